@@ -1,0 +1,89 @@
+"""The planning model: Pyomo families solved by HiGHS, from a validated spec.
+
+>>> from twin.spec import load_model
+>>> from twin.plan import plan
+>>> p = plan(load_model("models/baseline.yaml", scenario="neocloud"))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import pyomo.environ as pyo
+
+from twin.plan.data import PlanData, plan_data
+from twin.plan.model import build_model
+from twin.plan.solve import SolveResult, solve
+from twin.spec.load import Spec
+
+__all__ = ["Plan", "PlanData", "PlanFailed", "PlanInfeasible", "plan", "plan_data", "build_model"]
+
+
+class PlanFailed(RuntimeError):
+    """The solver ended without a usable plan (time limit with no solution, numerical trouble)."""
+
+
+class PlanInfeasible(PlanFailed):
+    """No plan meets every constraint; ``conflicts`` names family, key and period of each."""
+
+    def __init__(self, message: str, conflicts: list[tuple[str, str, str, float]]) -> None:
+        super().__init__(message)
+        self.conflicts = conflicts
+
+
+@dataclass
+class Plan:
+    """A solved plan: the spec, its data, the Pyomo model with values loaded, and the result."""
+
+    spec: Spec
+    data: PlanData
+    model: pyo.ConcreteModel
+    result: SolveResult
+    times: dict[str, float] = field(default_factory=dict)
+
+
+def plan(spec: Spec, handoff: str = "matrix") -> Plan:
+    """Build and solve the plan of ``spec``; raise :class:`PlanInfeasible` naming the conflict."""
+    t0 = time.perf_counter()
+    d = plan_data(spec)
+    m = build_model(d, spec.model)
+    t1 = time.perf_counter()
+    result = solve(m, spec.model.solver, handoff=handoff)
+    if not result.feasible:
+        if result.status in ("Infeasible", "Primal infeasible or unbounded", "infeasible"):
+            raise diagnose(spec, d)
+        raise PlanFailed(f"HiGHS ended with status '{result.status}' and no feasible plan")
+    times = {"build_s": t1 - t0, **result.times}
+    return Plan(spec=spec, data=d, model=m, result=result, times=times)
+
+
+def diagnose(spec: Spec, d: PlanData) -> PlanInfeasible:
+    """Solve the elastic (phase-one) model and name the rows whose slack stays positive."""
+    m = build_model(d, spec.model, elastic_rows=True)
+    res = solve(m, spec.model.solver)
+    if not res.feasible:
+        return PlanInfeasible(
+            "the plan is infeasible, and the conflict lies among rows that cannot be relaxed "
+            "(chip supply, power, compute balances): check power limits against committed chips",
+            [],
+        )
+    conflicts = []
+    for idx in m.slack_rows:
+        val = m.slack[idx].value or 0.0
+        if val > 1e-6:
+            family, key, p = idx[0], str(idx[1]) if len(idx) > 2 else "*", idx[-1]
+            when = d.periods[p].isoformat() if isinstance(p, int) else str(p)
+            if len(idx) > 3:
+                key = f"{idx[1]} at site {idx[2]}"
+            conflicts.append((family, key, when, val))
+    lines = [
+        f"  {f} [{k}] in the period starting {w}: short by {v:.3g}" for f, k, w, v in conflicts[:10]
+    ]
+    more = f"\n  ... and {len(conflicts) - 10} more" if len(conflicts) > 10 else ""
+    return PlanInfeasible(
+        "the plan is infeasible; these rows conflict with the rest of the model:\n"
+        + "\n".join(lines)
+        + more,
+        conflicts,
+    )

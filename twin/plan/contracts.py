@@ -1,0 +1,47 @@
+"""Tenant contracts: a whole-site lease takes all of a site; a quantity contract a firm amount.
+
+A contract covers a share ``c[p]`` of period p (its term, renewals and notice, see
+:func:`twin.state.contract_end`). Over that share the tenant must get its contracted compute.
+"""
+
+from __future__ import annotations
+
+import pyomo.environ as pyo
+
+from twin.plan import elastic
+from twin.plan.compute import compute_capacity_expr
+from twin.plan.data import PlanData
+from twin.spec.schema import Contract
+
+
+def define_contract_constraints(
+    m: pyo.ConcreteModel, d: PlanData, contracts: dict[str, Contract]
+) -> None:
+    """Contracted compute is served while a contract runs:
+
+    - whole site: ``alloc[s,j,p] >= c[p] * compute[s,p]``;
+    - quantity:   ``sum_{s in S_c} alloc[s,j,p] >= c[p] * Q``, S_c the named site or all eligible.
+    """
+    rows = {}
+    for (name, p), share in d.contract_cover.items():
+        c = contracts[name]
+        key = (name, p)
+        if c.form == "whole_site":
+            a = m.alloc[c.site, c.tenant, p] if (c.site, c.tenant, p) in m.alloc else 0.0
+            rows[key] = (
+                a
+                - share * compute_capacity_expr(m, d, c.site, p)
+                + elastic.slack(m, "contracts", name, c.site, p)
+                >= 0
+            )
+        else:
+            served = sum(
+                x
+                for (s, j, q), x in m.alloc.items()
+                if j == c.tenant and q == p and (c.site is None or s == c.site)
+            )
+            rows[key] = (
+                served + elastic.slack(m, "contracts", name, c.site or "*", p)
+                >= share * c.quantity_k_h100e
+            )
+    m.contracts = pyo.Constraint(list(rows), rule=lambda m, n, p: rows[n, p])

@@ -1,0 +1,238 @@
+"""A solved plan as an xarray Dataset with CF-style units and long names, and provenance.
+
+Dimensions: ``period`` (start date of each period), ``site``, ``chip``, ``tenant``, ``source``
+(power sources), ``contract``. Compute is reported in H100e (the model works in thousands), chips
+in chips, power in MW, money in $M (real, base-year). Marginal values are undiscounted: the dual of
+a row divided by the period's discount factor and length.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import json
+import time
+
+import numpy as np
+import pyomo.environ as pyo
+import xarray as xr
+
+from twin.plan import Plan
+from twin.plan.compute import compute_capacity_expr
+from twin.plan.data import MUSD_PER_KH100E_YEAR_AT_1USD_HOUR
+from twin.plan.facility import capacity_expr
+from twin.plan.objective import FLOWS, INFLOWS, OUTFLOWS
+from twin.plan.power import existing_it_mw, idle_term, it_load_expr
+
+SCHEMA_VERSION = "1"
+
+#: name -> (units, long_name) of every data variable; the README's schema table comes from here.
+VARIABLES: dict[str, tuple[str, str]] = {
+    "capacity_mw": ("MW", "IT capacity online"),
+    "build_mw": ("MW", "IT capacity whose construction starts in the period"),
+    "max_mw": ("MW", "largest IT capacity the site can hold"),
+    "it_load_mw": ("MW", "IT power drawn by running chips"),
+    "idle_mw": ("MW", "IT power of installed chips left switched off"),
+    "chips_active": ("1", "chips in service (installed, within their life)"),
+    "chips_installed": ("1", "chips installed in the period by the plan"),
+    "chips_bought": ("1", "chips bought from the vendor"),
+    "chips_vendor_cap": ("1", "vendor allocation available (inf: unlimited)"),
+    "chip_unit_cost_usd": ("USD", "vendor price per chip paid in the period"),
+    "compute_h100e": ("H100e", "usable compute (availability applied)"),
+    "allocation_h100e": ("H100e", "compute served to the tenant from the site"),
+    "demand_h100e": ("H100e", "tenant demand"),
+    "unmet_h100e": ("H100e", "demand not served"),
+    "power_mw": ("MW", "average power drawn from the source"),
+    "power_limit_mw": ("MW", "firm limit of the source (limit x capacity credit)"),
+    "contract_cover": ("1", "share of the period the contract runs"),
+    "contract_revenue_musd": ("USD 1e6", "revenue earned under the contract"),
+    "discount_factor": ("1", "discount factor (1+r)^-t at the period start"),
+    "marginal_value_compute": ("USD/(H100e h)", "marginal value of one H100e-hour at the site"),
+    "marginal_value_capacity": ("USD 1e6/(MW yr)", "marginal value of one MW of IT capacity"),
+    "marginal_value_power": ("USD 1e6/(MW yr)", "marginal value of one MW of firm power supply"),
+    **{f"{f}_musd": ("USD 1e6", f"{f.replace('_', ' ')} cash flow in the period") for f in FLOWS},
+    "net_cash_musd": ("USD 1e6", "inflows minus outflows in the period"),
+}
+
+
+def _versions() -> str:
+    out = {}
+    for pkg in ("twin", "pyomo", "highspy", "xarray", "numpy", "networkx", "skyfield", "netCDF4"):
+        try:
+            out[pkg] = importlib.metadata.version(pkg)
+        except importlib.metadata.PackageNotFoundError:
+            out[pkg] = "not installed"
+    return json.dumps(out, sort_keys=True)
+
+
+def _val(x: object) -> float:
+    return float(pyo.value(x)) if not isinstance(x, int | float) else float(x)
+
+
+def _dual(plan: Plan, con: pyo.Constraint, idx: object, scale: float) -> float:
+    if idx not in con:
+        return np.nan
+    y = plan.result.duals.get(con[idx])
+    return np.nan if y is None else y / scale
+
+
+def to_dataset(plan: Plan) -> xr.Dataset:
+    """The report of a solved :class:`~twin.plan.Plan` (see module docstring)."""
+    t0 = time.perf_counter()
+    m, d, spec = plan.model, plan.data, plan.spec
+    S, K, J, P = d.sites, d.chips, d.tenants, range(d.n_periods)
+    G = d.sources
+    C = sorted({c for (c, _) in d.contract_cover})
+
+    def grid(shape: tuple[int, ...], fill: float = 0.0) -> np.ndarray:
+        return np.full(shape, fill, dtype=float)
+
+    cap, build, it, idle = (grid((len(S), d.n_periods)) for _ in range(4))
+    comp, mv_c, mv_cap, mv_pow = grid((len(S), d.n_periods)), *(
+        grid((len(S), d.n_periods), np.nan) for _ in range(3))
+    for i, s in enumerate(S):
+        for p in P:
+            cap[i, p] = _val(capacity_expr(m, d, s, p))
+            build[i, p] = _val(m.build[s, p]) if (s, p) in m.build else 0.0
+            idle[i, p] = _val(idle_term(m, s, p))
+            it[i, p] = existing_it_mw(d, s, p) - idle[i, p] + _val(it_load_expr(m, d, s, p))
+            comp[i, p] = _val(compute_capacity_expr(m, d, s, p)) * 1e3
+            per_year = d.df[p] * d.dt
+            mv_c[i, p] = _dual(plan, m.compute, (s, p),
+                               per_year * MUSD_PER_KH100E_YEAR_AT_1USD_HOUR)
+            mv_cap[i, p] = _dual(plan, m.it_power, (s, p), per_year)
+            mv_pow[i, p] = _dual(plan, m.site_power, (s, p), per_year)
+    active, installed = grid((len(S), len(K), d.n_periods)), grid((len(S), len(K), d.n_periods))
+    for i, s in enumerate(S):
+        for a, k in enumerate(K):
+            for p in P:
+                active[i, a, p] = d.existing_chips_k.get((s, k, p), 0.0)
+            for q in m.installs_of.get((s, k), ()):
+                x = _val(m.install[s, k, q])
+                installed[i, a, q] = x
+                active[i, a, q:min(d.n_periods, q + d.life[k])] += x
+    bought, vcap, unit = grid((len(K), d.n_periods)), grid((len(K), d.n_periods), np.nan), grid(
+        (len(K), d.n_periods), np.nan)
+    for a, k in enumerate(K):
+        for p in P:
+            if (k, p) in m.buy:
+                bought[a, p] = _val(m.buy[k, p])
+                vcap[a, p] = d.vendor_cap_k[k, p]
+                unit[a, p] = d.chip_price_musd_per_k[k, p] * 1e3
+    alloc = grid((len(S), len(J), d.n_periods))
+    for (s, j, p), x in m.alloc.items():
+        alloc[S.index(s), J.index(j), p] = _val(x)
+    demand = np.array([[d.demand_k[j, p] for p in P] for j in J]).reshape(len(J), d.n_periods)
+    unmet = demand - alloc.sum(axis=0)
+    power, plim = grid((len(G), d.n_periods)), grid((len(G), d.n_periods))
+    for b, g in enumerate(G):
+        for p in P:
+            power[b, p] = _val(m.power[g, p])
+            plim[b, p] = d.source_firm_mw[g, p]
+    cover, crev = grid((len(C), d.n_periods)), grid((len(C), d.n_periods))
+    contracts = spec.model.contracts
+    for c_i, c in enumerate(C):
+        con = contracts[c]
+        for p in P:
+            share = d.contract_cover.get((c, p), 0.0)
+            cover[c_i, p] = share
+            if share == 0:
+                continue
+            if con.price_usd_per_mw_month is not None:
+                s = con.site
+                crev[c_i, p] = d.mw_month_revenue[c, p] * it[S.index(s), p]
+            else:
+                price = (con.price_usd_per_h100e_hour * share
+                         * MUSD_PER_KH100E_YEAR_AT_1USD_HOUR * d.dt)
+                crev[c_i, p] = sum(
+                    price * _val(x) for (s, j, q), x in m.alloc.items()
+                    if j == con.tenant and q == p and (con.site is None or s == con.site)
+                )
+    flows = {f: np.array([_val(m.cash[f, p]) for p in P]) for f in FLOWS}
+    net = sum(flows[f] for f in INFLOWS) - sum(flows[f] for f in OUTFLOWS)
+    salvage = _val(m.salvage_value)
+
+    k3 = ("site", "chip", "period")
+    ds = xr.Dataset(
+        {
+            "capacity_mw": (("site", "period"), cap),
+            "build_mw": (("site", "period"), build),
+            "max_mw": (("site",), np.array([d.max_mw[s] for s in S])),
+            "it_load_mw": (("site", "period"), it),
+            "idle_mw": (("site", "period"), idle),
+            "chips_active": (k3, active * 1e3),
+            "chips_installed": (k3, installed * 1e3),
+            "chips_bought": (("chip", "period"), bought * 1e3),
+            "chips_vendor_cap": (("chip", "period"), vcap * 1e3),
+            "chip_unit_cost_usd": (("chip", "period"), unit),
+            "compute_h100e": (("site", "period"), comp),
+            "allocation_h100e": (("site", "tenant", "period"), alloc * 1e3),
+            "demand_h100e": (("tenant", "period"), demand * 1e3),
+            "unmet_h100e": (("tenant", "period"), np.maximum(unmet, 0.0) * 1e3),
+            "power_mw": (("source", "period"), power),
+            "power_limit_mw": (("source", "period"), plim),
+            "contract_cover": (("contract", "period"), cover),
+            "contract_revenue_musd": (("contract", "period"), crev),
+            "discount_factor": (("period",), np.array(d.df)),
+            "marginal_value_compute": (("site", "period"), mv_c),
+            "marginal_value_capacity": (("site", "period"), mv_cap),
+            "marginal_value_power": (("site", "period"), mv_pow),
+            **{f"{f}_musd": (("period",), v) for f, v in flows.items()},
+            "net_cash_musd": (("period",), net),
+        },
+        coords={
+            "period": np.array(d.periods, dtype="datetime64[ns]"),
+            "site": np.array(S, dtype=object),
+            "chip": np.array(K, dtype=object),
+            "tenant": np.array(J, dtype=object),
+            "source": np.array(G, dtype=object),
+            "contract": np.array(C, dtype=object),
+            "site_kind": ("site", np.array([spec.model.sites[s].kind for s in S], dtype=object)),
+            "tenant_kind": ("tenant", np.array([spec.model.tenants[j].kind for j in J],
+                                               dtype=object)),
+            "source_site": ("source", np.array([d.source_site[g] for g in G], dtype=object)),
+            "source_kind": ("source", np.array([spec.model.power_sources[g].kind for g in G],
+                                               dtype=object)),
+        },
+    )
+    for name, (units, long_name) in VARIABLES.items():
+        if name in ds:
+            ds[name].attrs.update(units=units, long_name=long_name)
+    ds["period"].attrs.update(long_name="start of the planning period")
+    npv = float(np.sum(ds["discount_factor"].values * net) + d.df_end * salvage)
+    res = plan.result
+    files = spec.files
+    ds.attrs.update(
+        title=f"twin plan: {spec.model.name}" + (f" / {spec.scenario}" if spec.scenario else ""),
+        Conventions="CF-1.10",
+        schema_version=SCHEMA_VERSION,
+        model_name=spec.model.name,
+        scenario=spec.scenario or "",
+        overrides=json.dumps([[k, str(v)] for k, v in spec.overrides]),
+        npv_musd=npv,
+        objective_musd=float(res.objective),
+        salvage_musd=salvage,
+        discount_factor_end=float(d.df_end),
+        discount_rate=float(spec.model.economics.discount_rate),
+        period_years=float(d.dt),
+        horizon_end=d.horizon_end.isoformat(),
+        solver="HiGHS via Pyomo",
+        solver_status=res.status,
+        termination_condition="optimal" if res.optimal else res.status,
+        is_mip=int(res.is_mip),
+        mip_gap=float(res.gap),
+        objective_bound_musd=float(res.bound),
+        n_columns=int(res.size.get("columns", 0)),
+        n_rows=int(res.size.get("rows", 0)),
+        n_nonzeros=int(res.size.get("nonzeros", 0)),
+        build_s=float(plan.times.get("build_s", np.nan)),
+        handoff_s=float(plan.times.get("handoff_s", np.nan)),
+        solve_s=float(plan.times.get("solve_s", np.nan)),
+        model_file=str(spec.path),
+        model_sha256=files.get(str(spec.path), ""),
+        input_sha256=json.dumps(files, sort_keys=True),
+        package_versions=_versions(),
+        created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )
+    ds.attrs["report_s"] = time.perf_counter() - t0
+    return ds

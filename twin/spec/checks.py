@@ -1,0 +1,134 @@
+"""Consistency checks run after schema validation and before any model is built.
+
+One ``check_*`` function per rule (as in PyPSA's consistency module). Each returns a list of
+:class:`SpecError`; :func:`run_checks` raises them together so a user sees every problem at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+from twin.spec.errors import SpecError, SpecErrors, did_you_mean
+
+if TYPE_CHECKING:
+    from twin.spec.load import Spec
+
+
+def _ref(
+    spec: Spec,
+    table: str,
+    name: str,
+    key: str,
+    target: str,
+    value: str | None,
+    choices: Iterable[str],
+) -> list[SpecError]:
+    if value is None or value in choices:
+        return []
+    choices = sorted(choices)
+    file = spec.model.datasets.get(table, spec.path)
+    return [
+        SpecError(
+            file,
+            f"{table}.{name}.{key}",
+            f"unknown {target} '{value}'{did_you_mean(value, choices)}; expected one of {choices}",
+        )
+    ]
+
+
+def check_references(spec: Spec) -> list[SpecError]:
+    """Every name a row refers to (site, tenant, chip, power source, contract, shell) exists."""
+    m = spec.model
+    out: list[SpecError] = []
+    for name, ps in m.power_sources.items():
+        out += _ref(spec, "power_sources", name, "site", "site", ps.site, m.sites)
+    for name, c in m.contracts.items():
+        out += _ref(spec, "contracts", name, "tenant", "tenant", c.tenant, m.tenants)
+        out += _ref(spec, "contracts", name, "site", "site", c.site, m.sites)
+    for name, e in m.events.items():
+        out += _ref(spec, "events", name, "site", "site", e.site, m.sites)
+        out += _ref(spec, "events", name, "chip", "chip", e.chip, m.chips)
+        out += _ref(
+            spec, "events", name, "power_source", "power source", e.power_source, m.power_sources
+        )
+        out += _ref(spec, "events", name, "contract", "contract", e.contract, m.contracts)
+    for name, f in m.fabs.items():
+        out += _ref(spec, "fabs", name, "chip", "chip", f.chip, m.chips)
+    for name, s in m.sites.items():
+        out += _ref(spec, "sites", name, "shell", "orbit shell", s.shell, m.orbit.shells)
+    return out
+
+
+def check_orphans(spec: Spec) -> list[SpecError]:
+    """Every enabled terrestrial site has at least one power source; orbit sites need a shell."""
+    m = spec.model
+    powered = {ps.site for ps in m.power_sources.values()}
+    out = []
+    for name, s in m.sites.items():
+        if s.enabled and s.kind == "terrestrial" and name not in powered:
+            out.append(
+                SpecError(
+                    m.datasets.get("sites", spec.path),
+                    f"sites.{name}",
+                    "a terrestrial site with no power source; expected a row in power_sources",
+                )
+            )
+    return out
+
+
+def check_horizon(spec: Spec) -> list[SpecError]:
+    """Contracts must start before the horizon ends; whole-site leases name a site."""
+    m = spec.model
+    end_year = m.horizon.start.year + m.horizon.years
+    out = []
+    for name, c in m.contracts.items():
+        if c.start.year > end_year:
+            out.append(
+                SpecError(
+                    m.datasets.get("contracts", spec.path),
+                    f"contracts.{name}.start",
+                    f"starts after the horizon ends ({end_year}); expected an earlier date",
+                )
+            )
+    return out
+
+
+def check_servable(spec: Spec) -> list[SpecError]:
+    """Every enabled tenant with demand can be served by at least one enabled site (latency)."""
+    from twin.graph import eligible_pairs  # the graph knows latency
+
+    m = spec.model
+    pairs = eligible_pairs(m)
+    served = {j for (_, j) in pairs}
+    out = []
+    for name, t in m.tenants.items():
+        if t.enabled and t.demand_k_h100e > 0 and name not in served:
+            out.append(
+                SpecError(
+                    m.datasets.get("tenants", spec.path),
+                    f"tenants.{name}.latency_sla_ms",
+                    f"no enabled site can serve this tenant within {t.latency_sla_ms} ms; expected a "
+                    "larger SLA or a site closer to it",
+                )
+            )
+    return out
+
+
+CHECKS: list[Callable[[Spec], list[SpecError]]] = [
+    check_references,
+    check_orphans,
+    check_horizon,
+    check_servable,
+]
+
+
+def run_checks(spec: Spec) -> None:
+    """Run every check in order; raise all problems found (references first, they gate the rest)."""
+    errors = check_references(spec)
+    if errors:
+        raise errors[0] if len(errors) == 1 else SpecErrors(errors)
+    for check in CHECKS[1:]:
+        errors += check(spec)
+    if errors:
+        raise errors[0] if len(errors) == 1 else SpecErrors(errors)

@@ -1,0 +1,323 @@
+"""Read a model file and its dataset tables, apply a scenario's overrides, validate.
+
+The loader keeps, for every value, where it came from (a YAML file, a CSV file's row and column,
+a scenario's ``set`` entry, or a command-line ``--set``), so that an error names the file and key
+that hold the bad value. Nothing is downloaded and nothing is written.
+"""
+
+from __future__ import annotations
+
+import copy
+import csv
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from twin.spec.errors import SpecError, SpecErrors, did_you_mean
+from twin.spec.schema import TABLES, Model
+
+#: Where each loadable table lands in the model dictionary.
+TABLE_PATHS: dict[str, tuple[str, ...]] = {name: (name,) for name in TABLES}
+TABLE_PATHS["ground_stations"] = ("orbit", "ground_stations")
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value came from: ``file`` and a human ``where`` (row/column or YAML key)."""
+
+    file: str
+    where: str | None = None
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A validated model with the scenario applied, plus provenance.
+
+    ``model`` is the frozen pydantic :class:`~twin.spec.schema.Model`; ``files`` maps each input
+    file to its sha256, for the report's provenance.
+    """
+
+    model: Model
+    path: Path
+    scenario: str | None
+    overrides: tuple[tuple[str, Any], ...]
+    files: dict[str, str] = field(default_factory=dict)
+
+
+def sha256_file(path: Path) -> str:
+    """The hex sha256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    if not path.exists():
+        raise SpecError(path, "<file>", "expected an existing model file (YAML); none found")
+    try:
+        data = yaml.safe_load(path.read_text())
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}" if mark is not None else "<file>"
+        raise SpecError(path, where, f"expected valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise SpecError(path, "<file>", "expected a mapping of keys at the top level")
+    return data
+
+
+def _cell(value: str, field_info: Any) -> Any:
+    """One CSV cell as a Python value: '' is missing; 'a;b' is a list for list fields."""
+    value = value.strip()
+    if value == "":
+        return None
+    annotation = str(field_info.annotation) if field_info is not None else ""
+    if annotation.startswith("list"):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    return value
+
+
+def read_table(path: Path, table: str) -> tuple[dict[str, dict[str, Any]], dict[str, Origin]]:
+    """Read a dataset CSV into ``{row name: {column: value}}`` and per-row origins.
+
+    The first column must be ``name`` (unique); empty cells take the schema's default; columns not
+    in the schema are errors naming the file and column, with a did-you-mean.
+    """
+    schema = TABLES[table]
+    if not path.exists():
+        raise SpecError(path, f"datasets.{table}", "expected an existing CSV file; none found")
+    with path.open(newline="") as fh:
+        reader = csv.DictReader(row for row in fh if not row.lstrip().startswith("#"))
+        columns = reader.fieldnames or []
+        if not columns or columns[0] != "name":
+            raise SpecError(path, "header", "expected 'name' as the first column")
+        allowed = set(schema.model_fields) | {"name"}
+        for col in columns:
+            if col not in allowed:
+                raise SpecError(
+                    path,
+                    f"column '{col}'",
+                    f"unknown column for table '{table}'{did_you_mean(col, allowed)}; "
+                    f"expected some of {sorted(allowed)}",
+                )
+        rows: dict[str, dict[str, Any]] = {}
+        origins: dict[str, Origin] = {}
+        for i, raw in enumerate(reader, start=2):
+            name = (raw.get("name") or "").strip()
+            if not name:
+                raise SpecError(path, f"row {i}, column 'name'", "expected a non-empty name")
+            if name in rows:
+                raise SpecError(path, f"row {i}, column 'name'", f"duplicate name '{name}'")
+            if None in raw:
+                raise SpecError(path, f"row {i}", "more cells than header columns")
+            row = {}
+            for col, val in raw.items():
+                if col == "name" and "name" not in schema.model_fields:
+                    continue
+                cell = _cell(val or "", schema.model_fields.get(col))
+                if cell is not None:
+                    row[col] = cell
+            rows[name] = row
+            origins[name] = Origin(str(path), f"row {i} ('{name}')")
+    return rows, origins
+
+
+def _get(tree: dict[str, Any], path: tuple[str, ...]) -> Any:
+    node: Any = tree
+    for part in path:
+        node = node[part]
+    return node
+
+
+def _set_path(tree: dict[str, Any], dotted: str, value: Any, origin: Origin) -> None:
+    """Set ``a.b.c = value`` in the raw model; every step but the last must already exist."""
+    parts = dotted.split(".")
+    node: Any = tree
+    for i, part in enumerate(parts[:-1]):
+        if not isinstance(node, dict):
+            raise SpecError(origin.file, dotted, f"'{'.'.join(parts[:i])}' is not a mapping")
+        if part not in node:
+            if i == 0 or parts[0] in ("scenarios",):
+                raise SpecError(
+                    origin.file, dotted, f"unknown key '{part}'{did_you_mean(part, node)}"
+                )
+            if i == 1 and parts[0] in TABLES or (parts[0], part) == ("orbit", "shells"):
+                raise SpecError(
+                    origin.file,
+                    dotted,
+                    f"unknown {parts[0][:-1] if i == 1 else 'key'} '{part}'"
+                    f"{did_you_mean(part, node)}; expected one of {sorted(node)}",
+                )
+            node[part] = {}
+        node = node[part]
+    if not isinstance(node, dict):
+        raise SpecError(origin.file, dotted, "expected a path into a mapping")
+    node[parts[-1]] = value
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Parse a ``--set PATH=VALUE`` string; VALUE is read as YAML (numbers, bools, null, lists)."""
+    if "=" not in text:
+        raise SpecError("--set", text, "expected PATH=VALUE, e.g. policy.internal_share_min=0.8")
+    path, value = text.split("=", 1)
+    path = path.strip()
+    if not path:
+        raise SpecError("--set", text, "expected a non-empty PATH before '='")
+    try:
+        parsed = yaml.safe_load(value)
+    except yaml.YAMLError:
+        parsed = value
+    return path, parsed
+
+
+def load_model(
+    path: str | Path,
+    scenario: str | None = None,
+    overrides: list[tuple[str, Any]] | None = None,
+) -> Spec:
+    """Load ``path`` (YAML), its dataset tables, apply ``scenario`` then ``overrides``; validate.
+
+    Raises :class:`SpecError` for any bad input, naming the file and key and what was expected.
+    """
+    path = Path(path)
+    raw = _read_yaml(path)
+    files = {str(path): sha256_file(path)}
+    origins: dict[tuple[str, ...], Origin] = {}
+    data: dict[str, Any] = {k: v for k, v in raw.items() if k != "datasets"}
+    data["datasets"] = {}
+
+    datasets = raw.get("datasets") or {}
+    if not isinstance(datasets, dict):
+        raise SpecError(path, "datasets", "expected a mapping of table name to CSV path")
+    for table, rel in datasets.items():
+        if table not in TABLES:
+            raise SpecError(
+                path,
+                f"datasets.{table}",
+                f"unknown table{did_you_mean(table, TABLES)}; expected one of {sorted(TABLES)}",
+            )
+        csv_path = (path.parent / str(rel)).resolve()
+        rows, row_origins = read_table(csv_path, table)
+        files[str(csv_path)] = sha256_file(csv_path)
+        data["datasets"][table] = str(rel)
+        dest = TABLE_PATHS[table]
+        node = data
+        for part in dest[:-1]:
+            node = node.setdefault(part, {})
+        inline = node.get(dest[-1]) or {}
+        if not isinstance(inline, dict):
+            raise SpecError(path, ".".join(dest), "expected a mapping of rows by name")
+        merged = {**rows}
+        for name, row in inline.items():  # the YAML may add rows or change cells
+            merged[name] = {**rows.get(name, {}), **(row or {})}
+        node[dest[-1]] = merged
+        for name, org in row_origins.items():
+            if name not in inline:
+                origins[(*dest, name)] = org
+
+    scenarios = raw.get("scenarios") or {}
+    sets: list[tuple[str, Any, Origin]] = []
+    if scenario is not None:
+        if not isinstance(scenarios, dict) or scenario not in scenarios:
+            names = sorted(scenarios) if isinstance(scenarios, dict) else []
+            raise SpecError(
+                path,
+                f"scenarios.{scenario}",
+                f"unknown scenario{did_you_mean(scenario, names)}; expected one of {names}",
+            )
+        body = scenarios[scenario] or {}
+        for key in body:
+            if key not in ("description", "set"):
+                raise SpecError(
+                    path,
+                    f"scenarios.{scenario}.{key}",
+                    f"unknown key{did_you_mean(key, ['description', 'set'])}; "
+                    "expected 'description' or 'set'",
+                )
+        for dotted, value in (body.get("set") or {}).items():
+            sets.append((dotted, value, Origin(str(path), f"scenarios.{scenario}.set.{dotted}")))
+    for dotted, value in overrides or []:
+        sets.append((dotted, value, Origin("--set", dotted)))
+
+    data = copy.deepcopy(data)
+    for dotted, value, origin in sets:
+        _set_path(data, dotted, value, origin)
+        origins[tuple(dotted.split("."))] = origin
+
+    try:
+        model = Model.model_validate(data)
+    except ValidationError as exc:
+        raise _translate(exc, path, origins) from None
+    spec = Spec(
+        model=model,
+        path=path,
+        scenario=scenario,
+        overrides=tuple((k, v) for k, v in (overrides or [])),
+        files=files,
+    )
+    from twin.spec.checks import run_checks  # checks need the whole spec
+
+    run_checks(spec)
+    return spec
+
+
+def _schema_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The pydantic model class that owns the last key of ``loc`` (for did-you-mean)."""
+    cls: Any = Model
+    i = 0
+    while i < len(loc) - 1:
+        fld = cls.model_fields.get(loc[i]) if hasattr(cls, "model_fields") else None
+        if fld is None:
+            return None
+        ann = fld.annotation
+        args = getattr(ann, "__args__", ())
+        if str(ann).startswith("dict"):
+            cls = args[1]
+            i += 2
+        else:
+            cls = ann
+            i += 1
+    return cls if hasattr(cls, "model_fields") else None
+
+
+def _translate(
+    exc: ValidationError, path: Path, origins: dict[tuple[str, ...], Origin]
+) -> SpecError:
+    errors: list[SpecError] = []
+    for err in exc.errors():
+        loc = tuple(str(x) for x in err["loc"])
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            owner = _schema_at(loc)
+            choices = list(owner.model_fields) if owner else []
+            msg = f"unknown key{did_you_mean(loc[-1], choices)}; expected some of {choices}"
+        elif "input" in err and not isinstance(err["input"], dict | list):
+            msg = f"{msg}, got {err['input']!r}"
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        origin = None
+        for n in range(len(loc), 0, -1):  # the most specific recorded origin
+            origin = origins.get(loc[:n])
+            if origin is not None:
+                break
+        dotted = ".".join(loc)
+        if origin is not None and origin.file != str(path) and origin.where is not None:
+            table_row = origin.where
+            column = loc[len(loc) - 1] if len(loc) > 2 else ""
+            key = f"{table_row}, column '{column}' ({dotted})" if column else table_row
+            errors.append(SpecError(origin.file, key, msg))
+        else:
+            errors.append(SpecError(origin.file if origin else path, dotted, msg))
+    return errors[0] if len(errors) == 1 else SpecErrors(errors)
+
+
+def as_date(value: dt.date | str) -> dt.date:
+    """A date from an ISO string or a date, with a :class:`SpecError` on a bad string."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise SpecError("--at", value, "expected an ISO date YYYY-MM-DD") from None

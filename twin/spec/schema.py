@@ -1,0 +1,342 @@
+"""Frozen pydantic schemas of a model file and its dataset tables.
+
+Every field says its unit in brackets at the end of its description; the README's schema table and
+the dataset column checks are generated from these descriptions, so units live in one place.
+Unknown keys are errors (``extra='forbid'``), and the loader turns pydantic's messages into
+:class:`~twin.spec.errors.SpecError` naming the file and key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from twin.spec.base import Frozen
+from twin.spec.orbit import GroundStation, OrbitWindow, Shell
+
+Source = Field(min_length=3, description="Publisher and date, or 'assumption: <why>' [text]")
+
+
+class Horizon(Frozen):
+    """The planning horizon: ``years`` years from ``start`` in periods of one ``period``."""
+
+    start: dt.date = Field(description="First day of the first period [date]")
+    years: int = Field(ge=1, le=40, description="Length of the horizon [years]")
+    period: Literal["year", "quarter"] = Field("year", description="Period length [-]")
+    state_at: dt.date | None = Field(
+        None, description="Date of the as-built state the plan starts from; default: start [date]"
+    )
+
+    @property
+    def months_per_period(self) -> int:
+        """12 for yearly periods, 3 for quarterly ones [months]."""
+        return 12 if self.period == "year" else 3
+
+
+class Economics(Frozen):
+    """Discounting: every cash flow in period p is multiplied by ``(1 + r) ** -t_p``."""
+
+    discount_rate: float = Field(0.08, ge=0.0, lt=1.0, description="Real discount rate [1/year]")
+    base_year: int = Field(2026, description="Year of the money's real value [year]")
+    salvage: bool = Field(
+        True, description="Credit straight-line remaining value of assets at the horizon end [-]"
+    )
+
+
+class Policy(Frozen):
+    """Scenario-set policy on how compute is split."""
+
+    internal_share_min: float = Field(
+        0.0, ge=0.0, le=1.0, description="Least share of allocated compute kept internal [-]"
+    )
+    allow_external: bool = Field(True, description="Whether external tenants may be served [-]")
+
+
+class SolverOptions(Frozen):
+    """Options handed to HiGHS."""
+
+    integer_modules: bool = Field(False, description="Build sites in whole modules (MILP) [-]")
+    mip_gap: float = Field(1e-3, ge=0.0, le=1.0, description="Relative MIP gap [-]")
+    time_limit_s: float = Field(600.0, gt=0.0, description="Solver time limit [s]")
+    threads: int = Field(1, ge=1, le=64, description="Solver threads [-]")
+
+
+class Site(Frozen):
+    """A data-center site: terrestrial (grid, turbines, batteries) or orbital (a shell's share)."""
+
+    kind: Literal["terrestrial", "orbital"] = Field("terrestrial", description="Site kind [-]")
+    lat_deg: float | None = Field(None, ge=-90, le=90, description="Latitude [deg]")
+    lon_deg: float | None = Field(None, ge=-180, le=180, description="Longitude [deg]")
+    max_mw: float = Field(ge=0, description="Largest IT capacity the site can hold [MW]")
+    lead_months: int = Field(ge=0, le=120, description="Build start to online [months]")
+    capex_musd_per_mw: float = Field(ge=0, description="Facility capex per IT MW [$M/MW]")
+    opex_musd_per_mw_year: float = Field(ge=0, description="Fixed facility opex [$M/MW-year]")
+    pue: float = Field(1.3, ge=1.0, le=3.0, description="Power usage effectiveness [-]")
+    availability: float = Field(0.97, gt=0, le=1, description="Share of compute usable [-]")
+    earliest: dt.date | None = Field(None, description="Earliest build start [date]")
+    module_mw: float | None = Field(None, gt=0, description="Build module size for MILP [MW]")
+    life_years: float = Field(14.0, gt=0, description="Facility life, for salvage [years]")
+    shell: str | None = Field(None, description="Orbital shell of an orbital site [-]")
+    enabled: bool = Field(True, description="Whether the site takes part [-]")
+    source: str = Source
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Site:
+        if self.kind == "terrestrial" and (self.lat_deg is None or self.lon_deg is None):
+            raise ValueError("a terrestrial site needs lat_deg and lon_deg")
+        if self.kind == "orbital" and not self.shell:
+            raise ValueError("an orbital site needs 'shell', the name of an orbit shell")
+        return self
+
+
+class Chip(Frozen):
+    """An accelerator generation as bought from the vendor (or made in a fab)."""
+
+    h100e: float = Field(gt=0, le=100, description="Compute per chip [H100e]")
+    kw: float = Field(gt=0, le=20, description="IT power per chip incl. server share [kW]")
+    price_usd: float = Field(ge=0, description="Installed price per chip incl. server share [$]")
+    price_decline_per_year: float = Field(
+        0.0, ge=0, lt=1, description="Price falls by this share a year after launch [1/year]"
+    )
+    vendor_markup: float = Field(
+        1.0, gt=0, le=10, description="Multiplier on price_usd: the vendor's pricing power [-]"
+    )
+    available_from: dt.date = Field(description="First date the vendor ships it [date]")
+    available_until: dt.date | None = Field(None, description="Last date it is sold [date]")
+    life_years: float = Field(gt=0, le=15, description="Useful life after install [years]")
+    vendor_alloc_k_per_year: float | None = Field(
+        None, ge=0, description="Vendor allocation to us; empty is unlimited [1000 chips/year]"
+    )
+    source: str = Source
+
+
+class Tenant(Frozen):
+    """Who uses compute: internal work (opportunity value) or an external tenant (price paid)."""
+
+    kind: Literal["internal", "external"] = Field(description="Internal work or paying tenant [-]")
+    workload: Literal["training", "inference"] = Field(description="Kind of work [-]")
+    lat_deg: float = Field(ge=-90, le=90, description="Latitude of its users/PoP [deg]")
+    lon_deg: float = Field(ge=-180, le=180, description="Longitude of its users/PoP [deg]")
+    latency_sla_ms: float | None = Field(
+        None, gt=0, description="Largest one-way latency to a serving site; empty: none [ms]"
+    )
+    demand_k_h100e: float = Field(ge=0, description="Demand in the first period [1000 H100e]")
+    demand_growth_per_year: float = Field(
+        0.0, ge=-1, le=5, description="Compound demand growth [1/year]"
+    )
+    demand_max_k_h100e: float | None = Field(
+        None, ge=0, description="Cap on demand growth [1000 H100e]"
+    )
+    value_usd_per_h100e_hour: float = Field(
+        ge=0, le=100, description="Internal value or market price of compute [$/H100e-hour]"
+    )
+    value_decline_per_year: float = Field(
+        0.0, ge=0, lt=1, description="Value/price falls by this share a year [1/year]"
+    )
+    firm: bool = Field(False, description="Demand must be met or pay the unmet penalty [-]")
+    unmet_penalty_usd_per_h100e_hour: float = Field(
+        0.0, ge=0, le=100, description="Penalty on unmet firm demand [$/H100e-hour]"
+    )
+    bandwidth_gbps_per_k_h100e: float = Field(
+        0.0, ge=0, description="Downlink its work needs per 1000 H100e (orbit) [Gbit/s]"
+    )
+    enabled: bool = Field(True, description="Whether the tenant takes part [-]")
+    source: str = Source
+
+
+class PowerSource(Frozen):
+    """A power supply at a site; its firm contribution is ``limit_mw * capacity_credit``."""
+
+    site: str = Field(description="Site it supplies [-]")
+    kind: Literal["grid", "turbine", "battery", "solar"] = Field(description="Source kind [-]")
+    limit_mw: float = Field(ge=0, description="Largest power it supplies [MW]")
+    capacity_credit: float = Field(
+        1.0, ge=0, le=1, description="Share of limit counted as firm supply [-]"
+    )
+    cost_usd_per_mwh: float = Field(ge=0, le=10_000, description="Energy cost [$/MWh]")
+    source: str = Source
+
+
+class Contract(Frozen):
+    """A tenant contract: a whole-site lease or a firm quantity, with term and notice.
+
+    It runs from ``start`` for ``term_months``; ``renew`` extends it term by term to the horizon
+    end; ``notice_given`` ends it ``notice_months`` after that date (mutual cancellation).
+    """
+
+    tenant: str = Field(description="Tenant served [-]")
+    site: str | None = Field(None, description="Site leased (whole_site) or required [-]")
+    form: Literal["whole_site", "quantity"] = Field(description="Contract form [-]")
+    quantity_k_h100e: float | None = Field(
+        None, gt=0, description="Firm compute for the quantity form [1000 H100e]"
+    )
+    start: dt.date = Field(description="First day of the term [date]")
+    term_months: int = Field(gt=0, le=600, description="Length of one term [months]")
+    notice_months: int = Field(0, ge=0, description="Cancellation notice period [months]")
+    renew: bool = Field(False, description="Renews term after term to the horizon end [-]")
+    notice_given: dt.date | None = Field(None, description="Date notice of cancellation [date]")
+    price_usd_per_h100e_hour: float | None = Field(
+        None, ge=0, le=100, description="Price per H100e-hour [$/H100e-hour]"
+    )
+    price_usd_per_mw_month: float | None = Field(
+        None, ge=0, description="Price per IT MW-month leased [$/MW-month]"
+    )
+    source: str = Source
+
+    @model_validator(mode="after")
+    def _form_fields(self) -> Contract:
+        if self.notice_months > self.term_months:
+            raise ValueError(
+                f"term_months ({self.term_months}) is shorter than notice_months "
+                f"({self.notice_months}); expected term_months >= notice_months"
+            )
+        if self.form == "whole_site" and not self.site:
+            raise ValueError("a whole_site contract needs 'site'")
+        if self.form == "quantity" and self.quantity_k_h100e is None:
+            raise ValueError("a quantity contract needs 'quantity_k_h100e'")
+        prices = [self.price_usd_per_h100e_hour, self.price_usd_per_mw_month]
+        if sum(p is not None for p in prices) != 1:
+            raise ValueError(
+                "give exactly one of price_usd_per_h100e_hour and price_usd_per_mw_month"
+            )
+        if self.price_usd_per_mw_month is not None and self.form != "whole_site":
+            raise ValueError("price_usd_per_mw_month is for whole_site contracts")
+        return self
+
+
+EventKind = Literal[
+    "site_online", "chips_installed", "chips_retired", "power_limit", "contract_signed", "note"
+]
+
+
+class Event(Frozen):
+    """A dated fact about the fleet; replayed in date order into the as-built state."""
+
+    date: dt.date = Field(description="When it happened or is committed to happen [date]")
+    kind: EventKind = Field(description="What happened [-]")
+    site: str | None = Field(None, description="Site concerned [-]")
+    chip: str | None = Field(None, description="Chip generation concerned [-]")
+    power_source: str | None = Field(None, description="Power source concerned [-]")
+    contract: str | None = Field(None, description="Contract concerned [-]")
+    mw: float | None = Field(None, ge=0, description="IT MW added, or the new power limit [MW]")
+    chips: float | None = Field(None, ge=0, description="Chips installed or retired [chips]")
+    description: str = Field("", description="What it was [text]")
+    source: str = Source
+
+    @model_validator(mode="after")
+    def _kind_fields(self) -> Event:
+        need = {
+            "site_online": ("site", "mw"),
+            "chips_installed": ("site", "chip", "chips"),
+            "chips_retired": ("site", "chip", "chips"),
+            "power_limit": ("power_source", "mw"),
+            "contract_signed": ("contract",),
+            "note": (),
+        }[self.kind]
+        missing = [f for f in need if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"a '{self.kind}' event needs {', '.join(missing)}")
+        return self
+
+
+class Fab(Frozen):
+    """A chip fab (Terafab-style): built once, ramps, learns yield, makes one chip generation.
+
+    Good chips per period = wafer starts x ramp(years since first wafer) x yield(...) x dies per
+    wafer; unit cost = (capex annuity + fixed opex) / good chips + variable cost per chip.
+    """
+
+    chip: str = Field(description="Chip generation it makes [-]")
+    capex_musd_per_kwspm: float = Field(
+        gt=0, description="Construction capex per 1000 wafer starts/month [$M]"
+    )
+    max_kwspm: float = Field(gt=0, description="Largest size [1000 wafer starts/month]")
+    module_kwspm: float | None = Field(
+        None, gt=0, description="Module size for MILP (minimum economic scale) [1000 wspm]"
+    )
+    lead_months: int = Field(ge=0, le=120, description="Build start to first wafer [months]")
+    earliest: dt.date = Field(description="Earliest construction start [date]")
+    ramp: list[float] = Field(
+        min_length=1, description="Output share by year since first wafer, last holds [-]"
+    )
+    yield_curve: list[float] = Field(
+        min_length=1, description="Die yield by year since first wafer, last holds [-]"
+    )
+    dies_per_wafer: float = Field(gt=0, description="Candidate dies per wafer [dies]")
+    variable_usd_per_chip: float = Field(
+        ge=0, description="Wafer, packaging and HBM cost per good chip [$]"
+    )
+    opex_musd_per_kwspm_year: float = Field(ge=0, description="Fixed opex [$M/(1000 wspm)/yr]")
+    life_years: float = Field(20.0, gt=0, description="Fab life, for salvage [years]")
+    enabled: bool = Field(True, description="Whether a fab may be built [-]")
+    source: str = Source
+
+    @field_validator("ramp", "yield_curve")
+    @classmethod
+    def _shares(cls, v: list[float]) -> list[float]:
+        bad = [x for x in v if not 0.0 <= x <= 1.0]
+        if bad:
+            raise ValueError(f"expected shares between 0 and 1, got {bad[0]}")
+        return v
+
+
+class Orbit(Frozen):
+    """Orbital shells, ground stations and the sampling window of the geometry."""
+
+    shells: dict[str, Shell] = Field(default_factory=dict, description="Shells by name [-]")
+    ground_stations: dict[str, GroundStation] = Field(
+        default_factory=dict, description="Ground stations by name [-]"
+    )
+    window: OrbitWindow = Field(default_factory=OrbitWindow, description="Geometry sampling [-]")
+    launch_usd_per_kg: dict[int, float] = Field(
+        default_factory=dict, description="Launch price path by year, interpolated [$/kg]"
+    )
+    launch_capacity_t_per_year: float | None = Field(
+        None, ge=0, description="Launch capacity available to us; empty: unlimited [t/year]"
+    )
+    link_gbps_per_contact: float = Field(
+        100.0, ge=0, description="Ground link rate while a station is in contact [Gbit/s]"
+    )
+
+
+class Scenario(Frozen):
+    """A named set of overrides: dotted paths into the model and their new values."""
+
+    description: str = Field("", description="What the scenario asks [text]")
+    set: dict[str, object] = Field(default_factory=dict, description="Path -> value [-]")
+
+
+class Model(Frozen):
+    """A whole model: horizon, economics, tables, orbit, and named scenarios."""
+
+    name: str
+    description: str = ""
+    datasets: dict[str, str] = Field(default_factory=dict)
+    horizon: Horizon
+    economics: Economics = Field(default_factory=Economics)
+    policy: Policy = Field(default_factory=Policy)
+    solver: SolverOptions = Field(default_factory=SolverOptions)
+    sites: dict[str, Site] = Field(default_factory=dict)
+    chips: dict[str, Chip] = Field(default_factory=dict)
+    tenants: dict[str, Tenant] = Field(default_factory=dict)
+    power_sources: dict[str, PowerSource] = Field(default_factory=dict)
+    contracts: dict[str, Contract] = Field(default_factory=dict)
+    events: dict[str, Event] = Field(default_factory=dict)
+    fabs: dict[str, Fab] = Field(default_factory=dict)
+    orbit: Orbit = Field(default_factory=Orbit)
+    scenarios: dict[str, Scenario] = Field(default_factory=dict)
+
+
+#: The tables a model may load from CSV, and the schema of one row of each.
+TABLES: dict[str, type[Frozen]] = {
+    "sites": Site,
+    "chips": Chip,
+    "tenants": Tenant,
+    "power_sources": PowerSource,
+    "contracts": Contract,
+    "events": Event,
+    "fabs": Fab,
+    "ground_stations": GroundStation,
+}

@@ -1,0 +1,116 @@
+"""The as-built fleet at a date, replayed from dated events: the "twin" of today.
+
+Events are applied in date order up to and including the date asked for. Chips leave the fleet
+when ``chips_retired`` events remove them (oldest vintage first) or when they pass their
+``life_years`` after install. Events dated after the plan's start are commitments already made
+(sites under construction, chips on order): the plan counts them as sunk and available from their
+date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from twin.spec.schema import Model
+
+DAYS_PER_YEAR = 365.25
+
+
+@dataclass
+class Vintage:
+    """Chips of one generation installed at one site on one date [chips]."""
+
+    site: str
+    chip: str
+    installed: dt.date
+    chips: float
+
+    def retires(self, life_years: float) -> dt.date:
+        """The date the vintage reaches the end of its life."""
+        return self.installed + dt.timedelta(days=round(life_years * DAYS_PER_YEAR))
+
+
+@dataclass
+class State:
+    """The fleet at ``date``: online IT MW per site, chip vintages, power limits, live contracts."""
+
+    date: dt.date
+    online_mw: dict[str, float] = field(default_factory=dict)
+    vintages: list[Vintage] = field(default_factory=list)
+    power_limit_mw: dict[str, float] = field(default_factory=dict)
+    contracts: list[str] = field(default_factory=list)
+
+    def chips(self, site: str, chip: str) -> float:
+        """Active chips of ``chip`` at ``site`` [chips]."""
+        return sum(v.chips for v in self.vintages if v.site == site and v.chip == chip)
+
+    def h100e(self, model: Model, site: str) -> float:
+        """Installed compute at ``site`` [H100e]."""
+        return sum(v.chips * model.chips[v.chip].h100e for v in self.vintages if v.site == site)
+
+    def it_load_mw(self, model: Model, site: str) -> float:
+        """IT power the active chips at ``site`` draw [MW] (chips x kW / 1000)."""
+        return sum(v.chips * model.chips[v.chip].kw for v in self.vintages if v.site == site) / 1e3
+
+
+def contract_end(model: Model, name: str, horizon_end: dt.date) -> dt.date:
+    """The day after a contract's last day.
+
+    One term lasts ``term_months``; ``renew`` extends it term by term past ``horizon_end``. Notice
+    given on date n ends it at ``n + notice_months``, but never later than the term would have.
+    """
+    c = model.contracts[name]
+    end = add_months(c.start, c.term_months)
+    if c.renew:
+        while end < horizon_end:
+            end = add_months(end, c.term_months)
+    if c.notice_given is not None:
+        end = min(end, max(c.start, add_months(c.notice_given, c.notice_months)))
+    return end
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus whole calendar months (day of month clipped to the month's length)."""
+    y, m = divmod(day.month - 1 + months, 12)
+    year, month = day.year + y, m + 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, d)
+        except ValueError:
+            continue
+    raise ValueError(day)  # unreachable: day 28 exists in every month
+
+
+def replay(model: Model, at: dt.date, horizon_end: dt.date | None = None) -> State:
+    """Replay ``model.events`` up to and including ``at`` into the :class:`State` at ``at``."""
+    state = State(date=at)
+    state.power_limit_mw = {n: p.limit_mw for n, p in model.power_sources.items()}
+    events = sorted(model.events.items(), key=lambda kv: (kv[1].date, kv[0]))
+    for _, e in events:
+        if e.date > at:
+            break
+        if e.kind == "site_online":
+            state.online_mw[e.site] = state.online_mw.get(e.site, 0.0) + e.mw
+        elif e.kind == "chips_installed":
+            state.vintages.append(Vintage(e.site, e.chip, e.date, e.chips))
+        elif e.kind == "chips_retired":
+            left = e.chips
+            for v in sorted(
+                (v for v in state.vintages if v.site == e.site and v.chip == e.chip),
+                key=lambda v: v.installed,
+            ):
+                take = min(v.chips, left)
+                v.chips -= take
+                left -= take
+            state.vintages = [v for v in state.vintages if v.chips > 0]
+        elif e.kind == "power_limit":
+            state.power_limit_mw[e.power_source] = e.mw
+    state.vintages = [v for v in state.vintages if v.retires(model.chips[v.chip].life_years) > at]
+    end = horizon_end or add_months(model.horizon.start, 12 * model.horizon.years)
+    state.contracts = [
+        n
+        for n, c in model.contracts.items()
+        if c.start <= at < contract_end(model, n, end) and model.tenants[c.tenant].enabled
+    ]
+    return state
