@@ -6,8 +6,10 @@ power MW, compute thousands of H100e (kH100e), chips thousands (kchips), money $
 
 Conventions (stated once, used by every family):
 - Period p covers ``[start_p, start_p + dt)`` with ``dt`` 1 or 0.25 years; ``t_p`` is years from
-  the horizon start; cash flows in p are discounted by ``df_p = (1 + r) ** -t_p``; salvage by
-  ``df_T`` at the horizon end ``T``.
+  the horizon start to its start. Cash flows in p fall at mid-period and are discounted by
+  ``df_p = (1 + r) ** -(t_p + dt/2)``; salvage by ``df_T = (1 + r) ** -T`` at the horizon end.
+  Demand growth and value decline are also taken at mid-period, so results hardly depend on the
+  period length.
 - A site build started in p is online from period ``p + L_s``, ``L_s = ceil(lead / period)``.
 - A chip vintage installed in p is active in periods ``p .. p + n_k - 1``, ``n_k = round(life/dt)``.
 - 1 kH100e for one year at $1/H100e-hour is worth ``8.76`` $M (1000 x 8760 h / 1e6).
@@ -20,6 +22,7 @@ import math
 from dataclasses import dataclass, field
 
 from twin.spec.load import Spec
+from twin.spec.schema import Contract
 from twin.state import add_months, contract_end, replay
 
 HOURS_PER_YEAR = 8760.0
@@ -105,6 +108,12 @@ def overlap_share(a0: dt.date, a1: dt.date, b0: dt.date, b1: dt.date) -> float:
     return max(0.0, (hi - lo).days) / (a1 - a0).days
 
 
+def contract_price_factor(c: Contract, period_start: dt.date, dt_years: float) -> float:
+    """``(1 + price_change_per_year) ** years`` from the contract start to mid-period [-]."""
+    years = max(0.0, (period_start - c.start).days / 365.25 + dt_years / 2)
+    return (1 + c.price_change_per_year) ** years
+
+
 def plan_data(spec: Spec) -> PlanData:
     """Compute sets and coefficients for ``spec`` (see module docstring for conventions)."""
     m = spec.model
@@ -116,7 +125,8 @@ def plan_data(spec: Spec) -> PlanData:
     starts, horizon_end = periods[:-1], periods[-1]
     t = [p * dt_years for p in range(n)]
     r = m.economics.discount_rate
-    df = [(1 + r) ** -tp for tp in t]
+    mid = [tp + dt_years / 2 for tp in t]
+    df = [(1 + r) ** -tm for tm in mid]
     df_end = (1 + r) ** -(n * dt_years)
 
     sites = [s for s, v in m.sites.items() if v.enabled]
@@ -151,10 +161,12 @@ def plan_data(spec: Spec) -> PlanData:
         first_capacity[s] = min(firsts) if firsts else n
 
     def chip_available(k: str, p: int) -> bool:
+        """Sold in p if on the market by the middle of the period and not withdrawn before it."""
         c = m.chips[k]
-        if c.available_from >= periods[p + 1]:
+        mid = starts[p] + (periods[p + 1] - starts[p]) / 2
+        if c.available_from > mid:
             return False
-        return c.available_until is None or c.available_until >= starts[p]
+        return c.available_until is None or c.available_until >= mid
 
     install_idx = [
         (s, k, p)
@@ -201,7 +213,7 @@ def plan_data(spec: Spec) -> PlanData:
     for j in tenants:
         tn = m.tenants[j]
         for p in range(n):
-            d = tn.demand_k_h100e * (1 + tn.demand_growth_per_year) ** t[p]
+            d = tn.demand_k_h100e * (1 + tn.demand_growth_per_year) ** mid[p]
             if tn.demand_max_k_h100e is not None:
                 d = min(d, tn.demand_max_k_h100e)
             demand[j, p] = d
@@ -224,14 +236,17 @@ def plan_data(spec: Spec) -> PlanData:
         for p in range(n):
             if s not in first_capacity or p < first_capacity[s]:
                 continue
-            market = tn.value_usd_per_h100e_hour * (1 - tn.value_decline_per_year) ** t[p]
+            market = tn.value_usd_per_h100e_hour * (1 - tn.value_decline_per_year) ** mid[p]
             v = market
             for c_name, c in m.contracts.items():
                 share = cover.get((c_name, p), 0.0)
                 if share == 0 or c.tenant != j or (c.site is not None and c.site != s):
                     continue
                 if c.price_usd_per_h100e_hour is not None:
-                    v = share * c.price_usd_per_h100e_hour + (1 - share) * v
+                    c_price = c.price_usd_per_h100e_hour * contract_price_factor(
+                        c, starts[p], dt_years
+                    )
+                    v = share * c_price + (1 - share) * v
                 else:
                     v = (1 - share) * v
             value[s, j, p] = v * MUSD_PER_KH100E_YEAR_AT_1USD_HOUR * dt_years
@@ -240,7 +255,10 @@ def plan_data(spec: Spec) -> PlanData:
             for p in range(n):
                 share = cover.get((c_name, p), 0.0)
                 if share > 0:
-                    mw_month[c_name, p] = c.price_usd_per_mw_month * 12 * dt_years * share / 1e6
+                    c_price = c.price_usd_per_mw_month * contract_price_factor(
+                        c, starts[p], dt_years
+                    )
+                    mw_month[c_name, p] = c_price * 12 * dt_years * share / 1e6
 
     alloc_idx = sorted(value, key=lambda sjp: (sites.index(sjp[0]), tenants.index(sjp[1]), sjp[2]))
     return PlanData(

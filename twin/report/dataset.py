@@ -46,7 +46,7 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "power_limit_mw": ("MW", "firm limit of the source (limit x capacity credit)"),
     "contract_cover": ("1", "share of the period the contract runs"),
     "contract_revenue_musd": ("USD 1e6", "revenue earned under the contract"),
-    "discount_factor": ("1", "discount factor (1+r)^-t at the period start"),
+    "discount_factor": ("1", "discount factor (1+r)^-(t+dt/2) at mid-period"),
     "marginal_value_compute": ("USD/(H100e h)", "marginal value of one H100e-hour at the site"),
     "marginal_value_capacity": ("USD 1e6/(MW yr)", "marginal value of one MW of IT capacity"),
     "marginal_value_power": ("USD 1e6/(MW yr)", "marginal value of one MW of firm power supply"),
@@ -88,8 +88,10 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         return np.full(shape, fill, dtype=float)
 
     cap, build, it, idle = (grid((len(S), d.n_periods)) for _ in range(4))
-    comp, mv_c, mv_cap, mv_pow = grid((len(S), d.n_periods)), *(
-        grid((len(S), d.n_periods), np.nan) for _ in range(3))
+    comp, mv_c, mv_cap, mv_pow = (
+        grid((len(S), d.n_periods)),
+        *(grid((len(S), d.n_periods), np.nan) for _ in range(3)),
+    )
     for i, s in enumerate(S):
         for p in P:
             cap[i, p] = _val(capacity_expr(m, d, s, p))
@@ -98,8 +100,9 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             it[i, p] = existing_it_mw(d, s, p) - idle[i, p] + _val(it_load_expr(m, d, s, p))
             comp[i, p] = _val(compute_capacity_expr(m, d, s, p)) * 1e3
             per_year = d.df[p] * d.dt
-            mv_c[i, p] = _dual(plan, m.compute, (s, p),
-                               per_year * MUSD_PER_KH100E_YEAR_AT_1USD_HOUR)
+            mv_c[i, p] = _dual(
+                plan, m.compute, (s, p), per_year * MUSD_PER_KH100E_YEAR_AT_1USD_HOUR
+            )
             mv_cap[i, p] = _dual(plan, m.it_power, (s, p), per_year)
             mv_pow[i, p] = _dual(plan, m.site_power, (s, p), per_year)
     active, installed = grid((len(S), len(K), d.n_periods)), grid((len(S), len(K), d.n_periods))
@@ -110,9 +113,12 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             for q in m.installs_of.get((s, k), ()):
                 x = _val(m.install[s, k, q])
                 installed[i, a, q] = x
-                active[i, a, q:min(d.n_periods, q + d.life[k])] += x
-    bought, vcap, unit = grid((len(K), d.n_periods)), grid((len(K), d.n_periods), np.nan), grid(
-        (len(K), d.n_periods), np.nan)
+                active[i, a, q : min(d.n_periods, q + d.life[k])] += x
+    bought, vcap, unit = (
+        grid((len(K), d.n_periods)),
+        grid((len(K), d.n_periods), np.nan),
+        grid((len(K), d.n_periods), np.nan),
+    )
     for a, k in enumerate(K):
         for p in P:
             if (k, p) in m.buy:
@@ -142,10 +148,12 @@ def to_dataset(plan: Plan) -> xr.Dataset:
                 s = con.site
                 crev[c_i, p] = d.mw_month_revenue[c, p] * it[S.index(s), p]
             else:
-                price = (con.price_usd_per_h100e_hour * share
-                         * MUSD_PER_KH100E_YEAR_AT_1USD_HOUR * d.dt)
+                price = (
+                    con.price_usd_per_h100e_hour * share * MUSD_PER_KH100E_YEAR_AT_1USD_HOUR * d.dt
+                )
                 crev[c_i, p] = sum(
-                    price * _val(x) for (s, j, q), x in m.alloc.items()
+                    price * _val(x)
+                    for (s, j, q), x in m.alloc.items()
                     if j == con.tenant and q == p and (con.site is None or s == con.site)
                 )
     flows = {f: np.array([_val(m.cash[f, p]) for p in P]) for f in FLOWS}
@@ -188,11 +196,15 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             "source": np.array(G, dtype=object),
             "contract": np.array(C, dtype=object),
             "site_kind": ("site", np.array([spec.model.sites[s].kind for s in S], dtype=object)),
-            "tenant_kind": ("tenant", np.array([spec.model.tenants[j].kind for j in J],
-                                               dtype=object)),
+            "tenant_kind": (
+                "tenant",
+                np.array([spec.model.tenants[j].kind for j in J], dtype=object),
+            ),
             "source_site": ("source", np.array([d.source_site[g] for g in G], dtype=object)),
-            "source_kind": ("source", np.array([spec.model.power_sources[g].kind for g in G],
-                                               dtype=object)),
+            "source_kind": (
+                "source",
+                np.array([spec.model.power_sources[g].kind for g in G], dtype=object),
+            ),
         },
     )
     for name, (units, long_name) in VARIABLES.items():

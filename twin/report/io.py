@@ -50,7 +50,8 @@ def open(path: str | Path) -> xr.Dataset:  # noqa: A001 - the package's public v
         raise ReportError(path, f"expected a netCDF report, could not read it ({exc})") from None
     if ds.attrs.get("schema_version") != SCHEMA_VERSION:
         raise ReportError(
-            path, f"expected a twin report (schema_version {SCHEMA_VERSION}), "
+            path,
+            f"expected a twin report (schema_version {SCHEMA_VERSION}), "
             f"found schema_version {ds.attrs.get('schema_version')!r}",
         )
     return ds

@@ -241,11 +241,23 @@ def load_model(
     for dotted, value in overrides or []:
         sets.append((dotted, value, Origin("--set", dotted)))
 
+    return _finish(data, path, scenario, sets, origins, files, overrides)
+
+
+def _finish(
+    data: dict[str, Any],
+    path: Path,
+    scenario: str | None,
+    sets: list[tuple[str, Any, Origin]],
+    origins: dict[tuple[str, ...], Origin],
+    files: dict[str, str],
+    overrides: list[tuple[str, Any]] | None,
+) -> Spec:
+    """Apply the overrides, validate, check; the common tail of the two loaders."""
     data = copy.deepcopy(data)
     for dotted, value, origin in sets:
         _set_path(data, dotted, value, origin)
         origins[tuple(dotted.split("."))] = origin
-
     try:
         model = Model.model_validate(data)
     except ValidationError as exc:
@@ -261,6 +273,20 @@ def load_model(
 
     run_checks(spec)
     return spec
+
+
+def load_dict(
+    data: dict[str, Any],
+    name: str = "<dict>",
+    overrides: list[tuple[str, Any]] | None = None,
+) -> Spec:
+    """Validate a model given as a Python dictionary (tables inline, no CSV files).
+
+    For notebooks and tests that build models in code; errors name ``name`` as the file.
+    """
+    path = Path(name)
+    sets = [(k, v, Origin("--set", k)) for k, v in overrides or []]
+    return _finish(dict(data), path, None, sets, {}, {}, overrides)
 
 
 def _schema_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:

@@ -183,6 +183,13 @@ class Contract(Frozen):
     price_usd_per_mw_month: float | None = Field(
         None, ge=0, description="Price per IT MW-month leased [$/MW-month]"
     )
+    price_change_per_year: float = Field(
+        0.0,
+        ge=-0.9,
+        le=1.0,
+        description="Compound price change from the start, e.g. repricing "
+        "renewals to a falling market [1/year]",
+    )
     source: str = Source
 
     @model_validator(mode="after")

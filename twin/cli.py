@@ -1,0 +1,186 @@
+"""The ``twin`` command line: validate, state, solve, show, compare, orbit, sweep.
+
+Exit codes: 0 success; 2 bad input (a message naming the file and key, no traceback); 1 an
+infeasible or failed solve (a message naming the constraint family, key and period in conflict).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from twin.spec.errors import SpecError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="twin: plan AI compute on the ground and in orbit.",
+)
+out = Console()
+err = Console(stderr=True)
+
+ModelArg = Annotated[Path, typer.Argument(help="Model file (YAML)")]
+ScenarioOpt = Annotated[str | None, typer.Option("--scenario", "-s", help="Named scenario")]
+SetOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--set", help="Override PATH=VALUE (repeatable), e.g. policy.internal_share_min=0.8"
+    ),
+]
+
+
+def _load(model: Path, scenario: str | None, sets: list[str] | None):  # noqa: ANN202
+    from twin.spec import load_model, parse_assignment
+
+    overrides = [parse_assignment(s) for s in sets or []]
+    return load_model(model, scenario=scenario, overrides=overrides)
+
+
+def _check_out(path: Path) -> None:
+    if path.suffix != ".nc":
+        raise SpecError("--out", str(path), "expected a file name ending in .nc")
+    if not path.parent.exists():
+        raise SpecError("--out", str(path), f"expected an existing directory '{path.parent}'")
+
+
+@app.command()
+def validate(model: ModelArg, scenario: ScenarioOpt = None, set_: SetOpt = None) -> None:
+    """Load and check a model (and scenario) without solving it."""
+    spec = _load(model, scenario, set_)
+    m = spec.model
+    names = [spec.scenario] if spec.scenario else [None, *m.scenarios]
+    for name in names:  # every scenario must load too
+        if name is not None and name != spec.scenario:
+            _load(model, name, set_)
+    out.print(
+        f"[green]ok[/green] {model}: {len(m.sites)} sites, {len(m.chips)} chips, "
+        f"{len(m.tenants)} tenants, {len(m.power_sources)} power sources, "
+        f"{len(m.contracts)} contracts, {len(m.events)} events; scenarios checked: "
+        f"{', '.join(n or 'base' for n in names)}"
+    )
+
+
+@app.command()
+def state(
+    model: ModelArg,
+    at: Annotated[str, typer.Option("--at", help="Date YYYY-MM-DD")],
+    scenario: ScenarioOpt = None,
+) -> None:
+    """Print the as-built fleet at a date, replayed from the model's dated events."""
+    from twin.spec.load import as_date
+    from twin.state import replay
+
+    day = as_date(at)
+    spec = _load(model, scenario, None)
+    m = spec.model
+    st = replay(m, day)
+    t = Table(title=f"Fleet at {day.isoformat()}", title_justify="left")
+    for col in ("site", "online MW", "IT load MW", "H100e", "chips by generation"):
+        t.add_column(col, justify="left" if col in ("site", "chips by generation") else "right")
+    for s in m.sites:
+        chips = ", ".join(f"{k} {st.chips(s, k):,.0f}" for k in m.chips if st.chips(s, k) > 0)
+        t.add_row(
+            s,
+            f"{st.online_mw.get(s, 0):,.0f}",
+            f"{st.it_load_mw(m, s):,.0f}",
+            f"{st.h100e(m, s):,.0f}",
+            chips or "-",
+        )
+    out.print(t)
+    p = Table(title="Power sources", title_justify="left")
+    for col in ("source", "site", "kind", "limit MW"):
+        p.add_column(col)
+    for g, ps in m.power_sources.items():
+        p.add_row(g, ps.site, ps.kind, f"{st.power_limit_mw[g]:,.0f}")
+    out.print(p)
+    out.print(
+        "Contracts running: "
+        + (
+            ", ".join(
+                f"{c} ({m.contracts[c].tenant} at {m.contracts[c].site or 'any site'})"
+                for c in st.contracts
+            )
+            or "none"
+        )
+    )
+
+
+@app.command()
+def solve(
+    model: ModelArg,
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="Report file (.nc)")],
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
+    handoff: Annotated[str, typer.Option(help="HiGHS hand-off: matrix or pyomo")] = "matrix",
+) -> None:
+    """Solve a model (and scenario) with HiGHS and write the netCDF report."""
+    from twin.plan import plan
+    from twin.report import to_dataset, write
+
+    if handoff not in ("matrix", "pyomo"):
+        raise SpecError("--handoff", handoff, "expected 'matrix' or 'pyomo'")
+    _check_out(out_file)
+    spec = _load(model, scenario, set_)
+    result = plan(spec, handoff=handoff)
+    ds = to_dataset(result)
+    write(ds, out_file)
+    a = ds.attrs
+    out.print(
+        f"[green]{a['termination_condition']}[/green] {a['title']}: NPV "
+        f"{a['npv_musd']:,.0f} $M; build {a['build_s']:.2f} s, hand-off "
+        f"{a['handoff_s']:.2f} s, solve {a['solve_s']:.2f} s; wrote {out_file}"
+    )
+
+
+@app.command()
+def show(report: Annotated[Path, typer.Argument(help="Report file (.nc)")]) -> None:
+    """Print a readable summary of a report: NPV, tables, binding limits."""
+    from twin.report import open as open_report
+    from twin.report.summary import show as show_report
+
+    show_report(open_report(report), out)
+
+
+@app.command()
+def compare(
+    a: Annotated[Path, typer.Argument(help="Report A (.nc)")],
+    b: Annotated[Path, typer.Argument(help="Report B (.nc)")],
+) -> None:
+    """Compare two reports: B minus A."""
+    from twin.report import open as open_report
+    from twin.report.summary import compare as compare_reports
+
+    compare_reports(open_report(a), open_report(b), out)
+
+
+def main() -> None:
+    """Entry point: run the app; bad input exits 2, a failed solve 1, never a traceback."""
+    from twin.plan import PlanFailed
+    from twin.plan.rows import TrivialInfeasibility
+    from twin.report import ReportError
+
+    try:
+        app(standalone_mode=False)
+    except (SpecError, ReportError) as exc:
+        err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+        sys.exit(2)
+    except (PlanFailed, TrivialInfeasibility) as exc:
+        err.print(f"[red]plan failed:[/red] {exc}", highlight=False)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        sys.exit(1)
+    except Exception as exc:  # click usage errors and the like
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise

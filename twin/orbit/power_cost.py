@@ -1,0 +1,88 @@
+"""What a kilowatt of power costs in orbit, per year, against the ground.
+
+Launching a satellite whose specific power is ``P`` kW per tonne costs ``L * 1000 / P`` dollars
+per kW at a launch price of ``L`` $/kg. Optional hardware (solar arrays, radiators, bus) adds
+``H`` $/kW. Spread over a service life of ``Y`` years with a capital recovery factor
+``CRF(r, Y) = r / (1 - (1 + r)**-Y)`` (``= 1 / Y`` at discount rate ``r = 0``):
+
+    C_orbit = (L * 1000 / (P * f) + H) * CRF(r, Y)        [$ per kW-year]
+
+where ``f`` is the sunlit fraction (continuous kW delivered per kW of array; 1 for a dawn-dusk
+orbit, and leave it at 1 if ``P`` already counts batteries for eclipses). Setting
+``C_orbit = C_ground`` gives the break-even launch price
+
+    L* = (C_ground / CRF(r, Y) - H) * P * f / 1000        [$ per kg]
+
+Facts (see ``/work/shared/FACTS.md``): terrestrial data centers pay ~$570-3,000 per kW-year for
+power (TechCrunch, 2026-02-11); ~100 kW per tonne of satellite (SpaceX FCC filing); satellite life
+~5 years; Falcon 9 ~$3,600/kg today, ~$200/kg hoped for by the mid-2030s (Google Suncatcher).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+__all__ = [
+    "TERRESTRIAL_POWER_USD_PER_KW_YEAR",
+    "SPECIFIC_POWER_KW_PER_T",
+    "SATELLITE_LIFETIME_YEARS",
+    "capital_recovery_factor",
+    "orbital_power_cost",
+    "break_even_launch_price",
+]
+
+#: Range of what terrestrial data centers pay for power, $/kW-year (TechCrunch, 2026-02-11).
+TERRESTRIAL_POWER_USD_PER_KW_YEAR = (570.0, 3000.0)
+#: Specific power of a compute satellite, kW per tonne (SpaceX FCC filing via TechCrunch 2026-02).
+SPECIFIC_POWER_KW_PER_T = 100.0
+#: Typical satellite service life, years (TechCrunch 2026-02-11).
+SATELLITE_LIFETIME_YEARS = 5.0
+
+
+def capital_recovery_factor(rate: ArrayLike, years: ArrayLike) -> NDArray[np.float64]:
+    """``r / (1 - (1 + r)**-Y)``: the level yearly payment that repays 1 over ``Y`` years at
+    discount rate ``r`` (``1 / Y`` when ``r = 0``)."""
+    r = np.asarray(rate, dtype=float)
+    y = np.asarray(years, dtype=float)
+    if np.any(y <= 0):
+        raise ValueError("lifetime years must be > 0")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        crf = r / (1.0 - (1.0 + r) ** -y)
+    return np.where(np.abs(r) < 1e-12, 1.0 / y, crf)
+
+
+def orbital_power_cost(
+    launch_usd_per_kg: ArrayLike,
+    specific_power_kw_per_t: ArrayLike = SPECIFIC_POWER_KW_PER_T,
+    lifetime_years: ArrayLike = SATELLITE_LIFETIME_YEARS,
+    hardware_usd_per_kw: ArrayLike = 0.0,
+    *,
+    sunlit_fraction: ArrayLike = 1.0,
+    discount_rate: ArrayLike = 0.0,
+) -> NDArray[np.float64]:
+    """Cost of continuous power in orbit, $ per kW-year (see the module docstring)."""
+    p = np.asarray(specific_power_kw_per_t, dtype=float) * np.asarray(sunlit_fraction, dtype=float)
+    if np.any(p <= 0):
+        raise ValueError("specific power x sunlit fraction must be > 0")
+    capex = np.asarray(launch_usd_per_kg, dtype=float) * 1000.0 / p + np.asarray(
+        hardware_usd_per_kw, dtype=float
+    )
+    return capex * capital_recovery_factor(discount_rate, lifetime_years)
+
+
+def break_even_launch_price(
+    terrestrial_usd_per_kw_year: ArrayLike,
+    specific_power_kw_per_t: ArrayLike = SPECIFIC_POWER_KW_PER_T,
+    lifetime_years: ArrayLike = SATELLITE_LIFETIME_YEARS,
+    hardware_usd_per_kw: ArrayLike = 0.0,
+    *,
+    sunlit_fraction: ArrayLike = 1.0,
+    discount_rate: ArrayLike = 0.0,
+) -> NDArray[np.float64]:
+    """Launch price ($/kg) at which orbital power costs as much as terrestrial power; negative
+    when the hardware alone already costs more than the ground."""
+    p = np.asarray(specific_power_kw_per_t, dtype=float) * np.asarray(sunlit_fraction, dtype=float)
+    crf = capital_recovery_factor(discount_rate, lifetime_years)
+    budget = np.asarray(terrestrial_usd_per_kw_year, dtype=float) / crf
+    return (budget - np.asarray(hardware_usd_per_kw, dtype=float)) * p / 1000.0
