@@ -12,6 +12,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from twin.spec.errors import SpecError
@@ -23,7 +24,7 @@ app = typer.Typer(
     help="twin: plan AI compute on the ground and in orbit.",
 )
 out = Console()
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 ModelArg = Annotated[Path, typer.Argument(help="Model file (YAML)")]
 ScenarioOpt = Annotated[str | None, typer.Option("--scenario", "-s", help="Named scenario")]
@@ -168,10 +169,10 @@ def main() -> None:
     try:
         app(standalone_mode=False)
     except (SpecError, ReportError) as exc:
-        err.print(f"[red]error:[/red] {exc}", highlight=False, markup=True)
+        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         sys.exit(2)
     except (PlanFailed, TrivialInfeasibility) as exc:
-        err.print(f"[red]plan failed:[/red] {exc}", highlight=False)
+        err.print(f"[red]plan failed:[/red] {escape(str(exc))}", highlight=False)
         sys.exit(1)
     except typer.Exit as exc:
         sys.exit(exc.exit_code)

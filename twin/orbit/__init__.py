@@ -4,7 +4,7 @@ Positions from SGP4 (``sgp4``) wrapped by Skyfield; the Sun from JPL DE421 shipp
 ``skyfield-data`` package; time scale from Skyfield's built-in tables. Nothing is downloaded.
 """
 
-from twin.orbit.ephemeris import ephemeris, timescale
+from twin.orbit.almanac import ephemeris, timescale
 from twin.orbit.geometry import (
     look_series,
     positions_gcrs_km,

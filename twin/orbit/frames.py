@@ -19,7 +19,7 @@ from skyfield.framelib import itrs
 from skyfield.sgp4lib import TEME
 from skyfield.timelib import Time
 
-from twin.orbit.ephemeris import ephemeris
+from twin.orbit.almanac import ephemeris
 from twin.spec.orbit import GroundStation
 
 __all__ = [

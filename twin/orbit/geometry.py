@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 from sgp4.api import Satrec, SatrecArray
 from skyfield.timelib import Time
 
-from twin.orbit.ephemeris import EPHEMERIS_FILE
+from twin.orbit.almanac import EPHEMERIS_FILE
 from twin.orbit.frames import sgp4_time, stations_teme_km, sun_teme_km, teme_from_gcrs
 from twin.orbit.intervals import positive_intervals
 from twin.orbit.kepler import period_s

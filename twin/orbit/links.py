@@ -22,7 +22,7 @@ import networkx as nx
 import numpy as np
 from skyfield.timelib import Time
 
-from twin.orbit.ephemeris import timescale
+from twin.orbit.almanac import timescale
 from twin.orbit.frames import stations_teme_km
 from twin.orbit.geometry import propagate_teme_km
 from twin.orbit.shells import grid_isl_pairs, satellite_node, shell_satrecs

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from skyfield.nutationlib import iau2000b_radians
 from skyfield.timelib import Time
 
-from twin.orbit.ephemeris import timescale
+from twin.orbit.almanac import timescale
 from twin.spec.orbit import OrbitWindow
 
 __all__ = ["Samples", "sample_times", "add_months", "block_starts"]

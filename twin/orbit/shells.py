@@ -27,7 +27,7 @@ from sgp4.api import WGS72, Satrec
 from skyfield.sgp4lib import EarthSatellite
 from skyfield.timelib import Time
 
-from twin.orbit.ephemeris import timescale
+from twin.orbit.almanac import timescale
 from twin.orbit.frames import sgp4_time, sun_teme_km
 from twin.orbit.kepler import mean_motion_rad_s
 from twin.spec.orbit import Shell

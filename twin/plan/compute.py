@@ -21,16 +21,18 @@ def existing_h100e_per_mw(d: PlanData, s: str, p: int) -> float:
     return existing_k_h100e(d, s, p) / mw if mw > 0 else 0.0
 
 
-def compute_capacity_expr(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> pyo.Expression:
+def compute_capacity_expr(
+    m: pyo.ConcreteModel, d: PlanData, s: str, p: int, running: bool = True
+) -> pyo.Expression:
     """Usable compute at s in p [kH100e]:
 
     ``a_s * (H_existing[s,p] - rho[s,p] * idle[s,p] + sum_k h100e_k * active[s,k,p])``
-    with availability ``a_s`` and existing compute density ``rho`` [kH100e/MW].
+    with availability ``a_s`` and existing compute density ``rho`` [kH100e/MW]. With
+    ``running=False`` the idle term is left out: the compute installed, whether powered or not.
     """
     new = sum(d.h100e[k] * x for k in d.chips for x in active_terms(m, d, s, k, p))
-    return d.availability[s] * (
-        existing_k_h100e(d, s, p) - existing_h100e_per_mw(d, s, p) * idle_term(m, s, p) + new
-    )
+    idle = existing_h100e_per_mw(d, s, p) * idle_term(m, s, p) if running else 0.0
+    return d.availability[s] * (existing_k_h100e(d, s, p) - idle + new)
 
 
 def define_compute_variables(m: pyo.ConcreteModel, d: PlanData) -> None:

@@ -19,7 +19,8 @@ def define_contract_constraints(
 ) -> None:
     """Contracted compute is served while a contract runs:
 
-    - whole site: ``alloc[s,j,p] >= c[p] * compute[s,p]``;
+    - whole site: ``alloc[s,j,p] >= c[p] * installed_compute[s,p]`` (installed, not running:
+      switching chips off does not escape a lease);
     - quantity:   ``sum_{s in S_c} alloc[s,j,p] >= c[p] * Q``, S_c the named site or all eligible.
     """
     rows = {}
@@ -30,7 +31,7 @@ def define_contract_constraints(
             a = m.alloc[c.site, c.tenant, p] if (c.site, c.tenant, p) in m.alloc else 0.0
             rows[key] = (
                 a
-                - share * compute_capacity_expr(m, d, c.site, p)
+                - share * compute_capacity_expr(m, d, c.site, p, running=False)
                 + elastic.slack(m, "contracts", name, c.site, p)
                 >= 0
             )

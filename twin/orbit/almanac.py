@@ -1,4 +1,4 @@
-"""Time scale and planetary ephemeris, loaded from files installed with the packages: no network.
+"""Almanac data: time scale and planetary ephemeris, loaded from installed files; no network.
 
 * Time scale: Skyfield's built-in tables (``builtin=True``: leap seconds, Delta T and UT1-UTC as
   shipped inside the ``skyfield`` package). Beyond the tables' last measured date Skyfield

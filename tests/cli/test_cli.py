@@ -1,0 +1,74 @@
+"""The command line as a user runs it: exit codes, messages, files written or not."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+MODEL = "models/baseline.yaml"
+
+
+def twin(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "twin", *args], capture_output=True, text=True,
+                          cwd=cwd, timeout=300)
+
+
+def test_validate_state_solve_show_compare(tmp_path: Path) -> None:
+    assert twin("validate", MODEL).returncode == 0
+    state = twin("state", MODEL, "--at", "2026-06-01")
+    assert state.returncode == 0 and "colossus1_anthropic" in state.stdout
+    a, b = tmp_path / "neo.nc", tmp_path / "hoard.nc"
+    assert twin("solve", MODEL, "--scenario", "neocloud", "--out", str(a)).returncode == 0
+    res = twin("solve", MODEL, "-s", "hoard", "--out", str(b),
+               "--set", "policy.internal_share_min=0.9")
+    assert res.returncode == 0, res.stderr
+    show = twin("show", str(a))
+    assert show.returncode == 0 and "NPV" in show.stdout and "Binding limits" in show.stdout
+    cmp = twin("compare", str(a), str(b))
+    assert cmp.returncode == 0 and "B - A" in cmp.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("state", MODEL, "--at", "2026-13-01"), "expected an ISO date"),
+        (("solve", "models/nope.yaml", "--out", "x.nc"), "models/nope.yaml"),
+        (("solve", MODEL, "-s", "hord", "--out", "x.nc"), "did you mean 'hoard'"),
+        (("solve", MODEL, "--set", "policy.internal_share_mn=1", "--out", "x.nc"),
+         "internal_share_min"),
+        (("solve", MODEL, "--out", "no_such_dir/x.nc"), "no_such_dir"),
+        (("show", "missing.nc"), "missing.nc"),
+    ],
+)
+def test_bad_input_exits_2_with_a_message_and_no_traceback(
+    args: tuple[str, ...], needle: str, tmp_path: Path
+) -> None:
+    args = tuple(str(Path.cwd() / a) if a.startswith("models/") else a for a in args)
+    res = twin(*args, cwd=tmp_path)
+    assert res.returncode == 2, res.stderr
+    assert needle in res.stderr
+    assert "Traceback" not in res.stderr
+    assert not (tmp_path / "x.nc").exists()
+
+
+def test_bad_dataset_exits_2_and_leaves_no_output(model_copy: Path) -> None:
+    sites = model_copy.parent.parent / "datasets" / "sites.csv"
+    sites.write_text(sites.read_text().replace(",terrestrial,35.0090,-89.9780,1400,",
+                                               ",terrestrial,35.0090,-89.9780,-1400,"))
+    out = model_copy.parent / "r.nc"
+    res = twin("solve", str(model_copy), "--out", str(out))
+    assert res.returncode == 2 and "sites.csv" in res.stderr and "max_mw" in res.stderr
+    assert "Traceback" not in res.stderr and not out.exists()
+
+
+def test_infeasible_solve_exits_1_naming_family_and_period(tmp_path: Path) -> None:
+    """Policy: everything internal, while the Anthropic lease must run: a conflict."""
+    out = tmp_path / "r.nc"
+    res = twin("solve", MODEL, "--set", "policy.internal_share_min=1.0", "--out", str(out))
+    assert res.returncode == 1
+    assert "2026-07-01" in res.stderr and ("policy" in res.stderr or "contracts" in res.stderr)
+    assert "colossus1_anthropic at site colossus1" in res.stderr or "policy [*]" in res.stderr
+    assert "Traceback" not in res.stderr and not out.exists()

@@ -1,0 +1,65 @@
+"""Shared test fixtures: small models built in code (no files), and a copy of the shipped model."""
+
+from __future__ import annotations
+
+import copy
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TEST_SOURCE = "assumption: test value"
+
+
+def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
+    """Deep-merge ``over`` into a copy of ``base`` (a value of None deletes the key)."""
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if v is None:
+            out.pop(k, None)
+        elif isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def tiny_model(**over: Any) -> dict[str, Any]:
+    """One site, one chip (1 kW, 1 H100e: 1000 chips = 1 MW = 1000 H100e), one internal tenant.
+
+    Power is free and unlimited, PUE 1, availability 1, no salvage: the economics are exactly
+    what each test adds.
+    """
+    base = {
+        "name": "tiny",
+        "horizon": {"start": "2030-01-01", "years": 8, "period": "year"},
+        "economics": {"discount_rate": 0.05, "salvage": False},
+        "sites": {"s1": {
+            "lat_deg": 35.0, "lon_deg": -90.0, "max_mw": 1000.0, "lead_months": 24,
+            "capex_musd_per_mw": 1.0, "opex_musd_per_mw_year": 0.0, "pue": 1.0,
+            "availability": 1.0, "source": TEST_SOURCE,
+        }},
+        "chips": {"c1": {
+            "h100e": 1.0, "kw": 1.0, "price_usd": 0.0, "available_from": "2020-01-01",
+            "life_years": 15, "source": TEST_SOURCE,
+        }},
+        "tenants": {"own": {
+            "kind": "internal", "workload": "training", "lat_deg": 35.0, "lon_deg": -90.0,
+            "demand_k_h100e": 10.0, "value_usd_per_h100e_hour": 1.0, "source": TEST_SOURCE,
+        }},
+        "power_sources": {"g1": {
+            "site": "s1", "kind": "grid", "limit_mw": 1e4, "cost_usd_per_mwh": 0.0,
+            "source": TEST_SOURCE,
+        }},
+    }
+    return merge(base, over)
+
+
+@pytest.fixture
+def model_copy(tmp_path: Path) -> Path:
+    """A copy of models/ and datasets/ in a temporary directory; returns the baseline path."""
+    shutil.copytree(ROOT / "models", tmp_path / "models")
+    shutil.copytree(ROOT / "datasets", tmp_path / "datasets")
+    return tmp_path / "models" / "baseline.yaml"

@@ -1,0 +1,77 @@
+"""Contracts: a whole-site lease holds exactly over its term and ends at its notice date."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import TEST_SOURCE, tiny_model
+
+from twin.plan import plan
+from twin.report import to_dataset
+from twin.spec import load_dict
+
+FULL_SITE = {
+    "online": {"date": "2029-01-01", "kind": "site_online", "site": "s1", "mw": 10.0,
+               "source": TEST_SOURCE},
+    "chips": {"date": "2029-01-01", "kind": "chips_installed", "site": "s1", "chip": "c1",
+              "chips": 10000.0, "source": TEST_SOURCE},
+}
+LESSEE = {"kind": "external", "workload": "training", "lat_deg": 35.0, "lon_deg": -90.0,
+          "demand_k_h100e": 100.0, "value_usd_per_h100e_hour": 0.5, "source": TEST_SOURCE}
+
+
+def lease_model(**contract: object) -> dict:
+    """A full 10 MW site; own work is worth $3/h, the lessee's contract pays only $1/h, so the
+    lessee gets compute only because, and only while, the contract binds."""
+    lease = {"tenant": "lessee", "site": "s1", "form": "whole_site", "start": "2030-01-01",
+             "term_months": 6, "notice_months": 3, "price_usd_per_h100e_hour": 1.0,
+             "source": TEST_SOURCE, **contract}
+    return tiny_model(
+        horizon={"period": "quarter", "years": 3},
+        sites={"s1": {"max_mw": 10.0}},
+        chips={"c1": {"available_until": "2029-06-01"}},
+        tenants={"own": {"demand_k_h100e": 100.0, "value_usd_per_h100e_hour": 3.0},
+                 "lessee": LESSEE},
+        events=FULL_SITE,
+        contracts={"lease": lease},
+    )
+
+
+def lessee_share(model: dict) -> np.ndarray:
+    ds = to_dataset(plan(load_dict(model)))
+    return ds["allocation_h100e"].sel(site="s1", tenant="lessee").values / 10_000.0
+
+
+def test_whole_site_lease_holds_over_its_term_then_ends() -> None:
+    """Term 6 months from 2030-01-01, no renewal: the two quarters of 2030H1 go to the lessee."""
+    np.testing.assert_allclose(lessee_share(lease_model()), [1, 1] + [0] * 10, atol=1e-9)
+
+
+def test_renewed_lease_runs_to_the_horizon() -> None:
+    np.testing.assert_allclose(lessee_share(lease_model(renew=True)), 1.0, atol=1e-9)
+
+
+def test_cancelled_lease_ends_at_its_notice_date() -> None:
+    """Renewing lease, notice given 2030-10-01 with 3 months' notice: it ends 2031-01-01, after
+    four quarters (Q1-Q4 2030)."""
+    share = lessee_share(lease_model(renew=True, notice_given="2030-10-01"))
+    np.testing.assert_allclose(share, [1, 1, 1, 1] + [0] * 8, atol=1e-9)
+
+
+def test_notice_cannot_extend_a_term() -> None:
+    """Notice given late in the last term: the term's own end comes first."""
+    share = lessee_share(lease_model(notice_given="2030-05-01"))
+    np.testing.assert_allclose(share, [1, 1] + [0] * 10, atol=1e-9)
+
+
+def test_quantity_contract_gets_exactly_its_quantity() -> None:
+    model = lease_model(form="quantity", site=None, quantity_k_h100e=4.0, renew=True)
+    np.testing.assert_allclose(lessee_share(model), 0.4, atol=1e-9)
+
+
+def test_mw_month_lease_earns_price_times_it_load() -> None:
+    """$100,000 per MW-month on 10 MW of IT load for the 6-month term = $6M of revenue."""
+    model = lease_model(price_usd_per_h100e_hour=None, price_usd_per_mw_month=100_000.0)
+    ds = to_dataset(plan(load_dict(model)))
+    assert float(ds["contract_revenue_musd"].sum()) == pytest.approx(6.0, rel=1e-9)
+    assert float(ds["revenue_musd"].sum()) == pytest.approx(6.0, rel=1e-9)

@@ -1,0 +1,67 @@
+"""The HiGHS hand-offs, MILP modules with duals from the fixed LP, and infeasibility reports."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import TEST_SOURCE, tiny_model
+
+from twin.plan import PlanInfeasible, plan
+from twin.report import to_dataset
+from twin.spec import load_dict, load_model
+
+
+def test_both_handoffs_give_the_same_optimum() -> None:
+    spec = load_model("models/baseline.yaml", scenario="neocloud")
+    a, b = plan(spec, handoff="matrix"), plan(spec, handoff="pyomo")
+    assert a.result.objective == pytest.approx(b.result.objective, rel=1e-7)
+
+
+def test_integer_modules_round_capacity_up_and_report_a_gap() -> None:
+    """Demand of 60 kH100e needs 60 MW; in 50 MW modules the plan builds 2 modules = 100 MW
+    (value 8.76 x 3 $M/MW-yr far exceeds the module cost), and the MILP reports its gap."""
+    model = tiny_model(
+        horizon={"years": 4},
+        sites={"s1": {"module_mw": 50.0, "lead_months": 12, "capex_musd_per_mw": 2.0}},
+        tenants={"own": {"demand_k_h100e": 60.0, "value_usd_per_h100e_hour": 3.0}},
+        solver={"integer_modules": True, "mip_gap": 1e-6},
+    )
+    p = plan(load_dict(model))
+    ds = to_dataset(p)
+    assert p.result.is_mip
+    np.testing.assert_allclose(ds["capacity_mw"].sel(site="s1").values, [0, 100, 100, 100],
+                               atol=1e-6)
+    assert 0.0 <= ds.attrs["mip_gap"] <= 1e-6
+    # duals come from the LP with modules fixed: compute is scarce in no period (100 MW > 60)
+    # except the first, where none is online; compute's marginal value is 0 where it is idle
+    mv = ds["marginal_value_compute"].sel(site="s1").values
+    assert np.all(np.isfinite(mv[1:])) and np.allclose(mv[1:], 0.0, atol=1e-9)
+
+
+def test_infeasible_plan_names_the_family_site_and_period() -> None:
+    """A whole-site lease to an external tenant while policy demands 100% internal compute."""
+    model = tiny_model(
+        horizon={"years": 3},
+        sites={"s1": {"max_mw": 10.0}},
+        policy={"internal_share_min": 1.0},
+        tenants={"lessee": {"kind": "external", "workload": "training", "lat_deg": 35.0,
+                            "lon_deg": -90.0, "demand_k_h100e": 100.0,
+                            "value_usd_per_h100e_hour": 1.0, "source": TEST_SOURCE}},
+        events={
+            "online": {"date": "2029-01-01", "kind": "site_online", "site": "s1", "mw": 10.0,
+                       "source": TEST_SOURCE},
+            "chips": {"date": "2029-01-01", "kind": "chips_installed", "site": "s1",
+                      "chip": "c1", "chips": 10000.0, "source": TEST_SOURCE},
+        },
+        contracts={"lease": {"tenant": "lessee", "site": "s1", "form": "whole_site",
+                             "start": "2031-01-01", "term_months": 12,
+                             "price_usd_per_h100e_hour": 1.0, "source": TEST_SOURCE}},
+    )
+    with pytest.raises(PlanInfeasible) as info:
+        plan(load_dict(model))
+    text = str(info.value)
+    assert "2031-01-01" in text
+    assert ("policy" in text) or ("contracts [lease at site s1]" in text)
+    families = {c[0] for c in info.value.conflicts}
+    assert families <= {"policy", "contracts"} and families
+    assert all(c[2] == "2031-01-01" for c in info.value.conflicts)

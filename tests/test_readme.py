@@ -1,0 +1,23 @@
+"""The README documents what the code does: its set-up commands and the report schema."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from twin.report import VARIABLES
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one() -> None:
+    lines = (ROOT / "README.md").read_text().splitlines()
+    block = lines[lines.index("```bash") + 1: lines.index("```bash") + 3]
+    assert "twin solve models/baseline.yaml" in block[0] and "--out" in block[0]
+    assert "pytest" in block[1]
+    assert block[1] in (ROOT / ".ci" / "run").read_text()
+
+
+def test_every_report_variable_is_documented() -> None:
+    text = (ROOT / "README.md").read_text()
+    for name in VARIABLES:
+        assert f"| `{name}` |" in text, name
