@@ -36,23 +36,49 @@ def tiny_model(**over: Any) -> dict[str, Any]:
         "name": "tiny",
         "horizon": {"start": "2030-01-01", "years": 8, "period": "year"},
         "economics": {"discount_rate": 0.05, "salvage": False},
-        "sites": {"s1": {
-            "lat_deg": 35.0, "lon_deg": -90.0, "max_mw": 1000.0, "lead_months": 24,
-            "capex_musd_per_mw": 1.0, "opex_musd_per_mw_year": 0.0, "pue": 1.0,
-            "availability": 1.0, "source": TEST_SOURCE,
-        }},
-        "chips": {"c1": {
-            "h100e": 1.0, "kw": 1.0, "price_usd": 0.0, "available_from": "2020-01-01",
-            "life_years": 15, "source": TEST_SOURCE,
-        }},
-        "tenants": {"own": {
-            "kind": "internal", "workload": "training", "lat_deg": 35.0, "lon_deg": -90.0,
-            "demand_k_h100e": 10.0, "value_usd_per_h100e_hour": 1.0, "source": TEST_SOURCE,
-        }},
-        "power_sources": {"g1": {
-            "site": "s1", "kind": "grid", "limit_mw": 1e4, "cost_usd_per_mwh": 0.0,
-            "source": TEST_SOURCE,
-        }},
+        "sites": {
+            "s1": {
+                "lat_deg": 35.0,
+                "lon_deg": -90.0,
+                "max_mw": 1000.0,
+                "lead_months": 24,
+                "capex_musd_per_mw": 1.0,
+                "opex_musd_per_mw_year": 0.0,
+                "pue": 1.0,
+                "availability": 1.0,
+                "source": TEST_SOURCE,
+            }
+        },
+        "chips": {
+            "c1": {
+                "h100e": 1.0,
+                "kw": 1.0,
+                "price_usd": 0.0,
+                "available_from": "2020-01-01",
+                "life_years": 15,
+                "source": TEST_SOURCE,
+            }
+        },
+        "tenants": {
+            "own": {
+                "kind": "internal",
+                "workload": "training",
+                "lat_deg": 35.0,
+                "lon_deg": -90.0,
+                "demand_k_h100e": 10.0,
+                "value_usd_per_h100e_hour": 1.0,
+                "source": TEST_SOURCE,
+            }
+        },
+        "power_sources": {
+            "g1": {
+                "site": "s1",
+                "kind": "grid",
+                "limit_mw": 1e4,
+                "cost_usd_per_mwh": 0.0,
+                "source": TEST_SOURCE,
+            }
+        },
     }
     return merge(base, over)
 

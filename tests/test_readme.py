@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_readme_opens_with_the_two_commands_and_ci_runs_the_test_one() -> None:
     lines = (ROOT / "README.md").read_text().splitlines()
-    block = lines[lines.index("```bash") + 1: lines.index("```bash") + 3]
+    block = lines[lines.index("```bash") + 1 : lines.index("```bash") + 3]
     assert "twin solve models/baseline.yaml" in block[0] and "--out" in block[0]
     assert "pytest" in block[1]
     assert block[1] in (ROOT / ".ci" / "run").read_text()

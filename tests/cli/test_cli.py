@@ -12,8 +12,9 @@ MODEL = "models/baseline.yaml"
 
 
 def twin(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "twin", *args], capture_output=True, text=True,
-                          cwd=cwd, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "twin", *args], capture_output=True, text=True, cwd=cwd, timeout=300
+    )
 
 
 def test_validate_state_solve_show_compare(tmp_path: Path) -> None:
@@ -22,8 +23,9 @@ def test_validate_state_solve_show_compare(tmp_path: Path) -> None:
     assert state.returncode == 0 and "colossus1_anthropic" in state.stdout
     a, b = tmp_path / "neo.nc", tmp_path / "hoard.nc"
     assert twin("solve", MODEL, "--scenario", "neocloud", "--out", str(a)).returncode == 0
-    res = twin("solve", MODEL, "-s", "hoard", "--out", str(b),
-               "--set", "policy.internal_share_min=0.9")
+    res = twin(
+        "solve", MODEL, "-s", "hoard", "--out", str(b), "--set", "policy.internal_share_min=0.9"
+    )
     assert res.returncode == 0, res.stderr
     show = twin("show", str(a))
     assert show.returncode == 0 and "NPV" in show.stdout and "Binding limits" in show.stdout
@@ -37,8 +39,10 @@ def test_validate_state_solve_show_compare(tmp_path: Path) -> None:
         (("state", MODEL, "--at", "2026-13-01"), "expected an ISO date"),
         (("solve", "models/nope.yaml", "--out", "x.nc"), "models/nope.yaml"),
         (("solve", MODEL, "-s", "hord", "--out", "x.nc"), "did you mean 'hoard'"),
-        (("solve", MODEL, "--set", "policy.internal_share_mn=1", "--out", "x.nc"),
-         "internal_share_min"),
+        (
+            ("solve", MODEL, "--set", "policy.internal_share_mn=1", "--out", "x.nc"),
+            "internal_share_min",
+        ),
         (("solve", MODEL, "--out", "no_such_dir/x.nc"), "no_such_dir"),
         (("show", "missing.nc"), "missing.nc"),
     ],
@@ -56,8 +60,11 @@ def test_bad_input_exits_2_with_a_message_and_no_traceback(
 
 def test_bad_dataset_exits_2_and_leaves_no_output(model_copy: Path) -> None:
     sites = model_copy.parent.parent / "datasets" / "sites.csv"
-    sites.write_text(sites.read_text().replace(",terrestrial,35.0090,-89.9780,1400,",
-                                               ",terrestrial,35.0090,-89.9780,-1400,"))
+    sites.write_text(
+        sites.read_text().replace(
+            ",terrestrial,35.0090,-89.9780,1400,", ",terrestrial,35.0090,-89.9780,-1400,"
+        )
+    )
     out = model_copy.parent / "r.nc"
     res = twin("solve", str(model_copy), "--out", str(out))
     assert res.returncode == 2 and "sites.csv" in res.stderr and "max_mw" in res.stderr

@@ -70,17 +70,27 @@ def test_chips_retire_after_their_life_and_are_replaced() -> None:
         sites={"s1": {"max_mw": 10.0}},
         chips={"c1": {"life_years": 2, "price_usd": 1000.0}},
         events={
-            "online": {"date": "2029-01-01", "kind": "site_online", "site": "s1", "mw": 10.0,
-                       "source": "assumption: test"},
-            "chips": {"date": "2029-01-01", "kind": "chips_installed", "site": "s1",
-                      "chip": "c1", "chips": 10000.0, "source": "assumption: test"},
+            "online": {
+                "date": "2029-01-01",
+                "kind": "site_online",
+                "site": "s1",
+                "mw": 10.0,
+                "source": "assumption: test",
+            },
+            "chips": {
+                "date": "2029-01-01",
+                "kind": "chips_installed",
+                "site": "s1",
+                "chip": "c1",
+                "chips": 10000.0,
+                "source": "assumption: test",
+            },
         },
     )
     _, ds = solve(model)
     installed = ds["chips_installed"].sel(site="s1", chip="c1").values
     np.testing.assert_allclose(installed, [0, 1e4, 0, 1e4, 0, 1e4, 0, 1e4], atol=1e-3)
-    np.testing.assert_allclose(ds["chips_active"].sel(site="s1", chip="c1").values, 1e4,
-                               atol=1e-3)
+    np.testing.assert_allclose(ds["chips_active"].sel(site="s1", chip="c1").values, 1e4, atol=1e-3)
 
 
 @pytest.mark.parametrize(("v", "q"), [(2.0, 3.0), (3.0, 2.0), (1.5, 4.25)])
@@ -94,15 +104,32 @@ def test_compute_goes_to_the_higher_value_and_its_dual_equals_it(v: float, q: fl
         chips={"c1": {"available_until": "2029-06-01"}},
         tenants={
             "own": {"demand_k_h100e": 100.0, "value_usd_per_h100e_hour": v},
-            "lessee": {"kind": "external", "workload": "training", "lat_deg": 35.0,
-                       "lon_deg": -90.0, "demand_k_h100e": 100.0,
-                       "value_usd_per_h100e_hour": q, "source": "assumption: test"},
+            "lessee": {
+                "kind": "external",
+                "workload": "training",
+                "lat_deg": 35.0,
+                "lon_deg": -90.0,
+                "demand_k_h100e": 100.0,
+                "value_usd_per_h100e_hour": q,
+                "source": "assumption: test",
+            },
         },
         events={
-            "online": {"date": "2029-01-01", "kind": "site_online", "site": "s1", "mw": 10.0,
-                       "source": "assumption: test"},
-            "chips": {"date": "2029-01-01", "kind": "chips_installed", "site": "s1",
-                      "chip": "c1", "chips": 10000.0, "source": "assumption: test"},
+            "online": {
+                "date": "2029-01-01",
+                "kind": "site_online",
+                "site": "s1",
+                "mw": 10.0,
+                "source": "assumption: test",
+            },
+            "chips": {
+                "date": "2029-01-01",
+                "kind": "chips_installed",
+                "site": "s1",
+                "chip": "c1",
+                "chips": 10000.0,
+                "source": "assumption: test",
+            },
         },
     )
     _, ds = solve(model)
@@ -110,8 +137,9 @@ def test_compute_goes_to_the_higher_value_and_its_dual_equals_it(v: float, q: fl
     alloc = ds["allocation_h100e"].sel(site="s1")
     np.testing.assert_allclose(alloc.sel(tenant=winner).values, 10_000.0, atol=1e-6)
     np.testing.assert_allclose(alloc.sel(tenant=loser).values, 0.0, atol=1e-6)
-    np.testing.assert_allclose(ds["marginal_value_compute"].sel(site="s1").values, max(v, q),
-                               rtol=1e-9)
+    np.testing.assert_allclose(
+        ds["marginal_value_compute"].sel(site="s1").values, max(v, q), rtol=1e-9
+    )
 
 
 def test_binding_power_limit_caps_it_load_at_limit_over_pue() -> None:
@@ -143,8 +171,14 @@ def test_npv_recomputed_from_report_cash_flows_equals_the_objective() -> None:
     start = ds["period"].values[0]
     t = (ds["period"].values - start) / np.timedelta64(1, "D") / 365.25
     t = np.round(t)  # yearly periods: whole years
-    net = (ds["revenue_musd"] + ds["internal_value_musd"] - ds["capex_musd"] - ds["opex_musd"]
-           - ds["energy_musd"] - ds["penalty_musd"]).values
+    net = (
+        ds["revenue_musd"]
+        + ds["internal_value_musd"]
+        - ds["capex_musd"]
+        - ds["opex_musd"]
+        - ds["energy_musd"]
+        - ds["penalty_musd"]
+    ).values
     npv = float(np.sum((1 + r) ** -(t + 0.5) * net) + (1 + r) ** -8 * ds.attrs["salvage_musd"])
     assert npv == pytest.approx(p.result.objective, rel=1e-9)
     assert ds.attrs["objective_musd"] == pytest.approx(npv, rel=1e-9)

@@ -11,27 +11,55 @@ from twin.report import to_dataset
 from twin.spec import load_dict
 
 FULL_SITE = {
-    "online": {"date": "2029-01-01", "kind": "site_online", "site": "s1", "mw": 10.0,
-               "source": TEST_SOURCE},
-    "chips": {"date": "2029-01-01", "kind": "chips_installed", "site": "s1", "chip": "c1",
-              "chips": 10000.0, "source": TEST_SOURCE},
+    "online": {
+        "date": "2029-01-01",
+        "kind": "site_online",
+        "site": "s1",
+        "mw": 10.0,
+        "source": TEST_SOURCE,
+    },
+    "chips": {
+        "date": "2029-01-01",
+        "kind": "chips_installed",
+        "site": "s1",
+        "chip": "c1",
+        "chips": 10000.0,
+        "source": TEST_SOURCE,
+    },
 }
-LESSEE = {"kind": "external", "workload": "training", "lat_deg": 35.0, "lon_deg": -90.0,
-          "demand_k_h100e": 100.0, "value_usd_per_h100e_hour": 0.5, "source": TEST_SOURCE}
+LESSEE = {
+    "kind": "external",
+    "workload": "training",
+    "lat_deg": 35.0,
+    "lon_deg": -90.0,
+    "demand_k_h100e": 100.0,
+    "value_usd_per_h100e_hour": 0.5,
+    "source": TEST_SOURCE,
+}
 
 
 def lease_model(**contract: object) -> dict:
     """A full 10 MW site; own work is worth $3/h, the lessee's contract pays only $1/h, so the
     lessee gets compute only because, and only while, the contract binds."""
-    lease = {"tenant": "lessee", "site": "s1", "form": "whole_site", "start": "2030-01-01",
-             "term_months": 6, "notice_months": 3, "price_usd_per_h100e_hour": 1.0,
-             "source": TEST_SOURCE, **contract}
+    lease = {
+        "tenant": "lessee",
+        "site": "s1",
+        "form": "whole_site",
+        "start": "2030-01-01",
+        "term_months": 6,
+        "notice_months": 3,
+        "price_usd_per_h100e_hour": 1.0,
+        "source": TEST_SOURCE,
+        **contract,
+    }
     return tiny_model(
         horizon={"period": "quarter", "years": 3},
         sites={"s1": {"max_mw": 10.0}},
         chips={"c1": {"available_until": "2029-06-01"}},
-        tenants={"own": {"demand_k_h100e": 100.0, "value_usd_per_h100e_hour": 3.0},
-                 "lessee": LESSEE},
+        tenants={
+            "own": {"demand_k_h100e": 100.0, "value_usd_per_h100e_hour": 3.0},
+            "lessee": LESSEE,
+        },
         events=FULL_SITE,
         contracts={"lease": lease},
     )

@@ -29,8 +29,9 @@ def test_integer_modules_round_capacity_up_and_report_a_gap() -> None:
     p = plan(load_dict(model))
     ds = to_dataset(p)
     assert p.result.is_mip
-    np.testing.assert_allclose(ds["capacity_mw"].sel(site="s1").values, [0, 100, 100, 100],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        ds["capacity_mw"].sel(site="s1").values, [0, 100, 100, 100], atol=1e-6
+    )
     assert 0.0 <= ds.attrs["mip_gap"] <= 1e-6
     # duals come from the LP with modules fixed: compute is scarce in no period (100 MW > 60)
     # except the first, where none is online; compute's marginal value is 0 where it is idle
@@ -44,18 +45,45 @@ def test_infeasible_plan_names_the_family_site_and_period() -> None:
         horizon={"years": 3},
         sites={"s1": {"max_mw": 10.0}},
         policy={"internal_share_min": 1.0},
-        tenants={"lessee": {"kind": "external", "workload": "training", "lat_deg": 35.0,
-                            "lon_deg": -90.0, "demand_k_h100e": 100.0,
-                            "value_usd_per_h100e_hour": 1.0, "source": TEST_SOURCE}},
-        events={
-            "online": {"date": "2029-01-01", "kind": "site_online", "site": "s1", "mw": 10.0,
-                       "source": TEST_SOURCE},
-            "chips": {"date": "2029-01-01", "kind": "chips_installed", "site": "s1",
-                      "chip": "c1", "chips": 10000.0, "source": TEST_SOURCE},
+        tenants={
+            "lessee": {
+                "kind": "external",
+                "workload": "training",
+                "lat_deg": 35.0,
+                "lon_deg": -90.0,
+                "demand_k_h100e": 100.0,
+                "value_usd_per_h100e_hour": 1.0,
+                "source": TEST_SOURCE,
+            }
         },
-        contracts={"lease": {"tenant": "lessee", "site": "s1", "form": "whole_site",
-                             "start": "2031-01-01", "term_months": 12,
-                             "price_usd_per_h100e_hour": 1.0, "source": TEST_SOURCE}},
+        events={
+            "online": {
+                "date": "2029-01-01",
+                "kind": "site_online",
+                "site": "s1",
+                "mw": 10.0,
+                "source": TEST_SOURCE,
+            },
+            "chips": {
+                "date": "2029-01-01",
+                "kind": "chips_installed",
+                "site": "s1",
+                "chip": "c1",
+                "chips": 10000.0,
+                "source": TEST_SOURCE,
+            },
+        },
+        contracts={
+            "lease": {
+                "tenant": "lessee",
+                "site": "s1",
+                "form": "whole_site",
+                "start": "2031-01-01",
+                "term_months": 12,
+                "price_usd_per_h100e_hour": 1.0,
+                "source": TEST_SOURCE,
+            }
+        },
     )
     with pytest.raises(PlanInfeasible) as info:
         plan(load_dict(model))

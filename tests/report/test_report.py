@@ -22,17 +22,36 @@ def neocloud() -> xr.Dataset:
 def test_report_has_the_schema_and_cf_attributes(neocloud: xr.Dataset) -> None:
     ds = neocloud
     assert set(ds.dims) >= {"period", "site", "chip", "tenant"}
-    for name in ("capacity_mw", "chips_active", "compute_h100e", "allocation_h100e",
-                 "unmet_h100e", "capex_musd", "opex_musd", "revenue_musd",
-                 "marginal_value_compute", "marginal_value_power"):
+    for name in (
+        "capacity_mw",
+        "chips_active",
+        "compute_h100e",
+        "allocation_h100e",
+        "unmet_h100e",
+        "capex_musd",
+        "opex_musd",
+        "revenue_musd",
+        "marginal_value_compute",
+        "marginal_value_power",
+    ):
         assert name in ds
     assert ds["chips_active"].dims == ("site", "chip", "period")
     assert ds["allocation_h100e"].dims == ("site", "tenant", "period")
     for name in ds.data_vars:
         assert ds[name].attrs["units"] and ds[name].attrs["long_name"], name
         assert name in VARIABLES
-    for key in ("npv_musd", "solver_status", "termination_condition", "mip_gap", "build_s",
-                "handoff_s", "solve_s", "report_s", "model_sha256", "package_versions"):
+    for key in (
+        "npv_musd",
+        "solver_status",
+        "termination_condition",
+        "mip_gap",
+        "build_s",
+        "handoff_s",
+        "solve_s",
+        "report_s",
+        "model_sha256",
+        "package_versions",
+    ):
         assert key in ds.attrs
     assert ds.attrs["termination_condition"] == "optimal"
     assert "pyomo" in json.loads(ds.attrs["package_versions"])

@@ -26,8 +26,9 @@ def test_scenario_overrides_apply() -> None:
 
 
 def test_set_override_parses_yaml_values() -> None:
-    spec = load_model("models/baseline.yaml",
-                      overrides=[parse_assignment("policy.internal_share_min=0.5")])
+    spec = load_model(
+        "models/baseline.yaml", overrides=[parse_assignment("policy.internal_share_min=0.5")]
+    )
     assert spec.model.policy.internal_share_min == 0.5
 
 
@@ -71,8 +72,12 @@ def test_unknown_csv_column_names_file_and_column(model_copy: Path) -> None:
 
 def test_negative_capacity_names_row_and_column(model_copy: Path) -> None:
     sites = model_copy.parent.parent / "datasets" / "sites.csv"
-    sites.write_text(sites.read_text().replace("colossus2,terrestrial,35.0090,-89.9780,1400",
-                                               "colossus2,terrestrial,35.0090,-89.9780,-5"))
+    sites.write_text(
+        sites.read_text().replace(
+            "colossus2,terrestrial,35.0090,-89.9780,1400",
+            "colossus2,terrestrial,35.0090,-89.9780,-5",
+        )
+    )
     err = _error(model_copy)
     assert err.file == str(sites.resolve())
     assert "row 3 ('colossus2')" in err.key and "max_mw" in err.key
@@ -81,7 +86,9 @@ def test_negative_capacity_names_row_and_column(model_copy: Path) -> None:
 
 def test_unknown_site_in_contract_is_named(model_copy: Path) -> None:
     contracts = model_copy.parent.parent / "datasets" / "contracts.csv"
-    contracts.write_text(contracts.read_text().replace("anthropic,colossus1,", "anthropic,colosus1,"))
+    contracts.write_text(
+        contracts.read_text().replace("anthropic,colossus1,", "anthropic,colosus1,")
+    )
     err = _error(model_copy)
     assert err.key == "contracts.colossus1_anthropic.site"
     assert "colosus1" in str(err) and "did you mean 'colossus1'" in str(err)
@@ -89,7 +96,9 @@ def test_unknown_site_in_contract_is_named(model_copy: Path) -> None:
 
 def test_malformed_date_in_csv_is_named(model_copy: Path) -> None:
     events = model_copy.parent.parent / "datasets" / "events.csv"
-    events.write_text(events.read_text().replace("2024-07-22,site_online", "2024-13-22,site_online"))
+    events.write_text(
+        events.read_text().replace("2024-07-22,site_online", "2024-13-22,site_online")
+    )
     err = _error(model_copy)
     assert "events.csv" in err.file and "c1_phase1_online" in err.key and "date" in err.key
 
@@ -112,10 +121,20 @@ def test_override_of_unknown_row_is_named() -> None:
 
 
 def test_term_shorter_than_notice_is_an_error() -> None:
-    model = tiny_model(contracts={"c": {
-        "tenant": "own", "site": "s1", "form": "whole_site", "start": "2030-01-01",
-        "term_months": 2, "notice_months": 3, "price_usd_per_h100e_hour": 1.0,
-        "source": "assumption: test"}})
+    model = tiny_model(
+        contracts={
+            "c": {
+                "tenant": "own",
+                "site": "s1",
+                "form": "whole_site",
+                "start": "2030-01-01",
+                "term_months": 2,
+                "notice_months": 3,
+                "price_usd_per_h100e_hour": 1.0,
+                "source": "assumption: test",
+            }
+        }
+    )
     with pytest.raises(SpecError, match="term_months .2. is shorter than notice_months"):
         load_dict(model)
 
@@ -127,9 +146,19 @@ def test_tenant_no_site_can_serve_is_reported() -> None:
 
 
 def test_site_without_power_is_an_orphan() -> None:
-    model = tiny_model(sites={"s2": {"lat_deg": 30.0, "lon_deg": -95.0, "max_mw": 10,
-                                     "lead_months": 12, "capex_musd_per_mw": 1,
-                                     "opex_musd_per_mw_year": 0, "source": "assumption: t"}})
+    model = tiny_model(
+        sites={
+            "s2": {
+                "lat_deg": 30.0,
+                "lon_deg": -95.0,
+                "max_mw": 10,
+                "lead_months": 12,
+                "capex_musd_per_mw": 1,
+                "opex_musd_per_mw_year": 0,
+                "source": "assumption: t",
+            }
+        }
+    )
     with pytest.raises(SpecError, match="no power source"):
         load_dict(model)
 

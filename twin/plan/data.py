@@ -206,8 +206,6 @@ def plan_data(spec: Spec) -> PlanData:
 
     orbital_latency = spec_orbital_latency(spec)
     pairs = eligible_pairs(m, orbital_latency)
-    if not m.policy.allow_external:
-        pairs = {(s, j) for (s, j) in pairs if m.tenants[j].kind == "internal"}
 
     demand = {}
     for j in tenants:
@@ -237,11 +235,13 @@ def plan_data(spec: Spec) -> PlanData:
             if s not in first_capacity or p < first_capacity[s]:
                 continue
             market = tn.value_usd_per_h100e_hour * (1 - tn.value_decline_per_year) ** mid[p]
-            v = market
+            v = market if (m.policy.allow_external or tn.kind == "internal") else 0.0
+            contracted = False
             for c_name, c in m.contracts.items():
                 share = cover.get((c_name, p), 0.0)
                 if share == 0 or c.tenant != j or (c.site is not None and c.site != s):
                     continue
+                contracted = True
                 if c.price_usd_per_h100e_hour is not None:
                     c_price = c.price_usd_per_h100e_hour * contract_price_factor(
                         c, starts[p], dt_years
@@ -249,6 +249,8 @@ def plan_data(spec: Spec) -> PlanData:
                     v = share * c_price + (1 - share) * v
                 else:
                     v = (1 - share) * v
+            if not m.policy.allow_external and tn.kind == "external" and not contracted:
+                continue  # no external leasing: only contracts already signed are served
             value[s, j, p] = v * MUSD_PER_KH100E_YEAR_AT_1USD_HOUR * dt_years
     for c_name, c in m.contracts.items():
         if c.price_usd_per_mw_month is not None:

@@ -19,7 +19,7 @@ def define_policy_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     if a <= 0:
         return
     by_p: dict[int, list] = {}
-    for (s, j, p), x in m.alloc.items():
+    for (_s, j, p), x in m.alloc.items():
         by_p.setdefault(p, []).append((1 - a) * x if j in d.internal else -a * x)
     m.policy = pyo.Constraint(
         sorted(by_p),

@@ -19,7 +19,7 @@ import xarray as xr
 
 from twin.plan import Plan
 from twin.plan.compute import compute_capacity_expr
-from twin.plan.data import MUSD_PER_KH100E_YEAR_AT_1USD_HOUR
+from twin.plan.data import MUSD_PER_KH100E_YEAR_AT_1USD_HOUR, contract_price_factor
 from twin.plan.facility import capacity_expr
 from twin.plan.objective import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.power import existing_it_mw, idle_term, it_load_expr
@@ -149,7 +149,11 @@ def to_dataset(plan: Plan) -> xr.Dataset:
                 crev[c_i, p] = d.mw_month_revenue[c, p] * it[S.index(s), p]
             else:
                 price = (
-                    con.price_usd_per_h100e_hour * share * MUSD_PER_KH100E_YEAR_AT_1USD_HOUR * d.dt
+                    con.price_usd_per_h100e_hour
+                    * contract_price_factor(con, d.periods[p], d.dt)
+                    * share
+                    * MUSD_PER_KH100E_YEAR_AT_1USD_HOUR
+                    * d.dt
                 )
                 crev[c_i, p] = sum(
                     price * _val(x)

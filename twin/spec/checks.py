@@ -108,7 +108,8 @@ def check_servable(spec: Spec) -> list[SpecError]:
                 SpecError(
                     m.datasets.get("tenants", spec.path),
                     f"tenants.{name}.latency_sla_ms",
-                    f"no enabled site can serve this tenant within {t.latency_sla_ms} ms; expected a "
+                    f"no enabled site can serve this tenant within {t.latency_sla_ms} ms; "
+                    "expected a "
                     "larger SLA or a site closer to it",
                 )
             )

@@ -51,7 +51,11 @@ class Policy(Frozen):
     internal_share_min: float = Field(
         0.0, ge=0.0, le=1.0, description="Least share of allocated compute kept internal [-]"
     )
-    allow_external: bool = Field(True, description="Whether external tenants may be served [-]")
+    allow_external: bool = Field(
+        True,
+        description="Serve external tenants; if false, only under contracts already "
+        "signed, while they run, and at their contract price only [-]",
+    )
 
 
 class SolverOptions(Frozen):
