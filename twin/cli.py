@@ -160,6 +160,55 @@ def compare(
     compare_reports(open_report(a), open_report(b), out)
 
 
+@app.command()
+def sweep(
+    model: ModelArg,
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Directory for member reports")],
+    scenario: Annotated[
+        list[str] | None, typer.Option("--scenario", "-s", help="Scenario (repeatable)")
+    ] = None,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option("--vary", help="PATH=V1,V2,... swept values (repeatable: full factorial)"),
+    ] = None,
+    workers: Annotated[int, typer.Option(help="Local Dask worker processes")] = 2,
+    scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler")] = None,
+) -> None:
+    """Solve an ensemble of scenarios and swept values on Dask; write one report per member and
+    a summary ``sweep.nc``."""
+    import yaml
+
+    from twin.report import write
+    from twin.sweep import grid, run_sweep
+
+    sweeps: dict[str, list] = {}
+    for text in vary or []:
+        if "=" not in text:
+            raise SpecError(
+                "--vary", text, "expected PATH=V1,V2,... e.g. chips.h100.vendor_markup=1,2"
+            )
+        path, values = text.split("=", 1)
+        sweeps[path.strip()] = [yaml.safe_load(v) for v in values.split(",") if v.strip()]
+    if not out_dir.parent.exists():
+        raise SpecError(
+            "--out-dir", str(out_dir), f"expected an existing parent '{out_dir.parent}'"
+        )
+    members = grid(list(scenario) if scenario else [None], sweeps)
+    ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler)
+    write(ds, out_dir / "sweep.nc")
+    t = Table(title=f"Sweep of {len(members)} members", title_justify="left")
+    for col in ("member", "status", "NPV $M"):
+        t.add_column(col, justify="right" if col == "NPV $M" else "left")
+    for i in range(ds.sizes["member"]):
+        t.add_row(
+            str(ds["member"].values[i]),
+            str(ds["status"].values[i]),
+            f"{ds['npv_musd'].values[i]:,.0f}",
+        )
+    out.print(t)
+    out.print(f"wrote {out_dir / 'sweep.nc'} and {len(members)} member reports")
+
+
 def main() -> None:
     """Entry point: run the app; bad input exits 2, a failed solve 1, never a traceback."""
     from twin.plan import PlanFailed
