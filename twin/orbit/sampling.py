@@ -44,8 +44,12 @@ class Samples:
 
     def subset(self, index: NDArray[np.int64] | slice) -> Samples:
         """The samples at ``index`` (e.g. a stride ``slice(None, None, k)``)."""
+        time = self.time[index]
+        nutation = getattr(self.time, "_nutation_angles_radians", None)
+        if nutation is not None:  # keep the cheap IAU 2000B angles (see sample_times)
+            time._nutation_angles_radians = tuple(np.asarray(a)[index] for a in nutation)
         return Samples(
-            self.time[index],
+            time,
             self.stamps[index],
             self.seconds[index],
             self.block[index],
