@@ -185,11 +185,12 @@ def plan_data(spec: Spec) -> PlanData:
         price[k, p] = (
             c.price_usd
             * c.vendor_markup
+            * m.vendor.markup
             * (1 - c.price_decline_per_year) ** (years_on_market)
             / 1e3
         )
         cap[k, p] = (
-            c.vendor_alloc_k_per_year * dt_years
+            c.vendor_alloc_k_per_year * m.vendor.allocation_scale * dt_years
             if c.vendor_alloc_k_per_year is not None
             else math.inf
         )

@@ -13,6 +13,7 @@ from twin.plan.compute import (
 )
 from twin.plan.contracts import define_contract_constraints
 from twin.plan.data import PlanData
+from twin.plan.fab import add_fab_flows, define_fab_constraints, define_fab_variables, fab_data
 from twin.plan.facility import define_facility_max_constraints, define_facility_variables
 from twin.plan.objective import add_base_flows, define_objective, new_flows
 from twin.plan.policy import define_policy_constraints
@@ -28,6 +29,8 @@ def build_model(d: PlanData, model: Model, elastic_rows: bool = False) -> pyo.Co
     """The planning model for ``d``; with ``elastic_rows`` the phase-one model of
     :mod:`twin.plan.elastic` that finds the rows in conflict."""
     m = pyo.ConcreteModel(name=model.name)
+    fd = fab_data(d, model.fabs)
+    m.fab_data = fd
     m.flow_terms = new_flows(d)
     m.salvage_terms = []
     if elastic_rows:
@@ -36,6 +39,7 @@ def build_model(d: PlanData, model: Model, elastic_rows: bool = False) -> pyo.Co
     define_chip_variables(m, d)
     define_power_variables(m, d)
     define_compute_variables(m, d)
+    define_fab_variables(m, d, fd)
     define_facility_max_constraints(m, d)
     define_it_power_constraints(m, d)
     define_site_power_constraints(m, d)
@@ -44,6 +48,8 @@ def build_model(d: PlanData, model: Model, elastic_rows: bool = False) -> pyo.Co
     define_demand_constraints(m, d)
     define_contract_constraints(m, d, model.contracts)
     define_policy_constraints(m, d)
+    define_fab_constraints(m, d, fd)
     add_base_flows(m, d, model.contracts)
+    add_fab_flows(m, d, fd)
     define_objective(m, d)
     return m

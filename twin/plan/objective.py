@@ -62,9 +62,9 @@ def add_base_flows(m: pyo.ConcreteModel, d: PlanData, contracts: dict[str, Contr
         share = d.remaining_share(d.online_period(s, p), d.site_life_years[s])
         if share > 0:
             m.salvage_terms.append(share * d.capex_mw[s] * x)
-    for (_s, k, p), x in m.install.items():
+    for (k, p), x in m.buy.items():  # chips are salvaged at what they cost us
         share = d.remaining_share(p, d.chip_life_years[k])
-        if share > 0 and (k, p) in d.chip_price_musd_per_k:
+        if share > 0:
             m.salvage_terms.append(share * d.chip_price_musd_per_k[k, p] * x)
 
 

@@ -44,6 +44,13 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "unmet_h100e": ("H100e", "demand not served"),
     "power_mw": ("MW", "average power drawn from the source"),
     "power_limit_mw": ("MW", "firm limit of the source (limit x capacity credit)"),
+    "chips_made": ("1", "chips made in own fabs"),
+    "fab_build_kwspm": ("1e3 wafer/month", "fab capacity whose construction starts"),
+    "fab_capacity_kwspm": ("1e3 wafer/month", "fab capacity past its first wafer"),
+    "fab_output_chips": ("1", "good chips made by the fab"),
+    "fab_max_output_chips": ("1", "good chips the fab could make (ramp x yield)"),
+    "fab_unit_cost_usd": ("USD", "fab cost per good chip: (capex annuity + opex) / chips "
+                          "+ variable"),
     "contract_cover": ("1", "share of the period the contract runs"),
     "contract_revenue_musd": ("USD 1e6", "revenue earned under the contract"),
     "discount_factor": ("1", "discount factor (1+r)^-(t+dt/2) at mid-period"),
@@ -74,6 +81,44 @@ def _dual(plan: Plan, con: pyo.Constraint, idx: object, scale: float) -> float:
         return np.nan
     y = plan.result.duals.get(con[idx])
     return np.nan if y is None else y / scale
+
+
+def _fab_report(plan: Plan, bought: np.ndarray) -> tuple[dict, dict]:
+    """Fab variables (dims ``fab``, ``period``) and chips made per generation."""
+    m, d = plan.model, plan.data
+    fd = m.fab_data
+    n, fabs = d.n_periods, fd.fabs
+    build, cap, made, top = (np.zeros((len(fabs), n)) for _ in range(4))
+    for i, f in enumerate(fabs):
+        for (b, p), x in m.fab_build.items():
+            if b == f:
+                build[i, p] = _val(x)
+                cap[i, p + fd.lead[f]:] += build[i, p]
+        for (b, p), x in m.make.items():
+            if b == f:
+                made[i, p] = _val(x)
+        for (b, pb, q), coef in fd.output.items():
+            if b == f:
+                top[i, q] += coef * build[i, pb]
+    r = plan.spec.model.economics.discount_rate
+    unit = np.full((len(fabs), n), np.nan)
+    for i, f in enumerate(fabs):
+        life = fd.life_years[f]
+        annuity = r / (1 - (1 + r) ** -life) if r > 0 else 1 / life
+        fixed = cap[i] * (fd.capex[f] * annuity + fd.opex_year[f]) * d.dt
+        ok = made[i] > 1e-9
+        unit[i, ok] = (fixed[ok] / made[i, ok] + fd.variable_musd_per_k[f]) * 1e3
+    by_chip = np.zeros_like(bought)
+    for i, f in enumerate(fabs):
+        by_chip[d.chips.index(fd.chip[f])] += made[i]
+    fp = ("fab", "period")
+    return (
+        {"chips_made": (("chip", "period"), by_chip * 1e3), "fab_build_kwspm": (fp, build),
+         "fab_capacity_kwspm": (fp, cap), "fab_output_chips": (fp, made * 1e3),
+         "fab_max_output_chips": (fp, top * 1e3), "fab_unit_cost_usd": (fp, unit)},
+        {"fab": np.array(fabs, dtype=object),
+         "fab_chip": ("fab", np.array([fd.chip[f] for f in fabs], dtype=object))},
+    )
 
 
 def to_dataset(plan: Plan) -> xr.Dataset:
@@ -160,6 +205,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
                     for (s, j, q), x in m.alloc.items()
                     if j == con.tenant and q == p and (con.site is None or s == con.site)
                 )
+    fab_vars, fab_coords = _fab_report(plan, bought)
     flows = {f: np.array([_val(m.cash[f, p]) for p in P]) for f in FLOWS}
     net = sum(flows[f] for f in INFLOWS) - sum(flows[f] for f in OUTFLOWS)
     salvage = _val(m.salvage_value)
@@ -183,6 +229,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             "unmet_h100e": (("tenant", "period"), np.maximum(unmet, 0.0) * 1e3),
             "power_mw": (("source", "period"), power),
             "power_limit_mw": (("source", "period"), plim),
+            **fab_vars,
             "contract_cover": (("contract", "period"), cover),
             "contract_revenue_musd": (("contract", "period"), crev),
             "discount_factor": (("period",), np.array(d.df)),
@@ -199,6 +246,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             "tenant": np.array(J, dtype=object),
             "source": np.array(G, dtype=object),
             "contract": np.array(C, dtype=object),
+            **fab_coords,
             "site_kind": ("site", np.array([spec.model.sites[s].kind for s in S], dtype=object)),
             "tenant_kind": (
                 "tenant",

@@ -67,6 +67,17 @@ class SolverOptions(Frozen):
     threads: int = Field(1, ge=1, le=64, description="Solver threads [-]")
 
 
+class Vendor(Frozen):
+    """The chip vendor's pricing power and allocation, applied to every generation it sells."""
+
+    markup: float = Field(
+        1.0, gt=0, le=10, description="Multiplier on every chip's vendor price [-]"
+    )
+    allocation_scale: float = Field(
+        1.0, ge=0, le=10, description="Multiplier on every chip's vendor allocation [-]"
+    )
+
+
 class Site(Frozen):
     """A data-center site: terrestrial (grid, turbines, batteries) or orbital (a shell's share)."""
 
@@ -329,6 +340,7 @@ class Model(Frozen):
     economics: Economics = Field(default_factory=Economics)
     policy: Policy = Field(default_factory=Policy)
     solver: SolverOptions = Field(default_factory=SolverOptions)
+    vendor: Vendor = Field(default_factory=Vendor)
     sites: dict[str, Site] = Field(default_factory=dict)
     chips: dict[str, Chip] = Field(default_factory=dict)
     tenants: dict[str, Tenant] = Field(default_factory=dict)
