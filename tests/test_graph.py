@@ -26,7 +26,9 @@ def test_latency_sla_makes_pairs_ineligible() -> None:
     m = load_model("models/baseline.yaml").model
     g = build_graph(m)
     pairs = eligible_pairs(m)
-    for s in m.sites:
+    assert not m.sites["orbital_dd"].enabled
+    assert not any(s == "orbital_dd" for s, _ in pairs)  # disabled sites serve nobody
+    for s in [n for n, site in m.sites.items() if site.enabled]:
         assert (s, "xai_training") in pairs  # no SLA: anywhere
         lat = latency_ms(g, s, "xai_inference")
         assert ((s, "xai_inference") in pairs) == (lat <= 40.0)

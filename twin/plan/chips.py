@@ -25,8 +25,15 @@ def define_chip_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
 
 
 def active_terms(m: pyo.ConcreteModel, d: PlanData, s: str, k: str, p: int) -> list[pyo.Var]:
-    """Vintages of k at s active in p: ``install[s,k,p']`` for ``p - n_k < p' <= p``."""
-    return [m.install[s, k, q] for q in m.installs_of.get((s, k), ()) if p - d.life[k] < q <= p]
+    """Vintages of k at s active in p: ``install[s,k,p']`` for ``p - n < p' <= p``, with
+    ``n = n_k``, or ``min(n_k, satellite life)`` in orbit, where chips die with their satellite."""
+    n = chip_life(d, s, k)
+    return [m.install[s, k, q] for q in m.installs_of.get((s, k), ()) if p - n < q <= p]
+
+
+def chip_life(d: PlanData, s: str, k: str) -> int:
+    """Periods a chip of k installed at s serves (capped by the site's capacity life)."""
+    return min(d.life[k], d.capacity_life.get(s, d.life[k]))
 
 
 def define_chip_supply_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:

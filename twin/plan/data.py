@@ -62,6 +62,7 @@ class PlanData:
     availability: dict[str, float]
     module_mw: dict[str, float]
     site_life_years: dict[str, float]
+    capacity_life: dict[str, int]
     kw: dict[str, float]
     h100e: dict[str, float]
     chip_price_musd_per_k: dict[tuple[str, int], float]
@@ -204,9 +205,10 @@ def plan_data(spec: Spec) -> PlanData:
     power_idx = [(g, p) for g in sources for p in range(n)]
 
     from twin.graph import eligible_pairs
+    from twin.plan.orbit import orbit_geometry
 
-    orbital_latency = spec_orbital_latency(spec)
-    pairs = eligible_pairs(m, orbital_latency)
+    geo = orbit_geometry(m)
+    pairs = eligible_pairs(m, geo.latency_ms)
 
     demand = {}
     for j in tenants:
@@ -292,7 +294,19 @@ def plan_data(spec: Spec) -> PlanData:
         pue={s: m.sites[s].pue for s in sites},
         availability={s: m.sites[s].availability for s in sites},
         module_mw={s: m.sites[s].module_mw for s in sites if m.sites[s].module_mw},
-        site_life_years={s: m.sites[s].life_years for s in sites},
+        site_life_years={
+            s: (
+                m.orbit.shells[m.sites[s].shell].lifetime_years
+                if m.sites[s].kind == "orbital"
+                else m.sites[s].life_years
+            )
+            for s in sites
+        },
+        capacity_life={
+            s: max(1, round(m.orbit.shells[m.sites[s].shell].lifetime_years / dt_years))
+            for s in sites
+            if m.sites[s].kind == "orbital"
+        },
         kw={k: m.chips[k].kw for k in chips},
         h100e={k: m.chips[k].h100e for k in chips},
         chip_price_musd_per_k=price,
@@ -315,9 +329,5 @@ def plan_data(spec: Spec) -> PlanData:
         internal_share_min=m.policy.internal_share_min,
         integer_modules=m.solver.integer_modules,
         salvage=m.economics.salvage,
+        extra={"orbit": geo},
     )
-
-
-def spec_orbital_latency(spec: Spec) -> dict[tuple[str, str], float]:
-    """Mean one-way latency from each tenant to each orbital site [ms] (empty without orbit)."""
-    return {}

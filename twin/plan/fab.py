@@ -72,8 +72,9 @@ def fab_data(d: PlanData, fabs: dict[str, Fab]) -> FabData:
             out.build_idx.append((name, p))
             for q in range(p + lead, d.n_periods):
                 age = d.t[q] - d.t[p + lead]
-                coef = 12 * d.dt * f.dies_per_wafer * _curve(f.ramp, age) * _curve(
-                    f.yield_curve, age)
+                coef = (
+                    12 * d.dt * f.dies_per_wafer * _curve(f.ramp, age) * _curve(f.yield_curve, age)
+                )
                 if coef > 0:
                     out.output[name, p, q] = coef
         firsts = sorted({q for (n, _, q) in out.output if n == name})
@@ -114,8 +115,10 @@ def define_fab_constraints(m: pyo.ConcreteModel, d: PlanData, fd: FabData) -> No
     fabs = [f for f in fd.fabs if any(b == f for (b, _) in fd.build_idx)]
     m.fab_max = pyo.Constraint(
         fabs,
-        rule=lambda m, f: sum(x for (b, _), x in m.fab_build.items() if b == f)
-        <= fd.max_kwspm[f] + elastic.slack(m, "fab_max", f, "*"),
+        rule=lambda m, f: (
+            sum(x for (b, _), x in m.fab_build.items() if b == f)
+            <= fd.max_kwspm[f] + elastic.slack(m, "fab_max", f, "*")
+        ),
     )
 
 

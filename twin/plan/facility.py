@@ -9,8 +9,14 @@ from twin.plan.data import PlanData
 
 
 def capacity_terms(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> list[pyo.Var]:
-    """Builds at ``s`` online in period ``p``: ``build[s, p']`` for ``p' <= p - L_s``."""
-    return [m.build[s, q] for q in m.builds_of[s] if q + d.lead[s] <= p]
+    """Builds at ``s`` online in period ``p``: ``build[s, p']`` for ``p' <= p - L_s`` (and, for
+    capacity that wears out, such as satellites, ``p < p' + L_s + n_s`` with life ``n_s``)."""
+    life = d.capacity_life.get(s)
+    return [
+        m.build[s, q]
+        for q in m.builds_of[s]
+        if q + d.lead[s] <= p and (life is None or p < q + d.lead[s] + life)
+    ]
 
 
 def capacity_expr(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> pyo.Expression:
@@ -41,7 +47,7 @@ def define_facility_max_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     ``sum_p build[s,p] <= max_mw[s] - existing[s,P-1]``  for each site s with builds.
     """
     last = d.n_periods - 1
-    sites = [s for s in d.sites if m.builds_of[s]]
+    sites = [s for s in d.sites if m.builds_of[s] and s not in d.orbital_sites]
     m.facility_max = pyo.Constraint(
         sites,
         rule=lambda m, s: (

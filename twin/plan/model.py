@@ -16,6 +16,7 @@ from twin.plan.data import PlanData
 from twin.plan.fab import add_fab_flows, define_fab_constraints, define_fab_variables, fab_data
 from twin.plan.facility import define_facility_max_constraints, define_facility_variables
 from twin.plan.objective import add_base_flows, define_objective, new_flows
+from twin.plan.orbit import add_orbit_flows, define_orbit_constraints
 from twin.plan.policy import define_policy_constraints
 from twin.plan.power import (
     define_it_power_constraints,
@@ -49,7 +50,9 @@ def build_model(d: PlanData, model: Model, elastic_rows: bool = False) -> pyo.Co
     define_contract_constraints(m, d, model.contracts)
     define_policy_constraints(m, d)
     define_fab_constraints(m, d, fd)
+    define_orbit_constraints(m, d, model)
     add_base_flows(m, d, model.contracts)
     add_fab_flows(m, d, fd)
+    add_orbit_flows(m, d, model)
     define_objective(m, d)
     return m

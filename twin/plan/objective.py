@@ -25,7 +25,7 @@ from twin.plan.power import existing_it_mw, idle_term, it_load_expr
 from twin.spec.schema import Contract
 
 INFLOWS = ("revenue", "internal_value")
-OUTFLOWS = ("capex", "opex", "energy", "penalty")
+OUTFLOWS = ("capex", "launch", "opex", "energy", "penalty")
 FLOWS = INFLOWS + OUTFLOWS
 
 

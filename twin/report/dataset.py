@@ -18,6 +18,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from twin.plan import Plan
+from twin.plan.chips import chip_life
 from twin.plan.compute import compute_capacity_expr
 from twin.plan.data import MUSD_PER_KH100E_YEAR_AT_1USD_HOUR, contract_price_factor
 from twin.plan.facility import capacity_expr
@@ -49,8 +50,19 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "fab_capacity_kwspm": ("1e3 wafer/month", "fab capacity past its first wafer"),
     "fab_output_chips": ("1", "good chips made by the fab"),
     "fab_max_output_chips": ("1", "good chips the fab could make (ramp x yield)"),
-    "fab_unit_cost_usd": ("USD", "fab cost per good chip: (capex annuity + opex) / chips "
-                          "+ variable"),
+    "fab_unit_cost_usd": (
+        "USD",
+        "fab cost per good chip: (capex annuity + opex) / chips + variable",
+    ),
+    "sunlit_fraction": ("1", "share of time an orbital site's shell is sunlit (NaN: ground)"),
+    "downlink_gbps": ("Gbit/s", "downlink capacity of an orbital site (NaN: ground)"),
+    "orbital_power_cost_usd_per_kw_year": (
+        "USD/(kW yr)",
+        "cost of a kW of sunlit orbital power built in the period: "
+        "(hardware + launch) / (life x sunlit fraction)",
+    ),
+    "launch_mass_t": ("t", "mass launched to orbit"),
+    "launch_price_usd_per_kg": ("USD/kg", "launch price"),
     "contract_cover": ("1", "share of the period the contract runs"),
     "contract_revenue_musd": ("USD 1e6", "revenue earned under the contract"),
     "discount_factor": ("1", "discount factor (1+r)^-(t+dt/2) at mid-period"),
@@ -93,7 +105,7 @@ def _fab_report(plan: Plan, bought: np.ndarray) -> tuple[dict, dict]:
         for (b, p), x in m.fab_build.items():
             if b == f:
                 build[i, p] = _val(x)
-                cap[i, p + fd.lead[f]:] += build[i, p]
+                cap[i, p + fd.lead[f] :] += build[i, p]
         for (b, p), x in m.make.items():
             if b == f:
                 made[i, p] = _val(x)
@@ -113,12 +125,46 @@ def _fab_report(plan: Plan, bought: np.ndarray) -> tuple[dict, dict]:
         by_chip[d.chips.index(fd.chip[f])] += made[i]
     fp = ("fab", "period")
     return (
-        {"chips_made": (("chip", "period"), by_chip * 1e3), "fab_build_kwspm": (fp, build),
-         "fab_capacity_kwspm": (fp, cap), "fab_output_chips": (fp, made * 1e3),
-         "fab_max_output_chips": (fp, top * 1e3), "fab_unit_cost_usd": (fp, unit)},
-        {"fab": np.array(fabs, dtype=object),
-         "fab_chip": ("fab", np.array([fd.chip[f] for f in fabs], dtype=object))},
+        {
+            "chips_made": (("chip", "period"), by_chip * 1e3),
+            "fab_build_kwspm": (fp, build),
+            "fab_capacity_kwspm": (fp, cap),
+            "fab_output_chips": (fp, made * 1e3),
+            "fab_max_output_chips": (fp, top * 1e3),
+            "fab_unit_cost_usd": (fp, unit),
+        },
+        {
+            "fab": np.array(fabs, dtype=object),
+            "fab_chip": ("fab", np.array([fd.chip[f] for f in fabs], dtype=object)),
+        },
     )
+
+
+def _orbit_report(plan: Plan) -> dict:
+    """Sunlight, downlink, launch mass and price, and the cost of orbital power."""
+    from twin.plan.orbit import launch_price_path, specific_mass
+
+    m, d, model = plan.model, plan.data, plan.spec.model
+    geo = d.extra["orbit"]
+    n = d.n_periods
+    price = np.array(launch_price_path(d, model))
+    mass = np.zeros(n)
+    cost = np.full((len(d.sites), n), np.nan)
+    for (s, p), x in m.build.items():
+        if s in d.orbital_sites:
+            mass[p] += specific_mass(model, s) * _val(x)
+    for i, s in enumerate(d.sites):
+        if s in d.orbital_sites:
+            per_mw = d.capex_mw[s] + price / 1e3 * specific_mass(model, s)  # $M/MW
+            cost[i] = per_mw * 1e6 / 1e3 / (d.site_life_years[s] * geo.sunlit[s])
+    nan = float("nan")
+    return {
+        "sunlit_fraction": (("site",), np.array([geo.sunlit.get(s, nan) for s in d.sites])),
+        "downlink_gbps": (("site",), np.array([geo.downlink_gbps.get(s, nan) for s in d.sites])),
+        "orbital_power_cost_usd_per_kw_year": (("site", "period"), cost),
+        "launch_mass_t": (("period",), mass),
+        "launch_price_usd_per_kg": (("period",), price),
+    }
 
 
 def to_dataset(plan: Plan) -> xr.Dataset:
@@ -148,7 +194,8 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             mv_c[i, p] = _dual(
                 plan, m.compute, (s, p), per_year * MUSD_PER_KH100E_YEAR_AT_1USD_HOUR
             )
-            mv_cap[i, p] = _dual(plan, m.it_power, (s, p), per_year)
+            con = m.orbit_power if s in d.orbital_sites else m.it_power
+            mv_cap[i, p] = _dual(plan, con, (s, p), per_year)
             mv_pow[i, p] = _dual(plan, m.site_power, (s, p), per_year)
     active, installed = grid((len(S), len(K), d.n_periods)), grid((len(S), len(K), d.n_periods))
     for i, s in enumerate(S):
@@ -158,7 +205,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             for q in m.installs_of.get((s, k), ()):
                 x = _val(m.install[s, k, q])
                 installed[i, a, q] = x
-                active[i, a, q : min(d.n_periods, q + d.life[k])] += x
+                active[i, a, q : min(d.n_periods, q + chip_life(d, s, k))] += x
     bought, vcap, unit = (
         grid((len(K), d.n_periods)),
         grid((len(K), d.n_periods), np.nan),
@@ -206,6 +253,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
                     if j == con.tenant and q == p and (con.site is None or s == con.site)
                 )
     fab_vars, fab_coords = _fab_report(plan, bought)
+    orbit_vars = _orbit_report(plan)
     flows = {f: np.array([_val(m.cash[f, p]) for p in P]) for f in FLOWS}
     net = sum(flows[f] for f in INFLOWS) - sum(flows[f] for f in OUTFLOWS)
     salvage = _val(m.salvage_value)
@@ -230,6 +278,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             "power_mw": (("source", "period"), power),
             "power_limit_mw": (("source", "period"), plim),
             **fab_vars,
+            **orbit_vars,
             "contract_cover": (("contract", "period"), cover),
             "contract_revenue_musd": (("contract", "period"), crev),
             "discount_factor": (("period",), np.array(d.df)),

@@ -319,7 +319,7 @@ def _translate(
             owner = _schema_at(loc)
             choices = list(owner.model_fields) if owner else []
             msg = f"unknown key{did_you_mean(loc[-1], choices)}; expected some of {choices}"
-        elif "input" in err and not isinstance(err["input"], dict | list):
+        elif "input" in err and not isinstance(err["input"], dict | list) and "got" not in msg:
             msg = f"{msg}, got {err['input']!r}"
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
