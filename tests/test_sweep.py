@@ -38,3 +38,24 @@ def test_bad_member_fails_before_any_worker_starts(tmp_path: Path) -> None:
     with pytest.raises(SpecError, match="discount_rat"):
         run_sweep(MODEL, members, tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_break_even_is_the_first_swept_value_where_the_fab_is_built() -> None:
+    from twin.sweep import break_even, summary
+
+    members = grid(["terafab"], {"vendor.markup": [2.0, 1.0, 1.5]})
+    rows = [
+        {
+            "member": m.name,
+            "status": "optimal",
+            "npv_musd": 1.0,
+            "file": "",
+            "message": "",
+            "fab_kwspm": k,
+        }
+        for m, k in zip(members, [3.0, 0.0, 0.5], strict=True)
+    ]
+    ds = summary(rows, members)
+    assert break_even(ds, "vendor.markup") == 1.5
+    ds["fab_kwspm"][:] = 0.0
+    assert break_even(ds, "vendor.markup") is None

@@ -275,7 +275,7 @@ def sweep(
     import yaml
 
     from twin.report import write
-    from twin.sweep import grid, run_sweep
+    from twin.sweep import break_even, grid, run_sweep
 
     sweeps: dict[str, list] = {}
     for text in vary or []:
@@ -293,15 +293,26 @@ def sweep(
     ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler)
     write(ds, out_dir / "sweep.nc")
     t = Table(title=f"Sweep of {len(members)} members", title_justify="left")
-    for col in ("member", "status", "NPV $M"):
-        t.add_column(col, justify="right" if col == "NPV $M" else "left")
+    for col in ("member", "status", "NPV $M", "fab kwspm", "chips made", "chips bought"):
+        t.add_column(col, justify="left" if col in ("member", "status") else "right")
     for i in range(ds.sizes["member"]):
         t.add_row(
             str(ds["member"].values[i]),
             str(ds["status"].values[i]),
             f"{ds['npv_musd'].values[i]:,.0f}",
+            f"{ds['fab_kwspm'].values[i]:,.2f}",
+            f"{ds['chips_made'].values[i]:,.0f}",
+            f"{ds['chips_bought'].values[i]:,.0f}",
         )
     out.print(t)
+    if len(sweeps) == 1 and not scenario or len(sweeps) == 1 and len(scenario or []) == 1:
+        (path,) = sweeps
+        be = break_even(ds, path)
+        out.print(
+            f"make-vs-buy: the fab is first built at {path}={be:g}"
+            if be is not None
+            else f"make-vs-buy: no fab is built in the swept range of {path}"
+        )
     out.print(f"wrote {out_dir / 'sweep.nc'} and {len(members)} member reports")
 
 

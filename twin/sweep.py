@@ -69,6 +69,9 @@ def run_member(model: str, member: Member, out_dir: str) -> dict[str, Any]:
         "message": "",
         "capex_musd": float(ds["capex_musd"].sum()),
         "revenue_musd": float(ds["revenue_musd"].sum()),
+        "fab_kwspm": float(ds["fab_build_kwspm"].sum()) if ds.sizes.get("fab") else 0.0,
+        "chips_made": float(ds["chips_made"].sum()),
+        "chips_bought": float(ds["chips_bought"].sum()),
     }
 
 
@@ -115,6 +118,9 @@ def summary(rows: list[dict[str, Any]], members: list[Member]) -> xr.Dataset:
             "npv_musd": ("member", np.array([r["npv_musd"] for r in rows], dtype=float)),
             "capex_musd": ("member", np.array([r.get("capex_musd", np.nan) for r in rows])),
             "revenue_musd": ("member", np.array([r.get("revenue_musd", np.nan) for r in rows])),
+            "fab_kwspm": ("member", np.array([r.get("fab_kwspm", np.nan) for r in rows])),
+            "chips_made": ("member", np.array([r.get("chips_made", np.nan) for r in rows])),
+            "chips_bought": ("member", np.array([r.get("chips_bought", np.nan) for r in rows])),
             "status": ("member", np.array([r["status"] for r in rows], dtype=object)),
             "file": ("member", np.array([r["file"] for r in rows], dtype=object)),
             "message": ("member", np.array([r["message"] for r in rows], dtype=object)),
@@ -135,5 +141,21 @@ def summary(rows: list[dict[str, Any]], members: list[Member]) -> xr.Dataset:
     ds["npv_musd"].attrs.update(units="USD 1e6", long_name="net present value of the member")
     ds["capex_musd"].attrs.update(units="USD 1e6", long_name="undiscounted capex over horizon")
     ds["revenue_musd"].attrs.update(units="USD 1e6", long_name="undiscounted revenue")
+    ds["fab_kwspm"].attrs.update(units="1e3 wafer/month", long_name="fab capacity built")
+    ds["chips_made"].attrs.update(units="1", long_name="chips made in own fabs over the horizon")
+    ds["chips_bought"].attrs.update(units="1", long_name="chips bought over the horizon")
     ds.attrs.update(title="twin sweep", n_members=len(members))
     return ds
+
+
+def break_even(ds: xr.Dataset, path: str, variable: str = "fab_kwspm") -> float | None:
+    """The smallest swept value of ``path`` at which ``variable`` becomes positive (e.g. the
+    vendor markup at which the fab is first built), or None if it never does. Its precision is
+    the sweep's step: sweep finer around it to narrow it."""
+    x = np.asarray(ds[path].values, dtype=float)
+    y = np.asarray(ds[variable].values, dtype=float)
+    order = np.argsort(x)
+    for xi, yi in zip(x[order], y[order], strict=True):
+        if yi > 1e-9:
+            return float(xi)
+    return None

@@ -79,3 +79,39 @@ def test_infeasible_solve_exits_1_naming_family_and_period(tmp_path: Path) -> No
     assert "2026-07-01" in res.stderr and ("policy" in res.stderr or "contracts" in res.stderr)
     assert "colossus1_anthropic at site colossus1" in res.stderr or "policy [*]" in res.stderr
     assert "Traceback" not in res.stderr and not out.exists()
+
+
+def test_orbit_cost_table_and_break_even() -> None:
+    """100 kW/t, 5 years, $3,600/kg: 36,000 $/kW over 5 years = $7,200 per kW-year; break-even
+    against $570/kW-yr ground power = 570 x 5 x 100 / 1000 = $285/kg."""
+    res = twin("orbit-cost", "--launch", "3600")
+    assert res.returncode == 0
+    assert "7,200" in res.stdout and "$285/kg" in res.stdout
+    bad = twin("orbit-cost", "--sunlit", "1.5")
+    assert bad.returncode == 2 and "--sunlit" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_orbit_writes_geometry(tmp_path: Path) -> None:
+    out = tmp_path / "geometry.nc"
+    res = twin("orbit", MODEL, "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    import xarray as xr
+
+    ds = xr.load_dataset(out)
+    assert float(ds["sunlit_fraction"].sel(shell="dawn_dusk")) > 0.95
+    assert set(ds["contact_fraction"].dims) == {"shell", "station"}
+
+
+def test_show_a_fab_plan_has_chips_by_route(tmp_path: Path) -> None:
+    out = tmp_path / "vs.nc"
+    assert twin("solve", MODEL, "-s", "vendor_squeeze", "--out", str(out)).returncode == 0
+    show = twin("show", str(out))
+    assert "Chips by route" in show.stdout and "Fab unit cost" in show.stdout
+
+
+def test_bad_fab_row_exits_2(model_copy: Path) -> None:
+    fabs = model_copy.parent.parent / "datasets" / "fabs.csv"
+    fabs.write_text(fabs.read_text().replace("0.1;0.4;0.8;1.0", "0.1;0.4;1.4;1.0"))
+    res = twin("validate", str(model_copy))
+    assert res.returncode == 2 and "fabs.csv" in res.stderr and "ramp" in res.stderr
+    assert "got 1.4" in res.stderr

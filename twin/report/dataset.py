@@ -292,6 +292,8 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             "period": np.array(d.periods, dtype="datetime64[ns]"),
             "site": np.array(S, dtype=object),
             "chip": np.array(K, dtype=object),
+            "chip_h100e": ("chip", np.array([d.h100e[k] for k in K])),
+            "chip_kw": ("chip", np.array([d.kw[k] for k in K])),
             "tenant": np.array(J, dtype=object),
             "source": np.array(G, dtype=object),
             "contract": np.array(C, dtype=object),

@@ -33,6 +33,14 @@ def _table(
     return t
 
 
+def route_h100e(ds: xr.Dataset) -> xr.DataArray:
+    """Compute acquired per period by route: bought from the vendor or made in own fabs
+    [H100e], i.e. ``sum_k chips[k,p] x h100e_k``."""
+    bought = (ds["chips_bought"] * ds["chip_h100e"]).sum("chip")
+    made = (ds["chips_made"] * ds["chip_h100e"]).sum("chip")
+    return xr.concat([bought, made], dim="route").assign_coords(route=["bought", "made"])
+
+
 def binding_limits(ds: xr.Dataset) -> list[str]:
     """Limits that bind in the plan: site ceilings, power sources at their limit, vendor caps,
     and sites whose IT capacity or power has a positive marginal value."""
@@ -116,6 +124,16 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
         ]
     ].to_array("flow")
     parts.append(_table("Cash flows [$M]", cash, "flow"))
+    parts.append(_table("Chips by route [thousand H100e]", route_h100e(ds), "route", scale=1e3))
+    if ds.sizes.get("fab"):
+        parts.append(
+            _table(
+                "Fab unit cost [$ per H100e]",
+                ds["fab_unit_cost_usd"]
+                / ds["chip_h100e"].sel(chip=ds["fab_chip"]).drop_vars("chip"),
+                "fab",
+            )
+        )
     console.print(Group(*parts))
     limits = binding_limits(ds)
     console.print("[bold]Binding limits[/bold]")
@@ -144,6 +162,16 @@ def compare(a: xr.Dataset, b: xr.Dataset, console: Console | None = None) -> Non
     console.print(
         _table("Allocation B - A [thousand H100e]", alloc, "tenant", scale=1e3, fmt="{:+,.0f}")
     )
+    if "chips_made" in a and "chips_made" in b:
+        console.print(
+            _table(
+                "Chips by route, B - A [thousand H100e]",
+                route_h100e(b) - route_h100e(a),
+                "route",
+                scale=1e3,
+                fmt="{:+,.0f}",
+            )
+        )
     flows = ["revenue_musd", "internal_value_musd", "capex_musd", "net_cash_musd"]
     diff = (b[flows] - a[flows]).to_array("flow")
     console.print(_table("Cash flows B - A [$M]", diff, "flow", fmt="{:+,.0f}"))
