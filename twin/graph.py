@@ -8,6 +8,7 @@ great-circle distance, at the speed of light in fiber ``c / n`` with ``n = 1.468
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import networkx as nx
@@ -64,6 +65,50 @@ def build_graph(model: Model) -> nx.Graph:
                     latency_ms=fiber_latency_ms(km),
                 )
     return g
+
+
+def build_twin_graph(model: Model, when: dt.datetime) -> nx.Graph:
+    """The whole twin at instant ``when``: the terrestrial graph plus ground stations, the
+    satellites of every orbit shell, ground-satellite links in view at ``when``, +grid
+    inter-satellite links, and fiber from every station to every enabled terrestrial site and
+    tenant. Orbital sites (``site:<name>``) are joined to their shell's satellites at zero latency
+    (the compute is on board).
+    """
+    from twin.orbit import constellation_graph
+
+    g = build_graph(model)
+    shells = model.orbit.shells
+    stations = model.orbit.ground_stations
+    if not shells or not stations:
+        return g
+    g = nx.compose(g, constellation_graph(shells, stations, when))
+    for st_name, st in stations.items():
+        node = f"station:{st_name}"
+        for kind, table in (("site", model.sites), ("tenant", model.tenants)):
+            for name, row in table.items():
+                if not row.enabled or getattr(row, "kind", "") == "orbital":
+                    continue
+                km = great_circle_km(st.lat_deg, st.lon_deg, row.lat_deg, row.lon_deg)
+                g.add_edge(
+                    node, f"{kind}:{name}", kind="fiber", km=km, latency_ms=fiber_latency_ms(km)
+                )
+    for name, site in model.sites.items():
+        if site.enabled and site.kind == "orbital":
+            for sat, data in list(g.nodes(data=True)):
+                if data.get("kind") == "satellite" and data.get("shell") == site.shell:
+                    g.add_edge(f"site:{name}", sat, kind="on-board", latency_ms=0.0)
+    return g
+
+
+def tenant_to_shell(g: nx.Graph, tenant: str, shell: str) -> tuple[float, list[str]]:
+    """Shortest one-way latency [ms] and path from a tenant to any satellite of ``shell`` in a
+    snapshot graph from :func:`build_twin_graph` (inf and [] if none is reachable)."""
+    from twin.orbit import shortest_latency_path
+
+    try:
+        return shortest_latency_path(g, f"tenant:{tenant}", shell)
+    except (nx.NetworkXNoPath, nx.NodeNotFound, ValueError):
+        return math.inf, []
 
 
 def latency_ms(g: nx.Graph, site: str, tenant: str) -> float:

@@ -95,7 +95,7 @@ def run_sweep(
     out_dir.mkdir(parents=True, exist_ok=True)
     if scheduler is None:
         cluster = LocalCluster(
-            n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None
+            n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=":0"
         )
         client = Client(cluster)
     else:

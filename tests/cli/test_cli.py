@@ -115,3 +115,19 @@ def test_bad_fab_row_exits_2(model_copy: Path) -> None:
     res = twin("validate", str(model_copy))
     assert res.returncode == 2 and "fabs.csv" in res.stderr and "ramp" in res.stderr
     assert "got 1.4" in res.stderr
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "needle"),
+    [
+        ("      altitude_km: 650", "      altitude_km: 120", "altitude_km"),
+        ("      planes: 4", "      planes: 0", "planes"),
+    ],
+)
+def test_bad_shell_exits_2_naming_the_key(
+    model_copy: Path, old: str, new: str, needle: str
+) -> None:
+    model_copy.write_text(model_copy.read_text().replace(old, new))
+    res = twin("validate", str(model_copy))
+    assert res.returncode == 2
+    assert f"orbit.shells.dawn_dusk.{needle}" in res.stderr and "Traceback" not in res.stderr

@@ -15,6 +15,7 @@ Duals are ``d objective / d rhs`` (HiGHS's convention, for a maximisation too).
 from __future__ import annotations
 
 import time
+import warnings
 from dataclasses import dataclass, field
 
 import highspy
@@ -42,6 +43,7 @@ class SolveResult:
     duals: dict[ConstraintData, float] = field(default_factory=dict)
     times: dict[str, float] = field(default_factory=dict)
     size: dict[str, int] = field(default_factory=dict)
+    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
 
 
 def _highs(options: SolverOptions) -> highspy.Highs:
@@ -93,10 +95,51 @@ def to_highs_lp(
     return lp, cols, repn.rows, integer
 
 
+class CoefficientRangeWarning(UserWarning):
+    """The model's coefficients span more than the solver handles well (see DESIGN: units)."""
+
+
+#: Absolute coefficient magnitudes kept within this range by the model's units (DESIGN.md).
+COEFFICIENT_RANGE = (1e-4, 1e5)
+
+
+def coefficient_ranges(lp: highspy.HighsLp) -> dict[str, tuple[float, float]]:
+    """Smallest and largest nonzero magnitude of the matrix, costs, bounds and right-hand sides."""
+
+    def span(x: np.ndarray) -> tuple[float, float]:
+        a = np.abs(np.asarray(x, dtype=float))
+        a = a[(a > 0) & np.isfinite(a)]
+        return (float(a.min()), float(a.max())) if a.size else (0.0, 0.0)
+
+    rhs = np.concatenate([np.asarray(lp.row_lower_), np.asarray(lp.row_upper_)])
+    bounds = np.concatenate([np.asarray(lp.col_lower_), np.asarray(lp.col_upper_)])
+    return {
+        "matrix": span(lp.a_matrix_.value_),
+        "cost": span(lp.col_cost_),
+        "bounds": span(bounds),
+        "rhs": span(rhs),
+    }
+
+
+def check_ranges(ranges: dict[str, tuple[float, float]]) -> list[str]:
+    """Warn (and return the messages) where coefficients leave :data:`COEFFICIENT_RANGE`."""
+    lo, hi = COEFFICIENT_RANGE
+    msgs = [
+        f"{name} coefficients span {a:.3g}..{b:.3g}, outside {lo:g}..{hi:g}: check units"
+        for name, (a, b) in ranges.items()
+        if name in ("matrix", "cost") and b > 0 and (a < lo or b > hi)
+    ]
+    for msg in msgs:
+        warnings.warn(msg, CoefficientRangeWarning, stacklevel=3)
+    return msgs
+
+
 def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
     """Solve ``m`` through the matrix hand-off; load values into the Pyomo variables."""
     t0 = time.perf_counter()
     lp, cols, rows, integer = to_highs_lp(m)
+    ranges = coefficient_ranges(lp)
+    check_ranges(ranges)
     h = _highs(options)
     h.passModel(lp)
     t1 = time.perf_counter()
@@ -116,6 +159,7 @@ def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
         gap=float(info.mip_gap) if is_mip else 0.0,
         is_mip=is_mip,
         size={"columns": lp.num_col_, "rows": lp.num_row_, "nonzeros": len(lp.a_matrix_.value_)},
+        ranges=ranges,
     )
     if not feasible:
         result.times = {"handoff_s": t1 - t0, "solve_s": t2 - t1, "highs_s": h.getRunTime()}

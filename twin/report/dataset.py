@@ -340,6 +340,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         n_columns=int(res.size.get("columns", 0)),
         n_rows=int(res.size.get("rows", 0)),
         n_nonzeros=int(res.size.get("nonzeros", 0)),
+        coefficient_ranges=json.dumps(res.ranges),
         build_s=float(plan.times.get("build_s", np.nan)),
         handoff_s=float(plan.times.get("handoff_s", np.nan)),
         solve_s=float(plan.times.get("solve_s", np.nan)),
