@@ -132,9 +132,10 @@ def solve(
     ds = to_dataset(result)
     write(ds, out_file)
     a = ds.attrs
+    geo = f"orbit geometry {a['geometry_s']:.2f} s, " if a["geometry_s"] > 0 else ""
     out.print(
         f"[green]{a['termination_condition']}[/green] {a['title']}: NPV "
-        f"{a['npv_musd']:,.0f} $M; build {a['build_s']:.2f} s, hand-off "
+        f"{a['npv_musd']:,.0f} $M; {geo}build {a['build_s']:.2f} s, hand-off "
         f"{a['handoff_s']:.2f} s, solve {a['solve_s']:.2f} s; wrote {out_file}"
     )
 

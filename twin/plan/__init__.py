@@ -54,7 +54,8 @@ def plan(spec: Spec, handoff: str = "matrix") -> Plan:
         if result.status in ("Infeasible", "Primal infeasible or unbounded", "infeasible"):
             raise diagnose(spec, d)
         raise PlanFailed(f"HiGHS ended with status '{result.status}' and no feasible plan")
-    times = {"build_s": t1 - t0, **result.times}
+    geometry_s = float(d.extra.get("geometry_s", 0.0))
+    times = {"geometry_s": geometry_s, "build_s": t1 - t0 - geometry_s, **result.times}
     return Plan(spec=spec, data=d, model=m, result=result, times=times)
 
 

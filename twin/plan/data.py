@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import time
 from dataclasses import dataclass, field
 
 from twin.spec.load import Spec
@@ -207,7 +208,9 @@ def plan_data(spec: Spec) -> PlanData:
     from twin.graph import eligible_pairs
     from twin.plan.orbit import orbit_geometry
 
+    t_geo = time.perf_counter()
     geo = orbit_geometry(m)
+    geometry_s = time.perf_counter() - t_geo
     pairs = eligible_pairs(m, geo.latency_ms)
 
     demand = {}
@@ -329,5 +332,5 @@ def plan_data(spec: Spec) -> PlanData:
         internal_share_min=m.policy.internal_share_min,
         integer_modules=m.solver.integer_modules,
         salvage=m.economics.salvage,
-        extra={"orbit": geo},
+        extra={"orbit": geo, "geometry_s": geometry_s},
     )

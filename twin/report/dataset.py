@@ -341,6 +341,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         n_rows=int(res.size.get("rows", 0)),
         n_nonzeros=int(res.size.get("nonzeros", 0)),
         coefficient_ranges=json.dumps(res.ranges),
+        geometry_s=float(plan.times.get("geometry_s", 0.0)),
         build_s=float(plan.times.get("build_s", np.nan)),
         handoff_s=float(plan.times.get("handoff_s", np.nan)),
         solve_s=float(plan.times.get("solve_s", np.nan)),
