@@ -89,3 +89,23 @@ def model_copy(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "models", tmp_path / "models")
     shutil.copytree(ROOT / "datasets", tmp_path / "datasets")
     return tmp_path / "models" / "baseline.yaml"
+
+
+#: A 10 MW site s1 online since 2029-01-01 with 10,000 c1 chips installed the same day.
+FULL_SITE_EVENTS = {
+    "online": {
+        "date": "2029-01-01",
+        "kind": "site_online",
+        "site": "s1",
+        "mw": 10.0,
+        "source": TEST_SOURCE,
+    },
+    "chips": {
+        "date": "2029-01-01",
+        "kind": "chips_installed",
+        "site": "s1",
+        "chip": "c1",
+        "chips": 10000.0,
+        "source": TEST_SOURCE,
+    },
+}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import tiny_model
+from conftest import FULL_SITE_EVENTS, tiny_model
 
 from twin.plan import plan
 from twin.report import to_dataset
@@ -69,23 +69,7 @@ def test_chips_retire_after_their_life_and_are_replaced() -> None:
     model = tiny_model(
         sites={"s1": {"max_mw": 10.0}},
         chips={"c1": {"life_years": 2, "price_usd": 1000.0}},
-        events={
-            "online": {
-                "date": "2029-01-01",
-                "kind": "site_online",
-                "site": "s1",
-                "mw": 10.0,
-                "source": "assumption: test",
-            },
-            "chips": {
-                "date": "2029-01-01",
-                "kind": "chips_installed",
-                "site": "s1",
-                "chip": "c1",
-                "chips": 10000.0,
-                "source": "assumption: test",
-            },
-        },
+        events=FULL_SITE_EVENTS,
     )
     _, ds = solve(model)
     installed = ds["chips_installed"].sel(site="s1", chip="c1").values
@@ -114,23 +98,7 @@ def test_compute_goes_to_the_higher_value_and_its_dual_equals_it(v: float, q: fl
                 "source": "assumption: test",
             },
         },
-        events={
-            "online": {
-                "date": "2029-01-01",
-                "kind": "site_online",
-                "site": "s1",
-                "mw": 10.0,
-                "source": "assumption: test",
-            },
-            "chips": {
-                "date": "2029-01-01",
-                "kind": "chips_installed",
-                "site": "s1",
-                "chip": "c1",
-                "chips": 10000.0,
-                "source": "assumption: test",
-            },
-        },
+        events=FULL_SITE_EVENTS,
     )
     _, ds = solve(model)
     winner, loser = ("lessee", "own") if q > v else ("own", "lessee")

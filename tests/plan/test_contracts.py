@@ -4,29 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import TEST_SOURCE, tiny_model
+from conftest import FULL_SITE_EVENTS, TEST_SOURCE, tiny_model
 
 from twin.plan import plan
 from twin.report import to_dataset
 from twin.spec import load_dict
 
-FULL_SITE = {
-    "online": {
-        "date": "2029-01-01",
-        "kind": "site_online",
-        "site": "s1",
-        "mw": 10.0,
-        "source": TEST_SOURCE,
-    },
-    "chips": {
-        "date": "2029-01-01",
-        "kind": "chips_installed",
-        "site": "s1",
-        "chip": "c1",
-        "chips": 10000.0,
-        "source": TEST_SOURCE,
-    },
-}
 LESSEE = {
     "kind": "external",
     "workload": "training",
@@ -60,7 +43,7 @@ def lease_model(**contract: object) -> dict:
             "own": {"demand_k_h100e": 100.0, "value_usd_per_h100e_hour": 3.0},
             "lessee": LESSEE,
         },
-        events=FULL_SITE,
+        events=FULL_SITE_EVENTS,
         contracts={"lease": lease},
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import TEST_SOURCE, tiny_model
+from conftest import FULL_SITE_EVENTS, TEST_SOURCE, tiny_model
 
 from twin.plan import PlanInfeasible, plan
 from twin.report import to_dataset
@@ -56,23 +56,7 @@ def test_infeasible_plan_names_the_family_site_and_period() -> None:
                 "source": TEST_SOURCE,
             }
         },
-        events={
-            "online": {
-                "date": "2029-01-01",
-                "kind": "site_online",
-                "site": "s1",
-                "mw": 10.0,
-                "source": TEST_SOURCE,
-            },
-            "chips": {
-                "date": "2029-01-01",
-                "kind": "chips_installed",
-                "site": "s1",
-                "chip": "c1",
-                "chips": 10000.0,
-                "source": TEST_SOURCE,
-            },
-        },
+        events=FULL_SITE_EVENTS,
         contracts={
             "lease": {
                 "tenant": "lessee",
