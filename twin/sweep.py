@@ -60,7 +60,10 @@ def run_member(model: str, member: Member, out_dir: str) -> dict[str, Any]:
             "file": "",
             "message": str(exc),
         }
-    write(ds, path)
+    import dask
+
+    with dask.config.set(scheduler="synchronous"):  # no distributed lock for a local file
+        write(ds, path)
     return {
         "member": member.name,
         "status": ds.attrs["termination_condition"],

@@ -168,3 +168,13 @@ def test_frozen_models_reject_mutation() -> None:
     with pytest.raises(Exception, match="frozen"):
         spec.model.sites["s1"].max_mw = 5  # type: ignore[misc]
     assert spec.model.horizon.start == dt.date(2030, 1, 1)
+
+
+def test_override_may_create_a_section_the_yaml_leaves_to_defaults() -> None:
+    """models/baseline.yaml has no 'vendor' block; vendor.markup must still be settable."""
+    spec = load_model("models/baseline.yaml", overrides=[("vendor.markup", 1.5)])
+    assert spec.model.vendor.markup == 1.5 and spec.model.vendor.allocation_scale == 1.0
+    with pytest.raises(SpecError, match="did you mean 'vendor'"):
+        load_model("models/baseline.yaml", overrides=[("vendr.markup", 1.5)])
+    with pytest.raises(SpecError, match="unknown shell 'dawn_dsk'"):
+        load_model("models/baseline.yaml", overrides=[("orbit.shells.dawn_dsk.planes", 2)])

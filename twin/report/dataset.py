@@ -216,7 +216,8 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             if (k, p) in m.buy:
                 bought[a, p] = _val(m.buy[k, p])
                 vcap[a, p] = d.vendor_cap_k[k, p]
-                unit[a, p] = d.chip_price_musd_per_k[k, p] * 1e3
+                if d.vendor_cap_k[k, p] > 0:  # a chip the vendor does not sell has no price
+                    unit[a, p] = d.chip_price_musd_per_k[k, p] * 1e3
     alloc = grid((len(S), len(J), d.n_periods))
     for (s, j, p), x in m.alloc.items():
         alloc[S.index(s), J.index(j), p] = _val(x)

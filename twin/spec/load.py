@@ -139,16 +139,23 @@ def _set_path(tree: dict[str, Any], dotted: str, value: Any, origin: Origin) -> 
         if not isinstance(node, dict):
             raise SpecError(origin.file, dotted, f"'{'.'.join(parts[:i])}' is not a mapping")
         if part not in node:
-            if i == 0 or parts[0] in ("scenarios",):
-                raise SpecError(
-                    origin.file, dotted, f"unknown key '{part}'{did_you_mean(part, node)}"
-                )
-            if i == 1 and parts[0] in TABLES or (parts[0], part) == ("orbit", "shells"):
+            if i == 0 and part not in Model.model_fields:
                 raise SpecError(
                     origin.file,
                     dotted,
-                    f"unknown {parts[0][:-1] if i == 1 else 'key'} '{part}'"
-                    f"{did_you_mean(part, node)}; expected one of {sorted(node)}",
+                    f"unknown key '{part}'{did_you_mean(part, Model.model_fields)}; expected one "
+                    f"of {sorted(Model.model_fields)}",
+                )
+            row_table = (i == 1 and parts[0] in TABLES) or (
+                i == 2 and parts[:2] == ["orbit", "shells"]
+            )
+            if row_table or parts[0] == "scenarios":
+                what = "shell" if i == 2 else parts[0].rstrip("s") if i == 1 else "key"
+                raise SpecError(
+                    origin.file,
+                    dotted,
+                    f"unknown {what} '{part}'{did_you_mean(part, node)}; "
+                    f"expected one of {sorted(node)}",
                 )
             node[part] = {}
         node = node[part]
