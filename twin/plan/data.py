@@ -11,6 +11,9 @@ Conventions (stated once, used by every family):
   Demand growth and value decline are also taken at mid-period, so results hardly depend on the
   period length.
 - A site build started in p is online from period ``p + L_s``, ``L_s = ceil(lead / period)``.
+  A build (site or fab) may start in the period that contains its ``earliest`` date, so with
+  yearly periods it can come online up to one period before ``earliest + lead``.
+- A chip is for sale in p if it is on the market by the middle of the period.
 - A chip vintage installed in p is active in periods ``p .. p + n_k - 1``, ``n_k = round(life/dt)``.
 - 1 kH100e for one year at $1/H100e-hour is worth ``8.76`` $M (1000 x 8760 h / 1e6).
 """
