@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
+from twin.plan.terms import shared
 
 
 def define_chip_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
@@ -28,7 +29,11 @@ def active_terms(m: pyo.ConcreteModel, d: PlanData, s: str, k: str, p: int) -> l
     """Vintages of k at s active in p: ``install[s,k,p']`` for ``p - n < p' <= p``, with
     ``n = n_k``, or ``min(n_k, satellite life)`` in orbit, where chips die with their satellite."""
     n = chip_life(d, s, k)
-    return [m.install[s, k, q] for q in m.installs_of.get((s, k), ()) if p - n < q <= p]
+    return shared(
+        m,
+        ("active", s, k, p),
+        lambda: [m.install[s, k, q] for q in m.installs_of.get((s, k), ()) if p - n < q <= p],
+    )
 
 
 def chip_life(d: PlanData, s: str, k: str) -> int:

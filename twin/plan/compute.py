@@ -8,6 +8,7 @@ from twin.plan.chips import active_terms
 from twin.plan.data import PlanData
 from twin.plan.power import existing_it_mw, idle_term
 from twin.plan.rows import sparse_rule
+from twin.plan.terms import shared
 
 
 def existing_k_h100e(d: PlanData, s: str, p: int) -> float:
@@ -30,7 +31,11 @@ def compute_capacity_expr(
     with availability ``a_s`` and existing compute density ``rho`` [kH100e/MW]. With
     ``running=False`` the idle term is left out: the compute installed, whether powered or not.
     """
-    new = sum(d.h100e[k] * x for k in d.chips for x in active_terms(m, d, s, k, p))
+    new = shared(
+        m,
+        ("new_h100e", s, p),
+        lambda: sum(d.h100e[k] * x for k in d.chips for x in active_terms(m, d, s, k, p)),
+    )
     idle = existing_h100e_per_mw(d, s, p) * idle_term(m, s, p) if running else 0.0
     return d.availability[s] * (existing_k_h100e(d, s, p) - idle + new)
 

@@ -6,17 +6,22 @@ import pyomo.environ as pyo
 
 from twin.plan import elastic
 from twin.plan.data import PlanData
+from twin.plan.terms import shared
 
 
 def capacity_terms(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> list[pyo.Var]:
     """Builds at ``s`` online in period ``p``: ``build[s, p']`` for ``p' <= p - L_s`` (and, for
     capacity that wears out, such as satellites, ``p < p' + L_s + n_s`` with life ``n_s``)."""
     life = d.capacity_life.get(s)
-    return [
-        m.build[s, q]
-        for q in m.builds_of[s]
-        if q + d.lead[s] <= p and (life is None or p < q + d.lead[s] + life)
-    ]
+    return shared(
+        m,
+        ("capacity", s, p),
+        lambda: [
+            m.build[s, q]
+            for q in m.builds_of[s]
+            if q + d.lead[s] <= p and (life is None or p < q + d.lead[s] + life)
+        ],
+    )
 
 
 def capacity_expr(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> pyo.Expression:

@@ -8,11 +8,16 @@ from twin.plan.chips import active_terms
 from twin.plan.data import PlanData
 from twin.plan.facility import capacity_terms
 from twin.plan.rows import sparse_rule
+from twin.plan.terms import shared
 
 
 def it_load_expr(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> pyo.Expression:
     """IT load ``sum_k kW_k * active[s,k,p]`` [MW] (kchips x kW = MW), new vintages only."""
-    return sum(d.kw[k] * x for k in d.chips for x in active_terms(m, d, s, k, p))
+    return shared(
+        m,
+        ("it_load", s, p),
+        lambda: sum(d.kw[k] * x for k in d.chips for x in active_terms(m, d, s, k, p)),
+    )
 
 
 def existing_it_mw(d: PlanData, s: str, p: int) -> float:
