@@ -77,3 +77,14 @@ def test_infeasible_plan_names_the_family_site_and_period() -> None:
     families = {c[0] for c in info.value.conflicts}
     assert families <= {"policy", "contracts"} and families
     assert all(c[2] == "2031-01-01" for c in info.value.conflicts)
+
+
+@pytest.mark.parametrize("method", ["simplex", "ipm"])
+def test_highs_methods_agree(method: str) -> None:
+    base = plan(load_model("models/baseline.yaml", scenario="neocloud"))
+    other = plan(
+        load_model(
+            "models/baseline.yaml", scenario="neocloud", overrides=[("solver.method", method)]
+        )
+    )
+    assert other.result.objective == pytest.approx(base.result.objective, rel=1e-6)

@@ -52,6 +52,7 @@ def _highs(options: SolverOptions) -> highspy.Highs:
     h.setOptionValue("time_limit", float(options.time_limit_s))
     h.setOptionValue("mip_rel_gap", float(options.mip_gap))
     h.setOptionValue("threads", int(options.threads))
+    h.setOptionValue("solver", options.method)
     return h
 
 
