@@ -129,7 +129,11 @@ def eligible_pairs(
     serves only tenants with no SLA.
     """
     g = build_graph(model)
-    lat_table = dict(nx.all_pairs_dijkstra_path_length(g, weight="latency_ms"))
+    lat_table = {
+        f"tenant:{j}": nx.single_source_dijkstra_path_length(g, f"tenant:{j}", weight="latency_ms")
+        for j, t in model.tenants.items()
+        if t.enabled
+    }
     pairs = set()
     for sname, s in model.sites.items():
         if not s.enabled:
