@@ -97,3 +97,12 @@ def test_open_rejects_a_file_that_is_not_a_report(tmp_path: Path) -> None:
         open(path)
     with pytest.raises(ReportError, match="none found"):
         open(tmp_path / "missing.nc")
+
+
+def test_report_file_has_ordinary_permissions(neocloud: xr.Dataset, tmp_path: Path) -> None:
+    import os
+
+    umask = os.umask(0)
+    os.umask(umask)
+    path = write(neocloud, tmp_path / "r.nc")
+    assert path.stat().st_mode & 0o777 == 0o666 & ~umask

@@ -213,7 +213,7 @@ def plan_data(spec: Spec) -> PlanData:
 
     t_geo = time.perf_counter()
     geo = orbit_geometry(m)
-    geometry_s = time.perf_counter() - t_geo
+    geometry_s = time.perf_counter() - t_geo if geo.geometry is not None else 0.0
     pairs = eligible_pairs(m, geo.latency_ms)
 
     demand = {}
