@@ -109,3 +109,16 @@ FULL_SITE_EVENTS = {
         "source": TEST_SOURCE,
     },
 }
+
+
+def lessee(value_usd_per_h100e_hour: float) -> dict[str, Any]:
+    """An external training tenant beside site s1 wanting 100,000 H100e at the given price."""
+    return {
+        "kind": "external",
+        "workload": "training",
+        "lat_deg": 35.0,
+        "lon_deg": -90.0,
+        "demand_k_h100e": 100.0,
+        "value_usd_per_h100e_hour": value_usd_per_h100e_hour,
+        "source": TEST_SOURCE,
+    }

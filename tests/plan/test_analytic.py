@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import FULL_SITE_EVENTS, tiny_model
+from conftest import FULL_SITE_EVENTS, lessee, tiny_model
 
 from twin.plan import plan
 from twin.report import to_dataset
@@ -88,15 +88,7 @@ def test_compute_goes_to_the_higher_value_and_its_dual_equals_it(v: float, q: fl
         chips={"c1": {"available_until": "2029-06-01"}},
         tenants={
             "own": {"demand_k_h100e": 100.0, "value_usd_per_h100e_hour": v},
-            "lessee": {
-                "kind": "external",
-                "workload": "training",
-                "lat_deg": 35.0,
-                "lon_deg": -90.0,
-                "demand_k_h100e": 100.0,
-                "value_usd_per_h100e_hour": q,
-                "source": "assumption: test",
-            },
+            "lessee": lessee(q),
         },
         events=FULL_SITE_EVENTS,
     )

@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import FULL_SITE_EVENTS, TEST_SOURCE, tiny_model
+from conftest import FULL_SITE_EVENTS, TEST_SOURCE, lessee, tiny_model
 
 from twin.plan import plan
 from twin.report import to_dataset
 from twin.spec import load_dict
 
-LESSEE = {
-    "kind": "external",
-    "workload": "training",
-    "lat_deg": 35.0,
-    "lon_deg": -90.0,
-    "demand_k_h100e": 100.0,
-    "value_usd_per_h100e_hour": 0.5,
-    "source": TEST_SOURCE,
-}
+LESSEE = lessee(0.5)
 
 
 def lease_model(**contract: object) -> dict:

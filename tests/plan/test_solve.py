@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import FULL_SITE_EVENTS, TEST_SOURCE, tiny_model
+from conftest import FULL_SITE_EVENTS, TEST_SOURCE, lessee, tiny_model
 
 from twin.plan import PlanInfeasible, plan
 from twin.report import to_dataset
@@ -45,17 +45,7 @@ def test_infeasible_plan_names_the_family_site_and_period() -> None:
         horizon={"years": 3},
         sites={"s1": {"max_mw": 10.0}},
         policy={"internal_share_min": 1.0},
-        tenants={
-            "lessee": {
-                "kind": "external",
-                "workload": "training",
-                "lat_deg": 35.0,
-                "lon_deg": -90.0,
-                "demand_k_h100e": 100.0,
-                "value_usd_per_h100e_hour": 1.0,
-                "source": TEST_SOURCE,
-            }
-        },
+        tenants={"lessee": lessee(1.0)},
         events=FULL_SITE_EVENTS,
         contracts={
             "lease": {

@@ -51,11 +51,12 @@ def define_compute_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
         ),
         within=pyo.NonNegativeReals,
     )
-    m.allocs_at = {}
-    m.allocs_to = {}
+    # one grouping of the allocations, shared by every family that sums them
+    m.allocs_at = {}  # (site, period) -> [(tenant, var)]
+    m.allocs_to = {}  # (tenant, period) -> [(site, var)]
     for s, j, p in d.alloc_idx:
-        m.allocs_at.setdefault((s, p), []).append(m.alloc[s, j, p])
-        m.allocs_to.setdefault((j, p), []).append(m.alloc[s, j, p])
+        m.allocs_at.setdefault((s, p), []).append((j, m.alloc[s, j, p]))
+        m.allocs_to.setdefault((j, p), []).append((s, m.alloc[s, j, p]))
 
 
 def define_compute_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
@@ -69,7 +70,8 @@ def define_compute_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
         rule=sparse_rule(
             "compute",
             lambda m, s, p: (
-                sum(m.allocs_at.get((s, p), ())) - compute_capacity_expr(m, d, s, p) <= 0
+                sum(x for _, x in m.allocs_at.get((s, p), ())) - compute_capacity_expr(m, d, s, p)
+                <= 0
             ),
         ),
     )
@@ -81,7 +83,7 @@ def define_demand_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     idx = [(j, p) for j in d.tenants for p in range(d.n_periods)]
 
     def rule(m: pyo.ConcreteModel, j: str, p: int) -> object:
-        served = sum(m.allocs_to.get((j, p), ()))
+        served = sum(x for _, x in m.allocs_to.get((j, p), ()))
         if j in d.firm:
             return served + m.unmet[j, p] == d.demand_k[j, p]
         if isinstance(served, int):  # no eligible site

@@ -37,9 +37,7 @@ def define_contract_constraints(
             )
         else:
             served = sum(
-                x
-                for (s, j, q), x in m.alloc.items()
-                if j == c.tenant and q == p and (c.site is None or s == c.site)
+                x for s, x in m.allocs_to.get((c.tenant, p), ()) if c.site is None or s == c.site
             )
             rows[key] = (
                 served + elastic.slack(m, "contracts", name, c.site or "*", p)

@@ -113,7 +113,7 @@ def define_orbit_constraints(m: pyo.ConcreteModel, d: PlanData, model: Model) ->
     bw = {j: model.tenants[j].bandwidth_gbps_per_k_h100e for j in d.tenants}
 
     def downlink(m: pyo.ConcreteModel, s: str, p: int) -> object:
-        used = [bw[j] * x for (a, j, q), x in m.alloc.items() if a == s and q == p and bw[j] > 0]
+        used = [bw[j] * x for j, x in m.allocs_at.get((s, p), ()) if bw[j] > 0]
         return sum(used) <= geo.downlink_gbps[s] if used else True
 
     m.downlink = pyo.Constraint(idx, rule=sparse_rule("downlink", downlink))

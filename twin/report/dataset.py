@@ -250,8 +250,8 @@ def to_dataset(plan: Plan) -> xr.Dataset:
                 )
                 crev[c_i, p] = sum(
                     price * _val(x)
-                    for (s, j, q), x in m.alloc.items()
-                    if j == con.tenant and q == p and (con.site is None or s == con.site)
+                    for s, x in m.allocs_to.get((con.tenant, p), ())
+                    if con.site is None or s == con.site
                 )
     fab_vars, fab_coords = _fab_report(plan, bought)
     orbit_vars = _orbit_report(plan)

@@ -8,8 +8,6 @@ from rich.console import Console, Group
 from rich.markup import escape
 from rich.table import Table
 
-BINDING_TOL = 1e-6
-
 
 def _labels(da: xr.DataArray) -> list[str]:
     periods = da["period"].values
