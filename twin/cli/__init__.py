@@ -15,25 +15,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out
 from twin.spec.errors import SpecError
-
-app = typer.Typer(
-    add_completion=False,
-    no_args_is_help=True,
-    pretty_exceptions_enable=False,
-    help="twin: plan AI compute on the ground and in orbit.",
-)
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
-
-ModelArg = Annotated[Path, typer.Argument(help="Model file (YAML)")]
-ScenarioOpt = Annotated[str | None, typer.Option("--scenario", "-s", help="Named scenario")]
-SetOpt = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--set", help="Override PATH=VALUE (repeatable), e.g. policy.internal_share_min=0.8"
-    ),
-]
 
 
 def _load(model: Path, scenario: str | None, sets: list[str] | None):  # noqa: ANN202
