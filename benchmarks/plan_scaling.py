@@ -121,7 +121,7 @@ def worker_main(size: list, mps: str) -> dict:
     t1, c1, g1 = time.perf_counter(), cpu(), gcc.total
     d = plan_data(spec)
     t2 = time.perf_counter()
-    m = build_model(d, spec.model)
+    m = build_model(d)
     t3, c3, g3 = time.perf_counter(), cpu(), gcc.total
     lp, cols, rows, integer = to_highs_lp(m)
     t4 = time.perf_counter()
@@ -250,7 +250,7 @@ def worker_pyomo(size: list, mps: str) -> dict:
 
     n_sites, years, n_chips, n_tenants, period = size[:5]
     spec = synthetic_spec(n_sites, years, n_chips, n_tenants, period=period)
-    m = build_model(plan_data(spec), spec.model)
+    m = build_model(plan_data(spec))
     t0 = time.perf_counter()
     res = solve(m, spec.model.solver, handoff="pyomo")
     t1 = time.perf_counter()
@@ -279,7 +279,7 @@ def worker_profile(size: list, out_path: str) -> dict:
     t0 = time.perf_counter()
     prof.enable()
     d = plan_data(spec)
-    build_model(d, spec.model)
+    build_model(d)
     prof.disable()
     wall = time.perf_counter() - t0
     gc_s = gcc.total

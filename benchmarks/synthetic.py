@@ -35,6 +35,7 @@ import math
 import random
 from pathlib import Path
 
+from twin.dates import add_months
 from twin.graph import fiber_latency_ms, great_circle_km
 from twin.spec.checks import run_checks
 from twin.spec.load import Spec
@@ -51,7 +52,6 @@ from twin.spec.schema import (
     SolverOptions,
     Tenant,
 )
-from twin.state import add_months
 
 SOURCE = "assumption: synthetic benchmark row (benchmarks/synthetic.py), scaled from datasets/"
 

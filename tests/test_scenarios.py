@@ -24,7 +24,9 @@ RTOL = 1e-6
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=[s or "base" for s in SCENARIOS])
-def test_scenario_solves_keeps_results_and_round_trips(scenario: str | None, tmp_path: Path) -> None:
+def test_scenario_solves_keeps_results_and_round_trips(
+    scenario: str | None, tmp_path: Path
+) -> None:
     p = plan(load_model(MODEL, scenario=scenario))
     assert p.result.optimal
     ds = to_dataset(p)

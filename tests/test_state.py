@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
+from twin.dates import add_months
 from twin.spec import load_model
-from twin.state import add_months, contract_end, replay
+from twin.state import contract_end, replay
 
 
 def test_colossus1_as_reported_before_and_after_its_build() -> None:

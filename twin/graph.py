@@ -2,8 +2,8 @@
 
 Nodes are named ``site:<name>``, ``tenant:<name>``, ``power:<name>`` (and, from
 :mod:`twin.orbit`, ``station:<name>`` and ``sat:<shell>:<i>``), each with a ``kind`` attribute.
-Fiber edges carry ``latency_ms``: one-way latency over a route ``ROUTE_FACTOR`` times the
-great-circle distance, at the speed of light in fiber ``c / n`` with ``n = 1.468``.
+Fiber edges carry ``latency_ms``: one-way latency over a route ``FIBER_ROUTE_FACTOR`` times the
+great-circle distance, at the speed of light in fiber ``c / n`` (:mod:`twin.constants`).
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ import math
 
 import networkx as nx
 
+from twin.constants import (
+    EARTH_MEAN_RADIUS_KM,
+    FIBER_GROUP_INDEX,
+    FIBER_ROUTE_FACTOR,
+    SPEED_OF_LIGHT_KM_S,
+)
 from twin.spec.schema import Model
-
-EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
-C_KM_PER_MS = 299.792458  # speed of light in vacuum [km/ms]
-FIBER_INDEX = 1.468  # group index of standard single-mode fiber (ITU-T G.652)
-ROUTE_FACTOR = 1.5  # assumption: fiber routes run ~1.5x the great-circle distance
 
 
 def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -26,12 +27,12 @@ def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+    return 2 * EARTH_MEAN_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def fiber_latency_ms(km: float) -> float:
     """One-way latency over ``km`` of great-circle distance by fiber [ms]."""
-    return km * ROUTE_FACTOR * FIBER_INDEX / C_KM_PER_MS
+    return km * FIBER_ROUTE_FACTOR * FIBER_GROUP_INDEX / SPEED_OF_LIGHT_KM_S * 1e3
 
 
 def build_graph(model: Model) -> nx.Graph:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from twin.constants import DAYS_PER_YEAR
+from twin.dates import add_months
 from twin.spec.schema import Model
-
-DAYS_PER_YEAR = 365.25
 
 
 @dataclass
@@ -68,18 +68,6 @@ def contract_end(model: Model, name: str, horizon_end: dt.date) -> dt.date:
     if c.notice_given is not None:
         end = min(end, max(c.start, add_months(c.notice_given, c.notice_months)))
     return end
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole calendar months (day of month clipped to the month's length)."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    for d in (day.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, d)
-        except ValueError:
-            continue
-    raise ValueError(day)  # unreachable: day 28 exists in every month
 
 
 def replay(model: Model, at: dt.date, horizon_end: dt.date | None = None) -> State:

@@ -1,19 +1,21 @@
 """What a kilowatt of power costs in orbit, per year, against the ground.
 
-Launching a satellite whose specific power is ``P`` kW per tonne costs ``L * 1000 / P`` dollars
-per kW at a launch price of ``L`` $/kg. Optional hardware (solar arrays, radiators, bus) adds
-``H`` $/kW. Spread over a service life of ``Y`` years with a capital recovery factor
+Launching a satellite whose specific power is ``P`` kW (of array) per tonne costs ``L * 1000 / P``
+dollars per kW at a launch price of ``L`` $/kg. Optional hardware (solar arrays, radiators, bus,
+chassis) adds ``H`` $ per kW of array. A kW of array delivers ``f`` kW on average, ``f`` the sunlit
+fraction (1 for a dawn-dusk orbit; leave it at 1 if ``P`` already counts batteries for eclipses).
+Spread over a service life of ``Y`` years with a capital recovery factor
 ``CRF(r, Y) = r / (1 - (1 + r)**-Y)`` (``= 1 / Y`` at discount rate ``r = 0``):
 
-    C_orbit = (L * 1000 / (P * f) + H) * CRF(r, Y)        [$ per kW-year]
+    C_orbit = (L * 1000 / P + H) / f * CRF(r, Y)        [$ per kW-year of continuous power]
 
-where ``f`` is the sunlit fraction (continuous kW delivered per kW of array; 1 for a dawn-dusk
-orbit, and leave it at 1 if ``P`` already counts batteries for eclipses). Setting
+This is the one definition of the cost of orbital power: ``twin orbit-cost`` and the plan's report
+(:func:`twin.plan.economics.orbital_power_cost_usd_per_kw_year`) both call it. Setting
 ``C_orbit = C_ground`` gives the break-even launch price
 
-    L* = (C_ground / CRF(r, Y) - H) * P * f / 1000        [$ per kg]
+    L* = (C_ground * f / CRF(r, Y) - H) * P / 1000        [$ per kg]
 
-Facts (see ``/work/shared/FACTS.md``): terrestrial data centers pay ~$570-3,000 per kW-year for
+Facts: terrestrial data centers pay ~$570-3,000 per kW-year for
 power (TechCrunch, 2026-02-11); ~100 kW per tonne of satellite (SpaceX FCC filing); satellite life
 ~5 years; Falcon 9 ~$3,600/kg today, ~$200/kg hoped for by the mid-2030s (Google Suncatcher).
 """
@@ -62,13 +64,14 @@ def orbital_power_cost(
     discount_rate: ArrayLike = 0.0,
 ) -> NDArray[np.float64]:
     """Cost of continuous power in orbit, $ per kW-year (see the module docstring)."""
-    p = np.asarray(specific_power_kw_per_t, dtype=float) * np.asarray(sunlit_fraction, dtype=float)
-    if np.any(p <= 0):
-        raise ValueError("specific power x sunlit fraction must be > 0")
+    p = np.asarray(specific_power_kw_per_t, dtype=float)
+    f = np.asarray(sunlit_fraction, dtype=float)
+    if np.any(p <= 0) or np.any(f <= 0):
+        raise ValueError("specific power and sunlit fraction must be > 0")
     capex = np.asarray(launch_usd_per_kg, dtype=float) * 1000.0 / p + np.asarray(
         hardware_usd_per_kw, dtype=float
     )
-    return capex * capital_recovery_factor(discount_rate, lifetime_years)
+    return capex / f * capital_recovery_factor(discount_rate, lifetime_years)
 
 
 def break_even_launch_price(
@@ -82,7 +85,8 @@ def break_even_launch_price(
 ) -> NDArray[np.float64]:
     """Launch price ($/kg) at which orbital power costs as much as terrestrial power; negative
     when the hardware alone already costs more than the ground."""
-    p = np.asarray(specific_power_kw_per_t, dtype=float) * np.asarray(sunlit_fraction, dtype=float)
+    p = np.asarray(specific_power_kw_per_t, dtype=float)
+    f = np.asarray(sunlit_fraction, dtype=float)
     crf = capital_recovery_factor(discount_rate, lifetime_years)
-    budget = np.asarray(terrestrial_usd_per_kw_year, dtype=float) / crf
+    budget = np.asarray(terrestrial_usd_per_kw_year, dtype=float) * f / crf
     return (budget - np.asarray(hardware_usd_per_kw, dtype=float)) * p / 1000.0

@@ -17,6 +17,7 @@ from numpy.typing import NDArray
 from skyfield.nutationlib import iau2000b_radians
 from skyfield.timelib import Time
 
+from twin.dates import add_months
 from twin.orbit.almanac import timescale
 from twin.spec.orbit import OrbitWindow
 
@@ -56,12 +57,6 @@ class Samples:
             self.day[index],
             self.days,
         )
-
-
-def add_months(d: date, months: int) -> date:
-    """The same day of the month ``months`` calendar months after ``d`` (``d.day <= 28``)."""
-    y, m = divmod(d.month - 1 + months, 12)
-    return date(d.year + y, m + 1, d.day)
 
 
 def block_starts(window: OrbitWindow) -> list[date]:

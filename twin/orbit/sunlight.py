@@ -21,10 +21,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from twin.constants import EARTH_EQUATORIAL_RADIUS_KM
+
 __all__ = ["SHADOW_EARTH_RADIUS_KM", "SUN_RADIUS_KM", "shadow"]
 
 #: Radius of the spherical Earth that casts the shadow: WGS84 equatorial radius, km.
-SHADOW_EARTH_RADIUS_KM = 6378.137
+SHADOW_EARTH_RADIUS_KM = EARTH_EQUATORIAL_RADIUS_KM
 #: Nominal solar radius (IAU 2015 Resolution B3), km.
 SUN_RADIUS_KM = 695700.0
 

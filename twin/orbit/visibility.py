@@ -14,12 +14,12 @@ from __future__ import annotations
 import numpy as np
 from numpy.typing import NDArray
 
+from twin.constants import SPEED_OF_LIGHT_KM_S
 from twin.orbit.intervals import Intervals, positive_intervals
 
 __all__ = ["SPEED_OF_LIGHT_KM_S", "look_angles", "contact_windows"]
 
 #: Speed of light in vacuum, km/s.
-SPEED_OF_LIGHT_KM_S = 299792.458
 
 
 def look_angles(

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import time
 from dataclasses import dataclass, field
@@ -15,10 +16,19 @@ import pyomo.environ as pyo
 
 from twin.plan.data import PlanData, plan_data
 from twin.plan.model import build_model
-from twin.plan.solve import SolveResult, solve
+from twin.plan.solve import SolveResult, SolveStatus, solve
 from twin.spec.load import Spec
 
-__all__ = ["Plan", "PlanData", "PlanFailed", "PlanInfeasible", "plan", "plan_data", "build_model"]
+__all__ = [
+    "Plan",
+    "PlanData",
+    "PlanFailed",
+    "PlanInfeasible",
+    "SolveStatus",
+    "build_model",
+    "plan",
+    "plan_data",
+]
 
 
 class PlanFailed(RuntimeError):
@@ -50,23 +60,22 @@ def plan(spec: Spec, handoff: str = "matrix") -> Plan:
     gc.disable()  # the build makes millions of acyclic objects; collecting them is ~40% of it
     try:
         d = plan_data(spec)
-        m = build_model(d, spec.model)
+        m = build_model(d)
     finally:
         gc.enable()
     t1 = time.perf_counter()
     result = solve(m, spec.model.solver, handoff=handoff)
     if not result.feasible:
-        if result.status in ("Infeasible", "Primal infeasible or unbounded", "infeasible"):
+        if result.kind is SolveStatus.INFEASIBLE:
             raise diagnose(spec, d)
         raise PlanFailed(f"HiGHS ended with status '{result.status}' and no feasible plan")
-    geometry_s = float(d.extra.get("geometry_s", 0.0))
-    times = {"geometry_s": geometry_s, "build_s": t1 - t0 - geometry_s, **result.times}
+    times = {"geometry_s": d.geometry_s, "build_s": t1 - t0 - d.geometry_s, **result.times}
     return Plan(spec=spec, data=d, model=m, result=result, times=times)
 
 
 def diagnose(spec: Spec, d: PlanData) -> PlanInfeasible:
     """Solve the elastic (phase-one) model and name the rows whose slack stays positive."""
-    m = build_model(d, spec.model, elastic_rows=True)
+    m = build_model(dataclasses.replace(d, elastic=True))
     res = solve(m, spec.model.solver)
     if not res.feasible:
         return PlanInfeasible(
@@ -75,8 +84,8 @@ def diagnose(spec: Spec, d: PlanData) -> PlanInfeasible:
             [],
         )
     conflicts = []
-    for idx in m.slack_rows:
-        val = m.slack[idx].value or 0.0
+    for idx, var in m.slack.items():
+        val = var.value or 0.0
         if val > 1e-6:
             family, key, p = idx[0], str(idx[1]) if len(idx) > 2 else "*", idx[-1]
             when = d.periods[p].isoformat() if isinstance(p, int) else str(p)

@@ -9,14 +9,11 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from twin.plan import elastic
-from twin.plan.compute import compute_capacity_expr
 from twin.plan.data import PlanData
-from twin.spec.schema import Contract
+from twin.plan.expressions import compute_capacity
 
 
-def define_contract_constraints(
-    m: pyo.ConcreteModel, d: PlanData, contracts: dict[str, Contract]
-) -> None:
+def define_contract_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     """Contracted compute is served while a contract runs:
 
     - whole site: ``alloc[s,j,p] >= c[p] * installed_compute[s,p]`` (installed, not running:
@@ -25,22 +22,25 @@ def define_contract_constraints(
     """
     rows = {}
     for (name, p), share in d.contract_cover.items():
-        c = contracts[name]
-        key = (name, p)
+        c = d.contracts[name]
         if c.form == "whole_site":
+            assert c.site is not None
             a = m.alloc[c.site, c.tenant, p] if (c.site, c.tenant, p) in m.alloc else 0.0
-            rows[key] = (
+            rows[name, p] = (
                 a
-                - share * compute_capacity_expr(m, d, c.site, p, running=False)
-                + elastic.slack(m, "contracts", name, c.site, p)
+                - share * compute_capacity(m, d, c.site, p, running=False)
+                + elastic.slack(m, d, "contracts", name, c.site, p)
                 >= 0
             )
         else:
+            assert c.quantity_k_h100e is not None
             served = sum(
-                x for s, x in m.allocs_to.get((c.tenant, p), ()) if c.site is None or s == c.site
+                m.alloc[s, c.tenant, p]
+                for s in d.groups.allocs_to.get((c.tenant, p), ())
+                if c.site is None or s == c.site
             )
-            rows[key] = (
-                served + elastic.slack(m, "contracts", name, c.site or "*", p)
+            rows[name, p] = (
+                served + elastic.slack(m, d, "contracts", name, c.site or "*", p)
                 >= share * c.quantity_k_h100e
             )
     m.contracts = pyo.Constraint(list(rows), rule=lambda m, n, p: rows[n, p])

@@ -1,8 +1,9 @@
-"""Numbers the planning model needs, computed once from a :class:`~twin.spec.load.Spec`.
+"""The plan's data contract: everything the Pyomo families read, computed once from a
+:class:`~twin.spec.load.Spec` into one typed, frozen :class:`PlanData`.
 
-Everything the Pyomo families read lives here as plain Python: periods and discount factors, sparse
-index sets (only where a decision means something), and coefficients in the model's units:
-power MW, compute thousands of H100e (kH100e), chips thousands (kchips), money $M.
+Families take ``(m, d)`` and read their sets and coefficients from ``d`` only. Units: power MW,
+compute thousands of H100e (kH100e), chips thousands (kchips), money $M (formulas in
+:mod:`twin.plan.economics`).
 
 Conventions (stated once, used by every family):
 - Period p covers ``[start_p, start_p + dt)`` with ``dt`` 1 or 0.25 years; ``t_p`` is years from
@@ -14,8 +15,8 @@ Conventions (stated once, used by every family):
   A build (site or fab) may start in the period that contains its ``earliest`` date, so with
   yearly periods it can come online up to one period before ``earliest + lead``.
 - A chip is for sale in p if it is on the market by the middle of the period.
-- A chip vintage installed in p is active in periods ``p .. p + n_k - 1``, ``n_k = round(life/dt)``.
-- 1 kH100e for one year at $1/H100e-hour is worth ``8.76`` $M (1000 x 8760 h / 1e6).
+- A chip vintage installed in p is active in periods ``p .. p + n_k - 1``, ``n_k = round(life/dt)``
+  (in orbit at most the satellites' life: chips die with their satellite).
 """
 
 from __future__ import annotations
@@ -23,27 +24,34 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
+from twin.graph import eligible_pairs
+from twin.plan import economics as econ
+from twin.plan.calendar import Calendar, calendar
+from twin.plan.fab_data import FabData, fab_data
+from twin.plan.groups import Groups, group
+from twin.plan.orbit_data import OrbitGeometry, launch_price_path, orbit_geometry
+from twin.plan.values import ContractTerms, contract_cover, contract_terms, tenant_values
 from twin.spec.load import Spec
-from twin.spec.schema import Contract
-from twin.state import add_months, contract_end, replay
+from twin.spec.schema import Model
+from twin.state import State, replay
 
-HOURS_PER_YEAR = 8760.0
-MUSD_PER_KH100E_YEAR_AT_1USD_HOUR = HOURS_PER_YEAR * 1e3 / 1e6  # 8.76
-MUSD_PER_MW_YEAR_AT_1USD_MWH = HOURS_PER_YEAR / 1e6  # 0.00876
+__all__ = ["ContractTerms", "FabData", "Groups", "OrbitGeometry", "PlanData", "plan_data"]
 
 
-@dataclass
+@dataclass(frozen=True)
 class PlanData:
-    """Index sets and coefficients of one planning problem (see module docstring for units)."""
+    """Index sets and coefficients of one planning problem (units in the module docstring)."""
 
+    name: str
     periods: list[dt.date]
     dt: float
     t: list[float]
     df: list[float]
     df_end: float
     horizon_end: dt.date
+    discount_rate: float
     sites: list[str]
     orbital_sites: list[str]
     chips: list[str]
@@ -59,6 +67,8 @@ class PlanData:
     power_idx: list[tuple[str, int]]
     existing_mw: dict[tuple[str, int], float]
     existing_chips_k: dict[tuple[str, str, int], float]
+    existing_it_mw: dict[tuple[str, int], float]
+    existing_k_h100e: dict[tuple[str, int], float]
     max_mw: dict[str, float]
     capex_mw: dict[str, float]
     opex_mw_year: dict[str, float]
@@ -79,12 +89,21 @@ class PlanData:
     firm: set[str]
     alloc_value_musd_per_k: dict[tuple[str, str, int], float]
     penalty_musd_per_k_year: dict[str, float]
+    contracts: dict[str, ContractTerms]
     contract_cover: dict[tuple[str, int], float]
     mw_month_revenue: dict[tuple[str, int], float]
     internal_share_min: float
     integer_modules: bool
     salvage: bool
-    extra: dict[str, object] = field(default_factory=dict)
+    fab: FabData
+    orbit: OrbitGeometry
+    geometry_s: float
+    specific_mass_t_per_mw: dict[str, float]
+    launch_price_usd_per_kg: list[float]
+    launch_capacity_t_per_year: float | None
+    bandwidth_gbps_per_k: dict[str, float]
+    groups: Groups
+    elastic: bool = False
 
     @property
     def n_periods(self) -> int:
@@ -96,89 +115,61 @@ class PlanData:
         return p + self.lead[site]
 
     def remaining_share(self, start_period: int, life_years: float) -> float:
-        """Straight-line share of an asset's value left at the horizon end [-].
-
-        An asset in service from the start of ``start_period`` for ``life_years`` keeps
-        ``max(0, 1 - (T - t_start) / life)`` of its cost, where T is the horizon length in years.
-        """
+        """Share of an asset's cost left at the horizon end [-] (0 without salvage): an asset in
+        service from the start of ``start_period`` is ``T - t_start`` years old at the end."""
         if not self.salvage:
             return 0.0
-        age = self.n_periods * self.dt - self.t[start_period]
-        return max(0.0, 1.0 - age / life_years)
+        return econ.remaining_share(self.n_periods * self.dt - self.t[start_period], life_years)
 
 
-def overlap_share(a0: dt.date, a1: dt.date, b0: dt.date, b1: dt.date) -> float:
-    """Share of ``[a0, a1)`` covered by ``[b0, b1)`` [-]."""
-    lo, hi = max(a0, b0), min(a1, b1)
-    return max(0.0, (hi - lo).days) / (a1 - a0).days
-
-
-def contract_price_factor(c: Contract, period_start: dt.date, dt_years: float) -> float:
-    """``(1 + price_change_per_year) ** years`` from the contract start to mid-period [-]."""
-    years = max(0.0, (period_start - c.start).days / 365.25 + dt_years / 2)
-    return (1 + c.price_change_per_year) ** years
-
-
-def plan_data(spec: Spec) -> PlanData:
-    """Compute sets and coefficients for ``spec`` (see module docstring for conventions)."""
-    m = spec.model
-    h = m.horizon
-    step = h.months_per_period
-    n = h.years * 12 // step
-    dt_years = step / 12
-    periods = [add_months(h.start, step * p) for p in range(n + 1)]
-    starts, horizon_end = periods[:-1], periods[-1]
-    t = [p * dt_years for p in range(n)]
-    r = m.economics.discount_rate
-    mid = [tp + dt_years / 2 for tp in t]
-    df = [(1 + r) ** -tm for tm in mid]
-    df_end = (1 + r) ** -(n * dt_years)
-
-    sites = [s for s, v in m.sites.items() if v.enabled]
-    tenants = [j for j, v in m.tenants.items() if v.enabled]
-    chips = list(m.chips)
-    states = [replay(m, d, horizon_end) for d in starts]
-
-    lead = {s: math.ceil(m.sites[s].lead_months / step) for s in sites}
-    life = {k: max(1, round(m.chips[k].life_years / dt_years)) for k in chips}
-
-    existing_mw = {(s, p): states[p].online_mw.get(s, 0.0) for s in sites for p in range(n)}
-    existing_chips_k = {}
+def _existing(
+    states: list[State], sites: list[str], n: int
+) -> tuple[dict[tuple[str, int], float], dict[tuple[str, str, int], float]]:
+    """Capacity online [MW] and chips installed [kchips] before any decision, per period."""
+    mw = {(s, p): states[p].online_mw.get(s, 0.0) for s in sites for p in range(n)}
+    chips: dict[tuple[str, str, int], float] = {}
     for p, st in enumerate(states):
         for v in st.vintages:
             if v.site in sites:
                 key = (v.site, v.chip, p)
-                existing_chips_k[key] = existing_chips_k.get(key, 0.0) + v.chips / 1e3
+                chips[key] = chips.get(key, 0.0) + v.chips / 1e3
+    return mw, chips
 
-    build_idx = []
-    first_capacity = {}
+
+def _builds(
+    m: Model, sites: list[str], cal: Calendar, lead: dict[str, int], existing_mw: dict
+) -> tuple[list[tuple[str, int]], dict[str, int]]:
+    """Site builds that can go online within the horizon after the site's earliest date, and
+    the first period each site can hold capacity (n when never)."""
+    n = len(cal.starts)
+    build_idx, first = [], {}
     for s in sites:
         site = m.sites[s]
         firsts = [p for p in range(n) if existing_mw[s, p] > 0]
         for p in range(n):
-            end = periods[p + 1]
-            if site.earliest is not None and end <= site.earliest:
+            if site.earliest is not None and cal.bounds[p + 1] <= site.earliest:
                 continue
             if p + lead[s] >= n or site.max_mw <= 0:
                 continue
             build_idx.append((s, p))
             firsts.append(p + lead[s])
-        first_capacity[s] = min(firsts) if firsts else n
+        first[s] = min(firsts) if firsts else n
+    return build_idx, first
 
-    def chip_available(k: str, p: int) -> bool:
-        """Sold in p if on the market by the middle of the period and not withdrawn before it."""
+
+def _chip_market(
+    m: Model, chips: list[str], sites: list[str], cal: Calendar, first: dict[str, int]
+) -> tuple[list, list, dict, dict]:
+    """Installs, purchases, vendor prices [$M/kchip] and allocations [kchips per period]."""
+    n = len(cal.starts)
+
+    def on_sale(k: str, p: int) -> bool:
         c = m.chips[k]
-        mid = starts[p] + (periods[p + 1] - starts[p]) / 2
-        if c.available_from > mid:
-            return False
-        return c.available_until is None or c.available_until >= mid
+        mid = cal.starts[p] + (cal.bounds[p + 1] - cal.starts[p]) / 2
+        return c.available_from <= mid and (c.available_until is None or c.available_until >= mid)
 
     install_idx = [
-        (s, k, p)
-        for s in sites
-        for k in chips
-        for p in range(n)
-        if p >= first_capacity[s] and chip_available(k, p)
+        (s, k, p) for s in sites for k in chips for p in range(n) if p >= first[s] and on_sale(k, p)
     ]
     buy_idx = sorted(
         {(k, p) for (_, k, p) in install_idx}, key=lambda kp: (chips.index(kp[0]), kp[1])
@@ -186,104 +177,158 @@ def plan_data(spec: Spec) -> PlanData:
     price, cap = {}, {}
     for k, p in buy_idx:
         c = m.chips[k]
-        years_on_market = max(0.0, (starts[p] - c.available_from).days / 365.25 + dt_years / 2)
-        price[k, p] = (
-            c.price_usd
-            * c.vendor_markup
-            * m.vendor.markup
-            * (1 - c.price_decline_per_year) ** (years_on_market)
-            / 1e3
+        markup = c.price_usd * c.vendor_markup * m.vendor.markup
+        factor = econ.price_factor(
+            -c.price_decline_per_year, c.available_from, cal.starts[p], cal.dt
         )
+        price[k, p] = markup * factor / 1e3
         cap[k, p] = (
-            c.vendor_alloc_k_per_year * m.vendor.allocation_scale * dt_years
+            c.vendor_alloc_k_per_year * m.vendor.allocation_scale * cal.dt
             if c.vendor_alloc_k_per_year is not None
             else math.inf
         )
+    return install_idx, buy_idx, price, cap
 
-    sources = [g for g, ps in m.power_sources.items() if ps.site in sites]
-    source_firm = {
-        (g, p): states[p].power_limit_mw[g] * m.power_sources[g].capacity_credit
-        for g in sources
-        for p in range(n)
+
+def _demand(m: Model, tenants: list[str], cal: Calendar) -> dict[tuple[str, int], float]:
+    """Tenant demand at mid-period, capped at its ceiling [kH100e]."""
+    out = {}
+    for j in tenants:
+        tn = m.tenants[j]
+        for p, mid in enumerate(cal.mid):
+            d = tn.demand_k_h100e * (1 + tn.demand_growth_per_year) ** mid
+            out[j, p] = d if tn.demand_max_k_h100e is None else min(d, tn.demand_max_k_h100e)
+    return out
+
+
+def _existing_sum(
+    chips_k: dict[tuple[str, str, int], float], per_chip: dict[str, float], sites: list[str], n: int
+) -> dict[tuple[str, int], float]:
+    """``sum_k per_chip[k] x existing_chips[s,k,p]`` per site and period (MW or kH100e)."""
+    out = dict.fromkeys(((s, p) for s in sites for p in range(n)), 0.0)
+    for (s, k, p), x in chips_k.items():
+        out[s, p] += per_chip[k] * x
+    return out
+
+
+def _site_coefficients(m: Model, sites: list[str], orbital: list[str]) -> dict[str, dict]:
+    """Ceilings, costs, PUE, availability, modules and asset lives of the sites."""
+    shells = m.orbit.shells
+    return {
+        "max_mw": {s: m.sites[s].max_mw for s in sites},
+        "capex_mw": {s: m.sites[s].capex_musd_per_mw for s in sites},
+        "opex_mw_year": {s: m.sites[s].opex_musd_per_mw_year for s in sites},
+        "pue": {s: m.sites[s].pue for s in sites},
+        "availability": {s: m.sites[s].availability for s in sites},
+        "module_mw": {s: m.sites[s].module_mw for s in sites if m.sites[s].module_mw},
+        "site_life_years": {
+            s: shells[m.sites[s].shell].lifetime_years if s in orbital else m.sites[s].life_years
+            for s in sites
+        },
     }
-    power_idx = [(g, p) for g in sources for p in range(n)]
 
-    from twin.graph import eligible_pairs
-    from twin.plan.orbit import orbit_geometry
 
+def _launch(m: Model, orbital: list[str], cal: Calendar) -> dict[str, object]:
+    """Launched mass per MW of each orbital site, the launch price path and capacity."""
+    return {
+        "specific_mass_t_per_mw": {
+            s: m.orbit.shells[m.sites[s].shell].specific_mass_t_per_mw for s in orbital
+        },
+        "launch_price_usd_per_kg": launch_price_path(m, cal.starts, cal.dt),
+        "launch_capacity_t_per_year": m.orbit.launch_capacity_t_per_year,
+    }
+
+
+def _mw_month_revenue(
+    m: Model, cover: dict[tuple[str, int], float], cal: Calendar
+) -> dict[tuple[str, int], float]:
+    """Revenue per MW of IT load of each MW-month contract while it runs [$M/MW]."""
+    out = {}
+    for (c, p), share in cover.items():
+        con = m.contracts[c]
+        if con.price_usd_per_mw_month is None:
+            continue
+        factor = econ.price_factor(con.price_change_per_year, con.start, cal.starts[p], cal.dt)
+        out[c, p] = econ.mw_month_revenue_musd(con.price_usd_per_mw_month * factor, cal.dt, share)
+    return out
+
+
+def _power_sources(m: Model, sources: list[str], states: list[State]) -> dict[str, dict]:
+    """Site, firm limit (limit x capacity credit) [MW] and energy cost [$M/(MW yr)] of sources."""
+    ps = m.power_sources
+    return {
+        "source_site": {g: ps[g].site for g in sources},
+        "source_firm_mw": {
+            (g, p): st.power_limit_mw[g] * ps[g].capacity_credit
+            for g in sources
+            for p, st in enumerate(states)
+        },
+        "energy_musd_per_mw_year": {
+            g: econ.energy_musd_per_mw_year(ps[g].cost_usd_per_mwh) for g in sources
+        },
+    }
+
+
+def _tenant_terms(m: Model, tenants: list[str]) -> dict[str, object]:
+    """Internal and firm tenants, unmet-demand penalties [$M/(kH100e yr)], bandwidth needs."""
+    t = m.tenants
+    return {
+        "internal": {j for j in tenants if t[j].kind == "internal"},
+        "firm": {j for j in tenants if t[j].firm},
+        "penalty_musd_per_k_year": {
+            j: econ.compute_value_musd(t[j].unmet_penalty_usd_per_h100e_hour, 1.0) for j in tenants
+        },
+        "bandwidth_gbps_per_k": {j: t[j].bandwidth_gbps_per_k_h100e for j in tenants},
+    }
+
+
+def _capacity_life(m: Model, orbital: list[str], dt_years: float) -> dict[str, int]:
+    """Periods that capacity wearing out (satellites) serves, per orbital site."""
+    shells = m.orbit.shells
+    return {s: max(1, round(shells[m.sites[s].shell].lifetime_years / dt_years)) for s in orbital}
+
+
+def plan_data(spec: Spec) -> PlanData:
+    """Compute sets and coefficients for ``spec`` (see module docstring for conventions)."""
+    m = spec.model
+    cal = calendar(m)
+    n = len(cal.starts)
+    step = m.horizon.months_per_period
+    sites = [s for s, v in m.sites.items() if v.enabled]
+    tenants = [j for j, v in m.tenants.items() if v.enabled]
+    chips = list(m.chips)
+    orbital = [s for s in sites if m.sites[s].kind == "orbital"]
+    states = [replay(m, d, cal.end) for d in cal.starts]
+    lead = {s: math.ceil(m.sites[s].lead_months / step) for s in sites}
+    life = {k: max(1, round(m.chips[k].life_years / cal.dt)) for k in chips}
+    existing_mw, existing_chips_k = _existing(states, sites, n)
+    build_idx, first = _builds(m, sites, cal, lead, existing_mw)
+    install_idx, buy_idx, price, vendor_cap = _chip_market(m, chips, sites, cal, first)
+    sources = [g for g, ps in m.power_sources.items() if ps.site in sites]
     t_geo = time.perf_counter()
     geo = orbit_geometry(m)
     geometry_s = time.perf_counter() - t_geo if geo.geometry is not None else 0.0
     pairs = eligible_pairs(m, geo.latency_ms)
-
-    demand = {}
-    for j in tenants:
-        tn = m.tenants[j]
-        for p in range(n):
-            d = tn.demand_k_h100e * (1 + tn.demand_growth_per_year) ** mid[p]
-            if tn.demand_max_k_h100e is not None:
-                d = min(d, tn.demand_max_k_h100e)
-            demand[j, p] = d
-
-    # contract cover: share of period p that contract terms cover, per (contract, p)
-    cover: dict[tuple[str, int], float] = {}
-    for c_name, c in m.contracts.items():
-        if c.tenant not in tenants or (c.site is not None and c.site not in sites):
-            continue
-        end = contract_end(m, c_name, horizon_end)
-        for p in range(n):
-            share = overlap_share(starts[p], periods[p + 1], c.start, end)
-            if share > 0:
-                cover[c_name, p] = share
-
-    value = {}
-    mw_month: dict[tuple[str, int], float] = {}
-    for s, j in pairs:
-        tn = m.tenants[j]
-        for p in range(n):
-            if s not in first_capacity or p < first_capacity[s]:
-                continue
-            market = tn.value_usd_per_h100e_hour * (1 - tn.value_decline_per_year) ** mid[p]
-            v = market if (m.policy.allow_external or tn.kind == "internal") else 0.0
-            contracted = False
-            for c_name, c in m.contracts.items():
-                share = cover.get((c_name, p), 0.0)
-                if share == 0 or c.tenant != j or (c.site is not None and c.site != s):
-                    continue
-                contracted = True
-                if c.price_usd_per_h100e_hour is not None:
-                    c_price = c.price_usd_per_h100e_hour * contract_price_factor(
-                        c, starts[p], dt_years
-                    )
-                    v = share * c_price + (1 - share) * v
-                else:
-                    v = (1 - share) * v
-            if not m.policy.allow_external and tn.kind == "external" and not contracted:
-                continue  # no external leasing: only contracts already signed are served
-            value[s, j, p] = v * MUSD_PER_KH100E_YEAR_AT_1USD_HOUR * dt_years
-    for c_name, c in m.contracts.items():
-        if c.price_usd_per_mw_month is not None:
-            for p in range(n):
-                share = cover.get((c_name, p), 0.0)
-                if share > 0:
-                    c_price = c.price_usd_per_mw_month * contract_price_factor(
-                        c, starts[p], dt_years
-                    )
-                    mw_month[c_name, p] = c_price * 12 * dt_years * share / 1e6
-
+    cover = contract_cover(m, sites, tenants, cal.bounds)
+    value = tenant_values(m, pairs, first, cover, cal.starts, cal.mid, cal.dt)
     alloc_idx = sorted(value, key=lambda sjp: (sites.index(sjp[0]), tenants.index(sjp[1]), sjp[2]))
+    capacity_life = _capacity_life(m, orbital, cal.dt)
+    fd = fab_data(m.fabs, chips, cal.bounds, cal.dt)
+    ex_it = _existing_sum(existing_chips_k, {k: m.chips[k].kw for k in chips}, sites, n)
+    ex_h = _existing_sum(existing_chips_k, {k: m.chips[k].h100e for k in chips}, sites, n)
     return PlanData(
-        periods=starts,
-        dt=dt_years,
-        t=t,
-        df=df,
-        df_end=df_end,
-        horizon_end=horizon_end,
+        name=m.name,
+        periods=cal.starts,
+        dt=cal.dt,
+        t=cal.t,
+        df=cal.df,
+        df_end=cal.df_end,
+        horizon_end=cal.end,
+        discount_rate=m.economics.discount_rate,
         sites=sites,
-        orbital_sites=[s for s in sites if m.sites[s].kind == "orbital"],
+        orbital_sites=orbital,
         chips=chips,
         tenants=tenants,
-        internal={j for j in tenants if m.tenants[j].kind == "internal"},
         sources=sources,
         lead=lead,
         life=life,
@@ -291,49 +336,43 @@ def plan_data(spec: Spec) -> PlanData:
         install_idx=install_idx,
         buy_idx=buy_idx,
         alloc_idx=alloc_idx,
-        power_idx=power_idx,
+        power_idx=[(g, p) for g in sources for p in range(n)],
         existing_mw=existing_mw,
         existing_chips_k=existing_chips_k,
-        max_mw={s: m.sites[s].max_mw for s in sites},
-        capex_mw={s: m.sites[s].capex_musd_per_mw for s in sites},
-        opex_mw_year={s: m.sites[s].opex_musd_per_mw_year for s in sites},
-        pue={s: m.sites[s].pue for s in sites},
-        availability={s: m.sites[s].availability for s in sites},
-        module_mw={s: m.sites[s].module_mw for s in sites if m.sites[s].module_mw},
-        site_life_years={
-            s: (
-                m.orbit.shells[m.sites[s].shell].lifetime_years
-                if m.sites[s].kind == "orbital"
-                else m.sites[s].life_years
-            )
-            for s in sites
-        },
-        capacity_life={
-            s: max(1, round(m.orbit.shells[m.sites[s].shell].lifetime_years / dt_years))
-            for s in sites
-            if m.sites[s].kind == "orbital"
-        },
+        existing_it_mw=ex_it,
+        existing_k_h100e=ex_h,
+        **_site_coefficients(m, sites, orbital),
+        capacity_life=capacity_life,
         kw={k: m.chips[k].kw for k in chips},
         h100e={k: m.chips[k].h100e for k in chips},
         chip_price_musd_per_k=price,
-        vendor_cap_k=cap,
+        vendor_cap_k=vendor_cap,
         chip_life_years={k: m.chips[k].life_years for k in chips},
-        source_site={g: m.power_sources[g].site for g in sources},
-        source_firm_mw=source_firm,
-        energy_musd_per_mw_year={
-            g: m.power_sources[g].cost_usd_per_mwh * MUSD_PER_MW_YEAR_AT_1USD_MWH for g in sources
-        },
-        demand_k=demand,
-        firm={j for j in tenants if m.tenants[j].firm},
+        **_power_sources(m, sources, states),
+        demand_k=_demand(m, tenants, cal),
         alloc_value_musd_per_k=value,
-        penalty_musd_per_k_year={
-            j: m.tenants[j].unmet_penalty_usd_per_h100e_hour * MUSD_PER_KH100E_YEAR_AT_1USD_HOUR
-            for j in tenants
-        },
+        **_tenant_terms(m, tenants),
+        contracts=contract_terms(m, cover),
         contract_cover=cover,
-        mw_month_revenue=mw_month,
+        mw_month_revenue=_mw_month_revenue(m, cover, cal),
         internal_share_min=m.policy.internal_share_min,
         integer_modules=m.solver.integer_modules,
         salvage=m.economics.salvage,
-        extra={"orbit": geo, "geometry_s": geometry_s},
+        fab=fd,
+        orbit=geo,
+        geometry_s=geometry_s,
+        **_launch(m, orbital, cal),
+        groups=group(
+            sites,
+            build_idx,
+            install_idx,
+            alloc_idx,
+            fd,
+            lead,
+            life,
+            capacity_life,
+            sources,
+            {g: m.power_sources[g].site for g in sources},
+            n,
+        ),
     )

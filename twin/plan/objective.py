@@ -4,75 +4,74 @@ Per period p (all $M, real):
 
 - ``revenue[p]   = sum_{s, j external} v[s,j,p] alloc[s,j,p] + sum_c m[c,p] IT[s_c,p]``
 - ``internal[p]  = sum_{s, j internal} v[s,j,p] alloc[s,j,p]`` (opportunity value of own work)
-- ``capex[p]     = sum_s capex_s build[s,p] + sum_k price[k,p] buy[k,p]`` (+ fab, launch)
+- ``capex[p]     = sum_s capex_s build[s,p] + sum_k price[k,p] buy[k,p]`` (+ fab)
+- ``launch[p]    = sum_s price_launch[p] mu_s build[s,p]`` for orbital sites
 - ``opex[p]      = sum_s opex_s dt cap[s,p]`` (+ fab fixed opex)
 - ``energy[p]    = sum_g e_g dt power[g,p]``, ``e_g = 8760 h x $/MWh / 1e6``
 - ``penalty[p]   = sum_j pen_j dt unmet[j,p]``
 - ``salvage      = sum remaining_share x cost`` of every asset bought in the horizon, at T.
 
 ``v[s,j,p]`` is the tenant's value or price per H100e-hour (a contract's price while it runs) x
-8.76 x dt. ``NPV = sum_p df_p (revenue + internal - capex - opex - energy - penalty)
-+ df_T salvage``; the model maximises it.
+8.76 x dt. ``NPV = sum_p df_p (revenue + internal - capex - launch - opex - energy - penalty)
++ df_T salvage``; the model maximises it. An elastic model minimises the total slack instead.
 """
 
 from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS, CashTerms
 from twin.plan.data import PlanData
-from twin.plan.facility import capacity_expr
-from twin.plan.power import existing_it_mw, idle_term, it_load_expr
-from twin.spec.schema import Contract
+from twin.plan.expressions import capacity, total_it_load
+from twin.plan.fab import fab_cash
+from twin.plan.orbit import orbit_cash
 
-INFLOWS = ("revenue", "internal_value")
-OUTFLOWS = ("capex", "launch", "opex", "energy", "penalty")
-FLOWS = INFLOWS + OUTFLOWS
+__all__ = ["FLOWS", "INFLOWS", "OUTFLOWS", "base_cash", "define_objective"]
 
 
-def new_flows(d: PlanData) -> dict[str, dict[int, list]]:
-    """Empty per-period term lists for every cash flow (families append to them)."""
-    return {f: {p: [] for p in range(d.n_periods)} for f in FLOWS}
-
-
-def add_base_flows(m: pyo.ConcreteModel, d: PlanData, contracts: dict[str, Contract]) -> None:
+def base_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
     """Terms of the terrestrial families (sites, chips, power, tenants, contracts)."""
-    fl = m.flow_terms
-    for (s, j, p), x in m.alloc.items():
-        fl["internal_value" if j in d.internal else "revenue"][p].append(
-            d.alloc_value_musd_per_k[s, j, p] * x
-        )
+    out = CashTerms(d.n_periods)
+    for s, j, p in d.alloc_idx:
+        flow = "internal_value" if j in d.internal else "revenue"
+        out.add(flow, p, d.alloc_value_musd_per_k[s, j, p] * m.alloc[s, j, p])
     for (name, p), coef in d.mw_month_revenue.items():
-        s = contracts[name].site
-        it = existing_it_mw(d, s, p) - idle_term(m, s, p) + it_load_expr(m, d, s, p)
-        fl["revenue"][p].append(coef * it)
-    for (s, p), x in m.build.items():
-        fl["capex"][p].append(d.capex_mw[s] * x)
-    for (k, p), x in m.buy.items():
-        fl["capex"][p].append(d.chip_price_musd_per_k[k, p] * x)
+        site = d.contracts[name].site
+        assert site is not None
+        out.add("revenue", p, coef * total_it_load(m, d, site, p))
+    for s, p in d.build_idx:
+        out.add("capex", p, d.capex_mw[s] * m.build[s, p])
+    for k, p in d.buy_idx:
+        out.add("capex", p, d.chip_price_musd_per_k[k, p] * m.buy[k, p])
     for s in d.sites:
         if d.opex_mw_year[s] > 0:
             for p in range(d.n_periods):
-                fl["opex"][p].append(d.opex_mw_year[s] * d.dt * capacity_expr(m, d, s, p))
-    for (g, p), x in m.power.items():
+                out.add("opex", p, d.opex_mw_year[s] * d.dt * capacity(m, d, s, p))
+    for g, p in d.power_idx:
         if d.energy_musd_per_mw_year[g] > 0:
-            fl["energy"][p].append(d.energy_musd_per_mw_year[g] * d.dt * x)
+            out.add("energy", p, d.energy_musd_per_mw_year[g] * d.dt * m.power[g, p])
     for (j, p), x in m.unmet.items():
-        fl["penalty"][p].append(d.penalty_musd_per_k_year[j] * d.dt * x)
-    for (s, p), x in m.build.items():
+        out.add("penalty", p, d.penalty_musd_per_k_year[j] * d.dt * x)
+    for s, p in d.build_idx:
         share = d.remaining_share(d.online_period(s, p), d.site_life_years[s])
         if share > 0:
-            m.salvage_terms.append(share * d.capex_mw[s] * x)
-    for (k, p), x in m.buy.items():  # chips are salvaged at what they cost us
+            out.salvage.append(share * d.capex_mw[s] * m.build[s, p])
+    for k, p in d.buy_idx:  # chips are salvaged at what they cost us
         share = d.remaining_share(p, d.chip_life_years[k])
         if share > 0:
-            m.salvage_terms.append(share * d.chip_price_musd_per_k[k, p] * x)
+            out.salvage.append(share * d.chip_price_musd_per_k[k, p] * m.buy[k, p])
+    return out
 
 
 def define_objective(m: pyo.ConcreteModel, d: PlanData) -> None:
-    """``m.cash[flow, p]`` expressions, ``m.salvage_value``, and ``max NPV`` (module docstring)."""
+    """``cash[flow, p]`` expressions, ``salvage_value``, and ``max NPV`` (module docstring)."""
+    terms = base_cash(m, d).extend(fab_cash(m, d)).extend(orbit_cash(m, d))
     idx = [(f, p) for f in FLOWS for p in range(d.n_periods)]
-    m.cash = pyo.Expression(idx, rule=lambda m, f, p: sum(m.flow_terms[f][p]))
-    m.salvage_value = pyo.Expression(expr=sum(m.salvage_terms))
+    m.cash = pyo.Expression(idx, rule=lambda m, f, p: sum(terms.flows[f][p]))
+    m.salvage_value = pyo.Expression(expr=sum(terms.salvage))
+    if d.elastic:  # phase-one model: minimise the total slack only
+        m.npv = pyo.Objective(expr=sum(m.slack.values()), sense=pyo.minimize)
+        return
     npv = (
         sum(
             d.df[p] * (sum(m.cash[f, p] for f in INFLOWS) - sum(m.cash[f, p] for f in OUTFLOWS))
@@ -80,7 +79,4 @@ def define_objective(m: pyo.ConcreteModel, d: PlanData) -> None:
         )
         + d.df_end * m.salvage_value
     )
-    if hasattr(m, "slack"):  # elastic (phase-one) model: minimise the total slack only
-        m.npv = pyo.Objective(expr=sum(m.slack[i] for i in m.slack_rows), sense=pyo.minimize)
-    else:
-        m.npv = pyo.Objective(expr=npv, sense=pyo.maximize)
+    m.npv = pyo.Objective(expr=npv, sense=pyo.maximize)

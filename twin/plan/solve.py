@@ -5,7 +5,7 @@ Two hand-offs, both Pyomo's own:
 - ``"matrix"`` (default): Pyomo's ``LinearStandardFormCompiler`` writes the model as a sparse
   matrix, which is passed to HiGHS (highspy) in one call. On a toy 200k-variable, 600k-row LP the
   persistent interface took 47 s to hand off and this path 3.5 s; on a 176k-nonzero plan the
-  benchmark measured 2.3 s against 0.5 s (benchmarks/README.md).
+  benchmark measured 2.3 s against 0.5 s (see ``benchmarks/README.md``).
 - ``"pyomo"``: Pyomo's persistent HiGHS interface (``pyomo.contrib.solver`` ``highs``).
 
 For a MILP the duals come from the LP with the integers fixed at their solution: the same HiGHS
@@ -15,6 +15,7 @@ Duals are ``d objective / d rhs`` (HiGHS's convention, for a maximisation too).
 
 from __future__ import annotations
 
+import enum
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -30,10 +31,55 @@ from twin.spec.schema import SolverOptions
 INF = highspy.kHighsInf
 
 
+class SolveStatus(enum.Enum):
+    """How a solve ended, the same for both hand-offs (HiGHS model status or Pyomo's
+    termination condition mapped onto it)."""
+
+    OPTIMAL = "optimal"
+    INFEASIBLE = "infeasible"
+    UNBOUNDED = "unbounded"
+    LIMIT = "limit"  # a time, iteration or objective limit stopped it
+    INTERRUPTED = "interrupted"
+    ERROR = "error"
+
+    @classmethod
+    def from_highs(cls, status: str) -> SolveStatus:
+        """From HiGHS's model status string (``Highs.modelStatusToString``)."""
+        s = status.lower()
+        if s in ("optimal", "empty"):
+            return cls.OPTIMAL
+        if "infeasible" in s:
+            return cls.INFEASIBLE
+        if "unbounded" in s:
+            return cls.UNBOUNDED
+        if "limit" in s or "objective reached" in s:
+            return cls.LIMIT
+        if "interrupt" in s:
+            return cls.INTERRUPTED
+        return cls.ERROR
+
+    @classmethod
+    def from_pyomo(cls, condition: str) -> SolveStatus:
+        """From the name of a ``pyomo.contrib.solver`` ``TerminationCondition``."""
+        c = condition.lower()
+        if c == "convergencecriteriasatisfied":
+            return cls.OPTIMAL
+        if "infeasible" in c:
+            return cls.INFEASIBLE
+        if "unbounded" in c:
+            return cls.UNBOUNDED
+        if "limit" in c:
+            return cls.LIMIT
+        if "interrupt" in c:
+            return cls.INTERRUPTED
+        return cls.ERROR
+
+
 @dataclass
 class SolveResult:
     """Outcome of one HiGHS solve: status, objective, gap, duals by row, and timings [s]."""
 
+    kind: SolveStatus
     status: str
     optimal: bool
     feasible: bool
@@ -159,6 +205,7 @@ def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
     is_mip = bool(integer.any())
     feasible = info.primal_solution_status == 2  # kSolutionStatusFeasible
     result = SolveResult(
+        kind=SolveStatus.from_highs(status),
         status=status,
         optimal=status == "Optimal",
         feasible=feasible,
@@ -220,6 +267,7 @@ def solve_pyomo(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
     feasible = res.incumbent_objective is not None
     is_mip = any(v.is_integer() for v in m.component_data_objects(pyo.Var, active=True))
     out = SolveResult(
+        kind=SolveStatus.from_pyomo(status),
         status=status,
         optimal=status == "convergenceCriteriaSatisfied",
         feasible=feasible,

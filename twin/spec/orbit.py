@@ -29,6 +29,7 @@ from typing import Self
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
+from twin.constants import WGS72_EARTH_RADIUS_KM
 from twin.spec.base import Frozen
 from twin.spec.errors import SpecError
 
@@ -48,7 +49,7 @@ __all__ = [
 #: WGS72 gravitational parameter of the Earth, km^3/s^2 (the value SGP4 uses).
 EARTH_MU_KM3_S2 = 398600.8
 #: WGS72 equatorial radius of the Earth, km (the value SGP4 uses).
-EARTH_RADIUS_KM = 6378.135
+EARTH_RADIUS_KM = WGS72_EARTH_RADIUS_KM
 #: WGS72 second zonal harmonic J2 of the Earth's gravity field, dimensionless (SGP4's value).
 EARTH_J2 = 0.001082616
 #: Tropical year in days: the period with which a sun-synchronous plane must turn.

@@ -1,0 +1,80 @@
+"""Orbital geometry and launch data the plan's orbit family reads (computed before the build).
+
+Latency from tenant j to orbital site s is the best, over ground stations, of fiber from the
+tenant to the station plus the shell's mean one-way latency to that station. The downlink of a
+site is ``sum_stations contact_fraction x min(link rate, satellite downlink)`` [Gbit/s].
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import xarray as xr
+
+from twin.constants import DAYS_PER_YEAR
+from twin.graph import fiber_latency_ms, great_circle_km
+from twin.spec.schema import Model
+
+
+@dataclass(frozen=True)
+class OrbitGeometry:
+    """Per orbital site: sunlit fraction [-], downlink [Gbit/s], latency to tenants [ms]."""
+
+    sunlit: dict[str, float] = field(default_factory=dict)
+    downlink_gbps: dict[str, float] = field(default_factory=dict)
+    latency_ms: dict[tuple[str, str], float] = field(default_factory=dict)
+    geometry: xr.Dataset | None = None
+
+
+def orbit_geometry(model: Model) -> OrbitGeometry:
+    """Geometry of the shells that enabled orbital sites use (empty when there are none)."""
+    from twin.orbit import shell_geometry
+
+    sites = {n: s for n, s in model.sites.items() if s.enabled and s.kind == "orbital"}
+    if not sites:
+        return OrbitGeometry()
+    shells = {s.shell: model.orbit.shells[s.shell] for s in sites.values()}
+    stations = model.orbit.ground_stations
+    ds = shell_geometry(shells, stations, model.orbit.window)
+    out = OrbitGeometry(geometry=ds)
+    for name, site in sites.items():
+        sh = ds.sel(shell=site.shell)
+        out.sunlit[name] = float(sh["sunlit_fraction"])
+        rate = min(
+            model.orbit.link_gbps_per_contact, model.orbit.shells[site.shell].downlink_gbps_per_sat
+        )
+        out.downlink_gbps[name] = float(sh["contact_fraction"].sum()) * rate
+        for tname, t in model.tenants.items():
+            best = math.inf
+            for st_name, st in stations.items():
+                space = float(sh["mean_latency_ms"].sel(station=st_name))
+                if not np.isfinite(space):
+                    continue
+                ground = fiber_latency_ms(
+                    great_circle_km(t.lat_deg, t.lon_deg, st.lat_deg, st.lon_deg)
+                )
+                best = min(best, ground + space)
+            out.latency_ms[name, tname] = best
+    return out
+
+
+def launch_price_usd_per_kg(path: dict[int, float], year: float) -> float:
+    """Launch price at ``year`` from a path {year: $/kg}: linear between points, flat beyond."""
+    if not path:
+        return 0.0
+    years = sorted(path)
+    return float(np.interp(year, years, [path[y] for y in years]))
+
+
+def launch_price_path(model: Model, starts: list[dt.date], dt_years: float) -> list[float]:
+    """Launch price at each period's mid-point [$/kg]."""
+    return [
+        launch_price_usd_per_kg(
+            model.orbit.launch_usd_per_kg,
+            s.year + (s.timetuple().tm_yday - 1) / DAYS_PER_YEAR + dt_years / 2,
+        )
+        for s in starts
+    ]

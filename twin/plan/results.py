@@ -1,0 +1,297 @@
+"""The one place that reads a solved model: primal values and duals -> labelled arrays.
+
+:func:`read_results` returns an :class:`xarray.Dataset` of raw results in report units (MW, chips,
+H100e, $M, $/H100e-hour) with dimensions ``site``, ``chip``, ``tenant``, ``source``, ``contract``,
+``fab`` and ``period`` (an integer index; the report layer labels it with dates and adds units,
+long names and provenance). Variable values are read once per component, vectorised; every money
+figure comes from :mod:`twin.plan.economics`.
+
+Marginal values are undiscounted: the dual of a row divided by the period's discount factor and
+length (and, for compute, by 8.76 $M per kH100e-year at $1/H100e-hour).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import numpy as np
+import pyomo.environ as pyo
+import xarray as xr
+from pyomo.core.base.constraint import ConstraintData
+
+from twin.plan import economics as econ
+from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
+from twin.plan.data import PlanData
+from twin.plan.values import contract_price_usd_per_h100e_hour
+
+__all__ = ["read_results", "values_of"]
+
+
+def values_of(var: pyo.Var) -> np.ndarray:
+    """Values of an indexed variable in its index order (NaN where unset)."""
+    return np.fromiter(
+        (np.nan if v.value is None else v.value for v in var.values()), float, len(var)
+    )
+
+
+def _scatter(
+    shape: tuple[int, ...], keys: Iterable[tuple], values: np.ndarray, axes: Sequence[dict]
+) -> np.ndarray:
+    """Place ``values`` at positions ``axes[i][key[i]]`` (integer positions pass through)."""
+    out = np.zeros(shape)
+    keys = list(keys)
+    if not keys:
+        return out
+    pos = tuple(
+        np.fromiter((ax[k[i]] if ax else k[i] for k in keys), int, len(keys))
+        for i, ax in enumerate(axes)
+    )
+    np.add.at(out, pos, values)
+    return out
+
+
+def _expr_grid(comp: pyo.Expression, rows: list[str], n: int, row_of: dict[str, int]) -> np.ndarray:
+    """Values of a ``(row, period)``-indexed expression component on a full grid (0 elsewhere)."""
+    vals = np.fromiter((pyo.value(e) for e in comp.values()), float, len(comp))
+    return _scatter((len(rows), n), comp.keys(), vals, (row_of, {}))
+
+
+def _dual_grid(
+    duals: dict[ConstraintData, float],
+    con: pyo.Constraint | None,
+    rows: list[str],
+    scale: np.ndarray,
+) -> np.ndarray:
+    """Duals of a ``(row, period)``-indexed constraint divided by ``scale[p]`` (NaN: no row)."""
+    out = np.full((len(rows), len(scale)), np.nan)
+    if con is None:
+        return out
+    row_of = {r: i for i, r in enumerate(rows)}
+    for (r, p), c in con.items():
+        y = duals.get(c)
+        if y is not None and r in row_of:
+            out[row_of[r], p] = y / scale[p]
+    return out
+
+
+def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict) -> dict[str, tuple]:
+    """Capacity, builds, IT load, idle power, usable compute and marginal values per site."""
+    n, S = d.n_periods, d.sites
+    si = {s: i for i, s in enumerate(S)}
+    existing = np.array([[d.existing_mw[s, p] for p in range(n)] for s in S]).reshape(len(S), n)
+    ex_it = np.array([[d.existing_it_mw[s, p] for p in range(n)] for s in S]).reshape(len(S), n)
+    ex_h = np.array([[d.existing_k_h100e[s, p] for p in range(n)] for s in S]).reshape(len(S), n)
+    avail = np.array([d.availability[s] for s in S]).reshape(len(S), 1)
+    idle = _scatter((len(S), n), m.idle.keys(), values_of(m.idle), (si, {}))
+    it_new = _expr_grid(m.it_load, S, n, si)
+    h_new = _expr_grid(m.new_compute, S, n, si)
+    density = np.divide(ex_h, ex_it, out=np.zeros_like(ex_h), where=ex_it > 0)
+    per_year = np.array(d.df) * d.dt
+    orbital = {s for s in d.orbital_sites}
+    mv_cap = _dual_grid(duals, m.find_component("it_power"), S, per_year)
+    if orbital:
+        mv_orb = _dual_grid(duals, m.find_component("orbit_power"), S, per_year)
+        rows = [si[s] for s in orbital]
+        mv_cap[rows] = mv_orb[rows]
+    sp = ("site", "period")
+    return {
+        "capacity_mw": (sp, existing + _expr_grid(m.new_capacity, S, n, si)),
+        "build_mw": (sp, _scatter((len(S), n), m.build.keys(), values_of(m.build), (si, {}))),
+        "max_mw": (("site",), np.array([d.max_mw[s] for s in S])),
+        "it_load_mw": (sp, ex_it - idle + it_new),
+        "idle_mw": (sp, idle),
+        "compute_h100e": (sp, avail * (ex_h - density * idle + h_new) * 1e3),
+        "marginal_value_compute": (
+            sp,
+            _dual_grid(duals, m.compute, S, per_year * econ.MUSD_PER_KH100E_YEAR_AT_1USD_HOUR),
+        ),
+        "marginal_value_capacity": (sp, mv_cap),
+        "marginal_value_power": (sp, _dual_grid(duals, m.site_power, S, per_year)),
+    }
+
+
+def _chips(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
+    """Chips active, installed and bought; vendor allocation and price."""
+    n, S, K = d.n_periods, d.sites, d.chips
+    si, ki = {s: i for i, s in enumerate(S)}, {k: i for i, k in enumerate(K)}
+    shape = (len(S), len(K), n)
+    installed = _scatter(shape, m.install.keys(), values_of(m.install), (si, ki, {}))
+    active = _scatter(
+        shape, d.existing_chips_k.keys(), np.array(list(d.existing_chips_k.values())), (si, ki, {})
+    )
+    for (s, k, p), qs in d.groups.active_installs.items():
+        active[si[s], ki[k], p] += installed[si[s], ki[k], qs].sum()
+    bought = _scatter((len(K), n), m.buy.keys(), values_of(m.buy), (ki, {}))
+    vcap = np.full((len(K), n), np.nan)
+    unit = np.full((len(K), n), np.nan)
+    for k, p in d.buy_idx:
+        vcap[ki[k], p] = d.vendor_cap_k[k, p]
+        if d.vendor_cap_k[k, p] > 0:  # a chip the vendor does not sell has no price
+            unit[ki[k], p] = d.chip_price_musd_per_k[k, p] * 1e3
+    k3 = ("site", "chip", "period")
+    return {
+        "chips_active": (k3, active * 1e3),
+        "chips_installed": (k3, installed * 1e3),
+        "chips_bought": (("chip", "period"), bought * 1e3),
+        "chips_vendor_cap": (("chip", "period"), vcap * 1e3),
+        "chip_unit_cost_usd": (("chip", "period"), unit),
+    }
+
+
+def _tenants(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], np.ndarray]:
+    """Allocation, demand and unmet demand; returns the allocation [kH100e] too."""
+    n, S, J = d.n_periods, d.sites, d.tenants
+    si, ji = {s: i for i, s in enumerate(S)}, {j: i for i, j in enumerate(J)}
+    alloc = _scatter((len(S), len(J), n), m.alloc.keys(), values_of(m.alloc), (si, ji, {}))
+    demand = np.array([[d.demand_k[j, p] for p in range(n)] for j in J]).reshape(len(J), n)
+    unmet = np.maximum(demand - alloc.sum(axis=0), 0.0)
+    return {
+        "allocation_h100e": (("site", "tenant", "period"), alloc * 1e3),
+        "demand_h100e": (("tenant", "period"), demand * 1e3),
+        "unmet_h100e": (("tenant", "period"), unmet * 1e3),
+    }, alloc
+
+
+def _power(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
+    """Power drawn per source and its firm limit."""
+    n, G = d.n_periods, d.sources
+    gi = {g: i for i, g in enumerate(G)}
+    limit = np.array([[d.source_firm_mw[g, p] for p in range(n)] for g in G]).reshape(len(G), n)
+    return {
+        "power_mw": (
+            ("source", "period"),
+            _scatter((len(G), n), m.power.keys(), values_of(m.power), (gi, {})),
+        ),
+        "power_limit_mw": (("source", "period"), limit),
+    }
+
+
+def _contracts(d: PlanData, alloc: np.ndarray, it_load: np.ndarray) -> dict[str, tuple]:
+    """Share of each period a contract runs and the revenue earned under it [$M]."""
+    n, C = d.n_periods, sorted(d.contracts)
+    si, ji = {s: i for i, s in enumerate(d.sites)}, {j: i for i, j in enumerate(d.tenants)}
+    cover, revenue = np.zeros((len(C), n)), np.zeros((len(C), n))
+    for (c, p), share in d.contract_cover.items():
+        i, terms = C.index(c), d.contracts[c]
+        cover[i, p] = share
+        if (c, p) in d.mw_month_revenue:
+            assert terms.site is not None
+            revenue[i, p] = d.mw_month_revenue[c, p] * it_load[si[terms.site], p]
+            continue
+        price = contract_price_usd_per_h100e_hour(terms, d.periods[p], d.dt)
+        rows = [si[terms.site]] if terms.site is not None else list(range(len(d.sites)))
+        served = alloc[rows, ji[terms.tenant], p].sum()
+        revenue[i, p] = econ.compute_value_musd(price, d.dt) * share * served
+    cp = ("contract", "period")
+    return {"contract_cover": (cp, cover), "contract_revenue_musd": (cp, revenue)}
+
+
+def _fabs(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
+    """Fab builds, capacity past first wafer, output, attainable output and unit cost."""
+    fd, n = d.fab, d.n_periods
+    fi = {f: i for i, f in enumerate(fd.fabs)}
+    shape = (len(fd.fabs), n)
+    build = _scatter(shape, m.fab_build.keys(), values_of(m.fab_build), (fi, {}))
+    made = _scatter(shape, m.make.keys(), values_of(m.make), (fi, {}))
+    cap, top = np.zeros(shape), np.zeros(shape)
+    for f, p in fd.build_idx:
+        cap[fi[f], p + fd.lead[f] :] += build[fi[f], p]
+    for (f, pb, q), coef in fd.output.items():
+        top[fi[f], q] += coef * build[fi[f], pb]
+    unit = np.full(shape, np.nan)
+    for f, i in fi.items():
+        unit[i] = econ.fab_unit_cost_usd(
+            cap[i],
+            made[i],
+            fd.capex[f],
+            fd.opex_year[f],
+            fd.variable_musd_per_k[f],
+            fd.life_years[f],
+            d.discount_rate,
+            d.dt,
+        )
+    by_chip = np.zeros((len(d.chips), n))
+    for f, i in fi.items():
+        by_chip[d.chips.index(fd.chip[f])] += made[i]
+    fp = ("fab", "period")
+    return {
+        "chips_made": (("chip", "period"), by_chip * 1e3),
+        "fab_build_kwspm": (fp, build),
+        "fab_capacity_kwspm": (fp, cap),
+        "fab_output_chips": (fp, made * 1e3),
+        "fab_max_output_chips": (fp, top * 1e3),
+        "fab_unit_cost_usd": (fp, unit),
+    }
+
+
+def _orbit(d: PlanData, build: np.ndarray) -> dict[str, tuple]:
+    """Sunlight, downlink, launch mass and price, and the cost of orbital power."""
+    n, geo = d.n_periods, d.orbit
+    price = np.array(d.launch_price_usd_per_kg)
+    mass = np.zeros(n)
+    cost = np.full((len(d.sites), n), np.nan)
+    for i, s in enumerate(d.sites):
+        if s in d.orbital_sites:
+            mass += d.specific_mass_t_per_mw[s] * build[i]
+            cost[i] = econ.orbital_power_cost_usd_per_kw_year(
+                d.capex_mw[s],
+                d.specific_mass_t_per_mw[s],
+                price,
+                d.site_life_years[s],
+                geo.sunlit[s],
+                d.discount_rate,
+            )
+    nan = float("nan")
+    return {
+        "sunlit_fraction": (("site",), np.array([geo.sunlit.get(s, nan) for s in d.sites])),
+        "downlink_gbps": (("site",), np.array([geo.downlink_gbps.get(s, nan) for s in d.sites])),
+        "orbital_power_cost_usd_per_kw_year": (("site", "period"), cost),
+        "launch_mass_t": (("period",), mass),
+        "launch_price_usd_per_kg": (("period",), price),
+    }
+
+
+def _cash(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], float, float]:
+    """Cash flows per period [$M], their net, the salvage and the NPV they discount to."""
+    n = d.n_periods
+    flows = {f: np.array([pyo.value(m.cash[f, p]) for p in range(n)]) for f in FLOWS}
+    net = sum(flows[f] for f in INFLOWS) - sum(flows[f] for f in OUTFLOWS)
+    salvage = float(pyo.value(m.salvage_value))
+    npv = float(np.sum(np.array(d.df) * net) + d.df_end * salvage)
+    out = {f"{f}_musd": (("period",), v) for f, v in flows.items()}
+    out["net_cash_musd"] = (("period",), net)
+    out["discount_factor"] = (("period",), np.array(d.df))
+    return out, salvage, npv
+
+
+def read_results(
+    m: pyo.ConcreteModel, d: PlanData, duals: dict[ConstraintData, float]
+) -> xr.Dataset:
+    """Every primal value and dual of a solved model as labelled arrays (module docstring).
+
+    Attributes ``npv_musd`` (the cash flows discounted: equal to the objective) and
+    ``salvage_musd``.
+    """
+    sites = _sites(m, d, duals)
+    tenants, alloc = _tenants(m, d)
+    cash, salvage, npv = _cash(m, d)
+    data = {
+        **sites,
+        **_chips(m, d),
+        **tenants,
+        **_power(m, d),
+        **_fabs(m, d),
+        **_orbit(d, sites["build_mw"][1]),
+        **_contracts(d, alloc, sites["it_load_mw"][1]),
+        **cash,
+    }
+    coords = {
+        "period": np.arange(d.n_periods),
+        "site": np.array(d.sites, dtype=object),
+        "chip": np.array(d.chips, dtype=object),
+        "tenant": np.array(d.tenants, dtype=object),
+        "source": np.array(d.sources, dtype=object),
+        "contract": np.array(sorted(d.contracts), dtype=object),
+        "fab": np.array(d.fab.fabs, dtype=object),
+    }
+    return xr.Dataset(data, coords=coords, attrs={"npv_musd": npv, "salvage_musd": salvage})
