@@ -1,6 +1,6 @@
 """Small example shells, shared by tests, benchmarks and notebooks.
 
-Plan fields use the facts gathered in FACTS.md: ~100 kW per tonne (10 t/MW), ~5-year life; the
+Plan fields use sourced facts: ~100 kW per tonne (10 t/MW), ~5-year life; the
 downlink rate is an assumption (20 Gbit/s per satellite, a Starlink-class Ku/Ka gateway link).
 """
 

@@ -151,7 +151,7 @@ class CoefficientRangeWarning(UserWarning):
 #: simplex at 176k, 4x at 554k, 6.6x at 954k nonzeros, no gain below ~100k (benchmarks/README.md).
 IPM_NNZ = 100_000
 
-#: Absolute coefficient magnitudes kept within this range by the model's units (DESIGN.md).
+#: Absolute coefficient magnitudes kept within this range by the model's units (MW, kH100e, $M).
 COEFFICIENT_RANGE = (1e-4, 1e5)
 
 
