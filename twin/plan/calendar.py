@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
+from datetime import date
 
 from twin.dates import add_months
 from twin.plan import economics as econ
@@ -14,8 +14,8 @@ from twin.spec.schema import Model
 class Calendar:
     """Periods of the horizon: starts, the horizon end, length [years], offsets and discounting."""
 
-    starts: list[dt.date]
-    end: dt.date
+    starts: list[date]
+    end: date
     dt: float
     t: list[float]
     mid: list[float]
@@ -23,7 +23,7 @@ class Calendar:
     df_end: float
 
     @property
-    def bounds(self) -> list[dt.date]:
+    def bounds(self) -> list[date]:
         """Period starts followed by the horizon end."""
         return [*self.starts, self.end]
 

@@ -21,10 +21,11 @@ Conventions (stated once, used by every family):
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import time
 from dataclasses import dataclass
+from datetime import date
+from typing import TypedDict
 
 from twin.graph import eligible_pairs
 from twin.plan import economics as econ
@@ -34,6 +35,7 @@ from twin.plan.groups import Groups, group
 from twin.plan.orbit_data import OrbitGeometry, launch_price_path, orbit_geometry
 from twin.plan.values import ContractTerms, contract_cover, contract_terms, tenant_values
 from twin.spec.load import Spec
+from twin.spec.orbit import Shell
 from twin.spec.schema import Model
 from twin.state import State, replay
 
@@ -45,12 +47,12 @@ class PlanData:
     """Index sets and coefficients of one planning problem (units in the module docstring)."""
 
     name: str
-    periods: list[dt.date]
+    periods: list[date]
     dt: float
     t: list[float]
     df: list[float]
     df_end: float
-    horizon_end: dt.date
+    horizon_end: date
     discount_rate: float
     sites: list[str]
     orbital_sites: list[str]
@@ -211,29 +213,61 @@ def _existing_sum(
     return out
 
 
-def _site_coefficients(m: Model, sites: list[str], orbital: list[str]) -> dict[str, dict]:
+def _shell(m: Model, s: str) -> Shell:
+    """The shell an orbital site flies in."""
+    name = m.sites[s].shell
+    assert name is not None, f"orbital site {s} has no shell"  # the schema requires one
+    return m.orbit.shells[name]
+
+
+class _SiteCoefficients(TypedDict):
+    max_mw: dict[str, float]
+    capex_mw: dict[str, float]
+    opex_mw_year: dict[str, float]
+    pue: dict[str, float]
+    availability: dict[str, float]
+    module_mw: dict[str, float]
+    site_life_years: dict[str, float]
+
+
+class _Launch(TypedDict):
+    specific_mass_t_per_mw: dict[str, float]
+    launch_price_usd_per_kg: list[float]
+    launch_capacity_t_per_year: float | None
+
+
+class _PowerSources(TypedDict):
+    source_site: dict[str, str]
+    source_firm_mw: dict[tuple[str, int], float]
+    energy_musd_per_mw_year: dict[str, float]
+
+
+class _TenantTerms(TypedDict):
+    internal: set[str]
+    firm: set[str]
+    penalty_musd_per_k_year: dict[str, float]
+    bandwidth_gbps_per_k: dict[str, float]
+
+
+def _site_coefficients(m: Model, sites: list[str], orbital: list[str]) -> _SiteCoefficients:
     """Ceilings, costs, PUE, availability, modules and asset lives of the sites."""
-    shells = m.orbit.shells
     return {
         "max_mw": {s: m.sites[s].max_mw for s in sites},
         "capex_mw": {s: m.sites[s].capex_musd_per_mw for s in sites},
         "opex_mw_year": {s: m.sites[s].opex_musd_per_mw_year for s in sites},
         "pue": {s: m.sites[s].pue for s in sites},
         "availability": {s: m.sites[s].availability for s in sites},
-        "module_mw": {s: m.sites[s].module_mw for s in sites if m.sites[s].module_mw},
+        "module_mw": {s: float(m.sites[s].module_mw or 0.0) for s in sites if m.sites[s].module_mw},
         "site_life_years": {
-            s: shells[m.sites[s].shell].lifetime_years if s in orbital else m.sites[s].life_years
-            for s in sites
+            s: _shell(m, s).lifetime_years if s in orbital else m.sites[s].life_years for s in sites
         },
     }
 
 
-def _launch(m: Model, orbital: list[str], cal: Calendar) -> dict[str, object]:
+def _launch(m: Model, orbital: list[str], cal: Calendar) -> _Launch:
     """Launched mass per MW of each orbital site, the launch price path and capacity."""
     return {
-        "specific_mass_t_per_mw": {
-            s: m.orbit.shells[m.sites[s].shell].specific_mass_t_per_mw for s in orbital
-        },
+        "specific_mass_t_per_mw": {s: _shell(m, s).specific_mass_t_per_mw for s in orbital},
         "launch_price_usd_per_kg": launch_price_path(m, cal.starts, cal.dt),
         "launch_capacity_t_per_year": m.orbit.launch_capacity_t_per_year,
     }
@@ -253,7 +287,7 @@ def _mw_month_revenue(
     return out
 
 
-def _power_sources(m: Model, sources: list[str], states: list[State]) -> dict[str, dict]:
+def _power_sources(m: Model, sources: list[str], states: list[State]) -> _PowerSources:
     """Site, firm limit (limit x capacity credit) [MW] and energy cost [$M/(MW yr)] of sources."""
     ps = m.power_sources
     return {
@@ -269,7 +303,7 @@ def _power_sources(m: Model, sources: list[str], states: list[State]) -> dict[st
     }
 
 
-def _tenant_terms(m: Model, tenants: list[str]) -> dict[str, object]:
+def _tenant_terms(m: Model, tenants: list[str]) -> _TenantTerms:
     """Internal and firm tenants, unmet-demand penalties [$M/(kH100e yr)], bandwidth needs."""
     t = m.tenants
     return {
@@ -284,8 +318,7 @@ def _tenant_terms(m: Model, tenants: list[str]) -> dict[str, object]:
 
 def _capacity_life(m: Model, orbital: list[str], dt_years: float) -> dict[str, int]:
     """Periods that capacity wearing out (satellites) serves, per orbital site."""
-    shells = m.orbit.shells
-    return {s: max(1, round(shells[m.sites[s].shell].lifetime_years / dt_years)) for s in orbital}
+    return {s: max(1, round(_shell(m, s).lifetime_years / dt_years)) for s in orbital}
 
 
 def plan_data(spec: Spec) -> PlanData:

@@ -13,11 +13,14 @@ is ``existing_mw[s,p] + new_capacity[s,p]``, the IT load ``existing_it_mw - idle
 
 from __future__ import annotations
 
+from typing import Any, TypeAlias
+
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
 
-Linear = pyo.Expression | float
+#: A linear Pyomo expression, or a plain number where a sum has no decision in it.
+Linear: TypeAlias = Any
 
 
 def define_shared_expressions(m: pyo.ConcreteModel, d: PlanData) -> None:

@@ -36,16 +36,14 @@ def orbit_geometry(model: Model) -> OrbitGeometry:
     sites = {n: s for n, s in model.sites.items() if s.enabled and s.kind == "orbital"}
     if not sites:
         return OrbitGeometry()
-    shells = {s.shell: model.orbit.shells[s.shell] for s in sites.values()}
+    shells = {str(s.shell): model.orbit.shells[str(s.shell)] for s in sites.values()}
     stations = model.orbit.ground_stations
     ds = shell_geometry(shells, stations, model.orbit.window)
     out = OrbitGeometry(geometry=ds)
     for name, site in sites.items():
         sh = ds.sel(shell=site.shell)
         out.sunlit[name] = float(sh["sunlit_fraction"])
-        rate = min(
-            model.orbit.link_gbps_per_contact, model.orbit.shells[site.shell].downlink_gbps_per_sat
-        )
+        rate = min(model.orbit.link_gbps_per_contact, shells[str(site.shell)].downlink_gbps_per_sat)
         out.downlink_gbps[name] = float(sh["contact_fraction"].sum()) * rate
         for tname, t in model.tenants.items():
             best = math.inf

@@ -255,10 +255,10 @@ def _cash(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], float, f
     """Cash flows per period [$M], their net, the salvage and the NPV they discount to."""
     n = d.n_periods
     flows = {f: np.array([pyo.value(m.cash[f, p]) for p in range(n)]) for f in FLOWS}
-    net = sum(flows[f] for f in INFLOWS) - sum(flows[f] for f in OUTFLOWS)
+    net = np.sum([flows[f] for f in INFLOWS], axis=0) - np.sum([flows[f] for f in OUTFLOWS], axis=0)
     salvage = float(pyo.value(m.salvage_value))
     npv = float(np.sum(np.array(d.df) * net) + d.df_end * salvage)
-    out = {f"{f}_musd": (("period",), v) for f, v in flows.items()}
+    out: dict[str, tuple] = {f"{f}_musd": (("period",), v) for f, v in flows.items()}
     out["net_cash_musd"] = (("period",), net)
     out["discount_factor"] = (("period",), np.array(d.df))
     return out, salvage, npv

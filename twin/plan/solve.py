@@ -158,7 +158,7 @@ COEFFICIENT_RANGE = (1e-4, 1e5)
 def coefficient_ranges(lp: highspy.HighsLp) -> dict[str, tuple[float, float]]:
     """Smallest and largest nonzero magnitude of the matrix, costs, bounds and right-hand sides."""
 
-    def span(x: np.ndarray) -> tuple[float, float]:
+    def span(x: object) -> tuple[float, float]:
         a = np.abs(np.asarray(x, dtype=float))
         a = a[(a > 0) & np.isfinite(a)]
         return (float(a.min()), float(a.max())) if a.size else (0.0, 0.0)
