@@ -29,21 +29,19 @@ import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-import sgp4
-import skyfield
 import xarray as xr
 from numpy.typing import NDArray
 from sgp4.api import Satrec, SatrecArray
 from skyfield.timelib import Time
 
-from twin.orbit.almanac import EPHEMERIS_FILE
+from twin.constants import SPEED_OF_LIGHT_KM_S
 from twin.orbit.frames import sgp4_time, stations_teme_km, sun_teme_km, teme_from_gcrs
+from twin.orbit.geometry_dataset import geometry_dataset
 from twin.orbit.intervals import positive_intervals
-from twin.orbit.kepler import period_s
 from twin.orbit.sampling import Samples, sample_times
 from twin.orbit.shells import grid_isl_pairs, satellite_node, shell_satrecs
 from twin.orbit.sunlight import shadow
-from twin.orbit.visibility import SPEED_OF_LIGHT_KM_S, look_angles
+from twin.orbit.visibility import look_angles
 from twin.spec.orbit import GroundStation, OrbitWindow, Shell
 
 __all__ = [
@@ -257,7 +255,6 @@ def shell_geometry(
     cov_idx = np.arange(0, nt, stride)
     cov = samples.subset(cov_idx)
 
-    names = list(shells)
     sat_rows: dict[str, list] = {k: [] for k in ("name", "shell", "index", "plane", "slot")}
     sat_vals: dict[str, list] = {}
     shell_vals: dict[str, list] = {}
@@ -279,206 +276,6 @@ def shell_geometry(
         for k, v in cov_res.items():
             shell_vals.setdefault(k, []).append(v)
 
-    def cat(key: str) -> NDArray:
-        return np.concatenate(sat_vals[key], axis=0)
-
-    def stack(key: str) -> NDArray:
-        return np.stack([np.asarray(v) for v in shell_vals[key]], axis=0)
-
-    S, ST, SAT, T, D = "shell", "station", "satellite", "time", "day"
-    frac = "1"
-    data = {
-        "sunlit_fraction": (
-            (S,),
-            stack("sunlit"),
-            {
-                "units": frac,
-                "long_name": "time-mean illuminated fraction of the solar disk, "
-                "averaged over the shell's sunlight sample",
-            },
-        ),
-        "sunlit_fraction_daily": (
-            (S, D),
-            stack("sunlit_daily"),
-            {"units": frac, "long_name": "illuminated fraction on each sampled day"},
-        ),
-        "min_daily_sunlit_fraction": (
-            (S,),
-            stack("sunlit_min_daily"),
-            {"units": frac, "long_name": "lowest one-day sunlit fraction of any sampled satellite"},
-        ),
-        "max_eclipse_min": (
-            (S,),
-            stack("eclipse_max"),
-            {"units": "min", "long_name": "longest eclipse (Sun's centre hidden)"},
-        ),
-        "contact_fraction": (
-            (S, ST),
-            stack("contact"),
-            {
-                "units": frac,
-                "long_name": "fraction of time at least one satellite of the shell "
-                "is above the station's minimum elevation",
-            },
-        ),
-        "mean_visible": (
-            (S, ST),
-            stack("mean_visible"),
-            {"units": "1", "long_name": "mean number of satellites above minimum elevation"},
-        ),
-        "mean_latency_ms": (
-            (S, ST),
-            stack("mean_latency"),
-            {
-                "units": "ms",
-                "long_name": "mean over in-contact time of the lowest one-way "
-                "station-satellite latency (slant range / c)",
-            },
-        ),
-        "visible_count": (
-            (S, ST, T),
-            stack("count"),
-            {"units": "1", "long_name": "satellites above the station's minimum elevation"},
-        ),
-        "best_latency_ms": (
-            (S, ST, T),
-            stack("best_latency").astype(np.float32),
-            {
-                "units": "ms",
-                "long_name": "lowest one-way latency to a satellite in contact (NaN: none)",
-            },
-        ),
-        "isl_in_plane_km": (
-            (S,),
-            stack("isl_in_mean"),
-            {"units": "km", "long_name": "mean length of +grid in-plane inter-satellite links"},
-        ),
-        "isl_cross_plane_km": (
-            (S,),
-            stack("isl_cross_mean"),
-            {"units": "km", "long_name": "mean length of +grid cross-plane inter-satellite links"},
-        ),
-        "isl_cross_plane_min_km": (
-            (S,),
-            stack("isl_cross_min"),
-            {"units": "km", "long_name": "shortest cross-plane link length seen"},
-        ),
-        "isl_cross_plane_max_km": (
-            (S,),
-            stack("isl_cross_max"),
-            {"units": "km", "long_name": "longest cross-plane link length seen"},
-        ),
-        "altitude_km": (
-            (S,),
-            np.array([sh.altitude_km for sh in shells.values()]),
-            {"units": "km", "long_name": "altitude above the WGS72 equatorial radius"},
-        ),
-        "inclination_deg": (
-            (S,),
-            np.array([sh.inclination for sh in shells.values()]),
-            {"units": "degree", "long_name": "orbit inclination"},
-        ),
-        "period_min": (
-            (S,),
-            np.array([float(period_s(sh.altitude_km)) / 60.0 for sh in shells.values()]),
-            {"units": "min", "long_name": "Kepler orbital period"},
-        ),
-        "n_satellites": (
-            (S,),
-            np.array([sh.size for sh in shells.values()]),
-            {"units": "1", "long_name": "satellites in the shell"},
-        ),
-        "sat_sunlit_fraction": (
-            (SAT,),
-            cat("sunlit"),
-            {"units": frac, "long_name": "time-mean illuminated fraction of the solar disk"},
-        ),
-        "sat_sunlit_fraction_daily": (
-            (SAT, D),
-            cat("sunlit_daily"),
-            {"units": frac, "long_name": "illuminated fraction on each sampled day"},
-        ),
-        "sat_max_eclipse_min": (
-            (SAT,),
-            cat("eclipse_max"),
-            {"units": "min", "long_name": "longest eclipse seen (0: never eclipsed)"},
-        ),
-        "sat_mean_eclipse_min": (
-            (SAT,),
-            cat("eclipse_mean"),
-            {
-                "units": "min",
-                "long_name": "mean duration of complete eclipses (0: none; NaN: "
-                "only eclipses cut by the sampling blocks)",
-            },
-        ),
-        "sat_eclipses_per_day": (
-            (SAT,),
-            cat("eclipses_per_day"),
-            {"units": "day-1", "long_name": "eclipse entries per sampled day"},
-        ),
-        "sat_contact_fraction": (
-            (SAT, ST),
-            cat("contact"),
-            {"units": frac, "long_name": "fraction of time above the station's minimum elevation"},
-        ),
-        "sat_mean_range_km": (
-            (SAT, ST),
-            cat("mean_range"),
-            {"units": "km", "long_name": "mean slant range while in contact (NaN: never)"},
-        ),
-        "sat_mean_latency_ms": (
-            (SAT, ST),
-            cat("mean_range") / SPEED_OF_LIGHT_KM_S * 1e3,
-            {"units": "ms", "long_name": "mean one-way latency while in contact (NaN: never)"},
-        ),
-        "sat_max_elevation_deg": (
-            (SAT, ST),
-            cat("max_elevation"),
-            {"units": "degree", "long_name": "highest elevation reached"},
-        ),
-    }
-    st_list = list(stations.values())
-    coords = {
-        S: (S, names, {"long_name": "orbital shell"}),
-        ST: (ST, list(stations), {"long_name": "ground station"}),
-        "station_lat_deg": (
-            ST,
-            [s.lat_deg for s in st_list],
-            {"units": "degree_north", "long_name": "station geodetic latitude"},
-        ),
-        "station_lon_deg": (
-            ST,
-            [s.lon_deg for s in st_list],
-            {"units": "degree_east", "long_name": "station longitude"},
-        ),
-        "min_elevation_deg": (
-            ST,
-            [s.min_elevation_deg for s in st_list],
-            {"units": "degree", "long_name": "station minimum elevation for contact"},
-        ),
-        SAT: (SAT, sat_rows["name"], {"long_name": "satellite (sat:<shell>:<index>)"}),
-        "satellite_shell": (SAT, sat_rows["shell"], {"long_name": "shell of the satellite"}),
-        "satellite_index": (SAT, sat_rows["index"], {"long_name": "index in its shell"}),
-        "satellite_plane": (SAT, sat_rows["plane"], {"long_name": "orbit plane (0-based)"}),
-        "satellite_slot": (SAT, sat_rows["slot"], {"long_name": "slot in its plane (0-based)"}),
-        T: (T, cov.stamps, {"long_name": "coverage sample time (UTC)"}),
-        D: (D, samples.days, {"long_name": "start of sampled day (UTC)"}),
-    }
-    return xr.Dataset(
-        data,
-        coords=coords,
-        attrs={
-            "title": "twin orbit geometry",
-            "shadow_model": "conical Earth shadow, spherical Earth R=6378.137 km; eclipse = "
-            "Sun centre hidden; sunlit fraction = mean visible solar-disk fraction",
-            "propagator": f"SGP4 (sgp4 {sgp4.__version__}, WGS72), TEME",
-            "ephemeris": f"JPL {EPHEMERIS_FILE} via skyfield {skyfield.__version__}",
-            "step_s": window.step_s,
-            "coverage_step_s": window.step_s * stride,
-            "sunlight_satellites_per_shell": window.sunlight_satellites,
-            "window_start": window.start.isoformat(),
-            "window_months": window.months,
-            "window_days_per_sample": window.days_per_sample,
-        },
+    return geometry_dataset(
+        shells, stations, window, stride, samples, cov, sat_rows, sat_vals, shell_vals
     )
