@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from twin.dates import add_months
 from twin.plan import economics as econ
 from twin.spec.schema import Model
+
+
+class CalendarFields(TypedDict):
+    periods: list[date]
+    dt: float
+    t: list[float]
+    df: list[float]
+    df_end: float
+    horizon_end: date
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,17 @@ class Calendar:
     mid: list[float]
     df: list[float]
     df_end: float
+
+    def fields(self) -> CalendarFields:
+        """The calendar as :class:`~twin.plan.data.PlanData` names it."""
+        return {
+            "periods": self.starts,
+            "dt": self.dt,
+            "t": self.t,
+            "df": self.df,
+            "df_end": self.df_end,
+            "horizon_end": self.end,
+        }
 
     @property
     def bounds(self) -> list[date]:

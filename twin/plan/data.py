@@ -25,17 +25,23 @@ import math
 import time
 from dataclasses import dataclass
 from datetime import date
-from typing import TypedDict
 
 from twin.graph import eligible_pairs
 from twin.plan import economics as econ
 from twin.plan.calendar import Calendar, calendar
+from twin.plan.coefficients import (
+    chip_terms,
+    launch,
+    power_sources,
+    shell,
+    site_coefficients,
+    tenant_terms,
+)
 from twin.plan.fab_data import FabData, fab_data
 from twin.plan.groups import Groups, group
-from twin.plan.orbit_data import OrbitGeometry, launch_price_path, orbit_geometry
+from twin.plan.orbit_data import OrbitGeometry, orbit_geometry
 from twin.plan.values import ContractTerms, contract_cover, contract_terms, tenant_values
 from twin.spec.load import Spec
-from twin.spec.orbit import Shell
 from twin.spec.schema import Model
 from twin.state import State, replay
 
@@ -213,66 +219,6 @@ def _existing_sum(
     return out
 
 
-def _shell(m: Model, s: str) -> Shell:
-    """The shell an orbital site flies in."""
-    name = m.sites[s].shell
-    assert name is not None, f"orbital site {s} has no shell"  # the schema requires one
-    return m.orbit.shells[name]
-
-
-class _SiteCoefficients(TypedDict):
-    max_mw: dict[str, float]
-    capex_mw: dict[str, float]
-    opex_mw_year: dict[str, float]
-    pue: dict[str, float]
-    availability: dict[str, float]
-    module_mw: dict[str, float]
-    site_life_years: dict[str, float]
-
-
-class _Launch(TypedDict):
-    specific_mass_t_per_mw: dict[str, float]
-    launch_price_usd_per_kg: list[float]
-    launch_capacity_t_per_year: float | None
-
-
-class _PowerSources(TypedDict):
-    source_site: dict[str, str]
-    source_firm_mw: dict[tuple[str, int], float]
-    energy_musd_per_mw_year: dict[str, float]
-
-
-class _TenantTerms(TypedDict):
-    internal: set[str]
-    firm: set[str]
-    penalty_musd_per_k_year: dict[str, float]
-    bandwidth_gbps_per_k: dict[str, float]
-
-
-def _site_coefficients(m: Model, sites: list[str], orbital: list[str]) -> _SiteCoefficients:
-    """Ceilings, costs, PUE, availability, modules and asset lives of the sites."""
-    return {
-        "max_mw": {s: m.sites[s].max_mw for s in sites},
-        "capex_mw": {s: m.sites[s].capex_musd_per_mw for s in sites},
-        "opex_mw_year": {s: m.sites[s].opex_musd_per_mw_year for s in sites},
-        "pue": {s: m.sites[s].pue for s in sites},
-        "availability": {s: m.sites[s].availability for s in sites},
-        "module_mw": {s: float(m.sites[s].module_mw or 0.0) for s in sites if m.sites[s].module_mw},
-        "site_life_years": {
-            s: _shell(m, s).lifetime_years if s in orbital else m.sites[s].life_years for s in sites
-        },
-    }
-
-
-def _launch(m: Model, orbital: list[str], cal: Calendar) -> _Launch:
-    """Launched mass per MW of each orbital site, the launch price path and capacity."""
-    return {
-        "specific_mass_t_per_mw": {s: _shell(m, s).specific_mass_t_per_mw for s in orbital},
-        "launch_price_usd_per_kg": launch_price_path(m, cal.starts, cal.dt),
-        "launch_capacity_t_per_year": m.orbit.launch_capacity_t_per_year,
-    }
-
-
 def _mw_month_revenue(
     m: Model, cover: dict[tuple[str, int], float], cal: Calendar
 ) -> dict[tuple[str, int], float]:
@@ -287,38 +233,16 @@ def _mw_month_revenue(
     return out
 
 
-def _power_sources(m: Model, sources: list[str], states: list[State]) -> _PowerSources:
-    """Site, firm limit (limit x capacity credit) [MW] and energy cost [$M/(MW yr)] of sources."""
-    ps = m.power_sources
-    return {
-        "source_site": {g: ps[g].site for g in sources},
-        "source_firm_mw": {
-            (g, p): st.power_limit_mw[g] * ps[g].capacity_credit
-            for g in sources
-            for p, st in enumerate(states)
-        },
-        "energy_musd_per_mw_year": {
-            g: econ.energy_musd_per_mw_year(ps[g].cost_usd_per_mwh) for g in sources
-        },
-    }
-
-
-def _tenant_terms(m: Model, tenants: list[str]) -> _TenantTerms:
-    """Internal and firm tenants, unmet-demand penalties [$M/(kH100e yr)], bandwidth needs."""
-    t = m.tenants
-    return {
-        "internal": {j for j in tenants if t[j].kind == "internal"},
-        "firm": {j for j in tenants if t[j].firm},
-        "penalty_musd_per_k_year": {
-            j: econ.compute_value_musd(t[j].unmet_penalty_usd_per_h100e_hour, 1.0) for j in tenants
-        },
-        "bandwidth_gbps_per_k": {j: t[j].bandwidth_gbps_per_k_h100e for j in tenants},
-    }
-
-
 def _capacity_life(m: Model, orbital: list[str], dt_years: float) -> dict[str, int]:
     """Periods that capacity wearing out (satellites) serves, per orbital site."""
-    return {s: max(1, round(_shell(m, s).lifetime_years / dt_years)) for s in orbital}
+    return {s: max(1, round(shell(m, s).lifetime_years / dt_years)) for s in orbital}
+
+
+def _timed_geometry(m: Model) -> tuple[OrbitGeometry, float]:
+    """The orbit geometry and the seconds it took (0 without orbital sites)."""
+    t0 = time.perf_counter()
+    geo = orbit_geometry(m)
+    return geo, time.perf_counter() - t0 if geo.geometry is not None else 0.0
 
 
 def plan_data(spec: Spec) -> PlanData:
@@ -338,9 +262,7 @@ def plan_data(spec: Spec) -> PlanData:
     build_idx, first = _builds(m, sites, cal, lead, existing_mw)
     install_idx, buy_idx, price, vendor_cap = _chip_market(m, chips, sites, cal, first)
     sources = [g for g, ps in m.power_sources.items() if ps.site in sites]
-    t_geo = time.perf_counter()
-    geo = orbit_geometry(m)
-    geometry_s = time.perf_counter() - t_geo if geo.geometry is not None else 0.0
+    geo, geometry_s = _timed_geometry(m)
     pairs = eligible_pairs(m, geo.latency_ms)
     cover = contract_cover(m, sites, tenants, cal.bounds)
     value = tenant_values(m, pairs, first, cover, cal.starts, cal.mid, cal.dt)
@@ -351,12 +273,7 @@ def plan_data(spec: Spec) -> PlanData:
     ex_h = _existing_sum(existing_chips_k, {k: m.chips[k].h100e for k in chips}, sites, n)
     return PlanData(
         name=m.name,
-        periods=cal.starts,
-        dt=cal.dt,
-        t=cal.t,
-        df=cal.df,
-        df_end=cal.df_end,
-        horizon_end=cal.end,
+        **cal.fields(),
         discount_rate=m.economics.discount_rate,
         sites=sites,
         orbital_sites=orbital,
@@ -374,17 +291,15 @@ def plan_data(spec: Spec) -> PlanData:
         existing_chips_k=existing_chips_k,
         existing_it_mw=ex_it,
         existing_k_h100e=ex_h,
-        **_site_coefficients(m, sites, orbital),
+        **site_coefficients(m, sites, orbital),
         capacity_life=capacity_life,
-        kw={k: m.chips[k].kw for k in chips},
-        h100e={k: m.chips[k].h100e for k in chips},
         chip_price_musd_per_k=price,
         vendor_cap_k=vendor_cap,
-        chip_life_years={k: m.chips[k].life_years for k in chips},
-        **_power_sources(m, sources, states),
+        **chip_terms(m, chips),
+        **power_sources(m, sources, states),
         demand_k=_demand(m, tenants, cal),
         alloc_value_musd_per_k=value,
-        **_tenant_terms(m, tenants),
+        **tenant_terms(m, tenants),
         contracts=contract_terms(m, cover),
         contract_cover=cover,
         mw_month_revenue=_mw_month_revenue(m, cover, cal),
@@ -394,7 +309,7 @@ def plan_data(spec: Spec) -> PlanData:
         fab=fd,
         orbit=geo,
         geometry_s=geometry_s,
-        **_launch(m, orbital, cal),
+        **launch(m, orbital, cal),
         groups=group(
             sites,
             build_idx,
@@ -407,5 +322,5 @@ def plan_data(spec: Spec) -> PlanData:
             sources,
             {g: m.power_sources[g].site for g in sources},
             n,
-        ),
+        ),  # fmt: skip
     )
