@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import csv
+import io
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
@@ -19,7 +20,9 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
+from twin.spec.files import confine, data_roots, decode, read_bytes
 from twin.spec.schema import TABLES, Model
+from twin.spec.yamlfile import parse
 
 #: Where each loadable table lands in the model dictionary.
 TABLE_PATHS: dict[str, tuple[str, ...]] = {name: (name,) for name in TABLES}
@@ -49,23 +52,16 @@ class Spec:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def sha256_file(path: Path) -> str:
-    """The hex sha256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        raise SpecError(path, "<file>", "expected an existing model file (YAML); none found")
-    try:
-        data = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "<file>"
-        raise SpecError(path, where, f"expected valid YAML: {exc}") from None
-    if not isinstance(data, dict):
+def _read_yaml(path: Path) -> tuple[dict[str, Any], bytes]:
+    """The top-level mapping of the model file and its bytes (for the provenance hash)."""
+    data = read_bytes(path, "<file>", "model file (YAML)")
+    tree = parse(decode(data, path), path)
+    if not isinstance(tree, dict):
         raise SpecError(path, "<file>", "expected a mapping of keys at the top level")
-    return data
+    bad = [k for k in tree if not isinstance(k, str)]
+    if bad:
+        raise SpecError(path, str(bad[0]), "expected a text key at the top level")
+    return tree, data
 
 
 def _cell(value: str, field_info: Any) -> Any:
@@ -79,22 +75,37 @@ def _cell(value: str, field_info: Any) -> Any:
     return value
 
 
-def read_table(path: Path, table: str) -> tuple[dict[str, dict[str, Any]], dict[str, Origin]]:
+def read_table(
+    path: Path, table: str
+) -> tuple[dict[str, dict[str, Any]], dict[str, Origin], str]:
     """Read a dataset CSV into ``{row name: {column: value}}`` and per-row origins.
 
     The first column must be ``name`` (unique); empty cells take the schema's default; columns not
-    in the schema are errors naming the file and column, with a did-you-mean.
+    in the schema are errors naming the file and column, with a did-you-mean. Also returns the
+    sha256 of the bytes read.
     """
-    schema = TABLES[table]
-    if not path.exists():
-        raise SpecError(path, f"datasets.{table}", "expected an existing CSV file; none found")
-    with path.open(newline="") as fh:
-        reader = csv.DictReader(row for row in fh if not row.lstrip().startswith("#"))
+    data = read_bytes(path, f"datasets.{table}", "CSV file")
+    rows, origins = _parse_table(decode(data, path), path, table, TABLES[table])
+    return rows, origins, hashlib.sha256(data).hexdigest()
+
+
+def _parse_table(
+    text: str, path: Path, table: str, schema: type[BaseModel]
+) -> tuple[dict[str, dict[str, Any]], dict[str, Origin]]:
+    lines = io.StringIO(text, newline="")
+    try:
+        reader = csv.DictReader(row for row in lines if not row.lstrip().startswith("#"))
         columns = reader.fieldnames or []
         if not columns or columns[0] != "name":
             raise SpecError(path, "header", "expected 'name' as the first column")
         allowed = set(schema.model_fields) | {"name"}
-        for col in columns:
+        for j, col in enumerate(columns):
+            if col in columns[:j]:
+                raise SpecError(
+                    path,
+                    f"header, columns {columns.index(col) + 1} and {j + 1}",
+                    f"duplicate column '{col}'; expected each column once",
+                )
             if col not in allowed:
                 raise SpecError(
                     path,
@@ -121,6 +132,8 @@ def read_table(path: Path, table: str) -> tuple[dict[str, dict[str, Any]], dict[
                     row[col] = cell
             rows[name] = row
             origins[name] = Origin(str(path), f"row {i} ('{name}')")
+    except csv.Error as exc:
+        raise SpecError(path, f"line {reader.line_num}", f"expected CSV: {exc}") from None
     return rows, origins
 
 
@@ -183,14 +196,18 @@ def load_model(
     path: str | Path,
     scenario: str | None = None,
     overrides: list[tuple[str, Any]] | None = None,
+    data_root: list[str | Path] | None = None,
 ) -> Spec:
     """Load ``path`` (YAML), its dataset tables, apply ``scenario`` then ``overrides``; validate.
 
-    Raises :class:`SpecError` for any bad input, naming the file and key and what was expected.
+    Dataset paths must resolve inside the model's folder tree or one of ``data_root`` (see
+    :mod:`twin.spec.files`). Raises :class:`SpecError` for any bad input, naming the file and key
+    and what was expected.
     """
     path = Path(path)
-    raw = _read_yaml(path)
-    files = {str(path): sha256_file(path)}
+    raw, raw_bytes = _read_yaml(path)
+    files = {str(path): hashlib.sha256(raw_bytes).hexdigest()}
+    roots = data_roots(path, data_root or [])
     origins: dict[tuple[str, ...], Origin] = {}
     data: dict[str, Any] = {k: v for k, v in raw.items() if k != "datasets"}
     data["datasets"] = {}
@@ -205,9 +222,11 @@ def load_model(
                 f"datasets.{table}",
                 f"unknown table{did_you_mean(table, TABLES)}; expected one of {sorted(TABLES)}",
             )
-        csv_path = (path.parent / str(rel)).resolve()
-        rows, row_origins = read_table(csv_path, table)
-        files[str(csv_path)] = sha256_file(csv_path)
+        if not isinstance(rel, str) or not rel.strip():
+            raise SpecError(path, f"datasets.{table}", "expected a path to a CSV file")
+        csv_path = confine(path.parent / rel, roots, path, f"datasets.{table}")
+        rows, row_origins, sha = read_table(csv_path, table)
+        files[str(csv_path)] = sha
         data["datasets"][table] = str(rel)
         dest = TABLE_PATHS[table]
         node = data
@@ -218,6 +237,8 @@ def load_model(
             raise SpecError(path, ".".join(dest), "expected a mapping of rows by name")
         merged = {**rows}
         for name, row in inline.items():  # the YAML may add rows or change cells
+            if row is not None and not isinstance(row, dict):
+                raise SpecError(path, f"{'.'.join(dest)}.{name}", "expected a mapping of columns")
             merged[name] = {**rows.get(name, {}), **(row or {})}
         node[dest[-1]] = merged
         for name, org in row_origins.items():
@@ -235,6 +256,8 @@ def load_model(
                 f"unknown scenario{did_you_mean(scenario, names)}; expected one of {names}",
             )
         body = scenarios[scenario] or {}
+        if not isinstance(body, dict):
+            raise SpecError(path, f"scenarios.{scenario}", "expected a mapping (description, set)")
         for key in body:
             if key not in ("description", "set"):
                 raise SpecError(
@@ -243,7 +266,12 @@ def load_model(
                     f"unknown key{did_you_mean(key, ['description', 'set'])}; "
                     "expected 'description' or 'set'",
                 )
-        for dotted, value in (body.get("set") or {}).items():
+        body_set = body.get("set") or {}
+        if not isinstance(body_set, dict):
+            raise SpecError(path, f"scenarios.{scenario}.set", "expected a mapping PATH: VALUE")
+        for dotted, value in body_set.items():
+            if not isinstance(dotted, str):
+                raise SpecError(path, f"scenarios.{scenario}.set.{dotted}", "expected a text PATH")
             sets.append((dotted, value, Origin(str(path), f"scenarios.{scenario}.set.{dotted}")))
     for dotted, value in overrides or []:
         sets.append((dotted, value, Origin("--set", dotted)))
