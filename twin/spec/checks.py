@@ -6,6 +6,7 @@ One ``check_*`` function per rule (as in PyPSA's consistency module). Each retur
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
@@ -116,10 +117,53 @@ def check_servable(spec: Spec) -> list[SpecError]:
     return out
 
 
+def horizon_end(spec: Spec) -> dt.date:
+    """The first day after the horizon: ``start`` plus ``years`` calendar years (29 Feb -> 28)."""
+    h = spec.model.horizon
+    day = min(h.start.day, 28) if h.start.month == 2 else h.start.day
+    return h.start.replace(year=h.start.year + h.years, day=day)
+
+
+def check_dates(spec: Spec) -> list[SpecError]:
+    """Dates that must fall inside the horizon ``[start, end)``: the as-built state date (from
+    any time before ``end``), build and construction starts, event dates, notice dates. A date
+    after the end would silently never happen; a chip's ``available_from`` may lie beyond it."""
+    m = spec.model
+    end = horizon_end(spec)
+    dated: list[tuple[str, str, dt.date | None]] = [("horizon", "state_at", m.horizon.state_at)]
+    dated += [("sites", f"{n}.earliest", s.earliest) for n, s in m.sites.items()]
+    dated += [("fabs", f"{n}.earliest", f.earliest) for n, f in m.fabs.items() if f.enabled]
+    dated += [("events", f"{n}.date", e.date) for n, e in m.events.items()]
+    dated += [("contracts", f"{n}.notice_given", c.notice_given) for n, c in m.contracts.items()]
+    out = []
+    for table, key, day in dated:
+        if day is not None and day >= end:
+            out.append(
+                SpecError(
+                    m.datasets.get(table, spec.path) if table != "horizon" else spec.path,
+                    f"{table}.{key}",
+                    f"{day} is after the horizon ({m.horizon.start} to {end}); expected a date "
+                    "before its end",
+                )
+            )
+    for name, c in m.contracts.items():
+        if c.notice_given is not None and c.notice_given < c.start:
+            out.append(
+                SpecError(
+                    m.datasets.get("contracts", spec.path),
+                    f"contracts.{name}.notice_given",
+                    f"{c.notice_given} is before the contract starts ({c.start}); expected a "
+                    "date on or after its start",
+                )
+            )
+    return out
+
+
 CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_references,
     check_orphans,
     check_horizon,
+    check_dates,
     check_servable,
 ]
 

@@ -105,8 +105,9 @@ def decode(data: bytes, path: Path) -> str:
     for bom, name in _OTHER_BOMS:
         if data.startswith(bom):
             raise SpecError(
-                path, "line 1, column 1", f"expected UTF-8 text, found a {name} byte-order mark; "
-                "save the file as UTF-8"
+                path,
+                "line 1, column 1",
+                f"expected UTF-8 text, found a {name} byte-order mark; save the file as UTF-8",
             )
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
@@ -151,7 +152,9 @@ def confine(path: Path, roots: Sequence[Path], source: Path, key: str) -> Path:
     try:
         real = path.resolve()
     except (OSError, RuntimeError) as exc:  # a symlink loop
-        raise SpecError(source, key, f"expected a path that resolves, got '{path}': {exc}") from None
+        raise SpecError(
+            source, key, f"expected a path that resolves, got '{path}': {exc}"
+        ) from None
     for root in roots:
         if real == root or real.is_relative_to(root):
             return real

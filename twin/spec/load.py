@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import copy
 import csv
-import io
 import datetime as dt
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,9 +75,7 @@ def _cell(value: str, field_info: Any) -> Any:
     return value
 
 
-def read_table(
-    path: Path, table: str
-) -> tuple[dict[str, dict[str, Any]], dict[str, Origin], str]:
+def read_table(path: Path, table: str) -> tuple[dict[str, dict[str, Any]], dict[str, Origin], str]:
     """Read a dataset CSV into ``{row name: {column: value}}`` and per-row origins.
 
     The first column must be ``name`` (unique); empty cells take the schema's default; columns not

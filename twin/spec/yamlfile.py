@@ -67,9 +67,7 @@ class _StrictLoader(yaml.SafeLoader):
             ) from None
 
 
-_StrictLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp
-)
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
 
 
@@ -82,8 +80,9 @@ def _check_shape(node: Node | None, path: Path) -> None:
         count += 1
         if count > MAX_NODES:
             raise SpecError(
-                path, "<file>", f"expected at most {MAX_NODES:,} values (aliases counted "
-                "each time they are used)"
+                path,
+                "<file>",
+                f"expected at most {MAX_NODES:,} values (aliases counted each time they are used)",
             )
         if depth > MAX_DEPTH:
             line = n.start_mark.line + 1
