@@ -400,6 +400,10 @@ def main() -> None:
         code = _run()
     except Interrupted as exc:  # a signal during the error handling itself
         code = exc.exit_code
+    if interrupt.abandoned():  # HiGHS did not stop in time: end now, its thread with us
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     sys.exit(code)
 
 
