@@ -66,6 +66,22 @@ SUFFIX_UNITS = {
     "_s": (0, 1e7),
 }
 
+#: Counts and sizes of the orbit schemas, by field name [-].
+NAME_RANGES: dict[str, tuple[float, float]] = {
+    "planes": (1, 1e4),
+    "sats_per_plane": (1, 1e5),
+    "phasing": (0, 1e4),
+    "specific_mass_t_per_mw": (0, 1e4),
+    "downlink_gbps_per_sat": (0, 1e5),
+    "months": (1, 2400),
+    "days_per_sample": (1, 31),
+    "sunlight_satellites": (1, 1e6),
+    "coverage_evaluations": (1, 1e10),
+}
+
+#: Fields that map years to values: their keys must be years.
+YEAR_KEYED = {"launch_usd_per_kg"}
+
 _UNIT = re.compile(r"\[([^\[\]]+)\]\s*$")
 
 
@@ -74,6 +90,8 @@ def unit_of(name: str, description: str | None) -> tuple[str, tuple[float, float
     m = _UNIT.search(description or "")
     if m and m.group(1) in UNIT_RANGES:
         return m.group(1), UNIT_RANGES[m.group(1)]
+    if name in NAME_RANGES:
+        return "", NAME_RANGES[name]
     for suffix, rng in SUFFIX_UNITS.items():
         if name.endswith(suffix):
             return suffix[1:], rng
@@ -100,10 +118,10 @@ def check_value(name: str, description: str | None, value: Any) -> Any:
     items: list[Any] = [value]
     if isinstance(value, dict):
         items = list(value.values())
-        keys = [k for k in value if isinstance(k, int | float)]
-        bad_keys = [k for k in keys if _bad(k, *ANY_NUMBER)]
+        klo, khi = UNIT_RANGES["year"] if name in YEAR_KEYED else ANY_NUMBER
+        bad_keys = [k for k in value if isinstance(k, int | float) and _bad(k, klo, khi)]
         if bad_keys:
-            raise ValueError(f"key {bad_keys[0]!r} is out of range; expected |key| <= 1e12")
+            raise ValueError(f"key {bad_keys[0]!r} is out of range; expected {klo:g} to {khi:g}")
     elif isinstance(value, list | tuple):
         items = list(value)
     for x in items:
