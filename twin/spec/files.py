@@ -78,8 +78,8 @@ def read_bytes(path: Path, key: str, what: str) -> bytes:
         raise SpecError(
             path,
             key,
-            f"expected a {what} of at most {limit / 2**20:g} MiB, found {st.st_size / 2**20:.1f} "
-            "MiB (TWIN_MAX_INPUT_MB raises the limit)",
+            f"expected a {what} of at most {limit:,} bytes, found {st.st_size:,} bytes "
+            "(TWIN_MAX_INPUT_MB raises the limit)",
         )
     try:
         with open(path, "rb") as fh:
@@ -87,7 +87,7 @@ def read_bytes(path: Path, key: str, what: str) -> bytes:
     except OSError as exc:
         raise SpecError(path, key, f"expected a readable {what}: {exc.strerror}") from None
     if len(data) > limit:
-        raise SpecError(path, key, f"expected a {what} of at most {limit / 2**20:g} MiB")
+        raise SpecError(path, key, f"expected a {what} of at most {limit:,} bytes")
     return data
 
 
