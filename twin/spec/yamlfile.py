@@ -97,24 +97,41 @@ def _check_shape(node: Node | None, path: Path) -> None:
                 stack.append((v, depth + 1))
 
 
+def _where(exc: yaml.YAMLError, text: str) -> str:
+    """``line L, column C`` (1-based) of a YAML error, from its mark or its reader position."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return f"line {mark.line + 1}, column {mark.column + 1}"
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        return f"line {before.count(chr(10)) + 1}, column {len(before.rsplit(chr(10), 1)[-1]) + 1}"
+    return "<file>"
+
+
 def parse(text: str, path: Path) -> Any:
     """The Python value of the YAML ``text`` read from ``path``; every problem is a
     :class:`SpecError` naming ``path`` and the line (and column) where it is."""
-    loader = _StrictLoader(text)
+    loader = None
     try:
+        loader = _StrictLoader(text)
         node = loader.get_single_node()
         _check_shape(node, path)
         return loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as exc:
+        raise SpecError(
+            path,
+            _where(exc, text),
+            f"expected printable text, found character #x{exc.character:04x}",
+        ) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "<file>"
         problem = getattr(exc, "problem", None) or str(exc)
         context = getattr(exc, "context", None)
         msg = f"{context}, {problem}" if context and not isinstance(exc, DuplicateKey) else problem
-        raise SpecError(path, where, f"expected valid YAML: {msg}") from None
+        raise SpecError(path, _where(exc, text), f"expected valid YAML: {msg}") from None
     except RecursionError:
         raise SpecError(
             path, "<file>", f"expected nesting at most {MAX_DEPTH} levels deep"
         ) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
