@@ -341,9 +341,8 @@ def sweep(
 ) -> None:
     """Solve an ensemble of scenarios and swept values on Dask; write one report per member and
     a summary ``sweep.nc``."""
-    import yaml
-
     from twin.report import write
+    from twin.spec.load import parse_value
     from twin.sweep import break_even, grid, run_sweep
 
     sweeps: dict[str, list] = {}
@@ -355,10 +354,9 @@ def sweep(
         path, values = text.split("=", 1)
         if path.strip() in sweeps:
             raise SpecError("--vary", text, f"'{path.strip()}' is varied twice; expected once")
-        try:
-            sweeps[path.strip()] = [yaml.safe_load(v) for v in values.split(",") if v.strip()]
-        except yaml.YAMLError:
-            raise SpecError("--vary", text, "expected values readable as YAML scalars") from None
+        sweeps[path.strip()] = [
+            parse_value(v, "--vary", text) for v in values.split(",") if v.strip()
+        ]
     dupes = sorted({s for s in scenario or [] if (scenario or []).count(s) > 1})
     if dupes:
         raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
@@ -183,11 +182,21 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     path = path.strip()
     if not path:
         raise SpecError("--set", text, "expected a non-empty PATH before '='")
+    return path, parse_value(value, "--set", text)
+
+
+def parse_value(value: str, option: str, text: str) -> Any:
+    """A command-line VALUE read as strict YAML; text that is not YAML stays a string, but an
+    impossible date, a duplicate key or absurd nesting is an error naming ``option``."""
     try:
-        parsed = yaml.safe_load(value)
-    except yaml.YAMLError:
-        parsed = value
-    return path, parsed
+        return parse(value, Path(option))
+    except SpecError as exc:
+        if "expected valid YAML" in exc.expected and not any(
+            w in exc.expected for w in ("calendar date", "duplicate key")
+        ):
+            return value
+        short = text if len(text) <= 80 else text[:77] + "..."
+        raise SpecError(option, short, exc.expected) from None
 
 
 def load_model(
