@@ -1,6 +1,7 @@
 """Every class of bad input ends with exit 2, a message naming the file and key, no traceback,
 and an existing report byte-identical afterwards (issue 10)."""
 
+# ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
 from __future__ import annotations
 
 import os
@@ -8,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
 
 #: Bytes standing in for a good report from an earlier run; a failed run must leave them alone.
 OLD_REPORT = b"an earlier report that must survive\n"

@@ -15,6 +15,7 @@ The number of examples is ``TWIN_FUZZ_EXAMPLES`` (default 20, ~40 s on one core)
 ``TWIN_FUZZ_EXAMPLES=2000 pytest tests/cli/test_fuzz_inputs.py`` (about an hour).
 """
 
+# ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
 from __future__ import annotations
 
 import os
@@ -24,6 +25,8 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = int(os.environ.get("TWIN_FUZZ_EXAMPLES", "20"))

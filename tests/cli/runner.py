@@ -1,4 +1,5 @@
-"""Run ``twin.cli.main`` in this process, as ``python -m twin`` would, and capture its ending."""
+"""A fixture that runs ``twin.cli.main`` in this process, as ``python -m twin`` would; test
+modules import it (``from tests.cli.runner import twin_main``)."""
 
 from __future__ import annotations
 
