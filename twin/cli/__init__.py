@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -19,17 +18,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out
+from twin.cli.outputs import check_out, check_out_dir, open_report
 from twin.errors import ExitCode, Interrupted, NotOptimal
 from twin.spec.errors import SpecError
-
-#: What ``twin show`` and ``twin compare`` read from a report: data variables and attributes.
-REPORT_NEEDS = (
-    "allocation_h100e capacity_mw chip_h100e chips_bought chips_made chips_vendor_cap "
-    "marginal_value_capacity marginal_value_compute marginal_value_power max_mw "
-    "power_limit_mw power_mw unmet_h100e".split(),
-    "npv_musd solver termination_condition n_rows n_columns n_nonzeros build_s handoff_s "
-    "solve_s report_s mip_gap".split(),
-)
 
 
 @app.callback()
@@ -54,58 +45,6 @@ def _load(model: Path, scenario: str | None, sets: list[str] | None):  # noqa: A
 
     overrides = [parse_assignment(s) for s in sets or []]
     return load_model(model, scenario=scenario, overrides=overrides)
-
-
-def _writable_dir(option: str, path: Path, folder: Path) -> None:
-    """``folder`` exists, is a directory, and a file can be created in it (tried, then removed)."""
-    if not folder.exists():
-        raise SpecError(option, str(path), f"expected an existing directory '{folder}'")
-    if not folder.is_dir():
-        raise SpecError(option, str(path), f"expected '{folder}' to be a directory")
-    try:
-        fd, probe = tempfile.mkstemp(prefix=".twin-probe.", dir=folder)
-    except OSError as exc:
-        raise SpecError(
-            option, str(path), f"expected a writable directory '{folder}': {exc.strerror}"
-        ) from None
-    os.close(fd)
-    os.unlink(probe)
-
-
-def _check_out(path: Path, option: str = "--out") -> None:
-    """Before any work: ``path`` ends in .nc, is not a directory or special file, and its folder
-    exists and is writable."""
-    if path.suffix != ".nc":
-        raise SpecError(option, str(path), "expected a file name ending in .nc")
-    if path.is_dir():
-        raise SpecError(option, str(path), "expected a file name, found a directory")
-    if path.exists() and not path.is_file():
-        raise SpecError(option, str(path), "expected a regular file to replace")
-    _writable_dir(option, path, path.parent if str(path.parent) else Path("."))
-
-
-def _check_out_dir(path: Path) -> None:
-    """Before any work: ``--out-dir`` is a writable directory or can be made in one."""
-    if path.exists():
-        if not path.is_dir():
-            raise SpecError("--out-dir", str(path), "expected a directory, found a file")
-        _writable_dir("--out-dir", path, path)
-    else:
-        _writable_dir("--out-dir", path, path.parent)
-
-
-def _open_report(path: Path):  # noqa: ANN202
-    """A report with everything ``show``/``compare`` read, else a ReportError naming what lacks."""
-    from twin.report import ReportError
-    from twin.report import open as open_report
-
-    ds = open_report(path)
-    variables, attrs = REPORT_NEEDS
-    missing = [v for v in variables if v not in ds.variables]
-    missing += [f"attribute {a}" for a in attrs if a not in ds.attrs]
-    if missing:
-        raise ReportError(path, f"expected a complete twin report; missing {', '.join(missing)}")
-    return ds
 
 
 @app.command()
@@ -184,7 +123,7 @@ def solve(
 
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("--handoff", handoff, "expected 'matrix' or 'pyomo'")
-    _check_out(out_file)
+    check_out(out_file)
     spec = _load(model, scenario, set_)
     result = plan(spec, handoff=handoff)
     ds = to_dataset(result)
@@ -208,7 +147,7 @@ def show(report: Annotated[Path, typer.Argument(help="Report file (.nc)")]) -> N
     from twin.report.summary import show as show_report
 
     try:
-        show_report(_open_report(report), out)
+        show_report(open_report(report), out)
     except KeyError as exc:
         raise ReportError(report, f"expected a complete twin report; missing {exc}") from None
 
@@ -222,7 +161,7 @@ def compare(
     from twin.report import ReportError
     from twin.report.summary import compare as compare_reports
 
-    ra, rb = _open_report(a), _open_report(b)
+    ra, rb = open_report(a), open_report(b)
     try:
         compare_reports(ra, rb, out)
     except KeyError as exc:
@@ -239,7 +178,7 @@ def orbit(
     from twin.orbit import shell_geometry
     from twin.report import write
 
-    _check_out(out_file)
+    check_out(out_file)
     spec = _load(model, scenario, None)
     o = spec.model.orbit
     if not o.shells:
@@ -360,7 +299,7 @@ def sweep(
     dupes = sorted({s for s in scenario or [] if (scenario or []).count(s) > 1})
     if dupes:
         raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
-    _check_out_dir(out_dir)
+    check_out_dir(out_dir)
     members = grid(list(scenario) if scenario else [None], sweeps)
     ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler)
     write(ds, out_dir / "sweep.nc")

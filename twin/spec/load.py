@@ -18,22 +18,15 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from twin.spec.errors import SpecError, SpecErrors, did_you_mean
+from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.files import confine, data_roots, decode, read_bytes
 from twin.spec.schema import TABLES, Model
+from twin.spec.validation import Origin, translate
 from twin.spec.yamlfile import parse
 
 #: Where each loadable table lands in the model dictionary.
 TABLE_PATHS: dict[str, tuple[str, ...]] = {name: (name,) for name in TABLES}
 TABLE_PATHS["ground_stations"] = ("orbit", "ground_stations")
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a value came from: ``file`` and a human ``where`` (row/column or YAML key)."""
-
-    file: str
-    where: str | None = None
 
 
 @dataclass(frozen=True)
@@ -239,6 +232,8 @@ def load_model(
         node = data
         for part in dest[:-1]:
             node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise SpecError(path, part, "expected a mapping")
         inline = node.get(dest[-1]) or {}
         if not isinstance(inline, dict):
             raise SpecError(path, ".".join(dest), "expected a mapping of rows by name")
@@ -252,6 +247,17 @@ def load_model(
             if name not in inline:
                 origins[(*dest, name)] = org
 
+    sets = _scenario_sets(raw, path, scenario)
+    for dotted, value in overrides or []:
+        sets.append((dotted, value, Origin("--set", dotted)))
+
+    return _finish(data, path, scenario, sets, origins, files, overrides)
+
+
+def _scenario_sets(
+    raw: dict[str, Any], path: Path, scenario: str | None
+) -> list[tuple[str, Any, Origin]]:
+    """The ``set`` entries of ``scenario`` (none for the base model), each with its origin."""
     scenarios = raw.get("scenarios") or {}
     sets: list[tuple[str, Any, Origin]] = []
     if scenario is not None:
@@ -280,10 +286,7 @@ def load_model(
             if not isinstance(dotted, str):
                 raise SpecError(path, f"scenarios.{scenario}.set.{dotted}", "expected a text PATH")
             sets.append((dotted, value, Origin(str(path), f"scenarios.{scenario}.set.{dotted}")))
-    for dotted, value in overrides or []:
-        sets.append((dotted, value, Origin("--set", dotted)))
-
-    return _finish(data, path, scenario, sets, origins, files, overrides)
+    return sets
 
 
 def _finish(
@@ -303,7 +306,7 @@ def _finish(
     try:
         model = Model.model_validate(data)
     except ValidationError as exc:
-        raise _translate(exc, path, origins) from None
+        raise translate(exc, path, origins) from None
     spec = Spec(
         model=model,
         path=path,
@@ -329,61 +332,6 @@ def load_dict(
     path = Path(name)
     sets = [(k, v, Origin("--set", k)) for k, v in overrides or []]
     return _finish(dict(data), path, None, sets, {}, {}, overrides)
-
-
-def _schema_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The pydantic model class that owns the last key of ``loc`` (for did-you-mean)."""
-    cls: Any = Model
-    i = 0
-    while i < len(loc) - 1:
-        fld = cls.model_fields.get(loc[i]) if hasattr(cls, "model_fields") else None
-        if fld is None:
-            return None
-        ann = fld.annotation
-        args = getattr(ann, "__args__", ())
-        if str(ann).startswith("dict"):
-            cls = args[1]
-            i += 2
-        else:
-            cls = ann
-            i += 1
-    return cls if hasattr(cls, "model_fields") else None
-
-
-def _translate(
-    exc: ValidationError, path: Path, origins: dict[tuple[str, ...], Origin]
-) -> SpecError:
-    errors: list[SpecError] = []
-    for err in exc.errors():
-        loc = tuple(str(x) for x in err["loc"])
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            owner = _schema_at(loc)
-            choices = list(owner.model_fields) if owner else []
-            msg = f"unknown key{did_you_mean(loc[-1], choices)}; expected some of {choices}"
-        elif "input" in err and not isinstance(err["input"], dict | list) and "got" not in msg:
-            msg = f"{msg}, got {err['input']!r}"
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, ") :]
-        origin = None
-        for n in range(len(loc), 0, -1):  # the most specific recorded origin
-            origin = origins.get(loc[:n])
-            if origin is not None:
-                break
-        dotted = ".".join(loc)
-        if origin is None:  # an origin recorded below loc (a --set into a dict's entry)
-            below = [(k, o) for k, o in origins.items() if k[: len(loc)] == loc]
-            origin = below[0][1] if len(below) == 1 else None
-        if origin is not None and origin.file == "--set":
-            errors.append(SpecError("--set", ".".join(loc), msg))
-        elif origin is not None and origin.file != str(path) and origin.where is not None:
-            table_row = origin.where
-            column = loc[len(loc) - 1] if len(loc) > 2 else ""
-            key = f"{table_row}, column '{column}' ({dotted})" if column else table_row
-            errors.append(SpecError(origin.file, key, msg))
-        else:
-            errors.append(SpecError(origin.file if origin else path, dotted, msg))
-    return errors[0] if len(errors) == 1 else SpecErrors(errors)
 
 
 def as_date(value: dt.date | str) -> dt.date:
