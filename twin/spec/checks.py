@@ -8,12 +8,20 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
 
 if TYPE_CHECKING:
     from twin.spec.load import Spec
+
+
+def table_file(spec: Spec, table: str) -> str | Path:
+    """The file a table's rows came from: its dataset CSV (resolved like the loader does), else
+    the model file."""
+    rel = spec.model.datasets.get(table)
+    return (spec.path.parent / rel).resolve() if rel else spec.path
 
 
 def _ref(
@@ -28,7 +36,7 @@ def _ref(
     if value is None or value in choices:
         return []
     choices = sorted(choices)
-    file = spec.model.datasets.get(table, spec.path)
+    file = table_file(spec, table)
     return [
         SpecError(
             file,
@@ -70,7 +78,7 @@ def check_orphans(spec: Spec) -> list[SpecError]:
         if s.enabled and s.kind == "terrestrial" and name not in powered:
             out.append(
                 SpecError(
-                    m.datasets.get("sites", spec.path),
+                    table_file(spec, "sites"),
                     f"sites.{name}",
                     "a terrestrial site with no power source; expected a row in power_sources",
                 )
@@ -87,7 +95,7 @@ def check_horizon(spec: Spec) -> list[SpecError]:
         if c.start.year > end_year:
             out.append(
                 SpecError(
-                    m.datasets.get("contracts", spec.path),
+                    table_file(spec, "contracts"),
                     f"contracts.{name}.start",
                     f"starts after the horizon ends ({end_year}); expected an earlier date",
                 )
@@ -107,7 +115,7 @@ def check_servable(spec: Spec) -> list[SpecError]:
         if t.enabled and t.demand_k_h100e > 0 and name not in served:
             out.append(
                 SpecError(
-                    m.datasets.get("tenants", spec.path),
+                    table_file(spec, "tenants"),
                     f"tenants.{name}.latency_sla_ms",
                     f"no enabled site can serve this tenant within {t.latency_sla_ms} ms; "
                     "expected a "
@@ -140,7 +148,7 @@ def check_dates(spec: Spec) -> list[SpecError]:
         if day is not None and day >= end:
             out.append(
                 SpecError(
-                    m.datasets.get(table, spec.path) if table != "horizon" else spec.path,
+                    table_file(spec, table),
                     f"{table}.{key}",
                     f"{day} is after the horizon ({m.horizon.start} to {end}); expected a date "
                     "before its end",
@@ -150,7 +158,7 @@ def check_dates(spec: Spec) -> list[SpecError]:
         if c.notice_given is not None and c.notice_given < c.start:
             out.append(
                 SpecError(
-                    m.datasets.get("contracts", spec.path),
+                    table_file(spec, "contracts"),
                     f"contracts.{name}.notice_given",
                     f"{c.notice_given} is before the contract starts ({c.start}); expected a "
                     "date on or after its start",
