@@ -71,6 +71,8 @@ def open_report(path: Path) -> xr.Dataset:
     from twin.report import ReportError
     from twin.report import open as open_netcdf
 
+    if path.exists() and not path.is_file():  # a directory, FIFO or device: never opened
+        raise ReportError(path, "expected a report file (netCDF), found no regular file")
     ds = open_netcdf(path)
     variables, attrs = REPORT_NEEDS
     missing = [v for v in variables if v not in ds.variables]
