@@ -1,11 +1,14 @@
 """The ``twin`` command line: validate, state, solve, show, compare, orbit, sweep.
 
-Exit codes: 0 success; 2 bad input (a message naming the file and key, no traceback); 1 an
-infeasible or failed solve (a message naming the constraint family, key and period in conflict).
+Exit codes (the table is :mod:`twin.errors`): 0 success; 1 an infeasible or failed solve (a
+message naming the constraint family, key and period in conflict); 2 bad input (a message naming
+the file and key, no traceback); 3 a feasible plan not proven optimal (report written and
+marked); 130/143 interrupted by SIGINT/SIGTERM (existing output untouched).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -15,7 +18,26 @@ from rich.markup import escape
 from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out
+from twin.cli.outputs import check_out, check_out_dir, open_report
+from twin.errors import ExitCode, Interrupted, NotOptimal
 from twin.spec.errors import SpecError
+
+
+@app.callback()
+def _root(
+    data_root: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data-root",
+            help="Also allow dataset paths inside DIR (repeatable; or TWIN_DATA_ROOT)",
+        ),
+    ] = None,
+) -> None:
+    """twin: plan AI compute on the ground and in orbit."""
+    if data_root:  # through the environment, so that sweep workers see it too
+        extra = os.pathsep.join(str(p.resolve()) for p in data_root)
+        old = os.environ.get("TWIN_DATA_ROOT", "")
+        os.environ["TWIN_DATA_ROOT"] = os.pathsep.join(x for x in (extra, old) if x)
 
 
 def _load(model: Path, scenario: str | None, sets: list[str] | None):  # noqa: ANN202
@@ -23,13 +45,6 @@ def _load(model: Path, scenario: str | None, sets: list[str] | None):  # noqa: A
 
     overrides = [parse_assignment(s) for s in sets or []]
     return load_model(model, scenario=scenario, overrides=overrides)
-
-
-def _check_out(path: Path) -> None:
-    if path.suffix != ".nc":
-        raise SpecError("--out", str(path), "expected a file name ending in .nc")
-    if not path.parent.exists():
-        raise SpecError("--out", str(path), f"expected an existing directory '{path.parent}'")
 
 
 @app.command()
@@ -108,27 +123,33 @@ def solve(
 
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("--handoff", handoff, "expected 'matrix' or 'pyomo'")
-    _check_out(out_file)
+    check_out(out_file)
     spec = _load(model, scenario, set_)
     result = plan(spec, handoff=handoff)
     ds = to_dataset(result)
     write(ds, out_file)
     a = ds.attrs
     geo = f"orbit geometry {a['geometry_s']:.2f} s, " if a["geometry_s"] > 0 else ""
+    colour = "green" if result.result.optimal else "yellow"
     out.print(
-        f"[green]{a['termination_condition']}[/green] {a['title']}: NPV "
+        f"[{colour}]{a['termination_condition']}[/{colour}] {a['title']}: NPV "
         f"{a['npv_musd']:,.0f} $M; {geo}build {a['build_s']:.2f} s, hand-off "
         f"{a['handoff_s']:.2f} s, solve {a['solve_s']:.2f} s; wrote {out_file}"
     )
+    if not result.result.optimal:
+        raise NotOptimal(result.result.status, str(out_file))
 
 
 @app.command()
 def show(report: Annotated[Path, typer.Argument(help="Report file (.nc)")]) -> None:
     """Print a readable summary of a report: NPV, tables, binding limits."""
-    from twin.report import open as open_report
+    from twin.report import ReportError
     from twin.report.summary import show as show_report
 
-    show_report(open_report(report), out)
+    try:
+        show_report(open_report(report), out)
+    except KeyError as exc:
+        raise ReportError(report, f"expected a complete twin report; missing {exc}") from None
 
 
 @app.command()
@@ -137,10 +158,14 @@ def compare(
     b: Annotated[Path, typer.Argument(help="Report B (.nc)")],
 ) -> None:
     """Compare two reports: B minus A."""
-    from twin.report import open as open_report
+    from twin.report import ReportError
     from twin.report.summary import compare as compare_reports
 
-    compare_reports(open_report(a), open_report(b), out)
+    ra, rb = open_report(a), open_report(b)
+    try:
+        compare_reports(ra, rb, out)
+    except KeyError as exc:
+        raise ReportError(f"{a} or {b}", f"expected complete twin reports; missing {exc}") from None
 
 
 @app.command()
@@ -153,7 +178,7 @@ def orbit(
     from twin.orbit import shell_geometry
     from twin.report import write
 
-    _check_out(out_file)
+    check_out(out_file)
     spec = _load(model, scenario, None)
     o = spec.model.orbit
     if not o.shells:
@@ -255,9 +280,8 @@ def sweep(
 ) -> None:
     """Solve an ensemble of scenarios and swept values on Dask; write one report per member and
     a summary ``sweep.nc``."""
-    import yaml
-
     from twin.report import write
+    from twin.spec.load import parse_value
     from twin.sweep import break_even, grid, run_sweep
 
     sweeps: dict[str, list] = {}
@@ -267,11 +291,15 @@ def sweep(
                 "--vary", text, "expected PATH=V1,V2,... e.g. chips.h100.vendor_markup=1,2"
             )
         path, values = text.split("=", 1)
-        sweeps[path.strip()] = [yaml.safe_load(v) for v in values.split(",") if v.strip()]
-    if not out_dir.parent.exists():
-        raise SpecError(
-            "--out-dir", str(out_dir), f"expected an existing parent '{out_dir.parent}'"
-        )
+        if path.strip() in sweeps:
+            raise SpecError("--vary", text, f"'{path.strip()}' is varied twice; expected once")
+        sweeps[path.strip()] = [
+            parse_value(v, "--vary", text) for v in values.split(",") if v.strip()
+        ]
+    dupes = sorted({s for s in scenario or [] if (scenario or []).count(s) > 1})
+    if dupes:
+        raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
+    check_out_dir(out_dir)
     members = grid(list(scenario) if scenario else [None], sweeps)
     ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler)
     write(ds, out_dir / "sweep.nc")
@@ -300,27 +328,64 @@ def sweep(
 
 
 def main() -> None:
-    """Entry point: run the app; bad input exits 2, a failed solve 1, never a traceback."""
+    """Entry point: every ending has an exit code of :class:`twin.errors.ExitCode`, never a
+    traceback (unless ``TWIN_DEBUG=1`` for an internal error)."""
+    from twin import interrupt
+
+    interrupt.install()
+    try:
+        code = _run()
+    except Interrupted as exc:  # a signal during the error handling itself
+        code = exc.exit_code
+    if interrupt.abandoned():  # HiGHS did not stop in time: end now, its thread with us
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+    sys.exit(code)
+
+
+def _run() -> int:
+    """Run the app; map each way it ends to an exit code (printing the message)."""
+    import click
+
     from twin.plan import PlanFailed
     from twin.plan.rows import TrivialInfeasibility
     from twin.report import ReportError
 
     try:
         app(standalone_mode=False)
+        return ExitCode.OK
+    except Interrupted as exc:
+        err.print(f"[red]{exc}[/red]: stopped; existing output left as it was", highlight=False)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return ExitCode.SIGINT
     except (SpecError, ReportError) as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
-        sys.exit(2)
+        return ExitCode.BAD_INPUT
     except (PlanFailed, TrivialInfeasibility) as exc:
         err.print(f"[red]plan failed:[/red] {escape(str(exc))}", highlight=False)
-        sys.exit(1)
+        return ExitCode.PLAN_FAILED
+    except NotOptimal as exc:
+        err.print(f"[yellow]not optimal:[/yellow] {escape(str(exc))}", highlight=False)
+        return ExitCode.NOT_OPTIMAL
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
+        return exc.exit_code
     except typer.Abort:
-        sys.exit(1)
-    except Exception as exc:  # click usage errors and the like
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
-        raise
+        return ExitCode.SIGINT
+    except click.ClickException as exc:  # usage errors
+        exc.show()
+        return exc.exit_code
+    except OSError as exc:  # a file that cannot be read or written (disk full, permissions)
+        where = exc.filename or "<file>"
+        err.print(f"[red]error:[/red] {escape(f'{where}: {exc.strerror or exc}')}", highlight=False)
+        return ExitCode.BAD_INPUT
+    except Exception as exc:  # a bug: say so in one line
+        if os.environ.get("TWIN_DEBUG") == "1":
+            raise
+        err.print(
+            f"[red]internal error (a bug in twin):[/red] {escape(type(exc).__name__)}: "
+            f"{escape(str(exc))}; run with TWIN_DEBUG=1 for the traceback",
+            highlight=False,
+        )
+        return ExitCode.INTERNAL

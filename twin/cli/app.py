@@ -29,5 +29,3 @@ SetOpt = Annotated[
         "--set", help="Override PATH=VALUE (repeatable), e.g. policy.internal_share_min=0.8"
     ),
 ]
-
-

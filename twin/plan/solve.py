@@ -26,6 +26,7 @@ import pyomo.environ as pyo
 from pyomo.core.base.constraint import ConstraintData
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
+from twin.interrupt import wait_solve
 from twin.spec.schema import SolverOptions
 
 INF = highspy.kHighsInf
@@ -197,7 +198,7 @@ def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
         h.setOptionValue("solver", "ipm")  # crossover stays on: duals remain basic
     h.passModel(lp)
     t1 = time.perf_counter()
-    h.run()
+    wait_solve(h)  # a thread: SIGINT/SIGTERM stop HiGHS by its interrupt callbacks
     t2 = time.perf_counter()
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()
@@ -227,7 +228,7 @@ def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
             len(idx), idx, np.array([highspy.HighsVarType.kContinuous] * len(idx))
         )
         h.changeColsBounds(len(idx), idx, fixed, fixed)
-        h.run()
+        wait_solve(h)
         sol = h.getSolution()
         x[idx] = fixed
     t3 = time.perf_counter()

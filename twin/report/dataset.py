@@ -129,6 +129,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         solver="HiGHS via Pyomo",
         solver_status=res.status,
         termination_condition="optimal" if res.optimal else res.status,
+        optimal=int(res.optimal),  # 0: a feasible plan the solver did not prove optimal
         is_mip=int(res.is_mip),
         mip_gap=float(res.gap),
         objective_bound_musd=float(res.bound),

@@ -70,6 +70,12 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
     """Print a report: headline figures, capacity and allocation tables, binding limits."""
     console = console or Console()
     a = ds.attrs
+    if not a.get("optimal", a.get("termination_condition") == "optimal"):
+        console.print(
+            f"[bold yellow]NOT OPTIMAL[/bold yellow]: the solver stopped with status "
+            f"'{a.get('termination_condition')}'; this is a feasible plan, not proven the best "
+            f"(MIP gap {float(a.get('mip_gap', float('nan'))):.2%})"
+        )
     head = Table.grid(padding=(0, 2))
     head.add_row("plan", a.get("title", ""))
     head.add_row("NPV", f"{a['npv_musd']:,.0f} $M (real {a.get('discount_rate', 0):.0%} discount)")

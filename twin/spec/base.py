@@ -1,11 +1,26 @@
-"""The base of every schema: frozen, unknown keys are errors."""
+"""The base of every schema: frozen, unknown keys are errors, every number in a sane range."""
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+
+from twin.spec.ranges import check_value
 
 
 class Frozen(BaseModel):
-    """A frozen pydantic model that rejects unknown keys (``extra='forbid'``)."""
+    """A frozen pydantic model that rejects unknown keys (``extra='forbid'``), non-finite floats
+    (``allow_inf_nan=False``) and numbers or dates outside their unit's sane range
+    (:mod:`twin.spec.ranges`), for every field of every schema."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=False)
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=False, allow_inf_nan=False
+    )
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _sane(cls, value: Any, info: ValidationInfo) -> Any:
+        name = info.field_name or ""
+        fld = cls.model_fields.get(name)
+        return check_value(name, fld.description if fld else None, value)

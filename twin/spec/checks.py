@@ -6,13 +6,22 @@ One ``check_*`` function per rule (as in PyPSA's consistency module). Each retur
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
 
 if TYPE_CHECKING:
     from twin.spec.load import Spec
+
+
+def table_file(spec: Spec, table: str) -> str | Path:
+    """The file a table's rows came from: its dataset CSV (resolved like the loader does), else
+    the model file."""
+    rel = spec.model.datasets.get(table)
+    return (spec.path.parent / rel).resolve() if rel else spec.path
 
 
 def _ref(
@@ -27,7 +36,7 @@ def _ref(
     if value is None or value in choices:
         return []
     choices = sorted(choices)
-    file = spec.model.datasets.get(table, spec.path)
+    file = table_file(spec, table)
     return [
         SpecError(
             file,
@@ -69,7 +78,7 @@ def check_orphans(spec: Spec) -> list[SpecError]:
         if s.enabled and s.kind == "terrestrial" and name not in powered:
             out.append(
                 SpecError(
-                    m.datasets.get("sites", spec.path),
+                    table_file(spec, "sites"),
                     f"sites.{name}",
                     "a terrestrial site with no power source; expected a row in power_sources",
                 )
@@ -86,7 +95,7 @@ def check_horizon(spec: Spec) -> list[SpecError]:
         if c.start.year > end_year:
             out.append(
                 SpecError(
-                    m.datasets.get("contracts", spec.path),
+                    table_file(spec, "contracts"),
                     f"contracts.{name}.start",
                     f"starts after the horizon ends ({end_year}); expected an earlier date",
                 )
@@ -106,7 +115,7 @@ def check_servable(spec: Spec) -> list[SpecError]:
         if t.enabled and t.demand_k_h100e > 0 and name not in served:
             out.append(
                 SpecError(
-                    m.datasets.get("tenants", spec.path),
+                    table_file(spec, "tenants"),
                     f"tenants.{name}.latency_sla_ms",
                     f"no enabled site can serve this tenant within {t.latency_sla_ms} ms; "
                     "expected a "
@@ -116,10 +125,53 @@ def check_servable(spec: Spec) -> list[SpecError]:
     return out
 
 
+def horizon_end(spec: Spec) -> dt.date:
+    """The first day after the horizon: ``start`` plus ``years`` calendar years (29 Feb -> 28)."""
+    h = spec.model.horizon
+    day = min(h.start.day, 28) if h.start.month == 2 else h.start.day
+    return h.start.replace(year=h.start.year + h.years, day=day)
+
+
+def check_dates(spec: Spec) -> list[SpecError]:
+    """Dates that must fall inside the horizon ``[start, end)``: the as-built state date (from
+    any time before ``end``), build and construction starts, event dates, notice dates. A date
+    after the end would silently never happen; a chip's ``available_from`` may lie beyond it."""
+    m = spec.model
+    end = horizon_end(spec)
+    dated: list[tuple[str, str, dt.date | None]] = [("horizon", "state_at", m.horizon.state_at)]
+    dated += [("sites", f"{n}.earliest", s.earliest) for n, s in m.sites.items()]
+    dated += [("fabs", f"{n}.earliest", f.earliest) for n, f in m.fabs.items() if f.enabled]
+    dated += [("events", f"{n}.date", e.date) for n, e in m.events.items()]
+    dated += [("contracts", f"{n}.notice_given", c.notice_given) for n, c in m.contracts.items()]
+    out = []
+    for table, key, day in dated:
+        if day is not None and day >= end:
+            out.append(
+                SpecError(
+                    table_file(spec, table),
+                    f"{table}.{key}",
+                    f"{day} is after the horizon ({m.horizon.start} to {end}); expected a date "
+                    "before its end",
+                )
+            )
+    for name, c in m.contracts.items():
+        if c.notice_given is not None and c.notice_given < c.start:
+            out.append(
+                SpecError(
+                    table_file(spec, "contracts"),
+                    f"contracts.{name}.notice_given",
+                    f"{c.notice_given} is before the contract starts ({c.start}); expected a "
+                    "date on or after its start",
+                )
+            )
+    return out
+
+
 CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_references,
     check_orphans,
     check_horizon,
+    check_dates,
     check_servable,
 ]
 

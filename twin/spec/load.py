@@ -11,27 +11,22 @@ import copy
 import csv
 import datetime as dt
 import hashlib
+import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
-from twin.spec.errors import SpecError, SpecErrors, did_you_mean
+from twin.spec.errors import SpecError, did_you_mean
+from twin.spec.files import confine, data_roots, decode, read_bytes
 from twin.spec.schema import TABLES, Model
+from twin.spec.validation import Origin, translate
+from twin.spec.yamlfile import parse
 
 #: Where each loadable table lands in the model dictionary.
 TABLE_PATHS: dict[str, tuple[str, ...]] = {name: (name,) for name in TABLES}
 TABLE_PATHS["ground_stations"] = ("orbit", "ground_stations")
-
-
-@dataclass(frozen=True)
-class Origin:
-    """Where a value came from: ``file`` and a human ``where`` (row/column or YAML key)."""
-
-    file: str
-    where: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,23 +44,16 @@ class Spec:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def sha256_file(path: Path) -> str:
-    """The hex sha256 of a file's bytes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
-    if not path.exists():
-        raise SpecError(path, "<file>", "expected an existing model file (YAML); none found")
-    try:
-        data = yaml.safe_load(path.read_text())
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"line {mark.line + 1}" if mark is not None else "<file>"
-        raise SpecError(path, where, f"expected valid YAML: {exc}") from None
-    if not isinstance(data, dict):
+def _read_yaml(path: Path) -> tuple[dict[str, Any], bytes]:
+    """The top-level mapping of the model file and its bytes (for the provenance hash)."""
+    data = read_bytes(path, "<file>", "model file (YAML)")
+    tree = parse(decode(data, path), path)
+    if not isinstance(tree, dict):
         raise SpecError(path, "<file>", "expected a mapping of keys at the top level")
-    return data
+    bad = [k for k in tree if not isinstance(k, str)]
+    if bad:
+        raise SpecError(path, str(bad[0]), "expected a text key at the top level")
+    return tree, data
 
 
 def _cell(value: str, field_info: Any) -> Any:
@@ -79,22 +67,35 @@ def _cell(value: str, field_info: Any) -> Any:
     return value
 
 
-def read_table(path: Path, table: str) -> tuple[dict[str, dict[str, Any]], dict[str, Origin]]:
+def read_table(path: Path, table: str) -> tuple[dict[str, dict[str, Any]], dict[str, Origin], str]:
     """Read a dataset CSV into ``{row name: {column: value}}`` and per-row origins.
 
     The first column must be ``name`` (unique); empty cells take the schema's default; columns not
-    in the schema are errors naming the file and column, with a did-you-mean.
+    in the schema are errors naming the file and column, with a did-you-mean. Also returns the
+    sha256 of the bytes read.
     """
-    schema = TABLES[table]
-    if not path.exists():
-        raise SpecError(path, f"datasets.{table}", "expected an existing CSV file; none found")
-    with path.open(newline="") as fh:
-        reader = csv.DictReader(row for row in fh if not row.lstrip().startswith("#"))
+    data = read_bytes(path, f"datasets.{table}", "CSV file")
+    rows, origins = _parse_table(decode(data, path), path, table, TABLES[table])
+    return rows, origins, hashlib.sha256(data).hexdigest()
+
+
+def _parse_table(
+    text: str, path: Path, table: str, schema: type[BaseModel]
+) -> tuple[dict[str, dict[str, Any]], dict[str, Origin]]:
+    lines = io.StringIO(text, newline="")
+    try:
+        reader = csv.DictReader(row for row in lines if not row.lstrip().startswith("#"))
         columns = reader.fieldnames or []
         if not columns or columns[0] != "name":
             raise SpecError(path, "header", "expected 'name' as the first column")
         allowed = set(schema.model_fields) | {"name"}
-        for col in columns:
+        for j, col in enumerate(columns):
+            if col in columns[:j]:
+                raise SpecError(
+                    path,
+                    f"header, columns {columns.index(col) + 1} and {j + 1}",
+                    f"duplicate column '{col}'; expected each column once",
+                )
             if col not in allowed:
                 raise SpecError(
                     path,
@@ -121,6 +122,8 @@ def read_table(path: Path, table: str) -> tuple[dict[str, dict[str, Any]], dict[
                     row[col] = cell
             rows[name] = row
             origins[name] = Origin(str(path), f"row {i} ('{name}')")
+    except csv.Error as exc:
+        raise SpecError(path, f"line {reader.line_num}", f"expected CSV: {exc}") from None
     return rows, origins
 
 
@@ -172,25 +175,39 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     path = path.strip()
     if not path:
         raise SpecError("--set", text, "expected a non-empty PATH before '='")
+    return path, parse_value(value, "--set", text)
+
+
+def parse_value(value: str, option: str, text: str) -> Any:
+    """A command-line VALUE read as strict YAML; text that is not YAML stays a string, but an
+    impossible date, a duplicate key or absurd nesting is an error naming ``option``."""
     try:
-        parsed = yaml.safe_load(value)
-    except yaml.YAMLError:
-        parsed = value
-    return path, parsed
+        return parse(value, Path(option))
+    except SpecError as exc:
+        if "expected valid YAML" in exc.expected and not any(
+            w in exc.expected for w in ("calendar date", "duplicate key")
+        ):
+            return value
+        short = text if len(text) <= 80 else text[:77] + "..."
+        raise SpecError(option, short, exc.expected) from None
 
 
 def load_model(
     path: str | Path,
     scenario: str | None = None,
     overrides: list[tuple[str, Any]] | None = None,
+    data_root: list[str | Path] | None = None,
 ) -> Spec:
     """Load ``path`` (YAML), its dataset tables, apply ``scenario`` then ``overrides``; validate.
 
-    Raises :class:`SpecError` for any bad input, naming the file and key and what was expected.
+    Dataset paths must resolve inside the model's folder tree or one of ``data_root`` (see
+    :mod:`twin.spec.files`). Raises :class:`SpecError` for any bad input, naming the file and key
+    and what was expected.
     """
     path = Path(path)
-    raw = _read_yaml(path)
-    files = {str(path): sha256_file(path)}
+    raw, raw_bytes = _read_yaml(path)
+    files = {str(path): hashlib.sha256(raw_bytes).hexdigest()}
+    roots = data_roots(path, data_root or [])
     origins: dict[tuple[str, ...], Origin] = {}
     data: dict[str, Any] = {k: v for k, v in raw.items() if k != "datasets"}
     data["datasets"] = {}
@@ -205,25 +222,42 @@ def load_model(
                 f"datasets.{table}",
                 f"unknown table{did_you_mean(table, TABLES)}; expected one of {sorted(TABLES)}",
             )
-        csv_path = (path.parent / str(rel)).resolve()
-        rows, row_origins = read_table(csv_path, table)
-        files[str(csv_path)] = sha256_file(csv_path)
+        if not isinstance(rel, str) or not rel.strip():
+            raise SpecError(path, f"datasets.{table}", "expected a path to a CSV file")
+        csv_path = confine(path.parent / rel, roots, path, f"datasets.{table}")
+        rows, row_origins, sha = read_table(csv_path, table)
+        files[str(csv_path)] = sha
         data["datasets"][table] = str(rel)
         dest = TABLE_PATHS[table]
         node = data
         for part in dest[:-1]:
             node = node.setdefault(part, {})
+            if not isinstance(node, dict):
+                raise SpecError(path, part, "expected a mapping")
         inline = node.get(dest[-1]) or {}
         if not isinstance(inline, dict):
             raise SpecError(path, ".".join(dest), "expected a mapping of rows by name")
         merged = {**rows}
         for name, row in inline.items():  # the YAML may add rows or change cells
+            if row is not None and not isinstance(row, dict):
+                raise SpecError(path, f"{'.'.join(dest)}.{name}", "expected a mapping of columns")
             merged[name] = {**rows.get(name, {}), **(row or {})}
         node[dest[-1]] = merged
         for name, org in row_origins.items():
             if name not in inline:
                 origins[(*dest, name)] = org
 
+    sets = _scenario_sets(raw, path, scenario)
+    for dotted, value in overrides or []:
+        sets.append((dotted, value, Origin("--set", dotted)))
+
+    return _finish(data, path, scenario, sets, origins, files, overrides)
+
+
+def _scenario_sets(
+    raw: dict[str, Any], path: Path, scenario: str | None
+) -> list[tuple[str, Any, Origin]]:
+    """The ``set`` entries of ``scenario`` (none for the base model), each with its origin."""
     scenarios = raw.get("scenarios") or {}
     sets: list[tuple[str, Any, Origin]] = []
     if scenario is not None:
@@ -235,6 +269,8 @@ def load_model(
                 f"unknown scenario{did_you_mean(scenario, names)}; expected one of {names}",
             )
         body = scenarios[scenario] or {}
+        if not isinstance(body, dict):
+            raise SpecError(path, f"scenarios.{scenario}", "expected a mapping (description, set)")
         for key in body:
             if key not in ("description", "set"):
                 raise SpecError(
@@ -243,12 +279,14 @@ def load_model(
                     f"unknown key{did_you_mean(key, ['description', 'set'])}; "
                     "expected 'description' or 'set'",
                 )
-        for dotted, value in (body.get("set") or {}).items():
+        body_set = body.get("set") or {}
+        if not isinstance(body_set, dict):
+            raise SpecError(path, f"scenarios.{scenario}.set", "expected a mapping PATH: VALUE")
+        for dotted, value in body_set.items():
+            if not isinstance(dotted, str):
+                raise SpecError(path, f"scenarios.{scenario}.set.{dotted}", "expected a text PATH")
             sets.append((dotted, value, Origin(str(path), f"scenarios.{scenario}.set.{dotted}")))
-    for dotted, value in overrides or []:
-        sets.append((dotted, value, Origin("--set", dotted)))
-
-    return _finish(data, path, scenario, sets, origins, files, overrides)
+    return sets
 
 
 def _finish(
@@ -268,7 +306,7 @@ def _finish(
     try:
         model = Model.model_validate(data)
     except ValidationError as exc:
-        raise _translate(exc, path, origins) from None
+        raise translate(exc, path, origins) from None
     spec = Spec(
         model=model,
         path=path,
@@ -294,56 +332,6 @@ def load_dict(
     path = Path(name)
     sets = [(k, v, Origin("--set", k)) for k, v in overrides or []]
     return _finish(dict(data), path, None, sets, {}, {}, overrides)
-
-
-def _schema_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The pydantic model class that owns the last key of ``loc`` (for did-you-mean)."""
-    cls: Any = Model
-    i = 0
-    while i < len(loc) - 1:
-        fld = cls.model_fields.get(loc[i]) if hasattr(cls, "model_fields") else None
-        if fld is None:
-            return None
-        ann = fld.annotation
-        args = getattr(ann, "__args__", ())
-        if str(ann).startswith("dict"):
-            cls = args[1]
-            i += 2
-        else:
-            cls = ann
-            i += 1
-    return cls if hasattr(cls, "model_fields") else None
-
-
-def _translate(
-    exc: ValidationError, path: Path, origins: dict[tuple[str, ...], Origin]
-) -> SpecError:
-    errors: list[SpecError] = []
-    for err in exc.errors():
-        loc = tuple(str(x) for x in err["loc"])
-        msg = err["msg"]
-        if err["type"] == "extra_forbidden":
-            owner = _schema_at(loc)
-            choices = list(owner.model_fields) if owner else []
-            msg = f"unknown key{did_you_mean(loc[-1], choices)}; expected some of {choices}"
-        elif "input" in err and not isinstance(err["input"], dict | list) and "got" not in msg:
-            msg = f"{msg}, got {err['input']!r}"
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, ") :]
-        origin = None
-        for n in range(len(loc), 0, -1):  # the most specific recorded origin
-            origin = origins.get(loc[:n])
-            if origin is not None:
-                break
-        dotted = ".".join(loc)
-        if origin is not None and origin.file != str(path) and origin.where is not None:
-            table_row = origin.where
-            column = loc[len(loc) - 1] if len(loc) > 2 else ""
-            key = f"{table_row}, column '{column}' ({dotted})" if column else table_row
-            errors.append(SpecError(origin.file, key, msg))
-        else:
-            errors.append(SpecError(origin.file if origin else path, dotted, msg))
-    return errors[0] if len(errors) == 1 else SpecErrors(errors)
 
 
 def as_date(value: dt.date | str) -> dt.date:

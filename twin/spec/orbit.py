@@ -59,6 +59,9 @@ MIN_ALTITUDE_KM = 160.0
 #: Highest altitude accepted, km: geostationary altitude.
 MAX_ALTITUDE_KM = 35786.0
 
+#: Most satellites in one shell: ten times Starlink's ~10,000, a bound on geometry work.
+MAX_SATELLITES = 100_000
+
 _DEFAULT_EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -200,6 +203,11 @@ class Shell(Frozen):
             if self.ltan_hours is None:
                 raise ValueError("ltan_hours is required when sun_synchronous is true")
             sun_synchronous_inclination_deg(self.altitude_km)  # raises above ~5,970 km
+        if self.size > MAX_SATELLITES:
+            raise ValueError(
+                f"planes x sats_per_plane = {self.size:,} satellites; expected at most "
+                f"{MAX_SATELLITES:,} per shell (Starlink, the largest, has ~10,000)"
+            )
         if not (0 <= self.phasing <= self.planes - 1):
             raise ValueError(
                 f"phasing (Walker F) must be in [0, planes - 1] = [0, {self.planes - 1}], "

@@ -1,0 +1,48 @@
+"""A fixture that runs ``twin.cli.main`` in this process, as ``python -m twin`` would; test
+modules import it (``from tests.cli.runner import twin_main``)."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pytest
+
+
+@dataclass
+class Run:
+    """How one ``twin`` run ended: exit code, standard output and standard error."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def twin_main(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Callable[..., Run]]:
+    """``twin_main("validate", path)`` -> :class:`Run`. The real entry point runs (no mocks);
+    the signal handlers it installs are restored afterwards. Any exception other than
+    ``SystemExit`` (a traceback a user would see) fails the test."""
+    from twin.cli import main
+
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+
+    def run(*args: object) -> Run:
+        capsys.readouterr()
+        monkeypatch.setattr(sys, "argv", ["twin", *(str(a) for a in args)])
+        try:
+            main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        else:
+            code = 0
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    yield run
+    for s, h in handlers.items():
+        signal.signal(s, h)

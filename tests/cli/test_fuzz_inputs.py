@@ -1,0 +1,207 @@
+"""Property-based fuzzing of the inputs (issue 10): whatever is done to the baseline model file
+and its CSV tables (keys renamed, duplicated or dropped, values of any type or size, cells and
+rows mangled, other encodings, truncation), ``twin solve`` ends in one of three ways:
+
+- exit 0 with a complete report that ``twin.report.open`` reads back;
+- exit 2 with ``error:`` and the path of an input file (the model file, a dataset table, or
+  what a dataset path points at);
+- exit 1 with ``plan failed:`` (a mutation can make a valid model infeasible), naming the
+  family in conflict;
+
+never a traceback (any exception escaping ``main`` fails the test), never exit 70 (an internal
+error), and never a partial or changed output: an existing report stays byte-identical unless
+the run succeeds, and no temporary file is left behind.
+
+The number of examples is ``TWIN_FUZZ_EXAMPLES`` (default 20, ~40 s on one core); a release runs
+``TWIN_FUZZ_EXAMPLES=2000 pytest tests/cli/test_fuzz_inputs.py`` (about an hour).
+"""
+
+# ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = int(os.environ.get("TWIN_FUZZ_EXAMPLES", "20"))
+OLD = b"an earlier report that must survive a failed run\n"
+TABLES = sorted(p.name for p in (ROOT / "datasets").glob("*.csv"))
+
+#: Values of every YAML type and size, and text that is not YAML.
+yaml_values = st.one_of(
+    st.sampled_from(
+        [
+            ".inf",
+            "-.inf",
+            ".nan",
+            "1.0e+308",
+            "9" * 40,
+            "-1",
+            "0",
+            "null",
+            "~",
+            "true",
+            "[]",
+            "{}",
+            "2026-13-01",
+            "2026-02-30",
+            "0000-01-01",
+            "9999-12-31",
+            "'text'",
+            "[1, [2, [3]]]",
+            "{a: 1}",
+            "&x 1",
+            "*undefined",
+            "!!python/object:os.system ls",
+            "'",
+            '"',
+            "[",
+            "{",
+            "- a",
+            ": :",
+            "\t",
+            "1e5",
+            "0x1F",
+            "0o17",
+            "1_000",
+            "2026-07-01T00:00:00Z",
+        ]
+    ),
+    st.integers(min_value=-(10**45), max_value=10**45).map(str),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.text(max_size=12).map(lambda s: s.replace("\n", " ")),
+)
+cell_values = st.one_of(
+    st.sampled_from(
+        [
+            "",
+            "nan",
+            "inf",
+            "-inf",
+            "1e308",
+            "9" * 40,
+            "-1",
+            "0",
+            "true",
+            "2026-13-01",
+            '"',
+            '"a,b"',
+            "a;b;c",
+            "x,y",
+            "\x00",
+            "\ufeff",
+            "1,5",
+            "2026-07-01",
+        ]
+    ),
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.text(max_size=10).map(lambda s: s.replace("\n", " ").replace("\r", " ")),
+)
+encodings = st.sampled_from(["utf-8", "utf-8-sig", "latin-1", "utf-16", "cp1252"])
+
+
+@st.composite
+def yaml_mutation(draw: st.DrawFn, text: str) -> bytes:
+    """One mutation of the model file's text: a line's value, key, copy or absence, garbage,
+    truncation, or another encoding."""
+    lines = text.splitlines() or [""]
+    keyed = [i for i, line in enumerate(lines) if ":" in line and not line.lstrip().startswith("#")]
+    i = draw(st.sampled_from(keyed or [0]))
+    indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+    key, _, _ = lines[i].strip().partition(":")
+    kind = draw(st.sampled_from(["value", "key", "duplicate", "delete", "garbage", "truncate"]))
+    if kind == "value":
+        lines[i] = f"{indent}{key}: {draw(yaml_values)}"
+    elif kind == "key":
+        lines[i] = f"{indent}{draw(st.text(min_size=1, max_size=8))}:{lines[i].partition(':')[2]}"
+    elif kind == "duplicate":
+        lines.insert(i, lines[i])
+    elif kind == "delete":
+        del lines[i]
+    elif kind == "garbage":
+        lines.insert(i, draw(st.text(max_size=20)))
+    out = "\n".join(lines) + "\n"
+    if kind == "truncate":
+        out = out[: draw(st.integers(0, len(out)))]
+    try:
+        return out.encode(draw(encodings))
+    except UnicodeEncodeError:
+        return out.encode("utf-8")
+
+
+@st.composite
+def csv_mutation(draw: st.DrawFn, text: str) -> bytes:
+    """One mutation of a CSV table: a cell, a header name, a row duplicated or cut, an extra
+    cell, truncation, or another encoding."""
+    lines = text.splitlines() or [""]
+    i = draw(st.integers(0, len(lines) - 1))
+    cells = lines[i].split(",")
+    j = draw(st.integers(0, len(cells) - 1))
+    kind = draw(st.sampled_from(["cell", "cell", "duplicate", "delete", "extra", "truncate"]))
+    if kind == "cell":
+        cells[j] = draw(cell_values)
+        lines[i] = ",".join(cells)
+    elif kind == "duplicate":
+        lines.insert(i, lines[i])
+    elif kind == "delete":
+        del lines[i]
+    elif kind == "extra":
+        lines[i] += "," + draw(cell_values)
+    out = "\n".join(lines) + "\n"
+    if kind == "truncate":
+        out = out[: draw(st.integers(0, len(out)))]
+    try:
+        return out.encode(draw(encodings))
+    except UnicodeEncodeError:
+        return out.encode("utf-8")
+
+
+def _check_run(twin_main, tree: Path) -> None:  # noqa: ANN001
+    model = tree / "models" / "baseline.yaml"
+    out = tree / "out" / "r.nc"
+    out.parent.mkdir()
+    out.write_bytes(OLD)
+    res = twin_main("solve", model, "--out", out)
+    assert res.code in (0, 1, 2), (res.code, res.err)
+    leftovers = [p.name for p in out.parent.iterdir() if p.name != "r.nc"]
+    assert leftovers == [], leftovers
+    if res.code == 0:
+        from twin.report import open as open_report
+
+        assert open_report(out).attrs["optimal"] == 1
+        return
+    assert out.read_bytes() == OLD
+    if res.code == 2:
+        # names an input file (or the folder a dataset path points at) of this tree
+        assert res.err.startswith(f"error: {tree}"), res.err
+    else:
+        assert res.err.startswith("plan failed:"), res.err
+
+
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(data=st.data())
+def test_any_mutated_model_or_table_ends_cleanly(twin_main, data: st.DataObject) -> None:  # noqa: ANN001
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp).resolve()
+        shutil.copytree(ROOT / "models", tree / "models")
+        shutil.copytree(ROOT / "datasets", tree / "datasets")
+        targets = ["baseline.yaml", *TABLES]
+        for _ in range(data.draw(st.integers(1, 3), label="mutations")):
+            name = data.draw(st.sampled_from(targets), label="file")
+            path = tree / ("models" if name.endswith(".yaml") else "datasets") / name
+            text = path.read_bytes().decode("utf-8", errors="replace")
+            strategy = yaml_mutation(text) if name.endswith(".yaml") else csv_mutation(text)
+            path.write_bytes(data.draw(strategy, label=name))
+        _check_run(twin_main, tree)

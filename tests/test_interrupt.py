@@ -1,0 +1,38 @@
+"""Signals become :class:`twin.errors.Interrupted` with the shell's exit code 128 + signal."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from twin import interrupt
+from twin.errors import ExitCode, Interrupted
+
+
+@pytest.fixture
+def handlers():  # noqa: ANN201
+    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+    interrupt.install()
+    yield
+    for s, h in saved.items():
+        signal.signal(s, h)
+
+
+@pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
+def test_a_signal_raises_interrupted_at_once(handlers, sig: int, code: int) -> None:  # noqa: ANN001
+    t0 = time.monotonic()
+    with pytest.raises(Interrupted) as e:
+        os.kill(os.getpid(), sig)
+        while time.monotonic() - t0 < 5:  # Python work, as in loading or building
+            sum(range(1000))
+    assert time.monotonic() - t0 < 1.0
+    assert e.value.exit_code == code and interrupt.requested() is not None
+    assert not isinstance(e.value, Exception)  # `except Exception` in libraries cannot eat it
+
+
+def test_exit_code_table_follows_the_shell_convention() -> None:
+    assert (ExitCode.SIGINT, ExitCode.SIGTERM) == (130, 143)
+    assert len({int(c) for c in ExitCode}) == len(ExitCode)  # every ending is distinct

@@ -1,0 +1,82 @@
+"""Checks the command line makes before any work: output paths, and reports read back.
+
+An output (``--out`` file, ``--out-dir`` folder) is checked before the model is loaded or solved:
+a ``.nc`` name, not a directory or special file, in an existing folder where a file can be created
+(tried with a probe file, removed at once). A report given to ``twin show`` / ``twin compare``
+must hold everything they read (:data:`REPORT_NEEDS`); what it lacks is named.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from twin.spec.errors import SpecError
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+#: What ``twin show`` and ``twin compare`` read from a report: data variables and attributes.
+REPORT_NEEDS = (
+    "allocation_h100e capacity_mw chip_h100e chips_bought chips_made chips_vendor_cap "
+    "marginal_value_capacity marginal_value_compute marginal_value_power max_mw "
+    "power_limit_mw power_mw unmet_h100e".split(),
+    "npv_musd solver termination_condition n_rows n_columns n_nonzeros build_s handoff_s "
+    "solve_s report_s mip_gap".split(),
+)
+
+
+def writable_dir(option: str, path: Path, folder: Path) -> None:
+    """``folder`` exists, is a directory, and a file can be created in it (tried, then removed)."""
+    if not folder.exists():
+        raise SpecError(option, str(path), f"expected an existing directory '{folder}'")
+    if not folder.is_dir():
+        raise SpecError(option, str(path), f"expected '{folder}' to be a directory")
+    try:
+        fd, probe = tempfile.mkstemp(prefix=".twin-probe.", dir=folder)
+    except OSError as exc:
+        raise SpecError(
+            option, str(path), f"expected a writable directory '{folder}': {exc.strerror}"
+        ) from None
+    os.close(fd)
+    os.unlink(probe)
+
+
+def check_out(path: Path, option: str = "--out") -> None:
+    """Before any work: ``path`` ends in .nc, is not a directory or special file, and its folder
+    exists and is writable."""
+    if path.suffix != ".nc":
+        raise SpecError(option, str(path), "expected a file name ending in .nc")
+    if path.is_dir():
+        raise SpecError(option, str(path), "expected a file name, found a directory")
+    if path.exists() and not path.is_file():
+        raise SpecError(option, str(path), "expected a regular file to replace")
+    writable_dir(option, path, path.parent if str(path.parent) else Path("."))
+
+
+def check_out_dir(path: Path) -> None:
+    """Before any work: ``--out-dir`` is a writable directory or can be made in one."""
+    if path.exists():
+        if not path.is_dir():
+            raise SpecError("--out-dir", str(path), "expected a directory, found a file")
+        writable_dir("--out-dir", path, path)
+    else:
+        writable_dir("--out-dir", path, path.parent)
+
+
+def open_report(path: Path) -> xr.Dataset:
+    """A report with everything ``show``/``compare`` read, else a ReportError naming what lacks."""
+    from twin.report import ReportError
+    from twin.report import open as open_netcdf
+
+    if path.exists() and not path.is_file():  # a directory, FIFO or device: never opened
+        raise ReportError(path, "expected a report file (netCDF), found no regular file")
+    ds = open_netcdf(path)
+    variables, attrs = REPORT_NEEDS
+    missing = [v for v in variables if v not in ds.variables]
+    missing += [f"attribute {a}" for a in attrs if a not in ds.attrs]
+    if missing:
+        raise ReportError(path, f"expected a complete twin report; missing {', '.join(missing)}")
+    return ds

@@ -1,0 +1,59 @@
+"""How every run of ``twin`` ends: the exit codes, in one table, and the errors that map to them.
+
+======  ===========================================================================
+code    meaning
+======  ===========================================================================
+0       success: the command did what it was asked (a solve reached an optimum)
+1       the plan failed: infeasible (the conflict named by family, key and period),
+        unbounded, or the solver ended without any feasible plan
+2       bad input: a model file, dataset, ``--set``, option or report that cannot be
+        used; the message names the file, the key and what was expected
+3       a feasible plan that is not proven optimal (time limit, iteration limit);
+        its report is written and marked ``optimal = 0``, ``twin show`` says so
+130     interrupted by SIGINT (Ctrl-C): 128 + 2
+143     terminated by SIGTERM: 128 + 15
+======  ===========================================================================
+
+No path prints a Python traceback for these; an unexpected internal error (a bug) exits 70
+(``EX_SOFTWARE``) with a one-line message and the traceback only if ``TWIN_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import signal
+from enum import IntEnum
+
+
+class ExitCode(IntEnum):
+    """The exit codes of the ``twin`` command (see the module docstring and the README)."""
+
+    OK = 0
+    PLAN_FAILED = 1
+    BAD_INPUT = 2
+    NOT_OPTIMAL = 3
+    INTERNAL = 70
+    SIGINT = 128 + signal.SIGINT
+    SIGTERM = 128 + signal.SIGTERM
+
+
+class Interrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, not an error
+    """The run was stopped by a signal (SIGINT or SIGTERM); ``exit_code`` is 128 + signal.
+
+    A ``BaseException`` so that ``except Exception`` in library code does not swallow it.
+    """
+
+    def __init__(self, signum: int) -> None:
+        self.signum = int(signum)
+        self.exit_code = 128 + self.signum
+        super().__init__(f"interrupted by {signal.Signals(self.signum).name}")
+
+
+class NotOptimal(Exception):  # noqa: N818 - an outcome, raised after the report is written
+    """A feasible plan was written, but the solver did not prove it optimal (``status``)."""
+
+    def __init__(self, status: str, written: str) -> None:
+        self.status = status
+        super().__init__(
+            f"the solver stopped with status '{status}': {written} holds a feasible plan that is "
+            "not proven optimal (raise solver.time_limit_s or loosen solver.mip_gap)"
+        )

@@ -1,0 +1,167 @@
+"""Reading input files safely: regular files only, bounded size, UTF-8 with a named bad byte,
+and paths confined to the model's folder tree.
+
+Rules (the README's "Bad input" section states them for users):
+
+- Only regular files are read. A directory, a device (``/dev/zero``), a FIFO or a socket is
+  refused from ``os.stat`` before it is opened, so an endless or blocking input cannot hang a run.
+- A file larger than :data:`MAX_INPUT_BYTES` (32 MiB; environment variable ``TWIN_MAX_INPUT_MB``
+  changes it) is refused from its size; at most that many bytes plus one are ever read.
+- Text is UTF-8. A UTF-8 byte-order mark (spreadsheets write one) is dropped. A UTF-16/32 mark,
+  a NUL byte (a binary file) or an invalid UTF-8 sequence is an error naming the line and column
+  (1-based, columns counted in characters) of the first bad byte.
+- A dataset path resolves (symlinks followed) inside the model's folder tree: the folder that
+  holds the model file, or its parent when that folder is named ``models`` (this repository's
+  layout, ``models/`` beside ``datasets/``). Other roots are allowed with ``--data-root DIR`` or
+  the environment variable ``TWIN_DATA_ROOT`` (paths separated by ``os.pathsep``). A refused path
+  is named; its content is never read, so never echoed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import stat
+from collections.abc import Sequence
+from pathlib import Path
+
+from twin.spec.errors import SpecError
+
+#: Largest input file read by default [bytes] (32 MiB; the shipped datasets are ~10 kB).
+MAX_INPUT_BYTES = 32 * 1024 * 1024
+
+#: Byte-order marks of encodings other than UTF-8, with their names (checked longest first).
+_OTHER_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32 (little-endian)"),
+    (codecs.BOM_UTF32_BE, "UTF-32 (big-endian)"),
+    (codecs.BOM_UTF16_LE, "UTF-16 (little-endian)"),
+    (codecs.BOM_UTF16_BE, "UTF-16 (big-endian)"),
+)
+
+
+def max_input_bytes() -> int:
+    """The size limit in bytes: ``TWIN_MAX_INPUT_MB`` (MiB) if set and valid, else the default."""
+    text = os.environ.get("TWIN_MAX_INPUT_MB", "").strip()
+    try:
+        mb = float(text) if text else 0.0
+    except ValueError:
+        mb = 0.0
+    return int(mb * 1024 * 1024) if 0 < mb < 1e6 else MAX_INPUT_BYTES
+
+
+def _kind(mode: int) -> str:
+    for test, name in (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO (named pipe)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+    ):
+        if test(mode):
+            return name
+    return "not a regular file"
+
+
+def read_bytes(path: Path, key: str, what: str) -> bytes:
+    """The bytes of the regular file ``path``, refused (a :class:`SpecError` naming ``path`` and
+    ``key``) if missing, not a regular file, unreadable or over the size limit."""
+    limit = max_input_bytes()
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise SpecError(path, key, f"expected an existing {what}; none found") from None
+    except OSError as exc:
+        raise SpecError(path, key, f"expected a readable {what}: {exc.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise SpecError(path, key, f"expected a regular file ({what}), found {_kind(st.st_mode)}")
+    if st.st_size > limit:
+        raise SpecError(
+            path,
+            key,
+            f"expected a {what} of at most {limit:,} bytes, found {st.st_size:,} bytes "
+            "(TWIN_MAX_INPUT_MB raises the limit)",
+        )
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        raise SpecError(path, key, f"expected a readable {what}: {exc.strerror}") from None
+    if len(data) > limit:
+        raise SpecError(path, key, f"expected a {what} of at most {limit:,} bytes")
+    return data
+
+
+def _line_col(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters of the valid text before it) of byte ``offset``."""
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    col = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    return line, col
+
+
+def decode(data: bytes, path: Path) -> str:
+    """UTF-8 text of ``data`` without a UTF-8 byte-order mark; a :class:`SpecError` naming the
+    file, line and column of the first byte that is not text."""
+    for bom, name in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise SpecError(
+                path,
+                "line 1, column 1",
+                f"expected UTF-8 text, found a {name} byte-order mark; save the file as UTF-8",
+            )
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    nul = data.find(b"\x00")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        at = exc.start if nul < 0 else min(exc.start, nul)
+        line, col = _line_col(data, at)
+        raise SpecError(
+            path,
+            f"line {line}, column {col}",
+            f"expected UTF-8 text, found byte 0x{data[at]:02x} (a binary file or another "
+            "encoding; save it as UTF-8)",
+        ) from None
+    if nul >= 0:
+        line, col = _line_col(data, nul)
+        raise SpecError(
+            path, f"line {line}, column {col}", "expected text, found a NUL byte (a binary file)"
+        )
+    return text
+
+
+def read_text(path: Path, key: str, what: str) -> str:
+    """:func:`read_bytes` then :func:`decode`."""
+    return decode(read_bytes(path, key, what), path)
+
+
+def data_roots(model_path: Path, extra: Sequence[str | Path] = ()) -> list[Path]:
+    """The folders dataset paths may resolve into: the model's folder tree (its folder, or the
+    parent of a folder named ``models``), the ``extra`` roots and ``TWIN_DATA_ROOT``'s."""
+    folder = model_path.resolve().parent
+    roots = [folder.parent if folder.name == "models" else folder]
+    env = [p for p in os.environ.get("TWIN_DATA_ROOT", "").split(os.pathsep) if p.strip()]
+    roots += [Path(p).expanduser().resolve() for p in [*extra, *env]]
+    return roots
+
+
+def confine(path: Path, roots: Sequence[Path], source: Path, key: str) -> Path:
+    """``path`` resolved (symlinks followed), if it lies inside one of ``roots``; else a
+    :class:`SpecError` naming ``source`` (the model file) and ``key``, never the content."""
+    try:
+        real = path.resolve()
+    except (OSError, RuntimeError) as exc:  # a symlink loop
+        raise SpecError(
+            source, key, f"expected a path that resolves, got '{path}': {exc}"
+        ) from None
+    for root in roots:
+        if real == root or real.is_relative_to(root):
+            return real
+    raise SpecError(
+        source,
+        key,
+        f"'{path}' resolves to '{real}', outside the model's folder tree "
+        f"({', '.join(str(r) for r in roots)}); expected a path inside it, or allow another root "
+        "with --data-root DIR or TWIN_DATA_ROOT",
+    )

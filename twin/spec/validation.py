@@ -1,0 +1,79 @@
+"""Pydantic's validation errors as :class:`SpecError`, naming the file and key of each bad value.
+
+A value's origin (a YAML key, a CSV file's row and column, a scenario's ``set`` entry or a
+command-line ``--set``) is looked up from the most specific recorded origin of its location.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from twin.spec.errors import SpecError, SpecErrors, did_you_mean
+from twin.spec.schema import Model
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a value came from: ``file`` and a human ``where`` (row/column or YAML key)."""
+
+    file: str
+    where: str | None = None
+
+
+def _schema_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The pydantic model class that owns the last key of ``loc`` (for did-you-mean)."""
+    cls: Any = Model
+    i = 0
+    while i < len(loc) - 1:
+        fld = cls.model_fields.get(loc[i]) if hasattr(cls, "model_fields") else None
+        if fld is None:
+            return None
+        ann = fld.annotation
+        args = getattr(ann, "__args__", ())
+        if str(ann).startswith("dict"):
+            cls = args[1]
+            i += 2
+        else:
+            cls = ann
+            i += 1
+    return cls if hasattr(cls, "model_fields") else None
+
+
+def translate(
+    exc: ValidationError, path: Path, origins: dict[tuple[str, ...], Origin]
+) -> SpecError:
+    errors: list[SpecError] = []
+    for err in exc.errors():
+        loc = tuple(str(x) for x in err["loc"])
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            owner = _schema_at(loc)
+            choices = list(owner.model_fields) if owner else []
+            msg = f"unknown key{did_you_mean(loc[-1], choices)}; expected some of {choices}"
+        elif "input" in err and not isinstance(err["input"], dict | list) and "got" not in msg:
+            msg = f"{msg}, got {err['input']!r}"
+        if msg.startswith("Value error, "):
+            msg = msg[len("Value error, ") :]
+        origin = None
+        for n in range(len(loc), 0, -1):  # the most specific recorded origin
+            origin = origins.get(loc[:n])
+            if origin is not None:
+                break
+        dotted = ".".join(loc)
+        if origin is None:  # an origin recorded below loc (a --set into a dict's entry)
+            below = [(k, o) for k, o in origins.items() if k[: len(loc)] == loc]
+            origin = below[0][1] if len(below) == 1 else None
+        if origin is not None and origin.file == "--set":
+            errors.append(SpecError("--set", ".".join(loc), msg))
+        elif origin is not None and origin.file != str(path) and origin.where is not None:
+            table_row = origin.where
+            column = loc[len(loc) - 1] if len(loc) > 2 else ""
+            key = f"{table_row}, column '{column}' ({dotted})" if column else table_row
+            errors.append(SpecError(origin.file, key, msg))
+        else:
+            errors.append(SpecError(origin.file if origin else path, dotted, msg))
+    return errors[0] if len(errors) == 1 else SpecErrors(errors)

@@ -1,0 +1,137 @@
+"""Strict YAML: safe tags only, duplicate keys are errors, dates must exist, size is bounded.
+
+PyYAML's ``safe_load`` keeps the last of two equal keys silently (so a value written twice
+changes the plan without a word), raises a bare ``ValueError`` on 2026-13-01, and recurses without
+bound on deep nesting. :func:`parse` fixes each: a duplicate key names both lines, an impossible
+date names its line and column, and a document deeper than :data:`MAX_DEPTH` or with more than
+:data:`MAX_NODES` values after alias expansion (a "billion laughs" file) is refused.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from twin.spec.errors import SpecError
+
+#: Deepest nesting of mappings and lists accepted (a model file needs 5).
+MAX_DEPTH = 64
+#: Most values (scalars, mappings, lists) in a document, counting each alias use [-].
+MAX_NODES = 1_000_000
+
+
+class DuplicateKey(ConstructorError):
+    """Two equal keys in one mapping; the message names both lines."""
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader with duplicate-key and calendar-date checks."""
+
+    def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
+        if isinstance(node, MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue  # merged keys may be overridden: YAML's merge semantics
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.get(key)
+                except TypeError:
+                    continue  # unhashable: the base class raises a ConstructorError
+                line = key_node.start_mark.line + 1
+                if first is not None:
+                    raise DuplicateKey(
+                        None,
+                        None,
+                        f"duplicate key '{key}' at lines {first} and {line}; expected each key "
+                        "once (YAML would silently keep the last)",
+                        key_node.start_mark,
+                    )
+                seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_timestamp(self, node: ScalarNode) -> dt.date | dt.datetime:
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            raise ConstructorError(
+                None,
+                None,
+                f"'{node.value}' is not a calendar date ({exc}); expected YYYY-MM-DD",
+                node.start_mark,
+            ) from None
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+
+
+def _check_shape(node: Node | None, path: Path) -> None:
+    """Refuse documents nested deeper than MAX_DEPTH or expanding to more than MAX_NODES nodes."""
+    count = 0
+    stack: list[tuple[Node, int]] = [(node, 1)] if node is not None else []
+    while stack:
+        n, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES:
+            raise SpecError(
+                path,
+                "<file>",
+                f"expected at most {MAX_NODES:,} values (aliases counted each time they are used)",
+            )
+        if depth > MAX_DEPTH:
+            line = n.start_mark.line + 1
+            raise SpecError(
+                path, f"line {line}", f"expected nesting at most {MAX_DEPTH} levels deep"
+            )
+        if isinstance(n, SequenceNode):
+            stack.extend((c, depth + 1) for c in n.value)
+        elif isinstance(n, MappingNode):
+            for k, v in n.value:
+                stack.append((k, depth + 1))
+                stack.append((v, depth + 1))
+
+
+def _where(exc: yaml.YAMLError, text: str) -> str:
+    """``line L, column C`` (1-based) of a YAML error, from its mark or its reader position."""
+    mark = getattr(exc, "problem_mark", None)
+    if mark is not None:
+        return f"line {mark.line + 1}, column {mark.column + 1}"
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        return f"line {before.count(chr(10)) + 1}, column {len(before.rsplit(chr(10), 1)[-1]) + 1}"
+    return "<file>"
+
+
+def parse(text: str, path: Path) -> Any:
+    """The Python value of the YAML ``text`` read from ``path``; every problem is a
+    :class:`SpecError` naming ``path`` and the line (and column) where it is."""
+    loader = None
+    try:
+        loader = _StrictLoader(text)
+        node = loader.get_single_node()
+        _check_shape(node, path)
+        return loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as exc:
+        raise SpecError(
+            path,
+            _where(exc, text),
+            f"expected printable text, found character #x{exc.character:04x}",
+        ) from None
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or str(exc)
+        context = getattr(exc, "context", None)
+        msg = f"{context}, {problem}" if context and not isinstance(exc, DuplicateKey) else problem
+        raise SpecError(path, _where(exc, text), f"expected valid YAML: {msg}") from None
+    except RecursionError:
+        raise SpecError(
+            path, "<file>", f"expected nesting at most {MAX_DEPTH} levels deep"
+        ) from None
+    finally:
+        if loader is not None:
+            loader.dispose()
