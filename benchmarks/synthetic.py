@@ -38,7 +38,6 @@ from pathlib import Path
 from twin.dates import add_months
 from twin.graph import fiber_latency_ms, great_circle_km
 from twin.spec.checks import run_checks
-from twin.spec.load import Spec
 from twin.spec.schema import (
     Chip,
     Contract,
@@ -52,6 +51,7 @@ from twin.spec.schema import (
     SolverOptions,
     Tenant,
 )
+from twin.spec.spec import Spec
 
 SOURCE = "assumption: synthetic benchmark row (benchmarks/synthetic.py), scaled from datasets/"
 

@@ -43,3 +43,14 @@ def test_reclaim_ends_the_lease_90_days_after_notice() -> None:
 def test_add_months_clips_to_month_end() -> None:
     assert add_months(dt.date(2026, 1, 31), 1) == dt.date(2026, 2, 28)
     assert add_months(dt.date(2026, 11, 6), 14) == dt.date(2028, 1, 6)
+
+
+def test_contract_signed_and_note_events_are_replayed() -> None:
+    """datasets/events.csv: Anthropic signed for Colossus 1 on 2026-05-06 (TechCrunch), and a note
+    that xAI moved its training to Colossus 2 the same day; neither is in the state before it."""
+    m = load_model("models/baseline.yaml").model
+    before, after = replay(m, dt.date(2026, 5, 5)), replay(m, dt.date(2026, 5, 6))
+    assert "colossus1_anthropic" not in before.signed
+    assert after.signed["colossus1_anthropic"] == dt.date(2026, 5, 6)
+    assert (dt.date(2026, 5, 6), "xAI moved its training to Colossus 2") in after.notes
+    assert not any(when == dt.date(2026, 5, 6) for when, _ in before.notes)

@@ -33,13 +33,16 @@ class Vintage:
 
 @dataclass
 class State:
-    """The fleet at ``date``: online IT MW per site, chip vintages, power limits, live contracts."""
+    """The fleet at ``date``: online IT MW per site, chip vintages, power limits, live contracts,
+the date each contract was signed (``contract_signed`` events) and dated notes (``note``)."""
 
     date: dt.date
     online_mw: dict[str, float] = field(default_factory=dict)
     vintages: list[Vintage] = field(default_factory=list)
     power_limit_mw: dict[str, float] = field(default_factory=dict)
     contracts: list[str] = field(default_factory=list)
+    signed: dict[str, dt.date] = field(default_factory=dict)
+    notes: list[tuple[dt.date, str]] = field(default_factory=list)
 
     def chips(self, site: str, chip: str) -> float:
         """Active chips of ``chip`` at ``site`` [chips]."""
@@ -94,6 +97,10 @@ def replay(model: Model, at: dt.date, horizon_end: dt.date | None = None) -> Sta
             state.vintages = [v for v in state.vintages if v.chips > 0]
         elif e.kind == "power_limit":
             state.power_limit_mw[e.power_source] = e.mw
+        elif e.kind == "contract_signed":
+            state.signed[e.contract] = e.date
+        elif e.kind == "note":
+            state.notes.append((e.date, e.description or e.site or ""))
     state.vintages = [v for v in state.vintages if v.retires(model.chips[v.chip].life_years) > at]
     end = horizon_end or add_months(model.horizon.start, 12 * model.horizon.years)
     state.contracts = [

@@ -106,3 +106,12 @@ def test_report_file_has_ordinary_permissions(neocloud: xr.Dataset, tmp_path: Pa
     os.umask(umask)
     path = write(neocloud, tmp_path / "r.nc")
     assert path.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_report_names_the_money_year_and_each_tenants_workload(neocloud: xr.Dataset) -> None:
+    """models/baseline.yaml states money in 2026 dollars; datasets/tenants.csv makes xai_inference
+    an inference tenant and xai_training a training one."""
+    assert neocloud.attrs["money_base_year"] == 2026
+    workload = dict(zip(neocloud["tenant"].values, neocloud["tenant_workload"].values, strict=True))
+    assert workload["xai_inference"] == "inference"
+    assert workload["xai_training"] == "training"

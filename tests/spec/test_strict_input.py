@@ -93,7 +93,6 @@ def test_confine_follows_symlinks(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("over", "key"),
     [
-        ({"horizon": {"state_at": "2038-01-01"}}, "horizon.state_at"),
         ({"sites": {"s1": {"earliest": "2038-01-01"}}}, "sites.s1.earliest"),
         (
             {

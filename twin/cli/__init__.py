@@ -101,12 +101,16 @@ def state(
         "Contracts running: "
         + (
             ", ".join(
-                f"{c} ({m.contracts[c].tenant} at {m.contracts[c].site or 'any site'})"
+                f"{c} ({m.contracts[c].tenant} at {m.contracts[c].site or 'any site'}"
+                + (f", signed {st.signed[c].isoformat()}" if c in st.signed else "")
+                + ")"
                 for c in st.contracts
             )
             or "none"
         )
     )
+    for when, text in st.notes:
+        out.print(f"Note {when.isoformat()}: {escape(text)}")
 
 
 @app.command()

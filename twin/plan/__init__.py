@@ -17,7 +17,7 @@ import pyomo.environ as pyo
 from twin.plan.data import PlanData, plan_data
 from twin.plan.model import build_model
 from twin.plan.solve import SolveResult, SolveStatus, solve
-from twin.spec.load import Spec
+from twin.spec.spec import Spec
 
 __all__ = [
     "Plan",

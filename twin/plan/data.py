@@ -41,8 +41,8 @@ from twin.plan.fab_data import FabData, fab_data
 from twin.plan.groups import Groups, group
 from twin.plan.orbit_data import OrbitGeometry, orbit_geometry
 from twin.plan.values import ContractTerms, contract_cover, contract_terms, tenant_values
-from twin.spec.load import Spec
 from twin.spec.schema import Model
+from twin.spec.spec import Spec
 from twin.state import State, replay
 
 __all__ = ["ContractTerms", "FabData", "Groups", "OrbitGeometry", "PlanData", "plan_data"]

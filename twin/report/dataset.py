@@ -97,6 +97,10 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             "tenant",
             np.array([spec.model.tenants[j].kind for j in d.tenants], dtype=object),
         ),
+        tenant_workload=(
+            "tenant",
+            np.array([spec.model.tenants[j].workload for j in d.tenants], dtype=object),
+        ),
         source_site=("source", np.array([d.source_site[g] for g in d.sources], dtype=object)),
         source_kind=(
             "source",
@@ -124,6 +128,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         salvage_musd=salvage,
         discount_factor_end=float(d.df_end),
         discount_rate=float(d.discount_rate),
+        money_base_year=int(spec.model.economics.base_year),
         period_years=float(d.dt),
         horizon_end=d.horizon_end.isoformat(),
         solver="HiGHS via Pyomo",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
 
 if TYPE_CHECKING:
-    from twin.spec.load import Spec
+    from twin.spec.spec import Spec
 
 
 def table_file(spec: Spec, table: str) -> str | Path:
@@ -133,12 +133,11 @@ def horizon_end(spec: Spec) -> dt.date:
 
 
 def check_dates(spec: Spec) -> list[SpecError]:
-    """Dates that must fall inside the horizon ``[start, end)``: the as-built state date (from
-    any time before ``end``), build and construction starts, event dates, notice dates. A date
+    """Dates that must fall inside the horizon ``[start, end)``: build and construction starts, event dates, notice dates. A date
     after the end would silently never happen; a chip's ``available_from`` may lie beyond it."""
     m = spec.model
     end = horizon_end(spec)
-    dated: list[tuple[str, str, dt.date | None]] = [("horizon", "state_at", m.horizon.state_at)]
+    dated: list[tuple[str, str, dt.date | None]] = []
     dated += [("sites", f"{n}.earliest", s.earliest) for n, s in m.sites.items()]
     dated += [("fabs", f"{n}.earliest", f.earliest) for n, f in m.fabs.items() if f.enabled]
     dated += [("events", f"{n}.date", e.date) for n, e in m.events.items()]

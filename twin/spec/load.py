@@ -12,7 +12,6 @@ import csv
 import datetime as dt
 import hashlib
 import io
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -21,27 +20,13 @@ from pydantic import BaseModel, ValidationError
 from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.files import confine, data_roots, decode, read_bytes
 from twin.spec.schema import TABLES, Model
+from twin.spec.spec import Spec
 from twin.spec.validation import Origin, translate
 from twin.spec.yamlfile import parse
 
 #: Where each loadable table lands in the model dictionary.
 TABLE_PATHS: dict[str, tuple[str, ...]] = {name: (name,) for name in TABLES}
 TABLE_PATHS["ground_stations"] = ("orbit", "ground_stations")
-
-
-@dataclass(frozen=True)
-class Spec:
-    """A validated model with the scenario applied, plus provenance.
-
-    ``model`` is the frozen pydantic :class:`~twin.spec.schema.Model`; ``files`` maps each input
-    file to its sha256, for the report's provenance.
-    """
-
-    model: Model
-    path: Path
-    scenario: str | None
-    overrides: tuple[tuple[str, Any], ...]
-    files: dict[str, str] = field(default_factory=dict)
 
 
 def _read_yaml(path: Path) -> tuple[dict[str, Any], bytes]:

@@ -25,9 +25,6 @@ class Horizon(Frozen):
     start: dt.date = Field(description="First day of the first period [date]")
     years: int = Field(ge=1, le=40, description="Length of the horizon [years]")
     period: Literal["year", "quarter"] = Field("year", description="Period length [-]")
-    state_at: dt.date | None = Field(
-        None, description="Date of the as-built state the plan starts from; default: start [date]"
-    )
 
     @property
     def months_per_period(self) -> int:

@@ -1,0 +1,24 @@
+"""The validated spec: a model with its scenario applied, and the provenance of its inputs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from twin.spec.schema import Model
+
+
+@dataclass(frozen=True)
+class Spec:
+    """A validated model with the scenario applied, plus provenance.
+
+    ``model`` is the frozen pydantic :class:`~twin.spec.schema.Model`; ``files`` maps each input
+    file to its sha256, for the report's provenance.
+    """
+
+    model: Model
+    path: Path
+    scenario: str | None
+    overrides: tuple[tuple[str, Any], ...]
+    files: dict[str, str] = field(default_factory=dict)
