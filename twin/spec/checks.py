@@ -133,8 +133,9 @@ def horizon_end(spec: Spec) -> dt.date:
 
 
 def check_dates(spec: Spec) -> list[SpecError]:
-    """Dates that must fall inside the horizon ``[start, end)``: build and construction starts, event dates, notice dates. A date
-    after the end would silently never happen; a chip's ``available_from`` may lie beyond it."""
+    """Dates that must fall inside the horizon ``[start, end)``: build and construction starts,
+    event dates, notice dates. A date after the end would silently never happen; a chip's
+    ``available_from`` may lie beyond it."""
     m = spec.model
     end = horizon_end(spec)
     dated: list[tuple[str, str, dt.date | None]] = []
