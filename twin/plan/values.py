@@ -43,8 +43,8 @@ def contract_cover(
     """Share of each period that each contract's terms cover, where positive [-]."""
     cover: dict[tuple[str, int], float] = {}
     for name, c in m.contracts.items():
-        if c.tenant not in tenants or (c.site is not None and c.site not in sites):
-            continue
+        if c.decided or c.tenant not in tenants or (c.site is not None and c.site not in sites):
+            continue  # a decided lease's cover is the plan's: twin.plan.leases
         end = contract_end(m, name, bounds[-1])
         for p in range(len(bounds) - 1):
             share = overlap_share(bounds[p], bounds[p + 1], c.start, end)
@@ -86,9 +86,11 @@ def tenant_values(
     starts: list[dt.date],
     mid: list[float],
     dt_years: float,
+    leased: set[tuple[str, str | None, int]] | frozenset = frozenset(),
 ) -> dict[tuple[str, str, int], float]:
     """Value of 1 kH100e served to tenant j from site s in period p [$M], for the eligible
-    pairs from the first period the site can hold capacity (module docstring)."""
+    pairs from the first period the site can hold capacity (module docstring); ``leased``:
+    ``(tenant, site or None, p)`` a decided lease may cover (served without external leasing)."""
     terms = contract_terms(m, cover)
     value = {}
     for s, j in pairs:
@@ -107,6 +109,7 @@ def tenant_values(
                     v = share * price + (1 - share) * v
                 else:
                     v = (1 - share) * v
+            contracted |= (j, s, p) in leased or (j, None, p) in leased
             if not m.policy.allow_external and tn.kind == "external" and not contracted:
                 continue  # no external leasing: only contracts already signed are served
             value[s, j, p] = econ.compute_value_musd(v, dt_years)

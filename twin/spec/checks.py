@@ -55,6 +55,9 @@ def check_references(spec: Spec) -> list[SpecError]:
     for name, c in m.contracts.items():
         out += _ref(spec, "contracts", name, "tenant", "tenant", c.tenant, m.tenants)
         out += _ref(spec, "contracts", name, "site", "site", c.site, m.sites)
+    for name, o in m.offers.items():
+        out += _ref(spec, "offers", name, "tenant", "tenant", o.tenant, m.tenants)
+        out += _ref(spec, "offers", name, "site", "site", o.site, m.sites)
     for name, e in m.events.items():
         out += _ref(spec, "events", name, "site", "site", e.site, m.sites)
         out += _ref(spec, "events", name, "chip", "chip", e.chip, m.chips)

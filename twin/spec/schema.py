@@ -59,6 +59,11 @@ class SolverOptions(Frozen):
     """Options handed to HiGHS."""
 
     integer_modules: bool = Field(False, description="Build sites in whole modules (MILP) [-]")
+    integer_leases: bool | None = Field(
+        None,
+        description="Lease decisions (renew or give notice, take an offer) as binaries; "
+        "false: their LP relaxation (fractions of a lease); empty: as integer_modules [-]",
+    )
     mip_gap: float = Field(1e-3, ge=0.0, le=1.0, description="Relative MIP gap [-]")
     time_limit_s: float = Field(600.0, gt=0.0, description="Solver time limit [s]")
     threads: int = Field(1, ge=1, le=64, description="Solver threads [-]")
@@ -176,12 +181,8 @@ class PowerSource(Frozen):
     source: str = Source
 
 
-class Contract(Frozen):
-    """A tenant contract: a whole-site lease or a firm quantity, with term and notice.
-
-    It runs from ``start`` for ``term_months``; ``renew`` extends it term by term to the horizon
-    end; ``notice_given`` ends it ``notice_months`` after that date (mutual cancellation).
-    """
+class LeaseTerms(Frozen):
+    """What a lease offers: a whole site or a firm quantity, its term, notice and price."""
 
     tenant: str = Field(description="Tenant served [-]")
     site: str | None = Field(None, description="Site leased (whole_site) or required [-]")
@@ -189,11 +190,13 @@ class Contract(Frozen):
     quantity_k_h100e: float | None = Field(
         None, gt=0, description="Firm compute for the quantity form [1000 H100e]"
     )
-    start: dt.date = Field(description="First day of the term [date]")
     term_months: int = Field(gt=0, le=600, description="Length of one term [months]")
     notice_months: int = Field(0, ge=0, description="Cancellation notice period [months]")
-    renew: bool = Field(False, description="Renews term after term to the horizon end [-]")
-    notice_given: dt.date | None = Field(None, description="Date notice of cancellation [date]")
+    cancellation: Literal["mutual", "at_term_end"] = Field(
+        "mutual",
+        description="'mutual': notice ends the lease notice_months later; 'at_term_end': only "
+        "at the end of a term [-]",
+    )
     price_usd_per_h100e_hour: float | None = Field(
         None, ge=0, le=100, description="Price per H100e-hour [$/H100e-hour]"
     )
@@ -210,7 +213,7 @@ class Contract(Frozen):
     source: str = Source
 
     @model_validator(mode="after")
-    def _form_fields(self) -> Contract:
+    def _form_fields(self) -> LeaseTerms:
         if self.notice_months > self.term_months:
             raise ValueError(
                 f"term_months ({self.term_months}) is shorter than notice_months "
@@ -228,6 +231,51 @@ class Contract(Frozen):
         if self.price_usd_per_mw_month is not None and self.form != "whole_site":
             raise ValueError("price_usd_per_mw_month is for whole_site contracts")
         return self
+
+
+class Contract(LeaseTerms):
+    """A tenant contract: a whole-site lease or a firm quantity, with term and notice.
+
+    It runs from ``start`` for ``term_months``; ``renew`` extends it term by term to the horizon
+    end; ``notice_given`` ends it ``notice_months`` after that date (mutual cancellation), or with
+    ``cancellation: at_term_end`` at the first term end at least ``notice_months`` later.
+    ``renew: decide`` (renewing, notice left to the plan) or ``notice_given: decide`` leave the
+    notice to the plan: see :mod:`twin.plan.lease_terms`.
+    """
+
+    start: dt.date = Field(description="First day of the term [date]")
+    renew: bool | Literal["decide"] = Field(
+        False,
+        description="Renews term after term to the horizon end; 'decide': renews unless the "
+        "plan gives notice [-]",
+    )
+    notice_given: dt.date | Literal["decide"] | None = Field(
+        None, description="Date notice of cancellation; 'decide': left to the plan [date]"
+    )
+
+    @property
+    def decided(self) -> bool:
+        """Whether the plan decides the notice (``renew: decide`` or ``notice_given: decide``)."""
+        return self.notice_given == "decide" or (
+            self.renew == "decide" and self.notice_given is None
+        )
+
+    @property
+    def renewing(self) -> bool:
+        """Whether the lease renews term after term unless notice is given."""
+        return self.renew is True or self.renew == "decide"
+
+
+class Offer(LeaseTerms):
+    """A tenant's offer the plan may take (once, at a period start from ``earliest``) or decline.
+
+    Taken, it runs as a contract starting that day whose notice is left to the plan.
+    """
+
+    earliest: dt.date = Field(description="Earliest start [date]")
+    latest: dt.date | None = Field(None, description="Latest start; empty: any later [date]")
+    renew: bool = Field(False, description="Renews term after term unless notice is given [-]")
+    enabled: bool = Field(True, description="Whether the offer is made [-]")
 
 
 EventKind = Literal[
@@ -348,6 +396,7 @@ class Model(Frozen):
     tenants: dict[str, Tenant] = Field(default_factory=dict)
     power_sources: dict[str, PowerSource] = Field(default_factory=dict)
     contracts: dict[str, Contract] = Field(default_factory=dict)
+    offers: dict[str, Offer] = Field(default_factory=dict)
     events: dict[str, Event] = Field(default_factory=dict)
     fabs: dict[str, Fab] = Field(default_factory=dict)
     orbit: Orbit = Field(default_factory=Orbit)
@@ -361,6 +410,7 @@ TABLES: dict[str, type[Frozen]] = {
     "tenants": Tenant,
     "power_sources": PowerSource,
     "contracts": Contract,
+    "offers": Offer,
     "events": Event,
     "fabs": Fab,
     "ground_stations": GroundStation,
