@@ -1,0 +1,1 @@
+"""Studies: the plan solved many times (futures, clauses); imports plan, never report or cli."""
