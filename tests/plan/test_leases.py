@@ -12,7 +12,9 @@ from __future__ import annotations
 import numpy as np
 import pyomo.environ as pyo
 import pytest
-from conftest import FULL_SITE_EVENTS, TEST_SOURCE, lessee, tiny_model
+from conftest import lease_offer as offer
+from conftest import leased_site as lease
+from conftest import leased_site_model as site_model
 
 from twin.plan import plan
 from twin.plan.leases import lease_decision_vars
@@ -21,39 +23,6 @@ from twin.spec import load_dict
 OWN = 3.0
 QUARTER_VALUE = 10 * 8.76 * 0.25  # $M per quarter per $/H100e-hour on the whole site
 DF = np.array([1.05 ** -(0.25 * p + 0.125) for p in range(12)])
-
-
-def site_model(contracts: dict | None = None, offers: dict | None = None, **over: object) -> dict:
-    return tiny_model(
-        horizon={"period": "quarter", "years": 3},
-        sites={"s1": {"max_mw": 10.0}},
-        chips={"c1": {"available_until": "2029-06-01"}},
-        tenants={
-            "own": {"demand_k_h100e": 100.0, "value_usd_per_h100e_hour": OWN},
-            "lessee": lessee(0.5),
-        },
-        events=FULL_SITE_EVENTS,
-        contracts=contracts or {},
-        offers=offers or {},
-        **over,
-    )
-
-
-def lease(price: float, **terms: object) -> dict:
-    """Whole site s1 from 2030-01-01, 6-month terms, 3 months' notice."""
-    return {
-        "lease": {
-            "tenant": "lessee",
-            "site": "s1",
-            "form": "whole_site",
-            "start": "2030-01-01",
-            "term_months": 6,
-            "notice_months": 3,
-            "price_usd_per_h100e_hour": price,
-            "source": TEST_SOURCE,
-            **terms,
-        }
-    }
 
 
 def npv_by_hand(prices: list[float]) -> float:
@@ -106,24 +75,6 @@ def test_fixed_notice_on_a_decide_contract_is_a_decision_already_made() -> None:
     p = plan(load_dict(site_model(lease(4.0, renew="decide", notice_given="2030-07-01"))))
     assert not p.data.leases.leases
     assert p.result.objective == pytest.approx(npv_by_hand([4.0] * 3 + [OWN] * 9), rel=1e-6)
-
-
-def offer(price: float, **terms: object) -> dict:
-    """4,000 H100e at s1 for one year, from 2030-07-01 at the earliest."""
-    return {
-        "q": {
-            "tenant": "lessee",
-            "site": "s1",
-            "form": "quantity",
-            "quantity_k_h100e": 4.0,
-            "earliest": "2030-07-01",
-            "term_months": 12,
-            "notice_months": 3,
-            "price_usd_per_h100e_hour": price,
-            "source": TEST_SOURCE,
-            **terms,
-        }
-    }
 
 
 @pytest.mark.parametrize("integer", [False, True], ids=["lp", "milp"])
