@@ -13,7 +13,7 @@ in numbers, not in names).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pyomo.environ as pyo
@@ -44,9 +44,12 @@ def future_spec(spec: Spec, sets: Sequence[tuple[str, object]]) -> Spec:
     return load_dict(data, name=str(spec.path), overrides=list(sets))
 
 
-def _shared(m: pyo.ConcreteModel, d: PlanData, known_from: int) -> list[pyo.Var]:
-    """Variables of ``m`` decided before period ``known_from``."""
-    out = [v for v, p in lease_decision_vars(m, d) if p < known_from]
+def _shared(
+    m: pyo.ConcreteModel, d: PlanData, known_from: int, leases_known_from: int
+) -> list[pyo.Var]:
+    """Variables of ``m`` decided before period ``known_from`` (``leases_known_from`` for the
+    lease decisions)."""
+    out = [v for v, p in lease_decision_vars(m, d) if p < leases_known_from]
     for var in m.component_objects(pyo.Var, active=True):
         if var.local_name in LEASE_VARS or var.local_name == "slack":
             continue
@@ -58,9 +61,19 @@ def _shared(m: pyo.ConcreteModel, d: PlanData, known_from: int) -> list[pyo.Var]
 
 
 def solve_futures(
-    specs: Sequence[Spec], probabilities: Sequence[float], known_from: int
+    specs: Sequence[Spec],
+    probabilities: Sequence[float],
+    known_from: int,
+    fix: Callable[[pyo.ConcreteModel, PlanData], None] | None = None,
+    leases_known_from: int | None = None,
 ) -> Futures:
-    """Solve the futures ``specs`` together (module docstring); return the expected NPV."""
+    """Solve the futures ``specs`` together (module docstring); return the expected NPV.
+
+    ``fix(m, d)``, if given, is called on each future's model before the solve, e.g. to fix the
+    lease decisions of a strategy (lease to the end, give notice now). ``leases_known_from``
+    (default ``known_from``) moves the information date of the lease decisions alone: with the
+    horizon's length, the lease is committed now for good while everything else still waits.
+    """
     if abs(sum(probabilities) - 1) > 1e-9 or len(specs) != len(probabilities):
         raise ValueError("expected one probability per future, summing to 1")
     top = pyo.ConcreteModel(name="futures")
@@ -69,10 +82,13 @@ def solve_futures(
         d = plan_data(spec)
         m = build_model(d, spec.model)
         m.npv.deactivate()
+        if fix is not None:
+            fix(m, d)
         top.add_component(f"future_{i}", m)
         blocks.append(m)
         if i == 0:
-            first = _shared(m, d, known_from)
+            lk = known_from if leases_known_from is None else leases_known_from
+            first = _shared(m, d, known_from, lk)
     pairs = []
     for m in blocks[1:]:
         for v in first:
