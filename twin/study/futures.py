@@ -92,7 +92,7 @@ def solve_futures(
     pairs = []
     for m in blocks[1:]:
         for v in first:
-            other = getattr(m, v.parent_component().local_name)[v.index()]
+            other = m.component(v.parent_component().local_name)[v.index()]
             pairs.append((v, other))
     top.nonanticipative = pyo.Constraint(
         range(len(pairs)), rule=lambda _, i: pairs[i][1] - pairs[i][0] == 0
