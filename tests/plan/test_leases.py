@@ -103,3 +103,13 @@ def test_decision_vars_carry_the_period_of_their_date() -> None:
     for q, n in enumerate(x.notice_dates):
         period = dict((v.name, per) for v, per in pairs)[p.model.lease_keep["lease", q].name]
         assert p.data.periods[period] <= n < (p.data.periods + [p.data.horizon_end])[period + 1]
+
+
+def test_a_decided_mw_month_lease_earns_its_price_on_the_fleets_it_mw() -> None:
+    """$100,000 per MW-month on the 10 MW fleet is $3M a quarter, far below own work's $65.7M:
+    notice at once; the first quarter earns the lease's $3M and nothing from the lessee's $0.5/h
+    (the leased compute is paid by the MW-month, not by the hour)."""
+    terms = {"price_usd_per_h100e_hour": None, "price_usd_per_mw_month": 100_000.0}
+    p = plan(load_dict(site_model(lease(1.0, renew="decide", **terms))))
+    want = DF[0] * 3.0 + float(np.sum(DF[1:] * QUARTER_VALUE * OWN))
+    assert p.result.objective == pytest.approx(want, rel=1e-6)
