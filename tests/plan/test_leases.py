@@ -113,3 +113,11 @@ def test_a_decided_mw_month_lease_earns_its_price_on_the_fleets_it_mw() -> None:
     p = plan(load_dict(site_model(lease(1.0, renew="decide", **terms))))
     want = DF[0] * 3.0 + float(np.sum(DF[1:] * QUARTER_VALUE * OWN))
     assert p.result.objective == pytest.approx(want, rel=1e-6)
+
+
+def test_a_renewing_offer_runs_to_the_horizon_once_taken() -> None:
+    """renew: true, $5: taken at 2030-07-01 and never given notice: quarters 2-11."""
+    p = plan(load_dict(site_model(offers=offer(5.0, renew=True))))
+    extra = np.zeros(12)
+    extra[2:] = (5.0 - OWN) * 0.4
+    assert p.result.objective == pytest.approx(npv_by_hand(list(OWN + extra)), rel=1e-6)

@@ -45,3 +45,11 @@ def test_at_term_end_notice_ends_the_lease_at_the_next_term_end() -> None:
         lease = leased_site(1.0, renew=True, notice_given="2030-02-01", cancellation=cancel)
         m = load_dict(leased_site_model(lease)).model
         assert contract_end(m, "lease", end) == want
+
+
+def test_a_decided_whole_site_lease_needs_a_site_with_chips() -> None:
+    """It covers the as-built fleet: on a site with none it would cover nothing."""
+    model = leased_site_model(offers=lease_offer(5.0, form="whole_site", quantity_k_h100e=None))
+    model["events"] = {}
+    with pytest.raises(SpecError, match=r"offers\.q\.site.*no chips installed or committed"):
+        load_dict(model)

@@ -103,7 +103,9 @@ class Contract(LeaseTerms):
 class Offer(LeaseTerms):
     """A tenant's offer the plan may take (once, at a period start from ``earliest``) or decline.
 
-    Taken, it runs as a contract starting that day whose notice is left to the plan.
+    Taken, it runs as a contract starting that day whose notice is left to the plan; a
+    whole-site offer, like every whole-site lease the plan decides, covers the site's as-built
+    fleet.
     """
 
     earliest: dt.date = Field(description="Earliest start [date]")
