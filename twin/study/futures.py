@@ -80,7 +80,7 @@ def solve_futures(
     blocks = []
     for i, spec in enumerate(specs):
         d = plan_data(spec)
-        m = build_model(d, spec.model)
+        m = build_model(d)
         m.npv.deactivate()
         if fix is not None:
             fix(m, d)
