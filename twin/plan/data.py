@@ -267,8 +267,7 @@ def plan_data(spec: Spec) -> PlanData:
     geo, geometry_s = _timed_geometry(m)
     pairs = eligible_pairs(m, geo.latency_ms)
     cover = contract_cover(m, sites, tenants, cal.bounds)
-    leases = lease_data(m, cal.bounds, cal.mid, sites, tenants)
-    value = tenant_values(m, pairs, first, cover, cal.starts, cal.mid, cal.dt, leases.may_serve())
+    value = tenant_values(m, pairs, first, cover, cal.starts, cal.mid, cal.dt)
     alloc_idx = sorted(value, key=lambda sjp: (sites.index(sjp[0]), tenants.index(sjp[1]), sjp[2]))
     capacity_life = _capacity_life(m, orbital, cal.dt)
     fd = fab_data(m.fabs, chips, cal.bounds, cal.dt)
@@ -326,5 +325,5 @@ def plan_data(spec: Spec) -> PlanData:
             {g: m.power_sources[g].site for g in sources},
             n,
         ),  # fmt: skip
-        leases=leases,
+        leases=lease_data(m, cal.bounds, cal.mid, sites, tenants),
     )

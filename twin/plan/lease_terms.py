@@ -75,10 +75,6 @@ class LeaseData:
     market_usd_per_h100e_hour: dict[tuple[str, int], float]
     integer: bool
 
-    def may_serve(self) -> set[tuple[str, str | None, int]]:
-        """``(tenant, site or None, period)`` a decided lease may cover."""
-        return {(x.tenant, x.site, t) for x in self.leases for t in x.periods}
-
 
 def _overlap(a0: dt.date, a1: dt.date, b0: dt.date, b1: dt.date) -> float:
     lo, hi = max(a0, b0), min(a1, b1)

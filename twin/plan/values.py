@@ -86,12 +86,14 @@ def tenant_values(
     starts: list[dt.date],
     mid: list[float],
     dt_years: float,
-    leased: set[tuple[str, str | None, int]] | frozenset = frozenset(),
 ) -> dict[tuple[str, str, int], float]:
     """Value of 1 kH100e served to tenant j from site s in period p [$M], for the eligible
-    pairs from the first period the site can hold capacity (module docstring); ``leased``:
-    ``(tenant, site or None, p)`` a decided lease may cover (served without external leasing)."""
+    pairs from the first period the site can hold capacity (module docstring). A tenant of a
+    lease the plan decides, or of an offer, may be served under it (at its market value, 0
+    without external leasing; the lease's price is :mod:`twin.plan.leases`'s)."""
     terms = contract_terms(m, cover)
+    decided = [c for c in m.contracts.values() if c.decided]
+    leased = {(x.tenant, x.site) for x in [*decided, *m.offers.values()]}
     value = {}
     for s, j in pairs:
         tn = m.tenants[j]
@@ -109,7 +111,7 @@ def tenant_values(
                     v = share * price + (1 - share) * v
                 else:
                     v = (1 - share) * v
-            contracted |= (j, s, p) in leased or (j, None, p) in leased
+            contracted |= (j, s) in leased or (j, None) in leased
             if not m.policy.allow_external and tn.kind == "external" and not contracted:
                 continue  # no external leasing: only contracts already signed are served
             value[s, j, p] = econ.compute_value_musd(v, dt_years)

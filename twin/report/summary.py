@@ -101,6 +101,13 @@ def lease_decisions(ds: xr.Dataset) -> list[str]:
     return out
 
 
+def _print_lease_decisions(ds: xr.Dataset, console: Console) -> None:
+    if "lease_kept" in ds:
+        console.print("[bold]Lease decisions at each notice date[/bold]")
+        for line in lease_decisions(ds):
+            console.print(f"  {escape(line)}")
+
+
 def show(ds: xr.Dataset, console: Console | None = None) -> None:
     """Print a report: headline figures, capacity and allocation tables, binding limits."""
     console = console or Console()
@@ -174,10 +181,7 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
             )
         )
     console.print(Group(*parts))
-    if "lease_kept" in ds:
-        console.print("[bold]Lease decisions at each notice date[/bold]")
-        for line in lease_decisions(ds):
-            console.print(f"  {escape(line)}")
+    _print_lease_decisions(ds, console)
     limits = binding_limits(ds)
     console.print("[bold]Binding limits[/bold]")
     for line in limits or ["none"]:
