@@ -154,7 +154,7 @@ def _lease(
     )
 
 
-def _active(m: Model, x: Contract | Offer, sites: list[str], tenants: list[str]) -> bool:
+def _active(x: Contract | Offer, sites: list[str], tenants: list[str]) -> bool:
     return x.tenant in tenants and (x.site is None or x.site in sites)
 
 
@@ -170,11 +170,11 @@ def lease_data(
     leases = [
         _lease(name, c, c.start, c.renewing, None, bounds, dt_years)
         for name, c in m.contracts.items()
-        if c.decided and _active(m, c, sites, tenants)
+        if c.decided and _active(c, sites, tenants)
     ]
     take = []
     for name, o in m.offers.items():
-        if not (o.enabled and _active(m, o, sites, tenants)):
+        if not (o.enabled and _active(o, sites, tenants)):
             continue
         for p, b in enumerate(bounds[:-1]):
             if b >= o.earliest and (o.latest is None or b <= o.latest):
