@@ -24,6 +24,9 @@ def test_report_holds_the_notice_decisions_and_offers(tmp_path: Path) -> None:
     first = ds["notice_lease"] == "lease"
     assert float(ds["lease_kept"].where(first, drop=True)[0]) == 0.0
     np.testing.assert_allclose(ds["lease_cover"].sel(lease="lease").values, [1] + [0] * 11)
+    # the lease's first quarter: ($1 - $0.5 the lessee's market value) x 10 kH100e x 8.76 x 0.25
+    extra = ds["lease_extra_revenue_musd"].sel(lease="lease").values
+    np.testing.assert_allclose(extra, [0.5 * 10 * 8.76 * 0.25] + [0] * 11, rtol=1e-9)
     taken = ds["offer_taken"].sel(offer="q")
     assert float(taken.sum()) == 1.0 and float(taken.isel(period=2)) == 1.0
     lines = lease_decisions(ds)

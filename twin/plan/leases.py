@@ -96,16 +96,23 @@ def define_lease_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.lease_served = pyo.Constraint(list(owed), rule=sparse_rule("leases", rule))
 
 
+def lease_revenue_musd(d: PlanData, x: Lease, t: int) -> float:
+    """Revenue of lease ``x`` in period t per unit of cover, beyond the tenant's market value
+    [$M]: ``(price - v) x 8.76 dt A + 12 dt m / 1e6 x IT_existing`` (module docstring)."""
+    margin = x.price_usd_per_h100e_hour[t] - d.leases.market_usd_per_h100e_hour[x.tenant, t]
+    coef = econ.compute_value_musd(margin, d.dt) * lease_amount(d, x, t)
+    if x.site is not None and x.price_usd_per_mw_month[t] > 0:
+        mw = d.existing_it_mw[x.site, t]
+        coef += econ.mw_month_revenue_musd(x.price_usd_per_mw_month[t], d.dt, 1.0) * mw
+    return coef
+
+
 def lease_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
     """Revenue of decided leases beyond the tenant's market value (module docstring)."""
     out = CashTerms(d.n_periods)
     for x in d.leases.leases:
         for t in x.periods:
-            margin = x.price_usd_per_h100e_hour[t] - d.leases.market_usd_per_h100e_hour[x.tenant, t]
-            coef = econ.compute_value_musd(margin, d.dt) * lease_amount(d, x, t)
-            if x.site is not None and x.price_usd_per_mw_month[t] > 0:
-                mw = d.existing_it_mw[x.site, t]
-                coef += econ.mw_month_revenue_musd(x.price_usd_per_mw_month[t], d.dt, 1.0) * mw
+            coef = lease_revenue_musd(d, x, t)
             if coef != 0:
                 out.add("revenue", t, coef * lease_cover_expr(m, x, t))
     return out

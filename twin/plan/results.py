@@ -22,7 +22,7 @@ from pyomo.core.base.constraint import ConstraintData
 from twin.plan import economics as econ
 from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.data import PlanData
-from twin.plan.leases import lease_cover_expr
+from twin.plan.leases import lease_cover_expr, lease_revenue_musd
 from twin.plan.values import contract_price_usd_per_h100e_hour
 
 __all__ = ["read_results", "values_of"]
@@ -194,10 +194,11 @@ def _leases(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], dict[s
     if not leases:
         return {}, {}
     rows = [(x, q) for x in leases for q in range(len(x.notice_dates))]
-    cover = np.zeros((len(leases), d.n_periods))
+    cover, extra = np.zeros((len(leases), d.n_periods)), np.zeros((len(leases), d.n_periods))
     for i, x in enumerate(leases):
         for t in x.periods:
             cover[i, t] = pyo.value(lease_cover_expr(m, x, t))
+            extra[i, t] = cover[i, t] * lease_revenue_musd(d, x, t)
     offers = sorted({o for o, _ in d.leases.take_idx})
     oi = {o: i for i, o in enumerate(offers)}
     taken = _scatter(
@@ -209,6 +210,7 @@ def _leases(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], dict[s
             np.array([m.lease_keep[x.name, q].value for x, q in rows], float),
         ),
         "lease_cover": (("lease", "period"), cover),
+        "lease_extra_revenue_musd": (("lease", "period"), extra),
         "offer_taken": (("offer", "period"), taken),
     }
     coords = {
