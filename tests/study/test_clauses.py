@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 from conftest import FULL_SITE_EVENTS, TEST_SOURCE, lessee, tiny_model
 
-from twin.spec.load import Spec
+from twin.spec.spec import Spec
 from twin.study.clauses import clause_value
 from twin.study.futures import future_spec, solve_futures
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from twin.plan import plan
 from twin.spec import load_dict, load_model
-from twin.spec.load import Spec
+from twin.spec.spec import Spec
 
 #: clause -> (sets with it, sets without it), on ``contracts.<name>.``
 CLAUSES: dict[str, tuple[dict[str, object], dict[str, object]]] = {

@@ -22,7 +22,7 @@ from twin.plan import PlanData, build_model, plan_data
 from twin.plan.leases import lease_decision_vars
 from twin.plan.solve import SolveResult, solve
 from twin.spec import load_dict
-from twin.spec.load import Spec
+from twin.spec.spec import Spec
 
 LEASE_VARS = ("lease_keep", "offer_take")
 
