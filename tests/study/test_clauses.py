@@ -10,6 +10,8 @@ H100e-hour over the year, so the right to renew is worth, in expectation,
 
 (renew only when own work falls to $1). Decided before knowing, the renewal is taken or not in
 both futures: it is taken since ``E[v1] = 3p + (1 - p) < 2`` and is worth ``2 - E[v1]`` instead.
+The mutual cancellation is priced the same way, as the option to give notice when the lease's
+price falls below own work's value.
 """
 
 from __future__ import annotations
@@ -103,3 +105,33 @@ def test_deterministic_clause_values_by_hand() -> None:
     assert renewal.value == pytest.approx(0.0, abs=1e-6)
     notice = clause_value(model(), "lease", "notice")
     assert notice.value == pytest.approx((3.0 - 2.0) * YEAR * 1.05**-0.5, rel=1e-6)
+
+
+def test_the_notice_clause_is_worth_the_loss_it_avoids_in_the_low_future() -> None:
+    """A two-year lease at a price that follows a market: $3/h this year in both futures, next
+    year $3 (p) or about $1 (1 - p); own work is worth $2 throughout. With the mutual
+    cancellation (no notice period) the plan gives notice at the start of next year in the low
+    future only, avoiding ``$2 - $1``; without it the lease runs its two-year term. Option
+    value: ``(1 - p) x (2 - 1) x 10 kH100e x 8.76 x df_1``."""
+    two_year = model()
+    two_year["tenants"]["own"]["value_usd_per_h100e_hour"] = 2.0
+    two_year["contracts"]["lease"]["term_months"] = 24
+    high, low = (3.0, 0.0), (3.0 / (1 / 3) ** 0.5, -2 / 3)  # (price, change): 3 then 3 or 1
+
+    def solve(spec: Spec) -> float:
+        sets = [
+            [
+                ("contracts.lease.price_usd_per_h100e_hour", price),
+                ("contracts.lease.price_change_per_year", change),
+            ]
+            for price, change in (high, low)
+        ]
+        futures = [future_spec(spec, s) for s in sets]
+        return solve_futures(futures, [P_HIGH, 1 - P_HIGH], known_from=1).expected_npv
+
+    c = clause_value(two_year, "lease", "notice", solve=solve)
+    # a contract price moves from its start to mid-period in Julian years: next year's middle is
+    # 365/365.25 + 0.5 years after 2030-01-01, so the low price is a hair above $1
+    low_price = low[0] * (1 + low[1]) ** (365 / 365.25 + 0.5)
+    assert low_price == pytest.approx(1.0, rel=1e-3)
+    assert c.value == pytest.approx((1 - P_HIGH) * (2.0 - low_price) * YEAR * DF1, rel=1e-6)
