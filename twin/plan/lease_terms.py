@@ -35,6 +35,7 @@ from dataclasses import dataclass
 
 from twin.dates import add_months
 from twin.plan import economics as econ
+from twin.plan.values import market_usd_per_h100e_hour, overlap_share
 from twin.spec.schema import Contract, LeaseTerms, Model, Offer
 
 
@@ -76,11 +77,6 @@ class LeaseData:
     integer: bool
 
 
-def _overlap(a0: dt.date, a1: dt.date, b0: dt.date, b1: dt.date) -> float:
-    lo, hi = max(a0, b0), min(a1, b1)
-    return max(0.0, (hi - lo).days) / (a1 - a0).days
-
-
 def _notice(
     terms: LeaseTerms, start: dt.date, renewing: bool, bounds: list[dt.date]
 ) -> tuple[list[dt.date], list[dt.date], dt.date]:
@@ -119,7 +115,7 @@ def _lease(
     n = len(bounds) - 1
 
     def ov(t: int, end: dt.date) -> float:
-        return _overlap(bounds[t], bounds[t + 1], start, end)
+        return overlap_share(bounds[t], bounds[t + 1], start, end)
 
     base = {t: ov(t, ends[0]) for t in range(n) if ov(t, ends[0]) > 0}
     step = {
@@ -181,13 +177,8 @@ def lease_data(
                 take.append((name, p))
                 label = f"{name}@{b.isoformat()}"
                 leases.append(_lease(label, o, b, o.renew, (name, p), bounds, dt_years))
-    market = {}
-    for j in tenants:
-        tn = m.tenants[j]
-        allowed = m.policy.allow_external or tn.kind == "internal"
-        for t, mid in enumerate(mid_years):
-            v = tn.value_usd_per_h100e_hour * (1 - tn.value_decline_per_year) ** mid
-            market[j, t] = v if allowed else 0.0
+    periods = list(enumerate(mid_years))
+    market = {(j, t): market_usd_per_h100e_hour(m, j, mid) for j in tenants for t, mid in periods}
     integer = m.solver.integer_leases
     return LeaseData(
         leases=tuple(leases),

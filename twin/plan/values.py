@@ -37,6 +37,14 @@ def overlap_share(a0: dt.date, a1: dt.date, b0: dt.date, b1: dt.date) -> float:
     return max(0.0, (hi - lo).days) / (a1 - a0).days
 
 
+def market_usd_per_h100e_hour(m: Model, j: str, mid_years: float) -> float:
+    """Tenant j's value or market price at mid-period, ``value x (1 - decline) ** t_mid``; 0 for
+    an external tenant without external leasing [$/H100e-hour]."""
+    tn = m.tenants[j]
+    v = tn.value_usd_per_h100e_hour * (1 - tn.value_decline_per_year) ** mid_years
+    return v if (m.policy.allow_external or tn.kind == "internal") else 0.0
+
+
 def contract_cover(
     m: Model, sites: list[str], tenants: list[str], bounds: list[dt.date]
 ) -> dict[tuple[str, int], float]:
@@ -98,8 +106,7 @@ def tenant_values(
     for s, j in pairs:
         tn = m.tenants[j]
         for p in range(first.get(s, len(starts)), len(starts)):
-            market = tn.value_usd_per_h100e_hour * (1 - tn.value_decline_per_year) ** mid[p]
-            v = market if (m.policy.allow_external or tn.kind == "internal") else 0.0
+            v = market_usd_per_h100e_hour(m, j, mid[p])
             contracted = False
             for name, c in terms.items():
                 share = cover.get((name, p), 0.0)
