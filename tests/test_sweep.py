@@ -9,7 +9,7 @@ import pytest
 from twin.plan import plan
 from twin.report import open as open_report
 from twin.spec import SpecError, load_model
-from twin.sweep import grid, run_sweep
+from twin.sweep import grid, run_sweep, swept
 
 MODEL = "models/baseline.yaml"
 
@@ -27,10 +27,11 @@ def test_sweep_on_a_local_cluster_matches_serial_solves(tmp_path: Path) -> None:
     for m, npv in zip(members, ds["npv_musd"].values, strict=True):
         serial = plan(load_model(MODEL, scenario=m.scenario, overrides=list(m.overrides)))
         assert npv == pytest.approx(serial.result.objective, rel=1e-7)
-    assert list(ds["economics.discount_rate"].values) == [0.06, 0.14]
+    assert list(swept(ds, "economics.discount_rate").values) == [0.06, 0.14]
+    assert "economics_discount_rate" in ds.coords  # a CF-legal name; the path in its attrs
     assert ds["npv_musd"].values[0] > ds["npv_musd"].values[1]  # dearer money, lower NPV
     for f in ds["file"].values:
-        assert open_report(f).attrs["termination_condition"] == "optimal"
+        assert open_report(tmp_path / f).attrs["termination_condition"] == "optimal"
 
 
 def test_bad_member_fails_before_any_worker_starts(tmp_path: Path) -> None:

@@ -181,6 +181,7 @@ def orbit(
     """Compute the orbit geometry of every shell (sunlight, contacts, latency, links) to netCDF."""
     from twin.orbit import shell_geometry
     from twin.report import write
+    from twin.report.cf import annotate
 
     check_out(out_file)
     spec = _load(model, scenario, None)
@@ -188,7 +189,8 @@ def orbit(
     if not o.shells:
         raise SpecError(model, "orbit.shells", "expected at least one shell to compute")
     ds = shell_geometry(o.shells, o.ground_stations, o.window)
-    ds.attrs.update(schema_version="orbit-1", model_file=str(model))
+    ds.attrs.update(schema_version="orbit-1", title=f"twin orbit geometry: {spec.model.name}")
+    annotate(ds, model_file=spec.path, files=spec.files, action="orbit geometry")
     write(ds, out_file)
     t = Table(title="Shell geometry", title_justify="left")
     for col in (
@@ -285,6 +287,7 @@ def sweep(
     """Solve an ensemble of scenarios and swept values on Dask; write one report per member and
     a summary ``sweep.nc``."""
     from twin.report import write
+    from twin.report.cf import annotate
     from twin.spec.load import parse_value
     from twin.sweep import break_even, grid, run_sweep
 
@@ -306,6 +309,8 @@ def sweep(
     check_out_dir(out_dir)
     members = grid(list(scenario) if scenario else [None], sweeps)
     ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler)
+    base = _load(model, None, None)
+    annotate(ds, model_file=base.path, files=base.files, action=f"sweep of {len(members)} members")
     write(ds, out_dir / "sweep.nc")
     t = Table(title=f"Sweep of {len(members)} members", title_justify="left")
     for col in ("member", "status", "NPV $M", "fab kwspm", "chips made", "chips bought"):
