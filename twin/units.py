@@ -18,8 +18,8 @@ difference is below every tolerance of the model. Pint's default registry reads 
 ``henry**100 * elementary_charge``; :data:`ureg` defines it, so it never does.
 
 >>> from twin.units import quantity
->>> quantity("USD/(H100e h)", 2.0).to("USD/(H100e year)").magnitude.round()
-17532.0
+>>> round(quantity("USD/(H100e h)", 2.0).to("USD/(H100e year)").magnitude)
+17532
 """
 
 from __future__ import annotations
