@@ -398,3 +398,6 @@ def _run() -> int:
             highlight=False,
         )
         return ExitCode.INTERNAL
+
+
+from twin.cli import plot as _plot  # noqa: E402,F401 - registers twin plot

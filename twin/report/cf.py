@@ -48,7 +48,12 @@ COORD_LONG_NAMES: dict[str, str] = {
     "contract": "contract name",
     "fab": "fab name",
     "fab_chip": "chip generation the fab makes",
-    "site_kind": "site kind (ground or orbital)",
+    "site_kind": "site kind (terrestrial or orbital)",
+    "site_pue": "power usage effectiveness of the site (facility power / IT power)",
+    "site_lat_deg": "latitude of the site (NaN: orbital)",
+    "site_lon_deg": "longitude of the site (NaN: orbital)",
+    "station_lat_deg": "latitude of the ground station",
+    "station_lon_deg": "longitude of the ground station",
     "member": "ensemble member name",
     "scenario": "scenario of the member (empty: base model)",
     "shell": "orbital shell name",
@@ -56,7 +61,11 @@ COORD_LONG_NAMES: dict[str, str] = {
     "satellite": "satellite name",
 }
 
-_COORD_UNITS = {"chip_h100e": ("1", "H100e"), "chip_kw": ("kW", None)}
+_COORD_UNITS = {
+    "chip_h100e": ("1", "H100e"),
+    "chip_kw": ("kW", None),
+    "site_pue": ("1", None),
+}
 _LEGAL = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")
 
 

@@ -81,6 +81,15 @@ def _versions() -> str:
     return json.dumps(out, sort_keys=True)
 
 
+def _site_lat_lon(spec: object, sites: list[str]) -> dict:
+    """Latitude and longitude of each site [deg] (NaN for orbital sites)."""
+    nan = float("nan")
+    ss = [spec.model.sites[s] for s in sites]
+    lat = [nan if x.lat_deg is None else x.lat_deg for x in ss]
+    lon = [nan if x.lon_deg is None else x.lon_deg for x in ss]
+    return {"site_lat_deg": ("site", np.array(lat)), "site_lon_deg": ("site", np.array(lon))}
+
+
 def to_dataset(plan: Plan) -> xr.Dataset:
     """The report of a solved :class:`~twin.plan.Plan` (see module docstring): the labelled
     results of :func:`twin.plan.results.read_results`, with dates, units, long names and
@@ -95,6 +104,8 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         chip_kw=("chip", np.array([d.kw[k] for k in d.chips])),
         fab_chip=("fab", np.array([fd.chip[f] for f in fd.fabs], dtype=object)),
         site_kind=("site", np.array([spec.model.sites[s].kind for s in d.sites], dtype=object)),
+        site_pue=("site", np.array([d.pue[s] for s in d.sites], dtype=float)),
+        **_site_lat_lon(spec, d.sites),
         tenant_kind=(
             "tenant",
             np.array([spec.model.tenants[j].kind for j in d.tenants], dtype=object),
