@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from twin.progress import report_members, report_note
 from twin.spec.load import load_model
 
 
@@ -106,13 +108,28 @@ def run_sweep(
     else:
         cluster, client = None, Client(scheduler)
     try:
+        report_note(f"Dask dashboard: {client.dashboard_link}")
         futures = [client.submit(run_member, model, m, str(out_dir), pure=False) for m in members]
-        rows = client.gather(futures)
+        rows = _gather(futures)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
     return summary(rows, members)
+
+
+def _gather(futures: list[Any]) -> list[dict[str, Any]]:
+    """The futures' results in submission order, reporting progress as each completes."""
+    from dask.distributed import as_completed
+
+    t0 = time.perf_counter()
+    done = failed = 0
+    report_members(0, 0, len(futures), 0.0)
+    for fut in as_completed(futures):
+        done += 1
+        failed += fut.result()["status"] == "failed"
+        report_members(done, failed, len(futures), time.perf_counter() - t0)
+    return [f.result() for f in futures]
 
 
 def summary(rows: list[dict[str, Any]], members: list[Member]) -> xr.Dataset:

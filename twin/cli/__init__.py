@@ -17,7 +17,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out
+from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
 from twin.cli.outputs import check_out, check_out_dir, open_report
 from twin.errors import ExitCode, Interrupted, NotOptimal
 from twin.spec.errors import SpecError
@@ -123,15 +123,19 @@ def solve(
 ) -> None:
     """Solve a model (and scenario) with HiGHS and write the netCDF report."""
     from twin.plan import plan
+    from twin.progress import reporting, stage
     from twin.report import to_dataset, write
 
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("--handoff", handoff, "expected 'matrix' or 'pyomo'")
     check_out(out_file)
-    spec = _load(model, scenario, set_)
-    result = plan(spec, handoff=handoff)
-    ds = to_dataset(result)
-    write(ds, out_file)
+    with reporting(progress()):
+        with stage("load"):
+            spec = _load(model, scenario, set_)
+        result = plan(spec, handoff=handoff)
+        with stage("report"):
+            ds = to_dataset(result)
+            write(ds, out_file)
     a = ds.attrs
     geo = f"orbit geometry {a['geometry_s']:.2f} s, " if a["geometry_s"] > 0 else ""
     colour = "green" if result.result.optimal else "yellow"
@@ -286,6 +290,7 @@ def sweep(
 ) -> None:
     """Solve an ensemble of scenarios and swept values on Dask; write one report per member and
     a summary ``sweep.nc``."""
+    from twin.progress import reporting
     from twin.report import write
     from twin.report.cf import annotate
     from twin.spec.load import parse_value
@@ -308,7 +313,8 @@ def sweep(
         raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
     check_out_dir(out_dir)
     members = grid(list(scenario) if scenario else [None], sweeps)
-    ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler)
+    with reporting(progress()):
+        ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler)
     base = _load(model, None, None)
     annotate(ds, model_file=base.path, files=base.files, action=f"sweep of {len(members)} members")
     write(ds, out_dir / "sweep.nc")
