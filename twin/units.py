@@ -33,6 +33,9 @@ ureg = pint.UnitRegistry()
 ureg.define("USD = [currency] = usd = dollar")
 ureg.define("H100e = [compute]")
 ureg.define("wafer = [wafer]")
+# CF's names for latitude and longitude units (UDUNITS knows them; pint does not)
+ureg.define("degrees_north = degree = degree_north")
+ureg.define("degrees_east = degree = degree_east")
 
 
 def quantity(units: str, magnitude: float = 1.0) -> pint.Quantity:

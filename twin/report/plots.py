@@ -21,9 +21,12 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from twin.report import map_plot, sweep_plots
+from twin.report.timeline import edges, years
 
 __all__ = [
     "KINDS",
+    "edges",
+    "years",
     "map_of_model",
     "map_of_report",
     "plot_allocation",
@@ -82,23 +85,6 @@ def _fig(ax: Axes | None, size: tuple[float, float] = (10, 5)) -> tuple[Figure, 
         return ax.figure, ax
     fig, ax = plt.subplots(figsize=size, layout="constrained")
     return fig, ax
-
-
-def years(t: np.ndarray) -> np.ndarray:
-    """Decimal years of datetime64 values, e.g. 2026-07-01 -> 2026.496."""
-    d = np.asarray(t).astype("datetime64[D]")
-    y = d.astype("datetime64[Y]")
-    start, end = y.astype("datetime64[D]"), (y + 1).astype("datetime64[D]")
-    return y.astype(int) + 1970 + (d - start).astype(float) / (end - start).astype(float)
-
-
-def edges(ds: xr.Dataset) -> np.ndarray:
-    """The ``n + 1`` period edges of a report in decimal years (starts, then the horizon end)."""
-    if "period_bounds" in ds:
-        b = ds["period_bounds"].values
-        return years(np.append(b[:, 0], b[-1, 1]))
-    end = np.datetime64(ds.attrs["horizon_end"], "D")
-    return years(np.append(ds["period"].values.astype("datetime64[D]"), end))
 
 
 def _steps(ax: Axes, x: np.ndarray, ys: np.ndarray, labels: list[str], **kw: object) -> None:
@@ -168,7 +154,7 @@ def plot_allocation(ds: xr.Dataset, ax: Axes | None = None) -> Figure:
 def waterfall_steps(ds: xr.Dataset) -> dict[str, float]:
     """Discounted cash flows by kind [$M] (outflows negative) and discounted salvage, which sum
     to the report's NPV: ``NPV = sum_f sign_f sum_p df_p flow_fp + df_end x salvage``."""
-    from twin.plan.objective import INFLOWS, OUTFLOWS
+    from twin.plan.cash import INFLOWS, OUTFLOWS
 
     df = ds["discount_factor"].values
     out = {f: float((df * ds[f"{f}_musd"].values).sum()) for f in INFLOWS}

@@ -14,6 +14,7 @@ import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from twin.report.timeline import edges
 from twin.sweep import break_even, swept
 
 
@@ -140,8 +141,6 @@ def plot_fan(
 ) -> Figure:
     """Fan chart of ``variable`` (summed over all but period) across the members: the median
     and the bands between symmetric quantiles, over each period."""
-    from twin.report.plots import edges
-
     fig, ax = plt.subplots(figsize=(10, 5), layout="constrained")
     x = edges(reports[0])
     y = fan_series(reports, variable)
