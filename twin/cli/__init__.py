@@ -233,8 +233,7 @@ def orbit_cost(
     sunlit: Annotated[float, typer.Option(help="Sunlit fraction [-]")] = 1.0,
     discount_rate: Annotated[float, typer.Option(help="Discount rate [1/yr]")] = 0.0,
 ) -> None:
-    """Cost of a kW-year of power in orbit against terrestrial power, and the break-even launch
-    price."""
+    """Cost of a kW-year of power in orbit against the ground's, and the break-even launch price."""
     from twin.orbit.power_cost import (
         TERRESTRIAL_POWER_USD_PER_KW_YEAR,
         break_even_launch_price,
@@ -285,11 +284,10 @@ def sweep(
         list[str] | None,
         typer.Option("--vary", help="PATH=V1,V2,... swept values (repeatable: full factorial)"),
     ] = None,
-    workers: Annotated[int, typer.Option(help="Local Dask worker processes")] = 2,
+    workers: Annotated[int, typer.Option(help="Local Dask worker processes [count]")] = 2,
     scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler")] = None,
 ) -> None:
-    """Solve an ensemble of scenarios and swept values on Dask; write one report per member and
-    a summary ``sweep.nc``."""
+    """Solve scenarios x swept values on Dask: one report per member, a summary sweep.nc."""
     from twin.progress import reporting
     from twin.report import write
     from twin.report.cf import annotate
