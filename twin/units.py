@@ -25,22 +25,34 @@ difference is below every tolerance of the model. Pint's default registry reads 
 from __future__ import annotations
 
 import functools
-
-import pint
-
-#: The package's registry: pint's defaults plus the domain units.
-ureg = pint.UnitRegistry()
-ureg.define("USD = [currency] = usd = dollar")
-ureg.define("H100e = [compute]")
-ureg.define("wafer = [wafer]")
-# CF's names for latitude and longitude units (UDUNITS knows them; pint does not)
-ureg.define("degrees_north = degree = degree_north")
-ureg.define("degrees_east = degree = degree_east")
+from typing import Any
 
 
-def quantity(units: str, magnitude: float = 1.0) -> pint.Quantity:
+@functools.cache
+def registry() -> Any:
+    """The package's pint registry (``ureg``): pint's defaults plus the domain units. Built on
+    first use, so that reading or writing a report does not import pint."""
+    import pint
+
+    reg = pint.UnitRegistry()
+    reg.define("USD = [currency] = usd = dollar")
+    reg.define("H100e = [compute]")
+    reg.define("wafer = [wafer]")
+    # CF's names for latitude and longitude units (UDUNITS knows them; pint does not)
+    reg.define("degrees_north = degree = degree_north")
+    reg.define("degrees_east = degree = degree_east")
+    return reg
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ureg":  # twin.units.ureg, built on first use
+        return registry()
+    raise AttributeError(f"module 'twin.units' has no attribute {name!r}")
+
+
+def quantity(units: str, magnitude: float = 1.0) -> Any:
     """``magnitude`` in ``units`` (a ``units`` or ``twin_units`` string) as a pint Quantity."""
-    return magnitude * ureg.parse_expression(units)
+    return magnitude * registry().parse_expression(units)
 
 
 #: twin_units -> CF units, for every domain unit string the reports use.
