@@ -404,4 +404,5 @@ def _run() -> int:
         return ExitCode.INTERNAL
 
 
+
 from twin.cli import plot as _plot  # noqa: E402,F401 - registers twin plot
