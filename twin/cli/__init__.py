@@ -23,23 +23,6 @@ from twin.errors import ExitCode, Interrupted, NotOptimal
 from twin.spec.errors import SpecError
 
 
-@app.callback()
-def _root(
-    data_root: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--data-root",
-            help="Also allow dataset paths inside DIR (repeatable; or TWIN_DATA_ROOT)",
-        ),
-    ] = None,
-) -> None:
-    """twin: plan AI compute on the ground and in orbit."""
-    if data_root:  # through the environment, so that sweep workers see it too
-        extra = os.pathsep.join(str(p.resolve()) for p in data_root)
-        old = os.environ.get("TWIN_DATA_ROOT", "")
-        os.environ["TWIN_DATA_ROOT"] = os.pathsep.join(x for x in (extra, old) if x)
-
-
 def _load(model: Path, scenario: str | None, sets: list[str] | None):  # noqa: ANN202
     from twin.spec import load_model, parse_assignment
 
@@ -402,7 +385,6 @@ def _run() -> int:
             highlight=False,
         )
         return ExitCode.INTERNAL
-
 
 
 from twin.cli import plot as _plot  # noqa: E402,F401 - registers twin plot

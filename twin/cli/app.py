@@ -6,6 +6,7 @@ command functions so that ``twin --help`` starts at once.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -66,9 +67,20 @@ def _options(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="Print the solver's raw log as well")
     ] = False,
+    data_root: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data-root",
+            help="Also allow dataset paths inside DIR (repeatable; or TWIN_DATA_ROOT)",
+        ),
+    ] = None,
 ) -> None:
     """twin: plan AI compute on the ground and in orbit."""
     settings.quiet, settings.verbose = quiet, verbose
+    if data_root:  # through the environment, so that sweep workers see it too
+        extra = os.pathsep.join(str(p.resolve()) for p in data_root)
+        old = os.environ.get("TWIN_DATA_ROOT", "")
+        os.environ["TWIN_DATA_ROOT"] = os.pathsep.join(x for x in (extra, old) if x)
 
 
 def progress() -> Progress | None:

@@ -21,9 +21,9 @@ from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.files import confine, data_roots, decode, read_bytes
 from twin.spec.schema import TABLES, Model
 from twin.spec.spec import Spec
+from twin.spec.tle import resolve_tle_files
 from twin.spec.validation import Origin, translate
 from twin.spec.yamlfile import parse
-from twin.spec.tle import resolve_tle_files
 
 #: Where each loadable table lands in the model dictionary.
 TABLE_PATHS: dict[str, tuple[str, ...]] = {name: (name,) for name in TABLES}
