@@ -42,6 +42,7 @@ COORD_LONG_NAMES: dict[str, str] = {
     "chip_kw": "IT power of one chip",
     "tenant": "tenant name",
     "tenant_kind": "tenant kind (internal or external)",
+    "tenant_workload": "tenant workload (training or inference)",
     "source": "power source name",
     "source_site": "site the power source feeds",
     "source_kind": "kind of power source",
@@ -129,9 +130,8 @@ def annotate(
 
     _units(ds)
     ds = _time_axis(ds, ds.attrs.get("horizon_end"))
-    for name, long_name in COORD_LONG_NAMES.items():
-        if name in ds.variables:
-            ds[name].attrs.setdefault("long_name", long_name)
+    for name in ds.coords:  # every coordinate gets one; unknown ones are named by their name
+        ds[name].attrs.setdefault("long_name", COORD_LONG_NAMES.get(str(name), str(name)))
     for name in list(ds.data_vars):
         if not _LEGAL.match(str(name)):
             raise ValueError(f"variable name {name!r} is not CF-legal; use cf.legal_name")
