@@ -21,3 +21,17 @@ def test_every_report_variable_is_documented() -> None:
     text = (ROOT / "README.md").read_text()
     for name in VARIABLES:
         assert f"| `{name}` |" in text, name
+
+
+def test_readme_python_script_runs_in_about_ten_lines(tmp_path: Path, monkeypatch) -> None:
+    """The one-call API example runs as printed (from a copy of the repository's models)."""
+    import shutil
+
+    text = (ROOT / "README.md").read_text()
+    block = text.split("## Python in one call", 1)[1].split("```python\n", 1)[1].split("```")[0]
+    assert len(block.strip().splitlines()) <= 12
+    shutil.copytree(ROOT / "models", tmp_path / "models")
+    shutil.copytree(ROOT / "datasets", tmp_path / "datasets")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(block, "README.md", "exec"), {})
+    assert (tmp_path / "capacity.png").exists() and (tmp_path / "neocloud_8pct.nc").exists()

@@ -7,11 +7,26 @@ from pathlib import Path
 import pytest
 
 from twin.plan import plan
+from twin.progress import Progress, reporting
 from twin.report import open as open_report
 from twin.spec import SpecError, load_model
-from twin.sweep import grid, run_sweep
+from twin.sweep import grid, run_sweep, swept
 
 MODEL = "models/baseline.yaml"
+
+
+class Seen(Progress):
+    """Records the sweep's progress reports."""
+
+    def __init__(self) -> None:
+        self.counts: list[tuple[int, int, int, float]] = []
+        self.notes: list[str] = []
+
+    def members(self, done, failed, total, elapsed_s) -> None:
+        self.counts.append((done, failed, total, elapsed_s))
+
+    def note(self, text: str) -> None:
+        self.notes.append(text)
 
 
 def test_grid_is_the_full_factorial() -> None:
@@ -23,14 +38,19 @@ def test_grid_is_the_full_factorial() -> None:
 @pytest.mark.slow
 def test_sweep_on_a_local_cluster_matches_serial_solves(tmp_path: Path) -> None:
     members = grid(["neocloud"], {"economics.discount_rate": [0.06, 0.14]})
-    ds = run_sweep(MODEL, members, tmp_path, n_workers=2)
+    seen = Seen()
+    with reporting(seen):
+        ds = run_sweep(MODEL, members, tmp_path, n_workers=2)
+    assert seen.counts[0][:3] == (0, 0, 2) and seen.counts[-1][:3] == (2, 0, 2)
+    assert any(n.startswith("Dask dashboard: http") for n in seen.notes)
     for m, npv in zip(members, ds["npv_musd"].values, strict=True):
         serial = plan(load_model(MODEL, scenario=m.scenario, overrides=list(m.overrides)))
         assert npv == pytest.approx(serial.result.objective, rel=1e-7)
-    assert list(ds["economics.discount_rate"].values) == [0.06, 0.14]
+    assert list(swept(ds, "economics.discount_rate").values) == [0.06, 0.14]
+    assert "economics_discount_rate" in ds.coords  # a CF-legal name; the path in its attrs
     assert ds["npv_musd"].values[0] > ds["npv_musd"].values[1]  # dearer money, lower NPV
     for f in ds["file"].values:
-        assert open_report(f).attrs["termination_condition"] == "optimal"
+        assert open_report(tmp_path / f).attrs["termination_condition"] == "optimal"
 
 
 def test_bad_member_fails_before_any_worker_starts(tmp_path: Path) -> None:

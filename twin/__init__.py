@@ -4,6 +4,8 @@ Data flow: model file (YAML) + datasets (CSV) -> :class:`Spec` -> plan (Pyomo, H
 report (xarray) -> netCDF.
 
 >>> import twin
+>>> res = twin.solve("models/baseline.yaml", scenario="neocloud")  # doctest: +SKIP
+>>> res.statistics()  # tidy: metric, site, tenant, ..., period, value  # doctest: +SKIP
 >>> spec = twin.load_model("models/baseline.yaml", scenario="neocloud")  # doctest: +SKIP
 >>> report = twin.to_dataset(twin.plan(spec))  # doctest: +SKIP
 >>> twin.write(report, "neocloud.nc")  # doctest: +SKIP
@@ -13,6 +15,7 @@ from importlib.metadata import PackageNotFoundError, version
 
 from twin.plan import Plan, PlanFailed, PlanInfeasible, plan
 from twin.report import open, to_dataset, write
+from twin.solution import Solution, solve
 from twin.spec import Spec, SpecError, load_dict, load_model
 from twin.state import replay
 
@@ -26,12 +29,14 @@ __all__ = [
     "PlanFailed",
     "PlanInfeasible",
     "Spec",
+    "Solution",
     "SpecError",
     "load_dict",
     "load_model",
     "open",
     "plan",
     "replay",
+    "solve",
     "to_dataset",
     "write",
 ]

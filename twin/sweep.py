@@ -10,6 +10,9 @@ member writes its own report; the sweep returns (and can write) a summary Datase
 from __future__ import annotations
 
 import itertools
+import json
+import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,6 +20,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from twin.progress import report_members, report_note
 from twin.spec.load import load_model
 
 
@@ -68,7 +72,7 @@ def run_member(model: str, member: Member, out_dir: str) -> dict[str, Any]:
         "member": member.name,
         "status": ds.attrs["termination_condition"],
         "npv_musd": ds.attrs["npv_musd"],
-        "file": str(path),
+        "file": path.name,  # relative to the sweep's directory: no machine paths in results
         "message": "",
         "capex_musd": float(ds["capex_musd"].sum()),
         "revenue_musd": float(ds["revenue_musd"].sum()),
@@ -104,13 +108,28 @@ def run_sweep(
     else:
         cluster, client = None, Client(scheduler)
     try:
+        report_note(f"Dask dashboard: {client.dashboard_link}")
         futures = [client.submit(run_member, model, m, str(out_dir), pure=False) for m in members]
-        rows = client.gather(futures)
+        rows = _gather(futures)
     finally:
         client.close()
         if cluster is not None:
             cluster.close()
     return summary(rows, members)
+
+
+def _gather(futures: list[Any]) -> list[dict[str, Any]]:
+    """The futures' results in submission order, reporting progress as each completes."""
+    from dask.distributed import as_completed
+
+    t0 = time.perf_counter()
+    done = failed = 0
+    report_members(0, 0, len(futures), 0.0)
+    for fut in as_completed(futures):
+        done += 1
+        failed += fut.result()["status"] == "failed"
+        report_members(done, failed, len(futures), time.perf_counter() - t0)
+    return [f.result() for f in futures]
 
 
 def summary(rows: list[dict[str, Any]], members: list[Member]) -> xr.Dataset:
@@ -140,10 +159,15 @@ def summary(rows: list[dict[str, Any]], members: list[Member]) -> xr.Dataset:
             arr = np.array(vals, dtype=float)
         except (TypeError, ValueError):
             arr = np.array([str(v) for v in vals], dtype=object)
-        ds = ds.assign_coords({p: ("member", arr)})
-    ds["npv_musd"].attrs.update(units="USD 1e6", long_name="net present value of the member")
-    ds["capex_musd"].attrs.update(units="USD 1e6", long_name="undiscounted capex over horizon")
-    ds["revenue_musd"].attrs.update(units="USD 1e6", long_name="undiscounted revenue")
+        attrs = {"swept_path": p, "long_name": f"swept value of {p}", "units": "1"}
+        ds = ds.assign_coords({variable_name(p): ("member", arr, attrs)})
+    ds.attrs["swept_paths"] = json.dumps(paths)
+    ds["npv_musd"].attrs.update(units="1e6 USD", long_name="net present value of the member")
+    ds["capex_musd"].attrs.update(units="1e6 USD", long_name="undiscounted capex over horizon")
+    ds["revenue_musd"].attrs.update(units="1e6 USD", long_name="undiscounted revenue")
+    ds["status"].attrs.update(long_name="termination condition of the member's solve")
+    ds["file"].attrs.update(long_name="member report, relative to the sweep file's directory")
+    ds["message"].attrs.update(long_name="why the member failed (empty: it did not)")
     ds["fab_kwspm"].attrs.update(units="1e3 wafer/month", long_name="fab capacity built")
     ds["chips_made"].attrs.update(units="1", long_name="chips made in own fabs over the horizon")
     ds["chips_bought"].attrs.update(units="1", long_name="chips bought over the horizon")
@@ -151,11 +175,28 @@ def summary(rows: list[dict[str, Any]], members: list[Member]) -> xr.Dataset:
     return ds
 
 
+def variable_name(path: str) -> str:
+    """The CF-legal name of the coordinate holding a swept ``path`` (letters, digits and
+    underscores, starting with a letter): ``vendor.markup`` -> ``vendor_markup``. The path
+    itself is kept in the coordinate's ``swept_path`` attribute."""
+    out = re.sub(r"[^A-Za-z0-9_]", "_", path)
+    return out if out[:1].isalpha() else f"v_{out}"
+
+
+def swept(ds: xr.Dataset, path: str) -> xr.DataArray:
+    """The values of the swept ``path`` per member (the coordinate whose ``swept_path`` is
+    ``path``)."""
+    for name, c in ds.coords.items():
+        if c.attrs.get("swept_path") == path:
+            return ds[name]
+    raise KeyError(f"{path!r} is not swept in this sweep; swept: {ds.attrs.get('swept_paths')}")
+
+
 def break_even(ds: xr.Dataset, path: str, variable: str = "fab_kwspm") -> float | None:
     """The smallest swept value of ``path`` at which ``variable`` becomes positive (e.g. the
     vendor markup at which the fab is first built), or None if it never does. Its precision is
     the sweep's step: sweep finer around it to narrow it."""
-    x = np.asarray(ds[path].values, dtype=float)
+    x = np.asarray(swept(ds, path).values, dtype=float)
     y = np.asarray(ds[variable].values, dtype=float)
     order = np.argsort(x)
     for xi, yi in zip(x[order], y[order], strict=True):

@@ -17,27 +17,10 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out
+from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
 from twin.cli.outputs import check_out, check_out_dir, open_report
 from twin.errors import ExitCode, Interrupted, NotOptimal
 from twin.spec.errors import SpecError
-
-
-@app.callback()
-def _root(
-    data_root: Annotated[
-        list[Path] | None,
-        typer.Option(
-            "--data-root",
-            help="Also allow dataset paths inside DIR (repeatable; or TWIN_DATA_ROOT)",
-        ),
-    ] = None,
-) -> None:
-    """twin: plan AI compute on the ground and in orbit."""
-    if data_root:  # through the environment, so that sweep workers see it too
-        extra = os.pathsep.join(str(p.resolve()) for p in data_root)
-        old = os.environ.get("TWIN_DATA_ROOT", "")
-        os.environ["TWIN_DATA_ROOT"] = os.pathsep.join(x for x in (extra, old) if x)
 
 
 def _load(model: Path, scenario: str | None, sets: list[str] | None):  # noqa: ANN202
@@ -123,15 +106,19 @@ def solve(
 ) -> None:
     """Solve a model (and scenario) with HiGHS and write the netCDF report."""
     from twin.plan import plan
+    from twin.progress import reporting, stage
     from twin.report import to_dataset, write
 
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("--handoff", handoff, "expected 'matrix' or 'pyomo'")
     check_out(out_file)
-    spec = _load(model, scenario, set_)
-    result = plan(spec, handoff=handoff)
-    ds = to_dataset(result)
-    write(ds, out_file)
+    with reporting(progress()):
+        with stage("load"):
+            spec = _load(model, scenario, set_)
+        result = plan(spec, handoff=handoff)
+        with stage("report"):
+            ds = to_dataset(result)
+            write(ds, out_file)
     a = ds.attrs
     geo = f"orbit geometry {a['geometry_s']:.2f} s, " if a["geometry_s"] > 0 else ""
     colour = "green" if result.result.optimal else "yellow"
@@ -181,6 +168,7 @@ def orbit(
     """Compute the orbit geometry of every shell (sunlight, contacts, latency, links) to netCDF."""
     from twin.orbit import shell_geometry
     from twin.report import write
+    from twin.report.cf import annotate
 
     check_out(out_file)
     spec = _load(model, scenario, None)
@@ -188,7 +176,8 @@ def orbit(
     if not o.shells:
         raise SpecError(model, "orbit.shells", "expected at least one shell to compute")
     ds = shell_geometry(o.shells, o.ground_stations, o.window)
-    ds.attrs.update(schema_version="orbit-1", model_file=str(model))
+    ds.attrs.update(schema_version="orbit-1", title=f"twin orbit geometry: {spec.model.name}")
+    annotate(ds, model_file=spec.path, files=spec.files, action="orbit geometry")
     write(ds, out_file)
     t = Table(title="Shell geometry", title_justify="left")
     for col in (
@@ -227,8 +216,7 @@ def orbit_cost(
     sunlit: Annotated[float, typer.Option(help="Sunlit fraction [-]")] = 1.0,
     discount_rate: Annotated[float, typer.Option(help="Discount rate [1/yr]")] = 0.0,
 ) -> None:
-    """Cost of a kW-year of power in orbit against terrestrial power, and the break-even launch
-    price."""
+    """Cost of a kW-year of power in orbit against the ground's, and the break-even launch price."""
     from twin.orbit.power_cost import (
         TERRESTRIAL_POWER_USD_PER_KW_YEAR,
         break_even_launch_price,
@@ -279,12 +267,13 @@ def sweep(
         list[str] | None,
         typer.Option("--vary", help="PATH=V1,V2,... swept values (repeatable: full factorial)"),
     ] = None,
-    workers: Annotated[int, typer.Option(help="Local Dask worker processes")] = 2,
+    workers: Annotated[int, typer.Option(help="Local Dask worker processes [count]")] = 2,
     scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler")] = None,
 ) -> None:
-    """Solve an ensemble of scenarios and swept values on Dask; write one report per member and
-    a summary ``sweep.nc``."""
+    """Solve scenarios x swept values on Dask: one report per member, a summary sweep.nc."""
+    from twin.progress import reporting
     from twin.report import write
+    from twin.report.cf import annotate
     from twin.spec.load import parse_value
     from twin.sweep import break_even, grid, run_sweep
 
@@ -305,7 +294,10 @@ def sweep(
         raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
     check_out_dir(out_dir)
     members = grid(list(scenario) if scenario else [None], sweeps)
-    ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler)
+    with reporting(progress()):
+        ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler)
+    base = _load(model, None, None)
+    annotate(ds, model_file=base.path, files=base.files, action=f"sweep of {len(members)} members")
     write(ds, out_dir / "sweep.nc")
     t = Table(title=f"Sweep of {len(members)} members", title_justify="left")
     for col in ("member", "status", "NPV $M", "fab kwspm", "chips made", "chips bought"):
@@ -393,3 +385,6 @@ def _run() -> int:
             highlight=False,
         )
         return ExitCode.INTERNAL
+
+
+from twin.cli import plot as _plot  # noqa: E402,F401 - registers twin plot

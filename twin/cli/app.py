@@ -6,11 +6,16 @@ command functions so that ``twin --help`` starts at once.
 
 from __future__ import annotations
 
+import os
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+
+if TYPE_CHECKING:
+    from twin.progress import Progress
 
 app = typer.Typer(
     add_completion=False,
@@ -29,3 +34,59 @@ SetOpt = Annotated[
         "--set", help="Override PATH=VALUE (repeatable), e.g. policy.internal_share_min=0.8"
     ),
 ]
+
+
+@dataclass
+class Settings:
+    """Options given before the command: ``twin --quiet solve ...``."""
+
+    quiet: bool = False
+    verbose: bool = False
+
+
+settings = Settings()
+
+
+def _print_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        out.print(f"twin {version('twin')}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_print_version, is_eager=True, help="Print the version"),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing but errors and the result")
+    ] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="Print the solver's raw log as well")
+    ] = False,
+    data_root: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--data-root",
+            help="Also allow dataset paths inside DIR (repeatable; or TWIN_DATA_ROOT)",
+        ),
+    ] = None,
+) -> None:
+    """twin: plan AI compute on the ground and in orbit."""
+    settings.quiet, settings.verbose = quiet, verbose
+    if data_root:  # through the environment, so that sweep workers see it too
+        extra = os.pathsep.join(str(p.resolve()) for p in data_root)
+        old = os.environ.get("TWIN_DATA_ROOT", "")
+        os.environ["TWIN_DATA_ROOT"] = os.pathsep.join(x for x in (extra, old) if x)
+
+
+def progress() -> Progress | None:
+    """The progress reporter the options ask for: stages and solver state on stderr, or None."""
+    if settings.quiet:
+        return None
+    from twin.progress import ConsoleProgress
+
+    return ConsoleProgress(err, verbose=settings.verbose)

@@ -31,6 +31,7 @@ from twin.orbit.almanac import timescale
 from twin.orbit.frames import sgp4_time, sun_teme_km
 from twin.orbit.kepler import mean_motion_rad_s
 from twin.spec.orbit import Shell
+from twin.spec.tle import read_tle
 
 __all__ = [
     "SGP4_EPOCH_JD",
@@ -81,9 +82,13 @@ def walker_elements(shell: Shell) -> dict[str, NDArray[np.float64] | NDArray[np.
 
 
 def shell_satrecs(shell: Shell, indices: Sequence[int] | None = None) -> list[Satrec]:
-    """SGP4 records of the shell's satellites (all, or those at ``indices``)."""
-    el = walker_elements(shell)
+    """SGP4 records of the shell's satellites (all, or those at ``indices``): from the shell's
+    real element sets at their own epochs if it has a ``tle_file``, else the Walker pattern."""
     idx = np.arange(shell.size) if indices is None else np.asarray(indices, dtype=int)
+    if shell.tle_file is not None:
+        sets = read_tle(shell.tle_file)
+        return [Satrec.twoline2rv(sets[i].line1, sets[i].line2, WGS72) for i in idx]
+    el = walker_elements(shell)
     whole, frac = sgp4_time(epoch_time(shell))
     epoch_days = float(whole[0] - SGP4_EPOCH_JD + frac[0])
     no_kozai = float(mean_motion_rad_s(shell.altitude_km)) * 60.0  # rad/min

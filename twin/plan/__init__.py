@@ -17,6 +17,7 @@ import pyomo.environ as pyo
 from twin.plan.data import PlanData, plan_data
 from twin.plan.model import build_model
 from twin.plan.solve import SolveResult, SolveStatus, solve
+from twin.progress import report_stage
 from twin.spec.spec import Spec
 
 __all__ = [
@@ -64,6 +65,9 @@ def plan(spec: Spec, handoff: str = "matrix") -> Plan:
     finally:
         gc.enable()
     t1 = time.perf_counter()
+    if d.geometry_s:
+        report_stage("geometry", d.geometry_s)
+    report_stage("build", t1 - t0 - d.geometry_s)
     result = solve(m, spec.model.solver, handoff=handoff)
     if not result.feasible:
         if result.kind is SolveStatus.INFEASIBLE:

@@ -27,6 +27,7 @@ from pyomo.core.base.constraint import ConstraintData
 from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from twin.interrupt import wait_solve
+from twin.progress import quiet_stdout, report_stage, watch_highs
 from twin.spec.schema import SolverOptions
 
 INF = highspy.kHighsInf
@@ -95,12 +96,14 @@ class SolveResult:
 
 
 def _highs(options: SolverOptions) -> highspy.Highs:
-    h = highspy.Highs()
+    with quiet_stdout():  # HiGHS prints its banner on the first construction
+        h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(options.time_limit_s))
     h.setOptionValue("mip_rel_gap", float(options.mip_gap))
     h.setOptionValue("threads", int(options.threads))
     h.setOptionValue("solver", options.method)
+    watch_highs(h)  # progress callbacks, if a reporter is current
     return h
 
 
@@ -198,8 +201,10 @@ def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
         h.setOptionValue("solver", "ipm")  # crossover stays on: duals remain basic
     h.passModel(lp)
     t1 = time.perf_counter()
+    report_stage("hand-off", t1 - t0)
     wait_solve(h)  # a thread: SIGINT/SIGTERM stop HiGHS by its interrupt callbacks
     t2 = time.perf_counter()
+    report_stage("solve", t2 - t1)
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()
     sol = h.getSolution()

@@ -2,8 +2,9 @@
 
 Dimensions: ``period`` (start date of each period), ``site``, ``chip``, ``tenant``, ``source``
 (power sources), ``contract``. Compute is reported in H100e (the model works in thousands), chips
-in chips, power in MW, money in $M (real, base-year). Marginal values are undiscounted: the dual of
-a row divided by the period's discount factor and length.
+in chips, power in MW, money in $M (real, base-year); the units attributes follow
+:mod:`twin.units` (CF ``units`` plus the domain quantity in ``twin_units``). Marginal values
+are undiscounted: the dual of a row divided by the period's discount factor and length.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import xarray as xr
 from twin.plan import Plan
 from twin.plan.cash import FLOWS
 from twin.plan.results import read_results
+from twin.report.cf import annotate
 
 SCHEMA_VERSION = "1"
 
@@ -52,27 +54,27 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "sunlit_fraction": ("1", "share of time an orbital site's shell is sunlit (NaN: ground)"),
     "downlink_gbps": ("Gbit/s", "downlink capacity of an orbital site (NaN: ground)"),
     "orbital_power_cost_usd_per_kw_year": (
-        "USD/(kW yr)",
+        "USD/(kW year)",
         "cost of a kW of sunlit orbital power built in the period: "
         "(hardware + launch) / (life x sunlit fraction)",
     ),
     "launch_mass_t": ("t", "mass launched to orbit"),
     "launch_price_usd_per_kg": ("USD/kg", "launch price"),
     "contract_cover": ("1", "share of the period the contract runs"),
-    "contract_revenue_musd": ("USD 1e6", "revenue earned under the contract"),
+    "contract_revenue_musd": ("1e6 USD", "revenue earned under the contract"),
     "lease_kept": ("1", "share of a decided lease kept past the notice date (0: notice given)"),
     "lease_cover": ("1", "share of the period a decided lease or a taken offer runs"),
     "lease_extra_revenue_musd": (
-        "USD 1e6",
+        "1e6 USD",
         "revenue of a decided lease beyond what its compute earns at the tenant's market value",
     ),
     "offer_taken": ("1", "share of the offer taken to start in the period"),
     "discount_factor": ("1", "discount factor (1+r)^-(t+dt/2) at mid-period"),
     "marginal_value_compute": ("USD/(H100e h)", "marginal value of one H100e-hour at the site"),
-    "marginal_value_capacity": ("USD 1e6/(MW yr)", "marginal value of one MW of IT capacity"),
-    "marginal_value_power": ("USD 1e6/(MW yr)", "marginal value of one MW of firm power supply"),
-    **{f"{f}_musd": ("USD 1e6", f"{f.replace('_', ' ')} cash flow in the period") for f in FLOWS},
-    "net_cash_musd": ("USD 1e6", "inflows minus outflows in the period"),
+    "marginal_value_capacity": ("1e6 USD/(MW year)", "marginal value of one MW of IT capacity"),
+    "marginal_value_power": ("1e6 USD/(MW year)", "marginal value of one MW of firm power supply"),
+    **{f"{f}_musd": ("1e6 USD", f"{f.replace('_', ' ')} cash flow in the period") for f in FLOWS},
+    "net_cash_musd": ("1e6 USD", "inflows minus outflows in the period"),
 }
 
 
@@ -84,6 +86,15 @@ def _versions() -> str:
         except importlib.metadata.PackageNotFoundError:
             out[pkg] = "not installed"
     return json.dumps(out, sort_keys=True)
+
+
+def _site_lat_lon(spec: object, sites: list[str]) -> dict:
+    """Latitude and longitude of each site [deg] (NaN for orbital sites)."""
+    nan = float("nan")
+    ss = [spec.model.sites[s] for s in sites]
+    lat = [nan if x.lat_deg is None else x.lat_deg for x in ss]
+    lon = [nan if x.lon_deg is None else x.lon_deg for x in ss]
+    return {"site_lat_deg": ("site", np.array(lat)), "site_lon_deg": ("site", np.array(lon))}
 
 
 def to_dataset(plan: Plan) -> xr.Dataset:
@@ -100,6 +111,8 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         chip_kw=("chip", np.array([d.kw[k] for k in d.chips])),
         fab_chip=("fab", np.array([fd.chip[f] for f in fd.fabs], dtype=object)),
         site_kind=("site", np.array([spec.model.sites[s].kind for s in d.sites], dtype=object)),
+        site_pue=("site", np.array([d.pue[s] for s in d.sites], dtype=float)),
+        **_site_lat_lon(spec, d.sites),
         tenant_kind=(
             "tenant",
             np.array([spec.model.tenants[j].kind for j in d.tenants], dtype=object),
@@ -125,7 +138,6 @@ def to_dataset(plan: Plan) -> xr.Dataset:
     files = spec.files
     ds.attrs.update(
         title=f"twin plan: {spec.model.name}" + (f" / {spec.scenario}" if spec.scenario else ""),
-        Conventions="CF-1.10",
         schema_version=SCHEMA_VERSION,
         model_name=spec.model.name,
         scenario=spec.scenario or "",
@@ -153,11 +165,9 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         build_s=float(plan.times.get("build_s", np.nan)),
         handoff_s=float(plan.times.get("handoff_s", np.nan)),
         solve_s=float(plan.times.get("solve_s", np.nan)),
-        model_file=str(spec.path),
-        model_sha256=files.get(str(spec.path), ""),
-        input_sha256=json.dumps(files, sort_keys=True),
         package_versions=_versions(),
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
+    annotate(ds, model_file=spec.path, files=files, action=f"solved {ds.attrs['title']}")
     ds.attrs["report_s"] = time.perf_counter() - t0
     return ds

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import xarray as xr
 
+from twin.report.cf import annotate
 from twin.report.dataset import SCHEMA_VERSION
 
 
@@ -22,7 +23,8 @@ class ReportError(ValueError):
 def write(ds: xr.Dataset, path: str | Path) -> Path:
     """Write ``ds`` to ``path`` (netCDF4/HDF5) atomically.
 
-    The data go to a temporary file in the same directory, which is renamed over ``path`` only
+    :func:`twin.report.cf.annotate` makes what is written CF-1.11 compliant. The data go to a
+    temporary file in the same directory, which is renamed over ``path`` only
     once complete: a failed write leaves no partial file, and an existing file stays as it was.
     """
     path = Path(path)
@@ -30,6 +32,7 @@ def write(ds: xr.Dataset, path: str | Path) -> Path:
         raise ReportError(path, f"expected an existing directory '{path.parent}' for the report")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
+    ds = annotate(ds.copy())  # CF conventions on whatever is written (idempotent)
     try:
         ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4")
         umask = os.umask(0)

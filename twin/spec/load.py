@@ -21,6 +21,7 @@ from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.files import confine, data_roots, decode, read_bytes
 from twin.spec.schema import TABLES, Model
 from twin.spec.spec import Spec
+from twin.spec.tle import resolve_tle_files
 from twin.spec.validation import Origin, translate
 from twin.spec.yamlfile import parse
 
@@ -232,6 +233,7 @@ def load_model(
             if name not in inline:
                 origins[(*dest, name)] = org
 
+    resolve_tle_files(data, path, files, roots)  # shells given by real element sets
     sets = _scenario_sets(raw, path, scenario)
     for dotted, value in overrides or []:
         sets.append((dotted, value, Origin("--set", dotted)))

@@ -129,6 +129,13 @@ class Shell(Frozen):
     earliest_year: int | None = Field(
         default=None, description="First calendar year in which this shell can be launched."
     )
+    tle_file: str | None = Field(
+        default=None,
+        description="File of real two-line element sets (relative to the model file), one per "
+        "satellite: the shell's satellites are propagated from these elements at their own "
+        "epochs instead of the Walker pattern; altitude_km, inclination_deg, planes and "
+        "sats_per_plane must describe it (checked).",
+    )
     specific_mass_t_per_mw: float = Field(
         description="Mass to orbit per MW of IT power, tonnes/MW, including solar arrays, "
         "radiators and bus (SpaceX FCC filing: ~100 kW/t, i.e. ~10 t/MW); > 0."
@@ -199,6 +206,10 @@ class Shell(Frozen):
             )
         if not self.sun_synchronous and self.inclination_deg is None:
             raise ValueError("inclination_deg is required unless sun_synchronous is true")
+        if self.tle_file is not None:
+            from twin.spec.tle import check_shell
+
+            check_shell(self.tle_file, self.size, self.altitude_km, self.inclination)
         if self.sun_synchronous:
             if self.ltan_hours is None:
                 raise ValueError("ltan_hours is required when sun_synchronous is true")

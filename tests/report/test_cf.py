@@ -1,0 +1,142 @@
+"""CF-1.11: every dataset twin writes passes the IOOS compliance checker offline, with units that
+UDUNITS and pint both read, a bounded time axis and no machine paths in its attributes."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from twin.orbit.examples import dawn_dusk_shell
+from twin.orbit.geometry import shell_geometry
+from twin.plan import plan
+from twin.report import open, to_dataset, write
+from twin.report.cf import annotate
+from twin.spec import load_model
+from twin.spec.orbit import GroundStation, OrbitWindow
+from twin.sweep import grid, run_member, summary
+from twin.units import quantity, ureg
+
+MODEL = "models/baseline.yaml"
+ROOT = Path(__file__).resolve().parents[2]
+HIGH, MEDIUM = 3, 2
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A solve report, an orbit geometry file and a sweep result, written as the CLI writes them."""
+    d = tmp_path_factory.mktemp("cf")
+    spec = load_model(MODEL, scenario="neocloud")
+    out = {"report": write(to_dataset(plan(spec)), d / "report.nc")}
+    st = {"svalbard": GroundStation(name="svalbard", lat_deg=78.2, lon_deg=15.4, source="test")}
+    geo = shell_geometry({"dd": dawn_dusk_shell()}, st, OrbitWindow(months=1, step_s=600))
+    geo.attrs.update(schema_version="orbit-1", title="twin orbit geometry")
+    annotate(geo, model_file=spec.path, files=spec.files, action="orbit geometry")
+    out["orbit"] = write(geo, d / "orbit.nc")
+    members = grid(["neocloud"], {"economics.discount_rate": [0.06, 0.1]})
+    rows = [run_member(MODEL, m, str(d)) for m in members]
+    sweep = annotate(summary(rows, members), model_file=spec.path, files=spec.files)
+    out["sweep"] = write(sweep, d / "sweep.nc")
+    return out
+
+
+def _refuse(*args: object, **kwargs: object) -> None:
+    raise AssertionError(f"network access attempted: {args!r}")
+
+
+@pytest.mark.parametrize("kind", ["report", "orbit", "sweep"])
+def test_compliance_checker_finds_no_high_or_medium_failure_offline(
+    files: dict[str, Path], kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    checker = pytest.importorskip("compliance_checker.runner")
+    monkeypatch.setattr(socket.socket, "connect", _refuse)
+    monkeypatch.setattr(socket, "create_connection", _refuse)
+    suite = checker.CheckSuite()
+    suite.load_all_available_checkers()
+    ds = suite.load_dataset(str(files[kind]))
+    groups, _errors = suite.run_all(ds, ["cf:1.11"], skip_checks=[])["cf:1.11"]
+    failed = []
+    for r in groups:
+        passed, total = r.value if isinstance(r.value, tuple) else (int(r.value), 1)
+        if r.weight >= MEDIUM and passed < total:
+            failed.append((r.weight, r.name, r.msgs))
+    assert failed == []
+    assert len(groups) > 20  # the checker really ran its CF checks
+
+
+@pytest.mark.parametrize("kind", ["report", "orbit", "sweep"])
+def test_no_attribute_holds_a_path_of_the_writing_machine(
+    files: dict[str, Path], kind: str
+) -> None:
+    ds = open(files[kind]) if kind == "report" else xr.load_dataset(files[kind])
+    texts = [str(v) for v in ds.attrs.values()]
+    texts += [str(v) for name in ds.variables for v in ds[name].attrs.values()]
+    texts += [str(v) for v in ds["file"].values] if "file" in ds else []
+    for t in texts:
+        assert str(ROOT) not in t and str(files[kind].parent) not in t, t
+    assert ds.attrs["Conventions"] == "CF-1.11"
+    assert ds.attrs["model_file"] == "baseline.yaml"
+    assert "twin" in ds.attrs["history"]
+
+
+def test_every_unit_parses_in_udunits_and_pint_and_agrees_with_twin_units(
+    files: dict[str, Path],
+) -> None:
+    """``units`` is ``twin_units`` with USD, H100e and wafers taken as dimensionless counts: the two
+    quantities have the same magnitude and, dividing out the currency and compute dimensions,
+    the same physical dimension."""
+    cf_units = pytest.importorskip("cf_units")
+    ds = open(files["report"])
+    seen = set()
+    for name in ds.variables:
+        attrs = ds[name].attrs
+        if "units" not in attrs or ds[name].dtype.kind in "OSUM" or name == "period_bounds":
+            continue
+        cf_units.Unit(attrs["units"])  # UDUNITS reads it
+        cf = quantity(attrs["units"])
+        dom = quantity(attrs.get("twin_units", attrs["units"]))
+        counts = ureg.Quantity(1, dom.units).to_root_units()  # pure USD/H100e part
+        dims = dict(counts.dimensionality)
+        strip = (
+            ureg.USD ** dims.get("[currency]", 0)
+            * ureg.H100e ** dims.get("[compute]", 0)
+            * ureg.wafer ** dims.get("[wafer]", 0)
+        )
+        stripped = (dom / strip).to_reduced_units()
+        assert stripped.to(cf.units).magnitude == pytest.approx(cf.magnitude, rel=1e-9), name
+        seen.add(attrs.get("twin_units"))
+    assert {"H100e", "1e6 USD", "USD/(H100e h)", "1e6 USD/(MW year)"} <= seen
+
+
+def test_domain_units_are_defined_once_and_convert() -> None:
+    assert quantity("H100e").dimensionality == {"[compute]": 1}  # not henry**100 * e
+    assert quantity("1e6 USD").to("USD").magnitude == 1e6
+    # $2 per H100e-hour is $17,532 per H100e-year (Julian year of 8,766 h)
+    assert quantity("USD/(H100e h)", 2.0).to("USD/(H100e year)").magnitude == pytest.approx(17532)
+
+
+def test_time_axis_has_cf_attributes_and_period_bounds(files: dict[str, Path]) -> None:
+    ds = open(files["report"])
+    p = ds["period"]
+    assert p.attrs["axis"] == "T" and p.attrs["standard_name"] == "time"
+    assert p.attrs["bounds"] == "period_bounds"
+    b = ds["period_bounds"].values
+    np.testing.assert_array_equal(b[:, 0], p.values)
+    np.testing.assert_array_equal(b[:-1, 1], p.values[1:])  # each period ends where the next starts
+    assert b[-1, 1] == np.datetime64(ds.attrs["horizon_end"], "ns")
+    for c in ds.coords:
+        assert ds[c].attrs.get("long_name"), c
+
+
+def test_sweep_variables_have_cf_legal_names_and_keep_their_paths(
+    files: dict[str, Path],
+) -> None:
+    ds = xr.load_dataset(files["sweep"])
+    assert "economics_discount_rate" in ds.coords
+    assert ds["economics_discount_rate"].attrs["swept_path"] == "economics.discount_rate"
+    assert list(ds["economics_discount_rate"].values) == [0.06, 0.1]
+    for name in ds.variables:
+        assert str(name).replace("_", "a").isalnum() and str(name)[0].isalpha(), name

@@ -1,0 +1,235 @@
+"""Every chart kind renders to PNG, from the library and from ``twin plot``, with labelled axes
+and units, and draws the report's own numbers (every period, up to the horizon end)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import numpy as np
+import pytest
+import xarray as xr
+from matplotlib.patches import StepPatch
+
+from twin.plan import plan
+from twin.report import plots, to_dataset, write
+from twin.report.plots import edges, waterfall_steps
+from twin.report.sweep_plots import member_reports
+from twin.spec import load_model
+from twin.sweep import grid, run_member, summary
+
+MODEL = "models/baseline.yaml"
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """neocloud and hoard reports, and a make-vs-buy sweep of terafab over the vendor markup."""
+    d = tmp_path_factory.mktemp("plots")
+    for sc in ("neocloud", "hoard"):
+        write(to_dataset(plan(load_model(MODEL, scenario=sc))), d / f"{sc}.nc")
+    members = grid(["terafab"], {"vendor.markup": [1.0, 2.0, 3.0]})
+    rows = [run_member(MODEL, m, str(d)) for m in members]
+    write(summary(rows, members), d / "sweep.nc")
+    return d
+
+
+@pytest.fixture(scope="module")
+def neo(work: Path) -> xr.Dataset:
+    from twin.report import open
+
+    return open(work / "neocloud.nc")
+
+
+@pytest.fixture(scope="module")
+def sweep(work: Path) -> xr.Dataset:
+    return xr.load_dataset(work / "sweep.nc")
+
+
+def _stairs(ax: plt.Axes) -> dict[str, StepPatch]:
+    return {p.get_label(): p for p in ax.patches if isinstance(p, StepPatch)}
+
+
+def _save(fig: plt.Figure, path: Path) -> None:
+    fig.savefig(path, dpi=60)
+    assert path.read_bytes()[:8] == PNG
+    plt.close(fig)
+
+
+def test_period_edges_run_from_the_first_start_to_the_horizon_end(neo: xr.Dataset) -> None:
+    x = edges(neo)
+    assert len(x) == neo.sizes["period"] + 1
+    assert x[0] == pytest.approx(2026.5, abs=0.01)  # the baseline starts on 2026-07-01
+    end = np.datetime64(neo.attrs["horizon_end"], "D").astype("datetime64[Y]").astype(int) + 1970
+    assert x[-1] == pytest.approx(end + 0.496, abs=0.01)  # ... and ends on a 1 July
+
+
+def test_capacity_stacks_every_site_and_draws_facility_power(
+    neo: xr.Dataset, tmp_path: Path
+) -> None:
+    fig = plots.plot_capacity(neo)
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "capacity [MW]" and ax.get_xlabel() == "year"
+    line = _stairs(ax)["facility (IT x PUE), all sites"].get_data()
+    expected = (neo["capacity_mw"] * neo["site_pue"]).sum("site").values
+    np.testing.assert_allclose(line.values, expected)
+    np.testing.assert_allclose(line.edges, edges(neo))  # the last period is drawn too
+    top = ax.collections[-1].get_paths()[0].vertices[:, 1].max()
+    assert top == pytest.approx(float(neo["capacity_mw"].sum("site").max()))
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:4] == list(neo["site"].values)
+    _save(fig, tmp_path / "capacity.png")
+
+
+def test_allocation_marks_internal_tenants_and_demand(neo: xr.Dataset, tmp_path: Path) -> None:
+    fig = plots.plot_allocation(neo)
+    ax = fig.axes[0]
+    assert "[million H100e]" in ax.get_ylabel()
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "xai_training (internal)" in labels and "anthropic (external)" in labels
+    demand = _stairs(ax)["demand, all tenants"].get_data().values
+    np.testing.assert_allclose(demand, neo["demand_h100e"].sum("tenant").values / 1e6)
+    _save(fig, tmp_path / "allocation.png")
+
+
+def test_waterfall_adds_up_to_the_npv(neo: xr.Dataset, tmp_path: Path) -> None:
+    steps = waterfall_steps(neo)
+    assert sum(steps.values()) == pytest.approx(neo.attrs["npv_musd"], rel=1e-9)
+    assert steps["capex"] < 0 < steps["revenue"]
+    fig = plots.plot_waterfall(neo)
+    ax = fig.axes[0]
+    bars = ax.patches
+    assert len(bars) == len(steps) + 1
+    assert bars[-1].get_height() == pytest.approx(neo.attrs["npv_musd"] / 1e3, rel=1e-9)
+    assert "[$B, real]" in ax.get_ylabel()
+    _save(fig, tmp_path / "waterfall.png")
+
+
+def test_marginal_values_per_site_with_units(neo: xr.Dataset, tmp_path: Path) -> None:
+    fig = plots.plot_marginal(neo)
+    a1, a2 = fig.axes
+    assert "[$/H100e-h]" in a1.get_ylabel() and "[$M/(MW yr)]" in a2.get_ylabel()
+    got = _stairs(a1)["colossus1"].get_data().values
+    np.testing.assert_allclose(got, neo["marginal_value_compute"].sel(site="colossus1").values)
+    got = _stairs(a2)["colossus2"].get_data().values
+    np.testing.assert_allclose(got, neo["marginal_value_capacity"].sel(site="colossus2").values)
+    _save(fig, tmp_path / "marginal.png")
+
+
+def test_power_by_source_against_its_limit(neo: xr.Dataset, tmp_path: Path) -> None:
+    fig = plots.plot_power(neo)
+    ax = fig.axes[0]
+    g = str(neo["source"].values[0])
+    label = f"{g} ({neo['source_site'].sel(source=g).item()})"
+    np.testing.assert_allclose(
+        _stairs(ax)[label].get_data().values, neo["power_mw"].sel(source=g).values
+    )
+    assert ax.get_ylabel() == "power [MW]"
+    _save(fig, tmp_path / "power.png")
+
+
+def test_map_places_sites_at_their_coordinates(neo: xr.Dataset, tmp_path: Path) -> None:
+    fig = plots.map_of_report(neo)
+    ax = fig.axes[0]
+    points = {(round(x, 3), round(y, 3)) for ln in ax.lines for x, y in ln.get_xydata()}
+    lat, lon = neo["site_lat_deg"].sel(site="colossus1"), neo["site_lon_deg"].sel(site="colossus1")
+    assert (round(float(lon), 3), round(float(lat), 3)) in points
+    assert ax.get_xlabel() == "longitude [deg]" and ax.get_ylabel() == "latitude [deg]"
+    _save(fig, tmp_path / "map.png")
+
+
+def test_footprint_of_a_station_matches_spherical_geometry() -> None:
+    from twin.report.map_plot import footprint_deg
+
+    # at 0 deg elevation the footprint is the horizon: acos(R / (R + h))
+    assert footprint_deg(650.0, 0.0) == pytest.approx(
+        np.degrees(np.arccos(6378.135 / (6378.135 + 650.0)))
+    )
+    assert footprint_deg(650.0, 90.0) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_breakeven_marks_the_first_markup_with_a_fab(sweep: xr.Dataset, tmp_path: Path) -> None:
+    """The terafab fab is first built at a markup of 1.45 (notebook 03): with markups 1, 2, 3
+    the chart marks 2, and draws the sweep's fab capacities."""
+    fig = plots.plot_breakeven(sweep, "vendor.markup")
+    ax = fig.axes[0]
+    vlines = [ln.get_xdata()[0] for ln in ax.lines if ln.get_linestyle() == "--"]
+    assert vlines == [2.0]
+    (kw,) = [ln for ln in ax.lines if ln.get_label() == "terafab: fab_kwspm"]
+    np.testing.assert_allclose(kw.get_xdata(), [1.0, 2.0, 3.0])
+    np.testing.assert_allclose(kw.get_ydata(), sweep["fab_kwspm"].values)
+    assert "[1e3 wafer/month]" in ax.get_ylabel() and "vendor.markup" in ax.get_xlabel()
+    _save(fig, tmp_path / "breakeven.png")
+
+
+def test_tornado_spans_the_npv_range(sweep: xr.Dataset, tmp_path: Path) -> None:
+    fig = plots.plot_tornado(sweep)
+    ax = fig.axes[0]
+    (bar,) = ax.patches
+    npv = sweep["npv_musd"].values / 1e3
+    assert bar.get_x() == pytest.approx(npv.min()) and bar.get_width() == pytest.approx(np.ptp(npv))
+    assert ax.get_xlabel() == "NPV [$B, real]"
+    _save(fig, tmp_path / "tornado.png")
+
+
+def test_fan_median_is_the_median_of_the_members(
+    sweep: xr.Dataset, work: Path, tmp_path: Path
+) -> None:
+    reports = member_reports(sweep, work)
+    assert len(reports) == 3
+    fig = plots.plot_fan(reports, "capacity_mw")
+    med = _stairs(fig.axes[0])["median"].get_data().values
+    total = np.array([r["capacity_mw"].sum("site").values for r in reports])
+    np.testing.assert_allclose(med, np.median(total, axis=0))
+    _save(fig, tmp_path / "fan.png")
+
+
+def test_compare_draws_b_minus_a(work: Path, neo: xr.Dataset, tmp_path: Path) -> None:
+    from twin.report import open
+
+    hoard = open(work / "hoard.nc")
+    fig = plots.plot_compare(neo, hoard)
+    a1, a2 = fig.axes
+    heights = [p.get_height() for p in a2.patches]
+    np.testing.assert_allclose(heights, hoard["net_cash_musd"].values - neo["net_cash_musd"].values)
+    dnpv = hoard.attrs["npv_musd"] - neo.attrs["npv_musd"]
+    assert f"NPV {dnpv:+,.0f} $M" in a1.get_title()
+    _save(fig, tmp_path / "compare.png")
+
+
+@pytest.mark.slow
+def test_twin_plot_writes_every_kind(work: Path, tmp_path: Path) -> None:
+    jobs = {k: [str(work / "neocloud.nc")] for k in plots.KINDS}
+    jobs |= {k: [str(work / "sweep.nc")] for k in ("breakeven", "tornado", "fan")}
+    jobs["compare"] = [str(work / "neocloud.nc"), str(work / "hoard.nc")]
+    jobs["map"] = [MODEL]
+    for kind, inputs in jobs.items():
+        png = tmp_path / f"{kind}.png"
+        res = subprocess.run(
+            [sys.executable, "-m", "twin", "plot", *inputs, "--kind", kind, "--out", str(png)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert res.returncode == 0, (kind, res.stderr)
+        assert png.read_bytes()[:8] == PNG, kind
+    bad = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "twin",
+            "plot",
+            str(work / "neocloud.nc"),
+            "-k",
+            "pie",
+            "-o",
+            "x.png",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode == 2 and "--kind" in bad.stderr and "Traceback" not in bad.stderr

@@ -1,0 +1,98 @@
+"""Progress as it happens: stage timings, HiGHS's progress from its callbacks (not its banner),
+and the command line's --quiet, --verbose and --version."""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import pytest
+
+from twin.plan import plan
+from twin.progress import Progress, reporting, stage
+from twin.spec import load_model
+
+MODEL = "models/baseline.yaml"
+
+
+class Recorder(Progress):
+    def __init__(self, verbose: bool = False) -> None:
+        self.verbose = verbose
+        self.stages: list[tuple[str, float]] = []
+        self.states: list[tuple[float, float, float, float, int]] = []
+        self.log: list[str] = []
+
+    def stage(self, name: str, seconds: float) -> None:
+        self.stages.append((name, seconds))
+
+    def solver(self, elapsed_s, objective, bound, gap, count=0) -> None:
+        self.states.append((elapsed_s, objective, bound, gap, count))
+
+    def solver_log(self, line: str) -> None:
+        self.log.append(line)
+
+
+def test_stages_are_reported_in_order_with_the_plan_timings() -> None:
+    rec = Recorder()
+    with reporting(rec):
+        with stage("load"):
+            spec = load_model(MODEL, scenario="neocloud")
+        p = plan(spec)
+    assert [n for n, _ in rec.stages] == ["load", "build", "hand-off", "solve"]
+    got = dict(rec.stages)
+    assert got["build"] == pytest.approx(p.times["build_s"], rel=1e-9)
+    assert 0 < got["solve"] <= p.times["solve_s"] + 1e-9  # the MIP's fixed-LP re-solve aside
+
+
+def test_mip_progress_comes_from_highs_callbacks_with_consistent_bounds() -> None:
+    """A maximisation: every incumbent is at most the best bound, the gap is
+    (bound - objective) / |objective| as HiGHS defines it, and the final state matches the
+    result within HiGHS's tolerance."""
+    rec = Recorder()
+    with reporting(rec):
+        p = plan(load_model(MODEL, scenario="modules"))
+    assert p.result.is_mip
+    full = [s for s in rec.states if not math.isnan(s[1]) and not math.isnan(s[2])]
+    assert full, "expected MIP progress with an incumbent and a bound"
+    for _t, obj, bound, gap, _n in full:
+        assert obj <= bound * (1 + 1e-9)
+        assert gap == pytest.approx((bound - obj) / abs(obj), rel=1e-6, abs=1e-12)
+    assert [s[0] for s in rec.states] == sorted(s[0] for s in rec.states)  # time runs forward
+    assert full[-1][1] <= p.result.objective * (1 + 1e-9)
+    assert rec.log == []  # no raw log unless asked for
+
+
+def test_verbose_reporter_gets_the_raw_log() -> None:
+    rec = Recorder(verbose=True)
+    with reporting(rec):
+        plan(load_model(MODEL, scenario="neocloud"))
+    assert any("HiGHS" in line or "Presolv" in line for line in rec.log)
+
+
+def test_nothing_is_reported_without_a_reporter() -> None:
+    p = plan(load_model(MODEL, scenario="neocloud"))  # must not fail, nothing current
+    assert p.result.optimal
+
+
+def _twin(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "twin", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+@pytest.mark.slow
+def test_cli_shows_stages_not_the_banner_and_is_quiet_when_asked(tmp_path) -> None:
+    out = tmp_path / "r.nc"
+    res = _twin("solve", MODEL, "-s", "neocloud", "--out", str(out))
+    assert res.returncode == 0, res.stderr
+    assert "Running HiGHS" not in res.stdout + res.stderr
+    for name in ("load", "build", "hand-off", "solve", "report"):
+        assert f"  {name}" in res.stderr, name
+    assert all(len(line) <= 80 for line in (res.stdout + res.stderr).splitlines())
+    quiet = _twin("--quiet", "solve", MODEL, "-s", "neocloud", "--out", str(out))
+    assert quiet.returncode == 0 and quiet.stderr == ""
+    version = _twin("--version")
+    from importlib.metadata import version as v
+
+    assert version.returncode == 0 and version.stdout.strip() == f"twin {v('twin')}"

@@ -1,0 +1,204 @@
+"""Progress of long work as it happens: stage timings, the solver's progress, sweep members.
+
+Code that does long work reports to the :class:`Progress` made current with :func:`reporting`
+(a context variable, so nothing is passed through every call; with none current, nothing is
+reported and nothing costs). Stages are ``load``, ``geometry``, ``build``, ``hand-off``,
+``solve`` and ``report``. During a solve, HiGHS's interrupt callbacks give the elapsed time, the
+objective, the best bound and the relative gap ``|bound - objective| / |objective|``; its raw log
+goes to :meth:`Progress.solver_log` only when the reporter asks for it (``verbose``).
+
+:class:`ConsoleProgress` prints all of this to a terminal, at most once a second for the solver,
+in lines shorter than 80 columns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import math
+import os
+import sys
+import time
+from collections.abc import Iterator
+from typing import Any
+
+STAGES = ("load", "geometry", "build", "hand-off", "solve", "report")
+
+
+class Progress:
+    """Receives progress events; this base class ignores them all."""
+
+    #: whether the solver's raw log is wanted (see :meth:`solver_log`)
+    verbose: bool = False
+
+    def stage(self, name: str, seconds: float) -> None:
+        """Stage ``name`` finished after ``seconds``."""
+
+    def solver(
+        self, elapsed_s: float, objective: float, bound: float, gap: float, count: int = 0
+    ) -> None:
+        """The solver's state after ``elapsed_s`` seconds: objective, best bound, relative gap
+        (NaN where unknown) and ``count`` iterations (LP) or branch-and-bound nodes (MIP)."""
+
+    def solver_log(self, line: str) -> None:
+        """One line of the solver's raw log."""
+
+    def members(self, done: int, failed: int, total: int, elapsed_s: float) -> None:
+        """``done`` of ``total`` sweep members finished (``failed`` of them without a plan)."""
+
+    def note(self, text: str) -> None:
+        """A one-line message, e.g. where the Dask dashboard is."""
+
+
+def report_note(text: str) -> None:
+    """Tell the current reporter ``text``."""
+    p = _current.get()
+    if p is not None:
+        p.note(text)
+
+
+def report_members(done: int, failed: int, total: int, elapsed_s: float) -> None:
+    """Tell the current reporter how far a sweep has got."""
+    p = _current.get()
+    if p is not None:
+        p.members(done, failed, total, elapsed_s)
+
+
+_current: contextvars.ContextVar[Progress | None] = contextvars.ContextVar(
+    "twin_progress", default=None
+)
+
+
+def current() -> Progress | None:
+    """The reporter in effect, or None."""
+    return _current.get()
+
+
+@contextlib.contextmanager
+def reporting(progress: Progress | None) -> Iterator[Progress | None]:
+    """Make ``progress`` the current reporter inside the ``with`` block."""
+    token = _current.set(progress)
+    try:
+        yield progress
+    finally:
+        _current.reset(token)
+
+
+def report_stage(name: str, seconds: float) -> None:
+    """Tell the current reporter that stage ``name`` took ``seconds``."""
+    p = _current.get()
+    if p is not None:
+        p.stage(name, seconds)
+
+
+@contextlib.contextmanager
+def stage(name: str) -> Iterator[None]:
+    """Time the ``with`` block and report it as stage ``name`` when it ends."""
+    t0 = time.perf_counter()
+    yield
+    report_stage(name, time.perf_counter() - t0)
+
+
+@contextlib.contextmanager
+def quiet_stdout() -> Iterator[None]:
+    """Silence file descriptor 1 (C libraries' prints, e.g. HiGHS's banner) inside the block."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no real stdout (some notebook kernels): nothing to silence
+        yield
+        return
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        yield
+    finally:
+        os.dup2(saved, 1)
+        os.close(saved)
+        os.close(null)
+
+
+def watch_highs(h: Any) -> None:
+    """Subscribe the current reporter to HiGHS's progress callbacks (simplex, IPM, MIP) and, if
+    it is verbose, to its log; without a reporter, do nothing."""
+    p = _current.get()
+    if p is None:
+        return
+
+    from highspy import cb
+
+    mip = int(cb.HighsCallbackType.kCallbackMipInterrupt)
+    t0 = time.perf_counter()
+
+    def progress(e: Any) -> None:
+        try:  # an exception escaping a callback would end the solve with an error
+            o = e.data_out
+            if int(e.callback_type) == mip:
+                obj, bound, gap = o.mip_primal_bound, o.mip_dual_bound, o.mip_gap
+            else:  # LP interrupts carry iteration counts; elapsed time is ours
+                obj, bound, gap = o.objective_function_value, math.nan, math.nan
+            its = max(o.simplex_iteration_count, o.ipm_iteration_count, o.mip_node_count)
+            elapsed = o.running_time if o.running_time >= 0 else time.perf_counter() - t0
+            p.solver(float(elapsed), _finite(obj), _finite(bound), _finite(gap), int(its))
+        except Exception as exc:  # noqa: BLE001 - report, never break the solve
+            p.solver_log(f"progress callback failed: {exc}")
+
+    h.cbSimplexInterrupt.subscribe(progress)
+    h.cbIpmInterrupt.subscribe(progress)
+    h.cbMipInterrupt.subscribe(progress)
+    if p.verbose:
+        h.setOptionValue("output_flag", True)
+        h.setOptionValue("log_to_console", False)
+        h.cbLogging.subscribe(lambda e: p.solver_log(e.message.rstrip("\n")))
+
+
+def _finite(x: float) -> float:
+    return float(x) if math.isfinite(x) and abs(x) < 1e30 else math.nan
+
+
+class ConsoleProgress(Progress):
+    """Progress on a terminal (a ``rich`` Console): one line per stage, the solver's state at
+    most every ``interval_s`` seconds, sweep members with an ETA."""
+
+    def __init__(self, console: Any, verbose: bool = False, interval_s: float = 1.0) -> None:
+        self.console = console
+        self.verbose = verbose
+        self.interval_s = interval_s
+        self._last = -math.inf
+
+    def stage(self, name: str, seconds: float) -> None:
+        self.console.print(f"  {name:<10} {seconds:8.2f} s", highlight=False)
+
+    def solver(
+        self, elapsed_s: float, objective: float, bound: float, gap: float, count: int = 0
+    ) -> None:
+        now = time.monotonic()
+        if now - self._last < self.interval_s:
+            return
+        self._last = now
+        text = f"  HiGHS {elapsed_s:6.1f} s {count:>8} it/nodes"
+        if not math.isnan(objective):
+            text += f"  obj {objective:11.5g}"
+        if not math.isnan(bound):
+            text += f"  bound {bound:11.5g}"
+        if not math.isnan(gap):
+            text += f"  gap {gap:7.2%}"
+        self.console.print(text, highlight=False)
+
+    def solver_log(self, line: str) -> None:
+        self.console.print(line, highlight=False, markup=False, soft_wrap=True)
+
+    def note(self, text: str) -> None:
+        self.console.print(f"  {text}", highlight=False, markup=False)
+
+    def members(self, done: int, failed: int, total: int, elapsed_s: float) -> None:
+        eta = elapsed_s / done * (total - done) if done else math.nan
+        eta_text = "?" if math.isnan(eta) else f"{eta:.0f} s"
+        width = 20
+        bar = "#" * (width * done // max(total, 1))
+        self.console.print(
+            f"  [{bar:<{width}}] {done}/{total} done, {failed} failed, "
+            f"{elapsed_s:.0f} s, ETA {eta_text}",
+            highlight=False,
+            markup=False,
+        )
