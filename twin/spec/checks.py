@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
+from twin.spec.uncertainty import check_uncertainty
 
 if TYPE_CHECKING:
     from twin.spec.spec import Spec
@@ -173,6 +174,7 @@ CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_horizon,
     check_dates,
     check_servable,
+    check_uncertainty,
 ]
 
 

@@ -15,6 +15,7 @@ from pydantic import Field, field_validator, model_validator
 
 from twin.spec.base import Frozen
 from twin.spec.orbit import GroundStation, OrbitWindow, Shell
+from twin.spec.uncertainty import Uncertainty
 
 Source = Field(min_length=3, description="Publisher and date, or 'assumption: <why>' [text]")
 
@@ -352,6 +353,7 @@ class Model(Frozen):
     fabs: dict[str, Fab] = Field(default_factory=dict)
     orbit: Orbit = Field(default_factory=Orbit)
     scenarios: dict[str, Scenario] = Field(default_factory=dict)
+    uncertainty: Uncertainty | None = None
 
 
 #: The tables a model may load from CSV, and the schema of one row of each.
