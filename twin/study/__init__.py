@@ -1,0 +1,7 @@
+"""Studies: run the plan many times to ask what one optimum cannot answer.
+
+Decisions under uncertainty: scenario trees from the model's ``uncertainty:`` section
+(:mod:`twin.study.tree`), stochastic programs on mpi-sppy solved as one extensive form by HiGHS or
+by progressive hedging under MPI (:mod:`twin.study.stochastic`), and risk, regret and the value of
+information (:mod:`twin.study.risk`). A study imports the plan, never the report or the CLI.
+"""

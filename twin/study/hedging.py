@@ -1,0 +1,181 @@
+"""Progressive hedging (Rockafellar and Wets 1991) with mpi-sppy, for trees too big for one EF.
+
+Run it under MPI, one process per rank, each rank holding a share of the leaves::
+
+    mpiexec -n 4 python -m twin.study.hedging models/baseline.yaml -s lease_under_uncertainty
+
+Each iteration solves every leaf alone with the objective ``NPV_s - w_s x_s - rho/2 |x_s -
+xbar|^2`` (for a maximisation), where ``xbar`` is the probability-weighted mean of the tied
+decisions at each node and ``w_s`` the multipliers of non-anticipativity, updated
+``w_s += rho (x_s - xbar)``; it stops when ``sum_s p_s |x_s - xbar|`` falls below the threshold
+(``convthresh``) or at the iteration limit. The proximal term is linearised (mpi-sppy's
+``linearize_proximal_terms``) so every subproblem stays an LP that HiGHS solves.
+
+PH's answer is the node means ``xbar``; :func:`evaluate_policy` fixes every tied decision to them,
+re-solves each leaf (in parallel, one rank per share) and returns the policy's leaf NPVs, so the
+objective compared with the extensive form is that of an implementable plan.
+``rho`` is set per variable to ``rho_scale x |objective coefficient|`` (the cost-proportional rule
+of Watson and Woodruff 2011), so that no single default fits $M-scale costs badly.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.repn import generate_standard_repn
+
+from twin.plan.solve import solve
+from twin.spec.load import Spec
+from twin.study.cvar import RiskTerms
+from twin.study.stochastic import (
+    STAGE_VARIABLES,
+    StageVariable,
+    Store,
+    all_node_names,
+    scenario_creator,
+    scenario_names,
+)
+from twin.study.tree import ScenarioTree, tree_of
+
+with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on import
+    from mpisppy.MPI import COMM_WORLD
+    from mpisppy.opt.ph import PH
+
+#: HiGHS through Pyomo's APPSI interface solves PH's subproblems.
+SUBPROBLEM_SOLVER = "appsi_highs"
+LINEARIZE = True
+
+
+@dataclass
+class HedgingResult:
+    """PH's outcome on this rank: node means, the policy's leaf NPVs (rank 0 has them all)."""
+
+    converged: bool
+    iterations: int
+    conv: float
+    xbar: dict[str, dict[tuple[str, Any], float]]
+    npv: dict[str, float] = field(default_factory=dict)
+    objective: float = float("nan")
+    times: dict[str, float] = field(default_factory=dict)
+
+
+def _rho_setter(scale: float) -> Any:
+    def rho_setter(m: pyo.ConcreteModel) -> list[tuple[Any, float]]:
+        repn = generate_standard_repn(m.risk.objective.expr, quadratic=False)
+        coef = {id(v): abs(c) for v, c in zip(repn.linear_vars, repn.linear_coefs, strict=True)}
+        out = []
+        for node in m._mpisppy_node_list:
+            for v in node.nonant_vardata_list:
+                out.append((id(v), max(scale * coef.get(id(v), 0.0), 1e-3)))
+        return out
+
+    return rho_setter
+
+
+def solve_progressive_hedging(
+    spec: Spec,
+    tree: ScenarioTree | None = None,
+    risk: RiskTerms | None = None,
+    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+    rho_scale: float = 1.0,
+    max_iterations: int = 200,
+    threshold: float = 1e-3,
+) -> HedgingResult:
+    """Run PH over the ranks of ``COMM_WORLD`` (one rank works too) and evaluate its policy.
+
+    Every rank must call this with the same arguments; the CVaR floor (a row across leaves) is
+    not decomposable and is refused.
+    """
+    tree = tree or tree_of(spec)
+    risk = risk or RiskTerms()
+    if risk.floor is not None:
+        raise ValueError("a CVaR floor couples the leaves; solve it as an extensive form")
+    options = {
+        "solver_name": SUBPROBLEM_SOLVER,
+        "PHIterLimit": max_iterations,
+        "defaultPHrho": 1.0,
+        "convthresh": threshold,
+        "verbose": False,
+        "display_progress": False,
+        "display_timing": False,
+        "display_convergence_detail": False,
+        "linearize_proximal_terms": LINEARIZE,
+        "proximal_linearization_tolerance": 1e-2,
+        "iter0_solver_options": {"threads": spec.model.solver.threads},
+        "iterk_solver_options": {"threads": spec.model.solver.threads},
+        "toc": False,
+    }
+    kwargs = dict(spec=spec, tree=tree, risk=risk, stage_vars=stage_vars)
+    t0 = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()):
+        ph = PH(
+            options,
+            scenario_names(tree),
+            scenario_creator,
+            scenario_creator_kwargs=kwargs,
+            all_nodenames=all_node_names(tree),
+            rho_setter=_rho_setter(rho_scale),
+        )
+        conv, _, _ = ph.ph_main()
+    t1 = time.perf_counter()
+    xbar = _node_means(ph)
+    iterations = int(ph._PHIter)
+    result = HedgingResult(conv <= threshold, iterations, float(conv), xbar)
+    result.npv = evaluate_policy(spec, tree, xbar, risk, stage_vars)
+    if COMM_WORLD.rank == 0:
+        probs = {s.name: s.probability for s in tree.scenarios}
+        result.objective = float(sum(probs[n] * v for n, v in result.npv.items()))
+    result.times = {"ph_s": t1 - t0, "evaluate_s": time.perf_counter() - t1}
+    return result
+
+
+def _node_means(ph: PH) -> dict[str, dict[tuple[str, Any], float]]:
+    """``{node: {(component, index): xbar}}`` gathered from every rank."""
+    local: dict[str, dict[tuple[str, Any], float]] = {}
+    for s in ph.local_scenarios.values():
+        for node in s._mpisppy_node_list:
+            vals = local.setdefault(node.name, {})
+            for i, v in enumerate(node.nonant_vardata_list):
+                key = (v.parent_component().local_name, v.index())
+                vals[key] = float(pyo.value(s._mpisppy_model.xbars[node.name, i]))
+    merged: dict[str, dict[tuple[str, Any], float]] = {}
+    for part in COMM_WORLD.allgather(local):
+        for node, vals in part.items():
+            merged.setdefault(node, {}).update(vals)
+    return merged
+
+
+def evaluate_policy(
+    spec: Spec,
+    tree: ScenarioTree,
+    xbar: dict[str, dict[tuple[str, Any], float]],
+    risk: RiskTerms,
+    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+) -> dict[str, float]:
+    """Each leaf's NPV with every tied decision fixed at its node's value (ranks share leaves).
+
+    Returns all leaves' NPVs on rank 0 (an empty dict elsewhere). ``eta`` is fixed too, so the
+    CVaR term is that of the policy's ``eta``.
+    """
+    rank, size = COMM_WORLD.rank, COMM_WORLD.size
+    mine = [s for i, s in enumerate(tree.scenarios) if i % size == rank]
+    local = {}
+    for leaf in mine:
+        store = Store()
+        m = scenario_creator(leaf.name, spec, tree, risk, stage_vars, store)
+        for node in m._mpisppy_node_list:
+            for v in node.nonant_vardata_list:
+                key = (v.parent_component().local_name, v.index())
+                v.fix(xbar[node.name][key])
+        if risk.active:
+            m.risk.eta.unfix()
+        res = solve(m, spec.model.solver)
+        local[leaf.name] = float(pyo.value(m.risk.npv)) if res.feasible else -np.inf
+    parts = COMM_WORLD.gather(local, root=0)
+    return {k: v for p in parts for k, v in p.items()} if rank == 0 else {}

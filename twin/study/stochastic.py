@@ -1,0 +1,293 @@
+"""Stochastic programs on mpi-sppy: one scenario's plan per leaf, decisions tied by stage.
+
+:func:`scenario_creator` is mpi-sppy's scenario-creator interface: it builds one leaf's Pyomo model
+through :mod:`twin.plan` (``plan_data`` + ``build_model``) with the leaf's overrides applied on top
+of the spec's scenario, and attaches the leaf's path of tree nodes, each naming its
+non-anticipative variables. A decision whose period starts on date ``t`` belongs to stage
+``1 + #{revelation dates <= t}`` (:meth:`~twin.study.tree.ScenarioTree.stage_of`); the variables of
+a non-leaf stage-k node must take the same value in every leaf below it:
+
+    x[v, s] = x[v, s']   for every node n of stage k < T, v decided in stage k, s, s' below n.
+
+The decisions tied this way are the investments listed in :data:`STAGE_VARIABLES` (site builds and
+modules, chip installs and buys, fab builds and modules); operations in a period (allocation,
+power, idling, unmet demand) are recourse: they adapt to what is known when the period runs.
+Another family (lease choices) adds its variables by passing a longer tuple to the creator.
+
+The objective of a leaf is its NPV plus the risk term of :mod:`twin.study.risk`; the extensive
+form (:func:`solve_extensive_form`) maximises ``sum_s p_s (NPV_s + lambda (eta - u_s/(1-alpha)))``
+in one HiGHS solve; progressive hedging (:mod:`twin.study.hedging`) splits it over MPI ranks.
+
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import io
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pyomo.environ as pyo
+
+from twin.plan import Plan, PlanData, build_model, plan_data
+from twin.plan.solve import SolveResult, solve
+from twin.spec.load import Spec, load_dict
+from twin.spec.schema import SolverOptions
+from twin.study.cvar import RiskTerms, add_cvar_floor, add_risk_terms
+from twin.study.tree import Assignment, Scenario, ScenarioTree, tree_of
+
+with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on import
+    from mpisppy import scenario_tree
+    from mpisppy.utils import sputils
+
+
+@dataclass(frozen=True)
+class StageVariable:
+    """A decision variable component tied by stage; its index holds the period at ``period_at``."""
+
+    component: str
+    period_at: int = -1
+
+
+#: The investment decisions that are non-anticipative (components absent in a model are skipped).
+STAGE_VARIABLES: tuple[StageVariable, ...] = (
+    StageVariable("build"),
+    StageVariable("modules"),
+    StageVariable("install"),
+    StageVariable("buy"),
+    StageVariable("fab_build"),
+    StageVariable("fab_modules"),
+)
+
+
+def scenario_spec(spec: Spec, overrides: Iterable[Assignment]) -> Spec:
+    """``spec`` with ``overrides`` applied after its own scenario and ``--set`` values.
+
+    The model is re-validated (every check runs), so a leaf that takes a bad value fails as any
+    ``--set`` would. Provenance (path, scenario, file hashes) is kept.
+    """
+    overrides = list(overrides)
+    if not overrides:
+        return spec
+    data = spec.model.model_dump(exclude={"uncertainty"})
+    leaf = load_dict(data, name=str(spec.path), overrides=overrides)
+    return dataclasses.replace(
+        leaf,
+        path=spec.path,
+        scenario=spec.scenario,
+        overrides=tuple(spec.overrides) + tuple(overrides),
+        files=spec.files,
+    )
+
+
+def stage_keys(
+    m: pyo.ConcreteModel, d: PlanData, tree: ScenarioTree, stage_vars: tuple[StageVariable, ...]
+) -> dict[int, list[tuple[str, Any]]]:
+    """``{stage: [(component, index), ...]}`` of the tied decisions of stages 1..T-1, sorted."""
+    out: dict[int, list[tuple[str, Any]]] = {k: [] for k in range(1, tree.n_stages)}
+    for sv in stage_vars:
+        comp = m.component(sv.component)
+        if comp is None:
+            continue
+        for idx in comp:
+            key = idx if isinstance(idx, tuple) else (idx,)
+            k = tree.stage_of(d.periods[key[sv.period_at]])
+            if k < tree.n_stages:
+                out[k].append((sv.component, idx))
+    for keys in out.values():
+        keys.sort(key=repr)
+    return out
+
+
+@dataclass
+class Store:
+    """What scenario creation leaves behind for the caller: each leaf's spec and plan data."""
+
+    specs: dict[str, Spec] = field(default_factory=dict)
+    data: dict[str, PlanData] = field(default_factory=dict)
+    keys: dict[str, dict[int, list[tuple[str, Any]]]] = field(default_factory=dict)
+
+
+def scenario_creator(
+    scenario_name: str,
+    spec: Spec,
+    tree: ScenarioTree,
+    risk: RiskTerms | None = None,
+    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+    store: Store | None = None,
+) -> pyo.ConcreteModel:
+    """mpi-sppy's scenario creator: the Pyomo model of leaf ``scenario_name`` with its nodes."""
+    leaf = _leaf(tree, scenario_name)
+    s_spec = scenario_spec(spec, leaf.overrides)
+    d = plan_data(s_spec)
+    m = build_model(d, s_spec.model)
+    m.npv.deactivate()
+    risk = risk or RiskTerms()
+    add_risk_terms(m, m.npv.expr, risk)
+    keys = stage_keys(m, d, tree, stage_vars)
+    node_list = []
+    for k, node_name in enumerate(leaf.nodes[:-1], start=1):
+        node = tree.nodes[node_name]
+        nonants = [m.component(c)[i] for c, i in keys[k]]
+        if k == 1 and risk.active:
+            nonants.append(m.risk.eta)
+        node_list.append(
+            scenario_tree.ScenarioNode(
+                name=node_name,
+                cond_prob=node.cond_prob,
+                stage=k,
+                cost_expression=m.risk.objective.expr if k == 1 else 0.0,
+                nonant_list=nonants,
+                scen_model=m,
+                parent_name=node.parent,
+            )
+        )
+    attach_nodes(m, node_list, leaf.probability)
+    if store is not None:
+        store.specs[scenario_name], store.data[scenario_name] = s_spec, d
+        store.keys[scenario_name] = keys
+    return m
+
+
+def attach_nodes(scenario_model: pyo.ConcreteModel, nodes: list, probability: float) -> None:
+    """mpi-sppy's scenario-creator contract: the two attributes it reads from a scenario model.
+
+    They are mpi-sppy's interface (``_mpisppy_node_list``, ``_mpisppy_probability``); nothing in
+    twin reads them except through mpi-sppy's ``ScenarioNode`` lists.
+    """
+    scenario_model._mpisppy_node_list = nodes
+    scenario_model._mpisppy_probability = probability
+
+
+def _leaf(tree: ScenarioTree, name: str) -> Scenario:
+    for s in tree.scenarios:
+        if s.name == name:
+            return s
+    raise KeyError(f"no scenario '{name}' in the tree")
+
+
+def scenario_names(tree: ScenarioTree) -> list[str]:
+    """The leaves' names in tree order."""
+    return [s.name for s in tree.scenarios]
+
+
+def all_node_names(tree: ScenarioTree) -> list[str]:
+    """Every non-leaf node's name (mpi-sppy's ``all_nodenames``)."""
+    return [n.name for n in tree.nonleaf_nodes()]
+
+
+def check_alignment(tree: ScenarioTree, store: Store) -> None:
+    """Every leaf below a node ties the same decisions there; else the uncertain inputs change
+    which decisions exist before they are known, which the tree cannot represent."""
+    for node in tree.nonleaf_nodes():
+        ref = None
+        for s in tree.leaves_under(node.name):
+            keys = store.keys[s.name][node.stage]
+            if ref is None:
+                ref = (s.name, keys)
+            elif keys != ref[1]:
+                extra = sorted(set(map(repr, keys)) ^ set(map(repr, ref[1])))[:3]
+                raise ValueError(
+                    f"leaves {ref[0]} and {s.name} decide different things at node {node.name} "
+                    f"(e.g. {', '.join(extra)}): an uncertain input changes which decisions "
+                    "exist before it is known; expected inputs that change data, not index sets"
+                )
+
+
+@dataclass
+class ExtensiveForm:
+    """A solved extensive form: the EF model, each leaf's block and plan, and the solve."""
+
+    tree: ScenarioTree
+    model: pyo.ConcreteModel
+    blocks: dict[str, pyo.Block]
+    store: Store
+    result: SolveResult
+    times: dict[str, float]
+
+    def plans(self) -> dict[str, Plan]:
+        """Each leaf as a :class:`twin.plan.Plan` over its block (values loaded from the EF)."""
+        return {
+            name: Plan(
+                spec=self.store.specs[name],
+                data=self.store.data[name],
+                model=blk,
+                result=self.result,
+                times=self.times,
+            )
+            for name, blk in self.blocks.items()
+        }
+
+    def npv(self) -> dict[str, float]:
+        """NPV of each leaf [$M]."""
+        return {name: float(pyo.value(blk.risk.npv)) for name, blk in self.blocks.items()}
+
+    def decisions(self, stage: int = 1) -> dict[tuple[str, Any], float]:
+        """Values of the tied decisions of ``stage`` (the same in every leaf of a node) of the
+        first leaf; for stage 1 these are the here-and-now decisions."""
+        first = self.tree.scenarios[0].name
+        blk = self.blocks[first]
+        return {
+            (c, i): float(pyo.value(blk.component(c)[i]))
+            for c, i in self.store.keys[first].get(stage, [])
+        }
+
+
+def build_extensive_form(
+    spec: Spec,
+    tree: ScenarioTree,
+    risk: RiskTerms | None = None,
+    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+    fix: dict[tuple[str, Any], float] | None = None,
+) -> tuple[pyo.ConcreteModel, dict[str, pyo.Block], Store]:
+    """The extensive form of ``tree`` (mpi-sppy's ``create_EF``) with the CVaR floor if any.
+
+    ``fix`` fixes stage-1 decisions to given values (absent keys at 0), as the VSS needs.
+    """
+    risk = risk or RiskTerms()
+    store = Store()
+    names = scenario_names(tree)
+    kwargs = dict(spec=spec, tree=tree, risk=risk, stage_vars=stage_vars, store=store)
+    ef = sputils.create_EF(
+        names, scenario_creator, scenario_creator_kwargs=kwargs, suppress_warnings=True
+    )
+    check_alignment(tree, store)
+    blocks = {n: (ef if len(names) == 1 else ef.component(n)) for n in names}
+    if fix is not None:
+        for name, blk in blocks.items():
+            for c, i in store.keys[name].get(1, []):
+                blk.component(c)[i].fix(fix.get((c, i), 0.0))
+    if risk.floor is not None:
+        add_cvar_floor(ef, {n: (tree_prob(tree, n), b) for n, b in blocks.items()}, risk)
+    return ef, blocks, store
+
+
+def tree_prob(tree: ScenarioTree, name: str) -> float:
+    """Probability of leaf ``name``."""
+    return _leaf(tree, name).probability
+
+
+def solve_extensive_form(
+    spec: Spec,
+    tree: ScenarioTree | None = None,
+    risk: RiskTerms | None = None,
+    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+    fix: dict[tuple[str, Any], float] | None = None,
+    options: SolverOptions | None = None,
+) -> ExtensiveForm:
+    """Build and solve the extensive form by HiGHS in this process (the default engine).
+
+    Raises ``RuntimeError`` when HiGHS finds no feasible solution.
+    """
+    tree = tree or tree_of(spec)
+    t0 = time.perf_counter()
+    ef, blocks, store = build_extensive_form(spec, tree, risk, stage_vars, fix)
+    t1 = time.perf_counter()
+    result = solve(ef, options or spec.model.solver)
+    if not result.feasible:
+        raise RuntimeError(f"the extensive form has no feasible solution ({result.status})")
+    times = {"build_s": t1 - t0, **result.times}
+    return ExtensiveForm(tree, ef, blocks, store, result, times)
