@@ -30,9 +30,11 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.repn import generate_standard_repn
 
+from twin.plan import Plan
 from twin.plan.solve import solve
 from twin.spec.load import Spec
-from twin.study.cvar import RiskTerms
+from twin.study.cvar import RiskTerms, cvar
+from twin.study.risk import PERCENTILES, Figures, mean_value_decisions, quantile, risk_value
 from twin.study.stochastic import (
     STAGE_VARIABLES,
     StageVariable,
@@ -86,8 +88,10 @@ def solve_progressive_hedging(
     rho_scale: float = 1.0,
     max_iterations: int = 200,
     threshold: float = 1e-3,
-) -> HedgingResult:
+) -> tuple[HedgingResult, dict[str, Plan]]:
     """Run PH over the ranks of ``COMM_WORLD`` (one rank works too) and evaluate its policy.
+
+    Returns the result (leaf NPVs and objective on rank 0) and this rank's leaf plans.
 
     Every rank must call this with the same arguments; the CVaR floor (a row across leaves) is
     not decomposable and is refused.
@@ -127,12 +131,13 @@ def solve_progressive_hedging(
     xbar = _node_means(ph)
     iterations = int(ph._PHIter)
     result = HedgingResult(conv <= threshold, iterations, float(conv), xbar)
-    result.npv = evaluate_policy(spec, tree, xbar, risk, stage_vars)
+    result.npv, plans = evaluate_policy(spec, tree, xbar, risk, stage_vars, optimise_eta=False)
     if COMM_WORLD.rank == 0:
-        probs = {s.name: s.probability for s in tree.scenarios}
-        result.objective = float(sum(probs[n] * v for n, v in result.npv.items()))
+        probs = np.array([s.probability for s in tree.scenarios])
+        npv = np.array([result.npv[s.name] for s in tree.scenarios])
+        result.objective = risk_value(npv, probs, risk)
     result.times = {"ph_s": t1 - t0, "evaluate_s": time.perf_counter() - t1}
-    return result
+    return result, plans
 
 
 def _node_means(ph: PH) -> dict[str, dict[tuple[str, Any], float]]:
@@ -154,28 +159,87 @@ def _node_means(ph: PH) -> dict[str, dict[tuple[str, Any], float]]:
 def evaluate_policy(
     spec: Spec,
     tree: ScenarioTree,
-    xbar: dict[str, dict[tuple[str, Any], float]],
+    fixed: dict[str, dict[tuple[str, Any], float]],
     risk: RiskTerms,
     stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
-) -> dict[str, float]:
-    """Each leaf's NPV with every tied decision fixed at its node's value (ranks share leaves).
+    optimise_eta: bool = True,
+) -> tuple[dict[str, float], dict[str, Plan]]:
+    """Each leaf solved alone with the tied decisions of the nodes in ``fixed`` fixed there.
 
-    Returns all leaves' NPVs on rank 0 (an empty dict elsewhere). ``eta`` is fixed too, so the
-    CVaR term is that of the policy's ``eta``.
+    Ranks share the leaves (leaf i on rank i mod size). Returns all leaves' NPVs on rank 0 (an
+    empty dict elsewhere) and this rank's solved leaf plans. With every node fixed this is the
+    policy's value; with only ``ROOT`` fixed in a two-stage tree it is the EEV of the VSS.
     """
     rank, size = COMM_WORLD.rank, COMM_WORLD.size
-    mine = [s for i, s in enumerate(tree.scenarios) if i % size == rank]
-    local = {}
-    for leaf in mine:
+    local, plans = {}, {}
+    for i, leaf in enumerate(tree.scenarios):
+        if i % size != rank:
+            continue
         store = Store()
         m = scenario_creator(leaf.name, spec, tree, risk, stage_vars, store)
         for node in m._mpisppy_node_list:
             for v in node.nonant_vardata_list:
                 key = (v.parent_component().local_name, v.index())
-                v.fix(xbar[node.name][key])
-        if risk.active:
+                if node.name in fixed and key in fixed[node.name]:
+                    v.fix(fixed[node.name][key])
+        if risk.active and optimise_eta:
             m.risk.eta.unfix()
+        t0 = time.perf_counter()
         res = solve(m, spec.model.solver)
         local[leaf.name] = float(pyo.value(m.risk.npv)) if res.feasible else -np.inf
+        if res.feasible:
+            times = {"build_s": 0.0, **res.times, "solve_s": time.perf_counter() - t0}
+            plans[leaf.name] = Plan(store.specs[leaf.name], store.data[leaf.name], m, res, times)
     parts = COMM_WORLD.gather(local, root=0)
-    return {k: v for p in parts for k, v in p.items()} if rank == 0 else {}
+    npv = {k: v for p in parts for k, v in p.items()} if rank == 0 else {}
+    return npv, plans
+
+
+def analyse_hedging(
+    spec: Spec,
+    tree: ScenarioTree | None = None,
+    risk: RiskTerms | None = None,
+    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+    **ph_options: Any,
+) -> tuple[HedgingResult, Figures | None, dict[str, Plan]]:
+    """PH, its policy's figures and this rank's leaf plans; the figures on rank 0 only.
+
+    WS (for the EVPI) is solved leaf by leaf across the ranks; the VSS needs the EEV, a
+    multi-stage program itself unless the tree has two stages, so it is NaN for deeper trees.
+    """
+    tree = tree or tree_of(spec)
+    if risk is None:
+        unc = spec.model.uncertainty
+        risk = RiskTerms.of(unc.risk if unc is not None else None)
+    res, plans = solve_progressive_hedging(spec, tree, risk, stage_vars, **ph_options)
+    t0 = time.perf_counter()
+    ws, _ = evaluate_policy(spec, tree, {}, RiskTerms(), stage_vars)
+    eev_npv: dict[str, float] = {}
+    ev_npv = float("nan")
+    if tree.n_stages == 2:
+        ev_npv, fixed = (
+            mean_value_decisions(spec, tree, stage_vars) if COMM_WORLD.rank == 0 else (0.0, {})
+        )
+        fixed = COMM_WORLD.bcast(fixed, root=0)
+        eev_npv, _ = evaluate_policy(spec, tree, {"ROOT": fixed}, risk, stage_vars)
+    if COMM_WORLD.rank != 0:
+        return res, None, plans
+    probs = np.array([s.probability for s in tree.scenarios])
+    npv = np.array([res.npv[s.name] for s in tree.scenarios])
+    npv_ws = np.array([ws[s.name] for s in tree.scenarios])
+    figs = Figures(
+        probability=probs,
+        npv=npv,
+        npv_ws=npv_ws,
+        risk=risk,
+        objective=risk_value(npv, probs, risk),
+        expected_npv=float(np.dot(probs, npv)),
+        cvar=cvar(npv, probs, risk.level),
+        ws=risk_value(npv_ws, probs, risk),
+        ev_npv=ev_npv,
+        percentiles={q: quantile(npv, probs, q / 100) for q in PERCENTILES},
+        times={**res.times, "ws_s": time.perf_counter() - t0},
+    )
+    if eev_npv:
+        figs.eev = risk_value(np.array([eev_npv[s.name] for s in tree.scenarios]), probs, risk)
+    return res, figs, plans
