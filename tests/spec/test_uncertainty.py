@@ -94,9 +94,12 @@ def test_an_unbounded_normal_on_a_nonnegative_field_needs_low() -> None:
 
 
 def test_missing_parameters_and_both_laws_are_errors() -> None:
-    assert "needs mode" in _err(
-        {"d": _demand(outcomes=None, distribution={"kind": "triangular", "low": 1, "high": 2})}
-    ).expected
+    assert (
+        "needs mode"
+        in _err(
+            {"d": _demand(outcomes=None, distribution={"kind": "triangular", "low": 1, "high": 2})}
+        ).expected
+    )
     both = _demand(distribution={"kind": "uniform", "low": 1, "high": 2})
     assert "exactly one" in _err({"d": both}).expected
 
