@@ -1,0 +1,77 @@
+"""The stochastic report: leaves on a scenario dimension, per-leaf marginal values, round trip,
+plots of the NPV distribution and fan charts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+import xarray as xr
+from newsvendor import VALUE, newsvendor, npv
+
+from twin.report import open as open_report
+from twin.report import write
+from twin.report.stochastic import is_stochastic, leaf_dataset, to_stochastic_dataset
+from twin.spec import load_dict
+from twin.study.risk import analyse
+
+matplotlib.use("Agg")
+
+OUTCOMES = [
+    {"value": 20.0, "probability": 0.1},
+    {"value": 50.0, "probability": 0.1},
+    {"value": 80.0, "probability": 0.6},
+    {"value": 100.0, "probability": 0.2},
+]
+
+
+@pytest.fixture(scope="module")
+def report() -> xr.Dataset:
+    rp, figs = analyse(load_dict(newsvendor(OUTCOMES)))
+    plans = rp.plans()
+    leaves = {s.name: leaf_dataset(plans[s.name], s.probability) for s in rp.tree.scenarios}
+    return to_stochastic_dataset(leaves, rp.tree, figs, rp.decisions(1), "extensive form")
+
+
+def test_leaves_carry_their_probability_npv_and_regret(report: xr.Dataset) -> None:
+    assert is_stochastic(report)
+    assert report["scenario_probability"].values == pytest.approx([0.1, 0.1, 0.6, 0.2])
+    expected = [npv(80.0, o["value"]) for o in OUTCOMES]
+    assert report["scenario_npv_musd"].values == pytest.approx(expected, rel=1e-9)
+    regret = [npv(o["value"], o["value"]) - npv(80.0, o["value"]) for o in OUTCOMES]
+    assert report["scenario_regret_musd"].values == pytest.approx(regret, abs=1e-6)
+    assert list(report["node"].values) == ["ROOT", "ROOT_0", "ROOT_1", "ROOT_2", "ROOT_3"]
+    assert list(report["scenario_node"].sel(scenario="scen2").values) == ["ROOT", "ROOT_2"]
+
+
+def test_each_leaf_has_its_own_marginal_value_of_compute(report: xr.Dataset) -> None:
+    """In 2031 capacity is 80: short of demand 100 an H100e-hour is worth the tenant's value
+    ($0.5), beyond demand 20 it is worth nothing. The EF's dual is p_s times that."""
+    mv = report["marginal_value_compute"].sel(site="s1").isel(period=1)
+    assert float(mv.sel(scenario="scen3")) == pytest.approx(VALUE, rel=1e-6)
+    assert float(mv.sel(scenario="scen0")) == pytest.approx(0.0, abs=1e-9)
+
+
+def test_the_report_round_trips_through_netcdf(report: xr.Dataset, tmp_path: Path) -> None:
+    back = open_report(write(report, tmp_path / "s.nc"))
+    xr.testing.assert_identical(report, back)
+    assert back.attrs["n_scenarios"] == 4 and back.attrs["engine"] == "extensive form"
+
+
+def test_plots_draw_the_distribution_and_the_fan(report: xr.Dataset) -> None:
+    from twin.report.stochastic_plots import (
+        plot_fan,
+        plot_npv_distribution,
+        weighted_quantiles,
+    )
+
+    ax = plot_npv_distribution(report)
+    cdf = ax.get_lines()[0].get_ydata()
+    assert cdf[-1] == pytest.approx(1.0)
+    ax = plot_fan(report, "capacity_mw")
+    assert ax.get_lines()[0].get_ydata()[1] == pytest.approx(80.0)  # every leaf has 80 MW
+    v = np.array([[1.0], [2.0], [3.0], [4.0]])
+    p = np.array([0.1, 0.1, 0.6, 0.2])
+    assert weighted_quantiles(v, p, [0.05, 0.2, 0.5, 0.95])[:, 0] == pytest.approx([1, 2, 3, 4])
