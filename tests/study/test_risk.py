@@ -8,7 +8,7 @@ from newsvendor import newsvendor, npv
 
 from twin.spec import load_dict, load_model
 from twin.study.cvar import RiskTerms, cvar
-from twin.study.risk import analyse, quantile
+from twin.study.risk import analyse, quantile, value_of_clause
 from twin.study.stochastic import solve_extensive_form
 
 OUTCOMES = [
@@ -95,3 +95,33 @@ def test_evpi_and_vss_are_nonnegative_on_a_small_baseline_tree() -> None:
     assert f.evpi >= -tol and f.vss >= -tol
     assert (f.regret >= -tol).all()
     assert f.evpi > 1.0  # the growth matters: knowing it is worth something here
+
+
+def test_value_of_an_expansion_option_by_hand() -> None:
+    """A second site s2 that can be built only once demand is known (from 2031, online at once,
+    $3M/MW) is an option: with it, demand above the 80 MW built now is served at a margin of
+    8.76 v - 3 $M/MW-year. P(D > 80) = 0.2 < (1+r)/3 = 0.35 <= P(D > 50), so s1 stays at 80 MW
+    and the option is worth sum_s p_s df_1 (8.76 v - 3) max(D_s - 80, 0)."""
+    s2 = {
+        "lat_deg": 35.0,
+        "lon_deg": -90.0,
+        "max_mw": 1000.0,
+        "lead_months": 0,
+        "capex_musd_per_mw": 3.0,
+        "opex_musd_per_mw_year": 0.0,
+        "pue": 1.0,
+        "availability": 1.0,
+        "earliest": "2031-01-01",
+        "source": "assumption: test value",
+    }
+    grid = {"site": "s2", "kind": "grid", "limit_mw": 1e4, "cost_usd_per_mwh": 0.0}
+    data = newsvendor(OUTCOMES)
+    data["sites"]["s2"] = s2
+    data["power_sources"]["g2"] = {**grid, "source": "assumption: test value"}
+    spec = load_dict(data)
+    value, bare = value_of_clause(spec, [("sites.s2.enabled", False)])
+    df1 = 1.05**-1.5
+    margin = 8.76 * 0.5 - 3.0
+    expected = sum(o["probability"] * df1 * margin * max(o["value"] - 80.0, 0) for o in OUTCOMES)
+    assert value == pytest.approx(expected, rel=1e-6)
+    assert bare == pytest.approx(sum(o["probability"] * npv(80.0, o["value"]) for o in OUTCOMES))

@@ -59,3 +59,31 @@ def test_expected_npv_is_the_hand_computed_one_and_leaves_share_the_build() -> N
     for s, o in zip(ef.tree.scenarios, outcomes, strict=True):
         assert leaf_npv[s.name] == pytest.approx(npv(80.0, o["value"]), rel=1e-9)
         assert ef.blocks[s.name].build["s1", 0].value == pytest.approx(80.0)
+
+
+def test_a_three_stage_tree_ties_stage_two_builds_within_a_node_only() -> None:
+    """Demand (20 MW w.p. 0.8, 100 w.p. 0.2) is known in 2031, the value ($0.1 or $0.2 per
+    H100e-hour, mean $0.15) in 2032. Per MW, with df_p = 1.05^-(p + 1/2):
+
+    - a 2030 build below 20 MW earns 8.76 x 0.15 df_1 in 2031 and saves a 2031 build (df_1):
+      2.15 > df_0 = 0.98, so build; above 20 MW only with probability 0.2: 0.43 < 0.98, so stop;
+    - a 2031 build (online 2032, stage 2) earns 8.76 x 0.15 df_2 = 1.16 > df_1 = 0.93 where
+      demand exceeds capacity: 80 MW in the 100-MW node, none in the 20-MW node; the same in
+      both leaves below each node.
+    """
+    data = newsvendor(
+        [{"value": 20.0, "probability": 0.8}, {"value": 100.0, "probability": 0.2}],
+    )
+    data["horizon"]["years"] = 3
+    data["uncertainty"]["inputs"]["value"] = {
+        "path": "tenants.own.value_usd_per_h100e_hour",
+        "known": "2032-01-01",
+        "outcomes": [{"value": 0.1, "probability": 0.5}, {"value": 0.2, "probability": 0.5}],
+    }
+    ef = solve_extensive_form(load_dict(data))
+    assert ef.tree.n_stages == 3 and ef.tree.branching == (2, 2)
+    assert ef.decisions(1)[("build", ("s1", 0))] == pytest.approx(20.0, rel=1e-6)
+    expected = {"ROOT_0": 0.0, "ROOT_1": 80.0}
+    for s in ef.tree.scenarios:
+        x = ef.blocks[s.name].build["s1", 1].value
+        assert x == pytest.approx(expected[s.nodes[1]], abs=1e-6), s.name

@@ -150,3 +150,24 @@ def analyse(
         figs.eev = -math.inf  # the mean-value plan is infeasible in some leaf: VSS unbounded
     figs.times.update(ws_s=t1 - t0, vss_s=time.perf_counter() - t1)
     return rp, figs
+
+
+def value_of_clause(
+    spec: Spec,
+    without: list[tuple[str, Any]],
+    tree: ScenarioTree | None = None,
+    risk: RiskTerms | None = None,
+    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+) -> tuple[float, float]:
+    """The value of a contract clause or any option: ``RP(with) - RP(without)`` [$M].
+
+    ``without`` are the overrides that remove it (e.g. a lease's notice period set to its term
+    for "no cancellation", or renewal switched off). Both programs share the tree of ``spec``.
+    Returns ``(value, RP without)``; the value is >= 0 when removing the clause only takes
+    choices away.
+    """
+    tree = tree or tree_of(spec)
+    with_clause = solve_extensive_form(spec, tree, risk, stage_vars).result.objective
+    bare = scenario_spec(spec, without)
+    without_clause = solve_extensive_form(bare, tree, risk, stage_vars).result.objective
+    return with_clause - without_clause, without_clause
