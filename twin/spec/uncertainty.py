@@ -131,6 +131,9 @@ class TreeOptions(Frozen):
     points: int = Field(3, ge=1, le=50, description="Points per distribution when enumerating [-]")
     samples: int = Field(10, ge=1, le=10_000, description="Branches per stage when sampling [-]")
     seed: int = Field(0, ge=0, description="Seed of the sampler [-]")
+    max_leaves: int = Field(
+        5000, ge=1, description="Largest tree allowed (the extensive form grows with it) [-]"
+    )
 
 
 class Risk(Frozen):
@@ -153,6 +156,32 @@ class Uncertainty(Frozen):
     )
     tree: TreeOptions = Field(default_factory=TreeOptions, description="Tree construction [-]")
     risk: Risk = Field(default_factory=Risk, description="Risk measure [-]")
+
+    @model_validator(mode="after")
+    def _tree_size(self) -> Uncertainty:
+        n = leaf_count(self)
+        if n > self.tree.max_leaves:
+            raise ValueError(
+                f"the tree would have {n} leaves; expected at most tree.max_leaves = "
+                f"{self.tree.max_leaves} (fewer inputs, points or samples, or a larger limit)"
+            )
+        return self
+
+
+def leaf_count(section: Uncertainty) -> int:
+    """Number of leaves of the tree: the product over stages of the branches per node."""
+    by_date: dict[dt.date, list[UncertainInput]] = {}
+    for u in section.inputs.values():
+        by_date.setdefault(u.known, []).append(u)
+    n = 1
+    for inputs in by_date.values():
+        if section.tree.method == "sample":
+            n *= section.tree.samples
+        else:
+            n *= math.prod(
+                len(u.outcomes) if u.outcomes is not None else section.tree.points for u in inputs
+            )
+    return n
 
 
 def _label(o: Outcome) -> str:

@@ -32,6 +32,7 @@ from pyomo.repn import generate_standard_repn
 
 from twin.plan import Plan
 from twin.plan.solve import solve
+from twin.spec.errors import SpecError
 from twin.spec.load import Spec
 from twin.study.cvar import RiskTerms, cvar
 from twin.study.risk import PERCENTILES, Figures, mean_value_decisions, quantile, risk_value
@@ -99,7 +100,12 @@ def solve_progressive_hedging(
     tree = tree or tree_of(spec)
     risk = risk or RiskTerms()
     if risk.floor is not None:
-        raise ValueError("a CVaR floor couples the leaves; solve it as an extensive form")
+        raise SpecError(
+            spec.path,
+            "uncertainty.risk.npv_floor_musd",
+            "a CVaR floor couples the leaves, which progressive hedging cannot split; "
+            "expected no floor with --engine ph, or --engine ef",
+        )
     options = {
         "solver_name": SUBPROBLEM_SOLVER,
         "PHIterLimit": max_iterations,

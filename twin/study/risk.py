@@ -146,7 +146,7 @@ def analyse(
     try:
         figs.ev_npv, fixed = mean_value_decisions(spec, tree, stage_vars)
         figs.eev = solve_extensive_form(spec, tree, risk, stage_vars, fix=fixed).result.objective
-    except (PlanFailed, RuntimeError):
+    except PlanFailed:
         figs.eev = -math.inf  # the mean-value plan is infeasible in some leaf: VSS unbounded
     figs.times.update(ws_s=t1 - t0, vss_s=time.perf_counter() - t1)
     return rp, figs

@@ -32,8 +32,9 @@ from typing import Any
 
 import pyomo.environ as pyo
 
-from twin.plan import Plan, PlanData, build_model, plan_data
+from twin.plan import Plan, PlanData, PlanFailed, build_model, plan_data
 from twin.plan.solve import SolveResult, solve
+from twin.spec.errors import SpecError
 from twin.spec.load import Spec, load_dict
 from twin.spec.schema import SolverOptions
 from twin.study.cvar import RiskTerms, add_cvar_floor, add_risk_terms
@@ -179,7 +180,7 @@ def all_node_names(tree: ScenarioTree) -> list[str]:
     return [n.name for n in tree.nonleaf_nodes()]
 
 
-def check_alignment(tree: ScenarioTree, store: Store) -> None:
+def check_alignment(tree: ScenarioTree, store: Store, spec_path: object = None) -> None:
     """Every leaf below a node ties the same decisions there; else the uncertain inputs change
     which decisions exist before they are known, which the tree cannot represent."""
     for node in tree.nonleaf_nodes():
@@ -190,10 +191,12 @@ def check_alignment(tree: ScenarioTree, store: Store) -> None:
                 ref = (s.name, keys)
             elif keys != ref[1]:
                 extra = sorted(set(map(repr, keys)) ^ set(map(repr, ref[1])))[:3]
-                raise ValueError(
+                raise SpecError(
+                    spec_path,
+                    "uncertainty.inputs",
                     f"leaves {ref[0]} and {s.name} decide different things at node {node.name} "
                     f"(e.g. {', '.join(extra)}): an uncertain input changes which decisions "
-                    "exist before it is known; expected inputs that change data, not index sets"
+                    "exist before it is known; expected inputs that change data, not index sets",
                 )
 
 
@@ -254,7 +257,7 @@ def build_extensive_form(
     ef = sputils.create_EF(
         names, scenario_creator, scenario_creator_kwargs=kwargs, suppress_warnings=True
     )
-    check_alignment(tree, store)
+    check_alignment(tree, store, spec.path)
     blocks = {n: (ef if len(names) == 1 else ef.component(n)) for n in names}
     if fix is not None:
         for name, blk in blocks.items():
@@ -280,7 +283,7 @@ def solve_extensive_form(
 ) -> ExtensiveForm:
     """Build and solve the extensive form by HiGHS in this process (the default engine).
 
-    Raises ``RuntimeError`` when HiGHS finds no feasible solution.
+    Raises :class:`twin.plan.PlanFailed` when HiGHS finds no feasible solution.
     """
     tree = tree or tree_of(spec)
     t0 = time.perf_counter()
@@ -288,6 +291,10 @@ def solve_extensive_form(
     t1 = time.perf_counter()
     result = solve(ef, options or spec.model.solver)
     if not result.feasible:
-        raise RuntimeError(f"the extensive form has no feasible solution ({result.status})")
+        raise PlanFailed(
+            f"the extensive form of {len(tree.scenarios)} leaves has no feasible solution "
+            f"(HiGHS status '{result.status}'); solve the leaves alone (twin solve --set ...) "
+            "to find the one that fails"
+        )
     times = {"build_s": t1 - t0, **result.times}
     return ExtensiveForm(tree, ef, blocks, store, result, times)
