@@ -124,7 +124,7 @@ def scenario_creator(
     leaf = _leaf(tree, scenario_name)
     s_spec = scenario_spec(spec, leaf.overrides)
     d = plan_data(s_spec)
-    m = build_model(d, s_spec.model)
+    m = build_model(d)
     m.npv.deactivate()
     risk = risk or RiskTerms()
     add_risk_terms(m, m.npv.expr, risk)
