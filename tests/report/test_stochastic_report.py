@@ -75,3 +75,27 @@ def test_plots_draw_the_distribution_and_the_fan(report: xr.Dataset) -> None:
     v = np.array([[1.0], [2.0], [3.0], [4.0]])
     p = np.array([0.1, 0.1, 0.6, 0.2])
     assert weighted_quantiles(v, p, [0.05, 0.2, 0.5, 0.95])[:, 0] == pytest.approx([1, 2, 3, 4])
+
+
+def test_node_decisions_are_stored_by_node() -> None:
+    """A 3-stage newsvendor (see tests/study/test_stochastic.py): 80 MW started in 2031 in the
+    100-MW node, none in the 20-MW node; NaN where a decision belongs to another stage."""
+    data = newsvendor([{"value": 20.0, "probability": 0.8}, {"value": 100.0, "probability": 0.2}])
+    data["horizon"]["years"] = 3
+    data["uncertainty"]["inputs"]["value"] = {
+        "path": "tenants.own.value_usd_per_h100e_hour",
+        "known": "2032-01-01",
+        "outcomes": [{"value": 0.1, "probability": 0.5}, {"value": 0.2, "probability": 0.5}],
+    }
+    rp, figs = analyse(load_dict(data), value_of_information=False)
+    plans = rp.plans()
+    leaves = {s.name: leaf_dataset(plans[s.name], s.probability) for s in rp.tree.scenarios}
+    ds = to_stochastic_dataset(
+        leaves, rp.tree, figs, rp.decisions(1), "ef", node_decisions=rp.node_decisions()
+    )
+    late = ds["node_decision_value"].sel(tied="build[s1, 2031-01-01]")
+    assert float(late.sel(node="ROOT_1")) == pytest.approx(80.0, abs=1e-6)
+    assert float(late.sel(node="ROOT_0")) == pytest.approx(0.0, abs=1e-6)
+    assert np.isnan(float(late.sel(node="ROOT")))
+    early = ds["node_decision_value"].sel(tied="build[s1, 2030-01-01]", node="ROOT")
+    assert float(early) == pytest.approx(20.0, rel=1e-6)

@@ -53,7 +53,7 @@ def _solve_ef(spec: Spec, tree: object):  # noqa: ANN202 - an xarray Dataset
         "ef_handoff_s": rp.times["handoff_s"],
     }
     return to_stochastic_dataset(
-        leaves, rp.tree, figs, rp.decisions(1), "extensive form (HiGHS)", info
+        leaves, rp.tree, figs, rp.decisions(1), "extensive form (HiGHS)", info, rp.node_decisions()
     )
 
 
@@ -80,4 +80,5 @@ def _solve_ph(spec: Spec, tree: object):  # noqa: ANN202 - an xarray Dataset or 
         {k: v for k, v in res.xbar.get("ROOT", {}).items() if k[0] != "eta"},
         f"progressive hedging (mpi-sppy, {COMM_WORLD.size} ranks)",
         info,
+        {n: {k: v for k, v in vals.items() if k[0] != "eta"} for n, vals in res.xbar.items()},
     )

@@ -33,6 +33,7 @@ STOCHASTIC_VARIABLES: dict[str, tuple[str, str]] = {
     "scenario_node": ("1", "node of the leaf's path at each stage"),
     "node_probability": ("1", "conditional probability of the node given its parent"),
     "decision_value": ("1", "here-and-now decision (MW, thousand chips, kwspm, ...)"),
+    "node_decision_value": ("1", "decision tied at the node (NaN: another stage's)"),
 }
 
 
@@ -64,11 +65,13 @@ def to_stochastic_dataset(
     here_and_now: dict[tuple[str, Any], float],
     engine: str,
     info: dict[str, Any] | None = None,
+    node_decisions: dict[str, dict[tuple[str, Any], float]] | None = None,
 ) -> xr.Dataset:
     """The stochastic report of the leaves' reports (:func:`leaf_dataset`; module docstring).
 
-    ``here_and_now`` maps ``(component, index)`` to the stage-1 value; ``info`` adds attributes
-    (sizes, times, PH convergence).
+    ``here_and_now`` maps ``(component, index)`` to the stage-1 value; ``node_decisions`` maps
+    every non-leaf node to its tied decisions (stored on ``node x tied``, NaN where a decision
+    belongs to another stage); ``info`` adds attributes (sizes, times, PH convergence).
     """
     names = [s.name for s in tree.scenarios]
     first = leaves[names[0]]
@@ -88,6 +91,8 @@ def to_stochastic_dataset(
         decision=np.array([decision_label(c, i, periods) for c, i in keys], dtype=object)
     )
     ds["decision_value"] = ("decision", np.array([here_and_now[k] for k in keys], dtype=float))
+    if node_decisions:
+        ds = _add_node_decisions(ds, node_decisions, periods)
     for name, (units, long_name) in STOCHASTIC_VARIABLES.items():
         if name in ds:
             ds[name].attrs.update(units=units, long_name=long_name)
@@ -97,6 +102,23 @@ def to_stochastic_dataset(
     ds.attrs["overrides"] = json.dumps(spec_overrides[: len(spec_overrides) - n_leaf])
     ds.attrs.update(_figure_attrs(tree, figures, engine))
     ds.attrs.update(info or {})
+    return ds
+
+
+def _add_node_decisions(
+    ds: xr.Dataset, by_node: dict[str, dict[tuple[str, Any], float]], periods: list[str]
+) -> xr.Dataset:
+    keys = sorted({k for vals in by_node.values() for k in vals}, key=repr)
+    col = {k: i for i, k in enumerate(keys)}
+    nodes = list(ds["node"].values)
+    grid = np.full((len(nodes), len(keys)), np.nan)
+    for n, vals in by_node.items():
+        for k, v in vals.items():
+            grid[nodes.index(n), col[k]] = v
+    ds = ds.assign_coords(
+        tied=np.array([decision_label(c, i, periods) for c, i in keys], dtype=object)
+    )
+    ds["node_decision_value"] = (("node", "tied"), grid)
     return ds
 
 

@@ -67,6 +67,35 @@ def _leaf_rows(ds: xr.Dataset) -> list[int]:
     return order[:k] + order[mid : mid + k] + order[-k:]
 
 
+#: Nodes after the root whose decisions ``show`` lists.
+MAX_NODE_ROWS = 12
+
+
+def _show_node_decisions(ds: xr.Dataset, console: Console) -> None:
+    """Decisions tied at the nodes after the root (lease choices at notice dates among them)."""
+    if "node_decision_value" not in ds:
+        return
+    last = ds.attrs["n_stages"]
+    later = [i for i, s in enumerate(ds["node_stage"].values) if 1 < s < last]
+    if not later:
+        return
+    t = Table(title="Decisions at later nodes (non-zero)", title_justify="left")
+    for col in ("node", "known then", "decisions"):
+        t.add_column(col)
+    for i in later[:MAX_NODE_ROWS]:
+        row = ds["node_decision_value"].values[i]
+        names = ds["tied"].values
+        parts = [f"{n} {v:,.1f}" for n, v in zip(names, row, strict=True) if abs(v) > 1e-6]
+        t.add_row(
+            f"{ds['node'].values[i]} ({ds['node_date'].values[i]})",
+            escape(str(ds["node_label"].values[i])),
+            escape("; ".join(parts) or "none"),
+        )
+    console.print(t)
+    if len(later) > MAX_NODE_ROWS:
+        console.print(f"... and {len(later) - MAX_NODE_ROWS} more nodes (node_decision_value)")
+
+
 def show(ds: xr.Dataset, console: Console | None = None) -> None:
     """Print a stochastic report: figures, the leaves, here-and-now decisions, expected capacity."""
     console = console or Console()
@@ -105,6 +134,7 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
         if abs(v) > 1e-6:
             d.add_row(escape(str(name)), f"{v:,.3f}")
     console.print(d)
+    _show_node_decisions(ds, console)
     p = ds["scenario_probability"]
     cap = (ds["capacity_mw"] * p).sum("scenario")
     console.print(_period_table("Expected IT capacity online [MW]", cap, "site"))

@@ -238,6 +238,18 @@ class ExtensiveForm:
             for c, i in self.store.keys[first].get(stage, [])
         }
 
+    def node_decisions(self) -> dict[str, dict[tuple[str, Any], float]]:
+        """The tied decisions of every non-leaf node, read in the first leaf below it."""
+        out = {}
+        for node in self.tree.nonleaf_nodes():
+            leaf = self.tree.leaves_under(node.name)[0].name
+            blk = self.blocks[leaf]
+            out[node.name] = {
+                (c, i): float(pyo.value(blk.component(c)[i]))
+                for c, i in self.store.keys[leaf].get(node.stage, [])
+            }
+        return out
+
 
 def build_extensive_form(
     spec: Spec,
