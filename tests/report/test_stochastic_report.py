@@ -32,7 +32,8 @@ def report() -> xr.Dataset:
     rp, figs = analyse(load_dict(newsvendor(OUTCOMES)))
     plans = rp.plans()
     leaves = {s.name: leaf_dataset(plans[s.name], s.probability) for s in rp.tree.scenarios}
-    return to_stochastic_dataset(leaves, rp.tree, figs, rp.decisions(1), "extensive form")
+    here = rp.store.labelled(rp.decisions(1))
+    return to_stochastic_dataset(leaves, rp.tree, figs, here, "extensive form")
 
 
 def test_leaves_carry_their_probability_npv_and_regret(report: xr.Dataset) -> None:
@@ -90,9 +91,9 @@ def test_node_decisions_are_stored_by_node() -> None:
     rp, figs = analyse(load_dict(data), value_of_information=False)
     plans = rp.plans()
     leaves = {s.name: leaf_dataset(plans[s.name], s.probability) for s in rp.tree.scenarios}
-    ds = to_stochastic_dataset(
-        leaves, rp.tree, figs, rp.decisions(1), "ef", node_decisions=rp.node_decisions()
-    )
+    lab = rp.store.labelled
+    nodes = {n: lab(v) for n, v in rp.node_decisions().items()}
+    ds = to_stochastic_dataset(leaves, rp.tree, figs, lab(rp.decisions(1)), "ef", None, nodes)
     late = ds["node_decision_value"].sel(tied="build[s1, 2031-01-01]")
     assert float(late.sel(node="ROOT_1")) == pytest.approx(80.0, abs=1e-6)
     assert float(late.sel(node="ROOT_0")) == pytest.approx(0.0, abs=1e-6)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pyomo.environ as pyo
 import pytest
 from newsvendor import FRACTILE, newsvendor, npv
 from scipy import stats
@@ -87,3 +88,27 @@ def test_a_three_stage_tree_ties_stage_two_builds_within_a_node_only() -> None:
     for s in ef.tree.scenarios:
         x = ef.blocks[s.name].build["s1", 1].value
         assert x == pytest.approx(expected[s.nodes[1]], abs=1e-6), s.name
+
+
+def test_every_plan_variable_is_tied_by_stage_or_recourse() -> None:
+    """A family that adds a decision must say whether it waits for information (a stage
+    variable) or adapts within its period (recourse); builds in 2030 carry their date."""
+    from twin.plan import build_model, plan_data
+    from twin.spec import load_model
+    from twin.study.stochastic import RECOURSE_VARIABLES, STAGE_VARIABLES, stage_keys
+
+    for spec in (
+        load_model("models/baseline.yaml", scenario="terafab"),
+        load_model("models/baseline.yaml", scenario="modules"),
+    ):
+        d = plan_data(spec)
+        m = build_model(d)
+        tied = {v.parent_component().local_name for p in STAGE_VARIABLES for v, _ in p(m, d)}
+        names = {v.local_name for v in m.component_objects(pyo.Var) if len(v)}
+        assert names <= tied | set(RECOURSE_VARIABLES), names - tied - set(RECOURSE_VARIABLES)
+    spec = load_dict(newsvendor(UNIFORM))
+    d = plan_data(spec)
+    labels: dict = {}
+    keys = stage_keys(build_model(d), d, tree_of(spec), STAGE_VARIABLES, labels)
+    assert keys[1] == [("build", ("s1", 0))]
+    assert labels[("build", ("s1", 0))] == "build[s1, 2030-01-01]"

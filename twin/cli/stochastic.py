@@ -52,8 +52,10 @@ def _solve_ef(spec: Spec, tree: object):  # noqa: ANN202 - an xarray Dataset
         "ef_solve_s": rp.times["solve_s"],
         "ef_handoff_s": rp.times["handoff_s"],
     }
+    lab = rp.store.labelled
+    nodes = {n: lab(v) for n, v in rp.node_decisions().items()}
     return to_stochastic_dataset(
-        leaves, rp.tree, figs, rp.decisions(1), "extensive form (HiGHS)", info, rp.node_decisions()
+        leaves, rp.tree, figs, lab(rp.decisions(1)), "extensive form (HiGHS)", info, nodes
     )
 
 
@@ -67,6 +69,7 @@ def _solve_ph(spec: Spec, tree: object):  # noqa: ANN202 - an xarray Dataset or 
     if COMM_WORLD.rank != 0:
         return None
     leaves = {k: v for part in parts for k, v in part.items()}
+    nodes = {n: res.labelled(vals) for n, vals in res.xbar.items()}
     info = {
         "ph_iterations": res.iterations,
         "ph_conv": res.conv,
@@ -77,8 +80,8 @@ def _solve_ph(spec: Spec, tree: object):  # noqa: ANN202 - an xarray Dataset or 
         leaves,
         tree,  # type: ignore[arg-type]
         figs,  # type: ignore[arg-type]
-        {k: v for k, v in res.xbar.get("ROOT", {}).items() if k[0] != "eta"},
+        nodes.get("ROOT", {}),
         f"progressive hedging (mpi-sppy, {COMM_WORLD.size} ranks)",
         info,
-        {n: {k: v for k, v in vals.items() if k[0] != "eta"} for n, vals in res.xbar.items()},
+        nodes,
     )

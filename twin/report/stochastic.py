@@ -51,25 +51,19 @@ def leaf_dataset(p: Plan, probability: float = 1.0) -> xr.Dataset:
     return to_dataset(dataclasses.replace(p, result=dataclasses.replace(p.result, duals=own)))
 
 
-def decision_label(component: str, index: Any, periods: list[str]) -> str:
-    """``build[abilene, 2026-07-01]``: the component, its keys and the period's start date."""
-    idx = index if isinstance(index, tuple) else (index,)
-    keys = [str(k) for k in idx[:-1]] + [periods[idx[-1]]]
-    return f"{component}[{', '.join(keys)}]"
-
-
 def to_stochastic_dataset(
     leaves: dict[str, xr.Dataset],
     tree: ScenarioTree,
     figures: Figures,
-    here_and_now: dict[tuple[str, Any], float],
+    here_and_now: dict[str, float],
     engine: str,
     info: dict[str, Any] | None = None,
-    node_decisions: dict[str, dict[tuple[str, Any], float]] | None = None,
+    node_decisions: dict[str, dict[str, float]] | None = None,
 ) -> xr.Dataset:
     """The stochastic report of the leaves' reports (:func:`leaf_dataset`; module docstring).
 
-    ``here_and_now`` maps ``(component, index)`` to the stage-1 value; ``node_decisions`` maps
+    ``here_and_now`` maps each stage-1 decision's label (``build[abilene, 2026-07-01]``, see
+    :func:`twin.study.stochastic.decision_label`) to its value; ``node_decisions`` maps
     every non-leaf node to its tied decisions (stored on ``node x tied``, NaN where a decision
     belongs to another stage); ``info`` adds attributes (sizes, times, PH convergence).
     """
@@ -85,14 +79,11 @@ def to_stochastic_dataset(
         join="outer",
     )
     ds = ds.assign(_tree_variables(tree, figures))
-    periods = [str(np.datetime_as_string(p, unit="D")) for p in first["period"].values]
-    keys = sorted(here_and_now, key=repr)
-    ds = ds.assign_coords(
-        decision=np.array([decision_label(c, i, periods) for c, i in keys], dtype=object)
-    )
+    keys = sorted(here_and_now)
+    ds = ds.assign_coords(decision=np.array(keys, dtype=object))
     ds["decision_value"] = ("decision", np.array([here_and_now[k] for k in keys], dtype=float))
     if node_decisions:
-        ds = _add_node_decisions(ds, node_decisions, periods)
+        ds = _add_node_decisions(ds, node_decisions)
     for name, (units, long_name) in STOCHASTIC_VARIABLES.items():
         if name in ds:
             ds[name].attrs.update(units=units, long_name=long_name)
@@ -105,19 +96,15 @@ def to_stochastic_dataset(
     return ds
 
 
-def _add_node_decisions(
-    ds: xr.Dataset, by_node: dict[str, dict[tuple[str, Any], float]], periods: list[str]
-) -> xr.Dataset:
-    keys = sorted({k for vals in by_node.values() for k in vals}, key=repr)
+def _add_node_decisions(ds: xr.Dataset, by_node: dict[str, dict[str, float]]) -> xr.Dataset:
+    keys = sorted({k for vals in by_node.values() for k in vals})
     col = {k: i for i, k in enumerate(keys)}
     nodes = list(ds["node"].values)
     grid = np.full((len(nodes), len(keys)), np.nan)
     for n, vals in by_node.items():
         for k, v in vals.items():
             grid[nodes.index(n), col[k]] = v
-    ds = ds.assign_coords(
-        tied=np.array([decision_label(c, i, periods) for c, i in keys], dtype=object)
-    )
+    ds = ds.assign_coords(tied=np.array(keys, dtype=object))
     ds["node_decision_value"] = (("node", "tied"), grid)
     return ds
 

@@ -38,7 +38,8 @@ from twin.study.cvar import RiskTerms, cvar
 from twin.study.risk import PERCENTILES, Figures, mean_value_decisions, quantile, risk_value
 from twin.study.stochastic import (
     STAGE_VARIABLES,
-    StageVariable,
+    Key,
+    StageProvider,
     Store,
     all_node_names,
     scenario_creator,
@@ -66,6 +67,11 @@ class HedgingResult:
     npv: dict[str, float] = field(default_factory=dict)
     objective: float = float("nan")
     times: dict[str, float] = field(default_factory=dict)
+    labels: dict[Key, str] = field(default_factory=dict)
+
+    def labelled(self, values: dict[Key, float]) -> dict[str, float]:
+        """Tied decisions (CVaR's ``eta`` left out) keyed by their labels."""
+        return {self.labels[k]: v for k, v in values.items() if k in self.labels}
 
 
 def _rho_setter(scale: float) -> Any:
@@ -85,7 +91,7 @@ def solve_progressive_hedging(
     spec: Spec,
     tree: ScenarioTree | None = None,
     risk: RiskTerms | None = None,
-    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+    stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     rho_scale: float = 1.0,
     max_iterations: int = 200,
     threshold: float = 1e-3,
@@ -121,7 +127,8 @@ def solve_progressive_hedging(
         "iterk_solver_options": {"threads": spec.model.solver.threads},
         "toc": False,
     }
-    kwargs = dict(spec=spec, tree=tree, risk=risk, stage_vars=stage_vars)
+    store = Store()
+    kwargs = dict(spec=spec, tree=tree, risk=risk, stage_vars=stage_vars, store=store)
     t0 = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()):
         ph = PH(
@@ -134,9 +141,11 @@ def solve_progressive_hedging(
         )
         conv, _, _ = ph.ph_main()
     t1 = time.perf_counter()
-    xbar = _node_means(ph)
+    xbar = _node_means(ph, store)
     iterations = int(ph._PHIter)
     result = HedgingResult(conv <= threshold, iterations, float(conv), xbar)
+    for part in COMM_WORLD.allgather(store.labels):
+        result.labels.update(part)
     result.npv, plans = evaluate_policy(spec, tree, xbar, risk, stage_vars, optimise_eta=False)
     if COMM_WORLD.rank == 0:
         probs = np.array([s.probability for s in tree.scenarios])
@@ -146,14 +155,16 @@ def solve_progressive_hedging(
     return result, plans
 
 
-def _node_means(ph: PH) -> dict[str, dict[tuple[str, Any], float]]:
-    """``{node: {(component, index): xbar}}`` gathered from every rank."""
-    local: dict[str, dict[tuple[str, Any], float]] = {}
-    for s in ph.local_scenarios.values():
+def _node_means(ph: PH, store: Store) -> dict[str, dict[Key, float]]:
+    """``{node: {(component, index): xbar}}`` gathered from every rank (CVaR's ``eta`` as
+    ``("eta", None)``)."""
+    local: dict[str, dict[Key, float]] = {}
+    for name, s in ph.local_scenarios.items():
         for node in s._mpisppy_node_list:
             vals = local.setdefault(node.name, {})
-            for i, v in enumerate(node.nonant_vardata_list):
-                key = (v.parent_component().local_name, v.index())
+            keys = store.keys[name][node.stage]
+            for i, _ in enumerate(node.nonant_vardata_list):
+                key = keys[i] if i < len(keys) else ("eta", None)
                 vals[key] = float(pyo.value(s._mpisppy_model.xbars[node.name, i]))
     merged: dict[str, dict[tuple[str, Any], float]] = {}
     for part in COMM_WORLD.allgather(local):
@@ -167,7 +178,7 @@ def evaluate_policy(
     tree: ScenarioTree,
     fixed: dict[str, dict[tuple[str, Any], float]],
     risk: RiskTerms,
-    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+    stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     optimise_eta: bool = True,
 ) -> tuple[dict[str, float], dict[str, Plan]]:
     """Each leaf solved alone with the tied decisions of the nodes in ``fixed`` fixed there.
@@ -184,8 +195,9 @@ def evaluate_policy(
         store = Store()
         m = scenario_creator(leaf.name, spec, tree, risk, stage_vars, store)
         for node in m._mpisppy_node_list:
-            for v in node.nonant_vardata_list:
-                key = (v.parent_component().local_name, v.index())
+            keys = store.keys[leaf.name][node.stage]
+            for i, v in enumerate(node.nonant_vardata_list):
+                key = keys[i] if i < len(keys) else ("eta", None)
                 if node.name in fixed and key in fixed[node.name]:
                     v.fix(fixed[node.name][key])
         if risk.active and optimise_eta:
@@ -205,7 +217,7 @@ def analyse_hedging(
     spec: Spec,
     tree: ScenarioTree | None = None,
     risk: RiskTerms | None = None,
-    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+    stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     **ph_options: Any,
 ) -> tuple[HedgingResult, Figures | None, dict[str, Plan]]:
     """PH, its policy's figures and this rank's leaf plans; the figures on rank 0 only.

@@ -29,7 +29,7 @@ from twin.study.cvar import RiskTerms, cvar
 from twin.study.stochastic import (
     STAGE_VARIABLES,
     ExtensiveForm,
-    StageVariable,
+    StageProvider,
     scenario_spec,
     solve_extensive_form,
     stage_keys,
@@ -95,7 +95,7 @@ def wait_and_see(spec: Spec, tree: ScenarioTree) -> np.ndarray:
 
 
 def mean_value_decisions(
-    spec: Spec, tree: ScenarioTree, stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES
+    spec: Spec, tree: ScenarioTree, stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES
 ) -> tuple[float, dict[tuple[str, Any], float]]:
     """The mean-value plan's NPV and its stage-1 decisions (``(component, index) -> value``)."""
     p = plan(scenario_spec(spec, tree.mean_values()))
@@ -109,7 +109,7 @@ def analyse(
     spec: Spec,
     tree: ScenarioTree | None = None,
     risk: RiskTerms | None = None,
-    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+    stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     value_of_information: bool = True,
 ) -> tuple[ExtensiveForm, Figures]:
     """Solve the recourse problem and, with ``value_of_information``, WS, EV and EEV.
@@ -157,7 +157,7 @@ def value_of_clause(
     without: list[tuple[str, Any]],
     tree: ScenarioTree | None = None,
     risk: RiskTerms | None = None,
-    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+    stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
 ) -> tuple[float, float]:
     """The value of a contract clause or any option: ``RP(with) - RP(without)`` [$M].
 

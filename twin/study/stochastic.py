@@ -24,9 +24,10 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import datetime as dt
 import io
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,16 +46,36 @@ with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on i
     from mpisppy.utils import sputils
 
 
+Key = tuple[str, Any]
+"""A tied decision: its component's name and index, e.g. ``("build", ("abilene", 0))``."""
+
+StageProvider = Callable[[pyo.ConcreteModel, PlanData], Iterable[tuple[Any, int]]]
+"""Lists a family's tied decisions as ``(variable data, period it is taken in)``."""
+
+
 @dataclass(frozen=True)
 class StageVariable:
-    """A decision variable component tied by stage; its index holds the period at ``period_at``."""
+    """A decision component tied by stage; its index holds the period at position ``period_at``.
+
+    Called on a model it lists ``(var[index], period)`` (nothing if the model lacks it). Any
+    other :data:`StageProvider` (e.g. a lease family's list of notice-date decisions with their
+    periods) may stand beside these in the tuple handed to the scenario creator.
+    """
 
     component: str
     period_at: int = -1
 
+    def __call__(self, m: pyo.ConcreteModel, d: PlanData) -> list[tuple[Any, int]]:
+        comp = m.component(self.component)
+        if comp is None:
+            return []
+        return [(comp[i], (i if isinstance(i, tuple) else (i,))[self.period_at]) for i in comp]
+
 
 #: The investment decisions that are non-anticipative (components absent in a model are skipped).
-STAGE_VARIABLES: tuple[StageVariable, ...] = (
+#: Every variable of the plan is either listed here or in :data:`RECOURSE_VARIABLES`
+#: (tests/study/test_stochastic.py checks it, so a new family must choose).
+STAGE_VARIABLES: tuple[StageProvider, ...] = (
     StageVariable("build"),
     StageVariable("modules"),
     StageVariable("install"),
@@ -62,6 +83,9 @@ STAGE_VARIABLES: tuple[StageVariable, ...] = (
     StageVariable("fab_build"),
     StageVariable("fab_modules"),
 )
+
+#: Operations in a period, free to adapt to what is known when the period runs.
+RECOURSE_VARIABLES = ("power", "idle", "alloc", "unmet", "make", "slack")
 
 
 def scenario_spec(spec: Spec, overrides: Iterable[Assignment]) -> Spec:
@@ -85,22 +109,39 @@ def scenario_spec(spec: Spec, overrides: Iterable[Assignment]) -> Spec:
 
 
 def stage_keys(
-    m: pyo.ConcreteModel, d: PlanData, tree: ScenarioTree, stage_vars: tuple[StageVariable, ...]
-) -> dict[int, list[tuple[str, Any]]]:
-    """``{stage: [(component, index), ...]}`` of the tied decisions of stages 1..T-1, sorted."""
-    out: dict[int, list[tuple[str, Any]]] = {k: [] for k in range(1, tree.n_stages)}
-    for sv in stage_vars:
-        comp = m.component(sv.component)
-        if comp is None:
-            continue
-        for idx in comp:
-            key = idx if isinstance(idx, tuple) else (idx,)
-            k = tree.stage_of(d.periods[key[sv.period_at]])
+    m: pyo.ConcreteModel,
+    d: PlanData,
+    tree: ScenarioTree,
+    stage_vars: tuple[StageProvider, ...],
+    labels: dict[Key, str] | None = None,
+) -> dict[int, list[Key]]:
+    """``{stage: [(component, index), ...]}`` of the tied decisions of stages 1..T-1, sorted.
+
+    A decision taken in period p belongs to stage ``tree.stage_of(start of p)``; ``labels``, if
+    given, receives each key's :func:`decision_label`.
+    """
+    out: dict[int, list[Key]] = {k: [] for k in range(1, tree.n_stages)}
+    for provider in stage_vars:
+        for v, p in provider(m, d):
+            key = (v.parent_component().local_name, v.index())
+            k = tree.stage_of(d.periods[p])
             if k < tree.n_stages:
-                out[k].append((sv.component, idx))
+                out[k].append(key)
+            if labels is not None:
+                labels[key] = decision_label(key, p, d.periods[p])
     for keys in out.values():
         keys.sort(key=repr)
     return out
+
+
+def decision_label(key: Key, period: int, start: dt.date) -> str:
+    """``build[abilene, 2026-07-01]`` (the period index shown as its start date), or
+    ``lease_keep[c1, 0] @ 2026-10-01`` when the index does not end in the period."""
+    component, index = key
+    idx = index if isinstance(index, tuple) else (index,)
+    if idx and idx[-1] == period and isinstance(period, int):
+        return f"{component}[{', '.join([*map(str, idx[:-1]), start.isoformat()])}]"
+    return f"{component}[{', '.join(map(str, idx))}] @ {start.isoformat()}"
 
 
 @dataclass
@@ -109,7 +150,12 @@ class Store:
 
     specs: dict[str, Spec] = field(default_factory=dict)
     data: dict[str, PlanData] = field(default_factory=dict)
-    keys: dict[str, dict[int, list[tuple[str, Any]]]] = field(default_factory=dict)
+    keys: dict[str, dict[int, list[Key]]] = field(default_factory=dict)
+    labels: dict[Key, str] = field(default_factory=dict)
+
+    def labelled(self, values: dict[Key, float]) -> dict[str, float]:
+        """``values`` keyed by their decisions' labels instead of their keys."""
+        return {self.labels.get(k, f"{k[0]}[{k[1]}]"): v for k, v in values.items()}
 
 
 def scenario_creator(
@@ -117,7 +163,7 @@ def scenario_creator(
     spec: Spec,
     tree: ScenarioTree,
     risk: RiskTerms | None = None,
-    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+    stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     store: Store | None = None,
 ) -> pyo.ConcreteModel:
     """mpi-sppy's scenario creator: the Pyomo model of leaf ``scenario_name`` with its nodes."""
@@ -128,7 +174,7 @@ def scenario_creator(
     m.npv.deactivate()
     risk = risk or RiskTerms()
     add_risk_terms(m, m.npv.expr, risk)
-    keys = stage_keys(m, d, tree, stage_vars)
+    keys = stage_keys(m, d, tree, stage_vars, store.labels if store is not None else None)
     node_list = []
     for k, node_name in enumerate(leaf.nodes[:-1], start=1):
         node = tree.nodes[node_name]
@@ -255,7 +301,7 @@ def build_extensive_form(
     spec: Spec,
     tree: ScenarioTree,
     risk: RiskTerms | None = None,
-    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+    stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     fix: dict[tuple[str, Any], float] | None = None,
 ) -> tuple[pyo.ConcreteModel, dict[str, pyo.Block], Store]:
     """The extensive form of ``tree`` (mpi-sppy's ``create_EF``) with the CVaR floor if any.
@@ -289,7 +335,7 @@ def solve_extensive_form(
     spec: Spec,
     tree: ScenarioTree | None = None,
     risk: RiskTerms | None = None,
-    stage_vars: tuple[StageVariable, ...] = STAGE_VARIABLES,
+    stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     fix: dict[tuple[str, Any], float] | None = None,
     options: SolverOptions | None = None,
 ) -> ExtensiveForm:
