@@ -64,7 +64,7 @@ def _solve_ph(spec: Spec, tree: object):  # noqa: ANN202 - an xarray Dataset or 
     from twin.study.hedging import COMM_WORLD, analyse_hedging
 
     res, figs, plans = analyse_hedging(spec, tree)  # type: ignore[arg-type]
-    local = {name: leaf_dataset(p) for name, p in plans.items()}
+    local = {name: leaf_dataset(p, res.dual_weight[name]) for name, p in plans.items()}
     parts = COMM_WORLD.gather(local, root=0)
     if COMM_WORLD.rank != 0:
         return None

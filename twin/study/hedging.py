@@ -11,9 +11,12 @@ decisions at each node and ``w_s`` the multipliers of non-anticipativity, update
 (``convthresh``) or at the iteration limit. The proximal term is linearised (mpi-sppy's
 ``linearize_proximal_terms``) so every subproblem stays an LP that HiGHS solves.
 
-PH's answer is the node means ``xbar``; :func:`evaluate_policy` fixes every tied decision to them,
-re-solves each leaf (in parallel, one rank per share) and returns the policy's leaf NPVs, so the
-objective compared with the extensive form is that of an implementable plan.
+PH's answer is the node means ``xbar``. :func:`evaluate_policy` fixes the here-and-now decisions at
+the root's means and solves the rest optimally: once the root is fixed the subtrees below the
+stage-2 nodes are independent, so each is solved as its own small extensive form, the subtrees
+shared over the ranks. The objective compared with the extensive form is that of an implementable
+plan (later nodes' means are not fixed: across stages they need not be mutually consistent until
+PH has converged).
 ``rho`` is set per variable to ``rho_scale x |objective coefficient|`` (the cost-proportional rule
 of Watson and Woodruff 2011), so that no single default fits $M-scale costs badly.
 """
@@ -50,6 +53,7 @@ from twin.study.tree import ScenarioTree, tree_of
 with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on import
     from mpisppy.MPI import COMM_WORLD
     from mpisppy.opt.ph import PH
+    from mpisppy.utils import sputils
 
 #: HiGHS through Pyomo's APPSI interface solves PH's subproblems.
 SUBPROBLEM_SOLVER = "appsi_highs"
@@ -68,6 +72,7 @@ class HedgingResult:
     objective: float = float("nan")
     times: dict[str, float] = field(default_factory=dict)
     labels: dict[Key, str] = field(default_factory=dict)
+    dual_weight: dict[str, float] = field(default_factory=dict)
 
     def labelled(self, values: dict[Key, float]) -> dict[str, float]:
         """Tied decisions (CVaR's ``eta`` left out) keyed by their labels."""
@@ -146,7 +151,9 @@ def solve_progressive_hedging(
     result = HedgingResult(conv <= threshold, iterations, float(conv), xbar)
     for part in COMM_WORLD.allgather(store.labels):
         result.labels.update(part)
-    result.npv, plans = evaluate_policy(spec, tree, xbar, risk, stage_vars, optimise_eta=False)
+    result.npv, plans, result.dual_weight = evaluate_policy(
+        spec, tree, xbar.get("ROOT", {}), risk, stage_vars
+    )
     if COMM_WORLD.rank == 0:
         probs = np.array([s.probability for s in tree.scenarios])
         npv = np.array([result.npv[s.name] for s in tree.scenarios])
@@ -173,44 +180,57 @@ def _node_means(ph: PH, store: Store) -> dict[str, dict[Key, float]]:
     return merged
 
 
+def _groups(tree: ScenarioTree, root_fixed: bool) -> list[list[str]]:
+    """Leaves that must be solved together once the root is fixed: those below each stage-2
+    node (a multi-stage tree still ties them there); each leaf alone without a fixed root."""
+    if not root_fixed or tree.n_stages == 2:
+        return [[s.name] for s in tree.scenarios]
+    return [
+        [s.name for s in tree.leaves_under(n.name)] for n in tree.nodes.values() if n.stage == 2
+    ]
+
+
 def evaluate_policy(
     spec: Spec,
     tree: ScenarioTree,
-    fixed: dict[str, dict[tuple[str, Any], float]],
+    root: dict[Key, float] | None,
     risk: RiskTerms,
     stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
-    optimise_eta: bool = True,
-) -> tuple[dict[str, float], dict[str, Plan]]:
-    """Each leaf solved alone with the tied decisions of the nodes in ``fixed`` fixed there.
+) -> tuple[dict[str, float], dict[str, Plan], dict[str, float]]:
+    """Every leaf's NPV with the here-and-now decisions fixed at ``root`` and the rest optimal.
 
-    Ranks share the leaves (leaf i on rank i mod size). Returns all leaves' NPVs on rank 0 (an
-    empty dict elsewhere) and this rank's solved leaf plans. With every node fixed this is the
-    policy's value; with only ``ROOT`` fixed in a two-stage tree it is the EEV of the VSS.
+    With the root fixed the subtrees below the stage-2 nodes no longer interact: each is solved
+    as its own extensive form, the subtrees shared over the ranks. ``root=None`` solves each leaf
+    alone with nothing fixed (wait and see). Returns the NPVs (all leaves, on rank 0), this
+    rank's leaf plans, and each plan's dual weight (its probability within its subtree).
     """
     rank, size = COMM_WORLD.rank, COMM_WORLD.size
-    local, plans = {}, {}
-    for i, leaf in enumerate(tree.scenarios):
-        if i % size != rank:
+    local, plans, weight = {}, {}, {}
+    probs = {s.name: s.probability for s in tree.scenarios}
+    for g, names in enumerate(_groups(tree, root is not None)):
+        if g % size != rank:
             continue
         store = Store()
-        m = scenario_creator(leaf.name, spec, tree, risk, stage_vars, store)
-        for node in m._mpisppy_node_list:
-            keys = store.keys[leaf.name][node.stage]
-            for i, v in enumerate(node.nonant_vardata_list):
-                key = keys[i] if i < len(keys) else ("eta", None)
-                if node.name in fixed and key in fixed[node.name]:
-                    v.fix(fixed[node.name][key])
-        if risk.active and optimise_eta:
-            m.risk.eta.unfix()
-        t0 = time.perf_counter()
-        res = solve(m, spec.model.solver)
-        local[leaf.name] = float(pyo.value(m.risk.npv)) if res.feasible else -np.inf
-        if res.feasible:
-            times = {"build_s": 0.0, **res.times, "solve_s": time.perf_counter() - t0}
-            plans[leaf.name] = Plan(store.specs[leaf.name], store.data[leaf.name], m, res, times)
+        kwargs = dict(spec=spec, tree=tree, risk=risk, stage_vars=stage_vars, store=store)
+        with contextlib.redirect_stdout(io.StringIO()):
+            ef = sputils.create_EF(names, scenario_creator, kwargs, suppress_warnings=True)
+        blocks = {n: (ef if len(names) == 1 else ef.component(n)) for n in names}
+        for blk in blocks.values():
+            for key, value in (root or {}).items():
+                v = blk.risk.eta if key[0] == "eta" else blk.component(key[0])[key[1]]
+                lo = v.lb if v.lb is not None else -np.inf  # a mean may round below 0
+                hi = v.ub if v.ub is not None else np.inf
+                v.fix(float(np.clip(value, lo, hi)))
+        res = solve(ef, spec.model.solver)
+        total = sum(probs[n] for n in names)
+        for name, blk in blocks.items():
+            local[name] = float(pyo.value(blk.risk.npv)) if res.feasible else -np.inf
+            if res.feasible:
+                plans[name] = Plan(store.specs[name], store.data[name], blk, res, dict(res.times))
+                weight[name] = probs[name] / total
     parts = COMM_WORLD.gather(local, root=0)
     npv = {k: v for p in parts for k, v in p.items()} if rank == 0 else {}
-    return npv, plans
+    return npv, plans, weight
 
 
 def analyse_hedging(
@@ -222,8 +242,8 @@ def analyse_hedging(
 ) -> tuple[HedgingResult, Figures | None, dict[str, Plan]]:
     """PH, its policy's figures and this rank's leaf plans; the figures on rank 0 only.
 
-    WS (for the EVPI) is solved leaf by leaf across the ranks; the VSS needs the EEV, a
-    multi-stage program itself unless the tree has two stages, so it is NaN for deeper trees.
+    WS (for the EVPI) is solved leaf by leaf across the ranks, the EEV (for the VSS) with the
+    mean-value plan's here-and-now decisions fixed, subtree by subtree.
     """
     tree = tree or tree_of(spec)
     if risk is None:
@@ -231,15 +251,12 @@ def analyse_hedging(
         risk = RiskTerms.of(unc.risk if unc is not None else None)
     res, plans = solve_progressive_hedging(spec, tree, risk, stage_vars, **ph_options)
     t0 = time.perf_counter()
-    ws, _ = evaluate_policy(spec, tree, {}, RiskTerms(), stage_vars)
-    eev_npv: dict[str, float] = {}
-    ev_npv = float("nan")
-    if tree.n_stages == 2:
-        ev_npv, fixed = (
-            mean_value_decisions(spec, tree, stage_vars) if COMM_WORLD.rank == 0 else (0.0, {})
-        )
-        fixed = COMM_WORLD.bcast(fixed, root=0)
-        eev_npv, _ = evaluate_policy(spec, tree, {"ROOT": fixed}, risk, stage_vars)
+    ws, _, _ = evaluate_policy(spec, tree, None, RiskTerms(), stage_vars)
+    ev_npv, fixed = (
+        mean_value_decisions(spec, tree, stage_vars) if COMM_WORLD.rank == 0 else (0.0, {})
+    )
+    fixed = COMM_WORLD.bcast(fixed, root=0)
+    eev_npv, _, _ = evaluate_policy(spec, tree, fixed, risk, stage_vars)
     if COMM_WORLD.rank != 0:
         return res, None, plans
     probs = np.array([s.probability for s in tree.scenarios])
@@ -258,6 +275,5 @@ def analyse_hedging(
         percentiles={q: quantile(npv, probs, q / 100) for q in PERCENTILES},
         times={**res.times, "ws_s": time.perf_counter() - t0},
     )
-    if eev_npv:
-        figs.eev = risk_value(np.array([eev_npv[s.name] for s in tree.scenarios]), probs, risk)
+    figs.eev = risk_value(np.array([eev_npv[s.name] for s in tree.scenarios]), probs, risk)
     return res, figs, plans

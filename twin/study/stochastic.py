@@ -222,8 +222,11 @@ def scenario_names(tree: ScenarioTree) -> list[str]:
 
 
 def all_node_names(tree: ScenarioTree) -> list[str]:
-    """Every non-leaf node's name (mpi-sppy's ``all_nodenames``)."""
-    return [n.name for n in tree.nonleaf_nodes()]
+    """mpi-sppy's ``all_nodenames``: ``["ROOT"]`` for two stages, else every node, leaves
+    included (as ``create_nodenames_from_branching_factors`` names them)."""
+    if tree.n_stages == 2:
+        return ["ROOT"]
+    return list(tree.nodes)
 
 
 def check_alignment(tree: ScenarioTree, store: Store, spec_path: object = None) -> None:
