@@ -79,6 +79,12 @@ class HedgingResult:
         return {self.labels[k]: v for k, v in values.items() if k in self.labels}
 
 
+def _allgather(obj: Any) -> list[Any]:
+    """Every rank's ``obj`` on every rank (gather then broadcast: mpi-sppy's stand-in for MPI,
+    used when mpi4py is not installed, has no ``allgather``)."""
+    return COMM_WORLD.bcast(COMM_WORLD.gather(obj, root=0), root=0)
+
+
 def _rho_setter(scale: float) -> Any:
     def rho_setter(m: pyo.ConcreteModel) -> list[tuple[Any, float]]:
         repn = generate_standard_repn(m.risk.objective.expr, quadratic=False)
@@ -149,7 +155,7 @@ def solve_progressive_hedging(
     xbar = _node_means(ph, store)
     iterations = int(ph._PHIter)
     result = HedgingResult(conv <= threshold, iterations, float(conv), xbar)
-    for part in COMM_WORLD.allgather(store.labels):
+    for part in _allgather(store.labels):
         result.labels.update(part)
     result.npv, plans, result.dual_weight = evaluate_policy(
         spec, tree, xbar.get("ROOT", {}), risk, stage_vars
@@ -174,7 +180,7 @@ def _node_means(ph: PH, store: Store) -> dict[str, dict[Key, float]]:
                 key = keys[i] if i < len(keys) else ("eta", None)
                 vals[key] = float(pyo.value(s._mpisppy_model.xbars[node.name, i]))
     merged: dict[str, dict[tuple[str, Any], float]] = {}
-    for part in COMM_WORLD.allgather(local):
+    for part in _allgather(local):
         for node, vals in part.items():
             merged.setdefault(node, {}).update(vals)
     return merged
