@@ -283,3 +283,11 @@ def marginals(section: Uncertainty) -> dict[str, Marginal]:
         else:
             out[name] = Marginal(name, u.path, u.known, dist=frozen_distribution(u.distribution))  # type: ignore[arg-type]
     return out
+
+
+def check_uncertainty(spec: Any) -> list[Any]:
+    """The section's checks against the whole model (kept importable from here for branches
+    that import it so; the checks live in :mod:`twin.spec.uncertainty_checks`)."""
+    from twin.spec.uncertainty_checks import check_uncertainty as run
+
+    return run(spec)
