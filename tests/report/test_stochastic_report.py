@@ -13,7 +13,8 @@ from newsvendor import VALUE, newsvendor, npv
 
 from twin.report import open as open_report
 from twin.report import write
-from twin.report.stochastic import is_stochastic, leaf_dataset, to_stochastic_dataset
+from twin.report.stochastic import leaf_dataset, to_stochastic_dataset
+from twin.report.stochastic_summary import is_stochastic
 from twin.spec import load_dict
 from twin.study.risk import analyse
 

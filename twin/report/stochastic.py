@@ -159,8 +159,3 @@ def _figure_attrs(tree: ScenarioTree, f: Figures, engine: str) -> dict[str, Any]
         out[f"npv_p{q}_musd"] = num(f.percentiles.get(q, math.nan))
     out.update({f"{k}": float(v) for k, v in f.times.items()})
     return out
-
-
-def is_stochastic(ds: xr.Dataset) -> bool:
-    """Whether a report is a stochastic one (has the ``scenario`` dimension and figures)."""
-    return bool(ds.attrs.get("stochastic", 0)) and "scenario" in ds.dims

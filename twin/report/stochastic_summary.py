@@ -11,10 +11,13 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from twin.study.risk import PERCENTILES
-
 #: Leaves listed in full up to this many; beyond it the worst, median and best few.
 MAX_LEAF_ROWS = 30
+
+
+def is_stochastic(ds: xr.Dataset) -> bool:
+    """Whether a report is a stochastic one (has the ``scenario`` dimension and figures)."""
+    return bool(ds.attrs.get("stochastic", 0)) and "scenario" in ds.dims
 
 
 def _money(x: float, sign: bool = False) -> str:
@@ -30,7 +33,8 @@ def figures(ds: xr.Dataset) -> dict[str, float]:
         "expected NPV": a["expected_npv_musd"],
         f"CVaR {a['cvar_level']:.0%} of NPV": a["cvar_musd"],
     }
-    out.update({f"NPV P{q}": a[f"npv_p{q}_musd"] for q in PERCENTILES})
+    qs = sorted(int(k[5:-5]) for k in a if k.startswith("npv_p") and k.endswith("_musd"))
+    out.update({f"NPV P{q}": a[f"npv_p{q}_musd"] for q in qs})
     out.update(
         {
             "wait-and-see (WS)": a["ws_musd"],
