@@ -143,6 +143,21 @@ class Risk(Frozen):
     )
 
 
+class Hedging(Frozen):
+    """Progressive hedging settings (used with ``twin solve --engine ph`` only)."""
+
+    iterations: int = Field(200, ge=1, le=100_000, description="Iteration limit [-]")
+    threshold: float = Field(
+        1e-3,
+        gt=0.0,
+        description="Stop when the mean |x - xbar| of the tied decisions falls below it "
+        "[unit of the decisions: MW, thousand chips]",
+    )
+    rho_scale: float = Field(
+        1.0, gt=0.0, description="rho of a decision = rho_scale x |its objective coefficient| [-]"
+    )
+
+
 class Uncertainty(Frozen):
     """The uncertainty section: uncertain inputs by name, the tree and the risk measure."""
 
@@ -151,6 +166,7 @@ class Uncertainty(Frozen):
     )
     tree: TreeOptions = Field(default_factory=TreeOptions, description="Tree construction [-]")
     risk: Risk = Field(default_factory=Risk, description="Risk measure [-]")
+    hedging: Hedging = Field(default_factory=Hedging, description="Progressive hedging [-]")
 
     @model_validator(mode="after")
     def _tree_size(self) -> Uncertainty:

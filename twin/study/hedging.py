@@ -37,6 +37,7 @@ from twin.plan import Plan
 from twin.plan.solve import solve
 from twin.spec.errors import SpecError
 from twin.spec.load import Spec
+from twin.spec.uncertainty import Hedging
 from twin.study.cvar import RiskTerms, cvar
 from twin.study.risk import PERCENTILES, Figures, mean_value_decisions, quantile, risk_value
 from twin.study.stochastic import (
@@ -103,19 +104,26 @@ def solve_progressive_hedging(
     tree: ScenarioTree | None = None,
     risk: RiskTerms | None = None,
     stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
-    rho_scale: float = 1.0,
-    max_iterations: int = 200,
-    threshold: float = 1e-3,
+    rho_scale: float | None = None,
+    max_iterations: int | None = None,
+    threshold: float | None = None,
 ) -> tuple[HedgingResult, dict[str, Plan]]:
     """Run PH over the ranks of ``COMM_WORLD`` (one rank works too) and evaluate its policy.
 
-    Returns the result (leaf NPVs and objective on rank 0) and this rank's leaf plans.
+    Returns the result (leaf NPVs and objective on rank 0) and this rank's leaf plans. Settings
+    not given come from the model's ``uncertainty.hedging`` (defaults: 200 iterations,
+    threshold 1e-3, rho scale 1).
 
     Every rank must call this with the same arguments; the CVaR floor (a row across leaves) is
     not decomposable and is refused.
     """
     tree = tree or tree_of(spec)
     risk = risk or RiskTerms()
+    unc = spec.model.uncertainty
+    hedging = unc.hedging if unc is not None else Hedging()
+    rho_scale = hedging.rho_scale if rho_scale is None else rho_scale
+    max_iterations = hedging.iterations if max_iterations is None else max_iterations
+    threshold = hedging.threshold if threshold is None else threshold
     if risk.floor is not None:
         raise SpecError(
             spec.path,
