@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import datetime as dt
+import gc
 import io
 import time
 from collections.abc import Callable, Iterable
@@ -315,9 +316,13 @@ def build_extensive_form(
     store = Store()
     names = scenario_names(tree)
     kwargs = dict(spec=spec, tree=tree, risk=risk, stage_vars=stage_vars, store=store)
-    ef = sputils.create_EF(
-        names, scenario_creator, scenario_creator_kwargs=kwargs, suppress_warnings=True
-    )
+    gc.disable()  # as twin.plan.plan: the build makes many acyclic objects
+    try:
+        ef = sputils.create_EF(
+            names, scenario_creator, scenario_creator_kwargs=kwargs, suppress_warnings=True
+        )
+    finally:
+        gc.enable()
     check_alignment(tree, store, spec.path)
     blocks = {n: (ef if len(names) == 1 else ef.component(n)) for n in names}
     if fix is not None:
