@@ -12,12 +12,11 @@ a non-leaf stage-k node must take the same value in every leaf below it:
 The decisions tied this way are the investments listed in :data:`STAGE_VARIABLES` (site builds and
 modules, chip installs and buys, fab builds and modules); operations in a period (allocation,
 power, idling, unmet demand) are recourse: they adapt to what is known when the period runs.
-Another family (lease choices) adds its variables by passing a longer tuple to the creator.
+Another family (lease choices at notice dates) adds its decisions with a :data:`StageProvider`.
 
-The objective of a leaf is its NPV plus the risk term of :mod:`twin.study.risk`; the extensive
+The objective of a leaf is its NPV plus the CVaR term of :mod:`twin.study.cvar`; the extensive
 form (:func:`solve_extensive_form`) maximises ``sum_s p_s (NPV_s + lambda (eta - u_s/(1-alpha)))``
 in one HiGHS solve; progressive hedging (:mod:`twin.study.hedging`) splits it over MPI ranks.
-
 """
 
 from __future__ import annotations
@@ -187,6 +186,7 @@ def scenario_creator(
                 name=node_name,
                 cond_prob=node.cond_prob,
                 stage=k,
+                # mpi-sppy reads stage costs for reports only: the root carries the objective
                 cost_expression=m.risk.objective.expr if k == 1 else 0.0,
                 nonant_list=nonants,
                 scen_model=m,
@@ -203,8 +203,8 @@ def scenario_creator(
 def attach_nodes(scenario_model: pyo.ConcreteModel, nodes: list, probability: float) -> None:
     """mpi-sppy's scenario-creator contract: the two attributes it reads from a scenario model.
 
-    They are mpi-sppy's interface (``_mpisppy_node_list``, ``_mpisppy_probability``); nothing in
-    twin reads them except through mpi-sppy's ``ScenarioNode`` lists.
+    They are mpi-sppy's interface (``_mpisppy_node_list``, ``_mpisppy_probability``); in twin only
+    :mod:`twin.study.hedging` reads the node lists back, as mpi-sppy's PH hands them over.
     """
     scenario_model._mpisppy_node_list = nodes
     scenario_model._mpisppy_probability = probability
