@@ -20,6 +20,22 @@ def is_stochastic(ds: xr.Dataset) -> bool:
     return bool(ds.attrs.get("stochastic", 0)) and "scenario" in ds.dims
 
 
+def expected(ds: xr.Dataset) -> xr.Dataset:
+    """A stochastic report as one plan: every leaf variable's probability-weighted mean, so it
+    compares with a deterministic report (its ``npv_musd`` is already the expected NPV)."""
+    if not is_stochastic(ds):
+        return ds
+    p = ds["scenario_probability"]
+    leafy = [v for v in ds.data_vars if "scenario" in ds[v].dims and not v.startswith("scenario")]
+    out = xr.Dataset(
+        {v: (ds[v] * p).sum("scenario") for v in leafy if np.issubdtype(ds[v].dtype, np.number)},
+        attrs=ds.attrs,
+    )
+    for v in out.data_vars:
+        out[v].attrs = ds[v].attrs
+    return out.drop_vars([c for c in out.coords if "scenario" in out[c].dims])
+
+
 def _money(x: float, sign: bool = False) -> str:
     if x is None or not math.isfinite(x):
         return "-" if x is None or math.isnan(x) else ("+inf" if x > 0 else "-inf")
