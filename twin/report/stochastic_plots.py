@@ -57,11 +57,16 @@ def plot_npv_distribution(ds: xr.Dataset, ax: Axes | None = None) -> Axes:
 
 
 def plot_fan(
-    ds: xr.Dataset, variable: str = "capacity_mw", ax: Axes | None = None, scale: float = 1.0
+    ds: xr.Dataset,
+    variable: str = "capacity_mw",
+    ax: Axes | None = None,
+    scale: float = 1.0,
+    select: dict[str, object] | None = None,
 ) -> Axes:
-    """Fan chart of ``variable`` summed over every dimension but scenario and period."""
+    """Fan chart of ``variable`` (after ``select``, e.g. ``{"tenant": "anthropic"}``) summed over
+    every dimension but scenario and period, divided by ``scale``."""
     ax = _axes(ax)
-    da = ds[variable]
+    da = ds[variable].sel(select or {})
     da = da.sum([d for d in da.dims if d not in ("scenario", "period")]) / scale
     values = da.transpose("scenario", "period").values
     p = ds["scenario_probability"].values
