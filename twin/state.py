@@ -34,7 +34,7 @@ class Vintage:
 @dataclass
 class State:
     """The fleet at ``date``: online IT MW per site, chip vintages, power limits, live contracts,
-the date each contract was signed (``contract_signed`` events) and dated notes (``note``)."""
+    the date each contract was signed (``contract_signed`` events) and dated notes (``note``)."""
 
     date: dt.date
     online_mw: dict[str, float] = field(default_factory=dict)

@@ -120,12 +120,11 @@ def solve(
     scenario: ScenarioOpt = None,
     set_: SetOpt = None,
     handoff: Annotated[str, typer.Option(help="HiGHS hand-off: matrix or pyomo")] = "matrix",
-    engine: Annotated[
-        str, typer.Option(help="With an uncertainty section: ef, or ph under mpiexec")
-    ] = "ef",
+    engine: Annotated[str, typer.Option(help="Stochastic: ef, or ph under mpiexec")] = "ef",
 ) -> None:
-    """Solve a model (and scenario) with HiGHS and write the netCDF report; with an
-    ``uncertainty:`` section, the stochastic program and its report."""
+    """Solve a model (and scenario) with HiGHS and write the netCDF report (stochastic if the
+    model has an ``uncertainty:`` section)."""
+    from twin.cli.stochastic import solve_stochastic
     from twin.plan import plan
     from twin.report import to_dataset, write
 
@@ -134,8 +133,6 @@ def solve(
     check_out(out_file)
     spec = _load(model, scenario, set_)
     if spec.model.uncertainty is not None:
-        from twin.cli.stochastic import solve_stochastic
-
         return solve_stochastic(spec, out_file, engine)
     result = plan(spec, handoff=handoff)
     ds = to_dataset(result)
@@ -155,14 +152,11 @@ def solve(
 @app.command()
 def show(report: Annotated[Path, typer.Argument(help="Report file (.nc)")]) -> None:
     """Print a readable summary of a report: NPV, tables, binding limits."""
+    from twin.cli.stochastic import show_any
     from twin.report import ReportError
-    from twin.report.stochastic_summary import is_stochastic
-    from twin.report.stochastic_summary import show as show_stochastic
-    from twin.report.summary import show as show_report
 
-    ds = open_report(report)
     try:
-        (show_stochastic if is_stochastic(ds) else show_report)(ds, out)
+        show_any(open_report(report))
     except KeyError as exc:
         raise ReportError(report, f"expected a complete twin report; missing {exc}") from None
 
@@ -173,17 +167,12 @@ def compare(
     b: Annotated[Path, typer.Argument(help="Report B (.nc)")],
 ) -> None:
     """Compare two reports: B minus A."""
+    from twin.cli.stochastic import compare_any
     from twin.report import ReportError
-    from twin.report.stochastic_summary import compare as compare_stochastic
-    from twin.report.stochastic_summary import expected, is_stochastic
-    from twin.report.summary import compare as compare_reports
 
     ra, rb = open_report(a), open_report(b)
     try:
-        if is_stochastic(ra) and is_stochastic(rb):
-            compare_stochastic(ra, rb, out)
-        else:  # a stochastic report against a plan: its expected values
-            compare_reports(expected(ra), expected(rb), out)
+        compare_any(ra, rb)
     except KeyError as exc:
         raise ReportError(f"{a} or {b}", f"expected complete twin reports; missing {exc}") from None
 

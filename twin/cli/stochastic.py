@@ -11,10 +11,11 @@ each rank solving its share of the leaves; rank 0 gathers the leaves' reports an
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from twin.cli.app import out
 from twin.spec.errors import SpecError
-from twin.spec.load import Spec
+from twin.spec.spec import Spec
 
 ENGINES = ("ef", "ph")
 
@@ -47,11 +48,7 @@ def _solve_ef(spec: Spec, tree: object):  # noqa: ANN202 - an xarray Dataset
     rp, figs = analyse(spec, tree)  # type: ignore[arg-type]
     plans = rp.plans()
     leaves = {s.name: leaf_dataset(plans[s.name], s.probability) for s in rp.tree.scenarios}
-    info = {
-        "ef_build_s": rp.times["build_s"],
-        "ef_solve_s": rp.times["solve_s"],
-        "ef_handoff_s": rp.times["handoff_s"],
-    }
+    info = {k: rp.times[k] for k in ("build_s", "handoff_s", "solve_s")}  # the EF's
     lab = rp.store.labelled
     nodes = {n: lab(v) for n, v in rp.node_decisions().items()}
     return to_stochastic_dataset(
@@ -71,6 +68,9 @@ def _solve_ph(spec: Spec, tree: object):  # noqa: ANN202 - an xarray Dataset or 
     leaves = {k: v for part in parts for k, v in part.items()}
     nodes = {n: res.labelled(vals) for n, vals in res.xbar.items()}
     info = {
+        "build_s": 0.0,  # PH builds its subproblems as it runs: all in solve_s
+        "handoff_s": 0.0,
+        "solve_s": res.times["ph_s"] + res.times["evaluate_s"],
         "ph_iterations": res.iterations,
         "ph_conv": res.conv,
         "ph_converged": int(res.converged),
@@ -85,3 +85,23 @@ def _solve_ph(spec: Spec, tree: object):  # noqa: ANN202 - an xarray Dataset or 
         info,
         nodes,
     )
+
+
+def show_any(ds: Any) -> None:
+    """``twin show``: a stochastic report's summary, or a plan's."""
+    from twin.report.stochastic_summary import is_stochastic, show
+    from twin.report.summary import show as show_plan
+
+    (show if is_stochastic(ds) else show_plan)(ds, out)
+
+
+def compare_any(a: Any, b: Any) -> None:
+    """``twin compare``: two stochastic reports figure by figure; otherwise B minus A of plans,
+    a stochastic report entering with its expected values."""
+    from twin.report.stochastic_summary import compare, expected, is_stochastic
+    from twin.report.summary import compare as compare_plans
+
+    if is_stochastic(a) and is_stochastic(b):
+        compare(a, b, out)
+    else:
+        compare_plans(expected(a), expected(b), out)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import time
 from typing import Any
 
 import numpy as np
@@ -67,6 +68,7 @@ def to_stochastic_dataset(
     every non-leaf node to its tied decisions (stored on ``node x tied``, NaN where a decision
     belongs to another stage); ``info`` adds attributes (sizes, times, PH convergence).
     """
+    t0 = time.perf_counter()
     names = [s.name for s in tree.scenarios]
     first = leaves[names[0]]
     first_attrs = dict(first.attrs)
@@ -87,12 +89,13 @@ def to_stochastic_dataset(
     for name, (units, long_name) in STOCHASTIC_VARIABLES.items():
         if name in ds:
             ds[name].attrs.update(units=units, long_name=long_name)
-    ds.attrs.update({k: v for k, v in first_attrs.items() if not k.endswith("_s")})
+    ds.attrs.update(first_attrs)  # provenance, and the leaf's times unless info has the tree's
     n_leaf = len(tree.scenarios[0].overrides)  # the leaf's own overrides come last
     spec_overrides = json.loads(first_attrs.get("overrides", "[]"))
     ds.attrs["overrides"] = json.dumps(spec_overrides[: len(spec_overrides) - n_leaf])
     ds.attrs.update(_figure_attrs(tree, figures, engine))
     ds.attrs.update(info or {})
+    ds.attrs["report_s"] = time.perf_counter() - t0
     return ds
 
 

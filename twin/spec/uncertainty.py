@@ -58,10 +58,10 @@ class Distribution(Frozen):
     )
     mode: float | None = Field(None, description="Mode (triangular) [unit of the path]")
     low: float | None = Field(
-        None, description="Lower end: support (triangular, uniform) or truncation [unit]"
+        None, description="Lower end: support (triangular, uniform) or cut [unit of the path]"
     )
     high: float | None = Field(
-        None, description="Upper end: support (triangular, uniform) or truncation [unit]"
+        None, description="Upper end: support (triangular, uniform) or cut [unit of the path]"
     )
 
     @model_validator(mode="after")
@@ -150,8 +150,8 @@ class Hedging(Frozen):
     threshold: float = Field(
         1e-3,
         gt=0.0,
-        description="Stop when the mean |x - xbar| of the tied decisions falls below it "
-        "[unit of the decisions: MW, thousand chips]",
+        description="Stop when the mean |x - xbar| of the tied decisions (MW, thousand "
+        "chips) falls below it [-]",
     )
     rho_scale: float = Field(
         1.0, gt=0.0, description="rho of a decision = rho_scale x |its objective coefficient| [-]"
@@ -299,11 +299,3 @@ def marginals(section: Uncertainty) -> dict[str, Marginal]:
         else:
             out[name] = Marginal(name, u.path, u.known, dist=frozen_distribution(u.distribution))  # type: ignore[arg-type]
     return out
-
-
-def check_uncertainty(spec: Any) -> list[Any]:
-    """The section's checks against the whole model (kept importable from here for branches
-    that import it so; the checks live in :mod:`twin.spec.uncertainty_checks`)."""
-    from twin.spec.uncertainty_checks import check_uncertainty as run
-
-    return run(spec)

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from pathlib import Path
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Any
 
 import numpy as np
 from pydantic import BaseModel as _PydanticModel
 from pydantic import TypeAdapter, ValidationError
 
 from twin.spec.errors import SpecError, did_you_mean
+from twin.spec.spec import Spec
 from twin.spec.uncertainty import UncertainInput, frozen_distribution
 
 #: Top-level keys an uncertain path may not point into (they are not model inputs).
@@ -111,15 +111,7 @@ def _check_input(model: Any, name: str, u: UncertainInput) -> list[tuple[str, st
     return out
 
 
-class _Loaded(Protocol):
-    """What the check reads of a :class:`twin.spec.load.Spec` (no import: load imports us)."""
-
-    model: Any
-    path: Path
-    scenario: str | None
-
-
-def check_uncertainty(spec: _Loaded) -> list[SpecError]:
+def check_uncertainty(spec: Spec) -> list[SpecError]:
     """Every uncertain path exists and takes the values given; every ``known`` date is inside.
 
     Paths are checked against the validated model (rows must exist, the last step must be a field),

@@ -36,7 +36,7 @@ from pyomo.repn import generate_standard_repn
 from twin.plan import Plan
 from twin.plan.solve import solve
 from twin.spec.errors import SpecError
-from twin.spec.load import Spec
+from twin.spec.spec import Spec
 from twin.spec.uncertainty import Hedging
 from twin.study.cvar import RiskTerms, cvar
 from twin.study.risk import PERCENTILES, Figures, mean_value_decisions, quantile, risk_value

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from twin.plan import PlanFailed, plan
-from twin.spec.load import Spec
+from twin.spec.spec import Spec
 from twin.study.cvar import RiskTerms, cvar
 from twin.study.stochastic import (
     STAGE_VARIABLES,

@@ -36,8 +36,9 @@ import pyomo.environ as pyo
 from twin.plan import Plan, PlanData, PlanFailed, build_model, plan_data
 from twin.plan.solve import SolveResult, solve
 from twin.spec.errors import SpecError
-from twin.spec.load import Spec, load_dict
+from twin.spec.load import load_dict
 from twin.spec.schema import SolverOptions
+from twin.spec.spec import Spec
 from twin.study.cvar import RiskTerms, add_cvar_floor, add_risk_terms
 from twin.study.tree import Assignment, Scenario, ScenarioTree, tree_of
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from twin.spec.load import Spec
+from twin.spec.spec import Spec
 from twin.spec.uncertainty import Marginal, Uncertainty, marginals
 
 Assignment = tuple[str, Any]
