@@ -124,3 +124,27 @@ def test_bad_uncertainty_exits_2_naming_file_and_key(
     err = " ".join(capsys.readouterr().err.split())
     assert str(model.name) in err and key in err and "Traceback" not in err
     assert not report.exists()
+
+
+@pytest.mark.parametrize(
+    ("over", "extra", "key"),
+    [
+        ({}, ["--engine", "bd"], "--engine"),
+        (
+            {"uncertainty__risk": {"npv_floor_musd": 0.0}},
+            ["--engine", "ph"],
+            "uncertainty.risk.npv_floor_musd",
+        ),
+    ],
+    ids=["engine", "ph-floor"],
+)
+def test_bad_engine_choices_exit_2(
+    tmp_path: Path, over: dict, extra: list, key: str, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    model, report = _model(tmp_path, **over), tmp_path / "s.nc"
+    monkeypatch.setattr(sys, "argv", ["twin", "solve", str(model), "--out", str(report), *extra])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 2
+    assert key in " ".join(capsys.readouterr().err.split())
+    assert not report.exists()
