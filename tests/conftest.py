@@ -122,3 +122,58 @@ def lessee(value_usd_per_h100e_hour: float) -> dict[str, Any]:
         "value_usd_per_h100e_hour": value_usd_per_h100e_hour,
         "source": TEST_SOURCE,
     }
+
+
+def leased_site_model(
+    contracts: dict | None = None, offers: dict | None = None, **over: Any
+) -> dict[str, Any]:
+    """The full 10 MW site s1 in quarters over 2030-2032: own work worth $3/H100e-h, the lessee
+    $0.5/h, no new chips on sale (tests/plan/test_leases.py prices it by hand)."""
+    return tiny_model(
+        horizon={"period": "quarter", "years": 3},
+        sites={"s1": {"max_mw": 10.0}},
+        chips={"c1": {"available_until": "2029-06-01"}},
+        tenants={
+            "own": {"demand_k_h100e": 100.0, "value_usd_per_h100e_hour": 3.0},
+            "lessee": lessee(0.5),
+        },
+        events=FULL_SITE_EVENTS,
+        contracts=contracts or {},
+        offers=offers or {},
+        **over,
+    )
+
+
+def leased_site(price: float, **terms: Any) -> dict[str, Any]:
+    """Whole site s1 from 2030-01-01, 6-month terms, 3 months' notice."""
+    return {
+        "lease": {
+            "tenant": "lessee",
+            "site": "s1",
+            "form": "whole_site",
+            "start": "2030-01-01",
+            "term_months": 6,
+            "notice_months": 3,
+            "price_usd_per_h100e_hour": price,
+            "source": TEST_SOURCE,
+            **terms,
+        }
+    }
+
+
+def lease_offer(price: float, **terms: Any) -> dict[str, Any]:
+    """4,000 H100e at s1 for one year, from 2030-07-01 at the earliest."""
+    return {
+        "q": {
+            "tenant": "lessee",
+            "site": "s1",
+            "form": "quantity",
+            "quantity_k_h100e": 4.0,
+            "earliest": "2030-07-01",
+            "term_months": 12,
+            "notice_months": 3,
+            "price_usd_per_h100e_hour": price,
+            "source": TEST_SOURCE,
+            **terms,
+        }
+    }

@@ -61,15 +61,23 @@ def contract_end(model: Model, name: str, horizon_end: dt.date) -> dt.date:
     """The day after a contract's last day.
 
     One term lasts ``term_months``; ``renew`` extends it term by term past ``horizon_end``. Notice
-    given on date n ends it at ``n + notice_months``, but never later than the term would have.
+    given on date n ends it at ``n + notice_months`` (``cancellation: at_term_end``: at the first
+    term end on or after that), but never later than the term would have. A notice left to the
+    plan (``decide``) is not known here: the end returned is the latest the lease can run.
     """
     c = model.contracts[name]
     end = add_months(c.start, c.term_months)
-    if c.renew:
+    if c.renewing:
         while end < horizon_end:
             end = add_months(end, c.term_months)
-    if c.notice_given is not None:
-        end = min(end, max(c.start, add_months(c.notice_given, c.notice_months)))
+    if isinstance(c.notice_given, dt.date):
+        stop = max(c.start, add_months(c.notice_given, c.notice_months))
+        if c.cancellation == "at_term_end":
+            k = 1
+            while add_months(c.start, k * c.term_months) < stop:
+                k += 1
+            stop = add_months(c.start, k * c.term_months)
+        end = min(end, stop)
     return end
 
 

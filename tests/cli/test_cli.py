@@ -131,3 +131,21 @@ def test_bad_shell_exits_2_naming_the_key(
     res = twin("validate", str(model_copy))
     assert res.returncode == 2
     assert f"orbit.shells.dawn_dusk.{needle}" in res.stderr and "Traceback" not in res.stderr
+
+
+def test_show_prints_the_lease_decision_at_each_notice_date(tmp_path: Path) -> None:
+    """lease_decide: the first notice date is the horizon start (mutual cancellation, 90 days),
+    and the list stops at the notice that ends the lease."""
+    out = tmp_path / "ld.nc"
+    assert twin("solve", MODEL, "-s", "lease_decide", "--out", str(out)).returncode == 0
+    text = twin("show", str(out)).stdout
+    assert "Lease decisions at each notice date" in text
+    lines = [x.strip() for x in text.splitlines() if x.strip().startswith("colossus1_anthropic")]
+    assert lines[0].startswith("colossus1_anthropic 2026-07-01: ")
+    assert sum("give notice" in x for x in lines) <= 1 and "give notice" not in "".join(lines[:-1])
+
+
+def test_bad_renew_value_exits_2_naming_the_key() -> None:
+    res = twin("validate", MODEL, "--set", "contracts.colossus1_anthropic.renew=maybe")
+    assert res.returncode == 2 and "contracts.colossus1_anthropic.renew" in res.stderr
+    assert "Traceback" not in res.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -100,6 +101,7 @@ def test_every_plan_variable_is_tied_by_stage_or_recourse() -> None:
     for spec in (
         load_model("models/baseline.yaml", scenario="terafab"),
         load_model("models/baseline.yaml", scenario="modules"),
+        load_model("models/baseline.yaml", scenario="lease_decide"),
     ):
         d = plan_data(spec)
         m = build_model(d)
@@ -112,3 +114,26 @@ def test_every_plan_variable_is_tied_by_stage_or_recourse() -> None:
     keys = stage_keys(build_model(d), d, tree_of(spec), STAGE_VARIABLES, labels)
     assert keys[1] == [("build", ("s1", 0))]
     assert labels[("build", ("s1", 0))] == "build[s1, 2030-01-01]"
+
+
+def test_lease_choices_are_tied_by_the_stage_of_their_notice_date() -> None:
+    """In lease_under_uncertainty the lease is decided at each notice date: those in the first
+    year (before 2027-07-01) are here and now, the next year's wait for the 2027 revelation."""
+    from twin.plan import build_model, plan_data
+    from twin.plan.leases import lease_decision_vars
+    from twin.spec import load_model
+    from twin.study.stochastic import STAGE_VARIABLES, stage_keys
+
+    spec = load_model("models/baseline.yaml", scenario="lease_under_uncertainty")
+    d = plan_data(spec)
+    m = build_model(d)
+    keys = stage_keys(m, d, tree_of(spec), STAGE_VARIABLES)
+    by_stage = {k: {key for key in v if key[0] == "lease_keep"} for k, v in keys.items()}
+    periods = {
+        (v.parent_component().local_name, v.index()): p for v, p in lease_decision_vars(m, d)
+    }
+    assert by_stage[1] and by_stage[2]
+    assert all(d.periods[periods[k]] < dt.date(2027, 7, 1) for k in by_stage[1])
+    assert all(
+        dt.date(2027, 7, 1) <= d.periods[periods[k]] < dt.date(2028, 7, 1) for k in by_stage[2]
+    )

@@ -39,6 +39,7 @@ from twin.plan.coefficients import (
 )
 from twin.plan.fab_data import FabData, fab_data
 from twin.plan.groups import Groups, group
+from twin.plan.lease_terms import LeaseData, lease_data
 from twin.plan.orbit_data import OrbitGeometry, orbit_geometry
 from twin.plan.values import ContractTerms, contract_cover, contract_terms, tenant_values
 from twin.spec.schema import Model
@@ -111,6 +112,7 @@ class PlanData:
     launch_capacity_t_per_year: float | None
     bandwidth_gbps_per_k: dict[str, float]
     groups: Groups
+    leases: LeaseData
     elastic: bool = False
 
     @property
@@ -323,4 +325,5 @@ def plan_data(spec: Spec) -> PlanData:
             {g: m.power_sources[g].site for g in sources},
             n,
         ),  # fmt: skip
+        leases=lease_data(m, cal.bounds, cal.mid, sites, tenants),
     )

@@ -20,6 +20,7 @@ from twin.plan.elastic import define_slack_variables
 from twin.plan.expressions import define_shared_expressions
 from twin.plan.fab import define_fab_constraints, define_fab_variables
 from twin.plan.facility import define_facility_max_constraints, define_facility_variables
+from twin.plan.leases import define_lease_constraints, define_lease_variables
 from twin.plan.objective import define_objective
 from twin.plan.orbit import define_orbit_constraints
 from twin.plan.policy import define_policy_constraints
@@ -40,6 +41,7 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_power_variables(m, d)
     define_compute_variables(m, d)
     define_fab_variables(m, d)
+    define_lease_variables(m, d)
     define_shared_expressions(m, d)
     define_facility_max_constraints(m, d)
     define_it_power_constraints(m, d)
@@ -48,6 +50,7 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_compute_constraints(m, d)
     define_demand_constraints(m, d)
     define_contract_constraints(m, d)
+    define_lease_constraints(m, d)
     define_policy_constraints(m, d)
     define_fab_constraints(m, d)
     define_orbit_constraints(m, d)

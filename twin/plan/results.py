@@ -22,6 +22,7 @@ from pyomo.core.base.constraint import ConstraintData
 from twin.plan import economics as econ
 from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.data import PlanData
+from twin.plan.leases import lease_cover_expr, lease_revenue_musd
 from twin.plan.values import contract_price_usd_per_h100e_hour
 
 __all__ = ["read_results", "values_of"]
@@ -186,6 +187,42 @@ def _contracts(d: PlanData, alloc: np.ndarray, it_load: np.ndarray) -> dict[str,
     return {"contract_cover": (cp, cover), "contract_revenue_musd": (cp, revenue)}
 
 
+def _leases(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], dict[str, object]]:
+    """Decided leases: the share kept past each notice date (dim ``notice``, with the lease, the
+    date and the end notice then gives), each lease's cover, and offers taken; none without."""
+    leases = d.leases.leases
+    if not leases:
+        return {}, {}
+    rows = [(x, q) for x in leases for q in range(len(x.notice_dates))]
+    cover, extra = np.zeros((len(leases), d.n_periods)), np.zeros((len(leases), d.n_periods))
+    for i, x in enumerate(leases):
+        for t in x.periods:
+            cover[i, t] = pyo.value(lease_cover_expr(m, x, t))
+            extra[i, t] = cover[i, t] * lease_revenue_musd(d, x, t)
+    offers = sorted({o for o, _ in d.leases.take_idx})
+    oi = {o: i for i, o in enumerate(offers)}
+    taken = _scatter(
+        (len(offers), d.n_periods), m.offer_take.keys(), values_of(m.offer_take), (oi, {})
+    )
+    data = {
+        "lease_kept": (
+            ("notice",),
+            np.array([m.lease_keep[x.name, q].value for x, q in rows], float),
+        ),
+        "lease_cover": (("lease", "period"), cover),
+        "lease_extra_revenue_musd": (("lease", "period"), extra),
+        "offer_taken": (("offer", "period"), taken),
+    }
+    coords = {
+        "notice_lease": ("notice", np.array([x.name for x, _ in rows], dtype=object)),
+        "notice_date": ("notice", np.array([x.notice_dates[q] for x, q in rows], "datetime64[ns]")),
+        "notice_end": ("notice", np.array([x.ends[q] for x, q in rows], "datetime64[ns]")),
+        "lease": np.array([x.name for x in leases], dtype=object),
+        "offer": np.array(offers, dtype=object),
+    }
+    return data, coords
+
+
 def _fabs(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
     """Fab builds, capacity past first wafer, output, attainable output and unit cost."""
     fd, n = d.fab, d.n_periods
@@ -275,6 +312,7 @@ def read_results(
     sites = _sites(m, d, duals)
     tenants, alloc = _tenants(m, d)
     cash, salvage, npv = _cash(m, d)
+    leases, lease_coords = _leases(m, d)
     data = {
         **sites,
         **_chips(m, d),
@@ -283,6 +321,7 @@ def read_results(
         **_fabs(m, d),
         **_orbit(d, sites["build_mw"][1]),
         **_contracts(d, alloc, sites["it_load_mw"][1]),
+        **leases,
         **cash,
     }
     coords = {
@@ -293,5 +332,6 @@ def read_results(
         "source": np.array(d.sources, dtype=object),
         "contract": np.array(sorted(d.contracts), dtype=object),
         "fab": np.array(d.fab.fabs, dtype=object),
+        **lease_coords,
     }
     return xr.Dataset(data, coords=coords, attrs={"npv_musd": npv, "salvage_musd": salvage})

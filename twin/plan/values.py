@@ -37,14 +37,22 @@ def overlap_share(a0: dt.date, a1: dt.date, b0: dt.date, b1: dt.date) -> float:
     return max(0.0, (hi - lo).days) / (a1 - a0).days
 
 
+def market_usd_per_h100e_hour(m: Model, j: str, mid_years: float) -> float:
+    """Tenant j's value or market price at mid-period, ``value x (1 - decline) ** t_mid``; 0 for
+    an external tenant without external leasing [$/H100e-hour]."""
+    tn = m.tenants[j]
+    v = tn.value_usd_per_h100e_hour * (1 - tn.value_decline_per_year) ** mid_years
+    return v if (m.policy.allow_external or tn.kind == "internal") else 0.0
+
+
 def contract_cover(
     m: Model, sites: list[str], tenants: list[str], bounds: list[dt.date]
 ) -> dict[tuple[str, int], float]:
     """Share of each period that each contract's terms cover, where positive [-]."""
     cover: dict[tuple[str, int], float] = {}
     for name, c in m.contracts.items():
-        if c.tenant not in tenants or (c.site is not None and c.site not in sites):
-            continue
+        if c.decided or c.tenant not in tenants or (c.site is not None and c.site not in sites):
+            continue  # a decided lease's cover is the plan's: twin.plan.leases
         end = contract_end(m, name, bounds[-1])
         for p in range(len(bounds) - 1):
             share = overlap_share(bounds[p], bounds[p + 1], c.start, end)
@@ -88,14 +96,17 @@ def tenant_values(
     dt_years: float,
 ) -> dict[tuple[str, str, int], float]:
     """Value of 1 kH100e served to tenant j from site s in period p [$M], for the eligible
-    pairs from the first period the site can hold capacity (module docstring)."""
+    pairs from the first period the site can hold capacity (module docstring). A tenant of a
+    lease the plan decides, or of an offer, may be served under it (at its market value, 0
+    without external leasing; the lease's price is :mod:`twin.plan.leases`'s)."""
     terms = contract_terms(m, cover)
+    decided = [c for c in m.contracts.values() if c.decided]
+    leased = {(x.tenant, x.site) for x in [*decided, *m.offers.values()]}
     value = {}
     for s, j in pairs:
         tn = m.tenants[j]
         for p in range(first.get(s, len(starts)), len(starts)):
-            market = tn.value_usd_per_h100e_hour * (1 - tn.value_decline_per_year) ** mid[p]
-            v = market if (m.policy.allow_external or tn.kind == "internal") else 0.0
+            v = market_usd_per_h100e_hour(m, j, mid[p])
             contracted = False
             for name, c in terms.items():
                 share = cover.get((name, p), 0.0)
@@ -107,6 +118,7 @@ def tenant_values(
                     v = share * price + (1 - share) * v
                 else:
                     v = (1 - share) * v
+            contracted |= (j, s) in leased or (j, None) in leased
             if not m.policy.allow_external and tn.kind == "external" and not contracted:
                 continue  # no external leasing: only contracts already signed are served
             value[s, j, p] = econ.compute_value_musd(v, dt_years)

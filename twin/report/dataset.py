@@ -60,6 +60,13 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "launch_price_usd_per_kg": ("USD/kg", "launch price"),
     "contract_cover": ("1", "share of the period the contract runs"),
     "contract_revenue_musd": ("USD 1e6", "revenue earned under the contract"),
+    "lease_kept": ("1", "share of a decided lease kept past the notice date (0: notice given)"),
+    "lease_cover": ("1", "share of the period a decided lease or a taken offer runs"),
+    "lease_extra_revenue_musd": (
+        "USD 1e6",
+        "revenue of a decided lease beyond what its compute earns at the tenant's market value",
+    ),
+    "offer_taken": ("1", "share of the offer taken to start in the period"),
     "discount_factor": ("1", "discount factor (1+r)^-(t+dt/2) at mid-period"),
     "marginal_value_compute": ("USD/(H100e h)", "marginal value of one H100e-hour at the site"),
     "marginal_value_capacity": ("USD 1e6/(MW yr)", "marginal value of one MW of IT capacity"),

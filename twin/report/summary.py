@@ -66,6 +66,48 @@ def binding_limits(ds: xr.Dataset) -> list[str]:
     return out
 
 
+def lease_decisions(ds: xr.Dataset) -> list[str]:
+    """One line per notice date of each decided lease up to the notice that ends it: keep (no
+    notice: the lease renews), give notice, or the share kept where the LP form leaves a
+    fraction; then each offer taken, by start."""
+    if "lease_kept" not in ds:
+        return []
+    out, ended = [], set()
+    for i in range(ds.sizes["notice"]):
+        lease = str(ds["notice_lease"].values[i])
+        if lease in ended:
+            continue
+        kept = float(ds["lease_kept"].values[i])
+        day = str(np.datetime_as_string(ds["notice_date"].values[i], unit="D"))
+        end = str(np.datetime_as_string(ds["notice_end"].values[i], unit="D"))
+        what = (
+            "keep (no notice)"
+            if kept > 1 - 1e-6
+            else f"give notice (ends {end})"
+            if kept < 1e-6
+            else f"keep {kept:.0%}"
+        )
+        out.append(f"{lease} {day}: {what}")
+        if kept < 1e-6:
+            ended.add(lease)
+    for o in ds["offer"].values:
+        taken = ds["offer_taken"].sel(offer=o)
+        starts = [
+            f"{str(np.datetime_as_string(p, unit='D'))} ({float(v):.0%})"
+            for p, v in zip(ds["period"].values, taken.values, strict=True)
+            if v > 1e-6
+        ]
+        out.append(f"offer {o}: " + (f"taken from {', '.join(starts)}" if starts else "declined"))
+    return out
+
+
+def _print_lease_decisions(ds: xr.Dataset, console: Console) -> None:
+    if "lease_kept" in ds:
+        console.print("[bold]Lease decisions at each notice date[/bold]")
+        for line in lease_decisions(ds):
+            console.print(f"  {escape(line)}")
+
+
 def show(ds: xr.Dataset, console: Console | None = None) -> None:
     """Print a report: headline figures, capacity and allocation tables, binding limits."""
     console = console or Console()
@@ -139,6 +181,7 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
             )
         )
     console.print(Group(*parts))
+    _print_lease_decisions(ds, console)
     limits = binding_limits(ds)
     console.print("[bold]Binding limits[/bold]")
     for line in limits or ["none"]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from twin.spec.ranges import check_value
 
@@ -24,3 +24,7 @@ class Frozen(BaseModel):
         name = info.field_name or ""
         fld = cls.model_fields.get(name)
         return check_value(name, fld.description if fld else None, value)
+
+
+#: The ``source`` field every dataset row carries.
+Source = Field(min_length=3, description="Publisher and date, or 'assumption: <why>' [text]")

@@ -56,6 +56,9 @@ def check_references(spec: Spec) -> list[SpecError]:
     for name, c in m.contracts.items():
         out += _ref(spec, "contracts", name, "tenant", "tenant", c.tenant, m.tenants)
         out += _ref(spec, "contracts", name, "site", "site", c.site, m.sites)
+    for name, o in m.offers.items():
+        out += _ref(spec, "offers", name, "tenant", "tenant", o.tenant, m.tenants)
+        out += _ref(spec, "offers", name, "site", "site", o.site, m.sites)
     for name, e in m.events.items():
         out += _ref(spec, "events", name, "site", "site", e.site, m.sites)
         out += _ref(spec, "events", name, "chip", "chip", e.chip, m.chips)
@@ -143,7 +146,12 @@ def check_dates(spec: Spec) -> list[SpecError]:
     dated += [("sites", f"{n}.earliest", s.earliest) for n, s in m.sites.items()]
     dated += [("fabs", f"{n}.earliest", f.earliest) for n, f in m.fabs.items() if f.enabled]
     dated += [("events", f"{n}.date", e.date) for n, e in m.events.items()]
-    dated += [("contracts", f"{n}.notice_given", c.notice_given) for n, c in m.contracts.items()]
+    dated += [
+        ("contracts", f"{n}.notice_given", c.notice_given)
+        for n, c in m.contracts.items()
+        if isinstance(c.notice_given, dt.date)  # not 'decide'
+    ]
+    dated += [("offers", f"{n}.earliest", o.earliest) for n, o in m.offers.items() if o.enabled]
     out = []
     for table, key, day in dated:
         if day is not None and day >= end:
@@ -156,7 +164,7 @@ def check_dates(spec: Spec) -> list[SpecError]:
                 )
             )
     for name, c in m.contracts.items():
-        if c.notice_given is not None and c.notice_given < c.start:
+        if isinstance(c.notice_given, dt.date) and c.notice_given < c.start:
             out.append(
                 SpecError(
                     table_file(spec, "contracts"),
@@ -168,12 +176,36 @@ def check_dates(spec: Spec) -> list[SpecError]:
     return out
 
 
+def check_decided_leases(spec: Spec) -> list[SpecError]:
+    """A whole-site lease the plan decides (or an offer of one) names a site with chips installed
+    or committed by dated events: it covers the site's as-built fleet (:mod:`twin.plan.leases`)."""
+    m = spec.model
+    rows = [("contracts", n, c) for n, c in m.contracts.items() if c.decided]
+    rows += [("offers", n, o) for n, o in m.offers.items() if o.enabled]
+    rows = [(t, n, x) for t, n, x in rows if x.form == "whole_site"]
+    if not rows:
+        return []
+    fleet = {e.site for e in m.events.values() if e.kind == "chips_installed"}
+    return [
+        SpecError(
+            table_file(spec, table),
+            f"{table}.{name}.site",
+            f"site '{x.site}' has no chips installed or committed, and a whole-site lease the "
+            "plan decides covers the as-built fleet; expected a site with chips, or the "
+            "quantity form",
+        )
+        for table, name, x in rows
+        if x.site not in fleet
+    ]
+
+
 CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_references,
     check_orphans,
     check_horizon,
     check_dates,
     check_servable,
+    check_decided_leases,
     check_uncertainty,
 ]
 

@@ -13,11 +13,12 @@ from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
-from twin.spec.base import Frozen
+from twin.spec.base import Frozen, Source
+from twin.spec.leases import Contract, LeaseTerms, Offer
 from twin.spec.orbit import GroundStation, OrbitWindow, Shell
 from twin.spec.uncertainty import Uncertainty
 
-Source = Field(min_length=3, description="Publisher and date, or 'assumption: <why>' [text]")
+__all__ = ["Contract", "LeaseTerms", "Offer", "Source"]  # lease schemas live in twin.spec.leases
 
 
 class Horizon(Frozen):
@@ -60,6 +61,11 @@ class SolverOptions(Frozen):
     """Options handed to HiGHS."""
 
     integer_modules: bool = Field(False, description="Build sites in whole modules (MILP) [-]")
+    integer_leases: bool | None = Field(
+        None,
+        description="Lease decisions (renew or give notice, take an offer) as binaries; "
+        "false: their LP relaxation (fractions of a lease); empty: as integer_modules [-]",
+    )
     mip_gap: float = Field(1e-3, ge=0.0, le=1.0, description="Relative MIP gap [-]")
     time_limit_s: float = Field(600.0, gt=0.0, description="Solver time limit [s]")
     threads: int = Field(1, ge=1, le=64, description="Solver threads [-]")
@@ -175,60 +181,6 @@ class PowerSource(Frozen):
     )
     cost_usd_per_mwh: float = Field(ge=0, le=10_000, description="Energy cost [$/MWh]")
     source: str = Source
-
-
-class Contract(Frozen):
-    """A tenant contract: a whole-site lease or a firm quantity, with term and notice.
-
-    It runs from ``start`` for ``term_months``; ``renew`` extends it term by term to the horizon
-    end; ``notice_given`` ends it ``notice_months`` after that date (mutual cancellation).
-    """
-
-    tenant: str = Field(description="Tenant served [-]")
-    site: str | None = Field(None, description="Site leased (whole_site) or required [-]")
-    form: Literal["whole_site", "quantity"] = Field(description="Contract form [-]")
-    quantity_k_h100e: float | None = Field(
-        None, gt=0, description="Firm compute for the quantity form [1000 H100e]"
-    )
-    start: dt.date = Field(description="First day of the term [date]")
-    term_months: int = Field(gt=0, le=600, description="Length of one term [months]")
-    notice_months: int = Field(0, ge=0, description="Cancellation notice period [months]")
-    renew: bool = Field(False, description="Renews term after term to the horizon end [-]")
-    notice_given: dt.date | None = Field(None, description="Date notice of cancellation [date]")
-    price_usd_per_h100e_hour: float | None = Field(
-        None, ge=0, le=100, description="Price per H100e-hour [$/H100e-hour]"
-    )
-    price_usd_per_mw_month: float | None = Field(
-        None, ge=0, description="Price per IT MW-month leased [$/MW-month]"
-    )
-    price_change_per_year: float = Field(
-        0.0,
-        ge=-0.9,
-        le=1.0,
-        description="Compound price change from the start, e.g. repricing "
-        "renewals to a falling market [1/year]",
-    )
-    source: str = Source
-
-    @model_validator(mode="after")
-    def _form_fields(self) -> Contract:
-        if self.notice_months > self.term_months:
-            raise ValueError(
-                f"term_months ({self.term_months}) is shorter than notice_months "
-                f"({self.notice_months}); expected term_months >= notice_months"
-            )
-        if self.form == "whole_site" and not self.site:
-            raise ValueError("a whole_site contract needs 'site'")
-        if self.form == "quantity" and self.quantity_k_h100e is None:
-            raise ValueError("a quantity contract needs 'quantity_k_h100e'")
-        prices = [self.price_usd_per_h100e_hour, self.price_usd_per_mw_month]
-        if sum(p is not None for p in prices) != 1:
-            raise ValueError(
-                "give exactly one of price_usd_per_h100e_hour and price_usd_per_mw_month"
-            )
-        if self.price_usd_per_mw_month is not None and self.form != "whole_site":
-            raise ValueError("price_usd_per_mw_month is for whole_site contracts")
-        return self
 
 
 EventKind = Literal[
@@ -349,6 +301,7 @@ class Model(Frozen):
     tenants: dict[str, Tenant] = Field(default_factory=dict)
     power_sources: dict[str, PowerSource] = Field(default_factory=dict)
     contracts: dict[str, Contract] = Field(default_factory=dict)
+    offers: dict[str, Offer] = Field(default_factory=dict)
     events: dict[str, Event] = Field(default_factory=dict)
     fabs: dict[str, Fab] = Field(default_factory=dict)
     orbit: Orbit = Field(default_factory=Orbit)
@@ -365,6 +318,7 @@ TABLES: dict[str, type[Frozen]] = {
     "tenants": Tenant,
     "power_sources": PowerSource,
     "contracts": Contract,
+    "offers": Offer,
     "events": Event,
     "fabs": Fab,
     "ground_stations": GroundStation,

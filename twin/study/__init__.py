@@ -2,6 +2,8 @@
 
 Decisions under uncertainty: scenario trees from the model's ``uncertainty:`` section
 (:mod:`twin.study.tree`), stochastic programs on mpi-sppy solved as one extensive form by HiGHS or
-by progressive hedging under MPI (:mod:`twin.study.stochastic`), and risk, regret and the value of
-information (:mod:`twin.study.risk`). A study imports the plan, never the report or the CLI.
+by progressive hedging under MPI (:mod:`twin.study.stochastic`), risk, regret and the value of
+information (:mod:`twin.study.risk`); a small extensive form over enumerated futures
+(:mod:`twin.study.futures`) and clause values (:mod:`twin.study.clauses`). A study imports the
+plan, never the report or the CLI.
 """

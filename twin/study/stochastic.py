@@ -9,10 +9,11 @@ a non-leaf stage-k node must take the same value in every leaf below it:
 
     x[v, s] = x[v, s']   for every node n of stage k < T, v decided in stage k, s, s' below n.
 
-The decisions tied this way are the investments listed in :data:`STAGE_VARIABLES` (site builds and
-modules, chip installs and buys, fab builds and modules); operations in a period (allocation,
-power, idling, unmet demand) are recourse: they adapt to what is known when the period runs.
-Another family (lease choices at notice dates) adds its decisions with a :data:`StageProvider`.
+The decisions tied this way are listed in :data:`STAGE_VARIABLES`: the investments (site builds and
+modules, chip installs and buys, fab builds and modules) and the lease choices (keep or give
+notice at each notice date, take an offer: :func:`twin.plan.leases.lease_decision_vars`);
+operations in a period (allocation, power, idling, unmet demand) are recourse: they adapt to what
+is known when the period runs. A new family adds its decisions with a :data:`StageProvider`.
 
 The objective of a leaf is its NPV plus the CVaR term of :mod:`twin.study.cvar`; the extensive
 form (:func:`solve_extensive_form`) maximises ``sum_s p_s (NPV_s + lambda (eta - u_s/(1-alpha)))``
@@ -34,6 +35,7 @@ from typing import Any
 import pyomo.environ as pyo
 
 from twin.plan import Plan, PlanData, PlanFailed, build_model, plan_data
+from twin.plan.leases import lease_decision_vars
 from twin.plan.solve import SolveResult, solve
 from twin.spec.errors import SpecError
 from twin.spec.load import load_dict
@@ -83,6 +85,7 @@ STAGE_VARIABLES: tuple[StageProvider, ...] = (
     StageVariable("buy"),
     StageVariable("fab_build"),
     StageVariable("fab_modules"),
+    lease_decision_vars,  # keep or give notice at each notice date; take an offer
 )
 
 #: Operations in a period, free to adapt to what is known when the period runs.
@@ -123,24 +126,25 @@ def stage_keys(
     """
     out: dict[int, list[Key]] = {k: [] for k in range(1, tree.n_stages)}
     for provider in stage_vars:
+        in_index = isinstance(provider, StageVariable) and provider.period_at == -1
         for v, p in provider(m, d):
             key = (v.parent_component().local_name, v.index())
             k = tree.stage_of(d.periods[p])
             if k < tree.n_stages:
                 out[k].append(key)
             if labels is not None:
-                labels[key] = decision_label(key, p, d.periods[p])
+                labels[key] = decision_label(key, p, d.periods[p], in_index)
     for keys in out.values():
         keys.sort(key=repr)
     return out
 
 
-def decision_label(key: Key, period: int, start: dt.date) -> str:
-    """``build[abilene, 2026-07-01]`` (the period index shown as its start date), or
-    ``lease_keep[c1, 0] @ 2026-10-01`` when the index does not end in the period."""
+def decision_label(key: Key, period: int, start: dt.date, period_in_index: bool = True) -> str:
+    """``build[abilene, 2026-07-01]`` (the index's last entry, the period, shown as its start
+    date), or ``lease_keep[c1, 0] @ 2026-07-01`` when the index does not end in the period."""
     component, index = key
     idx = index if isinstance(index, tuple) else (index,)
-    if idx and idx[-1] == period and isinstance(period, int):
+    if period_in_index and idx and idx[-1] == period:
         return f"{component}[{', '.join([*map(str, idx[:-1]), start.isoformat()])}]"
     return f"{component}[{', '.join(map(str, idx))}] @ {start.isoformat()}"
 

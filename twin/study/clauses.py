@@ -1,0 +1,87 @@
+"""The value of a contract clause: the optimal (expected) NPV with the clause minus without it.
+
+A clause is priced on a contract whose notice the plan decides (:mod:`twin.plan.leases`); both
+sides of the difference leave every other choice to the plan:
+
+- ``notice``: the mutual cancellation (notice ends the lease ``notice_months`` later, at any
+  date). With: ``renew: decide, cancellation: mutual``; without: ``cancellation: at_term_end``
+  (the lease ends only at the end of a term).
+- ``renewal``: the right to renew. With: ``renew: decide``; without: ``renew: false,
+  notice_given: decide`` (the lease ends after its first term at the latest).
+
+``value = NPV*(with) - NPV*(without)`` [$M], where ``NPV*`` is whatever ``solve`` returns for a
+spec: by default the deterministic plan's optimal NPV; pass an expected-NPV solver (a stochastic
+program, or :func:`twin.study.futures.solve_futures` over enumerated futures) to price the clause
+under uncertainty. With a deterministic plan the value of a flexibility clause is >= 0 up to the
+solver's tolerance (the without-side's choices are open to the with-side, the LP form).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from twin.plan import plan
+from twin.spec import load_dict, load_model
+from twin.spec.spec import Spec
+
+#: clause -> (sets with it, sets without it), on ``contracts.<name>.``
+CLAUSES: dict[str, tuple[dict[str, object], dict[str, object]]] = {
+    "notice": (
+        {"renew": "decide", "cancellation": "mutual"},
+        {"renew": "decide", "cancellation": "at_term_end"},
+    ),
+    "renewal": ({"renew": "decide"}, {"renew": False, "notice_given": "decide"}),
+}
+
+
+@dataclass(frozen=True)
+class ClauseValue:
+    """``value = with_npv - without_npv`` [$M] of ``clause`` on ``contract``."""
+
+    contract: str
+    clause: str
+    with_npv: float
+    without_npv: float
+
+    @property
+    def value(self) -> float:
+        """Optimal (expected) NPV with the clause minus without it [$M]."""
+        return self.with_npv - self.without_npv
+
+
+def plan_npv(spec: Spec) -> float:
+    """The deterministic plan's optimal NPV [$M]."""
+    return plan(spec).result.objective
+
+
+def clause_sets(contract: str, clause: str) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
+    """The ``--set`` overrides of the with- and without-sides of ``clause`` on ``contract``."""
+    if clause not in CLAUSES:
+        raise ValueError(f"unknown clause {clause!r}; expected one of {sorted(CLAUSES)}")
+    return tuple(  # type: ignore[return-value]
+        [(f"contracts.{contract}.{k}", v) for k, v in side.items()] for side in CLAUSES[clause]
+    )
+
+
+def clause_value(
+    model: str | Path | Mapping[str, Any],
+    contract: str,
+    clause: str,
+    *,
+    scenario: str | None = None,
+    overrides: list[tuple[str, Any]] | None = None,
+    solve: Callable[[Spec], float] = plan_npv,
+) -> ClauseValue:
+    """Price ``clause`` on ``contract`` of ``model`` (a model file, or a dict as ``load_dict``)."""
+    sides = []
+    for sets in clause_sets(contract, clause):
+        over = [*(overrides or []), *sets]
+        if isinstance(model, Mapping):
+            spec = load_dict(dict(model), overrides=over)
+        else:
+            spec = load_model(model, scenario=scenario, overrides=over)
+        sides.append(solve(spec))
+    return ClauseValue(contract, clause, sides[0], sides[1])
