@@ -101,7 +101,7 @@ def _show_node_decisions(ds: xr.Dataset, console: Console) -> None:
         return
     t = Table(title="Decisions at later nodes (non-zero)", title_justify="left")
     for col in ("node", "known then", "decisions"):
-        t.add_column(col)
+        t.add_column(col, overflow="fold")
     for i in later[:MAX_NODE_ROWS]:
         row = ds["node_decision_value"].values[i]
         names = ds["tied"].values
