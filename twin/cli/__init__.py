@@ -103,8 +103,11 @@ def solve(
     scenario: ScenarioOpt = None,
     set_: SetOpt = None,
     handoff: Annotated[str, typer.Option(help="HiGHS hand-off: matrix or pyomo")] = "matrix",
+    engine: Annotated[str, typer.Option(help="Stochastic: ef, or ph under mpiexec")] = "ef",
 ) -> None:
-    """Solve a model (and scenario) with HiGHS and write the netCDF report."""
+    """Solve a model (and scenario) with HiGHS and write the netCDF report (stochastic if the
+    model has an ``uncertainty:`` section)."""
+    from twin.cli.stochastic import solve_stochastic
     from twin.plan import plan
     from twin.progress import reporting, stage
     from twin.report import to_dataset, write
@@ -115,6 +118,8 @@ def solve(
     with reporting(progress()):
         with stage("load"):
             spec = _load(model, scenario, set_)
+        if spec.model.uncertainty is not None:
+            return solve_stochastic(spec, out_file, engine)
         result = plan(spec, handoff=handoff)
         with stage("report"):
             ds = to_dataset(result)
@@ -134,11 +139,11 @@ def solve(
 @app.command()
 def show(report: Annotated[Path, typer.Argument(help="Report file (.nc)")]) -> None:
     """Print a readable summary of a report: NPV, tables, binding limits."""
+    from twin.cli.stochastic import show_any
     from twin.report import ReportError
-    from twin.report.summary import show as show_report
 
     try:
-        show_report(open_report(report), out)
+        show_any(open_report(report))
     except KeyError as exc:
         raise ReportError(report, f"expected a complete twin report; missing {exc}") from None
 
@@ -149,12 +154,12 @@ def compare(
     b: Annotated[Path, typer.Argument(help="Report B (.nc)")],
 ) -> None:
     """Compare two reports: B minus A."""
+    from twin.cli.stochastic import compare_any
     from twin.report import ReportError
-    from twin.report.summary import compare as compare_reports
 
     ra, rb = open_report(a), open_report(b)
     try:
-        compare_reports(ra, rb, out)
+        compare_any(ra, rb)
     except KeyError as exc:
         raise ReportError(f"{a} or {b}", f"expected complete twin reports; missing {exc}") from None
 

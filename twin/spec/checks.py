@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
+from twin.spec.uncertainty_checks import check_uncertainty
 
 if TYPE_CHECKING:
     from twin.spec.spec import Spec
@@ -205,6 +206,7 @@ CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_dates,
     check_servable,
     check_decided_leases,
+    check_uncertainty,
 ]
 
 

@@ -1,1 +1,9 @@
-"""Studies: the plan solved many times (futures, clauses); imports plan, never report or cli."""
+"""Studies: run the plan many times to ask what one optimum cannot answer.
+
+Decisions under uncertainty: scenario trees from the model's ``uncertainty:`` section
+(:mod:`twin.study.tree`), stochastic programs on mpi-sppy solved as one extensive form by HiGHS or
+by progressive hedging under MPI (:mod:`twin.study.stochastic`), risk, regret and the value of
+information (:mod:`twin.study.risk`); a small extensive form over enumerated futures
+(:mod:`twin.study.futures`) and clause values (:mod:`twin.study.clauses`). A study imports the
+plan, never the report or the CLI.
+"""

@@ -1,0 +1,150 @@
+"""``twin solve/show/compare`` of a model with an uncertainty section, and its bad input."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from newsvendor import newsvendor, npv
+from test_cli import twin
+
+from twin.cli import main
+from twin.report import open as open_report
+
+OUTCOMES = [
+    {"value": 20.0, "probability": 0.1},
+    {"value": 50.0, "probability": 0.1},
+    {"value": 80.0, "probability": 0.6},
+    {"value": 100.0, "probability": 0.2},
+]
+
+
+def _model(tmp_path: Path, **over: object) -> Path:
+    data = newsvendor(OUTCOMES)
+    for dotted, value in over.items():
+        node = data
+        *head, last = dotted.split("__")
+        for part in head:
+            node = node[part]
+        node[last] = value
+    path = tmp_path / "nv.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path
+
+
+@pytest.mark.slow
+def test_solve_writes_a_stochastic_report_that_show_and_compare_print(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    model, report = _model(tmp_path), tmp_path / "s.nc"
+    res = twin("solve", str(model), "--out", str(report))
+    assert res.returncode == 0, res.stderr
+    ds = open_report(report)
+    assert ds.sizes["scenario"] == 4
+    assert ds["scenario_probability"].values == pytest.approx([0.1, 0.1, 0.6, 0.2])
+    rp = sum(o["probability"] * npv(80.0, o["value"]) for o in OUTCOMES)
+    ws = sum(o["probability"] * npv(o["value"], o["value"]) for o in OUTCOMES)
+    assert ds.attrs["expected_npv_musd"] == pytest.approx(rp, rel=1e-9)
+    assert ds.attrs["evpi_musd"] == pytest.approx(ws - rp, rel=1e-6)
+    assert ds.attrs["cvar_musd"] == pytest.approx(npv(80.0, 20.0), rel=1e-9)  # worst 5%: 20 MW
+    assert float(ds["decision_value"].sel(decision="build[s1, 2030-01-01]")) == pytest.approx(80)
+    # each leaf's recourse: the capacity online in 2031 is the here-and-now build in all of them
+    assert np.allclose(ds["capacity_mw"].sel(site="s1").isel(period=1), 80.0)
+    show = _run(["show", str(report)], monkeypatch, capsys)
+    for needle in (
+        "expected NPV",
+        "EVPI",
+        "VSS",
+        "CVaR 95%",
+        f"{rp:,.0f}",
+        "build[s1, 2030-01-01]",
+    ):
+        assert needle in show, needle
+    assert "B - A" in _run(["compare", str(report), str(report)], monkeypatch, capsys)
+    # against a plan that builds 80 MW as the here-and-now decision does: the expected values
+    plain = newsvendor(OUTCOMES)
+    del plain["uncertainty"]
+    plain["tenants"]["own"]["demand_k_h100e"] = 80.0
+    (tmp_path / "plain.yaml").write_text(yaml.safe_dump(plain))
+    det = tmp_path / "plain.nc"
+    _run(["solve", str(tmp_path / "plain.yaml"), "--out", str(det)], monkeypatch, capsys)
+    cmp = " ".join(_run(["compare", str(det), str(report)], monkeypatch, capsys).split())
+    assert f"B - A {rp - npv(80.0, 80.0):+,.0f} $M" in cmp
+
+
+def _run(args: list[str], monkeypatch: pytest.MonkeyPatch, capsys) -> str:
+    """``twin ARGS`` in this process; returns stdout (exit code 0 asserted)."""
+    monkeypatch.setattr(sys, "argv", ["twin", *args])
+    try:
+        main()
+    except SystemExit as exc:
+        assert exc.code in (0, None), capsys.readouterr().err
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("over", "key"),
+    [
+        (
+            {"uncertainty__inputs__demand__outcomes": [{"value": 1, "probability": 0.5}]},
+            "uncertainty.inputs.demand",
+        ),
+        (
+            {"uncertainty__inputs__demand__path": "tenants.own.demand_k"},
+            "uncertainty.inputs.demand.path",
+        ),
+        ({"uncertainty__inputs__demand__known": "2040-01-01"}, "uncertainty.inputs.demand.known"),
+        (
+            {
+                "uncertainty__inputs__demand__outcomes": None,
+                "uncertainty__inputs__demand__distribution": {
+                    "kind": "normal",
+                    "mean": 50,
+                    "sd": -5,
+                    "low": 0,
+                },
+            },
+            "uncertainty.inputs.demand.distribution.sd",
+        ),
+    ],
+    ids=["probabilities", "path", "date", "sd"],
+)
+def test_bad_uncertainty_exits_2_naming_file_and_key(
+    tmp_path: Path, over: dict, key: str, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    model = _model(tmp_path, **over)
+    report = tmp_path / "s.nc"
+    monkeypatch.setattr(sys, "argv", ["twin", "solve", str(model), "--out", str(report)])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert str(model.name) in err and key in err and "Traceback" not in err
+    assert not report.exists()
+
+
+@pytest.mark.parametrize(
+    ("over", "extra", "key"),
+    [
+        ({}, ["--engine", "bd"], "--engine"),
+        (
+            {"uncertainty__risk": {"npv_floor_musd": 0.0}},
+            ["--engine", "ph"],
+            "uncertainty.risk.npv_floor_musd",
+        ),
+    ],
+    ids=["engine", "ph-floor"],
+)
+def test_bad_engine_choices_exit_2(
+    tmp_path: Path, over: dict, extra: list, key: str, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    model, report = _model(tmp_path, **over), tmp_path / "s.nc"
+    monkeypatch.setattr(sys, "argv", ["twin", "solve", str(model), "--out", str(report), *extra])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 2
+    assert key in " ".join(capsys.readouterr().err.split())
+    assert not report.exists()

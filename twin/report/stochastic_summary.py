@@ -1,0 +1,191 @@
+"""Terminal summaries of stochastic reports: the NPV distribution, EVPI, VSS, CVaR, decisions."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import xarray as xr
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+#: Leaves listed in full up to this many; beyond it the worst, median and best few.
+MAX_LEAF_ROWS = 30
+
+
+def is_stochastic(ds: xr.Dataset) -> bool:
+    """Whether a report is a stochastic one (has the ``scenario`` dimension and figures)."""
+    return bool(ds.attrs.get("stochastic", 0)) and "scenario" in ds.dims
+
+
+def expected(ds: xr.Dataset) -> xr.Dataset:
+    """A stochastic report as one plan: every leaf variable's probability-weighted mean, so it
+    compares with a deterministic report (its ``npv_musd`` is already the expected NPV)."""
+    if not is_stochastic(ds):
+        return ds
+    p = ds["scenario_probability"]
+    leafy = [v for v in ds.data_vars if "scenario" in ds[v].dims and not v.startswith("scenario")]
+    out = xr.Dataset(
+        {v: (ds[v] * p).sum("scenario") for v in leafy if np.issubdtype(ds[v].dtype, np.number)},
+        attrs=ds.attrs,
+    )
+    for v in out.data_vars:
+        out[v].attrs = ds[v].attrs
+    return out.drop_vars([c for c in out.coords if "scenario" in out[c].dims])
+
+
+def _money(x: float, sign: bool = False) -> str:
+    if x is None or not math.isfinite(x):
+        return "-" if x is None or math.isnan(x) else ("+inf" if x > 0 else "-inf")
+    return f"{x:+,.0f}" if sign else f"{x:,.0f}"
+
+
+def figures(ds: xr.Dataset) -> dict[str, float]:
+    """The headline figures of a stochastic report by label [$M]."""
+    a = ds.attrs
+    out = {
+        "expected NPV": a["expected_npv_musd"],
+        f"CVaR {a['cvar_level']:.0%} of NPV": a["cvar_musd"],
+    }
+    qs = sorted(int(k[5:-5]) for k in a if k.startswith("npv_p") and k.endswith("_musd"))
+    out.update({f"NPV P{q}": a[f"npv_p{q}_musd"] for q in qs})
+    out.update(
+        {
+            "wait-and-see (WS)": a["ws_musd"],
+            "EVPI = WS - RP": a["evpi_musd"],
+            "mean-value plan (EV)": a["ev_npv_musd"],
+            "EEV": a["eev_musd"],
+            "VSS = RP - EEV": a["vss_musd"],
+        }
+    )
+    if a.get("cvar_weight", 0) > 0:
+        out["objective E + lambda CVaR"] = a["objective_musd"]
+    return out
+
+
+def _period_table(title: str, da: xr.DataArray, col_dim: str, scale: float = 1.0) -> Table:
+    """One row per period (its start year-month), one column per ``col_dim`` entry."""
+    t = Table(title=escape(title), title_justify="left")
+    t.add_column("period")
+    for name in da[col_dim].values:
+        t.add_column(escape(str(name)), justify="right")
+    values = da.transpose("period", col_dim).values / scale
+    for p, row in zip(da["period"].values, values, strict=True):
+        t.add_row(str(np.datetime_as_string(p, unit="M")), *[f"{v:,.0f}" for v in row])
+    return t
+
+
+def _leaf_rows(ds: xr.Dataset) -> list[int]:
+    n = ds.sizes["scenario"]
+    if n <= MAX_LEAF_ROWS:
+        return list(range(n))
+    order = list(np.argsort(ds["scenario_npv_musd"].values, kind="stable"))
+    k = MAX_LEAF_ROWS // 3
+    mid = n // 2 - k // 2
+    return order[:k] + order[mid : mid + k] + order[-k:]
+
+
+#: Nodes after the root whose decisions ``show`` lists.
+MAX_NODE_ROWS = 12
+
+
+def _show_node_decisions(ds: xr.Dataset, console: Console) -> None:
+    """Decisions tied at the nodes after the root (lease choices at notice dates among them)."""
+    if "node_decision_value" not in ds:
+        return
+    last = ds.attrs["n_stages"]
+    later = [i for i, s in enumerate(ds["node_stage"].values) if 1 < s < last]
+    if not later:
+        return
+    t = Table(title="Decisions at later nodes (non-zero)", title_justify="left")
+    for col in ("node", "known then", "decisions"):
+        t.add_column(col, overflow="fold")
+    for i in later[:MAX_NODE_ROWS]:
+        row = ds["node_decision_value"].values[i]
+        names = ds["tied"].values
+        parts = [f"{n} {v:,.1f}" for n, v in zip(names, row, strict=True) if abs(v) > 1e-6]
+        t.add_row(
+            f"{ds['node'].values[i]} ({ds['node_date'].values[i]})",
+            escape(str(ds["node_label"].values[i])),
+            escape("; ".join(parts) or "none"),
+        )
+    console.print(t)
+    if len(later) > MAX_NODE_ROWS:
+        console.print(f"... and {len(later) - MAX_NODE_ROWS} more nodes (node_decision_value)")
+
+
+def show(ds: xr.Dataset, console: Console | None = None) -> None:
+    """Print a stochastic report: figures, the leaves, here-and-now decisions, expected capacity."""
+    console = console or Console()
+    a = ds.attrs
+    head = Table.grid(padding=(0, 2))
+    head.add_row("plan", escape(a.get("title", "")))
+    head.add_row("engine", str(a.get("engine", "")))
+    dates = ", ".join(json.loads(a["stage_dates"]))
+    inputs = ", ".join(json.loads(a["uncertain_inputs"]))
+    head.add_row(
+        "tree",
+        f"{a['n_scenarios']} leaves, {a['n_stages']} stages; {inputs} known on {dates}",
+    )
+    for label, value in figures(ds).items():
+        head.add_row(label, f"{_money(value)} $M")
+    if "ph_iterations" in a:
+        head.add_row("PH", f"{a['ph_iterations']} iterations, convergence {a['ph_conv']:.3g}")
+    console.print(head)
+    t = Table(title="Leaves [$M]", title_justify="left")
+    for col in ("scenario", "outcomes", "probability", "NPV", "WS NPV", "regret"):
+        t.add_column(col, justify="left" if col in ("scenario", "outcomes") else "right")
+    for i in _leaf_rows(ds):
+        t.add_row(
+            str(ds["scenario"].values[i]),
+            escape(str(ds["scenario_label"].values[i])),
+            f"{ds['scenario_probability'].values[i]:.4f}",
+            _money(ds["scenario_npv_musd"].values[i]),
+            _money(ds["scenario_npv_ws_musd"].values[i]),
+            _money(ds["scenario_regret_musd"].values[i]),
+        )
+    console.print(t)
+    d = Table(title="Here-and-now decisions (the same in every leaf)", title_justify="left")
+    d.add_column("decision")
+    d.add_column("value", justify="right")
+    for name, v in zip(ds["decision"].values, ds["decision_value"].values, strict=True):
+        if abs(v) > 1e-6:
+            d.add_row(escape(str(name)), f"{v:,.3f}")
+    console.print(d)
+    _show_node_decisions(ds, console)
+    p = ds["scenario_probability"]
+    cap = (ds["capacity_mw"] * p).sum("scenario")
+    console.print(_period_table("Expected IT capacity online [MW]", cap, "site"))
+    alloc = (ds["allocation_h100e"].sum("site") * p).sum("scenario")
+    console.print(
+        _period_table("Expected compute allocated [thousand H100e]", alloc, "tenant", scale=1e3)
+    )
+
+
+def compare(a: xr.Dataset, b: xr.Dataset, console: Console | None = None) -> None:
+    """Print B minus A for two stochastic reports: figures and here-and-now decisions."""
+    console = console or Console()
+    console.print(f"[bold]A[/bold] {escape(a.attrs.get('title', 'A'))} ({a.attrs['engine']})")
+    console.print(f"[bold]B[/bold] {escape(b.attrs.get('title', 'B'))} ({b.attrs['engine']})")
+    fa, fb = figures(a), figures(b)
+    t = Table(title="Figures [$M]", title_justify="left")
+    for col in ("figure", "A", "B", "B - A"):
+        t.add_column(col, justify="left" if col == "figure" else "right")
+    for label in fa:
+        if label in fb:
+            t.add_row(
+                label, _money(fa[label]), _money(fb[label]), _money(fb[label] - fa[label], True)
+            )
+    console.print(t)
+    va = dict(zip(a["decision"].values, a["decision_value"].values, strict=True))
+    vb = dict(zip(b["decision"].values, b["decision_value"].values, strict=True))
+    d = Table(title="Here-and-now decisions that differ", title_justify="left")
+    for col in ("decision", "A", "B", "B - A"):
+        d.add_column(col, justify="left" if col == "decision" else "right")
+    for name in sorted(set(va) | set(vb)):
+        x, y = float(va.get(name, 0.0)), float(vb.get(name, 0.0))
+        if abs(y - x) > 1e-6:
+            d.add_row(escape(str(name)), f"{x:,.3f}", f"{y:,.3f}", f"{y - x:+,.3f}")
+    console.print(d if d.row_count else "here-and-now decisions: the same")
