@@ -106,7 +106,7 @@ def solve(
     engine: Annotated[str, typer.Option(help="Stochastic: ef, or ph under mpiexec")] = "ef",
 ) -> None:
     """Solve a model (and scenario) with HiGHS and write the netCDF report (stochastic if the
-    model has an ``uncertainty:`` section)."""
+    model has an uncertainty section)."""
     from twin.cli.stochastic import solve_stochastic
     from twin.plan import plan
     from twin.progress import reporting, stage

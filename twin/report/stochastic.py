@@ -21,6 +21,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from twin.plan import Plan
+from twin.report.cf import annotate
 from twin.report.dataset import to_dataset
 from twin.study.risk import PERCENTILES, Figures
 from twin.study.tree import ScenarioTree
@@ -96,7 +97,7 @@ def to_stochastic_dataset(
     ds.attrs.update(_figure_attrs(tree, figures, engine))
     ds.attrs.update(info or {})
     ds.attrs["report_s"] = time.perf_counter() - t0
-    return ds
+    return annotate(ds, action=f"stochastic solve ({engine}) of {ds.attrs.get('title', '')}")
 
 
 def _add_node_decisions(ds: xr.Dataset, by_node: dict[str, dict[str, float]]) -> xr.Dataset:
