@@ -105,8 +105,7 @@ def solve(
     handoff: Annotated[str, typer.Option(help="HiGHS hand-off: matrix or pyomo")] = "matrix",
     engine: Annotated[str, typer.Option(help="Stochastic: ef, or ph under mpiexec")] = "ef",
 ) -> None:
-    """Solve a model (and scenario) with HiGHS and write the netCDF report (stochastic if the
-    model has an uncertainty section)."""
+    """Solve a model (and scenario) with HiGHS and write the netCDF report (or a stochastic one)."""
     from twin.cli.stochastic import solve_stochastic
     from twin.plan import plan
     from twin.progress import reporting, stage
