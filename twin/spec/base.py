@@ -18,6 +18,17 @@ class Frozen(BaseModel):
         frozen=True, extra="forbid", populate_by_name=False, allow_inf_nan=False
     )
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_numbers(cls, value: Any, info: ValidationInfo) -> Any:
+        """``true``/``false`` where a number is expected is an error, not 1/0."""
+        if isinstance(value, bool):
+            fld = cls.model_fields.get(info.field_name or "")
+            ann = str(fld.annotation) if fld else ""
+            if ("int" in ann or "float" in ann) and "bool" not in ann and "object" not in ann:
+                raise ValueError(f"expected a number, got {str(value).lower()}")
+        return value
+
     @field_validator("*", mode="after")
     @classmethod
     def _sane(cls, value: Any, info: ValidationInfo) -> Any:
