@@ -236,6 +236,9 @@ def orbit_cost(
     ):
         if not lo <= v <= hi:
             raise SpecError(f"--{name.replace('_', '-')}", str(v), f"expected {lo} to {hi}")
+    bad = [p for p in launch or [] if not 0 <= p <= 1e6]  # NaN fails both comparisons
+    if bad:
+        raise SpecError("--launch", str(bad[0]), "expected a launch price 0 to 1e6 $/kg")
     prices = launch or [3600, 1000, 500, 200, 100]
     kw = dict(
         specific_power_kw_per_t=specific_power,
@@ -296,6 +299,8 @@ def sweep(
     dupes = sorted({s for s in scenario or [] if (scenario or []).count(s) > 1})
     if dupes:
         raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
+    if not 1 <= workers <= 256:
+        raise SpecError("--workers", str(workers), "expected 1 to 256 worker processes")
     check_out_dir(out_dir)
     members = grid(list(scenario) if scenario else [None], sweeps)
     with reporting(progress()):
