@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.cli.test_cli import MODEL
 
 #: Bytes standing in for a good report from an earlier run; a failed run must leave them alone.
 OLD_REPORT = b"an earlier report that must survive\n"
@@ -302,8 +303,6 @@ def test_sweep_refuses_duplicates_and_bad_out_dir(twin_main, model_copy: Path) -
 def test_incomplete_report_names_what_is_missing(twin_main, tmp_path: Path) -> None:  # noqa: ANN001
     import xarray as xr
 
-    from tests.cli.test_cli import MODEL
-
     good = tmp_path / "good.nc"
     res = twin_main("solve", MODEL, "--out", good)
     assert res.code == 0, res.err
@@ -318,3 +317,18 @@ def test_incomplete_report_names_what_is_missing(twin_main, tmp_path: Path) -> N
     ds.to_netcdf(old)
     res = twin_main("show", old)
     assert res.code == 2 and "attribute npv_musd" in res.err
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("orbit-cost", "--launch", "nan"), "--launch"),
+        (("orbit-cost", "--sunlit", "inf"), "--sunlit"),
+        (("sweep", MODEL, "--out-dir", "s", "--workers", "0"), "--workers"),
+        (("solve", MODEL, "--out", "r.nc", "--set", "horizon.start=2026-02-30"), "calendar date"),
+        (("sweep", MODEL, "--out-dir", "s", "--vary", "horizon.start=2026-13-01"), "--vary"),
+    ],
+)
+def test_bad_options_exit_2(twin_main, args: tuple[str, ...], needle: str) -> None:  # noqa: ANN001
+    res = twin_main(*args)
+    assert res.code == 2 and needle in res.err, res.err
