@@ -2,17 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any
+from functools import cache
+from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from twin.spec.ranges import check_value
+
+_GENERIC = ("_sane", "_no_bool_numbers")
+
+
+@cache
+def _own_checks(cls: type[BaseModel]) -> frozenset[str]:
+    """Fields a schema validates itself (its own ``field_validator``s): their specific messages
+    come first, and the sane-range check runs after them, on the whole model."""
+    return frozenset(
+        f
+        for name, dec in cls.__pydantic_decorators__.field_validators.items()
+        if name not in _GENERIC
+        for f in dec.info.fields
+    )
 
 
 class Frozen(BaseModel):
     """A frozen pydantic model that rejects unknown keys (``extra='forbid'``), non-finite floats
-    (``allow_inf_nan=False``) and numbers or dates outside their unit's sane range
-    (:mod:`twin.spec.ranges`), for every field of every schema."""
+    (``allow_inf_nan=False``), ``true``/``false`` for numbers, and numbers or dates outside
+    their unit's sane range (:mod:`twin.spec.ranges`), for every field of every schema."""
 
     model_config = ConfigDict(
         frozen=True, extra="forbid", populate_by_name=False, allow_inf_nan=False
@@ -33,8 +55,20 @@ class Frozen(BaseModel):
     @classmethod
     def _sane(cls, value: Any, info: ValidationInfo) -> Any:
         name = info.field_name or ""
+        if name in _own_checks(cls):
+            return value  # checked by _sane_after, once the field's own validator has run
         fld = cls.model_fields.get(name)
         return check_value(name, fld.description if fld else None, value)
+
+    @model_validator(mode="after")
+    def _sane_after(self) -> Self:
+        for name in sorted(_own_checks(type(self))):
+            fld = type(self).model_fields[name]
+            try:
+                check_value(name, fld.description, getattr(self, name))
+            except ValueError as exc:
+                raise ValueError(f"{name}: {exc}") from None
+        return self
 
 
 #: The ``source`` field every dataset row carries.
