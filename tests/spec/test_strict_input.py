@@ -134,3 +134,10 @@ def test_notice_before_the_contract_starts_is_refused() -> None:
     }
     with pytest.raises(SpecError, match="before the contract starts"):
         load_dict(tiny_model(contracts={"c": contract}))
+
+
+def test_an_integer_python_refuses_to_read_is_an_error_not_a_crash() -> None:
+    """Python will not convert more than 4300 digits; YAML's int constructor would raise."""
+    with pytest.raises(SpecError) as e:
+        parse("a: 1\nb: " + "9" * 5000 + "\n", F)
+    assert e.value.key == "line 2, column 4" and "5,000 characters" in str(e.value)

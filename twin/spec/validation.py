@@ -55,7 +55,8 @@ def translate(
             choices = list(owner.model_fields) if owner else []
             msg = f"unknown key{did_you_mean(loc[-1], choices)}; expected some of {choices}"
         elif "input" in err and not isinstance(err["input"], dict | list) and "got" not in msg:
-            msg = f"{msg}, got {err['input']!r}"
+            got = repr(err["input"])
+            msg = f"{msg}, got {got if len(got) <= 80 else got[:77] + '...'}"
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
         origin = None

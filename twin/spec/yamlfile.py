@@ -66,8 +66,20 @@ class _StrictLoader(yaml.SafeLoader):
                 node.start_mark,
             ) from None
 
+    def construct_yaml_int(self, node: ScalarNode) -> int:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError:  # Python refuses integers of more than 4300 digits
+            raise ConstructorError(
+                None,
+                None,
+                f"an integer of {len(node.value):,} characters; expected a number",
+                node.start_mark,
+            ) from None
+
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
 
 
