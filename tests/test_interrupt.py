@@ -36,3 +36,32 @@ def test_a_signal_raises_interrupted_at_once(handlers, sig: int, code: int) -> N
 def test_exit_code_table_follows_the_shell_convention() -> None:
     assert (ExitCode.SIGINT, ExitCode.SIGTERM) == (130, 143)
     assert len({int(c) for c in ExitCode}) == len(ExitCode)  # every ending is distinct
+
+
+def test_interrupted_report_write_leaves_old_file_and_no_temporary(
+    handlers,  # noqa: ANN001
+    tmp_path,  # noqa: ANN001
+) -> None:
+    """A real SIGINT while netCDF is being written: the temporary file is finished (HDF5 must not
+    be broken into), then deleted; Interrupted comes out of write(), the earlier file is
+    byte-identical, no temporary file is left."""
+    import threading
+
+    import numpy as np
+    import xarray as xr
+
+    from twin.report import write
+
+    rng = np.random.default_rng(0)
+    ds = xr.Dataset({f"v{i}": ("x", rng.random(1_000_000)) for i in range(10)})
+    for v in ds.data_vars:
+        ds[v].encoding.update(zlib=True, complevel=1)
+    out = tmp_path / "r.nc"
+    out.write_bytes(b"old report")
+    timer = threading.Timer(0.1, os.kill, (os.getpid(), signal.SIGINT))
+    timer.start()
+    with pytest.raises(Interrupted):
+        write(ds, out)
+    timer.join()
+    assert out.read_bytes() == b"old report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["r.nc"]

@@ -1,16 +1,19 @@
 """SIGINT and SIGTERM stop a run promptly and cleanly.
 
 :func:`install` makes both signals raise :class:`twin.errors.Interrupted` in the main thread, at
-the next Python bytecode: loading, the Pyomo build and report writing stop there (the report
-writer removes its temporary file and never touches an existing report; see
-:func:`twin.report.io.write`). A HiGHS solve runs in C++; :func:`wait_solve` runs it in a
-worker thread through highspy and, when a signal arrives, asks HiGHS to stop through its
-interrupt callbacks (simplex, IPM, MIP), waits for it, then re-raises. HiGHS checks the
-callbacks often in simplex and IPM, but a MIP can run for seconds between checks (heuristics,
-long node LPs): after :data:`GRACE_S` the solver thread is abandoned (:func:`abandoned` is true)
-and the command line ends the process at once with ``os._exit`` once its message is printed.
+the next Python bytecode: loading and the Pyomo build stop there. A HiGHS solve runs in C++;
+:func:`wait_solve` runs it in a worker thread through highspy and, when a signal arrives, asks
+HiGHS to stop through its interrupt callbacks (simplex, IPM, MIP), waits for it, then raises.
+HiGHS checks the callbacks often in simplex and IPM, but a MIP can run for seconds between
+checks (heuristics, long node LPs): after :data:`GRACE_S` the solver thread is abandoned
+(:func:`abandoned` is true) and the command line ends the process at once with ``os._exit``
+once its message is printed.
 Nothing is written during a solve, so nothing is left half-written. :func:`requested` tells
 whether a signal has arrived.
+
+Inside :func:`deferred` a signal is only recorded, and raised when the block ends: the report
+writer finishes its temporary netCDF file that way (HDF5 holds locks a signal must not break
+into; a report takes well under a second), then deletes it instead of renaming it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from __future__ import annotations
 import signal
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from types import FrameType
 from typing import Any
 
@@ -28,10 +33,15 @@ GRACE_S = 1.5
 
 _received: list[int] = []
 _abandoned: list[Any] = []
+_deferring: list[int] = [0]  # depth of nested deferred() blocks
+_pending: list[int] = []
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
     _received.append(signum)
+    if _deferring[0]:
+        _pending.append(signum)
+        return
     raise Interrupted(signum)
 
 
@@ -53,25 +63,35 @@ def abandoned() -> bool:
     return bool(_abandoned)
 
 
+@contextmanager
+def deferred() -> Iterator[None]:
+    """A block a signal does not break into (C libraries holding locks: HDF5, HiGHS's wait):
+    a signal is recorded, and :class:`Interrupted` is raised when the block ends."""
+    _deferring[0] += 1
+    try:
+        yield
+    finally:
+        _deferring[0] -= 1
+    if not _deferring[0] and _pending:
+        signum = _pending[0]
+        _pending.clear()
+        raise Interrupted(signum)
+
+
 def wait_solve(h: Any, poll_s: float = 0.05) -> None:
-    """Run ``h`` (a :class:`highspy.Highs`) to completion in a worker thread, cancelling it
-    through HiGHS's interrupt callbacks if :class:`Interrupted` is raised meanwhile."""
+    """Run ``h`` (a :class:`highspy.Highs`) to completion in a worker thread; on a signal, ask
+    HiGHS to stop through its interrupt callbacks, wait up to :data:`GRACE_S` for it (else
+    abandon the thread), then raise :class:`Interrupted`."""
     h.HandleUserInterrupt = True  # registers the simplex/IPM/MIP interrupt callbacks
     thread = h.startSolve()
-    try:
+    with deferred():  # signals are recorded while we wait, then raised at the end
+        deadline = None
         while not h.wait(poll_s)[0]:
-            pass
-    except Interrupted:
-        h.cancelSolve()
-        deadline, done = time.monotonic() + GRACE_S, False
-        while not done and time.monotonic() < deadline:  # further signals are ignored meanwhile
-            try:
-                done = h.wait(poll_s)[0]
-            except Interrupted:
-                continue
-        if done:
-            thread.join()
+            if _pending and deadline is None:
+                h.cancelSolve()
+                deadline = time.monotonic() + GRACE_S
+            if deadline is not None and time.monotonic() > deadline:
+                _abandoned.append(thread)
+                break
         else:
-            _abandoned.append(thread)
-        raise
-    thread.join()
+            thread.join()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import xarray as xr
 
+from twin.interrupt import deferred
 from twin.report.cf import annotate
 from twin.report.dataset import SCHEMA_VERSION
 
@@ -30,11 +31,12 @@ def write(ds: xr.Dataset, path: str | Path) -> Path:
     path = Path(path)
     if not path.parent.exists():
         raise ReportError(path, f"expected an existing directory '{path.parent}' for the report")
+    ds = annotate(ds.copy())  # CF conventions on whatever is written (idempotent)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
-    ds = annotate(ds.copy())  # CF conventions on whatever is written (idempotent)
     try:
-        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4")
+        with deferred():  # a signal waits for HDF5 to close the file, then drops it (below)
+            ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4")
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
