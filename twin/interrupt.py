@@ -5,7 +5,7 @@ the next Python bytecode: loading and the Pyomo build stop there. A HiGHS solve 
 :func:`wait_solve` runs it in a worker thread through highspy and, when a signal arrives, asks
 HiGHS to stop through its interrupt callbacks (simplex, IPM, MIP), waits for it, then raises.
 HiGHS checks the callbacks often in simplex and IPM, but a MIP can run for seconds between
-checks (heuristics, long node LPs): after :data:`GRACE_S` the solver thread is abandoned
+checks (heuristics, long node LPs): after :data:`GRACE_S` (1 s) the solver thread is abandoned
 (:func:`abandoned` is true) and the command line ends the process at once with ``os._exit``
 once its message is printed.
 Nothing is written during a solve, so nothing is left half-written. :func:`requested` tells
@@ -29,7 +29,7 @@ from typing import Any
 from twin.errors import Interrupted
 
 #: Longest wait for HiGHS to honour an interrupt before its thread is abandoned [s].
-GRACE_S = 1.5
+GRACE_S = 1.0
 
 _received: list[int] = []
 _abandoned: list[Any] = []

@@ -27,8 +27,9 @@ LONG_MIP = (
     "solver.mip_gap=0",
 )
 #: Most seconds from the signal to the end of the process (issue 10: "about 2 seconds"; the
-#: solver thread gets 1.5 s to honour HiGHS's interrupt callback, then the process ends).
-STOP_S = 2.5
+#: solver thread gets 1 s to honour HiGHS's interrupt callback, then the process ends; measured
+#: 1.1 s on a loaded machine).
+STOP_S = 3.0
 
 
 def _start(out: Path, *extra: str) -> subprocess.Popen[str]:
