@@ -105,9 +105,10 @@ def solve(
     handoff: Annotated[str, typer.Option(help="HiGHS hand-off: matrix or pyomo")] = "matrix",
 ) -> None:
     """Solve a model (and scenario) with HiGHS and write the netCDF report."""
-    from twin.plan import plan
     from twin.progress import reporting, stage
-    from twin.report import to_dataset, write
+    from twin.report import write
+    from twin.report.study import plan_report
+    from twin.study.foresight import plan_with_foresight
 
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("--handoff", handoff, "expected 'matrix' or 'pyomo'")
@@ -115,11 +116,17 @@ def solve(
     with reporting(progress()):
         with stage("load"):
             spec = _load(model, scenario, set_)
-        result = plan(spec, handoff=handoff)
+        found = plan_with_foresight(spec, handoff=handoff)
+        result = getattr(found, "plan", found)  # a myopic study's last window is its plan
         with stage("report"):
-            ds = to_dataset(result)
+            ds = plan_report(found)
             write(ds, out_file)
     a = ds.attrs
+    if a["foresight"] == "myopic":
+        out.print(
+            f"myopic foresight: {a['n_windows']} windows of {a['window_years']} years, "
+            f"{a['step_years']}-year steps"
+        )
     geo = f"orbit geometry {a['geometry_s']:.2f} s, " if a["geometry_s"] > 0 else ""
     colour = "green" if result.result.optimal else "yellow"
     out.print(
@@ -388,3 +395,4 @@ def _run() -> int:
 
 
 from twin.cli import plot as _plot  # noqa: E402,F401 - registers twin plot
+from twin.cli import study as _study  # noqa: E402,F401 - registers the study commands

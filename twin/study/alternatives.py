@@ -123,6 +123,16 @@ def check_slack(slack: float, option: str = "--slack") -> None:
         raise SpecError(option, str(slack), "expected a share of the optimum NPV in (0, 1)")
 
 
+def check_inputs(spec: Spec, slack: float, metrics: list[str] | None, spores: int) -> list[Metric]:
+    """Check the options of :func:`near_optimal` before anything is solved; the metrics parsed
+    (empty: the defaults, chosen once the plan is built)."""
+    check_slack(slack)
+    if spores < 0:
+        raise SpecError("--spores", str(spores), "expected a count >= 0")
+    sites = [s for s, v in spec.model.sites.items() if v.enabled]
+    return [parse_metric(t, sites) for t in metrics or []]
+
+
 def npv_floor(optimum: float, slack: float) -> float:
     """``NPV* - slack |NPV*|`` [$M]: ``(1 - slack) NPV*`` for a positive optimum."""
     return optimum - slack * abs(optimum)
@@ -209,20 +219,16 @@ def near_optimal(
     slack: float,
     metrics: list[str] | None = None,
     spores: int = 3,
-    on_solution: Callable[[Alternative, Plan], None] | None = None,
+    on_solution: Callable[[Alternative, Plan, Alternatives], None] | None = None,
     handoff: str = "matrix",
 ) -> Alternatives:
     """Explore the plans of ``spec`` within ``slack`` of the optimum NPV (module docstring).
 
     ``metrics`` are labels (``capex``, ``site_mw:colossus2``...; default: every metric that can
-    vary); ``spores`` the length of the SPORES series. ``on_solution(alternative, plan)`` is
-    called after each solve while ``plan.model`` holds that alternative (to write its report).
+    vary); ``spores`` the length of the SPORES series. ``on_solution(alternative, plan, study)``
+    is called after each solve while ``plan.model`` holds that alternative (to write its report).
     """
-    check_slack(slack)
-    if spores < 0:
-        raise SpecError("--spores", str(spores), "expected a count >= 0")
-    sites = [s for s, v in spec.model.sites.items() if v.enabled]
-    chosen = [parse_metric(t, sites) for t in metrics or []]
+    chosen = check_inputs(spec, slack, metrics, spores)
     best = plan(spec, handoff=handoff)
     m, d = best.model, best.data
     chosen = chosen or default_metrics(d, spec.model)
@@ -236,7 +242,7 @@ def near_optimal(
         alt = Alternative(name, kind, target, float(pyo.value(npv)), vals, status)
         out.alternatives.append(alt)
         if on_solution is not None:
-            on_solution(alt, Plan(spec, d, m, res, dict(best.times)))
+            on_solution(alt, Plan(spec, d, m, res, dict(best.times)), out)
 
     keep("optimum", "optimum", "", best.result)
     m.npv.deactivate()

@@ -1,0 +1,63 @@
+"""The study commands as a user runs them: alternatives, myopic solves compared, bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from test_cli import MODEL, twin
+
+from twin.report import open as open_report
+
+
+@pytest.mark.slow
+def test_alternatives_writes_a_report_per_alternative_a_summary_and_a_plot(tmp_path: Path) -> None:
+    out = tmp_path / "alt"
+    res = twin(
+        "alternatives", MODEL, "-s", "neocloud", "--slack", "0.05", "--out-dir", str(out),
+        "--metric", "capex", "--metric", "site_mw:atlanta", "--spores", "1",
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    summary = open_report(out / "optimum.nc").attrs
+    names = ["optimum", "min_capex", "max_capex", "min_site_mw-atlanta", "max_site_mw-atlanta"]
+    for name in [*names, "spores_1"]:
+        ds = open_report(out / f"{name}.nc")
+        assert ds.attrs["npv_musd"] >= 0.95 * summary["npv_musd"] - 1e-6
+    assert (out / "alternatives.png").stat().st_size > 0
+    assert "site_mw:atlanta" in res.stdout
+
+
+@pytest.mark.slow
+def test_myopic_solve_is_compared_against_perfect_foresight(tmp_path: Path) -> None:
+    a, b = tmp_path / "perfect.nc", tmp_path / "myopic.nc"
+    assert twin("solve", MODEL, "--out", str(a)).returncode == 0
+    res = twin(
+        "solve", MODEL, "--out", str(b), "--set", "solver.foresight=myopic",
+        "--set", "solver.window_years=3", "--set", "solver.step_years=3",
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert "myopic foresight: 4 windows" in res.stdout
+    assert open_report(b).attrs["foresight"] == "myopic"
+    cmp = twin("compare", str(a), str(b))
+    assert cmp.returncode == 0 and "cost of myopia (3-year window" in cmp.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("alternatives", MODEL, "--slack", "0", "--out-dir", "d"), "--slack"),
+        (("alternatives", MODEL, "--slack", "1.5", "--out-dir", "d"), "--slack"),
+        (("alternatives", MODEL, "--metric", "capx", "--out-dir", "d"), "--metric"),
+        (
+            ("solve", MODEL, "--set", "solver.foresight=myopic", "--set",
+             "solver.window_years=20", "--out", "x.nc"),
+            "solver.window_years",
+        ),
+    ],
+)  # fmt: skip
+def test_bad_study_input_exits_2_naming_the_option(args, needle, tmp_path: Path) -> None:
+    args = tuple(str(Path.cwd() / a) if a.startswith("models/") else a for a in args)
+    res = twin(*args, cwd=tmp_path)
+    assert res.returncode == 2, res.stderr
+    assert needle in res.stderr and "Traceback" not in res.stderr
+    assert not (tmp_path / "d").exists() and not (tmp_path / "x.nc").exists()
