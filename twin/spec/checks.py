@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
+from twin.spec.uncertainty import check_uncertainty
 
 if TYPE_CHECKING:
     from twin.spec.spec import Spec
@@ -234,6 +235,7 @@ CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_foresight,
     check_servable,
     check_decided_leases,
+    check_uncertainty,
 ]
 
 

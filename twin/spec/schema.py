@@ -16,6 +16,7 @@ from pydantic import Field, field_validator, model_validator
 from twin.spec.base import Frozen, Source
 from twin.spec.leases import Contract, LeaseTerms, Offer
 from twin.spec.orbit import GroundStation, OrbitWindow, Shell
+from twin.spec.uncertainty import Uncertainty
 
 __all__ = ["Contract", "LeaseTerms", "Offer", "Source"]  # lease schemas live in twin.spec.leases
 
@@ -316,6 +317,7 @@ class Model(Frozen):
     fabs: dict[str, Fab] = Field(default_factory=dict)
     orbit: Orbit = Field(default_factory=Orbit)
     scenarios: dict[str, Scenario] = Field(default_factory=dict)
+    uncertainty: Uncertainty | None = None
 
 
 #: The tables a model may load from CSV, and the schema of one row of each.

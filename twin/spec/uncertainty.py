@@ -1,0 +1,379 @@
+"""The ``uncertainty:`` section of a model file: uncertain inputs, when each becomes known.
+
+An uncertain input is named by the same dotted path ``--set`` accepts
+(``tenants.xai.demand_k_h100e``)
+and has either discrete ``outcomes`` (value and probability each) or a continuous ``distribution``:
+
+- ``normal``: ``mean``, ``sd``; optional truncation bounds ``low``/``high``;
+- ``lognormal``: ``mean``, ``sd`` of the value itself (not of its log), so
+  ``sigma^2 = ln(1 + sd^2/mean^2)``, ``mu = ln(mean) - sigma^2/2``; optional ``low``/``high``;
+- ``triangular``: ``low``, ``mode``, ``high``;
+- ``uniform``: ``low``, ``high``.
+
+Bounds truncate (the density is renormalised on ``[low, high]``), they do not clip. ``known`` is the
+date the value is revealed: a stage boundary of the scenario tree, strictly inside the horizon.
+Decisions of a period that starts before ``known`` are taken without knowing the value.
+
+:func:`marginals` turns the section into one :class:`Marginal` per input, each with a frozen
+``scipy.stats`` distribution (``.dist``) or a discrete outcome list (``.outcomes``), and
+:meth:`Marginal.discretize` / :meth:`Marginal.sample` give the points a tree branches on.
+:func:`check_uncertainty` validates the paths, dates and values against the whole model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, Protocol
+
+import numpy as np
+from pydantic import BaseModel as _PydanticModel
+from pydantic import Field, TypeAdapter, ValidationError, model_validator
+from scipy import stats
+
+from twin.spec.base import Frozen
+from twin.spec.errors import SpecError, did_you_mean
+
+#: Largest gap allowed between the sum of outcome probabilities and 1 [-].
+PROBABILITY_TOLERANCE = 1e-6
+
+#: Top-level keys an uncertain path may not point into (they are not model inputs).
+NOT_INPUTS = ("name", "description", "datasets", "scenarios", "uncertainty", "solver")
+
+
+class Outcome(Frozen):
+    """One discrete outcome of an uncertain input."""
+
+    value: Any = Field(description="The value the path takes in this outcome [unit of the path]")
+    probability: float = Field(ge=0.0, le=1.0, description="Probability of the outcome [-]")
+    label: str | None = Field(None, description="Short name for reports; default: the value [-]")
+
+
+class Distribution(Frozen):
+    """A continuous distribution of an uncertain input (see the module docstring)."""
+
+    kind: Literal["normal", "lognormal", "triangular", "uniform"] = Field(
+        description="Family of the distribution [-]"
+    )
+    mean: float | None = Field(None, description="Mean (normal, lognormal) [unit of the path]")
+    sd: float | None = Field(
+        None, gt=0.0, description="Standard deviation (normal, lognormal) [unit of the path]"
+    )
+    mode: float | None = Field(None, description="Mode (triangular) [unit of the path]")
+    low: float | None = Field(
+        None, description="Lower end: support (triangular, uniform) or truncation [unit]"
+    )
+    high: float | None = Field(
+        None, description="Upper end: support (triangular, uniform) or truncation [unit]"
+    )
+
+    @model_validator(mode="after")
+    def _parameters(self) -> Distribution:
+        need = {
+            "normal": ("mean", "sd"),
+            "lognormal": ("mean", "sd"),
+            "triangular": ("low", "mode", "high"),
+            "uniform": ("low", "high"),
+        }[self.kind]
+        missing = [p for p in need if getattr(self, p) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} distribution needs {', '.join(missing)}")
+        extra = [
+            p for p in ("mean", "sd", "mode") if p not in need and getattr(self, p) is not None
+        ]
+        if extra:
+            raise ValueError(f"a {self.kind} distribution takes no {', '.join(extra)}")
+        if self.low is not None and self.high is not None and not self.low < self.high:
+            raise ValueError(f"expected low < high, got low={self.low}, high={self.high}")
+        if self.kind == "triangular" and not self.low <= self.mode <= self.high:  # type: ignore[operator]
+            raise ValueError(f"expected low <= mode <= high, got mode={self.mode}")
+        if self.kind == "lognormal" and self.mean <= 0:  # type: ignore[operator]
+            raise ValueError(f"a lognormal needs mean > 0, got {self.mean}")
+        if self.kind == "lognormal" and self.high is not None and self.high <= 0:
+            raise ValueError(f"a lognormal lives on (0, inf); expected high > 0, got {self.high}")
+        return self
+
+
+class UncertainInput(Frozen):
+    """An input whose value is revealed at ``known``: discrete outcomes or a distribution."""
+
+    path: str = Field(description="Dotted path as --set takes it, e.g. tenants.x.demand_k_h100e")
+    known: dt.date = Field(description="Date the value becomes known (a stage boundary) [date]")
+    outcomes: list[Outcome] | None = Field(
+        None, min_length=1, description="Discrete outcomes, probabilities summing to 1 [-]"
+    )
+    distribution: Distribution | None = Field(None, description="A continuous distribution [-]")
+
+    @model_validator(mode="after")
+    def _one_law(self) -> UncertainInput:
+        if (self.outcomes is None) == (self.distribution is None):
+            raise ValueError("give exactly one of 'outcomes' and 'distribution'")
+        if self.outcomes is not None:
+            total = sum(o.probability for o in self.outcomes)
+            if abs(total - 1.0) > PROBABILITY_TOLERANCE:
+                raise ValueError(f"outcome probabilities sum to {total:g}; expected 1")
+            labels = [_label(o) for o in self.outcomes]
+            if len(set(labels)) != len(labels):
+                raise ValueError(f"expected distinct outcome labels/values, got {labels}")
+        return self
+
+
+class TreeOptions(Frozen):
+    """How the scenario tree is made from the inputs."""
+
+    method: Literal["enumerate", "sample"] = Field(
+        "enumerate",
+        description="enumerate: every combination of outcomes (distributions discretized into "
+        "'points' equal-probability points); sample: 'samples' joint draws per stage [-]",
+    )
+    points: int = Field(3, ge=1, le=50, description="Points per distribution when enumerating [-]")
+    samples: int = Field(10, ge=1, le=10_000, description="Branches per stage when sampling [-]")
+    seed: int = Field(0, ge=0, description="Seed of the sampler [-]")
+
+
+class Risk(Frozen):
+    """Risk measure of the stochastic objective: ``E[NPV] + weight * CVaR_level(NPV)``."""
+
+    cvar_level: float = Field(
+        0.95, gt=0.0, lt=1.0, description="CVaR level alpha: the mean of the worst 1-alpha [-]"
+    )
+    cvar_weight: float = Field(0.0, ge=0.0, description="Weight lambda on CVaR [-]")
+    npv_floor_musd: float | None = Field(
+        None, description="Least CVaR of NPV allowed (a constraint); empty: none [$M]"
+    )
+
+
+class Uncertainty(Frozen):
+    """The uncertainty section: uncertain inputs by name, the tree and the risk measure."""
+
+    inputs: dict[str, UncertainInput] = Field(
+        min_length=1, description="Uncertain inputs by name [-]"
+    )
+    tree: TreeOptions = Field(default_factory=TreeOptions, description="Tree construction [-]")
+    risk: Risk = Field(default_factory=Risk, description="Risk measure [-]")
+
+
+def _label(o: Outcome) -> str:
+    return o.label if o.label is not None else str(o.value)
+
+
+@dataclass(frozen=True)
+class Marginal:
+    """One uncertain input's law: ``dist`` (frozen scipy.stats) or ``outcomes`` (discrete).
+
+    ``outcomes`` is a tuple of ``(label, value, probability)``; exactly one of the two is set.
+    """
+
+    name: str
+    path: str
+    known: dt.date
+    dist: Any = None
+    outcomes: tuple[tuple[str, Any, float], ...] | None = None
+
+    def discretize(self, points: int) -> tuple[tuple[str, Any, float], ...]:
+        """Discrete outcomes as they are, or ``points`` equal-probability quantiles of ``dist``.
+
+        Point i of n is the quantile ``F^-1((i + 1/2)/n)``, probability ``1/n`` each (the
+        midpoint rule on the quantile function: exact for the median at n = 1).
+        """
+        if self.outcomes is not None:
+            return self.outcomes
+        qs = (np.arange(points) + 0.5) / points
+        values = self.dist.ppf(qs)
+        return tuple((f"q{q:.3g}", float(v), 1.0 / points) for q, v in zip(qs, values, strict=True))
+
+    def sample(self, n: int, rng: np.random.Generator) -> tuple[tuple[str, Any, float], ...]:
+        """``n`` independent draws, probability ``1/n`` each (discrete outcomes by their law)."""
+        if self.outcomes is not None:
+            idx = rng.choice(len(self.outcomes), size=n, p=[o[2] for o in self.outcomes])
+            return tuple((self.outcomes[i][0], self.outcomes[i][1], 1.0 / n) for i in idx)
+        draws = self.dist.rvs(size=n, random_state=rng)
+        return tuple((f"s{i}", float(v), 1.0 / n) for i, v in enumerate(np.atleast_1d(draws)))
+
+
+def frozen_distribution(d: Distribution) -> Any:
+    """A frozen ``scipy.stats`` distribution for ``d``, truncated to ``[low, high]`` if given."""
+    if d.kind == "uniform":
+        return stats.uniform(loc=d.low, scale=d.high - d.low)  # type: ignore[operator]
+    if d.kind == "triangular":
+        width = d.high - d.low  # type: ignore[operator]
+        return stats.triang(c=(d.mode - d.low) / width, loc=d.low, scale=width)  # type: ignore[operator]
+    lo = -math.inf if d.low is None else d.low
+    hi = math.inf if d.high is None else d.high
+    if d.kind == "normal":
+        a, b = (lo - d.mean) / d.sd, (hi - d.mean) / d.sd  # type: ignore[operator]
+        return stats.truncnorm(a=a, b=b, loc=d.mean, scale=d.sd)
+    sigma = math.sqrt(math.log1p((d.sd / d.mean) ** 2))  # type: ignore[operator]
+    mu = math.log(d.mean) - sigma**2 / 2  # type: ignore[arg-type]
+    if d.low is None and d.high is None:
+        return stats.lognorm(s=sigma, scale=math.exp(mu))
+    # log X ~ N(mu, sigma) truncated to [ln lo, ln hi]: X = exp of a truncated normal
+    log_lo = -math.inf if lo <= 0 else math.log(lo)
+    return _exp_of(
+        stats.truncnorm(a=(log_lo - mu) / sigma, b=(math.log(hi) - mu) / sigma, loc=mu, scale=sigma)
+    )
+
+
+class _ExpOf:
+    """``exp(Y)`` for a frozen scipy distribution Y: the ppf/cdf/rvs/mean a tree needs."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+
+    def ppf(self, q: Any) -> Any:
+        return np.exp(self.inner.ppf(q))
+
+    def cdf(self, x: Any) -> Any:
+        return self.inner.cdf(np.log(np.maximum(x, 1e-300)))
+
+    def rvs(self, size: Any = None, random_state: Any = None) -> Any:
+        return np.exp(self.inner.rvs(size=size, random_state=random_state))
+
+    def mean(self) -> float:
+        return float(self.inner.expect(np.exp))
+
+    def support(self) -> tuple[float, float]:
+        lo, hi = self.inner.support()
+        return float(np.exp(lo)), float(np.exp(hi))
+
+
+def _exp_of(inner: Any) -> Any:
+    return _ExpOf(inner)
+
+
+def marginals(section: Uncertainty) -> dict[str, Marginal]:
+    """Every uncertain input as a :class:`Marginal`, in the file's order.
+
+    A distribution becomes a frozen ``scipy.stats`` object (``truncnorm`` for a normal, ``lognorm``
+    or ``exp`` of a truncated normal for a lognormal, ``triang``, ``uniform``): use ``.ppf``,
+    ``.cdf``, ``.rvs(size, random_state)``, ``.mean()``. Discrete outcomes become
+    ``(label, value, probability)`` tuples.
+    """
+    out = {}
+    for name, u in section.inputs.items():
+        if u.outcomes is not None:
+            outs = tuple((_label(o), o.value, o.probability) for o in u.outcomes)
+            out[name] = Marginal(name, u.path, u.known, outcomes=outs)
+        else:
+            out[name] = Marginal(name, u.path, u.known, dist=frozen_distribution(u.distribution))  # type: ignore[arg-type]
+    return out
+
+
+def field_at(model: _PydanticModel, path: str) -> tuple[type[_PydanticModel], str]:
+    """The schema class and field name a dotted path ends on, walking the validated model.
+
+    Raises ``KeyError`` with a message naming the first step that does not exist.
+    """
+    node: Any = model
+    parts = path.split(".")
+    for i, part in enumerate(parts):
+        where = ".".join(parts[: i + 1])
+        if isinstance(node, _PydanticModel):
+            fields = type(node).model_fields
+            if part not in fields:
+                raise KeyError(f"unknown key '{where}'{did_you_mean(part, fields)}")
+            if i == len(parts) - 1:
+                return type(node), part
+            node = getattr(node, part)
+        elif isinstance(node, dict):
+            if part not in node:
+                raise KeyError(f"unknown name '{where}'{did_you_mean(part, node)}")
+            if i == len(parts) - 1:
+                raise KeyError(f"'{where}' is a whole row; expected a path to one of its fields")
+            node = node[part]
+        else:
+            raise KeyError(f"'{'.'.join(parts[:i])}' has no keys")
+    raise KeyError("empty path")
+
+
+def _adapter(owner: type[_PydanticModel], name: str) -> TypeAdapter[Any]:
+    info = owner.model_fields[name]
+    if not info.metadata:
+        return TypeAdapter(info.annotation)
+    return TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[name-defined]
+
+
+def _check_value(adapter: TypeAdapter[Any], value: Any) -> str | None:
+    try:
+        adapter.validate_python(value)
+    except ValidationError as exc:
+        return "; ".join(e["msg"] for e in exc.errors())
+    return None
+
+
+def _check_input(model: Any, name: str, u: UncertainInput) -> list[tuple[str, str]]:
+    """Problems of one input as ``(key under the input, expected)`` pairs."""
+    head = u.path.split(".")[0]
+    if head in NOT_INPUTS:
+        return [
+            (
+                "path",
+                f"'{head}' is not a model input; expected a path such as "
+                "tenants.<name>.demand_k_h100e",
+            )
+        ]
+    try:
+        owner, fname = field_at(model, u.path)
+    except KeyError as exc:
+        return [("path", f"{exc.args[0]}; expected a path --set accepts")]
+    out = []
+    h = model.horizon
+    end = dt.date(h.start.year + h.years, h.start.month, h.start.day)
+    if not h.start < u.known < end:
+        out.append(
+            (
+                "known",
+                f"{u.known} is outside the horizon; expected a date after "
+                f"{h.start} and before {end}",
+            )
+        )
+    adapter = _adapter(owner, fname)
+    if u.outcomes is not None:
+        for i, o in enumerate(u.outcomes):
+            bad = _check_value(adapter, o.value)
+            if bad:
+                out.append((f"outcomes.{i}.value", f"{bad}, got {o.value!r} for {u.path}"))
+        return out
+    d = frozen_distribution(u.distribution)  # type: ignore[arg-type]
+    lo, hi = d.support()
+    for end_name, x in (("low", lo), ("high", hi)):
+        if math.isfinite(x):
+            bad = _check_value(adapter, float(x))
+        else:
+            bad = _check_value(adapter, float(np.sign(x)) * 1e300)
+            bad = bad and f"an unbounded {u.distribution.kind} reaches {x}; give '{end_name}'"  # type: ignore[union-attr]
+        if bad:
+            out.append((f"distribution.{end_name}", f"{bad} (support end of {u.path})"))
+    return out
+
+
+class _Loaded(Protocol):
+    """What the check reads of a :class:`twin.spec.load.Spec` (no import: load imports us)."""
+
+    model: Any
+    path: Path
+    scenario: str | None
+
+
+def check_uncertainty(spec: _Loaded) -> list[SpecError]:
+    """Every uncertain path exists and takes the values given; every ``known`` date is inside.
+
+    Paths are checked against the validated model (rows must exist, the last step must be a field),
+    outcome values and distribution support ends against that field's schema (type and bounds).
+    """
+    m = spec.model
+    section = m.uncertainty
+    if section is None:
+        return []
+    prefix = "uncertainty"
+    if spec.scenario is not None:
+        sets = m.scenarios[spec.scenario].set if spec.scenario in m.scenarios else {}
+        if any(k == "uncertainty" or k.startswith("uncertainty.") for k in sets):
+            prefix = f"scenarios.{spec.scenario}.set.uncertainty"
+    out = []
+    for name, u in section.inputs.items():
+        for key, expected in _check_input(m, name, u):
+            out.append(SpecError(spec.path, f"{prefix}.inputs.{name}.{key}", expected))
+    return out
