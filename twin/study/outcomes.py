@@ -1,0 +1,117 @@
+"""An ensemble's outcomes as one Dataset over ``member``: figures, overrides, percentiles.
+
+Scalar figures of each member (NPV, capex, MW built...) become variables over ``member``; figures
+by period (capacity online, net cash) variables over ``(member, period)``; each override path a
+coordinate over ``member``. :func:`summary` adds percentiles over the members that solved
+(``<figure>_pct`` over ``percentile``), the numbers a fan chart draws.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import xarray as xr
+
+from twin.study.ensemble import Member
+
+#: figure -> (units, long_name) of the scalar figures a member row may carry.
+FIGURES: dict[str, tuple[str, str]] = {
+    "npv_musd": ("USD 1e6", "net present value of the member"),
+    "capex_musd": ("USD 1e6", "undiscounted capex over horizon"),
+    "revenue_musd": ("USD 1e6", "undiscounted revenue"),
+    "build_mw": ("MW", "IT capacity whose construction starts over the horizon"),
+    "leased_share": ("1", "share of allocated compute served to external tenants"),
+    "unmet_h100e": ("H100e", "demand not served, summed over periods"),
+    "fab_kwspm": ("1e3 wafer/month", "fab capacity built"),
+    "chips_made": ("1", "chips made in own fabs over the horizon"),
+    "chips_bought": ("1", "chips bought over the horizon"),
+}
+
+#: figure -> (units, long_name) of the figures by period.
+SERIES: dict[str, tuple[str, str]] = {
+    "capacity_mw": ("MW", "IT capacity online, all sites"),
+    "net_cash_musd": ("USD 1e6", "inflows minus outflows in the period"),
+}
+
+#: Percentiles kept over the members [%].
+PERCENTILES = (5, 25, 50, 75, 95)
+
+
+def _coord(values: list[Any]) -> np.ndarray:
+    try:
+        return np.array(values, dtype=float)
+    except (TypeError, ValueError):
+        return np.array([str(v) for v in values], dtype=object)
+
+
+def summary(rows: list[dict[str, Any]], members: list[Member]) -> xr.Dataset:
+    """The ensemble's results over ``member`` (module docstring); rows in members' order."""
+    data: dict[str, Any] = {}
+    for name in FIGURES:
+        data[name] = ("member", np.array([r.get(name, np.nan) for r in rows], dtype=float))
+    for key in ("status", "file", "message"):
+        data[key] = ("member", np.array([r.get(key, "") for r in rows], dtype=object))
+    data["kept"] = ("member", np.array([bool(r.get("kept", False)) for r in rows]))
+    periods = next((r["period"] for r in rows if r.get("period")), None)
+    coords: dict[str, Any] = {
+        "member": np.array([r["member"] for r in rows], dtype=object),
+        "scenario": ("member", np.array([m.scenario or "" for m in members], dtype=object)),
+        "input_sha256": ("member", np.array([r.get("input_sha256", "") for r in rows], object)),
+    }
+    if periods is not None:
+        coords["period"] = np.array(periods, dtype="datetime64[ns]")
+        for name in SERIES:
+            arr = np.full((len(rows), len(periods)), np.nan)
+            for i, r in enumerate(rows):
+                if r.get(name) is not None and len(r[name]) == len(periods):
+                    arr[i] = r[name]
+            data[name] = (("member", "period"), arr)
+    ds = xr.Dataset(data, coords=coords)
+    for p in sorted({p for m in members for p, _ in m.overrides}):
+        ds = ds.assign_coords(
+            {p: ("member", _coord([dict(m.overrides).get(p, np.nan) for m in members]))}
+        )
+    for name, (units, long_name) in {**FIGURES, **SERIES}.items():
+        if name in ds:
+            ds[name].attrs.update(units=units, long_name=long_name)
+    ds = with_percentiles(ds)
+    n_failed = int((ds["status"] == "failed").sum())
+    ds.attrs.update(
+        title="twin sweep", n_members=len(members), n_failed=n_failed,
+        n_kept=int(ds["kept"].sum()),
+    )  # fmt: skip
+    return ds
+
+
+def with_percentiles(ds: xr.Dataset, q: tuple[int, ...] = PERCENTILES) -> xr.Dataset:
+    """``<figure>_pct`` over ``percentile`` (and ``period`` for series) for the members that
+    solved; NaN where none did."""
+    ok = ds["status"] != "failed"
+    out = ds.assign_coords(percentile=np.array(q, dtype=float))
+    out["percentile"].attrs.update(units="percent", long_name="percentile over members")
+    for name in (*FIGURES, *SERIES):
+        if name not in ds:
+            continue
+        x = ds[name].where(ok)
+        if int(x.notnull().sum()) == 0:
+            pct = xr.full_like(x.isel(member=0, drop=True), np.nan).expand_dims(percentile=len(q))
+        else:
+            pct = x.quantile(np.array(q) / 100, dim="member", skipna=True)
+            pct = pct.rename(quantile="percentile").drop_vars("percentile")
+        out[f"{name}_pct"] = pct.assign_coords(percentile=out["percentile"])
+        out[f"{name}_pct"].attrs.update(ds[name].attrs)
+    return out
+
+
+def break_even(ds: xr.Dataset, path: str, variable: str = "fab_kwspm") -> float | None:
+    """The smallest swept value of ``path`` at which ``variable`` becomes positive (e.g. the
+    vendor markup at which the fab is first built), or None if it never does. Its precision is
+    the sweep's step: sweep finer around it to narrow it."""
+    x = np.asarray(ds[path].values, dtype=float)
+    y = np.asarray(ds[variable].values, dtype=float)
+    order = np.argsort(x)
+    for xi, yi in zip(x[order], y[order], strict=True):
+        if yi > 1e-9:
+            return float(xi)
+    return None
