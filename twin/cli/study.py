@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
+import numpy as np
 import typer
 from rich.table import Table
 
@@ -75,4 +76,168 @@ def alternatives(
     out.print(
         f"wrote {len(study.alternatives)} alternative reports, {out_dir / 'alternatives.nc'} "
         f"and {out_dir / 'alternatives.png'}"
+    )
+
+
+def _parse_vary(vary: list[str] | None) -> dict[str, list]:
+    import yaml
+
+    sweeps: dict[str, list] = {}
+    for text in vary or []:
+        if "=" not in text:
+            raise SpecError(
+                "--vary", text, "expected PATH=V1,V2,... e.g. chips.h100.vendor_markup=1,2"
+            )
+        path, values = text.split("=", 1)
+        sweeps[path.strip()] = [yaml.safe_load(v) for v in values.split(",") if v.strip()]
+    return sweeps
+
+
+class _Bar:
+    """A rich progress bar fed by the ensemble's :class:`~twin.study.ensemble.Progress`."""
+
+    def __init__(self) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        self.bar = Progress(
+            TextColumn("[bold]members"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("{task.description}"), console=out, transient=False,
+        )  # fmt: skip
+        self.task = None
+
+    def __call__(self, p) -> None:  # noqa: ANN001
+        import math
+
+        eta = f"ETA {p.eta_s:,.0f} s" if math.isfinite(p.eta_s) else "ETA -"
+        text = f"failed {p.failed}, kept {p.kept}, {p.elapsed_s:,.0f} s, {eta}"
+        if self.task is None:
+            self.bar.start()
+            self.task = self.bar.add_task(text, total=p.total)
+        self.bar.update(self.task, completed=p.completed, description=text)
+        if p.completed == p.total:
+            self.bar.stop()
+
+
+def _print_members(ds) -> None:  # noqa: ANN001
+    t = Table(title=f"Sweep of {ds.sizes['member']} members", title_justify="left")
+    for col in (
+        "member",
+        "status",
+        "NPV $M",
+        "MW built",
+        "fab kwspm",
+        "chips made",
+        "chips bought",
+    ):
+        t.add_column(col, justify="left" if col in ("member", "status") else "right")
+    for i in range(ds.sizes["member"]):
+        t.add_row(
+            str(ds["member"].values[i]), str(ds["status"].values[i]),
+            f"{ds['npv_musd'].values[i]:,.0f}", f"{ds['build_mw'].values[i]:,.0f}",
+            f"{ds['fab_kwspm'].values[i]:,.2f}", f"{ds['chips_made'].values[i]:,.0f}",
+            f"{ds['chips_bought'].values[i]:,.0f}",
+        )  # fmt: skip
+    out.print(t)
+
+
+def _print_sampled(ds) -> None:  # noqa: ANN001
+    t = Table(title="Percentiles over the members that solved", title_justify="left")
+    t.add_column("figure")
+    for p in ds["percentile"].values:
+        t.add_column(f"p{p:g}", justify="right")
+    for name in ("npv_musd", "build_mw", "capex_musd", "leased_share"):
+        fmt = "{:,.3f}" if ds[name].attrs["units"] == "1" else "{:,.0f}"
+        t.add_row(name, *[fmt.format(v) for v in ds[f"{name}_pct"].values])
+    out.print(t)
+    kind = ds.attrs["sensitivity"]
+    var = {"morris": "morris_mu_star", "sobol": "sobol_ST", "fast": "fast_S1"}.get(kind)
+    if var is None or var not in ds:
+        return
+    s = Table(title=f"Sensitivity ({ds[var].attrs['long_name']})", title_justify="left")
+    s.add_column("input")
+    s.add_column("path")
+    for o in ds["output"].values:
+        s.add_column(str(o), justify="right")
+    order = np.argsort(-np.nan_to_num(ds[var].sel(output="npv_musd").values))
+    for i in order:
+        row = ds[var].isel(input=int(i))
+        s.add_row(
+            str(row["input"].item()), str(row["input_path"].item()),
+            *[f"{v:,.3g}" for v in row.values],
+        )  # fmt: skip
+    out.print(s)
+
+
+@app.command()
+def sweep(
+    model: ModelArg,
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Directory for member reports")],
+    scenario: Annotated[
+        list[str] | None, typer.Option("--scenario", "-s", help="Scenario (repeatable)")
+    ] = None,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option("--vary", help="PATH=V1,V2,... swept values (repeatable: full factorial)"),
+    ] = None,
+    samples: Annotated[
+        int | None, typer.Option(help="Members drawn from the scenario's uncertainty: section")
+    ] = None,
+    method: Annotated[str, typer.Option(help="Sampling design: lhs, sobol or random")] = "lhs",
+    seed: Annotated[int, typer.Option(help="Seed of the sampling design")] = 0,
+    sensitivity: Annotated[
+        str,
+        typer.Option(
+            help="Global sensitivity: fast (RBD-FAST on the design), morris (SAMPLES "
+            "trajectories), sobol (Saltelli design, SAMPLES base points) or none"
+        ),
+    ] = "fast",
+    workers: Annotated[int, typer.Option(help="Local Dask worker processes (0: in process)")] = 2,
+    scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler")] = None,
+) -> None:
+    """Solve an ensemble on Dask: scenarios x swept values (--vary), or SAMPLES draws from the
+    scenario's uncertainty: section (--samples); one report per member (a member already
+    solved for the same inputs is kept), a summary ``sweep.nc`` with percentiles, and for a
+    sampled sweep the global sensitivity with ``tornado.png`` and ``fan.png``."""
+    from twin.report import write
+    from twin.sweep import break_even, grid, run_sampled, run_sweep
+
+    _out_dir(out_dir)
+    if workers < 0:
+        raise SpecError("--workers", str(workers), "expected 0 (in process) or more workers")
+    if samples is not None:
+        from twin.study.sampling import check_design
+
+        check_design(samples, method, sensitivity)
+        if vary or len(scenario or []) > 1:
+            raise SpecError("--samples", str(samples), "expected one scenario and no --vary")
+        ds = run_sampled(
+            model, (scenario or [None])[0], samples, out_dir, method, seed, sensitivity,
+            workers, scheduler, _Bar(),
+        )  # fmt: skip
+    else:
+        sweeps = _parse_vary(vary)
+        members = grid(list(scenario) if scenario else [None], sweeps)
+        ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler,
+                       on_progress=_Bar())  # fmt: skip
+    write(ds, out_dir / "sweep.nc")
+    if ds.sizes["member"] <= 40:
+        _print_members(ds)
+    if samples is not None:
+        _print_sampled(ds)
+        from twin.report.alternatives_plots import plot_input_tornado, plot_percentile_fan
+
+        plot_percentile_fan(ds).savefig(out_dir / "fan.png", dpi=120, bbox_inches="tight")
+        plot_input_tornado(ds).savefig(out_dir / "tornado.png", dpi=120, bbox_inches="tight")
+    elif len(sweeps) == 1 and len(scenario or [None]) == 1:
+        (path,) = sweeps
+        be = break_even(ds, path)
+        out.print(
+            f"make-vs-buy: the fab is first built at {path}={be:g}"
+            if be is not None
+            else f"make-vs-buy: no fab is built in the swept range of {path}"
+        )
+    a = ds.attrs
+    out.print(
+        f"wrote {out_dir / 'sweep.nc'}: {a['n_members']} members, {a['n_kept']} kept from an "
+        f"earlier run, {a['n_failed']} failed"
     )

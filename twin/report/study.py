@@ -24,7 +24,9 @@ def plan_report(result: Plan | Myopic) -> xr.Dataset:
     """
     if isinstance(result, Plan):
         return to_dataset(result)
-    ds = to_dataset(result.plan).merge(result.windows, combine_attrs="override")
+    ds = to_dataset(result.plan).merge(
+        result.windows, compat="no_conflicts", join="outer", combine_attrs="override"
+    )
     ds.attrs.update(
         foresight="myopic",
         window_years=result.window_years,
