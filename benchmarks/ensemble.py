@@ -43,7 +43,7 @@ def members(n: int, seed: int, prefix: str) -> list:
     return sample_members(spec, u, prefix=prefix)
 
 
-def timed_on_cluster(n: int, workers: int, out: Path) -> dict:
+def timed_on_cluster(n: int, workers: int, out: Path, reports: bool = True) -> dict:
     """Members per second on a warm cluster of ``workers`` processes."""
     from dask.distributed import Client, LocalCluster
 
@@ -56,7 +56,7 @@ def timed_on_cluster(n: int, workers: int, out: Path) -> dict:
                      scheduler=cluster.scheduler_address)  # fmt: skip
         cpu0 = sum(client.run(lambda: time.process_time()).values())
         t0 = time.perf_counter()
-        rows = run_ensemble(MODEL, members(n, 1, "m"), out / "timed", ReportTask(),
+        rows = run_ensemble(MODEL, members(n, 1, "m"), out / "timed", ReportTask(reports=reports),
                             scheduler=cluster.scheduler_address)  # fmt: skip
         wall = time.perf_counter() - t0
         cpu = sum(client.run(lambda: time.process_time()).values()) - cpu0
@@ -68,25 +68,25 @@ def timed_on_cluster(n: int, workers: int, out: Path) -> dict:
             "members_per_s": n / wall, "failed": failed}  # fmt: skip
 
 
-def efficiency(n: int) -> dict:
+def efficiency(n: int, reports: bool = True) -> dict:
     out = Path(tempfile.mkdtemp(prefix="twin_ens_"))
     try:
-        one = timed_on_cluster(n, 1, out / "w1")
-        two = timed_on_cluster(n, 2, out / "w2")
+        one = timed_on_cluster(n, 1, out / "w1", reports)
+        two = timed_on_cluster(n, 2, out / "w2", reports)
     finally:
         shutil.rmtree(out, ignore_errors=True)
     return {"one": one, "two": two, "efficiency": one["wall_s"] / (2 * two["wall_s"])}
 
 
-def full(n: int) -> dict:
+def full(n: int, reports: bool = True) -> dict:
     out = Path(tempfile.mkdtemp(prefix="twin_ens_full_"))
     try:
         ms = members(n, 7, "full")
         t0 = time.perf_counter()
-        rows = run_ensemble(MODEL, ms, out, ReportTask(), n_workers=2)
+        rows = run_ensemble(MODEL, ms, out, ReportTask(reports=reports), n_workers=2)
         cold = time.perf_counter() - t0
         t1 = time.perf_counter()
-        again = run_ensemble(MODEL, ms, out, ReportTask(), n_workers=2)
+        again = run_ensemble(MODEL, ms, out, ReportTask(reports=reports), n_workers=2)
         resume = time.perf_counter() - t1
     finally:
         shutil.rmtree(out, ignore_errors=True)
@@ -99,17 +99,20 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--members", type=int, default=40, help="members per efficiency run")
     ap.add_argument("--full", type=int, default=0, help="also time a cold run of this many")
+    ap.add_argument("--no-reports", action="store_true", help="members leave rows only")
     args = ap.parse_args()
-    print(f"# ensemble benchmark, {platform.node()}, {os.cpu_count()} CPUs, "
+    reports = not args.no_reports
+    mode = "reports" if reports else "no reports"
+    print(f"# ensemble benchmark ({mode}), {platform.node()}, {os.cpu_count()} CPUs, "
           f"load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
     if args.full:
-        res = full(args.full)
+        res = full(args.full, reports)
         print(json.dumps(res), flush=True)
         print(f"{res['members']} members on 2 workers: {res['wall_s']:.0f} s "
               f"({res['members_per_s']:.2f}/s), {res['failed']} failed; re-run kept "
               f"{res['rerun_kept']} in {res['rerun_s']:.1f} s")  # fmt: skip
         return
-    res = efficiency(args.members)
+    res = efficiency(args.members, reports)
     print(json.dumps(res), flush=True)
     print("| workers | members | wall s | worker CPU s | members/s |")
     print("|---:|---:|---:|---:|---:|")

@@ -24,15 +24,18 @@ def run_sweep(
     n_workers: int = 2,
     scheduler: str | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    reports: bool = True,
 ) -> xr.Dataset:
     """Solve ``members`` (finished ones kept) and return the summary (dims ``member``).
+    Without ``reports`` a member leaves only its summary row (``<member>.json``).
 
     ``scheduler`` is the address of a running Dask scheduler; without it a LocalCluster of
     ``n_workers`` single-threaded processes is started and closed (0: in this process).
     """
     from twin.report.member import ReportTask
 
-    rows = run_ensemble(model, members, out_dir, ReportTask(), n_workers, scheduler, on_progress)
+    task = ReportTask(reports=reports)
+    rows = run_ensemble(model, members, out_dir, task, n_workers, scheduler, on_progress)
     return summary(rows, members)
 
 
@@ -51,6 +54,7 @@ def run_sampled(
     n_workers: int = 2,
     scheduler: str | None = None,
     on_progress: Callable[[Progress], None] | None = None,
+    reports: bool = True,
 ) -> xr.Dataset:
     """A sampled ensemble of ``scenario`` drawn from its ``uncertainty:`` section
     (:mod:`twin.study.sampling`), solved like :func:`run_sweep`, with global sensitivity.
@@ -74,7 +78,7 @@ def run_sampled(
     inputs = uncertain_inputs(spec)
     u = unit_design(samples, len(inputs), method, seed, sensitivity)
     members = sample_members(spec, u)
-    ds = run_sweep(model, members, out_dir, n_workers, scheduler, on_progress)
+    ds = run_sweep(model, members, out_dir, n_workers, scheduler, on_progress, reports)
     ds["unit_coordinate"] = (("member", "input"), u)
     ds = ds.assign_coords(
         input=np.array([m.name for m in inputs], dtype=object),

@@ -85,3 +85,13 @@ def test_a_sweep_killed_part_way_resumes_where_it_stopped(tmp_path: Path) -> Non
     assert f"{len(done)} kept from an earlier run" in res.stdout
     assert {p: p.stat().st_mtime_ns for p in done} == done
     assert len(list(out.glob("base_*.nc"))) == 6
+
+
+def test_without_reports_a_member_leaves_its_row_and_still_resumes(tmp_path: Path) -> None:
+    members = grid([None], {"economics.discount_rate": RATES[:3]})
+    task = ReportTask(reports=False)
+    first = run_ensemble(MODEL, members[:1], tmp_path, task, n_workers=0)
+    rows = run_ensemble(MODEL, members, tmp_path, task, n_workers=0)
+    assert [r["kept"] for r in rows] == [True, False, False]
+    assert rows[0]["npv_musd"] == first[0]["npv_musd"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"{m.name}.json" for m in members]

@@ -193,6 +193,9 @@ def sweep(
     ] = "fast",
     workers: Annotated[int, typer.Option(help="Local Dask worker processes (0: in process)")] = 2,
     scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler")] = None,
+    reports: Annotated[
+        bool, typer.Option(help="Write a report per member (--no-reports: summary rows only)")
+    ] = True,
 ) -> None:
     """Solve an ensemble on Dask: scenarios x swept values (--vary), or SAMPLES draws from the
     scenario's uncertainty: section (--samples); one report per member (a member already
@@ -212,13 +215,13 @@ def sweep(
             raise SpecError("--samples", str(samples), "expected one scenario and no --vary")
         ds = run_sampled(
             model, (scenario or [None])[0], samples, out_dir, method, seed, sensitivity,
-            workers, scheduler, _Bar(),
+            workers, scheduler, _Bar(), reports,
         )  # fmt: skip
     else:
         sweeps = _parse_vary(vary)
         members = grid(list(scenario) if scenario else [None], sweeps)
         ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler,
-                       on_progress=_Bar())  # fmt: skip
+                       on_progress=_Bar(), reports=reports)  # fmt: skip
     write(ds, out_dir / "sweep.nc")
     if ds.sizes["member"] <= 40:
         _print_members(ds)

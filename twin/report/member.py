@@ -4,6 +4,9 @@
 carries the member's input key (``member_input_sha256``) and its summary row (``member_row``,
 JSON), so a later run finds a finished member by reading two attributes, without loading the
 data; a file whose key differs (other inputs under the same name) is recomputed.
+
+With ``reports=False`` a member leaves only ``<member>.json`` (its key and row): the netCDF write
+is half of a baseline member's time, and a 1,000-member sample is read from its summary.
 """
 
 from __future__ import annotations
@@ -49,6 +52,7 @@ class ReportTask:
     """Solve a member under its foresight and write ``<out_dir>/<member>.nc``."""
 
     handoff: str = "matrix"
+    reports: bool = True
 
     def __call__(self, model: str, member: Member, key: str, out_dir: str) -> dict[str, Any]:
         """Load, solve and report one member (in a worker); bad input or a failed solve gives
@@ -62,13 +66,16 @@ class ReportTask:
         from twin.spec.load import load_model
         from twin.study.foresight import plan_with_foresight
 
-        path = Path(out_dir) / f"{member.name}.nc"
+        path = Path(out_dir) / f"{member.name}.{'nc' if self.reports else 'json'}"
         try:
             spec = load_model(model, scenario=member.scenario, overrides=list(member.overrides))
             ds = plan_report(plan_with_foresight(spec, handoff=self.handoff))
         except (PlanFailed, SpecError) as exc:
             return failed_row(member, f"{type(exc).__name__}: {exc}")
-        row = member_row(ds, member, path)
+        row = member_row(ds, member, path if self.reports else Path(""))
+        if not self.reports:
+            _write_json(path, {"member_input_sha256": key, "member_row": row})
+            return row
         ds.attrs.update(member=member.name, member_input_sha256=key, member_row=json.dumps(row))
         with dask.config.set(scheduler="synchronous"):  # no distributed lock for a local file
             write(ds, path)
@@ -78,6 +85,8 @@ class ReportTask:
         """The row stored in ``<out_dir>/<member>.nc`` if it was written for input ``key``."""
         import netCDF4
 
+        if not self.reports:
+            return _read_json(Path(out_dir) / f"{member.name}.json", key)
         path = Path(out_dir) / f"{member.name}.nc"
         if not path.exists():
             return None
@@ -89,3 +98,25 @@ class ReportTask:
                 return json.loads(attrs["member_row"])
         except (OSError, ValueError):
             return None
+
+
+def _write_json(path: Path, doc: dict[str, Any]) -> None:
+    """Write ``doc`` to ``path`` atomically (a temporary file renamed over it)."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with os.fdopen(fd, "w") as f:
+        json.dump(doc, f)
+    os.replace(tmp, path)
+
+
+def _read_json(path: Path, key: str) -> dict[str, Any] | None:
+    """The row in ``path`` if it was written for input ``key``."""
+    if not path.exists():
+        return None
+    try:
+        doc = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return None
+    return doc["member_row"] if doc.get("member_input_sha256") == key else None
