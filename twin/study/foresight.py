@@ -9,7 +9,9 @@ decision fixed, is the myopic plan, and its NPV is that plan's true NPV over the
 
 Because the last window is the perfect-foresight model with some decisions fixed, its NPV can
 never exceed the perfect-foresight optimum: ``NPV_myopic <= NPV_perfect``; the difference is the
-cost of myopia. Each window's own view (its builds and purchases, NaN past its end, and its
+cost of myopia. A window no longer than a site's lead time sees no build of that site come
+online inside it, so it never starts one: keep windows longer than the lead times that matter.
+Each window's own view (its builds and purchases, NaN past its end, and its
 objective) is kept in :attr:`Myopic.windows`.
 """
 
