@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import xarray as xr
 from test_cli import MODEL, twin
 
 from twin.report import open as open_report
@@ -42,12 +43,35 @@ def test_myopic_solve_is_compared_against_perfect_foresight(tmp_path: Path) -> N
     assert cmp.returncode == 0 and "cost of myopia (3-year window" in cmp.stdout
 
 
+@pytest.mark.slow
+def test_sampled_sweep_prints_percentiles_and_draws_charts(tmp_path: Path) -> None:
+    out = tmp_path / "mc"
+    res = twin(
+        "sweep", MODEL, "-s", "sampled_market", "--samples", "4", "--method", "sobol",
+        "--seed", "2", "--workers", "0", "--no-reports", "--out-dir", str(out),
+    )  # fmt: skip
+    assert res.returncode == 0, res.stderr
+    assert "Percentiles" in res.stdout and "4 members, 0 kept" in res.stdout
+    assert (out / "tornado.png").exists() and (out / "fan.png").exists()
+    ds = xr.load_dataset(out / "sweep.nc")
+    assert ds.sizes["member"] == 4 and set(ds["input"].values) >= {"discount_rate"}
+    rate = ds["economics.discount_rate"].values
+    assert ((rate >= 0.07) & (rate <= 0.13)).all()
+
+
 @pytest.mark.parametrize(
     ("args", "needle"),
     [
         (("alternatives", MODEL, "--slack", "0", "--out-dir", "d"), "--slack"),
         (("alternatives", MODEL, "--slack", "1.5", "--out-dir", "d"), "--slack"),
         (("alternatives", MODEL, "--metric", "capx", "--out-dir", "d"), "--metric"),
+        (("sweep", MODEL, "-s", "sampled_market", "--samples", "0", "--out-dir", "d"), "--samples"),
+        (
+            ("sweep", MODEL, "-s", "sampled_market", "--samples", "4", "--method", "halton",
+             "--out-dir", "d"),
+            "--method",
+        ),
+        (("sweep", MODEL, "--samples", "4", "--out-dir", "d"), "uncertainty"),
         (
             ("solve", MODEL, "--set", "solver.foresight=myopic", "--set",
              "solver.window_years=20", "--out", "x.nc"),
