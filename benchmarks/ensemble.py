@@ -78,12 +78,22 @@ def efficiency(n: int, reports: bool = True) -> dict:
     return {"one": one, "two": two, "efficiency": one["wall_s"] / (2 * two["wall_s"])}
 
 
+def _log_every(k: int):
+    def log(p) -> None:
+        if p.completed % k == 0 and p.completed:
+            print(f"{p.completed}/{p.total} done, {p.failed} failed, {p.elapsed_s:.0f} s, "
+                  f"load {os.getloadavg()[0]:.1f}", flush=True)  # fmt: skip
+
+    return log
+
+
 def full(n: int, reports: bool = True) -> dict:
     out = Path(tempfile.mkdtemp(prefix="twin_ens_full_"))
     try:
         ms = members(n, 7, "full")
         t0 = time.perf_counter()
-        rows = run_ensemble(MODEL, ms, out, ReportTask(reports=reports), n_workers=2)
+        rows = run_ensemble(MODEL, ms, out, ReportTask(reports=reports), n_workers=2,
+                            on_progress=_log_every(100))  # fmt: skip
         cold = time.perf_counter() - t0
         t1 = time.perf_counter()
         again = run_ensemble(MODEL, ms, out, ReportTask(reports=reports), n_workers=2)

@@ -127,6 +127,12 @@ def check_inputs(spec: Spec, slack: float, metrics: list[str] | None, spores: in
     """Check the options of :func:`near_optimal` before anything is solved; the metrics parsed
     (empty: the defaults, chosen once the plan is built)."""
     check_slack(slack)
+    if spec.model.solver.foresight != "perfect":
+        raise SpecError(
+            spec.path,
+            "solver.foresight",
+            "alternatives explore the perfect-foresight plan; expected 'perfect'",
+        )
     if spores < 0:
         raise SpecError("--spores", str(spores), "expected a count >= 0")
     sites = [s for s, v in spec.model.sites.items() if v.enabled]
