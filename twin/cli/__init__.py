@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
-from twin.cli.outputs import check_out, check_out_dir, open_report
+from twin.cli.outputs import check_out, open_report
 from twin.errors import ExitCode, Interrupted, NotOptimal
 from twin.spec.errors import SpecError
 

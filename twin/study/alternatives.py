@@ -154,11 +154,11 @@ def optimise_metric(p: Plan, metric: Metric, sense: int, handoff: str = "matrix"
     """Minimise or maximise ``metric`` over the model's current constraints (module docstring);
     the solution is left loaded in ``p.model``."""
     m, d, model = p.model, p.data, p.spec.model
-    num, den = metric_terms(m, d, model, metric)
+    num, den = metric_terms(m, d, metric)
     if den is None:
         _set_objective(m, num, sense)
         return solve(m, model.solver, handoff=handoff)
-    lam = metric_value(m, d, model, metric)
+    lam = metric_value(m, d, metric)
     lam = 0.0 if not np.isfinite(lam) else lam
     res = None
     for _ in range(RATIO_MAX_ITER):
@@ -179,16 +179,16 @@ def spores_groups(p: Plan) -> dict[str, tuple[object, float]]:
     ``site:S`` MW built at S [MW]; ``fab:F`` fab capacity built [kwspm]; ``chip:K`` compute
     bought of generation K [kH100e].
     """
-    m, d, model = p.model, p.data, p.spec.model
+    m, d = p.model, p.data
     out: dict[str, tuple[object, float]] = {}
     for s in d.sites:
         xs = [x for (b, _), x in m.build.items() if b == s]
         if xs:
             out[f"site:{s}"] = (sum(xs), d.max_mw[s] if d.max_mw[s] > 0 else np.inf)
-    for f, fab in model.fabs.items():
+    for f in d.fab.fabs:
         xs = [x for (b, _), x in m.fab_build.items() if b == f]
         if xs:
-            out[f"fab:{f}"] = (sum(xs), fab.max_kwspm)
+            out[f"fab:{f}"] = (sum(xs), d.fab.max_kwspm[f])
     for k in d.chips:
         xs = [x for (c, _), x in m.buy.items() if c == k]
         if xs:
@@ -237,13 +237,13 @@ def near_optimal(
     chosen = check_inputs(spec, slack, metrics, spores)
     best = plan(spec, handoff=handoff)
     m, d = best.model, best.data
-    chosen = chosen or default_metrics(d, spec.model)
+    chosen = chosen or default_metrics(d)
     optimum = float(best.result.objective)
     out = Alternatives(slack, optimum, npv_floor(optimum, slack), chosen)
     npv = m.npv.expr
 
     def keep(name: str, kind: str, target: str, res: SolveResult) -> None:
-        vals = {mt.label: metric_value(m, d, spec.model, mt) for mt in chosen}
+        vals = {mt.label: metric_value(m, d, mt) for mt in chosen}
         status = "optimal" if res.optimal else res.status
         alt = Alternative(name, kind, target, float(pyo.value(npv)), vals, status)
         out.alternatives.append(alt)

@@ -94,7 +94,7 @@ def solve_myopic(spec: Spec, handoff: str = "matrix") -> Myopic:
         end = min(h.years, a + sv.window_years)
         sub = spec if end == h.years else _shorter(spec, end)
         d = plan_data(sub)
-        m = build_model(d, sub.model)
+        m = build_model(d)
         past = a * per_year
         for var in m.component_objects(pyo.Var, active=True):
             for idx, v in var.items():

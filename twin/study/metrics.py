@@ -23,9 +23,8 @@ from dataclasses import dataclass
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
-from twin.plan.facility import capacity_expr
+from twin.plan.expressions import capacity
 from twin.spec.errors import SpecError, did_you_mean
-from twin.spec.schema import Model
 
 #: metric name -> (units, description)
 METRICS: dict[str, tuple[str, str]] = {
@@ -85,12 +84,12 @@ def parse_metric(text: str, sites: list[str], option: str = "--metric") -> Metri
     return Metric(name)
 
 
-def default_metrics(d: PlanData, model: Model) -> list[Metric]:
+def default_metrics(d: PlanData) -> list[Metric]:
     """Metrics that can vary in this plan: orbit if orbital sites are enabled, every site with
     builds, the fab share if a fab is enabled, the leased share if external tenants exist, capex."""
     out = [Metric("orbit_mw")] if d.orbital_sites else []
     out += [Metric("site_mw", s) for s in d.sites if any(b == s for b, _ in d.build_idx)]
-    if any(f.enabled for f in model.fabs.values()):
+    if d.fab.fabs:
         out.append(Metric("fab_share"))
     if set(d.tenants) - d.internal:
         out.append(Metric("leased_share"))
@@ -98,19 +97,17 @@ def default_metrics(d: PlanData, model: Model) -> list[Metric]:
     return out
 
 
-def metric_terms(
-    m: pyo.ConcreteModel, d: PlanData, model: Model, metric: Metric
-) -> tuple[object, object | None]:
+def metric_terms(m: pyo.ConcreteModel, d: PlanData, metric: Metric) -> tuple[object, object | None]:
     """``(num, den)`` of ``metric`` as Pyomo expressions (``den`` None for a linear metric)."""
     last = d.n_periods - 1
     if metric.name == "orbit_mw":
-        return sum(capacity_expr(m, d, s, last) for s in d.orbital_sites), None
+        return sum(capacity(m, d, s, last) for s in d.orbital_sites), None
     if metric.name == "site_mw":
-        return capacity_expr(m, d, metric.arg, last), None
+        return capacity(m, d, metric.arg, last), None
     if metric.name == "capex":
         return sum(m.cash["capex", p] for p in range(d.n_periods)), None
     if metric.name == "fab_share":
-        made = sum(d.h100e[model.fabs[f].chip] * x for (f, _), x in m.make.items())
+        made = sum(d.h100e[d.fab.chip[f]] * x for (f, _), x in m.make.items())
         bought = sum(d.h100e[k] * x for (k, _), x in m.buy.items())
         return made, made + bought
     if metric.name == "leased_share":
@@ -119,9 +116,9 @@ def metric_terms(
     raise ValueError(f"unknown metric {metric.name!r}")
 
 
-def metric_value(m: pyo.ConcreteModel, d: PlanData, model: Model, metric: Metric) -> float:
+def metric_value(m: pyo.ConcreteModel, d: PlanData, metric: Metric) -> float:
     """Value of ``metric`` at the solution loaded in ``m`` (NaN for a ratio over nothing)."""
-    num, den = metric_terms(m, d, model, metric)
+    num, den = metric_terms(m, d, metric)
     top = float(pyo.value(num))
     if den is None:
         return top
