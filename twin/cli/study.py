@@ -14,8 +14,9 @@ from twin.spec.errors import SpecError
 
 
 def _out_dir(path: Path) -> None:
-    if not path.parent.exists():
-        raise SpecError("--out-dir", str(path), f"expected an existing parent '{path.parent}'")
+    from twin.cli.outputs import check_out_dir
+
+    check_out_dir(path)
 
 
 @app.command()
@@ -79,8 +80,9 @@ def alternatives(
     )
 
 
-def _parse_vary(vary: list[str] | None) -> dict[str, list]:
-    import yaml
+def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str, list]:
+    """``--vary PATH=V1,V2,...`` as {path: values}; each path and scenario once."""
+    from twin.spec.load import parse_value
 
     sweeps: dict[str, list] = {}
     for text in vary or []:
@@ -89,7 +91,14 @@ def _parse_vary(vary: list[str] | None) -> dict[str, list]:
                 "--vary", text, "expected PATH=V1,V2,... e.g. chips.h100.vendor_markup=1,2"
             )
         path, values = text.split("=", 1)
-        sweeps[path.strip()] = [yaml.safe_load(v) for v in values.split(",") if v.strip()]
+        if path.strip() in sweeps:
+            raise SpecError("--vary", text, f"'{path.strip()}' is varied twice; expected once")
+        sweeps[path.strip()] = [
+            parse_value(v, "--vary", text) for v in values.split(",") if v.strip()
+        ]
+    dupes = sorted({s for s in scenario or [] if (scenario or []).count(s) > 1})
+    if dupes:
+        raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
     return sweeps
 
 
@@ -218,7 +227,7 @@ def sweep(
             workers, scheduler, _Bar(), reports,
         )  # fmt: skip
     else:
-        sweeps = _parse_vary(vary)
+        sweeps = _parse_vary(vary, scenario)
         members = grid(list(scenario) if scenario else [None], sweeps)
         ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler,
                        on_progress=_Bar(), reports=reports)  # fmt: skip
