@@ -83,11 +83,7 @@ def check_design(samples: int, method: str, sensitivity: str = "fast") -> None:
 
 def problem(inputs: Sequence[Marginal]) -> dict[str, Any]:
     """SALib's problem: the inputs on the unit cube."""
-    return {
-        "num_vars": len(inputs),
-        "names": [m.name for m in inputs],
-        "bounds": [[0.0, 1.0]] * len(inputs),
-    }
+    return {**problem_dims(len(inputs)), "names": [m.name for m in inputs]}
 
 
 def unit_design(n: int, d: int, method: str, seed: int, sensitivity: str = "fast") -> np.ndarray:
