@@ -12,9 +12,12 @@ from pathlib import Path
 import xarray as xr
 
 from twin.study.ensemble import Member, Progress, grid, run_ensemble
-from twin.study.outcomes import break_even, summary
+from twin.study.outcomes import break_even, summary, swept, variable_name
 
-__all__ = ["Member", "break_even", "grid", "run_sweep", "summary"]
+__all__ = [
+    "Member", "break_even", "grid", "run_sampled", "run_sweep", "summary", "swept",
+    "variable_name",
+]  # fmt: skip
 
 
 def run_sweep(

@@ -56,7 +56,7 @@ def test_sampled_sweep_prints_percentiles_and_draws_charts(tmp_path: Path) -> No
     assert (out / "tornado.png").exists() and (out / "fan.png").exists()
     ds = xr.load_dataset(out / "sweep.nc")
     assert ds.sizes["member"] == 4 and set(ds["input"].values) >= {"discount_rate"}
-    rate = ds["economics.discount_rate"].values
+    rate = ds["economics_discount_rate"].values
     assert ((rate >= 0.07) & (rate <= 0.13)).all()
 
 

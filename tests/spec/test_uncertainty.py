@@ -94,9 +94,12 @@ def test_an_unbounded_normal_on_a_nonnegative_field_needs_low() -> None:
 
 
 def test_missing_parameters_and_both_laws_are_errors() -> None:
-    assert "needs mode" in _err(
-        {"d": _demand(outcomes=None, distribution={"kind": "triangular", "low": 1, "high": 2})}
-    ).expected
+    assert (
+        "needs mode"
+        in _err(
+            {"d": _demand(outcomes=None, distribution={"kind": "triangular", "low": 1, "high": 2})}
+        ).expected
+    )
     both = _demand(distribution={"kind": "uniform", "low": 1, "high": 2})
     assert "exactly one" in _err({"d": both}).expected
 
@@ -161,3 +164,12 @@ def test_scenario_that_sets_the_section_is_named_in_errors(model_copy: Path) -> 
     with pytest.raises(SpecError) as info:
         load_model(model_copy, scenario="bad_unc")
     assert info.value.key == "scenarios.bad_unc.set.uncertainty.inputs.d.path"
+
+
+def test_a_tree_larger_than_the_limit_is_refused_before_any_solve() -> None:
+    law = {"kind": "uniform", "low": 1.0, "high": 2.0}
+    inputs = {"d": _demand(outcomes=None, distribution=law)}
+    with pytest.raises(SpecError) as info:
+        _spec(inputs, tree={"points": 20, "max_leaves": 10})
+    assert info.value.key == "uncertainty"
+    assert "20 leaves" in info.value.expected

@@ -23,10 +23,10 @@ def test_a_rerun_solves_only_the_missing_members(tmp_path: Path) -> None:
     members = grid([None], {"economics.discount_rate": RATES})
     first = run_ensemble(MODEL, members[:2], tmp_path, ReportTask(), n_workers=0)
     assert [r["kept"] for r in first] == [False, False]
-    stamps = {r["file"]: os.stat(r["file"]).st_mtime_ns for r in first}
+    stamps = {r["file"]: os.stat(tmp_path / r["file"]).st_mtime_ns for r in first}
     rows = run_ensemble(MODEL, members, tmp_path, ReportTask(), n_workers=0)
     assert [r["kept"] for r in rows] == [True, True, False, False]
-    assert {f: os.stat(f).st_mtime_ns for f in stamps} == stamps, "kept files are not rewritten"
+    assert {f: os.stat(tmp_path / f).st_mtime_ns for f in stamps} == stamps, "not rewritten"
     assert rows[0]["npv_musd"] == first[0]["npv_musd"]
     npv = [r["npv_musd"] for r in rows]
     assert npv == sorted(npv, reverse=True), "dearer money, lower NPV"

@@ -9,7 +9,7 @@ import numpy as np
 import typer
 from rich.table import Table
 
-from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out
+from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out, progress
 from twin.spec.errors import SpecError
 
 
@@ -102,31 +102,6 @@ def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str,
     return sweeps
 
 
-class _Bar:
-    """A rich progress bar fed by the ensemble's :class:`~twin.study.ensemble.Progress`."""
-
-    def __init__(self) -> None:
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        self.bar = Progress(
-            TextColumn("[bold]members"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.description}"), console=out, transient=False,
-        )  # fmt: skip
-        self.task = None
-
-    def __call__(self, p) -> None:  # noqa: ANN001
-        import math
-
-        eta = f"ETA {p.eta_s:,.0f} s" if math.isfinite(p.eta_s) else "ETA -"
-        text = f"failed {p.failed}, kept {p.kept}, {p.elapsed_s:,.0f} s, {eta}"
-        if self.task is None:
-            self.bar.start()
-            self.task = self.bar.add_task(text, total=p.total)
-        self.bar.update(self.task, completed=p.completed, description=text)
-        if p.completed == p.total:
-            self.bar.stop()
-
-
 def _print_members(ds) -> None:  # noqa: ANN001
     t = Table(title=f"Sweep of {ds.sizes['member']} members", title_justify="left")
     for col in (
@@ -210,7 +185,10 @@ def sweep(
     scenario's uncertainty: section (--samples); one report per member (a member already
     solved for the same inputs is kept), a summary ``sweep.nc`` with percentiles, and for a
     sampled sweep the global sensitivity with ``tornado.png`` and ``fan.png``."""
+    from twin.progress import reporting
     from twin.report import write
+    from twin.report.cf import annotate
+    from twin.spec.load import load_model
     from twin.sweep import break_even, grid, run_sampled, run_sweep
 
     _out_dir(out_dir)
@@ -222,15 +200,20 @@ def sweep(
         check_design(samples, method, sensitivity)
         if vary or len(scenario or []) > 1:
             raise SpecError("--samples", str(samples), "expected one scenario and no --vary")
-        ds = run_sampled(
-            model, (scenario or [None])[0], samples, out_dir, method, seed, sensitivity,
-            workers, scheduler, _Bar(), reports,
-        )  # fmt: skip
+        with reporting(progress()):
+            ds = run_sampled(
+                model, (scenario or [None])[0], samples, out_dir, method, seed, sensitivity,
+                workers, scheduler, None, reports,
+            )  # fmt: skip
     else:
         sweeps = _parse_vary(vary, scenario)
         members = grid(list(scenario) if scenario else [None], sweeps)
-        ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler,
-                       on_progress=_Bar(), reports=reports)  # fmt: skip
+        with reporting(progress()):
+            ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler,
+                           reports=reports)  # fmt: skip
+    base = load_model(model)
+    n = ds.sizes["member"]
+    ds = annotate(ds, model_file=base.path, files=base.files, action=f"sweep of {n} members")
     write(ds, out_dir / "sweep.nc")
     if ds.sizes["member"] <= 40:
         _print_members(ds)

@@ -31,7 +31,7 @@ def plot_ranges(ds: xr.Dataset) -> Figure:
         ax.barh(y, hi - lo, left=lo, height=0.5, color="tab:blue", alpha=0.6, label="range")
         ax.plot(sel["optimum_value"].values, y, "k|", markersize=14, label="optimum")
         ax.set_yticks(y, names)
-        ax.set_xlabel({"1": "share [-]", "USD 1e6": "$M", "MW": "MW"}.get(unit, unit))
+        ax.set_xlabel({"1": "share [-]", "1e6 USD": "$M", "MW": "MW"}.get(unit, unit))
         ax.set_xlim(left=0, right=1.05 * max(float(np.nanmax(hi)), 1e-9))
     axes[0, 0].legend(loc="lower left", fontsize="small", bbox_to_anchor=(0, 1.02), ncols=2)
     fig.suptitle(

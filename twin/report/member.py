@@ -31,7 +31,7 @@ def member_row(ds: xr.Dataset, member: Member, path: Path) -> dict[str, Any]:
         "member": member.name,
         "status": ds.attrs["termination_condition"],
         "npv_musd": float(ds.attrs["npv_musd"]),
-        "file": str(path),
+        "file": path.name,  # relative to the sweep's directory: no machine paths in results
         "message": "",
         "capex_musd": float(ds["capex_musd"].sum()),
         "revenue_musd": float(ds["revenue_musd"].sum()),

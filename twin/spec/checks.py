@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
-from twin.spec.uncertainty import check_uncertainty
+from twin.spec.uncertainty_checks import check_uncertainty
 
 if TYPE_CHECKING:
     from twin.spec.spec import Spec

@@ -53,6 +53,7 @@ UNIT_RANGES: dict[str, tuple[float, float]] = {
     "$/MW-month": (0, 1e8),
     "1/year": (-1, 10),
     "-": (-1e6, 1e6),
+    "unit of the path": (-1e10, 1e10),  # uncertainty laws; the path's own field is checked too
 }
 
 #: Units of the orbit schemas, whose descriptions name units in words, by field-name suffix.

@@ -317,7 +317,9 @@ class Model(Frozen):
     fabs: dict[str, Fab] = Field(default_factory=dict)
     orbit: Orbit = Field(default_factory=Orbit)
     scenarios: dict[str, Scenario] = Field(default_factory=dict)
-    uncertainty: Uncertainty | None = None
+    uncertainty: Uncertainty | None = Field(
+        None, description="Uncertain inputs, scenario tree and risk measure [-]"
+    )
 
 
 #: The tables a model may load from CSV, and the schema of one row of each.

@@ -17,7 +17,8 @@ Decisions of a period that starts before ``known`` are taken without knowing the
 :func:`marginals` turns the section into one :class:`Marginal` per input, each with a frozen
 ``scipy.stats`` distribution (``.dist``) or a discrete outcome list (``.outcomes``), and
 :meth:`Marginal.discretize` / :meth:`Marginal.sample` give the points a tree branches on.
-:func:`check_uncertainty` validates the paths, dates and values against the whole model.
+:func:`twin.spec.uncertainty_checks.check_uncertainty` validates the paths, dates and values
+against the whole model.
 """
 
 from __future__ import annotations
@@ -25,22 +26,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Annotated, Any, Literal, Protocol
+from typing import Any, Literal
 
 import numpy as np
-from pydantic import BaseModel as _PydanticModel
-from pydantic import Field, TypeAdapter, ValidationError, model_validator
+from pydantic import Field, model_validator
 from scipy import stats
 
 from twin.spec.base import Frozen
-from twin.spec.errors import SpecError, did_you_mean
 
 #: Largest gap allowed between the sum of outcome probabilities and 1 [-].
 PROBABILITY_TOLERANCE = 1e-6
-
-#: Top-level keys an uncertain path may not point into (they are not model inputs).
-NOT_INPUTS = ("name", "description", "datasets", "scenarios", "uncertainty", "solver")
 
 
 class Outcome(Frozen):
@@ -63,10 +58,10 @@ class Distribution(Frozen):
     )
     mode: float | None = Field(None, description="Mode (triangular) [unit of the path]")
     low: float | None = Field(
-        None, description="Lower end: support (triangular, uniform) or truncation [unit]"
+        None, description="Lower end: support (triangular, uniform) or cut [unit of the path]"
     )
     high: float | None = Field(
-        None, description="Upper end: support (triangular, uniform) or truncation [unit]"
+        None, description="Upper end: support (triangular, uniform) or cut [unit of the path]"
     )
 
     @model_validator(mode="after")
@@ -131,6 +126,9 @@ class TreeOptions(Frozen):
     points: int = Field(3, ge=1, le=50, description="Points per distribution when enumerating [-]")
     samples: int = Field(10, ge=1, le=10_000, description="Branches per stage when sampling [-]")
     seed: int = Field(0, ge=0, description="Seed of the sampler [-]")
+    max_leaves: int = Field(
+        5000, ge=1, description="Largest tree allowed (the extensive form grows with it) [-]"
+    )
 
 
 class Risk(Frozen):
@@ -145,6 +143,21 @@ class Risk(Frozen):
     )
 
 
+class Hedging(Frozen):
+    """Progressive hedging settings (used with ``twin solve --engine ph`` only)."""
+
+    iterations: int = Field(200, ge=1, le=100_000, description="Iteration limit [-]")
+    threshold: float = Field(
+        1e-3,
+        gt=0.0,
+        description="Stop when the mean |x - xbar| of the tied decisions (MW, thousand "
+        "chips) falls below it [-]",
+    )
+    rho_scale: float = Field(
+        1.0, gt=0.0, description="rho of a decision = rho_scale x |its objective coefficient| [-]"
+    )
+
+
 class Uncertainty(Frozen):
     """The uncertainty section: uncertain inputs by name, the tree and the risk measure."""
 
@@ -153,6 +166,33 @@ class Uncertainty(Frozen):
     )
     tree: TreeOptions = Field(default_factory=TreeOptions, description="Tree construction [-]")
     risk: Risk = Field(default_factory=Risk, description="Risk measure [-]")
+    hedging: Hedging = Field(default_factory=Hedging, description="Progressive hedging [-]")
+
+    @model_validator(mode="after")
+    def _tree_size(self) -> Uncertainty:
+        n = leaf_count(self)
+        if n > self.tree.max_leaves:
+            raise ValueError(
+                f"the tree would have {n} leaves; expected at most tree.max_leaves = "
+                f"{self.tree.max_leaves} (fewer inputs, points or samples, or a larger limit)"
+            )
+        return self
+
+
+def leaf_count(section: Uncertainty) -> int:
+    """Number of leaves of the tree: the product over stages of the branches per node."""
+    by_date: dict[dt.date, list[UncertainInput]] = {}
+    for u in section.inputs.values():
+        by_date.setdefault(u.known, []).append(u)
+    n = 1
+    for inputs in by_date.values():
+        if section.tree.method == "sample":
+            n *= section.tree.samples
+        else:
+            n *= math.prod(
+                len(u.outcomes) if u.outcomes is not None else section.tree.points for u in inputs
+            )
+    return n
 
 
 def _label(o: Outcome) -> str:
@@ -258,122 +298,4 @@ def marginals(section: Uncertainty) -> dict[str, Marginal]:
             out[name] = Marginal(name, u.path, u.known, outcomes=outs)
         else:
             out[name] = Marginal(name, u.path, u.known, dist=frozen_distribution(u.distribution))  # type: ignore[arg-type]
-    return out
-
-
-def field_at(model: _PydanticModel, path: str) -> tuple[type[_PydanticModel], str]:
-    """The schema class and field name a dotted path ends on, walking the validated model.
-
-    Raises ``KeyError`` with a message naming the first step that does not exist.
-    """
-    node: Any = model
-    parts = path.split(".")
-    for i, part in enumerate(parts):
-        where = ".".join(parts[: i + 1])
-        if isinstance(node, _PydanticModel):
-            fields = type(node).model_fields
-            if part not in fields:
-                raise KeyError(f"unknown key '{where}'{did_you_mean(part, fields)}")
-            if i == len(parts) - 1:
-                return type(node), part
-            node = getattr(node, part)
-        elif isinstance(node, dict):
-            if part not in node:
-                raise KeyError(f"unknown name '{where}'{did_you_mean(part, node)}")
-            if i == len(parts) - 1:
-                raise KeyError(f"'{where}' is a whole row; expected a path to one of its fields")
-            node = node[part]
-        else:
-            raise KeyError(f"'{'.'.join(parts[:i])}' has no keys")
-    raise KeyError("empty path")
-
-
-def _adapter(owner: type[_PydanticModel], name: str) -> TypeAdapter[Any]:
-    info = owner.model_fields[name]
-    if not info.metadata:
-        return TypeAdapter(info.annotation)
-    return TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[name-defined]
-
-
-def _check_value(adapter: TypeAdapter[Any], value: Any) -> str | None:
-    try:
-        adapter.validate_python(value)
-    except ValidationError as exc:
-        return "; ".join(e["msg"] for e in exc.errors())
-    return None
-
-
-def _check_input(model: Any, name: str, u: UncertainInput) -> list[tuple[str, str]]:
-    """Problems of one input as ``(key under the input, expected)`` pairs."""
-    head = u.path.split(".")[0]
-    if head in NOT_INPUTS:
-        return [
-            (
-                "path",
-                f"'{head}' is not a model input; expected a path such as "
-                "tenants.<name>.demand_k_h100e",
-            )
-        ]
-    try:
-        owner, fname = field_at(model, u.path)
-    except KeyError as exc:
-        return [("path", f"{exc.args[0]}; expected a path --set accepts")]
-    out = []
-    h = model.horizon
-    end = dt.date(h.start.year + h.years, h.start.month, h.start.day)
-    if not h.start < u.known < end:
-        out.append(
-            (
-                "known",
-                f"{u.known} is outside the horizon; expected a date after "
-                f"{h.start} and before {end}",
-            )
-        )
-    adapter = _adapter(owner, fname)
-    if u.outcomes is not None:
-        for i, o in enumerate(u.outcomes):
-            bad = _check_value(adapter, o.value)
-            if bad:
-                out.append((f"outcomes.{i}.value", f"{bad}, got {o.value!r} for {u.path}"))
-        return out
-    d = frozen_distribution(u.distribution)  # type: ignore[arg-type]
-    lo, hi = d.support()
-    for end_name, x in (("low", lo), ("high", hi)):
-        if math.isfinite(x):
-            bad = _check_value(adapter, float(x))
-        else:
-            bad = _check_value(adapter, float(np.sign(x)) * 1e300)
-            bad = bad and f"an unbounded {u.distribution.kind} reaches {x}; give '{end_name}'"  # type: ignore[union-attr]
-        if bad:
-            out.append((f"distribution.{end_name}", f"{bad} (support end of {u.path})"))
-    return out
-
-
-class _Loaded(Protocol):
-    """What the check reads of a :class:`twin.spec.load.Spec` (no import: load imports us)."""
-
-    model: Any
-    path: Path
-    scenario: str | None
-
-
-def check_uncertainty(spec: _Loaded) -> list[SpecError]:
-    """Every uncertain path exists and takes the values given; every ``known`` date is inside.
-
-    Paths are checked against the validated model (rows must exist, the last step must be a field),
-    outcome values and distribution support ends against that field's schema (type and bounds).
-    """
-    m = spec.model
-    section = m.uncertainty
-    if section is None:
-        return []
-    prefix = "uncertainty"
-    if spec.scenario is not None:
-        sets = m.scenarios[spec.scenario].set if spec.scenario in m.scenarios else {}
-        if any(k == "uncertainty" or k.startswith("uncertainty.") for k in sets):
-            prefix = f"scenarios.{spec.scenario}.set.uncertainty"
-    out = []
-    for name, u in section.inputs.items():
-        for key, expected in _check_input(m, name, u):
-            out.append(SpecError(spec.path, f"{prefix}.inputs.{name}.{key}", expected))
     return out

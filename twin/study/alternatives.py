@@ -105,7 +105,7 @@ class Alternatives:
                 "units": ("metric", np.array([mt.units for mt in self.metrics], dtype=object)),
             },
         )
-        ds["npv_musd"].attrs.update(units="USD 1e6", long_name="net present value")
+        ds["npv_musd"].attrs.update(units="1e6 USD", long_name="net present value")
         ds["metric_value"].attrs.update(long_name="metric of the alternative (units by metric)")
         ds.attrs.update(
             title="twin alternatives (MGA)",

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
+from twin.progress import report_members, report_note
 from twin.spec.load import load_model
 
 
@@ -165,12 +166,17 @@ def run_ensemble(
             progress.completed += 1
     todo = [i for i, r in enumerate(rows) if r is None]
     t0 = time.perf_counter()
+    if progress.kept:
+        report_note(f"{progress.kept} members kept from an earlier run with the same inputs")
+    report_members(0, 0, len(todo), 0.0)
     if on_progress is not None:
         on_progress(progress)
 
     def finish(i: int, row: dict[str, Any]) -> None:
         rows[i] = {**row, "kept": False}
         _tick(progress, row, t0, len(todo))
+        run = progress.completed - progress.kept
+        report_members(run, progress.failed, len(todo), progress.elapsed_s)
         if on_progress is not None:
             on_progress(progress)
 
@@ -235,6 +241,7 @@ def _on_dask(
     else:
         cluster, client = None, Client(scheduler)
     try:
+        report_note(f"Dask dashboard: {client.dashboard_link}")
         size = chunk_size(len(todo), len(client.scheduler_info()["workers"]) or n_workers)
         chunks = [
             [(i, members[i], keys[i]) for i in todo[k : k + size]]

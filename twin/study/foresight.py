@@ -149,7 +149,7 @@ def solve_myopic(spec: Spec, handoff: str = "matrix") -> Myopic:
         units="1", long_name="chips bought, as the window planned it"
     )
     windows["window_objective_musd"].attrs.update(
-        units="USD 1e6", long_name="NPV the window saw (its horizon, its salvage)"
+        units="1e6 USD", long_name="NPV the window saw (its horizon, its salvage)"
     )
     windows["window_end_year"].attrs.update(units="year", long_name="years from start it sees")
     return Myopic(

@@ -32,7 +32,7 @@ METRICS: dict[str, tuple[str, str]] = {
     "site_mw": ("MW", "IT capacity online at a site in the last period (site_mw:SITE)"),
     "fab_share": ("1", "share of acquired compute (H100e) made in own fabs"),
     "leased_share": ("1", "share of allocated compute served to external tenants"),
-    "capex": ("USD 1e6", "undiscounted capital spending over the horizon"),
+    "capex": ("1e6 USD", "undiscounted capital spending over the horizon"),
 }
 
 

@@ -2,12 +2,15 @@
 
 Scalar figures of each member (NPV, capex, MW built...) become variables over ``member``; figures
 by period (capacity online, net cash) variables over ``(member, period)``; each override path a
-coordinate over ``member``. :func:`summary` adds percentiles over the members that solved
-(``<figure>_pct`` over ``percentile``), the numbers a fan chart draws.
+coordinate over ``member`` with a CF-legal name (:func:`variable_name`) and the path in its
+``swept_path`` attribute (:func:`swept` finds it). :func:`summary` adds percentiles over the
+members that solved (``<figure>_pct`` over ``percentile``), the numbers a fan chart draws.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 import numpy as np
@@ -17,9 +20,9 @@ from twin.study.ensemble import Member
 
 #: figure -> (units, long_name) of the scalar figures a member row may carry.
 FIGURES: dict[str, tuple[str, str]] = {
-    "npv_musd": ("USD 1e6", "net present value of the member"),
-    "capex_musd": ("USD 1e6", "undiscounted capex over horizon"),
-    "revenue_musd": ("USD 1e6", "undiscounted revenue"),
+    "npv_musd": ("1e6 USD", "net present value of the member"),
+    "capex_musd": ("1e6 USD", "undiscounted capex over horizon"),
+    "revenue_musd": ("1e6 USD", "undiscounted revenue"),
     "build_mw": ("MW", "IT capacity whose construction starts over the horizon"),
     "leased_share": ("1", "share of allocated compute served to external tenants"),
     "unmet_h100e": ("H100e", "demand not served, summed over periods"),
@@ -31,7 +34,7 @@ FIGURES: dict[str, tuple[str, str]] = {
 #: figure -> (units, long_name) of the figures by period.
 SERIES: dict[str, tuple[str, str]] = {
     "capacity_mw": ("MW", "IT capacity online, all sites"),
-    "net_cash_musd": ("USD 1e6", "inflows minus outflows in the period"),
+    "net_cash_musd": ("1e6 USD", "inflows minus outflows in the period"),
 }
 
 #: Percentiles kept over the members [%].
@@ -68,10 +71,12 @@ def summary(rows: list[dict[str, Any]], members: list[Member]) -> xr.Dataset:
                     arr[i] = r[name]
             data[name] = (("member", "period"), arr)
     ds = xr.Dataset(data, coords=coords)
-    for p in sorted({p for m in members for p, _ in m.overrides}):
-        ds = ds.assign_coords(
-            {p: ("member", _coord([dict(m.overrides).get(p, np.nan) for m in members]))}
-        )
+    paths = sorted({p for m in members for p, _ in m.overrides})
+    for p in paths:
+        attrs = {"swept_path": p, "long_name": f"swept value of {p}", "units": "1"}
+        vals = _coord([dict(m.overrides).get(p, np.nan) for m in members])
+        ds = ds.assign_coords({variable_name(p): ("member", vals, attrs)})
+    ds.attrs["swept_paths"] = json.dumps(paths)
     for name, (units, long_name) in {**FIGURES, **SERIES}.items():
         if name in ds:
             ds[name].attrs.update(units=units, long_name=long_name)
@@ -104,11 +109,28 @@ def with_percentiles(ds: xr.Dataset, q: tuple[int, ...] = PERCENTILES) -> xr.Dat
     return out
 
 
+def variable_name(path: str) -> str:
+    """The CF-legal name of the coordinate holding a swept ``path`` (letters, digits and
+    underscores, starting with a letter): ``vendor.markup`` -> ``vendor_markup``. The path
+    itself is kept in the coordinate's ``swept_path`` attribute."""
+    out = re.sub(r"[^A-Za-z0-9_]", "_", path)
+    return out if out[:1].isalpha() else f"v_{out}"
+
+
+def swept(ds: xr.Dataset, path: str) -> xr.DataArray:
+    """The values of the swept ``path`` per member (the coordinate whose ``swept_path`` is
+    ``path``)."""
+    for name, c in ds.coords.items():
+        if c.attrs.get("swept_path") == path:
+            return ds[name]
+    raise KeyError(f"{path!r} is not swept in this sweep; swept: {ds.attrs.get('swept_paths')}")
+
+
 def break_even(ds: xr.Dataset, path: str, variable: str = "fab_kwspm") -> float | None:
     """The smallest swept value of ``path`` at which ``variable`` becomes positive (e.g. the
     vendor markup at which the fab is first built), or None if it never does. Its precision is
     the sweep's step: sweep finer around it to narrow it."""
-    x = np.asarray(ds[path].values, dtype=float)
+    x = np.asarray(swept(ds, path).values, dtype=float)
     y = np.asarray(ds[variable].values, dtype=float)
     order = np.argsort(x)
     for xi, yi in zip(x[order], y[order], strict=True):

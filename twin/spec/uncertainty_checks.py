@@ -1,0 +1,133 @@
+"""Checks of the ``uncertainty:`` section against the whole model (run with the other checks).
+
+Every uncertain path must exist in the validated model (rows included) and end on a field; every
+outcome value and every finite end of a distribution's support must pass that field's own schema
+(type and bounds); every ``known`` date must lie strictly inside the horizon.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Any
+
+import numpy as np
+from pydantic import BaseModel as _PydanticModel
+from pydantic import TypeAdapter, ValidationError
+
+from twin.spec.errors import SpecError, did_you_mean
+from twin.spec.spec import Spec
+from twin.spec.uncertainty import UncertainInput, frozen_distribution
+
+#: Top-level keys an uncertain path may not point into (they are not model inputs).
+NOT_INPUTS = ("name", "description", "datasets", "scenarios", "uncertainty", "solver")
+
+
+def field_at(model: _PydanticModel, path: str) -> tuple[type[_PydanticModel], str]:
+    """The schema class and field name a dotted path ends on, walking the validated model.
+
+    Raises ``KeyError`` with a message naming the first step that does not exist.
+    """
+    node: Any = model
+    parts = path.split(".")
+    for i, part in enumerate(parts):
+        where = ".".join(parts[: i + 1])
+        if isinstance(node, _PydanticModel):
+            fields = type(node).model_fields
+            if part not in fields:
+                raise KeyError(f"unknown key '{where}'{did_you_mean(part, fields)}")
+            if i == len(parts) - 1:
+                return type(node), part
+            node = getattr(node, part)
+        elif isinstance(node, dict):
+            if part not in node:
+                raise KeyError(f"unknown name '{where}'{did_you_mean(part, node)}")
+            if i == len(parts) - 1:
+                raise KeyError(f"'{where}' is a whole row; expected a path to one of its fields")
+            node = node[part]
+        else:
+            raise KeyError(f"'{'.'.join(parts[:i])}' has no keys")
+    raise KeyError("empty path")
+
+
+def _adapter(owner: type[_PydanticModel], name: str) -> TypeAdapter[Any]:
+    info = owner.model_fields[name]
+    if not info.metadata:
+        return TypeAdapter(info.annotation)
+    return TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[name-defined]
+
+
+def _check_value(adapter: TypeAdapter[Any], value: Any) -> str | None:
+    try:
+        adapter.validate_python(value)
+    except ValidationError as exc:
+        return "; ".join(e["msg"] for e in exc.errors())
+    return None
+
+
+def _check_input(model: Any, name: str, u: UncertainInput) -> list[tuple[str, str]]:
+    """Problems of one input as ``(key under the input, expected)`` pairs."""
+    head = u.path.split(".")[0]
+    if head in NOT_INPUTS:
+        return [
+            (
+                "path",
+                f"'{head}' is not a model input; expected a path such as "
+                "tenants.<name>.demand_k_h100e",
+            )
+        ]
+    try:
+        owner, fname = field_at(model, u.path)
+    except KeyError as exc:
+        return [("path", f"{exc.args[0]}; expected a path --set accepts")]
+    out = []
+    h = model.horizon
+    end = dt.date(h.start.year + h.years, h.start.month, h.start.day)
+    if not h.start < u.known < end:
+        out.append(
+            (
+                "known",
+                f"{u.known} is outside the horizon; expected a date after "
+                f"{h.start} and before {end}",
+            )
+        )
+    adapter = _adapter(owner, fname)
+    if u.outcomes is not None:
+        for i, o in enumerate(u.outcomes):
+            bad = _check_value(adapter, o.value)
+            if bad:
+                out.append((f"outcomes.{i}.value", f"{bad}, got {o.value!r} for {u.path}"))
+        return out
+    d = frozen_distribution(u.distribution)  # type: ignore[arg-type]
+    lo, hi = d.support()
+    for end_name, x in (("low", lo), ("high", hi)):
+        if math.isfinite(x):
+            bad = _check_value(adapter, float(x))
+        else:
+            bad = _check_value(adapter, float(np.sign(x)) * 1e300)
+            bad = bad and f"an unbounded {u.distribution.kind} reaches {x}; give '{end_name}'"  # type: ignore[union-attr]
+        if bad:
+            out.append((f"distribution.{end_name}", f"{bad} (support end of {u.path})"))
+    return out
+
+
+def check_uncertainty(spec: Spec) -> list[SpecError]:
+    """Every uncertain path exists and takes the values given; every ``known`` date is inside.
+
+    Paths are checked against the validated model (rows must exist, the last step must be a field),
+    outcome values and distribution support ends against that field's schema (type and bounds).
+    """
+    m = spec.model
+    section = m.uncertainty
+    if section is None:
+        return []
+    prefix = "uncertainty"
+    if spec.scenario is not None:
+        sets = m.scenarios[spec.scenario].set if spec.scenario in m.scenarios else {}
+        if any(k == "uncertainty" or k.startswith("uncertainty.") for k in sets):
+            prefix = f"scenarios.{spec.scenario}.set.uncertainty"
+    out = []
+    for name, u in section.inputs.items():
+        for key, expected in _check_input(m, name, u):
+            out.append(SpecError(spec.path, f"{prefix}.inputs.{name}.{key}", expected))
+    return out
