@@ -15,9 +15,18 @@ from twin.study.ensemble import Member, Progress, grid, run_ensemble
 from twin.study.outcomes import break_even, summary, swept, variable_name
 
 __all__ = [
-    "Member", "break_even", "grid", "run_sampled", "run_sweep", "summary", "swept",
+    "Member", "break_even", "grid", "run_member", "run_sampled", "run_sweep", "summary", "swept",
     "variable_name",
 ]  # fmt: skip
+
+
+def run_member(model: str | Path, member: Member, out_dir: str | Path) -> dict:
+    """Solve one member in this process and write its report; its summary row."""
+    from twin.report.member import ReportTask
+    from twin.study.ensemble import member_keys
+
+    (key,) = member_keys(str(model), [member])
+    return ReportTask()(str(model), member, key, str(out_dir))
 
 
 def run_sweep(

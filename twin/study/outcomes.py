@@ -80,6 +80,10 @@ def summary(rows: list[dict[str, Any]], members: list[Member]) -> xr.Dataset:
     for name, (units, long_name) in {**FIGURES, **SERIES}.items():
         if name in ds:
             ds[name].attrs.update(units=units, long_name=long_name)
+    ds["kept"].attrs.update(long_name="kept from an earlier run with the same inputs (1: yes)")
+    ds["status"].attrs.update(long_name="termination condition of the member's solve")
+    ds["file"].attrs.update(long_name="member report, relative to the sweep file's directory")
+    ds["message"].attrs.update(long_name="why the member failed (empty: it did not)")
     ds = with_percentiles(ds)
     n_failed = int((ds["status"] == "failed").sum())
     ds.attrs.update(
@@ -93,7 +97,7 @@ def with_percentiles(ds: xr.Dataset, q: tuple[int, ...] = PERCENTILES) -> xr.Dat
     """``<figure>_pct`` over ``percentile`` (and ``period`` for series) for the members that
     solved; NaN where none did."""
     ok = ds["status"] != "failed"
-    out = ds.assign_coords(percentile=np.array(q, dtype=float))
+    out = ds.assign_coords(percentile=np.array(q, dtype=np.int32))  # no _FillValue on a coord
     out["percentile"].attrs.update(units="percent", long_name="percentile over members")
     for name in (*FIGURES, *SERIES):
         if name not in ds:
