@@ -56,7 +56,12 @@ def alternatives(
         write(alternative_report(alt, plan, study), out_dir / f"{alt.name}.nc")
 
     study = near_optimal(spec, slack, metric, spores=spores, on_solution=keep)
-    ds = study.to_dataset()
+    from twin.report.cf import annotate
+
+    ds = annotate(
+        study.to_dataset(), model_file=spec.path, files=spec.files,
+        action=f"alternatives within {slack:g} of the optimum",
+    )  # fmt: skip
     write(ds, out_dir / "alternatives.nc")
     from twin.report.alternatives_plots import plot_ranges
 

@@ -106,6 +106,9 @@ class Alternatives:
             },
         )
         ds["npv_musd"].attrs.update(units="1e6 USD", long_name="net present value")
+        ds["metric_min"].attrs.update(long_name="least value of the metric (units by metric)")
+        ds["metric_max"].attrs.update(long_name="greatest value of the metric (units by metric)")
+        ds["optimum_value"].attrs.update(long_name="metric at the optimum (units by metric)")
         ds["metric_value"].attrs.update(long_name="metric of the alternative (units by metric)")
         ds.attrs.update(
             title="twin alternatives (MGA)",
