@@ -19,14 +19,18 @@ def _out_dir(path: Path) -> None:
     check_out_dir(path)
 
 
-@app.command()
+@app.command(
+    help="Near-optimal alternatives (MGA): plans within SLACK of the best NPV that minimise and "
+    "maximise each metric, then a SPORES series; one report per alternative, a summary "
+    "alternatives.nc and a plot of the ranges alternatives.png."
+)
 def alternatives(
     model: ModelArg,
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Directory for the reports")],
     scenario: ScenarioOpt = None,
     set_: SetOpt = None,
     slack: Annotated[
-        float, typer.Option(help="Share of the optimum NPV given up, in (0, 1)")
+        float, typer.Option(help="Share of the optimum NPV given up, in (0, 1) [-]")
     ] = 0.05,
     metric: Annotated[
         list[str] | None,
@@ -36,11 +40,9 @@ def alternatives(
             "fab_share, leased_share, capex; default: all that can vary",
         ),
     ] = None,
-    spores: Annotated[int, typer.Option(help="Length of the SPORES series")] = 3,
+    spores: Annotated[int, typer.Option(help="Length of the SPORES series [count]")] = 3,
 ) -> None:
-    """Near-optimal alternatives (MGA): plans within SLACK of the best NPV that minimise and
-    maximise each metric, and a SPORES series; one report per alternative, a summary
-    ``alternatives.nc`` and a plot of the ranges ``alternatives.png``."""
+    """Near-optimal alternatives: see the command's help."""
     from twin.report import write
     from twin.report.study import alternative_report
     from twin.spec import load_model, parse_assignment
@@ -157,7 +159,12 @@ def _print_sampled(ds) -> None:  # noqa: ANN001
     out.print(s)
 
 
-@app.command()
+@app.command(
+    help="Solve an ensemble on Dask: scenarios x swept values (--vary), or SAMPLES draws from "
+    "the scenario's uncertainty: section (--samples); one report per member (a member already "
+    "solved for the same inputs is kept), a summary sweep.nc with percentiles, and for a "
+    "sampled sweep the global sensitivity with tornado.png and fan.png."
+)
 def sweep(
     model: ModelArg,
     out_dir: Annotated[Path, typer.Option("--out-dir", help="Directory for member reports")],
@@ -169,10 +176,11 @@ def sweep(
         typer.Option("--vary", help="PATH=V1,V2,... swept values (repeatable: full factorial)"),
     ] = None,
     samples: Annotated[
-        int | None, typer.Option(help="Members drawn from the scenario's uncertainty: section")
+        int | None,
+        typer.Option(help="Members drawn from the scenario's uncertainty: section [count]"),
     ] = None,
     method: Annotated[str, typer.Option(help="Sampling design: lhs, sobol or random")] = "lhs",
-    seed: Annotated[int, typer.Option(help="Seed of the sampling design")] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the sampling design [-]")] = 0,
     sensitivity: Annotated[
         str,
         typer.Option(
@@ -180,16 +188,15 @@ def sweep(
             "trajectories), sobol (Saltelli design, SAMPLES base points) or none"
         ),
     ] = "fast",
-    workers: Annotated[int, typer.Option(help="Local Dask worker processes (0: in process)")] = 2,
+    workers: Annotated[
+        int, typer.Option(help="Local Dask worker processes, 0: in process [count]")
+    ] = 2,
     scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler")] = None,
     reports: Annotated[
         bool, typer.Option(help="Write a report per member (--no-reports: summary rows only)")
     ] = True,
 ) -> None:
-    """Solve an ensemble on Dask: scenarios x swept values (--vary), or SAMPLES draws from the
-    scenario's uncertainty: section (--samples); one report per member (a member already
-    solved for the same inputs is kept), a summary ``sweep.nc`` with percentiles, and for a
-    sampled sweep the global sensitivity with ``tornado.png`` and ``fan.png``."""
+    """Grid or sampled ensembles: see the command's help."""
     from twin.progress import reporting
     from twin.report import write
     from twin.report.cf import annotate
