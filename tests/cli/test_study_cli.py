@@ -1,5 +1,7 @@
 """The study commands as a user runs them: alternatives, myopic solves compared, bad input."""
 
+# ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -8,6 +10,7 @@ import pytest
 import xarray as xr
 from test_cli import MODEL, twin
 
+from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
 from twin.report import open as open_report
 
 
@@ -80,9 +83,10 @@ def test_sampled_sweep_prints_percentiles_and_draws_charts(tmp_path: Path) -> No
         ),
     ],
 )  # fmt: skip
-def test_bad_study_input_exits_2_naming_the_option(args, needle, tmp_path: Path) -> None:
-    args = tuple(str(Path.cwd() / a) if a.startswith("models/") else a for a in args)
-    res = twin(*args, cwd=tmp_path)
-    assert res.returncode == 2, res.stderr
-    assert needle in res.stderr and "Traceback" not in res.stderr
+def test_bad_study_input_exits_2_naming_the_option(args, needle, tmp_path, twin_main) -> None:
+    """In process through the real entry point (tests/cli/runner.py), so no interpreter start."""
+    args = tuple(str(tmp_path / a) if a in ("d", "x.nc") else a for a in args)
+    res = twin_main(*args)
+    assert res.code == 2, res.err
+    assert needle in res.err and "Traceback" not in res.err
     assert not (tmp_path / "d").exists() and not (tmp_path / "x.nc").exists()
