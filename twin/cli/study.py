@@ -109,6 +109,24 @@ def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str,
     return sweeps
 
 
+def _sample_charts(ds, out_dir: Path) -> None:  # noqa: ANN001
+    from twin.report.alternatives_plots import plot_input_tornado, plot_percentile_fan
+
+    plot_percentile_fan(ds).savefig(out_dir / "fan.png", dpi=120, bbox_inches="tight")
+    plot_input_tornado(ds).savefig(out_dir / "tornado.png", dpi=120, bbox_inches="tight")
+
+
+def _print_break_even(ds, path: str) -> None:  # noqa: ANN001
+    from twin.sweep import break_even
+
+    be = break_even(ds, path)
+    out.print(
+        f"make-vs-buy: the fab is first built at {path}={be:g}"
+        if be is not None
+        else f"make-vs-buy: no fab is built in the swept range of {path}"
+    )
+
+
 def _print_members(ds) -> None:  # noqa: ANN001
     t = Table(title=f"Sweep of {ds.sizes['member']} members", title_justify="left")
     for col in (
@@ -201,7 +219,7 @@ def sweep(
     from twin.report import write
     from twin.report.cf import annotate
     from twin.spec.load import load_model
-    from twin.sweep import break_even, grid, run_sampled, run_sweep
+    from twin.sweep import grid, run_sampled, run_sweep
 
     _out_dir(out_dir)
     if workers < 0:
@@ -231,18 +249,9 @@ def sweep(
         _print_members(ds)
     if samples is not None:
         _print_sampled(ds)
-        from twin.report.alternatives_plots import plot_input_tornado, plot_percentile_fan
-
-        plot_percentile_fan(ds).savefig(out_dir / "fan.png", dpi=120, bbox_inches="tight")
-        plot_input_tornado(ds).savefig(out_dir / "tornado.png", dpi=120, bbox_inches="tight")
+        _sample_charts(ds, out_dir)
     elif len(sweeps) == 1 and len(scenario or [None]) == 1:
-        (path,) = sweeps
-        be = break_even(ds, path)
-        out.print(
-            f"make-vs-buy: the fab is first built at {path}={be:g}"
-            if be is not None
-            else f"make-vs-buy: no fab is built in the swept range of {path}"
-        )
+        _print_break_even(ds, next(iter(sweeps)))
     a = ds.attrs
     out.print(
         f"wrote {out_dir / 'sweep.nc'}: {a['n_members']} members, {a['n_kept']} kept from an "
