@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
-from twin.cli.outputs import check_out, check_out_dir, open_report
+from twin.cli.outputs import check_out, open_report
 from twin.errors import ExitCode, Interrupted, NotOptimal
 from twin.spec.errors import SpecError
 
@@ -107,9 +107,10 @@ def solve(
 ) -> None:
     """Solve a model (and scenario) with HiGHS and write the netCDF report (or a stochastic one)."""
     from twin.cli.stochastic import solve_stochastic
-    from twin.plan import plan
     from twin.progress import reporting, stage
-    from twin.report import to_dataset, write
+    from twin.report import write
+    from twin.report.study import plan_report
+    from twin.study.foresight import plan_with_foresight
 
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("--handoff", handoff, "expected 'matrix' or 'pyomo'")
@@ -119,11 +120,17 @@ def solve(
             spec = _load(model, scenario, set_)
         if spec.model.uncertainty is not None:
             return solve_stochastic(spec, out_file, engine)
-        result = plan(spec, handoff=handoff)
+        found = plan_with_foresight(spec, handoff=handoff)
+        result = getattr(found, "plan", found)  # a myopic study's last window is its plan
         with stage("report"):
-            ds = to_dataset(result)
+            ds = plan_report(found)
             write(ds, out_file)
     a = ds.attrs
+    if a["foresight"] == "myopic":
+        out.print(
+            f"myopic foresight: {a['n_windows']} windows of {a['window_years']} years, "
+            f"{a['step_years']}-year steps"
+        )
     geo = f"orbit geometry {a['geometry_s']:.2f} s, " if a["geometry_s"] > 0 else ""
     colour = "green" if result.result.optimal else "yellow"
     out.print(
@@ -263,75 +270,6 @@ def orbit_cost(
         )
 
 
-@app.command()
-def sweep(
-    model: ModelArg,
-    out_dir: Annotated[Path, typer.Option("--out-dir", help="Directory for member reports")],
-    scenario: Annotated[
-        list[str] | None, typer.Option("--scenario", "-s", help="Scenario (repeatable)")
-    ] = None,
-    vary: Annotated[
-        list[str] | None,
-        typer.Option("--vary", help="PATH=V1,V2,... swept values (repeatable: full factorial)"),
-    ] = None,
-    workers: Annotated[int, typer.Option(help="Local Dask worker processes [count]")] = 2,
-    scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler")] = None,
-) -> None:
-    """Solve scenarios x swept values on Dask: one report per member, a summary sweep.nc."""
-    from twin.progress import reporting
-    from twin.report import write
-    from twin.report.cf import annotate
-    from twin.spec.load import parse_value
-    from twin.sweep import break_even, grid, run_sweep
-
-    sweeps: dict[str, list] = {}
-    for text in vary or []:
-        if "=" not in text:
-            raise SpecError(
-                "--vary", text, "expected PATH=V1,V2,... e.g. chips.h100.vendor_markup=1,2"
-            )
-        path, values = text.split("=", 1)
-        if path.strip() in sweeps:
-            raise SpecError("--vary", text, f"'{path.strip()}' is varied twice; expected once")
-        sweeps[path.strip()] = [
-            parse_value(v, "--vary", text) for v in values.split(",") if v.strip()
-        ]
-    dupes = sorted({s for s in scenario or [] if (scenario or []).count(s) > 1})
-    if dupes:
-        raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
-    if not 1 <= workers <= 256:
-        raise SpecError("--workers", str(workers), "expected 1 to 256 worker processes")
-    check_out_dir(out_dir)
-    members = grid(list(scenario) if scenario else [None], sweeps)
-    with reporting(progress()):
-        ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler)
-    base = _load(model, None, None)
-    annotate(ds, model_file=base.path, files=base.files, action=f"sweep of {len(members)} members")
-    write(ds, out_dir / "sweep.nc")
-    t = Table(title=f"Sweep of {len(members)} members", title_justify="left")
-    for col in ("member", "status", "NPV $M", "fab kwspm", "chips made", "chips bought"):
-        t.add_column(col, justify="left" if col in ("member", "status") else "right")
-    for i in range(ds.sizes["member"]):
-        t.add_row(
-            str(ds["member"].values[i]),
-            str(ds["status"].values[i]),
-            f"{ds['npv_musd'].values[i]:,.0f}",
-            f"{ds['fab_kwspm'].values[i]:,.2f}",
-            f"{ds['chips_made'].values[i]:,.0f}",
-            f"{ds['chips_bought'].values[i]:,.0f}",
-        )
-    out.print(t)
-    if len(sweeps) == 1 and not scenario or len(sweeps) == 1 and len(scenario or []) == 1:
-        (path,) = sweeps
-        be = break_even(ds, path)
-        out.print(
-            f"make-vs-buy: the fab is first built at {path}={be:g}"
-            if be is not None
-            else f"make-vs-buy: no fab is built in the swept range of {path}"
-        )
-    out.print(f"wrote {out_dir / 'sweep.nc'} and {len(members)} member reports")
-
-
 def main() -> None:
     """Entry point: every ending has an exit code of :class:`twin.errors.ExitCode`, never a
     traceback (unless ``TWIN_DEBUG=1`` for an internal error)."""
@@ -397,3 +335,4 @@ def _run() -> int:
 
 
 from twin.cli import plot as _plot  # noqa: E402,F401 - registers twin plot
+from twin.cli import study as _study  # noqa: E402,F401 - registers the study commands

@@ -151,6 +151,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         period_years=float(d.dt),
         horizon_end=d.horizon_end.isoformat(),
         solver="HiGHS via Pyomo",
+        foresight=spec.model.solver.foresight,
         solver_status=res.status,
         termination_condition="optimal" if res.optimal else res.status,
         optimal=int(res.optimal),  # 0: a feasible plan the solver did not prove optimal

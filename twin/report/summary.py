@@ -198,6 +198,14 @@ def compare(a: xr.Dataset, b: xr.Dataset, console: Console | None = None) -> Non
         f"NPV: A {a.attrs['npv_musd']:,.0f} $M, B {b.attrs['npv_musd']:,.0f} $M, "
         f"B - A {d_npv:+,.0f} $M"
     )
+    fa, fb = a.attrs.get("foresight", "perfect"), b.attrs.get("foresight", "perfect")
+    if {fa, fb} == {"perfect", "myopic"}:
+        myopic, perfect = (b, a) if fb == "myopic" else (a, b)
+        console.print(
+            f"cost of myopia ({myopic.attrs['window_years']}-year window, "
+            f"{myopic.attrs['step_years']}-year step): "
+            f"{perfect.attrs['npv_musd'] - myopic.attrs['npv_musd']:,.0f} $M of NPV"
+        )
     if not np.array_equal(a["period"].values, b["period"].values):
         console.print("periods differ; comparing totals only")
         return

@@ -107,6 +107,34 @@ def check_horizon(spec: Spec) -> list[SpecError]:
     return out
 
 
+def check_foresight(spec: Spec) -> list[SpecError]:
+    """A myopic window fits in the horizon and commits no more years than it sees."""
+    m = spec.model
+    sv = m.solver
+    if sv.foresight != "myopic":
+        return []
+    out = []
+    if sv.window_years > m.horizon.years:
+        out.append(
+            SpecError(
+                spec.path,
+                "solver.window_years",
+                f"window of {sv.window_years} years is longer than the horizon "
+                f"({m.horizon.years} years); expected at most {m.horizon.years}",
+            )
+        )
+    if sv.step_years > sv.window_years:
+        out.append(
+            SpecError(
+                spec.path,
+                "solver.step_years",
+                f"step of {sv.step_years} years exceeds the window ({sv.window_years} years); "
+                "expected a step no longer than the window",
+            )
+        )
+    return out
+
+
 def check_servable(spec: Spec) -> list[SpecError]:
     """Every enabled tenant with demand can be served by at least one enabled site (latency)."""
     from twin.graph import eligible_pairs  # the graph knows latency
@@ -204,6 +232,7 @@ CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_orphans,
     check_horizon,
     check_dates,
+    check_foresight,
     check_servable,
     check_decided_leases,
     check_uncertainty,

@@ -74,6 +74,17 @@ class SolverOptions(Frozen):
         description="HiGHS LP method; 'choose' takes interior point above 100k nonzeros "
         "(4-7x faster than simplex at 0.5-1M, benchmarks/README.md) [-]",
     )
+    foresight: Literal["perfect", "myopic"] = Field(
+        "perfect",
+        description="'perfect' sees the whole horizon; 'myopic' solves window by window, "
+        "earlier decisions fixed (twin.study.foresight) [-]",
+    )
+    window_years: int = Field(
+        5, ge=1, le=40, description="Myopic foresight: years each window sees [years]"
+    )
+    step_years: int = Field(
+        1, ge=1, le=40, description="Myopic foresight: years committed per window [years]"
+    )
 
 
 class Vendor(Frozen):

@@ -1,0 +1,95 @@
+"""Near-optimal alternatives (MGA) on problems whose ranges follow by hand.
+
+Two sites beside one internal tenant wanting D = 10 kH100e (= 10 MW in the tiny model) every
+year for 8 years at $1/H100e-hour; capacity is built with no lead time, chips and power are free,
+no salvage. Serving D pays, so the optimum builds D in the first period and
+``NPV* = D (8.76 sum_p df_p - c df_0)`` with ``df_p = 1.05^-(p + 1/2)``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from conftest import tiny_model
+
+from twin.spec import SpecError, load_dict
+from twin.study.alternatives import near_optimal
+
+D, R, YEARS = 10.0, 0.05, 8
+DF = (1 + R) ** -(np.arange(YEARS) + 0.5)
+
+
+def two_sites(capex2: float, max_mw: float) -> dict:
+    site = {"max_mw": max_mw, "lead_months": 0, "capex_musd_per_mw": 1.0}
+    s2 = {**tiny_model()["sites"]["s1"], **site, "capex_musd_per_mw": capex2}
+    return tiny_model(
+        sites={"s1": site, "s2": s2},
+        power_sources={"g2": {**tiny_model()["power_sources"]["g1"], "site": "s2"}},
+    )
+
+
+def test_equal_sites_range_of_mw_at_one_site_is_zero_to_demand() -> None:
+    """Equal cost: any split of D between the sites is optimal, so MW at s1 spans [0, D]
+    (each site holds at most D, so no slack buys more than D there)."""
+    res = near_optimal(load_dict(two_sites(1.0, D)), 0.05, ["site_mw:s1", "capex"], spores=2)
+    npv_star = D * (8.76 * DF.sum() - DF[0])
+    assert res.optimum_musd == pytest.approx(npv_star, rel=1e-9)
+    lo, hi = res.ranges()["site_mw:s1"]
+    assert lo == pytest.approx(0.0, abs=1e-6)
+    assert hi == pytest.approx(D, rel=1e-9)
+    for alt in res.alternatives:
+        assert alt.npv_musd >= (1 - 0.05) * npv_star - 1e-6
+    assert [a.name for a in res.alternatives][:3] == ["optimum", "min_site_mw-s1", "max_site_mw-s1"]
+    assert res.to_dataset()["metric_max"].sel(metric="site_mw:s1") == pytest.approx(D)
+
+
+def test_dearer_second_site_bounds_the_shift_by_the_slack() -> None:
+    """s2 costs 1 + delta per MW. Moving x MW from s1 to s2 costs delta x df_0, so the least MW
+    at s1 is D - slack NPV* / (delta df_0); the most adds idle MW at s1 as late as possible,
+    at df_{P-1} each: D + slack NPV* / df_{P-1}."""
+    slack, delta = 0.001, 0.5
+    res = near_optimal(load_dict(two_sites(1 + delta, 1000.0)), slack, ["site_mw:s1"], spores=0)
+    npv_star = D * (8.76 * DF.sum() - DF[0])
+    lo, hi = res.ranges()["site_mw:s1"]
+    assert lo == pytest.approx(D - slack * npv_star / (delta * DF[0]), rel=1e-7)
+    assert hi == pytest.approx(D + slack * npv_star / DF[-1], rel=1e-7)
+
+
+def test_leased_share_is_a_ratio_found_by_dinkelbach() -> None:
+    """A full 10 MW site, internal work worth $2/h and a lessee paying $1/h, each wanting more
+    than the site has: all 10 kH100e are allocated every year, and the share leased is
+    ``sum_p x_p / (10 P)``. Leasing x_p loses (2 - 1) x 8.76 df_p x_p, within the budget
+    slack NPV* = slack x 2 x 8.76 x 10 sum df. The share counts years alike while the loss is
+    discounted, so the most is leased in the last year (smallest df):
+    x = slack x 20 sum df / df_{P-1} (< 10), share x / (10 P); the least is 0."""
+    from conftest import FULL_SITE_EVENTS, lessee
+
+    model = tiny_model(
+        sites={"s1": {"max_mw": 10.0}},
+        chips={"c1": {"available_until": "2029-06-01"}},
+        tenants={
+            "own": {"demand_k_h100e": 100.0, "value_usd_per_h100e_hour": 2.0},
+            "lessee": lessee(1.0),
+        },
+        events=FULL_SITE_EVENTS,
+    )
+    res = near_optimal(load_dict(model), 0.03, ["leased_share"], spores=0)
+    lo, hi = res.ranges()["leased_share"]
+    assert lo == pytest.approx(0.0, abs=1e-9)
+    x_last = 0.03 * 20 * DF.sum() / DF[-1]
+    assert x_last < 10
+    assert hi == pytest.approx(x_last / (10 * YEARS), rel=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("slack", "metrics", "needle"),
+    [
+        (0.0, None, "--slack"),
+        (1.0, None, "--slack"),
+        (0.05, ["capx"], "did you mean 'capex'"),
+        (0.05, ["site_mw:s9"], "site_mw:SITE"),
+    ],
+)
+def test_bad_slack_or_metric_names_the_option(slack, metrics, needle) -> None:
+    with pytest.raises(SpecError, match=needle):
+        near_optimal(load_dict(tiny_model()), slack, metrics)

@@ -1,0 +1,259 @@
+"""Study commands: near-optimal alternatives, and ensembles (grid or sampled) with sensitivity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import numpy as np
+import typer
+from rich.table import Table
+
+from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out, progress
+from twin.spec.errors import SpecError
+
+
+def _out_dir(path: Path) -> None:
+    from twin.cli.outputs import check_out_dir
+
+    check_out_dir(path)
+
+
+@app.command(
+    help="Near-optimal alternatives (MGA): plans within SLACK of the best NPV that minimise and "
+    "maximise each metric, then a SPORES series; one report per alternative, a summary "
+    "alternatives.nc and a plot of the ranges alternatives.png."
+)
+def alternatives(
+    model: ModelArg,
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Directory for the reports")],
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
+    slack: Annotated[
+        float, typer.Option(help="Share of the optimum NPV given up, in (0, 1) [-]")
+    ] = 0.05,
+    metric: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--metric",
+            help="Metric to minimise and maximise (repeatable): orbit_mw, site_mw:SITE, "
+            "fab_share, leased_share, capex; default: all that can vary",
+        ),
+    ] = None,
+    spores: Annotated[int, typer.Option(help="Length of the SPORES series [count]")] = 3,
+) -> None:
+    """Near-optimal alternatives: see the command's help."""
+    from twin.report import write
+    from twin.report.study import alternative_report
+    from twin.spec import load_model, parse_assignment
+    from twin.study.alternatives import check_inputs, check_slack, near_optimal
+
+    check_slack(slack)
+    _out_dir(out_dir)
+    spec = load_model(model, scenario=scenario, overrides=[parse_assignment(s) for s in set_ or []])
+    check_inputs(spec, slack, metric, spores)
+    out_dir.mkdir(exist_ok=True)
+
+    def keep(alt, plan, study) -> None:  # noqa: ANN001
+        write(alternative_report(alt, plan, study), out_dir / f"{alt.name}.nc")
+
+    study = near_optimal(spec, slack, metric, spores=spores, on_solution=keep)
+    from twin.report.cf import annotate
+
+    ds = annotate(
+        study.to_dataset(), model_file=spec.path, files=spec.files,
+        action=f"alternatives within {slack:g} of the optimum",
+    )  # fmt: skip
+    write(ds, out_dir / "alternatives.nc")
+    from twin.report.alternatives_plots import plot_ranges
+
+    plot_ranges(ds).savefig(out_dir / "alternatives.png", dpi=120, bbox_inches="tight")
+    t = Table(
+        title=f"Within {slack:.1%} of the optimum NPV {study.optimum_musd:,.0f} $M "
+        f"(floor {study.floor_musd:,.0f} $M)",
+        title_justify="left",
+    )
+    for col in ("metric", "units", "optimum", "least", "most"):
+        t.add_column(col, justify="left" if col in ("metric", "units") else "right")
+    for lb, (lo, hi) in study.ranges().items():
+        opt = study.alternatives[0].metrics[lb]
+        units = str(ds["units"].sel(metric=lb).item())
+        fmt = "{:,.3f}" if units == "1" else "{:,.0f}"
+        t.add_row(lb, units, fmt.format(opt), fmt.format(lo), fmt.format(hi))
+    out.print(t)
+    out.print(
+        f"wrote {len(study.alternatives)} alternative reports, {out_dir / 'alternatives.nc'} "
+        f"and {out_dir / 'alternatives.png'}"
+    )
+
+
+def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str, list]:
+    """``--vary PATH=V1,V2,...`` as {path: values}; each path and scenario once."""
+    from twin.spec.load import parse_value
+
+    sweeps: dict[str, list] = {}
+    for text in vary or []:
+        if "=" not in text:
+            raise SpecError(
+                "--vary", text, "expected PATH=V1,V2,... e.g. chips.h100.vendor_markup=1,2"
+            )
+        path, values = text.split("=", 1)
+        if path.strip() in sweeps:
+            raise SpecError("--vary", text, f"'{path.strip()}' is varied twice; expected once")
+        sweeps[path.strip()] = [
+            parse_value(v, "--vary", text) for v in values.split(",") if v.strip()
+        ]
+    dupes = sorted({s for s in scenario or [] if (scenario or []).count(s) > 1})
+    if dupes:
+        raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
+    return sweeps
+
+
+def _sample_charts(ds, out_dir: Path) -> None:  # noqa: ANN001
+    from twin.report.alternatives_plots import plot_input_tornado, plot_percentile_fan
+
+    plot_percentile_fan(ds).savefig(out_dir / "fan.png", dpi=120, bbox_inches="tight")
+    plot_input_tornado(ds).savefig(out_dir / "tornado.png", dpi=120, bbox_inches="tight")
+
+
+def _print_break_even(ds, path: str) -> None:  # noqa: ANN001
+    from twin.sweep import break_even
+
+    be = break_even(ds, path)
+    out.print(
+        f"make-vs-buy: the fab is first built at {path}={be:g}"
+        if be is not None
+        else f"make-vs-buy: no fab is built in the swept range of {path}"
+    )
+
+
+def _print_members(ds) -> None:  # noqa: ANN001
+    t = Table(title=f"Sweep of {ds.sizes['member']} members", title_justify="left")
+    for col in (
+        "member",
+        "status",
+        "NPV $M",
+        "MW built",
+        "fab kwspm",
+        "chips made",
+        "chips bought",
+    ):
+        t.add_column(col, justify="left" if col in ("member", "status") else "right")
+    for i in range(ds.sizes["member"]):
+        t.add_row(
+            str(ds["member"].values[i]), str(ds["status"].values[i]),
+            f"{ds['npv_musd'].values[i]:,.0f}", f"{ds['build_mw'].values[i]:,.0f}",
+            f"{ds['fab_kwspm'].values[i]:,.2f}", f"{ds['chips_made'].values[i]:,.0f}",
+            f"{ds['chips_bought'].values[i]:,.0f}",
+        )  # fmt: skip
+    out.print(t)
+
+
+def _print_sampled(ds) -> None:  # noqa: ANN001
+    t = Table(title="Percentiles over the members that solved", title_justify="left")
+    t.add_column("figure")
+    for p in ds["percentile"].values:
+        t.add_column(f"p{p:g}", justify="right")
+    for name in ("npv_musd", "build_mw", "capex_musd", "leased_share"):
+        fmt = "{:,.3f}" if ds[name].attrs["units"] == "1" else "{:,.0f}"
+        t.add_row(name, *[fmt.format(v) for v in ds[f"{name}_pct"].values])
+    out.print(t)
+    kind = ds.attrs["sensitivity"]
+    var = {"morris": "morris_mu_star", "sobol": "sobol_ST", "fast": "fast_S1"}.get(kind)
+    if var is None or var not in ds:
+        return
+    s = Table(title=f"Sensitivity ({ds[var].attrs['long_name']})", title_justify="left")
+    s.add_column("input")
+    s.add_column("path")
+    for o in ds["output"].values:
+        s.add_column(str(o), justify="right")
+    order = np.argsort(-np.nan_to_num(ds[var].sel(output="npv_musd").values))
+    for i in order:
+        row = ds[var].isel(input=int(i))
+        s.add_row(
+            str(row["input"].item()), str(row["input_path"].item()),
+            *[f"{v:,.3g}" for v in row.values],
+        )  # fmt: skip
+    out.print(s)
+
+
+@app.command(
+    help="Solve an ensemble on Dask: scenarios x swept values (--vary), or SAMPLES draws from "
+    "the scenario's uncertainty: section (--samples); one report per member (a member already "
+    "solved for the same inputs is kept), a summary sweep.nc with percentiles, and for a "
+    "sampled sweep the global sensitivity with tornado.png and fan.png."
+)
+def sweep(
+    model: ModelArg,
+    out_dir: Annotated[Path, typer.Option("--out-dir", help="Directory for member reports")],
+    scenario: Annotated[
+        list[str] | None, typer.Option("--scenario", "-s", help="Scenario (repeatable)")
+    ] = None,
+    vary: Annotated[
+        list[str] | None,
+        typer.Option("--vary", help="PATH=V1,V2,... swept values (repeatable: full factorial)"),
+    ] = None,
+    samples: Annotated[
+        int | None,
+        typer.Option(help="Members drawn from the scenario's uncertainty: section [count]"),
+    ] = None,
+    method: Annotated[str, typer.Option(help="Sampling design: lhs, sobol or random")] = "lhs",
+    seed: Annotated[int, typer.Option(help="Seed of the sampling design [-]")] = 0,
+    sensitivity: Annotated[
+        str,
+        typer.Option(
+            help="Global sensitivity: fast (RBD-FAST on the design), morris (SAMPLES "
+            "trajectories), sobol (Saltelli design, SAMPLES base points) or none"
+        ),
+    ] = "fast",
+    workers: Annotated[
+        int, typer.Option(help="Local Dask worker processes, 0: in process [count]")
+    ] = 2,
+    scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler")] = None,
+    reports: Annotated[
+        bool, typer.Option(help="Write a report per member (--no-reports: summary rows only)")
+    ] = True,
+) -> None:
+    """Grid or sampled ensembles: see the command's help."""
+    from twin.progress import reporting
+    from twin.report import write
+    from twin.report.cf import annotate
+    from twin.spec.load import load_model
+    from twin.sweep import grid, run_sampled, run_sweep
+
+    _out_dir(out_dir)
+    if workers < 0:
+        raise SpecError("--workers", str(workers), "expected 0 (in process) or more workers")
+    if samples is not None:
+        from twin.study.sampling import check_design
+
+        check_design(samples, method, sensitivity)
+        if vary or len(scenario or []) > 1:
+            raise SpecError("--samples", str(samples), "expected one scenario and no --vary")
+        with reporting(progress()):
+            ds = run_sampled(
+                model, (scenario or [None])[0], samples, out_dir, method, seed, sensitivity,
+                workers, scheduler, None, reports,
+            )  # fmt: skip
+    else:
+        sweeps = _parse_vary(vary, scenario)
+        members = grid(list(scenario) if scenario else [None], sweeps)
+        with reporting(progress()):
+            ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler,
+                           reports=reports)  # fmt: skip
+    base = load_model(model)
+    n = ds.sizes["member"]
+    ds = annotate(ds, model_file=base.path, files=base.files, action=f"sweep of {n} members")
+    write(ds, out_dir / "sweep.nc")
+    if ds.sizes["member"] <= 40:
+        _print_members(ds)
+    if samples is not None:
+        _print_sampled(ds)
+        _sample_charts(ds, out_dir)
+    elif len(sweeps) == 1 and len(scenario or [None]) == 1:
+        _print_break_even(ds, next(iter(sweeps)))
+    a = ds.attrs
+    out.print(
+        f"wrote {out_dir / 'sweep.nc'}: {a['n_members']} members, {a['n_kept']} kept from an "
+        f"earlier run, {a['n_failed']} failed"
+    )

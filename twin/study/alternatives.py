@@ -1,0 +1,266 @@
+"""Modelling to generate alternatives (MGA): plans nearly as good as the best, as different as
+can be.
+
+With ``NPV*`` the optimum and ``0 < slack < 1``, every alternative meets the floor
+
+    ``NPV(x) >= NPV* - slack |NPV*|``   (``(1 - slack) NPV*`` when the optimum is positive)
+
+and optimises something else instead of NPV:
+
+- **min / max of a metric** (:mod:`twin.study.metrics`): a linear metric directly; a ratio
+  ``num/den`` by Dinkelbach's method: with ``lambda_0`` the ratio at the previous solution, solve
+  ``max num - lambda_k den`` and set ``lambda_{k+1} = num/den`` at its solution, until the optimum
+  of ``num - lambda den`` is 0 (superlinear convergence, each step one LP);
+- **SPORES** (Lombardi et al., Joule 2020): a series that pushes away from what earlier plans used.
+  Decisions are grouped (MW built per site, kwspm per fab, H100e bought per chip generation);
+  after each plan ``w_i += x_i / X_i`` (``X_i`` the group's upper bound, or its largest value
+  seen), and the next plan minimises ``sum_i w_i x_i`` under the floor.
+
+The range of a metric over the near-optimal set is [min, max]; a narrow range is a decision the
+slack does not move, a wide one a decision the NPV hardly cares about.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pyomo.environ as pyo
+import xarray as xr
+
+from twin.plan import Plan, PlanFailed, plan
+from twin.plan.solve import SolveResult, solve
+from twin.spec.errors import SpecError
+from twin.spec.load import Spec
+from twin.study.metrics import (
+    METRICS,
+    Metric,
+    default_metrics,
+    metric_terms,
+    metric_value,
+    parse_metric,
+)
+
+#: Dinkelbach stops when ``|num - lambda den| <= RATIO_TOL x max(1, den)``.
+RATIO_TOL = 1e-7
+RATIO_MAX_ITER = 30
+
+
+@dataclass
+class Alternative:
+    """One near-optimal plan: its name, how it was found, its NPV [$M] and every metric."""
+
+    name: str
+    kind: str  # "optimum", "min", "max" or "spores"
+    target: str  # the metric optimised ("" for the optimum and SPORES)
+    npv_musd: float
+    metrics: dict[str, float]
+    status: str
+
+
+@dataclass
+class Alternatives:
+    """The near-optimal set explored: slack, optimum, floor and the alternatives found."""
+
+    slack: float
+    optimum_musd: float
+    floor_musd: float
+    metrics: list[Metric]
+    alternatives: list[Alternative] = field(default_factory=list)
+
+    def ranges(self) -> dict[str, tuple[float, float]]:
+        """``metric label -> (least, greatest)`` value over the alternatives found."""
+        out = {}
+        for mt in self.metrics:
+            vals = [a.metrics[mt.label] for a in self.alternatives]
+            vals = [v for v in vals if np.isfinite(v)]
+            out[mt.label] = (min(vals), max(vals)) if vals else (np.nan, np.nan)
+        return out
+
+    def to_dataset(self) -> xr.Dataset:
+        """Summary over dims ``alternative`` and ``metric``: each value, NPV, ranges."""
+        labels = [mt.label for mt in self.metrics]
+        alts = self.alternatives
+        vals = np.array([[a.metrics[lb] for lb in labels] for a in alts], float)
+        rng = self.ranges()
+
+        def per_alt(attr: str) -> np.ndarray:
+            return np.array([getattr(a, attr) for a in alts], dtype=object)
+
+        ds = xr.Dataset(
+            {
+                "metric_value": (("alternative", "metric"), vals.reshape(len(alts), len(labels))),
+                "npv_musd": ("alternative", np.array([a.npv_musd for a in alts], float)),
+                "metric_min": ("metric", np.array([rng[lb][0] for lb in labels], float)),
+                "metric_max": ("metric", np.array([rng[lb][1] for lb in labels], float)),
+                "optimum_value": ("metric", vals[0] if len(alts) else np.full(len(labels), np.nan)),
+            },
+            coords={
+                "alternative": per_alt("name"),
+                "metric": np.array(labels, dtype=object),
+                "kind": ("alternative", per_alt("kind")),
+                "target": ("alternative", per_alt("target")),
+                "status": ("alternative", per_alt("status")),
+                "units": ("metric", np.array([mt.units for mt in self.metrics], dtype=object)),
+            },
+        )
+        ds["npv_musd"].attrs.update(units="1e6 USD", long_name="net present value")
+        ds["metric_min"].attrs.update(long_name="least value of the metric (units by metric)")
+        ds["metric_max"].attrs.update(long_name="greatest value of the metric (units by metric)")
+        ds["optimum_value"].attrs.update(long_name="metric at the optimum (units by metric)")
+        ds["metric_value"].attrs.update(long_name="metric of the alternative (units by metric)")
+        ds.attrs.update(
+            title="twin alternatives (MGA)",
+            slack=self.slack,
+            optimum_musd=self.optimum_musd,
+            floor_musd=self.floor_musd,
+            metric_descriptions="; ".join(f"{k}: {v[1]} [{v[0]}]" for k, v in METRICS.items()),
+        )
+        return ds
+
+
+def check_slack(slack: float, option: str = "--slack") -> None:
+    """The slack must lie strictly between 0 and 1."""
+    if not 0 < slack < 1:
+        raise SpecError(option, str(slack), "expected a share of the optimum NPV in (0, 1)")
+
+
+def check_inputs(spec: Spec, slack: float, metrics: list[str] | None, spores: int) -> list[Metric]:
+    """Check the options of :func:`near_optimal` before anything is solved; the metrics parsed
+    (empty: the defaults, chosen once the plan is built)."""
+    check_slack(slack)
+    if spec.model.solver.foresight != "perfect":
+        raise SpecError(
+            spec.path,
+            "solver.foresight",
+            "alternatives explore the perfect-foresight plan; expected 'perfect'",
+        )
+    if spores < 0:
+        raise SpecError("--spores", str(spores), "expected a count >= 0")
+    sites = [s for s, v in spec.model.sites.items() if v.enabled]
+    return [parse_metric(t, sites) for t in metrics or []]
+
+
+def npv_floor(optimum: float, slack: float) -> float:
+    """``NPV* - slack |NPV*|`` [$M]: ``(1 - slack) NPV*`` for a positive optimum."""
+    return optimum - slack * abs(optimum)
+
+
+def _set_objective(m: pyo.ConcreteModel, expr: object, sense: int) -> None:
+    if m.component("mga_objective") is not None:
+        m.del_component("mga_objective")
+    m.mga_objective = pyo.Objective(expr=expr, sense=sense)
+
+
+def optimise_metric(p: Plan, metric: Metric, sense: int, handoff: str = "matrix") -> SolveResult:
+    """Minimise or maximise ``metric`` over the model's current constraints (module docstring);
+    the solution is left loaded in ``p.model``."""
+    m, d, model = p.model, p.data, p.spec.model
+    num, den = metric_terms(m, d, metric)
+    if den is None:
+        _set_objective(m, num, sense)
+        return solve(m, model.solver, handoff=handoff)
+    lam = metric_value(m, d, metric)
+    lam = 0.0 if not np.isfinite(lam) else lam
+    res = None
+    for _ in range(RATIO_MAX_ITER):
+        _set_objective(m, num - lam * den, sense)
+        res = solve(m, model.solver, handoff=handoff)
+        if not res.feasible:
+            return res
+        top, bottom = float(pyo.value(num)), float(pyo.value(den))
+        if abs(top - lam * bottom) <= RATIO_TOL * max(1.0, abs(bottom)) or bottom <= 1e-9:
+            break
+        lam = top / bottom
+    return res
+
+
+def spores_groups(p: Plan) -> dict[str, tuple[object, float]]:
+    """Decision groups SPORES spreads over: name -> (expression, upper bound or inf).
+
+    ``site:S`` MW built at S [MW]; ``fab:F`` fab capacity built [kwspm]; ``chip:K`` compute
+    bought of generation K [kH100e].
+    """
+    m, d = p.model, p.data
+    out: dict[str, tuple[object, float]] = {}
+    for s in d.sites:
+        xs = [x for (b, _), x in m.build.items() if b == s]
+        if xs:
+            out[f"site:{s}"] = (sum(xs), d.max_mw[s] if d.max_mw[s] > 0 else np.inf)
+    for f in d.fab.fabs:
+        xs = [x for (b, _), x in m.fab_build.items() if b == f]
+        if xs:
+            out[f"fab:{f}"] = (sum(xs), d.fab.max_kwspm[f])
+    for k in d.chips:
+        xs = [x for (c, _), x in m.buy.items() if c == k]
+        if xs:
+            out[f"chip:{k}"] = (d.h100e[k] * sum(xs), np.inf)
+    return out
+
+
+def _spores(
+    p: Plan, spores: int, keep: Callable[[str, str, str, SolveResult], None], handoff: str
+) -> None:
+    """The SPORES series (module docstring), starting from the solution loaded in ``p``."""
+    groups = spores_groups(p)
+    last = {g: float(pyo.value(e)) for g, (e, _) in groups.items()}
+    peak = dict(last)
+    weights = dict.fromkeys(groups, 0.0)
+    for i in range(1, spores + 1):
+        for g, (_, cap) in groups.items():
+            scale = cap if np.isfinite(cap) and cap > 0 else max(peak[g], 1e-9)
+            weights[g] += last[g] / scale
+        terms = [w * groups[g][0] for g, w in weights.items() if w > 0]
+        if not terms:  # the optimum uses none of the groups: nothing to push away from
+            return
+        _set_objective(p.model, sum(terms), pyo.minimize)
+        res = solve(p.model, p.spec.model.solver, handoff=handoff)
+        if not res.feasible:
+            raise PlanFailed(f"SPORES alternative {i}: HiGHS ended '{res.status}'")
+        keep(f"spores_{i}", "spores", "", res)
+        last = {g: float(pyo.value(e)) for g, (e, _) in groups.items()}
+        peak = {g: max(peak[g], last[g]) for g in groups}
+
+
+def near_optimal(
+    spec: Spec,
+    slack: float,
+    metrics: list[str] | None = None,
+    spores: int = 3,
+    on_solution: Callable[[Alternative, Plan, Alternatives], None] | None = None,
+    handoff: str = "matrix",
+) -> Alternatives:
+    """Explore the plans of ``spec`` within ``slack`` of the optimum NPV (module docstring).
+
+    ``metrics`` are labels (``capex``, ``site_mw:colossus2``...; default: every metric that can
+    vary); ``spores`` the length of the SPORES series. ``on_solution(alternative, plan, study)``
+    is called after each solve while ``plan.model`` holds that alternative (to write its report).
+    """
+    chosen = check_inputs(spec, slack, metrics, spores)
+    best = plan(spec, handoff=handoff)
+    m, d = best.model, best.data
+    chosen = chosen or default_metrics(d)
+    optimum = float(best.result.objective)
+    out = Alternatives(slack, optimum, npv_floor(optimum, slack), chosen)
+    npv = m.npv.expr
+
+    def keep(name: str, kind: str, target: str, res: SolveResult) -> None:
+        vals = {mt.label: metric_value(m, d, mt) for mt in chosen}
+        status = "optimal" if res.optimal else res.status
+        alt = Alternative(name, kind, target, float(pyo.value(npv)), vals, status)
+        out.alternatives.append(alt)
+        if on_solution is not None:
+            on_solution(alt, Plan(spec, d, m, res, dict(best.times)), out)
+
+    keep("optimum", "optimum", "", best.result)
+    m.npv.deactivate()
+    m.mga_floor = pyo.Constraint(expr=npv >= out.floor_musd)
+    for mt in chosen:
+        for sense, word in ((pyo.minimize, "min"), (pyo.maximize, "max")):
+            res = optimise_metric(best, mt, sense, handoff)
+            if not res.feasible:
+                raise PlanFailed(f"alternative {word} {mt.label}: HiGHS ended '{res.status}'")
+            keep(f"{word}_{mt.slug}", word, mt.label, res)
+    _spores(best, spores, keep, handoff)
+    return out
