@@ -324,7 +324,7 @@ def test_incomplete_report_names_what_is_missing(twin_main, tmp_path: Path) -> N
     [
         (("orbit-cost", "--launch", "nan"), "--launch"),
         (("orbit-cost", "--sunlit", "inf"), "--sunlit"),
-        (("sweep", MODEL, "--out-dir", "s", "--workers", "0"), "--workers"),
+        (("sweep", MODEL, "--out-dir", "s", "--workers", "300"), "--workers"),
         (("solve", MODEL, "--out", "r.nc", "--set", "horizon.start=2026-02-30"), "calendar date"),
         (("sweep", MODEL, "--out-dir", "s", "--vary", "horizon.start=2026-13-01"), "--vary"),
     ],

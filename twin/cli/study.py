@@ -222,8 +222,10 @@ def sweep(
     from twin.sweep import grid, run_sampled, run_sweep
 
     _out_dir(out_dir)
-    if workers < 0:
-        raise SpecError("--workers", str(workers), "expected 0 (in process) or more workers")
+    if not 0 <= workers <= 256:
+        raise SpecError(
+            "--workers", str(workers), "expected 0 (in process) to 256 worker processes"
+        )
     if samples is not None:
         from twin.study.sampling import check_design
 
