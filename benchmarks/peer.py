@@ -128,7 +128,7 @@ def worker_twin(size: list, mps: str, solve: bool) -> dict:
 
         t0 = time.perf_counter()
         gc.disable()
-        m = build_model(plan_data(spec), spec.model)
+        m = build_model(plan_data(spec))
         gc.enable()
         t1 = time.perf_counter()
         lp = to_highs_lp(m)[0]
@@ -161,11 +161,11 @@ def worker_linopy(size: list, mps: str, solve: bool) -> dict:
     from twin.plan import plan_data
 
     tiny = synthetic_spec(2, 2, 2, 2)  # linopy's own first-use costs, paid before the clocks
-    build_linopy(plan_data(tiny), tiny.model).to_highspy()
+    build_linopy(plan_data(tiny)).to_highspy()
     spec = synthetic_spec(*size[:4], period=size[4])
     t0 = time.perf_counter()
     d = plan_data(spec)
-    lm = build_linopy(d, spec.model)
+    lm = build_linopy(d)
     t1 = time.perf_counter()
     h = lm.to_highspy()
     t2 = time.perf_counter()
@@ -232,10 +232,10 @@ def worker_check(size: list, mps: str, solve: bool) -> dict:
 
     spec = synthetic_spec(*size[:4], period=size[4])
     d = plan_data(spec)
-    m = build_model(d, spec.model)
+    m = build_model(d)
     a = from_highs_lp(*to_highs_lp(m)[:3])
     aliases = {n: "contracts" for n in spec.model.contracts} | {"demand_firm": "demand"}
-    b = from_linopy(build_linopy(d, spec.model), aliases)
+    b = from_linopy(build_linopy(d), aliases)
     return {"same_lp": differences(a, b) or "same", "check_nnz": a.nnz}
 
 

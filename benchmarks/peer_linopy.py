@@ -20,23 +20,20 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
-from twin.plan.chips import chip_life
-from twin.plan.compute import existing_k_h100e
 from twin.plan.data import PlanData
-from twin.plan.power import existing_it_mw
-from twin.spec.schema import Model
+from twin.plan.groups import chip_life
 
 
-def _check_supported(d: PlanData, model: Model) -> None:
+def _check_supported(d: PlanData) -> None:
     """Refuse the parts of twin's model this peer does not write."""
-    fabs = [f for f, v in model.fabs.items() if v.enabled]
     problems = {
         "orbital sites": d.orbital_sites,
-        "fabs": fabs,
+        "fabs": d.fab.fabs,
         "integer modules": d.integer_modules,
+        "elastic rows": d.elastic,
         "MW-month contracts": d.mw_month_revenue,
         "quantity contracts": [
-            c for (c, _) in d.contract_cover if model.contracts[c].form != "whole_site"
+            c for (c, _) in d.contract_cover if d.contracts[c].form != "whole_site"
         ],
     }
     found = [k for k, v in problems.items() if v]
@@ -65,13 +62,13 @@ def _coords(d: PlanData) -> dict[str, list]:
     }
 
 
-def build_linopy(d: PlanData, model: Model):  # noqa: ANN201  (linopy.Model; optional import)
+def build_linopy(d: PlanData):  # noqa: ANN201  (linopy.Model; optional import)
     """The planning LP of ``d`` as a :class:`linopy.Model` (module docstring for the scope)."""
     import warnings
 
     import linopy
 
-    _check_supported(d, model)
+    _check_supported(d)
     # linopy's legacy semantics (a masked slot adds nothing to a sum) are what twin's sparse sums
     # mean; its warning about the coming change is silenced, not the behaviour.
     warnings.filterwarnings("ignore", category=linopy.LinopySemanticsWarning)
@@ -97,12 +94,7 @@ def build_linopy(d: PlanData, model: Model):  # noqa: ANN201  (linopy.Model; opt
     buy = m.add_variables(0, buy_ub, coords=buy_on.coords, name="buy", mask=buy_on)
     power_ub = _grid(d, ("source", "period"), d.source_firm_mw, 0)
     power = m.add_variables(0, power_ub, coords=power_ub.coords, name="power")
-    ex_it = _grid(
-        d,
-        ("site", "period"),
-        {(s, p): existing_it_mw(d, s, p) for s in d.sites for p in range(n)},
-        0,
-    )
+    ex_it = _grid(d, ("site", "period"), d.existing_it_mw, 0)
     idle = m.add_variables(0, ex_it, coords=ex_it.coords, name="idle", mask=ex_it > 0)
     alloc_on = _grid(d, ("site", "tenant", "period"), {k: 1 for k in d.alloc_idx}, 0)
     alloc = m.add_variables(0, coords=alloc_on.coords, name="alloc", mask=alloc_on.astype(bool))
@@ -115,7 +107,7 @@ def build_linopy(d: PlanData, model: Model):  # noqa: ANN201  (linopy.Model; opt
     online = (per.rename(period="q") + lead <= per) & build_on.rename(period="q")
     cap = build.rename(period="q").where(online).sum("q")  # [MW]
     life = xr.DataArray(
-        [[chip_life(d, s, k) for k in d.chips] for s in d.sites],
+        [[chip_life(d.life, d.capacity_life, s, k) for k in d.chips] for s in d.sites],
         coords={"site": c["site"], "chip": c["chip"]},
     )
     lags = [
@@ -124,12 +116,7 @@ def build_linopy(d: PlanData, model: Model):  # noqa: ANN201  (linopy.Model; opt
     active = lags[0] if len(lags) == 1 else linopy.merge(lags, dim="_term")  # kchips in service
     it_new = (active * chip(d.kw)).sum("chip")  # [MW]
     h100e_new = (active * chip(d.h100e)).sum("chip")  # [kH100e]
-    ex_k = _grid(
-        d,
-        ("site", "period"),
-        {(s, p): existing_k_h100e(d, s, p) for s in d.sites for p in range(n)},
-        0,
-    )
+    ex_k = _grid(d, ("site", "period"), d.existing_k_h100e, 0)
     rho = xr.where(ex_it > 0, ex_k / ex_it.where(ex_it > 0, 1.0), 0.0)
     ex_mw = _grid(d, ("site", "period"), d.existing_mw, 0)
     avail, pue = site(d.availability), site(d.pue)
@@ -157,7 +144,7 @@ def build_linopy(d: PlanData, model: Model):  # noqa: ANN201  (linopy.Model; opt
     demand = _grid(d, ("tenant", "period"), d.demand_k, 0)
     m.add_constraints(served + unmet == demand, name="demand_firm", mask=unmet_on)
     m.add_constraints(served <= demand, name="demand", mask=~unmet_on & served.has_terms)
-    _contracts(m, d, model, alloc, h100e_new, avail, ex_k)
+    _contracts(m, d, alloc, h100e_new, avail, ex_k)
     a = d.internal_share_min
     if a > 0:
         internal = xr.DataArray(
@@ -170,10 +157,10 @@ def build_linopy(d: PlanData, model: Model):  # noqa: ANN201  (linopy.Model; opt
     return m
 
 
-def _contracts(m, d: PlanData, model: Model, alloc, h100e_new, avail, ex_k) -> None:  # noqa: ANN001
+def _contracts(m, d: PlanData, alloc, h100e_new, avail, ex_k) -> None:  # noqa: ANN001
     """Whole-site leases: ``alloc[s,j,p] - c[p] a_s new[s,p] >= c[p] a_s H_existing[s,p]``."""
     for name in sorted({n for n, _ in d.contract_cover}):
-        ct = model.contracts[name]
+        ct = d.contracts[name]
         ps = [p for (n, p) in d.contract_cover if n == name]
         share = xr.DataArray(
             [d.contract_cover[name, p] for p in ps], coords={"period": ps}, dims="period"

@@ -21,9 +21,9 @@ from benchmarks.peer_linopy import build_linopy  # noqa: E402
 def both(*size: int, period: str = "year"):
     spec = synthetic_spec(*size, period=period)
     d = plan_data(spec)
-    m = build_model(d, spec.model)  # kept alive: the columns and rows name its components
+    m = build_model(d)  # kept alive: the columns and rows name its components
     lp, cols, rows, _ = to_highs_lp(m)
-    lm = build_linopy(d, spec.model)
+    lm = build_linopy(d)
     aliases = {n: "contracts" for n in spec.model.contracts} | {"demand_firm": "demand"}
     twin_lp = from_highs_lp(lp, cols, rows)
     return lp, twin_lp, lm, from_linopy(lm, aliases)
