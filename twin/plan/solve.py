@@ -1,11 +1,11 @@
 """Hand a Pyomo planning model to HiGHS and bring back values and duals.
 
-Two hand-offs, both Pyomo's own:
+Two hand-offs:
 
-- ``"matrix"`` (default): Pyomo's ``LinearStandardFormCompiler`` writes the model as a sparse
-  matrix, which is passed to HiGHS (highspy) in one call. On a toy 200k-variable, 600k-row LP the
-  persistent interface took 47 s to hand off and this path 3.5 s; on a 176k-nonzero plan the
-  benchmark measured 2.3 s against 0.5 s (see ``benchmarks/README.md``).
+- ``"matrix"`` (default): :func:`twin.plan.standard_form.assemble` reads the model's linear
+  expressions into a sparse matrix, which is passed to HiGHS (highspy) in one call. It gives the
+  LP Pyomo's ``LinearStandardFormCompiler`` gives (:func:`compile_with_pyomo`, kept as the
+  reference), without SciPy and faster (``benchmarks/README.md``).
 - ``"pyomo"``: Pyomo's persistent HiGHS interface (``pyomo.contrib.solver`` ``highs``).
 
 For a MILP the duals come from the LP with the integers fixed at their solution: the same HiGHS
@@ -24,9 +24,9 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.core.base.constraint import ConstraintData
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from twin.interrupt import wait_solve
+from twin.plan.standard_form import assemble
 from twin.progress import quiet_stdout, report_stage, watch_highs
 from twin.spec.schema import SolverOptions
 
@@ -110,11 +110,22 @@ def _highs(options: SolverOptions) -> highspy.Highs:
 def to_highs_lp(
     m: pyo.ConcreteModel,
 ) -> tuple[highspy.HighsLp, list, list, np.ndarray]:
-    """Compile ``m`` with Pyomo's standard-form compiler into a :class:`highspy.HighsLp`.
+    """The LP of ``m`` as a :class:`highspy.HighsLp`, assembled by
+    :func:`twin.plan.standard_form.assemble`.
 
     Returns the LP, its columns (Pyomo vars), its rows (constraint, bound type) and the integer
     column mask. Ranged rows become two rows; their duals are summed back.
     """
+    return assemble(m)
+
+
+def compile_with_pyomo(
+    m: pyo.ConcreteModel,
+) -> tuple[highspy.HighsLp, list, list, np.ndarray]:
+    """:func:`to_highs_lp` through Pyomo's ``LinearStandardFormCompiler`` (imports SciPy): the
+    reference the assembled LP is checked against."""
+    from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
     repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
     a = repn.A.tocsc()
     cols = repn.columns

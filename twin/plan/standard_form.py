@@ -1,0 +1,258 @@
+"""The LP handed to HiGHS, assembled straight from the model's linear expressions.
+
+Every row of the planning model is linear: a sum of ``coefficient x variable`` terms, constants,
+and the shared ``Expression`` components of :mod:`twin.plan.expressions` (scaled by constants).
+This module reads those terms directly -- a short walk over the few expression types the
+families write, with each shared expression read once and reused wherever it appears -- and
+assembles the standard form ``row_lower <= A x <= row_upper``, ``col_lower <= x <= col_upper``,
+``max/min c x + offset`` with NumPy. It replaces Pyomo's generic ``LinearStandardFormCompiler``
+(kept in :func:`twin.plan.solve.compile_with_pyomo` as the reference) and needs no SciPy.
+
+The LP is the compiler's to the last bit of structure: the same columns in the same order (a
+variable component's members all at once, components in order of first appearance, objective
+first; unused columns dropped), the same rows in the same order (constraint components in
+declaration order; an equality is one row of bound type 0, a one-sided row type 1 (``<=``) or
+-1 (``>=``), a ranged row two rows, ``<=`` first), constants moved to the bounds, duplicate terms
+summed and zero coefficients dropped. ``tests/plan/test_standard_form.py`` checks it against the
+compiler.
+
+An expression of any other kind (a product of two variables, a function) raises
+:class:`NotLinear` naming the row, as the compiler would refuse it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.core.base import SortComponents
+from pyomo.core.base.var import VarData
+from pyomo.core.expr import numeric_expr as ne
+from pyomo.core.expr.numvalue import native_numeric_types, value
+
+INF = highspy.kHighsInf
+#: The compiler's default order: members of ordered index sets as declared, others sorted.
+_ORDER = SortComponents.ORDERED_INDICES
+_NATIVE = native_numeric_types
+_LINEAR = ne.LinearExpression
+_MONOMIAL = ne.MonomialTermExpression
+_SUMS = (ne.SumExpression, ne.LinearExpression)
+
+
+class NotLinear(ValueError):
+    """A row or objective that is not a linear expression (names it)."""
+
+
+@dataclass
+class _Terms:
+    """Terms being collected: parallel lists of coefficients and variables, and shared
+    expressions already read (``id`` -> coefficients, variables, constant)."""
+
+    coefs: list[float]
+    vars: list[VarData]
+    shared: dict[int, tuple[list[float], list[VarData], float]]
+
+
+def _collect(expr: object, mult: float, t: _Terms) -> float:
+    """Append the terms of ``mult * expr`` to ``t``; return its constant part."""
+    kind = type(expr)
+    if kind is _LINEAR:  # the common case, unrolled: monomials and bare variables
+        const = 0.0
+        add_c, add_v = t.coefs.append, t.vars.append
+        for a in expr.args:
+            ka = type(a)
+            if ka is _MONOMIAL:
+                c, v = a._args_
+                add_c(mult * (c if type(c) in _NATIVE else value(c)))
+                add_v(v)
+            elif ka is VarData and not a.fixed:
+                add_c(mult)
+                add_v(a)
+            elif ka in _NATIVE:
+                const += mult * a
+            else:
+                const += _collect_other(a, mult, t)
+        return const
+    if kind in _NATIVE:
+        return mult * expr
+    return _collect_other(expr, mult, t)
+
+
+def _collect_other(expr: object, mult: float, t: _Terms) -> float:
+    kind = type(expr)
+    if kind is _MONOMIAL:
+        c, v = expr._args_
+        t.coefs.append(mult * value(c))
+        t.vars.append(v)
+        return 0.0
+    if kind in _SUMS:
+        return sum(_collect(a, mult, t) for a in expr.args)
+    if kind is ne.NegationExpression:
+        return _collect(expr._args_[0], -mult, t)
+    if kind is ne.ProductExpression:
+        a, b = expr._args_
+        if type(a) in _NATIVE or not a.is_potentially_variable():
+            return _collect(b, mult * value(a), t)
+        if type(b) in _NATIVE or not b.is_potentially_variable():
+            return _collect(a, mult * value(b), t)
+        raise NotLinear(f"product of two expressions with variables: {expr}")
+    if kind in _NATIVE or not expr.is_potentially_variable():
+        return mult * value(expr)
+    if expr.is_variable_type():
+        if expr.fixed:
+            return mult * expr.value
+        t.coefs.append(mult)
+        t.vars.append(expr)
+        return 0.0
+    if expr.is_named_expression_type():
+        return _collect_shared(expr, mult, t)
+    raise NotLinear(f"not a linear expression: {expr}")
+
+
+def _collect_shared(expr: object, mult: float, t: _Terms) -> float:
+    """A named (shared) expression: read its terms once, then copy them scaled by ``mult``."""
+    memo = t.shared.get(id(expr))
+    if memo is None:
+        inner = _Terms([], [], t.shared)
+        const = _collect(expr.expr, 1.0, inner)
+        memo = t.shared[id(expr)] = (inner.coefs, inner.vars, const)
+    coefs, variables, const = memo
+    t.coefs.extend(coefs if mult == 1.0 else [mult * c for c in coefs])
+    t.vars.extend(variables)
+    return mult * const
+
+
+def _columns(vars_: list[VarData]) -> tuple[np.ndarray, list[VarData]]:
+    """Column of each term and the used columns in the compiler's order (module docstring)."""
+    ids = list(map(id, vars_))
+    first = dict(zip(ids, vars_, strict=True))
+    order: dict[int, int] = {}
+    members: list[VarData] = []
+    seen: set[int] = set()
+    for vid, v in first.items():
+        if vid in order:
+            continue
+        comp = v.parent_component()
+        if id(comp) in seen:  # a member of a component already numbered, but fixed
+            continue
+        seen.add(id(comp))
+        for w in comp.values(_ORDER):
+            if not w.fixed:
+                order[id(w)] = len(members)
+                members.append(w)
+    col = np.fromiter(map(order.__getitem__, ids), dtype=np.int64, count=len(ids))
+    used = np.zeros(len(members), dtype=bool)
+    used[col] = True
+    renumber = np.cumsum(used) - 1
+    return renumber[col], [w for w, u in zip(members, used, strict=True) if u]
+
+
+def _csc(
+    rows: np.ndarray, cols: np.ndarray, vals: np.ndarray, n_rows: int, n_cols: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Column-wise sparse matrix (start, index, value) with duplicates summed, zeros dropped."""
+    key = cols * max(n_rows, 1) + rows
+    order = np.argsort(key, kind="stable")
+    key, vals = key[order], vals[order]
+    if len(key):
+        new = np.empty(len(key), dtype=bool)
+        new[0] = True
+        np.not_equal(key[1:], key[:-1], out=new[1:])
+        starts = np.flatnonzero(new)
+        vals, key = np.add.reduceat(vals, starts), key[starts]
+    keep = vals != 0
+    key, vals = key[keep], vals[keep]
+    start = np.zeros(n_cols + 1, dtype=np.int64)
+    np.add.at(start, key // max(n_rows, 1) + 1, 1)
+    return np.cumsum(start), key % max(n_rows, 1), vals
+
+
+def _rows(m: pyo.ConcreteModel, t: _Terms) -> tuple[list, list[int], list[float], list[float]]:
+    """Collect every active row's terms into ``t``; its (constraint, bound type), term counts
+    and bounds with the constants moved over."""
+    rows: list[tuple[object, int]] = []
+    counts: list[int] = []
+    lower: list[float] = []
+    upper: list[float] = []
+    for con in m.component_data_objects(
+        pyo.Constraint, active=True, descend_into=True, sort=_ORDER
+    ):
+        lb, body, ub = con.to_bounded_expression(evaluate_bounds=True)
+        k0 = len(t.vars)
+        try:
+            const = _collect(body, 1.0, t)
+        except NotLinear as exc:
+            raise NotLinear(f"constraint {con.name}: {exc}") from None
+        n = len(t.vars) - k0
+        if n == 0:  # nothing to decide: skipped if it holds (as the compiler does)
+            if (lb is None or lb <= const) and (ub is None or ub >= const):
+                continue
+            raise ValueError(f"model contains a trivially infeasible constraint, '{con.name}'")
+        if lb is not None and lb == ub:
+            rows.append((con, 0))
+            counts.append(n)
+            lower.append(lb - const)
+            upper.append(ub - const)
+            continue
+        if ub is not None:
+            rows.append((con, 1))
+            counts.append(n)
+            lower.append(-INF)
+            upper.append(ub - const)
+            if lb is not None:  # ranged: the same terms again for the >= row
+                t.coefs.extend(t.coefs[k0:])
+                t.vars.extend(t.vars[k0:k0 + n])
+        if lb is not None:
+            rows.append((con, -1))
+            counts.append(n)
+            lower.append(lb - const)
+            upper.append(INF)
+    return rows, counts, lower, upper
+
+
+def assemble(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, list, np.ndarray]:
+    """The LP of ``m`` as a :class:`highspy.HighsLp` (module docstring).
+
+    Returns the LP, its columns (Pyomo variables), its rows ``(constraint, bound type)`` and
+    the integer column mask, as :func:`twin.plan.solve.compile_with_pyomo` does.
+    """
+    objectives = list(m.component_data_objects(pyo.Objective, active=True, sort=_ORDER))
+    if len(objectives) != 1:
+        raise ValueError(f"expected one active objective, found {len(objectives)}")
+    (obj,) = objectives
+    t = _Terms([], [], {})
+    offset = _collect(obj.expr, 1.0, t)
+    n_obj = len(t.vars)
+    rows, counts, lower, upper = _rows(m, t)
+    col, cols = _columns(t.vars)
+    vals = np.asarray(t.coefs, dtype=float)
+    n, r = len(cols), len(rows)
+    cost = np.zeros(n)
+    np.add.at(cost, col[:n_obj], vals[:n_obj])
+    row_of = np.repeat(np.arange(r, dtype=np.int64), np.asarray(counts, dtype=np.int64))
+    start, index, value_ = _csc(row_of, col[n_obj:], vals[n_obj:], r, n)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = n, r
+    lp.col_cost_ = cost
+    lp.col_lower_ = np.array([-INF if v.lb is None else v.lb for v in cols], dtype=float)
+    lp.col_upper_ = np.array([INF if v.ub is None else v.ub for v in cols], dtype=float)
+    lp.row_lower_ = np.asarray(lower, dtype=float)
+    lp.row_upper_ = np.asarray(upper, dtype=float)
+    mat = lp.a_matrix_
+    mat.format_ = highspy.MatrixFormat.kColwise
+    mat.num_col_, mat.num_row_ = n, r
+    mat.start_ = start.astype(np.int32)
+    mat.index_ = index.astype(np.int32)
+    mat.value_ = value_
+    maximize = obj.sense == pyo.maximize
+    lp.sense_ = highspy.ObjSense.kMaximize if maximize else highspy.ObjSense.kMinimize
+    lp.offset_ = float(offset)
+    integer = np.array([v.is_integer() or v.is_binary() for v in cols], dtype=bool)
+    if integer.any():
+        lp.integrality_ = [
+            highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
+            for i in integer
+        ]
+    return lp, cols, rows, integer
