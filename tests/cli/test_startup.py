@@ -91,9 +91,10 @@ def test_public_names_resolve_lazily():
 
 
 def test_solve_runs_without_dask(tmp_path):
-    """``twin solve`` on the baseline writes its report without importing Dask (sweeps only)."""
+    """``twin solve`` on the baseline writes its report without importing Dask (sweeps only) or
+    SciPy (the hand-off assembles the LP with NumPy)."""
     out = tmp_path / "baseline.nc"
     loaded = loaded_after(RUN_CLI.format(args=["solve", "models/baseline.yaml", "-o", str(out)]))
     assert out.exists()
     assert {"pyomo", "highspy", "xarray", "netCDF4"} <= loaded
-    assert loaded.isdisjoint({"dask", "distributed", "matplotlib"}), loaded
+    assert loaded.isdisjoint({"scipy", "dask", "distributed", "matplotlib"}), loaded

@@ -22,6 +22,7 @@ An expression of any other kind (a product of two variables, a function) raises
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 
 import highspy
@@ -216,8 +217,20 @@ def assemble(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, list, np.ndar
     """The LP of ``m`` as a :class:`highspy.HighsLp` (module docstring).
 
     Returns the LP, its columns (Pyomo variables), its rows ``(constraint, bound type)`` and
-    the integer column mask, as :func:`twin.plan.solve.compile_with_pyomo` does.
+    the integer column mask, as :func:`twin.plan.solve.compile_with_pyomo` does. Python's cyclic
+    garbage collector is paused meanwhile (the lists of terms hold no cycles), as the compiler
+    does.
     """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _assemble(m)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _assemble(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, list, np.ndarray]:
     objectives = list(m.component_data_objects(pyo.Objective, active=True, sort=_ORDER))
     if len(objectives) != 1:
         raise ValueError(f"expected one active objective, found {len(objectives)}")
