@@ -26,7 +26,7 @@ import pyomo.environ as pyo
 from pyomo.core.base.constraint import ConstraintData
 
 from twin.interrupt import wait_solve
-from twin.plan.standard_form import assemble
+from twin.plan.standard_form import assemble, assemble_with_forms
 from twin.progress import quiet_stdout, report_stage, watch_highs
 from twin.spec.schema import SolverOptions
 
@@ -90,6 +90,9 @@ class SolveResult:
     gap: float
     is_mip: bool
     duals: dict[ConstraintData, float] = field(default_factory=dict)
+    #: values of the named expressions the LP read (shared sums, cash flows) by ``id`` of the
+    #: expression data; empty when the hand-off does not provide them (use ``pyo.value``)
+    expressions: dict[int, float] = field(default_factory=dict)
     times: dict[str, float] = field(default_factory=dict)
     size: dict[str, int] = field(default_factory=dict)
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -204,7 +207,7 @@ def check_ranges(ranges: dict[str, tuple[float, float]]) -> list[str]:
 def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
     """Solve ``m`` through the matrix hand-off; load values into the Pyomo variables."""
     t0 = time.perf_counter()
-    lp, cols, rows, integer = to_highs_lp(m)
+    lp, cols, rows, integer, forms = assemble_with_forms(m)
     ranges = coefficient_ranges(lp)
     check_ranges(ranges)
     h = _highs(options)
@@ -255,6 +258,7 @@ def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
         for (con, _), y in zip(rows, sol.row_dual, strict=True):
             duals[con] = duals.get(con, 0.0) + float(y)
     result.duals = duals
+    result.expressions = forms.values(x)
     t4 = time.perf_counter()
     result.times = {
         "handoff_s": (t1 - t0) + (t4 - t3),

@@ -49,11 +49,32 @@ class NotLinear(ValueError):
 @dataclass
 class _Terms:
     """Terms being collected: parallel lists of coefficients and variables, and shared
-    expressions already read (``id`` -> coefficients, variables, constant)."""
+    expressions already read (``id`` -> expression, coefficients, variables, constant)."""
 
     coefs: list[float]
     vars: list[VarData]
-    shared: dict[int, tuple[list[float], list[VarData], float]]
+    shared: dict[int, tuple[object, list[float], list[VarData], float]]
+
+
+@dataclass
+class ExpressionForms:
+    """The linear form of every named expression the LP's rows and objective read, in columns
+    of the LP: ``value(e) = constant[e] + sum(coef * x[col])``, so the report can evaluate them
+    all at once from the solution instead of walking each expression tree."""
+
+    expressions: list[object]
+    seg: np.ndarray  # which expression each term belongs to
+    cols: np.ndarray
+    coefs: np.ndarray
+    constants: np.ndarray
+
+    def values(self, x: np.ndarray) -> dict[int, float]:
+        """``{id(expression data): value}`` at the column values ``x`` (by ``id``: Pyomo's
+        expression objects are not hashable)."""
+        v = np.bincount(
+            self.seg, weights=self.coefs * x[self.cols], minlength=len(self.expressions)
+        )
+        return dict(zip(map(id, self.expressions), (v + self.constants).tolist(), strict=True))
 
 
 def _collect(expr: object, mult: float, t: _Terms) -> float:
@@ -118,15 +139,16 @@ def _collect_shared(expr: object, mult: float, t: _Terms) -> float:
     if memo is None:
         inner = _Terms([], [], t.shared)
         const = _collect(expr.expr, 1.0, inner)
-        memo = t.shared[id(expr)] = (inner.coefs, inner.vars, const)
-    coefs, variables, const = memo
+        memo = t.shared[id(expr)] = (expr, inner.coefs, inner.vars, const)
+    _, coefs, variables, const = memo
     t.coefs.extend(coefs if mult == 1.0 else [mult * c for c in coefs])
     t.vars.extend(variables)
     return mult * const
 
 
-def _columns(vars_: list[VarData]) -> tuple[np.ndarray, list[VarData]]:
-    """Column of each term and the used columns in the compiler's order (module docstring)."""
+def _columns(vars_: list[VarData]) -> tuple[np.ndarray, list[VarData], dict[int, int]]:
+    """Column of each term, the used columns in the compiler's order (module docstring), and
+    the column of each variable by ``id``."""
     ids = list(map(id, vars_))
     first = dict(zip(ids, vars_, strict=True))
     order: dict[int, int] = {}
@@ -147,7 +169,22 @@ def _columns(vars_: list[VarData]) -> tuple[np.ndarray, list[VarData]]:
     used = np.zeros(len(members), dtype=bool)
     used[col] = True
     renumber = np.cumsum(used) - 1
-    return renumber[col], [w for w, u in zip(members, used, strict=True) if u]
+    cols = [w for w, u in zip(members, used, strict=True) if u]
+    return renumber[col], cols, {id(w): j for j, w in enumerate(cols)}
+
+
+def _forms(shared: dict, column: dict[int, int]) -> ExpressionForms:
+    """The named expressions read, as :class:`ExpressionForms` over the LP's columns."""
+    entries = list(shared.values())
+    sizes = np.fromiter((len(e[2]) for e in entries), dtype=np.int64, count=len(entries))
+    allvars = [v for e in entries for v in e[2]]
+    return ExpressionForms(
+        expressions=[e[0] for e in entries],
+        seg=np.repeat(np.arange(len(entries)), sizes),
+        cols=np.fromiter(map(column.__getitem__, map(id, allvars)), np.int64, len(allvars)),
+        coefs=np.fromiter((c for e in entries for c in e[1]), float, len(allvars)),
+        constants=np.fromiter((e[3] for e in entries), float, len(entries)),
+    )
 
 
 def _csc(
@@ -217,9 +254,18 @@ def assemble(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, list, np.ndar
     """The LP of ``m`` as a :class:`highspy.HighsLp` (module docstring).
 
     Returns the LP, its columns (Pyomo variables), its rows ``(constraint, bound type)`` and
-    the integer column mask, as :func:`twin.plan.solve.compile_with_pyomo` does. Python's cyclic
-    garbage collector is paused meanwhile (the lists of terms hold no cycles), as the compiler
-    does.
+    the integer column mask, as :func:`twin.plan.solve.compile_with_pyomo` does.
+    """
+    return assemble_with_forms(m)[:4]
+
+
+def assemble_with_forms(
+    m: pyo.ConcreteModel,
+) -> tuple[highspy.HighsLp, list, list, np.ndarray, ExpressionForms]:
+    """:func:`assemble`, and the :class:`ExpressionForms` of the named expressions it read.
+
+    Python's cyclic garbage collector is paused meanwhile (the lists of terms hold no cycles),
+    as the compiler does.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -230,7 +276,9 @@ def assemble(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, list, np.ndar
             gc.enable()
 
 
-def _assemble(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, list, np.ndarray]:
+def _assemble(
+    m: pyo.ConcreteModel,
+) -> tuple[highspy.HighsLp, list, list, np.ndarray, ExpressionForms]:
     objectives = list(m.component_data_objects(pyo.Objective, active=True, sort=_ORDER))
     if len(objectives) != 1:
         raise ValueError(f"expected one active objective, found {len(objectives)}")
@@ -239,7 +287,7 @@ def _assemble(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, list, np.nda
     offset = _collect(obj.expr, 1.0, t)
     n_obj = len(t.vars)
     rows, counts, lower, upper = _rows(m, t)
-    col, cols = _columns(t.vars)
+    col, cols, column = _columns(t.vars)
     vals = np.asarray(t.coefs, dtype=float)
     n, r = len(cols), len(rows)
     cost = np.zeros(n)
@@ -268,4 +316,4 @@ def _assemble(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, list, np.nda
             highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
             for i in integer
         ]
-    return lp, cols, rows, integer
+    return lp, cols, rows, integer, _forms(t.shared, column)
