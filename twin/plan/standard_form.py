@@ -39,7 +39,7 @@ _ORDER = SortComponents.ORDERED_INDICES
 _NATIVE = native_numeric_types
 _LINEAR = ne.LinearExpression
 _MONOMIAL = ne.MonomialTermExpression
-_SUMS = (ne.SumExpression, ne.LinearExpression)
+_SUM = ne.SumExpression
 
 
 class NotLinear(ValueError):
@@ -80,7 +80,7 @@ class ExpressionForms:
 def _collect(expr: object, mult: float, t: _Terms) -> float:
     """Append the terms of ``mult * expr`` to ``t``; return its constant part."""
     kind = type(expr)
-    if kind is _LINEAR:  # the common case, unrolled: monomials and bare variables
+    if kind is _LINEAR or kind is _SUM:  # the common case, unrolled: monomials, bare variables
         const = 0.0
         add_c, add_v = t.coefs.append, t.vars.append
         for a in expr.args:
@@ -95,7 +95,7 @@ def _collect(expr: object, mult: float, t: _Terms) -> float:
             elif ka in _NATIVE:
                 const += mult * a
             else:
-                const += _collect_other(a, mult, t)
+                const += _collect(a, mult, t)
         return const
     if kind in _NATIVE:
         return mult * expr
@@ -109,8 +109,6 @@ def _collect_other(expr: object, mult: float, t: _Terms) -> float:
         t.coefs.append(mult * value(c))
         t.vars.append(v)
         return 0.0
-    if kind in _SUMS:
-        return sum(_collect(a, mult, t) for a in expr.args)
     if kind is ne.NegationExpression:
         return _collect(expr._args_[0], -mult, t)
     if kind is ne.ProductExpression:
