@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import gc
 from dataclasses import dataclass
+from itertools import chain
 
 import highspy
 import numpy as np
@@ -54,6 +55,9 @@ class _Terms:
     coefs: list[float]
     vars: list[VarData]
     shared: dict[int, tuple[object, list[float], list[VarData], float]]
+    #: where each shared expression's terms first start in the LP's own term lists (None in
+    #: the lists of a shared expression being read)
+    first: dict[int, int] | None = None
 
 
 @dataclass
@@ -139,6 +143,8 @@ def _collect_shared(expr: object, mult: float, t: _Terms) -> float:
         const = _collect(expr.expr, 1.0, inner)
         memo = t.shared[id(expr)] = (expr, inner.coefs, inner.vars, const)
     _, coefs, variables, const = memo
+    if t.first is not None and id(expr) not in t.first:
+        t.first[id(expr)] = len(t.vars)
     t.coefs.extend(coefs if mult == 1.0 else [mult * c for c in coefs])
     t.vars.extend(variables)
     return mult * const
@@ -147,13 +153,14 @@ def _collect_shared(expr: object, mult: float, t: _Terms) -> float:
 def _columns(vars_: list[VarData]) -> tuple[np.ndarray, list[VarData], dict[int, int]]:
     """Column of each term, the used columns in the compiler's order (module docstring), and
     the column of each variable by ``id``."""
-    ids = list(map(id, vars_))
-    first = dict(zip(ids, vars_, strict=True))
+    ids = np.fromiter(map(id, vars_), dtype=np.int64, count=len(vars_))
+    uniq, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
     order: dict[int, int] = {}
     members: list[VarData] = []
     seen: set[int] = set()
-    for vid, v in first.items():
-        if vid in order:
+    for i in np.sort(first).tolist():  # each variable once, in order of first appearance
+        v = vars_[i]
+        if id(v) in order:
             continue
         comp = v.parent_component()
         if id(comp) in seen:  # a member of a component already numbered, but fixed
@@ -163,7 +170,8 @@ def _columns(vars_: list[VarData]) -> tuple[np.ndarray, list[VarData], dict[int,
             if not w.fixed:
                 order[id(w)] = len(members)
                 members.append(w)
-    col = np.fromiter(map(order.__getitem__, ids), dtype=np.int64, count=len(ids))
+    col_of = np.fromiter(map(order.__getitem__, uniq.tolist()), np.int64, count=len(uniq))
+    col = col_of[inverse.reshape(-1)]
     used = np.zeros(len(members), dtype=bool)
     used[col] = True
     renumber = np.cumsum(used) - 1
@@ -171,16 +179,24 @@ def _columns(vars_: list[VarData]) -> tuple[np.ndarray, list[VarData], dict[int,
     return renumber[col], cols, {id(w): j for j, w in enumerate(cols)}
 
 
-def _forms(shared: dict, column: dict[int, int]) -> ExpressionForms:
-    """The named expressions read, as :class:`ExpressionForms` over the LP's columns."""
-    entries = list(shared.values())
+def _forms(t: _Terms, col: np.ndarray, column: dict[int, int]) -> ExpressionForms:
+    """The named expressions read, as :class:`ExpressionForms` over the LP's columns: their
+    columns are those of their first copy among the LP's terms (or looked up, for one only
+    ever read inside another)."""
+    entries = list(t.shared.values())
     sizes = np.fromiter((len(e[2]) for e in entries), dtype=np.int64, count=len(entries))
-    allvars = [v for e in entries for v in e[2]]
+    first = t.first or {}
+    pieces = [
+        col[first[id(e[0])] : first[id(e[0])] + len(e[2])]
+        if id(e[0]) in first
+        else np.fromiter(map(column.__getitem__, map(id, e[2])), np.int64, len(e[2]))
+        for e in entries
+    ]
     return ExpressionForms(
         expressions=[e[0] for e in entries],
         seg=np.repeat(np.arange(len(entries)), sizes),
-        cols=np.fromiter(map(column.__getitem__, map(id, allvars)), np.int64, len(allvars)),
-        coefs=np.fromiter((c for e in entries for c in e[1]), float, len(allvars)),
+        cols=np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64),
+        coefs=np.fromiter(chain.from_iterable(e[1] for e in entries), float, int(sizes.sum())),
         constants=np.fromiter((e[3] for e in entries), float, len(entries)),
     )
 
@@ -281,7 +297,7 @@ def _assemble(
     if len(objectives) != 1:
         raise ValueError(f"expected one active objective, found {len(objectives)}")
     (obj,) = objectives
-    t = _Terms([], [], {})
+    t = _Terms([], [], {}, {})
     offset = _collect(obj.expr, 1.0, t)
     n_obj = len(t.vars)
     rows, counts, lower, upper = _rows(m, t)
@@ -314,4 +330,4 @@ def _assemble(
             highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
             for i in integer
         ]
-    return lp, cols, rows, integer, _forms(t.shared, column)
+    return lp, cols, rows, integer, _forms(t, col, column)
