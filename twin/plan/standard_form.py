@@ -91,7 +91,9 @@ def _collect(expr: object, mult: float, t: _Terms) -> float:
             ka = type(a)
             if ka is _MONOMIAL:
                 c, v = a._args_
-                add_c(mult * (c if type(c) in _NATIVE else value(c)))
+                if type(c) not in _NATIVE:
+                    c = value(c)
+                add_c(c if mult == 1.0 else mult * c)  # no new float object when unscaled
                 add_v(v)
             elif ka is VarData and not a.fixed:
                 add_c(mult)
