@@ -31,11 +31,11 @@ class OrbitGeometry:
 
 def orbit_geometry(model: Model) -> OrbitGeometry:
     """Geometry of the shells that enabled orbital sites use (empty when there are none)."""
-    from twin.orbit import shell_geometry
-
     sites = {n: s for n, s in model.sites.items() if s.enabled and s.kind == "orbital"}
     if not sites:
         return OrbitGeometry()
+    from twin.orbit import shell_geometry  # Skyfield: only for a model with orbital sites
+
     shells = {str(s.shell): model.orbit.shells[str(s.shell)] for s in sites.values()}
     stations = model.orbit.ground_stations
     ds = shell_geometry(shells, stations, model.orbit.window)
