@@ -305,6 +305,10 @@ def _assemble(
     rows, counts, lower, upper = _rows(m, t)
     col, cols, column = _columns(t.vars)
     vals = np.asarray(t.coefs, dtype=float)
+    forms = _forms(t, col, column)
+    t.vars.clear()  # the term lists are arrays now: free them before the matrix is sorted
+    t.coefs.clear()
+    t.shared.clear()
     n, r = len(cols), len(rows)
     cost = np.zeros(n)
     np.add.at(cost, col[:n_obj], vals[:n_obj])
@@ -332,4 +336,4 @@ def _assemble(
             highspy.HighsVarType.kInteger if i else highspy.HighsVarType.kContinuous
             for i in integer
         ]
-    return lp, cols, rows, integer, _forms(t, col, column)
+    return lp, cols, rows, integer, forms
