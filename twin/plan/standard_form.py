@@ -47,17 +47,33 @@ class NotLinear(ValueError):
     """A row or objective that is not a linear expression (names it)."""
 
 
+class _Columns:
+    """Provisional column numbers, given on first sight of a variable to every unfixed member of
+    its component at once (members in the compiler's order): components are numbered in the
+    order first met, as the compiler numbers them."""
+
+    def __init__(self) -> None:
+        self.of: dict[int, int] = {}  # id(variable) -> provisional column
+        self.members: list[VarData] = []
+
+    def add(self, v: VarData) -> int:
+        """Number the component of ``v``; return the column of ``v``."""
+        for w in v.parent_component().values(_ORDER):
+            if not w.fixed:
+                self.of[id(w)] = len(self.members)
+                self.members.append(w)
+        return self.of[id(v)]
+
+
 @dataclass
 class _Terms:
-    """Terms being collected: parallel lists of coefficients and variables, and shared
-    expressions already read (``id`` -> expression, coefficients, variables, constant)."""
+    """Terms being collected: parallel lists of coefficients and provisional columns; shared
+    expressions already read (``id`` -> expression, coefficients, columns, constant)."""
 
     coefs: list[float]
-    vars: list[VarData]
-    shared: dict[int, tuple[object, list[float], list[VarData], float]]
-    #: where each shared expression's terms first start in the LP's own term lists (None in
-    #: the lists of a shared expression being read)
-    first: dict[int, int] | None = None
+    cols: list[int]
+    shared: dict[int, tuple[object, list[float], list[int], float]]
+    index: _Columns
 
 
 @dataclass
@@ -86,18 +102,24 @@ def _collect(expr: object, mult: float, t: _Terms) -> float:
     kind = type(expr)
     if kind is _LINEAR or kind is _SUM:  # the common case, unrolled: monomials, bare variables
         const = 0.0
-        add_c, add_v = t.coefs.append, t.vars.append
+        add_c, add_j = t.coefs.append, t.cols.append
+        col_of, index = t.index.of.get, t.index
         for a in expr.args:
             ka = type(a)
             if ka is _MONOMIAL:
                 c, v = a._args_
                 if type(c) not in _NATIVE:
                     c = value(c)
+                if v.fixed:
+                    const += mult * c * v.value
+                    continue
+                j = col_of(id(v))
+                add_j(index.add(v) if j is None else j)
                 add_c(c if mult == 1.0 else mult * c)  # no new float object when unscaled
-                add_v(v)
             elif ka is VarData and not a.fixed:
+                j = col_of(id(a))
+                add_j(index.add(a) if j is None else j)
                 add_c(mult)
-                add_v(a)
             elif ka in _NATIVE:
                 const += mult * a
             else:
@@ -112,8 +134,9 @@ def _collect_other(expr: object, mult: float, t: _Terms) -> float:
     kind = type(expr)
     if kind is _MONOMIAL:
         c, v = expr._args_
-        t.coefs.append(mult * value(c))
-        t.vars.append(v)
+        if v.fixed:
+            return mult * value(c) * v.value
+        _add(t, mult * value(c), v)
         return 0.0
     if kind is ne.NegationExpression:
         return _collect(expr._args_[0], -mult, t)
@@ -129,76 +152,52 @@ def _collect_other(expr: object, mult: float, t: _Terms) -> float:
     if expr.is_variable_type():
         if expr.fixed:
             return mult * expr.value
-        t.coefs.append(mult)
-        t.vars.append(expr)
+        _add(t, mult, expr)
         return 0.0
     if expr.is_named_expression_type():
         return _collect_shared(expr, mult, t)
     raise NotLinear(f"not a linear expression: {expr}")
 
 
+def _add(t: _Terms, coef: float, v: VarData) -> None:
+    j = t.index.of.get(id(v))
+    t.cols.append(t.index.add(v) if j is None else j)
+    t.coefs.append(coef)
+
+
 def _collect_shared(expr: object, mult: float, t: _Terms) -> float:
     """A named (shared) expression: read its terms once, then copy them scaled by ``mult``."""
     memo = t.shared.get(id(expr))
     if memo is None:
-        inner = _Terms([], [], t.shared)
+        inner = _Terms([], [], t.shared, t.index)
         const = _collect(expr.expr, 1.0, inner)
-        memo = t.shared[id(expr)] = (expr, inner.coefs, inner.vars, const)
-    _, coefs, variables, const = memo
-    if t.first is not None and id(expr) not in t.first:
-        t.first[id(expr)] = len(t.vars)
+        memo = t.shared[id(expr)] = (expr, inner.coefs, inner.cols, const)
+    _, coefs, cols, const = memo
     t.coefs.extend(coefs if mult == 1.0 else [mult * c for c in coefs])
-    t.vars.extend(variables)
+    t.cols.extend(cols)
     return mult * const
 
 
-def _columns(vars_: list[VarData]) -> tuple[np.ndarray, list[VarData], dict[int, int]]:
-    """Column of each term, the used columns in the compiler's order (module docstring), and
-    the column of each variable by ``id``."""
-    ids = np.fromiter(map(id, vars_), dtype=np.int64, count=len(vars_))
-    uniq, first, inverse = np.unique(ids, return_index=True, return_inverse=True)
-    order: dict[int, int] = {}
-    members: list[VarData] = []
-    seen: set[int] = set()
-    for i in np.sort(first).tolist():  # each variable once, in order of first appearance
-        v = vars_[i]
-        if id(v) in order:
-            continue
-        comp = v.parent_component()
-        if id(comp) in seen:  # a member of a component already numbered, but fixed
-            continue
-        seen.add(id(comp))
-        for w in comp.values(_ORDER):
-            if not w.fixed:
-                order[id(w)] = len(members)
-                members.append(w)
-    col_of = np.fromiter(map(order.__getitem__, uniq.tolist()), np.int64, count=len(uniq))
-    col = col_of[inverse.reshape(-1)]
-    used = np.zeros(len(members), dtype=bool)
-    used[col] = True
-    renumber = np.cumsum(used) - 1
-    cols = [w for w, u in zip(members, used, strict=True) if u]
-    return renumber[col], cols, {id(w): j for j, w in enumerate(cols)}
+def _used(t: _Terms) -> tuple[np.ndarray, list[VarData], np.ndarray]:
+    """Final column of each term and the used columns, in provisional order with the columns no
+    row or objective uses dropped (as the compiler drops them); and provisional -> final."""
+    prov = np.array(t.cols, dtype=np.int64)
+    used = np.bincount(prov, minlength=len(t.index.members)) > 0
+    final = np.cumsum(used) - 1
+    members = t.index.members
+    return final[prov], [members[i] for i in np.flatnonzero(used).tolist()], final
 
 
-def _forms(t: _Terms, col: np.ndarray, column: dict[int, int]) -> ExpressionForms:
-    """The named expressions read, as :class:`ExpressionForms` over the LP's columns: their
-    columns are those of their first copy among the LP's terms (or looked up, for one only
-    ever read inside another)."""
+def _forms(t: _Terms, final: np.ndarray) -> ExpressionForms:
+    """The named expressions read, as :class:`ExpressionForms` over the LP's columns."""
     entries = list(t.shared.values())
     sizes = np.fromiter((len(e[2]) for e in entries), dtype=np.int64, count=len(entries))
-    first = t.first or {}
-    pieces = [
-        col[first[id(e[0])] : first[id(e[0])] + len(e[2])]
-        if id(e[0]) in first
-        else np.fromiter(map(column.__getitem__, map(id, e[2])), np.int64, len(e[2]))
-        for e in entries
-    ]
+    total = int(sizes.sum())
     return ExpressionForms(
         expressions=[e[0] for e in entries],
         seg=np.repeat(np.arange(len(entries)), sizes),
-        cols=np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int64),
-        coefs=np.fromiter(chain.from_iterable(e[1] for e in entries), float, int(sizes.sum())),
+        cols=final[np.fromiter(chain.from_iterable(e[2] for e in entries), np.int64, total)],
+        coefs=np.fromiter(chain.from_iterable(e[1] for e in entries), float, total),
         constants=np.fromiter((e[3] for e in entries), float, len(entries)),
     )
 
@@ -234,12 +233,12 @@ def _rows(m: pyo.ConcreteModel, t: _Terms) -> tuple[list, list[int], list[float]
         pyo.Constraint, active=True, descend_into=True, sort=_ORDER
     ):
         lb, body, ub = con.to_bounded_expression(evaluate_bounds=True)
-        k0 = len(t.vars)
+        k0 = len(t.cols)
         try:
             const = _collect(body, 1.0, t)
         except NotLinear as exc:
             raise NotLinear(f"constraint {con.name}: {exc}") from None
-        n = len(t.vars) - k0
+        n = len(t.cols) - k0
         if n == 0:  # nothing to decide: skipped if it holds (as the compiler does)
             if (lb is None or lb <= const) and (ub is None or ub >= const):
                 continue
@@ -257,7 +256,7 @@ def _rows(m: pyo.ConcreteModel, t: _Terms) -> tuple[list, list[int], list[float]
             upper.append(ub - const)
             if lb is not None:  # ranged: the same terms again for the >= row
                 t.coefs.extend(t.coefs[k0:])
-                t.vars.extend(t.vars[k0:k0 + n])
+                t.cols.extend(t.cols[k0 : k0 + n])
         if lb is not None:
             rows.append((con, -1))
             counts.append(n)
@@ -299,14 +298,14 @@ def _assemble(
     if len(objectives) != 1:
         raise ValueError(f"expected one active objective, found {len(objectives)}")
     (obj,) = objectives
-    t = _Terms([], [], {}, {})
+    t = _Terms([], [], {}, _Columns())
     offset = _collect(obj.expr, 1.0, t)
-    n_obj = len(t.vars)
+    n_obj = len(t.cols)
     rows, counts, lower, upper = _rows(m, t)
-    col, cols, column = _columns(t.vars)
+    col, cols, final = _used(t)
     vals = np.asarray(t.coefs, dtype=float)
-    forms = _forms(t, col, column)
-    t.vars.clear()  # the term lists are arrays now: free them before the matrix is sorted
+    forms = _forms(t, final)
+    t.cols.clear()  # the term lists are arrays now: free them before the matrix is sorted
     t.coefs.clear()
     t.shared.clear()
     n, r = len(cols), len(rows)
