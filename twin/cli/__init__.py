@@ -328,16 +328,19 @@ def sweep(
 
 
 def without_dask() -> None:
-    """Make this process one without Dask, as if it were not installed.
+    """Make this process one without Dask (and pint arrays), as if they were not installed.
 
     xarray imports ``dask.array`` when it makes its first Dataset and ``dask.distributed`` when it
     writes netCDF, only to check whether the data are Dask arrays (they never are in a report):
-    about 0.6 s of a ``twin solve`` on the baseline. ``sys.modules["dask"] = None`` makes
-    ``import dask`` raise ImportError, which xarray treats as "no Dask". Only for the console
-    entry point (the process ends with the command), never inside a library call.
+    about 0.6 s of a ``twin solve`` on the baseline. It imports pint for the same check, and pint
+    imports SciPy, which makes Pyomo import ``scipy.stats`` and ``scipy.sparse`` (about 1 s).
+    ``sys.modules[name] = None`` makes ``import name`` raise ImportError, which xarray treats as
+    "not installed". Only for the console entry point (the process ends with the command), never
+    inside a library call; :func:`twin.units.registry` lifts the pint block if it needs pint.
     """
-    if "dask" not in sys.modules:
-        sys.modules["dask"] = None  # type: ignore[assignment]
+    for name in ("dask", "pint"):
+        if name not in sys.modules:
+            sys.modules[name] = None  # type: ignore[assignment]
 
 
 #: The only command whose process runs Dask.
