@@ -62,7 +62,7 @@ def test_synthetic_fleet():
 
 def test_small_model_by_hand():
     """A model written out by hand: constants on both sides, a ranged row, a fixed variable,
-    a named expression used twice, a negation and a product with a constant."""
+    a named expression used twice, a negation, a product and a division by a constant."""
     m = pyo.ConcreteModel()
     m.x = pyo.Var([1, 2, 3], bounds=(0, 10))
     m.y = pyo.Var(bounds=(None, 4))
@@ -71,7 +71,7 @@ def test_small_model_by_hand():
     m.e = pyo.Expression(expr=2 * m.x[1] + 3 * m.x[2] + 1)
     m.c1 = pyo.Constraint(expr=m.e + m.y - 5 <= 7 + m.z)  # 2x1 + 3x2 + y <= 13
     m.c2 = pyo.Constraint(expr=pyo.inequality(1, -(m.x[3] - m.e), 8))  # ranged: two rows
-    m.c3 = pyo.Constraint(expr=4 * (m.x[1] + m.x[1]) == 3)  # duplicates summed: 8 x1 = 3
+    m.c3 = pyo.Constraint(expr=(8 * (m.x[1] + m.x[1])) / 2 == 3)  # duplicates summed: 8 x1 = 3
     m.c4 = pyo.Constraint(expr=m.z <= 5)  # no decision, holds: skipped
     m.o = pyo.Objective(expr=m.e - 2 * m.y + 0 * m.x[3], sense=pyo.maximize)
     lp, cols, rows, _ = assemble(m)

@@ -147,6 +147,11 @@ def _collect_other(expr: object, mult: float, t: _Terms) -> float:
         if type(b) in _NATIVE or not b.is_potentially_variable():
             return _collect(a, mult * value(b), t)
         raise NotLinear(f"product of two expressions with variables: {expr}")
+    if kind is ne.DivisionExpression:
+        a, b = expr._args_
+        if type(b) in _NATIVE or not b.is_potentially_variable():
+            return _collect(a, mult / value(b), t)
+        raise NotLinear(f"division by an expression with variables: {expr}")
     if kind in _NATIVE or not expr.is_potentially_variable():
         return mult * value(expr)
     if expr.is_variable_type():
