@@ -19,6 +19,7 @@ from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
 from twin.cli.outputs import check_out, check_out_dir, open_report
+from twin.cli.startup import WITH_DASK, raised, unblock, without_dask
 from twin.errors import ExitCode, Interrupted, NotOptimal
 from twin.spec.errors import SpecError
 
@@ -327,46 +328,19 @@ def sweep(
     out.print(f"wrote {out_dir / 'sweep.nc'} and {len(members)} member reports")
 
 
-def without_dask() -> None:
-    """Make this process one without Dask (and pint arrays), as if they were not installed.
-
-    xarray imports ``dask.array`` when it makes its first Dataset and ``dask.distributed`` when it
-    writes netCDF, only to check whether the data are Dask arrays (they never are in a report):
-    about 0.6 s of a ``twin solve`` on the baseline. It imports pint for the same check, and pint
-    imports SciPy, which makes Pyomo import ``scipy.stats`` and ``scipy.sparse`` (about 1 s).
-    ``sys.modules[name] = None`` makes ``import name`` raise ImportError, which xarray treats as
-    "not installed". Only for the console entry point (the process ends with the command), never
-    inside a library call; :func:`twin.units.registry` lifts the pint block if it needs pint.
-    """
-    for name in ("dask", "pint"):
-        if name not in sys.modules:
-            sys.modules[name] = None  # type: ignore[assignment]
-
-
-#: The only command whose process runs Dask.
-WITH_DASK = frozenset({"sweep"})
-
-
-def _raised(exc: BaseException, module: str, name: str) -> bool:
-    """``exc`` is a ``module.name``; a module never imported cannot have raised it, and it is not
-    imported here (so a bad-input error or ``--help`` does not pull in the solver stack)."""
-    mod = sys.modules.get(module)
-    return mod is not None and isinstance(exc, getattr(mod, name))
-
-
 def main() -> None:
     """Entry point: every ending has an exit code of :class:`twin.errors.ExitCode`, never a
     traceback (unless ``TWIN_DEBUG=1`` for an internal error)."""
     from twin import interrupt
 
-    if sys.argv[1:2] and sys.argv[1] not in WITH_DASK:
-        without_dask()
-
+    blocked = without_dask() if sys.argv[1:2] and sys.argv[1] not in WITH_DASK else []
     interrupt.install()
     try:
         code = _run()
     except Interrupted as exc:  # a signal during the error handling itself
         code = exc.exit_code
+    finally:
+        unblock(blocked)
     if interrupt.abandoned():  # HiGHS did not stop in time: end now, its thread with us
         sys.stdout.flush()
         sys.stderr.flush()
@@ -404,10 +378,10 @@ def _run() -> int:
         err.print(f"[red]error:[/red] {escape(f'{where}: {exc.strerror or exc}')}", highlight=False)
         return ExitCode.BAD_INPUT
     except Exception as exc:
-        if _raised(exc, "twin.report.io", "ReportError"):
+        if raised(exc, "twin.report.io", "ReportError"):
             err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
             return ExitCode.BAD_INPUT
-        if _raised(exc, "twin.plan", "PlanFailed") or _raised(
+        if raised(exc, "twin.plan", "PlanFailed") or raised(
             exc, "twin.plan.rows", "TrivialInfeasibility"
         ):
             err.print(f"[red]plan failed:[/red] {escape(str(exc))}", highlight=False)
