@@ -97,7 +97,7 @@ def worker_main(size: list, mps: str) -> dict:
 
     from benchmarks.synthetic import synthetic_spec
     from twin.plan import Plan, build_model, plan_data
-    from twin.plan.solve import SolveResult, _highs, to_highs_lp
+    from twin.plan.solve import SolveResult, SolveStatus, _highs, to_highs_lp
     from twin.report.dataset import to_dataset
 
     out: dict = {"import_mb": _peak_mb()}
@@ -141,6 +141,7 @@ def worker_main(size: list, mps: str) -> dict:
         duals[con] = duals.get(con, 0.0) + float(y)
     t7 = time.perf_counter()
     result = SolveResult(
+        kind=SolveStatus.from_highs(status),
         status=status,
         optimal=status == "Optimal",
         feasible=info.primal_solution_status == 2,

@@ -9,20 +9,41 @@ report (xarray) -> netCDF.
 >>> spec = twin.load_model("models/baseline.yaml", scenario="neocloud")  # doctest: +SKIP
 >>> report = twin.to_dataset(twin.plan(spec))  # doctest: +SKIP
 >>> twin.write(report, "neocloud.nc")  # doctest: +SKIP
+
+The public names are loaded on first use (a module-level ``__getattr__``), so ``import twin``
+and ``twin --help`` import no modelling, solver or array library.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from twin.plan import Plan, PlanFailed, PlanInfeasible, plan
-from twin.report import open, to_dataset, write
-from twin.solution import Solution, solve
-from twin.spec import Spec, SpecError, load_dict, load_model
-from twin.state import replay
+import importlib
+import sys
+import types
+from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
 
 try:
     __version__ = version("twin")
 except PackageNotFoundError:  # running from a source tree without installing
     __version__ = "0+unknown"
+
+#: public name -> module that defines it (imported on first access)
+_LAZY: dict[str, str] = {
+    "Plan": "twin.plan",
+    "PlanFailed": "twin.plan",
+    "PlanInfeasible": "twin.plan",
+    "plan": "twin.plan",
+    "Solution": "twin.solution",
+    "solve": "twin.solution",
+    "open": "twin.report",
+    "to_dataset": "twin.report",
+    "write": "twin.report",
+    "Spec": "twin.spec.load",
+    "SpecError": "twin.spec.errors",
+    "load_dict": "twin.spec.load",
+    "load_model": "twin.spec.load",
+    "replay": "twin.state",
+}
 
 __all__ = [
     "Plan",
@@ -40,3 +61,41 @@ __all__ = [
     "to_dataset",
     "write",
 ]
+
+if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from twin.plan import Plan, PlanFailed, PlanInfeasible, plan
+    from twin.report import open, to_dataset, write
+    from twin.solution import Solution, solve
+    from twin.spec.errors import SpecError
+    from twin.spec.load import Spec, load_dict, load_model
+    from twin.state import replay
+
+
+def __getattr__(name: str) -> object:
+    """Import the module behind a public name on first access (PEP 562)."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'twin' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])
+
+
+class _Package(types.ModuleType):
+    """``twin.plan`` is the function :func:`twin.plan.plan`, as when it was imported eagerly.
+
+    Importing the subpackage ``twin.plan`` makes Python set it as an attribute of ``twin``; this
+    keeps the public function there instead (the subpackage stays in ``sys.modules``).
+    """
+
+    def __setattr__(self, name: str, value: object) -> None:
+        if name == "plan" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

@@ -32,6 +32,10 @@ from typing import Any
 def registry() -> Any:
     """The package's pint registry (``ureg``): pint's defaults plus the domain units. Built on
     first use, so that reading or writing a report does not import pint."""
+    import sys
+
+    if "pint" in sys.modules and sys.modules["pint"] is None:  # blocked by twin.cli: lift it
+        del sys.modules["pint"]
     import pint
 
     reg = pint.UnitRegistry()

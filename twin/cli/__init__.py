@@ -19,6 +19,7 @@ from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
 from twin.cli.outputs import check_out, open_report
+from twin.cli.startup import WITH_DASK, raised, unblock, without_dask
 from twin.errors import ExitCode, Interrupted, NotOptimal
 from twin.spec.errors import SpecError
 
@@ -275,11 +276,14 @@ def main() -> None:
     traceback (unless ``TWIN_DEBUG=1`` for an internal error)."""
     from twin import interrupt
 
+    blocked = without_dask() if sys.argv[1:2] and sys.argv[1] not in WITH_DASK else []
     interrupt.install()
     try:
         code = _run()
     except Interrupted as exc:  # a signal during the error handling itself
         code = exc.exit_code
+    finally:
+        unblock(blocked)
     if interrupt.abandoned():  # HiGHS did not stop in time: end now, its thread with us
         sys.stdout.flush()
         sys.stderr.flush()
@@ -291,10 +295,6 @@ def _run() -> int:
     """Run the app; map each way it ends to an exit code (printing the message)."""
     import click
 
-    from twin.plan import PlanFailed
-    from twin.plan.rows import TrivialInfeasibility
-    from twin.report import ReportError
-
     try:
         app(standalone_mode=False)
         return ExitCode.OK
@@ -303,12 +303,9 @@ def _run() -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         return ExitCode.SIGINT
-    except (SpecError, ReportError) as exc:
+    except SpecError as exc:
         err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         return ExitCode.BAD_INPUT
-    except (PlanFailed, TrivialInfeasibility) as exc:
-        err.print(f"[red]plan failed:[/red] {escape(str(exc))}", highlight=False)
-        return ExitCode.PLAN_FAILED
     except NotOptimal as exc:
         err.print(f"[yellow]not optimal:[/yellow] {escape(str(exc))}", highlight=False)
         return ExitCode.NOT_OPTIMAL
@@ -323,7 +320,16 @@ def _run() -> int:
         where = exc.filename or "<file>"
         err.print(f"[red]error:[/red] {escape(f'{where}: {exc.strerror or exc}')}", highlight=False)
         return ExitCode.BAD_INPUT
-    except Exception as exc:  # a bug: say so in one line
+    except Exception as exc:
+        if raised(exc, "twin.report.io", "ReportError"):
+            err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+            return ExitCode.BAD_INPUT
+        if raised(exc, "twin.plan", "PlanFailed") or raised(
+            exc, "twin.plan.rows", "TrivialInfeasibility"
+        ):
+            err.print(f"[red]plan failed:[/red] {escape(str(exc))}", highlight=False)
+            return ExitCode.PLAN_FAILED
+        # otherwise a bug: say so in one line
         if os.environ.get("TWIN_DEBUG") == "1":
             raise
         err.print(

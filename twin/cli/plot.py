@@ -67,7 +67,7 @@ def _figure(kind: str, inputs: list[Path], site: list[str] | None, path: str | N
 
 
 def _kinds_help() -> str:
-    from twin.report.plots import KINDS
+    from twin.report.plot_kinds import KINDS
 
     return "; ".join(f"{k}: {v}" for k, v in KINDS.items())
 
@@ -94,7 +94,7 @@ def plot(
     import matplotlib
 
     matplotlib.use("Agg")
-    from twin.report.plots import KINDS
+    from twin.report.plot_kinds import KINDS
 
     if kind not in KINDS:
         raise SpecError("--kind", kind, f"expected one of {', '.join(KINDS)}")

@@ -6,6 +6,7 @@ import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
 from twin.plan.expressions import compute_capacity
+from twin.plan.linear import var_sum
 from twin.plan.rows import sparse_rule
 
 
@@ -28,13 +29,14 @@ def define_compute_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     Its dual is the marginal value of one kH100e at s in p (discounted $M).
     """
     at = d.groups.allocs_at
+    alloc = dict(m.alloc.items())
     idx = [(s, p) for s in d.sites for p in range(d.n_periods)]
     m.compute = pyo.Constraint(
         idx,
         rule=sparse_rule(
             "compute",
             lambda m, s, p: (
-                sum(m.alloc[s, j, p] for j in at.get((s, p), ())) - compute_capacity(m, d, s, p)
+                var_sum(alloc[s, j, p] for j in at.get((s, p), ())) - compute_capacity(m, d, s, p)
                 <= 0
             ),
         ),
@@ -45,13 +47,14 @@ def define_demand_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     """Demand: firm tenants ``sum_s alloc[s,j,p] + unmet[j,p] = D[j,p]``; price-taking tenants
     ``sum_s alloc[s,j,p] <= D[j,p]`` (they take what is worth serving)."""
     to = d.groups.allocs_to
+    alloc = dict(m.alloc.items())
     idx = [(j, p) for j in d.tenants for p in range(d.n_periods)]
 
     def rule(m: pyo.ConcreteModel, j: str, p: int) -> object:
-        served = sum(m.alloc[s, j, p] for s in to.get((j, p), ()))
+        served = var_sum(alloc[s, j, p] for s in to.get((j, p), ()))
         if j in d.firm:
             return served + m.unmet[j, p] == d.demand_k[j, p]
-        if isinstance(served, int):  # no eligible site
+        if isinstance(served, float):  # no eligible site
             return pyo.Constraint.Skip
         return served <= d.demand_k[j, p]
 

@@ -18,6 +18,7 @@ from typing import Any, TypeAlias
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
+from twin.plan.linear import var_sum, weighted_sum
 
 #: A linear Pyomo expression, or a plain number where a sum has no decision in it.
 Linear: TypeAlias = Any
@@ -26,9 +27,10 @@ Linear: TypeAlias = Any
 def define_shared_expressions(m: pyo.ConcreteModel, d: PlanData) -> None:
     """``new_capacity``, ``it_load`` and ``new_compute`` (module docstring)."""
     g = d.groups
+    build = dict(m.build.items())  # plain dict lookups: indexing the component is slower
     m.new_capacity = pyo.Expression(
         list(g.online_builds),
-        rule=lambda m, s, p: sum(m.build[s, q] for q in g.online_builds[s, p]),
+        rule=lambda m, s, p: var_sum(build[s, q] for q in g.online_builds[s, p]),
     )
     by_sp: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for s, k, p in g.active_installs:
@@ -37,9 +39,13 @@ def define_shared_expressions(m: pyo.ConcreteModel, d: PlanData) -> None:
     for key in by_sp:
         by_sp[key].sort(key=lambda kp: order[kp[0]])
 
+    install = dict(m.install.items())
+
     def weighted(coef: dict[str, float]) -> object:
-        return lambda m, s, p: sum(
-            coef[k] * m.install[s, k, q] for k, _ in by_sp[s, p] for q in g.active_installs[s, k, p]
+        return lambda m, s, p: weighted_sum(
+            (coef[k], install[s, k, q])
+            for k, _ in by_sp[s, p]
+            for q in g.active_installs[s, k, p]
         )
 
     m.it_load = pyo.Expression(list(by_sp), rule=weighted(d.kw))

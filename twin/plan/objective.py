@@ -25,6 +25,7 @@ from twin.plan.data import PlanData
 from twin.plan.expressions import capacity, total_it_load
 from twin.plan.fab import fab_cash
 from twin.plan.leases import lease_cash
+from twin.plan.linear import term_sum
 from twin.plan.orbit import orbit_cash
 
 __all__ = ["FLOWS", "INFLOWS", "OUTFLOWS", "base_cash", "define_objective"]
@@ -68,8 +69,8 @@ def define_objective(m: pyo.ConcreteModel, d: PlanData) -> None:
     """``cash[flow, p]`` expressions, ``salvage_value``, and ``max NPV`` (module docstring)."""
     terms = base_cash(m, d).extend(fab_cash(m, d)).extend(orbit_cash(m, d)).extend(lease_cash(m, d))
     idx = [(f, p) for f in FLOWS for p in range(d.n_periods)]
-    m.cash = pyo.Expression(idx, rule=lambda m, f, p: sum(terms.flows[f][p]))
-    m.salvage_value = pyo.Expression(expr=sum(terms.salvage))
+    m.cash = pyo.Expression(idx, rule=lambda m, f, p: term_sum(terms.flows[f][p]))
+    m.salvage_value = pyo.Expression(expr=term_sum(terms.salvage))
     if d.elastic:  # phase-one model: minimise the total slack only
         m.npv = pyo.Objective(expr=sum(m.slack.values()), sense=pyo.minimize)
         return

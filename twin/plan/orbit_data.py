@@ -31,11 +31,11 @@ class OrbitGeometry:
 
 def orbit_geometry(model: Model) -> OrbitGeometry:
     """Geometry of the shells that enabled orbital sites use (empty when there are none)."""
-    from twin.orbit.memo import remembered_shell_geometry
-
     sites = {n: s for n, s in model.sites.items() if s.enabled and s.kind == "orbital"}
     if not sites:
         return OrbitGeometry()
+    from twin.orbit.memo import remembered_shell_geometry  # Skyfield: only with orbital sites
+
     shells = {str(s.shell): model.orbit.shells[str(s.shell)] for s in sites.values()}
     stations = model.orbit.ground_stations
     ds = remembered_shell_geometry(shells, stations, model.orbit.window)

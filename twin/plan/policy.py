@@ -6,6 +6,7 @@ import pyomo.environ as pyo
 
 from twin.plan import elastic
 from twin.plan.data import PlanData
+from twin.plan.linear import weighted_sum
 from twin.plan.rows import sparse_rule
 
 
@@ -19,12 +20,12 @@ def define_policy_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     if a <= 0:
         return
     by_p: dict[int, list] = {}
-    for s, j, p in d.alloc_idx:
-        x = m.alloc[s, j, p]
-        by_p.setdefault(p, []).append((1 - a) * x if j in d.internal else -a * x)
+    for (_, j, p), x in m.alloc.items():
+        by_p.setdefault(p, []).append((1 - a if j in d.internal else -a, x))
     m.policy = pyo.Constraint(
         sorted(by_p),
         rule=sparse_rule(
-            "policy", lambda m, p: sum(by_p[p]) + elastic.slack(m, d, "policy", "*", p) >= 0
+            "policy",
+            lambda m, p: weighted_sum(by_p[p]) + elastic.slack(m, d, "policy", "*", p) >= 0,
         ),
     )

@@ -22,6 +22,7 @@ from pyomo.core.base.constraint import ConstraintData
 from twin.plan import economics as econ
 from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.data import PlanData
+from twin.plan.groups import chip_life
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
 from twin.plan.values import contract_price_usd_per_h100e_hour
 
@@ -51,10 +52,22 @@ def _scatter(
     return out
 
 
-def _expr_grid(comp: pyo.Expression, rows: list[str], n: int, row_of: dict[str, int]) -> np.ndarray:
+def _expression_values(comp: pyo.Expression, known: dict[int, float]) -> np.ndarray:
+    """Values of an expression component in its index order: from ``known`` (by ``id``: the
+    values the hand-off computed from the solution) where there, else by evaluating it."""
+    get = known.get
+    return np.fromiter(
+        (v if (v := get(id(e))) is not None else pyo.value(e) for e in comp.values()),
+        float,
+        len(comp),
+    )
+
+
+def _expr_grid(
+    comp: pyo.Expression, rows: list[str], n: int, row_of: dict[str, int], known: dict
+) -> np.ndarray:
     """Values of a ``(row, period)``-indexed expression component on a full grid (0 elsewhere)."""
-    vals = np.fromiter((pyo.value(e) for e in comp.values()), float, len(comp))
-    return _scatter((len(rows), n), comp.keys(), vals, (row_of, {}))
+    return _scatter((len(rows), n), comp.keys(), _expression_values(comp, known), (row_of, {}))
 
 
 def _dual_grid(
@@ -75,7 +88,7 @@ def _dual_grid(
     return out
 
 
-def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict) -> dict[str, tuple]:
+def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict, known: dict) -> dict[str, tuple]:
     """Capacity, builds, IT load, idle power, usable compute and marginal values per site."""
     n, S = d.n_periods, d.sites
     si = {s: i for i, s in enumerate(S)}
@@ -84,8 +97,8 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict) -> dict[str, tuple]:
     ex_h = np.array([[d.existing_k_h100e[s, p] for p in range(n)] for s in S]).reshape(len(S), n)
     avail = np.array([d.availability[s] for s in S]).reshape(len(S), 1)
     idle = _scatter((len(S), n), m.idle.keys(), values_of(m.idle), (si, {}))
-    it_new = _expr_grid(m.it_load, S, n, si)
-    h_new = _expr_grid(m.new_compute, S, n, si)
+    it_new = _expr_grid(m.it_load, S, n, si, known)
+    h_new = _expr_grid(m.new_compute, S, n, si, known)
     density = np.divide(ex_h, ex_it, out=np.zeros_like(ex_h), where=ex_it > 0)
     per_year = np.array(d.df) * d.dt
     orbital = {s for s in d.orbital_sites}
@@ -96,7 +109,7 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict) -> dict[str, tuple]:
         mv_cap[rows] = mv_orb[rows]
     sp = ("site", "period")
     return {
-        "capacity_mw": (sp, existing + _expr_grid(m.new_capacity, S, n, si)),
+        "capacity_mw": (sp, existing + _expr_grid(m.new_capacity, S, n, si, known)),
         "build_mw": (sp, _scatter((len(S), n), m.build.keys(), values_of(m.build), (si, {}))),
         "max_mw": (("site",), np.array([d.max_mw[s] for s in S])),
         "it_load_mw": (sp, ex_it - idle + it_new),
@@ -120,8 +133,7 @@ def _chips(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
     active = _scatter(
         shape, d.existing_chips_k.keys(), np.array(list(d.existing_chips_k.values())), (si, ki, {})
     )
-    for (s, k, p), qs in d.groups.active_installs.items():
-        active[si[s], ki[k], p] += installed[si[s], ki[k], qs].sum()
+    active += _in_service(installed, d)
     bought = _scatter((len(K), n), m.buy.keys(), values_of(m.buy), (ki, {}))
     vcap = np.full((len(K), n), np.nan)
     unit = np.full((len(K), n), np.nan)
@@ -137,6 +149,20 @@ def _chips(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
         "chips_vendor_cap": (("chip", "period"), vcap * 1e3),
         "chip_unit_cost_usd": (("chip", "period"), unit),
     }
+
+
+def _in_service(installed: np.ndarray, d: PlanData) -> np.ndarray:
+    """Chips of the plan's vintages in service: ``sum(installed[s,k,q] for p - n < q <= p)``
+    with ``n`` the chip life at the site (the windows of ``groups.active_installs``), one shifted
+    array per year of life rather than a loop over sites, chips and periods."""
+    life = np.array(
+        [[chip_life(d.life, d.capacity_life, s, k) for k in d.chips] for s in d.sites], dtype=int
+    ).reshape(len(d.sites), len(d.chips), 1)
+    n = installed.shape[-1]
+    out = np.zeros_like(installed)
+    for lag in range(min(n, int(life.max(initial=0)))):
+        out[..., lag:] += np.where(lag < life, installed[..., : n - lag], 0.0)
+    return out
 
 
 def _tenants(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], np.ndarray]:
@@ -288,12 +314,15 @@ def _orbit(d: PlanData, build: np.ndarray) -> dict[str, tuple]:
     }
 
 
-def _cash(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], float, float]:
+def _cash(
+    m: pyo.ConcreteModel, d: PlanData, known: dict
+) -> tuple[dict[str, tuple], float, float]:
     """Cash flows per period [$M], their net, the salvage and the NPV they discount to."""
     n = d.n_periods
-    flows = {f: np.array([pyo.value(m.cash[f, p]) for p in range(n)]) for f in FLOWS}
+    cash = _expression_values(m.cash, known).reshape(len(FLOWS), n)  # index (flow, period)
+    flows = {f: cash[i] for i, f in enumerate(FLOWS)}
     net = np.sum([flows[f] for f in INFLOWS], axis=0) - np.sum([flows[f] for f in OUTFLOWS], axis=0)
-    salvage = float(pyo.value(m.salvage_value))
+    salvage = float(_expression_values(m.find_component("salvage_value"), known)[0])
     npv = float(np.sum(np.array(d.df) * net) + d.df_end * salvage)
     out: dict[str, tuple] = {f"{f}_musd": (("period",), v) for f, v in flows.items()}
     out["net_cash_musd"] = (("period",), net)
@@ -302,16 +331,21 @@ def _cash(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], float, f
 
 
 def read_results(
-    m: pyo.ConcreteModel, d: PlanData, duals: dict[ConstraintData, float]
+    m: pyo.ConcreteModel,
+    d: PlanData,
+    duals: dict[ConstraintData, float],
+    expressions: dict[int, float] | None = None,
 ) -> xr.Dataset:
     """Every primal value and dual of a solved model as labelled arrays (module docstring).
 
-    Attributes ``npv_musd`` (the cash flows discounted: equal to the objective) and
-    ``salvage_musd``.
+    ``expressions`` are values of named expressions already computed from the solution (the
+    matrix hand-off gives them all at once); the others are evaluated. Attributes ``npv_musd``
+    (the cash flows discounted: equal to the objective) and ``salvage_musd``.
     """
-    sites = _sites(m, d, duals)
+    known = expressions or {}
+    sites = _sites(m, d, duals, known)
     tenants, alloc = _tenants(m, d)
-    cash, salvage, npv = _cash(m, d)
+    cash, salvage, npv = _cash(m, d, known)
     leases, lease_coords = _leases(m, d)
     data = {
         **sites,

@@ -1,11 +1,11 @@
 """Hand a Pyomo planning model to HiGHS and bring back values and duals.
 
-Two hand-offs, both Pyomo's own:
+Two hand-offs:
 
-- ``"matrix"`` (default): Pyomo's ``LinearStandardFormCompiler`` writes the model as a sparse
-  matrix, which is passed to HiGHS (highspy) in one call. On a toy 200k-variable, 600k-row LP the
-  persistent interface took 47 s to hand off and this path 3.5 s; on a 176k-nonzero plan the
-  benchmark measured 2.3 s against 0.5 s (see ``benchmarks/README.md``).
+- ``"matrix"`` (default): :func:`twin.plan.standard_form.assemble` reads the model's linear
+  expressions into a sparse matrix, which is passed to HiGHS (highspy) in one call. It gives the
+  LP Pyomo's ``LinearStandardFormCompiler`` gives (:func:`compile_with_pyomo`, kept as the
+  reference), without SciPy and faster (``benchmarks/README.md``).
 - ``"pyomo"``: Pyomo's persistent HiGHS interface (``pyomo.contrib.solver`` ``highs``).
 
 For a MILP the duals come from the LP with the integers fixed at their solution: the same HiGHS
@@ -24,9 +24,9 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 from pyomo.core.base.constraint import ConstraintData
-from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
 
 from twin.interrupt import wait_solve
+from twin.plan.standard_form import assemble, assemble_with_forms
 from twin.progress import quiet_stdout, report_stage, watch_highs
 from twin.spec.schema import SolverOptions
 
@@ -90,6 +90,9 @@ class SolveResult:
     gap: float
     is_mip: bool
     duals: dict[ConstraintData, float] = field(default_factory=dict)
+    #: values of the named expressions the LP read (shared sums, cash flows) by ``id`` of the
+    #: expression data; empty when the hand-off does not provide them (use ``pyo.value``)
+    expressions: dict[int, float] = field(default_factory=dict)
     times: dict[str, float] = field(default_factory=dict)
     size: dict[str, int] = field(default_factory=dict)
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
@@ -110,11 +113,22 @@ def _highs(options: SolverOptions) -> highspy.Highs:
 def to_highs_lp(
     m: pyo.ConcreteModel,
 ) -> tuple[highspy.HighsLp, list, list, np.ndarray]:
-    """Compile ``m`` with Pyomo's standard-form compiler into a :class:`highspy.HighsLp`.
+    """The LP of ``m`` as a :class:`highspy.HighsLp`, assembled by
+    :func:`twin.plan.standard_form.assemble`.
 
     Returns the LP, its columns (Pyomo vars), its rows (constraint, bound type) and the integer
     column mask. Ranged rows become two rows; their duals are summed back.
     """
+    return assemble(m)
+
+
+def compile_with_pyomo(
+    m: pyo.ConcreteModel,
+) -> tuple[highspy.HighsLp, list, list, np.ndarray]:
+    """:func:`to_highs_lp` through Pyomo's ``LinearStandardFormCompiler`` (imports SciPy): the
+    reference the assembled LP is checked against."""
+    from pyomo.repn.plugins.standard_form import LinearStandardFormCompiler
+
     repn = LinearStandardFormCompiler().write(m, mixed_form=True, set_sense=None)
     a = repn.A.tocsc()
     cols = repn.columns
@@ -193,7 +207,7 @@ def check_ranges(ranges: dict[str, tuple[float, float]]) -> list[str]:
 def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
     """Solve ``m`` through the matrix hand-off; load values into the Pyomo variables."""
     t0 = time.perf_counter()
-    lp, cols, rows, integer = to_highs_lp(m)
+    lp, cols, rows, integer, forms = assemble_with_forms(m)
     ranges = coefficient_ranges(lp)
     check_ranges(ranges)
     h = _highs(options)
@@ -244,6 +258,7 @@ def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
         for (con, _), y in zip(rows, sol.row_dual, strict=True):
             duals[con] = duals.get(con, 0.0) + float(y)
     result.duals = duals
+    result.expressions = forms.values(x)
     t4 = time.perf_counter()
     result.times = {
         "handoff_s": (t1 - t0) + (t4 - t3),

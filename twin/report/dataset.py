@@ -103,7 +103,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
     provenance."""
     t0 = time.perf_counter()
     m, d, spec = plan.model, plan.data, plan.spec
-    raw = read_results(m, d, plan.result.duals)
+    raw = read_results(m, d, plan.result.duals, plan.result.expressions)
     fd = d.fab
     ds = raw.assign_coords(
         period=np.array(d.periods, dtype="datetime64[ns]"),

@@ -1,0 +1,214 @@
+"""A peer: the terrestrial planning LP of :mod:`twin.plan` written in linopy, from the same data.
+
+Reads a :class:`twin.plan.data.PlanData` (the numbers twin's families read) and writes every
+variable, row and objective term of twin's LP as labelled N-D arrays, the way a linopy user
+would: masks for the sparse index sets, ``shift`` for vintage windows, broadcasting and ``sum``
+for the families' sums. The result is the same LP (checked by :mod:`benchmarks.lp_compare`):
+rows keep twin's orientation and constants sit on the right-hand side, as Pyomo's compiler puts
+them.
+
+Covered: sites, chip vintages and vendor supply, power sources, idle existing chips, tenants
+(firm and price-taking), whole-site contracts, the internal-share policy and the NPV objective --
+everything :mod:`benchmarks.synthetic` makes. Orbital sites, fabs, integer modules, quantity and
+MW-month contracts are not written here (a ``ValueError`` says so).
+
+Needs the optional ``bench`` extra (``pip install -e ".[bench]"``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import xarray as xr
+
+from twin.plan.data import PlanData
+from twin.plan.groups import chip_life
+
+
+def _check_supported(d: PlanData) -> None:
+    """Refuse the parts of twin's model this peer does not write."""
+    problems = {
+        "orbital sites": d.orbital_sites,
+        "fabs": d.fab.fabs,
+        "integer modules": d.integer_modules,
+        "elastic rows": d.elastic,
+        "MW-month contracts": d.mw_month_revenue,
+        "quantity contracts": [
+            c for (c, _) in d.contract_cover if d.contracts[c].form != "whole_site"
+        ],
+    }
+    found = [k for k, v in problems.items() if v]
+    if found:
+        raise ValueError(f"the linopy peer does not write {', '.join(found)}")
+
+
+def _grid(d: PlanData, dims: tuple[str, ...], values: dict, fill: float = np.nan) -> xr.DataArray:
+    """A dense DataArray over ``dims`` from a sparse ``{index tuple: value}`` dict."""
+    coords = _coords(d)
+    pos = {dim: {v: i for i, v in enumerate(coords[dim])} for dim in dims}
+    arr = np.full([len(coords[dim]) for dim in dims], fill, dtype=float)
+    for key, v in values.items():
+        arr[tuple(pos[dim][k] for dim, k in zip(dims, key, strict=True))] = v
+    return xr.DataArray(arr, coords={dim: coords[dim] for dim in dims}, dims=dims)
+
+
+def _coords(d: PlanData) -> dict[str, list]:
+    return {
+        "site": list(d.sites),
+        "chip": list(d.chips),
+        "tenant": list(d.tenants),
+        "source": list(d.sources),
+        "period": list(range(d.n_periods)),
+        "q": list(range(d.n_periods)),
+    }
+
+
+def build_linopy(d: PlanData):  # noqa: ANN201  (linopy.Model; optional import)
+    """The planning LP of ``d`` as a :class:`linopy.Model` (module docstring for the scope)."""
+    import warnings
+
+    import linopy
+
+    _check_supported(d)
+    # linopy's legacy semantics (a masked slot adds nothing to a sum) are what twin's sparse sums
+    # mean; its warning about the coming change is silenced, not the behaviour.
+    warnings.filterwarnings("ignore", category=linopy.LinopySemanticsWarning)
+    c = _coords(d)
+    n = d.n_periods
+    per = xr.DataArray(np.arange(n), coords={"period": c["period"]}, dims="period")
+    df = xr.DataArray(np.array(d.df), coords={"period": c["period"]}, dims="period")
+    site = lambda v: xr.DataArray(  # noqa: E731
+        np.array([v[s] for s in d.sites], float), coords={"site": c["site"]}, dims="site"
+    )
+    chip = lambda v: xr.DataArray(  # noqa: E731
+        np.array([v[k] for k in d.chips], float), coords={"chip": c["chip"]}, dims="chip"
+    )
+    m = linopy.Model(force_dim_names=True)
+
+    # ---- variables, masked to twin's sparse index sets
+    build_on = _grid(d, ("site", "period"), {k: 1 for k in d.build_idx}, 0).astype(bool)
+    build = m.add_variables(0, coords=build_on.coords, name="build", mask=build_on)
+    inst_on = _grid(d, ("site", "chip", "period"), {k: 1 for k in d.install_idx}, 0).astype(bool)
+    install = m.add_variables(0, coords=inst_on.coords, name="install", mask=inst_on)
+    buy_on = _grid(d, ("chip", "period"), {k: 1 for k in d.buy_idx}, 0).astype(bool)
+    buy_ub = _grid(d, ("chip", "period"), d.vendor_cap_k, np.inf)
+    buy = m.add_variables(0, buy_ub, coords=buy_on.coords, name="buy", mask=buy_on)
+    power_ub = _grid(d, ("source", "period"), d.source_firm_mw, 0)
+    power = m.add_variables(0, power_ub, coords=power_ub.coords, name="power")
+    ex_it = _grid(d, ("site", "period"), d.existing_it_mw, 0)
+    idle = m.add_variables(0, ex_it, coords=ex_it.coords, name="idle", mask=ex_it > 0)
+    alloc_on = _grid(d, ("site", "tenant", "period"), {k: 1 for k in d.alloc_idx}, 0)
+    alloc = m.add_variables(0, coords=alloc_on.coords, name="alloc", mask=alloc_on.astype(bool))
+    firm = xr.DataArray([j in d.firm for j in d.tenants], coords={"tenant": c["tenant"]})
+    unmet_on = firm.broadcast_like(per).transpose("tenant", "period")
+    unmet = m.add_variables(0, coords=unmet_on.coords, name="unmet", mask=unmet_on)
+
+    # ---- shared sums: capacity online, IT load and compute of new vintages
+    lead = site(d.lead)
+    online = (per.rename(period="q") + lead <= per) & build_on.rename(period="q")
+    cap = build.rename(period="q").where(online).sum("q")  # [MW]
+    life = xr.DataArray(
+        [[chip_life(d.life, d.capacity_life, s, k) for k in d.chips] for s in d.sites],
+        coords={"site": c["site"], "chip": c["chip"]},
+    )
+    lags = [
+        install.shift(period=lag).where(lag < life).to_linexpr() for lag in range(int(life.max()))
+    ]
+    active = lags[0] if len(lags) == 1 else linopy.merge(lags, dim="_term")  # kchips in service
+    it_new = (active * chip(d.kw)).sum("chip")  # [MW]
+    h100e_new = (active * chip(d.h100e)).sum("chip")  # [kH100e]
+    ex_k = _grid(d, ("site", "period"), d.existing_k_h100e, 0)
+    rho = xr.where(ex_it > 0, ex_k / ex_it.where(ex_it > 0, 1.0), 0.0)
+    ex_mw = _grid(d, ("site", "period"), d.existing_mw, 0)
+    avail, pue = site(d.availability), site(d.pue)
+
+    # ---- rows, each only where it has a decision in it (twin skips the others)
+    last = n - 1
+    fmax = [s for s in d.sites if any(b == s for b, _ in d.build_idx)]
+    m.add_constraints(
+        build.sum("period").sel(site=fmax)
+        <= (site(d.max_mw) - ex_mw.sel(period=last)).sel(site=fmax),
+        name="facility_max",
+    )
+    lhs = it_new - idle - cap
+    m.add_constraints(lhs <= ex_mw - ex_it, name="it_power", mask=lhs.has_terms)
+    src_at = xr.DataArray(
+        [[float(d.source_site[g] == s) for g in d.sources] for s in d.sites],
+        coords={"site": c["site"], "source": c["source"]},
+    )
+    lhs = (it_new - idle) * pue - (power * src_at).sum("source")
+    m.add_constraints(lhs <= -pue * ex_it, name="site_power", mask=lhs.has_terms)
+    m.add_constraints(install.sum("site") - buy == 0, name="chip_supply", mask=buy_on)
+    lhs = alloc.sum("tenant") + (avail * rho) * idle - h100e_new * avail
+    m.add_constraints(lhs <= avail * ex_k, name="compute", mask=lhs.has_terms)
+    served = alloc.sum("site")
+    demand = _grid(d, ("tenant", "period"), d.demand_k, 0)
+    m.add_constraints(served + unmet == demand, name="demand_firm", mask=unmet_on)
+    m.add_constraints(served <= demand, name="demand", mask=~unmet_on & served.has_terms)
+    _contracts(m, d, alloc, h100e_new, avail, ex_k)
+    a = d.internal_share_min
+    if a > 0:
+        internal = xr.DataArray(
+            [j in d.internal for j in d.tenants], coords={"tenant": c["tenant"]}
+        )
+        m.add_constraints(
+            (alloc * xr.where(internal, 1 - a, -a)).sum(["site", "tenant"]) >= 0, name="policy"
+        )
+    m.add_objective(_npv(d, build, buy, power, alloc, unmet, cap, df, site), sense="max")
+    return m
+
+
+def _contracts(m, d: PlanData, alloc, h100e_new, avail, ex_k) -> None:  # noqa: ANN001
+    """Whole-site leases: ``alloc[s,j,p] - c[p] a_s new[s,p] >= c[p] a_s H_existing[s,p]``."""
+    for name in sorted({n for n, _ in d.contract_cover}):
+        ct = d.contracts[name]
+        ps = [p for (n, p) in d.contract_cover if n == name]
+        share = xr.DataArray(
+            [d.contract_cover[name, p] for p in ps], coords={"period": ps}, dims="period"
+        )
+        a_s = float(avail.sel(site=ct.site))
+        lhs = alloc.sel(site=ct.site, tenant=ct.tenant, period=ps) - h100e_new.sel(
+            site=ct.site, period=ps
+        ) * (share * a_s)
+        m.add_constraints(lhs >= share * (a_s * ex_k.sel(site=ct.site, period=ps)), name=name)
+
+
+def _npv(d: PlanData, build, buy, power, alloc, unmet, cap, df, site):  # noqa: ANN001, ANN202
+    """``sum_p df_p (revenue + internal - capex - opex - energy - penalty) + df_T salvage``, the
+    objective of :mod:`twin.plan.objective` without its constant (existing capacity's opex)."""
+    c = _coords(d)
+    value = _grid(d, ("site", "tenant", "period"), d.alloc_value_musd_per_k, 0)
+    price = _grid(d, ("chip", "period"), d.chip_price_musd_per_k, 0)
+    energy = xr.DataArray(
+        [d.energy_musd_per_mw_year[g] * d.dt for g in d.sources], coords={"source": c["source"]}
+    )
+    pen = xr.DataArray(
+        [d.penalty_musd_per_k_year[j] * d.dt for j in d.tenants], coords={"tenant": c["tenant"]}
+    )
+    site_share = _grid(
+        d,
+        ("site", "period"),
+        {
+            (s, p): d.remaining_share(d.online_period(s, p), d.site_life_years[s])
+            for s, p in d.build_idx
+        },
+        0,
+    )
+    chip_share = _grid(
+        d,
+        ("chip", "period"),
+        {(k, p): d.remaining_share(p, d.chip_life_years[k]) for k, p in d.buy_idx},
+        0,
+    )
+    capex = site(d.capex_mw)
+    flows = (
+        (alloc * (value * df)).sum()
+        - (build * (capex * df)).sum()
+        - (buy * (price * df)).sum()
+        - (cap * (site(d.opex_mw_year) * d.dt * df)).sum()
+        - (power * (energy * df)).sum()
+        - (unmet * (pen * df)).sum()
+    )
+    salvage = (build * (site_share * capex * d.df_end)).sum() + (
+        buy * (chip_share * price * d.df_end)
+    ).sum()
+    return flows + salvage
