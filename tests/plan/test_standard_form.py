@@ -94,3 +94,21 @@ def test_expression_values_from_the_solution():
             assert res.expressions[id(e)] == pytest.approx(pyo.value(e), rel=1e-9, abs=1e-9)
             checked += 1
     assert checked > 100
+
+
+def test_a_row_with_every_decision_fixed_is_kept_out_within_the_feasibility_tolerance() -> None:
+    """As in a myopic window: x + y <= 1 with x, y fixed at 0.5 and 0.5 + 1e-12 (a value an
+    earlier solve left) holds within HiGHS's 1e-7 tolerance and leaves no row; at 0.6 it cannot
+    hold and the row is named."""
+    m = pyo.ConcreteModel()
+    m.x, m.y, m.z = pyo.Var(), pyo.Var(), pyo.Var(bounds=(0, 1))
+    m.row = pyo.Constraint(expr=m.x + m.y <= 1)
+    m.free = pyo.Constraint(expr=m.z <= 1)
+    m.obj = pyo.Objective(expr=m.z, sense=pyo.maximize)
+    m.x.fix(0.5)
+    m.y.fix(0.5 + 1e-12)
+    lp = assemble(m)[0]
+    assert lp.num_row_ == 1
+    m.y.fix(0.6)
+    with pytest.raises(ValueError, match="'row'"):
+        assemble(m)

@@ -34,6 +34,11 @@ from pyomo.core.base.var import VarData
 from pyomo.core.expr import numeric_expr as ne
 from pyomo.core.expr.numvalue import native_numeric_types, value
 
+#: A row left with no free decision (all fixed, as in a myopic window) may miss its bound by
+#: this much, relative to its size, before it is trivially infeasible (HiGHS's default primal
+#: feasibility tolerance).
+FEASIBILITY_TOL = 1e-7
+
 INF = highspy.kHighsInf
 #: The compiler's default order: members of ordered index sets as declared, others sorted.
 _ORDER = SortComponents.ORDERED_INDICES
@@ -244,8 +249,9 @@ def _rows(m: pyo.ConcreteModel, t: _Terms) -> tuple[list, list[int], list[float]
         except NotLinear as exc:
             raise NotLinear(f"constraint {con.name}: {exc}") from None
         n = len(t.cols) - k0
-        if n == 0:  # nothing to decide: skipped if it holds (as the compiler does)
-            if (lb is None or lb <= const) and (ub is None or ub >= const):
+        if n == 0:  # nothing to decide: skipped if it holds within HiGHS's feasibility tolerance
+            tol = FEASIBILITY_TOL * max(1.0, abs(const))
+            if (lb is None or lb <= const + tol) and (ub is None or ub >= const - tol):
                 continue
             raise ValueError(f"model contains a trivially infeasible constraint, '{con.name}'")
         if lb is not None and lb == ub:
