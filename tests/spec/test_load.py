@@ -43,7 +43,7 @@ def test_every_dataset_row_names_a_source() -> None:
 
 def test_input_hashes_cover_model_and_datasets() -> None:
     spec = load_model("models/baseline.yaml")
-    assert len(spec.files) == 10  # the YAML, eight CSV tables and a shell's TLE file
+    assert len(spec.files) == 12  # the YAML, ten CSV tables (issue 13 added two), a TLE
     assert any(f.endswith("iridium_next_plane4.tle") for f in spec.files)
     assert all(len(h) == 64 for h in spec.files.values())
 

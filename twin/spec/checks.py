@@ -70,21 +70,36 @@ def check_references(spec: Spec) -> list[SpecError]:
         out += _ref(spec, "fabs", name, "chip", "chip", f.chip, m.chips)
     for name, s in m.sites.items():
         out += _ref(spec, "sites", name, "shell", "orbit shell", s.shell, m.orbit.shells)
+    for name, t in m.tenants.items():
+        out += _ref(spec, "tenants", name, "value_ref", "tenant", t.value_ref, m.tenants)
+    places = set(m.sites) | {r.region for r in m.regions.values()}
+    for name, pp in m.power_projects.items():
+        for where in pp.sites:
+            out += _ref(spec, "power_projects", name, "sites", "site or region", where, places)
     return out
 
 
 def check_orphans(spec: Spec) -> list[SpecError]:
-    """Every enabled terrestrial site has at least one power source; orbit sites need a shell."""
+    """Every enabled terrestrial site has at least one power source or power project (a
+    candidate tranche of a region without any simply stays unbuilt); orbit sites need a shell."""
     m = spec.model
     powered = {ps.site for ps in m.power_sources.values()}
+    for pp in m.power_projects.values():
+        if pp.enabled:
+            powered |= {
+                s
+                for s, v in m.sites.items()
+                if not pp.sites or s in pp.sites or (v.region is not None and v.region in pp.sites)
+            }
     out = []
     for name, s in m.sites.items():
-        if s.enabled and s.kind == "terrestrial" and name not in powered:
+        if s.enabled and s.kind == "terrestrial" and name not in powered and s.region is None:
             out.append(
                 SpecError(
                     table_file(spec, "sites"),
                     f"sites.{name}",
-                    "a terrestrial site with no power source; expected a row in power_sources",
+                    "a terrestrial site with no power source; expected a row in power_sources or a "
+                    "power project allowed there",
                 )
             )
     return out

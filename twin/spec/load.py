@@ -17,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from twin.spec.candidates import expand
 from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.files import confine, data_roots, decode, read_bytes
 from twin.spec.schema import TABLES, Model
@@ -294,6 +295,14 @@ def _finish(
         model = Model.model_validate(data)
     except ValidationError as exc:
         raise translate(exc, path, origins) from None
+    if model.roadmap.after is not None and model.roadmap.after not in model.chips:
+        raise SpecError(
+            path,
+            "roadmap.after",
+            f"unknown chip '{model.roadmap.after}'{did_you_mean(model.roadmap.after, model.chips)}"
+            f"; expected one of {sorted(model.chips)}",
+        )
+    model = expand(model)
     spec = Spec(
         model=model,
         path=path,

@@ -286,6 +286,14 @@ class OrbitWindow(Frozen):
         description="Offset each month's sampled day(s) by a golden-ratio sequence of days "
         "(see the class docstring) so that ~60-day nodal-drift cycles are not aliased.",
     )
+    year_step_s: float = Field(
+        default=2220.0,
+        ge=60.0,
+        le=86400.0,
+        description="Mean spacing of the stratified year-long sample from which the yearly "
+        "sunlit fraction is taken (twin.orbit.year_sample), s; 2220 s (37 min) is within 0.002 "
+        "of a minute-by-minute year for inclined, polar and dawn-dusk shells.",
+    )
     sunlight_satellites: int = Field(
         default=36,
         ge=1,

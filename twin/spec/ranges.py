@@ -52,6 +52,13 @@ UNIT_RANGES: dict[str, tuple[float, float]] = {
     "$/H100e-hour": (0, 1e4),
     "$/MW-month": (0, 1e8),
     "1/year": (-1, 10),
+    "MW/yr": (0, 1e6),
+    "t/MWh": (0, 10),
+    "kg/MWh": (0, 100),
+    "L/MWh": (0, 1e5),
+    "L/kWh": (0, 100),
+    "$/t CO2": (0, 1e4),
+    "kt/year": (0, 1e7),
     "-": (-1e6, 1e6),
     "unit of the path": (-1e10, 1e10),  # uncertainty laws; the path's own field is checked too
 }

@@ -16,6 +16,9 @@ from pydantic import Field, field_validator, model_validator
 from twin.spec.base import Frozen, Source
 from twin.spec.leases import Contract, LeaseTerms, Offer
 from twin.spec.orbit import GroundStation, OrbitWindow, Shell
+from twin.spec.power import PowerProject
+from twin.spec.regions import RegionTranche
+from twin.spec.roadmap import Roadmap
 from twin.spec.uncertainty import Uncertainty
 
 __all__ = ["Contract", "LeaseTerms", "Offer", "Source"]  # lease schemas live in twin.spec.leases
@@ -54,6 +57,10 @@ class Policy(Frozen):
         True,
         description="Serve external tenants; if false, only under contracts already "
         "signed, while they run, and at their contract price only [-]",
+    )
+    carbon_usd_per_t: float = Field(0.0, ge=0, le=1000, description="Carbon price [$/t CO2]")
+    co2_cap_kt_per_year: float | None = Field(
+        None, ge=0, description="Cap on CO2 from all sites' power; empty: none [kt/year]"
     )
 
 
@@ -114,6 +121,8 @@ class Site(Frozen):
     module_mw: float | None = Field(None, gt=0, description="Build module size for MILP [MW]")
     life_years: float = Field(14.0, gt=0, description="Facility life, for salvage [years]")
     shell: str | None = Field(None, description="Orbital shell of an orbital site [-]")
+    wue_l_per_kwh: float = Field(0.0, ge=0, description="Site water use per IT kWh [L/kWh]")
+    region: str | None = Field(None, description="Region of a candidate tranche site [-]")
     enabled: bool = Field(True, description="Whether the site takes part [-]")
     source: str = Source
 
@@ -129,7 +138,7 @@ class Site(Frozen):
 class Chip(Frozen):
     """An accelerator generation as bought from the vendor (or made in a fab)."""
 
-    h100e: float = Field(gt=0, le=100, description="Compute per chip [H100e]")
+    h100e: float = Field(gt=0, le=1000, description="Compute per chip [H100e]")
     kw: float = Field(gt=0, le=20, description="IT power per chip incl. server share [kW]")
     price_usd: float = Field(ge=0, description="Installed price per chip incl. server share [$]")
     price_decline_per_year: float = Field(
@@ -144,6 +153,7 @@ class Chip(Frozen):
     vendor_alloc_k_per_year: float | None = Field(
         None, ge=0, description="Vendor allocation to us; empty is unlimited [1000 chips/year]"
     )
+    extrapolated: bool = Field(False, description="Generated from the roadmap's trend [-]")
     source: str = Source
 
 
@@ -170,6 +180,15 @@ class Tenant(Frozen):
     value_decline_per_year: float = Field(
         0.0, ge=0, lt=1, description="Value/price falls by this share a year [1/year]"
     )
+    value_floor_usd_per_h100e_hour: float = Field(
+        0.0, ge=0, le=100, description="Long-run level the value falls toward [$/H100e-hour]"
+    )
+    value_ref: str | None = Field(
+        None, description="Valued at this tenant's price path (displaced compute) [-]"
+    )
+    value_ref_factor: float = Field(
+        1.0, gt=0, le=10, description="Multiplier on the value_ref tenant's price [-]"
+    )
     firm: bool = Field(False, description="Demand must be met or pay the unmet penalty [-]")
     unmet_penalty_usd_per_h100e_hour: float = Field(
         0.0, ge=0, le=100, description="Penalty on unmet firm demand [$/H100e-hour]"
@@ -191,6 +210,9 @@ class PowerSource(Frozen):
         1.0, ge=0, le=1, description="Share of limit counted as firm supply [-]"
     )
     cost_usd_per_mwh: float = Field(ge=0, le=10_000, description="Energy cost [$/MWh]")
+    co2_t_per_mwh: float = Field(0.0, ge=0, description="CO2 emitted per MWh drawn [t/MWh]")
+    nox_kg_per_mwh: float = Field(0.0, ge=0, description="NOx emitted on site per MWh [kg/MWh]")
+    water_l_per_mwh: float = Field(0.0, ge=0, description="Water consumed per MWh [L/MWh]")
     source: str = Source
 
 
@@ -315,6 +337,9 @@ class Model(Frozen):
     offers: dict[str, Offer] = Field(default_factory=dict)
     events: dict[str, Event] = Field(default_factory=dict)
     fabs: dict[str, Fab] = Field(default_factory=dict)
+    power_projects: dict[str, PowerProject] = Field(default_factory=dict)
+    regions: dict[str, RegionTranche] = Field(default_factory=dict)
+    roadmap: Roadmap = Field(default_factory=Roadmap)
     orbit: Orbit = Field(default_factory=Orbit)
     scenarios: dict[str, Scenario] = Field(default_factory=dict)
     uncertainty: Uncertainty | None = Field(
@@ -333,4 +358,6 @@ TABLES: dict[str, type[Frozen]] = {
     "events": Event,
     "fabs": Fab,
     "ground_stations": GroundStation,
+    "power_projects": PowerProject,
+    "regions": RegionTranche,
 }

@@ -1,0 +1,52 @@
+"""The chip roadmap and tenant value paths, by hand from their formulas and sources."""
+
+from __future__ import annotations
+
+import pytest
+
+from twin.plan.values import tenant_value
+from twin.spec import load_model
+
+MODEL = "models/baseline.yaml"
+
+
+def test_roadmap_extrapolates_feynman_by_the_epoch_trends():
+    """Two years after Feynman (18 H100e, $150k, 5 kW, 2030): 18 x 1.5**2 = 40.5 H100e at the
+    same 5 kW; price 150k x 2.25 x 2**(-2/2.5) = $193,843; marked extrapolated."""
+    m = load_model(MODEL).model
+    x1 = m.chips["feynman_x1"]
+    assert x1.extrapolated and "extrapolation" in x1.source
+    assert x1.h100e == pytest.approx(40.5)
+    assert x1.kw == pytest.approx(5.0)
+    assert x1.price_usd == pytest.approx(150_000 * 2.25 * 2 ** (-0.8))
+    assert not m.chips["feynman"].extrapolated
+    last = max(c.available_from for c in m.chips.values())
+    assert last.year >= 2036  # chips keep coming to the horizon's end (2038)
+
+
+def test_roadmap_trend_is_a_scenario():
+    slow = load_model(MODEL, scenario="roadmap_slow").model.chips["feynman_x1"]
+    assert slow.h100e == pytest.approx(18 * 1.24**2)
+
+
+def test_each_tenant_has_its_own_path_and_training_follows_the_market():
+    m = load_model(MODEL).model
+    t = 5.0
+    spot = 1.9 * (1 - 0.24) ** t
+    assert tenant_value(m, "neocloud_spot", t) == pytest.approx(spot)
+    assert tenant_value(m, "anthropic", t) == pytest.approx(0.5 + (2.4 - 0.5) * 0.85**t)
+    assert tenant_value(m, "xai_training", t) == pytest.approx(1.15 * spot)
+    declines = {j: tenant_value(m, j, 6.0) / tenant_value(m, j, 5.0) for j in m.tenants}
+    assert len({round(v, 6) for v in declines.values()}) >= 3  # not one lockstep decline
+    low = load_model(MODEL, scenario="training_value_low").model
+    assert tenant_value(low, "xai_training", t) == pytest.approx(0.8 * spot)
+
+
+def test_every_new_row_has_a_source():
+    m = load_model(MODEL).model
+    for table in (m.power_projects, m.regions):
+        for name, row in table.items():
+            assert len(row.source) > 10, name
+    assert {r.region for r in m.regions.values()} <= {
+        s.region for s in m.sites.values() if s.region
+    }

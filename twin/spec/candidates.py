@@ -1,0 +1,96 @@
+"""Expand a validated model: region tranches into candidate sites, the roadmap into chips.
+
+Both run after validation and before the consistency checks, so every later layer (state,
+graph, plan, report) sees candidate sites and extrapolated chips as ordinary rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from twin.spec.regions import RegionTranche
+from twin.spec.roadmap import Roadmap
+from twin.spec.schema import Chip, Model, Site
+
+
+def expand(model: Model) -> Model:
+    """``model`` with its region tranches as sites and its roadmap's generations as chips."""
+    if not model.regions and model.roadmap.after is None:
+        return model
+    h = model.horizon
+    y, mo = divmod(h.start.month - 1 + 12 * h.years, 12)
+    end = dt.date(h.start.year + y, mo + 1, 1)
+    sites = {**model.sites, **candidate_sites(model.regions)}
+    chips = {**model.chips, **extrapolated_chips(model.chips, model.roadmap, end)}
+    return model.model_copy(update={"sites": sites, "chips": chips})
+
+
+def candidate_sites(regions: dict[str, RegionTranche]) -> dict[str, Site]:
+    """One terrestrial :class:`Site` per tranche, named after its row (availability 0.97,
+    14-year life and 100 MW modules as the named greenfield sites)."""
+    return {
+        name: Site(
+            kind="terrestrial",
+            lat_deg=r.lat_deg,
+            lon_deg=r.lon_deg,
+            max_mw=r.max_mw,
+            lead_months=r.lead_months,
+            capex_musd_per_mw=r.capex_musd_per_mw,
+            opex_musd_per_mw_year=r.opex_musd_per_mw_year,
+            pue=r.pue,
+            wue_l_per_kwh=r.wue_l_per_kwh,
+            earliest=r.earliest,
+            module_mw=100.0,
+            life_years=14.0,
+            region=r.region,
+            enabled=r.enabled,
+            source=f"candidate tranche {r.tranche} of region {r.region}: {r.source}",
+        )
+        for name, r in regions.items()
+    }
+
+
+def _add_years(d: dt.date, years: float) -> dt.date:
+    return d + dt.timedelta(days=round(years * 365.25))
+
+
+def extrapolated_chips(
+    chips: dict[str, Chip], roadmap: Roadmap, horizon_end: dt.date
+) -> dict[str, Chip]:
+    """Generations after ``roadmap.after`` up to ``until`` (or ``horizon_end``), by the formulas
+    of the module docstring; each sold for ``step_years`` and marked extrapolated."""
+    if roadmap.after is None:
+        return {}
+    a = chips[roadmap.after]
+    until = roadmap.until or horizon_end
+    out: dict[str, Chip] = {}
+    i = 1
+    while True:
+        years = i * roadmap.step_years
+        start = _add_years(a.available_from, years)
+        if start >= until:
+            return out
+        h = a.h100e * (1 + roadmap.perf_per_watt_growth_per_year) ** years
+        price = a.price_usd * (h / a.h100e) * 2 ** (-years / roadmap.perf_per_usd_doubling_years)
+        alloc = a.vendor_alloc_k_per_year
+        out[f"{roadmap.after}_x{i}"] = Chip(
+            h100e=h,
+            kw=a.kw,
+            price_usd=price,
+            price_decline_per_year=a.price_decline_per_year,
+            vendor_markup=a.vendor_markup,
+            available_from=start,
+            available_until=None,
+            life_years=a.life_years,
+            vendor_alloc_k_per_year=(
+                None if alloc is None else alloc * roadmap.vendor_alloc_growth**i
+            ),
+            extrapolated=True,
+            source=(
+                f"extrapolation: {years:g} years after {roadmap.after} at "
+                f"{roadmap.perf_per_watt_growth_per_year:.0%}/yr compute per watt and "
+                f"{roadmap.perf_per_usd_doubling_years:g}-year doubling of compute per $ "
+                f"({roadmap.source})"
+            ),
+        )
+        i += 1
