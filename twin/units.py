@@ -69,6 +69,7 @@ CF_UNITS: dict[str, str] = {
     "USD/(kW year)": "1/(kW year)",
     "USD/kg": "1/kg",
     "1e3 wafer/month": "1e3/month",
+    "1e6 USD/MW": "1e6/MW",
 }
 
 

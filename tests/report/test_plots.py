@@ -81,7 +81,8 @@ def test_capacity_stacks_every_site_and_draws_facility_power(
     np.testing.assert_allclose(line.edges, edges(neo))  # the last period is drawn too
     top = ax.collections[-1].get_paths()[0].vertices[:, 1].max()
     assert top == pytest.approx(float(neo["capacity_mw"].sum("site").max()))
-    assert [t.get_text() for t in ax.get_legend().get_texts()][:4] == list(neo["site"].values)
+    n = neo.sizes["site"]  # every site, candidate tranches of issue 13 included
+    assert [t.get_text() for t in ax.get_legend().get_texts()][:n] == list(neo["site"].values)
     _save(fig, tmp_path / "capacity.png")
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 INFLOWS = ("revenue", "internal_value")
-OUTFLOWS = ("capex", "launch", "opex", "energy", "penalty")
+OUTFLOWS = ("capex", "launch", "opex", "energy", "carbon", "penalty")
 FLOWS = INFLOWS + OUTFLOWS
 
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from twin.graph import eligible_pairs
@@ -41,6 +41,7 @@ from twin.plan.fab_data import FabData, fab_data
 from twin.plan.groups import Groups, group
 from twin.plan.lease_terms import LeaseData, lease_data
 from twin.plan.orbit_data import OrbitGeometry, orbit_geometry
+from twin.plan.supply_data import EmissionRates, PowerBuildData, RegionData, supply_terms
 from twin.plan.values import ContractTerms, contract_cover, contract_terms, tenant_values
 from twin.spec.schema import Model
 from twin.spec.spec import Spec
@@ -114,6 +115,9 @@ class PlanData:
     groups: Groups
     leases: LeaseData
     elastic: bool = False
+    power_build: PowerBuildData = field(default_factory=PowerBuildData)
+    emissions: EmissionRates = field(default_factory=EmissionRates)
+    regions: RegionData = field(default_factory=RegionData)
 
     @property
     def n_periods(self) -> int:
@@ -311,7 +315,7 @@ def plan_data(spec: Spec) -> PlanData:
         fab=fd,
         orbit=geo,
         geometry_s=geometry_s,
-        **launch(m, orbital, cal),
+        **launch(m, orbital, cal) | supply_terms(m, sites, orbital, sources, cal),
         groups=group(
             sites,
             build_idx,

@@ -17,6 +17,7 @@ from twin.plan.compute import (
 from twin.plan.contracts import define_contract_constraints
 from twin.plan.data import PlanData
 from twin.plan.elastic import define_slack_variables
+from twin.plan.emissions import define_emission_constraints
 from twin.plan.expressions import define_shared_expressions
 from twin.plan.fab import define_fab_constraints, define_fab_variables
 from twin.plan.facility import define_facility_max_constraints, define_facility_variables
@@ -29,6 +30,8 @@ from twin.plan.power import (
     define_power_variables,
     define_site_power_constraints,
 )
+from twin.plan.power_build import define_power_build_constraints, define_power_build_variables
+from twin.plan.regions import define_region_constraints
 
 
 def build_model(d: PlanData) -> pyo.ConcreteModel:
@@ -39,6 +42,7 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_facility_variables(m, d)
     define_chip_variables(m, d)
     define_power_variables(m, d)
+    define_power_build_variables(m, d)
     define_compute_variables(m, d)
     define_fab_variables(m, d)
     define_lease_variables(m, d)
@@ -54,5 +58,8 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_policy_constraints(m, d)
     define_fab_constraints(m, d)
     define_orbit_constraints(m, d)
+    define_power_build_constraints(m, d)
+    define_region_constraints(m, d)
+    define_emission_constraints(m, d)
     define_objective(m, d)
     return m

@@ -9,6 +9,8 @@ Per period p (all $M, real):
 - ``opex[p]      = sum_s opex_s dt cap[s,p]`` (+ fab fixed opex)
 - ``energy[p]    = sum_g e_g dt power[g,p]``, ``e_g = 8760 h x $/MWh / 1e6``
 - ``penalty[p]   = sum_j pen_j dt unmet[j,p]``
+- ``carbon[p]    = carbon price x CO2[p]`` (:mod:`twin.plan.emissions`); power projects add
+  their capex, fixed O&M, energy and salvage (:mod:`twin.plan.power_build`)
 - ``salvage      = sum remaining_share x cost`` of every asset bought in the horizon, at T.
 
 ``v[s,j,p]`` is the tenant's value or price per H100e-hour (a contract's price while it runs) x
@@ -22,11 +24,13 @@ import pyomo.environ as pyo
 
 from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS, CashTerms
 from twin.plan.data import PlanData
+from twin.plan.emissions import carbon_cash
 from twin.plan.expressions import capacity, total_it_load
 from twin.plan.fab import fab_cash
 from twin.plan.leases import lease_cash
 from twin.plan.linear import term_sum
 from twin.plan.orbit import orbit_cash
+from twin.plan.power_build import power_build_cash
 
 __all__ = ["FLOWS", "INFLOWS", "OUTFLOWS", "base_cash", "define_objective"]
 
@@ -68,6 +72,7 @@ def base_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
 def define_objective(m: pyo.ConcreteModel, d: PlanData) -> None:
     """``cash[flow, p]`` expressions, ``salvage_value``, and ``max NPV`` (module docstring)."""
     terms = base_cash(m, d).extend(fab_cash(m, d)).extend(orbit_cash(m, d)).extend(lease_cash(m, d))
+    terms.extend(power_build_cash(m, d)).extend(carbon_cash(m, d))
     idx = [(f, p) for f in FLOWS for p in range(d.n_periods)]
     m.cash = pyo.Expression(idx, rule=lambda m, f, p: term_sum(terms.flows[f][p]))
     m.salvage_value = pyo.Expression(expr=term_sum(terms.salvage))

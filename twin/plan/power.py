@@ -6,6 +6,7 @@ import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
 from twin.plan.expressions import idle, it_load, new_capacity
+from twin.plan.power_build import draw_terms
 from twin.plan.rows import sparse_rule
 
 
@@ -47,8 +48,9 @@ def define_it_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
 
 
 def define_site_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
-    """Site power covers IT load times PUE: ``PUE_s * IT[s,p] <= sum_{g at s} power[g,p]``,
-    with ``IT = IT_existing - idle + it_load``.
+    """Site power covers IT load times PUE: ``PUE_s * IT[s,p] <= sum_{g at s} power[g,p]
+    + sum_g power_draw[s,g,p]`` (built projects, :mod:`twin.plan.power_build`), with
+    ``IT = IT_existing - idle + it_load``.
 
     Its dual is the marginal value of one MW of firm power supply at s in p.
     """
@@ -61,6 +63,7 @@ def define_site_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
             lambda m, s, p: (
                 d.pue[s] * (it_load(m, s, p) - idle(m, s, p))
                 - sum(m.power[g, p] for g in at.get(s, ()))
+                - sum(draw_terms(m, d, s, p))
                 <= -d.pue[s] * d.existing_it_mw[s, p]
             ),
         ),

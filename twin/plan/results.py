@@ -24,6 +24,7 @@ from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.data import PlanData
 from twin.plan.groups import chip_life
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
+from twin.plan.supply_results import supply_results
 from twin.plan.values import contract_price_usd_per_h100e_hour
 
 __all__ = ["read_results", "values_of"]
@@ -347,6 +348,7 @@ def read_results(
     tenants, alloc = _tenants(m, d)
     cash, salvage, npv = _cash(m, d, known)
     leases, lease_coords = _leases(m, d)
+    supply, supply_coords = supply_results(m, d, sites)
     data = {
         **sites,
         **_chips(m, d),
@@ -357,6 +359,7 @@ def read_results(
         **_contracts(d, alloc, sites["it_load_mw"][1]),
         **leases,
         **cash,
+        **supply,
     }
     coords = {
         "period": np.arange(d.n_periods),
@@ -367,5 +370,6 @@ def read_results(
         "contract": np.array(sorted(d.contracts), dtype=object),
         "fab": np.array(d.fab.fabs, dtype=object),
         **lease_coords,
+        **supply_coords,
     }
     return xr.Dataset(data, coords=coords, attrs={"npv_musd": npv, "salvage_musd": salvage})

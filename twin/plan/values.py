@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from twin.plan import economics as econ
+from twin.plan.value_paths import tenant_value
 from twin.spec.schema import Model
 from twin.state import contract_end
 
@@ -38,10 +39,11 @@ def overlap_share(a0: dt.date, a1: dt.date, b0: dt.date, b1: dt.date) -> float:
 
 
 def market_usd_per_h100e_hour(m: Model, j: str, mid_years: float) -> float:
-    """Tenant j's value or market price at mid-period, ``value x (1 - decline) ** t_mid``; 0 for
-    an external tenant without external leasing [$/H100e-hour]."""
+    """Tenant j's value or market price at mid-period, its own path
+    (:func:`twin.plan.value_paths.tenant_value`); 0 for an external tenant without external
+    leasing [$/H100e-hour]."""
     tn = m.tenants[j]
-    v = tn.value_usd_per_h100e_hour * (1 - tn.value_decline_per_year) ** mid_years
+    v = tenant_value(m, j, mid_years)
     return v if (m.policy.allow_external or tn.kind == "internal") else 0.0
 
 

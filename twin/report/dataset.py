@@ -42,6 +42,23 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "unmet_h100e": ("H100e", "demand not served"),
     "power_mw": ("MW", "average power drawn from the source"),
     "power_limit_mw": ("MW", "firm limit of the source (limit x capacity credit)"),
+    "facility_mw": ("MW", "facility capacity online: IT capacity x PUE"),
+    "facility_load_mw": ("MW", "facility power drawn: IT load x PUE"),
+    "power_permit_mw": ("MW", "permit: largest nameplate of a power project per site"),
+    "power_build_mw": ("MW", "nameplate of a power project whose construction starts"),
+    "power_online_mw": ("MW", "nameplate of a power project online"),
+    "power_draw_mw": ("MW", "average power drawn from a built power project"),
+    "co2_kt": ("1e3 t", "CO2 from the site's power (on and off site)"),
+    "nox_t": ("t", "NOx from the site's on-site turbines"),
+    "water_km3": ("1e3 m^3", "water consumed by cooling and on-site generation"),
+    "site_build_gain_musd_per_mw": (
+        "1e6 USD/MW",
+        "present value of one more IT MW built at the earliest start, at marginal values",
+    ),
+    "site_cost_musd_per_mw_year": (
+        "1e6 USD/(MW year)",
+        "cost of a MW of IT capacity at the site: capex annuity over its life + fixed opex",
+    ),
     "chips_made": ("1", "chips made in own fabs"),
     "fab_build_kwspm": ("1e3 wafer/month", "fab capacity whose construction starts"),
     "fab_capacity_kwspm": ("1e3 wafer/month", "fab capacity past its first wafer"),
@@ -55,8 +72,8 @@ VARIABLES: dict[str, tuple[str, str]] = {
     "downlink_gbps": ("Gbit/s", "downlink capacity of an orbital site (NaN: ground)"),
     "orbital_power_cost_usd_per_kw_year": (
         "USD/(kW year)",
-        "cost of a kW of sunlit orbital power built in the period: "
-        "(hardware + launch) / (life x sunlit fraction)",
+        "cost of a kW-year of orbital power built in the period: (launch x 1000 / specific "
+        "power + hardware) / sunlit fraction x CRF(r, life) (twin.orbit.power_cost)",
     ),
     "launch_mass_t": ("t", "mass launched to orbit"),
     "launch_price_usd_per_kg": ("USD/kg", "launch price"),
@@ -88,6 +105,16 @@ def _versions() -> str:
     return json.dumps(out, sort_keys=True)
 
 
+def _supply_coords(spec: object, sites: list[str], chips: list[str]) -> dict:
+    """Region of each candidate tranche site (empty: a named site) and whether each chip is
+    extrapolated from the roadmap's trend."""
+    m = spec.model  # type: ignore[attr-defined]
+    return {
+        "site_region": ("site", np.array([m.sites[s].region or "" for s in sites], dtype=object)),
+        "chip_extrapolated": ("chip", np.array([m.chips[k].extrapolated for k in chips], bool)),
+    }
+
+
 def _site_lat_lon(spec: object, sites: list[str]) -> dict:
     """Latitude and longitude of each site [deg] (NaN for orbital sites)."""
     nan = float("nan")
@@ -113,6 +140,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         site_kind=("site", np.array([spec.model.sites[s].kind for s in d.sites], dtype=object)),
         site_pue=("site", np.array([d.pue[s] for s in d.sites], dtype=float)),
         **_site_lat_lon(spec, d.sites),
+        **_supply_coords(spec, d.sites, d.chips),
         tenant_kind=(
             "tenant",
             np.array([spec.model.tenants[j].kind for j in d.tenants], dtype=object),

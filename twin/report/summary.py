@@ -57,6 +57,18 @@ def binding_limits(ds: xr.Dataset) -> list[str]:
                 f"power: {g} ({ds['source_site'].sel(source=g).item()}) at its limit in "
                 f"{n} of {ds.sizes['period']} periods"
             )
+    if ds.sizes.get("project"):  # power projects built to their permit at a site
+        built = ds["power_build_mw"].sum("period")
+        permit = ds["power_permit_mw"] if "power_permit_mw" in ds else None
+        for g in ds["project"].values:
+            if permit is None:
+                break
+            full = (built.sel(project=g) >= permit.sel(project=g) - 1e-3) & (
+                built.sel(project=g) > 0
+            )
+            sites = [str(s) for s in ds["site"].values[full.values]]
+            if sites:
+                out.append(f"power permit: {g} built to its limit at {', '.join(sites)}")
     cap = ds["chips_vendor_cap"]
     at_cap = (ds["chips_bought"] >= cap - 1e-3) & np.isfinite(cap) & (cap > 0)
     for k in ds["chip"].values:
@@ -106,6 +118,72 @@ def _print_lease_decisions(ds: xr.Dataset, console: Console) -> None:
         console.print("[bold]Lease decisions at each notice date[/bold]")
         for line in lease_decisions(ds):
             console.print(f"  {escape(line)}")
+
+
+def power_tables(ds: xr.Dataset) -> list[Table]:
+    """IT vs facility MW, power online by technology and by site, emissions and water."""
+    if "facility_mw" not in ds:
+        return []
+    mw = xr.concat(
+        [ds["capacity_mw"].sum("site"), ds["facility_mw"].sum("site")], dim="basis"
+    ).assign_coords(basis=["IT", "facility (x PUE)"])
+    out = [_table("Capacity online, IT and facility [MW]", mw, "basis")]
+    if ds.sizes.get("project"):
+        online = ds["power_online_mw"]
+        by_tech = online.groupby(ds["project_technology"]).sum().sum("site")
+        out.append(_table("New power online by technology [MW nameplate]", by_tech,
+                          "project_technology"))  # fmt: skip
+        by_site = online.sum("project")
+        keep = by_site.sum("period") > 1e-3
+        if bool(keep.any()):
+            out.append(_table("New power online by site [MW nameplate]", by_site.sel(site=keep),
+                              "site"))  # fmt: skip
+    env = xr.concat(
+        [ds["co2_kt"].sum("site"), ds["nox_t"].sum("site"), ds["water_km3"].sum("site")],
+        dim="what",
+    ).assign_coords(what=["CO2 [kt]", "NOx [t]", "water [1000 m3]"])
+    out.append(_table("Emissions and water", env, "what"))
+    return out
+
+
+def site_choices(ds: xr.Dataset) -> list[str]:
+    """Why each candidate tranche site was built or not: IT MW built against its marginal value."""
+    if "site_region" not in ds:
+        return []
+    out = []
+    for s in ds["site"].values:
+        region = str(ds["site_region"].sel(site=s).item())
+        if not region:
+            continue
+        built = float(ds["build_mw"].sel(site=s).sum())
+        first = ds["site_first_online"].sel(site=s).values
+        if np.isnat(first):
+            out.append(f"{s} ({region}): not built: no build can be online within the horizon")
+            continue
+        gain = float(ds["site_build_gain_musd_per_mw"].sel(site=s))
+        cost = float(ds["site_cost_musd_per_mw_year"].sel(site=s))
+        verdict = f"built {built:,.0f} MW IT" if built > 1e-3 else "not built"
+        out.append(
+            f"{s} ({region}): {verdict}; costs {cost:,.2f} $M/MW-yr (capex annuity + opex), "
+            f"online from {str(first)[:4]}; one more MW there adds {gain:+,.2f} $M of NPV"
+        )
+    return out
+
+
+def supply_notes(ds: xr.Dataset, console: Console) -> None:
+    """Print why candidate sites were built, which chips are extrapolated, and the MW basis."""
+    choices = site_choices(ds)
+    if choices:
+        console.print("[bold]Candidate sites[/bold]")
+        for line in choices:
+            console.print(f"  {line}")
+    if "chip_extrapolated" in ds and bool(ds["chip_extrapolated"].any()):
+        names = ", ".join(str(k) for k in ds["chip"].values[ds["chip_extrapolated"].values])
+        console.print(f"[bold]Extrapolated chips[/bold] (roadmap trend, not announced): {names}")
+    console.print(
+        "MW are IT MW unless marked facility (IT x PUE); published per-GW figures usually mean "
+        "facility power."
+    )
 
 
 def show(ds: xr.Dataset, console: Console | None = None) -> None:
@@ -171,6 +249,7 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
     ].to_array("flow")
     parts.append(_table("Cash flows [$M]", cash, "flow"))
     parts.append(_table("Chips by route [thousand H100e]", route_h100e(ds), "route", scale=1e3))
+    parts += power_tables(ds)
     if ds.sizes.get("fab"):
         parts.append(
             _table(
@@ -182,6 +261,7 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
         )
     console.print(Group(*parts))
     _print_lease_decisions(ds, console)
+    supply_notes(ds, console)
     limits = binding_limits(ds)
     console.print("[bold]Binding limits[/bold]")
     for line in limits or ["none"]:
@@ -213,7 +293,12 @@ def compare(a: xr.Dataset, b: xr.Dataset, console: Console | None = None) -> Non
     alloc = b["allocation_h100e"].sum("site") - a["allocation_h100e"].sum("site").reindex_like(
         b["allocation_h100e"].sum("site"), fill_value=0
     )
-    console.print(_table("Capacity B - A [MW]", cap, "site", fmt="{:+,.0f}"))
+    console.print(_table("Capacity B - A [MW, IT]", cap, "site", fmt="{:+,.0f}"))
+    if "facility_mw" in a and "facility_mw" in b:
+        fac = b["facility_mw"].sum("site") - a["facility_mw"].sum("site")
+        it = b["capacity_mw"].sum("site") - a["capacity_mw"].sum("site")
+        both = xr.concat([it, fac], dim="basis").assign_coords(basis=["IT", "facility (x PUE)"])
+        console.print(_table("Total capacity B - A [MW]", both, "basis", fmt="{:+,.0f}"))
     console.print(
         _table("Allocation B - A [thousand H100e]", alloc, "tenant", scale=1e3, fmt="{:+,.0f}")
     )

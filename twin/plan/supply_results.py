@@ -1,0 +1,113 @@
+"""Results of the supply-side families, read with :mod:`twin.plan.results`: power projects,
+emissions and water, facility MW, and why each candidate site was built or not.
+
+Facility MW is IT MW times the site's PUE: published per-GW figures (Epoch AI's ~$38B per GW,
+"Colossus 2 is ~1 GW") usually mean facility power, twin's ``capacity_mw`` means IT power.
+
+``site_build_gain_musd_per_mw`` is the present value of one more MW built at the site's earliest
+start q, priced at the plan's marginal values of IT capacity ``mv``:
+``sum_{p >= q + L} df_p dt (mv_p - opex) - df_q capex + df_T salvage share x capex``; about 0
+where the plan builds short of the ceiling, > 0 where the ceiling binds, <= 0 where it does not
+build. ``site_cost_musd_per_mw_year`` is ``capex x CRF(r, life) + opex``.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyomo.environ as pyo
+
+from twin.plan import economics as econ
+from twin.plan.data import PlanData
+from twin.plan.emissions import co2_kt, nox_t, water_km3
+from twin.plan.power_build import online_nameplate
+
+__all__ = ["supply_results"]
+
+
+def _v(x: object) -> float:
+    return float(pyo.value(x)) if not isinstance(x, int | float) else float(x)
+
+
+def _projects(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
+    pb, S, n = d.power_build, d.sites, d.n_periods
+    G = list(pb.projects)
+    si, gi = {s: i for i, s in enumerate(S)}, {g: i for i, g in enumerate(G)}
+    build, online, draw = (np.zeros((len(S), len(G), n)) for _ in range(3))
+    for s, g, p in pb.build_idx:
+        build[si[s], gi[g], p] = _v(m.power_build[s, g, p])
+    for s, g, p in pb.draw_idx:
+        draw[si[s], gi[g], p] = _v(m.power_draw[s, g, p])
+        online[si[s], gi[g], p] = _v(online_nameplate(m, d, s, g, p))
+    sgp = ("site", "project", "period")
+    permit = np.array([pb.max_mw_per_site[g] for g in G])
+    return {
+        "power_permit_mw": (("project",), permit),
+        "power_build_mw": (sgp, build),
+        "power_online_mw": (sgp, online),
+        "power_draw_mw": (sgp, draw),
+    }
+
+
+def _environment(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
+    n = d.n_periods
+    grids = {k: np.zeros((len(d.sites), n)) for k in ("co2_kt", "nox_t", "water_km3")}
+    for i, s in enumerate(d.sites):
+        if s in d.orbital_sites:
+            continue
+        for p in range(n):
+            grids["co2_kt"][i, p] = _v(co2_kt(m, d, s, p))
+            grids["nox_t"][i, p] = _v(nox_t(m, d, s, p))
+            grids["water_km3"][i, p] = _v(water_km3(m, d, s, p))
+    return {k: (("site", "period"), v) for k, v in grids.items()}
+
+
+def _site_choices(d: PlanData, mv_capacity: np.ndarray) -> tuple[dict, np.ndarray]:
+    n, S = d.n_periods, d.sites
+    cost = np.array(
+        [d.capex_mw[s] * econ.annuity_factor(d.discount_rate, d.site_life_years[s]) for s in S]
+    ) + np.array([d.opex_mw_year[s] for s in S])
+    first = np.full(len(S), np.datetime64("NaT"), dtype="datetime64[ns]")
+    gain = np.full(len(S), np.nan)
+    for i, s in enumerate(S):
+        starts = d.groups.builds_of.get(s, [])
+        if not starts or s in d.orbital_sites:
+            continue
+        q = min(starts)
+        on = d.online_period(s, q)
+        first[i] = np.datetime64(d.periods[on].isoformat(), "ns")
+        mv = np.nan_to_num(mv_capacity[i])
+        gain[i] = (
+            sum(d.df[p] * d.dt * (mv[p] - d.opex_mw_year[s]) for p in range(on, n))
+            - d.df[q] * d.capex_mw[s]
+            + d.df_end * d.remaining_share(on, d.site_life_years[s]) * d.capex_mw[s]
+        )
+    return {
+        "site_build_gain_musd_per_mw": (("site",), gain),
+        "site_cost_musd_per_mw_year": (("site",), cost),
+    }, first
+
+
+def supply_results(
+    m: pyo.ConcreteModel, d: PlanData, sites: dict[str, tuple]
+) -> tuple[dict[str, tuple], dict[str, object]]:
+    """Variables and coordinates of the supply side; ``sites`` holds the site variables of
+    :func:`twin.plan.results.read_results` (capacity, IT load, marginal values)."""
+    pue = np.array([d.pue[s] for s in d.sites])[:, None]
+    choices, first = _site_choices(d, sites["marginal_value_capacity"][1])
+    data = {
+        "facility_mw": (("site", "period"), sites["capacity_mw"][1] * pue),
+        "facility_load_mw": (("site", "period"), sites["it_load_mw"][1] * pue),
+        **_projects(m, d),
+        **_environment(m, d),
+        **choices,
+    }
+    pb = d.power_build
+    coords = {
+        "project": np.array(list(pb.projects), dtype=object),
+        "project_technology": (
+            "project",
+            np.array([pb.technology[g] for g in pb.projects], dtype=object),
+        ),
+        "site_first_online": ("site", first),
+    }
+    return data, coords
