@@ -62,3 +62,17 @@ def test_lower_sunlit_fraction_costs_more():
     assert orbital_power_cost(1000.0, sunlit_fraction=0.6) > orbital_power_cost(1000.0)
     with pytest.raises(ValueError):
         orbital_power_cost(1000.0, lifetime_years=0.0)
+
+
+def test_starlink_specific_power_gives_the_published_cost():
+    """At today's $3,600/kg over a 5-year life, launch only, undiscounted (the assumptions behind
+    TechCrunch 2026-02-11's figure), ~50 kW/t gives $14,400/kW-yr: within 5% of the published
+    ~$14,700; the filing's 100 kW/t gives half of it."""
+    from twin.orbit.power_cost import (
+        SPECIFIC_POWER_STARLINK_KW_PER_T,
+        STARLINK_POWER_USD_PER_KW_YEAR,
+    )
+
+    c = float(orbital_power_cost(3600.0, SPECIFIC_POWER_STARLINK_KW_PER_T, 5.0))
+    assert c == pytest.approx(STARLINK_POWER_USD_PER_KW_YEAR, rel=0.05)
+    assert float(orbital_power_cost(3600.0, 100.0, 5.0)) == pytest.approx(c / 2)

@@ -263,6 +263,11 @@ def orbit_cost(
         c = float(orbital_power_cost(p, **kw))
         t.add_row(f"{p:,.0f}", f"{c:,.0f}", f"{c / lo:.1f}x", f"{c / hi:.1f}x")
     out.print(t)
+    out.print(
+        "one definition with the plan's report (twin.orbit.power_cost): (launch x 1000 / specific "
+        "power + hardware) / sunlit x CRF; specific power 100 kW/t is SpaceX's FCC filing, "
+        "~50 kW/t today's Starlink (TechCrunch: ~$14,700/kW-yr at $3,600/kg)"
+    )
     for ground in (lo, hi):
         be = float(break_even_launch_price(ground, **kw))
         out.print(
@@ -284,7 +289,7 @@ def main() -> None:
         code = exc.exit_code
     finally:
         unblock(blocked)
-    if interrupt.abandoned():  # HiGHS did not stop in time: end now, its thread with us
+    if interrupt.abandoned() or code in (ExitCode.SIGINT, ExitCode.SIGTERM):  # end now, no teardown
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)

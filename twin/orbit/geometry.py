@@ -42,6 +42,7 @@ from twin.orbit.sampling import Samples, sample_times
 from twin.orbit.shells import grid_isl_pairs, satellite_node, shell_satrecs
 from twin.orbit.sunlight import shadow
 from twin.orbit.visibility import look_angles
+from twin.orbit.year_sample import yearly_sunlit_fraction
 from twin.spec.orbit import GroundStation, OrbitWindow, Shell
 
 __all__ = [
@@ -260,7 +261,9 @@ def shell_geometry(
     shell_vals: dict[str, list] = {}
     for name, shell in shells.items():
         idx = sunlight_sample(shell, window.sunlight_satellites)
-        sun_res = _sunlight_pass(shell_satrecs(shell, idx), samples, sun, pos, up, sin_min)
+        recs = shell_satrecs(shell, idx)
+        sun_res = _sunlight_pass(recs, samples, sun, pos, up, sin_min)
+        sun_res["sunlit"] = yearly_sunlit_fraction(recs, window)  # the whole year, not blocks
         for k, v in sun_res.items():
             sat_vals.setdefault(k, []).append(v)
         sat_rows["name"] += [satellite_node(name, int(i)) for i in idx]

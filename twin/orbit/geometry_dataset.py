@@ -14,7 +14,7 @@ from numpy.typing import NDArray
 
 from twin.constants import SPEED_OF_LIGHT_KM_S
 from twin.orbit.almanac import EPHEMERIS_FILE
-from twin.orbit.kepler import period_s
+from twin.orbit.kepler import nodal_period_s, period_s
 from twin.orbit.sampling import Samples
 from twin.spec.orbit import GroundStation, OrbitWindow, Shell
 
@@ -117,6 +117,11 @@ def _shell_variables(shells: Mapping[str, Shell], shell_vals: dict[str, list]) -
         (S,),
         np.array([float(period_s(x.altitude_km)) / 60.0 for x in sh]),
         {"units": "min", "long_name": "Kepler orbital period"},
+    )
+    out["nodal_period_min"] = (
+        (S,),
+        np.array([float(nodal_period_s(x.altitude_km, x.inclination)) / 60.0 for x in sh]),
+        {"units": "min", "long_name": "nodal (node-to-node) period under J2, as propagated"},
     )
     out["n_satellites"] = (
         (S,),

@@ -15,6 +15,11 @@ This is the one definition of the cost of orbital power: ``twin orbit-cost`` and
 
     L* = (C_ground * f / CRF(r, Y) - H) * P / 1000        [$ per kg]
 
+Specific power has two sourced figures: ~100 kW/t in SpaceX's FCC filing for compute satellites
+(the default, ``SPECIFIC_POWER_KW_PER_T``) and ~50 kW/t for today's Starlink satellites, the
+figure behind TechCrunch's ~$14,700 per kW-year at $3,600/kg over 5 years
+(``SPECIFIC_POWER_STARLINK_KW_PER_T``; the scenario ``orbital_starlink_power``).
+
 Facts: terrestrial data centers pay ~$570-3,000 per kW-year for
 power (TechCrunch, 2026-02-11); ~100 kW per tonne of satellite (SpaceX FCC filing); satellite life
 ~5 years; Falcon 9 ~$3,600/kg today, ~$200/kg hoped for by the mid-2030s (Google Suncatcher).
@@ -28,6 +33,8 @@ from numpy.typing import ArrayLike, NDArray
 __all__ = [
     "TERRESTRIAL_POWER_USD_PER_KW_YEAR",
     "SPECIFIC_POWER_KW_PER_T",
+    "SPECIFIC_POWER_STARLINK_KW_PER_T",
+    "STARLINK_POWER_USD_PER_KW_YEAR",
     "SATELLITE_LIFETIME_YEARS",
     "capital_recovery_factor",
     "orbital_power_cost",
@@ -38,6 +45,11 @@ __all__ = [
 TERRESTRIAL_POWER_USD_PER_KW_YEAR = (570.0, 3000.0)
 #: Specific power of a compute satellite, kW per tonne (SpaceX FCC filing via TechCrunch 2026-02).
 SPECIFIC_POWER_KW_PER_T = 100.0
+#: Specific power of today's Starlink satellites, kW per tonne: about half the filing's figure,
+#: as behind TechCrunch's ~$14,700/kW-yr at $3,600/kg over 5 years (TechCrunch 2026-02-11).
+SPECIFIC_POWER_STARLINK_KW_PER_T = 50.0
+#: Published cost of power from a Starlink satellite, $/kW-year (TechCrunch 2026-02-11).
+STARLINK_POWER_USD_PER_KW_YEAR = 14_700.0
 #: Typical satellite service life, years (TechCrunch 2026-02-11).
 SATELLITE_LIFETIME_YEARS = 5.0
 
