@@ -24,6 +24,9 @@ TOTALS = (
     "unmet_h100e",
     "power_mw",
     "contract_revenue_musd",
+    "power_build_mw",
+    "co2_kt",
+    "water_km3",
 )
 
 
