@@ -51,7 +51,9 @@ def test_mip_progress_comes_from_highs_callbacks_with_consistent_bounds() -> Non
     result within HiGHS's tolerance."""
     rec = Recorder()
     with reporting(rec):
-        p = plan(load_model(MODEL, scenario="modules"))
+        # a tighter gap than the default 1e-3: since issue 13 the modules MIP meets 1e-3 at its
+        # root, and no MIP callback then carries both an incumbent and a bound
+        p = plan(load_model(MODEL, scenario="modules", overrides=[("solver.mip_gap", 3e-4)]))
     assert p.result.is_mip
     full = [s for s in rec.states if not math.isnan(s[1]) and not math.isnan(s[2])]
     assert full, "expected MIP progress with an incumbent and a bound"
