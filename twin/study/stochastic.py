@@ -85,11 +85,12 @@ STAGE_VARIABLES: tuple[StageProvider, ...] = (
     StageVariable("buy"),
     StageVariable("fab_build"),
     StageVariable("fab_modules"),
+    StageVariable("power_build"),  # power projects started in a period (issue 13)
     lease_decision_vars,  # keep or give notice at each notice date; take an offer
 )
 
 #: Operations in a period, free to adapt to what is known when the period runs.
-RECOURSE_VARIABLES = ("power", "idle", "alloc", "unmet", "make", "slack")
+RECOURSE_VARIABLES = ("power", "power_draw", "idle", "alloc", "unmet", "make", "slack")
 
 
 def scenario_spec(spec: Spec, overrides: Iterable[Assignment]) -> Spec:
