@@ -81,22 +81,6 @@ def _window_view(p: Plan, n_full: int) -> dict[str, np.ndarray]:
     return {"build_mw": build, "chips_bought": bought}
 
 
-def _drop_settled_rows(m: pyo.ConcreteModel, tol: float = 1e-6) -> None:
-    """Deactivate rows whose every variable is fixed and that hold within ``tol``: fixed values
-    read back from an earlier window can miss a bound by rounding (1e-13), which Pyomo would
-    report as a trivially infeasible row; a row missed by more stays and fails the solve."""
-    from pyomo.core.expr.visitor import identify_variables
-
-    for con in m.component_data_objects(pyo.Constraint, active=True):
-        if any(not v.fixed for v in identify_variables(con.body)):
-            continue
-        x = pyo.value(con.body)
-        lo = -float("inf") if con.lower is None else pyo.value(con.lower)
-        hi = float("inf") if con.upper is None else pyo.value(con.upper)
-        if lo - tol <= x <= hi + tol:
-            con.deactivate()
-
-
 def solve_myopic(spec: Spec, handoff: str = "matrix") -> Myopic:
     """Solve ``spec`` window by window (module docstring); raise :class:`PlanFailed` naming the
     window whose fixed past leaves it no feasible plan."""
@@ -116,7 +100,6 @@ def solve_myopic(spec: Spec, handoff: str = "matrix") -> Myopic:
             for idx, v in var.items():
                 if _period(idx) < past:
                     v.fix(_clamp(v, fixed.get((var.name, idx), 0.0)))
-        _drop_settled_rows(m)
         res = solve(m, sub.model.solver, handoff=handoff)
         if not res.feasible:
             raise PlanFailed(
