@@ -11,6 +11,8 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from twin.report.summary import fit_columns
+
 #: Leaves listed in full up to this many; beyond it the worst, median and best few.
 MAX_LEAF_ROWS = 30
 
@@ -66,7 +68,9 @@ def figures(ds: xr.Dataset) -> dict[str, float]:
 
 
 def _period_table(title: str, da: xr.DataArray, col_dim: str, scale: float = 1.0) -> Table:
-    """One row per period (its start year-month), one column per ``col_dim`` entry."""
+    """One row per period (its start year-month), one column per ``col_dim`` entry (the largest
+    and the others summed, as :func:`twin.report.summary.fit_columns`)."""
+    da = fit_columns(da, col_dim)
     t = Table(title=escape(title), title_justify="left")
     t.add_column("period")
     for name in da[col_dim].values:
@@ -116,6 +120,45 @@ def _show_node_decisions(ds: xr.Dataset, console: Console) -> None:
         console.print(f"... and {len(later) - MAX_NODE_ROWS} more nodes (node_decision_value)")
 
 
+def lease_policy(ds: xr.Dataset) -> list[str]:
+    """The decided leases' policy at each notice date, up to the date by which every future has
+    given notice: keep or give notice where all leaves agree (a decision taken before the news),
+    else the probability of the futures that keep the lease."""
+    if "lease_kept" not in ds or "scenario" not in ds["lease_kept"].dims:
+        return []
+    p = ds["scenario_probability"].values
+    out, ended = [], set()
+    for i in range(ds.sizes["notice"]):
+        lease = str(ds["notice_lease"].values[i])
+        if lease in ended:
+            continue
+        kept = ds["lease_kept"].isel(notice=i).values
+        day = str(np.datetime_as_string(ds["notice_date"].values[i], unit="D"))
+        share = float(np.sum(p * kept))
+        if np.allclose(kept, kept[0], atol=1e-6):
+            what = (
+                "keep"
+                if kept[0] > 1 - 1e-6
+                else "give notice"
+                if kept[0] < 1e-6
+                else (f"keep {kept[0]:.0%}")
+            )
+        else:
+            what = f"keep in {share:.0%} of futures (by probability), give notice in the rest"
+        out.append(f"{lease} {day}: {what}")
+        if share < 1e-6:
+            ended.add(lease)
+    return out
+
+
+def _show_lease_decisions(ds: xr.Dataset, console: Console) -> None:
+    lines = lease_policy(ds)
+    if lines:
+        console.print("[bold]Lease decisions at each notice date[/bold]")
+        for line in lines:
+            console.print(f"  {escape(line)}")
+
+
 def show(ds: xr.Dataset, console: Console | None = None) -> None:
     """Print a stochastic report: figures, the leaves, here-and-now decisions, expected capacity."""
     console = console or Console()
@@ -155,6 +198,7 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
             d.add_row(escape(str(name)), f"{v:,.3f}")
     console.print(d)
     _show_node_decisions(ds, console)
+    _show_lease_decisions(ds, console)
     p = ds["scenario_probability"]
     cap = (ds["capacity_mw"] * p).sum("scenario")
     console.print(_period_table("Expected IT capacity online [MW]", cap, "site"))

@@ -15,10 +15,34 @@ def _labels(da: xr.DataArray) -> list[str]:
     return [str(np.datetime_as_string(p, unit="D"))[: 4 if yearly else 7] for p in periods]
 
 
+#: Most columns a period table shows, so that it reads at 80 columns.
+MAX_COLUMNS = 6
+
+
+def fit_columns(da: xr.DataArray, col_dim: str, most: int = MAX_COLUMNS) -> xr.DataArray:
+    """``da`` with at most ``most`` entries along ``col_dim``: the largest by total magnitude,
+    in their order, and the rest summed into one ``others (n)`` entry (all-NaN columns dropped)."""
+    names = [str(n) for n in da[col_dim].values]
+    if len(names) <= most:
+        return da
+    da = da.reset_coords(drop=True)
+    size = np.abs(da.fillna(0.0)).sum([d for d in da.dims if d != col_dim]).values
+    keep = sorted(np.argsort(-size, kind="stable")[: most - 1])
+    rest = [i for i in range(len(names)) if i not in keep]
+    others = da.isel({col_dim: rest}).sum(col_dim, min_count=1)
+    others = others.expand_dims({col_dim: [f"others ({len(rest)})"]})
+    return xr.concat(
+        [da.isel({col_dim: keep}).assign_coords({col_dim: [names[i] for i in keep]}), others],
+        dim=col_dim,
+    )
+
+
 def _table(
     title: str, da: xr.DataArray, col_dim: str, scale: float = 1.0, fmt: str = "{:,.0f}"
 ) -> Table:
-    """A table with one row per period and one column per ``col_dim`` entry."""
+    """A table with one row per period and one column per ``col_dim`` entry (the largest
+    :data:`MAX_COLUMNS` - 1 and the others summed, where there are more)."""
+    da = fit_columns(da, col_dim)
     t = Table(title=escape(title), title_justify="left")
     t.add_column("period")
     names = [str(n) for n in da[col_dim].values]
