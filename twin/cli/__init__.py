@@ -346,4 +346,5 @@ def _run() -> int:
 
 
 from twin.cli import plot as _plot  # noqa: E402,F401 - registers twin plot
+from twin.cli import stochastic as _stochastic  # noqa: E402,F401 - registers twin clause
 from twin.cli import study as _study  # noqa: E402,F401 - registers the study commands

@@ -11,11 +11,15 @@ each rank solving its share of the leaves; rank 0 gathers the leaves' reports an
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Annotated, Any
 
-from twin.cli.app import out
+import typer
+
+from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out
 from twin.spec.errors import SpecError
-from twin.spec.spec import Spec
+
+if TYPE_CHECKING:
+    from twin.spec.spec import Spec
 
 ENGINES = ("ef", "ph")
 
@@ -105,3 +109,82 @@ def compare_any(a: Any, b: Any) -> None:
         compare(a, b, out)
     else:
         compare_plans(expected(a), expected(b), out)
+
+
+def expected_npv(spec: Spec) -> float:
+    """Optimal expected NPV of the stochastic program of ``spec`` (extensive form) [$M]."""
+    from twin.study.stochastic import solve_extensive_form
+    from twin.study.tree import tree_of
+
+    return float(solve_extensive_form(spec, tree_of(spec)).result.objective)
+
+
+@app.command()
+def clause(
+    model: ModelArg,
+    contract: Annotated[str, typer.Option("--contract", help="Contract whose clause is priced")],
+    which: Annotated[str, typer.Option("--clause", help="notice or renewal")] = "notice",
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
+    out_file: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Also write the figures (.nc)")
+    ] = None,
+) -> None:
+    """Value of a contract clause: the optimal NPV with it minus without it, both with the lease left to the plan; the expected NPV of the stochastic program when the model has an uncertainty section."""  # noqa: E501
+    import numpy as np
+    import xarray as xr
+
+    from twin.cli import _load
+    from twin.cli.outputs import check_out
+    from twin.report import write
+    from twin.study.clauses import CLAUSES, clause_value
+
+    if which not in CLAUSES:
+        raise SpecError("--clause", which, f"expected one of {sorted(CLAUSES)}")
+    if out_file is not None:
+        check_out(out_file)
+    spec = _load(model, scenario, set_)
+    if contract not in spec.model.contracts:
+        raise SpecError("--contract", contract, f"expected one of {sorted(spec.model.contracts)}")
+    stochastic = spec.model.uncertainty is not None
+    v = clause_value(
+        model,
+        contract,
+        which,
+        scenario=scenario,
+        overrides=list(spec.overrides),
+        solve=expected_npv if stochastic else lambda s: float(_plan_npv(s)),
+    )
+    basis = "expected NPV over the scenario tree" if stochastic else "NPV of the plan"
+    out.print(
+        f"{which} clause of {contract} ({basis}): with {v.with_npv:,.1f} $M, without "
+        f"{v.without_npv:,.1f} $M, value {v.value:,.1f} $M"
+    )
+    if out_file is not None:
+        ds = xr.Dataset(
+            {
+                "npv_with_clause_musd": ((), np.float64(v.with_npv)),
+                "npv_without_clause_musd": ((), np.float64(v.without_npv)),
+                "clause_value_musd": ((), np.float64(v.value)),
+            },
+            attrs={
+                "title": f"value of the {which} clause of {contract}",
+                "contract": contract,
+                "clause": which,
+                "basis": basis,
+                "scenario": scenario or "",
+            },
+        )
+        for name, long_name in (
+            ("npv_with_clause_musd", "optimal NPV with the clause"),
+            ("npv_without_clause_musd", "optimal NPV without the clause"),
+            ("clause_value_musd", "value of the clause: with minus without"),
+        ):
+            ds[name].attrs.update(units="1e6 USD", long_name=long_name)
+        write(ds, out_file)
+
+
+def _plan_npv(spec: Spec) -> float:
+    from twin.plan import plan
+
+    return plan(spec).result.objective
