@@ -234,3 +234,31 @@ def test_twin_plot_writes_every_kind(work: Path, tmp_path: Path) -> None:
         text=True,
     )
     assert bad.returncode == 2 and "--kind" in bad.stderr and "Traceback" not in bad.stderr
+
+
+def test_routes_stack_bought_and_made_compute_by_generation(tmp_path: Path) -> None:
+    """terafab at a vendor markup of 2: the top of the stack in each period is the H100e bought
+    plus made (chips x H100e per chip), and the title's share made is made / (bought + made)."""
+    from twin.plan import plan
+    from twin.report import to_dataset
+    from twin.spec import load_model
+
+    ds = to_dataset(
+        plan(
+            load_model(
+                "models/baseline.yaml", scenario="terafab", overrides=[("vendor.markup", 2.0)]
+            )
+        )
+    )
+    fig = plots.plot_routes(ds)
+    ax = fig.axes[0]
+    assert ax.get_ylabel() == "compute acquired [million H100e]"
+    bought = (ds["chips_bought"] * ds["chip_h100e"]).sum("chip").values / 1e6
+    made = (ds["chips_made"] * ds["chip_h100e"]).sum("chip").values / 1e6
+    assert made.sum() > 0
+    top = ax.collections[-1].get_paths()[0].vertices[:, 1].max()
+    assert top == pytest.approx(float((bought + made).max()), rel=1e-9)
+    assert f"{made.sum() / (bought.sum() + made.sum()):.0%} of H100e made" in ax.get_title()
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(lab.startswith("made: ") for lab in labels)
+    _save(fig, tmp_path / "routes.png")

@@ -8,6 +8,7 @@ KINDS: dict[str, str] = {
     "waterfall": "a report: discounted cash flows adding up to the NPV [$B]",
     "marginal": "a report: marginal value of an H100e-hour [$/H100e-h] and a MW [$M/MW-yr]",
     "power": "a report: power drawn by source against its firm limit [MW]",
+    "routes": "a report: compute acquired by route, bought per generation or made [million H100e]",
     "map": "a model file (sites, stations, ground tracks) or a report (sites)",
     "breakeven": "a sweep: fab capacity and NPV against the swept value",
     "tornado": "a sweep: NPV range over each swept path [$B]",

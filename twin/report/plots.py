@@ -44,7 +44,6 @@ __all__ = [
 ]
 
 
-
 #: matplotlib settings of every chart: large enough to read on a slide
 SLIDE = {"font.size": 13, "axes.titlesize": 15, "legend.fontsize": 11, "lines.linewidth": 2}
 
@@ -134,6 +133,36 @@ def plot_allocation(ds: xr.Dataset, ax: Axes | None = None) -> Figure:
     demand = ds["demand_h100e"].sum("tenant").values / 1e6
     ax.stairs(demand, x, baseline=None, color="k", ls="--", lw=1.5, label="demand, all tenants")
     ax.set(ylabel="compute served [million H100e]", title="Allocation by tenant")
+    _time_axis(ax, x)
+    ax.legend(loc="upper left", fontsize="small")
+    return fig
+
+
+@slide
+def plot_routes(ds: xr.Dataset, ax: Axes | None = None) -> Figure:
+    """Compute acquired per period by route [million H100e]: chips bought from the vendor, one
+    colour per generation, stacked under chips made in own fabs (hatched), each weighted by its
+    H100e per chip; the title gives the share made."""
+    fig, ax = _fig(ax)
+    x = edges(ds)
+    bought = (ds["chips_bought"] * ds["chip_h100e"]).transpose("chip", "period").values / 1e6
+    made = (ds["chips_made"] * ds["chip_h100e"]).transpose("chip", "period").values / 1e6
+    bottom = np.zeros(len(x))
+    for route, table, hatch in (("bought", bought, None), ("made", made, "///")):
+        for k, name in enumerate(ds["chip"].values):
+            if table[k].max() <= 0:
+                continue
+            top = bottom + np.append(table[k], table[k, -1])
+            ax.fill_between(
+                x, bottom, top, step="post", hatch=hatch, alpha=0.85, label=f"{route}: {name}"
+            )
+            bottom = top
+    total = bought.sum() + made.sum()
+    share = made.sum() / total if total > 0 else 0.0
+    ax.set(
+        ylabel="compute acquired [million H100e]",
+        title=f"Chips by route: {share:.0%} of H100e made in own fabs",
+    )
     _time_axis(ax, x)
     ax.legend(loc="upper left", fontsize="small")
     return fig
