@@ -140,7 +140,7 @@ def watch_highs(h: Any) -> None:
             its = max(o.simplex_iteration_count, o.ipm_iteration_count, o.mip_node_count)
             elapsed = o.running_time if o.running_time >= 0 else time.perf_counter() - t0
             p.solver(float(elapsed), _finite(obj), _finite(bound), _finite(gap), int(its))
-        except Exception as exc:  # noqa: BLE001 - report, never break the solve
+        except Exception as exc:
             p.solver_log(f"progress callback failed: {exc}")
 
     h.cbSimplexInterrupt.subscribe(progress)

@@ -24,7 +24,7 @@ from twin.errors import ExitCode, Interrupted, NotOptimal
 from twin.spec.errors import SpecError
 
 
-def _load(model: Path, scenario: str | None, sets: list[str] | None):  # noqa: ANN202
+def _load(model: Path, scenario: str | None, sets: list[str] | None):
     from twin.spec import load_model, parse_assignment
 
     overrides = [parse_assignment(s) for s in sets or []]
@@ -210,7 +210,7 @@ def orbit(
             f"{float(g['period_min']):.1f}",
             f"{float(g['sunlit_fraction']):.3f}",
             f"{float(g['max_eclipse_min']):.1f}",
-            f"{str(g['station'].values[int(best)])} "
+            f"{g['station'].values[int(best)]!s} "
             f"{float(g['contact_fraction'].isel(station=int(best))):.2f}",
         )
     out.print(t)

@@ -46,11 +46,11 @@ from twin.orbit.year_sample import yearly_sunlit_fraction
 from twin.spec.orbit import GroundStation, OrbitWindow, Shell
 
 __all__ = [
-    "propagate_teme_km",
-    "positions_gcrs_km",
-    "sunlight_sample",
     "look_series",
+    "positions_gcrs_km",
+    "propagate_teme_km",
     "shell_geometry",
+    "sunlight_sample",
 ]
 
 #: Largest satellite x time block evaluated at once (bounds memory to ~100 MB).

@@ -21,7 +21,7 @@ from twin.dates import add_months
 from twin.orbit.almanac import timescale
 from twin.spec.orbit import OrbitWindow
 
-__all__ = ["Samples", "sample_times", "add_months", "block_starts"]
+__all__ = ["Samples", "add_months", "block_starts", "sample_times"]
 
 #: Fractional part of the golden ratio: the low-discrepancy step of the stagger offsets.
 GOLDEN = 0.6180339887498949

@@ -36,13 +36,13 @@ from twin.spec.tle import read_tle
 __all__ = [
     "SGP4_EPOCH_JD",
     "epoch_time",
-    "raan0_deg",
-    "walker_elements",
-    "shell_satrecs",
-    "shell_satellites",
-    "satellite_node",
-    "load_elements",
     "grid_isl_pairs",
+    "load_elements",
+    "raan0_deg",
+    "satellite_node",
+    "shell_satellites",
+    "shell_satrecs",
+    "walker_elements",
 ]
 
 #: SGP4 counts epochs in days from 1949-12-31 00:00 UTC (JD 2433281.5).

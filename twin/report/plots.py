@@ -27,7 +27,6 @@ from twin.report.timeline import edges, years
 __all__ = [
     "KINDS",
     "edges",
-    "years",
     "map_of_model",
     "map_of_report",
     "plot_allocation",
@@ -41,6 +40,7 @@ __all__ = [
     "plot_power",
     "plot_tornado",
     "plot_waterfall",
+    "years",
 ]
 
 

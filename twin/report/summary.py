@@ -105,7 +105,7 @@ def lease_decisions(ds: xr.Dataset) -> list[str]:
     for o in ds["offer"].values:
         taken = ds["offer_taken"].sel(offer=o)
         starts = [
-            f"{str(np.datetime_as_string(p, unit='D'))} ({float(v):.0%})"
+            f"{np.datetime_as_string(p, unit='D')!s} ({float(v):.0%})"
             for p, v in zip(ds["period"].values, taken.values, strict=True)
             if v > 1e-6
         ]
