@@ -63,7 +63,7 @@ def test_comparison_sees_a_difference():
     upper = a.row_upper.copy()
     upper[np.isfinite(upper).argmax()] += 1.0
     assert any("row upper" in x for x in differences(a, dataclasses.replace(a, row_upper=upper)))
-    fewer = dataclasses.replace(a, rows=a.rows[:-1] + [("renamed", 0)])
+    fewer = dataclasses.replace(a, rows=[*a.rows[:-1], ("renamed", 0)])
     assert any(x.startswith("rows") for x in differences(a, fewer))
     i = int(np.isfinite(a.row_upper).argmax())
     flipped = a.values.copy()

@@ -91,6 +91,7 @@ def plot(
     ] = "",
     dpi: Annotated[int, typer.Option(help="Resolution [dots per inch]")] = 100,
 ) -> None:
+    """Draw chart ``kind`` from ``inputs`` to ``out_file`` (matplotlib, Agg backend)."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -70,7 +70,7 @@ def block_starts(window: OrbitWindow) -> list[date]:
 
 def sample_times(window: OrbitWindow) -> Samples:
     """All sampled instants of ``window`` (see the module docstring)."""
-    per_day = int(round(86400.0 / window.step_s))
+    per_day = round(86400.0 / window.step_s)
     offsets = np.arange(per_day * window.days_per_sample) * window.step_s  # s within block
     starts = block_starts(window)
     t0 = np.datetime64(window.start.isoformat(), "ns")

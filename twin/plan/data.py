@@ -328,6 +328,6 @@ def plan_data(spec: Spec) -> PlanData:
             sources,
             {g: m.power_sources[g].site for g in sources},
             n,
-        ),  # fmt: skip
+        ),
         leases=lease_data(m, cal.bounds, cal.mid, sites, tenants),
     )

@@ -36,8 +36,8 @@ def define_shared_expressions(m: pyo.ConcreteModel, d: PlanData) -> None:
     for s, k, p in g.active_installs:
         by_sp.setdefault((s, p), []).append((k, p))
     order = {k: i for i, k in enumerate(d.chips)}
-    for key in by_sp:
-        by_sp[key].sort(key=lambda kp: order[kp[0]])
+    for installs in by_sp.values():
+        installs.sort(key=lambda kp: order[kp[0]])
 
     install = dict(m.install.items())
 

@@ -99,7 +99,7 @@ def plot_map(
         ax.plot([], [], "^", color="tab:green", label="ground station (footprint)")
     for name, tr in (tracks or {}).items():
         x, y, lit = _broken(tr.lon_deg, tr.lat_deg, tr.sunlit)
-        (line,) = ax.plot(x, y, lw=2, label=f"{name}: ground track, sunlit")
+        ax.plot(x, y, lw=2, label=f"{name}: ground track, sunlit")
         ax.plot(x, np.where(lit == 0, y, np.nan), color="k", lw=3)
     if tracks:
         ax.plot([], [], color="k", lw=3, label="in eclipse")

@@ -59,7 +59,7 @@ def binding_limits(ds: xr.Dataset) -> list[str]:
             )
     if ds.sizes.get("project"):  # power projects built to their permit at a site
         built = ds["power_build_mw"].sum("period")
-        permit = ds["power_permit_mw"] if "power_permit_mw" in ds else None
+        permit = ds.get("power_permit_mw")
         for g in ds["project"].values:
             if permit is None:
                 break

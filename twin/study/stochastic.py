@@ -69,6 +69,7 @@ class StageVariable:
     period_at: int = -1
 
     def __call__(self, m: pyo.ConcreteModel, d: PlanData) -> list[tuple[Any, int]]:
+        """``(var[index], period)`` for every index of the component (none if ``m`` lacks it)."""
         comp = m.component(self.component)
         if comp is None:
             return []

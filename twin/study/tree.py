@@ -115,7 +115,7 @@ class ScenarioTree:
             if numeric:
                 mean = sum(v * p for v, p in law.items())
                 if all(isinstance(v, int) for v in values):
-                    mean = int(round(mean))
+                    mean = round(mean)
                 out.append((path, mean))
             else:
                 best = max(law.items(), key=lambda vp: vp[1])[0]
