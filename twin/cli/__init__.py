@@ -111,7 +111,7 @@ def solve(
     from twin.progress import reporting, stage
     from twin.report import write
     from twin.report.study import plan_report
-    from twin.study.foresight import plan_with_foresight
+    from twin.study.foresight import Myopic, plan_with_foresight
 
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("--handoff", handoff, "expected 'matrix' or 'pyomo'")
@@ -122,7 +122,8 @@ def solve(
         if spec.model.uncertainty is not None:
             return solve_stochastic(spec, out_file, engine)
         found = plan_with_foresight(spec, handoff=handoff)
-        result = getattr(found, "plan", found)  # a myopic study's last window is its plan
+        # a myopic study's last window is its plan
+        result = found.plan if isinstance(found, Myopic) else found
         with stage("report"):
             ds = plan_report(found)
             write(ds, out_file)

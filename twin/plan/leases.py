@@ -62,6 +62,7 @@ def lease_amount(d: PlanData, x: Lease, t: int) -> float:
     """Compute the lease takes while it runs in t: Q, or the site's as-built fleet [kH100e]."""
     if x.form == "quantity":
         return float(x.quantity_k_h100e or 0.0)
+    assert x.site is not None  # the spec requires a whole_site contract's site
     return d.availability[x.site] * d.existing_k_h100e[x.site, t]
 
 

@@ -173,6 +173,7 @@ def optimise_metric(p: Plan, metric: Metric, sense: int, handoff: str = "matrix"
         if abs(top - lam * bottom) <= RATIO_TOL * max(1.0, abs(bottom)) or bottom <= 1e-9:
             break
         lam = top / bottom
+    assert res is not None  # RATIO_MAX_ITER >= 1: the loop solved at least once
     return res
 
 
