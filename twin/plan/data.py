@@ -315,8 +315,7 @@ def plan_data(spec: Spec) -> PlanData:
         fab=fd,
         orbit=geo,
         geometry_s=geometry_s,
-        **launch(m, orbital, cal),
-        **supply_terms(m, sites, orbital, sources, cal),
+        **launch(m, orbital, cal), **supply_terms(m, sites, orbital, sources, cal),
         groups=group(
             sites,
             build_idx,

@@ -33,7 +33,7 @@ def _schema_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
         if fld is None:
             return None
         ann = fld.annotation
-        args = getattr(ann, "__args__", ())
+        args: tuple[Any, ...] = getattr(ann, "__args__", ())
         if str(ann).startswith("dict"):
             cls = args[1]
             i += 2

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
@@ -177,7 +178,7 @@ def optimise_metric(p: Plan, metric: Metric, sense: int, handoff: str = "matrix"
     return res
 
 
-def spores_groups(p: Plan) -> dict[str, tuple[object, float]]:
+def spores_groups(p: Plan) -> dict[str, tuple[Any, float]]:
     """Decision groups SPORES spreads over: name -> (expression, upper bound or inf).
 
     ``site:S`` MW built at S [MW]; ``fab:F`` fab capacity built [kwspm]; ``chip:K`` compute
