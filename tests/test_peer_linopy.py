@@ -29,9 +29,7 @@ def both(*size: int, period: str = "year"):
     return lp, twin_lp, lm, from_linopy(lm, aliases)
 
 
-@pytest.mark.parametrize(
-    ("size", "period"), [((5, 10, 4, 5), "year"), ((4, 3, 3, 4), "quarter")]
-)
+@pytest.mark.parametrize(("size", "period"), [((5, 10, 4, 5), "year"), ((4, 3, 3, 4), "quarter")])
 def test_same_lp_as_twin(size, period):
     _, a, _, b = both(*size, period=period)
     assert a.nnz > 500 and len(a.rows) > 50

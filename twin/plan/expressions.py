@@ -43,9 +43,7 @@ def define_shared_expressions(m: pyo.ConcreteModel, d: PlanData) -> None:
 
     def weighted(coef: dict[str, float]) -> object:
         return lambda m, s, p: weighted_sum(
-            (coef[k], install[s, k, q])
-            for k, _ in by_sp[s, p]
-            for q in g.active_installs[s, k, p]
+            (coef[k], install[s, k, q]) for k, _ in by_sp[s, p] for q in g.active_installs[s, k, p]
         )
 
     m.it_load = pyo.Expression(list(by_sp), rule=weighted(d.kw))

@@ -25,9 +25,7 @@ def var_sum(variables: Iterable[VarData]) -> Linear:
 
 def weighted_sum(terms: Iterable[tuple[float, VarData]]) -> Linear:
     """``sum(c * x for c, x in terms)``; 0 when no term has a nonzero coefficient."""
-    args = [
-        x if c == 1 else MonomialTermExpression((c, x)) for c, x in terms if c != 0
-    ]
+    args = [x if c == 1 else MonomialTermExpression((c, x)) for c, x in terms if c != 0]
     return LinearExpression(args) if args else 0.0
 
 

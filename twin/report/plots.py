@@ -45,7 +45,6 @@ __all__ = [
 ]
 
 
-
 #: matplotlib settings of every chart: large enough to read on a slide
 SLIDE = {"font.size": 13, "axes.titlesize": 15, "legend.fontsize": 11, "lines.linewidth": 2}
 
