@@ -84,7 +84,7 @@ def _warm_imports() -> None:
     import numpy as np
     import xarray as xr
 
-    import twin.plan  # noqa: F401
+    import twin.plan
     import twin.report  # noqa: F401
 
     xr.Dataset({"x": ("a", np.zeros(1))})

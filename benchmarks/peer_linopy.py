@@ -62,7 +62,7 @@ def _coords(d: PlanData) -> dict[str, list]:
     }
 
 
-def build_linopy(d: PlanData):  # noqa: ANN201  (linopy.Model; optional import)
+def build_linopy(d: PlanData):
     """The planning LP of ``d`` as a :class:`linopy.Model` (module docstring for the scope)."""
     import warnings
 
@@ -157,7 +157,7 @@ def build_linopy(d: PlanData):  # noqa: ANN201  (linopy.Model; optional import)
     return m
 
 
-def _contracts(m, d: PlanData, alloc, h100e_new, avail, ex_k) -> None:  # noqa: ANN001
+def _contracts(m, d: PlanData, alloc, h100e_new, avail, ex_k) -> None:
     """Whole-site leases: ``alloc[s,j,p] - c[p] a_s new[s,p] >= c[p] a_s H_existing[s,p]``."""
     for name in sorted({n for n, _ in d.contract_cover}):
         ct = d.contracts[name]
@@ -172,7 +172,7 @@ def _contracts(m, d: PlanData, alloc, h100e_new, avail, ex_k) -> None:  # noqa: 
         m.add_constraints(lhs >= share * (a_s * ex_k.sel(site=ct.site, period=ps)), name=name)
 
 
-def _npv(d: PlanData, build, buy, power, alloc, unmet, cap, df, site):  # noqa: ANN001, ANN202
+def _npv(d: PlanData, build, buy, power, alloc, unmet, cap, df, site):
     """``sum_p df_p (revenue + internal - capex - opex - energy - penalty) + df_T salvage``, the
     objective of :mod:`twin.plan.objective` without its constant (existing capacity's opex)."""
     c = _coords(d)

@@ -117,10 +117,17 @@ def exponent_table(results: list[dict]) -> list[str]:
 def tables(results: list[dict]) -> str:
     """The three markdown tables of the README (build, spec to report, exponents)."""
     return "\n".join(
-        ["Build and hand-off, each tool in its own process, CPU s (wall s):", ""]
-        + build_table(results)
-        + ["", "Spec to report, each tool in its own process (wall s):", ""]
-        + solve_table(results)
-        + ["", "Scaling exponent b of y = a x nonzeros^b (least squares over the sizes):", ""]
-        + exponent_table(results)
+        [
+            "Build and hand-off, each tool in its own process, CPU s (wall s):",
+            "",
+            *build_table(results),
+            "",
+            "Spec to report, each tool in its own process (wall s):",
+            "",
+            *solve_table(results),
+            "",
+            "Scaling exponent b of y = a x nonzeros^b (least squares over the sizes):",
+            "",
+            *exponent_table(results),
+        ]
     )

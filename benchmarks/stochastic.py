@@ -51,7 +51,7 @@ def section(k: int) -> dict:
     return {"inputs": inputs}
 
 
-def spec_of(k: int):  # noqa: ANN201
+def spec_of(k: int):
     from twin.spec import load_model
 
     return load_model(MODEL, overrides=[("uncertainty", section(k))])

@@ -236,10 +236,7 @@ def _tenants(rng: random.Random, n_tenants: int, total_mw: float) -> dict[str, T
         if i >= len(METROS):
             lat += rng.uniform(-0.5, 0.5)
             lon += rng.uniform(-0.5, 0.5)
-        if workload == "inference" and i > 0:
-            sla = float(rng.choice([8, 10, 15, 20, 30]))
-        else:
-            sla = None
+        sla = float(rng.choice([8, 10, 15, 20, 30])) if workload == "inference" and i > 0 else None
         demand = 0.12 * ceiling * rng.uniform(0.4, 1.6)
         firm = internal and workload == "inference"
         kind = "internal" if internal else "external"

@@ -13,7 +13,7 @@ from twin.errors import ExitCode, Interrupted
 
 
 @pytest.fixture
-def handlers():  # noqa: ANN201
+def handlers():
     saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
     interrupt.install()
     yield
@@ -22,7 +22,7 @@ def handlers():  # noqa: ANN201
 
 
 @pytest.mark.parametrize(("sig", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-def test_a_signal_raises_interrupted_at_once(handlers, sig: int, code: int) -> None:  # noqa: ANN001
+def test_a_signal_raises_interrupted_at_once(handlers, sig: int, code: int) -> None:
     t0 = time.monotonic()
     with pytest.raises(Interrupted) as e:
         os.kill(os.getpid(), sig)
@@ -39,8 +39,8 @@ def test_exit_code_table_follows_the_shell_convention() -> None:
 
 
 def test_interrupted_report_write_leaves_old_file_and_no_temporary(
-    handlers,  # noqa: ANN001
-    tmp_path,  # noqa: ANN001
+    handlers,
+    tmp_path,
 ) -> None:
     """A real SIGINT while netCDF is being written: the temporary file is finished (HDF5 must not
     be broken into), then deleted; Interrupted comes out of write(), the earlier file is

@@ -29,9 +29,7 @@ def both(*size: int, period: str = "year"):
     return lp, twin_lp, lm, from_linopy(lm, aliases)
 
 
-@pytest.mark.parametrize(
-    ("size", "period"), [((5, 10, 4, 5), "year"), ((4, 3, 3, 4), "quarter")]
-)
+@pytest.mark.parametrize(("size", "period"), [((5, 10, 4, 5), "year"), ((4, 3, 3, 4), "quarter")])
 def test_same_lp_as_twin(size, period):
     _, a, _, b = both(*size, period=period)
     assert a.nnz > 500 and len(a.rows) > 50
@@ -63,7 +61,7 @@ def test_comparison_sees_a_difference():
     upper = a.row_upper.copy()
     upper[np.isfinite(upper).argmax()] += 1.0
     assert any("row upper" in x for x in differences(a, dataclasses.replace(a, row_upper=upper)))
-    fewer = dataclasses.replace(a, rows=a.rows[:-1] + [("renamed", 0)])
+    fewer = dataclasses.replace(a, rows=[*a.rows[:-1], ("renamed", 0)])
     assert any(x.startswith("rows") for x in differences(a, fewer))
     i = int(np.isfinite(a.row_upper).argmax())
     flipped = a.values.copy()

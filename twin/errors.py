@@ -36,7 +36,7 @@ class ExitCode(IntEnum):
     SIGTERM = 128 + signal.SIGTERM
 
 
-class Interrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, not an error
+class Interrupted(BaseException):
     """The run was stopped by a signal (SIGINT or SIGTERM); ``exit_code`` is 128 + signal.
 
     A ``BaseException`` so that ``except Exception`` in library code does not swallow it.
@@ -48,7 +48,7 @@ class Interrupted(BaseException):  # noqa: N818 - like KeyboardInterrupt, not an
         super().__init__(f"interrupted by {signal.Signals(self.signum).name}")
 
 
-class NotOptimal(Exception):  # noqa: N818 - an outcome, raised after the report is written
+class NotOptimal(Exception):
     """A feasible plan was written, but the solver did not prove it optimal (``status``)."""
 
     def __init__(self, status: str, written: str) -> None:

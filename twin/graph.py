@@ -55,6 +55,8 @@ def build_graph(model: Model) -> nx.Graph:
     for sname, s in model.sites.items():
         if not s.enabled or s.kind != "terrestrial":
             continue
+        # the schema requires a terrestrial site's coordinates
+        assert s.lat_deg is not None and s.lon_deg is not None
         for tname, t in model.tenants.items():
             if t.enabled:
                 km = great_circle_km(s.lat_deg, s.lon_deg, t.lat_deg, t.lon_deg)
@@ -89,6 +91,8 @@ def build_twin_graph(model: Model, when: dt.datetime) -> nx.Graph:
             for name, row in table.items():
                 if not row.enabled or getattr(row, "kind", "") == "orbital":
                     continue
+                # terrestrial sites and tenants have coordinates (the schema requires them)
+                assert row.lat_deg is not None and row.lon_deg is not None
                 km = great_circle_km(st.lat_deg, st.lon_deg, row.lat_deg, row.lon_deg)
                 g.add_edge(
                     node, f"{kind}:{name}", kind="fiber", km=km, latency_ms=fiber_latency_ms(km)

@@ -140,7 +140,7 @@ def watch_highs(h: Any) -> None:
             its = max(o.simplex_iteration_count, o.ipm_iteration_count, o.mip_node_count)
             elapsed = o.running_time if o.running_time >= 0 else time.perf_counter() - t0
             p.solver(float(elapsed), _finite(obj), _finite(bound), _finite(gap), int(its))
-        except Exception as exc:  # noqa: BLE001 - report, never break the solve
+        except Exception as exc:
             p.solver_log(f"progress callback failed: {exc}")
 
     h.cbSimplexInterrupt.subscribe(progress)
@@ -167,11 +167,13 @@ class ConsoleProgress(Progress):
         self._last = -math.inf
 
     def stage(self, name: str, seconds: float) -> None:
+        """Print the stage and its time [s] on one line."""
         self.console.print(f"  {name:<10} {seconds:8.2f} s", highlight=False)
 
     def solver(
         self, elapsed_s: float, objective: float, bound: float, gap: float, count: int = 0
     ) -> None:
+        """Print the solver's state, at most once per ``interval_s``; NaN fields are left out."""
         now = time.monotonic()
         if now - self._last < self.interval_s:
             return
@@ -186,12 +188,16 @@ class ConsoleProgress(Progress):
         self.console.print(text, highlight=False)
 
     def solver_log(self, line: str) -> None:
+        """Print the raw log line as is (no markup, no wrapping)."""
         self.console.print(line, highlight=False, markup=False, soft_wrap=True)
 
     def note(self, text: str) -> None:
+        """Print the message, indented like the stages."""
         self.console.print(f"  {text}", highlight=False, markup=False)
 
     def members(self, done: int, failed: int, total: int, elapsed_s: float) -> None:
+        """Print a progress bar of sweep members with the ETA [s], assuming the members left take
+        as long on average as those done."""
         eta = elapsed_s / done * (total - done) if done else math.nan
         eta_text = "?" if math.isnan(eta) else f"{eta:.0f} s"
         width = 20

@@ -90,10 +90,13 @@ def replay(model: Model, at: dt.date, horizon_end: dt.date | None = None) -> Sta
         if e.date > at:
             break
         if e.kind == "site_online":
+            assert e.site is not None and e.mw is not None  # Event._kind_fields requires them
             state.online_mw[e.site] = state.online_mw.get(e.site, 0.0) + e.mw
         elif e.kind == "chips_installed":
+            assert e.site is not None and e.chip is not None and e.chips is not None  # required
             state.vintages.append(Vintage(e.site, e.chip, e.date, e.chips))
         elif e.kind == "chips_retired":
+            assert e.chips is not None  # Event._kind_fields requires it
             left = e.chips
             for v in sorted(
                 (v for v in state.vintages if v.site == e.site and v.chip == e.chip),
@@ -104,8 +107,10 @@ def replay(model: Model, at: dt.date, horizon_end: dt.date | None = None) -> Sta
                 left -= take
             state.vintages = [v for v in state.vintages if v.chips > 0]
         elif e.kind == "power_limit":
+            assert e.power_source is not None and e.mw is not None  # required for this kind
             state.power_limit_mw[e.power_source] = e.mw
         elif e.kind == "contract_signed":
+            assert e.contract is not None  # Event._kind_fields requires it
             state.signed[e.contract] = e.date
         elif e.kind == "note":
             state.notes.append((e.date, e.description or e.site or ""))

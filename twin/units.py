@@ -38,7 +38,7 @@ def registry() -> Any:
         del sys.modules["pint"]
     import pint
 
-    reg = pint.UnitRegistry()
+    reg: pint.UnitRegistry = pint.UnitRegistry()
     reg.define("USD = [currency] = usd = dollar")
     reg.define("H100e = [compute]")
     reg.define("wafer = [wafer]")

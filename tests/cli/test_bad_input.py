@@ -23,7 +23,7 @@ def _line_of(text: str, needle: str, start: int = 0) -> int:
     return next(i for i, line in enumerate(lines, 1) if i > start and needle in line)
 
 
-def _solve_fails(twin_main, model: Path, *extra: object, needles: tuple[str, ...]) -> str:  # noqa: ANN001
+def _solve_fails(twin_main, model: Path, *extra: object, needles: tuple[str, ...]) -> str:
     """Run ``twin solve`` over an existing report; assert exit 2, the needles and no change."""
     out = model.parent / "old.nc"
     out.write_bytes(OLD_REPORT)
@@ -39,7 +39,7 @@ def _solve_fails(twin_main, model: Path, *extra: object, needles: tuple[str, ...
 # --- 1. silent acceptance becomes an error ------------------------------------------------------
 
 
-def test_duplicate_nested_key_names_both_lines(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_duplicate_nested_key_names_both_lines(twin_main, model_copy: Path) -> None:
     text = model_copy.read_text()
     text = text.replace("horizon:\n", "horizon:\n  years: 3\n", 1)
     model_copy.write_text(text)
@@ -49,7 +49,7 @@ def test_duplicate_nested_key_names_both_lines(twin_main, model_copy: Path) -> N
     assert f"lines {first} and {second}" in err
 
 
-def test_duplicate_scenario_names_both_lines(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_duplicate_scenario_names_both_lines(twin_main, model_copy: Path) -> None:
     text = model_copy.read_text()
     text += "  hoard:\n    set: {policy.allow_external: true}\n"
     model_copy.write_text(text)
@@ -80,12 +80,12 @@ def test_absurd_numbers_are_refused_with_their_range(
     model_copy: Path,
     assignment: str,
     key: str,
-    needle: str,  # noqa: ANN001
+    needle: str,
 ) -> None:
     _solve_fails(twin_main, model_copy, "--set", assignment, needles=("--set", key, needle))
 
 
-def test_absurd_number_in_a_csv_names_file_row_and_column(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_absurd_number_in_a_csv_names_file_row_and_column(twin_main, model_copy: Path) -> None:
     sites = model_copy.parent.parent / "datasets" / "sites.csv"
     text = sites.read_text()
     row = _line_of(text, "colossus2,")
@@ -98,14 +98,14 @@ def test_absurd_number_in_a_csv_names_file_row_and_column(twin_main, model_copy:
     )
 
 
-def test_inf_in_yaml_names_the_key(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_inf_in_yaml_names_the_key(twin_main, model_copy: Path) -> None:
     text = model_copy.read_text()
     assert "discount_rate:" in text
     model_copy.write_text(text.replace("discount_rate:", "discount_rate: .inf #", 1))
     _solve_fails(twin_main, model_copy, needles=("baseline.yaml", "economics.discount_rate"))
 
 
-def test_event_after_the_horizon_is_refused(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_event_after_the_horizon_is_refused(twin_main, model_copy: Path) -> None:
     _solve_fails(
         twin_main,
         model_copy,
@@ -124,7 +124,7 @@ def test_event_after_the_horizon_is_refused(twin_main, model_copy: Path) -> None
 def test_impossible_calendar_date_names_line_and_column(
     twin_main,
     model_copy: Path,
-    bad: str,  # noqa: ANN001
+    bad: str,
 ) -> None:
     text = model_copy.read_text()
     model_copy.write_text(text.replace("start: 2026-07-01", f"start: {bad}", 1))
@@ -132,24 +132,24 @@ def test_impossible_calendar_date_names_line_and_column(
     _solve_fails(twin_main, model_copy, needles=(f"line {line}, column", bad, "calendar date"))
 
 
-def test_pathological_nesting_is_refused(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_pathological_nesting_is_refused(twin_main, model_copy: Path) -> None:
     model_copy.write_text("name: x\ndeep: " + "[" * 50_000 + "]" * 50_000 + "\n")
     _solve_fails(twin_main, model_copy, needles=("baseline.yaml", "nesting"))
 
 
-def test_alias_bomb_is_refused(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_alias_bomb_is_refused(twin_main, model_copy: Path) -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     lines += [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 8)]
     model_copy.write_text("\n".join(lines) + "\n")
     _solve_fails(twin_main, model_copy, needles=("baseline.yaml", "aliases"))
 
 
-def test_binary_model_file_names_line_and_column(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_binary_model_file_names_line_and_column(twin_main, model_copy: Path) -> None:
     model_copy.write_bytes(b"name: x\nhorizon:\n  st\xffart: 2026-01-01\n")
     _solve_fails(twin_main, model_copy, needles=("baseline.yaml", "line 3, column 5", "0xff"))
 
 
-def test_latin1_csv_names_file_line_and_column(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_latin1_csv_names_file_line_and_column(twin_main, model_copy: Path) -> None:
     sites = model_copy.parent.parent / "datasets" / "sites.csv"
     text = sites.read_text()
     line = _line_of(text, "colossus1,")
@@ -161,13 +161,13 @@ def test_latin1_csv_names_file_line_and_column(twin_main, model_copy: Path) -> N
     _solve_fails(twin_main, model_copy, needles=("sites.csv", f"line {line}, column 7", "0xe9"))
 
 
-def test_utf16_csv_is_named(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_utf16_csv_is_named(twin_main, model_copy: Path) -> None:
     chips = model_copy.parent.parent / "datasets" / "chips.csv"
     chips.write_bytes(chips.read_text().encode("utf-16"))
     _solve_fails(twin_main, model_copy, needles=("chips.csv", "UTF-16", "UTF-8"))
 
 
-def test_csv_with_a_byte_order_mark_is_accepted(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_csv_with_a_byte_order_mark_is_accepted(twin_main, model_copy: Path) -> None:
     for name in ("sites.csv", "chips.csv"):
         table = model_copy.parent.parent / "datasets" / name
         table.write_bytes(b"\xef\xbb\xbf" + table.read_bytes())
@@ -176,7 +176,7 @@ def test_csv_with_a_byte_order_mark_is_accepted(twin_main, model_copy: Path) -> 
     assert res.code == 0, res.err
 
 
-def test_a_directory_where_a_file_is_expected(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_a_directory_where_a_file_is_expected(twin_main, model_copy: Path) -> None:
     res = twin_main("validate", model_copy.parent)
     assert res.code == 2 and "found a directory" in res.err and "models" in res.err
     text = model_copy.read_text().replace("../datasets/fabs.csv", "../datasets")
@@ -184,7 +184,7 @@ def test_a_directory_where_a_file_is_expected(twin_main, model_copy: Path) -> No
     _solve_fails(twin_main, model_copy, needles=("datasets.fabs", "found a directory"))
 
 
-def test_a_fifo_dataset_is_refused_without_reading(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_a_fifo_dataset_is_refused_without_reading(twin_main, model_copy: Path) -> None:
     fifo = model_copy.parent.parent / "datasets" / "fifo.csv"
     os.mkfifo(fifo)  # opening it would block for ever: it must not be opened
     model_copy.write_text(
@@ -193,7 +193,7 @@ def test_a_fifo_dataset_is_refused_without_reading(twin_main, model_copy: Path) 
     _solve_fails(twin_main, model_copy, needles=("fifo.csv", "datasets.fabs", "FIFO"))
 
 
-def test_a_device_as_model_file_is_refused(twin_main) -> None:  # noqa: ANN001
+def test_a_device_as_model_file_is_refused(twin_main) -> None:
     res = twin_main("validate", "/dev/zero")
     assert res.code == 2 and "/dev/zero" in res.err and "character device" in res.err
 
@@ -201,7 +201,7 @@ def test_a_device_as_model_file_is_refused(twin_main) -> None:  # noqa: ANN001
 def test_a_file_over_the_size_limit_is_refused(
     twin_main,
     model_copy: Path,
-    monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("TWIN_MAX_INPUT_MB", "0.001")  # 1 kiB; the baseline YAML is larger
     _solve_fails(twin_main, model_copy, needles=("baseline.yaml", "at most 1,048 bytes"))
@@ -210,7 +210,7 @@ def test_a_file_over_the_size_limit_is_refused(
 # --- 3. paths stay where they belong -------------------------------------------------------------
 
 
-def test_dataset_outside_the_tree_is_refused_and_never_echoed(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_dataset_outside_the_tree_is_refused_and_never_echoed(twin_main, model_copy: Path) -> None:
     model_copy.write_text(model_copy.read_text().replace("../datasets/sites.csv", "/etc/passwd"))
     err = _solve_fails(twin_main, model_copy, needles=("datasets.sites", "/etc/passwd", "outside"))
     assert "root:" not in err
@@ -219,7 +219,7 @@ def test_dataset_outside_the_tree_is_refused_and_never_echoed(twin_main, model_c
 def test_symlink_out_of_the_tree_is_refused(
     twin_main,
     model_copy: Path,
-    tmp_path_factory: pytest.TempPathFactory,  # noqa: ANN001
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     shutil.copy(model_copy.parent.parent / "datasets" / "sites.csv", elsewhere / "sites.csv")
@@ -236,7 +236,7 @@ def test_symlink_out_of_the_tree_is_refused(
 def test_env_var_allows_another_root(
     twin_main,
     model_copy: Path,
-    tmp_path_factory: pytest.TempPathFactory,  # noqa: ANN001
+    tmp_path_factory: pytest.TempPathFactory,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     elsewhere = tmp_path_factory.mktemp("shared")
@@ -253,7 +253,7 @@ def test_env_var_allows_another_root(
 # --- 4. output checks before work ----------------------------------------------------------------
 
 
-def test_out_checks_come_before_loading(twin_main, tmp_path: Path) -> None:  # noqa: ANN001
+def test_out_checks_come_before_loading(twin_main, tmp_path: Path) -> None:
     """A missing model would be an error too: the --out error shows the check comes first."""
     (tmp_path / "adir.nc").mkdir()
     (tmp_path / "afile").write_text("x")
@@ -268,7 +268,7 @@ def test_out_checks_come_before_loading(twin_main, tmp_path: Path) -> None:  # n
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root writes through directory permissions")
-def test_unwritable_out_dir_is_refused(twin_main, tmp_path: Path) -> None:  # noqa: ANN001
+def test_unwritable_out_dir_is_refused(twin_main, tmp_path: Path) -> None:
     ro = tmp_path / "ro"
     ro.mkdir()
     ro.chmod(0o500)
@@ -279,7 +279,7 @@ def test_unwritable_out_dir_is_refused(twin_main, tmp_path: Path) -> None:  # no
     assert res.code == 2 and "writable" in res.err
 
 
-def test_sweep_refuses_duplicates_and_bad_out_dir(twin_main, model_copy: Path) -> None:  # noqa: ANN001
+def test_sweep_refuses_duplicates_and_bad_out_dir(twin_main, model_copy: Path) -> None:
     out = model_copy.parent / "sweep"
     res = twin_main("sweep", model_copy, "--out-dir", out, "-s", "hoard", "-s", "hoard")
     assert res.code == 2 and "duplicate scenario name" in res.err and "hoard" in res.err
@@ -300,7 +300,7 @@ def test_sweep_refuses_duplicates_and_bad_out_dir(twin_main, model_copy: Path) -
     assert not out.exists()
 
 
-def test_incomplete_report_names_what_is_missing(twin_main, tmp_path: Path) -> None:  # noqa: ANN001
+def test_incomplete_report_names_what_is_missing(twin_main, tmp_path: Path) -> None:
     import xarray as xr
 
     good = tmp_path / "good.nc"
@@ -329,6 +329,6 @@ def test_incomplete_report_names_what_is_missing(twin_main, tmp_path: Path) -> N
         (("sweep", MODEL, "--out-dir", "s", "--vary", "horizon.start=2026-13-01"), "--vary"),
     ],
 )
-def test_bad_options_exit_2(twin_main, args: tuple[str, ...], needle: str) -> None:  # noqa: ANN001
+def test_bad_options_exit_2(twin_main, args: tuple[str, ...], needle: str) -> None:
     res = twin_main(*args)
     assert res.code == 2 and needle in res.err, res.err

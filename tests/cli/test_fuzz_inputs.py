@@ -169,7 +169,7 @@ def csv_mutation(draw: st.DrawFn, text: str) -> bytes:
         return out.encode("utf-8")
 
 
-def _check_run(twin_main, tree: Path) -> None:  # noqa: ANN001
+def _check_run(twin_main, tree: Path) -> None:
     model = tree / "models" / "baseline.yaml"
     out = tree / "out" / "r.nc"
     out.parent.mkdir()
@@ -198,7 +198,7 @@ def _check_run(twin_main, tree: Path) -> None:  # noqa: ANN001
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
-def test_any_mutated_model_or_table_ends_cleanly(twin_main, data: st.DataObject) -> None:  # noqa: ANN001
+def test_any_mutated_model_or_table_ends_cleanly(twin_main, data: st.DataObject) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         tree = Path(tmp).resolve()
         shutil.copytree(ROOT / "models", tree / "models")

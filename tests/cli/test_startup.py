@@ -80,7 +80,7 @@ def test_public_names_resolve_lazily():
     """Every name in ``twin.__all__`` resolves, and ``twin.plan`` stays the function even after
     the subpackage ``twin.plan`` is imported."""
     import twin
-    import twin.plan.model  # noqa: F401  (the subpackage; must not shadow the function)
+    import twin.plan.model
 
     assert sorted(twin.__all__) == sorted(twin._LAZY)
     for name in twin.__all__:

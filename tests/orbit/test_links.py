@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -31,7 +32,7 @@ def setup():
 
 
 def test_nodes_and_edges_are_typed(setup):
-    shells, stations, g = setup
+    _shells, stations, g = setup
     kinds = nx.get_node_attributes(g, "kind")
     assert sum(k == "satellite" for k in kinds.values()) == 12 * 20 + 4 * 6
     assert sum(k == "station" for k in kinds.values()) == len(stations)
@@ -81,7 +82,7 @@ def test_multi_hop_path_sums_its_links_and_respects_the_straight_line(setup):
     shells, _, g = setup
     latency, path = shortest_latency_path(g, "sat:a:0", "b")
     assert len(path) >= 3 and any(n.startswith("station:") for n in path)
-    hops = sum(g.edges[u, v]["latency_ms"] for u, v in zip(path[:-1], path[1:], strict=False))
+    hops = sum(g.edges[u, v]["latency_ms"] for u, v in itertools.pairwise(path))
     assert latency == pytest.approx(hops)
     t = timescale().from_datetime(WHEN)
     a0 = shell_satellites("a", shells["a"], [0])[0].at(t).position.km

@@ -102,7 +102,7 @@ def test_decision_vars_carry_the_period_of_their_date() -> None:
     assert len(pairs) == len(p.model.lease_keep) + len(p.model.offer_take)
     for q, n in enumerate(x.notice_dates):
         period = dict((v.name, per) for v, per in pairs)[p.model.lease_keep["lease", q].name]
-        assert p.data.periods[period] <= n < (p.data.periods + [p.data.horizon_end])[period + 1]
+        assert p.data.periods[period] <= n < ([*p.data.periods, p.data.horizon_end])[period + 1]
 
 
 def test_a_decided_mw_month_lease_earns_its_price_on_the_fleets_it_mw() -> None:

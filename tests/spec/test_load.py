@@ -136,7 +136,7 @@ def test_term_shorter_than_notice_is_an_error() -> None:
             }
         }
     )
-    with pytest.raises(SpecError, match="term_months .2. is shorter than notice_months"):
+    with pytest.raises(SpecError, match=r"term_months .2. is shorter than notice_months"):
         load_dict(model)
 
 

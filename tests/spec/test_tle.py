@@ -77,7 +77,7 @@ def test_line_numbers_lengths_and_catalogue_numbers_are_checked(tmp_path: Path) 
 def test_a_shell_whose_file_does_not_match_it_is_refused() -> None:
     with pytest.raises(SpecError, match="expected planes x sats_per_plane = 10 element sets"):
         load_model(MODEL, overrides=[(f"orbit.shells.{SHELL}.sats_per_plane", 10)])
-    with pytest.raises(SpecError, match="IRIDIUM 128 is inclined 86.4029 deg"):
+    with pytest.raises(SpecError, match=r"IRIDIUM 128 is inclined 86.4029 deg"):
         load_model(MODEL, overrides=[(f"orbit.shells.{SHELL}.inclination_deg", 80.0)])
 
 

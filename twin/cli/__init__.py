@@ -24,7 +24,7 @@ from twin.errors import ExitCode, Interrupted, NotOptimal
 from twin.spec.errors import SpecError
 
 
-def _load(model: Path, scenario: str | None, sets: list[str] | None):  # noqa: ANN202
+def _load(model: Path, scenario: str | None, sets: list[str] | None):
     from twin.spec import load_model, parse_assignment
 
     overrides = [parse_assignment(s) for s in sets or []]
@@ -111,7 +111,7 @@ def solve(
     from twin.progress import reporting, stage
     from twin.report import write
     from twin.report.study import plan_report
-    from twin.study.foresight import plan_with_foresight
+    from twin.study.foresight import Myopic, plan_with_foresight
 
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("--handoff", handoff, "expected 'matrix' or 'pyomo'")
@@ -122,7 +122,8 @@ def solve(
         if spec.model.uncertainty is not None:
             return solve_stochastic(spec, out_file, engine)
         found = plan_with_foresight(spec, handoff=handoff)
-        result = getattr(found, "plan", found)  # a myopic study's last window is its plan
+        # a myopic study's last window is its plan
+        result = found.plan if isinstance(found, Myopic) else found
         with stage("report"):
             ds = plan_report(found)
             write(ds, out_file)
@@ -210,7 +211,7 @@ def orbit(
             f"{float(g['period_min']):.1f}",
             f"{float(g['sunlit_fraction']):.3f}",
             f"{float(g['max_eclipse_min']):.1f}",
-            f"{str(g['station'].values[int(best)])} "
+            f"{g['station'].values[int(best)]!s} "
             f"{float(g['contact_fraction'].isel(station=int(best))):.2f}",
         )
     out.print(t)

@@ -20,11 +20,34 @@ if TYPE_CHECKING:
 
 #: What ``twin show`` and ``twin compare`` read from a report: data variables and attributes.
 REPORT_NEEDS = (
-    "allocation_h100e capacity_mw chip_h100e chips_bought chips_made chips_vendor_cap "
-    "marginal_value_capacity marginal_value_compute marginal_value_power max_mw "
-    "power_limit_mw power_mw unmet_h100e".split(),
-    "npv_musd solver termination_condition n_rows n_columns n_nonzeros build_s handoff_s "
-    "solve_s report_s mip_gap".split(),
+    [
+        "allocation_h100e",
+        "capacity_mw",
+        "chip_h100e",
+        "chips_bought",
+        "chips_made",
+        "chips_vendor_cap",
+        "marginal_value_capacity",
+        "marginal_value_compute",
+        "marginal_value_power",
+        "max_mw",
+        "power_limit_mw",
+        "power_mw",
+        "unmet_h100e",
+    ],
+    [
+        "npv_musd",
+        "solver",
+        "termination_condition",
+        "n_rows",
+        "n_columns",
+        "n_nonzeros",
+        "build_s",
+        "handoff_s",
+        "solve_s",
+        "report_s",
+        "mip_gap",
+    ],
 )
 
 

@@ -15,7 +15,7 @@ SWEEP_KINDS = ("breakeven", "tornado", "fan")
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
-def _open_sweep(path: Path):  # noqa: ANN202 - xarray imported lazily
+def _open_sweep(path: Path):
     import xarray as xr
 
     from twin.report import ReportError
@@ -31,7 +31,7 @@ def _open_sweep(path: Path):  # noqa: ANN202 - xarray imported lazily
     return ds
 
 
-def _figure(kind: str, inputs: list[Path], site: list[str] | None, path: str | None, var: str):  # noqa: ANN202
+def _figure(kind: str, inputs: list[Path], site: list[str] | None, path: str | None, var: str):
     from twin.report import open as open_report
     from twin.report import plots
 
@@ -91,6 +91,7 @@ def plot(
     ] = "",
     dpi: Annotated[int, typer.Option(help="Resolution [dots per inch]")] = 100,
 ) -> None:
+    """Draw chart ``kind`` from ``inputs`` to ``out_file`` (matplotlib, Agg backend)."""
     import matplotlib
 
     matplotlib.use("Agg")

@@ -45,7 +45,7 @@ def solve_stochastic(spec: Spec, out_file: Path, engine: str) -> None:
     )
 
 
-def _solve_ef(spec: Spec, tree: object):  # noqa: ANN202 - an xarray Dataset
+def _solve_ef(spec: Spec, tree: object):
     from twin.report.stochastic import leaf_dataset, to_stochastic_dataset
     from twin.study.risk import analyse
 
@@ -60,7 +60,7 @@ def _solve_ef(spec: Spec, tree: object):  # noqa: ANN202 - an xarray Dataset
     )
 
 
-def _solve_ph(spec: Spec, tree: object):  # noqa: ANN202 - an xarray Dataset or None
+def _solve_ph(spec: Spec, tree: object):
     from twin.report.stochastic import leaf_dataset, to_stochastic_dataset
     from twin.study.hedging import COMM_WORLD, analyse_hedging
 

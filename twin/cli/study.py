@@ -234,8 +234,8 @@ def sweep(
             raise SpecError("--samples", str(samples), "expected one scenario and no --vary")
         with reporting(progress()):
             ds = run_sampled(
-                model, (scenario or [None])[0], samples, out_dir, method, seed, sensitivity,
-                workers, scheduler, None, reports,
+                model, scenario[0] if scenario else None, samples, out_dir, method, seed,
+                sensitivity, workers, scheduler, None, reports,
             )  # fmt: skip
     else:
         sweeps = _parse_vary(vary, scenario)

@@ -24,7 +24,7 @@ from skyfield.api import Loader
 from skyfield.jpllib import SpiceKernel
 from skyfield.timelib import Timescale
 
-__all__ = ["EPHEMERIS_FILE", "data_dir", "timescale", "ephemeris"]
+__all__ = ["EPHEMERIS_FILE", "data_dir", "ephemeris", "timescale"]
 
 #: The JPL ephemeris used for the Sun: DE421, valid 1900-07-29 .. 2053-10-09.
 EPHEMERIS_FILE = "de421.bsp"

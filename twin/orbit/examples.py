@@ -10,7 +10,7 @@ from typing import Any
 
 from twin.spec.orbit import Shell
 
-__all__ = ["PLAN_FIELDS", "iss_like_shell", "dawn_dusk_shell", "walker_shell"]
+__all__ = ["PLAN_FIELDS", "dawn_dusk_shell", "iss_like_shell", "walker_shell"]
 
 #: Plan fields of the example shells (see the module docstring for their sources).
 PLAN_FIELDS: dict[str, float] = {

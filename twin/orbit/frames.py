@@ -24,11 +24,11 @@ from twin.spec.orbit import GroundStation
 
 __all__ = [
     "sgp4_time",
-    "teme_from_gcrs",
-    "teme_from_itrs",
-    "sun_teme_km",
     "stations_itrs_km",
     "stations_teme_km",
+    "sun_teme_km",
+    "teme_from_gcrs",
+    "teme_from_itrs",
 ]
 
 DAY_S = 86400.0

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import xarray as xr
@@ -46,11 +47,11 @@ from twin.orbit.year_sample import yearly_sunlit_fraction
 from twin.spec.orbit import GroundStation, OrbitWindow, Shell
 
 __all__ = [
-    "propagate_teme_km",
-    "positions_gcrs_km",
-    "sunlight_sample",
     "look_series",
+    "positions_gcrs_km",
+    "propagate_teme_km",
     "shell_geometry",
+    "sunlight_sample",
 ]
 
 #: Largest satellite x time block evaluated at once (bounds memory to ~100 MB).
@@ -197,7 +198,10 @@ def _coverage_pass(
     count = np.zeros((nst, nt), dtype=np.int32)
     best = np.full((nst, nt), np.inf)
     in_plane, cross = grid_isl_pairs(shell)
-    isl = {"in": [in_plane, 0.0, np.inf, 0.0, 0], "cross": [cross, 0.0, np.inf, 0.0, 0]}
+    isl: dict[str, list[Any]] = {
+        "in": [in_plane, 0.0, np.inf, 0.0, 0],
+        "cross": [cross, 0.0, np.inf, 0.0, 0],
+    }
     for c in _chunks(n, nt):
         r = propagate_teme_km(arr, (jd[c], fr[c]))
         sin_el, rng = look_angles(r, pos[:, c], up[:, c])

@@ -21,11 +21,11 @@ from twin.spec.orbit import (
 )
 
 __all__ = [
-    "semi_major_axis_km",
     "mean_motion_rad_s",
-    "period_s",
     "nodal_period_s",
     "nodal_precession_deg_per_day",
+    "period_s",
+    "semi_major_axis_km",
     "sun_synchronous_inclination_deg",
 ]
 

@@ -29,7 +29,7 @@ from twin.orbit.shells import grid_isl_pairs, satellite_node, shell_satrecs
 from twin.orbit.visibility import SPEED_OF_LIGHT_KM_S, look_angles
 from twin.spec.orbit import GroundStation, Shell
 
-__all__ = ["station_node", "constellation_graph", "shortest_latency_path"]
+__all__ = ["constellation_graph", "shortest_latency_path", "station_node"]
 
 
 def station_node(name: str) -> str:

@@ -31,14 +31,14 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 __all__ = [
-    "TERRESTRIAL_POWER_USD_PER_KW_YEAR",
+    "SATELLITE_LIFETIME_YEARS",
     "SPECIFIC_POWER_KW_PER_T",
     "SPECIFIC_POWER_STARLINK_KW_PER_T",
     "STARLINK_POWER_USD_PER_KW_YEAR",
-    "SATELLITE_LIFETIME_YEARS",
+    "TERRESTRIAL_POWER_USD_PER_KW_YEAR",
+    "break_even_launch_price",
     "capital_recovery_factor",
     "orbital_power_cost",
-    "break_even_launch_price",
 ]
 
 #: Range of what terrestrial data centers pay for power, $/kW-year (TechCrunch, 2026-02-11).

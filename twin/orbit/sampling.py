@@ -21,7 +21,7 @@ from twin.dates import add_months
 from twin.orbit.almanac import timescale
 from twin.spec.orbit import OrbitWindow
 
-__all__ = ["Samples", "sample_times", "add_months", "block_starts"]
+__all__ = ["Samples", "add_months", "block_starts", "sample_times"]
 
 #: Fractional part of the golden ratio: the low-discrepancy step of the stagger offsets.
 GOLDEN = 0.6180339887498949
@@ -70,7 +70,7 @@ def block_starts(window: OrbitWindow) -> list[date]:
 
 def sample_times(window: OrbitWindow) -> Samples:
     """All sampled instants of ``window`` (see the module docstring)."""
-    per_day = int(round(86400.0 / window.step_s))
+    per_day = round(86400.0 / window.step_s)
     offsets = np.arange(per_day * window.days_per_sample) * window.step_s  # s within block
     starts = block_starts(window)
     t0 = np.datetime64(window.start.isoformat(), "ns")

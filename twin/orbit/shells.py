@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -36,13 +37,13 @@ from twin.spec.tle import read_tle
 __all__ = [
     "SGP4_EPOCH_JD",
     "epoch_time",
-    "raan0_deg",
-    "walker_elements",
-    "shell_satrecs",
-    "shell_satellites",
-    "satellite_node",
-    "load_elements",
     "grid_isl_pairs",
+    "load_elements",
+    "raan0_deg",
+    "satellite_node",
+    "shell_satellites",
+    "shell_satrecs",
+    "walker_elements",
 ]
 
 #: SGP4 counts epochs in days from 1949-12-31 00:00 UTC (JD 2433281.5).
@@ -81,7 +82,9 @@ def walker_elements(shell: Shell) -> dict[str, NDArray[np.float64] | NDArray[np.
     }
 
 
-def shell_satrecs(shell: Shell, indices: Sequence[int] | None = None) -> list[Satrec]:
+def shell_satrecs(
+    shell: Shell, indices: Sequence[int] | NDArray[np.int64] | None = None
+) -> list[Satrec]:
     """SGP4 records of the shell's satellites (all, or those at ``indices``): from the shell's
     real element sets at their own epochs if it has a ``tle_file``, else the Walker pattern."""
     idx = np.arange(shell.size) if indices is None else np.asarray(indices, dtype=int)
@@ -185,7 +188,7 @@ def grid_isl_pairs(shell: Shell) -> tuple[NDArray[np.int64], NDArray[np.int64]]:
         cross.append(np.stack([last, (slot[plane == p - 1] + shell.phasing) % s], axis=1))
     cross_plane = np.concatenate(cross) if cross else np.empty((0, 2))
 
-    def unique(pairs: NDArray[np.int64]) -> NDArray[np.int64]:
+    def unique(pairs: NDArray[Any]) -> NDArray[np.int64]:
         pairs = np.sort(np.asarray(pairs, dtype=np.int64).reshape(-1, 2), axis=1)
         pairs = pairs[pairs[:, 0] != pairs[:, 1]]
         return np.unique(pairs, axis=0)

@@ -17,7 +17,7 @@ from numpy.typing import NDArray
 from twin.constants import SPEED_OF_LIGHT_KM_S
 from twin.orbit.intervals import Intervals, positive_intervals
 
-__all__ = ["SPEED_OF_LIGHT_KM_S", "look_angles", "contact_windows"]
+__all__ = ["SPEED_OF_LIGHT_KM_S", "contact_windows", "look_angles"]
 
 #: Speed of light in vacuum, km/s.
 

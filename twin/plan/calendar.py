@@ -12,6 +12,9 @@ from twin.spec.schema import Model
 
 
 class CalendarFields(TypedDict):
+    """The calendar under PlanData's names: period starts, length ``dt`` [years], start offsets
+    ``t`` [years], discount factors ``df`` at period starts and ``df_end`` at ``horizon_end``."""
+
     periods: list[date]
     dt: float
     t: list[float]

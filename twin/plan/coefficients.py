@@ -21,6 +21,9 @@ def shell(m: Model, s: str) -> Shell:
 
 
 class SiteCoefficients(TypedDict):
+    """Per-site terms keyed by site: max and capex per MW [M$/MW], opex [M$/MW/year], PUE,
+    availability (fraction), module size [MW] and site life [years]."""
+
     max_mw: dict[str, float]
     capex_mw: dict[str, float]
     opex_mw_year: dict[str, float]
@@ -31,24 +34,36 @@ class SiteCoefficients(TypedDict):
 
 
 class Launch(TypedDict):
+    """Launch terms: specific mass per orbital site [t/MW], launch price per period [$/kg] and
+    the yearly launch capacity [t/year] (None: unbounded)."""
+
     specific_mass_t_per_mw: dict[str, float]
     launch_price_usd_per_kg: list[float]
     launch_capacity_t_per_year: float | None
 
 
 class PowerSources(TypedDict):
+    """Power sources: the site each feeds, firm supply per (source, period) [MW] and energy
+    cost per source [M$/MW/year]."""
+
     source_site: dict[str, str]
     source_firm_mw: dict[tuple[str, int], float]
     energy_musd_per_mw_year: dict[str, float]
 
 
 class ChipTerms(TypedDict):
+    """Per-chip terms keyed by chip: power [kW per chip], compute [H100-equivalents per chip]
+    and life [years]."""
+
     kw: dict[str, float]
     h100e: dict[str, float]
     chip_life_years: dict[str, float]
 
 
 class TenantTerms(TypedDict):
+    """Tenant terms: internal and firm tenants, the penalty for unmet demand
+    [M$ per kH100e-year] and network bandwidth per unit of compute [Gbit/s per kH100e]."""
+
     internal: set[str]
     firm: set[str]
     penalty_musd_per_k_year: dict[str, float]

@@ -256,13 +256,12 @@ def plan_data(spec: Spec) -> PlanData:
     m = spec.model
     cal = calendar(m)
     n = len(cal.starts)
-    step = m.horizon.months_per_period
     sites = [s for s, v in m.sites.items() if v.enabled]
     tenants = [j for j, v in m.tenants.items() if v.enabled]
     chips = list(m.chips)
     orbital = [s for s in sites if m.sites[s].kind == "orbital"]
     states = [replay(m, d, cal.end) for d in cal.starts]
-    lead = {s: math.ceil(m.sites[s].lead_months / step) for s in sites}
+    lead = {s: math.ceil(m.sites[s].lead_months / m.horizon.months_per_period) for s in sites}
     life = {k: max(1, round(m.chips[k].life_years / cal.dt)) for k in chips}
     existing_mw, existing_chips_k = _existing(states, sites, n)
     build_idx, first = _builds(m, sites, cal, lead, existing_mw)
@@ -315,7 +314,8 @@ def plan_data(spec: Spec) -> PlanData:
         fab=fd,
         orbit=geo,
         geometry_s=geometry_s,
-        **launch(m, orbital, cal) | supply_terms(m, sites, orbital, sources, cal),
+        **launch(m, orbital, cal),
+        **supply_terms(m, sites, orbital, sources, cal),
         groups=group(
             sites,
             build_idx,
@@ -328,6 +328,6 @@ def plan_data(spec: Spec) -> PlanData:
             sources,
             {g: m.power_sources[g].site for g in sources},
             n,
-        ),  # fmt: skip
+        ),
         leases=lease_data(m, cal.bounds, cal.mid, sites, tenants),
     )

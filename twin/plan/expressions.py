@@ -36,16 +36,14 @@ def define_shared_expressions(m: pyo.ConcreteModel, d: PlanData) -> None:
     for s, k, p in g.active_installs:
         by_sp.setdefault((s, p), []).append((k, p))
     order = {k: i for i, k in enumerate(d.chips)}
-    for key in by_sp:
-        by_sp[key].sort(key=lambda kp: order[kp[0]])
+    for installs in by_sp.values():
+        installs.sort(key=lambda kp: order[kp[0]])
 
     install = dict(m.install.items())
 
     def weighted(coef: dict[str, float]) -> object:
         return lambda m, s, p: weighted_sum(
-            (coef[k], install[s, k, q])
-            for k, _ in by_sp[s, p]
-            for q in g.active_installs[s, k, p]
+            (coef[k], install[s, k, q]) for k, _ in by_sp[s, p] for q in g.active_installs[s, k, p]
         )
 
     m.it_load = pyo.Expression(list(by_sp), rule=weighted(d.kw))

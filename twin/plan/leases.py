@@ -27,6 +27,8 @@ fractional, the MILP form gives the yes/no answer.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyomo.environ as pyo
 
 from twin.plan import economics as econ
@@ -45,12 +47,12 @@ def define_lease_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.offer_take = pyo.Var(pyo.Set(initialize=list(d.leases.take_idx), dimen=2), within=dom)
 
 
-def lease_sign(m: pyo.ConcreteModel, x: Lease) -> object:
+def lease_sign(m: pyo.ConcreteModel, x: Lease) -> Any:
     """1 for a signed contract, ``take[o,p]`` for an offer started at p."""
     return 1.0 if x.offer is None else m.offer_take[x.offer, x.take_period]
 
 
-def lease_cover_expr(m: pyo.ConcreteModel, x: Lease, t: int) -> object:
+def lease_cover_expr(m: pyo.ConcreteModel, x: Lease, t: int) -> Any:
     """Share of period t under lease ``x`` (see :mod:`twin.plan.lease_terms`) [-]."""
     terms = [c * m.lease_keep[x.name, q] for (q, tt), c in x.step_cover.items() if tt == t]
     return x.base_cover.get(t, 0.0) * lease_sign(m, x) + sum(terms)
@@ -60,6 +62,7 @@ def lease_amount(d: PlanData, x: Lease, t: int) -> float:
     """Compute the lease takes while it runs in t: Q, or the site's as-built fleet [kH100e]."""
     if x.form == "quantity":
         return float(x.quantity_k_h100e or 0.0)
+    assert x.site is not None  # the spec requires a whole_site contract's site
     return d.availability[x.site] * d.existing_k_h100e[x.site, t]
 
 
@@ -87,7 +90,7 @@ def define_lease_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
                     a * lease_cover_expr(m, x, t)
                 )
 
-    def rule(m: pyo.ConcreteModel, j: str, s: str, t: int) -> object:
+    def rule(m: pyo.ConcreteModel, j: str, s: str, t: int) -> Any:
         served = sum(
             m.alloc[site, j, t] for site in d.groups.allocs_to.get((j, t), ()) if s in ("*", site)
         )

@@ -9,11 +9,12 @@ coefficient drops the term, a unit coefficient keeps the bare variable), so the 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any, TypeAlias
 
 from pyomo.core.base.var import VarData
 from pyomo.core.expr.numeric_expr import LinearExpression, MonomialTermExpression, SumExpression
 
-Linear = LinearExpression | float
+Linear: TypeAlias = LinearExpression | float
 
 
 def var_sum(variables: Iterable[VarData]) -> Linear:
@@ -24,13 +25,11 @@ def var_sum(variables: Iterable[VarData]) -> Linear:
 
 def weighted_sum(terms: Iterable[tuple[float, VarData]]) -> Linear:
     """``sum(c * x for c, x in terms)``; 0 when no term has a nonzero coefficient."""
-    args = [
-        x if c == 1 else MonomialTermExpression((c, x)) for c, x in terms if c != 0
-    ]
+    args = [x if c == 1 else MonomialTermExpression((c, x)) for c, x in terms if c != 0]
     return LinearExpression(args) if args else 0.0
 
 
-def term_sum(terms: list) -> object:
+def term_sum(terms: list) -> Any:
     """``sum(terms)`` of any linear terms (monomials, scaled shared expressions, constants), as
     one flat sum in the same order; 0 when empty."""
     if not terms:

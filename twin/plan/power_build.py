@@ -16,6 +16,8 @@ Cash flows ($M): capex ``c_g x power_build`` in the start period; fixed O&M
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyomo.environ as pyo
 
 from twin.plan.cash import CashTerms
@@ -33,7 +35,7 @@ def define_power_build_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
     )
 
 
-def online_nameplate(m: pyo.ConcreteModel, d: PlanData, s: str, g: str, p: int) -> object:
+def online_nameplate(m: pyo.ConcreteModel, d: PlanData, s: str, g: str, p: int) -> Any:
     """``sum_{q + L_g <= p} power_build[s,g,q]``: nameplate of g online at s in p [MW]."""
     return sum(m.power_build[s, g, q] for q in d.power_build.online.get((s, g, p), ()))
 

@@ -315,9 +315,7 @@ def _orbit(d: PlanData, build: np.ndarray) -> dict[str, tuple]:
     }
 
 
-def _cash(
-    m: pyo.ConcreteModel, d: PlanData, known: dict
-) -> tuple[dict[str, tuple], float, float]:
+def _cash(m: pyo.ConcreteModel, d: PlanData, known: dict) -> tuple[dict[str, tuple], float, float]:
     """Cash flows per period [$M], their net, the salvage and the NPV they discount to."""
     n = d.n_periods
     cash = _expression_values(m.cash, known).reshape(len(FLOWS), n)  # index (flow, period)

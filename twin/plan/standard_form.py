@@ -25,6 +25,7 @@ from __future__ import annotations
 import gc
 from dataclasses import dataclass
 from itertools import chain
+from typing import Any
 
 import highspy
 import numpy as np
@@ -77,7 +78,7 @@ class _Terms:
 
     coefs: list[float]
     cols: list[int]
-    shared: dict[int, tuple[object, list[float], list[int], float]]
+    shared: dict[int, tuple[Any, list[float], list[int], float]]
     index: _Columns
 
 
@@ -87,7 +88,7 @@ class ExpressionForms:
     of the LP: ``value(e) = constant[e] + sum(coef * x[col])``, so the report can evaluate them
     all at once from the solution instead of walking each expression tree."""
 
-    expressions: list[object]
+    expressions: list[Any]
     seg: np.ndarray  # which expression each term belongs to
     cols: np.ndarray
     coefs: np.ndarray
@@ -102,7 +103,7 @@ class ExpressionForms:
         return dict(zip(map(id, self.expressions), (v + self.constants).tolist(), strict=True))
 
 
-def _collect(expr: object, mult: float, t: _Terms) -> float:
+def _collect(expr: Any, mult: float, t: _Terms) -> float:
     """Append the terms of ``mult * expr`` to ``t``; return its constant part."""
     kind = type(expr)
     if kind is _LINEAR or kind is _SUM:  # the common case, unrolled: monomials, bare variables
@@ -135,7 +136,7 @@ def _collect(expr: object, mult: float, t: _Terms) -> float:
     return _collect_other(expr, mult, t)
 
 
-def _collect_other(expr: object, mult: float, t: _Terms) -> float:
+def _collect_other(expr: Any, mult: float, t: _Terms) -> float:
     kind = type(expr)
     if kind is _MONOMIAL:
         c, v = expr._args_
@@ -175,7 +176,7 @@ def _add(t: _Terms, coef: float, v: VarData) -> None:
     t.coefs.append(coef)
 
 
-def _collect_shared(expr: object, mult: float, t: _Terms) -> float:
+def _collect_shared(expr: Any, mult: float, t: _Terms) -> float:
     """A named (shared) expression: read its terms once, then copy them scaled by ``mult``."""
     memo = t.shared.get(id(expr))
     if memo is None:
@@ -235,7 +236,7 @@ def _csc(
 def _rows(m: pyo.ConcreteModel, t: _Terms) -> tuple[list, list[int], list[float], list[float]]:
     """Collect every active row's terms into ``t``; its (constraint, bound type), term counts
     and bounds with the constants moved over."""
-    rows: list[tuple[object, int]] = []
+    rows: list[tuple[Any, int]] = []
     counts: list[int] = []
     lower: list[float] = []
     upper: list[float] = []

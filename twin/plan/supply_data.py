@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 from twin.plan import economics as econ
 from twin.plan.calendar import Calendar
@@ -142,9 +143,17 @@ def region_data(m: Model, sites: list[str]) -> RegionData:
     )
 
 
+class SupplyTerms(TypedDict):
+    """PlanData's supply fields: power projects, emission rates and regional build limits."""
+
+    power_build: PowerBuildData
+    emissions: EmissionRates
+    regions: RegionData
+
+
 def supply_terms(
     m: Model, sites: list[str], orbital: list[str], sources: list[str], cal: Calendar
-) -> dict[str, object]:
+) -> SupplyTerms:
     """PlanData's ``power_build``, ``emissions`` and ``regions`` fields."""
     return {
         "power_build": power_build_data(m, sites, orbital, cal),

@@ -8,12 +8,12 @@ from __future__ import annotations
 import matplotlib
 
 matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import xarray as xr  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
+import matplotlib.pyplot as plt
+import numpy as np
+import xarray as xr
+from matplotlib.figure import Figure
 
-from twin.study.sampling import tornado  # noqa: E402
+from twin.study.sampling import tornado
 
 
 def plot_ranges(ds: xr.Dataset) -> Figure:

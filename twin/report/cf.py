@@ -98,12 +98,12 @@ def _units(ds: xr.Dataset) -> None:
         for end, std, deg in (("lat_deg", "latitude", "north"), ("lon_deg", "longitude", "east")):
             if str(name).endswith(end):
                 var.attrs.update(standard_name=std, units=f"degrees_{deg}")
-        u = var.attrs.get("units")
-        if u is None or var.dtype.kind in "OSUM":
+        units = var.attrs.get("units")
+        if units is None or var.dtype.kind in "OSUM":
             continue
-        cf = cf_units(u)
-        if cf != u:
-            var.attrs.update(units=cf, twin_units=u)
+        cf = cf_units(units)
+        if cf != units:
+            var.attrs.update(units=cf, twin_units=units)
 
 
 def _time_axis(ds: xr.Dataset, horizon_end: str | None) -> xr.Dataset:

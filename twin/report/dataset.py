@@ -13,6 +13,7 @@ import datetime as dt
 import importlib.metadata
 import json
 import time
+from typing import TYPE_CHECKING
 
 import numpy as np
 import xarray as xr
@@ -21,6 +22,9 @@ from twin.plan import Plan
 from twin.plan.cash import FLOWS
 from twin.plan.results import read_results
 from twin.report.cf import annotate
+
+if TYPE_CHECKING:
+    from twin.spec.spec import Spec
 
 SCHEMA_VERSION = "1"
 
@@ -105,17 +109,17 @@ def _versions() -> str:
     return json.dumps(out, sort_keys=True)
 
 
-def _supply_coords(spec: object, sites: list[str], chips: list[str]) -> dict:
+def _supply_coords(spec: Spec, sites: list[str], chips: list[str]) -> dict:
     """Region of each candidate tranche site (empty: a named site) and whether each chip is
     extrapolated from the roadmap's trend."""
-    m = spec.model  # type: ignore[attr-defined]
+    m = spec.model
     return {
         "site_region": ("site", np.array([m.sites[s].region or "" for s in sites], dtype=object)),
         "chip_extrapolated": ("chip", np.array([m.chips[k].extrapolated for k in chips], bool)),
     }
 
 
-def _site_lat_lon(spec: object, sites: list[str]) -> dict:
+def _site_lat_lon(spec: Spec, sites: list[str]) -> dict:
     """Latitude and longitude of each site [deg] (NaN for orbital sites)."""
     nan = float("nan")
     ss = [spec.model.sites[s] for s in sites]

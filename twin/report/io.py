@@ -47,7 +47,7 @@ def write(ds: xr.Dataset, path: str | Path) -> Path:
     return path
 
 
-def open(path: str | Path) -> xr.Dataset:  # noqa: A001 - the package's public verb
+def open(path: str | Path) -> xr.Dataset:
     """Read a report written by :func:`write` fully into memory (the file is closed after)."""
     path = Path(path)
     if not path.exists():

@@ -11,12 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from twin.spec.orbit import Shell
+    from twin.spec.spec import Spec
 
 EARTH_RADIUS_KM = 6378.135  # WGS72, as SGP4
 
@@ -39,7 +44,7 @@ def footprint_deg(altitude_km: float, min_elevation_deg: float) -> float:
     )
 
 
-def ground_track(shell: object, start: dt.datetime, revolutions: float = 3.0) -> Track:
+def ground_track(shell: Shell, start: dt.datetime, revolutions: float = 3.0) -> Track:
     """Ground track of satellite 0 of ``shell`` (a :class:`twin.spec.orbit.Shell`) from ``start``
     (UTC) for ``revolutions`` orbits, every 15 s, with sunlight from the JPL DE421 Sun."""
     from skyfield.api import wgs84
@@ -83,7 +88,7 @@ def plot_map(
     tracks (sunlit stretches coloured, eclipses black)."""
     if ax is None:
         fig, ax = plt.subplots(figsize=(12, 6.4), layout="constrained")
-    fig = ax.figure
+    fig = cast(Figure, ax.figure)  # stubs say Figure | SubFigure; the map draws on a Figure
     for name, (lat, lon) in (sites or {}).items():
         ax.plot(lon, lat, "s", color="tab:blue", ms=8)
         ax.annotate(name, (lon, lat), textcoords="offset points", xytext=(5, -12), fontsize=9)
@@ -99,7 +104,7 @@ def plot_map(
         ax.plot([], [], "^", color="tab:green", label="ground station (footprint)")
     for name, tr in (tracks or {}).items():
         x, y, lit = _broken(tr.lon_deg, tr.lat_deg, tr.sunlit)
-        (line,) = ax.plot(x, y, lw=2, label=f"{name}: ground track, sunlit")
+        ax.plot(x, y, lw=2, label=f"{name}: ground track, sunlit")
         ax.plot(x, np.where(lit == 0, y, np.nan), color="k", lw=3)
     if tracks:
         ax.plot([], [], color="k", lw=3, label="in eclipse")
@@ -129,12 +134,14 @@ def map_of_report(ds: xr.Dataset) -> Figure:
     return plot_map(sites=sites)
 
 
-def map_of_model(spec: object, revolutions: float = 3.0) -> Figure:
+def map_of_model(spec: Spec, revolutions: float = 3.0) -> Figure:
     """A model's terrestrial sites, ground stations and, for each shell, the ground track of
     satellite 0 over ``revolutions`` orbits from the start of the orbit window."""
     m = spec.model
     sites = {
-        n: (s.lat_deg, s.lon_deg) for n, s in m.sites.items() if s.lat_deg is not None and s.enabled
+        n: (s.lat_deg, s.lon_deg)
+        for n, s in m.sites.items()
+        if s.lat_deg is not None and s.lon_deg is not None and s.enabled
     }
     stations = {
         n: (g.lat_deg, g.lon_deg, g.min_elevation_deg) for n, g in m.orbit.ground_stations.items()

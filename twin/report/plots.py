@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
+from typing import Any, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -27,7 +28,6 @@ from twin.report.timeline import edges, years
 __all__ = [
     "KINDS",
     "edges",
-    "years",
     "map_of_model",
     "map_of_report",
     "plot_allocation",
@@ -41,6 +41,7 @@ __all__ = [
     "plot_power",
     "plot_tornado",
     "plot_waterfall",
+    "years",
 ]
 
 
@@ -53,7 +54,8 @@ def slide(func: Callable[..., Figure]) -> Callable[..., Figure]:
 
     @functools.wraps(func)
     def wrapper(*args: object, **kwargs: object) -> Figure:
-        with plt.rc_context(SLIDE):
+        # the stubs key rc_context by a Literal of every rcParam; a plain dict of a few is fine
+        with plt.rc_context(SLIDE):  # type: ignore[arg-type]
             return func(*args, **kwargs)
 
     return wrapper
@@ -69,12 +71,13 @@ map_of_report = slide(map_plot.map_of_report)
 
 def _fig(ax: Axes | None, size: tuple[float, float] = (10, 5)) -> tuple[Figure, Axes]:
     if ax is not None:
-        return ax.figure, ax
+        # stubs say Figure | SubFigure; callers hand axes of a top-level Figure
+        return cast(Figure, ax.figure), ax
     fig, ax = plt.subplots(figsize=size, layout="constrained")
     return fig, ax
 
 
-def _steps(ax: Axes, x: np.ndarray, ys: np.ndarray, labels: list[str], **kw: object) -> None:
+def _steps(ax: Axes, x: np.ndarray, ys: np.ndarray, labels: list[str], **kw: Any) -> None:
     """Stacked step areas: ``ys`` is (series, period), ``x`` the period edges."""
     bottom = np.zeros(ys.shape[1] + 1)
     for y, label in zip(ys, labels, strict=True):
@@ -240,7 +243,7 @@ def plot_power(ds: xr.Dataset, ax: Axes | None = None) -> Figure:
     """Average power drawn from each source [MW] (solid) against its firm limit (dashed)."""
     fig, ax = _fig(ax)
     x = edges(ds)
-    colors = plt.get_cmap("tab10").colors
+    colors = plt.get_cmap("tab10").colors  # type: ignore[attr-defined]  # a ListedColormap
     for i, g in enumerate(ds["source"].values):
         c = colors[i % len(colors)]
         site = ds["source_site"].sel(source=g).item()

@@ -28,7 +28,11 @@ def expected(ds: xr.Dataset) -> xr.Dataset:
     if not is_stochastic(ds):
         return ds
     p = ds["scenario_probability"]
-    leafy = [v for v in ds.data_vars if "scenario" in ds[v].dims and not v.startswith("scenario")]
+    leafy = [
+        v
+        for v in map(str, ds.data_vars)
+        if "scenario" in ds[v].dims and not v.startswith("scenario")
+    ]
     out = xr.Dataset(
         {v: (ds[v] * p).sum("scenario") for v in leafy if np.issubdtype(ds[v].dtype, np.number)},
         attrs=ds.attrs,

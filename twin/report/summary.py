@@ -83,7 +83,7 @@ def binding_limits(ds: xr.Dataset) -> list[str]:
             )
     if ds.sizes.get("project"):  # power projects built to their permit at a site
         built = ds["power_build_mw"].sum("period")
-        permit = ds["power_permit_mw"] if "power_permit_mw" in ds else None
+        permit = ds.get("power_permit_mw")
         for g in ds["project"].values:
             if permit is None:
                 break
@@ -129,7 +129,7 @@ def lease_decisions(ds: xr.Dataset) -> list[str]:
     for o in ds["offer"].values:
         taken = ds["offer_taken"].sel(offer=o)
         starts = [
-            f"{str(np.datetime_as_string(p, unit='D'))} ({float(v):.0%})"
+            f"{np.datetime_as_string(p, unit='D')!s} ({float(v):.0%})"
             for p, v in zip(ds["period"].values, taken.values, strict=True)
             if v > 1e-6
         ]

@@ -7,6 +7,7 @@ path a coordinate whose ``swept_path`` attribute names it).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -47,7 +48,7 @@ def plot_breakeven(
         x = np.asarray(swept(sub, path).values, float)
         o = np.argsort(x)
         label = sc or "base"
-        c = plt.get_cmap("tab10").colors[k % 10]
+        c = plt.get_cmap("tab10").colors[k % 10]  # type: ignore[attr-defined]  # ListedColormap
         ax.plot(x[o], sub[variable].values[o], "-o", color=c, label=f"{label}: {variable}")
         ax2.plot(x[o], sub["npv_musd"].values[o] / 1e3, ":s", color=c, ms=4, label=f"{label}: NPV")
         be = break_even(sub, path, variable)
@@ -115,7 +116,7 @@ def plot_tornado(sweep: xr.Dataset, variable: str = "npv_musd", ax: Axes | None 
     ax.set(xlabel="NPV [$B, real]", title="NPV range over each swept path (values at the ends)")
     ax.legend(fontsize="small")
     ax.grid(alpha=0.3, axis="x")
-    return ax.figure
+    return cast(Figure, ax.figure)  # stubs say Figure | SubFigure; drawn on a Figure
 
 
 def member_reports(sweep: xr.Dataset, directory: str | Path) -> list[xr.Dataset]:

@@ -15,6 +15,7 @@ from twin.spec.errors import SpecError, SpecErrors, did_you_mean
 from twin.spec.uncertainty_checks import check_uncertainty
 
 if TYPE_CHECKING:
+    from twin.spec.leases import Contract, Offer
     from twin.spec.spec import Spec
 
 
@@ -223,7 +224,9 @@ def check_decided_leases(spec: Spec) -> list[SpecError]:
     """A whole-site lease the plan decides (or an offer of one) names a site with chips installed
     or committed by dated events: it covers the site's as-built fleet (:mod:`twin.plan.leases`)."""
     m = spec.model
-    rows = [("contracts", n, c) for n, c in m.contracts.items() if c.decided]
+    rows: list[tuple[str, str, Contract | Offer]] = [
+        ("contracts", n, c) for n, c in m.contracts.items() if c.decided
+    ]
     rows += [("offers", n, o) for n, o in m.offers.items() if o.enabled]
     rows = [(t, n, x) for t, n, x in rows if x.form == "whole_site"]
     if not rows:

@@ -34,16 +34,16 @@ from twin.spec.base import Frozen
 from twin.spec.errors import SpecError
 
 __all__ = [
+    "EARTH_J2",
     "EARTH_MU_KM3_S2",
     "EARTH_RADIUS_KM",
-    "EARTH_J2",
-    "TROPICAL_YEAR_DAYS",
     "MIN_ALTITUDE_KM",
-    "Shell",
+    "TROPICAL_YEAR_DAYS",
     "GroundStation",
     "OrbitWindow",
-    "sun_synchronous_inclination_deg",
+    "Shell",
     "read_ground_stations",
+    "sun_synchronous_inclination_deg",
 ]
 
 #: WGS72 gravitational parameter of the Earth, km^3/s^2 (the value SGP4 uses).

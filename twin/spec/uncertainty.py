@@ -235,6 +235,7 @@ class Marginal:
 def frozen_distribution(d: Distribution) -> Any:
     """A frozen ``scipy.stats`` distribution for ``d``, truncated to ``[low, high]`` if given."""
     from scipy import stats  # only for a model with uncertain inputs: ~0.6 s to import
+
     if d.kind == "uniform":
         return stats.uniform(loc=d.low, scale=d.high - d.low)  # type: ignore[operator]
     if d.kind == "triangular":

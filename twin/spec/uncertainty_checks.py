@@ -52,9 +52,10 @@ def field_at(model: _PydanticModel, path: str) -> tuple[type[_PydanticModel], st
 
 def _adapter(owner: type[_PydanticModel], name: str) -> TypeAdapter[Any]:
     info = owner.model_fields[name]
+    assert info.annotation is not None  # a model field always has its annotation
     if not info.metadata:
         return TypeAdapter(info.annotation)
-    return TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[name-defined]
+    return TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[arg-type]  # stubs reject a runtime Annotated
 
 
 def _check_value(adapter: TypeAdapter[Any], value: Any) -> str | None:

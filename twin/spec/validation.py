@@ -33,7 +33,7 @@ def _schema_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
         if fld is None:
             return None
         ann = fld.annotation
-        args = getattr(ann, "__args__", ())
+        args: tuple[Any, ...] = getattr(ann, "__args__", ())
         if str(ann).startswith("dict"):
             cls = args[1]
             i += 2
@@ -46,6 +46,8 @@ def _schema_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
 def translate(
     exc: ValidationError, path: Path, origins: dict[tuple[str, ...], Origin]
 ) -> SpecError:
+    """Turn pydantic's errors for the spec at ``path`` into one :class:`SpecError` naming file,
+    line (from ``origins``), key and what was expected, with the valid choices for unknown keys."""
     errors: list[SpecError] = []
     for err in exc.errors():
         loc = tuple(str(x) for x in err["loc"])

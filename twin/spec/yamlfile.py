@@ -53,7 +53,8 @@ class _StrictLoader(yaml.SafeLoader):
                         key_node.start_mark,
                     )
                 seen[key] = line
-        return super().construct_mapping(node, deep=deep)
+        # PyYAML raises its own ConstructorError for a non-mapping; its stubs want a MappingNode
+        return super().construct_mapping(node, deep=deep)  # type: ignore[arg-type]
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> dt.date | dt.datetime:
         try:
@@ -80,7 +81,10 @@ class _StrictLoader(yaml.SafeLoader):
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
-_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
+# the stubs type SafeConstructor's inherited construct_yaml_map by SafeConstructor, not _L
+_StrictLoader.add_constructor(  # type: ignore[type-var]
+    "tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map
+)
 
 
 def _check_shape(node: Node | None, path: Path) -> None:

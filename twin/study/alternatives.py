@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
@@ -173,10 +174,11 @@ def optimise_metric(p: Plan, metric: Metric, sense: int, handoff: str = "matrix"
         if abs(top - lam * bottom) <= RATIO_TOL * max(1.0, abs(bottom)) or bottom <= 1e-9:
             break
         lam = top / bottom
+    assert res is not None  # RATIO_MAX_ITER >= 1: the loop solved at least once
     return res
 
 
-def spores_groups(p: Plan) -> dict[str, tuple[object, float]]:
+def spores_groups(p: Plan) -> dict[str, tuple[Any, float]]:
     """Decision groups SPORES spreads over: name -> (expression, upper bound or inf).
 
     ``site:S`` MW built at S [MW]; ``fab:F`` fab capacity built [kwspm]; ``chip:K`` compute

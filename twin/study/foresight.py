@@ -20,6 +20,7 @@ from __future__ import annotations
 import dataclasses
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
@@ -54,7 +55,7 @@ def _shorter(spec: Spec, years: int) -> Spec:
     return dataclasses.replace(spec, model=spec.model.model_copy(update={"horizon": h}))
 
 
-def _period(index: object) -> int:
+def _period(index: int | tuple[Any, ...]) -> int:
     """The period of a variable's index: its last element (every plan variable ends with p)."""
     return index[-1] if isinstance(index, tuple) else index
 

@@ -19,6 +19,7 @@ feasible set: a linear one directly, a ratio by Dinkelbach's method
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pyomo.environ as pyo
 
@@ -97,12 +98,13 @@ def default_metrics(d: PlanData) -> list[Metric]:
     return out
 
 
-def metric_terms(m: pyo.ConcreteModel, d: PlanData, metric: Metric) -> tuple[object, object | None]:
+def metric_terms(m: pyo.ConcreteModel, d: PlanData, metric: Metric) -> tuple[Any, Any | None]:
     """``(num, den)`` of ``metric`` as Pyomo expressions (``den`` None for a linear metric)."""
     last = d.n_periods - 1
     if metric.name == "orbit_mw":
         return sum(capacity(m, d, s, last) for s in d.orbital_sites), None
     if metric.name == "site_mw":
+        assert metric.arg is not None  # parse_metric requires site_mw's site
         return capacity(m, d, metric.arg, last), None
     if metric.name == "capex":
         return sum(m.cash["capex", p] for p in range(d.n_periods)), None

@@ -201,7 +201,7 @@ def sensitivity(
         "sobol_ST": "total Sobol' index",
         "fast_S1": "first-order index (RBD-FAST)",
     }
-    for k in ds.data_vars:
+    for k in map(str, ds.data_vars):
         ds[k].attrs.update(
             long_name=long[k], units="output units" if k.startswith("morris") else "1"
         )

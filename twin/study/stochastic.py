@@ -30,6 +30,7 @@ import io
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pyomo.environ as pyo
@@ -69,6 +70,7 @@ class StageVariable:
     period_at: int = -1
 
     def __call__(self, m: pyo.ConcreteModel, d: PlanData) -> list[tuple[Any, int]]:
+        """``(var[index], period)`` for every index of the component (none if ``m`` lacks it)."""
         comp = m.component(self.component)
         if comp is None:
             return []
@@ -236,7 +238,7 @@ def all_node_names(tree: ScenarioTree) -> list[str]:
     return list(tree.nodes)
 
 
-def check_alignment(tree: ScenarioTree, store: Store, spec_path: object = None) -> None:
+def check_alignment(tree: ScenarioTree, store: Store, spec_path: str | Path | None = None) -> None:
     """Every leaf below a node ties the same decisions there; else the uncertain inputs change
     which decisions exist before they are known, which the tree cannot represent."""
     for node in tree.nonleaf_nodes():

@@ -115,7 +115,8 @@ class ScenarioTree:
             if numeric:
                 mean = sum(v * p for v, p in law.items())
                 if all(isinstance(v, int) for v in values):
-                    mean = int(round(mean))
+                    # int(): under numpy < 2 round() of an np.float64 probability sum is a float
+                    mean = int(round(mean))  # noqa: RUF046
                 out.append((path, mean))
             else:
                 best = max(law.items(), key=lambda vp: vp[1])[0]
