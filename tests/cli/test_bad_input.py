@@ -73,6 +73,9 @@ def test_duplicate_scenario_names_both_lines(twin_main, model_copy: Path) -> Non
         ),
         ("orbit.launch_usd_per_kg={20300: 100}", "orbit.launch_usd_per_kg", "1950 to 2200"),
         ("fabs.terafab.ramp=[0.5, .inf]", "fabs.terafab.ramp", "finite"),
+        # a lost exponent sign: nonzero but absurdly small (the fuzz test found 5.3e-266)
+        ("chips.gb200.h100e=5.3e-266", "chips.gb200.h100e", "0.001 to 1000 [H100e]"),
+        ("sites.atlanta.capex_musd_per_mw=1e-200", "sites.atlanta.capex_musd_per_mw", "1e-12"),
     ],
 )
 def test_absurd_numbers_are_refused_with_their_range(

@@ -20,6 +20,10 @@ from typing import Any
 #: Outer range of any number without a unit listed here (|x| at most 1e12).
 ANY_NUMBER = (-1e12, 1e12)
 
+#: Smallest magnitude of a nonzero number: anything closer to 0 (1e-266, a lost exponent sign) is
+#: a typo that would leave the solver coefficients spanning hundreds of orders of magnitude.
+TINY = 1e-12
+
 #: Dates and datetimes must fall in this range (a plan of AI compute is about this century).
 DATE_RANGE = (dt.date(1950, 1, 1), dt.date(2200, 12, 31))
 
@@ -31,8 +35,8 @@ UNIT_RANGES: dict[str, tuple[float, float]] = {
     "s": (0, 1e7),
     "ms": (0, 1e5),
     "MW": (0, 1e6),
-    "kW": (0, 1e3),
-    "H100e": (0, 1e3),
+    "kW": (1e-3, 1e3),  # per chip: at least 1 W
+    "H100e": (1e-3, 1e3),  # per chip: at least a thousandth of an H100
     "1000 H100e": (0, 1e7),
     "chips": (0, 1e10),
     "1000 chips/year": (0, 1e7),
@@ -112,7 +116,7 @@ def _bad(x: Any, lo: float, hi: float) -> bool:
     if isinstance(x, float) and not math.isfinite(x):
         return True
     if isinstance(x, int | float):
-        return not lo <= x <= hi
+        return not lo <= x <= hi or 0 < abs(x) < TINY
     if isinstance(x, dt.date):
         d = x.date() if isinstance(x, dt.datetime) else x
         return not DATE_RANGE[0] <= d <= DATE_RANGE[1]
@@ -138,5 +142,10 @@ def check_value(name: str, description: str | None, value: Any) -> Any:
                 a, b = DATE_RANGE
                 raise ValueError(f"date out of range; expected {a} to {b}")
             what = f" [{unit}]" if unit else ""
-            raise ValueError(f"out of range; expected a finite number {lo:g} to {hi:g}{what}")
+            tiny = (
+                f" (0, or at least {TINY:g} in magnitude)"
+                if 0 < abs(x) < TINY <= hi and lo <= 0
+                else ""
+            )
+            raise ValueError(f"out of range; expected a finite number {lo:g} to {hi:g}{what}{tiny}")
     return value
