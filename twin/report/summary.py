@@ -21,13 +21,13 @@ MAX_COLUMNS = 6
 
 def fit_columns(da: xr.DataArray, col_dim: str, most: int = MAX_COLUMNS) -> xr.DataArray:
     """``da`` with at most ``most`` entries along ``col_dim``: the largest by total magnitude,
-    in their order, and the rest summed into one ``others (n)`` entry (all-NaN columns dropped)."""
+    in their order, and the rest summed into one ``others (n)`` entry."""
     names = [str(n) for n in da[col_dim].values]
     if len(names) <= most:
         return da
     da = da.reset_coords(drop=True)
-    size = np.abs(da.fillna(0.0)).sum([d for d in da.dims if d != col_dim]).values
-    keep = sorted(np.argsort(-size, kind="stable")[: most - 1])
+    size = abs(da.fillna(0.0)).sum(dim=[d for d in da.dims if d != col_dim]).values
+    keep = sorted(int(i) for i in np.argsort(-size, kind="stable")[: most - 1])
     rest = [i for i in range(len(names)) if i not in keep]
     others = da.isel({col_dim: rest}).sum(col_dim, min_count=1)
     others = others.expand_dims({col_dim: [f"others ({len(rest)})"]})
