@@ -270,7 +270,10 @@ def test_out_checks_come_before_loading(twin_main, tmp_path: Path) -> None:
         assert res.code == 2 and "--out" in res.err and needle in res.err, res.err
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through directory permissions")
+@pytest.mark.skipif(
+    os.geteuid() == 0,
+    reason="as root, directory permissions do not stop a write, so no unwritable folder can be made",
+)
 def test_unwritable_out_dir_is_refused(twin_main, tmp_path: Path) -> None:
     ro = tmp_path / "ro"
     ro.mkdir()
