@@ -272,7 +272,7 @@ def test_out_checks_come_before_loading(twin_main, tmp_path: Path) -> None:
 
 @pytest.mark.skipif(
     os.geteuid() == 0,
-    reason="as root, directory permissions do not stop a write, so no unwritable folder can be made",
+    reason="as root, directory permissions do not stop a write: no unwritable folder can be made",
 )
 def test_unwritable_out_dir_is_refused(twin_main, tmp_path: Path) -> None:
     ro = tmp_path / "ro"
