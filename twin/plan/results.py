@@ -24,6 +24,7 @@ from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.data import PlanData
 from twin.plan.groups import chip_life
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
+from twin.plan.quantities import reported
 from twin.plan.supply_results import supply_results
 from twin.plan.values import contract_price_usd_per_h100e_hour
 
@@ -370,4 +371,27 @@ def read_results(
         **lease_coords,
         **supply_coords,
     }
+    data |= _declared(m, data, coords)
     return xr.Dataset(data, coords=coords, attrs={"npv_musd": npv, "salvage_musd": salvage})
+
+
+def _declared(m: pyo.ConcreteModel, data: dict, coords: dict) -> dict[str, tuple]:
+    """The records of :mod:`twin.plan.quantities` with a ``component`` not read above: the
+    solved values of the component (a ``Var`` or ``Expression`` indexed by the record's dims in
+    order) times its ``scale``, 0 where an index is absent (a sparse family)."""
+    out: dict[str, tuple] = {}
+    for q in reported():
+        comp = m.component(q.component) if q.component and q.name not in data else None
+        if comp is None:
+            continue
+        labels = [np.asarray(coords[d][1] if isinstance(coords[d], tuple) else coords[d]) for d in q.dims]
+        axes = [{k: i for i, k in enumerate(lab.tolist())} for lab in labels]
+        keys = [k if isinstance(k, tuple) else (k,) for k in comp.keys()]
+        values = np.fromiter(
+            (np.nan if (v := pyo.value(c, exception=False)) is None else v for c in comp.values()),
+            float,
+            len(comp),
+        )
+        grid = _scatter(tuple(len(lab) for lab in labels), keys, values * q.scale, axes)
+        out[q.name] = (q.dims, grid)
+    return out
