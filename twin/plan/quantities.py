@@ -7,12 +7,12 @@ DECISION records are tied by stage, the others are recourse), the cash flows of
 :mod:`twin.plan.cash` and the README's report table (tests/test_readme.py checks it both ways).
 
 The built-in records live in :mod:`twin.plan.quantity_records`, one section per family module and
-in report order (an ordered table keeps the netCDF variable order and the README table stable, and
-the report's derived fields span several families). A new family declares its records beside its
-math and hands them, with its ``define`` function, to :func:`register`: :func:`twin.plan.build_model`
-then calls ``define(m, d)`` and the report reads each record's ``component`` (a Pyomo ``Var`` or
-``Expression`` indexed by the record's dims, in order) generically. See the README, "Adding a
-family".
+in report order (an ordered table keeps the netCDF variable order and the README table stable,
+and the report's derived fields span several families). A new family declares its records beside
+its math and hands them, with its ``define`` function, to :func:`register`:
+:func:`twin.plan.build_model` then calls ``define(m, d)`` and the report reads each record's
+``component`` (a Pyomo ``Var`` or ``Expression`` indexed by the record's dims, in order)
+generically. See the README, "Adding a family".
 
 Aggregation: an extensive quantity (MW, chips, $M, t) adds up over an index (:attr:`Agg.SUM`);
 an intensive one (a price, a marginal value, a share, a unit cost, a limit) never does: it is
@@ -159,6 +159,5 @@ def tied_variables() -> tuple[str, ...]:
 def recourse_variables() -> tuple[str, ...]:
     """Pyomo variables of every other record: free to adapt in each leaf."""
     tied = set(tied_variables())
-    return tuple(
-        dict.fromkeys(v for q in all_quantities() if not q.tied for v in q.variables if v not in tied)
-    )
+    names = (v for q in all_quantities() if not q.tied for v in q.variables if v not in tied)
+    return tuple(dict.fromkeys(names))

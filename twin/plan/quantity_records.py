@@ -10,7 +10,7 @@ from __future__ import annotations
 from twin.plan.quantities import Agg, Flow, Quantity, Role
 
 Q = Quantity
-I, DE, OP, SL, PA, DU, DR = (
+INV, DE, OP, SL, PA, DU, DR = (
     Role.INVESTMENT,
     Role.DECISION,
     Role.OPERATION,
@@ -26,7 +26,7 @@ MV = "1e6 USD/(MW year)"
 #: twin.plan.facility, twin.plan.power: sites, their IT capacity and load
 SITES = (
     Q("capacity_mw", SP, "MW", "IT capacity online", DR, SUM),
-    Q("build_mw", SP, "MW", "IT capacity whose construction starts in the period", I, SUM,
+    Q("build_mw", SP, "MW", "IT capacity whose construction starts in the period", INV, SUM,
       variables=("build", "modules")),
     Q("max_mw", ("site",), "MW", "largest IT capacity the site can hold", PA, MAX),
     Q("it_load_mw", SP, "MW", "IT power drawn by running chips", DR, SUM),
@@ -39,8 +39,8 @@ CHIPS = (
     Q("chips_active", ("site", "chip", "period"), "1",
       "chips in service (installed, within their life)", DR, SUM),
     Q("chips_installed", ("site", "chip", "period"), "1",
-      "chips installed in the period by the plan", I, SUM, variables=("install",)),
-    Q("chips_bought", ("chip", "period"), "1", "chips bought from the vendor", I, SUM,
+      "chips installed in the period by the plan", INV, SUM, variables=("install",)),
+    Q("chips_bought", ("chip", "period"), "1", "chips bought from the vendor", INV, SUM,
       variables=("buy",)),
     Q("chips_vendor_cap", ("chip", "period"), "1",
       "vendor allocation available (inf: unlimited)", PA, MAX),
@@ -69,7 +69,7 @@ POWER = (
     Q("power_permit_mw", ("project",), "MW",
       "permit: largest nameplate of a power project per site", PA, MAX),
     Q("power_build_mw", ("site", "project", "period"), "MW",
-      "nameplate of a power project whose construction starts", I, SUM,
+      "nameplate of a power project whose construction starts", INV, SUM,
       variables=("power_build",)),
     Q("power_online_mw", ("site", "project", "period"), "MW",
       "nameplate of a power project online", DR, SUM),
@@ -90,7 +90,7 @@ POWER = (
 FABS = (
     Q("chips_made", ("chip", "period"), "1", "chips made in own fabs", DR, SUM),
     Q("fab_build_kwspm", ("fab", "period"), "1e3 wafer/month",
-      "fab capacity whose construction starts", I, SUM, variables=("fab_build", "fab_modules")),
+      "fab capacity whose construction starts", INV, SUM, variables=("fab_build", "fab_modules")),
     Q("fab_capacity_kwspm", ("fab", "period"), "1e3 wafer/month",
       "fab capacity past its first wafer", DR, SUM),
     Q("fab_output_chips", ("fab", "period"), "1", "good chips made by the fab", OP, SUM,

@@ -384,9 +384,9 @@ def _declared(m: pyo.ConcreteModel, data: dict, coords: dict) -> dict[str, tuple
         comp = m.component(q.component) if q.component and q.name not in data else None
         if comp is None:
             continue
-        labels = [np.asarray(coords[d][1] if isinstance(coords[d], tuple) else coords[d]) for d in q.dims]
+        labels = [np.asarray(c[1] if isinstance(c := coords[d], tuple) else c) for d in q.dims]
         axes = [{k: i for i, k in enumerate(lab.tolist())} for lab in labels]
-        keys = [k if isinstance(k, tuple) else (k,) for k in comp.keys()]
+        keys = [k if isinstance(k, tuple) else (k,) for k in comp]
         values = np.fromiter(
             (np.nan if (v := pyo.value(c, exception=False)) is None else v for c in comp.values()),
             float,

@@ -84,12 +84,7 @@ class StageVariable:
 #: plan is declared by a record, so it is either tied here or in :data:`RECOURSE_VARIABLES`
 #: (tests/study/test_stochastic.py checks it).
 STAGE_VARIABLES: tuple[StageProvider, ...] = (
-    *(
-        StageVariable(v)
-        for q in all_quantities()
-        if q.role is Role.INVESTMENT
-        for v in q.variables
-    ),
+    *(StageVariable(v) for q in all_quantities() if q.role is Role.INVESTMENT for v in q.variables),
     lease_decision_vars,  # keep or give notice at each notice date; take an offer
 )
 
