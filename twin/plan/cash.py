@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from twin.plan.quantities import Flow
+from twin.plan.quantity import Flow
 from twin.plan.quantity_records import CASH
 
 #: the flows of the declared cash records (``<flow>_musd``): ``net = sum(INFLOWS) - sum(OUTFLOWS)``

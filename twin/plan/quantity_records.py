@@ -7,7 +7,7 @@ domain strings of :mod:`twin.units`; each record's role and aggregation follow t
 
 from __future__ import annotations
 
-from twin.plan.quantities import Agg, Flow, Quantity, Role
+from twin.plan.quantity import Agg, Flow, Quantity, Role
 
 Q = Quantity
 INV, DE, OP, SL, PA, DU, DR = (
