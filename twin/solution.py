@@ -54,10 +54,11 @@ class Solution:
         }
 
     def statistics(self, metrics: Sequence[str] | None = None) -> pd.DataFrame:
-        """A tidy table: one row per metric and index (site, tenant, chip, source, contract,
-        fab, period, whichever the metric has; empty otherwise), with ``value`` and ``units``
-        (the domain units, e.g. "H100e", "1e6 USD"). ``metrics`` defaults to every numeric
-        variable of the report.
+        """A tidy table: one row per metric and index (the dimensions of the declared report
+        variables, :data:`DIMS`: site, tenant, chip, source, contract, fab, project, notice,
+        lease, offer, period, whichever the metric has; empty otherwise), with ``value`` and
+        ``units`` (the domain units, e.g. "H100e", "1e6 USD"). ``metrics`` defaults to every
+        numeric variable of the report.
 
         E.g. ``res.statistics(["allocation_h100e"]).groupby("tenant").value.sum()``.
         """
