@@ -20,8 +20,11 @@ from typing import Any
 import pandas as pd
 import xarray as xr
 
-#: the dimensions a statistics row may carry, in column order
-DIMS = ("site", "tenant", "chip", "source", "contract", "fab", "period")
+from twin.plan.quantities import report_dims
+
+#: the dimensions a statistics row may carry, in column order: every dimension of a declared
+#: report variable (:mod:`twin.plan.quantities`), ``period`` last
+DIMS = report_dims()
 SUMMARY_KEYS = (
     "npv_musd",
     "objective_musd",
@@ -51,10 +54,11 @@ class Solution:
         }
 
     def statistics(self, metrics: Sequence[str] | None = None) -> pd.DataFrame:
-        """A tidy table: one row per metric and index (site, tenant, chip, source, contract,
-        fab, period, whichever the metric has; empty otherwise), with ``value`` and ``units``
-        (the domain units, e.g. "H100e", "1e6 USD"). ``metrics`` defaults to every numeric
-        variable of the report.
+        """A tidy table: one row per metric and index (the dimensions of the declared report
+        variables, :data:`DIMS`: site, tenant, chip, source, contract, fab, project, notice,
+        lease, offer, period, whichever the metric has; empty otherwise), with ``value`` and
+        ``units`` (the domain units, e.g. "H100e", "1e6 USD"). ``metrics`` defaults to every
+        numeric variable of the report.
 
         E.g. ``res.statistics(["allocation_h100e"]).groupby("tenant").value.sum()``.
         """
@@ -63,7 +67,8 @@ class Solution:
 
 def statistics(ds: xr.Dataset, metrics: Sequence[str] | None = None) -> pd.DataFrame:
     """The tidy table of :meth:`Solution.statistics` for any report Dataset."""
-    names = list(metrics) if metrics is not None else _numeric(ds)
+    dims = report_dims()  # at call time: families registered since import count too
+    names = list(metrics) if metrics is not None else _numeric(ds, dims)
     frames = []
     for name in names:
         da = ds[name]
@@ -72,18 +77,19 @@ def statistics(ds: xr.Dataset, metrics: Sequence[str] | None = None) -> pd.DataF
         df["units"] = str(da.attrs.get("twin_units", da.attrs.get("units", "")))
         frames.append(df)
     out = pd.concat(frames, ignore_index=True)
-    for d in DIMS:
+    for d in dims:
         if d not in out:
             out[d] = pd.NaT if d == "period" else ""
-    out[[d for d in DIMS if d != "period"]] = out[[d for d in DIMS if d != "period"]].fillna("")
-    return out[["metric", *DIMS, "value", "units"]]
+    labels = [d for d in dims if d != "period"]
+    out[labels] = out[labels].astype(object).fillna("")
+    return out[["metric", *dims, "value", "units"]]
 
 
-def _numeric(ds: xr.Dataset) -> list[str]:
+def _numeric(ds: xr.Dataset, dims: tuple[str, ...]) -> list[str]:
     return [
         str(n)
         for n, v in ds.data_vars.items()
-        if v.dtype.kind in "fiu" and set(v.dims) <= set(DIMS)
+        if v.dtype.kind in "fiu" and set(v.dims) <= set(dims)
     ]
 
 

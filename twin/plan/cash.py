@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-INFLOWS = ("revenue", "internal_value")
-OUTFLOWS = ("capex", "launch", "opex", "energy", "carbon", "penalty")
+from twin.plan.quantity import Flow
+from twin.plan.quantity_records import CASH
+
+#: the flows of the declared cash records (``<flow>_musd``): ``net = sum(INFLOWS) - sum(OUTFLOWS)``
+INFLOWS = tuple(q.name.removesuffix("_musd") for q in CASH if q.flow is Flow.IN)
+OUTFLOWS = tuple(q.name.removesuffix("_musd") for q in CASH if q.flow is Flow.OUT)
 FLOWS = INFLOWS + OUTFLOWS
 
 

@@ -41,15 +41,18 @@ def define_fab_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
 def define_fab_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     """Output within ramped, yielded capacity, and the fab size limit:
 
-    - ``make[f,p] <= sum_{p'} fab_build[f,p'] x 12 dt x dies x ramp(a) x yield(a)``;
+    - ``make[f,p] <= fab_top[f,p] = sum_{p'} fab_build[f,p'] x 12 dt x dies x ramp(a) x
+      yield(a)`` (``fab_top``: an Expression, the report's ``fab_max_output_chips``);
     - ``sum_p fab_build[f,p] <= max_kwspm[f]``.
     """
     fd = d.fab
     terms: dict[tuple[str, int], list] = {}
     for (f, pb, q), coef in fd.output.items():
         terms.setdefault((f, q), []).append(coef * m.fab_build[f, pb])
+    # the attainable output [kchips], an Expression so the report reads its solved value
+    m.fab_top = pyo.Expression(fd.make_idx, rule=lambda m, f, q: sum(terms.get((f, q), ())))
     m.fab_output = pyo.Constraint(
-        fd.make_idx, rule=lambda m, f, q: m.make[f, q] - sum(terms[f, q]) <= 0
+        fd.make_idx, rule=lambda m, f, q: m.make[f, q] - m.fab_top[f, q] <= 0
     )
     builds: dict[str, list[int]] = {}
     for f, p in fd.build_idx:

@@ -31,6 +31,7 @@ from twin.plan.power import (
     define_site_power_constraints,
 )
 from twin.plan.power_build import define_power_build_constraints, define_power_build_variables
+from twin.plan.quantities import registered_defines
 from twin.plan.regions import define_region_constraints
 
 
@@ -47,6 +48,8 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_fab_variables(m, d)
     define_lease_variables(m, d)
     define_shared_expressions(m, d)
+    for define in registered_defines():  # families added through twin.plan.quantities.register
+        define(m, d)
     define_facility_max_constraints(m, d)
     define_it_power_constraints(m, d)
     define_site_power_constraints(m, d)

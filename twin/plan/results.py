@@ -24,6 +24,7 @@ from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.data import PlanData
 from twin.plan.groups import chip_life
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
+from twin.plan.quantities import reported
 from twin.plan.supply_results import supply_results
 from twin.plan.values import contract_price_usd_per_h100e_hour
 
@@ -172,7 +173,11 @@ def _tenants(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], np.nd
     si, ji = {s: i for i, s in enumerate(S)}, {j: i for i, j in enumerate(J)}
     alloc = _scatter((len(S), len(J), n), m.alloc.keys(), values_of(m.alloc), (si, ji, {}))
     demand = np.array([[d.demand_k[j, p] for p in range(n)] for j in J]).reshape(len(J), n)
+    # firm tenants: the solved unmet[j,p] of the demand row; price-takers: what was not taken
     unmet = np.maximum(demand - alloc.sum(axis=0), 0.0)
+    firm = _scatter((len(J), n), m.unmet.keys(), values_of(m.unmet), (ji, {}))
+    rows = [ji[j] for j in J if j in d.firm]
+    unmet[rows] = firm[rows]
     return {
         "allocation_h100e": (("site", "tenant", "period"), alloc * 1e3),
         "demand_h100e": (("tenant", "period"), demand * 1e3),
@@ -250,18 +255,17 @@ def _leases(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], dict[s
     return data, coords
 
 
-def _fabs(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
+def _fabs(m: pyo.ConcreteModel, d: PlanData, known: dict) -> dict[str, tuple]:
     """Fab builds, capacity past first wafer, output, attainable output and unit cost."""
     fd, n = d.fab, d.n_periods
     fi = {f: i for i, f in enumerate(fd.fabs)}
     shape = (len(fd.fabs), n)
     build = _scatter(shape, m.fab_build.keys(), values_of(m.fab_build), (fi, {}))
     made = _scatter(shape, m.make.keys(), values_of(m.make), (fi, {}))
-    cap, top = np.zeros(shape), np.zeros(shape)
+    cap = np.zeros(shape)
     for f, p in fd.build_idx:
         cap[fi[f], p + fd.lead[f] :] += build[fi[f], p]
-    for (f, pb, q), coef in fd.output.items():
-        top[fi[f], q] += coef * build[fi[f], pb]
+    top = _scatter(shape, m.fab_top.keys(), _expression_values(m.fab_top, known), (fi, {}))
     unit = np.full(shape, np.nan)
     for f, i in fi.items():
         unit[i] = econ.fab_unit_cost_usd(
@@ -352,7 +356,7 @@ def read_results(
         **_chips(m, d),
         **tenants,
         **_power(m, d),
-        **_fabs(m, d),
+        **_fabs(m, d, known),
         **_orbit(d, sites["build_mw"][1]),
         **_contracts(d, alloc, sites["it_load_mw"][1]),
         **leases,
@@ -370,4 +374,27 @@ def read_results(
         **lease_coords,
         **supply_coords,
     }
+    data |= _declared(m, data, coords)
     return xr.Dataset(data, coords=coords, attrs={"npv_musd": npv, "salvage_musd": salvage})
+
+
+def _declared(m: pyo.ConcreteModel, data: dict, coords: dict) -> dict[str, tuple]:
+    """The records of :mod:`twin.plan.quantities` with a ``component`` not read above: the
+    solved values of the component (a ``Var`` or ``Expression`` indexed by the record's dims in
+    order) times its ``scale``, 0 where an index is absent (a sparse family)."""
+    out: dict[str, tuple] = {}
+    for q in reported():
+        comp = m.component(q.component) if q.component and q.name not in data else None
+        if comp is None:
+            continue
+        labels = [np.asarray(c[1] if isinstance(c := coords[d], tuple) else c) for d in q.dims]
+        axes = [{k: i for i, k in enumerate(lab.tolist())} for lab in labels]
+        keys = [k if isinstance(k, tuple) else (k,) for k in comp]
+        values = np.fromiter(
+            (np.nan if (v := pyo.value(c, exception=False)) is None else v for c in comp.values()),
+            float,
+            len(comp),
+        )
+        grid = _scatter(tuple(len(lab) for lab in labels), keys, values * q.scale, axes)
+        out[q.name] = (q.dims, grid)
+    return out

@@ -19,7 +19,7 @@ import numpy as np
 import xarray as xr
 
 from twin.plan import Plan
-from twin.plan.cash import FLOWS
+from twin.plan.quantities import reported
 from twin.plan.results import read_results
 from twin.report.cf import annotate
 
@@ -28,75 +28,10 @@ if TYPE_CHECKING:
 
 SCHEMA_VERSION = "1"
 
-#: name -> (units, long_name) of every data variable; the README's schema table comes from here.
-VARIABLES: dict[str, tuple[str, str]] = {
-    "capacity_mw": ("MW", "IT capacity online"),
-    "build_mw": ("MW", "IT capacity whose construction starts in the period"),
-    "max_mw": ("MW", "largest IT capacity the site can hold"),
-    "it_load_mw": ("MW", "IT power drawn by running chips"),
-    "idle_mw": ("MW", "IT power of installed chips left switched off"),
-    "chips_active": ("1", "chips in service (installed, within their life)"),
-    "chips_installed": ("1", "chips installed in the period by the plan"),
-    "chips_bought": ("1", "chips bought from the vendor"),
-    "chips_vendor_cap": ("1", "vendor allocation available (inf: unlimited)"),
-    "chip_unit_cost_usd": ("USD", "vendor price per chip paid in the period"),
-    "compute_h100e": ("H100e", "usable compute (availability applied)"),
-    "allocation_h100e": ("H100e", "compute served to the tenant from the site"),
-    "demand_h100e": ("H100e", "tenant demand"),
-    "unmet_h100e": ("H100e", "demand not served"),
-    "power_mw": ("MW", "average power drawn from the source"),
-    "power_limit_mw": ("MW", "firm limit of the source (limit x capacity credit)"),
-    "facility_mw": ("MW", "facility capacity online: IT capacity x PUE"),
-    "facility_load_mw": ("MW", "facility power drawn: IT load x PUE"),
-    "power_permit_mw": ("MW", "permit: largest nameplate of a power project per site"),
-    "power_build_mw": ("MW", "nameplate of a power project whose construction starts"),
-    "power_online_mw": ("MW", "nameplate of a power project online"),
-    "power_draw_mw": ("MW", "average power drawn from a built power project"),
-    "co2_kt": ("1e3 t", "CO2 from the site's power (on and off site)"),
-    "nox_t": ("t", "NOx from the site's on-site turbines"),
-    "water_km3": ("1e3 m^3", "water consumed by cooling and on-site generation"),
-    "site_build_gain_musd_per_mw": (
-        "1e6 USD/MW",
-        "present value of one more IT MW built at the earliest start, at marginal values",
-    ),
-    "site_cost_musd_per_mw_year": (
-        "1e6 USD/(MW year)",
-        "cost of a MW of IT capacity at the site: capex annuity over its life + fixed opex",
-    ),
-    "chips_made": ("1", "chips made in own fabs"),
-    "fab_build_kwspm": ("1e3 wafer/month", "fab capacity whose construction starts"),
-    "fab_capacity_kwspm": ("1e3 wafer/month", "fab capacity past its first wafer"),
-    "fab_output_chips": ("1", "good chips made by the fab"),
-    "fab_max_output_chips": ("1", "good chips the fab could make (ramp x yield)"),
-    "fab_unit_cost_usd": (
-        "USD",
-        "fab cost per good chip: (capex annuity + opex) / chips + variable",
-    ),
-    "sunlit_fraction": ("1", "share of time an orbital site's shell is sunlit (NaN: ground)"),
-    "downlink_gbps": ("Gbit/s", "downlink capacity of an orbital site (NaN: ground)"),
-    "orbital_power_cost_usd_per_kw_year": (
-        "USD/(kW year)",
-        "cost of a kW-year of orbital power built in the period: (launch x 1000 / specific "
-        "power + hardware) / sunlit fraction x CRF(r, life) (twin.orbit.power_cost)",
-    ),
-    "launch_mass_t": ("t", "mass launched to orbit"),
-    "launch_price_usd_per_kg": ("USD/kg", "launch price"),
-    "contract_cover": ("1", "share of the period the contract runs"),
-    "contract_revenue_musd": ("1e6 USD", "revenue earned under the contract"),
-    "lease_kept": ("1", "share of a decided lease kept past the notice date (0: notice given)"),
-    "lease_cover": ("1", "share of the period a decided lease or a taken offer runs"),
-    "lease_extra_revenue_musd": (
-        "1e6 USD",
-        "revenue of a decided lease beyond what its compute earns at the tenant's market value",
-    ),
-    "offer_taken": ("1", "share of the offer taken to start in the period"),
-    "discount_factor": ("1", "discount factor (1+r)^-(t+dt/2) at mid-period"),
-    "marginal_value_compute": ("USD/(H100e h)", "marginal value of one H100e-hour at the site"),
-    "marginal_value_capacity": ("1e6 USD/(MW year)", "marginal value of one MW of IT capacity"),
-    "marginal_value_power": ("1e6 USD/(MW year)", "marginal value of one MW of firm power supply"),
-    **{f"{f}_musd": ("1e6 USD", f"{f.replace('_', ' ')} cash flow in the period") for f in FLOWS},
-    "net_cash_musd": ("1e6 USD", "inflows minus outflows in the period"),
-}
+#: name -> (units, long_name) of every built-in data variable, from the declared records of
+#: :mod:`twin.plan.quantities` (the report itself reads the registry when it is built, so
+#: registered families appear too).
+VARIABLES: dict[str, tuple[str, str]] = {q.name: (q.unit, q.long_name) for q in reported()}
 
 
 def _versions() -> str:
@@ -159,12 +94,12 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             np.array([spec.model.power_sources[g].kind for g in d.sources], dtype=object),
         ),
     )
-    ds = ds[[v for v in VARIABLES if v in ds]]
+    records = [q for q in reported() if q.name in ds]
+    ds = ds[[q.name for q in records]]
     ds.attrs = {}
     npv, salvage = raw.attrs["npv_musd"], raw.attrs["salvage_musd"]
-    for name, (units, long_name) in VARIABLES.items():
-        if name in ds:
-            ds[name].attrs.update(units=units, long_name=long_name)
+    for q in records:
+        ds[q.name].attrs.update(units=q.unit, long_name=q.long_name)
     ds["period"].attrs.update(long_name="start of the planning period")
     res = plan.result
     files = spec.files

@@ -37,6 +37,7 @@ import pyomo.environ as pyo
 
 from twin.plan import Plan, PlanData, PlanFailed, build_model, plan_data
 from twin.plan.leases import lease_decision_vars
+from twin.plan.quantities import Role, all_quantities, recourse_variables
 from twin.plan.solve import SolveResult, solve
 from twin.spec.errors import SpecError
 from twin.spec.load import load_dict
@@ -77,22 +78,18 @@ class StageVariable:
         return [(comp[i], (i if isinstance(i, tuple) else (i,))[self.period_at]) for i in comp]
 
 
-#: The investment decisions that are non-anticipative (components absent in a model are skipped).
-#: Every variable of the plan is either listed here or in :data:`RECOURSE_VARIABLES`
-#: (tests/study/test_stochastic.py checks it, so a new family must choose).
+#: The non-anticipative decisions: the Pyomo variables of the INVESTMENT records of
+#: :mod:`twin.plan.quantities` (components absent in a model are skipped), then the lease
+#: decisions (the DECISION records) with the periods of their notice dates. Every variable of the
+#: plan is declared by a record, so it is either tied here or in :data:`RECOURSE_VARIABLES`
+#: (tests/study/test_stochastic.py checks it).
 STAGE_VARIABLES: tuple[StageProvider, ...] = (
-    StageVariable("build"),
-    StageVariable("modules"),
-    StageVariable("install"),
-    StageVariable("buy"),
-    StageVariable("fab_build"),
-    StageVariable("fab_modules"),
-    StageVariable("power_build"),  # power projects started in a period (issue 13)
+    *(StageVariable(v) for q in all_quantities() if q.role is Role.INVESTMENT for v in q.variables),
     lease_decision_vars,  # keep or give notice at each notice date; take an offer
 )
 
 #: Operations in a period, free to adapt to what is known when the period runs.
-RECOURSE_VARIABLES = ("power", "power_draw", "idle", "alloc", "unmet", "make", "slack")
+RECOURSE_VARIABLES = recourse_variables()
 
 
 def scenario_spec(spec: Spec, overrides: Iterable[Assignment]) -> Spec:

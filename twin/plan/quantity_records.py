@@ -1,0 +1,169 @@
+"""The built-in quantity records (:class:`twin.plan.quantities.Quantity`), in report order.
+
+One section per family module (the module named in its comment holds the math). Units are the
+domain strings of :mod:`twin.units`; each record's role and aggregation follow the rules in
+:mod:`twin.plan.quantities`.
+"""
+
+from __future__ import annotations
+
+from twin.plan.quantity import Agg, Flow, Quantity, Role
+
+Q = Quantity
+INV, DE, OP, SL, PA, DU, DR = (
+    Role.INVESTMENT,
+    Role.DECISION,
+    Role.OPERATION,
+    Role.SLACK,
+    Role.PARAMETER,
+    Role.DUAL,
+    Role.DERIVED,
+)
+SUM, MEAN, MAX = Agg.SUM, Agg.MEAN, Agg.MAX
+SP = ("site", "period")
+MV = "1e6 USD/(MW year)"
+
+#: twin.plan.facility, twin.plan.power: sites, their IT capacity and load
+SITES = (
+    Q("capacity_mw", SP, "MW", "IT capacity online", DR, SUM),
+    Q("build_mw", SP, "MW", "IT capacity whose construction starts in the period", INV, SUM,
+      variables=("build", "modules")),
+    Q("max_mw", ("site",), "MW", "largest IT capacity the site can hold", PA, MAX),
+    Q("it_load_mw", SP, "MW", "IT power drawn by running chips", DR, SUM),
+    Q("idle_mw", SP, "MW", "IT power of installed chips left switched off", OP, SUM,
+      variables=("idle",)),
+)
+
+#: twin.plan.chips
+CHIPS = (
+    Q("chips_active", ("site", "chip", "period"), "1",
+      "chips in service (installed, within their life)", DR, SUM),
+    Q("chips_installed", ("site", "chip", "period"), "1",
+      "chips installed in the period by the plan", INV, SUM, variables=("install",)),
+    Q("chips_bought", ("chip", "period"), "1", "chips bought from the vendor", INV, SUM,
+      variables=("buy",)),
+    Q("chips_vendor_cap", ("chip", "period"), "1",
+      "vendor allocation available (inf: unlimited)", PA, MAX),
+    Q("chip_unit_cost_usd", ("chip", "period"), "USD", "vendor price per chip paid in the period",
+      PA, MEAN),
+)
+
+#: twin.plan.compute
+COMPUTE = (
+    Q("compute_h100e", SP, "H100e", "usable compute (availability applied)", DR, SUM),
+    Q("allocation_h100e", ("site", "tenant", "period"), "H100e",
+      "compute served to the tenant from the site", OP, SUM, variables=("alloc",)),
+    Q("demand_h100e", ("tenant", "period"), "H100e", "tenant demand", PA, SUM),
+    Q("unmet_h100e", ("tenant", "period"), "H100e", "demand not served", OP, SUM,
+      variables=("unmet",)),
+)
+
+#: twin.plan.power, twin.plan.power_build, twin.plan.emissions
+POWER = (
+    Q("power_mw", ("source", "period"), "MW", "average power drawn from the source", OP, SUM,
+      variables=("power",)),
+    Q("power_limit_mw", ("source", "period"), "MW",
+      "firm limit of the source (limit x capacity credit)", PA, MAX),
+    Q("facility_mw", SP, "MW", "facility capacity online: IT capacity x PUE", DR, SUM),
+    Q("facility_load_mw", SP, "MW", "facility power drawn: IT load x PUE", DR, SUM),
+    Q("power_permit_mw", ("project",), "MW",
+      "permit: largest nameplate of a power project per site", PA, MAX),
+    Q("power_build_mw", ("site", "project", "period"), "MW",
+      "nameplate of a power project whose construction starts", INV, SUM,
+      variables=("power_build",)),
+    Q("power_online_mw", ("site", "project", "period"), "MW",
+      "nameplate of a power project online", DR, SUM),
+    Q("power_draw_mw", ("site", "project", "period"), "MW",
+      "average power drawn from a built power project", OP, SUM, variables=("power_draw",)),
+    Q("co2_kt", SP, "1e3 t", "CO2 from the site's power (on and off site)", DR, SUM),
+    Q("nox_t", SP, "t", "NOx from the site's on-site turbines", DR, SUM),
+    Q("water_km3", SP, "1e3 m^3", "water consumed by cooling and on-site generation", DR, SUM),
+    Q("site_build_gain_musd_per_mw", ("site",), "1e6 USD/MW",
+      "present value of one more IT MW built at the earliest start, at marginal values", DR,
+      MEAN),
+    Q("site_cost_musd_per_mw_year", ("site",), MV,
+      "cost of a MW of IT capacity at the site: capex annuity over its life + fixed opex", PA,
+      MEAN),
+)
+
+#: twin.plan.fab
+FABS = (
+    Q("chips_made", ("chip", "period"), "1", "chips made in own fabs", DR, SUM),
+    Q("fab_build_kwspm", ("fab", "period"), "1e3 wafer/month",
+      "fab capacity whose construction starts", INV, SUM, variables=("fab_build", "fab_modules")),
+    Q("fab_capacity_kwspm", ("fab", "period"), "1e3 wafer/month",
+      "fab capacity past its first wafer", DR, SUM),
+    Q("fab_output_chips", ("fab", "period"), "1", "good chips made by the fab", OP, SUM,
+      variables=("make",)),
+    Q("fab_max_output_chips", ("fab", "period"), "1",
+      "good chips the fab could make (ramp x yield)", DR, SUM),
+    Q("fab_unit_cost_usd", ("fab", "period"), "USD",
+      "fab cost per good chip: (capex annuity + opex) / chips + variable", DR, MEAN),
+)
+
+#: twin.plan.orbit
+ORBIT = (
+    Q("sunlit_fraction", ("site",), "1",
+      "share of time an orbital site's shell is sunlit (NaN: ground)", PA, MEAN),
+    Q("downlink_gbps", ("site",), "Gbit/s", "downlink capacity of an orbital site (NaN: ground)",
+      PA, SUM),
+    Q("orbital_power_cost_usd_per_kw_year", SP, "USD/(kW year)",
+      "cost of a kW-year of orbital power built in the period: (launch x 1000 / specific "
+      "power + hardware) / sunlit fraction x CRF(r, life) (twin.orbit.power_cost)", PA, MEAN),
+    Q("launch_mass_t", ("period",), "t", "mass launched to orbit", DR, SUM),
+    Q("launch_price_usd_per_kg", ("period",), "USD/kg", "launch price", PA, MEAN),
+)
+
+#: twin.plan.contracts, twin.plan.leases
+CONTRACTS = (
+    Q("contract_cover", ("contract", "period"), "1", "share of the period the contract runs",
+      PA, MEAN),
+    Q("contract_revenue_musd", ("contract", "period"), "1e6 USD",
+      "revenue earned under the contract", DR, SUM),
+    Q("lease_kept", ("notice",), "1",
+      "share of a decided lease kept past the notice date (0: notice given)", DE, MEAN,
+      variables=("lease_keep",)),
+    Q("lease_cover", ("lease", "period"), "1",
+      "share of the period a decided lease or a taken offer runs", DR, MEAN),
+    Q("lease_extra_revenue_musd", ("lease", "period"), "1e6 USD",
+      "revenue of a decided lease beyond what its compute earns at the tenant's market value",
+      DR, SUM),
+    Q("offer_taken", ("offer", "period"), "1", "share of the offer taken to start in the period",
+      DE, SUM, variables=("offer_take",)),
+)
+
+#: twin.plan.objective, twin.plan.values: discounting and marginal values (row duals)
+VALUES = (
+    Q("discount_factor", ("period",), "1", "discount factor (1+r)^-(t+dt/2) at mid-period", PA,
+      MEAN),
+    Q("marginal_value_compute", SP, "USD/(H100e h)",
+      "marginal value of one H100e-hour at the site", DU, MEAN,
+      dual="compute[s,p]: NPV gained by one more usable H100e-hour at the site in the period"),
+    Q("marginal_value_capacity", SP, MV, "marginal value of one MW of IT capacity", DU, MEAN,
+      dual="it_power[s,p] (orbit_power in orbit): NPV per MW-year of IT capacity"),
+    Q("marginal_value_power", SP, MV, "marginal value of one MW of firm power supply", DU, MEAN,
+      dual="site_power[s,p]: NPV per MW-year of firm power at the site"),
+)
+
+
+def _flow(name: str, sign: Flow) -> Quantity:
+    return Q(f"{name}_musd", ("period",), "1e6 USD",
+             f"{name.replace('_', ' ')} cash flow in the period", DR, SUM, flow=sign)
+
+
+#: twin.plan.cash, twin.plan.objective: the cash flows; ``net = sum(IN) - sum(OUT)``
+CASH = (
+    *(_flow(f, Flow.IN) for f in ("revenue", "internal_value")),
+    *(_flow(f, Flow.OUT) for f in ("capex", "launch", "opex", "energy", "carbon", "penalty")),
+    Q("net_cash_musd", ("period",), "1e6 USD", "inflows minus outflows in the period", DR, SUM),
+)
+
+#: twin.plan.elastic: the slack of an elastic row (phase-one models only; not in the report)
+ELASTIC = (
+    Q("slack", ("row",), "1", "slack of an elastic row", SL, SUM, variables=("slack",),
+      reported=False),
+)
+
+BUILTIN: tuple[Quantity, ...] = (
+    SITES + CHIPS + COMPUTE + POWER + FABS + ORBIT + CONTRACTS + VALUES + CASH + ELASTIC
+)
