@@ -28,6 +28,7 @@ def _three_stage() -> dict:
     once demand (20 or 100) is known, before the value ($0.1 or $0.2) is."""
     data = newsvendor([{"value": 20.0, "probability": 0.8}, {"value": 100.0, "probability": 0.2}])
     data["horizon"]["years"] = 3
+    data["tenants"]["own"]["value_usd_per_h100e_hour"] = 0.15  # in force before 2032
     data["uncertainty"]["inputs"]["value"] = {
         "path": "tenants.own.value_usd_per_h100e_hour",
         "known": "2032-01-01",
@@ -44,13 +45,13 @@ def test_ph_on_two_ranks_agrees_with_the_extensive_form(tmp_path: Path) -> None:
     model.write_text(yaml.safe_dump(data))
     report = tmp_path / "ph.nc"
     cmd = [
-        str(MPIEXEC), "-n", "2", sys.executable, "-m", "twin", "solve", str(model),
+        str(MPIEXEC), "-n", "3", sys.executable, "-m", "twin", "solve", str(model),
         "--engine", "ph", "--out", str(report),
     ]  # fmt: skip
     res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr[-2000:]
     ph = open_report(report)
-    assert ph.attrs["mpi_ranks"] == 2
+    assert ph.attrs["mpi_ranks"] == 3
     assert ph.sizes["scenario"] == 4  # rank 0 gathered every leaf
     ef = solve_extensive_form(load_dict(data))
     assert ph.attrs["objective_musd"] == pytest.approx(ef.result.objective, rel=OBJECTIVE_RTOL)

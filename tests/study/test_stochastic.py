@@ -167,7 +167,8 @@ def test_a_growth_rate_compounds_from_its_known_date_and_2030_operations_are_sha
     spec = load_dict(data)
     ef = solve_extensive_form(spec)
     demand = {
-        s.name: timed_data(spec, revelations(ef.tree, s.name))[1].demand_k for s in ef.tree.scenarios
+        s.name: timed_data(spec, revelations(ef.tree, s.name))[1].demand_k
+        for s in ef.tree.scenarios
     }
     assert [demand[s][("own", 0)] for s in demand] == pytest.approx([50.0, 50.0], rel=1e-12)
     assert [demand[s][("own", 1)] for s in demand] == pytest.approx([50.0, 60.0], rel=1e-12)
@@ -191,5 +192,5 @@ def test_an_input_that_changes_one_number_for_the_whole_horizon_is_refused() -> 
         "known": "2031-01-01",
         "outcomes": [{"value": 0.03, "probability": 0.5}, {"value": 0.07, "probability": 0.5}],
     }
-    with pytest.raises(SpecError, match="economics.discount_rate"):
+    with pytest.raises(SpecError, match=r"economics\.discount_rate"):
         solve_extensive_form(load_dict(data))

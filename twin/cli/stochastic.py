@@ -95,7 +95,9 @@ def _solve_ph(spec: Spec, tree: object):
         "handoff_s": 0.0,
         "solve_s": res.times["ph_s"] + res.times["evaluate_s"],
         "ph_iterations": res.iterations,
-        "ph_conv": res.conv,
+        "ph_inner_bound_musd": res.inner,
+        "ph_outer_bound_musd": res.outer,
+        "ph_gap": res.gap,
         "ph_converged": int(res.converged),
         "mpi_ranks": COMM_WORLD.size,
     }

@@ -184,7 +184,11 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
     for label, value in figures(ds).items():
         head.add_row(label, f"{_money(value)} $M")
     if "ph_iterations" in a:
-        head.add_row("PH", f"{a['ph_iterations']} iterations, convergence {a['ph_conv']:.3g}")
+        head.add_row(
+            "PH",
+            f"{a['ph_iterations']} iterations; bounds inner {_money(a['ph_inner_bound_musd'])}, "
+            f"outer {_money(a['ph_outer_bound_musd'])} $M, gap {a['ph_gap']:.2%}",
+        )
     for key in ("ws", "eev"):
         if f"note_{key}" in a:
             head.add_row("note", escape(str(a[f"note_{key}"])))

@@ -155,6 +155,13 @@ class Hedging(Frozen):
     rho_scale: float = Field(
         1.0, gt=0.0, description="rho of a decision = rho_scale x |its objective coefficient| [-]"
     )
+    gap: float = Field(
+        0.005,
+        gt=0.0,
+        lt=1.0,
+        description="Stop when (outer - inner bound) / |inner bound| falls below it; a run that "
+        "ends above it is not converged (exit 3) [-]",
+    )
 
 
 class Uncertainty(Frozen):

@@ -1,4 +1,4 @@
-"""Information in its time: a leaf's plan data, each uncertain input in force from its ``known`` date.
+"""Information in its time: a leaf's plan data, each uncertain input in force from its date.
 
 A leaf of a scenario tree assigns each uncertain input an outcome, revealed at the input's
 ``known`` date ``tau``. Before ``tau`` the world is the one the model file states (the value of
@@ -33,8 +33,8 @@ from typing import Any
 
 import numpy as np
 
-from twin.plan import PlanData, plan_data
 from twin.dates import years_between
+from twin.plan import PlanData, plan_data
 from twin.spec.errors import SpecError
 from twin.spec.spec import Spec
 from twin.study.tree import Assignment, ScenarioTree
@@ -77,7 +77,9 @@ def effective_rate(g0: float, g: float, sign: int, tau: float, t: float) -> floa
     return sign * math.expm1(log / t)
 
 
-def in_force(spec: Spec, d: PlanData, revealed: Sequence[Revelation]) -> list[tuple[Assignment, ...]]:
+def in_force(
+    spec: Spec, d: PlanData, revealed: Sequence[Revelation]
+) -> list[tuple[Assignment, ...]]:
     """Per period, the assignments in force (module docstring): none before a path's date."""
     out = []
     for p, s_p in enumerate(d.periods):
@@ -90,7 +92,8 @@ def in_force(spec: Spec, d: PlanData, revealed: Sequence[Revelation]) -> list[tu
                 g0 = float(model_value(spec, path))
                 sign = -1 if "decline" in name else 1
                 tau, t = _years_to(d, known), d.t[p] + d.dt / 2
-                value = effective_rate(g0, float(value), sign, tau, t)
+                now.append((path, effective_rate(g0, float(value), sign, tau, t)))
+                continue
             now.append((path, value))
         out.append(tuple(now))
     return out

@@ -27,6 +27,7 @@ from twin.plan import Plan, PlanFailed, plan
 from twin.plan.solve import SolveResult
 from twin.spec.spec import Spec
 from twin.study.cvar import RiskTerms, cvar
+from twin.study.information import Revelation, known_dates, revelations, timed_data
 from twin.study.stochastic import (
     STAGE_VARIABLES,
     ExtensiveForm,
@@ -35,8 +36,8 @@ from twin.study.stochastic import (
     solve_extensive_form,
     stage_keys,
 )
-from twin.study.information import Revelation, known_dates, revelations, timed_data
 from twin.study.tree import ScenarioTree, tree_of
+
 
 class StudyFailed(PlanFailed):
     """A solve inside a study (a WS leaf, the EV plan, the EEV) ended infeasible or not optimal;
