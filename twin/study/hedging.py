@@ -22,7 +22,9 @@ at the iteration limit; a run that ends above the gap is not converged (``conver
 CLI exits 3). PH's answer is the best x-hat's here-and-now decisions: :func:`evaluate_policy`
 fixes them and solves the rest optimally (once the root is fixed the subtrees below the stage-2
 nodes are independent, each solved as its own small extensive form, shared over the ranks), which
-is at least as good as the x-hat itself.
+is at least as good as the x-hat itself; its value is the inner bound reported when it is the
+better one. PH's own consensus test (``uncertainty.hedging.threshold``) can end the hub early;
+only the gap decides whether the run converged.
 ``rho`` is set per variable to ``rho_scale x |objective coefficient|`` (the cost-proportional rule
 of Watson and Woodruff 2011), so that no single default fits $M-scale costs badly.
 """
@@ -32,6 +34,8 @@ from __future__ import annotations
 import contextlib
 import io
 import math
+import os
+import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -66,7 +70,18 @@ from twin.study.stochastic import (
 )
 from twin.study.tree import ScenarioTree, tree_of
 
-with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on import
+with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as _logs:
+    # mpi-sppy prints a banner on import, and its cylinder modules open log files (hub.log,
+    # xhatclp.log, xhateval.log) in the working directory when imported: import them elsewhere
+    _cwd = os.getcwd()
+    os.chdir(_logs)
+    try:
+        import mpisppy.cylinders.hub
+        import mpisppy.cylinders.lagrangian_bounder
+        import mpisppy.cylinders.xhatshufflelooper_bounder
+        import mpisppy.utils.xhat_eval  # noqa: F401
+    finally:
+        os.chdir(_cwd)
     from mpisppy.MPI import COMM_WORLD
     from mpisppy.spin_the_wheel import WheelSpinner
     from mpisppy.utils import cfg_vanilla as vanilla
@@ -212,10 +227,8 @@ def solve_progressive_hedging(
         else None,
         root=0,
     )
-    inner, outer, iterations = float(bounds[0]), float(bounds[1]), bounds[2]
-    rel = relative_gap(inner, outer)
     xhat = _best_xhat(wheel, store)
-    result = HedgingResult(rel <= gap, iterations, inner, outer, rel, xhat)
+    result = HedgingResult(False, bounds[2], float(bounds[0]), float(bounds[1]), math.inf, xhat)
     for part in _allgather(store.labels):
         result.labels.update(part)
     result.npv, plans, result.dual_weight = evaluate_policy(
@@ -225,6 +238,13 @@ def solve_progressive_hedging(
         probs = np.array([s.probability for s in tree.scenarios])
         npv = np.array([result.npv[s.name] for s in tree.scenarios])
         result.objective = risk_value(npv, probs, risk)
+        # the evaluated policy is feasible too: its value is an inner bound, often the better
+        if np.isfinite(result.objective) and not np.isfinite(result.inner):
+            result.inner = result.objective
+        result.inner = max(result.inner, result.objective)
+    result.inner, result.outer = COMM_WORLD.bcast((result.inner, result.outer), root=0)
+    result.gap = relative_gap(result.inner, result.outer)
+    result.converged = result.gap <= gap
     result.times = {"ph_s": t1 - t0, "evaluate_s": time.perf_counter() - t1}
     return result, plans
 

@@ -185,7 +185,7 @@ def analyse(
     if not optimal:
         figs.notes["rp"] = (
             f"the extensive form is not proven optimal (HiGHS status '{rp.result.status}', "
-            f"gap {rp.result.gap:.3g}): EVPI and VSS are not computed"
+            f"MIP gap {rp.result.gap:.2%}): EVPI and VSS are not computed"
         )
     if not value_of_information or not optimal:
         return rp, figs
