@@ -65,9 +65,11 @@ def uncertain_inputs(spec: Spec) -> list[Marginal]:
     return list(marginals(section).values())
 
 
-def check_design(samples: int, method: str, sensitivity: str = "fast") -> None:
-    """Sample count >= 1, a known method and sensitivity; else :class:`SpecError` naming the
-    option."""
+def check_design(
+    samples: int, method: str, sensitivity: str = "fast", enough: bool = True
+) -> None:
+    """Sample count >= 1 (with ``enough``, at least :data:`MIN_SAMPLES` of the sensitivity), a
+    known method and sensitivity; else :class:`SpecError` naming the option."""
     if samples < 1:
         raise SpecError("--samples", str(samples), "expected a number of samples >= 1")
     if method not in METHODS:
@@ -84,7 +86,7 @@ def check_design(samples: int, method: str, sensitivity: str = "fast") -> None:
             f"{', '.join(SENSITIVITY)}",
         )
     least = MIN_SAMPLES[sensitivity]
-    if samples < least:
+    if enough and samples < least:
         why = {
             "fast": "RBD-FAST needs N > 2M = 20 points (M = 10 harmonics)",
             "morris": "Morris needs 2 trajectories for the spread of its effects",
@@ -109,7 +111,7 @@ def unit_design(n: int, d: int, method: str, seed: int, sensitivity: str = "fast
     ``sensitivity`` 'morris' or 'sobol' replaces ``method`` by the design those indices need:
     n Morris trajectories, or SALib's Saltelli scheme with n base points.
     """
-    check_design(n, method, sensitivity)
+    check_design(n, method, sensitivity, enough=False)
     if sensitivity == "morris":
         from SALib.sample import morris
 
