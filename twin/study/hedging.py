@@ -34,15 +34,12 @@ from __future__ import annotations
 import contextlib
 import io
 import math
-import os
-import tempfile
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.repn import generate_standard_repn
 
 from twin.plan import Plan
 from twin.plan.solve import solve
@@ -64,36 +61,21 @@ from twin.study.stochastic import (
     Key,
     StageProvider,
     Store,
-    all_node_names,
     scenario_creator,
-    scenario_names,
 )
 from twin.study.tree import ScenarioTree, tree_of
+from twin.study.wheel import (
+    COMM_WORLD,
+    CYLINDERS,
+    SUBPROBLEM_SOLVER,
+    relative_gap,
+    spin,
+)
 
-with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as _logs:
-    # mpi-sppy prints a banner on import, and its cylinder modules open log files (hub.log,
-    # xhatclp.log, xhateval.log) in the working directory when imported: import them elsewhere
-    _cwd = os.getcwd()
-    os.chdir(_logs)
-    try:
-        import mpisppy.cylinders.hub
-        import mpisppy.cylinders.lagrangian_bounder
-        import mpisppy.cylinders.xhatshufflelooper_bounder
-        import mpisppy.utils.xhat_eval  # noqa: F401
-    finally:
-        os.chdir(_cwd)
-    from mpisppy.MPI import COMM_WORLD
-    from mpisppy.spin_the_wheel import WheelSpinner
-    from mpisppy.utils import cfg_vanilla as vanilla
-    from mpisppy.utils import config, sputils
+with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on first import
+    from mpisppy.utils import sputils
 
-#: HiGHS through Pyomo's APPSI interface solves PH's subproblems.
-SUBPROBLEM_SOLVER = "appsi_highs"
-LINEARIZE = True
-
-
-#: Cylinders of the wheel: the PH hub, a Lagrangian (outer) and an x-hat (inner) spoke.
-CYLINDERS = 3
+__all__ = ["COMM_WORLD", "SUBPROBLEM_SOLVER", "HedgingResult", "analyse_hedging"]
 
 
 @dataclass
@@ -118,50 +100,6 @@ class HedgingResult:
         return {self.labels[k]: v for k, v in values.items() if k in self.labels}
 
 
-def relative_gap(inner: float, outer: float) -> float:
-    """``(outer - inner) / |inner|`` of a maximisation (inf without an inner bound) [-]."""
-    if not (np.isfinite(inner) and np.isfinite(outer)):
-        return float("inf")
-    return max(0.0, outer - inner) / max(abs(inner), 1e-9)
-
-
-def _allgather(obj: Any) -> list[Any]:
-    """Every rank's ``obj`` on every rank (gather then broadcast: mpi-sppy's stand-in for MPI,
-    used when mpi4py is not installed, has no ``allgather``)."""
-    return COMM_WORLD.bcast(COMM_WORLD.gather(obj, root=0), root=0)
-
-
-def _rho_setter(scale: float) -> Any:
-    def rho_setter(m: pyo.ConcreteModel) -> list[tuple[Any, float]]:
-        repn = generate_standard_repn(m.risk.objective.expr, quadratic=False)
-        coef = {id(v): abs(c) for v, c in zip(repn.linear_vars, repn.linear_coefs, strict=True)}
-        out = []
-        for node in m._mpisppy_node_list:
-            for v in node.nonant_vardata_list:
-                out.append((id(v), max(scale * coef.get(id(v), 0.0), 1e-3)))
-        return out
-
-    return rho_setter
-
-
-def _config(spec: Spec, max_iterations: int, threshold: float, gap: float) -> Any:
-    """mpi-sppy's configuration of the wheel (``cfg_vanilla``'s hub and spoke dictionaries)."""
-    cfg = config.Config()
-    cfg.popular_args()
-    cfg.ph_args()
-    cfg.two_sided_args()
-    cfg.lagrangian_args()
-    cfg.xhatshuffle_args()
-    cfg.solver_name = SUBPROBLEM_SOLVER
-    cfg.default_rho = 1.0
-    cfg.max_iterations = max_iterations
-    cfg.intra_hub_conv_thresh = threshold
-    cfg.rel_gap = gap
-    cfg.linearize_proximal_terms = LINEARIZE
-    cfg.proximal_linearization_tolerance = 1e-2
-    cfg.solver_options = f"threads={spec.model.solver.threads}"
-    return cfg
-
 
 def solve_progressive_hedging(
     spec: Spec,
@@ -184,11 +122,10 @@ def solve_progressive_hedging(
     risk = risk or RiskTerms()
     unc = spec.model.uncertainty
     h = unc.hedging if unc is not None else Hedging()
-    key = uncertainty_key(spec)
     if risk.floor is not None:
         raise SpecError(
             spec.path,
-            f"{key}.risk.npv_floor_musd",
+            f"{uncertainty_key(spec)}.risk.npv_floor_musd",
             "a CVaR floor couples the leaves, which progressive hedging cannot split; "
             "expected no floor with --engine ph, or --engine ef",
         )
@@ -199,40 +136,15 @@ def solve_progressive_hedging(
             f"expected a multiple of {CYLINDERS} ranks for --engine ph (a PH hub, a Lagrangian "
             "spoke for the outer bound and an x-hat spoke for the inner bound)",
         )
-    gap = h.gap if gap is None else gap
-    cfg = _config(
-        spec,
-        h.iterations if max_iterations is None else max_iterations,
-        h.threshold if threshold is None else threshold,
-        gap,
-    )
-    rho = _rho_setter(h.rho_scale if rho_scale is None else rho_scale)
-    store = Store()
-    kwargs = dict(spec=spec, tree=tree, risk=risk, stage_vars=stage_vars, store=store)
-    names, nodes = scenario_names(tree), all_node_names(tree)
-    common = dict(scenario_creator_kwargs=kwargs, all_nodenames=nodes)
-    hub = vanilla.ph_hub(cfg, scenario_creator, None, names, rho_setter=rho, **common)
-    spokes = [
-        vanilla.lagrangian_spoke(cfg, scenario_creator, None, names, rho_setter=rho, **common),
-        vanilla.xhatshuffle_spoke(cfg, scenario_creator, None, names, **common),
-    ]
-    t0 = time.perf_counter()
-    wheel = WheelSpinner(hub, spokes)
-    with contextlib.redirect_stdout(io.StringIO()):
-        wheel.spin()
+    given = {"iterations": max_iterations, "threshold": threshold, "gap": gap}
+    given["rho_scale"] = rho_scale
+    settings = {k: getattr(h, k) if v is None else v for k, v in given.items()}
+    spun = spin(spec, tree, risk, stage_vars, settings)
     t1 = time.perf_counter()
-    bounds = COMM_WORLD.bcast(
-        (wheel.BestInnerBound, wheel.BestOuterBound, int(wheel.spcomm.opt._PHIter))
-        if COMM_WORLD.rank == 0
-        else None,
-        root=0,
-    )
-    xhat = _best_xhat(wheel, store)
-    result = HedgingResult(False, bounds[2], float(bounds[0]), float(bounds[1]), math.inf, xhat)
-    for part in _allgather(store.labels):
-        result.labels.update(part)
+    result = HedgingResult(False, spun.iterations, spun.inner, spun.outer, math.inf, spun.xhat)
+    result.labels = spun.labels
     result.npv, plans, result.dual_weight = evaluate_policy(
-        spec, tree, xhat.get("ROOT", {}), risk, stage_vars
+        spec, tree, spun.xhat.get("ROOT", {}), risk, stage_vars
     )
     if COMM_WORLD.rank == 0:
         probs = np.array([s.probability for s in tree.scenarios])
@@ -244,28 +156,9 @@ def solve_progressive_hedging(
         result.inner = max(result.inner, result.objective)
     result.inner, result.outer = COMM_WORLD.bcast((result.inner, result.outer), root=0)
     result.gap = relative_gap(result.inner, result.outer)
-    result.converged = result.gap <= gap
-    result.times = {"ph_s": t1 - t0, "evaluate_s": time.perf_counter() - t1}
+    result.converged = result.gap <= settings["gap"]
+    result.times = {"ph_s": spun.seconds, "evaluate_s": time.perf_counter() - t1}
     return result, plans
-
-
-def _best_xhat(wheel: WheelSpinner, store: Store) -> dict[str, dict[Key, float]]:
-    """``{node: {(component, index): value}}`` of the best x-hat (the inner bound's policy),
-    from the cylinder that found it, on every rank (CVaR's ``eta`` as ``("eta", None)``)."""
-    local: dict[str, dict[Key, float]] = {}
-    if wheel._determine_innerbound_winner() and wheel.spcomm.opt.load_best_solution():
-        for name, s in wheel.spcomm.opt.local_scenarios.items():
-            for node in s._mpisppy_node_list:
-                vals = local.setdefault(node.name, {})
-                keys = store.keys[name][node.stage]
-                for i, v in enumerate(node.nonant_vardata_list):
-                    k = keys[i] if i < len(keys) else ("eta", None)
-                    vals[k] = float(pyo.value(v))
-    merged: dict[str, dict[Key, float]] = {}
-    for part in _allgather(local):
-        for node, vals in part.items():
-            merged.setdefault(node, {}).update(vals)
-    return merged
 
 
 def _groups(tree: ScenarioTree, root_fixed: bool) -> list[list[str]]:

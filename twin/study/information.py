@@ -28,7 +28,7 @@ import dataclasses
 import datetime as dt
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import numpy as np
@@ -36,6 +36,7 @@ import numpy as np
 from twin.dates import years_between
 from twin.plan import PlanData, plan_data
 from twin.spec.errors import SpecError
+from twin.spec.load import load_dict
 from twin.spec.spec import Spec
 from twin.study.tree import Assignment, ScenarioTree
 
@@ -47,6 +48,26 @@ RATE = re.compile(r"(growth|decline|change)_per_year$")
 
 _CACHE: dict[int, tuple[Spec, dict[tuple[Assignment, ...], PlanData]]] = {}
 _CACHE_SPECS = 4
+
+
+def scenario_spec(spec: Spec, overrides: Iterable[Assignment]) -> Spec:
+    """``spec`` with ``overrides`` applied after its own scenario and ``--set`` values.
+
+    The model is re-validated (every check runs), so a leaf that takes a bad value fails as any
+    ``--set`` would. Provenance (path, scenario, file hashes) is kept.
+    """
+    overrides = list(overrides)
+    if not overrides:
+        return spec
+    data = spec.model.model_dump(exclude={"uncertainty"})
+    leaf = load_dict(data, name=str(spec.path), overrides=overrides)
+    return dataclasses.replace(
+        leaf,
+        path=spec.path,
+        scenario=spec.scenario,
+        overrides=tuple(spec.overrides) + tuple(overrides),
+        files=spec.files,
+    )
 
 
 def revelations(tree: ScenarioTree, leaf: str) -> list[Revelation]:
@@ -108,8 +129,6 @@ def _years_to(d: PlanData, when: dt.date) -> float:
 
 def timed_data(spec: Spec, revealed: Sequence[Revelation]) -> tuple[Spec, PlanData]:
     """The spec with every revealed value (for reports) and plan data with each in its time."""
-    from twin.study.stochastic import scenario_spec  # stochastic imports this module
-
     full = scenario_spec(spec, [(p, v) for p, v, _ in revealed])
     cache = _data_cache(spec)
     base = _cached(spec, (), cache)
@@ -142,8 +161,6 @@ def _data_cache(spec: Spec) -> dict[tuple[Assignment, ...], PlanData]:
 def _cached(
     spec: Spec, assigned: tuple[Assignment, ...], cache: dict[tuple[Assignment, ...], PlanData]
 ) -> PlanData:
-    from twin.study.stochastic import scenario_spec
-
     key = tuple((p, tuple(v) if isinstance(v, list) else v) for p, v in assigned)
     if key not in cache:
         cache[key] = plan_data(scenario_spec(spec, assigned))
@@ -156,7 +173,7 @@ class _Unsplittable(Exception):
 
 def splice(base: PlanData, per_period: list[PlanData]) -> PlanData:
     """``base`` with every period-indexed entry taken from ``per_period[p]`` (module docstring)."""
-    return _pick(per_period, None, len(per_period), "plan data")  # type: ignore[no-any-return]
+    return _pick(per_period, None, len(per_period), "plan data")
 
 
 def _same(a: Any, b: Any) -> bool:
@@ -192,8 +209,7 @@ def _pick(values: list[Any], period: int | None, n: int, where: str) -> Any:
         return dataclasses.replace(first, **changes)
     if isinstance(first, dict) and all(v.keys() == first.keys() for v in values):
         return {
-            k: _pick([v[k] for v in values], _period_of(k, n), n, f"{where}[{k!r}]")
-            for k in first
+            k: _pick([v[k] for v in values], _period_of(k, n), n, f"{where}[{k!r}]") for k in first
         }
     if isinstance(first, list | tuple) and all(len(v) == len(first) for v in values):
         by_period = len(first) == n

@@ -27,12 +27,17 @@ from twin.plan import Plan, PlanFailed, plan
 from twin.plan.solve import SolveResult
 from twin.spec.spec import Spec
 from twin.study.cvar import RiskTerms, cvar
-from twin.study.information import Revelation, known_dates, revelations, timed_data
+from twin.study.information import (
+    Revelation,
+    known_dates,
+    revelations,
+    scenario_spec,
+    timed_data,
+)
 from twin.study.stochastic import (
     STAGE_VARIABLES,
     ExtensiveForm,
     StageProvider,
-    scenario_spec,
     solve_extensive_form,
     stage_keys,
 )

@@ -26,7 +26,6 @@ in one HiGHS solve; progressive hedging (:mod:`twin.study.hedging`) splits it ov
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import gc
 import io
@@ -43,12 +42,11 @@ from twin.plan.leases import lease_decision_vars
 from twin.plan.quantities import Role, all_quantities, recourse_variables
 from twin.plan.solve import SolveResult, SolveStatus, solve
 from twin.spec.errors import SpecError
-from twin.spec.load import load_dict
 from twin.spec.schema import SolverOptions
 from twin.spec.spec import Spec
 from twin.study.cvar import RiskTerms, add_cvar_floor, add_risk_terms
 from twin.study.information import revelations, timed_data
-from twin.study.tree import Assignment, Scenario, ScenarioTree, tree_of
+from twin.study.tree import Scenario, ScenarioTree, tree_of
 
 with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on import
     from mpisppy import scenario_tree
@@ -94,26 +92,6 @@ STAGE_VARIABLES: tuple[StageProvider, ...] = (
 
 #: Operations in a period, free to adapt to what is known when the period runs.
 RECOURSE_VARIABLES = recourse_variables()
-
-
-def scenario_spec(spec: Spec, overrides: Iterable[Assignment]) -> Spec:
-    """``spec`` with ``overrides`` applied after its own scenario and ``--set`` values.
-
-    The model is re-validated (every check runs), so a leaf that takes a bad value fails as any
-    ``--set`` would. Provenance (path, scenario, file hashes) is kept.
-    """
-    overrides = list(overrides)
-    if not overrides:
-        return spec
-    data = spec.model.model_dump(exclude={"uncertainty"})
-    leaf = load_dict(data, name=str(spec.path), overrides=overrides)
-    return dataclasses.replace(
-        leaf,
-        path=spec.path,
-        scenario=spec.scenario,
-        overrides=tuple(spec.overrides) + tuple(overrides),
-        files=spec.files,
-    )
 
 
 def stage_keys(
