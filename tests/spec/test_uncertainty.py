@@ -176,3 +176,27 @@ def test_a_tree_larger_than_the_limit_is_refused_before_any_solve() -> None:
         _spec(inputs, tree={"points": 20, "max_leaves": 10})
     assert info.value.key == "uncertainty"
     assert "20 leaves" in info.value.expected
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        ({"outcomes": [{"value": 1.0, "probability": 0.7}]}, "inputs.demand"),
+        ({"known": "2050-01-01"}, "inputs.demand.known"),
+    ],
+    ids=["schema", "check"],
+)
+def test_a_scenarios_uncertainty_errors_carry_the_full_key(
+    change: dict, key: str, tmp_path: Path
+) -> None:
+    """Whether pydantic or the model checks find it, an error in a scenario's uncertainty
+    section names it as written: scenarios.<name>.set.uncertainty.inputs.<input>..."""
+    import yaml
+
+    section = {"inputs": {"demand": {**_demand(), **change}}}
+    data = tiny_model(scenarios={"unsure": {"description": "x", "set": {"uncertainty": section}}})
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(SpecError) as info:
+        load_model(path, scenario="unsure")
+    assert info.value.key == f"scenarios.unsure.set.uncertainty.{key}"

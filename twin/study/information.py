@@ -38,6 +38,7 @@ from twin.plan import PlanData, plan_data
 from twin.spec.errors import SpecError
 from twin.spec.load import load_dict
 from twin.spec.spec import Spec
+from twin.spec.uncertainty_checks import uncertainty_key
 from twin.study.tree import Assignment, ScenarioTree
 
 Revelation = tuple[str, Any, dt.date]
@@ -141,7 +142,7 @@ def timed_data(spec: Spec, revealed: Sequence[Revelation]) -> tuple[Spec, PlanDa
         paths = ", ".join(sorted({p for p, _, _ in revealed}))
         raise SpecError(
             spec.path,
-            "uncertainty.inputs",
+            f"{uncertainty_key(spec)}.inputs",
             f"an uncertain input ({paths}) changes {e.args[0]}, one number for the whole "
             "horizon, so it cannot keep the model's value before its known date; expected "
             "inputs that change per-period data",

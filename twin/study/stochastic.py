@@ -44,6 +44,7 @@ from twin.plan.solve import SolveResult, SolveStatus, solve
 from twin.spec.errors import SpecError
 from twin.spec.schema import SolverOptions
 from twin.spec.spec import Spec
+from twin.spec.uncertainty_checks import uncertainty_key
 from twin.study.cvar import RiskTerms, add_cvar_floor, add_risk_terms
 from twin.study.information import revelations, timed_data
 from twin.study.tree import Scenario, ScenarioTree, tree_of
@@ -239,9 +240,15 @@ def all_node_names(tree: ScenarioTree) -> list[str]:
     return list(tree.nodes)
 
 
-def check_alignment(tree: ScenarioTree, store: Store, spec_path: str | Path | None = None) -> None:
+def check_alignment(
+    tree: ScenarioTree,
+    store: Store,
+    spec_path: str | Path | None = None,
+    key: str = "uncertainty",
+) -> None:
     """Every leaf below a node ties the same decisions there; else the uncertain inputs change
-    which decisions exist before they are known, which the tree cannot represent."""
+    which decisions exist before they are known, which the tree cannot represent (``key``: the
+    uncertainty section's full key, :func:`twin.spec.uncertainty_checks.uncertainty_key`)."""
     for node in tree.nonleaf_nodes():
         ref = None
         for s in tree.leaves_under(node.name):
@@ -252,7 +259,7 @@ def check_alignment(tree: ScenarioTree, store: Store, spec_path: str | Path | No
                 extra = sorted(set(map(repr, keys)) ^ set(map(repr, ref[1])))[:3]
                 raise SpecError(
                     spec_path,
-                    "uncertainty.inputs",
+                    f"{key}.inputs",
                     f"leaves {ref[0]} and {s.name} decide different things at node {node.name} "
                     f"(e.g. {', '.join(extra)}): an uncertain input changes which decisions "
                     "exist before it is known; expected inputs that change data, not index sets",
@@ -332,7 +339,7 @@ def build_extensive_form(
         )
     finally:
         gc.enable()
-    check_alignment(tree, store, spec.path)
+    check_alignment(tree, store, spec.path, uncertainty_key(spec))
     blocks = {n: (ef if len(names) == 1 else ef.component(n)) for n in names}
     if fix is not None:
         for name, blk in blocks.items():
