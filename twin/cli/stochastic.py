@@ -132,14 +132,6 @@ def compare_any(a: Any, b: Any) -> None:
         compare_plans(expected(a), expected(b), out)
 
 
-def expected_npv(spec: Spec) -> float:
-    """Optimal expected NPV of the stochastic program of ``spec`` (extensive form) [$M]."""
-    from twin.study.stochastic import solve_extensive_form
-    from twin.study.tree import tree_of
-
-    return float(solve_extensive_form(spec, tree_of(spec)).result.objective)
-
-
 @app.command()
 def clause(
     model: ModelArg,
@@ -159,6 +151,7 @@ def clause(
     from twin.cli.outputs import check_out
     from twin.report import write
     from twin.study.clauses import CLAUSES, clause_value
+    from twin.study.risk import expected_npv
 
     if which not in CLAUSES:
         raise SpecError("--clause", which, f"expected one of {sorted(CLAUSES)}")

@@ -31,7 +31,6 @@ from twin.study.information import (
     Revelation,
     known_dates,
     revelations,
-    scenario_spec,
     timed_data,
 )
 from twin.study.stochastic import (
@@ -237,22 +236,8 @@ def expected_value_of_ev(
     return ev_npv, float(eev.result.objective)
 
 
-def value_of_clause(
-    spec: Spec,
-    without: list[tuple[str, Any]],
-    tree: ScenarioTree | None = None,
-    risk: RiskTerms | None = None,
-    stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
-) -> tuple[float, float]:
-    """The value of a contract clause or any option: ``RP(with) - RP(without)`` [$M].
-
-    ``without`` are the overrides that remove it (e.g. a lease's notice period set to its term
-    for "no cancellation", or renewal switched off). Both programs share the tree of ``spec``.
-    Returns ``(value, RP without)``; the value is >= 0 when removing the clause only takes
-    choices away.
-    """
-    tree = tree or tree_of(spec)
-    with_clause = solve_extensive_form(spec, tree, risk, stage_vars).result.objective
-    bare = scenario_spec(spec, without)
-    without_clause = solve_extensive_form(bare, tree, risk, stage_vars).result.objective
-    return with_clause - without_clause, without_clause
+def expected_npv(spec: Spec) -> float:
+    """The optimum of the stochastic program of ``spec`` (its extensive form): the expected NPV
+    plus the CVaR term if any [$M]. The solve :func:`twin.study.clauses.clause_value` takes to
+    price a clause under uncertainty."""
+    return float(solve_extensive_form(spec, tree_of(spec)).result.objective)
