@@ -143,9 +143,9 @@ def timed_data(spec: Spec, revealed: Sequence[Revelation]) -> tuple[Spec, PlanDa
         raise SpecError(
             spec.path,
             f"{uncertainty_key(spec)}.inputs",
-            f"an uncertain input ({paths}) changes {e.args[0]}, one number for the whole "
-            "horizon, so it cannot keep the model's value before its known date; expected "
-            "inputs that change per-period data",
+            f"an uncertain input ({paths}) changes {e.args[0]}, which is not per period (one "
+            "number for the whole horizon, or which decisions exist), so it cannot keep the "
+            "model's value before its known date; expected inputs that change per-period data",
         ) from None
 
 
