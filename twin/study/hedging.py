@@ -202,7 +202,8 @@ def evaluate_policy(
                 v = blk.risk.eta if key[0] == "eta" else blk.component(key[0])[key[1]]
                 lo = v.lb if v.lb is not None else -np.inf  # a mean may round below 0
                 hi = v.ub if v.ub is not None else np.inf
-                v.fix(float(np.clip(value, lo, hi)))
+                x = float(np.clip(value, lo, hi))
+                v.fix(float(round(x)) if v.is_integer() or v.is_binary() else x)  # solver's 1e-9
         res = solve(ef, spec.model.solver)
         total = sum(probs[n] for n in names)
         for name, blk in blocks.items():
