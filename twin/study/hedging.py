@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 import pyomo.environ as pyo
 
-from twin.plan import Plan
+from twin.plan import Plan, PlanFailed
 from twin.plan.solve import solve
 from twin.spec.errors import SpecError
 from twin.spec.spec import Spec
@@ -141,10 +141,16 @@ def solve_progressive_hedging(
     settings = {k: getattr(h, k) if v is None else v for k, v in given.items()}
     spun = spin(spec, tree, risk, stage_vars, settings)
     t1 = time.perf_counter()
+    if not spun.xhat.get("ROOT"):  # no implementable policy: nothing to evaluate or report
+        raise PlanFailed(
+            f"progressive hedging found no feasible x-hat in {spun.iterations} iterations "
+            f"(outer bound {spun.outer:,.1f} $M); raise uncertainty.hedging.iterations or use "
+            "--engine ef"
+        )
     result = HedgingResult(False, spun.iterations, spun.inner, spun.outer, math.inf, spun.xhat)
     result.labels = spun.labels
     result.npv, plans, result.dual_weight = evaluate_policy(
-        spec, tree, spun.xhat.get("ROOT", {}), risk, stage_vars
+        spec, tree, spun.xhat["ROOT"], risk, stage_vars
     )
     if COMM_WORLD.rank == 0:
         probs = np.array([s.probability for s in tree.scenarios])
