@@ -279,6 +279,13 @@ def analyse_hedging(
             )
         else:
             figs.eev = risk_value(eev, probs, risk)
+            if figs.vss < 0:  # RP >= EEV: PH's policy is short of the optimum by up to its gap
+                figs.notes["eev"] = (
+                    f"VSS not given: EEV {figs.eev:,.1f} $M is above PH's policy by "
+                    f"{-figs.vss:,.1f} $M, within PH's gap ({res.outer - res.inner:,.1f} $M "
+                    "between its bounds); the true VSS is >= 0 and below that gap"
+                )
+                figs.eev = math.nan
     figs.times["ws_s"] = time.perf_counter() - t0
     return res, figs, plans
 
