@@ -2,7 +2,8 @@
 
 The one-site lease of tests/study/test_clauses.py (10 kH100e leased whole at $2/H100e-h for 2030,
 renewable at its term end) with own work worth $3/h in 2031 (probability 0.3) or $1/h (0.7), as
-an uncertainty section: the decline of own work's value is known on 2031-01-01, the renewal date.
+an uncertainty section: the decline of own work's value is known on 2031-01-01, the renewal date,
+and compounds from that date (the model's rate, 0, before it): $3/h x (1 - d) ** 0.5 at mid-2031.
 Renewing is worth ``$2 - v1`` per H100e-hour, taken only in the low future, so the right to renew
 is worth ``0.7 x (2 - 1) x 10 kH100e x 8.76 x 1.05 ** -1.5`` in expected NPV.
 """
@@ -19,13 +20,14 @@ from study.test_clauses import model
 
 from tests.cli.runner import twin_main  # noqa: F401 - the fixture
 
-#: a decline that takes own work from $3/h at mid-2030 to $1/h at mid-2031: (1 - d) = 3^-1
-LOW_DECLINE = 2 / 3
+#: a decline from 2031-01-01 that takes own work from $3/h to $1/h at mid-2031: (1 - d)^0.5 = 1/3
+LOW_DECLINE = 8 / 9
 
 
 def write_model(tmp_path: Path) -> Path:
     m = model()
-    m["tenants"]["own"]["value_usd_per_h100e_hour"] = 3.0 / (1 - LOW_DECLINE) ** 0.5
+    m["tenants"]["own"]["value_usd_per_h100e_hour"] = 3.0
+    m["tenants"]["own"]["value_decline_per_year"] = 0.0
     m["uncertainty"] = {
         "inputs": {
             "decline": {
@@ -50,8 +52,8 @@ def test_clause_prices_the_right_to_renew_in_expected_npv(twin_main, tmp_path: P
     )
     assert run.code == 0, run.err
     assert "expected NPV over the scenario tree" in run.out
-    # own work at mid-2031 in the low future: 3 sqrt(3) x (1/3) ** 1.5 = $1/h
-    v1 = 3.0 / (1 - LOW_DECLINE) ** 0.5 * (1 - LOW_DECLINE) ** 1.5
+    # own work at mid-2031 in the low future: $3/h x (1/9) ** 0.5 = $1/h
+    v1 = 3.0 * (1 - LOW_DECLINE) ** 0.5
     assert v1 == pytest.approx(1.0)
     want = 0.7 * (2.0 - v1) * 10 * 8.76 * 1.05**-1.5
     got = float(xr.open_dataset(tmp_path / "c.nc")["clause_value_musd"])

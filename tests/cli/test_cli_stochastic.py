@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import yaml
 from newsvendor import newsvendor, npv
-from test_cli import twin
+from test_cli import MODEL, twin
 
 from twin.cli import main
 from twin.report import open as open_report
@@ -148,3 +148,47 @@ def test_bad_engine_choices_exit_2(
     assert info.value.code == 2
     assert key in " ".join(capsys.readouterr().err.split())
     assert not report.exists()
+
+
+def test_two_inputs_on_one_path_exit_2_naming_both(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    model = _model(tmp_path)
+    data = yaml.safe_load(model.read_text())
+    data["uncertainty"]["inputs"]["demand_again"] = {
+        "path": "tenants.own.demand_k_h100e",
+        "known": "2031-01-01",
+        "outcomes": [{"value": 30.0, "probability": 1.0}],
+    }
+    model.write_text(yaml.safe_dump(data))
+    monkeypatch.setattr(sys, "argv", ["twin", "solve", str(model), "--out", str(tmp_path / "s.nc")])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert "uncertainty.inputs.demand_again.path" in err
+    assert "'demand'" in err and "'demand_again'" in err and "Traceback" not in err
+
+
+@pytest.mark.slow
+def test_a_time_limited_extensive_form_exits_3_with_a_marked_report(tmp_path: Path) -> None:
+    """The baseline's quarterly MILP over two leaves stopped at 4 s: a feasible, not optimal
+    extensive form. The report is written with optimal = 0, no EVPI or VSS, and the reason."""
+    out = tmp_path / "tl.nc"
+    tree = (
+        "uncertainty={inputs: {g: {path: tenants.xai_training.demand_growth_per_year, "
+        "known: 2027-07-01, outcomes: [{value: 0.3, probability: 0.5}, "
+        "{value: 0.9, probability: 0.5}]}}}"
+    )
+    res = twin(
+        "solve", MODEL, "-s", "quarterly", "--set", "solver.integer_modules=true",
+        "--set", "solver.mip_gap=0", "--set", "solver.time_limit_s=4", "--set", tree,
+        "--out", str(out),
+    )  # fmt: skip
+    assert res.returncode == 3, res.stderr[-2000:]
+    assert "not optimal" in res.stderr and "Time limit reached" in res.stderr
+    a = open_report(out).attrs
+    assert a["optimal"] == 0 and np.isnan(a["evpi_musd"]) and np.isnan(a["vss_musd"])
+    assert "not proven optimal" in a["note_rp"]
+    show = twin("show", str(out))
+    assert show.returncode == 0 and "NOT OPTIMAL" in show.stdout

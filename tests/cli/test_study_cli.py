@@ -51,6 +51,7 @@ def test_sampled_sweep_prints_percentiles_and_draws_charts(tmp_path: Path) -> No
     out = tmp_path / "mc"
     res = twin(
         "sweep", MODEL, "-s", "sampled_market", "--samples", "4", "--method", "sobol",
+        "--sensitivity", "none",
         "--seed", "2", "--workers", "0", "--no-reports", "--out-dir", str(out),
     )  # fmt: skip
     assert res.returncode == 0, res.stderr
@@ -75,7 +76,9 @@ def test_sampled_sweep_prints_percentiles_and_draws_charts(tmp_path: Path) -> No
              "--out-dir", "d"),
             "--method",
         ),
-        (("sweep", MODEL, "--samples", "4", "--out-dir", "d"), "uncertainty"),
+        (("sweep", MODEL, "--samples", "32", "--out-dir", "d"), "uncertainty"),
+        (("sweep", MODEL, "-s", "sampled_market", "--samples", "8", "--out-dir", "d"),
+         "at least 21 samples for --sensitivity fast"),
         (
             ("solve", MODEL, "--set", "solver.foresight=myopic", "--set",
              "solver.window_years=20", "--out", "x.nc"),

@@ -11,7 +11,7 @@ from conftest import tiny_model
 from scipy import stats
 
 from twin.spec import SpecError, load_dict, load_model
-from twin.spec.uncertainty import marginals
+from twin.spec.uncertainty import Uncertainty, marginals
 
 
 def _demand(**over: object) -> dict:
@@ -124,8 +124,11 @@ def test_laws_match_their_textbook_moments() -> None:
         "t": {"kind": "triangular", "low": 2.0, "mode": 5.0, "high": 11.0},
         "u": {"kind": "uniform", "low": 4.0, "high": 6.0},
     }
-    spec = _spec({k: _demand(outcomes=None, distribution=v) for k, v in laws.items()})
-    ms = marginals(spec.model.uncertainty)
+    # the laws alone (five inputs on one path would be refused by the model's checks)
+    section = Uncertainty.model_validate(
+        {"inputs": {k: _demand(outcomes=None, distribution=v) for k, v in laws.items()}}
+    )
+    ms = marginals(section)
     # normal truncated at 5 sd below: the mean moves by sd*phi(5)/(1-Phi(-5)) ~ 3e-6
     assert ms["n"].dist.mean() == pytest.approx(10.0, abs=1e-5)
     assert ms["ln"].dist.mean() == pytest.approx(10.0, rel=1e-9)
@@ -173,3 +176,27 @@ def test_a_tree_larger_than_the_limit_is_refused_before_any_solve() -> None:
         _spec(inputs, tree={"points": 20, "max_leaves": 10})
     assert info.value.key == "uncertainty"
     assert "20 leaves" in info.value.expected
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        ({"outcomes": [{"value": 1.0, "probability": 0.7}]}, "inputs.demand"),
+        ({"known": "2050-01-01"}, "inputs.demand.known"),
+    ],
+    ids=["schema", "check"],
+)
+def test_a_scenarios_uncertainty_errors_carry_the_full_key(
+    change: dict, key: str, tmp_path: Path
+) -> None:
+    """Whether pydantic or the model checks find it, an error in a scenario's uncertainty
+    section names it as written: scenarios.<name>.set.uncertainty.inputs.<input>..."""
+    import yaml
+
+    section = {"inputs": {"demand": {**_demand(), **change}}}
+    data = tiny_model(scenarios={"unsure": {"description": "x", "set": {"uncertainty": section}}})
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(data))
+    with pytest.raises(SpecError) as info:
+        load_model(path, scenario="unsure")
+    assert info.value.key == f"scenarios.unsure.set.uncertainty.{key}"

@@ -19,6 +19,7 @@ from twin.spec.uncertainty import Marginal
 from twin.study.sampling import (
     check_design,
     quantile,
+    ranking,
     sample_members,
     sensitivity,
     tornado,
@@ -110,3 +111,25 @@ def test_bad_design_names_the_option(samples, method, sens, needle) -> None:
 def test_a_model_without_uncertainty_names_the_section() -> None:
     with pytest.raises(SpecError, match="uncertainty"):
         uncertain_inputs(load_model("models/baseline.yaml"))
+
+
+@pytest.mark.parametrize(("sens", "least"), [("fast", 21), ("morris", 2), ("sobol", 2)])
+def test_too_few_samples_for_a_sensitivity_are_refused_naming_the_minimum(sens, least) -> None:
+    """RBD-FAST needs N > 2M = 20 (SALib's M = 10 harmonics); Morris and Sobol' a spread."""
+    with pytest.raises(SpecError, match=f"at least {least} samples for --sensitivity {sens}"):
+        check_design(least - 1, "lhs", sens)
+    check_design(least, "lhs", sens)
+
+
+def test_a_sampled_tornado_ranks_inputs_by_index_with_confidence_intervals() -> None:
+    """RBD-FAST on y = 10 x1 + x2: x1 first with S1 about 100/101, its interval around it and
+    clear of x2's; x3 (no effect) last, its interval reaching 0."""
+    u = unit_design(500, 3, "lhs", seed=3)
+    s = sensitivity(INPUTS, u, {"y": evaluate(u)}, "fast")
+    s.attrs["sensitivity"] = "fast"
+    r = ranking(s, "y")
+    assert list(r["input"].values) == ["x1", "x2", "x3"]
+    assert r["low"].values[0] <= r["index"].values[0] <= r["high"].values[0]
+    assert r["index"].values[0] == pytest.approx(100 / 101, abs=0.05)
+    assert r["low"].values[0] > r["high"].values[1]  # x1 and x2 told apart
+    assert r["low"].values[2] <= 0.02

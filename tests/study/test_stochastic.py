@@ -65,7 +65,8 @@ def test_expected_npv_is_the_hand_computed_one_and_leaves_share_the_build() -> N
 
 def test_a_three_stage_tree_ties_stage_two_builds_within_a_node_only() -> None:
     """Demand (20 MW w.p. 0.8, 100 w.p. 0.2) is known in 2031, the value ($0.1 or $0.2 per
-    H100e-hour, mean $0.15) in 2032. Per MW, with df_p = 1.05^-(p + 1/2):
+    H100e-hour, mean $0.15) in 2032; before 2032 the model's value, $0.15, is in force. Per MW,
+    with df_p = 1.05^-(p + 1/2):
 
     - a 2030 build below 20 MW earns 8.76 x 0.15 df_1 in 2031 and saves a 2031 build (df_1):
       2.15 > df_0 = 0.98, so build; above 20 MW only with probability 0.2: 0.43 < 0.98, so stop;
@@ -77,6 +78,7 @@ def test_a_three_stage_tree_ties_stage_two_builds_within_a_node_only() -> None:
         [{"value": 20.0, "probability": 0.8}, {"value": 100.0, "probability": 0.2}],
     )
     data["horizon"]["years"] = 3
+    data["tenants"]["own"]["value_usd_per_h100e_hour"] = 0.15
     data["uncertainty"]["inputs"]["value"] = {
         "path": "tenants.own.value_usd_per_h100e_hour",
         "known": "2032-01-01",
@@ -112,7 +114,10 @@ def test_every_plan_variable_is_tied_by_stage_or_recourse() -> None:
     d = plan_data(spec)
     labels: dict = {}
     keys = stage_keys(build_model(d), d, tree_of(spec), STAGE_VARIABLES, labels)
-    assert keys[1] == [("build", ("s1", 0))]
+    # the build of 2030 and every operation of 2030, which ends on the 2031 information date
+    assert ("build", ("s1", 0)) in keys[1]
+    assert {k[0] for k in keys[1]} >= {"build", "power"}
+    assert all(k[1][-1] == 0 for k in keys[1])
     assert labels[("build", ("s1", 0))] == "build[s1, 2030-01-01]"
 
 
@@ -137,3 +142,55 @@ def test_lease_choices_are_tied_by_the_stage_of_their_notice_date() -> None:
     assert all(
         dt.date(2027, 7, 1) <= d.periods[periods[k]] < dt.date(2028, 7, 1) for k in by_stage[2]
     )
+
+
+def test_a_growth_rate_compounds_from_its_known_date_and_2030_operations_are_shared() -> None:
+    """Demand 50 MW grows at the model's 0%/yr until its rate (0% or 44%/yr, 50/50) is known on
+    2031-01-01. Demand is taken at mid-period, so 2031's (t = 1.5) is 50 (1 + 0)^1 (1 + g)^0.5:
+    50 or 60 MW (compounding from the horizon start would give 50 or 86.4). A 2030 build is
+    worth it while P(D > x) = 0.5 >= 1 - F = 0.24: the build is the high demand, 60 MW, and the
+    expected NPV 0.5 NPV(60, 50) + 0.5 NPV(60, 60) (tests/newsvendor.py). Acting on the
+    information before it comes would pay (build 50 in one leaf, 60 in the other); the 2030
+    operations, run before the information, take one value in both leaves."""
+    from twin.study.information import revelations, timed_data
+
+    data = newsvendor([{"value": 50.0, "probability": 1.0}])
+    data["tenants"]["own"]["demand_k_h100e"] = 50.0
+    data["tenants"]["own"]["demand_growth_per_year"] = 0.0
+    data["uncertainty"]["inputs"] = {
+        "growth": {
+            "path": "tenants.own.demand_growth_per_year",
+            "known": "2031-01-01",
+            "outcomes": [{"value": 0.0, "probability": 0.5}, {"value": 0.44, "probability": 0.5}],
+        }
+    }
+    spec = load_dict(data)
+    ef = solve_extensive_form(spec)
+    demand = {
+        s.name: timed_data(spec, revelations(ef.tree, s.name))[1].demand_k
+        for s in ef.tree.scenarios
+    }
+    assert [demand[s][("own", 0)] for s in demand] == pytest.approx([50.0, 50.0], rel=1e-12)
+    assert [demand[s][("own", 1)] for s in demand] == pytest.approx([50.0, 60.0], rel=1e-12)
+    assert _build(ef) == pytest.approx(60.0, rel=1e-6)
+    assert ef.result.objective == pytest.approx(0.5 * npv(60, 50) + 0.5 * npv(60, 60), rel=1e-9)
+    a, b = (ef.blocks[s.name] for s in ef.tree.scenarios)
+    for name in ("alloc", "unmet", "idle"):
+        for i in a.component(name):
+            if (i if isinstance(i, tuple) else (i,))[-1] == 0:
+                assert a.component(name)[i].value == pytest.approx(b.component(name)[i].value)
+
+
+def test_an_input_that_changes_one_number_for_the_whole_horizon_is_refused() -> None:
+    """The discount rate is one number for the horizon: it cannot keep the model's value
+    before its known date, so a tree on it is refused, naming the input's path."""
+    from twin.spec.errors import SpecError
+
+    data = newsvendor([{"value": 50.0, "probability": 1.0}])
+    data["uncertainty"]["inputs"]["rate"] = {
+        "path": "economics.discount_rate",
+        "known": "2031-01-01",
+        "outcomes": [{"value": 0.03, "probability": 0.5}, {"value": 0.07, "probability": 0.5}],
+    }
+    with pytest.raises(SpecError, match=r"economics\.discount_rate"):
+        solve_extensive_form(load_dict(data))

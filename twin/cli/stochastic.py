@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out
+from twin.errors import NotOptimal
 from twin.spec.errors import SpecError
 
 if TYPE_CHECKING:
@@ -37,12 +38,30 @@ def solve_stochastic(spec: Spec, out_file: Path, engine: str) -> None:
         return
     write(ds, out_file)
     a = ds.attrs
+    done = "[green]solved[/green]" if a["optimal"] else "[yellow]feasible, not optimal[/yellow]"
     out.print(
-        f"[green]solved[/green] {a['title']} ({a['engine']}): {a['n_scenarios']} leaves, "
+        f"{done} {a['title']} ({a['engine']}): {a['n_scenarios']} leaves, "
         f"E[NPV] {a['expected_npv_musd']:,.0f} $M, CVaR {a['cvar_level']:.0%} "
-        f"{a['cvar_musd']:,.0f} $M, EVPI {a['evpi_musd']:,.0f} $M, VSS {a['vss_musd']:,.0f} $M; "
+        f"{a['cvar_musd']:,.0f} $M, EVPI {_fig(a, 'evpi', 'ws')}, VSS {_fig(a, 'vss', 'eev')}; "
         f"wrote {out_file}"
     )
+    for key in ("rp", "ws", "eev"):
+        if f"note_{key}" in a:
+            out.print(f"  note: {a[f'note_{key}']}", highlight=False)
+    if not a["optimal"]:
+        raise NotOptimal(str(a.get("termination_condition", "not optimal")), str(out_file))
+
+
+def _fig(a: dict[str, Any], name: str, depends: str) -> str:
+    """A figure of the report in $M, or why it is missing."""
+    import math
+
+    v = float(a[f"{name}_musd"])
+    if math.isfinite(v):
+        return f"{v:,.0f} $M"
+    if math.isinf(v):
+        return f"{'+' if v > 0 else '-'}inf (see note)"
+    return "not computed (see note)" if f"note_{depends}" in a or "note_rp" in a else "-"
 
 
 def _solve_ef(spec: Spec, tree: object):
@@ -76,7 +95,9 @@ def _solve_ph(spec: Spec, tree: object):
         "handoff_s": 0.0,
         "solve_s": res.times["ph_s"] + res.times["evaluate_s"],
         "ph_iterations": res.iterations,
-        "ph_conv": res.conv,
+        "ph_inner_bound_musd": res.inner,
+        "ph_outer_bound_musd": res.outer,
+        "ph_gap": res.gap,
         "ph_converged": int(res.converged),
         "mpi_ranks": COMM_WORLD.size,
     }
@@ -111,14 +132,6 @@ def compare_any(a: Any, b: Any) -> None:
         compare_plans(expected(a), expected(b), out)
 
 
-def expected_npv(spec: Spec) -> float:
-    """Optimal expected NPV of the stochastic program of ``spec`` (extensive form) [$M]."""
-    from twin.study.stochastic import solve_extensive_form
-    from twin.study.tree import tree_of
-
-    return float(solve_extensive_form(spec, tree_of(spec)).result.objective)
-
-
 @app.command()
 def clause(
     model: ModelArg,
@@ -138,6 +151,7 @@ def clause(
     from twin.cli.outputs import check_out
     from twin.report import write
     from twin.study.clauses import CLAUSES, clause_value
+    from twin.study.risk import expected_npv
 
     if which not in CLAUSES:
         raise SpecError("--clause", which, f"expected one of {sorted(CLAUSES)}")

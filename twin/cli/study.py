@@ -85,6 +85,12 @@ def alternatives(
         f"wrote {len(study.alternatives)} alternative reports, {out_dir / 'alternatives.nc'} "
         f"and {out_dir / 'alternatives.png'}"
     )
+    bad = [a for a in study.alternatives if a.status != "optimal"]
+    if bad:  # each report carries its own status; the run as a whole is not proven
+        from twin.errors import NotOptimal
+
+        names = ", ".join(a.name for a in bad)
+        raise NotOptimal(f"{bad[0].status} in {len(bad)} alternative(s): {names}", str(out_dir))
 
 
 def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str, list]:

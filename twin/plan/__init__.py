@@ -55,12 +55,13 @@ class Plan:
     times: dict[str, float] = field(default_factory=dict)
 
 
-def plan(spec: Spec, handoff: str = "matrix") -> Plan:
-    """Build and solve the plan of ``spec``; raise :class:`PlanInfeasible` naming the conflict."""
+def plan(spec: Spec, handoff: str = "matrix", data: PlanData | None = None) -> Plan:
+    """Build and solve the plan of ``spec`` (from ``data`` if given, e.g. a scenario tree's leaf
+    with each input in its time); raise :class:`PlanInfeasible` naming the conflict."""
     t0 = time.perf_counter()
     gc.disable()  # the build makes millions of acyclic objects; collecting them is ~40% of it
     try:
-        d = plan_data(spec)
+        d = plan_data(spec) if data is None else data
         m = build_model(d)
     finally:
         gc.enable()

@@ -158,7 +158,12 @@ def _figure_attrs(tree: ScenarioTree, f: Figures, engine: str) -> dict[str, Any]
         "ev_npv_musd": num(f.ev_npv),
         "eev_musd": num(f.eev),
         "vss_musd": num(f.vss),
+        # 0: RP not proven optimal (time limit) or PH above its gap; EVPI and VSS then NaN
+        "optimal": int(f.optimal),
+        "converged": int(f.optimal),
     }
+    for key, text in f.notes.items():
+        out[f"note_{key}"] = text  # why a figure is missing (WS, EEV, RP)
     for q in PERCENTILES:
         out[f"npv_p{q}_musd"] = num(f.percentiles.get(q, math.nan))
     out.update({f"{k}": float(v) for k, v in f.times.items()})

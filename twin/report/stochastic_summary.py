@@ -167,6 +167,11 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
     """Print a stochastic report: figures, the leaves, here-and-now decisions, expected capacity."""
     console = console or Console()
     a = ds.attrs
+    if not a.get("converged", a.get("optimal", 1)):
+        console.print(
+            f"[bold yellow]NOT OPTIMAL[/bold yellow]: {escape(str(a.get('note_rp', '')))} "
+            "-- a feasible plan, not proven the best; EVPI and VSS are not given"
+        )
     head = Table.grid(padding=(0, 2))
     head.add_row("plan", escape(a.get("title", "")))
     head.add_row("engine", str(a.get("engine", "")))
@@ -179,7 +184,14 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
     for label, value in figures(ds).items():
         head.add_row(label, f"{_money(value)} $M")
     if "ph_iterations" in a:
-        head.add_row("PH", f"{a['ph_iterations']} iterations, convergence {a['ph_conv']:.3g}")
+        head.add_row(
+            "PH",
+            f"{a['ph_iterations']} iterations; bounds inner {_money(a['ph_inner_bound_musd'])}, "
+            f"outer {_money(a['ph_outer_bound_musd'])} $M, gap {a['ph_gap']:.2%}",
+        )
+    for key in ("ws", "eev"):
+        if f"note_{key}" in a:
+            head.add_row("note", escape(str(a[f"note_{key}"])))
     console.print(head)
     t = Table(title="Leaves [$M]", title_justify="left")
     for col in ("scenario", "outcomes", "probability", "NPV", "WS NPV", "regret"):

@@ -147,13 +147,20 @@ class Hedging(Frozen):
 
     iterations: int = Field(200, ge=1, le=100_000, description="Iteration limit [-]")
     threshold: float = Field(
-        1e-3,
+        1e-6,
         gt=0.0,
-        description="Stop when the mean |x - xbar| of the tied decisions (MW, thousand "
-        "chips) falls below it [-]",
+        description="PH's own stop: the mean |x - xbar| of the tied decisions (MW, thousand "
+        "chips) below it ends the run; converged only if the gap is met too [-]",
     )
     rho_scale: float = Field(
         1.0, gt=0.0, description="rho of a decision = rho_scale x |its objective coefficient| [-]"
+    )
+    gap: float = Field(
+        0.005,
+        gt=0.0,
+        lt=1.0,
+        description="Stop when (outer - inner bound) / |inner bound| falls below it; a run that "
+        "ends above it is not converged (exit 3) [-]",
     )
 
 

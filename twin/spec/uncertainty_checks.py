@@ -122,13 +122,30 @@ def check_uncertainty(spec: Spec) -> list[SpecError]:
     section = m.uncertainty
     if section is None:
         return []
-    prefix = "uncertainty"
-    if spec.scenario is not None:
-        sets = m.scenarios[spec.scenario].set if spec.scenario in m.scenarios else {}
-        if any(k == "uncertainty" or k.startswith("uncertainty.") for k in sets):
-            prefix = f"scenarios.{spec.scenario}.set.uncertainty"
+    prefix = uncertainty_key(spec)
     out = []
+    first: dict[str, str] = {}
     for name, u in section.inputs.items():
         for key, expected in _check_input(m, name, u):
             out.append(SpecError(spec.path, f"{prefix}.inputs.{name}.{key}", expected))
+        if u.path in first:
+            out.append(
+                SpecError(
+                    spec.path,
+                    f"{prefix}.inputs.{name}.path",
+                    f"inputs '{first[u.path]}' and '{name}' both set {u.path}: the later would "
+                    "silently win and the leaf labels would lie; expected one input per path",
+                )
+            )
+        first.setdefault(u.path, name)
     return out
+
+
+def uncertainty_key(spec: Spec) -> str:
+    """The full key of the uncertainty section as the user wrote it: ``uncertainty``, or
+    ``scenarios.<name>.set.uncertainty`` when the scenario sets it."""
+    if spec.scenario is not None and spec.scenario in spec.model.scenarios:
+        sets = spec.model.scenarios[spec.scenario].set
+        if any(k == "uncertainty" or k.startswith("uncertainty.") for k in sets):
+            return f"scenarios.{spec.scenario}.set.uncertainty"
+    return "uncertainty"

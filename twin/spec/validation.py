@@ -67,6 +67,11 @@ def translate(
             if origin is not None:
                 break
         dotted = ".".join(loc)
+        if loc[:1] == ("uncertainty",) and origin is not None and origin.file == str(path):
+            # a scenario's uncertainty section: the full key the user wrote
+            where = origin.where or ""
+            if where.startswith("scenarios."):
+                dotted = ".".join([where, *loc[n:]])
         if origin is None:  # an origin recorded below loc (a --set into a dict's entry)
             below = [(k, o) for k, o in origins.items() if k[: len(loc)] == loc]
             origin = below[0][1] if len(below) == 1 else None

@@ -90,6 +90,7 @@ def solve_myopic(spec: Spec, handoff: str = "matrix") -> Myopic:
     starts = window_starts(h.years, sv.window_years, sv.step_years)
     fixed: dict[tuple[str, object], float] = {}
     views, objectives = [], []
+    unproven: list[str] = []
     t0 = time.perf_counter()
     for k, a in enumerate(starts):
         end = min(h.years, a + sv.window_years)
@@ -111,10 +112,14 @@ def solve_myopic(spec: Spec, handoff: str = "matrix") -> Myopic:
             for idx, v in var.items():
                 if _period(idx) >= past:
                     fixed[var.name, idx] = v.value or 0.0
+        if not res.optimal:  # a window that is not proven optimal: the whole run is not
+            unproven.append(f"myopic window {k + 1} ended '{res.status}'")
         last = Plan(spec=sub, data=d, model=m, result=res, times=dict(res.times))
         views.append(_window_view(last, h.years * per_year))
         objectives.append(float(res.objective))
     last.times.update(build_s=time.perf_counter() - t0 - res.times["handoff_s"], geometry_s=0.0)
+    if unproven:  # the plan's status says so, and twin solve exits 3
+        last.result = dataclasses.replace(last.result, optimal=False, status="; ".join(unproven))
     d = last.data
     windows = xr.Dataset(
         {

@@ -1,22 +1,30 @@
-"""Progressive hedging (Rockafellar and Wets 1991) with mpi-sppy, for trees too big for one EF.
+"""Progressive hedging (Rockafellar and Wets 1991) with mpi-sppy's hub and spokes, with bounds.
 
-Run it under MPI, one process per rank, each rank holding a share of the leaves::
+Run it under MPI with a multiple of 3 ranks (a PH hub, a Lagrangian spoke and an x-hat spoke,
+each on a third of the ranks, each rank holding a share of the leaves)::
 
-    mpiexec -n 4 python -m twin.study.hedging models/baseline.yaml -s lease_under_uncertainty
+    mpiexec -n 3 python -m twin solve models/baseline.yaml -s lease_under_uncertainty --engine ph
 
-Each iteration solves every leaf alone with the objective ``NPV_s - w_s x_s - rho/2 |x_s -
-xbar|^2`` (for a maximisation), where ``xbar`` is the probability-weighted mean of the tied
-decisions at each node and ``w_s`` the multipliers of non-anticipativity, updated
-``w_s += rho (x_s - xbar)``; it stops when ``sum_s p_s |x_s - xbar|`` falls below the threshold
-(``convthresh``) or at the iteration limit. The proximal term is linearised (mpi-sppy's
-``linearize_proximal_terms``) so every subproblem stays an LP that HiGHS solves.
+The hub iterates PH: every leaf solved alone with the objective ``NPV_s - w_s x_s - rho/2 |x_s -
+xbar|^2`` (for a maximisation), ``xbar`` the probability-weighted mean of the tied decisions at
+each node, ``w_s += rho (x_s - xbar)``; the proximal term is linearised (mpi-sppy's
+``linearize_proximal_terms``) so every subproblem stays an LP or MIP that HiGHS solves.
 
-PH's answer is the node means ``xbar``. :func:`evaluate_policy` fixes the here-and-now decisions at
-the root's means and solves the rest optimally: once the root is fixed the subtrees below the
-stage-2 nodes are independent, so each is solved as its own small extensive form, the subtrees
-shared over the ranks. The objective compared with the extensive form is that of an implementable
-plan (later nodes' means are not fixed: across stages they need not be mutually consistent until
-PH has converged).
+- The Lagrangian spoke (``LagrangianOuterBound``) solves ``max_x sum_s p_s (NPV_s - w_s x_s)``
+  with the hub's latest ``w`` (``sum_s p_s w_s = 0`` at each node): every such value bounds the
+  optimum from above, the OUTER bound.
+- The x-hat spoke (``XhatShuffleInnerBound``) takes one leaf's tied decisions at a time, fixes
+  them in every leaf and solves the rest: a feasible (integer-feasible, as a leaf's own solution
+  is) policy, whose expected objective bounds the optimum from below, the INNER bound.
+
+The wheel stops when ``(outer - inner) / |inner|`` falls below ``uncertainty.hedging.gap`` or
+at the iteration limit; a run that ends above the gap is not converged (``converged = 0``, the
+CLI exits 3). PH's answer is the best x-hat's here-and-now decisions: :func:`evaluate_policy`
+fixes them and solves the rest optimally (once the root is fixed the subtrees below the stage-2
+nodes are independent, each solved as its own small extensive form, shared over the ranks), which
+is at least as good as the x-hat itself; its value is the inner bound reported when it is the
+better one. PH's own consensus test (``uncertainty.hedging.threshold``) can end the hub early;
+only the gap decides whether the run converged.
 ``rho`` is set per variable to ``rho_scale x |objective coefficient|`` (the cost-proportional rule
 of Watson and Woodruff 2011), so that no single default fits $M-scale costs badly.
 """
@@ -25,49 +33,61 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import time
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.repn import generate_standard_repn
 
-from twin.plan import Plan
+from twin.plan import Plan, PlanFailed
 from twin.plan.solve import solve
 from twin.spec.errors import SpecError
 from twin.spec.spec import Spec
 from twin.spec.uncertainty import Hedging
+from twin.spec.uncertainty_checks import uncertainty_key
 from twin.study.cvar import RiskTerms, cvar
-from twin.study.risk import PERCENTILES, Figures, mean_value_decisions, quantile, risk_value
+from twin.study.risk import (
+    PERCENTILES,
+    Figures,
+    StudyFailed,
+    mean_value_decisions,
+    quantile,
+    risk_value,
+)
 from twin.study.stochastic import (
     STAGE_VARIABLES,
     Key,
     StageProvider,
     Store,
-    all_node_names,
     scenario_creator,
-    scenario_names,
 )
 from twin.study.tree import ScenarioTree, tree_of
+from twin.study.wheel import (
+    COMM_WORLD,
+    CYLINDERS,
+    SUBPROBLEM_SOLVER,
+    relative_gap,
+    spin,
+)
 
-with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on import
-    from mpisppy.MPI import COMM_WORLD
-    from mpisppy.opt.ph import PH
+with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on first import
     from mpisppy.utils import sputils
 
-#: HiGHS through Pyomo's APPSI interface solves PH's subproblems.
-SUBPROBLEM_SOLVER = "appsi_highs"
-LINEARIZE = True
+__all__ = ["COMM_WORLD", "SUBPROBLEM_SOLVER", "HedgingResult", "analyse_hedging"]
 
 
 @dataclass
 class HedgingResult:
-    """PH's outcome on this rank: node means, the policy's leaf NPVs (rank 0 has them all)."""
+    """PH's outcome on this rank: bounds, the x-hat's node decisions, the policy's leaf NPVs
+    (rank 0 has them all)."""
 
     converged: bool
     iterations: int
-    conv: float
+    inner: float
+    outer: float
+    gap: float
     xbar: dict[str, dict[tuple[str, Any], float]]
     npv: dict[str, float] = field(default_factory=dict)
     objective: float = float("nan")
@@ -80,24 +100,6 @@ class HedgingResult:
         return {self.labels[k]: v for k, v in values.items() if k in self.labels}
 
 
-def _allgather(obj: Any) -> list[Any]:
-    """Every rank's ``obj`` on every rank (gather then broadcast: mpi-sppy's stand-in for MPI,
-    used when mpi4py is not installed, has no ``allgather``)."""
-    return COMM_WORLD.bcast(COMM_WORLD.gather(obj, root=0), root=0)
-
-
-def _rho_setter(scale: float) -> Any:
-    def rho_setter(m: pyo.ConcreteModel) -> list[tuple[Any, float]]:
-        repn = generate_standard_repn(m.risk.objective.expr, quadratic=False)
-        coef = {id(v): abs(c) for v, c in zip(repn.linear_vars, repn.linear_coefs, strict=True)}
-        out = []
-        for node in m._mpisppy_node_list:
-            for v in node.nonant_vardata_list:
-                out.append((id(v), max(scale * coef.get(id(v), 0.0), 1e-3)))
-        return out
-
-    return rho_setter
-
 
 def solve_progressive_hedging(
     spec: Spec,
@@ -107,91 +109,62 @@ def solve_progressive_hedging(
     rho_scale: float | None = None,
     max_iterations: int | None = None,
     threshold: float | None = None,
+    gap: float | None = None,
 ) -> tuple[HedgingResult, dict[str, Plan]]:
-    """Run PH over the ranks of ``COMM_WORLD`` (one rank works too) and evaluate its policy.
+    """Run the wheel over the ranks of ``COMM_WORLD`` (a multiple of 3) and evaluate its policy.
 
-    Returns the result (leaf NPVs and objective on rank 0) and this rank's leaf plans. Settings
-    not given come from the model's ``uncertainty.hedging`` (defaults: 200 iterations,
-    threshold 1e-3, rho scale 1).
-
+    Returns the result (bounds and gap on every rank; leaf NPVs and objective on rank 0) and
+    this rank's leaf plans. Settings not given come from the model's ``uncertainty.hedging``.
     Every rank must call this with the same arguments; the CVaR floor (a row across leaves) is
     not decomposable and is refused.
     """
     tree = tree or tree_of(spec)
     risk = risk or RiskTerms()
     unc = spec.model.uncertainty
-    hedging = unc.hedging if unc is not None else Hedging()
-    rho_scale = hedging.rho_scale if rho_scale is None else rho_scale
-    max_iterations = hedging.iterations if max_iterations is None else max_iterations
-    threshold = hedging.threshold if threshold is None else threshold
+    h = unc.hedging if unc is not None else Hedging()
     if risk.floor is not None:
         raise SpecError(
             spec.path,
-            "uncertainty.risk.npv_floor_musd",
+            f"{uncertainty_key(spec)}.risk.npv_floor_musd",
             "a CVaR floor couples the leaves, which progressive hedging cannot split; "
             "expected no floor with --engine ph, or --engine ef",
         )
-    options = {
-        "solver_name": SUBPROBLEM_SOLVER,
-        "PHIterLimit": max_iterations,
-        "defaultPHrho": 1.0,
-        "convthresh": threshold,
-        "verbose": False,
-        "display_progress": False,
-        "display_timing": False,
-        "display_convergence_detail": False,
-        "linearize_proximal_terms": LINEARIZE,
-        "proximal_linearization_tolerance": 1e-2,
-        "iter0_solver_options": {"threads": spec.model.solver.threads},
-        "iterk_solver_options": {"threads": spec.model.solver.threads},
-        "toc": False,
-    }
-    store = Store()
-    kwargs = dict(spec=spec, tree=tree, risk=risk, stage_vars=stage_vars, store=store)
-    t0 = time.perf_counter()
-    with contextlib.redirect_stdout(io.StringIO()):
-        ph = PH(
-            options,
-            scenario_names(tree),
-            scenario_creator,
-            scenario_creator_kwargs=kwargs,
-            all_nodenames=all_node_names(tree),
-            rho_setter=_rho_setter(rho_scale),
+    if COMM_WORLD.size % CYLINDERS:
+        raise SpecError(
+            "mpiexec -n",
+            str(COMM_WORLD.size),
+            f"expected a multiple of {CYLINDERS} ranks for --engine ph (a PH hub, a Lagrangian "
+            "spoke for the outer bound and an x-hat spoke for the inner bound)",
         )
-        conv, _, _ = ph.ph_main()
+    given = {"iterations": max_iterations, "threshold": threshold, "gap": gap}
+    given["rho_scale"] = rho_scale
+    settings = {k: getattr(h, k) if v is None else v for k, v in given.items()}
+    spun = spin(spec, tree, risk, stage_vars, settings)
     t1 = time.perf_counter()
-    xbar = _node_means(ph, store)
-    iterations = int(ph._PHIter)
-    result = HedgingResult(conv <= threshold, iterations, float(conv), xbar)
-    for part in _allgather(store.labels):
-        result.labels.update(part)
+    if not spun.xhat.get("ROOT"):  # no implementable policy: nothing to evaluate or report
+        raise PlanFailed(
+            f"progressive hedging found no feasible x-hat in {spun.iterations} iterations "
+            f"(outer bound {spun.outer:,.1f} $M); raise uncertainty.hedging.iterations or use "
+            "--engine ef"
+        )
+    result = HedgingResult(False, spun.iterations, spun.inner, spun.outer, math.inf, spun.xhat)
+    result.labels = spun.labels
     result.npv, plans, result.dual_weight = evaluate_policy(
-        spec, tree, xbar.get("ROOT", {}), risk, stage_vars
+        spec, tree, spun.xhat["ROOT"], risk, stage_vars
     )
     if COMM_WORLD.rank == 0:
         probs = np.array([s.probability for s in tree.scenarios])
         npv = np.array([result.npv[s.name] for s in tree.scenarios])
         result.objective = risk_value(npv, probs, risk)
-    result.times = {"ph_s": t1 - t0, "evaluate_s": time.perf_counter() - t1}
+        # the evaluated policy is feasible too: its value is an inner bound, often the better
+        if np.isfinite(result.objective) and not np.isfinite(result.inner):
+            result.inner = result.objective
+        result.inner = max(result.inner, result.objective)
+    result.inner, result.outer = COMM_WORLD.bcast((result.inner, result.outer), root=0)
+    result.gap = relative_gap(result.inner, result.outer)
+    result.converged = result.gap <= settings["gap"]
+    result.times = {"ph_s": spun.seconds, "evaluate_s": time.perf_counter() - t1}
     return result, plans
-
-
-def _node_means(ph: PH, store: Store) -> dict[str, dict[Key, float]]:
-    """``{node: {(component, index): xbar}}`` gathered from every rank (CVaR's ``eta`` as
-    ``("eta", None)``)."""
-    local: dict[str, dict[Key, float]] = {}
-    for name, s in ph.local_scenarios.items():
-        for node in s._mpisppy_node_list:
-            vals = local.setdefault(node.name, {})
-            keys = store.keys[name][node.stage]
-            for i, _ in enumerate(node.nonant_vardata_list):
-                key = keys[i] if i < len(keys) else ("eta", None)
-                vals[key] = float(pyo.value(s._mpisppy_model.xbars[node.name, i]))
-    merged: dict[str, dict[tuple[str, Any], float]] = {}
-    for part in _allgather(local):
-        for node, vals in part.items():
-            merged.setdefault(node, {}).update(vals)
-    return merged
 
 
 def _groups(tree: ScenarioTree, root_fixed: bool) -> list[list[str]]:
@@ -216,7 +189,8 @@ def evaluate_policy(
     With the root fixed the subtrees below the stage-2 nodes no longer interact: each is solved
     as its own extensive form, the subtrees shared over the ranks. ``root=None`` solves each leaf
     alone with nothing fixed (wait and see). Returns the NPVs (all leaves, on rank 0), this
-    rank's leaf plans, and each plan's dual weight (its probability within its subtree).
+    rank's leaf plans, and each plan's dual weight (its probability within its subtree). A leaf
+    whose subtree has no feasible plan gets ``-inf``, one not solved to optimality NaN.
     """
     rank, size = COMM_WORLD.rank, COMM_WORLD.size
     local, plans, weight = {}, {}, {}
@@ -234,11 +208,16 @@ def evaluate_policy(
                 v = blk.risk.eta if key[0] == "eta" else blk.component(key[0])[key[1]]
                 lo = v.lb if v.lb is not None else -np.inf  # a mean may round below 0
                 hi = v.ub if v.ub is not None else np.inf
-                v.fix(float(np.clip(value, lo, hi)))
+                x = float(np.clip(value, lo, hi))
+                v.fix(float(round(x)) if v.is_integer() or v.is_binary() else x)  # solver's 1e-9
         res = solve(ef, spec.model.solver)
         total = sum(probs[n] for n in names)
         for name, blk in blocks.items():
-            local[name] = float(pyo.value(blk.risk.npv)) if res.feasible else -np.inf
+            local[name] = (
+                float(pyo.value(blk.risk.npv))
+                if res.optimal
+                else (np.nan if res.feasible else -np.inf)
+            )
             if res.feasible:
                 plans[name] = Plan(store.specs[name], store.data[name], blk, res, dict(res.times))
                 weight[name] = probs[name] / total
@@ -264,30 +243,74 @@ def analyse_hedging(
         unc = spec.model.uncertainty
         risk = RiskTerms.of(unc.risk if unc is not None else None)
     res, plans = solve_progressive_hedging(spec, tree, risk, stage_vars, **ph_options)
+    probs = np.array([s.probability for s in tree.scenarios])
     t0 = time.perf_counter()
+    figs = _figures(res, tree, risk) if COMM_WORLD.rank == 0 else None
+    if not res.converged:
+        return res, figs, plans  # EVPI and VSS of an unconverged run are not given
     ws, _, _ = evaluate_policy(spec, tree, None, RiskTerms(), stage_vars)
-    ev_npv, fixed = (
-        mean_value_decisions(spec, tree, stage_vars) if COMM_WORLD.rank == 0 else (0.0, {})
-    )
-    fixed = COMM_WORLD.bcast(fixed, root=0)
-    eev_npv, _, _ = evaluate_policy(spec, tree, fixed, risk, stage_vars)
-    if COMM_WORLD.rank != 0:
+    ev = None
+    if COMM_WORLD.rank == 0:
+        notes: dict[str, str] = {}
+        with contextlib.suppress(StudyFailed):
+            ev = mean_value_decisions(spec, tree, stage_vars)
+        if ev is None:
+            notes["eev"] = "EEV not computed: the mean-value plan (EV) has no optimal plan"
+    ev = COMM_WORLD.bcast(ev, root=0)
+    eev_npv, _, _ = evaluate_policy(spec, tree, ev[1] if ev else {}, risk, stage_vars)
+    if figs is None:
         return res, None, plans
+    npv_ws = np.array([ws[s.name] for s in tree.scenarios])
+    figs.notes.update(notes)
+    if np.isfinite(npv_ws).all():
+        figs.npv_ws, figs.ws = npv_ws, risk_value(npv_ws, probs, risk)
+    else:
+        figs.notes["ws"] = "WS not computed: some leaf alone has no optimal plan"
+    if ev is not None:
+        eev = np.array([eev_npv[s.name] for s in tree.scenarios])
+        figs.ev_npv = ev[0]
+        if np.isnan(eev).any():
+            figs.notes["eev"] = "EEV not computed: a subtree's solve is not optimal"
+        elif np.isneginf(eev).any():
+            figs.eev = -math.inf
+            figs.notes["eev"] = (
+                "EEV = -inf: with the mean-value plan's here-and-now decisions fixed, some leaf "
+                "has no feasible plan (VSS unbounded)"
+            )
+        else:
+            figs.eev = risk_value(eev, probs, risk)
+            if figs.vss < 0:  # RP >= EEV: PH's policy is short of the optimum by up to its gap
+                figs.notes["eev"] = (
+                    f"VSS not given: EEV {figs.eev:,.1f} $M is above PH's policy by "
+                    f"{-figs.vss:,.1f} $M, within PH's gap ({res.outer - res.inner:,.1f} $M "
+                    "between its bounds); the true VSS is >= 0 and below that gap"
+                )
+                figs.eev = math.nan
+    figs.times["ws_s"] = time.perf_counter() - t0
+    return res, figs, plans
+
+
+def _figures(res: HedgingResult, tree: ScenarioTree, risk: RiskTerms) -> Figures:
+    """The policy's figures on rank 0 (WS and EEV left NaN); ``optimal`` is PH's convergence."""
     probs = np.array([s.probability for s in tree.scenarios])
     npv = np.array([res.npv[s.name] for s in tree.scenarios])
-    npv_ws = np.array([ws[s.name] for s in tree.scenarios])
     figs = Figures(
         probability=probs,
         npv=npv,
-        npv_ws=npv_ws,
+        npv_ws=np.full_like(npv, np.nan),
         risk=risk,
         objective=risk_value(npv, probs, risk),
         expected_npv=float(np.dot(probs, npv)),
         cvar=cvar(npv, probs, risk.level),
-        ws=risk_value(npv_ws, probs, risk),
-        ev_npv=ev_npv,
+        ws=math.nan,
         percentiles={q: quantile(npv, probs, q / 100) for q in PERCENTILES},
-        times={**res.times, "ws_s": time.perf_counter() - t0},
+        times=dict(res.times),
+        optimal=res.converged,
     )
-    figs.eev = risk_value(np.array([eev_npv[s.name] for s in tree.scenarios]), probs, risk)
-    return res, figs, plans
+    if not res.converged:
+        figs.notes["rp"] = (
+            f"progressive hedging stopped after {res.iterations} iterations with a gap of "
+            f"{res.gap:.2%} between its bounds (inner {res.inner:,.1f}, outer {res.outer:,.1f} "
+            "$M), above uncertainty.hedging.gap: EVPI and VSS are not computed"
+        )
+    return figs

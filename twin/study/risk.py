@@ -23,18 +23,35 @@ from typing import Any
 
 import numpy as np
 
-from twin.plan import PlanFailed, plan
+from twin.plan import Plan, PlanFailed, plan
+from twin.plan.solve import SolveResult
 from twin.spec.spec import Spec
 from twin.study.cvar import RiskTerms, cvar
+from twin.study.information import (
+    Revelation,
+    known_dates,
+    revelations,
+    timed_data,
+)
 from twin.study.stochastic import (
     STAGE_VARIABLES,
     ExtensiveForm,
     StageProvider,
-    scenario_spec,
     solve_extensive_form,
     stage_keys,
 )
 from twin.study.tree import ScenarioTree, tree_of
+
+
+class StudyFailed(PlanFailed):
+    """A solve inside a study (a WS leaf, the EV plan, the EEV) ended infeasible or not optimal;
+    ``what`` names it and ``result`` is the solve when there was a feasible point."""
+
+    def __init__(self, what: str, message: str, result: SolveResult | None = None) -> None:
+        super().__init__(message)
+        self.what = what
+        self.result = result
+
 
 #: Percentiles of the NPV distribution that reports print [%].
 PERCENTILES = (5, 25, 50, 75, 95)
@@ -70,6 +87,10 @@ class Figures:
     eev: float = math.nan
     percentiles: dict[int, float] = field(default_factory=dict)
     times: dict[str, float] = field(default_factory=dict)
+    #: whether RP is proven optimal (PH: converged to its gap); if not, EVPI and VSS are NaN
+    optimal: bool = True
+    #: why a figure is missing or unbounded, by figure (``"ws"``, ``"eev"``, ``"rp"``)
+    notes: dict[str, str] = field(default_factory=dict)
 
     @property
     def regret(self) -> np.ndarray:
@@ -78,27 +99,53 @@ class Figures:
 
     @property
     def evpi(self) -> float:
-        """Expected value of perfect information, WS - RP (>= 0) [$M]."""
-        return self.ws - self.objective
+        """Expected value of perfect information, WS - RP (>= 0; NaN unless RP is optimal) [$M]."""
+        return self.ws - self.objective if self.optimal else math.nan
 
     @property
     def vss(self) -> float:
-        """Value of the stochastic solution, RP - EEV (>= 0; NaN if EEV is infeasible) [$M]."""
-        return self.objective - self.eev
+        """Value of the stochastic solution, RP - EEV (>= 0; +inf if EEV is infeasible, NaN
+        unless RP is optimal) [$M]."""
+        return self.objective - self.eev if self.optimal else math.nan
+
+
+def leaf_plan(spec: Spec, revealed: list[Revelation], what: str) -> Plan:
+    """The plan of one future (its inputs in their time) solved alone, checked optimal.
+
+    Raises :class:`StudyFailed` naming ``what`` when it is infeasible or not proven optimal.
+    """
+    s_spec, d = timed_data(spec, revealed)
+    try:
+        p = plan(s_spec, data=d)
+    except PlanFailed as e:
+        raise StudyFailed(what, f"{what} has no feasible plan: {e}") from e
+    if not p.result.optimal:
+        raise StudyFailed(
+            what, f"{what} is not proven optimal (HiGHS status '{p.result.status}')", p.result
+        )
+    return p
 
 
 def wait_and_see(spec: Spec, tree: ScenarioTree) -> np.ndarray:
-    """Each leaf's NPV planned alone with its inputs known from the start [$M]."""
+    """Each leaf's NPV planned alone, its future known from the start [$M]: the same data as
+    the leaf of the tree (inputs in force from their known dates), only foreseen."""
     return np.array(
-        [plan(scenario_spec(spec, s.overrides)).result.objective for s in tree.scenarios]
+        [
+            leaf_plan(spec, revelations(tree, s.name), f"leaf {s.name} ({s.label})")
+            .result.objective
+            for s in tree.scenarios
+        ]
     )
 
 
 def mean_value_decisions(
     spec: Spec, tree: ScenarioTree, stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES
 ) -> tuple[float, dict[tuple[str, Any], float]]:
-    """The mean-value plan's NPV and its stage-1 decisions (``(component, index) -> value``)."""
-    p = plan(scenario_spec(spec, tree.mean_values()))
+    """The mean-value plan's NPV and its stage-1 decisions (``(component, index) -> value``);
+    the means take effect at their inputs' known dates, as every leaf's outcome does."""
+    known = known_dates(tree)
+    means = [(path, v, known[path]) for path, v in tree.mean_values()]
+    p = leaf_plan(spec, means, "the mean-value plan (EV)")
     keys = stage_keys(p.model, p.data, tree, stage_vars).get(1, [])
     return p.result.objective, {
         (c, i): float(p.model.component(c)[i].value or 0.0) for c, i in keys
@@ -122,6 +169,7 @@ def analyse(
         unc = spec.model.uncertainty
         risk = RiskTerms.of(unc.risk if unc is not None else None)
     rp = solve_extensive_form(spec, tree, risk, stage_vars)
+    optimal = bool(rp.result.optimal)
     probs = np.array([s.probability for s in tree.scenarios])
     npv_map = rp.npv()
     npv = np.array([npv_map[s.name] for s in tree.scenarios])
@@ -136,38 +184,60 @@ def analyse(
         ws=math.nan,
         percentiles={q: quantile(npv, probs, q / 100) for q in PERCENTILES},
         times={"rp_s": sum(rp.times.values())},
+        optimal=optimal,
     )
-    if not value_of_information:
+    if not optimal:
+        figs.notes["rp"] = (
+            f"the extensive form is not proven optimal (HiGHS status '{rp.result.status}', "
+            f"MIP gap {rp.result.gap:.2%}): EVPI and VSS are not computed"
+        )
+    if not value_of_information or not optimal:
         return rp, figs
     t0 = time.perf_counter()
-    figs.npv_ws = wait_and_see(spec, tree)
-    figs.ws = risk_value(figs.npv_ws, probs, risk)
-    t1 = time.perf_counter()
     try:
-        figs.ev_npv, fixed = mean_value_decisions(spec, tree, stage_vars)
-        figs.eev = solve_extensive_form(spec, tree, risk, stage_vars, fix=fixed).result.objective
-    except PlanFailed:
-        figs.eev = -math.inf  # the mean-value plan is infeasible in some leaf: VSS unbounded
+        figs.npv_ws = wait_and_see(spec, tree)
+        figs.ws = risk_value(figs.npv_ws, probs, risk)
+    except StudyFailed as e:
+        figs.notes["ws"] = f"WS not computed: {e}"
+    t1 = time.perf_counter()
+    figs.ev_npv, figs.eev = expected_value_of_ev(spec, tree, risk, stage_vars, figs.notes)
     figs.times.update(ws_s=t1 - t0, vss_s=time.perf_counter() - t1)
     return rp, figs
 
 
-def value_of_clause(
+def expected_value_of_ev(
     spec: Spec,
-    without: list[tuple[str, Any]],
-    tree: ScenarioTree | None = None,
-    risk: RiskTerms | None = None,
-    stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
+    tree: ScenarioTree,
+    risk: RiskTerms,
+    stage_vars: tuple[StageProvider, ...],
+    notes: dict[str, str],
 ) -> tuple[float, float]:
-    """The value of a contract clause or any option: ``RP(with) - RP(without)`` [$M].
+    """EV's NPV and the EEV: the tree solved with EV's here-and-now decisions fixed [$M].
 
-    ``without`` are the overrides that remove it (e.g. a lease's notice period set to its term
-    for "no cancellation", or renewal switched off). Both programs share the tree of ``spec``.
-    Returns ``(value, RP without)``; the value is >= 0 when removing the clause only takes
-    choices away.
+    EEV is ``-inf`` when those decisions leave some leaf without a feasible plan (VSS
+    unbounded); NaN when EV or EEV is not solved to optimality. ``notes["eev"]`` says why.
     """
-    tree = tree or tree_of(spec)
-    with_clause = solve_extensive_form(spec, tree, risk, stage_vars).result.objective
-    bare = scenario_spec(spec, without)
-    without_clause = solve_extensive_form(bare, tree, risk, stage_vars).result.objective
-    return with_clause - without_clause, without_clause
+    try:
+        ev_npv, fixed = mean_value_decisions(spec, tree, stage_vars)
+    except StudyFailed as e:
+        notes["eev"] = f"EEV not computed: {e}"
+        return math.nan, math.nan
+    try:
+        eev = solve_extensive_form(spec, tree, risk, stage_vars, fix=fixed)
+    except PlanFailed:
+        notes["eev"] = (
+            "EEV = -inf: with the mean-value plan's here-and-now decisions fixed, some leaf "
+            "has no feasible plan (the mean plan is not implementable: VSS unbounded)"
+        )
+        return ev_npv, -math.inf
+    if not eev.result.optimal:
+        notes["eev"] = f"EEV not computed: its solve is not optimal ('{eev.result.status}')"
+        return ev_npv, math.nan
+    return ev_npv, float(eev.result.objective)
+
+
+def expected_npv(spec: Spec) -> float:
+    """The optimum of the stochastic program of ``spec`` (its extensive form): the expected NPV
+    plus the CVaR term if any [$M]. The solve :func:`twin.study.clauses.clause_value` takes to
+    price a clause under uncertainty."""
+    return float(solve_extensive_form(spec, tree_of(spec)).result.objective)

@@ -39,6 +39,10 @@ from twin.study.ensemble import Member
 METHODS = ("lhs", "sobol", "random")
 SENSITIVITY = ("fast", "morris", "sobol", "none")
 
+#: Least --samples each sensitivity needs [-]: RBD-FAST N > 2M with SALib's M = 10
+#: harmonics; Morris and Sobol' at least 2 trajectories / base points for a spread.
+MIN_SAMPLES = {"fast": 21, "morris": 2, "sobol": 2, "none": 1}
+
 #: Morris grid and the quantile range it spans [-].
 MORRIS_LEVELS = 4
 MORRIS_QUANTILES = (0.025, 0.975)
@@ -61,9 +65,11 @@ def uncertain_inputs(spec: Spec) -> list[Marginal]:
     return list(marginals(section).values())
 
 
-def check_design(samples: int, method: str, sensitivity: str = "fast") -> None:
-    """Sample count >= 1, a known method and sensitivity; else :class:`SpecError` naming the
-    option."""
+def check_design(
+    samples: int, method: str, sensitivity: str = "fast", enough: bool = True
+) -> None:
+    """Sample count >= 1 (with ``enough``, at least :data:`MIN_SAMPLES` of the sensitivity), a
+    known method and sensitivity; else :class:`SpecError` naming the option."""
     if samples < 1:
         raise SpecError("--samples", str(samples), "expected a number of samples >= 1")
     if method not in METHODS:
@@ -79,6 +85,19 @@ def check_design(samples: int, method: str, sensitivity: str = "fast") -> None:
             f"unknown sensitivity{did_you_mean(sensitivity, SENSITIVITY)}; expected one of "
             f"{', '.join(SENSITIVITY)}",
         )
+    least = MIN_SAMPLES[sensitivity]
+    if enough and samples < least:
+        why = {
+            "fast": "RBD-FAST needs N > 2M = 20 points (M = 10 harmonics)",
+            "morris": "Morris needs 2 trajectories for the spread of its effects",
+            "sobol": "Sobol' indices need 2 base points for a variance",
+        }[sensitivity]
+        raise SpecError(
+            "--samples",
+            str(samples),
+            f"expected at least {least} samples for --sensitivity {sensitivity} ({why}); "
+            "or --sensitivity none",
+        )
 
 
 def problem(inputs: Sequence[Marginal]) -> dict[str, Any]:
@@ -92,7 +111,7 @@ def unit_design(n: int, d: int, method: str, seed: int, sensitivity: str = "fast
     ``sensitivity`` 'morris' or 'sobol' replaces ``method`` by the design those indices need:
     n Morris trajectories, or SALib's Saltelli scheme with n base points.
     """
-    check_design(n, method, sensitivity)
+    check_design(n, method, sensitivity, enough=False)
     if sensitivity == "morris":
         from SALib.sample import morris
 
@@ -176,15 +195,17 @@ def sensitivity(
                 )
         elif kind == "sobol":
             res = sobol.analyze(prob, y, calc_second_order=False, seed=seed) if ok.all() else None
-            for key in ("S1", "ST"):
+            for key in ("S1", "ST", "S1_conf", "ST_conf"):
                 out.setdefault(f"sobol_{key}", np.full(shape, np.nan))[:, j] = (
                     res[key] if res else np.nan
                 )
         elif kind == "fast":
-            s1 = np.full(len(inputs), np.nan)
-            if ok.sum() > 2 * 10 and np.ptp(y[ok]) > 0:  # RBD-FAST needs N > 2M, M = 10
-                s1 = np.asarray(rbd_fast.analyze(prob, u[ok], y[ok], seed=seed)["S1"])
+            s1, conf = np.full(len(inputs), np.nan), np.full(len(inputs), np.nan)
+            if ok.sum() >= MIN_SAMPLES["fast"] and np.ptp(y[ok]) > 0:
+                res = rbd_fast.analyze(prob, u[ok], y[ok], seed=seed)
+                s1, conf = np.asarray(res["S1"]), np.asarray(res["S1_conf"])
             out.setdefault("fast_S1", np.full(shape, np.nan))[:, j] = s1
+            out.setdefault("fast_S1_conf", np.full(shape, np.nan))[:, j] = conf
     ds = xr.Dataset(
         {k: (("input", "output"), v) for k, v in out.items()},
         coords={
@@ -199,7 +220,10 @@ def sensitivity(
         "morris_mu_star_conf": "bootstrap confidence half-width of mu*",
         "sobol_S1": "first-order Sobol' index",
         "sobol_ST": "total Sobol' index",
+        "sobol_S1_conf": "bootstrap 95% confidence half-width of the first-order Sobol' index",
+        "sobol_ST_conf": "bootstrap 95% confidence half-width of the total Sobol' index",
         "fast_S1": "first-order index (RBD-FAST)",
+        "fast_S1_conf": "bootstrap 95% confidence half-width of the RBD-FAST index",
     }
     for k in map(str, ds.data_vars):
         ds[k].attrs.update(
@@ -237,4 +261,36 @@ def tornado(u: np.ndarray, y: np.ndarray, names: Sequence[str], share: float = 0
             "share": share,
             "median": float(np.nanmedian(y)) if np.isfinite(y).any() else np.nan,
         },
+    )
+
+
+#: The index each sensitivity ranks inputs by, and its confidence half-width.
+RANK_BY = {
+    "fast": ("fast_S1", "fast_S1_conf"),
+    "sobol": ("sobol_ST", "sobol_ST_conf"),
+    "morris": ("morris_mu_star", "morris_mu_star_conf"),
+}
+
+
+def ranking(ds: xr.Dataset, output: str) -> xr.Dataset:
+    """Inputs ranked by their sensitivity index on ``output``, largest first, with its
+    confidence interval: ``index``, ``low`` = index - half-width, ``high`` = index + half-width
+    (dim ``input``; attrs ``measure`` names the index). What a sampled sweep's tornado draws:
+    the order of importance, and whether two inputs are told apart (overlapping intervals).
+    An index that could not be computed (NaN) ranks last."""
+    kind = str(ds.attrs.get("sensitivity", ""))
+    if kind not in RANK_BY:
+        raise ValueError(f"no sensitivity indices in this sweep (sensitivity '{kind}')")
+    name, conf = RANK_BY[kind]
+    idx = ds[name].sel(output=output).values.astype(float)
+    half = ds[conf].sel(output=output).values.astype(float)
+    order = np.argsort(-np.nan_to_num(idx, nan=-np.inf), kind="stable")
+    return xr.Dataset(
+        {
+            "index": ("input", idx[order]),
+            "low": ("input", (idx - half)[order]),
+            "high": ("input", (idx + half)[order]),
+        },
+        coords={"input": ds["input"].values[order]},
+        attrs={"measure": ds[name].attrs.get("long_name", name), "output": output},
     )

@@ -1,19 +1,22 @@
 """Stochastic programs on mpi-sppy: one scenario's plan per leaf, decisions tied by stage.
 
 :func:`scenario_creator` is mpi-sppy's scenario-creator interface: it builds one leaf's Pyomo model
-through :mod:`twin.plan` (``plan_data`` + ``build_model``) with the leaf's overrides applied on top
-of the spec's scenario, and attaches the leaf's path of tree nodes, each naming its
-non-anticipative variables. A decision whose period starts on date ``t`` belongs to stage
-``1 + #{revelation dates <= t}`` (:meth:`~twin.study.tree.ScenarioTree.stage_of`); the variables of
-a non-leaf stage-k node must take the same value in every leaf below it:
+through :mod:`twin.plan` from the leaf's plan data, each uncertain input in force from its
+``known`` date only (:func:`twin.study.information.timed_data`), and attaches the leaf's path of
+tree nodes, each naming its non-anticipative variables. A decision whose period starts on date
+``t`` belongs to stage ``1 + #{revelation dates <= t}``
+(:meth:`~twin.study.tree.ScenarioTree.stage_of`); the variables of a non-leaf stage-k node must
+take the same value in every leaf below it:
 
     x[v, s] = x[v, s']   for every node n of stage k < T, v decided in stage k, s, s' below n.
 
 The decisions tied this way are listed in :data:`STAGE_VARIABLES`: the investments (site builds and
 modules, chip installs and buys, fab builds and modules) and the lease choices (keep or give
-notice at each notice date, take an offer: :func:`twin.plan.leases.lease_decision_vars`);
-operations in a period (allocation, power, idling, unmet demand) are recourse: they adapt to what
-is known when the period runs. A new family adds its decisions with a :data:`StageProvider`.
+notice at each notice date, take an offer: :func:`twin.plan.leases.lease_decision_vars`).
+Operations in a period (allocation, power, idling, unmet demand: :data:`RECOURSE_VARIABLES`)
+adapt to what is known when the period runs; those of a period that ends on or before a node's
+information date are tied at that node too (they ran before anything was learnt).
+A new family adds its decisions with a :data:`StageProvider`.
 
 The objective of a leaf is its NPV plus the CVaR term of :mod:`twin.study.cvar`; the extensive
 form (:func:`solve_extensive_form`) maximises ``sum_s p_s (NPV_s + lambda (eta - u_s/(1-alpha)))``
@@ -23,7 +26,6 @@ in one HiGHS solve; progressive hedging (:mod:`twin.study.hedging`) splits it ov
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import datetime as dt
 import gc
 import io
@@ -35,16 +37,17 @@ from typing import Any
 
 import pyomo.environ as pyo
 
-from twin.plan import Plan, PlanData, PlanFailed, build_model, plan_data
+from twin.plan import Plan, PlanData, PlanFailed, build_model
 from twin.plan.leases import lease_decision_vars
 from twin.plan.quantities import Role, all_quantities, recourse_variables
-from twin.plan.solve import SolveResult, solve
+from twin.plan.solve import SolveResult, SolveStatus, solve
 from twin.spec.errors import SpecError
-from twin.spec.load import load_dict
 from twin.spec.schema import SolverOptions
 from twin.spec.spec import Spec
+from twin.spec.uncertainty_checks import uncertainty_key
 from twin.study.cvar import RiskTerms, add_cvar_floor, add_risk_terms
-from twin.study.tree import Assignment, Scenario, ScenarioTree, tree_of
+from twin.study.information import revelations, timed_data
+from twin.study.tree import Scenario, ScenarioTree, tree_of
 
 with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on import
     from mpisppy import scenario_tree
@@ -92,26 +95,6 @@ STAGE_VARIABLES: tuple[StageProvider, ...] = (
 RECOURSE_VARIABLES = recourse_variables()
 
 
-def scenario_spec(spec: Spec, overrides: Iterable[Assignment]) -> Spec:
-    """``spec`` with ``overrides`` applied after its own scenario and ``--set`` values.
-
-    The model is re-validated (every check runs), so a leaf that takes a bad value fails as any
-    ``--set`` would. Provenance (path, scenario, file hashes) is kept.
-    """
-    overrides = list(overrides)
-    if not overrides:
-        return spec
-    data = spec.model.model_dump(exclude={"uncertainty"})
-    leaf = load_dict(data, name=str(spec.path), overrides=overrides)
-    return dataclasses.replace(
-        leaf,
-        path=spec.path,
-        scenario=spec.scenario,
-        overrides=tuple(spec.overrides) + tuple(overrides),
-        files=spec.files,
-    )
-
-
 def stage_keys(
     m: pyo.ConcreteModel,
     d: PlanData,
@@ -121,8 +104,11 @@ def stage_keys(
 ) -> dict[int, list[Key]]:
     """``{stage: [(component, index), ...]}`` of the tied decisions of stages 1..T-1, sorted.
 
-    A decision taken in period p belongs to stage ``tree.stage_of(start of p)``; ``labels``, if
-    given, receives each key's :func:`decision_label`.
+    A decision taken in period p belongs to stage ``tree.stage_of(start of p)``. An operation of
+    period p (:data:`RECOURSE_VARIABLES`) is tied at stage ``1 + #{tau < end of p}``: every node
+    whose information date ``tau`` comes at or after the period's end ties it across its leaves
+    (the period is over before anything is learnt). ``labels``, if given, receives each key's
+    :func:`decision_label`.
     """
     out: dict[int, list[Key]] = {k: [] for k in range(1, tree.n_stages)}
     for provider in stage_vars:
@@ -134,8 +120,28 @@ def stage_keys(
                 out[k].append(key)
             if labels is not None:
                 labels[key] = decision_label(key, p, d.periods[p], in_index)
+    for key, p in recourse_vars(m):
+        end = d.periods[p + 1] if p + 1 < d.n_periods else d.horizon_end
+        k = 1 + sum(1 for t in tree.stage_dates if t < end)
+        if k < tree.n_stages:
+            out[k].append(key)
+        if labels is not None:
+            labels[key] = decision_label(key, p, d.periods[p])
     for keys in out.values():
         keys.sort(key=repr)
+    return out
+
+
+def recourse_vars(m: pyo.ConcreteModel) -> list[tuple[Key, int]]:
+    """``((component, index), period)`` of every operation of :data:`RECOURSE_VARIABLES` (the
+    period is its index's last entry; an elastic model's slacks are not operations)."""
+    out = []
+    for name in RECOURSE_VARIABLES:
+        comp = m.component(name)
+        if comp is None or name == "slack":
+            continue
+        for i in comp:
+            out.append(((name, i), (i if isinstance(i, tuple) else (i,))[-1]))
     return out
 
 
@@ -173,8 +179,7 @@ def scenario_creator(
 ) -> pyo.ConcreteModel:
     """mpi-sppy's scenario creator: the Pyomo model of leaf ``scenario_name`` with its nodes."""
     leaf = _leaf(tree, scenario_name)
-    s_spec = scenario_spec(spec, leaf.overrides)
-    d = plan_data(s_spec)
+    s_spec, d = timed_data(spec, revelations(tree, scenario_name))
     m = build_model(d)
     m.npv.deactivate()
     risk = risk or RiskTerms()
@@ -235,9 +240,15 @@ def all_node_names(tree: ScenarioTree) -> list[str]:
     return list(tree.nodes)
 
 
-def check_alignment(tree: ScenarioTree, store: Store, spec_path: str | Path | None = None) -> None:
+def check_alignment(
+    tree: ScenarioTree,
+    store: Store,
+    spec_path: str | Path | None = None,
+    key: str = "uncertainty",
+) -> None:
     """Every leaf below a node ties the same decisions there; else the uncertain inputs change
-    which decisions exist before they are known, which the tree cannot represent."""
+    which decisions exist before they are known, which the tree cannot represent (``key``: the
+    uncertainty section's full key, :func:`twin.spec.uncertainty_checks.uncertainty_key`)."""
     for node in tree.nonleaf_nodes():
         ref = None
         for s in tree.leaves_under(node.name):
@@ -248,7 +259,7 @@ def check_alignment(tree: ScenarioTree, store: Store, spec_path: str | Path | No
                 extra = sorted(set(map(repr, keys)) ^ set(map(repr, ref[1])))[:3]
                 raise SpecError(
                     spec_path,
-                    "uncertainty.inputs",
+                    f"{key}.inputs",
                     f"leaves {ref[0]} and {s.name} decide different things at node {node.name} "
                     f"(e.g. {', '.join(extra)}): an uncertain input changes which decisions "
                     "exist before it is known; expected inputs that change data, not index sets",
@@ -328,7 +339,7 @@ def build_extensive_form(
         )
     finally:
         gc.enable()
-    check_alignment(tree, store, spec.path)
+    check_alignment(tree, store, spec.path, uncertainty_key(spec))
     blocks = {n: (ef if len(names) == 1 else ef.component(n)) for n in names}
     if fix is not None:
         for name, blk in blocks.items():
@@ -354,7 +365,8 @@ def solve_extensive_form(
 ) -> ExtensiveForm:
     """Build and solve the extensive form by HiGHS in this process (the default engine).
 
-    Raises :class:`twin.plan.PlanFailed` when HiGHS finds no feasible solution.
+    Raises :class:`twin.plan.PlanFailed` when HiGHS finds no feasible solution; a feasible
+    answer that is not proven optimal (a time limit) is returned with ``result.optimal`` False.
     """
     tree = tree or tree_of(spec)
     t0 = time.perf_counter()
@@ -362,8 +374,15 @@ def solve_extensive_form(
     t1 = time.perf_counter()
     result = solve(ef, options or spec.model.solver)
     if not result.feasible:
+        n = len(tree.scenarios)
+        if result.kind is SolveStatus.LIMIT:
+            raise PlanFailed(
+                f"the extensive form of {n} leaves stopped at its limit (HiGHS status "
+                f"'{result.status}') before finding any feasible solution; raise "
+                "solver.time_limit_s"
+            )
         raise PlanFailed(
-            f"the extensive form of {len(tree.scenarios)} leaves has no feasible solution "
+            f"the extensive form of {n} leaves has no feasible solution "
             f"(HiGHS status '{result.status}'); solve the leaves alone (twin solve --set ...) "
             "to find the one that fails"
         )

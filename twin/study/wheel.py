@@ -1,0 +1,172 @@
+"""mpi-sppy's wheel for twin: a PH hub, a Lagrangian spoke and an x-hat spoke (see
+:mod:`twin.study.hedging` for what each bound means and how the result is used).
+
+:func:`spin` runs the wheel on the ranks of ``COMM_WORLD`` (a multiple of :data:`CYLINDERS`) and
+returns, on every rank, the best inner and outer bound, the iterations and the best x-hat's
+tied decisions at every node.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import tempfile
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.repn import generate_standard_repn
+
+from twin.spec.spec import Spec
+from twin.study.cvar import RiskTerms
+from twin.study.stochastic import (
+    Key,
+    StageProvider,
+    Store,
+    all_node_names,
+    scenario_creator,
+    scenario_names,
+)
+from twin.study.tree import ScenarioTree
+
+with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as _logs:
+    # mpi-sppy prints a banner on import, and its cylinder modules open log files (hub.log,
+    # xhatclp.log, xhateval.log) in the working directory when imported: import them elsewhere
+    _cwd = os.getcwd()
+    os.chdir(_logs)
+    try:
+        import mpisppy.cylinders.hub
+        import mpisppy.cylinders.lagrangian_bounder
+        import mpisppy.cylinders.xhatshufflelooper_bounder
+        import mpisppy.utils.xhat_eval  # noqa: F401
+    finally:
+        os.chdir(_cwd)
+    from mpisppy.MPI import COMM_WORLD
+    from mpisppy.spin_the_wheel import WheelSpinner
+    from mpisppy.utils import cfg_vanilla as vanilla
+    from mpisppy.utils import config
+
+#: HiGHS through Pyomo's APPSI interface solves PH's subproblems.
+SUBPROBLEM_SOLVER = "appsi_highs"
+LINEARIZE = True
+
+
+#: Cylinders of the wheel: the PH hub, a Lagrangian (outer) and an x-hat (inner) spoke.
+CYLINDERS = 3
+
+
+@dataclass
+class Spun:
+    """What the wheel found, on every rank: bounds [$M], iterations, the best x-hat by node,
+    the tied decisions' labels and its wall time [s]."""
+
+    inner: float
+    outer: float
+    iterations: int
+    xhat: dict[str, dict[Key, float]]
+    labels: dict[Key, str]
+    seconds: float
+
+
+def relative_gap(inner: float, outer: float) -> float:
+    """``(outer - inner) / |inner|`` of a maximisation (inf without an inner bound) [-]."""
+    if not (np.isfinite(inner) and np.isfinite(outer)):
+        return float("inf")
+    return max(0.0, outer - inner) / max(abs(inner), 1e-9)
+
+
+def allgather(obj: Any) -> list[Any]:
+    """Every rank's ``obj`` on every rank (gather then broadcast: mpi-sppy's stand-in for MPI,
+    used when mpi4py is not installed, has no ``allgather``)."""
+    return COMM_WORLD.bcast(COMM_WORLD.gather(obj, root=0), root=0)
+
+
+def _rho_setter(scale: float) -> Any:
+    def rho_setter(m: pyo.ConcreteModel) -> list[tuple[Any, float]]:
+        repn = generate_standard_repn(m.risk.objective.expr, quadratic=False)
+        coef = {id(v): abs(c) for v, c in zip(repn.linear_vars, repn.linear_coefs, strict=True)}
+        out = []
+        for node in m._mpisppy_node_list:
+            for v in node.nonant_vardata_list:
+                out.append((id(v), max(scale * coef.get(id(v), 0.0), 1e-3)))
+        return out
+
+    return rho_setter
+
+
+def _config(spec: Spec, max_iterations: int, threshold: float, gap: float) -> Any:
+    """mpi-sppy's configuration of the wheel (``cfg_vanilla``'s hub and spoke dictionaries)."""
+    cfg = config.Config()
+    cfg.popular_args()
+    cfg.ph_args()
+    cfg.two_sided_args()
+    cfg.lagrangian_args()
+    cfg.xhatshuffle_args()
+    cfg.solver_name = SUBPROBLEM_SOLVER
+    cfg.default_rho = 1.0
+    cfg.max_iterations = max_iterations
+    cfg.intra_hub_conv_thresh = threshold
+    cfg.rel_gap = gap
+    cfg.linearize_proximal_terms = LINEARIZE
+    cfg.proximal_linearization_tolerance = 1e-2
+    cfg.solver_options = f"threads={spec.model.solver.threads}"
+    return cfg
+
+
+def spin(
+    spec: Spec,
+    tree: ScenarioTree,
+    risk: RiskTerms,
+    stage_vars: tuple[StageProvider, ...],
+    settings: dict[str, float],
+) -> Spun:
+    """Run the hub and both spokes (``settings``: iterations, threshold, gap, rho_scale)."""
+    cfg = _config(spec, int(settings["iterations"]), settings["threshold"], settings["gap"])
+    rho = _rho_setter(settings["rho_scale"])
+    store = Store()
+    kwargs = dict(spec=spec, tree=tree, risk=risk, stage_vars=stage_vars, store=store)
+    names, nodes = scenario_names(tree), all_node_names(tree)
+    common = dict(scenario_creator_kwargs=kwargs, all_nodenames=nodes)
+    hub = vanilla.ph_hub(cfg, scenario_creator, None, names, rho_setter=rho, **common)
+    spokes = [
+        vanilla.lagrangian_spoke(cfg, scenario_creator, None, names, rho_setter=rho, **common),
+        vanilla.xhatshuffle_spoke(cfg, scenario_creator, None, names, **common),
+    ]
+    t0 = time.perf_counter()
+    wheel = WheelSpinner(hub, spokes)
+    with contextlib.redirect_stdout(io.StringIO()):
+        wheel.spin()
+    seconds = time.perf_counter() - t0
+    bounds = COMM_WORLD.bcast(
+        (wheel.BestInnerBound, wheel.BestOuterBound, int(wheel.spcomm.opt._PHIter))
+        if COMM_WORLD.rank == 0
+        else None,
+        root=0,
+    )
+    xhat = _best_xhat(wheel, store)
+    labels: dict[Key, str] = {}
+    for part in allgather(store.labels):
+        labels.update(part)
+    return Spun(float(bounds[0]), float(bounds[1]), bounds[2], xhat, labels, seconds)
+
+
+def _best_xhat(wheel: WheelSpinner, store: Store) -> dict[str, dict[Key, float]]:
+    """``{node: {(component, index): value}}`` of the best x-hat (the inner bound's policy),
+    from the cylinder that found it, on every rank (CVaR's ``eta`` as ``("eta", None)``)."""
+    local: dict[str, dict[Key, float]] = {}
+    if wheel._determine_innerbound_winner() and wheel.spcomm.opt.load_best_solution():
+        for name, s in wheel.spcomm.opt.local_scenarios.items():
+            for node in s._mpisppy_node_list:
+                vals = local.setdefault(node.name, {})
+                keys = store.keys[name][node.stage]
+                for i, v in enumerate(node.nonant_vardata_list):
+                    k = keys[i] if i < len(keys) else ("eta", None)
+                    vals[k] = float(pyo.value(v))
+    merged: dict[str, dict[Key, float]] = {}
+    for part in allgather(local):
+        for node, vals in part.items():
+            merged.setdefault(node, {}).update(vals)
+    return merged
