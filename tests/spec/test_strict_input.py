@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import tiny_model
 
+from twin.plan.data import plan_data
 from twin.spec import SpecError, load_dict
 from twin.spec.files import confine, decode
 from twin.spec.ranges import ANY_NUMBER, unit_of
@@ -93,7 +94,6 @@ def test_confine_follows_symlinks(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("over", "key"),
     [
-        ({"sites": {"s1": {"earliest": "2038-01-01"}}}, "sites.s1.earliest"),
         (
             {
                 "horizon": {"start": "2030-01-01", "years": 8},
@@ -111,6 +111,13 @@ def test_dates_on_or_after_the_horizon_end_are_refused(over: dict, key: str) -> 
         load_dict(tiny_model(**over))
     assert e.value.key == key and "2038-01-01" in str(e.value)
     load_dict(tiny_model(**_day_before(over)))  # the last day inside the horizon is fine
+
+
+def test_a_site_opening_after_the_horizon_takes_no_part() -> None:
+    """A site is an option for every horizon: one whose earliest date lies past a short horizon
+    is accepted (not refused) and no build of it is indexed."""
+    spec = load_dict(tiny_model(sites={"s1": {"earliest": "2039-01-01"}}))
+    assert [s for s, _ in plan_data(spec).build_idx] == []
 
 
 def _day_before(tree: object) -> object:

@@ -115,6 +115,8 @@ class PlanData:
     groups: Groups
     leases: LeaseData
     elastic: bool = False
+    end_effects: str = "straight_line"
+    reported_periods: int = -1
     power_build: PowerBuildData = field(default_factory=PowerBuildData)
     emissions: EmissionRates = field(default_factory=EmissionRates)
     regions: RegionData = field(default_factory=RegionData)
@@ -124,6 +126,11 @@ class PlanData:
         """Number of periods P."""
         return len(self.periods)
 
+    @property
+    def n_reported(self) -> int:
+        """Periods of the horizon asked for (the first ones; the rest are the end buffer)."""
+        return self.n_periods if self.reported_periods < 0 else self.reported_periods
+
     def online_period(self, site: str, p: int) -> int:
         """Period from which a build started in ``p`` at ``site`` is online."""
         return p + self.lead[site]
@@ -131,7 +138,7 @@ class PlanData:
     def remaining_share(self, start_period: int, life_years: float) -> float:
         """Share of an asset's cost left at the horizon end [-] (0 without salvage): an asset in
         service from the start of ``start_period`` is ``T - t_start`` years old at the end."""
-        if not self.salvage:
+        if not self.salvage or self.end_effects == "none":
             return 0.0
         return econ.remaining_share(self.n_periods * self.dt - self.t[start_period], life_years)
 
@@ -251,9 +258,18 @@ def _timed_geometry(m: Model) -> tuple[OrbitGeometry, float]:
     return geo, time.perf_counter() - t0 if geo.geometry is not None else 0.0
 
 
+def solved_model(m: Model) -> Model:
+    """``m`` over the horizon the plan solves: ``buffer_years`` longer with end effects
+    'buffer' (the roadmap and every price path simply continue on their trend)."""
+    h = m.horizon
+    if h.solved_years == h.years:
+        return m
+    return m.model_copy(update={"horizon": h.model_copy(update={"years": h.solved_years})})
+
+
 def plan_data(spec: Spec) -> PlanData:
     """Compute sets and coefficients for ``spec`` (see module docstring for conventions)."""
-    m = spec.model
+    m = solved_model(spec.model)
     cal = calendar(m)
     n = len(cal.starts)
     sites = [s for s, v in m.sites.items() if v.enabled]
@@ -311,6 +327,8 @@ def plan_data(spec: Spec) -> PlanData:
         internal_share_min=m.policy.internal_share_min,
         integer_modules=m.solver.integer_modules,
         salvage=m.economics.salvage,
+        end_effects=m.horizon.end_effects,
+        reported_periods=spec.model.horizon.years * 12 // m.horizon.months_per_period,
         fab=fd,
         orbit=geo,
         geometry_s=geometry_s,

@@ -156,6 +156,9 @@ CASH = (
     *(_flow(f, Flow.IN) for f in ("revenue", "internal_value")),
     *(_flow(f, Flow.OUT) for f in ("capex", "launch", "opex", "energy", "carbon", "penalty")),
     Q("net_cash_musd", ("period",), "1e6 USD", "inflows minus outflows in the period", DR, SUM),
+    # twin.plan.end_effects: what the objective counts after the reported horizon, valued at it
+    Q("end_credit_musd", (), "1e6 USD",
+      "value at the horizon end the objective counts for what follows it (end effects)", DR, SUM),
 )
 
 #: twin.plan.elastic: the slack of an elastic row (phase-one models only; not in the report)

@@ -183,11 +183,11 @@ def horizon_end(spec: Spec) -> dt.date:
 def check_dates(spec: Spec) -> list[SpecError]:
     """Dates that must fall inside the horizon ``[start, end)``: build and construction starts,
     event dates, notice dates. A date after the end would silently never happen; a chip's
-    ``available_from`` may lie beyond it."""
+    ``available_from`` may lie beyond it, and so may a site's ``earliest`` (the dataset's sites
+    are options for every horizon: one that opens after a short horizon simply takes no part)."""
     m = spec.model
     end = horizon_end(spec)
     dated: list[tuple[str, str, dt.date | None]] = []
-    dated += [("sites", f"{n}.earliest", s.earliest) for n, s in m.sites.items()]
     dated += [("fabs", f"{n}.earliest", f.earliest) for n, f in m.fabs.items() if f.enabled]
     dated += [("events", f"{n}.date", e.date) for n, e in m.events.items()]
     dated += [
