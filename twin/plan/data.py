@@ -37,6 +37,7 @@ from twin.plan.coefficients import (
     site_coefficients,
     tenant_terms,
 )
+from twin.plan.demand_terms import curve_terms
 from twin.plan.fab_data import FabData, fab_data
 from twin.plan.groups import Groups, group
 from twin.plan.lease_terms import LeaseData, lease_data
@@ -115,6 +116,8 @@ class PlanData:
     groups: Groups
     leases: LeaseData
     elastic: bool = False
+    curve: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    curve_value_musd: dict[tuple[str, int], float] = field(default_factory=dict)
     end_effects: str = "straight_line"
     reported_periods: int = -1
     power_build: PowerBuildData = field(default_factory=PowerBuildData)
@@ -212,13 +215,16 @@ def _chip_market(
 
 
 def _demand(m: Model, tenants: list[str], cal: Calendar) -> dict[tuple[str, int], float]:
-    """Tenant demand at mid-period, capped at its ceiling [kH100e]."""
+    """Tenant demand at mid-period, capped at its ceiling [kH100e]; with a demand curve, the
+    whole curve: the sum of its blocks' shares times that path (:mod:`twin.plan.demand_curve`)."""
     out = {}
     for j in tenants:
         tn = m.tenants[j]
+        blocks = sum(tn.demand_blocks) if tn.demand_blocks is not None else 1.0
         for p, mid in enumerate(cal.mid):
             d = tn.demand_k_h100e * (1 + tn.demand_growth_per_year) ** mid
-            out[j, p] = d if tn.demand_max_k_h100e is None else min(d, tn.demand_max_k_h100e)
+            d = d if tn.demand_max_k_h100e is None else min(d, tn.demand_max_k_h100e)
+            out[j, p] = blocks * d
     return out
 
 
@@ -321,6 +327,7 @@ def plan_data(spec: Spec) -> PlanData:
         demand_k=_demand(m, tenants, cal),
         alloc_value_musd_per_k=value,
         **tenant_terms(m, tenants),
+        **curve_terms(m, tenants, cal.mid, cal.dt),
         contracts=contract_terms(m, cover),
         contract_cover=cover,
         mw_month_revenue=_mw_month_revenue(m, cover, cal),

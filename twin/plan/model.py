@@ -16,6 +16,7 @@ from twin.plan.compute import (
 )
 from twin.plan.contracts import define_contract_constraints
 from twin.plan.data import PlanData
+from twin.plan.demand_curve import define_curve
 from twin.plan.elastic import define_slack_variables
 from twin.plan.emissions import define_emission_constraints
 from twin.plan.expressions import define_shared_expressions
@@ -56,6 +57,7 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_chip_supply_constraints(m, d)
     define_compute_constraints(m, d)
     define_demand_constraints(m, d)
+    define_curve(m, d)
     define_contract_constraints(m, d)
     define_lease_constraints(m, d)
     define_policy_constraints(m, d)

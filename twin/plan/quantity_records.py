@@ -54,8 +54,13 @@ COMPUTE = (
     Q("allocation_h100e", ("site", "tenant", "period"), "H100e",
       "compute served to the tenant from the site", OP, SUM, variables=("alloc",)),
     Q("demand_h100e", ("tenant", "period"), "H100e", "tenant demand", PA, SUM),
-    Q("unmet_h100e", ("tenant", "period"), "H100e", "demand not served", OP, SUM,
+    Q("unmet_h100e", ("tenant", "period"), "H100e",
+      "demand not served (with a demand curve: not worth serving)", OP, SUM,
       variables=("unmet",)),
+    # twin.plan.demand_curve
+    Q("block_served_h100e", ("tenant", "block", "period"), "H100e",
+      "demand served from each block of the tenant's demand curve", OP, SUM,
+      variables=("serve",)),
 )
 
 #: twin.plan.power, twin.plan.power_build, twin.plan.emissions

@@ -22,6 +22,7 @@ from pyomo.core.base.constraint import ConstraintData
 from twin.plan import economics as econ
 from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.data import PlanData
+from twin.plan.demand_curve import curve_results
 from twin.plan.groups import chip_life
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
 from twin.plan.quantities import reported
@@ -351,6 +352,7 @@ def read_results(
     cash, salvage, npv = _cash(m, d, known)
     leases, lease_coords = _leases(m, d)
     supply, supply_coords = supply_results(m, d, sites)
+    curve, curve_coords = curve_results(m, d)
     data = {
         **sites,
         **_chips(m, d),
@@ -362,6 +364,7 @@ def read_results(
         **leases,
         **cash,
         **supply,
+        **curve,
     }
     coords = {
         "period": np.arange(d.n_periods),
@@ -373,6 +376,7 @@ def read_results(
         "fab": np.array(d.fab.fabs, dtype=object),
         **lease_coords,
         **supply_coords,
+        **curve_coords,
     }
     data |= _declared(m, data, coords)
     return xr.Dataset(data, coords=coords, attrs={"npv_musd": npv, "salvage_musd": salvage})

@@ -41,6 +41,7 @@ COORD_LONG_NAMES: dict[str, str] = {
     "chip_h100e": "compute of one chip in H100-equivalents",
     "chip_kw": "IT power of one chip",
     "tenant": "tenant name",
+    "block": "block of a tenant's demand curve (0: most valuable)",
     "tenant_kind": "tenant kind (internal or external)",
     "tenant_workload": "tenant workload (training or inference)",
     "source": "power source name",

@@ -9,9 +9,10 @@ Unknown keys are errors (``extra='forbid'``), and the loader turns pydantic's me
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from twin.spec.base import Frozen, Source
 from twin.spec.leases import Contract, LeaseTerms, Offer
@@ -193,6 +194,16 @@ class Tenant(Frozen):
     demand_max_k_h100e: float | None = Field(
         None, ge=0, description="Cap on demand growth [1000 H100e]"
     )
+    demand_blocks: list[float] | None = Field(
+        None,
+        description="Demand curve: size of each block as a share of the demand path; "
+        "empty: one block of the whole demand [-]",
+    )
+    demand_block_values: list[float] | None = Field(
+        None,
+        description="Value of each block as a share of the tenant's value, falling "
+        "from block to block [-]",
+    )
     value_usd_per_h100e_hour: float = Field(
         ge=0, le=100, description="Internal value or market price of compute [$/H100e-hour]"
     )
@@ -217,6 +228,35 @@ class Tenant(Frozen):
     )
     enabled: bool = Field(True, description="Whether the tenant takes part [-]")
     source: str = Source
+
+    @field_validator("demand_blocks")
+    @classmethod
+    def _block_sizes(cls, v: list[float] | None) -> list[float] | None:
+        if v is not None and (not v or any(not 0 < x <= 100 for x in v)):
+            raise ValueError("expected block sizes above 0 and at most 100 (shares of demand)")
+        return v
+
+    @field_validator("demand_block_values")
+    @classmethod
+    def _block_values(cls, v: list[float] | None, info: ValidationInfo) -> list[float] | None:
+        if v is None:
+            return v
+        if any(not 0 <= x <= 1 for x in v):
+            raise ValueError("expected block values from 0 to 1 (shares of the tenant's value)")
+        if any(b > a for a, b in itertools.pairwise(v)):
+            raise ValueError(f"expected values that do not rise from block to block, got {v}")
+        sizes = info.data.get("demand_blocks")
+        if sizes is None or len(sizes) != len(v):
+            raise ValueError("expected one value per block of demand_blocks")
+        return v
+
+    @model_validator(mode="after")
+    def _curve_not_firm(self) -> Tenant:
+        if self.demand_blocks is not None and self.demand_block_values is None:
+            raise ValueError("demand_blocks needs demand_block_values, one per block")
+        if self.demand_blocks is not None and self.firm:
+            raise ValueError("a firm tenant's demand must be met: it takes no demand curve")
+        return self
 
 
 class PowerSource(Frozen):
