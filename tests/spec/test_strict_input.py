@@ -9,7 +9,7 @@ import pytest
 from conftest import tiny_model
 
 from twin.plan.data import plan_data
-from twin.spec import SpecError, load_dict
+from twin.spec import SpecError, load_dict, load_model
 from twin.spec.files import confine, decode
 from twin.spec.ranges import ANY_NUMBER, unit_of
 from twin.spec.schema import Model
@@ -148,3 +148,17 @@ def test_an_integer_python_refuses_to_read_is_an_error_not_a_crash() -> None:
     with pytest.raises(SpecError) as e:
         parse("a: 1\nb: " + "9" * 5000 + "\n", F)
     assert e.value.key == "line 2, column 4" and "5,000 characters" in str(e.value)
+
+
+def test_sites_at_one_point_share_one_climate() -> None:
+    """Two sites at the same coordinates with different PUE are refused, naming the second
+    site's key and the first site; the shipped data pass (abilene and texas_1 agree)."""
+    s2 = {**tiny_model()["sites"]["s1"], "pue": 1.3}
+    with pytest.raises(SpecError) as e:
+        load_dict(tiny_model(sites={"s2": s2}))
+    assert "sites.s2.pue: 1.3, but site 's1' at the same point" in str(e.value)
+    m = load_model("models/baseline.yaml").model
+    assert (m.sites["abilene"].pue, m.sites["abilene"].wue_l_per_kwh) == (
+        m.sites["texas_1"].pue,
+        m.sites["texas_1"].wue_l_per_kwh,
+    )
