@@ -92,7 +92,7 @@ def walk() -> list[dict]:
             t0 = time.perf_counter()
             try:
                 p = plan(load_model(MODEL, scenario=scenario, overrides=[("horizon.years", years)]))
-                status = p.result.status
+                status = str(p.result.status).lower()
             except Exception as e:  # the walk records any failure
                 status = f"{type(e).__name__}: {e}"
             rows.append(
