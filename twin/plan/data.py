@@ -25,6 +25,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict
 
 from twin.graph import eligible_pairs
 from twin.plan import economics as econ
@@ -116,6 +117,7 @@ class PlanData:
     groups: Groups
     leases: LeaseData
     elastic: bool = False
+    mothball_keep: dict[str, float] = field(default_factory=dict)
     curve: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     curve_value_musd: dict[tuple[str, int], float] = field(default_factory=dict)
     end_effects: str = "straight_line"
@@ -273,6 +275,19 @@ def solved_model(m: Model) -> Model:
     return m.model_copy(update={"horizon": h.model_copy(update={"years": h.solved_years})})
 
 
+class EndFields(TypedDict):
+    """The end-effect choice and the number of periods asked for, under PlanData's names."""
+
+    end_effects: str
+    reported_periods: int
+
+
+def _end_fields(asked: Model) -> EndFields:
+    """The end-effect choice and the number of periods asked for (before any buffer)."""
+    h = asked.horizon
+    return {"end_effects": h.end_effects, "reported_periods": h.years * 12 // h.months_per_period}
+
+
 def plan_data(spec: Spec) -> PlanData:
     """Compute sets and coefficients for ``spec`` (see module docstring for conventions)."""
     m = solved_model(spec.model)
@@ -280,8 +295,7 @@ def plan_data(spec: Spec) -> PlanData:
     n = len(cal.starts)
     sites = [s for s, v in m.sites.items() if v.enabled]
     tenants = [j for j, v in m.tenants.items() if v.enabled]
-    chips = list(m.chips)
-    orbital = [s for s in sites if m.sites[s].kind == "orbital"]
+    chips, orbital = list(m.chips), [s for s in sites if m.sites[s].kind == "orbital"]
     states = [replay(m, d, cal.end) for d in cal.starts]
     lead = {s: math.ceil(m.sites[s].lead_months / m.horizon.months_per_period) for s in sites}
     life = {k: max(1, round(m.chips[k].life_years / cal.dt)) for k in chips}
@@ -294,7 +308,6 @@ def plan_data(spec: Spec) -> PlanData:
     cover = contract_cover(m, sites, tenants, cal.bounds)
     value = tenant_values(m, pairs, first, cover, cal.starts, cal.mid, cal.dt)
     alloc_idx = sorted(value, key=lambda sjp: (sites.index(sjp[0]), tenants.index(sjp[1]), sjp[2]))
-    capacity_life = _capacity_life(m, orbital, cal.dt)
     fd = fab_data(m.fabs, chips, cal.bounds, cal.dt)
     ex_it = _existing_sum(existing_chips_k, {k: m.chips[k].kw for k in chips}, sites, n)
     ex_h = _existing_sum(existing_chips_k, {k: m.chips[k].h100e for k in chips}, sites, n)
@@ -319,7 +332,7 @@ def plan_data(spec: Spec) -> PlanData:
         existing_it_mw=ex_it,
         existing_k_h100e=ex_h,
         **site_coefficients(m, sites, orbital),
-        capacity_life=capacity_life,
+        capacity_life=(capacity_life := _capacity_life(m, orbital, cal.dt)),
         chip_price_musd_per_k=price,
         vendor_cap_k=vendor_cap,
         **chip_terms(m, chips),
@@ -334,8 +347,7 @@ def plan_data(spec: Spec) -> PlanData:
         internal_share_min=m.policy.internal_share_min,
         integer_modules=m.solver.integer_modules,
         salvage=m.economics.salvage,
-        end_effects=m.horizon.end_effects,
-        reported_periods=spec.model.horizon.years * 12 // m.horizon.months_per_period,
+        **_end_fields(spec.model),
         fab=fd,
         orbit=geo,
         geometry_s=geometry_s,

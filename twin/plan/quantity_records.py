@@ -32,6 +32,10 @@ SITES = (
     Q("it_load_mw", SP, "MW", "IT power drawn by running chips", DR, SUM),
     Q("idle_mw", SP, "MW", "IT power of installed chips left switched off", OP, SUM,
       variables=("idle",)),
+    # twin.plan.halls
+    Q("mothballed_mw", SP, "MW", "IT capacity mothballed: no load, a share of its opex saved",
+      OP, SUM, variables=("mothball",)),
+    Q("idle_hall_mw", SP, "MW", "IT capacity online but neither drawn nor mothballed", DR, SUM),
 )
 
 #: twin.plan.chips

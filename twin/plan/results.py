@@ -24,6 +24,7 @@ from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.data import PlanData
 from twin.plan.demand_curve import curve_results
 from twin.plan.groups import chip_life
+from twin.plan.halls import halls_results
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
 from twin.plan.quantities import reported
 from twin.plan.supply_results import supply_results
@@ -365,6 +366,7 @@ def read_results(
         **cash,
         **supply,
         **curve,
+        **halls_results(m, d, sites["capacity_mw"][1], sites["it_load_mw"][1]),
     }
     coords = {
         "period": np.arange(d.n_periods),

@@ -15,6 +15,7 @@ from typing import Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from twin.spec.base import Frozen, Source
+from twin.spec.horizon import Horizon
 from twin.spec.leases import Contract, LeaseTerms, Offer
 from twin.spec.orbit import GroundStation, OrbitWindow, Shell
 from twin.spec.power import PowerProject
@@ -23,38 +24,6 @@ from twin.spec.roadmap import Roadmap
 from twin.spec.uncertainty import Uncertainty
 
 __all__ = ["Contract", "LeaseTerms", "Offer", "Source"]  # lease schemas live in twin.spec.leases
-
-
-#: What assets left at the horizon end are worth (README "End effects"): ``buffer`` solves
-#: ``buffer_years`` more with straight-line salvage at their end and reports the horizon asked
-#: for; ``straight_line`` credits book value at the end; ``none`` credits nothing.
-EndEffects = Literal["buffer", "straight_line", "none"]
-
-
-class Horizon(Frozen):
-    """The planning horizon: ``years`` years from ``start`` in periods of one ``period``."""
-
-    start: dt.date = Field(description="First day of the first period [date]")
-    years: int = Field(ge=1, le=40, description="Length of the horizon [years]")
-    period: Literal["year", "quarter"] = Field("year", description="Period length [-]")
-    end_effects: EndEffects = Field(
-        "buffer",
-        description="What assets left at the horizon end are worth: 'buffer' (solve "
-        "buffer_years more, report the horizon), 'straight_line' (book value), 'none' [-]",
-    )
-    buffer_years: int = Field(
-        5, ge=0, le=25, description="Years solved past the horizon with a buffer [years]"
-    )
-
-    @property
-    def solved_years(self) -> int:
-        """Years the plan solves: ``years`` plus ``buffer_years`` with a buffer [years]."""
-        return self.years + (self.buffer_years if self.end_effects == "buffer" else 0)
-
-    @property
-    def months_per_period(self) -> int:
-        """12 for yearly periods, 3 for quarterly ones [months]."""
-        return 12 if self.period == "year" else 3
 
 
 class Economics(Frozen):
@@ -135,6 +104,13 @@ class Site(Frozen):
     lead_months: int = Field(ge=0, le=120, description="Build start to online [months]")
     capex_musd_per_mw: float = Field(ge=0, description="Facility capex per IT MW [$M/MW]")
     opex_musd_per_mw_year: float = Field(ge=0, description="Fixed facility opex [$M/MW-year]")
+    mothball_keep_share: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of fixed opex a mothballed MW still costs; empty: halls cannot be "
+        "mothballed [-]",
+    )
     pue: float = Field(1.3, ge=1.0, le=3.0, description="Power usage effectiveness [-]")
     availability: float = Field(0.97, gt=0, le=1, description="Share of compute usable [-]")
     earliest: dt.date | None = Field(None, description="Earliest build start [date]")
