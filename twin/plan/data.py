@@ -132,6 +132,11 @@ class PlanData:
         return len(self.periods)
 
     @property
+    def n_blocks(self) -> int:
+        """Most blocks of any tenant's demand curve (at least 1: a demand without a curve)."""
+        return max((len(v) for v in self.curve.values()), default=1)
+
+    @property
     def n_reported(self) -> int:
         """Periods of the horizon asked for (the first ones; the rest are the end buffer)."""
         return self.n_periods if self.reported_periods < 0 else self.reported_periods

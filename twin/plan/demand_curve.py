@@ -18,7 +18,6 @@ the marginal cost of compute: the block served at the critical price is the one 
 
 from __future__ import annotations
 
-import numpy as np
 import pyomo.environ as pyo
 
 from twin.plan.cash import CashTerms
@@ -62,14 +61,3 @@ def curve_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
                 for p in range(d.n_periods):
                     out.add(flow, p, -(1 - f) * d.curve_value_musd[j, p] * m.serve[j, b, p])
     return out
-
-
-def curve_results(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict, dict]:
-    """``block_served_h100e`` (tenant, block, period) and the ``block`` coordinate."""
-    nb = max((len(v) for v in d.curve.values()), default=0)
-    if nb == 0:
-        return {}, {}
-    out = np.full((len(d.tenants), nb, d.n_periods), np.nan)
-    for (j, b, p), var in m.serve.items():
-        out[d.tenants.index(j), b, p] = 1e3 * (var.value or 0.0)
-    return {"block_served_h100e": (("tenant", "block", "period"), out)}, {"block": np.arange(nb)}

@@ -8,13 +8,12 @@ capacity in period p (reversibly, period by period): a mothballed MW carries no 
     opex[p] -= (1 - kappa_s) o_s dt mothball[s,p]
 
 with ``IT = existing IT - idle + it_load`` the IT power drawn. The report gives
-``mothballed_mw`` and ``idle_hall_mw = cap - IT - mothball`` (capacity built, neither used nor
-mothballed) per site and period.
+``mothballed_mw`` and the expression ``idle_hall[s,p] = cap - IT - mothball`` (capacity built,
+neither used nor mothballed) per site and period, as ``idle_hall_mw``.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pyomo.environ as pyo
 
 from twin.plan.cash import CashTerms
@@ -24,9 +23,18 @@ from twin.plan.rows import sparse_rule
 
 
 def define_halls(m: pyo.ConcreteModel, d: PlanData) -> None:
-    """``mothball[s,p]`` and the ``halls[s,p]`` rows (module docstring)."""
+    """``mothball[s,p]``, the ``halls[s,p]`` rows and ``idle_hall[s,p]`` (module docstring)."""
     idx = [(s, p) for s in d.mothball_keep for p in range(d.n_periods)]
     m.mothball = pyo.Var(pyo.Set(initialize=idx, dimen=2), within=pyo.NonNegativeReals)
+    every = [(s, p) for s in d.sites for p in range(d.n_periods)]
+    m.idle_hall = pyo.Expression(
+        every,
+        rule=lambda m, s, p: (
+            capacity(m, d, s, p)
+            - total_it_load(m, d, s, p)
+            - (m.mothball[s, p] if (s, p) in m.mothball else 0.0)
+        ),
+    )
     m.halls = pyo.Constraint(
         idx,
         rule=sparse_rule(
@@ -46,15 +54,3 @@ def halls_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
         if saving > 0:
             out.add("opex", p, -saving * x)
     return out
-
-
-def halls_results(m: pyo.ConcreteModel, d: PlanData, cap: np.ndarray, it: np.ndarray) -> dict:
-    """``mothballed_mw`` and ``idle_hall_mw`` (site, period) from the capacity ``cap`` and IT
-    load ``it`` arrays [MW] (module docstring)."""
-    moth = np.zeros((len(d.sites), d.n_periods))
-    for (s, p), x in m.mothball.items():
-        moth[d.sites.index(s), p] = x.value or 0.0
-    return {
-        "mothballed_mw": (("site", "period"), moth),
-        "idle_hall_mw": (("site", "period"), np.maximum(cap - it - moth, 0.0)),
-    }

@@ -34,8 +34,9 @@ SITES = (
       variables=("idle",)),
     # twin.plan.halls
     Q("mothballed_mw", SP, "MW", "IT capacity mothballed: no load, a share of its opex saved",
-      OP, SUM, variables=("mothball",)),
-    Q("idle_hall_mw", SP, "MW", "IT capacity online but neither drawn nor mothballed", DR, SUM),
+      OP, SUM, variables=("mothball",), component="mothball"),
+    Q("idle_hall_mw", SP, "MW", "IT capacity online but neither drawn nor mothballed", DR, SUM,
+      component="idle_hall"),
 )
 
 #: twin.plan.chips
@@ -63,8 +64,8 @@ COMPUTE = (
       variables=("unmet",)),
     # twin.plan.demand_curve
     Q("block_served_h100e", ("tenant", "block", "period"), "H100e",
-      "demand served from each block of the tenant's demand curve", OP, SUM,
-      variables=("serve",)),
+      "demand served from each block of the tenant's demand curve (0: no curve)", OP, SUM,
+      variables=("serve",), component="serve", scale=1e3),
 )
 
 #: twin.plan.power, twin.plan.power_build, twin.plan.emissions

@@ -22,9 +22,7 @@ from pyomo.core.base.constraint import ConstraintData
 from twin.plan import economics as econ
 from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.data import PlanData
-from twin.plan.demand_curve import curve_results
 from twin.plan.groups import chip_life
-from twin.plan.halls import halls_results
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
 from twin.plan.quantities import reported
 from twin.plan.supply_results import supply_results
@@ -353,7 +351,6 @@ def read_results(
     cash, salvage, npv = _cash(m, d, known)
     leases, lease_coords = _leases(m, d)
     supply, supply_coords = supply_results(m, d, sites)
-    curve, curve_coords = curve_results(m, d)
     data = {
         **sites,
         **_chips(m, d),
@@ -365,8 +362,6 @@ def read_results(
         **leases,
         **cash,
         **supply,
-        **curve,
-        **halls_results(m, d, sites["capacity_mw"][1], sites["it_load_mw"][1]),
     }
     coords = {
         "period": np.arange(d.n_periods),
@@ -378,7 +373,7 @@ def read_results(
         "fab": np.array(d.fab.fabs, dtype=object),
         **lease_coords,
         **supply_coords,
-        **curve_coords,
+        "block": np.arange(d.n_blocks),
     }
     data |= _declared(m, data, coords)
     return xr.Dataset(data, coords=coords, attrs={"npv_musd": npv, "salvage_musd": salvage})
