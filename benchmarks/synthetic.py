@@ -339,7 +339,9 @@ def synthetic_spec(
     model = Model(
         name=f"synthetic_{n_sites}s_{n_periods_years}y{period[0]}_{n_chips}k_{n_tenants}j",
         description="Synthetic benchmark fleet (benchmarks/synthetic.py)",
-        horizon=Horizon(start=start, years=n_periods_years, period=period),
+        horizon=Horizon(
+            start=start, years=n_periods_years, period=period, end_effects="straight_line"
+        ),
         economics=Economics(discount_rate=0.10, base_year=2026, salvage=True),
         policy=Policy(internal_share_min=0.2 if len(built) > 1 else 0.0, allow_external=True),
         solver=SolverOptions(integer_modules=False, mip_gap=1e-3, time_limit_s=3600.0),

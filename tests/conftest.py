@@ -34,7 +34,7 @@ def tiny_model(**over: Any) -> dict[str, Any]:
     """
     base = {
         "name": "tiny",
-        "horizon": {"start": "2030-01-01", "years": 8, "period": "year"},
+        "horizon": {"start": "2030-01-01", "years": 8, "period": "year", "end_effects": "none"},
         "economics": {"discount_rate": 0.05, "salvage": False},
         "sites": {
             "s1": {

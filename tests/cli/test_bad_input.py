@@ -88,6 +88,31 @@ def test_absurd_numbers_are_refused_with_their_range(
     _solve_fails(twin_main, model_copy, "--set", assignment, needles=("--set", key, needle))
 
 
+@pytest.mark.parametrize(
+    ("assignment", "key", "needle"),
+    [
+        ("horizon.buffer_years=-1", "horizon.buffer_years", "greater than or equal to 0"),
+        ("horizon.end_effects=salvage", "horizon.end_effects", "'buffer'"),
+        (
+            "tenants.neocloud_spot.demand_block_values=[0.3, 0.6, 1]",
+            "tenants.neocloud_spot.demand_block_values",
+            "do not rise",
+        ),
+        ("chips.rubin.price_usd=-70000", "chips.rubin.price_usd", "greater than or equal to 0"),
+        (
+            "tenants.anthropic.value_usd_per_h100e_hour=-1",
+            "tenants.anthropic.value_usd_per_h100e_hour",
+            "greater than or equal to 0",
+        ),
+    ],
+)
+def test_bad_boundary_inputs_exit_2_naming_the_key(
+    twin_main, model_copy: Path, assignment: str, key: str, needle: str
+) -> None:
+    """End effects, demand curves and prices (issue 18): exit 2 naming the key."""
+    _solve_fails(twin_main, model_copy, "--set", assignment, needles=("--set", key, needle))
+
+
 def test_absurd_number_in_a_csv_names_file_row_and_column(twin_main, model_copy: Path) -> None:
     sites = model_copy.parent.parent / "datasets" / "sites.csv"
     text = sites.read_text()

@@ -121,6 +121,7 @@ def test_npv_recomputed_from_report_cash_flows_equals_the_objective() -> None:
     read from the period dates, equals the solver's objective."""
     model = tiny_model(
         economics={"discount_rate": 0.07, "salvage": True},
+        horizon={"end_effects": "straight_line"},
         tenants={"own": {"demand_growth_per_year": 0.3}},
         chips={"c1": {"price_usd": 500.0, "life_years": 4}},
         sites={"s1": {"opex_musd_per_mw_year": 0.2}},

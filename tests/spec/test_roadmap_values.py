@@ -10,23 +10,26 @@ from twin.spec import load_model
 MODEL = "models/baseline.yaml"
 
 
-def test_roadmap_extrapolates_feynman_by_the_epoch_trends():
-    """Two years after Feynman (18 H100e, $150k, 5 kW, 2030): 18 x 1.5**2 = 40.5 H100e at the
-    same 5 kW; price 150k x 2.25 x 2**(-2/2.5) = $193,843; marked extrapolated."""
+def test_roadmap_extrapolates_feynman_by_its_stated_trends():
+    """Two years after Feynman (18 H100e, $150k, 5 kW, 2030), at the chip table's 24%/yr in W per
+    H100e, power per chip held and 2.5-year doubling of H100e per $: 18 x 1.24**2 H100e at 5 kW,
+    price 150k / 18 x 2**(-2/2.5) per H100e; marked extrapolated."""
     m = load_model(MODEL).model
     x1 = m.chips["feynman_x1"]
     assert x1.extrapolated and "extrapolation" in x1.source
-    assert x1.h100e == pytest.approx(40.5)
+    assert x1.h100e == pytest.approx(18 * 1.24**2)
     assert x1.kw == pytest.approx(5.0)
-    assert x1.price_usd == pytest.approx(150_000 * 2.25 * 2 ** (-0.8))
+    assert x1.price_usd == pytest.approx(150_000 / 18 * 2 ** (-0.8) * x1.h100e)
     assert not m.chips["feynman"].extrapolated
     last = max(c.available_from for c in m.chips.values())
     assert last.year >= 2036  # chips keep coming to the horizon's end (2038)
 
 
 def test_roadmap_trend_is_a_scenario():
+    fast = load_model(MODEL, scenario="roadmap_fast").model.chips["feynman_x1"]
+    assert fast.h100e == pytest.approx(18 * 1.5**2)
     slow = load_model(MODEL, scenario="roadmap_slow").model.chips["feynman_x1"]
-    assert slow.h100e == pytest.approx(18 * 1.24**2)
+    assert slow.price_usd / slow.h100e == pytest.approx(150_000 / 18 * 2 ** (-2 / 2.95))
 
 
 def test_each_tenant_has_its_own_path_and_training_follows_the_market():

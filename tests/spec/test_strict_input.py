@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import tiny_model
 
-from twin.spec import SpecError, load_dict
+from twin.plan.data import plan_data
+from twin.spec import SpecError, load_dict, load_model
 from twin.spec.files import confine, decode
 from twin.spec.ranges import ANY_NUMBER, unit_of
 from twin.spec.schema import Model
@@ -93,7 +94,6 @@ def test_confine_follows_symlinks(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("over", "key"),
     [
-        ({"sites": {"s1": {"earliest": "2038-01-01"}}}, "sites.s1.earliest"),
         (
             {
                 "horizon": {"start": "2030-01-01", "years": 8},
@@ -111,6 +111,13 @@ def test_dates_on_or_after_the_horizon_end_are_refused(over: dict, key: str) -> 
         load_dict(tiny_model(**over))
     assert e.value.key == key and "2038-01-01" in str(e.value)
     load_dict(tiny_model(**_day_before(over)))  # the last day inside the horizon is fine
+
+
+def test_a_site_opening_after_the_horizon_takes_no_part() -> None:
+    """A site is an option for every horizon: one whose earliest date lies past a short horizon
+    is accepted (not refused) and no build of it is indexed."""
+    spec = load_dict(tiny_model(sites={"s1": {"earliest": "2039-01-01"}}))
+    assert [s for s, _ in plan_data(spec).build_idx] == []
 
 
 def _day_before(tree: object) -> object:
@@ -141,3 +148,17 @@ def test_an_integer_python_refuses_to_read_is_an_error_not_a_crash() -> None:
     with pytest.raises(SpecError) as e:
         parse("a: 1\nb: " + "9" * 5000 + "\n", F)
     assert e.value.key == "line 2, column 4" and "5,000 characters" in str(e.value)
+
+
+def test_sites_at_one_point_share_one_climate() -> None:
+    """Two sites at the same coordinates with different PUE are refused, naming the second
+    site's key and the first site; the shipped data pass (abilene and texas_1 agree)."""
+    s2 = {**tiny_model()["sites"]["s1"], "pue": 1.3}
+    with pytest.raises(SpecError) as e:
+        load_dict(tiny_model(sites={"s2": s2}))
+    assert "sites.s2.pue: 1.3, but site 's1' at the same point" in str(e.value)
+    m = load_model("models/baseline.yaml").model
+    assert (m.sites["abilene"].pue, m.sites["abilene"].wue_l_per_kwh) == (
+        m.sites["texas_1"].pue,
+        m.sites["texas_1"].wue_l_per_kwh,
+    )

@@ -22,7 +22,8 @@ def shell(m: Model, s: str) -> Shell:
 
 class SiteCoefficients(TypedDict):
     """Per-site terms keyed by site: max and capex per MW [M$/MW], opex [M$/MW/year], PUE,
-    availability (fraction), module size [MW] and site life [years]."""
+    availability (fraction), module size [MW], site life [years] and the share of opex a
+    mothballed MW keeps (sites that may mothball)."""
 
     max_mw: dict[str, float]
     capex_mw: dict[str, float]
@@ -31,6 +32,7 @@ class SiteCoefficients(TypedDict):
     availability: dict[str, float]
     module_mw: dict[str, float]
     site_life_years: dict[str, float]
+    mothball_keep: dict[str, float]
 
 
 class Launch(TypedDict):
@@ -82,6 +84,7 @@ def site_coefficients(m: Model, sites: list[str], orbital: list[str]) -> SiteCoe
         "site_life_years": {
             s: shell(m, s).lifetime_years if s in orbital else m.sites[s].life_years for s in sites
         },
+        "mothball_keep": {s: k for s in sites if (k := m.sites[s].mothball_keep_share) is not None},
     }
 
 

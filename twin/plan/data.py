@@ -25,6 +25,7 @@ import math
 import time
 from dataclasses import dataclass, field
 from datetime import date
+from typing import TypedDict
 
 from twin.graph import eligible_pairs
 from twin.plan import economics as econ
@@ -37,6 +38,7 @@ from twin.plan.coefficients import (
     site_coefficients,
     tenant_terms,
 )
+from twin.plan.demand_terms import curve_terms
 from twin.plan.fab_data import FabData, fab_data
 from twin.plan.groups import Groups, group
 from twin.plan.lease_terms import LeaseData, lease_data
@@ -115,6 +117,11 @@ class PlanData:
     groups: Groups
     leases: LeaseData
     elastic: bool = False
+    mothball_keep: dict[str, float] = field(default_factory=dict)
+    curve: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    curve_value_musd: dict[tuple[str, int], float] = field(default_factory=dict)
+    end_effects: str = "straight_line"
+    reported_periods: int = -1
     power_build: PowerBuildData = field(default_factory=PowerBuildData)
     emissions: EmissionRates = field(default_factory=EmissionRates)
     regions: RegionData = field(default_factory=RegionData)
@@ -124,6 +131,16 @@ class PlanData:
         """Number of periods P."""
         return len(self.periods)
 
+    @property
+    def n_blocks(self) -> int:
+        """Most blocks of any tenant's demand curve (at least 1: a demand without a curve)."""
+        return max((len(v) for v in self.curve.values()), default=1)
+
+    @property
+    def n_reported(self) -> int:
+        """Periods of the horizon asked for (the first ones; the rest are the end buffer)."""
+        return self.n_periods if self.reported_periods < 0 else self.reported_periods
+
     def online_period(self, site: str, p: int) -> int:
         """Period from which a build started in ``p`` at ``site`` is online."""
         return p + self.lead[site]
@@ -131,7 +148,7 @@ class PlanData:
     def remaining_share(self, start_period: int, life_years: float) -> float:
         """Share of an asset's cost left at the horizon end [-] (0 without salvage): an asset in
         service from the start of ``start_period`` is ``T - t_start`` years old at the end."""
-        if not self.salvage:
+        if not self.salvage or self.end_effects == "none":
             return 0.0
         return econ.remaining_share(self.n_periods * self.dt - self.t[start_period], life_years)
 
@@ -205,13 +222,16 @@ def _chip_market(
 
 
 def _demand(m: Model, tenants: list[str], cal: Calendar) -> dict[tuple[str, int], float]:
-    """Tenant demand at mid-period, capped at its ceiling [kH100e]."""
+    """Tenant demand at mid-period, capped at its ceiling [kH100e]; with a demand curve, the
+    whole curve: the sum of its blocks' shares times that path (:mod:`twin.plan.demand_curve`)."""
     out = {}
     for j in tenants:
         tn = m.tenants[j]
+        blocks = sum(tn.demand_blocks) if tn.demand_blocks is not None else 1.0
         for p, mid in enumerate(cal.mid):
             d = tn.demand_k_h100e * (1 + tn.demand_growth_per_year) ** mid
-            out[j, p] = d if tn.demand_max_k_h100e is None else min(d, tn.demand_max_k_h100e)
+            d = d if tn.demand_max_k_h100e is None else min(d, tn.demand_max_k_h100e)
+            out[j, p] = blocks * d
     return out
 
 
@@ -251,15 +271,36 @@ def _timed_geometry(m: Model) -> tuple[OrbitGeometry, float]:
     return geo, time.perf_counter() - t0 if geo.geometry is not None else 0.0
 
 
+def solved_model(m: Model) -> Model:
+    """``m`` over the horizon the plan solves: ``buffer_years`` longer with end effects
+    'buffer' (the roadmap and every price path simply continue on their trend)."""
+    h = m.horizon
+    if h.solved_years == h.years:
+        return m
+    return m.model_copy(update={"horizon": h.model_copy(update={"years": h.solved_years})})
+
+
+class EndFields(TypedDict):
+    """The end-effect choice and the number of periods asked for, under PlanData's names."""
+
+    end_effects: str
+    reported_periods: int
+
+
+def _end_fields(asked: Model) -> EndFields:
+    """The end-effect choice and the number of periods asked for (before any buffer)."""
+    h = asked.horizon
+    return {"end_effects": h.end_effects, "reported_periods": h.years * 12 // h.months_per_period}
+
+
 def plan_data(spec: Spec) -> PlanData:
     """Compute sets and coefficients for ``spec`` (see module docstring for conventions)."""
-    m = spec.model
+    m = solved_model(spec.model)
     cal = calendar(m)
     n = len(cal.starts)
     sites = [s for s, v in m.sites.items() if v.enabled]
     tenants = [j for j, v in m.tenants.items() if v.enabled]
-    chips = list(m.chips)
-    orbital = [s for s in sites if m.sites[s].kind == "orbital"]
+    chips, orbital = list(m.chips), [s for s in sites if m.sites[s].kind == "orbital"]
     states = [replay(m, d, cal.end) for d in cal.starts]
     lead = {s: math.ceil(m.sites[s].lead_months / m.horizon.months_per_period) for s in sites}
     life = {k: max(1, round(m.chips[k].life_years / cal.dt)) for k in chips}
@@ -272,7 +313,6 @@ def plan_data(spec: Spec) -> PlanData:
     cover = contract_cover(m, sites, tenants, cal.bounds)
     value = tenant_values(m, pairs, first, cover, cal.starts, cal.mid, cal.dt)
     alloc_idx = sorted(value, key=lambda sjp: (sites.index(sjp[0]), tenants.index(sjp[1]), sjp[2]))
-    capacity_life = _capacity_life(m, orbital, cal.dt)
     fd = fab_data(m.fabs, chips, cal.bounds, cal.dt)
     ex_it = _existing_sum(existing_chips_k, {k: m.chips[k].kw for k in chips}, sites, n)
     ex_h = _existing_sum(existing_chips_k, {k: m.chips[k].h100e for k in chips}, sites, n)
@@ -297,7 +337,7 @@ def plan_data(spec: Spec) -> PlanData:
         existing_it_mw=ex_it,
         existing_k_h100e=ex_h,
         **site_coefficients(m, sites, orbital),
-        capacity_life=capacity_life,
+        capacity_life=(capacity_life := _capacity_life(m, orbital, cal.dt)),
         chip_price_musd_per_k=price,
         vendor_cap_k=vendor_cap,
         **chip_terms(m, chips),
@@ -305,12 +345,14 @@ def plan_data(spec: Spec) -> PlanData:
         demand_k=_demand(m, tenants, cal),
         alloc_value_musd_per_k=value,
         **tenant_terms(m, tenants),
+        **curve_terms(m, tenants, cal.mid, cal.dt),
         contracts=contract_terms(m, cover),
         contract_cover=cover,
         mw_month_revenue=_mw_month_revenue(m, cover, cal),
         internal_share_min=m.policy.internal_share_min,
         integer_modules=m.solver.integer_modules,
         salvage=m.economics.salvage,
+        **_end_fields(spec.model),
         fab=fd,
         orbit=geo,
         geometry_s=geometry_s,

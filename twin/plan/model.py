@@ -16,11 +16,13 @@ from twin.plan.compute import (
 )
 from twin.plan.contracts import define_contract_constraints
 from twin.plan.data import PlanData
+from twin.plan.demand_curve import define_curve
 from twin.plan.elastic import define_slack_variables
 from twin.plan.emissions import define_emission_constraints
 from twin.plan.expressions import define_shared_expressions
 from twin.plan.fab import define_fab_constraints, define_fab_variables
 from twin.plan.facility import define_facility_max_constraints, define_facility_variables
+from twin.plan.halls import define_halls
 from twin.plan.leases import define_lease_constraints, define_lease_variables
 from twin.plan.objective import define_objective
 from twin.plan.orbit import define_orbit_constraints
@@ -56,6 +58,8 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_chip_supply_constraints(m, d)
     define_compute_constraints(m, d)
     define_demand_constraints(m, d)
+    define_curve(m, d)
+    define_halls(m, d)
     define_contract_constraints(m, d)
     define_lease_constraints(m, d)
     define_policy_constraints(m, d)

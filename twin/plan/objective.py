@@ -24,9 +24,11 @@ import pyomo.environ as pyo
 
 from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS, CashTerms
 from twin.plan.data import PlanData
+from twin.plan.demand_curve import curve_cash
 from twin.plan.emissions import carbon_cash
 from twin.plan.expressions import capacity, total_it_load
 from twin.plan.fab import fab_cash
+from twin.plan.halls import halls_cash
 from twin.plan.leases import lease_cash
 from twin.plan.linear import term_sum
 from twin.plan.orbit import orbit_cash
@@ -72,7 +74,8 @@ def base_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
 def define_objective(m: pyo.ConcreteModel, d: PlanData) -> None:
     """``cash[flow, p]`` expressions, ``salvage_value``, and ``max NPV`` (module docstring)."""
     terms = base_cash(m, d).extend(fab_cash(m, d)).extend(orbit_cash(m, d)).extend(lease_cash(m, d))
-    terms.extend(power_build_cash(m, d)).extend(carbon_cash(m, d))
+    terms.extend(power_build_cash(m, d)).extend(carbon_cash(m, d)).extend(curve_cash(m, d))
+    terms.extend(halls_cash(m, d))
     idx = [(f, p) for f in FLOWS for p in range(d.n_periods)]
     m.cash = pyo.Expression(idx, rule=lambda m, f, p: term_sum(terms.flows[f][p]))
     m.salvage_value = pyo.Expression(expr=term_sum(terms.salvage))

@@ -32,6 +32,11 @@ SITES = (
     Q("it_load_mw", SP, "MW", "IT power drawn by running chips", DR, SUM),
     Q("idle_mw", SP, "MW", "IT power of installed chips left switched off", OP, SUM,
       variables=("idle",)),
+    # twin.plan.halls
+    Q("mothballed_mw", SP, "MW", "IT capacity mothballed: no load, a share of its opex saved",
+      OP, SUM, variables=("mothball",), component="mothball"),
+    Q("idle_hall_mw", SP, "MW", "IT capacity online but neither drawn nor mothballed", DR, SUM,
+      component="idle_hall"),
 )
 
 #: twin.plan.chips
@@ -54,8 +59,13 @@ COMPUTE = (
     Q("allocation_h100e", ("site", "tenant", "period"), "H100e",
       "compute served to the tenant from the site", OP, SUM, variables=("alloc",)),
     Q("demand_h100e", ("tenant", "period"), "H100e", "tenant demand", PA, SUM),
-    Q("unmet_h100e", ("tenant", "period"), "H100e", "demand not served", OP, SUM,
+    Q("unmet_h100e", ("tenant", "period"), "H100e",
+      "demand not served (with a demand curve: not worth serving)", OP, SUM,
       variables=("unmet",)),
+    # twin.plan.demand_curve
+    Q("block_served_h100e", ("tenant", "block", "period"), "H100e",
+      "demand served from each block of the tenant's demand curve (0: no curve)", OP, SUM,
+      variables=("serve",), component="serve", scale=1e3),
 )
 
 #: twin.plan.power, twin.plan.power_build, twin.plan.emissions
@@ -156,6 +166,9 @@ CASH = (
     *(_flow(f, Flow.IN) for f in ("revenue", "internal_value")),
     *(_flow(f, Flow.OUT) for f in ("capex", "launch", "opex", "energy", "carbon", "penalty")),
     Q("net_cash_musd", ("period",), "1e6 USD", "inflows minus outflows in the period", DR, SUM),
+    # twin.plan.end_effects: what the objective counts after the reported horizon, valued at it
+    Q("end_credit_musd", (), "1e6 USD",
+      "value at the horizon end the objective counts for what follows it (end effects)", DR, SUM),
 )
 
 #: twin.plan.elastic: the slack of an elastic row (phase-one models only; not in the report)

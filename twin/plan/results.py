@@ -373,6 +373,7 @@ def read_results(
         "fab": np.array(d.fab.fabs, dtype=object),
         **lease_coords,
         **supply_coords,
+        "block": np.arange(d.n_blocks),
     }
     data |= _declared(m, data, coords)
     return xr.Dataset(data, coords=coords, attrs={"npv_musd": npv, "salvage_musd": salvage})

@@ -41,6 +41,7 @@ COORD_LONG_NAMES: dict[str, str] = {
     "chip_h100e": "compute of one chip in H100-equivalents",
     "chip_kw": "IT power of one chip",
     "tenant": "tenant name",
+    "block": "block of a tenant's demand curve (0: most valuable)",
     "tenant_kind": "tenant kind (internal or external)",
     "tenant_workload": "tenant workload (training or inference)",
     "source": "power source name",
@@ -54,6 +55,7 @@ COORD_LONG_NAMES: dict[str, str] = {
     "site_region": "region of a candidate tranche site (empty: a named site)",
     "site_first_online": "first period a new build at the site can be online",
     "chip_extrapolated": "generation extrapolated from the roadmap trend (not announced)",
+    "chip_w_per_h100e": "IT power per H100e of the chip (incl. server share)",
     "project": "power project (technology offered at sites)",
     "project_technology": "technology of the power project",
     "site_lat_deg": "latitude of the site (NaN: orbital)",
@@ -70,6 +72,7 @@ COORD_LONG_NAMES: dict[str, str] = {
 _COORD_UNITS = {
     "chip_h100e": ("1", "H100e"),
     "chip_kw": ("kW", None),
+    "chip_w_per_h100e": ("W", "W/H100e"),
     "site_pue": ("1", None),
 }
 _LEGAL = re.compile(r"^[A-Za-z][A-Za-z0-9_]*$")

@@ -19,6 +19,8 @@ import numpy as np
 import xarray as xr
 
 from twin.plan import Plan
+from twin.plan.data import PlanData
+from twin.plan.end_effects import reported as reported_horizon
 from twin.plan.quantities import reported
 from twin.plan.results import read_results
 from twin.report.cf import annotate
@@ -51,6 +53,10 @@ def _supply_coords(spec: Spec, sites: list[str], chips: list[str]) -> dict:
     return {
         "site_region": ("site", np.array([m.sites[s].region or "" for s in sites], dtype=object)),
         "chip_extrapolated": ("chip", np.array([m.chips[k].extrapolated for k in chips], bool)),
+        "chip_w_per_h100e": (
+            "chip",
+            np.array([1e3 * m.chips[k].kw / m.chips[k].h100e for k in chips], dtype=float),
+        ),
     }
 
 
@@ -63,16 +69,21 @@ def _site_lat_lon(spec: Spec, sites: list[str]) -> dict:
     return {"site_lat_deg": ("site", np.array(lat)), "site_lon_deg": ("site", np.array(lon))}
 
 
+def _horizon_end(d: PlanData) -> dt.date:
+    """End of the reported horizon: the start of the first buffer period, or the solved end."""
+    return d.periods[d.n_reported] if d.n_reported < d.n_periods else d.horizon_end
+
+
 def to_dataset(plan: Plan) -> xr.Dataset:
     """The report of a solved :class:`~twin.plan.Plan` (see module docstring): the labelled
     results of :func:`twin.plan.results.read_results`, with dates, units, long names and
     provenance."""
     t0 = time.perf_counter()
     m, d, spec = plan.model, plan.data, plan.spec
-    raw = read_results(m, d, plan.result.duals, plan.result.expressions)
+    raw, end = reported_horizon(read_results(m, d, plan.result.duals, plan.result.expressions), d)
     fd = d.fab
     ds = raw.assign_coords(
-        period=np.array(d.periods, dtype="datetime64[ns]"),
+        period=np.array(d.periods[: d.n_reported], dtype="datetime64[ns]"),
         chip_h100e=("chip", np.array([d.h100e[k] for k in d.chips])),
         chip_kw=("chip", np.array([d.kw[k] for k in d.chips])),
         fab_chip=("fab", np.array([fd.chip[f] for f in fd.fabs], dtype=object)),
@@ -94,10 +105,11 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             np.array([spec.model.power_sources[g].kind for g in d.sources], dtype=object),
         ),
     )
+    ds["end_credit_musd"] = end["end_credit_musd"]
     records = [q for q in reported() if q.name in ds]
     ds = ds[[q.name for q in records]]
     ds.attrs = {}
-    npv, salvage = raw.attrs["npv_musd"], raw.attrs["salvage_musd"]
+    npv = raw.attrs["npv_musd"]
     for q in records:
         ds[q.name].attrs.update(units=q.unit, long_name=q.long_name)
     ds["period"].attrs.update(long_name="start of the planning period")
@@ -111,12 +123,15 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         overrides=json.dumps([[k, str(v)] for k, v in spec.overrides]),
         npv_musd=npv,
         objective_musd=float(res.objective),
-        salvage_musd=salvage,
-        discount_factor_end=float(d.df_end),
+        salvage_musd=end["end_credit_musd"],  # NPV = sum_p df_p net_p + df_end x salvage
+        **end,
+        end_effects=spec.model.horizon.end_effects,
+        buffer_years=int(spec.model.horizon.solved_years - spec.model.horizon.years),
+        solved_horizon_end=d.horizon_end.isoformat(),
         discount_rate=float(d.discount_rate),
         money_base_year=int(spec.model.economics.base_year),
         period_years=float(d.dt),
-        horizon_end=d.horizon_end.isoformat(),
+        horizon_end=_horizon_end(d).isoformat(),
         solver="HiGHS via Pyomo",
         foresight=spec.model.solver.foresight,
         solver_status=res.status,

@@ -18,7 +18,7 @@ def expand(model: Model) -> Model:
     if not model.regions and model.roadmap.after is None:
         return model
     h = model.horizon
-    y, mo = divmod(h.start.month - 1 + 12 * h.years, 12)
+    y, mo = divmod(h.start.month - 1 + 12 * h.solved_years, 12)
     end = dt.date(h.start.year + y, mo + 1, 1)
     sites = {**model.sites, **candidate_sites(model.regions)}
     chips = {**model.chips, **extrapolated_chips(model.chips, model.roadmap, end)}
@@ -50,6 +50,10 @@ def candidate_sites(regions: dict[str, RegionTranche]) -> dict[str, Site]:
     }
 
 
+#: The schema's bound on compute per chip (:class:`~twin.spec.schema.Chip`) [H100e].
+H100E_PER_CHIP_MAX = 1000.0
+
+
 def _add_years(d: dt.date, years: float) -> dt.date:
     return d + dt.timedelta(days=round(years * 365.25))
 
@@ -70,13 +74,18 @@ def extrapolated_chips(
         start = _add_years(a.available_from, years)
         if start >= until:
             return out
-        h = a.h100e * (1 + roadmap.perf_per_watt_growth_per_year) ** years
-        price = a.price_usd * (h / a.h100e) * 2 ** (-years / roadmap.perf_per_usd_doubling_years)
+        kw = min(a.kw * (1 + roadmap.kw_growth_per_year) ** years, roadmap.kw_max)
+        w_per_h = a.kw / a.h100e * (1 + roadmap.perf_per_watt_growth_per_year) ** -years
+        usd_per_h = a.price_usd / a.h100e * 2 ** (-years / roadmap.perf_per_usd_doubling_years)
+        h = kw / w_per_h
+        saturated = h > H100E_PER_CHIP_MAX
+        if saturated:  # the package saturates, not the trend (module docstring of roadmap)
+            h, kw = H100E_PER_CHIP_MAX, H100E_PER_CHIP_MAX * w_per_h
         alloc = a.vendor_alloc_k_per_year
         out[f"{roadmap.after}_x{i}"] = Chip(
             h100e=h,
-            kw=a.kw,
-            price_usd=price,
+            kw=kw,
+            price_usd=usd_per_h * h,
             price_decline_per_year=a.price_decline_per_year,
             vendor_markup=a.vendor_markup,
             available_from=start,
@@ -88,9 +97,11 @@ def extrapolated_chips(
             extrapolated=True,
             source=(
                 f"extrapolation: {years:g} years after {roadmap.after} at "
-                f"{roadmap.perf_per_watt_growth_per_year:.0%}/yr compute per watt and "
-                f"{roadmap.perf_per_usd_doubling_years:g}-year doubling of compute per $ "
-                f"({roadmap.source})"
+                f"{roadmap.perf_per_watt_growth_per_year:.0%}/yr compute per watt, "
+                f"{roadmap.perf_per_usd_doubling_years:g}-year doubling of compute per $ and "
+                f"{roadmap.kw_growth_per_year:.0%}/yr power per chip"
+                + (f" (saturated at {H100E_PER_CHIP_MAX:g} H100e per chip)" if saturated else "")
+                + f" ({roadmap.source})"
             ),
         )
         i += 1

@@ -183,11 +183,11 @@ def horizon_end(spec: Spec) -> dt.date:
 def check_dates(spec: Spec) -> list[SpecError]:
     """Dates that must fall inside the horizon ``[start, end)``: build and construction starts,
     event dates, notice dates. A date after the end would silently never happen; a chip's
-    ``available_from`` may lie beyond it."""
+    ``available_from`` may lie beyond it, and so may a site's ``earliest`` (the dataset's sites
+    are options for every horizon: one that opens after a short horizon simply takes no part)."""
     m = spec.model
     end = horizon_end(spec)
     dated: list[tuple[str, str, dt.date | None]] = []
-    dated += [("sites", f"{n}.earliest", s.earliest) for n, s in m.sites.items()]
     dated += [("fabs", f"{n}.earliest", f.earliest) for n, f in m.fabs.items() if f.enabled]
     dated += [("events", f"{n}.date", e.date) for n, e in m.events.items()]
     dated += [
@@ -245,6 +245,33 @@ def check_decided_leases(spec: Spec) -> list[SpecError]:
     ]
 
 
+def check_climate(spec: Spec) -> list[SpecError]:
+    """Terrestrial sites at the same point (to 0.01 deg, ~1 km) share one climate: the same PUE
+    and water use per IT kWh. A candidate tranche's row is in the regions table."""
+    m = spec.model
+    first: dict[tuple[float, float], str] = {}
+    out = []
+    for name, s in m.sites.items():
+        if s.kind != "terrestrial" or s.lat_deg is None or s.lon_deg is None:
+            continue
+        at = (round(s.lat_deg, 2), round(s.lon_deg, 2))
+        other = first.setdefault(at, name)
+        o = m.sites[other]
+        for key in ("pue", "wue_l_per_kwh"):
+            if getattr(s, key) != getattr(o, key):
+                table = "regions" if s.region else "sites"
+                out.append(
+                    SpecError(
+                        table_file(spec, table),
+                        f"{table}.{name}.{key}",
+                        f"{getattr(s, key):g}, but site '{other}' at the same point "
+                        f"({at[0]}, {at[1]}) has {getattr(o, key):g}; expected one climate "
+                        "per point",
+                    )
+                )
+    return out
+
+
 CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_references,
     check_orphans,
@@ -253,6 +280,7 @@ CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_foresight,
     check_servable,
     check_decided_leases,
+    check_climate,
     check_uncertainty,
 ]
 

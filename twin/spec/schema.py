@@ -9,11 +9,13 @@ Unknown keys are errors (``extra='forbid'``), and the loader turns pydantic's me
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from typing import Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from twin.spec.base import Frozen, Source
+from twin.spec.horizon import Horizon
 from twin.spec.leases import Contract, LeaseTerms, Offer
 from twin.spec.orbit import GroundStation, OrbitWindow, Shell
 from twin.spec.power import PowerProject
@@ -22,19 +24,6 @@ from twin.spec.roadmap import Roadmap
 from twin.spec.uncertainty import Uncertainty
 
 __all__ = ["Contract", "LeaseTerms", "Offer", "Source"]  # lease schemas live in twin.spec.leases
-
-
-class Horizon(Frozen):
-    """The planning horizon: ``years`` years from ``start`` in periods of one ``period``."""
-
-    start: dt.date = Field(description="First day of the first period [date]")
-    years: int = Field(ge=1, le=40, description="Length of the horizon [years]")
-    period: Literal["year", "quarter"] = Field("year", description="Period length [-]")
-
-    @property
-    def months_per_period(self) -> int:
-        """12 for yearly periods, 3 for quarterly ones [months]."""
-        return 12 if self.period == "year" else 3
 
 
 class Economics(Frozen):
@@ -115,6 +104,13 @@ class Site(Frozen):
     lead_months: int = Field(ge=0, le=120, description="Build start to online [months]")
     capex_musd_per_mw: float = Field(ge=0, description="Facility capex per IT MW [$M/MW]")
     opex_musd_per_mw_year: float = Field(ge=0, description="Fixed facility opex [$M/MW-year]")
+    mothball_keep_share: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of fixed opex a mothballed MW still costs; empty: halls cannot be "
+        "mothballed [-]",
+    )
     pue: float = Field(1.3, ge=1.0, le=3.0, description="Power usage effectiveness [-]")
     availability: float = Field(0.97, gt=0, le=1, description="Share of compute usable [-]")
     earliest: dt.date | None = Field(None, description="Earliest build start [date]")
@@ -174,6 +170,16 @@ class Tenant(Frozen):
     demand_max_k_h100e: float | None = Field(
         None, ge=0, description="Cap on demand growth [1000 H100e]"
     )
+    demand_blocks: list[float] | None = Field(
+        None,
+        description="Demand curve: size of each block as a share of the demand path; "
+        "empty: one block of the whole demand [-]",
+    )
+    demand_block_values: list[float] | None = Field(
+        None,
+        description="Value of each block as a share of the tenant's value, falling "
+        "from block to block [-]",
+    )
     value_usd_per_h100e_hour: float = Field(
         ge=0, le=100, description="Internal value or market price of compute [$/H100e-hour]"
     )
@@ -198,6 +204,35 @@ class Tenant(Frozen):
     )
     enabled: bool = Field(True, description="Whether the tenant takes part [-]")
     source: str = Source
+
+    @field_validator("demand_blocks")
+    @classmethod
+    def _block_sizes(cls, v: list[float] | None) -> list[float] | None:
+        if v is not None and (not v or any(not 0 < x <= 100 for x in v)):
+            raise ValueError("expected block sizes above 0 and at most 100 (shares of demand)")
+        return v
+
+    @field_validator("demand_block_values")
+    @classmethod
+    def _block_values(cls, v: list[float] | None, info: ValidationInfo) -> list[float] | None:
+        if v is None:
+            return v
+        if any(not 0 <= x <= 1 for x in v):
+            raise ValueError("expected block values from 0 to 1 (shares of the tenant's value)")
+        if any(b > a for a, b in itertools.pairwise(v)):
+            raise ValueError(f"expected values that do not rise from block to block, got {v}")
+        sizes = info.data.get("demand_blocks")
+        if sizes is None or len(sizes) != len(v):
+            raise ValueError("expected one value per block of demand_blocks")
+        return v
+
+    @model_validator(mode="after")
+    def _curve_not_firm(self) -> Tenant:
+        if self.demand_blocks is not None and self.demand_block_values is None:
+            raise ValueError("demand_blocks needs demand_block_values, one per block")
+        if self.demand_blocks is not None and self.firm:
+            raise ValueError("a firm tenant's demand must be met: it takes no demand curve")
+        return self
 
 
 class PowerSource(Frozen):

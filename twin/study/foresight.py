@@ -69,16 +69,18 @@ def _clamp(v: pyo.Var, x: float) -> float:
 
 def _window_view(p: Plan, n_full: int) -> dict[str, np.ndarray]:
     """Builds [MW] per site and chips bought [chips] per generation, over the full horizon's
-    periods (NaN past the window's end)."""
+    periods (NaN past the window's end; a window's end buffer past the horizon is left out)."""
     d, m = p.data, p.model
     build = np.full((len(d.sites), n_full), np.nan)
     bought = np.full((len(d.chips), n_full), np.nan)
     build[:, : d.n_periods] = 0.0
     bought[:, : d.n_periods] = 0.0
     for (s, q), x in m.build.items():
-        build[d.sites.index(s), q] = x.value or 0.0
+        if q < n_full:
+            build[d.sites.index(s), q] = x.value or 0.0
     for (k, q), x in m.buy.items():
-        bought[d.chips.index(k), q] = 1e3 * (x.value or 0.0)
+        if q < n_full:
+            bought[d.chips.index(k), q] = 1e3 * (x.value or 0.0)
     return {"build_mw": build, "chips_bought": bought}
 
 
@@ -145,7 +147,7 @@ def solve_myopic(spec: Spec, handoff: str = "matrix") -> Myopic:
             ),
             "site": np.array(d.sites, dtype=object),
             "chip": np.array(d.chips, dtype=object),
-            "period": np.array(d.periods, dtype="datetime64[ns]"),
+            "period": np.array(d.periods[: h.years * per_year], dtype="datetime64[ns]"),
         },
     )
     windows["window_build_mw"].attrs.update(

@@ -1,0 +1,31 @@
+"""A longer (or shorter) horizon never crashes: the shipped model solves from 3 to 25 years.
+
+A handful of horizons here; ``benchmarks/end_effects.py --walk`` walks every year 3-25.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from twin.plan import plan
+from twin.report import to_dataset
+from twin.spec import load_model
+
+MODEL = "models/baseline.yaml"
+
+
+@pytest.mark.parametrize("scenario", [None, "neocloud"])
+@pytest.mark.parametrize("years", [3, 14, 25])
+def test_horizon_solves_and_reports_the_years_asked(scenario: str | None, years: int) -> None:
+    """Optimal, the report holds exactly ``years`` yearly periods (the 5 buffer years solved but
+    not reported), and NPV = sum_p df_p net_p + df_T x end credit (equal to the objective)."""
+    p = plan(load_model(MODEL, scenario=scenario, overrides=[("horizon.years", years)]))
+    assert p.result.optimal
+    assert p.data.n_periods == years + 5
+    ds = to_dataset(p)
+    assert ds.sizes["period"] == years
+    npv = float((ds["discount_factor"] * ds["net_cash_musd"]).sum()) + ds.attrs[
+        "discount_factor_end"
+    ] * float(ds["end_credit_musd"])
+    assert npv == pytest.approx(ds.attrs["objective_musd"], rel=1e-9)
+    assert ds.attrs["discount_factor_end"] == pytest.approx(1.1**-years)

@@ -1,0 +1,44 @@
+"""The planning horizon and what is worth something at its end (README "End effects")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import Field
+
+from twin.spec.base import Frozen
+
+#: What assets left at the horizon end are worth (README "End effects"): ``buffer`` solves
+#: ``buffer_years`` more with straight-line salvage at their end and reports the horizon asked
+#: for; ``straight_line`` credits book value at the end; ``none`` credits nothing.
+EndEffects = Literal["buffer", "straight_line", "none"]
+
+
+class Horizon(Frozen):
+    """The planning horizon: ``years`` years from ``start`` in periods of one ``period``."""
+
+    start: dt.date = Field(description="First day of the first period [date]")
+    years: int = Field(ge=1, le=40, description="Length of the horizon [years]")
+    period: Literal["year", "quarter"] = Field("year", description="Period length [-]")
+    end_effects: EndEffects = Field(
+        "buffer",
+        description="What assets left at the horizon end are worth: 'buffer' (solve "
+        "buffer_years more, report the horizon), 'straight_line' (book value), 'none' [-]",
+    )
+    buffer_years: int = Field(
+        5, ge=0, le=25, description="Years solved past the horizon with a buffer [years]"
+    )
+
+    @property
+    def solved_years(self) -> int:
+        """Years the plan solves: ``years`` plus ``buffer_years`` with a buffer [years]."""
+        return self.years + (self.buffer_years if self.end_effects == "buffer" else 0)
+
+    @property
+    def months_per_period(self) -> int:
+        """12 for yearly periods, 3 for quarterly ones [months]."""
+        return 12 if self.period == "year" else 3
+
+
+__all__ = ["EndEffects", "Horizon"]
