@@ -69,7 +69,11 @@ def _figure(kind: str, inputs: list[Path], opts: dict[str, Any]) -> Any:
     if kind == "compare":
         if len(inputs) != 2:
             raise SpecError("REPORTS", " ".join(map(str, inputs)), "expected two reports: A B")
-        return plots.plot_compare(*(_open_plan(p, kind) for p in inputs))
+        a, b = (_open_plan(p, kind) for p in inputs)
+        try:
+            return plots.plot_compare(a, b)
+        except ValueError as exc:  # periods differ
+            raise SpecError("REPORTS", " ".join(map(str, inputs)), str(exc)) from None
     if len(inputs) != 1:
         raise SpecError("REPORTS", " ".join(map(str, inputs)), f"expected one file for {kind}")
     if first.suffix in (".yaml", ".yml"):
@@ -192,5 +196,8 @@ def plot(
     except KeyError as exc:  # a variable, swept path or leaf the file does not have
         key = "--scenario-leaf" if leaf and str(leaf) in str(exc) else "--variable/--path"
         raise SpecError(key, str(exc.args[0]), "expected one the file holds") from None
+    import matplotlib.pyplot as plt
+
     fig.savefig(out_file, dpi=dpi)
+    plt.close(fig)
     out.print(f"wrote {out_file}")

@@ -90,9 +90,16 @@ def number(v: float, decimals: int = 0, sign: bool = False) -> str:
 class Thousands(ticker.Formatter):
     """Tick labels with thousands separators, as many decimals as the tick step needs, no -0."""
 
+    decimals = 0
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        """The labels of ticks at ``values``, with the decimals the step between them needs."""
+        self.decimals = self._decimals(values)
+        return [number(v, self.decimals) for v in values]
+
     def __call__(self, x: float, pos: int | None = None) -> str:
-        """The label of tick ``x``, with the decimals the step between ticks needs."""
-        return number(x, self._decimals(self.locs if len(self.locs) > 1 else [x]))
+        """The label of one value (as the last ticks were labelled)."""
+        return number(x, self.decimals)
 
     @staticmethod
     def _decimals(locs: Sequence[float]) -> int:
@@ -109,9 +116,16 @@ def thousands(ax: Axes, axis: str = "y") -> None:
         getattr(ax, f"{a}axis").set_major_formatter(Thousands())
 
 
+#: Most legend entries in one column (a 5-inch chart holds about 14 at the small font).
+LEGEND_ROWS = 14
+
+
 def legend_outside(ax: Axes, **kw: object) -> Legend:
-    """The legend of ``ax`` right of its axes (outside the data), top-aligned."""
+    """The legend of ``ax`` right of its axes (outside the data), top-aligned; a column per
+    :data:`LEGEND_ROWS` entries."""
+    n = len(ax.get_legend_handles_labels()[1])
     opts: dict[str, object] = {
+        "ncols": max(1, -(-n // LEGEND_ROWS)),
         "loc": "upper left",
         "bbox_to_anchor": (1.01, 1.0),
         "borderaxespad": 0.0,
@@ -119,7 +133,7 @@ def legend_outside(ax: Axes, **kw: object) -> Legend:
         "frameon": False,
     }
     opts.update(kw)
-    return ax.legend(**opts)  # type: ignore[arg-type]
+    return ax.legend(**opts)
 
 
 def scenario_label(ds: xr.Dataset) -> str:

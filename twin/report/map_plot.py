@@ -67,7 +67,7 @@ def place_labels(
     fig = cast(Figure, ax.figure)
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvas
     placed = [] if placed is None else placed
-    pts = ax.transData.transform(avoid) if avoid is not None and len(avoid) else []
+    pts: np.ndarray = ax.transData.transform(avoid) if avoid is not None else np.empty((0, 2))
     for name, (lat, lon) in points.items():
         here = ax.transData.transform((lon, lat))
         best, best_cost = None, np.inf

@@ -281,7 +281,7 @@ def plot_fan(
     sweep's own percentiles (``<variable>_pct``) when it has them, else from the member
     ``reports`` (``data`` may be that list itself)."""
     if isinstance(data, list):
-        data, reports = xr.Dataset(), data
+        reports, data = data, xr.Dataset()
     fig, ax = plt.subplots(figsize=(11, 5), layout="constrained")
     pct = f"{variable}_pct"
     if pct in data and "period" in data[pct].dims:
