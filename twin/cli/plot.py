@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from twin.cli.app import app, out
+from twin.report.plot_kinds import file_kind
 from twin.spec.errors import SpecError
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -26,23 +27,6 @@ def _load(path: Path) -> Any:
         return xr.load_dataset(path, engine="netcdf4")
     except (OSError, ValueError) as exc:
         raise ReportError(path, f"expected a netCDF file twin writes ({exc})") from None
-
-
-def file_kind(ds: Any) -> str:
-    """What a netCDF file twin wrote holds: a key of :data:`twin.report.plot_kinds.FITS`, or a
-    description of a file no chart draws (an orbit geometry, a clause value)."""
-    a = ds.attrs
-    if "member" in ds.dims:
-        return "sampled sweep" if "input" in ds.dims else "sweep"
-    if "alternative" in ds.dims:
-        return "alternatives"
-    if a.get("stochastic") and "scenario" in ds.dims:
-        return "stochastic report"
-    if str(a.get("schema_version", "")).startswith("orbit"):
-        return "orbit geometry"
-    if "clause" in a:
-        return "clause value"
-    return "report" if "capacity_mw" in ds else "netCDF file"
 
 
 def _check_fits(kind: str, what: str, path: Path) -> None:

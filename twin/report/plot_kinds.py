@@ -1,6 +1,8 @@
 """The chart kinds of ``twin plot`` and which kind of file each draws: a light module, so the
 command's help text needs no plotting library."""
 
+from typing import Any
+
 #: every chart kind of ``twin plot``, with what it reads
 KINDS: dict[str, str] = {
     "capacity": "a report: IT and facility capacity by site [MW]",
@@ -40,3 +42,20 @@ def register(kind: str, description: str, fits: tuple[str, ...] = ("report",)) -
         FITS[f] = (*FITS[f], kind)
     if "report" in fits and "stochastic report" not in fits:
         FITS["stochastic report"] = (*FITS["stochastic report"], kind)
+
+
+def file_kind(ds: Any) -> str:
+    """What a netCDF file twin wrote holds: a key of :data:`FITS`, or a
+    description of a file no chart draws (an orbit geometry, a clause value)."""
+    a = ds.attrs
+    if "member" in ds.dims:
+        return "sampled sweep" if "input" in ds.dims else "sweep"
+    if "alternative" in ds.dims:
+        return "alternatives"
+    if a.get("stochastic") and "scenario" in ds.dims:
+        return "stochastic report"
+    if str(a.get("schema_version", "")).startswith("orbit"):
+        return "orbit geometry"
+    if "clause" in a:
+        return "clause value"
+    return "report" if "capacity_mw" in ds else "netCDF file"

@@ -36,8 +36,9 @@ from twin.report.chart_style import (
     top_and_other,
 )
 from twin.report.plot_kinds import KINDS
-from twin.report.stochastic_plots import leaf_band, plan_view
+from twin.report.stochastic_plots import leaf_band
 from twin.report.timeline import edges, years
+from twin.report.views import plan_view
 
 __all__ = [
     "KINDS",

@@ -17,11 +17,9 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from twin.report.chart_style import color, legend_outside, number, thousands
+from twin.report.fan import FAN_BANDS, fan_chart, fan_quantiles
 from twin.report.timeline import edges, years
 from twin.sweep import swept
-
-#: Fan-chart quantile bands, outer to inner, and the median [-].
-FAN_BANDS = ((0.05, 0.95), (0.25, 0.75))
 
 
 def swept_paths(sweep: xr.Dataset) -> list[str]:
@@ -234,33 +232,6 @@ def fan_series(reports: list[xr.Dataset], variable: str) -> np.ndarray:
         da = ds[variable]
         rows.append(da.sum([d for d in da.dims if d != "period"]).values)
     return np.array(rows)
-
-
-def fan_quantiles(values: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
-    """The quantiles a fan chart draws of ``values`` (members x n): the bands of
-    :data:`FAN_BANDS` (low, high, ...) then the median. Without ``weights`` they interpolate
-    (numpy's default, as a sweep's percentiles); with them they are the discrete
-    probability-weighted quantiles (:func:`twin.report.stochastic_plots.weighted_quantiles`)."""
-    from twin.report.stochastic_plots import weighted_quantiles
-
-    qs = [q for band in FAN_BANDS for q in band] + [0.5]
-    if weights is None:
-        return np.quantile(values, qs, axis=0)
-    return weighted_quantiles(values, weights, qs)
-
-
-def fan_chart(ax: Axes, x: np.ndarray, q: np.ndarray, ylabel: str) -> None:
-    """THE fan chart: over the period edges ``x`` (n + 1, decimal years), the bands and the
-    median ``q`` of :func:`fan_quantiles` as steps, every period drawn to the horizon end."""
-    for i, (lo, hi) in enumerate(FAN_BANDS):
-        a, b = q[2 * i], q[2 * i + 1]
-        ax.fill_between(x, np.append(a, a[-1]), np.append(b, b[-1]), step="post", color=color(0),
-                        alpha=0.25 + 0.2 * i, lw=0, label=f"{lo:.0%}-{hi:.0%}")  # fmt: skip
-    ax.stairs(q[-1], x, baseline=None, color="k", lw=2, label="median")
-    ax.set(xlabel="year", ylabel=ylabel, xlim=(x[0], x[-1]))
-    thousands(ax)
-    ax.grid(alpha=0.3)
-    legend_outside(ax)
 
 
 def sweep_edges(sweep: xr.Dataset, reports: list[xr.Dataset] | None = None) -> np.ndarray:
