@@ -1,7 +1,8 @@
 """Every chart kind on every kind of file it fits (plan, myopic, stochastic, sweeps,
 alternatives), read on a slide: legends outside the data, 24 distinct colours, equal series
-drawn once, no -0, the expected plan of a stochastic report and its leaves, and ``twin plot``
-exiting 2 for a kind that does not fit, naming the kinds that do."""
+drawn once, no -0, the expected plan of a stochastic report and its leaves; ``twin plot``
+exiting 2 for a kind that does not fit, naming the kinds that do; ``twin show`` of each file,
+with ``--all`` and ``--csv``."""
 
 from __future__ import annotations
 
@@ -25,8 +26,8 @@ from twin.report import plots, to_dataset, write
 from twin.report.chart_style import PALETTE, Thousands, equal_groups, number
 from twin.report.plot_kinds import FITS
 from twin.report.stochastic import leaf_dataset, to_stochastic_dataset
-from twin.report.stochastic_plots import expected_view, leaf_view
 from twin.report.sweep_plots import crossing
+from twin.report.views import expected_view, leaf_view
 from twin.spec import load_dict, load_model
 from twin.study.risk import analyse
 
@@ -249,3 +250,54 @@ def test_a_site_label_is_placed_off_every_other_label() -> None:
     assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
     coast = [ln for ln in ax.lines if ln.get_zorder() == 0]
     assert len(coast) == 2  # coastlines and state lines, from datasets/basemap
+
+
+def test_cash_rows_add_up_to_the_net(files: dict[str, Path]) -> None:
+    """Every flow of twin.plan.cash, outflows negative, sums to the net cash in each period."""
+    from twin.plan.cash import FLOWS
+    from twin.report.summary import cash_flows
+
+    ds = open_report(files["report"])
+    cash = cash_flows(ds)
+    assert cash.sizes["flow"] == len(FLOWS) + 1
+    np.testing.assert_allclose(
+        cash.isel(flow=slice(0, -1)).sum("flow").values, ds["net_cash_musd"].values, rtol=1e-9
+    )
+
+
+def test_twin_show_reads_every_file_and_writes_csv(
+    files: dict[str, Path],
+    tmp_path: Path,
+    twin_main,  # noqa: F811 - the fixture
+) -> None:
+    """``twin show`` on a plan, a myopic plan, a stochastic report, a sweep, alternatives and a
+    clause-value file exits 0 with no -0.00 and no cut label; ``--csv`` writes each table, the
+    cash table's rows adding up to its net column; ``--all`` prints every site by name."""
+    import csv
+
+    import xarray as xr
+
+    clause = xr.Dataset(
+        {"clause_value_musd": ((), 12.5)}, attrs={"title": "value", "clause": "notice"}
+    )
+    clause["clause_value_musd"].attrs.update(units="1e6 USD", long_name="value of the clause")
+    write(clause, tmp_path / "clause.nc")
+    for f in [*files.values(), tmp_path / "clause.nc"]:
+        run = twin_main("show", f)
+        assert run.code == 0, (f, run.err)
+        assert "-0.00" not in run.out and "…" not in run.out, f
+    run = twin_main("show", files["stochastic"])
+    assert "thousand chips" in run.out or "MW IT" in run.out  # decisions carry units
+    run = twin_main("show", files["report"], "--all", "--csv", tmp_path)
+    assert run.code == 0, run.err
+    ds = open_report(files["report"])
+    assert all(str(s) in run.out for s in ds["site"].values) and "others (" not in run.out
+    (cash_csv,) = tmp_path.glob("*_cash_flows*.csv")
+    rows = list(csv.reader(cash_csv.read_text().splitlines()))
+    assert rows[0][0] == "period" and rows[0][-1] == "net"
+    for row in rows[1:]:  # printed to $1M: the flows add up to the net within rounding
+        flows = [float(v) for v in row[1:-1]]
+        assert abs(sum(flows) - float(row[-1])) <= len(flows) * 0.5 + 1e-9, row
+    assert f"wrote {len(list(tmp_path.glob('*.csv')))} tables" in run.out
+    bad = twin_main("show", files["report"], "--csv", tmp_path / "nope")
+    assert bad.code == 2 and "--csv" in bad.err

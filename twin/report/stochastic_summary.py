@@ -11,6 +11,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from twin.report.chart_style import number
 from twin.report.summary import fit_columns
 from twin.report.tables import emit
 from twin.report.views import expected_view, is_stochastic
@@ -55,7 +56,7 @@ def _outcomes(ds: xr.Dataset, i: int) -> str:
 def _money(x: float, sign: bool = False) -> str:
     if x is None or not math.isfinite(x):
         return "-" if x is None or math.isnan(x) else ("+inf" if x > 0 else "-inf")
-    return f"{x:+,.0f}" if sign else f"{x:,.0f}"
+    return number(x, 0, sign)
 
 
 def figures(ds: xr.Dataset) -> dict[str, float]:

@@ -8,6 +8,7 @@ from rich.console import Console, Group
 from rich.markup import escape
 from rich.table import Table
 
+from twin.report.chart_style import number
 from twin.report.tables import _fmt, emit, options
 
 
@@ -212,7 +213,8 @@ def site_choices(ds: xr.Dataset) -> list[str]:
         verdict = f"built {built:,.0f} MW IT" if built > 1e-3 else "not built"
         out.append(
             f"{s} ({region}): {verdict}; costs {cost:,.2f} $M/MW-yr (capex annuity + opex), "
-            f"online from {str(first)[:4]}; one more MW there adds {gain:+,.2f} $M of NPV"
+            f"online from {str(first)[:4]}; one more MW there adds "
+            f"{number(gain, 2, sign=True)} $M of NPV"
         )
     return out
 
@@ -315,7 +317,7 @@ def compare(a: xr.Dataset, b: xr.Dataset, console: Console | None = None) -> Non
     d_npv = b.attrs["npv_musd"] - a.attrs["npv_musd"]
     console.print(
         f"NPV: A {a.attrs['npv_musd']:,.0f} $M, B {b.attrs['npv_musd']:,.0f} $M, "
-        f"B - A {d_npv:+,.0f} $M"
+        f"B - A {number(d_npv, sign=True)} $M"
     )
     fa, fb = a.attrs.get("foresight", "perfect"), b.attrs.get("foresight", "perfect")
     if {fa, fb} == {"perfect", "myopic"}:
