@@ -162,7 +162,7 @@ def show(
         typer.Option("--csv", help="Also write each table as a CSV file into DIR", metavar="DIR"),
     ] = None,
 ) -> None:
-    """Print a readable summary of a report: NPV, tables, binding limits."""
+    """Print a readable summary of a report (NPV, tables, binding limits) or any file twin writes."""
     from rich.console import Console
 
     from twin.report import ReportError
@@ -345,7 +345,11 @@ def _run() -> int:
     import click
 
     try:
-        app(standalone_mode=False)
+        from typer.main import get_command
+
+        from twin.cli.help_text import tidy
+
+        tidy(get_command(app))(standalone_mode=False)
         return ExitCode.OK
     except Interrupted as exc:
         err.print(f"[red]{exc}[/red]: stopped; existing output left as it was", highlight=False)

@@ -110,11 +110,9 @@ def _sweep_figure(kind: str, sweep: Any, path: Path, opts: dict[str, Any]) -> An
 
 
 def _kinds_help() -> str:
-    from rich.markup import escape
-
     from twin.report.plot_kinds import KINDS
 
-    return escape("; ".join(f"{k}: {v}" for k, v in KINDS.items()))
+    return "; ".join(f"{k}: {v}" for k, v in KINDS.items())
 
 
 @app.command(help=f"Draw a chart to an image file. Kinds: {_kinds_help()}.")
@@ -156,7 +154,7 @@ def plot(
             metavar="LEAF",
         ),
     ] = None,
-    dpi: Annotated[int, typer.Option(help="Resolution \\[dots per inch]", metavar="DPI")] = 100,
+    dpi: Annotated[int, typer.Option(help="Resolution [dots per inch]", metavar="DPI")] = 100,
 ) -> None:
     """Draw chart ``kind`` from ``inputs`` to ``out_file`` (matplotlib, Agg backend)."""
     import matplotlib
