@@ -162,7 +162,7 @@ def show(
         typer.Option("--csv", help="Also write each table as a CSV file into DIR", metavar="DIR"),
     ] = None,
 ) -> None:
-    """Print a readable summary of a report (NPV, tables, binding limits) or any file twin writes."""
+    """Print a readable summary of a report (NPV, tables, limits) or any file twin writes."""
     from rich.console import Console
 
     from twin.report import ReportError
