@@ -22,23 +22,44 @@ def _labels(da: xr.DataArray) -> list[str]:
 MAX_COLUMNS = 6
 
 
+def aggregation(name: object) -> str:
+    """How a report variable combines across an index, from its declared quantity
+    (:mod:`twin.plan.quantities`): ``sum`` (extensive), ``mean`` or ``max`` (intensive)."""
+    from twin.plan.quantities import by_name
+
+    q = by_name().get(str(name))
+    return q.aggregate.value if q is not None else "sum"
+
+
 def fit_columns(
-    da: xr.DataArray, col_dim: str, most: int = MAX_COLUMNS, pinned: tuple[str, ...] = ()
+    da: xr.DataArray,
+    col_dim: str,
+    most: int = MAX_COLUMNS,
+    pinned: tuple[str, ...] = (),
+    how: str | None = None,
 ) -> xr.DataArray:
     """``da`` with at most ``most`` entries along ``col_dim``: the largest by total magnitude,
-    in their order, and the rest summed into one ``others (n)`` entry; ``pinned`` entries
-    (e.g. a total) are always kept, last."""
+    in their order, and the rest in one ``others (n)`` entry; ``pinned`` entries (e.g. a total)
+    are always kept, last. The others combine as the quantity does (``how``, else its declared
+    aggregation, :func:`aggregation`): summed for an extensive one (MW, $M), the mean or the
+    largest for an intensive one (a marginal value is never summed), and the label says so."""
     names = [str(n) for n in da[col_dim].values]
     if len(names) <= most or options().all_columns:
         return da
+    how = how or aggregation(da.name)
     da = da.reset_coords(drop=True)
     size = abs(da.fillna(0.0)).sum(dim=[d for d in da.dims if d != col_dim]).values
     pins = [i for i, n in enumerate(names) if n in pinned]
     size[pins] = -np.inf
     keep = sorted(int(i) for i in np.argsort(-size, kind="stable")[: most - 1 - len(pins)])
     rest = [i for i in range(len(names)) if i not in keep and i not in pins]
-    others = da.isel({col_dim: rest}).sum(col_dim, min_count=1)
-    others = others.expand_dims({col_dim: [f"others ({len(rest)})"]})
+    part = da.isel({col_dim: rest})
+    if how == "sum":
+        others, label = part.sum(col_dim, min_count=1), f"others ({len(rest)})"
+    else:
+        others = getattr(part, how)(col_dim, skipna=True)
+        label = f"others ({len(rest)}, {how})"
+    others = others.expand_dims({col_dim: [label]})
     kept = da.isel({col_dim: keep}).assign_coords({col_dim: [names[i] for i in keep]})
     last = da.isel({col_dim: pins}).assign_coords({col_dim: [names[i] for i in pins]})
     return xr.concat([kept, others, last], dim=col_dim)
