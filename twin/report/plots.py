@@ -228,6 +228,9 @@ def plot_waterfall(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = No
     n = len(steps)
     ax.bar(n, total / 1e3, color="tab:blue", width=0.7)
     ax.annotate(number(total / 1e3, 1), (n, max(total, 0) / 1e3), ha="center", va="bottom")
+    tops = np.cumsum([0.0, *steps.values()]) / 1e3
+    lo, hi = min(0.0, float(tops.min())), max(0.0, float(tops.max()))
+    ax.set_ylim(lo - 0.05 * (hi - lo), hi + 0.12 * (hi - lo))  # room for the labels
     ax.set_xticks(range(n + 1), [*(k.replace("_", " ") for k in steps), "NPV"], rotation=20)
     ax.axhline(0, color="k", lw=0.8)
     ax.set(ylabel="discounted cash flow [$B, real]")
