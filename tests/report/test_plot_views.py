@@ -301,3 +301,34 @@ def test_twin_show_reads_every_file_and_writes_csv(
     assert f"wrote {len(list(tmp_path.glob('*.csv')))} tables" in run.out
     bad = twin_main("show", files["report"], "--csv", tmp_path / "nope")
     assert bad.code == 2 and "--csv" in bad.err
+
+
+def test_tornado_ranks_inputs_by_sensitivity_index_with_intervals() -> None:
+    """A sampled sweep holding Morris mu* for three inputs (3, 10, 1 $M, intervals 0.5, 2, 0.1):
+    the bars are ordered 1, 3, 10 from the bottom (largest on top) with those error bars."""
+    import xarray as xr
+
+    inputs = ["a", "b", "c"]
+    mu = xr.DataArray([[3.0], [10.0], [1.0]], dims=("input", "output"))
+    conf = xr.DataArray([[0.5], [2.0], [0.1]], dims=("input", "output"))
+    sweep = xr.Dataset(
+        {
+            "morris_mu_star": mu.assign_attrs(long_name="Morris mu*", units="1e6 USD"),
+            "morris_mu_star_conf": conf.assign_attrs(long_name="interval", units="1e6 USD"),
+            "npv_musd": ("member", [1.0, 2.0]),
+            "unit_coordinate": (("member", "input"), np.zeros((2, 3))),
+        },
+        coords={"input": inputs, "output": ["npv_musd"], "member": ["m0", "m1"]},
+    )
+    fig = plots.plot_tornado(sweep, "npv_musd")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["c", "a", "b"]
+    assert [round(p.get_width(), 9) for p in ax.patches] == [1.0, 3.0, 10.0]
+    from matplotlib.container import ErrorbarContainer
+
+    ec = next(c for c in ax.containers if isinstance(c, ErrorbarContainer))
+    (err,) = ec.lines[2]  # the horizontal error bar segments
+    halves = [abs(seg[1][0] - seg[0][0]) / 2 for seg in err.get_segments()]
+    assert halves == pytest.approx([0.1, 0.5, 2.0])
+    assert "morris_mu_star" in ax.get_title()
+    _legend_clear_of_data(fig)
