@@ -58,4 +58,5 @@ def file_kind(ds: Any) -> str:
         return "orbit geometry"
     if "clause" in a:
         return "clause value"
-    return "report" if "capacity_mw" in ds else "netCDF file"
+    plan = "schema_version" in a or "capacity_mw" in ds  # a plan report (maybe incomplete)
+    return "report" if plan else "netCDF file"
