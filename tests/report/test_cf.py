@@ -81,13 +81,21 @@ def _refuse(*args: object, **kwargs: object) -> None:
     raise AssertionError(f"network access attempted: {args!r}")
 
 
+_CHECKED: dict[Path, tuple[list, dict]] = {}
+
+
 def _run_checker(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list, dict]:
+    """The checker's CF 1.11 results and errors for ``path`` (once per file, offline)."""
+    if path in _CHECKED:
+        return _CHECKED[path]
     checker = pytest.importorskip("compliance_checker.runner")
     monkeypatch.setattr(socket.socket, "connect", _refuse)
     monkeypatch.setattr(socket, "create_connection", _refuse)
     suite = checker.CheckSuite()
     suite.load_all_available_checkers()
-    return suite.run_all(suite.load_dataset(str(path)), ["cf:1.11"], skip_checks=[])["cf:1.11"]
+    out = suite.run_all(suite.load_dataset(str(path)), ["cf:1.11"], skip_checks=[])["cf:1.11"]
+    _CHECKED[path] = out
+    return out
 
 
 @pytest.mark.parametrize("kind", KINDS)
