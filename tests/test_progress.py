@@ -98,3 +98,40 @@ def test_cli_shows_stages_not_the_banner_and_is_quiet_when_asked(tmp_path) -> No
     from importlib.metadata import version as v
 
     assert version.returncode == 0 and version.stdout.strip() == f"twin {v('twin')}"
+
+
+def test_the_highs_line_never_shows_an_unknown_count() -> None:
+    """A count of -1 (HiGHS: not known yet) is left out; an LP counts iterations, a MIP nodes."""
+    import io
+
+    from rich.console import Console
+
+    from twin.progress import ConsoleProgress
+
+    buf = io.StringIO()
+    p = ConsoleProgress(Console(file=buf, width=80), interval_s=0.0)
+    p.solver(1.0, 5.0, math.nan, math.nan, -1)
+    p.solver(2.0, 5.0, math.nan, math.nan, 1234)
+    p.solver(3.0, 5.0, 6.0, 0.2, 7)
+    lines = buf.getvalue().splitlines()
+    assert "-1" not in lines[0] and "iterations" not in lines[0]
+    assert "1,234 iterations" in lines[1] and "7 nodes" in lines[2]
+
+
+def test_to_a_pipe_a_sweep_prints_a_line_every_few_seconds_not_per_member() -> None:
+    """1,000 members done within a second, to a file: the first line and the last, nothing in
+    between (a line at most every PIPE_INTERVAL_S = 5 s)."""
+    import io
+
+    from rich.console import Console
+
+    from twin.progress import ConsoleProgress
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=80, force_terminal=False)
+    assert not console.is_terminal
+    p = ConsoleProgress(console)
+    for k in range(1, 1001):
+        p.members(k, 0, 1000, k * 1e-3)
+    lines = buf.getvalue().splitlines()
+    assert len(lines) == 2 and "1/1000" in lines[0] and "1000/1000" in lines[1]

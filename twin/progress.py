@@ -137,7 +137,10 @@ def watch_highs(h: Any) -> None:
                 obj, bound, gap = o.mip_primal_bound, o.mip_dual_bound, o.mip_gap
             else:  # LP interrupts carry iteration counts; elapsed time is ours
                 obj, bound, gap = o.objective_function_value, math.nan, math.nan
-            its = max(o.simplex_iteration_count, o.ipm_iteration_count, o.mip_node_count)
+            if int(e.callback_type) == mip:  # nodes; -1 (not yet known) stays unknown
+                its = int(o.mip_node_count)
+            else:
+                its = max(int(o.simplex_iteration_count), int(o.ipm_iteration_count))
             elapsed = o.running_time if o.running_time >= 0 else time.perf_counter() - t0
             p.solver(float(elapsed), _finite(obj), _finite(bound), _finite(gap), int(its))
         except Exception as exc:
@@ -156,15 +159,22 @@ def _finite(x: float) -> float:
     return float(x) if math.isfinite(x) and abs(x) < 1e30 else math.nan
 
 
+#: Seconds between two lines of sweep progress when the output is a file or a pipe.
+PIPE_INTERVAL_S = 5.0
+
+
 class ConsoleProgress(Progress):
     """Progress on a terminal (a ``rich`` Console): one line per stage, the solver's state at
-    most every ``interval_s`` seconds, sweep members with an ETA."""
+    most every ``interval_s`` seconds, sweep members with an ETA. To a file or a pipe, sweep
+    progress is a line at most every :data:`PIPE_INTERVAL_S` seconds (and the last), not one per
+    member."""
 
     def __init__(self, console: Any, verbose: bool = False, interval_s: float = 1.0) -> None:
         self.console = console
         self.verbose = verbose
         self.interval_s = interval_s
         self._last = -math.inf
+        self._last_members = -math.inf
 
     def stage(self, name: str, seconds: float) -> None:
         """Print the stage and its time [s] on one line."""
@@ -173,12 +183,15 @@ class ConsoleProgress(Progress):
     def solver(
         self, elapsed_s: float, objective: float, bound: float, gap: float, count: int = 0
     ) -> None:
-        """Print the solver's state, at most once per ``interval_s``; NaN fields are left out."""
+        """Print the solver's state, at most once per ``interval_s``; NaN fields and a negative
+        (unknown) count are left out. A MIP (a bound is known) counts nodes, an LP iterations."""
         now = time.monotonic()
         if now - self._last < self.interval_s:
             return
         self._last = now
-        text = f"  HiGHS {elapsed_s:6.1f} s {count:>8} it/nodes"
+        text = f"  HiGHS {elapsed_s:6.1f} s"
+        if count >= 0:
+            text += f" {count:>9,} {'iterations' if math.isnan(bound) else 'nodes'}"
         if not math.isnan(objective):
             text += f"  obj {objective:11.5g}"
         if not math.isnan(bound):
@@ -198,6 +211,11 @@ class ConsoleProgress(Progress):
     def members(self, done: int, failed: int, total: int, elapsed_s: float) -> None:
         """Print a progress bar of sweep members with the ETA [s], assuming the members left take
         as long on average as those done."""
+        now = time.monotonic()
+        piped = not getattr(self.console, "is_terminal", True)
+        if piped and done < total and now - self._last_members < PIPE_INTERVAL_S:
+            return
+        self._last_members = now
         eta = elapsed_s / done * (total - done) if done else math.nan
         eta_text = "?" if math.isnan(eta) else f"{eta:.0f} s"
         width = 20

@@ -9,6 +9,7 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
+from tests.cli.runner import twin_main  # noqa: F401 - the fixture
 from twin.cli import app
 
 GROUP = typer.main.get_command(app)
@@ -36,3 +37,24 @@ def test_top_level_help_lists_every_command_and_the_global_options() -> None:
     assert res.exit_code == 0
     for word in ("--version", "--quiet", "--verbose", "plot", "solve", "sweep"):
         assert word in res.output
+
+
+def test_units_in_brackets_survive_and_metavars_are_plain(twin_main) -> None:  # noqa: F811
+    """What a user sees (through twin's entry point): Rich markup would delete ``[count]`` and
+    ``[dots per inch]``; flags show no ``<bool>``, lists no ``<list[str]>``."""
+    sweep = twin_main("sweep", "--help")
+    assert sweep.code == 0 and "[count]" in sweep.out
+    plot = twin_main("plot", "--help")
+    assert "[dots per inch]" in plot.out and "[million H100e]" in plot.out
+    for run in (sweep, plot, twin_main("--help"), twin_main("solve", "--help")):
+        assert "<bool>" not in run.out and "<list[" not in run.out and "<path>" not in run.out
+
+
+def test_scenario_help_lists_the_models_scenarios(twin_main) -> None:  # noqa: F811
+    import yaml
+
+    with open("models/baseline.yaml") as f:
+        names = list(yaml.safe_load(f)["scenarios"])
+    run = twin_main("solve", "models/baseline.yaml", "--help")
+    text = " ".join(run.out.split())
+    assert run.code == 0 and all(n in text for n in names[:3]) and names[-1] in text

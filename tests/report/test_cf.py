@@ -40,24 +40,69 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     rows = [run_member(MODEL, m, str(d)) for m in members]
     sweep = annotate(summary(rows, members), model_file=spec.path, files=spec.files)
     out["sweep"] = write(sweep, d / "sweep.nc")
+    myopic = load_model(
+        MODEL, overrides=[("solver.foresight", "myopic"), ("solver.window_years", 3)]
+    )
+    out["myopic"] = write(to_dataset(plan(myopic)), d / "myopic.nc")
+    out["stochastic"] = write(_stochastic(), d / "stochastic.nc")
+    from twin.study.alternatives import near_optimal
+
+    study = near_optimal(spec, 0.05, ["capex"], spores=0)
+    alt = annotate(study.to_dataset(), model_file=spec.path, files=spec.files, action="alt")
+    out["alternatives"] = write(alt, d / "alternatives.nc")
+    clause = xr.Dataset(
+        {"clause_value_musd": ((), np.float64(12.5))},
+        attrs={"clause": "notice", "title": "value of the notice clause"},
+    )
+    clause["clause_value_musd"].attrs.update(units="1e6 USD", long_name="value of the clause")
+    out["clause"] = write(clause, d / "clause.nc")
     return out
+
+
+def _stochastic() -> xr.Dataset:
+    """The two-leaf newsvendor's stochastic report, as ``twin solve`` builds it."""
+    from newsvendor import newsvendor
+
+    from twin.report.stochastic import leaf_dataset, to_stochastic_dataset
+    from twin.spec import load_dict
+    from twin.study.risk import analyse
+
+    law = [{"value": 20.0, "probability": 0.25}, {"value": 80.0, "probability": 0.75}]
+    rp, figs = analyse(load_dict(newsvendor(law)))
+    plans = rp.plans()
+    leaves = {s.name: leaf_dataset(plans[s.name], s.probability) for s in rp.tree.scenarios}
+    return to_stochastic_dataset(leaves, rp.tree, figs, rp.store.labelled(rp.decisions(1)), "ef")
+
+
+KINDS = ["report", "orbit", "sweep", "myopic", "stochastic", "alternatives", "clause"]
 
 
 def _refuse(*args: object, **kwargs: object) -> None:
     raise AssertionError(f"network access attempted: {args!r}")
 
 
-@pytest.mark.parametrize("kind", ["report", "orbit", "sweep"])
-def test_compliance_checker_finds_no_high_or_medium_failure_offline(
-    files: dict[str, Path], kind: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+_CHECKED: dict[Path, tuple[list, dict]] = {}
+
+
+def _run_checker(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list, dict]:
+    """The checker's CF 1.11 results and errors for ``path`` (once per file, offline)."""
+    if path in _CHECKED:
+        return _CHECKED[path]
     checker = pytest.importorskip("compliance_checker.runner")
     monkeypatch.setattr(socket.socket, "connect", _refuse)
     monkeypatch.setattr(socket, "create_connection", _refuse)
     suite = checker.CheckSuite()
     suite.load_all_available_checkers()
-    ds = suite.load_dataset(str(files[kind]))
-    groups, _errors = suite.run_all(ds, ["cf:1.11"], skip_checks=[])["cf:1.11"]
+    out = suite.run_all(suite.load_dataset(str(path)), ["cf:1.11"], skip_checks=[])["cf:1.11"]
+    _CHECKED[path] = out
+    return out
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_compliance_checker_finds_no_high_or_medium_failure_offline(
+    files: dict[str, Path], kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    groups, _errors = _run_checker(files[kind], monkeypatch)
     failed = []
     for r in groups:
         passed, total = r.value if isinstance(r.value, tuple) else (int(r.value), 1)
@@ -65,6 +110,19 @@ def test_compliance_checker_finds_no_high_or_medium_failure_offline(
             failed.append((r.weight, r.name, r.msgs))
     assert failed == []
     assert len(groups) > 20  # the checker really ran its CF checks
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="string labels (site, chip, member...) are dimension coordinate variables; CF wants "
+    "them as auxiliary label variables, and the checker's monotonicity check raises on them",
+)
+@pytest.mark.parametrize("kind", ["report", "stochastic", "sweep"])
+def test_the_checker_raises_no_error(
+    files: dict[str, Path], kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _groups, errors = _run_checker(files[kind], monkeypatch)
+    assert not errors, sorted(errors)
 
 
 @pytest.mark.parametrize("kind", ["report", "orbit", "sweep"])

@@ -47,3 +47,19 @@ def test_the_lease_policy_reads_each_notice_date_across_the_futures() -> None:
         "c1 2027-07-01: keep in 30% of futures (by probability), give notice in the rest",
         "c1 2028-07-01: give notice",
     ]
+
+
+def test_an_intensive_quantity_is_never_summed_into_others() -> None:
+    """Eight sites' marginal values 1..8 $/H100e-h: 'others' of the three smallest is their mean
+    (2), not their sum (6); an extensive quantity (IT MW) sums them; --all keeps every column."""
+    from twin.report.tables import table_options
+
+    values = np.tile(np.arange(1.0, 9.0), (3, 1))
+    sites = {"site": [f"s{i}" for i in range(1, 9)]}
+    mv = xr.DataArray(values, dims=("period", "site"), coords=sites, name="marginal_value_compute")
+    out = fit_columns(mv, "site", most=6)
+    np.testing.assert_allclose(out.sel(site="others (3, mean)").values, 2.0)
+    cap = mv.rename("capacity_mw")
+    np.testing.assert_allclose(fit_columns(cap, "site", most=6).sel(site="others (3)").values, 6.0)
+    with table_options(all_columns=True):
+        assert fit_columns(mv, "site", most=6).sizes["site"] == 8

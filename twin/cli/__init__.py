@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -145,15 +145,58 @@ def solve(
 
 
 @app.command()
-def show(report: Annotated[Path, typer.Argument(help="Report file (.nc)")]) -> None:
-    """Print a readable summary of a report: NPV, tables, binding limits."""
-    from twin.cli.stochastic import show_any
+def show(
+    report: Annotated[
+        Path,
+        typer.Argument(
+            help="Any file twin writes: a report (plain, myopic, stochastic), sweep.nc, "
+            "alternatives.nc, a clause value or an orbit geometry",
+            metavar="FILE",
+        ),
+    ],
+    all_columns: Annotated[
+        bool, typer.Option("--all", help="Every column (no 'others (N)' column)")
+    ] = False,
+    csv_dir: Annotated[
+        Path | None,
+        typer.Option("--csv", help="Also write each table as a CSV file into DIR", metavar="DIR"),
+    ] = None,
+) -> None:
+    """Print a readable summary of a report (NPV, tables, limits) or any file twin writes."""
+    from rich.console import Console
+
+    from twin.report import ReportError
+    from twin.report.file_summary import show_file
+    from twin.report.plot_kinds import file_kind
+    from twin.report.tables import table_options
+    from twin.spec.errors import SpecError
+
+    if csv_dir is not None and not csv_dir.is_dir():
+        raise SpecError("--csv", str(csv_dir), "expected an existing directory for the CSV files")
+    ds = _load_any(report)
+    if file_kind(ds) in ("report", "stochastic report"):
+        ds = open_report(report)  # checks the schema version
+    console = Console(width=max(out.width, 400), file=out.file) if all_columns else out
+    try:
+        with table_options(all_columns, csv_dir) as opts:
+            show_file(ds, console)
+    except KeyError as exc:
+        raise ReportError(report, f"expected a complete twin file; missing {exc}") from None
+    if csv_dir is not None:
+        out.print(f"wrote {len(opts.written)} tables as CSV to {csv_dir}")
+
+
+def _load_any(path: Path) -> Any:
+    import xarray as xr
+
     from twin.report import ReportError
 
+    if not path.exists():
+        raise ReportError(path, "expected an existing file twin wrote (netCDF); none found")
     try:
-        show_any(open_report(report))
-    except KeyError as exc:
-        raise ReportError(report, f"expected a complete twin report; missing {exc}") from None
+        return xr.load_dataset(path, engine="netcdf4")
+    except (OSError, ValueError) as exc:
+        raise ReportError(path, f"expected a netCDF file twin writes ({exc})") from None
 
 
 @app.command()
@@ -302,7 +345,11 @@ def _run() -> int:
     import click
 
     try:
-        app(standalone_mode=False)
+        from typer.main import get_command
+
+        from twin.cli.help_text import tidy
+
+        tidy(get_command(app))(standalone_mode=False)
         return ExitCode.OK
     except Interrupted as exc:
         err.print(f"[red]{exc}[/red]: stopped; existing output left as it was", highlight=False)

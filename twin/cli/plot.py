@@ -1,69 +1,112 @@
-"""``twin plot``: draw one chart of a report, a sweep, two reports or a model to an image file."""
+"""``twin plot``: draw one chart of any file twin writes (a report, a stochastic report, a
+sweep, alternatives, two reports, or a model) to an image file. A kind that does not fit the
+file exits 2 naming the kinds that do (:data:`twin.report.plot_kinds.FITS`)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from twin.cli.app import app, out
+from twin.report.plot_kinds import file_kind
 from twin.spec.errors import SpecError
 
-#: kinds that read a sweep summary (sweep.nc) rather than a solve report
-SWEEP_KINDS = ("breakeven", "tornado", "fan")
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
-def _open_sweep(path: Path):
+def _load(path: Path) -> Any:
     import xarray as xr
 
     from twin.report import ReportError
 
     if not path.exists():
-        raise ReportError(path, "expected an existing sweep file (sweep.nc); none found")
+        raise ReportError(path, "expected an existing file (a report, sweep.nc or a model)")
     try:
-        ds = xr.load_dataset(path, engine="netcdf4")
+        return xr.load_dataset(path, engine="netcdf4")
     except (OSError, ValueError) as exc:
-        raise ReportError(path, f"expected a netCDF sweep, could not read it ({exc})") from None
-    if "member" not in ds.dims:
-        raise ReportError(path, "expected a sweep (a 'member' dimension), as twin sweep writes")
+        raise ReportError(path, f"expected a netCDF file twin writes ({exc})") from None
+
+
+def _check_fits(kind: str, what: str, path: Path) -> None:
+    from twin.report.plot_kinds import FITS
+
+    fits = FITS.get(what, ())
+    if kind not in fits:
+        can = f"can be drawn as {', '.join(fits)}" if fits else "has no chart (try twin show)"
+        raise SpecError("--kind", kind, f"{path} is a {what}, which {can}")
+
+
+def _open_plan(path: Path, kind: str) -> Any:
+    from twin.report import open as open_report
+
+    ds = open_report(path) if path.suffix == ".nc" else _load(path)
+    _check_fits(kind, file_kind(ds), path)
     return ds
 
 
-def _figure(kind: str, inputs: list[Path], site: list[str] | None, path: str | None, var: str):
-    from twin.report import open as open_report
+def _figure(kind: str, inputs: list[Path], opts: dict[str, Any]) -> Any:
     from twin.report import plots
 
-    first = inputs[0]
+    first, leaf = inputs[0], opts["leaf"]
     if kind == "compare":
         if len(inputs) != 2:
             raise SpecError("REPORTS", " ".join(map(str, inputs)), "expected two reports: A B")
-        return plots.plot_compare(open_report(inputs[0]), open_report(inputs[1]))
+        a, b = (_open_plan(p, kind) for p in inputs)
+        try:
+            return plots.plot_compare(a, b)
+        except ValueError as exc:  # periods differ
+            raise SpecError("REPORTS", " ".join(map(str, inputs)), str(exc)) from None
     if len(inputs) != 1:
         raise SpecError("REPORTS", " ".join(map(str, inputs)), f"expected one file for {kind}")
-    if kind == "map" and first.suffix in (".yaml", ".yml"):
+    if first.suffix in (".yaml", ".yml"):
         from twin.spec import load_model
 
+        _check_fits(kind, "model", first)
         return plots.map_of_model(load_model(first))
-    if kind in SWEEP_KINDS:
-        from twin.report.sweep_plots import member_reports
+    ds = _load(first)
+    what = file_kind(ds)
+    _check_fits(kind, what, first)
+    if what in ("sweep", "sampled sweep"):
+        return _sweep_figure(kind, ds, first, opts)
+    if what == "alternatives":
+        from twin.report.alternatives_plots import plot_ranges
 
-        sweep = _open_sweep(first)
-        if kind == "breakeven":
-            return plots.plot_breakeven(sweep, path, var or "fab_kwspm")
-        if kind == "tornado":
-            return plots.plot_tornado(sweep, var or "npv_musd")
-        return plots.plot_fan(member_reports(sweep, first.parent), var or "capacity_mw")
-    ds = open_report(first)
+        return plot_ranges(ds)
+    if leaf is not None and what != "stochastic report":
+        raise SpecError("--scenario-leaf", leaf, f"{first} is a {what}, not a stochastic report")
+    if kind in ("npv", "fan"):
+        from twin.report import stochastic_plots as sp
+
+        ax = (
+            sp.plot_npv_distribution(ds)
+            if kind == "npv"
+            else sp.plot_fan(ds, opts["variable"] or "capacity_mw")
+        )
+        return ax.figure
     if kind == "map":
         return plots.map_of_report(ds)
     if kind == "marginal":
-        for s in site or []:
+        for s in opts["site"] or []:
             if s not in ds["site"].values:
                 raise SpecError("--site", s, f"expected one of {list(ds['site'].values)}")
-        return plots.plot_marginal(ds, site or None)
-    return getattr(plots, f"plot_{kind}")(ds)
+        return plots.plot_marginal(ds, opts["site"] or None, leaf=leaf)
+    return getattr(plots, f"plot_{kind}")(ds, leaf=leaf)
+
+
+def _sweep_figure(kind: str, sweep: Any, path: Path, opts: dict[str, Any]) -> Any:
+    from twin.report import plots
+    from twin.report.sweep_plots import member_reports
+
+    var = opts["variable"]
+    if kind == "breakeven":
+        return plots.plot_breakeven(sweep, opts["path"], var or "fab_kwspm")
+    if kind == "tornado":
+        return plots.plot_tornado(sweep, var or "npv_musd")
+    var = var or "capacity_mw"
+    reports = None if f"{var}_pct" in sweep else member_reports(sweep, path.parent)
+    return plots.plot_fan(sweep, var, reports=reports)
 
 
 def _kinds_help() -> str:
@@ -76,20 +119,42 @@ def _kinds_help() -> str:
 def plot(
     inputs: Annotated[
         list[Path],
-        typer.Argument(help="Report (.nc), sweep (sweep.nc), two reports (compare) or a model"),
+        typer.Argument(
+            help="A report (.nc, plain, myopic or stochastic), sweep.nc, alternatives.nc, "
+            "two reports (compare) or a model",
+            metavar="FILE...",
+        ),
     ],
-    kind: Annotated[str, typer.Option("--kind", "-k", help="Chart kind (see above)")],
-    out_file: Annotated[Path, typer.Option("--out", "-o", help="Image file (.png, .svg, .pdf)")],
+    kind: Annotated[
+        str, typer.Option("--kind", "-k", help="Chart kind (see above)", metavar="KIND")
+    ],
+    out_file: Annotated[
+        Path,
+        typer.Option("--out", "-o", help="Image file (.png, .svg, .pdf)", metavar="IMAGE"),
+    ],
     site: Annotated[
-        list[str] | None, typer.Option("--site", help="Site to show (marginal; repeatable)")
+        list[str] | None,
+        typer.Option("--site", help="Site to show (marginal; repeatable)", metavar="SITE"),
     ] = None,
     path: Annotated[
-        str | None, typer.Option("--path", help="Swept path on the x axis (breakeven)")
+        str | None,
+        typer.Option("--path", help="Swept path on the x axis (breakeven)", metavar="PATH"),
     ] = None,
     variable: Annotated[
-        str, typer.Option("--variable", help="Variable to draw (breakeven, tornado, fan)")
+        str,
+        typer.Option(
+            "--variable", help="Variable to draw (breakeven, tornado, fan)", metavar="NAME"
+        ),
     ] = "",
-    dpi: Annotated[int, typer.Option(help="Resolution [dots per inch]")] = 100,
+    leaf: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario-leaf",
+            help="Stochastic report: draw this leaf (e.g. scen3) instead of the expected plan",
+            metavar="LEAF",
+        ),
+    ] = None,
+    dpi: Annotated[int, typer.Option(help="Resolution [dots per inch]", metavar="DPI")] = 100,
 ) -> None:
     """Draw chart ``kind`` from ``inputs`` to ``out_file`` (matplotlib, Agg backend)."""
     import matplotlib
@@ -107,11 +172,14 @@ def plot(
         )
     if not 10 <= dpi <= 1200:
         raise SpecError("--dpi", str(dpi), "expected 10 to 1200 dots per inch")
+    opts = {"site": site, "path": path, "variable": variable, "leaf": leaf}
     try:
-        fig = _figure(kind, inputs, site, path, variable)
-    except KeyError as exc:  # a variable or swept path the file does not have
-        raise SpecError(
-            "--variable/--path", str(exc.args[0]), "expected one the file holds"
-        ) from None
+        fig = _figure(kind, inputs, opts)
+    except KeyError as exc:  # a variable, swept path or leaf the file does not have
+        key = "--scenario-leaf" if leaf and str(leaf) in str(exc) else "--variable/--path"
+        raise SpecError(key, str(exc.args[0]), "expected one the file holds") from None
+    import matplotlib.pyplot as plt
+
     fig.savefig(out_file, dpi=dpi)
+    plt.close(fig)
     out.print(f"wrote {out_file}")

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import numpy as np
 import typer
 from rich.table import Table
 
@@ -173,6 +172,8 @@ def _print_sampled(ds) -> None:  # noqa: ANN001
     s.add_column("path")
     for o in ds["output"].values:
         s.add_column(str(o), justify="right")
+    import numpy as np  # here: twin --help imports no array library
+
     order = np.argsort(-np.nan_to_num(ds[var].sel(output="npv_musd").values))
     for i in order:
         row = ds[var].isel(input=int(i))

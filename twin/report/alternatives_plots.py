@@ -1,4 +1,5 @@
-"""Plots of studies: ranges of near-optimal alternatives, tornado and fan charts of ensembles.
+"""Plots of studies: ranges of near-optimal alternatives; tornado and fan delegate to
+:mod:`twin.report.sweep_plots` (one implementation of each chart).
 
 Each function returns a matplotlib Figure (Agg backend, nothing shown); the caller saves it.
 """
@@ -12,8 +13,6 @@ import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
-
-from twin.study.sampling import tornado
 
 
 def plot_ranges(ds: xr.Dataset) -> Figure:
@@ -42,42 +41,17 @@ def plot_ranges(ds: xr.Dataset) -> Figure:
     return fig
 
 
-def plot_input_tornado(ds: xr.Dataset, output: str = "npv_musd", share: float = 0.2) -> Figure:
-    """Tornado chart of a sampled sweep: for each input, the mean of ``output`` over members
-    with the input in its lowest and in its highest ``share`` of quantiles, around the median;
-    inputs sorted by swing, largest on top."""
-    t = tornado(ds["unit_coordinate"].values, ds[output].values, list(ds["input"].values), share)
-    mid = t.attrs["median"]
-    n = t.sizes["input"]
-    fig, ax = plt.subplots(figsize=(7, 1 + 0.45 * n))
-    y = np.arange(n)[::-1]
-    ax.barh(y, t["low"].values - mid, left=mid, color="tab:red", alpha=0.7,
-            label=f"input in lowest {share:.0%}")  # fmt: skip
-    ax.barh(y, t["high"].values - mid, left=mid, color="tab:blue", alpha=0.7,
-            label=f"input in highest {share:.0%}")  # fmt: skip
-    ax.axvline(mid, color="k", lw=0.8)
-    ax.set_yticks(y, [str(v) for v in t["input"].values])
-    units = ds[output].attrs.get("units", "")
-    ax.set_xlabel(f"{ds[output].attrs.get('long_name', output)} [{units}]")
-    ax.set_title(f"Tornado: {output} over {ds.sizes['member']} members")
-    ax.legend(fontsize="small")
-    fig.tight_layout()
-    return fig
+def plot_input_tornado(ds: xr.Dataset, output: str = "npv_musd") -> Figure:
+    """The tornado chart of a sampled sweep: :func:`twin.report.sweep_plots.plot_tornado` (the
+    one implementation, as ``twin plot --kind tornado``)."""
+    from twin.report.plots import plot_tornado
+
+    return plot_tornado(ds, output)
 
 
 def plot_percentile_fan(ds: xr.Dataset, series: str = "capacity_mw") -> Figure:
-    """Fan chart: the median of ``series`` by period and bands between the 5/95th and 25/75th
-    percentiles over the members that solved (``<series>_pct`` of the summary)."""
-    pct = ds[f"{series}_pct"]
-    x = ds["period"].values
-    fig, ax = plt.subplots(figsize=(7, 3.5))
-    q = {float(p): pct.sel(percentile=p).values for p in pct["percentile"].values}
-    ax.fill_between(x, q[5.0], q[95.0], color="tab:blue", alpha=0.2, label="5-95 %")
-    ax.fill_between(x, q[25.0], q[75.0], color="tab:blue", alpha=0.4, label="25-75 %")
-    ax.plot(x, q[50.0], color="tab:blue", label="median")
-    ax.set_ylabel(f"{ds[series].attrs.get('long_name', series)} [{ds[series].attrs['units']}]")
-    ax.set_title(f"Fan chart over {ds.sizes['member']} members")
-    ax.legend(fontsize="small", loc="upper left")
-    fig.autofmt_xdate()
-    fig.tight_layout()
-    return fig
+    """The fan chart of a sweep from its percentiles: :func:`twin.report.sweep_plots.plot_fan`
+    (the one implementation, as ``twin plot --kind fan``)."""
+    from twin.report.plots import plot_fan
+
+    return plot_fan(ds, series)

@@ -69,6 +69,17 @@ COORD_LONG_NAMES: dict[str, str] = {
     "satellite": "satellite name",
 }
 
+#: long names of data variables written without one (a stochastic report's tree)
+DATA_LONG_NAMES: dict[str, str] = {
+    "scenario_label": "outcomes of the leaf's uncertain inputs",
+    "node_stage": "stage of the tree node",
+    "node_parent": "parent of the tree node (empty: the root)",
+    "node_date": "date the node's outcomes are known",
+    "node_label": "outcomes revealed at the tree node",
+}
+#: domain units written the other way round, as they should read
+_UNIT_ALIASES = {"USD 1e6": "1e6 USD"}
+
 _COORD_UNITS = {
     "chip_h100e": ("1", "H100e"),
     "chip_kw": ("kW", None),
@@ -104,6 +115,8 @@ def _units(ds: xr.Dataset) -> None:
         units = var.attrs.get("units")
         if units is None or var.dtype.kind in "OSUM":
             continue
+        units = _UNIT_ALIASES.get(units, units)
+        var.attrs["units"] = units
         cf = cf_units(units)
         if cf != units:
             var.attrs.update(units=cf, twin_units=units)
@@ -114,6 +127,9 @@ def _time_axis(ds: xr.Dataset, horizon_end: str | None) -> xr.Dataset:
         if t in ds.coords:
             ds[t].attrs.update(axis="T", standard_name="time", units_metadata="leap_seconds: none")
             ds[t].encoding.update(units=TIME_UNITS, calendar="standard")
+    pb = ds.get("period_bounds")
+    if pb is not None and pb.ndim > 2:  # a stochastic report's: the same in every leaf
+        ds["period_bounds"] = pb.isel({d: 0 for d in pb.dims if d not in ("period", "nv")})
     if "period" in ds.coords and horizon_end and "period_bounds" not in ds:
         start = ds["period"].values.astype("datetime64[ns]")
         end = np.append(start[1:], np.datetime64(horizon_end, "ns"))
@@ -141,6 +157,8 @@ def annotate(
     for name in ds.coords:  # every coordinate gets one; unknown ones are named by their name
         ds[name].attrs.setdefault("long_name", COORD_LONG_NAMES.get(str(name), str(name)))
     for name in list(ds.data_vars):
+        if str(name) in DATA_LONG_NAMES:
+            ds[name].attrs.setdefault("long_name", DATA_LONG_NAMES[str(name)])
         if not _LEGAL.match(str(name)):
             raise ValueError(f"variable name {name!r} is not CF-legal; use cf.legal_name")
     if model_file is not None:

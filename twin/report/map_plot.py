@@ -1,6 +1,9 @@
 """A map of sites, ground stations (with their contact footprints) and satellite ground tracks.
 
-Equirectangular (plate carree) longitude/latitude axes in degrees; no basemap is downloaded.
+Equirectangular (plate carree) longitude/latitude axes in degrees; nothing is downloaded: the
+coastlines (Natural Earth 1:110m) and North American state lines are small files shipped in
+``datasets/basemap/`` (their sources in ``make_lines.py`` there). A map of sites alone zooms to
+them; labels are placed where they overlap no other label or marker (:func:`place_labels`).
 A station's footprint is the circle of central angle
 ``lambda = acos(R cos(e) / (R + h)) - e`` around it (``e`` its minimum elevation, ``h`` the
 shell's altitude, ``R`` = 6378.135 km): a satellite at ``h`` above that circle is seen at
@@ -10,7 +13,9 @@ elevation ``>= e``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import matplotlib.pyplot as plt
@@ -23,7 +28,75 @@ if TYPE_CHECKING:
     from twin.spec.orbit import Shell
     from twin.spec.spec import Spec
 
+from twin.report.chart_style import legend_outside
+
 EARTH_RADIUS_KM = 6378.135  # WGS72, as SGP4
+#: the map's line files (coastlines_110m.csv, state_lines.csv: line, lon_deg, lat_deg)
+BASEMAP = Path(__file__).resolve().parents[2] / "datasets" / "basemap"
+
+
+@functools.cache
+def basemap_lines(name: str) -> tuple[np.ndarray, np.ndarray]:
+    """Longitudes and latitudes [deg] of ``datasets/basemap/<name>.csv``, lines separated by
+    NaN (empty where the file is absent, e.g. a non-editable install)."""
+    path = BASEMAP / f"{name}.csv"
+    if not path.exists():
+        return np.array([]), np.array([])
+    data = np.loadtxt(path, delimiter=",", skiprows=1)
+    cut = np.flatnonzero(np.diff(data[:, 0])) + 1
+    lon = np.insert(data[:, 1], cut, np.nan)
+    lat = np.insert(data[:, 2], cut, np.nan)
+    return lon, lat
+
+
+#: label offsets tried in turn [points]: right, left, above, below, then the diagonals
+OFFSETS = ((6, -4), (-6, -4), (0, 8), (0, -16), (6, 6), (-6, 6), (6, -14), (-6, -14))
+
+
+def place_labels(
+    ax: Axes,
+    points: dict[str, tuple[float, float]],
+    placed: list | None = None,
+    avoid: np.ndarray | None = None,
+    fontsize: float = 9,
+) -> list:
+    """Annotate each ``name -> (lat, lon)``, trying :data:`OFFSETS` in turn and keeping the first
+    whose box overlaps no label already ``placed`` (display boxes, extended and returned) and
+    no marker at ``avoid`` (lon, lat rows; else the least overlapping); a label right of its
+    point is left-aligned, one left right-aligned."""
+    fig = cast(Figure, ax.figure)
+    renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]  # Agg canvas
+    placed = [] if placed is None else placed
+    pts: np.ndarray = ax.transData.transform(avoid) if avoid is not None else np.empty((0, 2))
+    for name, (lat, lon) in points.items():
+        here = ax.transData.transform((lon, lat))
+        best, best_cost = None, np.inf
+        for dx, dy in OFFSETS:
+            ha = "left" if dx > 0 else "right" if dx < 0 else "center"
+            t = ax.annotate(name, (lon, lat), xytext=(dx, dy), textcoords="offset points",
+                            ha=ha, fontsize=fontsize)  # fmt: skip
+            box = t.get_window_extent(renderer).expanded(1.05, 1.1)
+            cost = sum(box.overlaps(b) for b in placed) + sum(
+                box.contains(*p) for p in pts if np.hypot(*(p - here)) > 1
+            )
+            if cost < best_cost:
+                if best is not None:
+                    best[0].remove()
+                best, best_cost = (t, box), cost
+            else:
+                t.remove()
+            if cost == 0:
+                break
+        assert best is not None
+        placed.append(best[1])
+    return placed
+
+
+def _basemap(ax: Axes) -> None:
+    for name, lw, c in (("coastlines_110m", 0.7, "0.45"), ("state_lines", 0.4, "0.7")):
+        lon, lat = basemap_lines(name)
+        if len(lon):
+            ax.plot(lon, lat, color=c, lw=lw, zorder=0)
 
 
 @dataclass(frozen=True)
@@ -82,21 +155,22 @@ def plot_map(
     tracks: dict[str, Track] | None = None,
     altitude_km: float | None = None,
     ax: Axes | None = None,
+    title: str = "Sites, ground stations and ground tracks",
 ) -> Figure:
     """Sites ``name -> (lat, lon)`` [deg] as squares, stations ``name -> (lat, lon, min
     elevation)`` [deg] as triangles (with footprints if ``altitude_km`` is given), and ground
-    tracks (sunlit stretches coloured, eclipses black)."""
+    tracks (sunlit stretches coloured, eclipses black), over coastlines and state lines. With
+    sites only, the map spans them (5 deg margin); else the whole Earth."""
     if ax is None:
-        fig, ax = plt.subplots(figsize=(12, 6.4), layout="constrained")
+        fig, ax = plt.subplots(figsize=(13, 6.4), layout="constrained")
     fig = cast(Figure, ax.figure)  # stubs say Figure | SubFigure; the map draws on a Figure
-    for name, (lat, lon) in (sites or {}).items():
+    _basemap(ax)
+    for lat, lon in (sites or {}).values():
         ax.plot(lon, lat, "s", color="tab:blue", ms=8)
-        ax.annotate(name, (lon, lat), textcoords="offset points", xytext=(5, -12), fontsize=9)
     if sites:
         ax.plot([], [], "s", color="tab:blue", label="site")
-    for name, (lat, lon, el) in (stations or {}).items():
+    for lat, lon, el in (stations or {}).values():
         ax.plot(lon, lat, "^", color="tab:green", ms=8)
-        ax.annotate(name, (lon, lat), textcoords="offset points", xytext=(5, 4), fontsize=9)
         if altitude_km is not None:
             fx, fy = _broken(*_circle(lat, lon, footprint_deg(altitude_km, el)))
             ax.plot(fx, fy, color="tab:green", lw=0.8)
@@ -108,19 +182,46 @@ def plot_map(
         ax.plot(x, np.where(lit == 0, y, np.nan), color="k", lw=3)
     if tracks:
         ax.plot([], [], color="k", lw=3, label="in eclipse")
-    ax.set(
-        xlim=(-180, 180),
-        ylim=(-90, 90),
-        xlabel="longitude [deg]",
-        ylabel="latitude [deg]",
-        xticks=np.arange(-180, 181, 30),
-        yticks=np.arange(-90, 91, 30),
-        aspect="equal",
-        title="Sites, ground stations and ground tracks",
-    )
+    ax.set(xlabel="longitude [deg]", ylabel="latitude [deg]", aspect="equal", title=title)
+    if sites and not stations and not tracks:
+        lat, lon = np.array(list(sites.values())).T
+        ax.set(xlim=(lon.min() - 6, lon.max() + 6), ylim=(lat.min() - 4, lat.max() + 4))
+    else:
+        ax.set(xlim=(-180, 180), ylim=(-90, 90), xticks=np.arange(-180, 181, 30),
+               yticks=np.arange(-90, 91, 30))  # fmt: skip
     ax.grid(alpha=0.3)
-    ax.legend(loc="lower left", fontsize="small", framealpha=0.9)
+    legend_outside(ax)
+    fig.canvas.draw()  # lay out the axes before placing labels in display space
+    marks = [(lo, la) for la, lo in (sites or {}).values()]
+    marks += [(lo, la) for la, lo, _ in (stations or {}).values()]
+    avoid = np.array(marks, float).reshape(-1, 2)
+    zoomed = bool(sites) and not stations and not tracks
+    placed = place_labels(ax, dict(sites or {}) if zoomed else clusters(sites or {}), None, avoid)
+    place_labels(ax, {n: (la, lo) for n, (la, lo, _) in (stations or {}).items()}, placed, avoid)
     return fig
+
+
+def clusters(points: dict[str, tuple[float, float]], within_deg: float = 20.0) -> dict:
+    """Points ``name -> (lat, lon)`` grouped greedily: each joins the first group whose first
+    point is within ``within_deg`` in latitude and longitude; a group of several is labelled
+    ``N sites`` at its mean position (a whole-Earth map has no room for every name)."""
+    groups: list[list[tuple[str, tuple[float, float]]]] = []
+    for name, p in points.items():
+        for g in groups:
+            q = g[0][1]
+            if abs(p[0] - q[0]) <= within_deg and abs(p[1] - q[1]) <= within_deg:
+                g.append((name, p))
+                break
+        else:
+            groups.append([(name, p)])
+    out = {}
+    for g in groups:
+        if len(g) == 1:
+            out[g[0][0]] = g[0][1]
+        else:
+            lat, lon = np.mean([p for _, p in g], axis=0)
+            out[f"{len(g)} sites"] = (float(lat), float(lon))
+    return out
 
 
 def map_of_report(ds: xr.Dataset) -> Figure:
@@ -131,7 +232,9 @@ def map_of_report(ds: xr.Dataset) -> Figure:
         for s, a, o in zip(ds["site"].values, lat, lon, strict=True)
         if np.isfinite(a)
     }
-    return plot_map(sites=sites)
+    from twin.report.chart_style import scenario_label
+
+    return plot_map(sites=sites, title=f"Sites -- {scenario_label(ds)}")
 
 
 def map_of_model(spec: Spec, revolutions: float = 3.0) -> Figure:

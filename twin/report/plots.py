@@ -6,7 +6,11 @@ Plan reports (one solve): :func:`plot_capacity`, :func:`plot_allocation`, :func:
 :mod:`twin.report.sweep_plots`). Maps: :func:`plot_map` (in :mod:`twin.report.map_plot`).
 
 Time series are drawn as steps over each period ``[start, end)`` -- the last one ends at the
-horizon -- so every period is shown with its true length. Axes are labelled with units.
+horizon -- so every period is shown with its true length. Axes are labelled with units, titles
+name the scenario, legends sit right of the axes, ticks carry thousands separators
+(:mod:`twin.report.chart_style`). A chart of a plan also draws a stochastic report: its expected
+plan with the band of the total across leaves, or one leaf (``leaf=``;
+:func:`twin.report.stochastic_plots.plan_view`).
 """
 
 from __future__ import annotations
@@ -22,8 +26,19 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from twin.report import map_plot, sweep_plots
+from twin.report.chart_style import (
+    color,
+    equal_groups,
+    legend_outside,
+    number,
+    scenario_label,
+    thousands,
+    top_and_other,
+)
 from twin.report.plot_kinds import KINDS
+from twin.report.stochastic_plots import leaf_band
 from twin.report.timeline import edges, years
+from twin.report.views import plan_view
 
 __all__ = [
     "KINDS",
@@ -69,7 +84,7 @@ map_of_model = slide(map_plot.map_of_model)
 map_of_report = slide(map_plot.map_of_report)
 
 
-def _fig(ax: Axes | None, size: tuple[float, float] = (10, 5)) -> tuple[Figure, Axes]:
+def _fig(ax: Axes | None, size: tuple[float, float] = (11, 5)) -> tuple[Figure, Axes]:
     if ax is not None:
         # stubs say Figure | SubFigure; callers hand axes of a top-level Figure
         return cast(Figure, ax.figure), ax
@@ -77,50 +92,63 @@ def _fig(ax: Axes | None, size: tuple[float, float] = (10, 5)) -> tuple[Figure, 
     return fig, ax
 
 
-def _steps(ax: Axes, x: np.ndarray, ys: np.ndarray, labels: list[str], **kw: Any) -> None:
-    """Stacked step areas: ``ys`` is (series, period), ``x`` the period edges."""
+def _stack(
+    ax: Axes, x: np.ndarray, ys: np.ndarray, labels: list[str], what: str, **kw: Any
+) -> None:
+    """Stacked step areas, one colour each: ``ys`` is (series, period), ``x`` the period edges.
+    Series that are zero throughout are left out (the legend says how many); more than 24 are
+    cut to the 23 largest and ``other (N)``."""
+    nonzero = np.nansum(np.abs(ys), axis=1) > 0
+    ys, labels = top_and_other(ys[nonzero], [s for s, k in zip(labels, nonzero, strict=True) if k])
     bottom = np.zeros(ys.shape[1] + 1)
-    for y, label in zip(ys, labels, strict=True):
+    for i, (y, label) in enumerate(zip(ys, labels, strict=True)):
         top = bottom + np.append(y, y[-1])
-        ax.fill_between(x, bottom, top, step="post", label=label, **kw)
+        ax.fill_between(x, bottom, top, step="post", label=label, color=color(i), lw=0, **kw)
         bottom = top
+    if (~nonzero).any():
+        n = int((~nonzero).sum())
+        what = what if n > 1 else what.rstrip("s")
+        ax.plot([], [], " ", label=f"({n} {what} at zero, not drawn)")
 
 
 def _time_axis(ax: Axes, x: np.ndarray) -> None:
     ax.set_xlim(x[0], x[-1])
     ax.set_xlabel("year")
     ax.grid(alpha=0.3)
+    thousands(ax)
+
+
+def _title(ax: Axes, what: str, ds: xr.Dataset) -> None:
+    ax.set_title(f"{what} -- {scenario_label(ds)}", fontsize="medium", loc="left")
 
 
 @slide
-def plot_capacity(ds: xr.Dataset, ax: Axes | None = None) -> Figure:
-    """IT capacity online by site, stacked [MW], and the facility capacity it needs
+def plot_capacity(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) -> Figure:
+    """IT capacity online by site, stacked [MW IT], and the facility capacity it needs
     (``sum_s IT_s x PUE_s``) as a line [MW]."""
+    ds, leaves = plan_view(ds, leaf)
     fig, ax = _fig(ax)
     x = edges(ds)
     cap = ds["capacity_mw"].transpose("site", "period").values
-    _steps(ax, x, cap, [str(s) for s in ds["site"].values])
+    _stack(ax, x, cap, [str(s) for s in ds["site"].values], "sites")
     pue = ds["site_pue"].values if "site_pue" in ds else np.ones(len(cap))
     facility = (cap * pue[:, None]).sum(axis=0)
-    ax.stairs(
-        facility,
-        x,
-        baseline=None,
-        color="k",
-        ls="--",
-        lw=1.5,
-        label="facility (IT x PUE), all sites",
-    )
-    ax.set(ylabel="capacity [MW]", title=f"Capacity by site -- {ds.attrs.get('title', '')}")
+    ax.stairs(facility, x, baseline=None, color="k", ls="--", lw=1.5,
+              label="facility (IT x PUE), all sites")  # fmt: skip
+    if leaves is not None:
+        leaf_band(ax, leaves, leaves["capacity_mw"].sum("site"))
+    ax.set(ylabel="IT capacity online [MW]")
+    _title(ax, "IT capacity by site", ds)
     _time_axis(ax, x)
-    ax.legend(loc="upper left", fontsize="small")
+    legend_outside(ax)
     return fig
 
 
 @slide
-def plot_allocation(ds: xr.Dataset, ax: Axes | None = None) -> Figure:
+def plot_allocation(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) -> Figure:
     """Compute served by tenant, summed over sites [million H100e], internal tenants hatched,
     and total demand as a line."""
+    ds, leaves = plan_view(ds, leaf)
     fig, ax = _fig(ax)
     x = edges(ds)
     alloc = ds["allocation_h100e"].sum("site").transpose("tenant", "period").values / 1e6
@@ -129,45 +157,46 @@ def plot_allocation(ds: xr.Dataset, ax: Axes | None = None) -> Figure:
     for j, name in enumerate(ds["tenant"].values):
         top = bottom + np.append(alloc[j], alloc[j, -1])
         hatch = "//" if kinds[j] == "internal" else None
-        ax.fill_between(
-            x, bottom, top, step="post", hatch=hatch, label=f"{name} ({kinds[j]})", alpha=0.85
-        )
+        ax.fill_between(x, bottom, top, step="post", hatch=hatch, color=color(j), alpha=0.85,
+                        lw=0, label=f"{name} ({kinds[j]})")  # fmt: skip
         bottom = top
     demand = ds["demand_h100e"].sum("tenant").values / 1e6
     ax.stairs(demand, x, baseline=None, color="k", ls="--", lw=1.5, label="demand, all tenants")
-    ax.set(ylabel="compute served [million H100e]", title="Allocation by tenant")
+    if leaves is not None:
+        leaf_band(ax, leaves, leaves["allocation_h100e"].sum(["site", "tenant"]), scale=1e6)
+    ax.set(ylabel="compute served [million H100e]")
+    _title(ax, "Allocation by tenant", ds)
     _time_axis(ax, x)
-    ax.legend(loc="upper left", fontsize="small")
+    legend_outside(ax)
     return fig
 
 
 @slide
-def plot_routes(ds: xr.Dataset, ax: Axes | None = None) -> Figure:
+def plot_routes(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) -> Figure:
     """Compute acquired per period by route [million H100e]: chips bought from the vendor, one
     colour per generation, stacked under chips made in own fabs (hatched), each weighted by its
     H100e per chip; the title gives the share made."""
+    ds, _ = plan_view(ds, leaf)
     fig, ax = _fig(ax)
     x = edges(ds)
     bought = (ds["chips_bought"] * ds["chip_h100e"]).transpose("chip", "period").values / 1e6
     made = (ds["chips_made"] * ds["chip_h100e"]).transpose("chip", "period").values / 1e6
     bottom = np.zeros(len(x))
+    chips = [str(c) for c in ds["chip"].values]
     for route, table, hatch in (("bought", bought, None), ("made", made, "///")):
-        for k, name in enumerate(ds["chip"].values):
+        for k, name in enumerate(chips):
             if table[k].max() <= 0:
                 continue
             top = bottom + np.append(table[k], table[k, -1])
-            ax.fill_between(
-                x, bottom, top, step="post", hatch=hatch, alpha=0.85, label=f"{route}: {name}"
-            )
+            ax.fill_between(x, bottom, top, step="post", hatch=hatch, alpha=0.85, lw=0,
+                            color=color(k), label=f"{route}: {name}")  # fmt: skip
             bottom = top
     total = bought.sum() + made.sum()
     share = made.sum() / total if total > 0 else 0.0
-    ax.set(
-        ylabel="compute acquired [million H100e]",
-        title=f"Chips by route: {share:.0%} of H100e made in own fabs",
-    )
+    ax.set(ylabel="compute acquired [million H100e]")
+    _title(ax, f"Chips by route: {share:.0%} of H100e made in own fabs", ds)
     _time_axis(ax, x)
-    ax.legend(loc="upper left", fontsize="small")
+    legend_outside(ax)
     return fig
 
 
@@ -184,41 +213,61 @@ def waterfall_steps(ds: xr.Dataset) -> dict[str, float]:
 
 
 @slide
-def plot_waterfall(ds: xr.Dataset, ax: Axes | None = None) -> Figure:
+def plot_waterfall(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) -> Figure:
     """Cash-flow waterfall: each discounted flow [$B] from the running total, ending at NPV."""
+    ds, _ = plan_view(ds, leaf)
     fig, ax = _fig(ax)
     steps = waterfall_steps(ds)
     total = 0.0
     for i, v in enumerate(steps.values()):
-        color = "tab:green" if v >= 0 else "tab:red"
-        ax.bar(i, v / 1e3, bottom=total / 1e3, color=color, width=0.7)
-        ax.annotate(f"{v / 1e3:+,.1f}", (i, (total + max(v, 0)) / 1e3), ha="center", va="bottom")
+        c = "tab:green" if v >= 0 else "tab:red"
+        ax.bar(i, v / 1e3, bottom=total / 1e3, color=c, width=0.7)
+        ax.annotate(number(v / 1e3, 1, sign=True), (i, (total + max(v, 0)) / 1e3), ha="center",
+                    va="bottom", fontsize="small")  # fmt: skip
         total += v
     n = len(steps)
     ax.bar(n, total / 1e3, color="tab:blue", width=0.7)
-    ax.annotate(f"{total / 1e3:,.1f}", (n, max(total, 0) / 1e3), ha="center", va="bottom")
+    ax.annotate(number(total / 1e3, 1), (n, max(total, 0) / 1e3), ha="center", va="bottom")
+    tops = np.cumsum([0.0, *steps.values()]) / 1e3
+    lo, hi = min(0.0, float(tops.min())), max(0.0, float(tops.max()))
+    ax.set_ylim(lo - 0.05 * (hi - lo), hi + 0.12 * (hi - lo))  # room for the labels
     ax.set_xticks(range(n + 1), [*(k.replace("_", " ") for k in steps), "NPV"], rotation=20)
     ax.axhline(0, color="k", lw=0.8)
-    ax.set(ylabel="discounted cash flow [$B, real]", title="NPV by cash flow")
+    ax.set(ylabel="discounted cash flow [$B, real]")
+    _title(ax, "NPV by cash flow", ds)
     ax.grid(alpha=0.3, axis="y")
+    thousands(ax)
     return fig
 
 
+def _marginal_panel(ax: Axes, ds: xr.Dataset, var: str, sites: list[str], x: np.ndarray) -> None:
+    series = {s: ds[var].sel(site=s).values for s in sites}
+    groups = equal_groups(series, "sites")
+    for i, (label, v) in enumerate(groups.items()):  # thinner on top: overlaps stay visible
+        lw = 4.5 - 3 * i / max(len(groups) - 1, 1)
+        ax.stairs(v, x, baseline=None, label=label, lw=lw, color=color(i))
+    _time_axis(ax, x)
+    legend_outside(ax)
+
+
 @slide
-def plot_marginal(ds: xr.Dataset, sites: list[str] | None = None) -> Figure:
+def plot_marginal(
+    ds: xr.Dataset, sites: list[str] | None = None, leaf: str | None = None
+) -> Figure:
     """Marginal value of an H100e-hour [$/H100e-h] and of a MW of IT capacity [$M/MW-yr] by
-    site over time (undiscounted duals; NaN where the row is absent)."""
-    fig, (a1, a2) = plt.subplots(2, 1, figsize=(10, 7), sharex=True, layout="constrained")
+    site over time (undiscounted duals; NaN where the row is absent). Sites with equal values
+    in every period are drawn once, labelled with every name. A stochastic report's expected
+    view draws the probability-weighted mean of the leaves' own duals."""
+    ds, _ = plan_view(ds, leaf)
+    fig, (a1, a2) = plt.subplots(2, 1, figsize=(11, 7), sharex=True, layout="constrained")
     x = edges(ds)
-    for s in sites or [str(s) for s in ds["site"].values]:
-        a1.stairs(ds["marginal_value_compute"].sel(site=s).values, x, baseline=None, label=s, lw=2)
-        a2.stairs(ds["marginal_value_capacity"].sel(site=s).values, x, baseline=None, label=s, lw=2)
-    a1.set(ylabel="H100e-hour [$/H100e-h]", title="Marginal value")
+    names = sites or [str(s) for s in ds["site"].values]
+    _marginal_panel(a1, ds, "marginal_value_compute", names, x)
+    _marginal_panel(a2, ds, "marginal_value_capacity", names, x)
+    a1.set(ylabel="H100e-hour [$/H100e-h]")
+    _title(a1, "Marginal value", ds)
     a2.set(ylabel="MW of IT capacity [$M/(MW yr)]")
-    for a in (a1, a2):
-        _time_axis(a, x)
     a1.set_xlabel("")
-    a1.legend(fontsize="small", ncols=2)
     return fig
 
 
@@ -238,54 +287,75 @@ def plot_marginal_value(
     return fig
 
 
+def power_by_technology(ds: xr.Dataset) -> dict[str, np.ndarray]:
+    """Average power drawn per period [MW] by technology: the existing sources by kind
+    (``existing <kind>``) and the built power projects by technology (``new <technology>``)."""
+    out: dict[str, np.ndarray] = {}
+    for kind in dict.fromkeys(str(k) for k in ds["source_kind"].values):
+        sel = np.flatnonzero(ds["source_kind"].values == kind)
+        out[f"existing {kind}"] = ds["power_mw"].isel(source=sel).sum("source").values
+    if ds.sizes.get("project"):
+        draw = ds["power_draw_mw"].sum("site")
+        for tech in dict.fromkeys(str(t) for t in ds["project_technology"].values):
+            sel = np.flatnonzero(ds["project_technology"].values == tech)
+            out[f"new {tech}"] = draw.isel(project=sel).sum("project").values
+    return out
+
+
 @slide
-def plot_power(ds: xr.Dataset, ax: Axes | None = None) -> Figure:
-    """Average power drawn from each source [MW] (solid) against its firm limit (dashed)."""
+def plot_power(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) -> Figure:
+    """Power against load [MW]: the average power drawn, stacked by technology (existing
+    sources by kind, built projects by technology, :func:`power_by_technology`), against the
+    facility load at full use (IT x PUE) and the power online (existing firm limits plus the
+    projects' nameplate)."""
+    ds, leaves = plan_view(ds, leaf)
     fig, ax = _fig(ax)
     x = edges(ds)
-    colors = plt.get_cmap("tab10").colors  # type: ignore[attr-defined]  # a ListedColormap
-    for i, g in enumerate(ds["source"].values):
-        c = colors[i % len(colors)]
-        site = ds["source_site"].sel(source=g).item()
-        ax.stairs(
-            ds["power_mw"].sel(source=g).values,
-            x,
-            baseline=None,
-            color=c,
-            lw=2,
-            label=f"{g} ({site})",
-        )
-        ax.stairs(
-            ds["power_limit_mw"].sel(source=g).values, x, baseline=None, color=c, ls="--", lw=1
-        )
-    ax.plot([], [], "k--", lw=1, label="firm limit (dashed)")
-    ax.set(ylabel="power [MW]", title="Power by source against its limit")
+    by_tech = power_by_technology(ds)
+    _stack(ax, x, np.array(list(by_tech.values())), list(by_tech), "technologies", alpha=0.85)
+    load = ds["facility_mw"].sum("site").values if "facility_mw" in ds else None
+    if load is not None:
+        ax.stairs(load, x, baseline=None, color="k", lw=2, label="load at full use (IT x PUE)")
+    online = ds["power_limit_mw"].sum("source").values
+    if ds.sizes.get("project"):
+        online = online + ds["power_online_mw"].sum(["site", "project"]).values
+    ax.stairs(online, x, baseline=None, color="k", ls="--", lw=1.2,
+              label="power online (firm limits + new nameplate)")  # fmt: skip
+    if leaves is not None and "facility_mw" in leaves:
+        leaf_band(ax, leaves, leaves["facility_mw"].sum("site"))
+    ax.set(ylabel="power [MW]")
+    _title(ax, "Power drawn by technology against load", ds)
     _time_axis(ax, x)
-    ax.legend(fontsize="small", ncols=2, loc="upper left")
+    legend_outside(ax)
     return fig
 
 
 @slide
 def plot_compare(a: xr.Dataset, b: xr.Dataset) -> Figure:
     """B minus A: IT capacity by site [MW] and net cash per period [$M], NPV difference in the
-    title. Both reports must share their periods."""
+    title. Both reports must share their periods (a stochastic report: its expected plan)."""
+    a, b = plan_view(a)[0], plan_view(b)[0]
     if not np.array_equal(a["period"].values, b["period"].values):
         raise ValueError("expected two reports over the same periods")
-    fig, (a1, a2) = plt.subplots(2, 1, figsize=(10, 7), sharex=True, layout="constrained")
+    fig, (a1, a2) = plt.subplots(2, 1, figsize=(11, 7), sharex=True, layout="constrained")
     x = edges(a)
+    series = {}
     for s in sorted(set(a["site"].values) | set(b["site"].values)):
         ca = a["capacity_mw"].sel(site=s).values if s in a["site"].values else 0.0
         cb = b["capacity_mw"].sel(site=s).values if s in b["site"].values else 0.0
-        a1.stairs(np.broadcast_to(cb - ca, x[:-1].shape), x, baseline=None, label=str(s), lw=2)
+        series[str(s)] = np.broadcast_to(cb - ca, x[:-1].shape)
+    for i, (label, v) in enumerate(equal_groups(series, "sites").items()):
+        a1.stairs(v, x, baseline=None, label=label, lw=2, color=color(i))
     dnet = b["net_cash_musd"].values - a["net_cash_musd"].values
     a2.bar((x[:-1] + x[1:]) / 2, dnet, width=0.8 * np.diff(x), color="tab:purple")
-    na, nb = (d.attrs.get("scenario") or "base" for d in (a, b))
     dnpv = b.attrs["npv_musd"] - a.attrs["npv_musd"]
-    a1.set(ylabel="IT capacity, B - A [MW]", title=f"B ({nb}) minus A ({na}): NPV {dnpv:+,.0f} $M")
+    a1.set(ylabel="IT capacity, B - A [MW]")
+    a1.set_title(f"B ({scenario_label(b)}) minus A ({scenario_label(a)}): "
+                 f"NPV {number(dnpv, sign=True)} $M", fontsize="medium", loc="left")  # fmt: skip
     a2.set(ylabel="net cash, B - A [$M]")
     for ax in (a1, a2):
         _time_axis(ax, x)
         ax.axhline(0, color="k", lw=0.8)
     a1.set_xlabel("")
-    a1.legend(fontsize="small", ncols=2)
+    legend_outside(a1)
     return fig

@@ -1,7 +1,14 @@
-"""Plots of stochastic reports: the NPV distribution and fan charts over the leaves.
+"""Charts of stochastic reports: views of the plan, the NPV distribution, fans over the leaves.
+
+A stochastic report (:mod:`twin.report.stochastic`) holds every leaf's plan along ``scenario``.
+Every chart of a plan draws from it either the **expected plan** (:func:`expected_view`: each
+quantity's probability-weighted mean over the leaves, with the band of the total between the
+5 % and 95 % weighted quantiles across the leaves, :func:`leaf_band`) or **one leaf**
+(:func:`leaf_view`, ``twin plot --scenario-leaf``).
 
 A fan chart draws, per period, probability-weighted quantile bands of a quantity over the leaves
-(5-95 % and 25-75 %) and the median, so the spread of recourse shows against time.
+(5-95 % and 25-75 %) and the median, with :func:`twin.report.fan.fan_chart` (the one fan
+implementation, shared with sweeps).
 """
 
 from __future__ import annotations
@@ -11,27 +18,27 @@ import numpy as np
 import xarray as xr
 from matplotlib.axes import Axes
 
-#: Quantile bands of the fan charts, outer to inner [-].
-BANDS = ((0.05, 0.95), (0.25, 0.75))
+from twin.report.chart_style import legend_outside, scenario_label, thousands
+from twin.report.fan import fan_chart, fan_quantiles, weighted_quantiles
+from twin.report.timeline import edges
+
+#: Band of the leaves drawn around an expected plan [-].
+LEAF_BAND = (0.05, 0.95)
 
 
 def _axes(ax: Axes | None) -> Axes:
-    return ax if ax is not None else plt.subplots(figsize=(8, 4))[1]
+    return ax if ax is not None else plt.subplots(figsize=(10, 5), layout="constrained")[1]
 
 
-def weighted_quantiles(values: np.ndarray, probs: np.ndarray, qs: list[float]) -> np.ndarray:
-    """Quantiles of a discrete law along axis 0: for each q the least v with P(V <= v) >= q.
-
-    ``values`` is (leaves, n); returns (len(qs), n).
-    """
-    order = np.argsort(values, axis=0, kind="stable")
-    v = np.take_along_axis(values, order, axis=0)
-    cum = np.cumsum(probs[order], axis=0) / probs.sum()
-    out = np.empty((len(qs), values.shape[1]))
-    for i, q in enumerate(qs):
-        idx = (cum < q - 1e-12).sum(axis=0).clip(max=len(probs) - 1)
-        out[i] = v[idx, np.arange(values.shape[1])]
-    return out
+def leaf_band(ax: Axes, leaves: xr.Dataset, total: xr.DataArray, scale: float = 1.0) -> None:
+    """Shade, over each period, the 5 %-95 % probability-weighted quantiles across the leaves of
+    ``total`` (dims scenario x period, divided by ``scale``)."""
+    values = total.transpose("scenario", "period").values / scale
+    lo, hi = weighted_quantiles(values, leaves["scenario_probability"].values, list(LEAF_BAND))
+    x = edges(leaves)
+    ax.fill_between(x, np.append(lo, lo[-1]), np.append(hi, hi[-1]), step="post",
+                    facecolor="none", edgecolor="k", hatch="..", lw=0.8,
+                    label=f"total, {LEAF_BAND[0]:.0%}-{LEAF_BAND[1]:.0%} of leaves")  # fmt: skip
 
 
 def plot_npv_distribution(ds: xr.Dataset, ax: Axes | None = None) -> Axes:
@@ -51,8 +58,11 @@ def plot_npv_distribution(ds: xr.Dataset, ax: Axes | None = None) -> Axes:
     a = ds.attrs
     ax.axvline(a["expected_npv_musd"], color="k", lw=0.8, label="expected NPV")
     ax.axvline(a["cvar_musd"], color="r", lw=0.8, label=f"CVaR {a['cvar_level']:.0%}")
-    ax.set(xlabel="NPV [$M]", ylabel="cumulative probability", title=a.get("title", ""))
-    ax.legend(loc="lower right", fontsize="small")
+    ax.set(xlabel="NPV [$M, real]", ylabel="cumulative probability [-]")
+    ax.set_title(f"NPV over {ds.sizes['scenario']} leaves -- {scenario_label(ds)}")
+    thousands(ax, "x")
+    ax.grid(alpha=0.3)
+    legend_outside(ax)
     return ax
 
 
@@ -64,21 +74,15 @@ def plot_fan(
     select: dict[str, object] | None = None,
 ) -> Axes:
     """Fan chart of ``variable`` (after ``select``, e.g. ``{"tenant": "anthropic"}``) summed over
-    every dimension but scenario and period, divided by ``scale``."""
+    every dimension but scenario and period, divided by ``scale``, across the leaves."""
     ax = _axes(ax)
     da = ds[variable].sel(select or {})
     da = da.sum([d for d in da.dims if d not in ("scenario", "period")]) / scale
+    units = str(ds[variable].attrs.get("units", ""))
+    if scale != 1.0:
+        units = f"{scale:g} x {units}"
     values = da.transpose("scenario", "period").values
-    p = ds["scenario_probability"].values
-    x = ds["period"].values
-    for lo, hi in BANDS:
-        band = weighted_quantiles(values, p, [lo, hi])
-        ax.fill_between(
-            x, band[0], band[1], step="post", alpha=0.25, color="C0", label=f"{lo:.0%}-{hi:.0%}"
-        )
-    median = weighted_quantiles(values, p, [0.5])[0]
-    ax.step(x, median, where="post", color="C0", label="median")
-    units = da.attrs.get("units", ds[variable].attrs.get("units", ""))
-    ax.set(xlabel="period", ylabel=f"{variable} [{units}]", title=ds.attrs.get("title", ""))
-    ax.legend(loc="upper left", fontsize="small")
+    q = fan_quantiles(values, ds["scenario_probability"].values)
+    fan_chart(ax, edges(ds), q, f"{variable} [{units}]")
+    ax.set_title(f"{variable} over {ds.sizes['scenario']} leaves -- {scenario_label(ds)}")
     return ax

@@ -11,41 +11,52 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from twin.report.chart_style import number
 from twin.report.summary import fit_columns
+from twin.report.tables import emit
+from twin.report.views import expected_view, is_stochastic
 
 #: Leaves listed in full up to this many; beyond it the worst, median and best few.
 MAX_LEAF_ROWS = 30
 
 
-def is_stochastic(ds: xr.Dataset) -> bool:
-    """Whether a report is a stochastic one (has the ``scenario`` dimension and figures)."""
-    return bool(ds.attrs.get("stochastic", 0)) and "scenario" in ds.dims
-
-
 def expected(ds: xr.Dataset) -> xr.Dataset:
-    """A stochastic report as one plan: every leaf variable's probability-weighted mean, so it
-    compares with a deterministic report (its ``npv_musd`` is already the expected NPV)."""
-    if not is_stochastic(ds):
-        return ds
-    p = ds["scenario_probability"]
-    leafy = [
-        v
-        for v in map(str, ds.data_vars)
-        if "scenario" in ds[v].dims and not v.startswith("scenario")
-    ]
-    out = xr.Dataset(
-        {v: (ds[v] * p).sum("scenario") for v in leafy if np.issubdtype(ds[v].dtype, np.number)},
-        attrs=ds.attrs,
+    """A stochastic report as one plan (:func:`twin.report.views.expected_view`), so it
+    compares with a deterministic report; a plan report as it is."""
+    return expected_view(ds) if is_stochastic(ds) else ds
+
+
+#: Units of a decision by its variable (the label's part before ``[``).
+DECISION_UNITS = {
+    "build": "MW IT",
+    "modules": "modules",
+    "buy": "thousand chips",
+    "install": "thousand chips",
+    "make": "thousand chips",
+    "power_build": "MW nameplate",
+    "fab_build": "1e3 wafer/month",
+    "fab_modules": "modules",
+    "lease_keep": "share kept [-]",
+    "offer_take": "share taken [-]",
+}
+
+
+def decision_units(label: str) -> str:
+    """The units of a decision label such as ``buy[gb200, 2026-07-01]`` (``thousand chips``)."""
+    return DECISION_UNITS.get(label.split("[", 1)[0], "")
+
+
+def _outcomes(ds: xr.Dataset, i: int) -> str:
+    """A leaf's outcomes without the input names the header gives: ``slow, firm, q0.167``."""
+    return ", ".join(
+        part.split("=", 1)[-1] for part in str(ds["scenario_label"].values[i]).split(", ")
     )
-    for v in out.data_vars:
-        out[v].attrs = ds[v].attrs
-    return out.drop_vars([c for c in out.coords if "scenario" in out[c].dims])
 
 
 def _money(x: float, sign: bool = False) -> str:
     if x is None or not math.isfinite(x):
         return "-" if x is None or math.isnan(x) else ("+inf" if x > 0 else "-inf")
-    return f"{x:+,.0f}" if sign else f"{x:,.0f}"
+    return number(x, 0, sign)
 
 
 def figures(ds: xr.Dataset) -> dict[str, float]:
@@ -113,13 +124,17 @@ def _show_node_decisions(ds: xr.Dataset, console: Console) -> None:
     for i in later[:MAX_NODE_ROWS]:
         row = ds["node_decision_value"].values[i]
         names = ds["tied"].values
-        parts = [f"{n} {v:,.1f}" for n, v in zip(names, row, strict=True) if abs(v) > 1e-6]
+        parts = [
+            f"{n} {v:,.1f} {decision_units(str(n))}"
+            for n, v in zip(names, row, strict=True)
+            if abs(v) > 1e-6
+        ]
         t.add_row(
             f"{ds['node'].values[i]} ({ds['node_date'].values[i]})",
             escape(str(ds["node_label"].values[i])),
             escape("; ".join(parts) or "none"),
         )
-    console.print(t)
+    emit(console, t)
     if len(later) > MAX_NODE_ROWS:
         console.print(f"... and {len(later) - MAX_NODE_ROWS} more nodes (node_decision_value)")
 
@@ -194,33 +209,37 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
             head.add_row("note", escape(str(a[f"note_{key}"])))
     console.print(head)
     t = Table(title="Leaves [$M]", title_justify="left")
-    for col in ("scenario", "outcomes", "probability", "NPV", "WS NPV", "regret"):
-        t.add_column(col, justify="left" if col in ("scenario", "outcomes") else "right")
+    cols = ("leaf", f"outcomes: {inputs}", "probability [-]", "NPV", "WS NPV", "regret")
+    for k, col in enumerate(cols):
+        t.add_column(escape(col), justify="left" if k < 2 else "right", overflow="fold",
+                     no_wrap=k == 0, min_width=len(col) if k > 1 else None)  # fmt: skip
     for i in _leaf_rows(ds):
         t.add_row(
             str(ds["scenario"].values[i]),
-            escape(str(ds["scenario_label"].values[i])),
+            escape(_outcomes(ds, i)),
             f"{ds['scenario_probability'].values[i]:.4f}",
             _money(ds["scenario_npv_musd"].values[i]),
             _money(ds["scenario_npv_ws_musd"].values[i]),
             _money(ds["scenario_regret_musd"].values[i]),
         )
-    console.print(t)
+    emit(console, t)
     d = Table(title="Here-and-now decisions (the same in every leaf)", title_justify="left")
-    d.add_column("decision")
-    d.add_column("value", justify="right")
+    d.add_column("decision", overflow="fold")
+    d.add_column("value", justify="right", no_wrap=True)
+    d.add_column("units", no_wrap=True)
     for name, v in zip(ds["decision"].values, ds["decision_value"].values, strict=True):
         if abs(v) > 1e-6:
-            d.add_row(escape(str(name)), f"{v:,.3f}")
-    console.print(d)
+            d.add_row(escape(str(name)), f"{v:,.3f}", escape(decision_units(str(name))))
+    emit(console, d)
     _show_node_decisions(ds, console)
     _show_lease_decisions(ds, console)
     p = ds["scenario_probability"]
     cap = (ds["capacity_mw"] * p).sum("scenario")
-    console.print(_period_table("Expected IT capacity online [MW]", cap, "site"))
+    emit(console, _period_table("Expected IT capacity online [MW]", cap, "site"))
     alloc = (ds["allocation_h100e"].sum("site") * p).sum("scenario")
-    console.print(
-        _period_table("Expected compute allocated [thousand H100e]", alloc, "tenant", scale=1e3)
+    emit(
+        console,
+        _period_table("Expected compute allocated [thousand H100e]", alloc, "tenant", scale=1e3),
     )
 
 
@@ -238,14 +257,15 @@ def compare(a: xr.Dataset, b: xr.Dataset, console: Console | None = None) -> Non
             t.add_row(
                 label, _money(fa[label]), _money(fb[label]), _money(fb[label] - fa[label], True)
             )
-    console.print(t)
+    emit(console, t)
     va = dict(zip(a["decision"].values, a["decision_value"].values, strict=True))
     vb = dict(zip(b["decision"].values, b["decision_value"].values, strict=True))
     d = Table(title="Here-and-now decisions that differ", title_justify="left")
-    for col in ("decision", "A", "B", "B - A"):
-        d.add_column(col, justify="left" if col == "decision" else "right")
+    for col in ("decision", "A", "B", "B - A", "units"):
+        d.add_column(col, justify="right" if col in ("A", "B", "B - A") else "left")
     for name in sorted(set(va) | set(vb)):
         x, y = float(va.get(name, 0.0)), float(vb.get(name, 0.0))
         if abs(y - x) > 1e-6:
-            d.add_row(escape(str(name)), f"{x:,.3f}", f"{y:,.3f}", f"{y - x:+,.3f}")
-    console.print(d if d.row_count else "here-and-now decisions: the same")
+            d.add_row(escape(str(name)), f"{x:,.3f}", f"{y:,.3f}", f"{y - x:+,.3f}",
+                      escape(decision_units(str(name))))  # fmt: skip
+    emit(console, d if d.row_count else "here-and-now decisions: the same")

@@ -8,6 +8,9 @@ from rich.console import Console, Group
 from rich.markup import escape
 from rich.table import Table
 
+from twin.report.chart_style import number
+from twin.report.tables import _fmt, emit, options
+
 
 def _labels(da: xr.DataArray) -> list[str]:
     periods = da["period"].values
@@ -19,40 +22,82 @@ def _labels(da: xr.DataArray) -> list[str]:
 MAX_COLUMNS = 6
 
 
-def fit_columns(da: xr.DataArray, col_dim: str, most: int = MAX_COLUMNS) -> xr.DataArray:
+def aggregation(name: object) -> str:
+    """How a report variable combines across an index, from its declared quantity
+    (:mod:`twin.plan.quantities`): ``sum`` (extensive), ``mean`` or ``max`` (intensive)."""
+    from twin.plan.quantities import by_name
+
+    q = by_name().get(str(name))
+    return q.aggregate.value if q is not None else "sum"
+
+
+def fit_columns(
+    da: xr.DataArray,
+    col_dim: str,
+    most: int = MAX_COLUMNS,
+    pinned: tuple[str, ...] = (),
+    how: str | None = None,
+) -> xr.DataArray:
     """``da`` with at most ``most`` entries along ``col_dim``: the largest by total magnitude,
-    in their order, and the rest summed into one ``others (n)`` entry."""
+    in their order, and the rest in one ``others (n)`` entry; ``pinned`` entries (e.g. a total)
+    are always kept, last. The others combine as the quantity does (``how``, else its declared
+    aggregation, :func:`aggregation`): summed for an extensive one (MW, $M), the mean or the
+    largest for an intensive one (a marginal value is never summed), and the label says so."""
     names = [str(n) for n in da[col_dim].values]
-    if len(names) <= most:
+    if len(names) <= most or options().all_columns:
         return da
+    how = how or aggregation(da.name)
     da = da.reset_coords(drop=True)
     size = abs(da.fillna(0.0)).sum(dim=[d for d in da.dims if d != col_dim]).values
-    keep = sorted(int(i) for i in np.argsort(-size, kind="stable")[: most - 1])
-    rest = [i for i in range(len(names)) if i not in keep]
-    others = da.isel({col_dim: rest}).sum(col_dim, min_count=1)
-    others = others.expand_dims({col_dim: [f"others ({len(rest)})"]})
-    return xr.concat(
-        [da.isel({col_dim: keep}).assign_coords({col_dim: [names[i] for i in keep]}), others],
-        dim=col_dim,
-    )
+    pins = [i for i, n in enumerate(names) if n in pinned]
+    size[pins] = -np.inf
+    keep = sorted(int(i) for i in np.argsort(-size, kind="stable")[: most - 1 - len(pins)])
+    rest = [i for i in range(len(names)) if i not in keep and i not in pins]
+    part = da.isel({col_dim: rest})
+    if how == "sum":
+        others, label = part.sum(col_dim, min_count=1), f"others ({len(rest)})"
+    else:
+        others = getattr(part, how)(col_dim, skipna=True)
+        label = f"others ({len(rest)}, {how})"
+    others = others.expand_dims({col_dim: [label]})
+    kept = da.isel({col_dim: keep}).assign_coords({col_dim: [names[i] for i in keep]})
+    last = da.isel({col_dim: pins}).assign_coords({col_dim: [names[i] for i in pins]})
+    return xr.concat([kept, others, last], dim=col_dim)
 
 
 def _table(
-    title: str, da: xr.DataArray, col_dim: str, scale: float = 1.0, fmt: str = "{:,.0f}"
+    title: str,
+    da: xr.DataArray,
+    col_dim: str,
+    scale: float = 1.0,
+    fmt: str = "{:,.0f}",
+    pinned: tuple[str, ...] = (),
 ) -> Table:
     """A table with one row per period and one column per ``col_dim`` entry (the largest
     :data:`MAX_COLUMNS` - 1 and the others summed, where there are more)."""
-    da = fit_columns(da, col_dim)
+    da = fit_columns(da, col_dim, pinned=pinned)
     t = Table(title=escape(title), title_justify="left")
-    t.add_column("period")
-    names = [str(n) for n in da[col_dim].values]
-    for name in names:
-        t.add_column(name, justify="right")
-    labels = _labels(da)
+    t.add_column("period", no_wrap=True)
     values = da.transpose("period", col_dim).values / scale
-    for label, row in zip(labels, values, strict=True):
-        t.add_row(label, *[("-" if np.isnan(v) else fmt.format(v)) for v in row])
+    cells = [[_fmt(fmt, v) for v in row] for row in values]
+    for j, name in enumerate(str(n) for n in da[col_dim].values):
+        wide = max((len(r[j]) for r in cells), default=1)  # a number is never cut
+        t.add_column(escape(name), justify="right", overflow="fold", min_width=wide)
+    for label, row in zip(_labels(da), cells, strict=True):
+        t.add_row(label, *row)
     return t
+
+
+def cash_flows(ds: xr.Dataset) -> xr.DataArray:
+    """Every cash flow per period [$M] signed (outflows negative) and the net, so that each row
+    adds up: ``net = sum_f sign_f flow_f`` (the flows of :data:`twin.plan.cash.FLOWS` the
+    report holds)."""
+    from twin.plan.cash import FLOWS, OUTFLOWS
+
+    names = [f for f in FLOWS if f"{f}_musd" in ds]
+    rows = [-ds[f"{f}_musd"] if f in OUTFLOWS else ds[f"{f}_musd"] for f in names]
+    out = xr.concat([*rows, ds["net_cash_musd"]], dim="flow", coords="minimal", compat="override")
+    return out.assign_coords(flow=[*(f.replace("_", " ") for f in names), "net"])
 
 
 def route_h100e(ds: xr.Dataset) -> xr.DataArray:
@@ -189,7 +234,8 @@ def site_choices(ds: xr.Dataset) -> list[str]:
         verdict = f"built {built:,.0f} MW IT" if built > 1e-3 else "not built"
         out.append(
             f"{s} ({region}): {verdict}; costs {cost:,.2f} $M/MW-yr (capex annuity + opex), "
-            f"online from {str(first)[:4]}; one more MW there adds {gain:+,.2f} $M of NPV"
+            f"online from {str(first)[:4]}; one more MW there adds "
+            f"{number(gain, 2, sign=True)} $M of NPV"
         )
     return out
 
@@ -261,17 +307,9 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
             fmt="{:,.2f}",
         ),
     ]
-    cash = ds[
-        [
-            "revenue_musd",
-            "internal_value_musd",
-            "capex_musd",
-            "opex_musd",
-            "energy_musd",
-            "net_cash_musd",
-        ]
-    ].to_array("flow")
-    parts.append(_table("Cash flows [$M]", cash, "flow"))
+    cash = cash_flows(ds)
+    parts.append(_table("Cash flows [$M, real, undiscounted; outflows negative]", cash, "flow",
+                        pinned=("net",)))  # fmt: skip
     parts.append(_table("Chips by route [thousand H100e]", route_h100e(ds), "route", scale=1e3))
     parts += power_tables(ds)
     if ds.sizes.get("fab"):
@@ -283,7 +321,7 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
                 "fab",
             )
         )
-    console.print(Group(*parts))
+    emit(console, Group(*parts))
     _print_lease_decisions(ds, console)
     supply_notes(ds, console)
     limits = binding_limits(ds)
@@ -300,7 +338,7 @@ def compare(a: xr.Dataset, b: xr.Dataset, console: Console | None = None) -> Non
     d_npv = b.attrs["npv_musd"] - a.attrs["npv_musd"]
     console.print(
         f"NPV: A {a.attrs['npv_musd']:,.0f} $M, B {b.attrs['npv_musd']:,.0f} $M, "
-        f"B - A {d_npv:+,.0f} $M"
+        f"B - A {number(d_npv, sign=True)} $M"
     )
     fa, fb = a.attrs.get("foresight", "perfect"), b.attrs.get("foresight", "perfect")
     if {fa, fb} == {"perfect", "myopic"}:
@@ -317,25 +355,27 @@ def compare(a: xr.Dataset, b: xr.Dataset, console: Console | None = None) -> Non
     alloc = b["allocation_h100e"].sum("site") - a["allocation_h100e"].sum("site").reindex_like(
         b["allocation_h100e"].sum("site"), fill_value=0
     )
-    console.print(_table("Capacity B - A [MW, IT]", cap, "site", fmt="{:+,.0f}"))
+    emit(console, _table("Capacity B - A [MW, IT]", cap, "site", fmt="{:+,.0f}"))
     if "facility_mw" in a and "facility_mw" in b:
         fac = b["facility_mw"].sum("site") - a["facility_mw"].sum("site")
         it = b["capacity_mw"].sum("site") - a["capacity_mw"].sum("site")
         both = xr.concat([it, fac], dim="basis").assign_coords(basis=["IT", "facility (x PUE)"])
-        console.print(_table("Total capacity B - A [MW]", both, "basis", fmt="{:+,.0f}"))
-    console.print(
-        _table("Allocation B - A [thousand H100e]", alloc, "tenant", scale=1e3, fmt="{:+,.0f}")
+        emit(console, _table("Total capacity B - A [MW]", both, "basis", fmt="{:+,.0f}"))
+    emit(
+        console,
+        _table("Allocation B - A [thousand H100e]", alloc, "tenant", scale=1e3, fmt="{:+,.0f}"),
     )
     if "chips_made" in a and "chips_made" in b:
-        console.print(
+        emit(
+            console,
             _table(
                 "Chips by route, B - A [thousand H100e]",
                 route_h100e(b) - route_h100e(a),
                 "route",
                 scale=1e3,
                 fmt="{:+,.0f}",
-            )
+            ),
         )
     flows = ["revenue_musd", "internal_value_musd", "capex_musd", "net_cash_musd"]
     diff = (b[flows] - a[flows]).to_array("flow")
-    console.print(_table("Cash flows B - A [$M]", diff, "flow", fmt="{:+,.0f}"))
+    emit(console, _table("Cash flows B - A [$M]", diff, "flow", fmt="{:+,.0f}"))

@@ -1,7 +1,8 @@
-"""Charts of sweeps: make-vs-buy break-even, tornado of NPV over swept paths, fan of members.
+"""Charts of sweeps: make-vs-buy break-even, tornado, and the fan chart (one implementation).
 
 A sweep is the summary Dataset of :func:`twin.sweep.run_sweep` (dimension ``member``, each swept
-path a coordinate whose ``swept_path`` attribute names it).
+path a coordinate whose ``swept_path`` attribute names it; a sampled sweep adds ``input`` with
+the members' unit-cube coordinates and global sensitivity indices).
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from twin.report.timeline import edges
-from twin.sweep import break_even, swept
+from twin.report.chart_style import color, legend_outside, number, thousands
+from twin.report.fan import FAN_BANDS, fan_chart, fan_quantiles
+from twin.report.timeline import edges, years
+from twin.sweep import swept
 
 
 def swept_paths(sweep: xr.Dataset) -> list[str]:
@@ -28,46 +31,81 @@ def _one_path(sweep: xr.Dataset, path: str | None) -> str:
     paths = swept_paths(sweep)
     if path is None:
         if len(paths) != 1:
-            raise ValueError(f"expected a path to plot against; the sweep varies {paths}")
+            raise KeyError(f"--path: one of {paths}")
         return paths[0]
     swept(sweep, path)  # raises KeyError naming the swept paths
     return path
 
 
-def plot_breakeven(
-    sweep: xr.Dataset, path: str | None = None, variable: str = "fab_kwspm"
-) -> Figure:
-    """Fab capacity built [1e3 wafer/month] (left) and NPV [$B] (right) against the swept value
-    of ``path``, one line per scenario, with the break-even (the smallest swept value at which
-    ``variable`` is positive) marked."""
-    path = _one_path(sweep, path)
-    fig, ax = plt.subplots(figsize=(10, 5), layout="constrained")
-    ax2 = ax.twinx()
-    for k, sc in enumerate(dict.fromkeys(str(s) for s in sweep["scenario"].values)):
-        sub = sweep.isel(member=np.flatnonzero(sweep["scenario"].values == sc))
-        x = np.asarray(swept(sub, path).values, float)
-        o = np.argsort(x)
-        label = sc or "base"
-        c = plt.get_cmap("tab10").colors[k % 10]  # type: ignore[attr-defined]  # ListedColormap
-        ax.plot(x[o], sub[variable].values[o], "-o", color=c, label=f"{label}: {variable}")
-        ax2.plot(x[o], sub["npv_musd"].values[o] / 1e3, ":s", color=c, ms=4, label=f"{label}: NPV")
-        be = break_even(sub, path, variable)
-        if be is not None:
-            ax.axvline(be, color=c, ls="--", lw=1)
-            ax.annotate(f"break-even {be:g}", (be, 0), textcoords="offset points", xytext=(4, 8))
-    units = sweep[variable].attrs.get("twin_units", sweep[variable].attrs.get("units", ""))
-    ax.set(xlabel=f"{path} [{_units(swept(sweep, path))}]", ylabel=f"{variable} [{units}]")
-    ax2.set_ylabel("NPV [$B, real]")
-    ax.set_title(f"Make vs buy: {variable} and NPV against {path}")
-    h1, l1 = ax.get_legend_handles_labels()
-    h2, l2 = ax2.get_legend_handles_labels()
-    ax.legend(h1 + h2, l1 + l2, fontsize="small", loc="upper left")
-    ax.grid(alpha=0.3)
-    return fig
+def crossing(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float] | None:
+    """Where ``y(x)`` first becomes positive, interpolated: ``(x_c, x0, x1)`` with ``x0`` the
+    last swept value with ``y <= 0`` before the first ``x1`` with ``y > 0``. ``x_c`` is the zero
+    of the line through the first two points with ``y > 0`` (``y`` grows about linearly past
+    the break-even), kept within ``[x0, x1]``; the midpoint when there is no such line. None if
+    ``y`` never becomes positive; ``(x1, x1, x1)`` if it already is at the first value."""
+    o = np.argsort(x)
+    x, y = np.asarray(x, float)[o], np.asarray(y, float)[o]
+    pos = np.flatnonzero(y > 1e-9)
+    if not len(pos):
+        return None
+    i = int(pos[0])
+    if i == 0:
+        return float(x[0]), float(x[0]), float(x[0])
+    x0, x1 = float(x[i - 1]), float(x[i])
+    if i + 1 < len(x) and y[i + 1] > y[i] + 1e-9:
+        xc = x1 - y[i] * (x[i + 1] - x1) / (y[i + 1] - y[i])
+        return float(np.clip(xc, x0, x1)), x0, x1
+    return (x0 + x1) / 2, x0, x1
 
 
 def _units(da: xr.DataArray) -> str:
     return str(da.attrs.get("twin_units", da.attrs.get("units", "1")))
+
+
+def _name(da: xr.DataArray) -> str:
+    return str(da.attrs.get("long_name", da.name))
+
+
+def plot_breakeven(
+    sweep: xr.Dataset, path: str | None = None, variable: str = "fab_kwspm"
+) -> Figure:
+    """``variable`` (fab capacity built) on the left and NPV [$B] on the right against the
+    swept value of ``path``, one colour per scenario, with the break-even -- where ``variable``
+    first becomes positive, interpolated by :func:`crossing` -- marked and its grid bracket
+    given."""
+    path = _one_path(sweep, path)
+    fig, ax = plt.subplots(figsize=(11, 5), layout="constrained")
+    ax2 = ax.twinx()
+    notes = []
+    for k, sc in enumerate(dict.fromkeys(str(s) for s in sweep["scenario"].values)):
+        sub = sweep.isel(member=np.flatnonzero(sweep["scenario"].values == sc))
+        x = np.asarray(swept(sub, path).values, float)
+        o = np.argsort(x)
+        label, c = sc or "base", color(k)
+        y = sub[variable].values
+        ax.plot(x[o], y[o], "-o", color=c, label=f"{label}: {_name(sweep[variable])}")
+        ax2.plot(x[o], sub["npv_musd"].values[o] / 1e3, ":s", color=c, ms=4, label=f"{label}: NPV")
+        cr = crossing(x, y)
+        if cr is not None:
+            xc, x0, x1 = cr
+            ax.axvline(xc, color=c, ls="--", lw=1, label=f"{label}: break-even {xc:.3g}")
+            notes.append(f"{label}: {xc:.3g} (between {x0:g} and {x1:g})")
+    ax.set(xlabel=f"{path} [{_units(swept(sweep, path))}]",
+           ylabel=f"{_name(sweep[variable])} [{_units(sweep[variable])}]")  # fmt: skip
+    ax2.set_ylabel("NPV [$B, real]")
+    how = "; ".join(notes) or "never within the sweep"
+    ax.set_title(f"Make vs buy against {path}: break-even {how}", fontsize="medium")
+    ax.text(0, -0.16, "break-even: the fab capacity line through the first two swept values "
+            "with a fab, extended to zero (kept within its grid bracket)",
+            transform=ax.transAxes, fontsize="x-small", va="top")  # fmt: skip
+    h1, l1 = ax.get_legend_handles_labels()
+    h2, l2 = ax2.get_legend_handles_labels()
+    ax.legend(h1 + h2, l1 + l2, loc="upper left", bbox_to_anchor=(1.08, 1.0), fontsize="small",
+              frameon=False, borderaxespad=0.0)  # fmt: skip
+    thousands(ax)
+    thousands(ax2)
+    ax.grid(alpha=0.3)
+    return fig
 
 
 def tornado_ranges(sweep: xr.Dataset, variable: str = "npv_musd") -> dict[str, tuple]:
@@ -84,38 +122,99 @@ def tornado_ranges(sweep: xr.Dataset, variable: str = "npv_musd") -> dict[str, t
     return out
 
 
-def plot_tornado(sweep: xr.Dataset, variable: str = "npv_musd", ax: Axes | None = None) -> Figure:
-    """Tornado chart: for each swept path, the range of the mean NPV over its values [$B],
-    against the mean of all members; widest range on top."""
-    if ax is None:
-        _, ax = plt.subplots(figsize=(10, 5), layout="constrained")
+#: Sensitivity indices a sampled sweep may hold, best first: (variable, its interval or None).
+INDICES = (
+    ("sobol_ST", None),
+    ("sobol_S1", None),
+    ("morris_mu_star", "morris_mu_star_conf"),
+    ("fast_S1", None),
+)
+
+
+def _index(sweep: xr.Dataset, variable: str) -> tuple[str, np.ndarray, np.ndarray | None] | None:
+    for name, conf in INDICES:
+        if name in sweep and "output" in sweep[name].dims and variable in sweep["output"].values:
+            s = sweep[name].sel(output=variable).values
+            if np.isfinite(s).any():
+                c = sweep[conf].sel(output=variable).values if conf and conf in sweep else None
+                return name, s, c
+    return None
+
+
+def _tornado_index(ax: Axes, sweep: xr.Dataset, variable: str, found: tuple) -> None:
+    name, s, conf = found
+    order = np.argsort(np.nan_to_num(s, nan=-np.inf))  # largest on top
+    names = [str(v) for v in sweep["input"].values]
+    y = np.arange(len(order))
+    xerr = None if conf is None else np.nan_to_num(conf[order])
+    ax.barh(
+        y,
+        np.nan_to_num(s[order]),
+        xerr=xerr,
+        color=color(0),
+        height=0.6,
+        capsize=4,
+        label=_name(sweep[name]) + (" (bar: bootstrap interval)" if conf is not None else ""),
+    )
+    ax.set_yticks(y, [names[i] for i in order])
+    ax.set(xlabel=f"{_name(sweep[name])} of {variable} [{_units(sweep[name])}]")
+    n = sweep.sizes["member"]
+    ax.set_title(f"What drives {variable}: inputs ranked by {name} ({n} members)")
+
+
+def _tornado_swing(ax: Axes, sweep: xr.Dataset, variable: str, share: float = 0.2) -> float:
+    from twin.study.sampling import tornado
+
+    t = tornado(sweep["unit_coordinate"].values, sweep[variable].values,
+                [str(v) for v in sweep["input"].values], share)  # fmt: skip
+    mid, scale = float(t.attrs["median"]), 1e3 if variable.endswith("_musd") else 1.0
+    y = np.arange(t.sizes["input"])[::-1]
+    for key, c, what in (("low", color(3), "lowest"), ("high", color(0), "highest")):
+        ax.barh(y, (t[key].values - mid) / scale, left=mid / scale, color=c, alpha=0.8,
+                height=0.6, label=f"mean with the input in its {what} {share:.0%}")  # fmt: skip
+    ax.set_yticks(y, [str(v) for v in t["input"].values])
+    ax.set_title(f"Tornado: {variable} by input, widest swing on top "
+                 f"({sweep.sizes['member']} members)")  # fmt: skip
+    return mid / scale
+
+
+def _tornado_grid(ax: Axes, sweep: xr.Dataset, variable: str) -> float:
     ranges = tornado_ranges(sweep, variable)
-    ref = float(sweep[variable].mean()) / 1e3
+    scale = 1e3 if variable.endswith("_musd") else 1.0
     order = sorted(ranges, key=lambda p: ranges[p][3] - ranges[p][1])
     for i, p in enumerate(order):
         vlo, lo, vhi, hi = ranges[p]
-        ax.barh(i, (hi - lo) / 1e3, left=lo / 1e3, color="tab:blue", height=0.6)
-        ax.annotate(
-            f"{vlo}",
-            (lo / 1e3, i),
-            ha="right",
-            va="center",
-            xytext=(-4, 0),
-            textcoords="offset points",
-        )
-        ax.annotate(
-            f"{vhi}",
-            (hi / 1e3, i),
-            ha="left",
-            va="center",
-            xytext=(4, 0),
-            textcoords="offset points",
-        )
-    ax.axvline(ref, color="k", lw=1, label=f"mean of all members ({ref:,.1f} $B)")
+        ax.barh(i, (hi - lo) / scale, left=lo / scale, color=color(0), height=0.6)
+        for v, at, side, dx in ((vlo, lo, "right", -4), (vhi, hi, "left", 4)):
+            ax.annotate(f"{v:g}", (at / scale, i), ha=side, va="center", xytext=(dx, 0),
+                        textcoords="offset points")  # fmt: skip
     ax.set_yticks(range(len(order)), order)
-    ax.set(xlabel="NPV [$B, real]", title="NPV range over each swept path (values at the ends)")
-    ax.legend(fontsize="small")
+    ax.set_title("Range of the mean over each swept path (its values at the ends)")
+    ax.margins(x=0.15)
+    return float(sweep[variable].mean()) / scale
+
+
+def plot_tornado(sweep: xr.Dataset, variable: str = "npv_musd", ax: Axes | None = None) -> Figure:
+    """Tornado chart of ``variable`` over a sweep, largest effect on top. A sampled sweep with
+    sensitivity indices: the inputs ranked by the index (:data:`INDICES`), with its interval
+    where the data has one. A sampled sweep without (too few members): the mean of ``variable``
+    with each input in its lowest and highest 20 % against the median. A grid sweep: the range
+    of the mean over each swept path's values. NPV is drawn in $B."""
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 5), layout="constrained")
+    found = _index(sweep, variable) if "input" in sweep.dims else None
+    if found is not None:
+        _tornado_index(ax, sweep, variable, found)
+    else:
+        swing = "input" in sweep.dims and "unit_coordinate" in sweep
+        ref = (_tornado_swing if swing else _tornado_grid)(ax, sweep, variable)
+        unit = "$B, real" if variable.endswith("_musd") else _units(sweep[variable])
+        ax.axvline(ref, color="k", lw=1, label=f"{'median' if swing else 'mean'} of all "
+                   f"members ({number(ref, 1)})")  # fmt: skip
+        ax.set_xlabel(f"{_name(sweep[variable])} [{unit}]")
+    thousands(ax, "x")
     ax.grid(alpha=0.3, axis="x")
+    legend_outside(ax)
     return cast(Figure, ax.figure)  # stubs say Figure | SubFigure; drawn on a Figure
 
 
@@ -135,30 +234,39 @@ def fan_series(reports: list[xr.Dataset], variable: str) -> np.ndarray:
     return np.array(rows)
 
 
+def sweep_edges(sweep: xr.Dataset, reports: list[xr.Dataset] | None = None) -> np.ndarray:
+    """Period edges of a sweep [decimal years]: a member report's, else the period starts and
+    one more period of the last length."""
+    if reports:
+        return edges(reports[0])
+    x = years(sweep["period"].values)
+    return np.append(x, x[-1] + (x[-1] - x[-2] if len(x) > 1 else 1.0))
+
+
 def plot_fan(
-    reports: list[xr.Dataset],
+    data: xr.Dataset | list[xr.Dataset],
     variable: str = "capacity_mw",
-    quantiles: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95),
+    reports: list[xr.Dataset] | None = None,
 ) -> Figure:
-    """Fan chart of ``variable`` (summed over all but period) across the members: the median
-    and the bands between symmetric quantiles, over each period."""
-    fig, ax = plt.subplots(figsize=(10, 5), layout="constrained")
-    x = edges(reports[0])
-    y = fan_series(reports, variable)
-    q = np.quantile(y, quantiles, axis=0)
-    n = len(quantiles)
-    for i in range(n // 2):
-        lo, hi = np.append(q[i], q[i][-1]), np.append(q[n - 1 - i], q[n - 1 - i][-1])
-        label = f"{quantiles[i]:.0%}-{quantiles[n - 1 - i]:.0%}"
-        ax.fill_between(x, lo, hi, step="post", alpha=0.25 + 0.2 * i, color="tab:blue", label=label)
-    ax.stairs(np.median(y, axis=0), x, baseline=None, color="k", lw=2, label="median")
-    units = _units(reports[0][variable])
-    ax.set(
-        xlabel="year",
-        ylabel=f"{variable} [{units}]",
-        title=f"{variable} over {len(reports)} members",
-        xlim=(x[0], x[-1]),
-    )
-    ax.legend(fontsize="small", loc="upper left")
-    ax.grid(alpha=0.3)
+    """Fan chart of ``variable`` (summed over all but period) across a sweep's members: from the
+    sweep's own percentiles (``<variable>_pct``) when it has them, else from the member
+    ``reports`` (``data`` may be that list itself)."""
+    if isinstance(data, list):
+        reports, data = data, xr.Dataset()
+    fig, ax = plt.subplots(figsize=(11, 5), layout="constrained")
+    pct = f"{variable}_pct"
+    if pct in data and "period" in data[pct].dims:
+        p = data[pct].transpose("percentile", "period")
+        by = {float(v): p.values[i] for i, v in enumerate(p["percentile"].values)}
+        want = [100 * q for band in FAN_BANDS for q in band] + [50.0]
+        q = np.array([by[w] for w in want])
+        n, da, x = int(data.sizes["member"]), data[variable], sweep_edges(data, reports)
+    elif reports:
+        q = fan_quantiles(fan_series(reports, variable))
+        n, da, x = len(reports), reports[0][variable], edges(reports[0])
+    else:
+        raise KeyError(variable)
+    fan_chart(ax, x, q, f"{_name(da)} [{_units(da)}]")
+    scen = data.attrs.get("scenario") or (reports[0].attrs.get("scenario") if reports else "")
+    ax.set_title(f"{variable} over {n} members" + (f" -- {scen}" if scen else ""))
     return fig

@@ -17,7 +17,8 @@ def years(t: np.ndarray) -> np.ndarray:
 def edges(ds: xr.Dataset) -> np.ndarray:
     """The ``n + 1`` period edges of a report in decimal years (starts, then the horizon end)."""
     if "period_bounds" in ds:
-        b = ds["period_bounds"].values
+        pb = ds["period_bounds"]  # (period, 2); a stochastic report's: the same in every leaf
+        b = pb.isel({d: 0 for d in pb.dims[:-1] if d != "period"}).values
         return years(np.append(b[:, 0], b[-1, 1]))
     end = np.datetime64(ds.attrs["horizon_end"], "D")
     return years(np.append(ds["period"].values.astype("datetime64[D]"), end))

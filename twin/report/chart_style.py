@@ -1,0 +1,145 @@
+"""What every chart of twin shares so that it reads on a slide: colours, legends, numbers, titles.
+
+- :data:`PALETTE`: 24 colours, pairwise at least 27 apart in CIE76 Lab distance (the tab10
+  colours, then greedily the xkcd colour farthest from those chosen, lightness 25-88). More than
+  24 series: the 23 largest keep a colour and the rest are summed into ``other (N)``
+  (:func:`top_and_other`).
+- :func:`legend_outside`: the legend right of the axes, never over the data.
+- :class:`Thousands`: tick labels with thousands separators and no ``-0``; :func:`number`
+  formats one figure the same way.
+- :func:`equal_groups`: series equal in every period are drawn once, labelled with every name.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import xarray as xr
+from matplotlib import ticker
+from matplotlib.axes import Axes
+from matplotlib.legend import Legend
+
+#: 24 distinct colours (module docstring).
+PALETTE: tuple[str, ...] = (
+    "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+    "#bcbd22", "#17becf", "#0804f9", "#0aff02", "#ff08e8", "#3c4d03", "#b7e1a1", "#0165fc",
+    "#ffb07c", "#ff0789", "#eecffe", "#01f9c6", "#750851", "#11875d", "#9a6200", "#9cef43",
+)  # fmt: skip
+
+#: Most series a chart colours one by one; the smallest of the rest are summed into "other".
+MAX_SERIES = len(PALETTE)
+
+
+def color(i: int) -> str:
+    """The ``i``-th colour of :data:`PALETTE` (``i`` < 24 is guaranteed distinct)."""
+    return PALETTE[i % len(PALETTE)]
+
+
+def top_and_other(
+    values: np.ndarray, labels: Sequence[str], most: int = MAX_SERIES
+) -> tuple[np.ndarray, list[str]]:
+    """At most ``most`` rows of ``values`` (series x period): the ``most - 1`` largest by total
+    magnitude in their order, and the rest summed into one ``other (N)`` row."""
+    labels = list(labels)
+    if len(labels) <= most:
+        return values, labels
+    size = np.nansum(np.abs(values), axis=1)
+    keep = sorted(int(i) for i in np.argsort(-size, kind="stable")[: most - 1])
+    rest = [i for i in range(len(labels)) if i not in keep]
+    rows = np.vstack([values[keep], np.nansum(values[rest], axis=0)])
+    return rows, [labels[i] for i in keep] + [f"other ({len(rest)})"]
+
+
+def equal_groups(
+    series: dict[str, np.ndarray], what: str = "", rtol: float = 1e-9
+) -> dict[str, np.ndarray]:
+    """Series with the same values (NaN equal to NaN) merged into one entry labelled by every
+    name (``all 13 sites (equal)`` when every series is equal), first occurrence order."""
+    groups: list[tuple[list[str], np.ndarray]] = []
+    for name, v in series.items():
+        for names, ref in groups:
+            if ref.shape == v.shape and np.allclose(ref, v, rtol=rtol, atol=1e-12, equal_nan=True):
+                names.append(name)
+                break
+        else:
+            groups.append(([name], np.asarray(v)))
+    if len(groups) == 1 and len(series) > 1:
+        names, v = groups[0]
+        return {f"all {len(names)} {what} (equal)".replace("  ", " "): v}
+    out = {}
+    for names, v in groups:
+        label = names[0] if len(names) == 1 else ", ".join(names[:3])
+        if len(names) > 3:
+            label += f" +{len(names) - 3}"
+        out[label + (" (equal)" if len(names) > 1 else "")] = v
+    return out
+
+
+def number(v: float, decimals: int = 0, sign: bool = False) -> str:
+    """``v`` with thousands separators and ``decimals`` digits; a value that rounds to zero
+    prints as ``0`` (never ``-0``)."""
+    if not math.isfinite(v):
+        return "-" if math.isnan(v) else f"{v}"
+    if round(v, decimals) == 0:
+        v = 0.0
+    return f"{v:{'+' if sign and v != 0 else ''},.{decimals}f}"
+
+
+class Thousands(ticker.Formatter):
+    """Tick labels with thousands separators, as many decimals as the tick step needs, no -0."""
+
+    decimals = 0
+
+    def format_ticks(self, values: Sequence[float]) -> list[str]:
+        """The labels of ticks at ``values``, with the decimals the step between them needs."""
+        self.decimals = self._decimals(values)
+        return [number(v, self.decimals) for v in values]
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        """The label of one value (as the last ticks were labelled)."""
+        return number(x, self.decimals)
+
+    @staticmethod
+    def _decimals(locs: Sequence[float]) -> int:
+        steps = np.abs(np.diff(np.asarray(locs, float)))
+        steps = steps[steps > 0]
+        if not len(steps):
+            return 0
+        return max(0, min(6, -math.floor(math.log10(float(steps.min())) + 1e-9)))
+
+
+def thousands(ax: Axes, axis: str = "y") -> None:
+    """Use :class:`Thousands` on ``axis`` ('x', 'y' or 'both') of ``ax``."""
+    for a in ("x", "y") if axis == "both" else (axis,):
+        getattr(ax, f"{a}axis").set_major_formatter(Thousands())
+
+
+#: Most legend entries in one column (a 5-inch chart holds about 14 at the small font).
+LEGEND_ROWS = 14
+
+
+def legend_outside(ax: Axes, **kw: object) -> Legend:
+    """The legend of ``ax`` right of its axes (outside the data), top-aligned; a column per
+    :data:`LEGEND_ROWS` entries."""
+    n = len(ax.get_legend_handles_labels()[1])
+    opts: dict[str, object] = {
+        "ncols": max(1, -(-n // LEGEND_ROWS)),
+        "loc": "upper left",
+        "bbox_to_anchor": (1.01, 1.0),
+        "borderaxespad": 0.0,
+        "fontsize": "small",
+        "frameon": False,
+    }
+    opts.update(kw)
+    return ax.legend(**opts)
+
+
+def scenario_label(ds: xr.Dataset) -> str:
+    """What a chart of ``ds`` shows, for its title: the model / scenario and, for a view of a
+    stochastic report, which view (``expected over 27 leaves`` or ``leaf scen3``)."""
+    a = ds.attrs
+    name = str(a.get("title", "")).removeprefix("twin plan: ") or str(a.get("scenario") or "base")
+    view = a.get("twin_view")
+    return f"{name} ({view})" if view else name
