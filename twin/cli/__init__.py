@@ -19,8 +19,15 @@ from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
 from twin.cli.outputs import check_out, open_report
-from twin.cli.startup import WITH_DASK, raised, unblock, without_dask
-from twin.errors import ExitCode, Interrupted, NotOptimal
+from twin.cli.startup import (
+    command_name,
+    global_options_first,
+    needs_dask,
+    unblock,
+    usage_errors,
+    without_dask,
+)
+from twin.errors import ExitCode, Interrupted, NotOptimal, TwinError
 from twin.spec.errors import SpecError
 
 
@@ -282,7 +289,7 @@ def main() -> None:
     traceback (unless ``TWIN_DEBUG=1`` for an internal error)."""
     from twin import interrupt
 
-    blocked = without_dask() if sys.argv[1:2] and sys.argv[1] not in WITH_DASK else []
+    blocked = [] if needs_dask(sys.argv[1:]) else without_dask()
     interrupt.install()
     try:
         code = _run()
@@ -297,45 +304,50 @@ def main() -> None:
     sys.exit(code)
 
 
-def _run() -> int:
-    """Run the app; map each way it ends to an exit code (printing the message)."""
-    import click
+def _valued_options(group: object, name: str | None) -> frozenset[str]:
+    """The options of command ``name`` that take a value (``--out``, ``-s``), as typed."""
+    command = getattr(group, "commands", {}).get(name)
+    return frozenset(
+        opt
+        for param in getattr(command, "params", [])
+        if getattr(param, "param_type_name", "") == "option" and not getattr(param, "is_flag", True)
+        for opt in param.opts
+    )
 
+
+def _run() -> int:
+    """Run the app; map each way it ends to an exit code (printing the message).
+
+    Errors are classified by type: a :class:`twin.errors.TwinError` carries its exit code and
+    label; a usage error of Typer (or of the Click it uses, whichever the install has) exits 2.
+    """
+    argv = sys.argv[1:]
     try:
-        app(standalone_mode=False)
+        command = typer.main.get_command(app)
+        args = global_options_first(argv, _valued_options(command, command_name(argv)))
+        command.main(args=args, prog_name="twin", standalone_mode=False)
         return ExitCode.OK
     except Interrupted as exc:
         err.print(f"[red]{exc}[/red]: stopped; existing output left as it was", highlight=False)
         return exc.exit_code
     except KeyboardInterrupt:
         return ExitCode.SIGINT
-    except SpecError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
-        return ExitCode.BAD_INPUT
-    except NotOptimal as exc:
-        err.print(f"[yellow]not optimal:[/yellow] {escape(str(exc))}", highlight=False)
-        return ExitCode.NOT_OPTIMAL
+    except TwinError as exc:
+        colour = "yellow" if isinstance(exc, NotOptimal) else "red"
+        err.print(f"[{colour}]{exc.label}:[/{colour}] {escape(str(exc))}", highlight=False)
+        return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
         return ExitCode.SIGINT
-    except click.ClickException as exc:  # usage errors
+    except usage_errors() as exc:  # an unknown command or option, a missing or mistyped value
         exc.show()
-        return exc.exit_code
+        return ExitCode.BAD_INPUT
     except OSError as exc:  # a file that cannot be read or written (disk full, permissions)
         where = exc.filename or "<file>"
         err.print(f"[red]error:[/red] {escape(f'{where}: {exc.strerror or exc}')}", highlight=False)
         return ExitCode.BAD_INPUT
-    except Exception as exc:
-        if raised(exc, "twin.report.io", "ReportError"):
-            err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
-            return ExitCode.BAD_INPUT
-        if raised(exc, "twin.plan", "PlanFailed") or raised(
-            exc, "twin.plan.rows", "TrivialInfeasibility"
-        ):
-            err.print(f"[red]plan failed:[/red] {escape(str(exc))}", highlight=False)
-            return ExitCode.PLAN_FAILED
-        # otherwise a bug: say so in one line
+    except Exception as exc:  # otherwise a bug: say so in one line
         if os.environ.get("TWIN_DEBUG") == "1":
             raise
         err.print(

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
 
+from twin.errors import PlanError
 from twin.plan.data import PlanData, plan_data
 from twin.plan.model import build_model
 from twin.plan.solve import SolveResult, SolveStatus, solve
@@ -32,7 +33,7 @@ __all__ = [
 ]
 
 
-class PlanFailed(RuntimeError):
+class PlanFailed(PlanError):
     """The solver ended without a usable plan (time limit with no solution, numerical trouble)."""
 
 

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import xarray as xr
 
+from twin.errors import BadInput
 from twin.interrupt import deferred
 from twin.report.cf import annotate
 from twin.report.dataset import SCHEMA_VERSION
 
 
-class ReportError(ValueError):
+class ReportError(BadInput):
     """A file that is not a twin report (or not readable): names the file and what was expected."""
 
     def __init__(self, file: str | Path, expected: str) -> None:
