@@ -32,9 +32,9 @@ from twin.spec.errors import SpecError
 
 
 def _load(model: Path, scenario: str | None, sets: list[str] | None):
-    from twin.spec import load_model, parse_assignment
+    from twin.spec import load_model, parse_assignments
 
-    overrides = [parse_assignment(s) for s in sets or []]
+    overrides = parse_assignments(sets)
     return load_model(model, scenario=scenario, overrides=overrides)
 
 
@@ -315,6 +315,38 @@ def _valued_options(group: object, name: str | None) -> frozenset[str]:
     )
 
 
+def _once_options(group: object, name: str | None) -> dict[str, str]:
+    """Every spelling of the options of command ``name`` that may be given only once (not
+    repeatable), mapped to the option's main name: ``-s`` and ``--scenario``, ``--reports`` and
+    ``--no-reports`` count as one."""
+    command = getattr(group, "commands", {}).get(name)
+    once: dict[str, str] = {}
+    for param in getattr(command, "params", []):
+        if getattr(param, "param_type_name", "") != "option" or getattr(param, "multiple", True):
+            continue
+        spellings = [*param.opts, *getattr(param, "secondary_opts", [])]
+        once.update(dict.fromkeys(spellings, max(param.opts, key=len)))
+    return once
+
+
+def check_repeats(argv: list[str], once: dict[str, str], valued: frozenset[str]) -> None:
+    """An option that takes one value given twice (``-s a -s b``), or a flag and its negation,
+    is a contradiction: refused naming the option and both as typed, never "the last wins"."""
+    seen: dict[str, str] = {}
+    i = 0
+    while i < len(argv) and argv[i] != "--":
+        word = argv[i].split("=", 1)[0] if argv[i].startswith("--") else argv[i]
+        takes = word in valued and "=" not in argv[i] and i + 1 < len(argv)
+        typed = f"{argv[i]} {argv[i + 1]}" if takes else argv[i]
+        if word in once:
+            if once[word] in seen:
+                raise SpecError(
+                    once[word], f"'{seen[once[word]]}' and '{typed}'", "given twice; expected once"
+                )
+            seen[once[word]] = typed
+        i += 2 if takes else 1
+
+
 def _run() -> int:
     """Run the app; map each way it ends to an exit code (printing the message).
 
@@ -324,7 +356,11 @@ def _run() -> int:
     argv = sys.argv[1:]
     try:
         command = typer.main.get_command(app)
-        args = global_options_first(argv, _valued_options(command, command_name(argv)))
+        name = command_name(argv)
+        valued = _valued_options(command, name)
+        args = global_options_first(argv, valued)
+        if name in args:
+            check_repeats(args[args.index(name) + 1 :], _once_options(command, name), valued)
         command.main(args=args, prog_name="twin", standalone_mode=False)
         return ExitCode.OK
     except Interrupted as exc:
@@ -341,7 +377,11 @@ def _run() -> int:
     except typer.Abort:
         return ExitCode.SIGINT
     except usage_errors() as exc:  # an unknown command or option, a missing or mistyped value
-        exc.show()
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:  # pragma: no cover - every usage error of Click and Typer has show()
+            err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
         return ExitCode.BAD_INPUT
     except OSError as exc:  # a file that cannot be read or written (disk full, permissions)
         where = exc.filename or "<file>"

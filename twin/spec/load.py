@@ -165,6 +165,21 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     return path, parse_value(value, "--set", text)
 
 
+def parse_assignments(texts: list[str] | None, option: str = "--set") -> list[tuple[str, Any]]:
+    """Parse every ``--set PATH=VALUE``; a PATH given twice, or a PATH inside another given
+    PATH (``--set a=1 --set a.b=2``), is a contradiction: refused, naming both."""
+    found = [parse_assignment(t) for t in texts or []]
+    for i, (path, _) in enumerate(found):
+        for other, _ in found[:i]:
+            if path == other or path.startswith(other + ".") or other.startswith(path + "."):
+                raise SpecError(
+                    option,
+                    f"{other}, {path}",
+                    "sets the same key twice; expected each PATH once",
+                )
+    return found
+
+
 def parse_value(value: str, option: str, text: str) -> Any:
     """A command-line VALUE read as strict YAML; text that is not YAML stays a string, but an
     impossible date, a duplicate key or absurd nesting is an error naming ``option``."""
@@ -184,8 +199,11 @@ def load_model(
     scenario: str | None = None,
     overrides: list[tuple[str, Any]] | None = None,
     data_root: list[str | Path] | None = None,
+    option: str = "--set",
 ) -> Spec:
     """Load ``path`` (YAML), its dataset tables, apply ``scenario`` then ``overrides``; validate.
+
+    ``option`` is what a bad override is blamed on (``--set``, or ``--vary`` for a sweep member).
 
     Dataset paths must resolve inside the model's folder tree or one of ``data_root`` (see
     :mod:`twin.spec.files`). Raises :class:`SpecError` for any bad input, naming the file and key
@@ -237,7 +255,7 @@ def load_model(
     resolve_tle_files(data, path, files, roots)  # shells given by real element sets
     sets = _scenario_sets(raw, path, scenario)
     for dotted, value in overrides or []:
-        sets.append((dotted, value, Origin("--set", dotted)))
+        sets.append((dotted, value, Origin(option, dotted)))
 
     return _finish(data, path, scenario, sets, origins, files, overrides)
 

@@ -24,6 +24,7 @@ import hashlib
 import importlib.metadata
 import itertools
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from twin.progress import report_members, report_note
+from twin.spec.errors import SpecError
 from twin.spec.load import load_model
 
 
@@ -41,6 +43,7 @@ class Member:
     name: str
     scenario: str | None
     overrides: tuple[tuple[str, Any], ...] = ()
+    option: str = "--set"  # what a bad override is blamed on: --vary, --samples
 
 
 class MemberTask(Protocol):
@@ -68,17 +71,37 @@ class Progress:
     eta_s: float = float("nan")
 
 
+#: The most members of one ensemble (each is a solve, and a report unless --no-reports).
+MAX_MEMBERS = 10_000
+
+
+def check_members(n: int, option: str, typed: str) -> None:
+    """An ensemble of ``n`` members is within :data:`MAX_MEMBERS`; else a SpecError naming the
+    option that asked for it (checked before anything is built or solved)."""
+    if n > MAX_MEMBERS:
+        raise SpecError(
+            option,
+            typed,
+            f"asks for {n:,} members; expected at most {MAX_MEMBERS:,} (split the study into "
+            "several sweeps into one --out-dir: members already solved are kept)",
+        )
+
+
 def grid(scenarios: list[str | None], sweeps: dict[str, list[Any]] | None = None) -> list[Member]:
-    """Members for every scenario x every combination of swept values (a full factorial)."""
+    """Members for every scenario x every combination of swept values (a full factorial), at
+    most :data:`MAX_MEMBERS` (counted before any is made)."""
     sweeps = sweeps or {}
     paths = list(sweeps)
+    n = len(scenarios) * math.prod(len(v) for v in sweeps.values())
+    typed = " ".join(f"{p}={len(v)} values" for p, v in sweeps.items()) or "scenarios"
+    check_members(n, "--vary", f"{len(scenarios)} scenarios x {typed}")
     out = []
     for scenario in scenarios:
         for values in itertools.product(*(sweeps[p] for p in paths)) if paths else [()]:
             over = tuple(zip(paths, values, strict=True))
             label = ",".join(f"{p.split('.')[-1]}={v}" for p, v in over)
             name = "_".join(x for x in (scenario or "base", label) if x)
-            out.append(Member(name=name, scenario=scenario, overrides=over))
+            out.append(Member(name=name, scenario=scenario, overrides=over, option="--vary"))
     return out
 
 
@@ -120,7 +143,7 @@ def member_keys(model: str, members: list[Member]) -> list[str]:
     for m in members:
         shape = (m.scenario, tuple(p for p, _ in m.overrides))
         if len(members) <= VALIDATE_ALL or shape not in seen:
-            load_model(model, scenario=m.scenario, overrides=list(m.overrides))
+            load_model(model, scenario=m.scenario, overrides=list(m.overrides), option=m.option)
             seen.add(shape)
     return [input_key(base[m.scenario], m) for m in members]
 
