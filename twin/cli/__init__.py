@@ -122,6 +122,8 @@ def solve(
 
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("--handoff", handoff, "expected 'matrix' or 'pyomo'")
+    if engine not in ("ef", "ph"):
+        raise SpecError("--engine", engine, "expected 'ef' or 'ph'")
     check_out(out_file)
     with reporting(progress()):
         with stage("load"):

@@ -168,7 +168,12 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 def parse_assignments(texts: list[str] | None, option: str = "--set") -> list[tuple[str, Any]]:
     """Parse every ``--set PATH=VALUE``; a PATH given twice, or a PATH inside another given
     PATH (``--set a=1 --set a.b=2``), is a contradiction: refused, naming both."""
-    found = [parse_assignment(t) for t in texts or []]
+    return distinct_paths([parse_assignment(t) for t in texts or []], option)
+
+
+def distinct_paths(found: list[tuple[str, Any]], option: str = "--set") -> list[tuple[str, Any]]:
+    """``found`` (PATH, VALUE) pairs, unless a PATH is given twice or inside another given PATH:
+    then a SpecError naming ``option`` and both paths."""
     for i, (path, _) in enumerate(found):
         for other, _ in found[:i]:
             if path == other or path.startswith(other + ".") or other.startswith(path + "."):
