@@ -12,6 +12,9 @@ from rich.table import Table
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out, progress
 from twin.spec.errors import SpecError
 
+#: The files of an alternatives run: what a new run replaces in its --out-dir.
+ALTERNATIVES_SET = r"(optimum|(min|max)_.+|spores_\d+|alternatives)\.(nc|png)"
+
 
 def _out_dir(path: Path) -> None:
     from twin.cli.outputs import check_out_dir
@@ -40,12 +43,13 @@ def alternatives(
             "fab_share, leased_share, capex; default: all that can vary",
         ),
     ] = None,
-    spores: Annotated[
-        int, typer.Option(help="Length of the SPORES series, 0 to 100 [count]")
-    ] = 3,
+    spores: Annotated[int, typer.Option(help="Length of the SPORES series, 0 to 100 [count]")] = 3,
 ) -> None:
     """Near-optimal alternatives: see the command's help."""
+    from twin.cli.outputs import output_set
     from twin.report import write
+    from twin.report.alternatives_plots import plot_ranges
+    from twin.report.cf import annotate
     from twin.report.study import alternative_report
     from twin.spec import load_model, parse_assignments
     from twin.study.alternatives import check_inputs, check_slack, near_optimal
@@ -54,22 +58,18 @@ def alternatives(
     _out_dir(out_dir)
     spec = load_model(model, scenario=scenario, overrides=parse_assignments(set_))
     check_inputs(spec, slack, metric, spores)
-    out_dir.mkdir(exist_ok=True)
+    with output_set(out_dir, ALTERNATIVES_SET) as stage:
 
-    def keep(alt, plan, study) -> None:  # noqa: ANN001
-        write(alternative_report(alt, plan, study), out_dir / f"{alt.name}.nc")
+        def keep(alt, plan, study) -> None:  # noqa: ANN001
+            write(alternative_report(alt, plan, study), stage / f"{alt.name}.nc")
 
-    study = near_optimal(spec, slack, metric, spores=spores, on_solution=keep)
-    from twin.report.cf import annotate
-
-    ds = annotate(
-        study.to_dataset(), model_file=spec.path, files=spec.files,
-        action=f"alternatives within {slack:g} of the optimum",
-    )  # fmt: skip
-    write(ds, out_dir / "alternatives.nc")
-    from twin.report.alternatives_plots import plot_ranges
-
-    plot_ranges(ds).savefig(out_dir / "alternatives.png", dpi=120, bbox_inches="tight")
+        study = near_optimal(spec, slack, metric, spores=spores, on_solution=keep)
+        ds = annotate(
+            study.to_dataset(), model_file=spec.path, files=spec.files,
+            action=f"alternatives within {slack:g} of the optimum",
+        )  # fmt: skip
+        write(ds, stage / "alternatives.nc")
+        plot_ranges(ds).savefig(stage / "alternatives.png", dpi=120, bbox_inches="tight")
     t = Table(
         title=f"Within {slack:.1%} of the optimum NPV {study.optimum_musd:,.0f} $M "
         f"(floor {study.floor_musd:,.0f} $M)",
