@@ -286,3 +286,22 @@ def test_an_output_set_replaces_the_previous_set_only_when_complete(tmp_path) ->
         "optimum.nc": "new", "spores_1.nc": "new", "alternatives.nc": "new", "notes.txt": "old",
     }  # fmt: skip
     assert [p.name for p in tmp_path.iterdir()] == ["alt"]  # no staging folder left
+
+
+def test_an_empty_chips_table_is_named_not_a_chip_it_lacks(twin_main, model_copy) -> None:
+    """It was reported as "roadmap.after: unknown chip 'feynman'"."""
+    chips = model_copy.parent.parent / "datasets" / "chips.csv"
+    chips.write_text(chips.read_text().splitlines()[0] + "\n")
+    res = twin_main("validate", model_copy)
+    _clean(res, "datasets.chips: expected at least one chip; the table '../datasets/chips.csv'")
+    assert "roadmap" not in res.err
+
+
+@pytest.mark.parametrize("bad", [3, None, ""])
+def test_load_model_names_a_bad_argument(bad) -> None:
+    import twin
+
+    with pytest.raises(twin.SpecError, match=r"^model: .*expected a YAML model file"):
+        twin.load_model(bad)
+    with pytest.raises(twin.SpecError, match=r"^scenario: 3: expected a scenario name"):
+        twin.load_model(MODEL, scenario=3)

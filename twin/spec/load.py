@@ -214,6 +214,10 @@ def load_model(
     :mod:`twin.spec.files`). Raises :class:`SpecError` for any bad input, naming the file and key
     and what was expected.
     """
+    if not isinstance(path, str | Path) or not str(path).strip():
+        raise SpecError("model", repr(path)[:80], "expected a YAML model file")
+    if scenario is not None and not isinstance(scenario, str):
+        raise SpecError("scenario", repr(scenario)[:80], "expected a scenario name (text) or None")
     path = Path(path)
     raw, raw_bytes = _read_yaml(path)
     files = {str(path): hashlib.sha256(raw_bytes).hexdigest()}
@@ -318,6 +322,15 @@ def _finish(
         model = Model.model_validate(data)
     except ValidationError as exc:
         raise translate(exc, path, origins) from None
+    if not model.chips:  # before anything that names a chip blames the wrong key
+        table = (data.get("datasets") or {}).get("chips")
+        raise SpecError(
+            path,
+            "datasets.chips" if table else "chips",
+            f"expected at least one chip; the table '{table}' has no rows"
+            if table
+            else "expected at least one chip; found none",
+        )
     if model.roadmap.after is not None and model.roadmap.after not in model.chips:
         raise SpecError(
             path,
