@@ -305,3 +305,25 @@ def test_load_model_names_a_bad_argument(bad) -> None:
         twin.load_model(bad)
     with pytest.raises(twin.SpecError, match=r"^scenario: 3: expected a scenario name"):
         twin.load_model(MODEL, scenario=3)
+
+
+def test_more_mpi_ranks_than_leaves_exit_2(tmp_path) -> None:
+    """``mpiexec -n 3`` on a 2-leaf tree ended as an internal error (exit 70)."""
+    import subprocess
+    import sys
+
+    import yaml
+    from newsvendor import newsvendor
+
+    mpiexec = Path(sys.executable).parent / "mpiexec"
+    if not mpiexec.exists():
+        pytest.skip("mpiexec of the mpich wheel not installed (the test extra has it)")
+    data = newsvendor([{"value": 20.0, "probability": 0.8}, {"value": 100.0, "probability": 0.2}])
+    model = tmp_path / "nv.yaml"
+    model.write_text(yaml.safe_dump(data))
+    cmd = [str(mpiexec), "-n", "3", sys.executable, "-m", "twin", "solve", str(model),
+           "--engine", "ph", "--out", str(tmp_path / "ph.nc")]  # fmt: skip
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    assert res.returncode == 2, res.stderr[-2000:]
+    assert "mpiexec -n: 3: expected at most 2 ranks" in res.stderr
+    assert "Traceback" not in res.stderr and not (tmp_path / "ph.nc").exists()
