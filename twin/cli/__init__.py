@@ -20,11 +20,14 @@ from rich.table import Table
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
 from twin.cli.outputs import check_out, open_report
 from twin.cli.startup import (
+    check_repeats,
     command_name,
     global_options_first,
     needs_dask,
+    once_options,
     unblock,
     usage_errors,
+    valued_options,
     without_dask,
 )
 from twin.errors import ExitCode, Interrupted, NotOptimal, TwinError
@@ -306,49 +309,6 @@ def main() -> None:
     sys.exit(code)
 
 
-def _valued_options(group: object, name: str | None) -> frozenset[str]:
-    """The options of command ``name`` that take a value (``--out``, ``-s``), as typed."""
-    command = getattr(group, "commands", {}).get(name)
-    return frozenset(
-        opt
-        for param in getattr(command, "params", [])
-        if getattr(param, "param_type_name", "") == "option" and not getattr(param, "is_flag", True)
-        for opt in param.opts
-    )
-
-
-def _once_options(group: object, name: str | None) -> dict[str, str]:
-    """Every spelling of the options of command ``name`` that may be given only once (not
-    repeatable), mapped to the option's main name: ``-s`` and ``--scenario``, ``--reports`` and
-    ``--no-reports`` count as one."""
-    command = getattr(group, "commands", {}).get(name)
-    once: dict[str, str] = {}
-    for param in getattr(command, "params", []):
-        if getattr(param, "param_type_name", "") != "option" or getattr(param, "multiple", True):
-            continue
-        spellings = [*param.opts, *getattr(param, "secondary_opts", [])]
-        once.update(dict.fromkeys(spellings, max(param.opts, key=len)))
-    return once
-
-
-def check_repeats(argv: list[str], once: dict[str, str], valued: frozenset[str]) -> None:
-    """An option that takes one value given twice (``-s a -s b``), or a flag and its negation,
-    is a contradiction: refused naming the option and both as typed, never "the last wins"."""
-    seen: dict[str, str] = {}
-    i = 0
-    while i < len(argv) and argv[i] != "--":
-        word = argv[i].split("=", 1)[0] if argv[i].startswith("--") else argv[i]
-        takes = word in valued and "=" not in argv[i] and i + 1 < len(argv)
-        typed = f"{argv[i]} {argv[i + 1]}" if takes else argv[i]
-        if word in once:
-            if once[word] in seen:
-                raise SpecError(
-                    once[word], f"'{seen[once[word]]}' and '{typed}'", "given twice; expected once"
-                )
-            seen[once[word]] = typed
-        i += 2 if takes else 1
-
-
 def _run() -> int:
     """Run the app; map each way it ends to an exit code (printing the message).
 
@@ -359,10 +319,10 @@ def _run() -> int:
     try:
         command = typer.main.get_command(app)
         name = command_name(argv)
-        valued = _valued_options(command, name)
+        valued = valued_options(command, name)
         args = global_options_first(argv, valued)
         if name in args:
-            check_repeats(args[args.index(name) + 1 :], _once_options(command, name), valued)
+            check_repeats(args[args.index(name) + 1 :], once_options(command, name), valued)
         command.main(args=args, prog_name="twin", standalone_mode=False)
         return ExitCode.OK
     except Interrupted as exc:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sys
 
+from twin.spec.errors import SpecError
+
 
 def without_dask() -> list[str]:
     """Make this process one without Dask (and pint arrays), as if they were not installed.
@@ -93,6 +95,49 @@ def global_options_first(argv: list[str], valued: frozenset[str]) -> list[str]:
             rest.append(word)
         i += 1
     return [*head, *moved, name, *rest]
+
+
+def valued_options(group: object, name: str | None) -> frozenset[str]:
+    """The options of command ``name`` that take a value (``--out``, ``-s``), as typed."""
+    command = getattr(group, "commands", {}).get(name)
+    return frozenset(
+        opt
+        for param in getattr(command, "params", [])
+        if getattr(param, "param_type_name", "") == "option" and not getattr(param, "is_flag", True)
+        for opt in param.opts
+    )
+
+
+def once_options(group: object, name: str | None) -> dict[str, str]:
+    """Every spelling of the options of command ``name`` that may be given only once (not
+    repeatable), mapped to the option's main name: ``-s`` and ``--scenario``, ``--reports`` and
+    ``--no-reports`` count as one."""
+    command = getattr(group, "commands", {}).get(name)
+    once: dict[str, str] = {}
+    for param in getattr(command, "params", []):
+        if getattr(param, "param_type_name", "") != "option" or getattr(param, "multiple", True):
+            continue
+        spellings = [*param.opts, *getattr(param, "secondary_opts", [])]
+        once.update(dict.fromkeys(spellings, max(param.opts, key=len)))
+    return once
+
+
+def check_repeats(argv: list[str], once: dict[str, str], valued: frozenset[str]) -> None:
+    """An option that takes one value given twice (``-s a -s b``), or a flag and its negation,
+    is a contradiction: refused naming the option and both as typed, never "the last wins"."""
+    seen: dict[str, str] = {}
+    i = 0
+    while i < len(argv) and argv[i] != "--":
+        word = argv[i].split("=", 1)[0] if argv[i].startswith("--") else argv[i]
+        takes = word in valued and "=" not in argv[i] and i + 1 < len(argv)
+        typed = f"{argv[i]} {argv[i + 1]}" if takes else argv[i]
+        if word in once:
+            if once[word] in seen:
+                raise SpecError(
+                    once[word], f"'{seen[once[word]]}' and '{typed}'", "given twice; expected once"
+                )
+            seen[once[word]] = typed
+        i += 2 if takes else 1
 
 
 def usage_errors() -> tuple[type[Exception], ...]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import numpy as np
 import typer
@@ -11,6 +11,9 @@ from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out, progress
 from twin.spec.errors import SpecError
+
+if TYPE_CHECKING:
+    import xarray as xr
 
 #: The files of an alternatives run: what a new run replaces in its --out-dir.
 ALTERNATIVES_SET = r"(optimum|(min|max)_.+|spores_\d+|alternatives)\.(nc|png)"
@@ -122,6 +125,43 @@ def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str,
     if dupes:
         raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
     return sweeps
+
+
+def _ensemble(
+    model: Path,
+    out_dir: Path,
+    scenario: list[str] | None,
+    vary: list[str] | None,
+    samples: int | None,
+    method: str | None,
+    seed: int | None,
+    sensitivity: str | None,
+    workers: int,
+    scheduler: str | None,
+    reports: bool,
+) -> xr.Dataset:
+    """Solve the grid (``--vary``) or sampled (``--samples``) ensemble the options ask for."""
+    from twin.sweep import grid, run_sampled, run_sweep
+
+    if samples is None:
+        given = [o for o, v in (("--method", method), ("--seed", seed),
+                                ("--sensitivity", sensitivity)) if v is not None]  # fmt: skip
+        if given:
+            raise SpecError(given[0], "given without --samples", "expected it with --samples only")
+        members = grid(list(scenario) if scenario else [None], _parse_vary(vary, scenario))
+        return run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler,
+                         reports=reports)  # fmt: skip
+    from twin.study.sampling import check_design, check_seed
+
+    method, seed, sensitivity = method or "lhs", seed or 0, sensitivity or "fast"
+    check_design(samples, method, sensitivity)
+    check_seed(seed)
+    if vary or len(scenario or []) > 1:
+        raise SpecError("--samples", str(samples), "expected one scenario and no --vary")
+    return run_sampled(
+        model, scenario[0] if scenario else None, samples, out_dir, method, seed,
+        sensitivity, workers, scheduler, None, reports,
+    )  # fmt: skip
 
 
 def _check_workers(workers: int, scheduler: str | None) -> None:
@@ -249,33 +289,12 @@ def sweep(
     from twin.report import write
     from twin.report.cf import annotate
     from twin.spec.load import load_model
-    from twin.sweep import grid, run_sampled, run_sweep
 
     _out_dir(out_dir)
     _check_workers(workers, scheduler)
-    if samples is None:
-        given = [o for o, v in (("--method", method), ("--seed", seed),
-                                ("--sensitivity", sensitivity)) if v is not None]  # fmt: skip
-        if given:
-            raise SpecError(given[0], "given without --samples", "expected it with --samples only")
-        sweeps = _parse_vary(vary, scenario)
-        members = grid(list(scenario) if scenario else [None], sweeps)
-        with reporting(progress()):
-            ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler,
-                           reports=reports)  # fmt: skip
-    else:
-        from twin.study.sampling import check_design, check_seed
-
-        method, seed, sensitivity = method or "lhs", seed or 0, sensitivity or "fast"
-        check_design(samples, method, sensitivity)
-        check_seed(seed)
-        if vary or len(scenario or []) > 1:
-            raise SpecError("--samples", str(samples), "expected one scenario and no --vary")
-        with reporting(progress()):
-            ds = run_sampled(
-                model, scenario[0] if scenario else None, samples, out_dir, method, seed,
-                sensitivity, workers, scheduler, None, reports,
-            )  # fmt: skip
+    with reporting(progress()):
+        ds = _ensemble(model, out_dir, scenario, vary, samples, method, seed, sensitivity,
+                       workers, scheduler, reports)  # fmt: skip
     base = load_model(model)
     n = ds.sizes["member"]
     ds = annotate(ds, model_file=base.path, files=base.files, action=f"sweep of {n} members")
@@ -285,8 +304,8 @@ def sweep(
     if samples is not None:
         _print_sampled(ds)
         _sample_charts(ds, out_dir)
-    elif len(sweeps) == 1 and len(scenario or [None]) == 1:
-        _print_break_even(ds, next(iter(sweeps)))
+    elif vary and len(vary) == 1 and len(scenario or [None]) == 1:
+        _print_break_even(ds, vary[0].split("=", 1)[0].strip())
     a = ds.attrs
     out.print(
         f"wrote {out_dir / 'sweep.nc'}: {a['n_members']} members, {a['n_kept']} kept from an "
