@@ -117,3 +117,20 @@ def test_errors_carry_their_exit_codes_by_type() -> None:
     for exc, code in codes.items():
         assert isinstance(exc, TwinError) and exc.exit_code == code, type(exc)
     assert issubclass(PlanFailed, PlanError) and issubclass(twin.SpecError, ValueError)
+
+
+def test_the_other_public_functions_raise_twins_own_errors(tmp_path) -> None:
+    """twin.plan, twin.open and twin.replay name a bad argument as a TwinError (exit code 2),
+    never a TypeError or AttributeError from inside."""
+    calls = [
+        (lambda: twin.plan({"not": "a spec"}), r"^spec: .*expected a loaded model"),
+        (lambda: twin.plan(twin.load_dict(_model()), handoff="gpu"), r"^handoff: 'gpu'"),
+        (lambda: twin.open(3), r"^3: expected the path of a report"),
+        (lambda: twin.open(tmp_path), r"found no regular file"),
+        (lambda: twin.replay(None, "2030-01-01"), r"^model: None: expected a validated model"),
+        (lambda: twin.replay(twin.load_dict(_model()).model, "2030-13-01"), r"2030-13-01"),
+    ]
+    for call, needle in calls:
+        with pytest.raises(twin.TwinError, match=needle) as info:
+            call()
+        assert info.value.exit_code == 2

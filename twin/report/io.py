@@ -50,9 +50,13 @@ def write(ds: xr.Dataset, path: str | Path) -> Path:
 
 def open(path: str | Path) -> xr.Dataset:
     """Read a report written by :func:`write` fully into memory (the file is closed after)."""
+    if not isinstance(path, str | Path) or not str(path).strip():
+        raise ReportError(repr(path)[:80], "expected the path of a report file (netCDF)")
     path = Path(path)
     if not path.exists():
         raise ReportError(path, "expected an existing report file (netCDF); none found")
+    if not path.is_file():  # a directory, FIFO or device: never opened (a FIFO would block)
+        raise ReportError(path, "expected a report file (netCDF), found no regular file")
     try:
         ds = xr.load_dataset(path, engine="netcdf4")
     except (OSError, ValueError) as exc:
