@@ -40,7 +40,7 @@ def unblock(names: list[str]) -> None:
 WITH_DASK = frozenset({"sweep"})
 
 #: The options of ``twin`` itself (given before or after the command), and those taking a value.
-GLOBAL_FLAGS = frozenset({"--quiet", "-q", "--verbose", "-v"})
+GLOBAL_FLAGS = frozenset({"--quiet", "-q", "--verbose", "-v", "--version"})
 GLOBAL_VALUED = frozenset({"--data-root"})
 
 
