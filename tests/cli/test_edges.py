@@ -128,7 +128,7 @@ def test_a_bad_vary_value_is_blamed_on_vary(twin_main, tmp_path) -> None:
         (("alternatives", MODEL, "--out-dir", "d", "--spores", "-1"), "--spores"),
         (("sweep", MODEL, "-s", "sampled_market", "--out-dir", "d", "--samples", "1000000000"),
          "1 to 10000"),
-        (("sweep", MODEL, "-s", "sampled_market", "--out-dir", "d", "--samples", "4", "--seed",
+        (("sweep", MODEL, "-s", "sampled_market", "--out-dir", "d", "--samples", "30", "--seed",
           "-1"), "--seed"),
         (("sweep", MODEL, "-s", "sampled_market", "--out-dir", "d", "--samples", "10000",
           "--sensitivity", "sobol"), "at most 10,000"),
