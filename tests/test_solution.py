@@ -54,3 +54,83 @@ def test_statistics_is_a_tidy_table_per_site_tenant_period_metric() -> None:
     value = only[only.metric == "internal_value_musd"].value.to_numpy()
     np.testing.assert_allclose(value, 10.0 * HOURS / 1e3, rtol=1e-9)  # $87.6M a year
     assert (only.units == "1e6 USD").all()
+
+
+@pytest.mark.parametrize(
+    "over",
+    [
+        [("tenants.own.value_usd_per_h100e_hour", 2.5)],
+        ["tenants.own.value_usd_per_h100e_hour=2.5"],
+    ],
+    ids=["pairs", "texts"],
+)
+def test_overrides_as_pairs_or_set_texts_give_the_npv_by_hand(over) -> None:
+    """A list of (path, value) pairs, or PATH=VALUE texts as --set takes (issue 21: a list of
+    pairs used to end in AttributeError)."""
+    res = twin.solve(_model(), overrides=over)
+    assert res.summary["npv_musd"] == pytest.approx(_npv(2.5), rel=1e-9)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "needle"),
+    [
+        ({"overrides": "x=1"}, r"^overrides: 'x=1': expected a mapping"),
+        ({"overrides": [("a.b", 1), ("a", 2)]}, r"^overrides: a.b, a: sets the same key twice"),
+        ({"overrides": [("a", 1, 2)]}, r"^overrides: \('a', 1, 2\): expected a mapping"),
+        ({"overrides": {3: 1}}, r"^overrides: 3: expected a dotted path"),
+        ({"overrides": ["novalue"]}, r"^--set: novalue: expected PATH=VALUE"),
+        ({"handoff": "gpu"}, r"^handoff: 'gpu': expected 'matrix' or 'pyomo'"),
+        ({"scenario": "neocloud"}, r"^scenario: neocloud: a scenario needs a model file"),
+        ({"overrides": {"tenants.own.value_usd_per_h100e_hour": "x"}}, r"--set: tenants\.own"),
+    ],
+)
+def test_every_bad_argument_raises_twins_own_error(kwargs, needle) -> None:
+    """Each is a SpecError, a BadInput and a TwinError with exit code 2 and the CLI's wording;
+    never AttributeError, TypeError or a bare ValueError."""
+    with pytest.raises(twin.SpecError, match=needle) as info:
+        twin.solve(_model(), **kwargs)
+    assert isinstance(info.value, twin.BadInput) and isinstance(info.value, twin.TwinError)
+    assert info.value.exit_code == 2
+
+
+@pytest.mark.parametrize("model", [3, None, "", b"models/baseline.yaml"])
+def test_a_model_that_is_neither_a_file_nor_a_dict_is_named(model) -> None:
+    with pytest.raises(twin.SpecError, match=r"^model: .*expected a YAML model file or a model"):
+        twin.solve(model)
+
+
+def test_errors_carry_their_exit_codes_by_type() -> None:
+    """One base: the command line maps an error to its exit code by type alone."""
+    from twin.errors import ExitCode, NotOptimal, PlanError, TwinError
+    from twin.plan import PlanFailed, PlanInfeasible
+    from twin.plan.rows import TrivialInfeasibility
+    from twin.report import ReportError
+
+    codes = {
+        twin.SpecError("f", "k", "x"): ExitCode.BAD_INPUT,
+        ReportError("f", "x"): ExitCode.BAD_INPUT,
+        PlanFailed("x"): ExitCode.PLAN_FAILED,
+        PlanInfeasible("x", []): ExitCode.PLAN_FAILED,
+        TrivialInfeasibility("x"): ExitCode.PLAN_FAILED,
+        NotOptimal("time limit", "r.nc"): ExitCode.NOT_OPTIMAL,
+    }
+    for exc, code in codes.items():
+        assert isinstance(exc, TwinError) and exc.exit_code == code, type(exc)
+    assert issubclass(PlanFailed, PlanError) and issubclass(twin.SpecError, ValueError)
+
+
+def test_the_other_public_functions_raise_twins_own_errors(tmp_path) -> None:
+    """twin.plan, twin.open and twin.replay name a bad argument as a TwinError (exit code 2),
+    never a TypeError or AttributeError from inside."""
+    calls = [
+        (lambda: twin.plan({"not": "a spec"}), r"^spec: .*expected a loaded model"),
+        (lambda: twin.plan(twin.load_dict(_model()), handoff="gpu"), r"^handoff: 'gpu'"),
+        (lambda: twin.open(3), r"^3: expected the path of a report"),
+        (lambda: twin.open(tmp_path), r"found no regular file"),
+        (lambda: twin.replay(None, "2030-01-01"), r"^model: None: expected a validated model"),
+        (lambda: twin.replay(twin.load_dict(_model()).model, "2030-13-01"), r"2030-13-01"),
+    ]
+    for call, needle in calls:
+        with pytest.raises(twin.TwinError, match=needle) as info:
+            call()
+        assert info.value.exit_code == 2

@@ -40,18 +40,24 @@ _LAZY: dict[str, str] = {
     "write": "twin.report",
     "Spec": "twin.spec.load",
     "SpecError": "twin.spec.errors",
+    "TwinError": "twin.errors",
+    "BadInput": "twin.errors",
+    "ReportError": "twin.report.io",
     "load_dict": "twin.spec.load",
     "load_model": "twin.spec.load",
     "replay": "twin.state",
 }
 
 __all__ = [
+    "BadInput",
     "Plan",
     "PlanFailed",
     "PlanInfeasible",
+    "ReportError",
     "Solution",
     "Spec",
     "SpecError",
+    "TwinError",
     "load_dict",
     "load_model",
     "open",
@@ -63,8 +69,10 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerly
+    from twin.errors import BadInput, TwinError
     from twin.plan import Plan, PlanFailed, PlanInfeasible, plan
     from twin.report import open, to_dataset, write
+    from twin.report.io import ReportError
     from twin.solution import Solution, solve
     from twin.spec.errors import SpecError
     from twin.spec.load import Spec, load_dict, load_model

@@ -16,12 +16,17 @@ code    meaning
 
 No path prints a Python traceback for these; an unexpected internal error (a bug) exits 70
 (``EX_SOFTWARE``) with a one-line message and the traceback only if ``TWIN_DEBUG=1``.
+
+Every error the package raises on purpose is a :class:`TwinError` carrying its exit code and the
+label the command line prints before it; the command line and the Python API classify errors by
+this type alone (``except TwinError``), never by module or class name.
 """
 
 from __future__ import annotations
 
 import signal
 from enum import IntEnum
+from typing import ClassVar
 
 
 class ExitCode(IntEnum):
@@ -36,6 +41,31 @@ class ExitCode(IntEnum):
     SIGTERM = 128 + signal.SIGTERM
 
 
+class TwinError(Exception):
+    """The base of every error twin raises on purpose: ``exit_code`` is the command's exit status
+    and ``label`` the word printed before the message (``error: ...``)."""
+
+    exit_code: ClassVar[int] = ExitCode.INTERNAL
+    label: ClassVar[str] = "error"
+
+
+class BadInput(TwinError, ValueError):
+    """Input that cannot be used (a file, a key, an option, an argument of the Python API): exit 2.
+
+    Subclasses name the file and key (:class:`twin.spec.errors.SpecError`) or the report
+    (:class:`twin.report.io.ReportError`).
+    """
+
+    exit_code: ClassVar[int] = ExitCode.BAD_INPUT
+
+
+class PlanError(TwinError, RuntimeError):
+    """The plan failed: infeasible, unbounded, or no feasible plan found (exit 1)."""
+
+    exit_code: ClassVar[int] = ExitCode.PLAN_FAILED
+    label: ClassVar[str] = "plan failed"
+
+
 class Interrupted(BaseException):
     """The run was stopped by a signal (SIGINT or SIGTERM); ``exit_code`` is 128 + signal.
 
@@ -48,8 +78,11 @@ class Interrupted(BaseException):
         super().__init__(f"interrupted by {signal.Signals(self.signum).name}")
 
 
-class NotOptimal(Exception):
+class NotOptimal(TwinError):
     """A feasible plan was written, but the solver did not prove it optimal (``status``)."""
+
+    exit_code: ClassVar[int] = ExitCode.NOT_OPTIMAL
+    label: ClassVar[str] = "not optimal"
 
     def __init__(self, status: str, written: str) -> None:
         self.status = status

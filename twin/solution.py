@@ -21,6 +21,7 @@ import pandas as pd
 import xarray as xr
 
 from twin.plan.quantities import report_dims
+from twin.spec.errors import SpecError
 
 #: the dimensions a statistics row may carry, in column order: every dimension of a declared
 #: report variable (:mod:`twin.plan.quantities`), ``period`` last
@@ -100,24 +101,64 @@ def _scalar(da: xr.DataArray) -> pd.DataFrame:
 def solve(
     model: str | Path | Mapping[str, Any],
     scenario: str | None = None,
-    overrides: Mapping[str, Any] | None = None,
+    overrides: Mapping[str, Any] | Sequence[tuple[str, Any] | str] | None = None,
     handoff: str = "matrix",
 ) -> Solution:
     """Load ``model`` (a YAML file or a model dict), apply ``scenario`` and ``overrides``
-    (``{"dotted.path": value}``), solve with HiGHS and return the :class:`Solution`.
+    (``{"dotted.path": value}``, or a list of ``(path, value)`` pairs or ``"PATH=VALUE"`` texts
+    as ``--set`` takes), solve with HiGHS and return the :class:`Solution`.
 
-    Raises :class:`twin.SpecError` on bad input and :class:`twin.PlanFailed` if no plan exists.
+    Every bad argument raises a :class:`twin.errors.BadInput` (:class:`twin.SpecError`) with
+    the command line's message; :class:`twin.PlanFailed` if no plan exists. Both are
+    :class:`twin.errors.TwinError`.
     """
     from twin.plan import plan
     from twin.report import to_dataset
     from twin.spec import load_dict, load_model
 
-    over = list((overrides or {}).items())
+    over = api_overrides(overrides)
+    if handoff not in ("matrix", "pyomo"):
+        raise SpecError("handoff", repr(handoff), "expected 'matrix' or 'pyomo'")
+    if scenario is not None and not isinstance(scenario, str):
+        raise SpecError("scenario", repr(scenario), "expected a scenario name (text) or None")
     if isinstance(model, Mapping):
         if scenario is not None:
-            raise ValueError("scenario needs a model file; apply it to the dict instead")
+            raise SpecError(
+                "scenario",
+                scenario,
+                "a scenario needs a model file; expected None with a model dict",
+            )
         spec = load_dict(dict(model), overrides=over)
-    else:
+    elif isinstance(model, str | Path) and str(model).strip():
         spec = load_model(model, scenario=scenario, overrides=over)
+    else:
+        raise SpecError("model", repr(model)[:80], "expected a YAML model file or a model dict")
     p = plan(spec, handoff=handoff)
     return Solution(dataset=to_dataset(p), plan=p)
+
+
+def api_overrides(overrides: object) -> list[tuple[str, Any]]:
+    """The (path, value) pairs of ``overrides``: a mapping, or a list of (path, value) pairs or
+    ``"PATH=VALUE"`` texts; anything else, or a path set twice, is a SpecError as for ``--set``."""
+    from twin.spec.load import distinct_paths, parse_assignment
+
+    expected = "expected a mapping {'dotted.path': value} or a list of (path, value) pairs"
+    if overrides is None:
+        return []
+    if isinstance(overrides, Mapping):
+        pairs = list(overrides.items())
+    elif isinstance(overrides, Sequence) and not isinstance(overrides, str | bytes):
+        pairs = []
+        for item in overrides:
+            if isinstance(item, str):
+                pairs.append(parse_assignment(item))
+            elif isinstance(item, Sequence) and not isinstance(item, bytes) and len(item) == 2:
+                pairs.append((item[0], item[1]))
+            else:
+                raise SpecError("overrides", repr(item)[:80], expected)
+    else:
+        raise SpecError("overrides", repr(overrides)[:80], expected)
+    for path, _ in pairs:
+        if not isinstance(path, str) or not path.strip():
+            raise SpecError("overrides", repr(path)[:80], "expected a dotted path (text)")
+    return distinct_paths([(p.strip(), v) for p, v in pairs], "overrides")

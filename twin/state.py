@@ -83,6 +83,12 @@ def contract_end(model: Model, name: str, horizon_end: dt.date) -> dt.date:
 
 def replay(model: Model, at: dt.date, horizon_end: dt.date | None = None) -> State:
     """Replay ``model.events`` up to and including ``at`` into the :class:`State` at ``at``."""
+    from twin.spec.errors import SpecError
+    from twin.spec.load import as_date
+
+    if not isinstance(model, Model):
+        raise SpecError("model", repr(model)[:80], "expected a validated model (Spec.model)")
+    at = as_date(at)
     state = State(date=at)
     state.power_limit_mw = {n: p.limit_mw for n, p in model.power_sources.items()}
     events = sorted(model.events.items(), key=lambda kv: (kv[1].date, kv[0]))

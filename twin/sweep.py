@@ -77,8 +77,11 @@ def run_sampled(
     import numpy as np
 
     from twin.spec.load import load_model
+    from twin.study.ensemble import check_members
     from twin.study.sampling import (
         check_design,
+        check_seed,
+        design_size,
         sample_members,
         uncertain_inputs,
         unit_design,
@@ -86,8 +89,11 @@ def run_sampled(
     from twin.study.sampling import sensitivity as indices
 
     check_design(samples, method, sensitivity)
+    check_seed(seed)
     spec = load_model(model, scenario=scenario)
     inputs = uncertain_inputs(spec)
+    n = design_size(samples, len(inputs), sensitivity)
+    check_members(n, "--samples", f"{samples} ({sensitivity} design on {len(inputs)} inputs)")
     u = unit_design(samples, len(inputs), method, seed, sensitivity)
     members = sample_members(spec, u)
     ds = run_sweep(model, members, out_dir, n_workers, scheduler, on_progress, reports)

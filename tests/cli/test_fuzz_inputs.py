@@ -12,7 +12,8 @@ never a traceback (any exception escaping ``main`` fails the test), never exit 7
 error), and never a partial or changed output: an existing report stays byte-identical unless
 the run succeeds, and no temporary file is left behind.
 
-The number of examples is ``TWIN_FUZZ_EXAMPLES`` (default 60, ~15 s on one core); a release runs
+The number of examples is ``TWIN_FUZZ_EXAMPLES`` (default 60, ~15 s on one core; a fifth of it
+for the uncertainty-section, TLE and command-line tests of issue 21); a release runs
 ``TWIN_FUZZ_EXAMPLES=2000 pytest tests/cli/test_fuzz_inputs.py`` (about an hour).
 """
 
@@ -215,3 +216,145 @@ def test_any_mutated_model_or_table_ends_cleanly(twin_main, data: st.DataObject)
             strategy = yaml_mutation(text) if name.endswith(".yaml") else csv_mutation(text)
             path.write_bytes(data.draw(strategy, label=name))
         _check_run(twin_main, tree)
+
+
+# -- issue 21: the uncertainty section, TLE files and command lines -------------------------------
+
+#: Fewer examples for the three below: validate-only runs, but the baseline loads its TLE shell.
+SMALL = max(1, EXAMPLES // 5)
+FUZZ = settings(
+    max_examples=SMALL,
+    derandomize=DERANDOMIZE,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+
+
+def _ends_cleanly(res, tree: Path | None = None) -> None:
+    """Exit 0, or exit 2 with one ``error:``/usage line and no traceback; never 70."""
+    assert res.code in (0, 2), (res.code, res.err)
+    assert "Traceback" not in res.err and "internal error" not in res.err, res.err
+    if res.code == 2 and tree is not None:
+        assert res.err.startswith(f"error: {tree}"), res.err
+
+
+def _uncertainty_lines(text: str) -> list[int]:
+    """Line numbers inside the scenarios' ``uncertainty:`` sections of the model file."""
+    lines, inside, depth = text.splitlines(), [], None
+    for i, line in enumerate(lines):
+        indent = len(line) - len(line.lstrip())
+        if line.strip().startswith("uncertainty:"):
+            depth = indent
+        elif depth is not None and line.strip() and indent <= depth:
+            depth = None
+        elif depth is not None and ":" in line and not line.lstrip().startswith("#"):
+            inside.append(i)
+    return inside
+
+
+@st.composite
+def uncertainty_mutation(draw: st.DrawFn, text: str) -> bytes:
+    """A value, key, duplicate or deletion on one line of an ``uncertainty:`` section."""
+    lines = text.splitlines()
+    i = draw(st.sampled_from(_uncertainty_lines(text)))
+    indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+    head, _, _ = lines[i].strip().partition(":")
+    kind = draw(st.sampled_from(["value"] * 4 + ["key", "duplicate", "delete"]))
+    if kind == "value":
+        lines[i] = f"{indent}{head}: {draw(yaml_values)}"
+    elif kind == "key":
+        lines[i] = f"{indent}{draw(st.text(min_size=1, max_size=8))}:{lines[i].partition(':')[2]}"
+    elif kind == "duplicate":
+        lines.insert(i, lines[i])
+    else:
+        del lines[i]
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+@FUZZ
+@given(data=st.data())
+def test_any_mutated_uncertainty_section_ends_cleanly(twin_main, data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp).resolve()
+        shutil.copytree(ROOT / "models", tree / "models")
+        shutil.copytree(ROOT / "datasets", tree / "datasets")
+        model = tree / "models" / "baseline.yaml"
+        model.write_bytes(data.draw(uncertainty_mutation(model.read_text()), label="model"))
+        scenario = data.draw(st.sampled_from(["lease_under_uncertainty", "sampled_market"]))
+        _ends_cleanly(twin_main("validate", model, "-s", scenario), tree)
+
+
+@st.composite
+def tle_mutation(draw: st.DrawFn, text: str) -> bytes:
+    """One mutation of a TLE file: a character replaced, a line cut, duplicated, dropped or
+    swapped, a name line of any text, truncation, or another encoding."""
+    lines = text.splitlines()
+    i = draw(st.integers(0, len(lines) - 1))
+    kind = draw(st.sampled_from(["char"] * 3 + ["cut", "dup", "drop", "swap", "name", "trunc"]))
+    if kind == "char" and lines[i]:
+        j = draw(st.integers(0, len(lines[i]) - 1))
+        lines[i] = lines[i][:j] + draw(st.characters()) + lines[i][j + 1 :]
+    elif kind == "cut":
+        lines[i] = lines[i][: draw(st.integers(0, len(lines[i])))]
+    elif kind == "dup":
+        lines.insert(i, lines[i])
+    elif kind == "drop":
+        del lines[i]
+    elif kind == "swap" and i + 1 < len(lines):
+        lines[i], lines[i + 1] = lines[i + 1], lines[i]
+    elif kind == "name":
+        lines.insert(i, draw(st.text(max_size=30)).replace("\n", " ").replace("\r", " "))
+    out = "\n".join(lines) + "\n"
+    if kind == "trunc":
+        out = out[: draw(st.integers(0, len(out)))]
+    try:
+        return out.encode(draw(encodings))
+    except UnicodeEncodeError:
+        return out.encode("utf-8")
+
+
+@FUZZ
+@given(data=st.data())
+def test_any_mutated_tle_file_ends_cleanly(twin_main, data: st.DataObject) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        tree = Path(tmp).resolve()
+        shutil.copytree(ROOT / "models", tree / "models")
+        shutil.copytree(ROOT / "datasets", tree / "datasets")
+        tle = tree / "datasets" / "iridium_next_plane4.tle"
+        tle.write_bytes(data.draw(tle_mutation(tle.read_text()), label="tle"))
+        _ends_cleanly(twin_main("validate", tree / "models" / "baseline.yaml", "-s", "neocloud"))
+
+
+#: Words a command line is drawn from: commands, their options and values good and bad.
+COMMANDS = ["validate", "state", "solve", "show", "compare", "sweep", "alternatives", "clause",
+            "orbit", "orbit-cost", "plot", "solv", ""]  # fmt: skip
+WORDS = [
+    "-s", "--scenario", "neocloud", "quarterly", "nosuch", "--set", "economics.discount_rate=0.1",
+    "economics.discount_rate=nan", "x", "=", "--at", "2027-01-01", "2027-13-01", "--out", "-o",
+    "--out-dir", "--samples", "0", "2.5", "-1", "1000000000", "--spores", "--seed", "--vary",
+    "economics.discount_rate=0.1,0.1", "--workers", "--method", "sobol", "--sensitivity",
+    "--engine", "ph", "--handoff", "--kind", "capacity", "--launch", "--lifetime", "nan", "inf",
+    "--quiet", "-q", "--verbose", "--data-root", "--reports", "--no-reports", "--slack", "0.5",
+    "--metric", "capex", "--", "--help", "--version", "--bogus", "-", "ü", "\x00",
+]  # fmt: skip
+
+
+@FUZZ
+@given(data=st.data())
+def test_any_command_line_ends_cleanly(twin_main, data: st.DataObject, tmp_path: Path) -> None:
+    """Any command and words: exit 0 or 2, never a traceback or exit 70. Every output path is
+    inside a folder that does not exist, so no command gets past its output check to a solve."""
+    missing = tmp_path / "missing"
+    paths = {"MODEL": str(ROOT / "models" / "baseline.yaml"), "OUT": str(missing / "r.nc"),
+             "DIR": str(missing / "d"), "PNG": str(missing / "p.png")}  # fmt: skip
+    words = data.draw(st.lists(st.sampled_from([*WORDS, *paths]), max_size=8), label="words")
+    argv = [data.draw(st.sampled_from(COMMANDS), label="command"), *words]
+    # an output option typed with a drawn value is given again (a repeat: refused before work)
+    outputs = any(w in ("--out", "-o", "--out-dir") for w in argv)
+    if outputs or argv[0] in ("solve", "sweep", "clause"):
+        argv += ["--out-dir" if argv[0] in ("sweep", "alternatives") else "--out", "OUT"]
+    res = twin_main(*[paths.get(w, w) for w in argv])
+    assert res.code in (0, 2), (argv, res.code, res.err)
+    assert "Traceback" not in res.err and "internal error" not in res.err, (argv, res.err)
+    assert not missing.exists()

@@ -73,5 +73,5 @@ def test_load_two_and_three_line_files(tmp_path):
     assert len(sats) == 2 and sats[0].model.satnum == 25544
     bad = tmp_path / "bad.tle"
     bad.write_text(lines[0] + "\n" + lines[1] + "\n")
-    with pytest.raises(ValueError, match=r"bad.tle:2"):
+    with pytest.raises(ValueError, match=r"bad.tle: line 2: expected TLE lines 1 and 2"):
         load_elements(bad)

@@ -70,9 +70,10 @@ def test_notice_given_decide_without_renewal_can_only_end_the_first_term_early()
     assert high.result.objective == pytest.approx(npv_by_hand([4.0] * 2 + [OWN] * 10), rel=1e-6)
 
 
-def test_fixed_notice_on_a_decide_contract_is_a_decision_already_made() -> None:
-    """renew: decide with a notice date given: no decision is left; it ends 3 months later."""
-    p = plan(load_dict(site_model(lease(4.0, renew="decide", notice_given="2030-07-01"))))
+def test_fixed_notice_on_a_renewing_contract_ends_it_three_months_later() -> None:
+    """renew: true with a notice date given: no decision is left; it ends 3 months later.
+    (``renew: decide`` with a date contradicts itself and is refused: tests/spec.)"""
+    p = plan(load_dict(site_model(lease(4.0, renew=True, notice_given="2030-07-01"))))
     assert not p.data.leases.leases
     assert p.result.objective == pytest.approx(npv_by_hand([4.0] * 3 + [OWN] * 9), rel=1e-6)
 

@@ -14,8 +14,8 @@ from twin.state import contract_end
 def test_renew_and_notice_accept_decide_and_keep_their_fixed_forms() -> None:
     m = load_dict(leased_site_model(leased_site(1.0, renew="decide"))).model
     assert m.contracts["lease"].decided and m.contracts["lease"].renewing
-    m = load_dict(leased_site_model(leased_site(1.0, renew=True, notice_given="decide"))).model
-    assert m.contracts["lease"].decided
+    m = load_dict(leased_site_model(leased_site(1.0, renew=False, notice_given="decide"))).model
+    assert m.contracts["lease"].decided and not m.contracts["lease"].renewing
     m = load_dict(leased_site_model(leased_site(1.0, renew=True, notice_given="2030-10-01"))).model
     assert not m.contracts["lease"].decided
     assert m.contracts["lease"].notice_given == dt.date(2030, 10, 1)
@@ -53,3 +53,20 @@ def test_a_decided_whole_site_lease_needs_a_site_with_chips() -> None:
     model["events"] = {}
     with pytest.raises(SpecError, match=r"offers\.q\.site.*no chips installed or committed"):
         load_dict(model)
+
+
+def test_contradicting_lease_settings_are_refused_naming_the_key() -> None:
+    """A notice the plan decides on a lease that renews regardless, and a notice date on a lease
+    whose notice the plan decides, contradict each other (issue 21): refused, never one winning."""
+    with pytest.raises(SpecError, match=r"contracts\.lease\.notice_given: 'decide' contradicts"):
+        load_dict(leased_site_model(leased_site(1.0, renew=True, notice_given="decide")))
+    with pytest.raises(SpecError, match=r"contracts\.lease\.renew: 'decide' contradicts"):
+        load_dict(leased_site_model(leased_site(1.0, renew="decide", notice_given="2030-10-01")))
+
+
+def test_an_offer_whose_latest_start_is_before_its_earliest_is_refused() -> None:
+    bad = lease_offer(5.0)
+    (row,) = bad.values()
+    row["latest"] = "2029-01-01"
+    with pytest.raises(SpecError, match=r"offers\.q\.latest: 2029-01-01 is before earliest"):
+        load_dict(leased_site_model(offers=bad))

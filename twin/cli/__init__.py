@@ -19,15 +19,25 @@ from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
 from twin.cli.outputs import check_out, open_report
-from twin.cli.startup import WITH_DASK, raised, unblock, without_dask
-from twin.errors import ExitCode, Interrupted, NotOptimal
+from twin.cli.startup import (
+    check_repeats,
+    command_name,
+    global_options_first,
+    needs_dask,
+    once_options,
+    unblock,
+    usage_errors,
+    valued_options,
+    without_dask,
+)
+from twin.errors import ExitCode, Interrupted, NotOptimal, TwinError
 from twin.spec.errors import SpecError
 
 
 def _load(model: Path, scenario: str | None, sets: list[str] | None):
-    from twin.spec import load_model, parse_assignment
+    from twin.spec import load_model, parse_assignments
 
-    overrides = [parse_assignment(s) for s in sets or []]
+    overrides = parse_assignments(sets)
     return load_model(model, scenario=scenario, overrides=overrides)
 
 
@@ -115,6 +125,8 @@ def solve(
 
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("--handoff", handoff, "expected 'matrix' or 'pyomo'")
+    if engine not in ("ef", "ph"):
+        raise SpecError("--engine", engine, "expected 'ef' or 'ph'")
     check_out(out_file)
     with reporting(progress()):
         with stage("load"):
@@ -325,7 +337,7 @@ def main() -> None:
     traceback (unless ``TWIN_DEBUG=1`` for an internal error)."""
     from twin import interrupt
 
-    blocked = without_dask() if sys.argv[1:2] and sys.argv[1] not in WITH_DASK else []
+    blocked = [] if needs_dask(sys.argv[1:]) else without_dask()
     interrupt.install()
     try:
         code = _run()
@@ -341,48 +353,48 @@ def main() -> None:
 
 
 def _run() -> int:
-    """Run the app; map each way it ends to an exit code (printing the message)."""
-    import click
+    """Run the app; map each way it ends to an exit code (printing the message).
 
+    Errors are classified by type: a :class:`twin.errors.TwinError` carries its exit code and
+    label; a usage error of Typer (or of the Click it uses, whichever the install has) exits 2.
+    """
+    argv = sys.argv[1:]
     try:
-        from typer.main import get_command
-
         from twin.cli.help_text import tidy
 
-        tidy(get_command(app))(standalone_mode=False)
+        command = tidy(typer.main.get_command(app))
+        name = command_name(argv)
+        valued = valued_options(command, name)
+        args = global_options_first(argv, valued)
+        if name in args:
+            check_repeats(args[args.index(name) + 1 :], once_options(command, name), valued)
+        command.main(args=args, prog_name="twin", standalone_mode=False)
         return ExitCode.OK
     except Interrupted as exc:
         err.print(f"[red]{exc}[/red]: stopped; existing output left as it was", highlight=False)
         return exc.exit_code
     except KeyboardInterrupt:
         return ExitCode.SIGINT
-    except SpecError as exc:
-        err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
-        return ExitCode.BAD_INPUT
-    except NotOptimal as exc:
-        err.print(f"[yellow]not optimal:[/yellow] {escape(str(exc))}", highlight=False)
-        return ExitCode.NOT_OPTIMAL
+    except TwinError as exc:
+        colour = "yellow" if isinstance(exc, NotOptimal) else "red"
+        err.print(f"[{colour}]{exc.label}:[/{colour}] {escape(str(exc))}", highlight=False)
+        return exc.exit_code
     except typer.Exit as exc:
         return exc.exit_code
     except typer.Abort:
         return ExitCode.SIGINT
-    except click.ClickException as exc:  # usage errors
-        exc.show()
-        return exc.exit_code
+    except usage_errors() as exc:  # an unknown command or option, a missing or mistyped value
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:  # pragma: no cover - every usage error of Click and Typer has show()
+            err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
+        return ExitCode.BAD_INPUT
     except OSError as exc:  # a file that cannot be read or written (disk full, permissions)
         where = exc.filename or "<file>"
         err.print(f"[red]error:[/red] {escape(f'{where}: {exc.strerror or exc}')}", highlight=False)
         return ExitCode.BAD_INPUT
-    except Exception as exc:
-        if raised(exc, "twin.report.io", "ReportError"):
-            err.print(f"[red]error:[/red] {escape(str(exc))}", highlight=False)
-            return ExitCode.BAD_INPUT
-        if raised(exc, "twin.plan", "PlanFailed") or raised(
-            exc, "twin.plan.rows", "TrivialInfeasibility"
-        ):
-            err.print(f"[red]plan failed:[/red] {escape(str(exc))}", highlight=False)
-            return ExitCode.PLAN_FAILED
-        # otherwise a bug: say so in one line
+    except Exception as exc:  # otherwise a bug: say so in one line
         if os.environ.get("TWIN_DEBUG") == "1":
             raise
         err.print(

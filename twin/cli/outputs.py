@@ -3,13 +3,18 @@
 An output (``--out`` file, ``--out-dir`` folder) is checked before the model is loaded or solved:
 a ``.nc`` name, not a directory or special file, in an existing folder where a file can be created
 (tried with a probe file, removed at once). A report given to ``twin show`` / ``twin compare``
-must hold everything they read (:data:`REPORT_NEEDS`); what it lacks is named.
+must hold everything they read (:data:`REPORT_NEEDS`); what it lacks is named. A command that
+writes several files writes them as a set (:func:`output_set`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
+import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -103,3 +108,29 @@ def open_report(path: Path) -> xr.Dataset:
     if missing:
         raise ReportError(path, f"expected a complete twin report; missing {', '.join(missing)}")
     return ds
+
+
+@contextlib.contextmanager
+def output_set(out_dir: Path, previous: str) -> Iterator[Path]:
+    """Write a command's outputs as a set: the block writes into a staging folder beside
+    ``out_dir`` (the folder it yields); when the block ends without error the new files replace
+    the previous set in ``out_dir`` (files whose names match the regular expression
+    ``previous``; other files are left alone), with signals deferred during the swap. On an
+    error or a signal the staging folder is removed and ``out_dir`` is left as it was.
+    """
+    from twin.interrupt import deferred
+
+    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    try:
+        yield stage
+        with deferred():
+            out_dir.mkdir(exist_ok=True)
+            new = {p.name for p in stage.iterdir()}
+            for p in stage.iterdir():
+                os.replace(p, out_dir / p.name)
+            pattern = re.compile(previous)
+            for p in out_dir.iterdir():
+                if p.name not in new and p.is_file() and pattern.fullmatch(p.name):
+                    p.unlink()
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

@@ -1,9 +1,11 @@
 """What the command-line process imports: nothing heavy before a command runs, no Dask (and no
-pint arrays) outside ``twin sweep``, and errors classified without importing their modules."""
+pint arrays) outside ``twin sweep``; global options in any position; the types of a usage error."""
 
 from __future__ import annotations
 
 import sys
+
+from twin.spec.errors import SpecError
 
 
 def without_dask() -> list[str]:
@@ -37,9 +39,119 @@ def unblock(names: list[str]) -> None:
 #: The only command whose process runs Dask.
 WITH_DASK = frozenset({"sweep"})
 
+#: The options of ``twin`` itself (given before or after the command), and those taking a value.
+GLOBAL_FLAGS = frozenset({"--quiet", "-q", "--verbose", "-v", "--version"})
+GLOBAL_VALUED = frozenset({"--data-root"})
 
-def raised(exc: BaseException, module: str, name: str) -> bool:
-    """``exc`` is a ``module.name``; a module never imported cannot have raised it, and it is not
-    imported here (so a bad-input error or ``--help`` does not pull in the solver stack)."""
-    mod = sys.modules.get(module)
-    return mod is not None and isinstance(exc, getattr(mod, name))
+
+def command_name(argv: list[str]) -> str | None:
+    """The command of a ``twin`` command line: its first word that is neither an option of
+    ``twin`` itself nor the value of one (``twin --data-root D --quiet sweep ...`` is a sweep)."""
+    i = 0
+    while i < len(argv):
+        word = argv[i]
+        if word in GLOBAL_VALUED:
+            i += 2
+            continue
+        if word == "--" or not word.startswith("-"):
+            return argv[i + 1] if word == "--" and i + 1 < len(argv) else word
+        i += 1
+    return None
+
+
+def needs_dask(argv: list[str]) -> bool:
+    """The command line runs a command that needs Dask (whatever global options precede it)."""
+    return command_name(argv) in WITH_DASK
+
+
+def global_options_first(argv: list[str], valued: frozenset[str]) -> list[str]:
+    """``argv`` with ``twin``'s own options moved before the command, so that they work in any
+    position (``twin solve M --out r.nc --quiet``). ``valued`` are the command's options that take
+    a value: a global option's name given as such a value stays where it is, as does all after
+    ``--``."""
+    name = command_name(argv)
+    if name is None or name not in argv:
+        return argv
+    at = argv.index(name)
+    head, moved, rest = argv[:at], [], []
+    i = at + 1
+    while i < len(argv):
+        word = argv[i]
+        if word == "--":
+            rest += argv[i:]
+            break
+        if word in valued and i + 1 < len(argv):
+            rest += argv[i : i + 2]
+            i += 2
+            continue
+        if word in GLOBAL_FLAGS:
+            moved.append(word)
+        elif word in GLOBAL_VALUED and i + 1 < len(argv):
+            moved += argv[i : i + 2]
+            i += 1
+        elif word.split("=", 1)[0] in GLOBAL_VALUED:
+            moved.append(word)
+        else:
+            rest.append(word)
+        i += 1
+    return [*head, *moved, name, *rest]
+
+
+def valued_options(group: object, name: str | None) -> frozenset[str]:
+    """The options of command ``name`` that take a value (``--out``, ``-s``), as typed."""
+    command = getattr(group, "commands", {}).get(name)
+    return frozenset(
+        opt
+        for param in getattr(command, "params", [])
+        if getattr(param, "param_type_name", "") == "option" and not getattr(param, "is_flag", True)
+        for opt in param.opts
+    )
+
+
+def once_options(group: object, name: str | None) -> dict[str, str]:
+    """Every spelling of the options of command ``name`` that may be given only once (not
+    repeatable), mapped to the option's main name: ``-s`` and ``--scenario``, ``--reports`` and
+    ``--no-reports`` count as one."""
+    command = getattr(group, "commands", {}).get(name)
+    once: dict[str, str] = {}
+    for param in getattr(command, "params", []):
+        if getattr(param, "param_type_name", "") != "option" or getattr(param, "multiple", True):
+            continue
+        spellings = [*param.opts, *getattr(param, "secondary_opts", [])]
+        once.update(dict.fromkeys(spellings, max(param.opts, key=len)))
+    return once
+
+
+def check_repeats(argv: list[str], once: dict[str, str], valued: frozenset[str]) -> None:
+    """An option that takes one value given twice (``-s a -s b``), or a flag and its negation,
+    is a contradiction: refused naming the option and both as typed, never "the last wins"."""
+    seen: dict[str, str] = {}
+    i = 0
+    while i < len(argv) and argv[i] != "--":
+        word = argv[i].split("=", 1)[0] if argv[i].startswith("--") else argv[i]
+        takes = word in valued and "=" not in argv[i] and i + 1 < len(argv)
+        typed = f"{argv[i]} {argv[i + 1]}" if takes else argv[i]
+        if word in once:
+            if once[word] in seen:
+                raise SpecError(
+                    once[word], f"'{seen[once[word]]}' and '{typed}'", "given twice; expected once"
+                )
+            seen[once[word]] = typed
+        i += 2 if takes else 1
+
+
+def usage_errors() -> tuple[type[Exception], ...]:
+    """The exception types of a usage error (unknown command or option, missing or mistyped
+    value): Click's, and Typer's own where Typer bundles its Click (typer >= 0.22)."""
+    import typer
+
+    found: list[type[Exception]] = []
+    bundled = getattr(typer, "TyperException", None)
+    if isinstance(bundled, type) and issubclass(bundled, Exception):
+        found.append(bundled)
+    try:
+        import click
+    except ImportError:  # pragma: no cover - a Typer without Click
+        return tuple(found)
+    found.append(click.ClickException)
+    return tuple(found)

@@ -83,6 +83,13 @@ def _solve_ph(spec: Spec, tree: object):
     from twin.report.stochastic import leaf_dataset, to_stochastic_dataset
     from twin.study.hedging import COMM_WORLD, analyse_hedging
 
+    n_leaves = len(tree.scenarios)  # type: ignore[attr-defined]
+    if COMM_WORLD.size > n_leaves:
+        raise SpecError(
+            "mpiexec -n",
+            str(COMM_WORLD.size),
+            f"expected at most {n_leaves} ranks, one per leaf of the tree at most",
+        )
     res, figs, plans = analyse_hedging(spec, tree)  # type: ignore[arg-type]
     local = {name: leaf_dataset(p, res.dual_weight[name]) for name, p in plans.items()}
     parts = COMM_WORLD.gather(local, root=0)

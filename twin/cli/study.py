@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out, progress
 from twin.spec.errors import SpecError
+
+if TYPE_CHECKING:
+    import xarray as xr
+
+#: The files of an alternatives run: what a new run replaces in its --out-dir.
+ALTERNATIVES_SET = r"(optimum|(min|max)_.+|spores_\d+|alternatives)\.(nc|png)"
 
 
 def _out_dir(path: Path) -> None:
@@ -39,34 +45,33 @@ def alternatives(
             "fab_share, leased_share, capex; default: all that can vary",
         ),
     ] = None,
-    spores: Annotated[int, typer.Option(help="Length of the SPORES series [count]")] = 3,
+    spores: Annotated[int, typer.Option(help="Length of the SPORES series, 0 to 100 [count]")] = 3,
 ) -> None:
     """Near-optimal alternatives: see the command's help."""
+    from twin.cli.outputs import output_set
     from twin.report import write
+    from twin.report.alternatives_plots import plot_ranges
+    from twin.report.cf import annotate
     from twin.report.study import alternative_report
-    from twin.spec import load_model, parse_assignment
+    from twin.spec import load_model, parse_assignments
     from twin.study.alternatives import check_inputs, check_slack, near_optimal
 
     check_slack(slack)
     _out_dir(out_dir)
-    spec = load_model(model, scenario=scenario, overrides=[parse_assignment(s) for s in set_ or []])
+    spec = load_model(model, scenario=scenario, overrides=parse_assignments(set_))
     check_inputs(spec, slack, metric, spores)
-    out_dir.mkdir(exist_ok=True)
+    with output_set(out_dir, ALTERNATIVES_SET) as stage:
 
-    def keep(alt, plan, study) -> None:  # noqa: ANN001
-        write(alternative_report(alt, plan, study), out_dir / f"{alt.name}.nc")
+        def keep(alt, plan, study) -> None:  # noqa: ANN001
+            write(alternative_report(alt, plan, study), stage / f"{alt.name}.nc")
 
-    study = near_optimal(spec, slack, metric, spores=spores, on_solution=keep)
-    from twin.report.cf import annotate
-
-    ds = annotate(
-        study.to_dataset(), model_file=spec.path, files=spec.files,
-        action=f"alternatives within {slack:g} of the optimum",
-    )  # fmt: skip
-    write(ds, out_dir / "alternatives.nc")
-    from twin.report.alternatives_plots import plot_ranges
-
-    plot_ranges(ds).savefig(out_dir / "alternatives.png", dpi=120, bbox_inches="tight")
+        study = near_optimal(spec, slack, metric, spores=spores, on_solution=keep)
+        ds = annotate(
+            study.to_dataset(), model_file=spec.path, files=spec.files,
+            action=f"alternatives within {slack:g} of the optimum",
+        )  # fmt: skip
+        write(ds, stage / "alternatives.nc")
+        plot_ranges(ds).savefig(stage / "alternatives.png", dpi=120, bbox_inches="tight")
     t = Table(
         title=f"Within {slack:.1%} of the optimum NPV {study.optimum_musd:,.0f} $M "
         f"(floor {study.floor_musd:,.0f} $M)",
@@ -103,15 +108,68 @@ def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str,
                 "--vary", text, "expected PATH=V1,V2,... e.g. chips.h100.vendor_markup=1,2"
             )
         path, values = text.split("=", 1)
-        if path.strip() in sweeps:
-            raise SpecError("--vary", text, f"'{path.strip()}' is varied twice; expected once")
-        sweeps[path.strip()] = [
-            parse_value(v, "--vary", text) for v in values.split(",") if v.strip()
-        ]
+        path = path.strip()
+        if not path:
+            raise SpecError("--vary", text, "expected a non-empty PATH before '='")
+        if path in sweeps:
+            raise SpecError("--vary", text, f"'{path}' is varied twice; expected once")
+        words = [v.strip() for v in values.split(",") if v.strip()]
+        if not words:
+            raise SpecError("--vary", text, "expected at least one value after '='")
+        twice = sorted({w for w in words if words.count(w) > 1})
+        if twice:
+            raise SpecError("--vary", text, f"value '{twice[0]}' given twice; expected each once")
+        sweeps[path] = [parse_value(v, "--vary", text) for v in words]
     dupes = sorted({s for s in scenario or [] if (scenario or []).count(s) > 1})
     if dupes:
         raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
     return sweeps
+
+
+def _ensemble(
+    model: Path,
+    out_dir: Path,
+    scenario: list[str] | None,
+    vary: list[str] | None,
+    samples: int | None,
+    method: str | None,
+    seed: int | None,
+    sensitivity: str | None,
+    workers: int,
+    scheduler: str | None,
+    reports: bool,
+) -> xr.Dataset:
+    """Solve the grid (``--vary``) or sampled (``--samples``) ensemble the options ask for."""
+    from twin.sweep import grid, run_sampled, run_sweep
+
+    if samples is None:
+        given = [o for o, v in (("--method", method), ("--seed", seed),
+                                ("--sensitivity", sensitivity)) if v is not None]  # fmt: skip
+        if given:
+            raise SpecError(given[0], "given without --samples", "expected it with --samples only")
+        members = grid(list(scenario) if scenario else [None], _parse_vary(vary, scenario))
+        return run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler,
+                         reports=reports)  # fmt: skip
+    from twin.study.sampling import check_design, check_seed
+
+    method, seed, sensitivity = method or "lhs", seed or 0, sensitivity or "fast"
+    check_design(samples, method, sensitivity)
+    check_seed(seed)
+    if vary or len(scenario or []) > 1:
+        raise SpecError("--samples", str(samples), "expected one scenario and no --vary")
+    return run_sampled(
+        model, scenario[0] if scenario else None, samples, out_dir, method, seed,
+        sensitivity, workers, scheduler, None, reports,
+    )  # fmt: skip
+
+
+def _check_workers(workers: int, scheduler: str | None) -> None:
+    if not 0 <= workers <= 256:
+        raise SpecError(
+            "--workers", str(workers), "expected 0 (in process) to 256 worker processes"
+        )
+    if scheduler is not None and not scheduler.strip():
+        raise SpecError("--scheduler", repr(scheduler), "expected a scheduler address")
 
 
 def _sample_charts(ds, out_dir: Path) -> None:  # noqa: ANN001
@@ -202,17 +260,23 @@ def sweep(
     ] = None,
     samples: Annotated[
         int | None,
-        typer.Option(help="Members drawn from the scenario's uncertainty: section [count]"),
-    ] = None,
-    method: Annotated[str, typer.Option(help="Sampling design: lhs, sobol or random")] = "lhs",
-    seed: Annotated[int, typer.Option(help="Seed of the sampling design [-]")] = 0,
-    sensitivity: Annotated[
-        str,
         typer.Option(
-            help="Global sensitivity: fast (RBD-FAST on the design), morris (SAMPLES "
+            help="Members drawn from the scenario's uncertainty: section, 1 to 10000 [count]"
+        ),
+    ] = None,
+    method: Annotated[
+        str | None, typer.Option(help="Sampling design: lhs (default), sobol or random")
+    ] = None,
+    seed: Annotated[
+        int | None, typer.Option(help="Seed of the sampling design, 0 to 2^32-1 (default 0) [-]")
+    ] = None,
+    sensitivity: Annotated[
+        str | None,
+        typer.Option(
+            help="Global sensitivity: fast (RBD-FAST on the design; default), morris (SAMPLES "
             "trajectories), sobol (Saltelli design, SAMPLES base points) or none"
         ),
-    ] = "fast",
+    ] = None,
     workers: Annotated[
         int, typer.Option(help="Local Dask worker processes, 0: in process [count]")
     ] = 2,
@@ -226,30 +290,12 @@ def sweep(
     from twin.report import write
     from twin.report.cf import annotate
     from twin.spec.load import load_model
-    from twin.sweep import grid, run_sampled, run_sweep
 
     _out_dir(out_dir)
-    if not 0 <= workers <= 256:
-        raise SpecError(
-            "--workers", str(workers), "expected 0 (in process) to 256 worker processes"
-        )
-    if samples is not None:
-        from twin.study.sampling import check_design
-
-        check_design(samples, method, sensitivity)
-        if vary or len(scenario or []) > 1:
-            raise SpecError("--samples", str(samples), "expected one scenario and no --vary")
-        with reporting(progress()):
-            ds = run_sampled(
-                model, scenario[0] if scenario else None, samples, out_dir, method, seed,
-                sensitivity, workers, scheduler, None, reports,
-            )  # fmt: skip
-    else:
-        sweeps = _parse_vary(vary, scenario)
-        members = grid(list(scenario) if scenario else [None], sweeps)
-        with reporting(progress()):
-            ds = run_sweep(model, members, out_dir, n_workers=workers, scheduler=scheduler,
-                           reports=reports)  # fmt: skip
+    _check_workers(workers, scheduler)
+    with reporting(progress()):
+        ds = _ensemble(model, out_dir, scenario, vary, samples, method, seed, sensitivity,
+                       workers, scheduler, reports)  # fmt: skip
     base = load_model(model)
     n = ds.sizes["member"]
     ds = annotate(ds, model_file=base.path, files=base.files, action=f"sweep of {n} members")
@@ -259,8 +305,8 @@ def sweep(
     if samples is not None:
         _print_sampled(ds)
         _sample_charts(ds, out_dir)
-    elif len(sweeps) == 1 and len(scenario or [None]) == 1:
-        _print_break_even(ds, next(iter(sweeps)))
+    elif vary and len(vary) == 1 and len(scenario or [None]) == 1:
+        _print_break_even(ds, vary[0].split("=", 1)[0].strip())
     a = ds.attrs
     out.print(
         f"wrote {out_dir / 'sweep.nc'}: {a['n_members']} members, {a['n_kept']} kept from an "

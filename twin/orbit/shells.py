@@ -18,6 +18,7 @@ Walker pattern.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,9 @@ from skyfield.timelib import Time
 from twin.orbit.almanac import timescale
 from twin.orbit.frames import sgp4_time, sun_teme_km
 from twin.orbit.kepler import mean_motion_rad_s
+from twin.spec.errors import SpecError
 from twin.spec.orbit import Shell
-from twin.spec.tle import read_tle
+from twin.spec.tle import epoch_gap_years, read_tle
 
 __all__ = [
     "SGP4_EPOCH_JD",
@@ -137,35 +139,36 @@ def shell_satellites(
     return out
 
 
-def load_elements(path: str | Path) -> list[EarthSatellite]:
+def load_elements(
+    path: str | Path,
+    horizon: tuple[dt.date, dt.date] | None = None,
+    max_years: float = 5.0,
+) -> list[EarthSatellite]:
     """Read a file of two-line or three-line (name + two lines) element sets.
 
-    Blank lines and lines starting with ``#`` are skipped. Elements stay accurate for days to
-    weeks around their epoch; SGP4 positions degrade by ~1-3 km per day away from it in LEO.
-    Raises ``ValueError`` naming the line for a malformed set.
+    The same validated reader as a model's ``tle_file`` (:func:`twin.spec.tle.read_tle`): a
+    regular UTF-8 file within the size limit, line numbers, checksums, matching catalogue
+    numbers on both lines, each satellite once. With ``horizon`` (first and last day) every
+    epoch must lie within ``max_years`` of it. Blank lines and lines starting with ``#`` are
+    skipped. Elements stay accurate for days to weeks around their epoch; SGP4 positions degrade
+    by ~1-3 km per day away from it in LEO. Raises :class:`twin.spec.errors.SpecError` (a
+    ``ValueError``) naming the file and line.
     """
-    path = Path(path)
-    lines = [
-        (n, line.rstrip())
-        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-        if line.strip() and not line.lstrip().startswith("#")
-    ]
+    sets = read_tle(str(Path(path)))
+    if horizon is not None:
+        start, end = horizon
+        for es in sets:
+            gap = epoch_gap_years(es, start, end)
+            if gap > max_years:
+                raise SpecError(
+                    path,
+                    f"line {es.line_no}",
+                    f"epoch {es.epoch.date()} of {es.name} is {gap:.1f} years outside "
+                    f"{start} to {end}; expected within {max_years:g} years (or a larger "
+                    "max_years)",
+                )
     ts = timescale()
-    out: list[EarthSatellite] = []
-    i = 0
-    while i < len(lines):
-        name = None
-        if not lines[i][1].startswith("1 "):
-            name = lines[i][1].strip()
-            i += 1
-        if i + 1 >= len(lines) or not (
-            lines[i][1].startswith("1 ") and lines[i + 1][1].startswith("2 ")
-        ):
-            n = lines[min(i, len(lines) - 1)][0]
-            raise ValueError(f"{path}:{n}: expected TLE line 1 followed by line 2")
-        out.append(EarthSatellite(lines[i][1], lines[i + 1][1], name, ts))
-        i += 2
-    return out
+    return [EarthSatellite(es.line1, es.line2, es.name, ts) for es in sets]
 
 
 def grid_isl_pairs(shell: Shell) -> tuple[NDArray[np.int64], NDArray[np.int64]]:

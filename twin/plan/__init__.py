@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 
 import pyomo.environ as pyo
 
+from twin.errors import PlanError
 from twin.plan.data import PlanData, plan_data
 from twin.plan.model import build_model
 from twin.plan.solve import SolveResult, SolveStatus, solve
 from twin.progress import report_stage
+from twin.spec.errors import SpecError
 from twin.spec.spec import Spec
 
 __all__ = [
@@ -32,7 +34,7 @@ __all__ = [
 ]
 
 
-class PlanFailed(RuntimeError):
+class PlanFailed(PlanError):
     """The solver ended without a usable plan (time limit with no solution, numerical trouble)."""
 
 
@@ -57,7 +59,12 @@ class Plan:
 
 def plan(spec: Spec, handoff: str = "matrix", data: PlanData | None = None) -> Plan:
     """Build and solve the plan of ``spec`` (from ``data`` if given, e.g. a scenario tree's leaf
-    with each input in its time); raise :class:`PlanInfeasible` naming the conflict."""
+    with each input in its time); raise :class:`PlanInfeasible` naming the conflict (a
+    :class:`twin.spec.errors.SpecError` for a bad argument, before any work)."""
+    if not isinstance(spec, Spec):
+        raise SpecError("spec", repr(spec)[:80], "expected a loaded model (twin.load_model)")
+    if handoff not in ("matrix", "pyomo"):
+        raise SpecError("handoff", repr(handoff), "expected 'matrix' or 'pyomo'")
     t0 = time.perf_counter()
     gc.disable()  # the build makes millions of acyclic objects; collecting them is ~40% of it
     try:

@@ -6,8 +6,10 @@ from collections.abc import Callable
 
 import pyomo.environ as pyo
 
+from twin.errors import PlanError
 
-class TrivialInfeasibility(ValueError):
+
+class TrivialInfeasibility(PlanError, ValueError):
     """A row with no decision left in it that cannot hold (data fix needed, not a solve)."""
 
 

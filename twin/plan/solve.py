@@ -28,6 +28,7 @@ from pyomo.core.base.constraint import ConstraintData
 from twin.interrupt import wait_solve
 from twin.plan.standard_form import assemble, assemble_with_forms
 from twin.progress import quiet_stdout, report_stage, watch_highs
+from twin.spec.errors import SpecError
 from twin.spec.schema import SolverOptions
 
 INF = highspy.kHighsInf
@@ -313,4 +314,4 @@ def solve(m: pyo.ConcreteModel, options: SolverOptions, handoff: str = "matrix")
         return solve_matrix(m, options)
     if handoff == "pyomo":
         return solve_pyomo(m, options)
-    raise ValueError(f"unknown handoff {handoff!r}; expected 'matrix' or 'pyomo'")
+    raise SpecError("handoff", repr(handoff), "expected 'matrix' or 'pyomo'")

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import xarray as xr
 
+from twin.errors import BadInput
 from twin.interrupt import deferred
 from twin.report.cf import annotate
 from twin.report.dataset import SCHEMA_VERSION
 
 
-class ReportError(ValueError):
+class ReportError(BadInput):
     """A file that is not a twin report (or not readable): names the file and what was expected."""
 
     def __init__(self, file: str | Path, expected: str) -> None:
@@ -49,9 +50,13 @@ def write(ds: xr.Dataset, path: str | Path) -> Path:
 
 def open(path: str | Path) -> xr.Dataset:
     """Read a report written by :func:`write` fully into memory (the file is closed after)."""
+    if not isinstance(path, str | Path) or not str(path).strip():
+        raise ReportError(repr(path)[:80], "expected the path of a report file (netCDF)")
     path = Path(path)
     if not path.exists():
         raise ReportError(path, "expected an existing report file (netCDF); none found")
+    if not path.is_file():  # a directory, FIFO or device: never opened (a FIFO would block)
+        raise ReportError(path, "expected a report file (netCDF), found no regular file")
     try:
         ds = xr.load_dataset(path, engine="netcdf4")
     except (OSError, ValueError) as exc:

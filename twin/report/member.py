@@ -68,7 +68,10 @@ class ReportTask:
 
         path = Path(out_dir) / f"{member.name}.{'nc' if self.reports else 'json'}"
         try:
-            spec = load_model(model, scenario=member.scenario, overrides=list(member.overrides))
+            spec = load_model(
+                model, scenario=member.scenario, overrides=list(member.overrides),
+                option=member.option,
+            )  # fmt: skip
             ds = plan_report(plan_with_foresight(spec, handoff=self.handoff))
         except (PlanFailed, SpecError) as exc:
             return failed_row(member, f"{type(exc).__name__}: {exc}")

@@ -272,6 +272,72 @@ def check_climate(spec: Spec) -> list[SpecError]:
     return out
 
 
+def check_contradictions(spec: Spec) -> list[SpecError]:
+    """Settings that contradict each other: a notice the plan decides on a lease that renews
+    regardless (``notice_given: decide`` with ``renew: true``), a notice date on a lease whose
+    notice the plan decides (``renew: decide``), an offer whose ``latest`` start is before its
+    ``earliest``."""
+    m = spec.model
+    out = []
+    for name, c in m.contracts.items():
+        if c.notice_given == "decide" and c.renew is True:
+            out.append(
+                SpecError(
+                    table_file(spec, "contracts"),
+                    f"contracts.{name}.notice_given",
+                    "'decide' contradicts renew: true (renews whatever the plan decides); "
+                    "expected renew: decide, or a dated notice_given",
+                )
+            )
+        if c.renew == "decide" and isinstance(c.notice_given, dt.date):
+            out.append(
+                SpecError(
+                    table_file(spec, "contracts"),
+                    f"contracts.{name}.renew",
+                    f"'decide' contradicts notice_given: {c.notice_given} (notice already "
+                    "given); expected renew: true or false with a dated notice, or no date",
+                )
+            )
+    for name, o in m.offers.items():
+        if o.latest is not None and o.latest < o.earliest:
+            out.append(
+                SpecError(
+                    table_file(spec, "offers"),
+                    f"offers.{name}.latest",
+                    f"{o.latest} is before earliest {o.earliest}; expected a date on or after it",
+                )
+            )
+    return out
+
+
+def check_tle_epochs(spec: Spec) -> list[SpecError]:
+    """Every element set of a shell's ``tle_file`` has its epoch within ``tle_epoch_years`` of
+    the planning horizon ``[start, end)``: elements from decades away describe another sky."""
+    from twin.spec.tle import epoch_gap_years, read_tle
+
+    m = spec.model
+    start, end = m.horizon.start, horizon_end(spec)
+    out = []
+    for name, sh in m.orbit.shells.items():
+        if sh.tle_file is None:
+            continue
+        for es in read_tle(sh.tle_file):
+            gap = epoch_gap_years(es, start, end)
+            if gap > sh.tle_epoch_years:
+                out.append(
+                    SpecError(
+                        sh.tle_file,
+                        f"line {es.line_no} (orbit.shells.{name}.tle_file)",
+                        f"epoch {es.epoch.date()} of {es.name} is {gap:.1f} years outside "
+                        f"the horizon ({start} to {end}); expected within "
+                        f"{sh.tle_epoch_years:g} years "
+                        f"(newer elements, or raise orbit.shells.{name}.tle_epoch_years)",
+                    )
+                )
+                break  # one per file
+    return out
+
+
 CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_references,
     check_orphans,
@@ -282,6 +348,8 @@ CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_decided_leases,
     check_climate,
     check_uncertainty,
+    check_contradictions,
+    check_tle_epochs,
 ]
 
 

@@ -6,13 +6,15 @@ import difflib
 from collections.abc import Iterable
 from pathlib import Path
 
+from twin.errors import BadInput
 
-class SpecError(ValueError):
+
+class SpecError(BadInput):
     """Bad model input.
 
     Every message carries where the bad value came from (``file``), which key holds it (``key``, a
     dotted path such as ``sites.colossus1.max_mw`` or a CSV row and column) and what was expected.
-    The CLI prints ``str(err)`` and exits with code 2; nothing else in the package catches it.
+    The CLI prints ``str(err)`` and exits with code 2 (:class:`twin.errors.BadInput`).
     """
 
     def __init__(self, file: str | Path | None, key: str, expected: str) -> None:

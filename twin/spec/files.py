@@ -10,11 +10,14 @@ Rules (the README's "Bad input" section states them for users):
 - Text is UTF-8. A UTF-8 byte-order mark (spreadsheets write one) is dropped. A UTF-16/32 mark,
   a NUL byte (a binary file) or an invalid UTF-8 sequence is an error naming the line and column
   (1-based, columns counted in characters) of the first bad byte.
-- A dataset path resolves (symlinks followed) inside the model's folder tree: the folder that
-  holds the model file, or its parent when that folder is named ``models`` (this repository's
-  layout, ``models/`` beside ``datasets/``). Other roots are allowed with ``--data-root DIR`` or
-  the environment variable ``TWIN_DATA_ROOT`` (paths separated by ``os.pathsep``). A refused path
-  is named; its content is never read, so never echoed.
+- A dataset path resolves (symlinks followed) inside the model's project: the nearest folder
+  above the model file that holds a project marker (:data:`PROJECT_MARKERS`: an empty
+  ``.twin-project`` file, a ``pyproject.toml`` or a ``.git``); without one, the working directory
+  if it holds the model, else the parent of the model's folder (``scenarios/`` or ``models/``
+  beside ``datasets/``, whatever their names). The model's own folder is always allowed. Other
+  roots are allowed with ``--data-root DIR`` or the environment variable ``TWIN_DATA_ROOT``
+  (paths separated by ``os.pathsep``). A refused path is named with the key that holds it and
+  how to allow it; its content is never read, so never echoed.
 """
 
 from __future__ import annotations
@@ -136,11 +139,30 @@ def read_text(path: Path, key: str, what: str) -> str:
     return decode(read_bytes(path, key, what), path)
 
 
-def data_roots(model_path: Path, extra: Sequence[str | Path] = ()) -> list[Path]:
-    """The folders dataset paths may resolve into: the model's folder tree (its folder, or the
-    parent of a folder named ``models``), the ``extra`` roots and ``TWIN_DATA_ROOT``'s."""
+#: Files or folders that mark the top folder of a project (checked nearest first).
+PROJECT_MARKERS = (".twin-project", "pyproject.toml", ".git")
+
+
+def project_root(model_path: Path) -> Path:
+    """The top folder of the model's project (module docstring): the nearest ancestor of the
+    model file holding a :data:`PROJECT_MARKERS` entry; else the working directory if it holds
+    the model; else the parent of the model's folder (never the filesystem root)."""
     folder = model_path.resolve().parent
-    roots = [folder.parent if folder.name == "models" else folder]
+    for above in (folder, *folder.parents):
+        if any((above / marker).exists() for marker in PROJECT_MARKERS):
+            return above
+    cwd = Path.cwd().resolve()
+    if folder.is_relative_to(cwd) and cwd != Path(cwd.anchor):
+        return cwd
+    parent = folder.parent
+    return parent if parent != Path(parent.anchor) else folder
+
+
+def data_roots(model_path: Path, extra: Sequence[str | Path] = ()) -> list[Path]:
+    """The folders dataset paths may resolve into: the model's project (:func:`project_root`)
+    and its own folder, the ``extra`` roots and ``TWIN_DATA_ROOT``'s."""
+    folder = model_path.resolve().parent
+    roots = [project_root(model_path), folder]
     env = [p for p in os.environ.get("TWIN_DATA_ROOT", "").split(os.pathsep) if p.strip()]
     roots += [Path(p).expanduser().resolve() for p in [*extra, *env]]
     return roots
@@ -161,7 +183,8 @@ def confine(path: Path, roots: Sequence[Path], source: Path, key: str) -> Path:
     raise SpecError(
         source,
         key,
-        f"'{path}' resolves to '{real}', outside the model's folder tree "
-        f"({', '.join(str(r) for r in roots)}); expected a path inside it, or allow another root "
-        "with --data-root DIR or TWIN_DATA_ROOT",
+        f"'{path}' resolves to '{real}', outside the model's project "
+        f"({', '.join(str(r) for r in dict.fromkeys(roots))}); expected a path inside it: allow "
+        "its folder with --data-root DIR (or TWIN_DATA_ROOT), or put an empty .twin-project file "
+        "in a folder above both the model and the data",
     )

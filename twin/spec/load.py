@@ -165,6 +165,26 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     return path, parse_value(value, "--set", text)
 
 
+def parse_assignments(texts: list[str] | None, option: str = "--set") -> list[tuple[str, Any]]:
+    """Parse every ``--set PATH=VALUE``; a PATH given twice, or a PATH inside another given
+    PATH (``--set a=1 --set a.b=2``), is a contradiction: refused, naming both."""
+    return distinct_paths([parse_assignment(t) for t in texts or []], option)
+
+
+def distinct_paths(found: list[tuple[str, Any]], option: str = "--set") -> list[tuple[str, Any]]:
+    """``found`` (PATH, VALUE) pairs, unless a PATH is given twice or inside another given PATH:
+    then a SpecError naming ``option`` and both paths."""
+    for i, (path, _) in enumerate(found):
+        for other, _ in found[:i]:
+            if path == other or path.startswith(other + ".") or other.startswith(path + "."):
+                raise SpecError(
+                    option,
+                    f"{other}, {path}",
+                    "sets the same key twice; expected each PATH once",
+                )
+    return found
+
+
 def parse_value(value: str, option: str, text: str) -> Any:
     """A command-line VALUE read as strict YAML; text that is not YAML stays a string, but an
     impossible date, a duplicate key or absurd nesting is an error naming ``option``."""
@@ -184,13 +204,20 @@ def load_model(
     scenario: str | None = None,
     overrides: list[tuple[str, Any]] | None = None,
     data_root: list[str | Path] | None = None,
+    option: str = "--set",
 ) -> Spec:
     """Load ``path`` (YAML), its dataset tables, apply ``scenario`` then ``overrides``; validate.
+
+    ``option`` is what a bad override is blamed on (``--set``, or ``--vary`` for a sweep member).
 
     Dataset paths must resolve inside the model's folder tree or one of ``data_root`` (see
     :mod:`twin.spec.files`). Raises :class:`SpecError` for any bad input, naming the file and key
     and what was expected.
     """
+    if not isinstance(path, str | Path) or not str(path).strip():
+        raise SpecError("model", repr(path)[:80], "expected a YAML model file")
+    if scenario is not None and not isinstance(scenario, str):
+        raise SpecError("scenario", repr(scenario)[:80], "expected a scenario name (text) or None")
     path = Path(path)
     raw, raw_bytes = _read_yaml(path)
     files = {str(path): hashlib.sha256(raw_bytes).hexdigest()}
@@ -237,7 +264,7 @@ def load_model(
     resolve_tle_files(data, path, files, roots)  # shells given by real element sets
     sets = _scenario_sets(raw, path, scenario)
     for dotted, value in overrides or []:
-        sets.append((dotted, value, Origin("--set", dotted)))
+        sets.append((dotted, value, Origin(option, dotted)))
 
     return _finish(data, path, scenario, sets, origins, files, overrides)
 
@@ -295,6 +322,15 @@ def _finish(
         model = Model.model_validate(data)
     except ValidationError as exc:
         raise translate(exc, path, origins) from None
+    if not model.chips:  # before anything that names a chip blames the wrong key
+        table = (data.get("datasets") or {}).get("chips")
+        raise SpecError(
+            path,
+            "datasets.chips" if table else "chips",
+            f"expected at least one chip; the table '{table}' has no rows"
+            if table
+            else "expected at least one chip; found none",
+        )
     if model.roadmap.after is not None and model.roadmap.after not in model.chips:
         raise SpecError(
             path,

@@ -136,6 +136,13 @@ class Shell(Frozen):
         "epochs instead of the Walker pattern; altitude_km, inclination_deg, planes and "
         "sats_per_plane must describe it (checked).",
     )
+    tle_epoch_years: float = Field(
+        default=5.0,
+        gt=0,
+        le=100,
+        description="How far outside the planning horizon the epoch of a tle_file element set "
+        "may lie, years in (0, 100] (SGP4 drifts by km per day away from the epoch).",
+    )
     specific_mass_t_per_mw: float = Field(
         description="Mass to orbit per MW of IT power, tonnes/MW, including solar arrays, "
         "radiators and bus (SpaceX FCC filing: ~100 kW/t, i.e. ~10 t/MW); > 0."

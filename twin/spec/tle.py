@@ -4,7 +4,10 @@ A file holds two-line or three-line (a name line, then lines 1 and 2) element se
 NORAD/CelesTrak format: each element line is 69 characters, starts with its line number ("1 "
 or "2 "), carries the same catalogue number on both lines, and ends with a modulo-10 checksum
 (the sum of its digits, a minus sign counting 1, over columns 1-68). Every error names the file
-and the line.
+and the line. The file is read by the one reader of every input (:func:`twin.spec.files.read_text`:
+a regular file, at most the size limit, UTF-8 with a bad byte's line and column named); the
+element lines are ASCII; a shell's file names each satellite once. The model also checks each
+epoch against the planning horizon (``tle_epoch_years``, :func:`twin.spec.checks.check_tle_epochs`).
 
 The elements keep their own epochs: SGP4 propagates each satellite from its epoch, so positions
 are good for days to weeks around it (in LEO they drift by ~1-3 km per day away from it).
@@ -48,6 +51,13 @@ class ElementSet:
         return (MU_KM3_S2 / n**2) ** (1 / 3) - EARTH_RADIUS_KM
 
 
+def epoch_gap_years(es: ElementSet, start: dt.date, end: dt.date) -> float:
+    """How far the epoch of ``es`` lies outside ``[start, end]`` [years of 365.25 days]; 0
+    inside."""
+    day = es.epoch.date()
+    return max((start - day).days, (day - end).days, 0) / 365.25
+
+
 def checksum(line: str) -> int:
     """The TLE checksum of ``line``: digits summed, each '-' counting 1, over columns 1-68,
     modulo 10."""
@@ -55,6 +65,8 @@ def checksum(line: str) -> int:
 
 
 def _check_line(path: Path, n: int, line: str, number: str) -> None:
+    if not line.isascii():
+        raise SpecError(path, f"line {n}", f"expected TLE line {number} in ASCII characters")
     if not line.startswith(f"{number} "):
         raise SpecError(path, f"line {n}", f"expected TLE line {number} (starting '{number} ')")
     if len(line) != LINE_LENGTH:
@@ -87,12 +99,24 @@ def _element_set(path: Path, name: str, n1: int, l1: str, n2: int, l2: str) -> E
             path, f"line {n2}", f"expected catalogue number {l1[2:7]} of line 1, got {l2[2:7]}"
         )
     try:
-        incl, mm = float(l2[8:16]), float(l2[52:63])
         catalog = int(l1[2:7])
+    except ValueError:
+        raise SpecError(
+            path, f"line {n1}", f"expected a numeric catalogue number, got {l1[2:7]!r}"
+        ) from None
+    try:
+        incl, mm = float(l2[8:16]), float(l2[52:63])
     except ValueError:
         raise SpecError(
             path, f"line {n2}", "expected numeric inclination and mean motion"
         ) from None
+    if not (0 <= incl <= 180 and 0 < mm < 20):
+        raise SpecError(
+            path,
+            f"line {n2}",
+            f"expected an inclination in [0, 180] deg and a mean motion in (0, 20) rev/day, "
+            f"got {incl:g} and {mm:g}",
+        )
     return ElementSet(name, l1, l2, n1, catalog, _epoch(path, n1, l1[18:32]), incl, mm)
 
 
@@ -100,12 +124,12 @@ def _element_set(path: Path, name: str, n1: int, l1: str, n2: int, l2: str) -> E
 def read_tle(path: str | Path) -> tuple[ElementSet, ...]:
     """The element sets in ``path`` (two- or three-line format; blank lines and lines starting
     with '#' skipped), validated; raises :class:`SpecError` naming the file and line."""
+    from twin.spec.files import read_text
+
     path = Path(path)
-    if not path.exists():
-        raise SpecError(path, "<file>", "expected an existing TLE file; none found")
     rows = [
         (n, line.rstrip("\r\n").rstrip())
-        for n, line in enumerate(path.read_text(encoding="ascii").splitlines(), start=1)
+        for n, line in enumerate(read_text(path, "<file>", "TLE file").splitlines(), start=1)
         if line.strip() and not line.lstrip().startswith("#")
     ]
     out, i = [], 0
@@ -158,7 +182,14 @@ def check_shell(tle_file: str, size: int, altitude_km: float, inclination_deg: f
         raise ValueError(
             f"{tle_file}: expected planes x sats_per_plane = {size} element sets, found {len(sets)}"
         )
+    seen: dict[int, int] = {}
     for s in sets:
+        if s.catalog in seen:
+            raise ValueError(
+                f"{tle_file}:{s.line_no}: catalogue number {s.catalog} again (first on line "
+                f"{seen[s.catalog]}); expected each satellite of the shell once"
+            )
+        seen[s.catalog] = s.line_no
         if abs(s.altitude_km - altitude_km) > ALTITUDE_TOLERANCE_KM:
             raise ValueError(
                 f"{tle_file}:{s.line_no}: {s.name} is at {s.altitude_km:.0f} km, expected "

@@ -75,8 +75,8 @@ def translate(
         if origin is None:  # an origin recorded below loc (a --set into a dict's entry)
             below = [(k, o) for k, o in origins.items() if k[: len(loc)] == loc]
             origin = below[0][1] if len(below) == 1 else None
-        if origin is not None and origin.file == "--set":
-            errors.append(SpecError("--set", ".".join(loc), msg))
+        if origin is not None and origin.file.startswith("--"):  # an option: --set, --vary
+            errors.append(SpecError(origin.file, ".".join(loc), msg))
         elif origin is not None and origin.file != str(path) and origin.where is not None:
             table_row = origin.where
             column = loc[len(loc) - 1] if len(loc) > 2 else ""

@@ -121,6 +121,10 @@ class Alternatives:
         return ds
 
 
+#: The longest SPORES series: each alternative is one solve and one report.
+MAX_SPORES = 100
+
+
 def check_slack(slack: float, option: str = "--slack") -> None:
     """The slack must lie strictly between 0 and 1."""
     if not 0 < slack < 1:
@@ -137,8 +141,13 @@ def check_inputs(spec: Spec, slack: float, metrics: list[str] | None, spores: in
             "solver.foresight",
             "alternatives explore the perfect-foresight plan; expected 'perfect'",
         )
-    if spores < 0:
-        raise SpecError("--spores", str(spores), "expected a count >= 0")
+    if not 0 <= spores <= MAX_SPORES:
+        raise SpecError(
+            "--spores", str(spores), f"expected a count 0 to {MAX_SPORES} (one solve each)"
+        )
+    repeated = sorted({t for t in metrics or [] if (metrics or []).count(t) > 1})
+    if repeated:
+        raise SpecError("--metric", repeated[0], "given twice; expected each metric once")
     sites = [s for s, v in spec.model.sites.items() if v.enabled]
     return [parse_metric(t, sites) for t in metrics or []]
 

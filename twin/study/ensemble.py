@@ -20,17 +20,20 @@ model per worker and changing coefficients would save at most a quarter, for muc
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.metadata
 import itertools
 import json
+import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from twin.progress import report_members, report_note
+from twin.spec.errors import SpecError
 from twin.spec.load import load_model
 
 
@@ -41,6 +44,7 @@ class Member:
     name: str
     scenario: str | None
     overrides: tuple[tuple[str, Any], ...] = ()
+    option: str = "--set"  # what a bad override is blamed on: --vary, --samples
 
 
 class MemberTask(Protocol):
@@ -68,17 +72,37 @@ class Progress:
     eta_s: float = float("nan")
 
 
+#: The most members of one ensemble (each is a solve, and a report unless --no-reports).
+MAX_MEMBERS = 10_000
+
+
+def check_members(n: int, option: str, typed: str) -> None:
+    """An ensemble of ``n`` members is within :data:`MAX_MEMBERS`; else a SpecError naming the
+    option that asked for it (checked before anything is built or solved)."""
+    if n > MAX_MEMBERS:
+        raise SpecError(
+            option,
+            typed,
+            f"asks for {n:,} members; expected at most {MAX_MEMBERS:,} (split the study into "
+            "several sweeps into one --out-dir: members already solved are kept)",
+        )
+
+
 def grid(scenarios: list[str | None], sweeps: dict[str, list[Any]] | None = None) -> list[Member]:
-    """Members for every scenario x every combination of swept values (a full factorial)."""
+    """Members for every scenario x every combination of swept values (a full factorial), at
+    most :data:`MAX_MEMBERS` (counted before any is made)."""
     sweeps = sweeps or {}
     paths = list(sweeps)
+    n = len(scenarios) * math.prod(len(v) for v in sweeps.values())
+    typed = " ".join(f"{p}={len(v)} values" for p, v in sweeps.items()) or "scenarios"
+    check_members(n, "--vary", f"{len(scenarios)} scenarios x {typed}")
     out = []
     for scenario in scenarios:
         for values in itertools.product(*(sweeps[p] for p in paths)) if paths else [()]:
             over = tuple(zip(paths, values, strict=True))
             label = ",".join(f"{p.split('.')[-1]}={v}" for p, v in over)
             name = "_".join(x for x in (scenario or "base", label) if x)
-            out.append(Member(name=name, scenario=scenario, overrides=over))
+            out.append(Member(name=name, scenario=scenario, overrides=over, option="--vary"))
     return out
 
 
@@ -120,7 +144,7 @@ def member_keys(model: str, members: list[Member]) -> list[str]:
     for m in members:
         shape = (m.scenario, tuple(p for p, _ in m.overrides))
         if len(members) <= VALIDATE_ALL or shape not in seen:
-            load_model(model, scenario=m.scenario, overrides=list(m.overrides))
+            load_model(model, scenario=m.scenario, overrides=list(m.overrides), option=m.option)
             seen.add(shape)
     return [input_key(base[m.scenario], m) for m in members]
 
@@ -228,39 +252,81 @@ def _on_dask(
     finish: Callable[[int, dict[str, Any]], None],
 ) -> None:
     """Submit the members ``todo`` to Dask in chunks and ``finish`` each as its chunk completes."""
-    from dask.distributed import Client, LocalCluster, as_completed
+    from dask.distributed import Client, LocalCluster
 
     if not todo:
         return
-    if scheduler is None:
-        cluster = LocalCluster(
-            n_workers=max(1, n_workers), threads_per_worker=1, processes=True,
-            dashboard_address=":0",
-        )  # fmt: skip
-        client = Client(cluster)
-    else:
-        cluster, client = None, Client(scheduler)
+    with quiet_dask() as level:
+        if scheduler is None:
+            cluster = LocalCluster(
+                n_workers=max(1, n_workers), threads_per_worker=1, processes=True,
+                dashboard_address=":0", silence_logs=level,
+            )  # fmt: skip
+            client = Client(cluster)
+        else:
+            cluster, client = None, Client(scheduler)
+        try:
+            _submit(client, n_workers, model, members, keys, todo, out_dir, task, finish)
+        finally:
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+#: Loggers whose records a successful sweep keeps off stderr (worker shutdown notes, a
+#: connection closed while the cluster stops); TWIN_DEBUG=1 lets them through.
+DASK_LOGGERS = ("distributed", "asyncio", "tornado")
+
+
+@contextlib.contextmanager
+def quiet_dask() -> Iterator[int]:
+    """Within the block Dask's and asyncio's loggers print only CRITICAL records (yields that
+    level, for the cluster's processes): a member that fails is a failed row of the summary,
+    a run that fails raises, so the library's notes are noise on a successful run."""
+    import logging
+    import os
+
+    if os.environ.get("TWIN_DEBUG") == "1":
+        yield logging.WARNING
+        return
+    loggers = [logging.getLogger(n) for n in DASK_LOGGERS]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
     try:
-        report_note(f"Dask dashboard: {client.dashboard_link}")
-        size = chunk_size(len(todo), len(client.scheduler_info()["workers"]) or n_workers)
-        chunks = [
-            [(i, members[i], keys[i]) for i in todo[k : k + size]]
-            for k in range(0, len(todo), size)
-        ]
-        futures = {
-            client.submit(run_chunk, task, model, c, str(out_dir), pure=False, retries=0): c
-            for c in chunks
-        }
-        for fut in as_completed(futures):
-            try:
-                done = fut.result()
-            except Exception as exc:  # the worker died: every member of the chunk failed
-                done = [
-                    (i, failed_row(m, f"{type(exc).__name__}: {exc}")) for i, m, _ in futures[fut]
-                ]
-            for i, row in done:
-                finish(i, row)
+        yield logging.CRITICAL
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        for lg, lv in zip(loggers, levels, strict=True):
+            lg.setLevel(lv)
+
+
+def _submit(
+    client: Any,
+    n_workers: int,
+    model: str,
+    members: list[Member],
+    keys: list[str],
+    todo: list[int],
+    out_dir: Path,
+    task: MemberTask,
+    finish: Callable[[int, dict[str, Any]], None],
+) -> None:
+    """Run the chunks of ``todo`` on ``client``'s workers; ``finish`` each member's row."""
+    from dask.distributed import as_completed
+
+    report_note(f"Dask dashboard: {client.dashboard_link}")
+    size = chunk_size(len(todo), len(client.scheduler_info()["workers"]) or n_workers)
+    chunks = [
+        [(i, members[i], keys[i]) for i in todo[k : k + size]] for k in range(0, len(todo), size)
+    ]
+    futures = {
+        client.submit(run_chunk, task, model, c, str(out_dir), pure=False, retries=0): c
+        for c in chunks
+    }
+    for fut in as_completed(futures):
+        try:
+            done = fut.result()
+        except Exception as exc:  # the worker died: every member of the chunk failed
+            done = [(i, failed_row(m, f"{type(exc).__name__}: {exc}")) for i, m, _ in futures[fut]]
+        for i, row in done:
+            finish(i, row)

@@ -38,6 +38,9 @@ from twin.study.ensemble import Member
 #: Designs a sampled sweep accepts, and the sensitivity each allows.
 METHODS = ("lhs", "sobol", "random")
 SENSITIVITY = ("fast", "morris", "sobol", "none")
+#: The most samples (``--samples``) of one sampled sweep, and the largest seed NumPy takes.
+MAX_SAMPLES = 10_000
+MAX_SEED = 2**32 - 1
 
 #: Least --samples each sensitivity needs [-]: RBD-FAST N > 2M with SALib's M = 10
 #: harmonics; Morris and Sobol' at least 2 trajectories / base points for a spread.
@@ -68,10 +71,13 @@ def uncertain_inputs(spec: Spec) -> list[Marginal]:
 def check_design(
     samples: int, method: str, sensitivity: str = "fast", enough: bool = True
 ) -> None:
-    """Sample count >= 1 (with ``enough``, at least :data:`MIN_SAMPLES` of the sensitivity), a
-    known method and sensitivity; else :class:`SpecError` naming the option."""
-    if samples < 1:
-        raise SpecError("--samples", str(samples), "expected a number of samples >= 1")
+    """Sample count 1 to :data:`MAX_SAMPLES` (with ``enough``, at least :data:`MIN_SAMPLES` of
+    the sensitivity), a known method and sensitivity; else :class:`SpecError` naming the
+    option."""
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise SpecError(
+            "--samples", str(samples), f"expected a number of samples 1 to {MAX_SAMPLES}"
+        )
     if method not in METHODS:
         raise SpecError(
             "--method",
@@ -98,6 +104,22 @@ def check_design(
             f"expected at least {least} samples for --sensitivity {sensitivity} ({why}); "
             "or --sensitivity none",
         )
+
+
+def check_seed(seed: int) -> None:
+    """The seed of a sampling design is 0 to 2^32 - 1 (what NumPy and SALib take)."""
+    if not 0 <= seed <= MAX_SEED:
+        raise SpecError("--seed", str(seed), f"expected a seed 0 to {MAX_SEED}")
+
+
+def design_size(n: int, d: int, sensitivity: str) -> int:
+    """Members of a design of ``n`` samples on ``d`` inputs: ``n (d + 1)`` Morris points,
+    ``n (d + 2)`` Saltelli points (first order), else ``n``."""
+    if sensitivity == "morris":
+        return n * (d + 1)
+    if sensitivity == "sobol":
+        return n * (d + 2)
+    return n
 
 
 def problem(inputs: Sequence[Marginal]) -> dict[str, Any]:
@@ -162,6 +184,7 @@ def sample_members(spec: Spec, u: np.ndarray, prefix: str | None = None) -> list
             name=f"{head}_{r:0{width}d}",
             scenario=spec.scenario,
             overrides=tuple((m.path, cols[i][r]) for i, m in enumerate(inputs)),
+            option="--samples",
         )
         for r in range(len(u))
     ]
