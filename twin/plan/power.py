@@ -48,9 +48,13 @@ def define_it_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
 
 
 def define_site_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
-    """Site power covers IT load times PUE: ``PUE_s * IT[s,p] <= sum_{g at s} power[g,p]
+    """Site power meets IT load times PUE: ``PUE_s * IT[s,p] = sum_{g at s} power[g,p]
     + sum_g power_draw[s,g,p]`` (built projects, :mod:`twin.plan.power_build`), with
     ``IT = IT_existing - idle + it_load``.
+
+    An equality, not ``<=``: with ``<=`` a source priced at $0/MWh (a battery) could be drawn
+    above the need at no cost, so the reported draw was any point of a degenerate face and changed
+    with the HiGHS version while the plan and its NPV did not.
 
     Its dual is the marginal value of one MW of firm power supply at s in p.
     """
@@ -64,7 +68,7 @@ def define_site_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
                 d.pue[s] * (it_load(m, s, p) - idle(m, s, p))
                 - sum(m.power[g, p] for g in at.get(s, ()))
                 - sum(draw_terms(m, d, s, p))
-                <= -d.pue[s] * d.existing_it_mw[s, p]
+                == -d.pue[s] * d.existing_it_mw[s, p]
             ),
         ),
     )
