@@ -95,9 +95,9 @@ def test_orbit_writes_geometry(tmp_path: Path) -> None:
     out = tmp_path / "geometry.nc"
     res = twin("orbit", MODEL, "--out", str(out))
     assert res.returncode == 0, res.stderr
-    import xarray as xr
+    from twin.report import read
 
-    ds = xr.load_dataset(out)
+    ds = read(out)
     assert float(ds["sunlit_fraction"].sel(shell="dawn_dusk")) > 0.95
     assert set(ds["contact_fraction"].dims) == {"shell", "station"}
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import xarray as xr
 from test_cli import MODEL, twin
 
 from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
 from twin.report import open as open_report
+from twin.report import read
 
 
 @pytest.mark.slow
@@ -58,7 +58,7 @@ def test_sampled_sweep_prints_percentiles_and_draws_charts(tmp_path: Path) -> No
     text = " ".join(res.stdout.split())  # rich wraps lines at the terminal width
     assert "Percentiles" in text and "4 members, 0 kept" in text
     assert (out / "tornado.png").exists() and (out / "fan.png").exists()
-    ds = xr.load_dataset(out / "sweep.nc")
+    ds = read(out / "sweep.nc")
     assert ds.sizes["member"] == 4 and set(ds["input"].values) >= {"discount_rate"}
     rate = ds["economics_discount_rate"].values
     assert ((rate >= 0.07) & (rate <= 0.13)).all()

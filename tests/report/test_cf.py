@@ -13,7 +13,7 @@ import xarray as xr
 from twin.orbit.examples import dawn_dusk_shell
 from twin.orbit.geometry import shell_geometry
 from twin.plan import plan
-from twin.report import open, to_dataset, write
+from twin.report import open, read, to_dataset, write
 from twin.report.cf import annotate
 from twin.spec import load_model
 from twin.spec.orbit import GroundStation, OrbitWindow
@@ -112,12 +112,7 @@ def test_compliance_checker_finds_no_high_or_medium_failure_offline(
     assert len(groups) > 20  # the checker really ran its CF checks
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="string labels (site, chip, member...) are dimension coordinate variables; CF wants "
-    "them as auxiliary label variables, and the checker's monotonicity check raises on them",
-)
-@pytest.mark.parametrize("kind", ["report", "stochastic", "sweep"])
+@pytest.mark.parametrize("kind", KINDS)
 def test_the_checker_raises_no_error(
     files: dict[str, Path], kind: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -129,7 +124,7 @@ def test_the_checker_raises_no_error(
 def test_no_attribute_holds_a_path_of_the_writing_machine(
     files: dict[str, Path], kind: str
 ) -> None:
-    ds = open(files[kind]) if kind == "report" else xr.load_dataset(files[kind])
+    ds = open(files[kind]) if kind == "report" else read(files[kind])
     texts = [str(v) for v in ds.attrs.values()]
     texts += [str(v) for name in ds.variables for v in ds[name].attrs.values()]
     texts += [str(v) for v in ds["file"].values] if "file" in ds else []
@@ -192,7 +187,7 @@ def test_time_axis_has_cf_attributes_and_period_bounds(files: dict[str, Path]) -
 def test_sweep_variables_have_cf_legal_names_and_keep_their_paths(
     files: dict[str, Path],
 ) -> None:
-    ds = xr.load_dataset(files["sweep"])
+    ds = read(files["sweep"])
     assert "economics_discount_rate" in ds.coords
     assert ds["economics_discount_rate"].attrs["swept_path"] == "economics.discount_rate"
     assert list(ds["economics_discount_rate"].values) == [0.06, 0.1]

@@ -15,7 +15,7 @@ import xarray as xr
 from matplotlib.patches import StepPatch
 
 from twin.plan import plan
-from twin.report import plots, to_dataset, write
+from twin.report import plots, read, to_dataset, write
 from twin.report.plots import edges, waterfall_steps
 from twin.report.sweep_plots import member_reports
 from twin.spec import load_model
@@ -46,7 +46,7 @@ def neo(work: Path) -> xr.Dataset:
 
 @pytest.fixture(scope="module")
 def sweep(work: Path) -> xr.Dataset:
-    return xr.load_dataset(work / "sweep.nc")
+    return read(work / "sweep.nc")
 
 
 def _stairs(ax: plt.Axes) -> dict[str, StepPatch]:

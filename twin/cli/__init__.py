@@ -199,16 +199,11 @@ def show(
 
 
 def _load_any(path: Path) -> Any:
-    import xarray as xr
-
-    from twin.report import ReportError
+    from twin.report import ReportError, read
 
     if not path.exists():
         raise ReportError(path, "expected an existing file twin wrote (netCDF); none found")
-    try:
-        return xr.load_dataset(path, engine="netcdf4")
-    except (OSError, ValueError) as exc:
-        raise ReportError(path, f"expected a netCDF file twin writes ({exc})") from None
+    return read(path)
 
 
 @app.command()

@@ -17,16 +17,11 @@ IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def _load(path: Path) -> Any:
-    import xarray as xr
-
-    from twin.report import ReportError
+    from twin.report import ReportError, read
 
     if not path.exists():
         raise ReportError(path, "expected an existing file (a report, sweep.nc or a model)")
-    try:
-        return xr.load_dataset(path, engine="netcdf4")
-    except (OSError, ValueError) as exc:
-        raise ReportError(path, f"expected a netCDF file twin writes ({exc})") from None
+    return read(path)
 
 
 def _check_fits(kind: str, what: str, path: Path) -> None:

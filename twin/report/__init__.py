@@ -16,14 +16,15 @@ _LAZY: dict[str, str] = {
     "to_dataset": "twin.report.dataset",
     "ReportError": "twin.report.io",
     "open": "twin.report.io",
+    "read": "twin.report.io",
     "write": "twin.report.io",
 }
 
-__all__ = ["VARIABLES", "ReportError", "open", "to_dataset", "write"]
+__all__ = ["VARIABLES", "ReportError", "open", "read", "to_dataset", "write"]
 
 if TYPE_CHECKING:
     from twin.report.dataset import VARIABLES, to_dataset
-    from twin.report.io import ReportError, open, write
+    from twin.report.io import ReportError, open, read, write
 
 
 def __getattr__(name: str) -> object:

@@ -22,6 +22,57 @@ class ReportError(BadInput):
         super().__init__(f"{file}: {expected}")
 
 
+#: attribute of a label variable naming the dimension whose labels it holds
+LABELS_OF = "labels_of_dimension"
+
+
+def _encode_labels(ds: xr.Dataset) -> xr.Dataset:
+    """Strings labelling a dimension (sites, chips, members...) as CF label variables.
+
+    In memory, ``site`` is an index of strings; CF (sections 5 and 6.1) wants a coordinate
+    variable -- a variable named after its dimension -- to be numeric and monotonic, and string
+    labels in an auxiliary coordinate variable named otherwise. On disk ``site`` is therefore a
+    bare dimension and ``site_label(site)`` holds the names (with the coordinate's attributes and
+    ``labels_of_dimension = "site"``), referenced from each variable's ``coordinates``; :func:`read`
+    turns it back into the index, so a report round-trips identically.
+    """
+    labels = {}
+    for dim in list(ds.dims):
+        if dim in ds.coords and ds[dim].dtype.kind in "OUS":
+            name = f"{dim}_label"
+            while name in ds.variables:  # a report's own variable of that name stays as it is
+                name += "_"
+            labels[dim] = name
+    if not labels:
+        return ds
+    out = ds.copy()
+    for dim, name in labels.items():
+        attrs = dict(ds[dim].attrs, **{LABELS_OF: str(dim)})
+        out = out.drop_indexes(dim).rename_vars({dim: name})
+        out[name].attrs = attrs
+    return out
+
+
+def _decode_labels(ds: xr.Dataset) -> xr.Dataset:
+    """Undo :func:`_encode_labels`: every ``labels_of_dimension`` variable back to its index."""
+    for name in [n for n in ds.variables if LABELS_OF in ds[n].attrs]:
+        dim = str(ds[name].attrs[LABELS_OF])
+        attrs = {k: v for k, v in ds[name].attrs.items() if k != LABELS_OF}
+        ds = ds.rename_vars({name: dim}).set_xindex(dim)
+        ds[dim].attrs = attrs
+    return ds
+
+
+def read(path: str | Path) -> xr.Dataset:
+    """Any netCDF file twin wrote, fully in memory, with its label variables back as indexes
+    (:func:`_decode_labels`); a file that cannot be read is a :class:`ReportError`."""
+    try:
+        ds = xr.load_dataset(path, engine="netcdf4")
+    except (OSError, ValueError) as exc:
+        raise ReportError(path, f"expected a netCDF file twin writes ({exc})") from None
+    return _decode_labels(ds)
+
+
 def write(ds: xr.Dataset, path: str | Path) -> Path:
     """Write ``ds`` to ``path`` (netCDF4/HDF5) atomically.
 
@@ -32,7 +83,7 @@ def write(ds: xr.Dataset, path: str | Path) -> Path:
     path = Path(path)
     if not path.parent.exists():
         raise ReportError(path, f"expected an existing directory '{path.parent}' for the report")
-    ds = annotate(ds.copy())  # CF conventions on whatever is written (idempotent)
+    ds = _encode_labels(annotate(ds.copy()))  # CF conventions on whatever is written
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
@@ -57,10 +108,7 @@ def open(path: str | Path) -> xr.Dataset:
         raise ReportError(path, "expected an existing report file (netCDF); none found")
     if not path.is_file():  # a directory, FIFO or device: never opened (a FIFO would block)
         raise ReportError(path, "expected a report file (netCDF), found no regular file")
-    try:
-        ds = xr.load_dataset(path, engine="netcdf4")
-    except (OSError, ValueError) as exc:
-        raise ReportError(path, f"expected a netCDF report, could not read it ({exc})") from None
+    ds = read(path)
     if ds.attrs.get("schema_version") != SCHEMA_VERSION:
         raise ReportError(
             path,
