@@ -22,12 +22,14 @@ class Recorder(Progress):
         self.stages: list[tuple[str, float]] = []
         self.states: list[tuple[float, float, float, float, int]] = []
         self.log: list[str] = []
+        self.finals: list[bool] = []
 
     def stage(self, name: str, seconds: float) -> None:
         self.stages.append((name, seconds))
 
-    def solver(self, elapsed_s, objective, bound, gap, count=0) -> None:
+    def solver(self, elapsed_s, objective, bound, gap, count=0, final=False) -> None:
         self.states.append((elapsed_s, objective, bound, gap, count))
+        self.finals.append(final)
 
     def solver_log(self, line: str) -> None:
         self.log.append(line)
@@ -63,6 +65,20 @@ def test_mip_progress_comes_from_highs_callbacks_with_consistent_bounds() -> Non
     assert [s[0] for s in rec.states] == sorted(s[0] for s in rec.states)  # time runs forward
     assert full[-1][1] <= p.result.objective * (1 + 1e-9)
     assert rec.log == []  # no raw log unless asked for
+
+
+def test_the_last_solver_line_is_the_state_highs_ended_in() -> None:
+    """A fast LP gets one callback, at iteration 0; the final line carries the simplex
+    iterations HiGHS counted and the optimal objective (compared in magnitude: HiGHS may hold
+    the maximisation as a minimisation), so progress never reads '0 iterations' for a solved LP."""
+    rec = Recorder()
+    with reporting(rec):
+        p = plan(load_model(MODEL, scenario="neocloud"))
+    assert rec.finals[-1] and not any(rec.finals[:-1])
+    _t, obj, bound, gap, count = rec.states[-1]
+    assert count > 100  # the neocloud LP takes thousands of simplex iterations
+    assert math.isnan(bound) and math.isnan(gap)  # an LP has no bound or gap to show
+    assert abs(obj) == pytest.approx(abs(p.result.objective), rel=1e-6)
 
 
 def test_verbose_reporter_gets_the_raw_log() -> None:

@@ -35,10 +35,17 @@ class Progress:
         """Stage ``name`` finished after ``seconds``."""
 
     def solver(
-        self, elapsed_s: float, objective: float, bound: float, gap: float, count: int = 0
+        self,
+        elapsed_s: float,
+        objective: float,
+        bound: float,
+        gap: float,
+        count: int = 0,
+        final: bool = False,
     ) -> None:
         """The solver's state after ``elapsed_s`` seconds: objective, best bound, relative gap
-        (NaN where unknown) and ``count`` iterations (LP) or branch-and-bound nodes (MIP)."""
+        (NaN where unknown) and ``count`` iterations (LP) or branch-and-bound nodes (MIP);
+        ``final``: the state HiGHS ended in, always shown."""
 
     def solver_log(self, line: str) -> None:
         """One line of the solver's raw log."""
@@ -155,6 +162,24 @@ def watch_highs(h: Any) -> None:
         h.cbLogging.subscribe(lambda e: p.solver_log(e.message.rstrip("\n")))
 
 
+def report_highs_done(h: Any) -> None:
+    """Tell the current reporter the state HiGHS ended in (its callbacks fire only while it works:
+    a fast solve's one callback comes at iteration 0): run time, iterations (LP: simplex or
+    interior point; MIP: nodes), objective and, for a MIP, bound and gap."""
+    p = _current.get()
+    if p is None:
+        return
+    info = h.getInfo()
+    mip = int(info.mip_node_count) >= 0  # -1 after an LP
+    obj = _finite(info.objective_function_value)
+    if mip:
+        bound, gap, its = _finite(info.mip_dual_bound), _finite(info.mip_gap), info.mip_node_count
+    else:
+        bound, gap = math.nan, math.nan
+        its = max(int(info.simplex_iteration_count), int(info.ipm_iteration_count))
+    p.solver(float(h.getRunTime()), obj, bound, gap, int(its), final=True)
+
+
 def _finite(x: float) -> float:
     return float(x) if math.isfinite(x) and abs(x) < 1e30 else math.nan
 
@@ -181,12 +206,18 @@ class ConsoleProgress(Progress):
         self.console.print(f"  {name:<10} {seconds:8.2f} s", highlight=False)
 
     def solver(
-        self, elapsed_s: float, objective: float, bound: float, gap: float, count: int = 0
+        self,
+        elapsed_s: float,
+        objective: float,
+        bound: float,
+        gap: float,
+        count: int = 0,
+        final: bool = False,
     ) -> None:
         """Print the solver's state, at most once per ``interval_s``; NaN fields and a negative
         (unknown) count are left out. A MIP (a bound is known) counts nodes, an LP iterations."""
         now = time.monotonic()
-        if now - self._last < self.interval_s:
+        if now - self._last < self.interval_s and not final:
             return
         self._last = now
         text = f"  HiGHS {elapsed_s:6.1f} s"

@@ -32,7 +32,7 @@ TOTALS = (
     "contract_revenue_musd",
     "power_build_mw",
     "co2_kt",
-    "water_km3",
+    "water_ml",
 )
 
 

@@ -45,7 +45,7 @@ def nox_t(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> Linear:
     return THOUSAND_HOURS_PER_YEAR * d.dt * _draws(m, d, s, p, "nox")
 
 
-def water_km3(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> Linear:
+def water_ml(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> Linear:
     """``water[s,p]`` [1000 m3] (module docstring)."""
     cooling = 1000.0 * d.emissions.wue.get(s, 0.0) * total_it_load(m, d, s, p)
     return THOUSAND_HOURS_PER_YEAR * d.dt * (_draws(m, d, s, p, "water") + cooling) / 1000.0

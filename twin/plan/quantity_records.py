@@ -87,7 +87,8 @@ POWER = (
       "average power drawn from a built power project", OP, SUM, variables=("power_draw",)),
     Q("co2_kt", SP, "1e3 t", "CO2 from the site's power (on and off site)", DR, SUM),
     Q("nox_t", SP, "t", "NOx from the site's on-site turbines", DR, SUM),
-    Q("water_km3", SP, "1e3 m^3", "water consumed by cooling and on-site generation", DR, SUM),
+    Q("water_ml", SP, "1e3 m^3",
+      "water consumed by cooling and on-site generation (megalitres)", DR, SUM),
     Q("site_build_gain_musd_per_mw", ("site",), "1e6 USD/MW",
       "present value of one more IT MW built at the earliest start, at marginal values", DR,
       MEAN),
@@ -169,6 +170,9 @@ CASH = (
     # twin.plan.end_effects: what the objective counts after the reported horizon, valued at it
     Q("end_credit_musd", (), "1e6 USD",
       "value at the horizon end the objective counts for what follows it (end effects)", DR, SUM),
+    Q("npv_musd", (), "1e6 USD",
+      "net present value of the plan: discounted net cash of the reported horizon + end credit",
+      DR, SUM),
 )
 
 #: twin.plan.elastic: the slack of an elastic row (phase-one models only; not in the report)

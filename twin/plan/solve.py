@@ -27,7 +27,7 @@ from pyomo.core.base.constraint import ConstraintData
 
 from twin.interrupt import wait_solve
 from twin.plan.standard_form import assemble, assemble_with_forms
-from twin.progress import quiet_stdout, report_stage, watch_highs
+from twin.progress import quiet_stdout, report_highs_done, report_stage, watch_highs
 from twin.spec.errors import SpecError
 from twin.spec.schema import SolverOptions
 
@@ -219,6 +219,7 @@ def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
     report_stage("hand-off", t1 - t0)
     wait_solve(h)  # a thread: SIGINT/SIGTERM stop HiGHS by its interrupt callbacks
     t2 = time.perf_counter()
+    report_highs_done(h)
     report_stage("solve", t2 - t1)
     status = h.modelStatusToString(h.getModelStatus())
     info = h.getInfo()

@@ -18,7 +18,7 @@ import pyomo.environ as pyo
 
 from twin.plan import economics as econ
 from twin.plan.data import PlanData
-from twin.plan.emissions import co2_kt, nox_t, water_km3
+from twin.plan.emissions import co2_kt, nox_t, water_ml
 from twin.plan.power_build import online_nameplate
 
 __all__ = ["supply_results"]
@@ -50,14 +50,14 @@ def _projects(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
 
 def _environment(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
     n = d.n_periods
-    grids = {k: np.zeros((len(d.sites), n)) for k in ("co2_kt", "nox_t", "water_km3")}
+    grids = {k: np.zeros((len(d.sites), n)) for k in ("co2_kt", "nox_t", "water_ml")}
     for i, s in enumerate(d.sites):
         if s in d.orbital_sites:
             continue
         for p in range(n):
             grids["co2_kt"][i, p] = _v(co2_kt(m, d, s, p))
             grids["nox_t"][i, p] = _v(nox_t(m, d, s, p))
-            grids["water_km3"][i, p] = _v(water_km3(m, d, s, p))
+            grids["water_ml"][i, p] = _v(water_ml(m, d, s, p))
     return {k: (("site", "period"), v) for k, v in grids.items()}
 
 

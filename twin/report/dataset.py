@@ -106,6 +106,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         ),
     )
     ds["end_credit_musd"] = end["end_credit_musd"]
+    ds["npv_musd"] = raw.attrs["npv_musd"]  # also an attribute, for readers of the header
     records = [q for q in reported() if q.name in ds]
     ds = ds[[q.name for q in records]]
     ds.attrs = {}

@@ -208,7 +208,7 @@ def power_tables(ds: xr.Dataset) -> list[Table]:
             out.append(_table("New power online by site [MW nameplate]", by_site.sel(site=keep),
                               "site"))  # fmt: skip
     env = xr.concat(
-        [ds["co2_kt"].sum("site"), ds["nox_t"].sum("site"), ds["water_km3"].sum("site")],
+        [ds["co2_kt"].sum("site"), ds["nox_t"].sum("site"), ds["water_ml"].sum("site")],
         dim="what",
     ).assign_coords(what=["CO2 [kt]", "NOx [t]", "water [1000 m3]"])
     out.append(_table("Emissions and water", env, "what"))
