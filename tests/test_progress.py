@@ -151,3 +151,29 @@ def test_to_a_pipe_a_sweep_prints_a_line_every_few_seconds_not_per_member() -> N
         p.members(k, 0, 1000, k * 1e-3)
     lines = buf.getvalue().splitlines()
     assert len(lines) == 2 and "1/1000" in lines[0] and "1000/1000" in lines[1]
+
+
+def test_study_phases_name_every_solve() -> None:
+    """A stochastic study names its phases (extensive form, each wait-and-see leaf k/n, EV, EEV)
+    and the stages inside them, so none of its solves prints as an unlabelled 'build'/'solve'."""
+    from newsvendor import newsvendor
+
+    from twin.spec import load_dict
+    from twin.study.risk import analyse
+
+    law = [{"value": 20.0, "probability": 0.25}, {"value": 80.0, "probability": 0.75}]
+    rec = Recorder()
+    with reporting(rec):
+        analyse(load_dict(newsvendor(law)))
+    names = [n for n, _ in rec.stages]
+    phases = [n for n in names if ":" not in n]
+    assert phases == [
+        "extensive form (2 leaves)",
+        "wait-and-see 1/2",
+        "wait-and-see 2/2",
+        "EV (mean-value plan)",
+        "EEV (mean-value decisions fixed)",
+    ]
+    inner = [n for n in names if ":" in n]
+    assert "wait-and-see 2/2: solve" in inner and "EEV (mean-value decisions fixed): solve" in inner
+    assert all(n.split(": ")[0] in phases for n in inner)

@@ -92,10 +92,31 @@ def reporting(progress: Progress | None) -> Iterator[Progress | None]:
 
 
 def report_stage(name: str, seconds: float) -> None:
-    """Tell the current reporter that stage ``name`` took ``seconds``."""
+    """Tell the current reporter that stage ``name`` took ``seconds`` (named inside the current
+    :func:`phase`, e.g. ``wait-and-see 3/27: solve``)."""
     p = _current.get()
     if p is not None:
-        p.stage(name, seconds)
+        outer = _phase.get()
+        p.stage(f"{outer}: {name}" if outer else name, seconds)
+
+
+#: the study phase the stages now reported belong to ("" outside any)
+_phase: contextvars.ContextVar[str] = contextvars.ContextVar("twin_phase", default="")
+
+
+@contextlib.contextmanager
+def phase(name: str) -> Iterator[None]:
+    """A named part of a study (``extensive form``, ``wait-and-see 3/27``, ``EEV``,
+    ``alternative 2/5``...): the stages inside are reported as ``name: stage``, and the phase
+    itself as a stage with its total time [s] when it ends. Phases nest (``a / b``)."""
+    outer = _phase.get()
+    token = _phase.set(f"{outer} / {name}" if outer else name)
+    t0 = time.perf_counter()
+    try:
+        yield
+    finally:
+        _phase.reset(token)
+    report_stage(name, time.perf_counter() - t0)
 
 
 @contextlib.contextmanager

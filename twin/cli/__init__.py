@@ -230,6 +230,7 @@ def orbit(
 ) -> None:
     """Compute the orbit geometry of every shell (sunlight, contacts, latency, links) to netCDF."""
     from twin.orbit import shell_geometry
+    from twin.progress import reporting
     from twin.report import write
     from twin.report.cf import annotate
 
@@ -238,7 +239,8 @@ def orbit(
     o = spec.model.orbit
     if not o.shells:
         raise SpecError(model, "orbit.shells", "expected at least one shell to compute")
-    ds = shell_geometry(o.shells, o.ground_stations, o.window)
+    with reporting(progress()):  # a phase per shell
+        ds = shell_geometry(o.shells, o.ground_stations, o.window)
     ds.attrs.update(schema_version="orbit-1", title=f"twin orbit geometry: {spec.model.name}")
     annotate(ds, model_file=spec.path, files=spec.files, action="orbit geometry")
     write(ds, out_file)

@@ -155,7 +155,9 @@ def clause(
     import xarray as xr
 
     from twin.cli import _load
+    from twin.cli.app import progress
     from twin.cli.outputs import check_out
+    from twin.progress import reporting
     from twin.report import write
     from twin.study.clauses import CLAUSES, clause_value
     from twin.study.risk import expected_npv
@@ -168,14 +170,15 @@ def clause(
     if contract not in spec.model.contracts:
         raise SpecError("--contract", contract, f"expected one of {sorted(spec.model.contracts)}")
     stochastic = spec.model.uncertainty is not None
-    v = clause_value(
-        model,
-        contract,
-        which,
-        scenario=scenario,
-        overrides=list(spec.overrides),
-        solve=expected_npv if stochastic else lambda s: float(_plan_npv(s)),
-    )
+    with reporting(progress()):  # each side's solve is a named phase
+        v = clause_value(
+            model,
+            contract,
+            which,
+            scenario=scenario,
+            overrides=list(spec.overrides),
+            solve=expected_npv if stochastic else lambda s: float(_plan_npv(s)),
+        )
     basis = "expected NPV over the scenario tree" if stochastic else "NPV of the plan"
     out.print(
         f"{which} clause of {contract} ({basis}): with {v.with_npv:,.1f} $M, without "

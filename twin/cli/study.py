@@ -49,6 +49,7 @@ def alternatives(
 ) -> None:
     """Near-optimal alternatives: see the command's help."""
     from twin.cli.outputs import output_set
+    from twin.progress import reporting
     from twin.report import write
     from twin.report.alternatives_plots import plot_ranges
     from twin.report.cf import annotate
@@ -65,7 +66,8 @@ def alternatives(
         def keep(alt, plan, study) -> None:  # noqa: ANN001
             write(alternative_report(alt, plan, study), stage / f"{alt.name}.nc")
 
-        study = near_optimal(spec, slack, metric, spores=spores, on_solution=keep)
+        with reporting(progress()):  # each alternative's solve is a named phase
+            study = near_optimal(spec, slack, metric, spores=spores, on_solution=keep)
         ds = annotate(
             study.to_dataset(), model_file=spec.path, files=spec.files,
             action=f"alternatives within {slack:g} of the optimum",

@@ -44,6 +44,7 @@ from twin.orbit.shells import grid_isl_pairs, satellite_node, shell_satrecs
 from twin.orbit.sunlight import shadow
 from twin.orbit.visibility import look_angles
 from twin.orbit.year_sample import yearly_sunlit_fraction
+from twin.progress import phase
 from twin.spec.orbit import GroundStation, OrbitWindow, Shell
 
 __all__ = [
@@ -263,25 +264,26 @@ def shell_geometry(
     sat_rows: dict[str, list] = {k: [] for k in ("name", "shell", "index", "plane", "slot")}
     sat_vals: dict[str, list] = {}
     shell_vals: dict[str, list] = {}
-    for name, shell in shells.items():
-        idx = sunlight_sample(shell, window.sunlight_satellites)
-        recs = shell_satrecs(shell, idx)
-        sun_res = _sunlight_pass(recs, samples, sun, pos, up, sin_min)
-        sun_res["sunlit"] = yearly_sunlit_fraction(recs, window)  # the whole year, not blocks
-        for k, v in sun_res.items():
-            sat_vals.setdefault(k, []).append(v)
-        sat_rows["name"] += [satellite_node(name, int(i)) for i in idx]
-        sat_rows["shell"] += [name] * len(idx)
-        sat_rows["index"] += [int(i) for i in idx]
-        sat_rows["plane"] += [int(i) // shell.sats_per_plane for i in idx]
-        sat_rows["slot"] += [int(i) % shell.sats_per_plane for i in idx]
-        cov_res = _coverage_pass(shell, cov, pos[:, cov_idx], up[:, cov_idx], sin_min)
-        cov_res["sunlit"] = sun_res["sunlit"].mean()
-        cov_res["sunlit_daily"] = sun_res["sunlit_daily"].mean(axis=0)
-        cov_res["eclipse_max"] = sun_res["eclipse_max"].max()
-        cov_res["sunlit_min_daily"] = sun_res["sunlit_daily"].min()
-        for k, v in cov_res.items():
-            shell_vals.setdefault(k, []).append(v)
+    for i_shell, (name, shell) in enumerate(shells.items(), 1):
+        with phase(f"orbit shell {i_shell}/{len(shells)} ({name})"):
+            idx = sunlight_sample(shell, window.sunlight_satellites)
+            recs = shell_satrecs(shell, idx)
+            sun_res = _sunlight_pass(recs, samples, sun, pos, up, sin_min)
+            sun_res["sunlit"] = yearly_sunlit_fraction(recs, window)  # the whole year, not blocks
+            for k, v in sun_res.items():
+                sat_vals.setdefault(k, []).append(v)
+            sat_rows["name"] += [satellite_node(name, int(i)) for i in idx]
+            sat_rows["shell"] += [name] * len(idx)
+            sat_rows["index"] += [int(i) for i in idx]
+            sat_rows["plane"] += [int(i) // shell.sats_per_plane for i in idx]
+            sat_rows["slot"] += [int(i) % shell.sats_per_plane for i in idx]
+            cov_res = _coverage_pass(shell, cov, pos[:, cov_idx], up[:, cov_idx], sin_min)
+            cov_res["sunlit"] = sun_res["sunlit"].mean()
+            cov_res["sunlit_daily"] = sun_res["sunlit_daily"].mean(axis=0)
+            cov_res["eclipse_max"] = sun_res["eclipse_max"].max()
+            cov_res["sunlit_min_daily"] = sun_res["sunlit_daily"].min()
+            for k, v in cov_res.items():
+                shell_vals.setdefault(k, []).append(v)
 
     return geometry_dataset(
         shells, stations, window, stride, samples, cov, sat_rows, sat_vals, shell_vals

@@ -105,8 +105,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             np.array([spec.model.power_sources[g].kind for g in d.sources], dtype=object),
         ),
     )
-    ds["end_credit_musd"] = end["end_credit_musd"]
-    ds["npv_musd"] = raw.attrs["npv_musd"]  # also an attribute, for readers of the header
+    ds = ds.assign(end_credit_musd=end["end_credit_musd"], npv_musd=raw.attrs["npv_musd"])
     records = [q for q in reported() if q.name in ds]
     ds = ds[[q.name for q in records]]
     ds.attrs = {}

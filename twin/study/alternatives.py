@@ -32,6 +32,7 @@ import xarray as xr
 
 from twin.plan import Plan, PlanFailed, plan
 from twin.plan.solve import SolveResult, solve
+from twin.progress import phase
 from twin.spec.errors import SpecError
 from twin.spec.load import Spec
 from twin.study.metrics import (
@@ -211,9 +212,15 @@ def spores_groups(p: Plan) -> dict[str, tuple[Any, float]]:
 
 
 def _spores(
-    p: Plan, spores: int, keep: Callable[[str, str, str, SolveResult], None], handoff: str
+    p: Plan,
+    spores: int,
+    keep: Callable[[str, str, str, SolveResult], None],
+    handoff: str,
+    first: int = 1,
+    total: int = 0,
 ) -> None:
-    """The SPORES series (module docstring), starting from the solution loaded in ``p``."""
+    """The SPORES series (module docstring), starting from the solution loaded in ``p``; its
+    solves are reported as alternatives ``first``.. of ``total``."""
     groups = spores_groups(p)
     last = {g: float(pyo.value(e)) for g, (e, _) in groups.items()}
     peak = dict(last)
@@ -226,7 +233,8 @@ def _spores(
         if not terms:  # the optimum uses none of the groups: nothing to push away from
             return
         _set_objective(p.model, sum(terms), pyo.minimize)
-        res = solve(p.model, p.spec.model.solver, handoff=handoff)
+        with phase(f"alternative {first + i - 1}/{total or spores} (SPORES {i})"):
+            res = solve(p.model, p.spec.model.solver, handoff=handoff)
         if not res.feasible:
             raise PlanFailed(f"SPORES alternative {i}: HiGHS ended '{res.status}'")
         keep(f"spores_{i}", "spores", "", res)
@@ -249,7 +257,8 @@ def near_optimal(
     is called after each solve while ``plan.model`` holds that alternative (to write its report).
     """
     chosen = check_inputs(spec, slack, metrics, spores)
-    best = plan(spec, handoff=handoff)
+    with phase("optimum"):
+        best = plan(spec, handoff=handoff)
     m, d = best.model, best.data
     chosen = chosen or default_metrics(d)
     optimum = float(best.result.objective)
@@ -267,11 +276,13 @@ def near_optimal(
     keep("optimum", "optimum", "", best.result)
     m.npv.deactivate()
     m.mga_floor = pyo.Constraint(expr=npv >= out.floor_musd)
-    for mt in chosen:
-        for sense, word in ((pyo.minimize, "min"), (pyo.maximize, "max")):
-            res = optimise_metric(best, mt, sense, handoff)
+    n = 2 * len(chosen) + spores
+    for k, mt in enumerate(chosen):
+        for j, (sense, word) in enumerate(((pyo.minimize, "min"), (pyo.maximize, "max"))):
+            with phase(f"alternative {2 * k + j + 1}/{n} ({word} {mt.label})"):
+                res = optimise_metric(best, mt, sense, handoff)
             if not res.feasible:
                 raise PlanFailed(f"alternative {word} {mt.label}: HiGHS ended '{res.status}'")
             keep(f"{word}_{mt.slug}", word, mt.label, res)
-    _spores(best, spores, keep, handoff)
+    _spores(best, spores, keep, handoff, first=2 * len(chosen) + 1, total=n)
     return out

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from twin.plan import plan
+from twin.progress import phase
 from twin.spec import load_dict, load_model
 from twin.spec.spec import Spec
 
@@ -79,11 +80,12 @@ def clause_value(
 ) -> ClauseValue:
     """Price ``clause`` on ``contract`` of ``model`` (a model file, or a dict as ``load_dict``)."""
     sides = []
-    for sets in clause_sets(contract, clause):
+    for side, sets in zip(("with", "without"), clause_sets(contract, clause), strict=True):
         over = [*(overrides or []), *sets]
         if isinstance(model, Mapping):
             spec = load_dict(dict(model), overrides=over)
         else:
             spec = load_model(model, scenario=scenario, overrides=over)
-        sides.append(solve(spec))
+        with phase(f"{contract} {side} its {clause} clause"):
+            sides.append(solve(spec))
     return ClauseValue(contract, clause, sides[0], sides[1])

@@ -25,6 +25,7 @@ import numpy as np
 
 from twin.plan import Plan, PlanFailed, plan
 from twin.plan.solve import SolveResult
+from twin.progress import phase
 from twin.spec.spec import Spec
 from twin.study.cvar import RiskTerms, cvar
 from twin.study.information import (
@@ -129,13 +130,12 @@ def leaf_plan(spec: Spec, revealed: list[Revelation], what: str) -> Plan:
 def wait_and_see(spec: Spec, tree: ScenarioTree) -> np.ndarray:
     """Each leaf's NPV planned alone, its future known from the start [$M]: the same data as
     the leaf of the tree (inputs in force from their known dates), only foreseen."""
-    return np.array(
-        [
-            leaf_plan(spec, revelations(tree, s.name), f"leaf {s.name} ({s.label})")
-            .result.objective
-            for s in tree.scenarios
-        ]
-    )
+    n, out = len(tree.scenarios), []
+    for k, s in enumerate(tree.scenarios, 1):
+        with phase(f"wait-and-see {k}/{n}"):
+            p = leaf_plan(spec, revelations(tree, s.name), f"leaf {s.name} ({s.label})")
+        out.append(p.result.objective)
+    return np.array(out)
 
 
 def mean_value_decisions(
@@ -145,7 +145,8 @@ def mean_value_decisions(
     the means take effect at their inputs' known dates, as every leaf's outcome does."""
     known = known_dates(tree)
     means = [(path, v, known[path]) for path, v in tree.mean_values()]
-    p = leaf_plan(spec, means, "the mean-value plan (EV)")
+    with phase("EV (mean-value plan)"):
+        p = leaf_plan(spec, means, "the mean-value plan (EV)")
     keys = stage_keys(p.model, p.data, tree, stage_vars).get(1, [])
     return p.result.objective, {
         (c, i): float(p.model.component(c)[i].value or 0.0) for c, i in keys
@@ -168,7 +169,8 @@ def analyse(
     if risk is None:
         unc = spec.model.uncertainty
         risk = RiskTerms.of(unc.risk if unc is not None else None)
-    rp = solve_extensive_form(spec, tree, risk, stage_vars)
+    with phase(f"extensive form ({len(tree.scenarios)} leaves)"):
+        rp = solve_extensive_form(spec, tree, risk, stage_vars)
     optimal = bool(rp.result.optimal)
     probs = np.array([s.probability for s in tree.scenarios])
     npv_map = rp.npv()
@@ -223,7 +225,8 @@ def expected_value_of_ev(
         notes["eev"] = f"EEV not computed: {e}"
         return math.nan, math.nan
     try:
-        eev = solve_extensive_form(spec, tree, risk, stage_vars, fix=fixed)
+        with phase("EEV (mean-value decisions fixed)"):
+            eev = solve_extensive_form(spec, tree, risk, stage_vars, fix=fixed)
     except PlanFailed:
         notes["eev"] = (
             "EEV = -inf: with the mean-value plan's here-and-now decisions fixed, some leaf "
