@@ -177,3 +177,21 @@ def test_study_phases_name_every_solve() -> None:
     inner = [n for n in names if ":" in n]
     assert "wait-and-see 2/2: solve" in inner and "EEV (mean-value decisions fixed): solve" in inner
     assert all(n.split(": ")[0] in phases for n in inner)
+
+
+@pytest.mark.parametrize(
+    ("env", "speaks"),
+    [({}, True), ({"PMI_RANK": "0"}, True), ({"PMI_RANK": "2"}, False),
+     ({"OMPI_COMM_WORLD_RANK": "1"}, False)],
+)  # fmt: skip
+def test_under_mpiexec_only_rank_0_prints_progress(
+    env: dict[str, str], speaks: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every rank runs the command; three ranks printing each stage made three copies."""
+    from twin.cli.app import progress
+
+    for key in ("PMI_RANK", "OMPI_COMM_WORLD_RANK", "PMIX_RANK", "SLURM_PROCID"):
+        monkeypatch.delenv(key, raising=False)
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    assert (progress() is not None) == speaks

@@ -83,9 +83,18 @@ def _options(
         os.environ["TWIN_DATA_ROOT"] = os.pathsep.join(x for x in (extra, old) if x)
 
 
+def _mpi_rank() -> int:
+    """This process's rank under ``mpiexec`` (MPICH, Open MPI, Slurm), 0 otherwise; read from the
+    environment, so that no MPI library is imported to print progress."""
+    for key in ("PMI_RANK", "OMPI_COMM_WORLD_RANK", "PMIX_RANK", "SLURM_PROCID"):
+        if os.environ.get(key, "").isdigit():
+            return int(os.environ[key])
+    return 0
+
+
 def progress() -> Progress | None:
     """The progress reporter the options ask for: stages and solver state on stderr, or None."""
-    if settings.quiet:
+    if settings.quiet or _mpi_rank() > 0:  # under mpiexec, rank 0 speaks for all
         return None
     from twin.progress import ConsoleProgress
 

@@ -43,6 +43,7 @@ import pyomo.environ as pyo
 
 from twin.plan import Plan, PlanFailed
 from twin.plan.solve import solve
+from twin.progress import phase
 from twin.spec.errors import SpecError
 from twin.spec.spec import Spec
 from twin.spec.uncertainty import Hedging
@@ -242,13 +243,15 @@ def analyse_hedging(
     if risk is None:
         unc = spec.model.uncertainty
         risk = RiskTerms.of(unc.risk if unc is not None else None)
-    res, plans = solve_progressive_hedging(spec, tree, risk, stage_vars, **ph_options)
+    with phase(f"progressive hedging ({len(tree.scenarios)} leaves)"):
+        res, plans = solve_progressive_hedging(spec, tree, risk, stage_vars, **ph_options)
     probs = np.array([s.probability for s in tree.scenarios])
     t0 = time.perf_counter()
     figs = _figures(res, tree, risk) if COMM_WORLD.rank == 0 else None
     if not res.converged:
         return res, figs, plans  # EVPI and VSS of an unconverged run are not given
-    ws, _, _ = evaluate_policy(spec, tree, None, RiskTerms(), stage_vars)
+    with phase("wait-and-see (leaves across ranks)"):
+        ws, _, _ = evaluate_policy(spec, tree, None, RiskTerms(), stage_vars)
     ev = None
     if COMM_WORLD.rank == 0:
         notes: dict[str, str] = {}
@@ -257,7 +260,8 @@ def analyse_hedging(
         if ev is None:
             notes["eev"] = "EEV not computed: the mean-value plan (EV) has no optimal plan"
     ev = COMM_WORLD.bcast(ev, root=0)
-    eev_npv, _, _ = evaluate_policy(spec, tree, ev[1] if ev else {}, risk, stage_vars)
+    with phase("EEV (mean-value decisions fixed, subtrees across ranks)"):
+        eev_npv, _, _ = evaluate_policy(spec, tree, ev[1] if ev else {}, risk, stage_vars)
     if figs is None:
         return res, None, plans
     npv_ws = np.array([ws[s.name] for s in tree.scenarios])

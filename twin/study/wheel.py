@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import math
 import os
 import tempfile
 import time
@@ -20,6 +21,7 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.repn import generate_standard_repn
 
+from twin.progress import report_note
 from twin.spec.spec import Spec
 from twin.study.cvar import RiskTerms
 from twin.study.stochastic import (
@@ -44,6 +46,7 @@ with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as
         import mpisppy.utils.xhat_eval  # noqa: F401
     finally:
         os.chdir(_cwd)
+    from mpisppy.extensions.extension import Extension
     from mpisppy.MPI import COMM_WORLD
     from mpisppy.spin_the_wheel import WheelSpinner
     from mpisppy.utils import cfg_vanilla as vanilla
@@ -97,6 +100,33 @@ def _rho_setter(scale: float) -> Any:
     return rho_setter
 
 
+class IterationProgress(Extension):
+    """Report each PH iteration of the hub (its first rank) as a progress note: the iteration,
+    the outer and inner bounds [$M of expected NPV] and their relative gap
+    ``(outer - inner) / |inner|``, the figure the wheel stops on."""
+
+    def enditer(self) -> None:
+        """After each iteration's solves (bounds as of the last exchange with the spokes)."""
+        self._note("PH iteration")
+
+    def post_everything(self) -> None:
+        """Once the hub stops: the bounds it stopped on."""
+        self._note("PH stopped after iteration")
+
+    def _note(self, what: str) -> None:
+        spcomm = getattr(self.opt, "spcomm", None)
+        if spcomm is None or self.opt.cylinder_rank != 0:
+            return
+        inner, outer = float(spcomm.BestInnerBound), float(spcomm.BestOuterBound)
+        gap = abs(outer - inner) / abs(inner) if np.isfinite(inner) and inner else math.inf
+        bounds = (
+            f"outer {outer:,.1f}, inner {inner:,.1f} $M, gap {gap:.2%}"
+            if np.isfinite(gap)
+            else f"outer {outer:,.1f} $M, no inner bound yet"
+        )
+        report_note(f"{what} {self.opt._PHIter}: {bounds}")
+
+
 def _config(spec: Spec, max_iterations: int, threshold: float, gap: float) -> Any:
     """mpi-sppy's configuration of the wheel (``cfg_vanilla``'s hub and spoke dictionaries)."""
     cfg = config.Config()
@@ -131,6 +161,7 @@ def spin(
     names, nodes = scenario_names(tree), all_node_names(tree)
     common = dict(scenario_creator_kwargs=kwargs, all_nodenames=nodes)
     hub = vanilla.ph_hub(cfg, scenario_creator, None, names, rho_setter=rho, **common)
+    vanilla.extension_adder(hub, IterationProgress)
     spokes = [
         vanilla.lagrangian_spoke(cfg, scenario_creator, None, names, rho_setter=rho, **common),
         vanilla.xhatshuffle_spoke(cfg, scenario_creator, None, names, **common),
