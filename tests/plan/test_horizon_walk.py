@@ -28,4 +28,17 @@ def test_horizon_solves_and_reports_the_years_asked(scenario: str | None, years:
         "discount_factor_end"
     ] * float(ds["end_credit_musd"])
     assert npv == pytest.approx(ds.attrs["objective_musd"], rel=1e-9)
+    parts = float(ds["buffer_cash_musd"]) + float(ds["wall_credit_musd"])
+    assert parts == pytest.approx(float(ds["end_credit_musd"]), rel=1e-9)
     assert ds.attrs["discount_factor_end"] == pytest.approx(1.1**-years)
+
+
+@pytest.mark.parametrize("scenario", [None, "neocloud"])
+def test_the_wall_credit_is_at_most_one_percent_of_npv_by_default(scenario: str | None) -> None:
+    """What a rule credits at the end (book value at the end of the buffer, valued at T) is at
+    most 1% of the NPV with the default end effects; straight-line at T credits ~4%."""
+    ds = to_dataset(plan(load_model(MODEL, scenario=scenario)))
+    assert ds.attrs["end_effects"] == "buffer"
+    share = ds.attrs["discount_factor_end"] * float(ds["wall_credit_musd"]) / float(ds["npv_musd"])
+    assert share == pytest.approx(ds.attrs["wall_credit_share"], rel=1e-9)
+    assert 0 < share <= 0.01

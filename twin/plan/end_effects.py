@@ -15,7 +15,13 @@ The *end credit* is what the plan's objective counts for the time after ``T``, v
     E = ( sum_{p >= N} df_p net_p + df_end x salvage ) / df_T,      df_T = (1 + r) ** -T
 
 so that ``NPV = sum_{p < N} df_p net_p + df_T E`` equals the objective for every choice. Its
-share of the NPV is ``df_T E / NPV``.
+share of the NPV is ``df_T E / NPV``. ``E`` has two parts, reported apart:
+
+- the *buffer cash* ``B_c = sum_{p >= N} df_p net_p / df_T``: the buffer years' modelled
+  operations and investments (prices and demand on their trend), zero without a buffer;
+- the *wall credit* ``W = df_end x salvage / df_T``: what a rule (book value) credits at the end
+  of the solved horizon. This is the part a rule decides; its share ``df_T W / NPV`` is the
+  figure to keep small (``neocloud`` with the 5-year buffer: 0.3%; straight-line at ``T``: 4.0%).
 """
 
 from __future__ import annotations
@@ -43,9 +49,13 @@ def reported(raw: xr.Dataset, d: PlanData) -> tuple[xr.Dataset, dict[str, float]
     salvage the solved model credited at its own end, ``solved_salvage_musd``."""
     credit, df_t = end_credit(raw, d)
     npv = float(raw.attrs["npv_musd"])
+    wall = d.df_end * float(raw.attrs["salvage_musd"]) / df_t
     attrs = {
         "end_credit_musd": credit,
         "end_credit_share": df_t * credit / npv if npv else float("nan"),
+        "buffer_cash_musd": credit - wall,
+        "wall_credit_musd": wall,
+        "wall_credit_share": df_t * wall / npv if npv else float("nan"),
         "discount_factor_end": df_t,
         "solved_salvage_musd": float(raw.attrs["salvage_musd"]),
     }

@@ -170,6 +170,12 @@ CASH = (
     # twin.plan.end_effects: what the objective counts after the reported horizon, valued at it
     Q("end_credit_musd", (), "1e6 USD",
       "value at the horizon end the objective counts for what follows it (end effects)", DR, SUM),
+    Q("buffer_cash_musd", (), "1e6 USD",
+      "part of the end credit: the buffer years' discounted net cash, valued at the horizon end",
+      DR, SUM),
+    Q("wall_credit_musd", (), "1e6 USD",
+      "part of the end credit: book value credited at the solved horizon's end, valued at the "
+      "horizon end", DR, SUM),
     Q("npv_musd", (), "1e6 USD",
       "net present value of the plan: discounted net cash of the reported horizon + end credit",
       DR, SUM),

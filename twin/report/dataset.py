@@ -105,7 +105,12 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             np.array([spec.model.power_sources[g].kind for g in d.sources], dtype=object),
         ),
     )
-    ds = ds.assign(end_credit_musd=end["end_credit_musd"], npv_musd=raw.attrs["npv_musd"])
+    ds = ds.assign(
+        end_credit_musd=end["end_credit_musd"],
+        buffer_cash_musd=end["buffer_cash_musd"],
+        wall_credit_musd=end["wall_credit_musd"],
+        npv_musd=raw.attrs["npv_musd"],
+    )
     records = [q for q in reported() if q.name in ds]
     ds = ds[[q.name for q in records]]
     ds.attrs = {}
