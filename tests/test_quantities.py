@@ -112,7 +112,16 @@ def test_stage_lists_are_the_investment_and_decision_records() -> None:
     assert (
         tied
         == investments
-        == {"build", "modules", "install", "buy", "fab_build", "fab_modules", "power_build"}
+        == {
+            "build",
+            "modules",
+            "install",
+            "retire",
+            "buy",
+            "fab_build",
+            "fab_modules",
+            "power_build",
+        }
     )
     assert set(RECOURSE_VARIABLES) == set(owner) - investments - {"lease_keep", "offer_take"}
     d = plan_data(load_dict(site_model(lease(1.0, renew="decide"), offers=offer(5.0))))
@@ -123,7 +132,7 @@ def test_stage_lists_are_the_investment_and_decision_records() -> None:
 def test_cash_flows_are_the_declared_flow_records() -> None:
     flows = [q for q in all_quantities() if q.flow is not None]
     assert [q.name for q in flows] == [f"{f}_musd" for f in FLOWS]
-    assert INFLOWS == ("revenue", "internal_value")
+    assert INFLOWS == ("revenue", "internal_value", "resale")
     assert OUTFLOWS == ("capex", "launch", "opex", "energy", "carbon", "penalty")
     assert all(q.aggregate is Agg.SUM and q.unit == "1e6 USD" for q in flows)
 

@@ -26,6 +26,7 @@ TOTALS = (
     "it_load_mw",
     "chips_installed",
     "chips_bought",
+    "chips_retired",
     "allocation_h100e",
     "unmet_h100e",
     "facility_load_mw",

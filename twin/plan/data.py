@@ -107,6 +107,7 @@ class PlanData:
     internal_share_min: float
     integer_modules: bool
     salvage: bool
+    chip_resale_share: float | None
     fab: FabData
     orbit: OrbitGeometry
     geometry_s: float
@@ -281,16 +282,22 @@ def solved_model(m: Model) -> Model:
 
 
 class EndFields(TypedDict):
-    """The end-effect choice and the number of periods asked for, under PlanData's names."""
+    """The end-effect choice, the number of periods asked for and the chip resale share (how
+    assets are left), under PlanData's names."""
 
     end_effects: str
     reported_periods: int
+    chip_resale_share: float | None
 
 
 def _end_fields(asked: Model) -> EndFields:
     """The end-effect choice and the number of periods asked for (before any buffer)."""
     h = asked.horizon
-    return {"end_effects": h.end_effects, "reported_periods": h.years * 12 // h.months_per_period}
+    return {
+        "end_effects": h.end_effects,
+        "reported_periods": h.years * 12 // h.months_per_period,
+        "chip_resale_share": asked.economics.chip_resale_share,  # leaving chips before the end
+    }
 
 
 def plan_data(spec: Spec) -> PlanData:

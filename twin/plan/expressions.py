@@ -5,7 +5,8 @@ components (so the standard-form compiler also reads each once):
   the plan and online in p];
 - ``it_load[s,p] = sum_k kW_k sum(install[s,k,q] for q in active_installs[s,k,p])`` [MW drawn by
   the plan's chip vintages; kchips x kW = MW];
-- ``new_compute[s,p] = sum_k h100e_k sum(install[s,k,q] ...)`` [kH100e of the plan's vintages].
+- ``new_compute[s,p] = sum_k h100e_k sum(install[s,k,q] ...)`` [kH100e of the plan's vintages];
+  both less the chips of those vintages retired early (:mod:`twin.plan.retire`).
 
 Each exists only where its sum has a term; the accessors return 0 elsewhere. The capacity online
 is ``existing_mw[s,p] + new_capacity[s,p]``, the IT load ``existing_it_mw - idle + it_load``.
@@ -13,12 +14,14 @@ is ``existing_mw[s,p] + new_capacity[s,p]``, the IT load ``existing_it_mw - idle
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any, TypeAlias
 
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
 from twin.plan.linear import var_sum, weighted_sum
+from twin.plan.retire import retired_in_service
 
 #: A linear Pyomo expression, or a plain number where a sum has no decision in it.
 Linear: TypeAlias = Any
@@ -41,10 +44,14 @@ def define_shared_expressions(m: pyo.ConcreteModel, d: PlanData) -> None:
 
     install = dict(m.install.items())
 
+    def terms(coef: dict[str, float], s: str, p: int) -> Iterator[tuple[float, Any]]:
+        for k, _ in by_sp[s, p]:
+            vintages = g.active_installs[s, k, p]
+            yield from ((coef[k], install[s, k, q]) for q in vintages)
+            yield from ((-coef[k], x) for x in retired_in_service(m, s, k, vintages, p))
+
     def weighted(coef: dict[str, float]) -> object:
-        return lambda m, s, p: weighted_sum(
-            (coef[k], install[s, k, q]) for k, _ in by_sp[s, p] for q in g.active_installs[s, k, p]
-        )
+        return lambda m, s, p: weighted_sum(terms(coef, s, p))
 
     m.it_load = pyo.Expression(list(by_sp), rule=weighted(d.kw))
     m.new_compute = pyo.Expression(list(by_sp), rule=weighted(d.h100e))

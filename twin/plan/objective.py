@@ -4,6 +4,7 @@ Per period p (all $M, real):
 
 - ``revenue[p]   = sum_{s, j external} v[s,j,p] alloc[s,j,p] + sum_c m[c,p] IT[s_c,p]``
 - ``internal[p]  = sum_{s, j internal} v[s,j,p] alloc[s,j,p]`` (opportunity value of own work)
+- ``resale[p]    = sum R[k,v,p] retire[s,k,v,p]``: chips sold early (:mod:`twin.plan.retire`)
 - ``capex[p]     = sum_s capex_s build[s,p] + sum_k price[k,p] buy[k,p]`` (+ fab)
 - ``launch[p]    = sum_s price_launch[p] mu_s build[s,p]`` for orbital sites
 - ``opex[p]      = sum_s opex_s dt cap[s,p]`` (+ fab fixed opex)
@@ -33,6 +34,7 @@ from twin.plan.leases import lease_cash
 from twin.plan.linear import term_sum
 from twin.plan.orbit import orbit_cash
 from twin.plan.power_build import power_build_cash
+from twin.plan.retire import retire_cash
 
 __all__ = ["FLOWS", "INFLOWS", "OUTFLOWS", "base_cash", "define_objective"]
 
@@ -75,7 +77,7 @@ def define_objective(m: pyo.ConcreteModel, d: PlanData) -> None:
     """``cash[flow, p]`` expressions, ``salvage_value``, and ``max NPV`` (module docstring)."""
     terms = base_cash(m, d).extend(fab_cash(m, d)).extend(orbit_cash(m, d)).extend(lease_cash(m, d))
     terms.extend(power_build_cash(m, d)).extend(carbon_cash(m, d)).extend(curve_cash(m, d))
-    terms.extend(halls_cash(m, d))
+    terms.extend(halls_cash(m, d)).extend(retire_cash(m, d))
     idx = [(f, p) for f in FLOWS for p in range(d.n_periods)]
     m.cash = pyo.Expression(idx, rule=lambda m, f, p: term_sum(terms.flows[f][p]))
     m.salvage_value = pyo.Expression(expr=term_sum(terms.salvage))

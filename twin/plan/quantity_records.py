@@ -45,6 +45,9 @@ CHIPS = (
       "chips in service (installed, within their life)", DR, SUM),
     Q("chips_installed", ("site", "chip", "period"), "1",
       "chips installed in the period by the plan", INV, SUM, variables=("install",)),
+    Q("chips_retired", ("site", "chip", "period"), "1",
+      "chips retired early at the start of the period and sold (twin.plan.retire)", INV, SUM,
+      variables=("retire",)),
     Q("chips_bought", ("chip", "period"), "1", "chips bought from the vendor", INV, SUM,
       variables=("buy",)),
     Q("chips_vendor_cap", ("chip", "period"), "1",
@@ -164,7 +167,7 @@ def _flow(name: str, sign: Flow) -> Quantity:
 
 #: twin.plan.cash, twin.plan.objective: the cash flows; ``net = sum(IN) - sum(OUT)``
 CASH = (
-    *(_flow(f, Flow.IN) for f in ("revenue", "internal_value")),
+    *(_flow(f, Flow.IN) for f in ("revenue", "internal_value", "resale")),
     *(_flow(f, Flow.OUT) for f in ("capex", "launch", "opex", "energy", "carbon", "penalty")),
     Q("net_cash_musd", ("period",), "1e6 USD", "inflows minus outflows in the period", DR, SUM),
     # twin.plan.end_effects: what the objective counts after the reported horizon, valued at it

@@ -12,8 +12,6 @@ length (and, for compute, by 8.76 $M per kH100e-year at $1/H100e-hour).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-
 import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
@@ -21,37 +19,15 @@ from pyomo.core.base.constraint import ConstraintData
 
 from twin.plan import economics as econ
 from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
+from twin.plan.chip_results import chip_results
 from twin.plan.data import PlanData
-from twin.plan.groups import chip_life
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
 from twin.plan.quantities import reported
+from twin.plan.reading import scatter, values_of
 from twin.plan.supply_results import supply_results
 from twin.plan.values import contract_price_usd_per_h100e_hour
 
 __all__ = ["read_results", "values_of"]
-
-
-def values_of(var: pyo.Var) -> np.ndarray:
-    """Values of an indexed variable in its index order (NaN where unset)."""
-    return np.fromiter(
-        (np.nan if v.value is None else v.value for v in var.values()), float, len(var)
-    )
-
-
-def _scatter(
-    shape: tuple[int, ...], keys: Iterable[tuple], values: np.ndarray, axes: Sequence[dict]
-) -> np.ndarray:
-    """Place ``values`` at positions ``axes[i][key[i]]`` (integer positions pass through)."""
-    out = np.zeros(shape)
-    keys = list(keys)
-    if not keys:
-        return out
-    pos = tuple(
-        np.fromiter((ax[k[i]] if ax else k[i] for k in keys), int, len(keys))
-        for i, ax in enumerate(axes)
-    )
-    np.add.at(out, pos, values)
-    return out
 
 
 def _expression_values(comp: pyo.Expression, known: dict[int, float]) -> np.ndarray:
@@ -69,7 +45,7 @@ def _expr_grid(
     comp: pyo.Expression, rows: list[str], n: int, row_of: dict[str, int], known: dict
 ) -> np.ndarray:
     """Values of a ``(row, period)``-indexed expression component on a full grid (0 elsewhere)."""
-    return _scatter((len(rows), n), comp.keys(), _expression_values(comp, known), (row_of, {}))
+    return scatter((len(rows), n), comp.keys(), _expression_values(comp, known), (row_of, {}))
 
 
 def _dual_grid(
@@ -98,7 +74,7 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict, known: dict) -> dict[
     ex_it = np.array([[d.existing_it_mw[s, p] for p in range(n)] for s in S]).reshape(len(S), n)
     ex_h = np.array([[d.existing_k_h100e[s, p] for p in range(n)] for s in S]).reshape(len(S), n)
     avail = np.array([d.availability[s] for s in S]).reshape(len(S), 1)
-    idle = _scatter((len(S), n), m.idle.keys(), values_of(m.idle), (si, {}))
+    idle = scatter((len(S), n), m.idle.keys(), values_of(m.idle), (si, {}))
     it_new = _expr_grid(m.it_load, S, n, si, known)
     h_new = _expr_grid(m.new_compute, S, n, si, known)
     density = np.divide(ex_h, ex_it, out=np.zeros_like(ex_h), where=ex_it > 0)
@@ -112,7 +88,7 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict, known: dict) -> dict[
     sp = ("site", "period")
     return {
         "capacity_mw": (sp, existing + _expr_grid(m.new_capacity, S, n, si, known)),
-        "build_mw": (sp, _scatter((len(S), n), m.build.keys(), values_of(m.build), (si, {}))),
+        "build_mw": (sp, scatter((len(S), n), m.build.keys(), values_of(m.build), (si, {}))),
         "max_mw": (("site",), np.array([d.max_mw[s] for s in S])),
         "it_load_mw": (sp, ex_it - idle + it_new),
         "idle_mw": (sp, idle),
@@ -126,56 +102,15 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict, known: dict) -> dict[
     }
 
 
-def _chips(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
-    """Chips active, installed and bought; vendor allocation and price."""
-    n, S, K = d.n_periods, d.sites, d.chips
-    si, ki = {s: i for i, s in enumerate(S)}, {k: i for i, k in enumerate(K)}
-    shape = (len(S), len(K), n)
-    installed = _scatter(shape, m.install.keys(), values_of(m.install), (si, ki, {}))
-    active = _scatter(
-        shape, d.existing_chips_k.keys(), np.array(list(d.existing_chips_k.values())), (si, ki, {})
-    )
-    active += _in_service(installed, d)
-    bought = _scatter((len(K), n), m.buy.keys(), values_of(m.buy), (ki, {}))
-    vcap = np.full((len(K), n), np.nan)
-    unit = np.full((len(K), n), np.nan)
-    for k, p in d.buy_idx:
-        vcap[ki[k], p] = d.vendor_cap_k[k, p]
-        if d.vendor_cap_k[k, p] > 0:  # a chip the vendor does not sell has no price
-            unit[ki[k], p] = d.chip_price_musd_per_k[k, p] * 1e3
-    k3 = ("site", "chip", "period")
-    return {
-        "chips_active": (k3, active * 1e3),
-        "chips_installed": (k3, installed * 1e3),
-        "chips_bought": (("chip", "period"), bought * 1e3),
-        "chips_vendor_cap": (("chip", "period"), vcap * 1e3),
-        "chip_unit_cost_usd": (("chip", "period"), unit),
-    }
-
-
-def _in_service(installed: np.ndarray, d: PlanData) -> np.ndarray:
-    """Chips of the plan's vintages in service: ``sum(installed[s,k,q] for p - n < q <= p)``
-    with ``n`` the chip life at the site (the windows of ``groups.active_installs``), one shifted
-    array per year of life rather than a loop over sites, chips and periods."""
-    life = np.array(
-        [[chip_life(d.life, d.capacity_life, s, k) for k in d.chips] for s in d.sites], dtype=int
-    ).reshape(len(d.sites), len(d.chips), 1)
-    n = installed.shape[-1]
-    out = np.zeros_like(installed)
-    for lag in range(min(n, int(life.max(initial=0)))):
-        out[..., lag:] += np.where(lag < life, installed[..., : n - lag], 0.0)
-    return out
-
-
 def _tenants(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], np.ndarray]:
     """Allocation, demand and unmet demand; returns the allocation [kH100e] too."""
     n, S, J = d.n_periods, d.sites, d.tenants
     si, ji = {s: i for i, s in enumerate(S)}, {j: i for i, j in enumerate(J)}
-    alloc = _scatter((len(S), len(J), n), m.alloc.keys(), values_of(m.alloc), (si, ji, {}))
+    alloc = scatter((len(S), len(J), n), m.alloc.keys(), values_of(m.alloc), (si, ji, {}))
     demand = np.array([[d.demand_k[j, p] for p in range(n)] for j in J]).reshape(len(J), n)
     # firm tenants: the solved unmet[j,p] of the demand row; price-takers: what was not taken
     unmet = np.maximum(demand - alloc.sum(axis=0), 0.0)
-    firm = _scatter((len(J), n), m.unmet.keys(), values_of(m.unmet), (ji, {}))
+    firm = scatter((len(J), n), m.unmet.keys(), values_of(m.unmet), (ji, {}))
     rows = [ji[j] for j in J if j in d.firm]
     unmet[rows] = firm[rows]
     return {
@@ -193,7 +128,7 @@ def _power(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
     return {
         "power_mw": (
             ("source", "period"),
-            _scatter((len(G), n), m.power.keys(), values_of(m.power), (gi, {})),
+            scatter((len(G), n), m.power.keys(), values_of(m.power), (gi, {})),
         ),
         "power_limit_mw": (("source", "period"), limit),
     }
@@ -233,7 +168,7 @@ def _leases(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], dict[s
             extra[i, t] = cover[i, t] * lease_revenue_musd(d, x, t)
     offers = sorted({o for o, _ in d.leases.take_idx})
     oi = {o: i for i, o in enumerate(offers)}
-    taken = _scatter(
+    taken = scatter(
         (len(offers), d.n_periods), m.offer_take.keys(), values_of(m.offer_take), (oi, {})
     )
     data = {
@@ -260,12 +195,12 @@ def _fabs(m: pyo.ConcreteModel, d: PlanData, known: dict) -> dict[str, tuple]:
     fd, n = d.fab, d.n_periods
     fi = {f: i for i, f in enumerate(fd.fabs)}
     shape = (len(fd.fabs), n)
-    build = _scatter(shape, m.fab_build.keys(), values_of(m.fab_build), (fi, {}))
-    made = _scatter(shape, m.make.keys(), values_of(m.make), (fi, {}))
+    build = scatter(shape, m.fab_build.keys(), values_of(m.fab_build), (fi, {}))
+    made = scatter(shape, m.make.keys(), values_of(m.make), (fi, {}))
     cap = np.zeros(shape)
     for f, p in fd.build_idx:
         cap[fi[f], p + fd.lead[f] :] += build[fi[f], p]
-    top = _scatter(shape, m.fab_top.keys(), _expression_values(m.fab_top, known), (fi, {}))
+    top = scatter(shape, m.fab_top.keys(), _expression_values(m.fab_top, known), (fi, {}))
     unit = np.full(shape, np.nan)
     for f, i in fi.items():
         unit[i] = econ.fab_unit_cost_usd(
@@ -353,7 +288,7 @@ def read_results(
     supply, supply_coords = supply_results(m, d, sites)
     data = {
         **sites,
-        **_chips(m, d),
+        **chip_results(m, d),
         **tenants,
         **_power(m, d),
         **_fabs(m, d, known),
@@ -396,6 +331,6 @@ def _declared(m: pyo.ConcreteModel, data: dict, coords: dict) -> dict[str, tuple
             float,
             len(comp),
         )
-        grid = _scatter(tuple(len(lab) for lab in labels), keys, values * q.scale, axes)
+        grid = scatter(tuple(len(lab) for lab in labels), keys, values * q.scale, axes)
         out[q.name] = (q.dims, grid)
     return out

@@ -74,6 +74,15 @@ def _horizon_end(d: PlanData) -> dt.date:
     return d.periods[d.n_reported] if d.n_reported < d.n_periods else d.horizon_end
 
 
+def _tenant_coords(spec: Spec, tenants: list[str]) -> dict:
+    """Each tenant's kind and workload, as coordinates on ``tenant``."""
+    t = spec.model.tenants
+    return {
+        "tenant_kind": ("tenant", np.array([t[j].kind for j in tenants], dtype=object)),
+        "tenant_workload": ("tenant", np.array([t[j].workload for j in tenants], dtype=object)),
+    }
+
+
 def to_dataset(plan: Plan) -> xr.Dataset:
     """The report of a solved :class:`~twin.plan.Plan` (see module docstring): the labelled
     results of :func:`twin.plan.results.read_results`, with dates, units, long names and
@@ -91,26 +100,15 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         site_pue=("site", np.array([d.pue[s] for s in d.sites], dtype=float)),
         **_site_lat_lon(spec, d.sites),
         **_supply_coords(spec, d.sites, d.chips),
-        tenant_kind=(
-            "tenant",
-            np.array([spec.model.tenants[j].kind for j in d.tenants], dtype=object),
-        ),
-        tenant_workload=(
-            "tenant",
-            np.array([spec.model.tenants[j].workload for j in d.tenants], dtype=object),
-        ),
+        **_tenant_coords(spec, d.tenants),
         source_site=("source", np.array([d.source_site[g] for g in d.sources], dtype=object)),
         source_kind=(
             "source",
             np.array([spec.model.power_sources[g].kind for g in d.sources], dtype=object),
         ),
     )
-    ds = ds.assign(
-        end_credit_musd=end["end_credit_musd"],
-        buffer_cash_musd=end["buffer_cash_musd"],
-        wall_credit_musd=end["wall_credit_musd"],
-        npv_musd=raw.attrs["npv_musd"],
-    )
+    parts = ("end_credit_musd", "buffer_cash_musd", "wall_credit_musd")
+    ds = ds.assign({k: end[k] for k in parts} | {"npv_musd": raw.attrs["npv_musd"]})
     records = [q for q in reported() if q.name in ds]
     ds = ds[[q.name for q in records]]
     ds.attrs = {}

@@ -34,6 +34,14 @@ class Economics(Frozen):
     salvage: bool = Field(
         True, description="Credit straight-line remaining value of assets at the horizon end [-]"
     )
+    chip_resale_share: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Chips may be retired early and sold at this share of their straight-line "
+        "book value (0: retired for power and space alone); empty: chips serve their whole "
+        "life [-, 0-1]",
+    )
 
 
 class Policy(Frozen):
