@@ -34,3 +34,14 @@ def test_the_planning_notebooks_are_all_collected() -> None:
         "02_orbital_2035.ipynb",
         "03_terafab_make_vs_buy.ipynb",
     } <= names
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.name for p in NOTEBOOKS])
+def test_notebooks_are_committed_with_their_outputs(path: Path) -> None:
+    """A reader sees the results without running anything: every code cell was executed, in
+    order, by ``notebooks/execute.py``, and the notebook shows its tables."""
+    nb = nbformat.read(path, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
+    assert sum(bool(c.outputs) for c in code) >= len(code) // 2
+    assert not any(o.get("output_type") == "error" for c in code for o in c.outputs)
