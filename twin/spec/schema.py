@@ -40,7 +40,7 @@ class Economics(Frozen):
         le=1.0,
         description="Chips may be retired early and sold at this share of their straight-line "
         "book value (0: retired for power and space alone); empty: chips serve their whole "
-        "life [-, 0-1]",
+        "life (0 to 1) [-]",
     )
 
 
