@@ -6,8 +6,10 @@
 >>> res.summary["npv_musd"]  # doctest: +SKIP
 >>> res.statistics().query("metric == 'capacity_mw'")  # doctest: +SKIP
 
-It loads and validates the model (a YAML path or a dict), builds and solves the plan with HiGHS,
-and returns a :class:`Solution` holding the report Dataset, a summary and a tidy table of results.
+It loads and validates the model (a YAML path or a dict), solves it the one way ``twin solve``
+does (:func:`twin.report.run.run`: a plan, a myopic plan or a stochastic program, as the model
+file says) and returns a :class:`Solution` holding the report Dataset, a summary and a tidy table
+of results.
 """
 
 from __future__ import annotations
@@ -39,11 +41,15 @@ SUMMARY_KEYS = (
 
 @dataclass(frozen=True)
 class Solution:
-    """A solved plan: ``dataset`` (the report, see :mod:`twin.report.dataset`), ``plan`` (the
-    Pyomo model and solver result), ``summary`` (NPV [$M], status, timings [s])."""
+    """A solved model: ``dataset`` (the report, see :mod:`twin.report.dataset`; a stochastic
+    report for a model with an ``uncertainty:`` section), ``plan`` (what was solved: the
+    :class:`twin.plan.Plan`, a :class:`twin.study.foresight.Myopic` study, or the stochastic
+    program), ``kind`` (deterministic, myopic or stochastic), ``summary`` (NPV [$M], the
+    expected NPV of a stochastic program, status, timings [s])."""
 
     dataset: xr.Dataset
     plan: Any
+    kind: str = "deterministic"
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -103,22 +109,23 @@ def solve(
     scenario: str | None = None,
     overrides: Mapping[str, Any] | Sequence[tuple[str, Any] | str] | None = None,
     handoff: str = "matrix",
+    engine: str = "ef",
 ) -> Solution:
     """Load ``model`` (a YAML file or a model dict), apply ``scenario`` and ``overrides``
     (``{"dotted.path": value}``, or a list of ``(path, value)`` pairs or ``"PATH=VALUE"`` texts
-    as ``--set`` takes), solve with HiGHS and return the :class:`Solution`.
+    as ``--set`` takes), solve it as ``twin solve`` does (:func:`twin.report.run.run`) and
+    return the :class:`Solution`.
 
     Every bad argument raises a :class:`twin.errors.BadInput` (:class:`twin.SpecError`) with
     the command line's message; :class:`twin.PlanFailed` if no plan exists. Both are
     :class:`twin.errors.TwinError`.
     """
-    from twin.plan import plan
-    from twin.report import to_dataset
+    from twin.report.run import Engine, Handoff, check_option, run
     from twin.spec import load_dict, load_model
 
     over = api_overrides(overrides)
-    if handoff not in ("matrix", "pyomo"):
-        raise SpecError("handoff", repr(handoff), "expected 'matrix' or 'pyomo'")
+    how: Handoff = check_option("handoff", handoff, Handoff)
+    eng: Engine = check_option("engine", engine, Engine)
     if scenario is not None and not isinstance(scenario, str):
         raise SpecError("scenario", repr(scenario), "expected a scenario name (text) or None")
     if isinstance(model, Mapping):
@@ -133,8 +140,10 @@ def solve(
         spec = load_model(model, scenario=scenario, overrides=over)
     else:
         raise SpecError("model", repr(model)[:80], "expected a YAML model file or a model dict")
-    p = plan(spec, handoff=handoff)
-    return Solution(dataset=to_dataset(p), plan=p)
+    res = run(spec, engine=eng, handoff=how)
+    if res.dataset is None:  # pragma: no cover - only a PH rank other than 0, under mpiexec
+        raise SpecError("engine", "ph", "the report is on MPI rank 0; expected rank 0 here")
+    return Solution(dataset=res.dataset, plan=res.solved, kind=res.kind)
 
 
 def api_overrides(overrides: object) -> list[tuple[str, Any]]:

@@ -1,4 +1,5 @@
-"""``twin solve`` of a model with an ``uncertainty:`` section, and its show/compare.
+"""What ``twin solve`` prints of a stochastic report (solved by :func:`twin.report.run.run`), its
+show/compare, and ``twin clause``.
 
 The extensive form is solved by HiGHS in one process (``--engine ef``, the default). Progressive
 hedging (``--engine ph``) runs on every MPI rank::
@@ -20,23 +21,13 @@ from twin.errors import NotOptimal
 from twin.spec.errors import SpecError
 
 if TYPE_CHECKING:
+    import xarray as xr
+
     from twin.spec.spec import Spec
 
-ENGINES = ("ef", "ph")
 
-
-def solve_stochastic(spec: Spec, out_file: Path, engine: str) -> None:
-    """Solve the stochastic program of ``spec`` with ``engine`` and write its report."""
-    from twin.report import write
-    from twin.study.tree import tree_of
-
-    if engine not in ENGINES:
-        raise SpecError("--engine", engine, f"expected one of {list(ENGINES)}")
-    tree = tree_of(spec)
-    ds = _solve_ef(spec, tree) if engine == "ef" else _solve_ph(spec, tree)
-    if ds is None:  # a PH rank other than 0
-        return
-    write(ds, out_file)
+def print_stochastic(ds: xr.Dataset, out_file: Path) -> None:
+    """Print the figures of a written stochastic report; exit 3 if it is not proven optimal."""
     a = ds.attrs
     done = "[green]solved[/green]" if a["optimal"] else "[yellow]feasible, not optimal[/yellow]"
     out.print(
@@ -62,61 +53,6 @@ def _fig(a: dict[str, Any], name: str, depends: str) -> str:
     if math.isinf(v):
         return f"{'+' if v > 0 else '-'}inf (see note)"
     return "not computed (see note)" if f"note_{depends}" in a or "note_rp" in a else "-"
-
-
-def _solve_ef(spec: Spec, tree: object):
-    from twin.report.stochastic import leaf_dataset, to_stochastic_dataset
-    from twin.study.risk import analyse
-
-    rp, figs = analyse(spec, tree)  # type: ignore[arg-type]
-    plans = rp.plans()
-    leaves = {s.name: leaf_dataset(plans[s.name], s.probability) for s in rp.tree.scenarios}
-    info = {k: rp.times[k] for k in ("build_s", "handoff_s", "solve_s")}  # the EF's
-    lab = rp.store.labelled
-    nodes = {n: lab(v) for n, v in rp.node_decisions().items()}
-    return to_stochastic_dataset(
-        leaves, rp.tree, figs, lab(rp.decisions(1)), "extensive form (HiGHS)", info, nodes
-    )
-
-
-def _solve_ph(spec: Spec, tree: object):
-    from twin.report.stochastic import leaf_dataset, to_stochastic_dataset
-    from twin.study.hedging import COMM_WORLD, analyse_hedging
-
-    n_leaves = len(tree.scenarios)  # type: ignore[attr-defined]
-    if COMM_WORLD.size > n_leaves:
-        raise SpecError(
-            "mpiexec -n",
-            str(COMM_WORLD.size),
-            f"expected at most {n_leaves} ranks, one per leaf of the tree at most",
-        )
-    res, figs, plans = analyse_hedging(spec, tree)  # type: ignore[arg-type]
-    local = {name: leaf_dataset(p, res.dual_weight[name]) for name, p in plans.items()}
-    parts = COMM_WORLD.gather(local, root=0)
-    if COMM_WORLD.rank != 0:
-        return None
-    leaves = {k: v for part in parts for k, v in part.items()}
-    nodes = {n: res.labelled(vals) for n, vals in res.xbar.items()}
-    info = {
-        "build_s": 0.0,  # PH builds its subproblems as it runs: all in solve_s
-        "handoff_s": 0.0,
-        "solve_s": res.times["ph_s"] + res.times["evaluate_s"],
-        "ph_iterations": res.iterations,
-        "ph_inner_bound_musd": res.inner,
-        "ph_outer_bound_musd": res.outer,
-        "ph_gap": res.gap,
-        "ph_converged": int(res.converged),
-        "mpi_ranks": COMM_WORLD.size,
-    }
-    return to_stochastic_dataset(
-        leaves,
-        tree,  # type: ignore[arg-type]
-        figs,  # type: ignore[arg-type]
-        nodes.get("ROOT", {}),
-        f"progressive hedging (mpi-sppy, {COMM_WORLD.size} ranks)",
-        info,
-        nodes,
-    )
 
 
 def show_any(ds: Any) -> None:
