@@ -38,6 +38,7 @@ def _stochastic(scenario: str | None) -> bool:
     return twin.load_model(MODEL, scenario=scenario).model.uncertainty is not None
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::twin.plan.solve.CoefficientRangeWarning")
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s or "base")
 def test_api_gives_the_cli_npv_on_every_baseline_scenario(

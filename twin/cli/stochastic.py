@@ -23,8 +23,6 @@ from twin.spec.errors import SpecError
 if TYPE_CHECKING:
     import xarray as xr
 
-    from twin.spec.spec import Spec
-
 
 def print_stochastic(ds: xr.Dataset, out_file: Path) -> None:
     """Print the figures of a written stochastic report; exit 3 if it is not proven optimal."""
@@ -87,14 +85,11 @@ def clause(
     ] = None,
 ) -> None:
     """Value of a contract clause: the optimal NPV with it minus without it, both with the lease left to the plan; the expected NPV of the stochastic program when the model has an uncertainty section."""  # noqa: E501
-    import numpy as np
-    import xarray as xr
-
     from twin.cli import _load
     from twin.cli.outputs import check_out
     from twin.report import write
-    from twin.study.clauses import CLAUSES, clause_value
-    from twin.study.risk import expected_npv
+    from twin.report.study import clause_report
+    from twin.study.clauses import CLAUSES, clause_value, npv_basis
 
     if which not in CLAUSES:
         raise SpecError("--clause", which, f"expected one of {sorted(CLAUSES)}")
@@ -103,45 +98,13 @@ def clause(
     spec = _load(model, scenario, set_)
     if contract not in spec.model.contracts:
         raise SpecError("--contract", contract, f"expected one of {sorted(spec.model.contracts)}")
-    stochastic = spec.model.uncertainty is not None
+    solve, basis = npv_basis(spec)
     v = clause_value(
-        model,
-        contract,
-        which,
-        scenario=scenario,
-        overrides=list(spec.overrides),
-        solve=expected_npv if stochastic else lambda s: float(_plan_npv(s)),
+        model, contract, which, scenario=scenario, overrides=list(spec.overrides), solve=solve
     )
-    basis = "expected NPV over the scenario tree" if stochastic else "NPV of the plan"
     out.print(
         f"{which} clause of {contract} ({basis}): with {v.with_npv:,.1f} $M, without "
         f"{v.without_npv:,.1f} $M, value {v.value:,.1f} $M"
     )
     if out_file is not None:
-        ds = xr.Dataset(
-            {
-                "npv_with_clause_musd": ((), np.float64(v.with_npv)),
-                "npv_without_clause_musd": ((), np.float64(v.without_npv)),
-                "clause_value_musd": ((), np.float64(v.value)),
-            },
-            attrs={
-                "title": f"value of the {which} clause of {contract}",
-                "contract": contract,
-                "clause": which,
-                "basis": basis,
-                "scenario": scenario or "",
-            },
-        )
-        for name, long_name in (
-            ("npv_with_clause_musd", "optimal NPV with the clause"),
-            ("npv_without_clause_musd", "optimal NPV without the clause"),
-            ("clause_value_musd", "value of the clause: with minus without"),
-        ):
-            ds[name].attrs.update(units="1e6 USD", long_name=long_name)
-        write(ds, out_file)
-
-
-def _plan_npv(spec: Spec) -> float:
-    from twin.plan import plan
-
-    return plan(spec).result.objective
+        write(clause_report(v, basis, scenario), out_file)

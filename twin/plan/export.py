@@ -3,8 +3,8 @@
 ``twin export MODEL -s S --out plan.mps`` builds the model of the spec (perfect foresight, the
 one future of the model file: an ``uncertainty:`` section or myopic foresight is not applied)
 and writes it with Pyomo's writers and ``symbolic_solver_labels=True``: a column is named by its
-variable and index (``build(abilene_2026_07_01)``-like, Pyomo's escaping of ``build[abilene,
-...]``), a row by its constraint family and index.
+variable and index (``build(abilene_0)``: ``build[abilene, 0]``, site and period number), a row
+by its constraint family and index (``c_u_facility_max(abilene)_``: an upper-bound row).
 
 The file holds the objective ``max NPV`` with the model's constant terms: Pyomo writes the
 constant as a fixed column ``ONE_VAR_CONSTANT`` (MPS) or a constant term (LP), so the optimum of
@@ -41,13 +41,13 @@ def export_lp(spec: Spec, path: Path) -> dict[str, int]:
     the number of ``columns`` (variables) and ``rows`` (constraints) of the model."""
     import pyomo.environ as pyo
 
-    fmt = lp_format(path)
+    lp_format(path)  # Pyomo picks the writer by the same suffix
     gc.disable()  # as twin.plan.plan: the build makes millions of acyclic objects
     try:
         m = build_model(plan_data(spec))
     finally:
         gc.enable()
-    m.write(str(path), format=fmt, io_options={"symbolic_solver_labels": True})
+    m.write(str(path), io_options={"symbolic_solver_labels": True})
     return {
         "columns": sum(1 for _ in m.component_data_objects(pyo.Var, active=True)),
         "rows": sum(1 for _ in m.component_data_objects(pyo.Constraint, active=True)),
