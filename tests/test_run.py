@@ -142,3 +142,22 @@ def test_engine_bogus_exits_2_on_a_deterministic_model(tmp_path: Path, twin_main
     assert not out.exists()
     with pytest.raises(SpecError, match=r"^engine: 'bogus'"):
         twin.solve(MODEL, engine="bogus")
+
+
+def test_a_model_with_an_uncertainty_section_through_the_api_is_the_stochastic_program() -> None:
+    """The newsvendor (tests/newsvendor.py): demand 20/50/80/100 kH100e with probabilities
+    0.1/0.1/0.6/0.2, known after the build. The critical fractile F(x*) >= 0.7603 gives x* = 80
+    MW, and E[NPV] = sum_D p_D NPV(80, D) by hand; before the one run path, ``twin.solve``
+    returned the deterministic plan of this model instead. Its statistics carry the leaf."""
+    from newsvendor import newsvendor, npv
+
+    outcomes = [(20.0, 0.1), (50.0, 0.1), (80.0, 0.6), (100.0, 0.2)]
+    law = [{"value": d, "probability": p} for d, p in outcomes]
+    res = twin.solve(newsvendor(law))
+    expected = sum(p * npv(80.0, d) for d, p in outcomes)
+    assert res.kind == "stochastic" and res.dataset.attrs["stochastic"] == 1
+    assert res.summary["npv_musd"] == pytest.approx(expected, rel=1e-6)
+    assert res.dataset.sizes["scenario"] == 4
+    built = res.statistics(["build_mw"]).query("value > 0")  # one row per leaf: the same x*
+    assert sorted(built.scenario) == ["scen0", "scen1", "scen2", "scen3"]
+    assert list(built.value) == pytest.approx([80.0] * 4, rel=1e-6)

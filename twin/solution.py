@@ -73,8 +73,11 @@ class Solution:
 
 
 def statistics(ds: xr.Dataset, metrics: Sequence[str] | None = None) -> pd.DataFrame:
-    """The tidy table of :meth:`Solution.statistics` for any report Dataset."""
+    """The tidy table of :meth:`Solution.statistics` for any report Dataset; a stochastic
+    report's rows carry their leaf in a ``scenario`` column (first)."""
     dims = report_dims()  # at call time: families registered since import count too
+    if "scenario" in ds.dims:  # a stochastic report: every leaf's plan
+        dims = ("scenario", *dims)
     names = list(metrics) if metrics is not None else _numeric(ds, dims)
     frames = []
     for name in names:
