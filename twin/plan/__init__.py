@@ -81,9 +81,8 @@ def plan(spec: Spec, handoff: str = "matrix", data: PlanData | None = None) -> P
     if not result.feasible:
         if result.kind is SolveStatus.INFEASIBLE:
             raise diagnose(spec, d)
-        raise PlanFailed(
-            f"{spec.model.solver.name} ended with status '{result.status}' and no feasible plan"
-        )
+        name = "HiGHS" if spec.model.solver.name == "highs" else spec.model.solver.name
+        raise PlanFailed(f"{name} ended with status '{result.status}' and no feasible plan")
     times = {"geometry_s": d.geometry_s, "build_s": t1 - t0 - d.geometry_s, **result.times}
     return Plan(spec=spec, data=d, model=m, result=result, times=times)
 

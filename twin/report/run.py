@@ -32,9 +32,9 @@ from typing import TYPE_CHECKING, Any, Literal, get_args
 
 import xarray as xr
 
-from twin.plan import Plan
+from twin.plan import Plan, plan
 from twin.spec.errors import SpecError
-from twin.study.foresight import Myopic, plan_with_foresight
+from twin.study.foresight import Myopic, solve_myopic
 
 if TYPE_CHECKING:
     from twin.progress import Progress
@@ -132,7 +132,7 @@ def _run_plan(spec: Spec, kind: RunKind, handoff: Handoff) -> RunResult:
     from twin.progress import stage
     from twin.report.study import plan_report
 
-    found = plan_with_foresight(spec, handoff=handoff)
+    found = solve_myopic(spec, handoff=handoff) if kind == "myopic" else plan(spec, handoff=handoff)
     with stage("report"):
         ds = plan_report(found)
     return RunResult(kind=kind, dataset=ds, solved=found)
