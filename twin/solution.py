@@ -17,13 +17,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import xarray as xr
 
 from twin.plan.quantities import report_dims
 from twin.spec.errors import SpecError
+
+if TYPE_CHECKING:
+    from twin.report.run import Engine, Handoff
 
 #: the dimensions a statistics row may carry, in column order: every dimension of a declared
 #: report variable (:mod:`twin.plan.quantities`), ``period`` last
@@ -111,8 +114,8 @@ def solve(
     model: str | Path | Mapping[str, Any],
     scenario: str | None = None,
     overrides: Mapping[str, Any] | Sequence[tuple[str, Any] | str] | None = None,
-    handoff: str = "matrix",
-    engine: str = "ef",
+    handoff: Handoff = "matrix",
+    engine: Engine = "ef",
 ) -> Solution:
     """Load ``model`` (a YAML file or a model dict), apply ``scenario`` and ``overrides``
     (``{"dotted.path": value}``, or a list of ``(path, value)`` pairs or ``"PATH=VALUE"`` texts
