@@ -37,6 +37,11 @@ def test_pyomo_route_gives_the_default_routes_npv(default: twin.Solution) -> Non
     assert other.summary["objective_musd"] == pytest.approx(
         default.summary["objective_musd"], rel=REL
     )
+    # HiGHS's process-wide thread scheduler, started by appsi_highs with its own thread count,
+    # must not break a later solve that asks for solver.threads (it ended 'unknown' before)
+    after = twin.solve(MODEL, scenario="neocloud", handoff="pyomo")
+    assert after.summary["termination_condition"] == "optimal"
+    assert after.summary["npv_musd"] == pytest.approx(default.summary["npv_musd"], rel=REL)
 
 
 def test_a_solver_that_is_not_installed_exits_2_naming_solver_name(

@@ -21,6 +21,7 @@ import logging
 import time
 from typing import Any
 
+import highspy
 import pyomo.environ as pyo
 from pyomo.opt import TerminationCondition as TC
 
@@ -102,6 +103,10 @@ def solve_factory(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
         duals = dict(m.component("dual").items()) if feasible and not is_mip else {}
     finally:
         m.del_component("dual")
+        # a HiGHS-based interface (appsi_highs, highs) starts HiGHS's process-wide thread
+        # scheduler with its default threads; later solves asking solver.threads would then
+        # fail ('unknown' status), so it is reset (a no-op when none was started)
+        highspy.Highs.resetGlobalScheduler(True)
     (obj,) = m.component_data_objects(pyo.Objective, active=True)
     value = float(pyo.value(obj)) if feasible else float("nan")
     bound = _bound(res, value)
