@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import highspy
+import numpy as np
 import pytest
 
 import twin
@@ -42,6 +43,11 @@ def test_pyomo_route_gives_the_default_routes_npv(default: twin.Solution) -> Non
     after = twin.solve(MODEL, scenario="neocloud", handoff="pyomo")
     assert after.summary["termination_condition"] == "optimal"
     assert after.summary["npv_musd"] == pytest.approx(default.summary["npv_musd"], rel=REL)
+    # the duals read back through the 'dual' suffix keep twin's convention (d NPV / d rhs): the
+    # same marginal values as Pyomo's persistent HiGHS hand-off (both solve through Pyomo's
+    # HiGHS; the matrix hand-off may pick another dual of a degenerate LP at a few entries)
+    for name in ("marginal_value_compute", "marginal_value_capacity", "marginal_value_power"):
+        np.testing.assert_allclose(other.dataset[name], after.dataset[name], atol=1e-6)
 
 
 def test_a_solver_that_is_not_installed_exits_2_naming_solver_name(
