@@ -6,8 +6,10 @@
 >>> res.summary["npv_musd"]  # doctest: +SKIP
 >>> res.statistics().query("metric == 'capacity_mw'")  # doctest: +SKIP
 
-It loads and validates the model (a YAML path or a dict), builds and solves the plan with HiGHS,
-and returns a :class:`Solution` holding the report Dataset, a summary and a tidy table of results.
+It loads and validates the model (a YAML path or a dict), solves it the one way ``twin solve``
+does (:func:`twin.report.run.run`: a plan, a myopic plan or a stochastic program, as the model
+file says) and returns a :class:`Solution` holding the report Dataset, a summary and a tidy table
+of results.
 """
 
 from __future__ import annotations
@@ -15,13 +17,16 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 import xarray as xr
 
 from twin.plan.quantities import report_dims
 from twin.spec.errors import SpecError
+
+if TYPE_CHECKING:
+    from twin.report.run import Engine, Handoff
 
 #: the dimensions a statistics row may carry, in column order: every dimension of a declared
 #: report variable (:mod:`twin.plan.quantities`), ``period`` last
@@ -39,11 +44,15 @@ SUMMARY_KEYS = (
 
 @dataclass(frozen=True)
 class Solution:
-    """A solved plan: ``dataset`` (the report, see :mod:`twin.report.dataset`), ``plan`` (the
-    Pyomo model and solver result), ``summary`` (NPV [$M], status, timings [s])."""
+    """A solved model: ``dataset`` (the report, see :mod:`twin.report.dataset`; a stochastic
+    report for a model with an ``uncertainty:`` section), ``plan`` (what was solved: the
+    :class:`twin.plan.Plan`, a :class:`twin.study.foresight.Myopic` study, or the stochastic
+    program), ``kind`` (deterministic, myopic or stochastic), ``summary`` (NPV [$M], the
+    expected NPV of a stochastic program, status, timings [s])."""
 
     dataset: xr.Dataset
     plan: Any
+    kind: str = "deterministic"
 
     @property
     def summary(self) -> dict[str, Any]:
@@ -67,8 +76,11 @@ class Solution:
 
 
 def statistics(ds: xr.Dataset, metrics: Sequence[str] | None = None) -> pd.DataFrame:
-    """The tidy table of :meth:`Solution.statistics` for any report Dataset."""
+    """The tidy table of :meth:`Solution.statistics` for any report Dataset; a stochastic
+    report's rows carry their leaf in a ``scenario`` column (first)."""
     dims = report_dims()  # at call time: families registered since import count too
+    if "scenario" in ds.dims:  # a stochastic report: every leaf's plan
+        dims = ("scenario", *dims)
     names = list(metrics) if metrics is not None else _numeric(ds, dims)
     frames = []
     for name in names:
@@ -102,23 +114,24 @@ def solve(
     model: str | Path | Mapping[str, Any],
     scenario: str | None = None,
     overrides: Mapping[str, Any] | Sequence[tuple[str, Any] | str] | None = None,
-    handoff: str = "matrix",
+    handoff: Handoff = "matrix",
+    engine: Engine = "ef",
 ) -> Solution:
     """Load ``model`` (a YAML file or a model dict), apply ``scenario`` and ``overrides``
     (``{"dotted.path": value}``, or a list of ``(path, value)`` pairs or ``"PATH=VALUE"`` texts
-    as ``--set`` takes), solve with HiGHS and return the :class:`Solution`.
+    as ``--set`` takes), solve it as ``twin solve`` does (:func:`twin.report.run.run`) and
+    return the :class:`Solution`.
 
     Every bad argument raises a :class:`twin.errors.BadInput` (:class:`twin.SpecError`) with
     the command line's message; :class:`twin.PlanFailed` if no plan exists. Both are
     :class:`twin.errors.TwinError`.
     """
-    from twin.plan import plan
-    from twin.report import to_dataset
+    from twin.report.run import Engine, Handoff, check_option, run
     from twin.spec import load_dict, load_model
 
     over = api_overrides(overrides)
-    if handoff not in ("matrix", "pyomo"):
-        raise SpecError("handoff", repr(handoff), "expected 'matrix' or 'pyomo'")
+    how: Handoff = check_option("handoff", handoff, Handoff)
+    eng: Engine = check_option("engine", engine, Engine)
     if scenario is not None and not isinstance(scenario, str):
         raise SpecError("scenario", repr(scenario), "expected a scenario name (text) or None")
     if isinstance(model, Mapping):
@@ -133,8 +146,10 @@ def solve(
         spec = load_model(model, scenario=scenario, overrides=over)
     else:
         raise SpecError("model", repr(model)[:80], "expected a YAML model file or a model dict")
-    p = plan(spec, handoff=handoff)
-    return Solution(dataset=to_dataset(p), plan=p)
+    res = run(spec, engine=eng, handoff=how)
+    if res.dataset is None:  # pragma: no cover - only a PH rank other than 0, under mpiexec
+        raise SpecError("engine", "ph", "the report is on MPI rank 0; expected rank 0 here")
+    return Solution(dataset=res.dataset, plan=res.solved, kind=res.kind)
 
 
 def api_overrides(overrides: object) -> list[tuple[str, Any]]:

@@ -116,44 +116,43 @@ def solve(
     handoff: Annotated[str, typer.Option(help="HiGHS hand-off: matrix or pyomo")] = "matrix",
     engine: Annotated[str, typer.Option(help="Stochastic: ef, or ph under mpiexec")] = "ef",
 ) -> None:
-    """Solve a model (and scenario) with HiGHS and write the netCDF report (or a stochastic one)."""
-    from twin.cli.stochastic import solve_stochastic
+    """Solve a model (and scenario) and write the netCDF report: a plan, a myopic plan or a stochastic program, as the model file says."""  # noqa: E501
+    from twin.cli.stochastic import print_stochastic
     from twin.progress import reporting, stage
     from twin.report import write
-    from twin.report.study import plan_report
-    from twin.study.foresight import Myopic, plan_with_foresight
+    from twin.report.run import Engine, Handoff, check_option, run
 
-    if handoff not in ("matrix", "pyomo"):
-        raise SpecError("--handoff", handoff, "expected 'matrix' or 'pyomo'")
-    if engine not in ("ef", "ph"):
-        raise SpecError("--engine", engine, "expected 'ef' or 'ph'")
+    how: Handoff = check_option("--handoff", handoff, Handoff)
+    eng: Engine = check_option("--engine", engine, Engine)
     check_out(out_file)
     with reporting(progress()):
         with stage("load"):
             spec = _load(model, scenario, set_)
-        if spec.model.uncertainty is not None:
-            return solve_stochastic(spec, out_file, engine)
-        found = plan_with_foresight(spec, handoff=handoff)
-        # a myopic study's last window is its plan
-        result = found.plan if isinstance(found, Myopic) else found
-        with stage("report"):
-            ds = plan_report(found)
-            write(ds, out_file)
-    a = ds.attrs
+        res = run(spec, engine=eng, handoff=how)
+        if res.dataset is None:  # a progressive hedging rank other than 0: rank 0 writes
+            return
+        write(res.dataset, out_file)
+    if res.kind == "stochastic":
+        return print_stochastic(res.dataset, out_file)
+    _print_plan(res.dataset.attrs, out_file)
+    if not res.optimal:
+        raise NotOptimal(res.dataset.attrs["termination_condition"], str(out_file))
+
+
+def _print_plan(a: dict[str, Any], out_file: Path) -> None:
+    """The one-line summary of a solved plan (and its foresight)."""
     if a["foresight"] == "myopic":
         out.print(
             f"myopic foresight: {a['n_windows']} windows of {a['window_years']} years, "
             f"{a['step_years']}-year steps"
         )
     geo = f"orbit geometry {a['geometry_s']:.2f} s, " if a["geometry_s"] > 0 else ""
-    colour = "green" if result.result.optimal else "yellow"
+    colour = "green" if a["optimal"] else "yellow"
     out.print(
         f"[{colour}]{a['termination_condition']}[/{colour}] {a['title']}: NPV "
         f"{a['npv_musd']:,.0f} $M; {geo}build {a['build_s']:.2f} s, hand-off "
         f"{a['handoff_s']:.2f} s, solve {a['solve_s']:.2f} s; wrote {out_file}"
     )
-    if not result.result.optimal:
-        raise NotOptimal(result.result.status, str(out_file))
 
 
 @app.command()
@@ -181,7 +180,6 @@ def show(
     from twin.report.file_summary import show_file
     from twin.report.plot_kinds import file_kind
     from twin.report.tables import table_options
-    from twin.spec.errors import SpecError
 
     if csv_dir is not None and not csv_dir.is_dir():
         raise SpecError("--csv", str(csv_dir), "expected an existing directory for the CSV files")
@@ -220,113 +218,6 @@ def compare(
         compare_any(ra, rb)
     except KeyError as exc:
         raise ReportError(f"{a} or {b}", f"expected complete twin reports; missing {exc}") from None
-
-
-@app.command()
-def orbit(
-    model: ModelArg,
-    out_file: Annotated[Path, typer.Option("--out", "-o", help="Geometry file (.nc)")],
-    scenario: ScenarioOpt = None,
-) -> None:
-    """Compute the orbit geometry of every shell (sunlight, contacts, latency, links) to netCDF."""
-    from twin.orbit import shell_geometry
-    from twin.progress import reporting
-    from twin.report import write
-    from twin.report.cf import annotate
-
-    check_out(out_file)
-    spec = _load(model, scenario, None)
-    o = spec.model.orbit
-    if not o.shells:
-        raise SpecError(model, "orbit.shells", "expected at least one shell to compute")
-    with reporting(progress()):  # a phase per shell
-        ds = shell_geometry(o.shells, o.ground_stations, o.window)
-    ds.attrs.update(schema_version="orbit-1", title=f"twin orbit geometry: {spec.model.name}")
-    annotate(ds, model_file=spec.path, files=spec.files, action="orbit geometry")
-    write(ds, out_file)
-    t = Table(title="Shell geometry", title_justify="left")
-    for col in (
-        "shell",
-        "satellites",
-        "period min",
-        "sunlit",
-        "longest eclipse min",
-        "best station contact",
-    ):
-        t.add_column(col, justify="left" if col == "shell" else "right")
-    for sh in ds["shell"].values:
-        g = ds.sel(shell=sh)
-        best = g["contact_fraction"].argmax("station")
-        t.add_row(
-            str(sh),
-            f"{int(g['n_satellites'])}",
-            f"{float(g['period_min']):.1f}",
-            f"{float(g['sunlit_fraction']):.3f}",
-            f"{float(g['max_eclipse_min']):.1f}",
-            f"{g['station'].values[int(best)]!s} "
-            f"{float(g['contact_fraction'].isel(station=int(best))):.2f}",
-        )
-    out.print(t)
-    out.print(f"wrote {out_file}")
-
-
-@app.command("orbit-cost")
-def orbit_cost(
-    launch: Annotated[
-        list[float] | None, typer.Option("--launch", help="Launch prices to tabulate [$/kg]")
-    ] = None,
-    specific_power: Annotated[float, typer.Option(help="Specific power [kW/t]")] = 100.0,
-    lifetime: Annotated[float, typer.Option(help="Satellite lifetime [years]")] = 5.0,
-    hardware: Annotated[float, typer.Option(help="Hardware cost [$/kW]")] = 0.0,
-    sunlit: Annotated[float, typer.Option(help="Sunlit fraction [-]")] = 1.0,
-    discount_rate: Annotated[float, typer.Option(help="Discount rate [1/yr]")] = 0.0,
-) -> None:
-    """Cost of a kW-year of power in orbit against the ground's, and the break-even launch price."""
-    from twin.orbit.power_cost import (
-        TERRESTRIAL_POWER_USD_PER_KW_YEAR,
-        break_even_launch_price,
-        orbital_power_cost,
-    )
-
-    for name, v, lo, hi in (
-        ("specific_power", specific_power, 1e-6, 1e6),
-        ("lifetime", lifetime, 1e-6, 100),
-        ("sunlit", sunlit, 1e-6, 1.0),
-        ("hardware", hardware, 0, 1e9),
-        ("discount_rate", discount_rate, 0, 1),
-    ):
-        if not lo <= v <= hi:
-            raise SpecError(f"--{name.replace('_', '-')}", str(v), f"expected {lo} to {hi}")
-    bad = [p for p in launch or [] if not 0 <= p <= 1e6]  # NaN fails both comparisons
-    if bad:
-        raise SpecError("--launch", str(bad[0]), "expected a launch price 0 to 1e6 $/kg")
-    prices = launch or [3600, 1000, 500, 200, 100]
-    kw = dict(
-        specific_power_kw_per_t=specific_power,
-        lifetime_years=lifetime,
-        hardware_usd_per_kw=hardware,
-        sunlit_fraction=sunlit,
-        discount_rate=discount_rate,
-    )
-    lo, hi = TERRESTRIAL_POWER_USD_PER_KW_YEAR
-    t = Table(title="Cost of power in orbit [$/kW-year]", title_justify="left")
-    for col in ("launch $/kg", "orbit $/kW-yr", f"vs ground {lo:,.0f}", f"vs ground {hi:,.0f}"):
-        t.add_column(col, justify="right")
-    for p in prices:
-        c = float(orbital_power_cost(p, **kw))
-        t.add_row(f"{p:,.0f}", f"{c:,.0f}", f"{c / lo:.1f}x", f"{c / hi:.1f}x")
-    out.print(t)
-    out.print(
-        "one definition with the plan's report (twin.orbit.power_cost): (launch x 1000 / specific "
-        "power + hardware) / sunlit x CRF; specific power 100 kW/t is SpaceX's FCC filing, "
-        "~50 kW/t today's Starlink (TechCrunch: ~$14,700/kW-yr at $3,600/kg)"
-    )
-    for ground in (lo, hi):
-        be = float(break_even_launch_price(ground, **kw))
-        out.print(
-            f"break-even launch price against ground power at ${ground:,}/kW-yr: "
-            + (f"${be:,.0f}/kg" if be > 0 else "none (hardware alone costs more)")
-        )
 
 
 def main() -> None:
@@ -402,6 +293,8 @@ def _run() -> int:
         return ExitCode.INTERNAL
 
 
+from twin.cli import export as _export  # noqa: E402,F401 - registers twin export
+from twin.cli import orbit as _orbit  # noqa: E402,F401 - registers twin orbit, orbit-cost
 from twin.cli import plot as _plot  # noqa: E402,F401 - registers twin plot
 from twin.cli import stochastic as _stochastic  # noqa: E402,F401 - registers twin clause
 from twin.cli import study as _study  # noqa: E402,F401 - registers the study commands

@@ -17,7 +17,7 @@ import pyomo.environ as pyo
 from twin.errors import PlanError
 from twin.plan.data import PlanData, plan_data
 from twin.plan.model import build_model
-from twin.plan.solve import SolveResult, SolveStatus, solve
+from twin.plan.solve import SolveResult, SolveStatus, check_solver, solve
 from twin.progress import report_stage
 from twin.spec.errors import SpecError
 from twin.spec.spec import Spec
@@ -65,6 +65,7 @@ def plan(spec: Spec, handoff: str = "matrix", data: PlanData | None = None) -> P
         raise SpecError("spec", repr(spec)[:80], "expected a loaded model (twin.load_model)")
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("handoff", repr(handoff), "expected 'matrix' or 'pyomo'")
+    check_solver(spec.model.solver)
     t0 = time.perf_counter()
     gc.disable()  # the build makes millions of acyclic objects; collecting them is ~40% of it
     try:
@@ -80,7 +81,8 @@ def plan(spec: Spec, handoff: str = "matrix", data: PlanData | None = None) -> P
     if not result.feasible:
         if result.kind is SolveStatus.INFEASIBLE:
             raise diagnose(spec, d)
-        raise PlanFailed(f"HiGHS ended with status '{result.status}' and no feasible plan")
+        name = "HiGHS" if spec.model.solver.name == "highs" else spec.model.solver.name
+        raise PlanFailed(f"{name} ended with status '{result.status}' and no feasible plan")
     times = {"geometry_s": d.geometry_s, "build_s": t1 - t0 - d.geometry_s, **result.times}
     return Plan(spec=spec, data=d, model=m, result=result, times=times)
 

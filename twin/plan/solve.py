@@ -8,6 +8,9 @@ Two hand-offs:
   reference), without SciPy and faster (``benchmarks/README.md``).
 - ``"pyomo"``: Pyomo's persistent HiGHS interface (``pyomo.contrib.solver`` ``highs``).
 
+Both are for ``solver.name: highs`` (the default). Any other ``solver.name`` is solved through
+``pyomo.environ.SolverFactory`` by :mod:`twin.plan.other_solvers`, whatever the hand-off.
+
 For a MILP the duals come from the LP with the integers fixed at their solution: the same HiGHS
 instance is re-run with integer columns fixed and relaxed to continuous.
 Duals are ``d objective / d rhs`` (HiGHS's convention, for a maximisation too).
@@ -15,10 +18,8 @@ Duals are ``d objective / d rhs`` (HiGHS's convention, for a maximisation too).
 
 from __future__ import annotations
 
-import enum
 import time
 import warnings
-from dataclasses import dataclass, field
 
 import highspy
 import numpy as np
@@ -26,6 +27,8 @@ import pyomo.environ as pyo
 from pyomo.core.base.constraint import ConstraintData
 
 from twin.interrupt import wait_solve
+from twin.plan.other_solvers import check_solver, solve_factory
+from twin.plan.solve_result import SolveResult, SolveStatus
 from twin.plan.standard_form import assemble, assemble_with_forms
 from twin.progress import quiet_stdout, report_highs_done, report_stage, watch_highs
 from twin.spec.errors import SpecError
@@ -33,70 +36,10 @@ from twin.spec.schema import SolverOptions
 
 INF = highspy.kHighsInf
 
-
-class SolveStatus(enum.Enum):
-    """How a solve ended, the same for both hand-offs (HiGHS model status or Pyomo's
-    termination condition mapped onto it)."""
-
-    OPTIMAL = "optimal"
-    INFEASIBLE = "infeasible"
-    UNBOUNDED = "unbounded"
-    LIMIT = "limit"  # a time, iteration or objective limit stopped it
-    INTERRUPTED = "interrupted"
-    ERROR = "error"
-
-    @classmethod
-    def from_highs(cls, status: str) -> SolveStatus:
-        """From HiGHS's model status string (``Highs.modelStatusToString``)."""
-        s = status.lower()
-        if s in ("optimal", "empty"):
-            return cls.OPTIMAL
-        if "infeasible" in s:
-            return cls.INFEASIBLE
-        if "unbounded" in s:
-            return cls.UNBOUNDED
-        if "limit" in s or "objective reached" in s:
-            return cls.LIMIT
-        if "interrupt" in s:
-            return cls.INTERRUPTED
-        return cls.ERROR
-
-    @classmethod
-    def from_pyomo(cls, condition: str) -> SolveStatus:
-        """From the name of a ``pyomo.contrib.solver`` ``TerminationCondition``."""
-        c = condition.lower()
-        if c == "convergencecriteriasatisfied":
-            return cls.OPTIMAL
-        if "infeasible" in c:
-            return cls.INFEASIBLE
-        if "unbounded" in c:
-            return cls.UNBOUNDED
-        if "limit" in c:
-            return cls.LIMIT
-        if "interrupt" in c:
-            return cls.INTERRUPTED
-        return cls.ERROR
-
-
-@dataclass
-class SolveResult:
-    """Outcome of one HiGHS solve: status, objective, gap, duals by row, and timings [s]."""
-
-    kind: SolveStatus
-    status: str
-    optimal: bool
-    feasible: bool
-    objective: float
-    bound: float
-    gap: float
-    is_mip: bool
-    duals: dict[ConstraintData, float] = field(default_factory=dict)
-    #: values of the named expressions the LP read (shared sums, cash flows) by ``id`` of the
-    #: expression data; empty when the hand-off does not provide them (use ``pyo.value``)
-    expressions: dict[int, float] = field(default_factory=dict)
-    times: dict[str, float] = field(default_factory=dict)
-    size: dict[str, int] = field(default_factory=dict)
-    ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+__all__ = [
+    "SolveResult", "SolveStatus", "check_solver", "coefficient_ranges", "compile_with_pyomo",
+    "solve", "solve_matrix", "solve_pyomo", "to_highs_lp",
+]  # fmt: skip
 
 
 def _highs(options: SolverOptions) -> highspy.Highs:
@@ -310,9 +253,12 @@ def solve_pyomo(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
 
 
 def solve(m: pyo.ConcreteModel, options: SolverOptions, handoff: str = "matrix") -> SolveResult:
-    """Solve ``m`` with HiGHS through ``handoff`` ("matrix" or "pyomo")."""
+    """Solve ``m`` with ``solver.name``: HiGHS through ``handoff`` ("matrix" or "pyomo"), any
+    other solver through Pyomo's ``SolverFactory`` (:mod:`twin.plan.other_solvers`)."""
+    if handoff not in ("matrix", "pyomo"):
+        raise SpecError("handoff", repr(handoff), "expected 'matrix' or 'pyomo'")
+    if options.name != "highs":
+        return solve_factory(m, options)
     if handoff == "matrix":
         return solve_matrix(m, options)
-    if handoff == "pyomo":
-        return solve_pyomo(m, options)
-    raise SpecError("handoff", repr(handoff), "expected 'matrix' or 'pyomo'")
+    return solve_pyomo(m, options)

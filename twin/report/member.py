@@ -14,12 +14,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import xarray as xr
 
 from twin.study.ensemble import Member, failed_row
+
+if TYPE_CHECKING:
+    from twin.report.run import Handoff
 
 
 def member_row(ds: xr.Dataset, member: Member, path: Path) -> dict[str, Any]:
@@ -49,9 +52,11 @@ def member_row(ds: xr.Dataset, member: Member, path: Path) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ReportTask:
-    """Solve a member under its foresight and write ``<out_dir>/<member>.nc``."""
+    """Solve a member as one future (:func:`twin.report.run.run` with ``uncertainty="ignore"``:
+    under its foresight, a sampled member's uncertainty section not made a tree) and write
+    ``<out_dir>/<member>.nc``."""
 
-    handoff: str = "matrix"
+    handoff: Handoff = "matrix"
     reports: bool = True
 
     def __call__(self, model: str, member: Member, key: str, out_dir: str) -> dict[str, Any]:
@@ -61,10 +66,9 @@ class ReportTask:
 
         from twin.plan import PlanFailed
         from twin.report.io import write
-        from twin.report.study import plan_report
+        from twin.report.run import run
         from twin.spec.errors import SpecError
         from twin.spec.load import load_model
-        from twin.study.foresight import plan_with_foresight
 
         path = Path(out_dir) / f"{member.name}.{'nc' if self.reports else 'json'}"
         try:
@@ -72,9 +76,10 @@ class ReportTask:
                 model, scenario=member.scenario, overrides=list(member.overrides),
                 option=member.option,
             )  # fmt: skip
-            ds = plan_report(plan_with_foresight(spec, handoff=self.handoff))
+            ds = run(spec, handoff=self.handoff, uncertainty="ignore").dataset
         except (PlanFailed, SpecError) as exc:
             return failed_row(member, f"{type(exc).__name__}: {exc}")
+        assert ds is not None  # a plan's run always has its report (only PH ranks have none)
         row = member_row(ds, member, path if self.reports else Path(""))
         if not self.reports:
             _write_json(path, {"member_input_sha256": key, "member_row": row})

@@ -1,4 +1,5 @@
-"""Reports of studies: a myopic plan with each window's decisions, near-optimal alternatives.
+"""Reports of studies: a myopic plan with each window's decisions, near-optimal alternatives,
+the value of a contract clause.
 
 A study's result is still a report (one netCDF schema): the plan's variables as
 :func:`~twin.report.dataset.to_dataset` makes them, plus what the study adds, named in attributes.
@@ -11,6 +12,7 @@ import xarray as xr
 from twin.plan import Plan
 from twin.report.dataset import to_dataset
 from twin.study.alternatives import Alternative, Alternatives
+from twin.study.clauses import ClauseValue
 from twin.study.foresight import Myopic
 
 
@@ -51,4 +53,32 @@ def alternative_report(alt: Alternative, plan: Plan, study: Alternatives) -> xr.
         npv_floor_musd=study.floor_musd,
         duals_note="" if alt.kind == "optimum" else "duals of the alternative's own problem",
     )
+    return ds
+
+
+def clause_report(v: ClauseValue, basis: str, scenario: str | None) -> xr.Dataset:
+    """The value of a contract clause as a file (``twin clause --out``): the optimal (expected)
+    NPV with and without the clause and their difference [$M], ``basis`` naming which NPV."""
+    import numpy as np
+
+    ds = xr.Dataset(
+        {
+            "npv_with_clause_musd": ((), np.float64(v.with_npv)),
+            "npv_without_clause_musd": ((), np.float64(v.without_npv)),
+            "clause_value_musd": ((), np.float64(v.value)),
+        },
+        attrs={
+            "title": f"value of the {v.clause} clause of {v.contract}",
+            "contract": v.contract,
+            "clause": v.clause,
+            "basis": basis,
+            "scenario": scenario or "",
+        },
+    )
+    for name, long_name in (
+        ("npv_with_clause_musd", "optimal NPV with the clause"),
+        ("npv_without_clause_musd", "optimal NPV without the clause"),
+        ("clause_value_musd", "value of the clause: with minus without"),
+    ):
+        ds[name].attrs.update(units="1e6 USD", long_name=long_name)
     return ds

@@ -62,8 +62,9 @@ class Policy(Frozen):
 
 
 class SolverOptions(Frozen):
-    """Options handed to HiGHS."""
+    """Options handed to the solver (HiGHS unless ``name`` says otherwise)."""
 
+    name: str = Field("highs", min_length=1, description="highs, or a Pyomo SolverFactory name [-]")
     integer_modules: bool = Field(False, description="Build sites in whole modules (MILP) [-]")
     integer_leases: bool | None = Field(
         None,

@@ -60,6 +60,17 @@ def plan_npv(spec: Spec) -> float:
     return plan(spec).result.objective
 
 
+def npv_basis(spec: Spec) -> tuple[Callable[[Spec], float], str]:
+    """How a clause of ``spec`` is priced: the stochastic program's optimum
+    (:func:`twin.study.risk.expected_npv`) for a model with an ``uncertainty:`` section, else
+    the deterministic plan's NPV (:func:`plan_npv`); and the basis named in words."""
+    if spec.model.uncertainty is not None:
+        from twin.study.risk import expected_npv
+
+        return expected_npv, "expected NPV over the scenario tree"
+    return plan_npv, "NPV of the plan"
+
+
 def clause_sets(contract: str, clause: str) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
     """The ``--set`` overrides of the with- and without-sides of ``clause`` on ``contract``."""
     if clause not in CLAUSES:

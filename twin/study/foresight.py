@@ -26,7 +26,7 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
-from twin.plan import Plan, PlanFailed, build_model, plan, plan_data
+from twin.plan import Plan, PlanFailed, build_model, plan_data
 from twin.plan.solve import solve
 from twin.spec.load import Spec
 
@@ -164,10 +164,3 @@ def solve_myopic(spec: Spec, handoff: str = "matrix") -> Myopic:
         plan=last, windows=windows, window_years=sv.window_years, step_years=sv.step_years
     )
 
-
-def plan_with_foresight(spec: Spec, handoff: str = "matrix") -> Plan | Myopic:
-    """The plan of ``spec`` under its ``solver.foresight``: a :class:`Plan` for perfect
-    foresight, a :class:`Myopic` result for myopic."""
-    if spec.model.solver.foresight == "myopic":
-        return solve_myopic(spec, handoff=handoff)
-    return plan(spec, handoff=handoff)

@@ -1,0 +1,29 @@
+"""``twin export``: the plan's LP as MPS or LP with readable names (:mod:`twin.plan.export`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out
+
+
+@app.command()
+def export(
+    model: ModelArg,
+    out_file: Annotated[Path, typer.Option("--out", "-o", help="LP file (.mps or .lp)")],
+    scenario: ScenarioOpt = None,
+    set_: SetOpt = None,
+) -> None:
+    """Write the plan's LP (MPS or LP format, by the file's suffix) with readable names: columns by variable and index, rows by constraint family and index, for inspection or another solver."""  # noqa: E501
+    from twin.cli import _load
+    from twin.cli.outputs import writable_dir
+    from twin.plan.export import export_lp, lp_format
+
+    lp_format(out_file)
+    writable_dir("--out", out_file, out_file.parent if str(out_file.parent) else Path("."))
+    spec = _load(model, scenario, set_)
+    size = export_lp(spec, out_file)
+    out.print(f"wrote {out_file}: {size['columns']:,} columns, {size['rows']:,} rows")
