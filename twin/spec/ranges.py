@@ -50,6 +50,7 @@ UNIT_RANGES: dict[str, tuple[float, float]] = {
     "$M": (0, 1e7),
     "$M/MW": (0, 1e4),
     "$M/MW-year": (0, 1e4),
+    "$M/Gbit/s-year": (0, 1e4),
     "$M/(1000 wspm)/yr": (0, 1e5),
     "$/MWh": (0, 1e5),
     "$/kg": (0, 1e6),

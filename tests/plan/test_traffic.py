@@ -1,0 +1,199 @@
+"""Traffic on the graph, answers by hand.
+
+The tiny network: user region r1 beside site s1 (share 1) and a transit region r2 (share 0)
+beside site s2, ~1,000 km away. Links r1-s1 10 Gbit/s (the cheap path), r1-r2 and r2-s2 1000
+Gbit/s. Both sites hold 20 MW of 1 kW, 1 H100e chips (1 MW = 1 kH100e), switched off when idle.
+Power is free at s1 and $100/MWh at s2: a kH100e served for a year at s2 costs
+8,760 MWh x $100 = 0.876 $M more than at s1, and at 2 Gbit/s per kH100e a Gbit/s served at s2
+instead of s1 costs 0.876 / 2 = 0.438 $M per year. The tenant `edge` wants 7.5 kH100e (15 Gbit/s
+of inference) worth $10/H100e-hour, far above either cost: all of it is served.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from conftest import ROOT, TEST_SOURCE, merge, tiny_model
+
+from twin.graph import great_circle_km
+from twin.network import build_network, light_floor_ms
+from twin.plan import plan
+from twin.report import to_dataset
+from twin.spec import load_dict, load_model
+
+GBPS_YEAR_AT_S2 = 8760 * 100 / 1e6 / 2  # $M per Gbit/s-year served at s2 rather than s1
+
+
+def _site(lat: float, lon: float) -> dict[str, Any]:
+    return {"lat_deg": lat, "lon_deg": lon, "opex_musd_per_mw_year": 0.0}
+
+
+def _events() -> dict[str, Any]:
+    out = {}
+    for s in ("s1", "s2"):
+        out[f"{s}_on"] = {
+            "date": "2029-01-01",
+            "kind": "site_online",
+            "site": s,
+            "mw": 20.0,
+            "source": TEST_SOURCE,
+        }
+        out[f"{s}_chips"] = {
+            "date": "2029-01-01",
+            "kind": "chips_installed",
+            "site": s,
+            "chip": "c1",
+            "chips": 20000.0,
+            "source": TEST_SOURCE,
+        }
+    return out
+
+
+def _link(a: str, b: str, gbps: float, **more: Any) -> dict[str, Any]:
+    return {"from_node": a, "to_node": b, "capacity_gbps": gbps, "source": TEST_SOURCE, **more}
+
+
+def traffic_model(sla_ms: float | None = None, expand: float = 0.0, **over: Any) -> dict:
+    """The tiny network of the module docstring."""
+    cheap = {"expand_musd_per_gbps_year": expand} if expand else {}
+    model = tiny_model(
+        sites={
+            "s1": {"max_mw": 20.0},
+            "s2": {**tiny_model()["sites"]["s1"], **_site(40.1, -80.0), "max_mw": 20.0},
+        },
+        events=_events(),
+        tenants={
+            "own": None,
+            "edge": {
+                "kind": "internal",
+                "workload": "inference",
+                "lat_deg": 35.0,
+                "lon_deg": -90.0,
+                "latency_sla_ms": sla_ms,
+                "demand_k_h100e": 7.5,
+                "value_usd_per_h100e_hour": 10.0,
+                "inference_share": 1.0,
+                "source": TEST_SOURCE,
+            },
+        },
+        power_sources={
+            "g2": {
+                "site": "s2",
+                "kind": "grid",
+                "limit_mw": 1e4,
+                "cost_usd_per_mwh": 100.0,
+                "source": TEST_SOURCE,
+            },
+        },
+        user_regions={
+            "r1": {
+                "lat_deg": 35.1,
+                "lon_deg": -90.0,
+                "population": 1.0,
+                "share": 1.0,
+                "source": TEST_SOURCE,
+            },
+            "r2": {
+                "lat_deg": 40.0,
+                "lon_deg": -80.0,
+                "population": 1.0,
+                "share": 0.0,
+                "source": TEST_SOURCE,
+            },
+        },
+        links={
+            "r1_s1": _link("region:r1", "site:s1", 10.0, **cheap),
+            "r1_r2": _link("region:r1", "region:r2", 1000.0),
+            "r2_s2": _link("site:s2", "region:r2", 1000.0),
+        },
+        traffic={"enabled": True},
+    )
+    return tiny_merge(model, over)
+
+
+def tiny_merge(model: dict, over: dict) -> dict:
+    return merge(model, over)
+
+
+def solve(model: dict) -> Any:
+    return to_dataset(plan(load_dict(model)))
+
+
+def served_at(ds: Any, site: str) -> np.ndarray:
+    return ds["allocation_h100e"].sel(site=site, tenant="edge").values / 1e3
+
+
+def test_binding_link_sends_the_rest_elsewhere_and_its_dual_is_the_cost_difference() -> None:
+    """15 Gbit/s wanted, 10 fit on r1-s1: s1 serves 5 kH100e, s2 the other 2.5 (over r1-r2-s2),
+    and one more Gbit/s on r1-s1 would save 0.438 $M a year: the link's marginal value."""
+    ds = solve(traffic_model())
+    np.testing.assert_allclose(served_at(ds, "s1"), 5.0, atol=1e-6)
+    np.testing.assert_allclose(served_at(ds, "s2"), 2.5, atol=1e-6)
+    load = ds["link_load_gbps"]
+    np.testing.assert_allclose(load.sel(link="r1_s1").values, 10.0, atol=1e-6)
+    np.testing.assert_allclose(load.sel(link="r2_s2").values, 5.0, atol=1e-6)
+    np.testing.assert_allclose(ds["link_utilisation"].sel(link="r1_s1").values, 1.0, atol=1e-9)
+    np.testing.assert_allclose(
+        ds["marginal_value_link"].sel(link="r1_s1").values, GBPS_YEAR_AT_S2, rtol=1e-6
+    )
+    np.testing.assert_allclose(ds["marginal_value_link"].sel(link="r1_r2").values, 0.0, atol=1e-9)
+
+
+def test_expansion_cheaper_than_the_detour_is_bought_and_prices_the_link() -> None:
+    """Leasing a Gbit/s on r1-s1 costs 0.1 $M a year (< 0.438): 5 Gbit/s are leased in the
+    first period, everything is served at s1. A lease runs to the horizon end, so the link's
+    duals price it as a whole: ``sum_p df_p mv_p = 0.1 sum_p df_p`` (the column's reduced cost
+    is 0), each ``mv_p`` between 0 and the detour's 0.438."""
+    ds = solve(traffic_model(expand=0.1))
+    np.testing.assert_allclose(served_at(ds, "s1"), 7.5, atol=1e-6)
+    np.testing.assert_allclose(
+        ds["link_expand_gbps"].sel(link="r1_s1").values, [5, 0, 0, 0, 0, 0, 0, 0], atol=1e-6
+    )
+    mv = ds["marginal_value_link"].sel(link="r1_s1").values
+    df = ds["discount_factor"].values
+    assert float(np.sum(df * mv)) == pytest.approx(0.1 * float(np.sum(df)), rel=1e-6)
+    assert (mv >= -1e-9).all() and (mv <= GBPS_YEAR_AT_S2 + 1e-9).all()
+    assert float(ds["opex_musd"].sum()) == pytest.approx(5 * 0.1 * 8, rel=1e-6)
+
+
+def test_sla_removes_the_far_path() -> None:
+    """A 5 ms SLA excludes s2 (r1 -> r2 -> s2 is ~7 ms): only the 10 Gbit/s that fit on r1-s1
+    are served (5 kH100e); the latency of all traffic is that of the one route r1 -> s1."""
+    ds = solve(traffic_model(sla_ms=5.0))
+    assert "r1>s2#1" not in ds["route"].values
+    np.testing.assert_allclose(served_at(ds, "s1"), 5.0, atol=1e-6)
+    np.testing.assert_allclose(ds["unmet_h100e"].sel(tenant="edge").values, 2500.0, atol=1e-3)
+    lat = float(ds["route_latency_ms"].sel(route="r1>s1#1"))
+    np.testing.assert_allclose(ds["latency_p95_ms"].sel(tenant="edge").values, lat)
+
+
+def test_no_path_is_faster_than_light() -> None:
+    """Every candidate path of the shipped network is at least the vacuum light time over the
+    great circle from its region to its (terrestrial) site."""
+    model = load_model(ROOT / "models" / "baseline.yaml").model
+    net = build_network(model)
+    assert net.routes
+    sites = model.sites
+    for rt in net.routes:
+        reg, site = model.user_regions[rt.region], sites[rt.site]
+        if site.lat_deg is None or site.lon_deg is None:
+            continue
+        km = great_circle_km(reg.lat_deg, reg.lon_deg, site.lat_deg, site.lon_deg)
+        if site.kind == "terrestrial":
+            assert rt.latency_ms >= light_floor_ms(km), rt.name
+
+
+@pytest.mark.parametrize("section", [{"traffic": {"enabled": False}}, {}])
+def test_disabled_traffic_leaves_the_plan_unchanged(section: dict) -> None:
+    """The section off (or absent) adds no row and no column: the NPV is the model's without
+    it, and the traffic arrays have route, link and station dimensions of length 0."""
+    without = traffic_model()
+    for key in ("traffic", "user_regions", "links"):
+        without.pop(key)
+    without["tenants"]["edge"].pop("inference_share")
+    ref = solve(without)
+    ds = solve(tiny_merge(traffic_model(), {"traffic": None, **section}))
+    assert ds.attrs["npv_musd"] == pytest.approx(ref.attrs["npv_musd"], rel=1e-9)
+    assert ds.sizes["route"] == ds.sizes["link"] == ds.sizes["station"] == 0
