@@ -15,106 +15,14 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import ROOT, TEST_SOURCE, merge, tiny_model
+from conftest import ROOT
+from traffic_model import GBPS_YEAR_AT_S2, tiny_merge, traffic_model
 
 from twin.graph import great_circle_km
 from twin.network import build_network, light_floor_ms
 from twin.plan import plan
 from twin.report import to_dataset
 from twin.spec import load_dict, load_model
-
-GBPS_YEAR_AT_S2 = 8760 * 100 / 1e6 / 2  # $M per Gbit/s-year served at s2 rather than s1
-
-
-def _site(lat: float, lon: float) -> dict[str, Any]:
-    return {"lat_deg": lat, "lon_deg": lon, "opex_musd_per_mw_year": 0.0}
-
-
-def _events() -> dict[str, Any]:
-    out = {}
-    for s in ("s1", "s2"):
-        out[f"{s}_on"] = {
-            "date": "2029-01-01",
-            "kind": "site_online",
-            "site": s,
-            "mw": 20.0,
-            "source": TEST_SOURCE,
-        }
-        out[f"{s}_chips"] = {
-            "date": "2029-01-01",
-            "kind": "chips_installed",
-            "site": s,
-            "chip": "c1",
-            "chips": 20000.0,
-            "source": TEST_SOURCE,
-        }
-    return out
-
-
-def _link(a: str, b: str, gbps: float, **more: Any) -> dict[str, Any]:
-    return {"from_node": a, "to_node": b, "capacity_gbps": gbps, "source": TEST_SOURCE, **more}
-
-
-def traffic_model(sla_ms: float | None = None, expand: float = 0.0, **over: Any) -> dict:
-    """The tiny network of the module docstring."""
-    cheap = {"expand_musd_per_gbps_year": expand} if expand else {}
-    model = tiny_model(
-        sites={
-            "s1": {"max_mw": 20.0},
-            "s2": {**tiny_model()["sites"]["s1"], **_site(40.1, -80.0), "max_mw": 20.0},
-        },
-        events=_events(),
-        tenants={
-            "own": None,
-            "edge": {
-                "kind": "internal",
-                "workload": "inference",
-                "lat_deg": 35.0,
-                "lon_deg": -90.0,
-                "latency_sla_ms": sla_ms,
-                "demand_k_h100e": 7.5,
-                "value_usd_per_h100e_hour": 10.0,
-                "inference_share": 1.0,
-                "source": TEST_SOURCE,
-            },
-        },
-        power_sources={
-            "g2": {
-                "site": "s2",
-                "kind": "grid",
-                "limit_mw": 1e4,
-                "cost_usd_per_mwh": 100.0,
-                "source": TEST_SOURCE,
-            },
-        },
-        user_regions={
-            "r1": {
-                "lat_deg": 35.1,
-                "lon_deg": -90.0,
-                "population": 1.0,
-                "share": 1.0,
-                "source": TEST_SOURCE,
-            },
-            "r2": {
-                "lat_deg": 40.0,
-                "lon_deg": -80.0,
-                "population": 1.0,
-                "share": 0.0,
-                "source": TEST_SOURCE,
-            },
-        },
-        links={
-            "r1_s1": _link("region:r1", "site:s1", 10.0, **cheap),
-            "r1_r2": _link("region:r1", "region:r2", 1000.0),
-            "r2_s2": _link("site:s2", "region:r2", 1000.0),
-        },
-        traffic={"enabled": True},
-    )
-    return tiny_merge(model, over)
-
-
-def tiny_merge(model: dict, over: dict) -> dict:
-    return merge(model, over)
 
 
 def solve(model: dict) -> Any:
@@ -197,3 +105,19 @@ def test_disabled_traffic_leaves_the_plan_unchanged(section: dict) -> None:
     ds = solve(tiny_merge(traffic_model(), {"traffic": None, **section}))
     assert ds.attrs["npv_musd"] == pytest.approx(ref.attrs["npv_musd"], rel=1e-9)
     assert ds.sizes["route"] == ds.sizes["link"] == ds.sizes["station"] == 0
+
+
+def test_served_traffic_equals_the_min_cut() -> None:
+    """20 Gbit/s wanted (10 kH100e); r1 -> s1 carries 10 and r1 -> r2 only 4 (r2 -> s2 1000): the
+    cut {r1-s1, r1-r2} of 14 Gbit/s separates the users from every site, so 14 Gbit/s (7 kH100e)
+    are served, 3 kH100e go unserved, and both cut links are full."""
+    ds = solve(
+        traffic_model(
+            tenants={"edge": {"demand_k_h100e": 10.0}}, links={"r1_r2": {"capacity_gbps": 4.0}}
+        )
+    )
+    served = served_at(ds, "s1") + served_at(ds, "s2")
+    np.testing.assert_allclose(served, 7.0, atol=1e-6)
+    np.testing.assert_allclose(ds["flow_gbps"].sum(("route", "tenant")).values, 14.0, atol=1e-6)
+    util = ds["link_utilisation"].sel(link=["r1_s1", "r1_r2"]).values
+    np.testing.assert_allclose(util, 1.0, atol=1e-9)

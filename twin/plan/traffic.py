@@ -14,6 +14,8 @@ With g the traffic of 1000 H100e of inference [Gbit/s per kH100e] and w_r the re
   ``cap[l,p] = C_l + sum_{q + L_l <= p} link_expand[l,q]`` for fiber and
   ``cap[l,p] = C_l (1 + sum_{q + L_a <= p} antennas[st_l,q])`` for a downlink (C_l: contact
   fraction x link rate of one antenna; an antenna adds one more link in contact);
+- the orbit family's ``downlink[s,p]`` (all of an orbital site's downlinks together) counts the
+  routed traffic served at s and the antennas' capacity too (:func:`routed_downlink`);
 - ``link_growth[l]``: ``sum_q link_expand[l,q] <= E_l``; ``antenna_growth[st]``:
   ``sum_q antennas[st,q] <= A``.
 
@@ -25,6 +27,8 @@ link for a year [$M per Gbit/s-year].
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import pyomo.environ as pyo
 
@@ -110,6 +114,28 @@ def _growth_rows(m: pyo.ConcreteModel, t: TrafficData) -> None:
             var_sum(m.antennas[st, q] for x, q in t.antenna_idx if x == st) <= t.antenna_max
         ),
     )
+
+
+def routed_downlink(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> tuple[list, Any]:
+    """What routed traffic adds to the orbit family's ``downlink[s,p]`` row: the routed
+    inference served at orbital site s, ``g phi_j alloc[s,j,p]`` [Gbit/s] (it crosses one of the
+    site's downlinks), and the capacity the antennas built add, ``sum_st C_st antennas online``
+    [Gbit/s] (none when no tenant is routed)."""
+    t = d.traffic
+    if not t.enabled:
+        return [], 0.0
+    used = [
+        t.gbps_per_k * t.routed[j] * m.alloc[s, j, p]
+        for j in d.groups.allocs_at.get((s, p), ())
+        if j in t.routed
+    ]
+    added = [
+        t.link_gbps[ln] * m.antennas[st, q]
+        for ln, st in t.downlink_station.items()
+        if t.link_ends[ln][1] == f"site:{s}"
+        for q in t.online(t.antenna_idx, t.antenna_lead, st, p)
+    ]
+    return used, sum(added)
 
 
 def traffic_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:

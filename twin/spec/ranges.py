@@ -51,6 +51,8 @@ UNIT_RANGES: dict[str, tuple[float, float]] = {
     "$M/MW": (0, 1e4),
     "$M/MW-year": (0, 1e4),
     "$M/Gbit/s-year": (0, 1e4),
+    "km": (0, 1e6),
+    "persons": (0, 1e10),
     "$M/(1000 wspm)/yr": (0, 1e5),
     "$/MWh": (0, 1e5),
     "$/kg": (0, 1e6),
