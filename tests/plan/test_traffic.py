@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import ROOT, TEST_SOURCE
 from traffic_model import GBPS_YEAR_AT_S2, tiny_merge, traffic_model
 
 from twin.graph import great_circle_km
@@ -121,3 +121,46 @@ def test_served_traffic_equals_the_min_cut() -> None:
     np.testing.assert_allclose(ds["flow_gbps"].sum(("route", "tenant")).values, 14.0, atol=1e-6)
     util = ds["link_utilisation"].sel(link=["r1_s1", "r1_r2"]).values
     np.testing.assert_allclose(util, 1.0, atol=1e-9)
+
+
+def _orbital_inference(max_antennas: int) -> dict:
+    """tests/plan/test_orbit_plan.py's orbit model (ground full, a 4-satellite dawn-dusk shell,
+    one station at Svalbard), its tenant routed: users in Longyearbyen, fiber to the station."""
+    from test_orbit_plan import orbit_model
+
+    return orbit_model(
+        100.0,
+        tenants={"own": {"workload": "inference", "inference_share": 1.0}},
+        user_regions={
+            "lyr": {"lat_deg": 78.22, "lon_deg": 15.65, "population": 2500.0, "source": TEST_SOURCE}
+        },
+        links={
+            "lyr_sval": {
+                "from_node": "region:lyr",
+                "to_node": "station:svalsat",
+                "capacity_gbps": 1000.0,
+                "source": TEST_SOURCE,
+            }
+        },
+        traffic={
+            "enabled": True,
+            "gbps_per_k_h100e": 1.0,
+            "station_max_antennas": max_antennas,
+            "station_capex_musd": 0.001,
+            "station_lead_months": 0,
+        },
+    )
+
+
+@pytest.mark.parametrize("antennas", [0, 2])
+def test_orbital_inference_is_capped_by_its_downlink(antennas: int) -> None:
+    """At 1 Gbit/s per 1000 H100e, inference served in orbit is the station's downlink --
+    contact fraction x 10 Gbit/s, the site's whole downlink with one station -- over 1: less
+    than the 50 kH100e wanted; cheap antennas (at most 2) triple it from the first period."""
+    ds = solve(_orbital_inference(antennas))
+    downlink = float(ds["downlink_gbps"].sel(site="o1"))
+    assert 0 < downlink * (1 + antennas) < 50
+    served = ds["allocation_h100e"].sel(site="o1", tenant="own").values / 1e3
+    np.testing.assert_allclose(served, downlink * (1 + antennas), rtol=1e-6)
+    cap = ds["link_capacity_gbps"].sel(link="downlink:svalsat>o1").values
+    np.testing.assert_allclose(cap, downlink * (1 + antennas), rtol=1e-6)
