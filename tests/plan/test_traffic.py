@@ -70,10 +70,10 @@ def test_sla_removes_the_far_path() -> None:
     """A 5 ms SLA excludes s2 (r1 -> r2 -> s2 is ~7 ms): only the 10 Gbit/s that fit on r1-s1
     are served (5 kH100e); the latency of all traffic is that of the one route r1 -> s1."""
     ds = solve(traffic_model(sla_ms=5.0))
-    assert "r1>s2#1" not in ds["route"].values
+    assert "r1>s2#1" not in ds["path"].values
     np.testing.assert_allclose(served_at(ds, "s1"), 5.0, atol=1e-6)
     np.testing.assert_allclose(ds["unmet_h100e"].sel(tenant="edge").values, 2500.0, atol=1e-3)
-    lat = float(ds["route_latency_ms"].sel(route="r1>s1#1"))
+    lat = float(ds["path_latency_ms"].sel(path="r1>s1#1"))
     np.testing.assert_allclose(ds["latency_p95_ms"].sel(tenant="edge").values, lat)
 
 
@@ -96,7 +96,7 @@ def test_no_path_is_faster_than_light() -> None:
 @pytest.mark.parametrize("section", [{"traffic": {"enabled": False}}, {}])
 def test_disabled_traffic_leaves_the_plan_unchanged(section: dict) -> None:
     """The section off (or absent) adds no row and no column: the NPV is the model's without
-    it, and the traffic arrays have route, link and station dimensions of length 0."""
+    it, and the traffic arrays have path, link and station dimensions of length 0."""
     without = traffic_model()
     for key in ("traffic", "user_regions", "links"):
         without.pop(key)
@@ -104,7 +104,7 @@ def test_disabled_traffic_leaves_the_plan_unchanged(section: dict) -> None:
     ref = solve(without)
     ds = solve(tiny_merge(traffic_model(), {"traffic": None, **section}))
     assert ds.attrs["npv_musd"] == pytest.approx(ref.attrs["npv_musd"], rel=1e-9)
-    assert ds.sizes["route"] == ds.sizes["link"] == ds.sizes["station"] == 0
+    assert ds.sizes["path"] == ds.sizes["link"] == ds.sizes["station"] == 0
 
 
 def test_served_traffic_equals_the_min_cut() -> None:
@@ -118,7 +118,7 @@ def test_served_traffic_equals_the_min_cut() -> None:
     )
     served = served_at(ds, "s1") + served_at(ds, "s2")
     np.testing.assert_allclose(served, 7.0, atol=1e-6)
-    np.testing.assert_allclose(ds["flow_gbps"].sum(("route", "tenant")).values, 14.0, atol=1e-6)
+    np.testing.assert_allclose(ds["flow_gbps"].sum(("path", "tenant")).values, 14.0, atol=1e-6)
     util = ds["link_utilisation"].sel(link=["r1_s1", "r1_r2"]).values
     np.testing.assert_allclose(util, 1.0, atol=1e-9)
 

@@ -144,8 +144,8 @@ CONTRACTS = (
 
 #: twin.plan.traffic (results: twin.plan.traffic_results): routes, links and ground stations
 TRAFFIC = (
-    Q("flow_gbps", ("route", "tenant", "period"), "Gbit/s",
-      "inference traffic of the tenant on the route (region to site)", OP, SUM,
+    Q("flow_gbps", ("path", "tenant", "period"), "Gbit/s",
+      "inference traffic of the tenant on the path (user region to site)", OP, SUM,
       variables=("flow",)),
     Q("link_expand_gbps", ("link", "period"), "Gbit/s",
       "link capacity ordered in the period (online after the link's lead time)", INV, SUM,

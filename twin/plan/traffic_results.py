@@ -5,9 +5,9 @@ values of the expressions ``link_cap`` and ``link_load`` the capacity row uses; 
 their ratio. ``marginal_value_link`` is the dual of ``link_capacity[l,p]`` over ``df_p dt``
 [$M per Gbit/s-year]; ``marginal_value_antenna`` the sum over the station's downlinks of that
 value x the Gbit/s one antenna adds. Latency percentiles per tenant and period are the
-flow-weighted percentiles of the route latencies: the least latency L with at least q of the
-tenant's traffic on routes of latency <= L (NaN: no traffic). Without routed tenants every array
-has route, link and station dimensions of length 0.
+flow-weighted percentiles of the path latencies: the least latency L with at least q of the
+tenant's traffic on paths of latency <= L (NaN: no traffic). Without routed tenants every array
+has path, link and station dimensions of length 0 (a path: a route of :mod:`twin.network`).
 """
 
 from __future__ import annotations
@@ -51,10 +51,10 @@ def _coords(d: PlanData) -> dict[str, object]:
         return np.array([t.coords.get(e[i], nan)[j] for e in ends], float)
 
     return {
-        "route": np.array(t.routes, dtype=object),
-        "route_region": ("route", np.array([t.route_region[k] for k in t.routes], dtype=object)),
-        "route_site": ("route", np.array([t.route_site[k] for k in t.routes], dtype=object)),
-        "route_latency_ms": ("route", np.array([t.route_latency_ms[k] for k in t.routes], float)),
+        "path": np.array(t.routes, dtype=object),
+        "path_region": ("path", np.array([t.route_region[k] for k in t.routes], dtype=object)),
+        "path_site": ("path", np.array([t.route_site[k] for k in t.routes], dtype=object)),
+        "path_latency_ms": ("path", np.array([t.route_latency_ms[k] for k in t.routes], float)),
         "link": np.array(t.links, dtype=object),
         "link_from": ("link", np.array([e[0] for e in ends], dtype=object)),
         "link_to": ("link", np.array([e[1] for e in ends], dtype=object)),
@@ -102,7 +102,7 @@ def traffic_results(
                 antenna[si[t.downlink_station[ln]], p] += mv[li[ln], p] * t.link_gbps[ln]
     lp, sp = ("link", "period"), ("station", "period")
     data = {
-        "flow_gbps": (("route", "tenant", "period"), flow),
+        "flow_gbps": (("path", "tenant", "period"), flow),
         "link_expand_gbps": (lp, _grid(find("link_expand"), (li, {}), (len(li), n))),
         "antennas_built": (sp, _grid(find("antennas"), (si, {}), (len(si), n))),
         "link_capacity_gbps": (lp, cap),
