@@ -28,13 +28,13 @@ def traffic_by_site(ds: xr.DataArray | xr.Dataset) -> xr.DataArray:
 
 def link_table(ds: xr.Dataset) -> Table:
     """The :data:`TOP_LINKS` links of highest peak utilisation: capacity online and load at
-    the peak, peak utilisation and the mean marginal value of a Gbit/s-year."""
+    the peak, peak utilisation and the largest marginal value of a Gbit/s-year."""
     util = ds["link_utilisation"].fillna(0.0)
     peak = util.max("period")
     order = peak.argsort().values[::-1][:TOP_LINKS]
     t = Table(title=f"Links, top {TOP_LINKS} by peak utilisation", title_justify="left")
     for c in ("link", "kind", "peak period", "capacity [Gbit/s]", "load [Gbit/s]",
-              "utilisation", "value [$M/Gbit/s-yr]"):  # fmt: skip
+              "utilisation", "peak value [$M/Gbit/s-yr]"):  # fmt: skip
         t.add_column(c, justify="left" if c in ("link", "kind") else "right")
     for i in order:
         p = int(util.isel(link=i).argmax("period"))
@@ -46,7 +46,7 @@ def link_table(ds: xr.Dataset) -> Table:
             _fmt("{:,.1f}", float(cell["link_capacity_gbps"])),
             _fmt("{:,.1f}", float(cell["link_load_gbps"])),
             _fmt("{:.0%}", float(peak[i])),
-            _fmt("{:,.4f}", float(ds["marginal_value_link"].isel(link=i).mean(skipna=True))),
+            _fmt("{:,.4f}", float(ds["marginal_value_link"].isel(link=i).max(skipna=True))),
         )
     return t
 
