@@ -187,22 +187,23 @@ def build_network(
     model: Model,
     station_gbps: dict[tuple[str, str], float] | None = None,
     station_latency_ms: dict[tuple[str, str], float] | None = None,
+    k: int | None = None,
 ) -> Network:
     """The traffic network of ``model`` (module docstring); orbital downlinks from the orbit
-    geometry's per-station capacity and latency, keyed (orbital site, station)."""
+    geometry's per-station capacity and latency, keyed (orbital site, station); ``k`` paths per
+    (region, site), default ``traffic.paths_k``."""
     coords = node_coords(model)
     links = fiber_links(model, coords)
     links |= downlinks(station_gbps or {}, station_latency_ms or {})
     shares = region_shares(model)
+    k = model.traffic.paths_k if k is None else k
     routes = []
     for s, site in model.sites.items():
         if not site.enabled:
             continue
         g = site_graph(links, s)
         for r in shares:
-            for i, (path, lat) in enumerate(
-                k_paths(g, f"region:{r}", f"site:{s}", model.traffic.paths_k)
-            ):
+            for i, (path, lat) in enumerate(k_paths(g, f"region:{r}", f"site:{s}", k)):
                 used = tuple(g.edges[a, b]["link"] for a, b in itertools.pairwise(path))
                 routes.append(Route(f"{r}>{s}#{i + 1}", r, s, used, lat))
     return Network(links, tuple(routes), shares, coords)

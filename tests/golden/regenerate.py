@@ -33,6 +33,7 @@ TOTALS = (
     "power_build_mw",
     "co2_kt",
     "water_km3",
+    "flow_gbps",
 )
 
 

@@ -125,7 +125,7 @@ def check_routed_sla(spec: Spec) -> list[SpecError]:
     if all(m.sites[s].kind == "terrestrial" for s in sites):
         from twin.network import build_network
 
-        routes = build_network(m).routes
+        routes = build_network(m, k=1).routes  # the lowest latency decides
     out = []
     for j, t in m.tenants.items():
         if not t.enabled or not t.inference_share or t.latency_sla_ms is None:
