@@ -171,16 +171,24 @@ def site_graph(links: dict[str, NetLink], site: str) -> nx.DiGraph:
     return g
 
 
-def k_paths(g: nx.DiGraph, source: str, target: str, k: int) -> list[tuple[list[str], float]]:
+def k_paths(
+    g: nx.DiGraph, source: str, target: str, k: int, max_ms: float = math.inf
+) -> list[tuple[list[str], float]]:
     """Up to ``k`` lowest-latency simple paths from ``source`` to ``target`` (Yen's algorithm)
-    with their latency [ms]; none if either node is absent or no path exists."""
+    with their latency [ms], none above ``max_ms`` (they come in increasing latency, so the
+    search stops at the first one above); none if either node is absent or no path exists."""
     if source not in g or target not in g:
         return []
+    out: list[tuple[list[str], float]] = []
     try:
-        paths = list(itertools.islice(nx.shortest_simple_paths(g, source, target, "latency_ms"), k))
+        for path in nx.shortest_simple_paths(g, source, target, "latency_ms"):
+            lat = nx.path_weight(g, path, "latency_ms")
+            if lat > max_ms or len(out) == k:
+                break
+            out.append((path, lat))
     except nx.NetworkXNoPath:
         return []
-    return [(p, nx.path_weight(g, p, "latency_ms")) for p in paths]
+    return out
 
 
 def build_network(
@@ -188,10 +196,14 @@ def build_network(
     station_gbps: dict[tuple[str, str], float] | None = None,
     station_latency_ms: dict[tuple[str, str], float] | None = None,
     k: int | None = None,
+    max_ms: float = math.inf,
 ) -> Network:
     """The traffic network of ``model`` (module docstring); orbital downlinks from the orbit
     geometry's per-station capacity and latency, keyed (orbital site, station); ``k`` paths per
-    (region, site), default ``traffic.paths_k``."""
+    (region, site), default ``traffic.paths_k``, none slower than ``max_ms`` (the loosest SLA of
+    a routed tenant: a slower path could carry no flow). A region whose shortest path to a site
+    is slower is skipped before Yen's algorithm runs (one Dijkstra per site, from the site on the
+    reversed graph)."""
     coords = node_coords(model)
     links = fiber_links(model, coords)
     links |= downlinks(station_gbps or {}, station_latency_ms or {})
@@ -202,7 +214,16 @@ def build_network(
         if not site.enabled:
             continue
         g = site_graph(links, s)
+        target = f"site:{s}"
+        back = g.reverse(copy=False)
+        near = (
+            nx.single_source_dijkstra_path_length(back, target, max_ms, weight="latency_ms")
+            if target in g
+            else {}
+        )
         for r in shares:
+            if f"region:{r}" not in near:
+                continue
             for i, (path, lat) in enumerate(k_paths(g, f"region:{r}", f"site:{s}", k)):
                 used = tuple(g.edges[a, b]["link"] for a, b in itertools.pairwise(path))
                 routes.append(Route(f"{r}>{s}#{i + 1}", r, s, used, lat))

@@ -80,9 +80,12 @@ def routed_pairs(m: Model, net: Network, routed: dict[str, float]) -> set[tuple[
     return out
 
 
-def network_of(m: Model, geo: OrbitGeometry) -> Network:
-    """The traffic network with the orbit geometry's downlinks."""
-    return build_network(m, geo.station_gbps, geo.station_latency_ms)
+def network_of(m: Model, geo: OrbitGeometry, routed: dict[str, float]) -> Network:
+    """The traffic network with the orbit geometry's downlinks, paths within the loosest SLA
+    of the routed tenants (none: no limit)."""
+    slas = [m.tenants[j].latency_sla_ms for j in routed]
+    limit = math.inf if any(x is None for x in slas) else max(x for x in slas if x is not None)
+    return build_network(m, geo.station_gbps, geo.station_latency_ms, max_ms=limit)
 
 
 def traffic_pairs(
@@ -94,7 +97,7 @@ def traffic_pairs(
     routed = routed_tenants(m, tenants)
     if not routed:
         return pairs, None, routed
-    net = network_of(m, geo)
+    net = network_of(m, geo, routed)
     return {(s, j) for s, j in pairs if j not in routed} | routed_pairs(m, net, routed), net, routed
 
 
