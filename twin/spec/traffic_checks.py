@@ -121,11 +121,19 @@ def check_routed_sla(spec: Spec) -> list[SpecError]:
         for r, v in m.user_regions.items()
         if v.enabled and (v.share or (v.share is None and v.population > 0))
     ]
+    slas = [
+        t.latency_sla_ms
+        for t in m.tenants.values()
+        if t.enabled and t.inference_share and t.latency_sla_ms is not None
+    ]
+    if not slas:
+        return []  # no routed tenant with an SLA
     routes = None
     if all(m.sites[s].kind == "terrestrial" for s in sites):
         from twin.network import build_network
 
-        routes = build_network(m, k=1).routes  # the lowest latency decides
+        # the lowest latency decides: one path per pair, none beyond the loosest SLA
+        routes = build_network(m, k=1, max_ms=max(slas)).routes
     out = []
     for j, t in m.tenants.items():
         if not t.enabled or not t.inference_share or t.latency_sla_ms is None:
