@@ -164,3 +164,17 @@ def test_orbital_inference_is_capped_by_its_downlink(antennas: int) -> None:
     np.testing.assert_allclose(served, downlink * (1 + antennas), rtol=1e-6)
     cap = ds["link_capacity_gbps"].sel(link="downlink:svalsat>o1").values
     np.testing.assert_allclose(cap, downlink * (1 + antennas), rtol=1e-6)
+
+
+def test_sla_excludes_the_cheap_far_site() -> None:
+    """Power now costs $100/MWh at s1 and nothing at s2 (~1,000 km away, ~7.7 ms over
+    r1-r2-s2): without an SLA all 7.5 kH100e are served at the cheap far s2; a 5 ms SLA leaves
+    only s1, behind its 10 Gbit/s link: 5 kH100e served there, 2.5 unserved."""
+    dear_near = {"g1": {"cost_usd_per_mwh": 100.0}, "g2": {"cost_usd_per_mwh": 0.0}}
+    free = solve(traffic_model(power_sources=dear_near))
+    np.testing.assert_allclose(served_at(free, "s2"), 7.5, atol=1e-6)
+    np.testing.assert_allclose(served_at(free, "s1"), 0.0, atol=1e-6)
+    tight = solve(traffic_model(sla_ms=5.0, power_sources=dear_near))
+    np.testing.assert_allclose(served_at(tight, "s1"), 5.0, atol=1e-6)
+    np.testing.assert_allclose(served_at(tight, "s2"), 0.0, atol=1e-6)
+    np.testing.assert_allclose(tight["unmet_h100e"].sel(tenant="edge").values, 2500.0, atol=1e-3)
