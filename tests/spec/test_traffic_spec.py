@@ -75,15 +75,16 @@ def test_k_below_one_is_refused(model_copy: Path) -> None:
 
 
 def test_sla_below_light_names_the_region(model_copy: Path) -> None:
-    """Seattle is ~2,600 km from the nearest shipped site (Abilene): light needs ~8.7 ms in
-    vacuum, more than a 5 ms SLA; Dallas (~290 km from Abilene, ~1 ms) is within it."""
+    """Seattle is 1,794 km from the nearest shipped site (the arizona_1 tranche): light needs
+    1,794 / 299,792 s = 5.98 ms in vacuum, more than a 5 ms SLA; Dallas (277 km from Abilene,
+    0.92 ms) is within it."""
     msg = error_of(
         model_copy,
         ("tenants.edge_inference.enabled", True),
         ("tenants.edge_inference.latency_sla_ms", 5.0),
     )
     assert "tenants.edge_inference.latency_sla_ms" in msg
-    assert "region 'seattle'" in msg and "speed of light" in msg
+    assert "region 'seattle' is 5.98 ms from the nearest site at the speed of light" in msg
     assert "region 'dallas'" not in msg
 
 
