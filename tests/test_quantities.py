@@ -122,6 +122,7 @@ def test_stage_lists_are_the_investment_and_decision_records() -> None:
             "fab_modules",
             "power_build",
         }
+        | {"link_expand", "antennas"}
     )
     assert set(RECOURSE_VARIABLES) == set(owner) - investments - {"lease_keep", "offer_take"}
     d = plan_data(load_dict(site_model(lease(1.0, renew="decide"), offers=offer(5.0))))

@@ -70,6 +70,8 @@ CF_UNITS: dict[str, str] = {
     "USD/kg": "1/kg",
     "1e3 wafer/month": "1e3/month",
     "1e6 USD/MW": "1e6/MW",
+    "1e6 USD/(Gbit/s year)": "1e6/(Gbit/s year)",
+    "1e6 USD/year": "1e6/year",
 }
 
 

@@ -34,6 +34,7 @@ TOTALS = (
     "power_build_mw",
     "co2_kt",
     "water_ml",
+    "flow_gbps",
 )
 
 

@@ -28,6 +28,7 @@ from datetime import date
 from typing import TypedDict
 
 from twin.graph import eligible_pairs
+from twin.network import Network
 from twin.plan import economics as econ
 from twin.plan.calendar import Calendar, calendar
 from twin.plan.coefficients import (
@@ -44,6 +45,7 @@ from twin.plan.groups import Groups, group
 from twin.plan.lease_terms import LeaseData, lease_data
 from twin.plan.orbit_data import OrbitGeometry, orbit_geometry
 from twin.plan.supply_data import EmissionRates, PowerBuildData, RegionData, supply_terms
+from twin.plan.traffic_data import TrafficData, traffic_data, traffic_pairs
 from twin.plan.values import ContractTerms, contract_cover, contract_terms, tenant_values
 from twin.spec.schema import Model
 from twin.spec.spec import Spec
@@ -126,6 +128,7 @@ class PlanData:
     power_build: PowerBuildData = field(default_factory=PowerBuildData)
     emissions: EmissionRates = field(default_factory=EmissionRates)
     regions: RegionData = field(default_factory=RegionData)
+    traffic: TrafficData = field(default_factory=TrafficData)
 
     @property
     def n_periods(self) -> int:
@@ -272,6 +275,15 @@ def _timed_geometry(m: Model) -> tuple[OrbitGeometry, float]:
     return geo, time.perf_counter() - t0 if geo.geometry is not None else 0.0
 
 
+def _served_pairs(
+    m: Model, tenants: list[str]
+) -> tuple[OrbitGeometry, float, tuple[set[tuple[str, str]], Network | None, dict[str, float]]]:
+    """The orbit geometry, the seconds it took, and the (site, tenant) pairs that meet the SLA
+    with the traffic network and routed tenants (:func:`twin.plan.traffic_data.traffic_pairs`)."""
+    geo, seconds = _timed_geometry(m)
+    return geo, seconds, traffic_pairs(m, geo, tenants, eligible_pairs(m, geo.latency_ms))
+
+
 def solved_model(m: Model) -> Model:
     """``m`` over the horizon the plan solves: ``buffer_years`` longer with end effects
     'buffer' (the roadmap and every price path simply continue on their trend)."""
@@ -315,8 +327,7 @@ def plan_data(spec: Spec) -> PlanData:
     build_idx, first = _builds(m, sites, cal, lead, existing_mw)
     install_idx, buy_idx, price, vendor_cap = _chip_market(m, chips, sites, cal, first)
     sources = [g for g, ps in m.power_sources.items() if ps.site in sites]
-    geo, geometry_s = _timed_geometry(m)
-    pairs = eligible_pairs(m, geo.latency_ms)
+    geo, geometry_s, (pairs, net, routed) = _served_pairs(m, tenants)
     cover = contract_cover(m, sites, tenants, cal.bounds)
     value = tenant_values(m, pairs, first, cover, cal.starts, cal.mid, cal.dt)
     alloc_idx = sorted(value, key=lambda sjp: (sites.index(sjp[0]), tenants.index(sjp[1]), sjp[2]))
@@ -379,4 +390,5 @@ def plan_data(spec: Spec) -> PlanData:
             n,
         ),
         leases=lease_data(m, cal.bounds, cal.mid, sites, tenants),
+        traffic=traffic_data(m, net, routed, alloc_idx, cal),
     )

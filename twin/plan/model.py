@@ -36,6 +36,7 @@ from twin.plan.power_build import define_power_build_constraints, define_power_b
 from twin.plan.quantities import registered_defines
 from twin.plan.regions import define_region_constraints
 from twin.plan.retire import define_retire_constraints, define_retire_variables
+from twin.plan.traffic import define_traffic_constraints, define_traffic_variables
 
 
 def build_model(d: PlanData) -> pyo.ConcreteModel:
@@ -51,6 +52,7 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_fab_variables(m, d)
     define_lease_variables(m, d)
     define_retire_variables(m, d)
+    define_traffic_variables(m, d)
     define_shared_expressions(m, d)
     for define in registered_defines():  # families added through twin.plan.quantities.register
         define(m, d)
@@ -71,5 +73,6 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_power_build_constraints(m, d)
     define_region_constraints(m, d)
     define_emission_constraints(m, d)
+    define_traffic_constraints(m, d)
     define_objective(m, d)
     return m

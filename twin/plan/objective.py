@@ -35,6 +35,7 @@ from twin.plan.linear import term_sum
 from twin.plan.orbit import orbit_cash
 from twin.plan.power_build import power_build_cash
 from twin.plan.retire import retire_cash
+from twin.plan.traffic import traffic_cash
 
 __all__ = ["FLOWS", "INFLOWS", "OUTFLOWS", "base_cash", "define_objective"]
 
@@ -77,7 +78,7 @@ def define_objective(m: pyo.ConcreteModel, d: PlanData) -> None:
     """``cash[flow, p]`` expressions, ``salvage_value``, and ``max NPV`` (module docstring)."""
     terms = base_cash(m, d).extend(fab_cash(m, d)).extend(orbit_cash(m, d)).extend(lease_cash(m, d))
     terms.extend(power_build_cash(m, d)).extend(carbon_cash(m, d)).extend(curve_cash(m, d))
-    terms.extend(halls_cash(m, d)).extend(retire_cash(m, d))
+    terms.extend(halls_cash(m, d)).extend(retire_cash(m, d)).extend(traffic_cash(m, d))
     idx = [(f, p) for f in FLOWS for p in range(d.n_periods)]
     m.cash = pyo.Expression(idx, rule=lambda m, f, p: term_sum(terms.flows[f][p]))
     m.salvage_value = pyo.Expression(expr=term_sum(terms.salvage))

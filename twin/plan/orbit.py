@@ -17,6 +17,7 @@ from twin.plan.cash import CashTerms
 from twin.plan.data import PlanData
 from twin.plan.expressions import it_load, new_capacity
 from twin.plan.rows import sparse_rule
+from twin.plan.traffic import routed_downlink
 
 
 def define_orbit_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
@@ -24,7 +25,8 @@ def define_orbit_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
 
     - ``orbit_power[s,p]``: ``it_load[s,p] <= sunlit_s x new_capacity[s,p]`` (solar only);
     - ``orbit_max[s,p]``: ``new_capacity[s,p] <= max_mw[s]`` (capacity retires, so per period);
-    - ``downlink[s,p]``: ``sum_j b_j alloc[s,j,p] <= D_s`` [Gbit/s];
+    - ``downlink[s,p]``: ``sum_j b_j alloc[s,j,p] <= D_s`` [Gbit/s] (plus routed inference
+      and the antennas' capacity, :func:`twin.plan.traffic.routed_downlink`);
     - ``launch_capacity[p]``: ``sum_s mu_s build[s,p] <= launch capacity x dt`` [t].
     """
     geo = d.orbit
@@ -49,7 +51,9 @@ def define_orbit_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
 
     def downlink(m: pyo.ConcreteModel, s: str, p: int) -> object:
         used = [bw[j] * m.alloc[s, j, p] for j in at.get((s, p), ()) if bw[j] > 0]
-        return sum(used) <= geo.downlink_gbps[s] if used else True
+        routed, added = routed_downlink(m, d, s, p)  # twin.plan.traffic: routed inference
+        used += routed
+        return sum(used) <= geo.downlink_gbps[s] + added if used else True
 
     m.downlink = pyo.Constraint(idx, rule=sparse_rule("downlink", downlink))
     cap = d.launch_capacity_t_per_year

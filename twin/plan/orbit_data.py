@@ -21,11 +21,15 @@ from twin.spec.schema import Model
 
 @dataclass(frozen=True)
 class OrbitGeometry:
-    """Per orbital site: sunlit fraction [-], downlink [Gbit/s], latency to tenants [ms]."""
+    """Per orbital site: sunlit fraction [-], downlink [Gbit/s], latency to tenants [ms]; per
+    (orbital site, station): usable downlink ``contact fraction x rate`` [Gbit/s] and the shell's
+    mean one-way latency to the station [ms] (the traffic network's downlinks)."""
 
     sunlit: dict[str, float] = field(default_factory=dict)
     downlink_gbps: dict[str, float] = field(default_factory=dict)
     latency_ms: dict[tuple[str, str], float] = field(default_factory=dict)
+    station_gbps: dict[tuple[str, str], float] = field(default_factory=dict)
+    station_latency_ms: dict[tuple[str, str], float] = field(default_factory=dict)
     geometry: xr.Dataset | None = None
 
 
@@ -45,6 +49,13 @@ def orbit_geometry(model: Model) -> OrbitGeometry:
         out.sunlit[name] = float(sh["sunlit_fraction"])
         rate = min(model.orbit.link_gbps_per_contact, shells[str(site.shell)].downlink_gbps_per_sat)
         out.downlink_gbps[name] = float(sh["contact_fraction"].sum()) * rate
+        for st_name in stations:
+            out.station_gbps[name, st_name] = (
+                float(sh["contact_fraction"].sel(station=st_name)) * rate
+            )
+            out.station_latency_ms[name, st_name] = float(
+                sh["mean_latency_ms"].sel(station=st_name)
+            )
         for tname, t in model.tenants.items():
             best = math.inf
             for st_name, st in stations.items():

@@ -146,6 +146,37 @@ CONTRACTS = (
       DE, SUM, variables=("offer_take",)),
 )
 
+#: twin.plan.traffic (results: twin.plan.traffic_results): routes, links and ground stations
+TRAFFIC = (
+    Q("flow_gbps", ("path", "tenant", "period"), "Gbit/s",
+      "inference traffic of the tenant on the path (user region to site)", OP, SUM,
+      variables=("flow",)),
+    Q("link_expand_gbps", ("link", "period"), "Gbit/s",
+      "link capacity ordered in the period (online after the link's lead time)", INV, SUM,
+      variables=("link_expand",)),
+    Q("antennas_built", ("station", "period"), "1",
+      "ground-station antennas started in the period (LP: fractions of one)", INV, SUM,
+      variables=("antennas",)),
+    Q("link_capacity_gbps", ("link", "period"), "Gbit/s",
+      "link capacity online: today's plus expansions (downlinks: per antenna x antennas)", DR,
+      SUM),
+    Q("link_load_gbps", ("link", "period"), "Gbit/s", "traffic carried by the link", DR, SUM),
+    Q("link_utilisation", ("link", "period"), "1", "traffic carried over capacity online", DR,
+      MEAN),
+    Q("marginal_value_link", ("link", "period"), "1e6 USD/(Gbit/s year)",
+      "marginal value of one more Gbit/s on the link for a year", DU, MEAN,
+      dual="link_capacity[l,p]: NPV per Gbit/s-year of link capacity"),
+    Q("marginal_value_antenna", ("station", "period"), "1e6 USD/year",
+      "marginal value of one more antenna at the ground station for a year", DU, MEAN,
+      dual="link_capacity of the station's downlinks x Gbit/s per antenna: NPV per "
+      "antenna-year"),
+    Q("latency_p50_ms", ("tenant", "period"), "ms",
+      "median one-way latency of the tenant's routed traffic, weighted by flow", DR, MEAN),
+    Q("latency_p95_ms", ("tenant", "period"), "ms",
+      "95th percentile one-way latency of the tenant's routed traffic, weighted by flow", DR,
+      MAX),
+)
+
 #: twin.plan.objective, twin.plan.values: discounting and marginal values (row duals)
 VALUES = (
     Q("discount_factor", ("period",), "1", "discount factor (1+r)^-(t+dt/2) at mid-period", PA,
@@ -191,5 +222,6 @@ ELASTIC = (
 )
 
 BUILTIN: tuple[Quantity, ...] = (
-    SITES + CHIPS + COMPUTE + POWER + FABS + ORBIT + CONTRACTS + VALUES + CASH + ELASTIC
+    SITES + CHIPS + COMPUTE + POWER + FABS + ORBIT + CONTRACTS + TRAFFIC + VALUES + CASH
+    + ELASTIC
 )

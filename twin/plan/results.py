@@ -25,6 +25,7 @@ from twin.plan.leases import lease_cover_expr, lease_revenue_musd
 from twin.plan.quantities import reported
 from twin.plan.reading import scatter, values_of
 from twin.plan.supply_results import supply_results
+from twin.plan.traffic_results import traffic_results
 from twin.plan.values import contract_price_usd_per_h100e_hour
 
 __all__ = ["read_results", "values_of"]
@@ -79,6 +80,7 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict, known: dict) -> dict[
     h_new = _expr_grid(m.new_compute, S, n, si, known)
     density = np.divide(ex_h, ex_it, out=np.zeros_like(ex_h), where=ex_it > 0)
     per_year = np.array(d.df) * d.dt
+    per_compute = per_year * econ.MUSD_PER_KH100E_YEAR_AT_1USD_HOUR
     orbital = {s for s in d.orbital_sites}
     mv_cap = _dual_grid(duals, m.find_component("it_power"), S, per_year)
     if orbital:
@@ -93,10 +95,7 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict, known: dict) -> dict[
         "it_load_mw": (sp, ex_it - idle + it_new),
         "idle_mw": (sp, idle),
         "compute_h100e": (sp, avail * (ex_h - density * idle + h_new) * 1e3),
-        "marginal_value_compute": (
-            sp,
-            _dual_grid(duals, m.compute, S, per_year * econ.MUSD_PER_KH100E_YEAR_AT_1USD_HOUR),
-        ),
+        "marginal_value_compute": (sp, _dual_grid(duals, m.compute, S, per_compute)),
         "marginal_value_capacity": (sp, mv_cap),
         "marginal_value_power": (sp, _dual_grid(duals, m.site_power, S, per_year)),
     }
@@ -125,11 +124,9 @@ def _power(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
     n, G = d.n_periods, d.sources
     gi = {g: i for i, g in enumerate(G)}
     limit = np.array([[d.source_firm_mw[g, p] for p in range(n)] for g in G]).reshape(len(G), n)
+    power = scatter((len(G), n), m.power.keys(), values_of(m.power), (gi, {}))
     return {
-        "power_mw": (
-            ("source", "period"),
-            scatter((len(G), n), m.power.keys(), values_of(m.power), (gi, {})),
-        ),
+        "power_mw": (("source", "period"), power),
         "power_limit_mw": (("source", "period"), limit),
     }
 
@@ -286,6 +283,7 @@ def read_results(
     cash, salvage, npv = _cash(m, d, known)
     leases, lease_coords = _leases(m, d)
     supply, supply_coords = supply_results(m, d, sites)
+    traffic, traffic_coords = traffic_results(m, d, duals)
     data = {
         **sites,
         **chip_results(m, d),
@@ -297,6 +295,7 @@ def read_results(
         **leases,
         **cash,
         **supply,
+        **traffic,
     }
     coords = {
         "period": np.arange(d.n_periods),
@@ -308,6 +307,7 @@ def read_results(
         "fab": np.array(d.fab.fabs, dtype=object),
         **lease_coords,
         **supply_coords,
+        **traffic_coords,
         "block": np.arange(d.n_blocks),
     }
     data |= _declared(m, data, coords)

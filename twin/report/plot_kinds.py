@@ -12,6 +12,7 @@ KINDS: dict[str, str] = {
     "power": "a report: power drawn by technology against load [MW]",
     "routes": "a report: compute acquired by route, bought or made [million H100e]",
     "map": "a model file (sites, stations, ground tracks) or a report (sites)",
+    "network": "a report: links by traffic (width) and utilisation (colour), peak period",
     "npv": "a stochastic report: the NPV distribution over the leaves [$M]",
     "breakeven": "a sweep: fab capacity and NPV against the swept value, crossing interpolated",
     "tornado": "a sweep: inputs ranked by sensitivity index, swing or range [$B]",
@@ -21,7 +22,9 @@ KINDS: dict[str, str] = {
 }
 
 #: the chart kinds of a plan; a stochastic report draws them as its expected plan or one leaf
-PLAN_KINDS = ("capacity", "allocation", "waterfall", "marginal", "power", "routes", "map")
+PLAN_KINDS = (
+    "capacity", "allocation", "waterfall", "marginal", "power", "routes", "map", "network"
+)
 
 #: which kinds fit each kind of file twin writes (see :func:`twin.cli.plot.file_kind`)
 FITS: dict[str, tuple[str, ...]] = {

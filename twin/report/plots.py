@@ -25,7 +25,7 @@ import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from twin.report import map_plot, sweep_plots
+from twin.report import map_plot, network_plot, sweep_plots
 from twin.report.chart_style import (
     color,
     equal_groups,
@@ -82,6 +82,7 @@ plot_tornado = slide(sweep_plots.plot_tornado)
 plot_fan = slide(sweep_plots.plot_fan)
 map_of_model = slide(map_plot.map_of_model)
 map_of_report = slide(map_plot.map_of_report)
+plot_network = slide(network_plot.plot_network)
 
 
 def _fig(ax: Axes | None, size: tuple[float, float] = (11, 5)) -> tuple[Figure, Axes]:

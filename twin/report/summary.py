@@ -10,6 +10,7 @@ from rich.table import Table
 
 from twin.report.chart_style import number
 from twin.report.tables import _fmt, emit, options
+from twin.report.traffic_summary import traffic_tables
 
 
 def _labels(da: xr.DataArray) -> list[str]:
@@ -312,6 +313,7 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
                         pinned=("net",)))  # fmt: skip
     parts.append(_table("Chips by route [thousand H100e]", route_h100e(ds), "route", scale=1e3))
     parts += power_tables(ds)
+    parts += traffic_tables(ds, _table)
     if ds.sizes.get("fab"):
         parts.append(
             _table(

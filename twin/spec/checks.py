@@ -8,22 +8,16 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
+from twin.spec.spec import table_file
+from twin.spec.traffic_checks import check_traffic
 from twin.spec.uncertainty_checks import check_uncertainty
 
 if TYPE_CHECKING:
     from twin.spec.leases import Contract, Offer
     from twin.spec.spec import Spec
-
-
-def table_file(spec: Spec, table: str) -> str | Path:
-    """The file a table's rows came from: its dataset CSV (resolved like the loader does), else
-    the model file."""
-    rel = spec.model.datasets.get(table)
-    return (spec.path.parent / rel).resolve() if rel else spec.path
 
 
 def _ref(
@@ -159,7 +153,10 @@ def check_servable(spec: Spec) -> list[SpecError]:
     pairs = eligible_pairs(m)
     served = {j for (_, j) in pairs}
     out = []
+    routed = m.traffic.enabled and bool(m.user_regions)  # routed tenants: check_traffic
     for name, t in m.tenants.items():
+        if routed and t.inference_share:
+            continue
         if t.enabled and t.demand_k_h100e > 0 and name not in served:
             out.append(
                 SpecError(
@@ -350,6 +347,7 @@ CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_uncertainty,
     check_contradictions,
     check_tle_epochs,
+    check_traffic,
 ]
 
 

@@ -342,3 +342,22 @@ def read_ground_stations(path: str | Path) -> dict[str, GroundStation]:
                 raise SpecError(path, f"row {line}.name", f"a unique name, got {station.name!r}")
             stations[station.name] = station
     return stations
+
+
+class Orbit(Frozen):
+    """Orbital shells, ground stations and the sampling window of the geometry."""
+
+    shells: dict[str, Shell] = Field(default_factory=dict, description="Shells by name [-]")
+    ground_stations: dict[str, GroundStation] = Field(
+        default_factory=dict, description="Ground stations by name [-]"
+    )
+    window: OrbitWindow = Field(default_factory=OrbitWindow, description="Geometry sampling [-]")
+    launch_usd_per_kg: dict[int, float] = Field(
+        default_factory=dict, description="Launch price path by year, interpolated [$/kg]"
+    )
+    launch_capacity_t_per_year: float | None = Field(
+        None, ge=0, description="Launch capacity available to us; empty: unlimited [t/year]"
+    )
+    link_gbps_per_contact: float = Field(
+        100.0, ge=0, description="Ground link rate while a station is in contact [Gbit/s]"
+    )

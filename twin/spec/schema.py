@@ -17,10 +17,11 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from twin.spec.base import Frozen, Source
 from twin.spec.horizon import Horizon
 from twin.spec.leases import Contract, LeaseTerms, Offer
-from twin.spec.orbit import GroundStation, OrbitWindow, Shell
+from twin.spec.orbit import GroundStation, Orbit
 from twin.spec.power import PowerProject
 from twin.spec.regions import RegionTranche
 from twin.spec.roadmap import Roadmap
+from twin.spec.traffic import Link, Traffic, UserRegion
 from twin.spec.uncertainty import Uncertainty
 
 __all__ = ["Contract", "LeaseTerms", "Offer", "Source"]  # lease schemas live in twin.spec.leases
@@ -211,6 +212,13 @@ class Tenant(Frozen):
     bandwidth_gbps_per_k_h100e: float = Field(
         0.0, ge=0, description="Downlink its work needs per 1000 H100e (orbit) [Gbit/s]"
     )
+    inference_share: float | None = Field(
+        None,
+        ge=0,
+        le=1,
+        description="Share of its compute that is inference routed from user regions when "
+        "traffic is enabled; empty: not routed [-]",
+    )
     enabled: bool = Field(True, description="Whether the tenant takes part [-]")
     source: str = Source
 
@@ -336,25 +344,6 @@ class Fab(Frozen):
         return v
 
 
-class Orbit(Frozen):
-    """Orbital shells, ground stations and the sampling window of the geometry."""
-
-    shells: dict[str, Shell] = Field(default_factory=dict, description="Shells by name [-]")
-    ground_stations: dict[str, GroundStation] = Field(
-        default_factory=dict, description="Ground stations by name [-]"
-    )
-    window: OrbitWindow = Field(default_factory=OrbitWindow, description="Geometry sampling [-]")
-    launch_usd_per_kg: dict[int, float] = Field(
-        default_factory=dict, description="Launch price path by year, interpolated [$/kg]"
-    )
-    launch_capacity_t_per_year: float | None = Field(
-        None, ge=0, description="Launch capacity available to us; empty: unlimited [t/year]"
-    )
-    link_gbps_per_contact: float = Field(
-        100.0, ge=0, description="Ground link rate while a station is in contact [Gbit/s]"
-    )
-
-
 class Scenario(Frozen):
     """A named set of overrides: dotted paths into the model and their new values."""
 
@@ -383,6 +372,9 @@ class Model(Frozen):
     fabs: dict[str, Fab] = Field(default_factory=dict)
     power_projects: dict[str, PowerProject] = Field(default_factory=dict)
     regions: dict[str, RegionTranche] = Field(default_factory=dict)
+    user_regions: dict[str, UserRegion] = Field(default_factory=dict)
+    links: dict[str, Link] = Field(default_factory=dict)
+    traffic: Traffic = Field(default_factory=Traffic)
     roadmap: Roadmap = Field(default_factory=Roadmap)
     orbit: Orbit = Field(default_factory=Orbit)
     scenarios: dict[str, Scenario] = Field(default_factory=dict)
@@ -404,4 +396,6 @@ TABLES: dict[str, type[Frozen]] = {
     "ground_stations": GroundStation,
     "power_projects": PowerProject,
     "regions": RegionTranche,
+    "user_regions": UserRegion,
+    "links": Link,
 }

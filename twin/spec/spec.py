@@ -22,3 +22,10 @@ class Spec:
     scenario: str | None
     overrides: tuple[tuple[str, Any], ...]
     files: dict[str, str] = field(default_factory=dict)
+
+
+def table_file(spec: Spec, table: str) -> str | Path:
+    """The file a table's rows came from: its dataset CSV (resolved like the loader does), else
+    the model file."""
+    rel = spec.model.datasets.get(table)
+    return (spec.path.parent / rel).resolve() if rel else spec.path

@@ -1,0 +1,151 @@
+"""Traffic on the graph: inference routed from user regions to serving sites over links.
+
+Index sets (:mod:`twin.plan.traffic_data`): routes ``k`` (a path from region r_k to site s_k,
+latency lat_k), routed tenants j with inference share phi_j, flows only where lat_k <= SLA_j.
+With g the traffic of 1000 H100e of inference [Gbit/s per kH100e] and w_r the region's share:
+
+- ``traffic_serve[s,j,p]``:  ``g phi_j alloc[s,j,p] = sum_{k: s_k = s} flow[k,j,p]``  [Gbit/s]
+  (the compute allocated to j's inference at s equals the traffic it serves);
+- ``traffic_origin[r,j,p]``: ``sum_{k: r_k = r} flow[k,j,p] <= w_r g phi_j D[j,p]``
+  (each region sends at most its share of the tenant's demand: a region whose every path breaks
+  the SLA goes unserved while the others are served; with the demand row
+  ``sum_s alloc[s,j,p] <= D[j,p]`` the flows add up to what is served);
+- ``link_capacity[l,p]``: ``load[l,p] = sum_{k ∋ l} sum_j flow[k,j,p] <= cap[l,p]`` with
+  ``cap[l,p] = C_l + sum_{q + L_l <= p} link_expand[l,q]`` for fiber and
+  ``cap[l,p] = C_l (1 + sum_{q + L_a <= p} antennas[st_l,q])`` for a downlink (C_l: contact
+  fraction x link rate of one antenna; an antenna adds one more link in contact);
+- the orbit family's ``downlink[s,p]`` (all of an orbital site's downlinks together) counts the
+  routed traffic served at s and the antennas' capacity too (:func:`routed_downlink`);
+- ``link_growth[l]``: ``sum_q link_expand[l,q] <= E_l``; ``antenna_growth[st]``:
+  ``sum_q antennas[st,q] <= A``.
+
+Cash: a fiber expansion is leased, ``c_l dt sum_{q + L_l <= p} link_expand[l,q]`` [$M] opex in
+every period it is online; an antenna costs its capex [$M] in the period it is started (no
+salvage: an assumption). Antennas are counted in the LP relaxation (fractions of an antenna).
+The dual of ``link_capacity`` divided by ``df_p dt`` is the marginal value of one Gbit/s on the
+link for a year [$M per Gbit/s-year].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyomo.environ as pyo
+
+from twin.plan.cash import CashTerms
+from twin.plan.data import PlanData
+from twin.plan.linear import var_sum
+from twin.plan.rows import sparse_rule
+from twin.plan.traffic_data import TrafficData
+
+
+def define_traffic_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
+    """``flow[k,j,p]`` [Gbit/s], ``link_expand[l,p]`` [Gbit/s started], ``antennas[st,p]``
+    [antennas started], all >= 0; none when no tenant is routed."""
+    t = d.traffic
+    if not t.enabled:
+        return
+    nn = pyo.NonNegativeReals
+    m.flow = pyo.Var(pyo.Set(initialize=t.flow_idx, dimen=3), within=nn)
+    m.link_expand = pyo.Var(pyo.Set(initialize=t.expand_idx, dimen=2), within=nn)
+    m.antennas = pyo.Var(pyo.Set(initialize=t.antenna_idx, dimen=2), within=nn)
+
+
+def link_capacity_expr(m: pyo.ConcreteModel, t: TrafficData, ln: str, p: int) -> object:
+    """``cap[l,p]`` [Gbit/s] (module docstring)."""
+    if ln in t.downlink_station:
+        st = t.downlink_station[ln]
+        built = var_sum(m.antennas[st, q] for q in t.online(t.antenna_idx, t.antenna_lead, st, p))
+        return t.link_gbps[ln] * (1 + built)
+    grown = var_sum(m.link_expand[ln, q] for q in t.online(t.expand_idx, t.link_lead[ln], ln, p))
+    return t.link_gbps[ln] + grown
+
+
+def define_traffic_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
+    """The rows of the module docstring (only where they have flows)."""
+    t = d.traffic
+    if not t.enabled:
+        return
+    at_site: dict[tuple[str, str, int], list] = {}
+    from_region: dict[tuple[str, str, int], list] = {}
+    on_link: dict[tuple[str, int], list] = {}
+    for (k, j, p), x in m.flow.items():
+        at_site.setdefault((t.route_site[k], j, p), []).append(x)
+        from_region.setdefault((t.route_region[k], j, p), []).append(x)
+        for ln in t.route_links[k]:
+            on_link.setdefault((ln, p), []).append(x)
+    g, n = t.gbps_per_k, d.n_periods
+    served = [(s, j, p) for s, j, p in d.alloc_idx if j in t.routed]
+    m.traffic_serve = pyo.Constraint(
+        served,
+        rule=lambda m, s, j, p: (
+            g * t.routed[j] * m.alloc[s, j, p] - var_sum(at_site.get((s, j, p), ())) == 0
+        ),
+    )
+
+    def origin(m: pyo.ConcreteModel, r: str, j: str, p: int) -> object:
+        return var_sum(from_region[r, j, p]) <= t.shares[r] * g * t.routed[j] * d.demand_k[j, p]
+
+    origins = [rjp for rjp in from_region if t.shares[rjp[0]] > 0]
+    m.traffic_origin = pyo.Constraint(origins, rule=sparse_rule("traffic_origin", origin))
+    grid = [(ln, p) for ln in t.links for p in range(n)]
+    m.link_cap = pyo.Expression(grid, rule=lambda m, ln, p: link_capacity_expr(m, t, ln, p))
+    m.link_load = pyo.Expression(grid, rule=lambda m, ln, p: var_sum(on_link.get((ln, p), ())))
+    m.link_capacity = pyo.Constraint(
+        [lp for lp in grid if lp in on_link],
+        rule=lambda m, ln, p: m.link_load[ln, p] - m.link_cap[ln, p] <= 0,
+    )
+    _growth_rows(m, t)
+
+
+def _growth_rows(m: pyo.ConcreteModel, t: TrafficData) -> None:
+    """``link_growth[l]`` and ``antenna_growth[st]`` (module docstring)."""
+    limit = {ln: e for ln in t.links if (e := t.link_max[ln]) is not None}
+    capped = [ln for ln in limit if any(x == ln for x, _ in t.expand_idx)]
+    m.link_growth = pyo.Constraint(
+        capped,
+        rule=lambda m, ln: (
+            var_sum(m.link_expand[ln, q] for x, q in t.expand_idx if x == ln) <= limit[ln]
+        ),
+    )
+    m.antenna_growth = pyo.Constraint(
+        [st for st in t.stations if any(x == st for x, _ in t.antenna_idx)],
+        rule=lambda m, st: (
+            var_sum(m.antennas[st, q] for x, q in t.antenna_idx if x == st) <= t.antenna_max
+        ),
+    )
+
+
+def routed_downlink(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> tuple[list, Any]:
+    """What routed traffic adds to the orbit family's ``downlink[s,p]`` row: the routed
+    inference served at orbital site s, ``g phi_j alloc[s,j,p]`` [Gbit/s] (it crosses one of the
+    site's downlinks), and the capacity the antennas built add, ``sum_st C_st antennas online``
+    [Gbit/s] (none when no tenant is routed)."""
+    t = d.traffic
+    if not t.enabled:
+        return [], 0.0
+    used = [
+        t.gbps_per_k * t.routed[j] * m.alloc[s, j, p]
+        for j in d.groups.allocs_at.get((s, p), ())
+        if j in t.routed
+    ]
+    added = [
+        t.link_gbps[ln] * m.antennas[st, q]
+        for ln, st in t.downlink_station.items()
+        if t.link_ends[ln][1] == f"site:{s}"
+        for q in t.online(t.antenna_idx, t.antenna_lead, st, p)
+    ]
+    return used, sum(added)
+
+
+def traffic_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
+    """Leased expansions in ``opex`` while online, antennas in ``capex`` when started [$M]."""
+    out, t = CashTerms(d.n_periods), d.traffic
+    if not t.enabled:
+        return out
+    for ln, q in t.expand_idx:
+        for p in range(q + t.link_lead[ln], d.n_periods):
+            out.add("opex", p, t.link_cost[ln] * d.dt * m.link_expand[ln, q])
+    for st, q in t.antenna_idx:
+        out.add("capex", q, t.antenna_capex_musd * m.antennas[st, q])
+    return out

@@ -1,0 +1,164 @@
+"""Data of the traffic family (:mod:`twin.plan.traffic`), computed once from the spec and the
+network (:mod:`twin.network`) in :func:`twin.plan.data.plan_data`.
+
+Routed tenants: enabled tenants with an ``inference_share`` when ``traffic.enabled``. A route is
+one of the k lowest-latency paths from a user region to a site; a flow ``(route, j, p)`` exists
+only where the route's latency is within tenant j's SLA and j may be served at the route's site
+(the sparsity is the SLA). A link expansion started in p is online from ``p + L_l``,
+``L_l = ceil(lead / period)``; an antenna likewise with the station lead. Units: Gbit/s, ms, $M.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from twin.network import Network, build_network
+from twin.plan.calendar import Calendar
+from twin.plan.orbit_data import OrbitGeometry
+from twin.spec.schema import Model
+
+
+@dataclass(frozen=True)
+class TrafficData:
+    """Sets and coefficients of the traffic family (module docstring)."""
+
+    gbps_per_k: float = 0.0
+    routed: dict[str, float] = field(default_factory=dict)  # tenant -> inference share
+    shares: dict[str, float] = field(default_factory=dict)  # region -> traffic share
+    routes: tuple[str, ...] = ()
+    route_region: dict[str, str] = field(default_factory=dict)
+    route_site: dict[str, str] = field(default_factory=dict)
+    route_latency_ms: dict[str, float] = field(default_factory=dict)
+    route_links: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    flow_idx: tuple[tuple[str, str, int], ...] = ()
+    links: tuple[str, ...] = ()
+    link_ends: dict[str, tuple[str, str]] = field(default_factory=dict)
+    link_kind: dict[str, str] = field(default_factory=dict)
+    link_gbps: dict[str, float] = field(default_factory=dict)
+    link_cost: dict[str, float] = field(default_factory=dict)  # $M per Gbit/s-year
+    link_lead: dict[str, int] = field(default_factory=dict)
+    link_max: dict[str, float | None] = field(default_factory=dict)
+    expand_idx: tuple[tuple[str, int], ...] = ()
+    stations: tuple[str, ...] = ()
+    downlink_station: dict[str, str] = field(default_factory=dict)
+    antenna_idx: tuple[tuple[str, int], ...] = ()
+    antenna_capex_musd: float = 0.0
+    antenna_lead: int = 0
+    antenna_max: int = 0
+    coords: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    @property
+    def enabled(self) -> bool:
+        """Whether any flow exists (False: the family adds nothing to the model)."""
+        return bool(self.flow_idx)
+
+    def online(self, idx: tuple[tuple[str, int], ...], lead: int, key: str, p: int) -> list[int]:
+        """Start periods q of ``key`` in ``idx`` online in p: ``q + lead <= p``."""
+        return [q for k, q in idx if k == key and q + lead <= p]
+
+
+def routed_tenants(m: Model, tenants: list[str]) -> dict[str, float]:
+    """Tenants whose inference is routed, with their inference share (none when disabled)."""
+    if not m.traffic.enabled or not m.user_regions:
+        return {}
+    return {
+        j: float(m.tenants[j].inference_share or 0.0)
+        for j in tenants
+        if (m.tenants[j].inference_share or 0.0) > 0
+    }
+
+
+def routed_pairs(m: Model, net: Network, routed: dict[str, float]) -> set[tuple[str, str]]:
+    """(site, tenant) pairs of routed tenants with a route within the tenant's SLA."""
+    out = set()
+    for rt in net.routes:
+        for j in routed:
+            sla = m.tenants[j].latency_sla_ms
+            if sla is None or rt.latency_ms <= sla:
+                out.add((rt.site, j))
+    return out
+
+
+def network_of(m: Model, geo: OrbitGeometry, routed: dict[str, float]) -> Network:
+    """The traffic network with the orbit geometry's downlinks, paths within the loosest SLA
+    of the routed tenants (none: no limit)."""
+    slas = [m.tenants[j].latency_sla_ms for j in routed]
+    limit = math.inf if any(x is None for x in slas) else max(x for x in slas if x is not None)
+    return build_network(m, geo.station_gbps, geo.station_latency_ms, max_ms=limit)
+
+
+def traffic_pairs(
+    m: Model, geo: OrbitGeometry, tenants: list[str], pairs: set[tuple[str, str]]
+) -> tuple[set[tuple[str, str]], Network | None, dict[str, float]]:
+    """The (site, tenant) pairs that may be served -- a routed tenant's where a route is within
+    its SLA, the others' as ``pairs`` says -- the network (None without routed tenants) and the
+    routed tenants with their inference share."""
+    routed = routed_tenants(m, tenants)
+    if not routed:
+        return pairs, None, routed
+    net = network_of(m, geo, routed)
+    return {(s, j) for s, j in pairs if j not in routed} | routed_pairs(m, net, routed), net, routed
+
+
+def traffic_data(
+    m: Model,
+    net: Network | None,
+    routed: dict[str, float],
+    alloc_idx: list[tuple[str, str, int]],
+    cal: Calendar,
+) -> TrafficData:
+    """The family's data (module docstring); empty without routed tenants."""
+    if net is None or not routed:
+        return TrafficData()
+    alloc_pairs = {(s, j) for s, j, _ in alloc_idx}
+    n, months_per_period = len(cal.starts), round(cal.dt * 12)
+    flow_idx, used = [], set()
+    for rt in net.routes:
+        for j in routed:
+            sla = m.tenants[j].latency_sla_ms
+            ok = (sla is None or rt.latency_ms <= sla) and (rt.site, j) in alloc_pairs
+            if ok and net.shares.get(rt.region, 0.0) > 0:
+                flow_idx += [(rt.name, j, p) for p in range(n)]
+                used.add(rt.name)
+    routes = [rt for rt in net.routes if rt.name in used]
+    links = sorted({ln for rt in routes for ln in rt.links})
+    nl = net.links
+    lead = {ln: math.ceil(nl[ln].lead_months / months_per_period) for ln in links}
+    expand = [
+        (ln, p)
+        for ln in links
+        if nl[ln].kind == "fiber" and nl[ln].cost_musd_per_gbps_year > 0
+        for p in range(n)
+        if p + lead[ln] < n
+    ]
+    station_of = {ln: str(nl[ln].station) for ln in links if nl[ln].kind == "downlink"}
+    stations = sorted(set(station_of.values()))
+    a_lead = math.ceil(m.traffic.station_lead_months / months_per_period)
+    antennas = [(st, p) for st in stations for p in range(n) if p + a_lead < n]
+    return TrafficData(
+        gbps_per_k=m.traffic.gbps_per_k_h100e,
+        routed=routed,
+        shares=dict(net.shares),
+        routes=tuple(rt.name for rt in routes),
+        route_region={rt.name: rt.region for rt in routes},
+        route_site={rt.name: rt.site for rt in routes},
+        route_latency_ms={rt.name: rt.latency_ms for rt in routes},
+        route_links={rt.name: rt.links for rt in routes},
+        flow_idx=tuple(flow_idx),
+        links=tuple(links),
+        link_ends={ln: (nl[ln].a, nl[ln].b) for ln in links},
+        link_kind={ln: nl[ln].kind for ln in links},
+        link_gbps={ln: nl[ln].capacity_gbps for ln in links},
+        link_cost={ln: nl[ln].cost_musd_per_gbps_year for ln in links},
+        link_lead=lead,
+        link_max={ln: nl[ln].max_expand_gbps for ln in links},
+        expand_idx=tuple(expand),
+        stations=tuple(stations),
+        downlink_station=station_of,
+        antenna_idx=tuple(antennas),
+        antenna_capex_musd=m.traffic.station_capex_musd,
+        antenna_lead=a_lead,
+        antenna_max=m.traffic.station_max_antennas,
+        coords=dict(net.coords),
+    )
