@@ -68,12 +68,14 @@ COMPUTE = (
       variables=("serve",), component="serve", scale=1e3),
 )
 
-#: twin.plan.power, twin.plan.power_build, twin.plan.emissions
+#: twin.plan.power, twin.plan.power_build, twin.plan.firm, twin.plan.emissions
 POWER = (
     Q("power_mw", ("source", "period"), "MW", "average power drawn from the source", OP, SUM,
-      variables=("power",)),
+      variables=("power",), component="power"),
     Q("power_limit_mw", ("source", "period"), "MW",
-      "firm limit of the source (limit x capacity credit)", PA, MAX),
+      "energy limit of the source: limit x capacity factor (0: storage)", PA, MAX),
+    Q("source_firm_mw", ("source", "period"), "MW",
+      "firm capacity of the source at the peak: limit x capacity credit", PA, MAX),
     Q("facility_mw", SP, "MW", "facility capacity online: IT capacity x PUE", DR, SUM),
     Q("facility_load_mw", SP, "MW", "facility power drawn: IT load x PUE", DR, SUM),
     Q("power_permit_mw", ("project",), "MW",
@@ -85,6 +87,21 @@ POWER = (
       "nameplate of a power project online", DR, SUM),
     Q("power_draw_mw", ("site", "project", "period"), "MW",
       "average power drawn from a built power project", OP, SUM, variables=("power_draw",)),
+    Q("project_energy_gwh", ("site", "project", "period"), "GWh",
+      "energy drawn from a built power project in the period (storage: none)", DR, SUM,
+      component="project_energy_gwh", scale=1.0),
+    Q("take_or_pay_unused_mw", ("site", "project", "period"), "MW",
+      "take-or-pay volume paid but not drawn (average MW)", OP, SUM, variables=("top_unused",),
+      component="top_unused"),
+    Q("take_or_pay_unused_musd", ("site", "project", "period"), "1e6 USD",
+      "take-or-pay paid for energy not drawn", DR, SUM, component="take_or_pay_unused_musd"),
+    Q("firm_capacity_mw", SP, "MW",
+      "firm capacity serving the site: sum of capacity credit x nameplate online", DR, SUM,
+      component="firm_capacity_mw"),
+    Q("peak_load_mw", SP, "MW", "peak facility load: peak/average x PUE x IT load", DR, SUM,
+      component="peak_load_mw"),
+    Q("reserve_margin", SP, "1", "firm capacity over peak facility load, minus 1 (NaN: no load)",
+      DR, MEAN),
     Q("co2_kt", SP, "1e3 t", "CO2 from the site's power (on and off site)", DR, SUM),
     Q("nox_t", SP, "t", "NOx from the site's on-site turbines", DR, SUM),
     Q("water_ml", SP, "1e3 m^3",
@@ -152,8 +169,8 @@ VALUES = (
       dual="compute[s,p]: NPV gained by one more usable H100e-hour at the site in the period"),
     Q("marginal_value_capacity", SP, MV, "marginal value of one MW of IT capacity", DU, MEAN,
       dual="it_power[s,p] (orbit_power in orbit): NPV per MW-year of IT capacity"),
-    Q("marginal_value_power", SP, MV, "marginal value of one MW of firm power supply", DU, MEAN,
-      dual="site_power[s,p]: NPV per MW-year of firm power at the site"),
+    Q("marginal_value_power", SP, MV, "marginal value of one MW-year of energy supply", DU, MEAN,
+      dual="site_power[s,p]: NPV per MW-year of energy (average MW) at the site"),
 )
 
 

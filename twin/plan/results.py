@@ -185,20 +185,6 @@ def _tenants(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], np.nd
     }, alloc
 
 
-def _power(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
-    """Power drawn per source and its firm limit."""
-    n, G = d.n_periods, d.sources
-    gi = {g: i for i, g in enumerate(G)}
-    limit = np.array([[d.source_firm_mw[g, p] for p in range(n)] for g in G]).reshape(len(G), n)
-    return {
-        "power_mw": (
-            ("source", "period"),
-            _scatter((len(G), n), m.power.keys(), values_of(m.power), (gi, {})),
-        ),
-        "power_limit_mw": (("source", "period"), limit),
-    }
-
-
 def _contracts(d: PlanData, alloc: np.ndarray, it_load: np.ndarray) -> dict[str, tuple]:
     """Share of each period a contract runs and the revenue earned under it [$M]."""
     n, C = d.n_periods, sorted(d.contracts)
@@ -355,7 +341,6 @@ def read_results(
         **sites,
         **_chips(m, d),
         **tenants,
-        **_power(m, d),
         **_fabs(m, d, known),
         **_orbit(d, sites["build_mw"][1]),
         **_contracts(d, alloc, sites["it_load_mw"][1]),

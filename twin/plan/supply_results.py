@@ -48,6 +48,30 @@ def _projects(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
     }
 
 
+def _reserve(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
+    """``firm / peak - 1`` from the solved firm-capacity and peak-load expressions
+    (:mod:`twin.plan.firm`); NaN where a site has no load."""
+    out = np.full((len(d.sites), d.n_periods), np.nan)
+    si = {s: i for i, s in enumerate(d.sites)}
+    for (s, p), peak in m.peak_load_mw.items():
+        load = _v(peak)
+        if load > 1e-9:
+            out[si[s], p] = _v(m.firm_capacity_mw[s, p]) / load - 1.0
+    return {"reserve_margin": (("site", "period"), out)}
+
+
+def _sources(d: PlanData) -> dict[str, tuple]:
+    """Today's sources: energy limit (limit x capacity factor; 0 for storage) and firm capacity
+    (limit x credit) [MW]; what they supply is ``power_mw``, read from ``power`` generically."""
+    n, G = d.n_periods, d.sources
+    limit = np.array([[d.source_energy_mw.get((g, p), 0.0) for p in range(n)] for g in G])
+    firm = np.array([[d.source_firm_mw[g, p] for p in range(n)] for g in G])
+    return {
+        "power_limit_mw": (("source", "period"), limit.reshape(len(G), n)),
+        "source_firm_mw": (("source", "period"), firm.reshape(len(G), n)),
+    }
+
+
 def _environment(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
     n = d.n_periods
     grids = {k: np.zeros((len(d.sites), n)) for k in ("co2_kt", "nox_t", "water_ml")}
@@ -99,6 +123,8 @@ def supply_results(
         "facility_load_mw": (("site", "period"), sites["it_load_mw"][1] * pue),
         **_projects(m, d),
         **_environment(m, d),
+        **_reserve(m, d),
+        **_sources(d),
         **choices,
     }
     pb = d.power_build
