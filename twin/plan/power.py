@@ -5,6 +5,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
+from twin.plan.emissions import THOUSAND_HOURS_PER_YEAR
 from twin.plan.expressions import idle, it_load, new_capacity
 from twin.plan.power_build import draw_terms
 from twin.plan.rows import sparse_rule
@@ -59,9 +60,13 @@ def define_site_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     above the need at no cost, so the reported draw was any point of a degenerate face and changed
     with the HiGHS version while the plan and its NPV did not.
 
-    Its dual is the marginal value of one MW-year of energy supply at s in p.
+    Its dual is the marginal value of one MW-year of energy supply at s in p. Also the
+    expression ``source_energy_gwh[g,p] = 8.76 dt power[g,p]`` (energy of today's sources).
     """
     at = d.groups.sources_at
+    m.source_energy_gwh = pyo.Expression(
+        d.power_idx, rule=lambda m, g, p: THOUSAND_HOURS_PER_YEAR * d.dt * m.power[g, p]
+    )
     idx = [(s, p) for s in d.sites if s not in d.orbital_sites for p in range(d.n_periods)]
     m.site_power = pyo.Constraint(
         idx,
