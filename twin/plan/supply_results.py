@@ -37,6 +37,7 @@ def _projects(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
         build[si[s], gi[g], p] = _v(m.power_build[s, g, p])
     for s, g, p in pb.draw_idx:
         draw[si[s], gi[g], p] = _v(m.power_draw[s, g, p])
+    for s, g, p in pb.online:  # storage included: online, with no draw
         online[si[s], gi[g], p] = _v(online_nameplate(m, d, s, g, p))
     sgp = ("site", "project", "period")
     permit = np.array([pb.max_mw_per_site[g] for g in G])
