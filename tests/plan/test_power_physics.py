@@ -253,3 +253,31 @@ def test_bad_power_input_exits_2(model_copy: Path):
     assert "power_sources.csv" in res.stderr + res.stdout
     assert "round_trip_efficiency" in res.stderr + res.stdout
     assert "Traceback" not in res.stderr
+
+
+def test_one_gas_price_for_old_and_new_turbines():
+    """Today's Colossus 1 turbines and a new simple-cycle unit burn the same gas: at 10
+    MMBtu/MWh and $3.5/MMBtu (+3%/yr, mid-period) both pay $35 x 1.03^t for fuel, and differ
+    only by their O&M ($10 against $5/MWh)."""
+    d = plan_data(load_model(ROOT / "models" / "baseline.yaml"))
+    for p, t in enumerate(d.t[:3]):
+        fuel = 35.0 * 1.03 ** (t + 0.5) * MUSD_PER_MW_YEAR_AT_1USD
+        old = d.energy_musd_per_mw_year["c1_turbines", p]
+        new = d.power_build.energy_musd_per_mw_year["gas_sc", p]
+        assert old == pytest.approx(fuel + 10 * MUSD_PER_MW_YEAR_AT_1USD, rel=1e-9)
+        assert new == pytest.approx(fuel + 5 * MUSD_PER_MW_YEAR_AT_1USD, rel=1e-9)
+
+
+def test_grid_capacity_charge_is_paid_on_the_interconnection():
+    """A 10 MW interconnection at $0.12M/MW-year capacity charge (PJM ~$329/MW-day) and
+    $50/MWh: 1.2 + 4.38 = 5.58 $M a year of power cost; the PJM row is offered in Ohio only."""
+    p = solve({"ic": project(technology="grid", capacity_charge_musd_per_mw_year=0.12,
+                             variable_usd_per_mwh=50.0, max_mw_per_site=10.0)})  # fmt: skip
+    for q in range(p.data.n_periods):
+        assert pyo.value(p.model.cash["energy", q]) == pytest.approx(5.58, rel=1e-9)
+    d = plan_data(load_model(ROOT / "models" / "baseline.yaml"))
+    pjm = {s for s, g in d.power_build.builds_of if g == "grid_ic_pjm"}
+    assert pjm == {"ohio_1", "ohio_2"}
+    assert d.power_build.capacity_charge_musd_per_mw_year["grid_ic_pjm"] == pytest.approx(
+        329.17 * 365 / 1e6, abs=1e-4
+    )
