@@ -59,7 +59,7 @@ class Policy(Frozen):
         None, ge=0, description="Cap on CO2 from all sites' power; empty: none [kt/year]"
     )
     reserve_margin: float = Field(
-        0.15, ge=0, le=1, description="Firm capacity above the peak facility load [-]"
+        0.0, ge=0, le=1, description="Firm capacity above the peak facility load [-]"
     )
     peak_to_average: float = Field(
         1.0, ge=1, le=3, description="Peak over average facility load within a period [-]"
