@@ -174,6 +174,8 @@ VALUES = (
       dual="it_power[s,p] (orbit_power in orbit): NPV per MW-year of IT capacity"),
     Q("marginal_value_power", SP, MV, "marginal value of one MW-year of energy supply", DU, MEAN,
       dual="site_power[s,p]: NPV per MW-year of energy (average MW) at the site"),
+    Q("marginal_value_firm", SP, MV, "marginal value of one MW of firm capacity at the peak", DU,
+      MEAN, dual="firm_capacity[s,p]: NPV per MW-year of firm capacity (credit x nameplate)"),
 )
 
 

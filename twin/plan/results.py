@@ -123,6 +123,7 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict, known: dict) -> dict[
         ),
         "marginal_value_capacity": (sp, mv_cap),
         "marginal_value_power": (sp, _dual_grid(duals, m.site_power, S, per_year)),
+        "marginal_value_firm": (sp, _dual_grid(duals, m.firm_capacity, S, per_year)),
     }
 
 

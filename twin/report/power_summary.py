@@ -54,6 +54,9 @@ def energy_tables(ds: xr.Dataset) -> list[Table]:
     if margin.sizes["site"]:
         out.append(_table("Reserve margin: firm capacity over peak load - 1 [%]", margin * 100,
                           "site", fmt="{:,.1f}"))  # fmt: skip
+        out.append(_table("Marginal value of a MW of firm capacity [$M/MW-year]",
+                          ds["marginal_value_firm"].sel(site=margin["site"]), "site",
+                          fmt="{:,.2f}"))  # fmt: skip
     if "take_or_pay_unused_musd" in ds:
         unused = ds["take_or_pay_unused_musd"].sum("site")
         unused = unused.sel(project=unused.sum("period") > 1e-3)

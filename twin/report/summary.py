@@ -195,7 +195,7 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
             fmt="{:,.2f}",
         ),
         _table(
-            "Marginal value of a MW of firm power [$M/MW-year]",
+            "Marginal value of a MW of energy (average) [$M/MW-year]",
             ds["marginal_value_power"],
             "site",
             fmt="{:,.2f}",
