@@ -4,10 +4,14 @@ Index domain and coefficients: :class:`twin.plan.supply_data.PowerBuildData` (``
 
 Decisions: ``power_build[s,g,q] >= 0`` MW of nameplate of project g started at s in q;
 ``power_draw[s,g,p] >= 0`` MW average drawn from it (not for storage); ``top_unused[s,g,p] >= 0``
-MW average of a take-or-pay contract paid but not drawn.
+MW average of a take-or-pay contract paid but not drawn; ``power_online[s,g,p] >= 0`` its
+nameplate online (a state the builds determine).
 
 - online:  ``online[s,g,p] = sum_q a[q,p] power_build[s,g,q]``, ``a[q,p]`` the share of p the
-  build of q is online (0 before ``earliest + lead``; pro rata in the period it comes online)
+  build of q is online (0 before ``earliest + lead``; pro rata in the period it comes online),
+  written recursively ``online[p] = online[p-1] + sum_q (a[q,p] - a[q,p-1]) power_build[q]``
+  (``power_online_def``): a build's share changes in at most two periods, so the energy,
+  take-or-pay and firm rows each hold one online term instead of a sum over every build period
 - permit:  ``sum_q power_build[s,g,q] <= max_mw_per_site_g``
 - energy:  ``power_draw[s,g,p] <= cf_g x online[s,g,p]`` (capacity factor: energy availability)
 - take-or-pay: ``top_unused[s,g,p] >= tau_g x cf_g x online[s,g,p] - power_draw[s,g,p]``
@@ -32,7 +36,8 @@ from twin.plan.emissions import THOUSAND_HOURS_PER_YEAR
 
 
 def define_power_build_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
-    """``power_build[s,g,q]``, ``power_draw[s,g,p]`` and ``top_unused[s,g,p]`` >= 0 [MW]."""
+    """``power_build[s,g,q]``, ``power_draw[s,g,p]``, ``top_unused[s,g,p]`` and
+    ``power_online[s,g,p]`` >= 0 [MW]."""
     pb = d.power_build
     m.power_build = pyo.Var(
         pyo.Set(initialize=list(pb.build_idx), dimen=3), within=pyo.NonNegativeReals
@@ -43,11 +48,25 @@ def define_power_build_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.top_unused = pyo.Var(
         pyo.Set(initialize=list(pb.top_idx), dimen=3), within=pyo.NonNegativeReals
     )
+    m.power_online = pyo.Var(
+        pyo.Set(initialize=list(pb.online), dimen=3), within=pyo.NonNegativeReals
+    )
 
 
 def online_nameplate(m: pyo.ConcreteModel, d: PlanData, s: str, g: str, p: int) -> Any:
-    """``online[s,g,p] = sum_q a[q,p] power_build[s,g,q]``: nameplate online at s in p [MW]."""
-    return sum(a * m.power_build[s, g, q] for q, a in d.power_build.online.get((s, g, p), ()))
+    """``online[s,g,p]``: nameplate online at s in p [MW] (0 where nothing can be)."""
+    return m.power_online[s, g, p] if (s, g, p) in d.power_build.online else 0.0
+
+
+def online_change(m: pyo.ConcreteModel, d: PlanData, s: str, g: str, p: int) -> Any:
+    """``sum_q (a[q,p] - a[q,p-1]) power_build[s,g,q]``: nameplate coming online in p [MW]."""
+    now = dict(d.power_build.online.get((s, g, p), ()))
+    before = dict(d.power_build.online.get((s, g, p - 1), ()))
+    return sum(
+        (now.get(q, 0.0) - before.get(q, 0.0)) * m.power_build[s, g, q]
+        for q in sorted(now.keys() | before.keys())
+        if abs(now.get(q, 0.0) - before.get(q, 0.0)) > 1e-12
+    )
 
 
 def draw_terms(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> list:
@@ -56,8 +75,17 @@ def draw_terms(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> list:
 
 
 def define_power_build_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
-    """Permit, energy and take-or-pay rows (module docstring)."""
+    """Online, permit, energy and take-or-pay rows (module docstring)."""
     pb = d.power_build
+    m.power_online_def = pyo.Constraint(
+        list(pb.online),
+        rule=lambda m, s, g, p: (
+            m.power_online[s, g, p]
+            - (m.power_online[s, g, p - 1] if (s, g, p - 1) in pb.online else 0.0)
+            - online_change(m, d, s, g, p)
+            == 0
+        ),
+    )
     m.power_permit = pyo.Constraint(
         list(pb.builds_of),
         rule=lambda m, s, g: (
@@ -100,14 +128,13 @@ def power_build_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
         share = d.remaining_share(pb.first_online[s, g, q], pb.life_years[g])
         if share > 0 and pb.capex_musd_per_mw[g] > 0:
             out.salvage.append(share * pb.capex_musd_per_mw[g] * x)
-    for (s, g, p), pairs in pb.online.items():
+    for s, g, p in pb.online:
         fixed = pb.fixed_musd_per_mw_year[g] * d.dt
         charge = pb.capacity_charge_musd_per_mw_year[g] * d.dt
-        for q, a in pairs:
-            if fixed > 0:
-                out.add("opex", p, fixed * a * m.power_build[s, g, q])
-            if charge > 0:
-                out.add("energy", p, charge * a * m.power_build[s, g, q])
+        if fixed > 0:
+            out.add("opex", p, fixed * m.power_online[s, g, p])
+        if charge > 0:
+            out.add("energy", p, charge * m.power_online[s, g, p])
     for s, g, p in pb.draw_idx:
         out.add("energy", p, pb.energy_musd_per_mw_year[g, p] * d.dt * m.power_draw[s, g, p])
     for s, g, p in pb.top_idx:

@@ -19,7 +19,6 @@ import pyomo.environ as pyo
 from twin.plan import economics as econ
 from twin.plan.data import PlanData
 from twin.plan.emissions import co2_kt, nox_t, water_ml
-from twin.plan.power_build import online_nameplate
 
 __all__ = ["supply_results"]
 
@@ -32,19 +31,16 @@ def _projects(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
     pb, S, n = d.power_build, d.sites, d.n_periods
     G = list(pb.projects)
     si, gi = {s: i for i, s in enumerate(S)}, {g: i for i, g in enumerate(G)}
-    build, online, draw = (np.zeros((len(S), len(G), n)) for _ in range(3))
+    build, draw = (np.zeros((len(S), len(G), n)) for _ in range(2))
     for s, g, p in pb.build_idx:
         build[si[s], gi[g], p] = _v(m.power_build[s, g, p])
     for s, g, p in pb.draw_idx:
         draw[si[s], gi[g], p] = _v(m.power_draw[s, g, p])
-    for s, g, p in pb.online:  # storage included: online, with no draw
-        online[si[s], gi[g], p] = _v(online_nameplate(m, d, s, g, p))
     sgp = ("site", "project", "period")
     permit = np.array([pb.max_mw_per_site[g] for g in G])
     return {
         "power_permit_mw": (("project",), permit),
         "power_build_mw": (sgp, build),
-        "power_online_mw": (sgp, online),
         "power_draw_mw": (sgp, draw),
     }
 
