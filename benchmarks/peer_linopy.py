@@ -7,7 +7,8 @@ for the families' sums. The result is the same LP (checked by :mod:`benchmarks.l
 rows keep twin's orientation and constants sit on the right-hand side, as Pyomo's compiler puts
 them.
 
-Covered: sites, chip vintages and vendor supply, power sources, idle existing chips, tenants
+Covered: sites, chip vintages and vendor supply, power sources (energy within capacity factor x
+limit, firm capacity at the peak plus reserve; batteries firm only), idle existing chips, tenants
 (firm and price-taking), whole-site contracts, the internal-share policy and the NPV objective --
 everything :mod:`benchmarks.synthetic` makes. Orbital sites, fabs, integer modules, quantity and
 MW-month contracts are not written here (a ``ValueError`` says so).
@@ -92,8 +93,9 @@ def build_linopy(d: PlanData):
     buy_on = _grid(d, ("chip", "period"), {k: 1 for k in d.buy_idx}, 0).astype(bool)
     buy_ub = _grid(d, ("chip", "period"), d.vendor_cap_k, np.inf)
     buy = m.add_variables(0, buy_ub, coords=buy_on.coords, name="buy", mask=buy_on)
-    power_ub = _grid(d, ("source", "period"), d.source_firm_mw, 0)
-    power = m.add_variables(0, power_ub, coords=power_ub.coords, name="power")
+    power_on = _grid(d, ("source", "period"), {k: 1 for k in d.power_idx}, 0).astype(bool)
+    power_ub = _grid(d, ("source", "period"), d.source_energy_mw, 0)
+    power = m.add_variables(0, power_ub, coords=power_ub.coords, name="power", mask=power_on)
     ex_it = _grid(d, ("site", "period"), d.existing_it_mw, 0)
     idle = m.add_variables(0, ex_it, coords=ex_it.coords, name="idle", mask=ex_it > 0)
     alloc_on = _grid(d, ("site", "tenant", "period"), {k: 1 for k in d.alloc_idx}, 0)
@@ -136,7 +138,11 @@ def build_linopy(d: PlanData):
         coords={"site": c["site"], "source": c["source"]},
     )
     lhs = (it_new - idle) * pue - (power * src_at).sum("source")
-    m.add_constraints(lhs <= -pue * ex_it, name="site_power", mask=lhs.has_terms)
+    m.add_constraints(lhs == -pue * ex_it, name="site_power", mask=lhs.has_terms)
+    peak = (1 + d.reserve_margin) * d.peak_to_average * pue  # firm capacity at the peak
+    firm_today = (_grid(d, ("source", "period"), d.source_firm_mw, 0) * src_at).sum("source")
+    lhs = (it_new - idle) * peak
+    m.add_constraints(lhs <= firm_today - peak * ex_it, name="firm_capacity", mask=lhs.has_terms)
     m.add_constraints(install.sum("site") - buy == 0, name="chip_supply", mask=buy_on)
     lhs = alloc.sum("tenant") + (avail * rho) * idle - h100e_new * avail
     m.add_constraints(lhs <= avail * ex_k, name="compute", mask=lhs.has_terms)
@@ -178,8 +184,8 @@ def _npv(d: PlanData, build, buy, power, alloc, unmet, cap, df, site):
     c = _coords(d)
     value = _grid(d, ("site", "tenant", "period"), d.alloc_value_musd_per_k, 0)
     price = _grid(d, ("chip", "period"), d.chip_price_musd_per_k, 0)
-    energy = xr.DataArray(
-        [d.energy_musd_per_mw_year[g] * d.dt for g in d.sources], coords={"source": c["source"]}
+    energy = _grid(
+        d, ("source", "period"), {k: v * d.dt for k, v in d.energy_musd_per_mw_year.items()}, 0
     )
     pen = xr.DataArray(
         [d.penalty_musd_per_k_year[j] * d.dt for j in d.tenants], coords={"tenant": c["tenant"]}

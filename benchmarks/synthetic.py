@@ -217,6 +217,7 @@ def _sites(
                 kind="solar",
                 limit_mw=round(peak * rng.uniform(0.2, 0.5), -1),
                 capacity_credit=0.3,
+                capacity_factor=0.25,
                 cost_usd_per_mwh=round(rng.uniform(25, 40)),
                 source=SOURCE,
             )

@@ -23,3 +23,14 @@ def add_months(day: dt.date, months: int) -> dt.date:
 def years_between(start: dt.date, end: dt.date) -> float:
     """``(end - start)`` in Julian years of 365.25 days [years]."""
     return (end - start).days / DAYS_PER_YEAR
+
+
+def months_between(start: dt.date, end: dt.date) -> float:
+    """``(end - start)`` in calendar months, a part month pro rata by its days [months]:
+    2030-07-01 -> 2031-01-01 is exactly 6."""
+
+    def index(day: dt.date) -> float:
+        days = (add_months(day.replace(day=1), 1) - day.replace(day=1)).days
+        return day.year * 12 + day.month - 1 + (day.day - 1) / days
+
+    return index(end) - index(start)

@@ -3,7 +3,8 @@
 The tiny model's site s1 holds 10 MW of chips (10 kH100e) from 2029 with no power source of its
 own; one internal tenant values compute at $1/H100e-hour = 8.76 $M per MW-year of firm power
 (1 kW and 1 H100e per chip, PUE 1). A project with lead 0 built in the first period runs all 8
-years, so it pays off iff ``capex <= sum_p df_p x 8.76 / df_0`` (no salvage, no fixed cost).
+years, so it pays off iff ``capex <= sum_p df_p x 8.76 / df_0`` (no salvage, no fixed cost, no
+reserve margin: firm capacity is the load).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def solve(policy: dict | None = None, **proj: object):
         power_sources=None,
         events=FULL_SITE_EVENTS,
         power_projects={"p1": project(**proj)},
-        policy=policy or {},
+        policy={"reserve_margin": 0.0, **(policy or {})},
     )
     p = plan(load_dict(data))
     built = sum(pyo.value(x) for x in p.model.power_build.values())

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from twin.report.period_tables import fit_columns
 from twin.report.stochastic_summary import lease_policy
-from twin.report.summary import fit_columns
 
 
 def test_a_wide_table_keeps_the_largest_columns_and_sums_the_others() -> None:

@@ -45,12 +45,18 @@ class Launch(TypedDict):
 
 
 class PowerSources(TypedDict):
-    """Power sources: the site each feeds, firm supply per (source, period) [MW] and energy
-    cost per source [M$/MW/year]."""
+    """Power sources: the site each feeds; per (source, period) the energy limit ``limit x
+    capacity factor`` [MW average; none for a battery], the firm capacity ``limit x credit``
+    [MW] and the energy cost [M$/MW/year] (gas at the one path); the sources with energy
+    (``power_idx``), the reserve margin and the peak-to-average ratio of facility load [-]."""
 
     source_site: dict[str, str]
+    source_energy_mw: dict[tuple[str, int], float]
     source_firm_mw: dict[tuple[str, int], float]
-    energy_musd_per_mw_year: dict[str, float]
+    energy_musd_per_mw_year: dict[tuple[str, int], float]
+    power_idx: list[tuple[str, int]]
+    reserve_margin: float
+    peak_to_average: float
 
 
 class ChipTerms(TypedDict):
@@ -97,19 +103,44 @@ def launch(m: Model, orbital: list[str], cal: Calendar) -> Launch:
     }
 
 
-def power_sources(m: Model, sources: list[str], states: list[State]) -> PowerSources:
-    """Site, firm limit (limit x capacity credit) [MW] and energy cost [$M/(MW yr)] of sources."""
-    ps = m.power_sources
+def gas_musd_per_mmbtu_year(m: Model, cal: Calendar) -> list[float]:
+    """The one gas price path ``gas x (1 + phi) ** t_mid`` per period, as $M per MW-year drawn
+    at a heat rate of 1 MMBtu/MWh."""
+    e = m.economics
+    return [
+        econ.energy_musd_per_mw_year(e.gas_usd_per_mmbtu * econ.compound(e.gas_change_per_year, t))
+        for t in cal.mid
+    ]
+
+
+def power_sources(
+    m: Model, sources: list[str], states: list[State], cal: Calendar
+) -> PowerSources:
+    """Site, energy limit (limit x capacity factor; a battery makes none), firm capacity
+    (limit x capacity credit) [MW] and energy cost [$M/(MW yr)] of today's sources."""
+    ps, gas = m.power_sources, gas_musd_per_mmbtu_year(m, cal)
+    energetic = [g for g in sources if ps[g].kind != "battery"]
     return {
         "source_site": {g: ps[g].site for g in sources},
+        "source_energy_mw": {
+            (g, p): st.power_limit_mw[g] * ps[g].capacity_factor
+            for g in energetic
+            for p, st in enumerate(states)
+        },
         "source_firm_mw": {
             (g, p): st.power_limit_mw[g] * ps[g].capacity_credit
             for g in sources
             for p, st in enumerate(states)
         },
         "energy_musd_per_mw_year": {
-            g: econ.energy_musd_per_mw_year(ps[g].cost_usd_per_mwh) for g in sources
+            (g, p): econ.energy_musd_per_mw_year(ps[g].cost_usd_per_mwh)
+            + ps[g].heat_rate_mmbtu_per_mwh * gas[p]
+            for g in energetic
+            for p in range(len(states))
         },
+        "power_idx": [(g, p) for g in energetic for p in range(len(states))],
+        "reserve_margin": m.policy.reserve_margin,
+        "peak_to_average": m.policy.peak_to_average,
     }
 
 

@@ -97,8 +97,11 @@ class PlanData:
     vendor_cap_k: dict[tuple[str, int], float]
     chip_life_years: dict[str, float]
     source_site: dict[str, str]
+    source_energy_mw: dict[tuple[str, int], float]
     source_firm_mw: dict[tuple[str, int], float]
-    energy_musd_per_mw_year: dict[str, float]
+    energy_musd_per_mw_year: dict[tuple[str, int], float]
+    reserve_margin: float
+    peak_to_average: float
     demand_k: dict[tuple[str, int], float]
     firm: set[str]
     alloc_value_musd_per_k: dict[tuple[str, str, int], float]
@@ -349,7 +352,6 @@ def plan_data(spec: Spec) -> PlanData:
         install_idx=install_idx,
         buy_idx=buy_idx,
         alloc_idx=alloc_idx,
-        power_idx=[(g, p) for g in sources for p in range(n)],
         existing_mw=existing_mw,
         existing_chips_k=existing_chips_k,
         existing_it_mw=ex_it,
@@ -359,7 +361,7 @@ def plan_data(spec: Spec) -> PlanData:
         chip_price_musd_per_k=price,
         vendor_cap_k=vendor_cap,
         **chip_terms(m, chips),
-        **power_sources(m, sources, states),
+        **power_sources(m, sources, states, cal),
         demand_k=_demand(m, tenants, cal),
         alloc_value_musd_per_k=value,
         **tenant_terms(m, tenants),

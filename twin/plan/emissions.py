@@ -30,7 +30,8 @@ def _draws(m: pyo.ConcreteModel, d: PlanData, s: str, p: int, rate: str) -> Line
     er, pb = d.emissions, d.power_build
     existing = getattr(er, rate)
     built = {"co2": pb.co2_t_per_mwh, "nox": pb.nox_kg_per_mwh, "water": pb.water_l_per_mwh}[rate]
-    terms = [existing[g] * m.power[g, p] for g in d.groups.sources_at.get(s, ()) if existing[g]]
+    at = d.groups.sources_at.get(s, ())
+    terms = [existing[g] * m.power[g, p] for g in at if existing[g] and (g, p) in m.power]
     terms += [built[g] * m.power_draw[s, g, p] for g in pb.draws_at.get((s, p), ()) if built[g]]
     return sum(terms)
 

@@ -22,6 +22,7 @@ from twin.plan.emissions import define_emission_constraints
 from twin.plan.expressions import define_shared_expressions
 from twin.plan.fab import define_fab_constraints, define_fab_variables
 from twin.plan.facility import define_facility_max_constraints, define_facility_variables
+from twin.plan.firm import define_firm_capacity
 from twin.plan.halls import define_halls
 from twin.plan.leases import define_lease_constraints, define_lease_variables
 from twin.plan.objective import define_objective
@@ -59,6 +60,7 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_facility_max_constraints(m, d)
     define_it_power_constraints(m, d)
     define_site_power_constraints(m, d)
+    define_firm_capacity(m, d)
     define_chip_supply_constraints(m, d)
     define_retire_constraints(m, d)
     define_compute_constraints(m, d)

@@ -8,7 +8,8 @@ Per period p (all $M, real):
 - ``capex[p]     = sum_s capex_s build[s,p] + sum_k price[k,p] buy[k,p]`` (+ fab)
 - ``launch[p]    = sum_s price_launch[p] mu_s build[s,p]`` for orbital sites
 - ``opex[p]      = sum_s opex_s dt cap[s,p]`` (+ fab fixed opex)
-- ``energy[p]    = sum_g e_g dt power[g,p]``, ``e_g = 8760 h x $/MWh / 1e6``
+- ``energy[p]    = sum_g e_g[p] dt power[g,p]``, ``e_g[p] = 8760 h x $/MWh / 1e6`` (gas at the
+  one price path x heat rate)
 - ``penalty[p]   = sum_j pen_j dt unmet[j,p]``
 - ``carbon[p]    = carbon price x CO2[p]`` (:mod:`twin.plan.emissions`); power projects add
   their capex, fixed O&M, energy and salvage (:mod:`twin.plan.power_build`)
@@ -59,8 +60,8 @@ def base_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
             for p in range(d.n_periods):
                 out.add("opex", p, d.opex_mw_year[s] * d.dt * capacity(m, d, s, p))
     for g, p in d.power_idx:
-        if d.energy_musd_per_mw_year[g] > 0:
-            out.add("energy", p, d.energy_musd_per_mw_year[g] * d.dt * m.power[g, p])
+        if d.energy_musd_per_mw_year[g, p] > 0:
+            out.add("energy", p, d.energy_musd_per_mw_year[g, p] * d.dt * m.power[g, p])
     for (j, p), x in m.unmet.items():
         out.add("penalty", p, d.penalty_musd_per_k_year[j] * d.dt * x)
     for s, p in d.build_idx:

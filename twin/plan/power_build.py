@@ -1,17 +1,27 @@
-"""Power projects as decisions: build gas, grid, PPAs with storage, nuclear at a site.
+"""Power projects as decisions: build gas, grid, PPAs with storage, nuclear, batteries at a site.
 
 Index domain and coefficients: :class:`twin.plan.supply_data.PowerBuildData` (``d.power_build``).
 
-Decisions: ``power_build[s,g,p] >= 0`` MW of nameplate of project g started at s in p;
-``power_draw[s,g,p] >= 0`` MW average drawn from it.
+Decisions: ``power_build[s,g,q] >= 0`` MW of nameplate of project g started at s in q;
+``power_draw[s,g,p] >= 0`` MW average drawn from it (not for storage); ``top_unused[s,g,p] >= 0``
+MW average of a take-or-pay contract paid but not drawn; ``power_online[s,g,p] >= 0`` its
+nameplate online (a state the builds determine).
 
-- permit:  ``sum_p power_build[s,g,p] <= max_mw_per_site_g``
-- firm:    ``power_draw[s,g,p] <= credit_g x sum_{q + L_g <= p} power_build[s,g,q]``
-- site power (in :mod:`twin.plan.power`): the draws join the sources on the supply side.
+- online:  ``online[s,g,p] = sum_q a[q,p] power_build[s,g,q]``, ``a[q,p]`` the share of p the
+  build of q is online (0 before ``earliest + lead``; pro rata in the period it comes online),
+  written recursively ``online[p] = online[p-1] + sum_q (a[q,p] - a[q,p-1]) power_build[q]``
+  (``power_online_def``): a build's share changes in at most two periods, so the energy,
+  take-or-pay and firm rows each hold one online term instead of a sum over every build period
+- permit:  ``sum_q power_build[s,g,q] <= max_mw_per_site_g``
+- energy:  ``power_draw[s,g,p] <= cf_g x online[s,g,p]`` (capacity factor: energy availability)
+- take-or-pay: ``top_unused[s,g,p] >= tau_g x cf_g x online[s,g,p] - power_draw[s,g,p]``
+- firm capacity (credit x online) joins the site's firm row in :mod:`twin.plan.firm`; the draws
+  join the site's energy balance in :mod:`twin.plan.power`.
 
-Cash flows ($M): capex ``c_g x power_build`` in the start period; fixed O&M
-``o_g x dt x online nameplate``; energy ``e_g[p] x dt x power_draw``; salvage
-``remaining_share(online period, life_g) x c_g x power_build`` at the horizon end.
+Cash flows ($M): capex ``c_g x power_build`` in the start period; fixed O&M and capacity charge
+``(o_g + k_g) x dt x online``; energy ``e_g[p] x dt x (power_draw + top_unused)`` (a take-or-pay
+contract pays ``tau x`` its volume whether drawn or not: ``max(draw, tau cf online)``); salvage
+``remaining_share(first online period, life_g) x c_g x power_build`` at the horizon end.
 """
 
 from __future__ import annotations
@@ -22,10 +32,12 @@ import pyomo.environ as pyo
 
 from twin.plan.cash import CashTerms
 from twin.plan.data import PlanData
+from twin.plan.emissions import THOUSAND_HOURS_PER_YEAR
 
 
 def define_power_build_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
-    """``power_build[s,g,p] >= 0`` and ``power_draw[s,g,p] >= 0`` [MW] on their index sets."""
+    """``power_build[s,g,q]``, ``power_draw[s,g,p]``, ``top_unused[s,g,p]`` and
+    ``power_online[s,g,p]`` >= 0 [MW]."""
     pb = d.power_build
     m.power_build = pyo.Var(
         pyo.Set(initialize=list(pb.build_idx), dimen=3), within=pyo.NonNegativeReals
@@ -33,11 +45,28 @@ def define_power_build_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.power_draw = pyo.Var(
         pyo.Set(initialize=list(pb.draw_idx), dimen=3), within=pyo.NonNegativeReals
     )
+    m.top_unused = pyo.Var(
+        pyo.Set(initialize=list(pb.top_idx), dimen=3), within=pyo.NonNegativeReals
+    )
+    m.power_online = pyo.Var(
+        pyo.Set(initialize=list(pb.online), dimen=3), within=pyo.NonNegativeReals
+    )
 
 
 def online_nameplate(m: pyo.ConcreteModel, d: PlanData, s: str, g: str, p: int) -> Any:
-    """``sum_{q + L_g <= p} power_build[s,g,q]``: nameplate of g online at s in p [MW]."""
-    return sum(m.power_build[s, g, q] for q in d.power_build.online.get((s, g, p), ()))
+    """``online[s,g,p]``: nameplate online at s in p [MW] (0 where nothing can be)."""
+    return m.power_online[s, g, p] if (s, g, p) in d.power_build.online else 0.0
+
+
+def online_change(m: pyo.ConcreteModel, d: PlanData, s: str, g: str, p: int) -> Any:
+    """``sum_q (a[q,p] - a[q,p-1]) power_build[s,g,q]``: nameplate coming online in p [MW]."""
+    now = dict(d.power_build.online.get((s, g, p), ()))
+    before = dict(d.power_build.online.get((s, g, p - 1), ()))
+    return sum(
+        (now.get(q, 0.0) - before.get(q, 0.0)) * m.power_build[s, g, q]
+        for q in sorted(now.keys() | before.keys())
+        if abs(now.get(q, 0.0) - before.get(q, 0.0)) > 1e-12
+    )
 
 
 def draw_terms(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> list:
@@ -46,35 +75,68 @@ def draw_terms(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> list:
 
 
 def define_power_build_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
-    """Permit and firm-draw rows (module docstring)."""
+    """Online, permit, energy and take-or-pay rows (module docstring)."""
     pb = d.power_build
+    m.power_online_def = pyo.Constraint(
+        list(pb.online),
+        rule=lambda m, s, g, p: (
+            m.power_online[s, g, p]
+            - (m.power_online[s, g, p - 1] if (s, g, p - 1) in pb.online else 0.0)
+            - online_change(m, d, s, g, p)
+            == 0
+        ),
+    )
     m.power_permit = pyo.Constraint(
         list(pb.builds_of),
         rule=lambda m, s, g: (
             sum(m.power_build[s, g, q] for q in pb.builds_of[s, g]) <= pb.max_mw_per_site[g]
         ),
     )
-    m.power_firm = pyo.Constraint(
+    m.power_energy = pyo.Constraint(
         list(pb.draw_idx),
         rule=lambda m, s, g, p: (
-            m.power_draw[s, g, p] - pb.credit[g] * online_nameplate(m, d, s, g, p) <= 0
+            m.power_draw[s, g, p] - pb.capacity_factor[g] * online_nameplate(m, d, s, g, p) <= 0
+        ),
+    )
+    m.take_or_pay = pyo.Constraint(
+        list(pb.top_idx),
+        rule=lambda m, s, g, p: (
+            pb.take_or_pay[g] * pb.capacity_factor[g] * online_nameplate(m, d, s, g, p)
+            - m.power_draw[s, g, p]
+            - m.top_unused[s, g, p]
+            <= 0
+        ),
+    )
+    m.project_energy_gwh = pyo.Expression(
+        list(pb.draw_idx),
+        rule=lambda m, s, g, p: THOUSAND_HOURS_PER_YEAR * d.dt * m.power_draw[s, g, p],
+    )
+    m.take_or_pay_unused_musd = pyo.Expression(
+        list(pb.top_idx),
+        rule=lambda m, s, g, p: (
+            pb.energy_musd_per_mw_year[g, p] * d.dt * m.top_unused[s, g, p]
         ),
     )
 
 
 def power_build_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
-    """Capex, fixed O&M, energy and salvage of the power projects (module docstring)."""
+    """Capex, fixed O&M, capacity charge, energy and salvage of the projects (module docstring)."""
     pb, out = d.power_build, CashTerms(d.n_periods)
-    for s, g, p in pb.build_idx:
-        x = m.power_build[s, g, p]
-        out.add("capex", p, pb.capex_musd_per_mw[g] * x)
-        fixed = pb.fixed_musd_per_mw_year[g] * d.dt
-        if fixed > 0:
-            for q in range(p + pb.lead[g], d.n_periods):
-                out.add("opex", q, fixed * x)
-        share = d.remaining_share(p + pb.lead[g], pb.life_years[g])
+    for s, g, q in pb.build_idx:
+        x = m.power_build[s, g, q]
+        out.add("capex", q, pb.capex_musd_per_mw[g] * x)
+        share = d.remaining_share(pb.first_online[s, g, q], pb.life_years[g])
         if share > 0 and pb.capex_musd_per_mw[g] > 0:
             out.salvage.append(share * pb.capex_musd_per_mw[g] * x)
+    for s, g, p in pb.online:
+        fixed = pb.fixed_musd_per_mw_year[g] * d.dt
+        charge = pb.capacity_charge_musd_per_mw_year[g] * d.dt
+        if fixed > 0:
+            out.add("opex", p, fixed * m.power_online[s, g, p])
+        if charge > 0:
+            out.add("energy", p, charge * m.power_online[s, g, p])
     for s, g, p in pb.draw_idx:
         out.add("energy", p, pb.energy_musd_per_mw_year[g, p] * d.dt * m.power_draw[s, g, p])
+    for s, g, p in pb.top_idx:
+        out.add("energy", p, m.take_or_pay_unused_musd[s, g, p])
     return out

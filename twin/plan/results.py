@@ -98,6 +98,7 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict, known: dict) -> dict[
         "marginal_value_compute": (sp, _dual_grid(duals, m.compute, S, per_compute)),
         "marginal_value_capacity": (sp, mv_cap),
         "marginal_value_power": (sp, _dual_grid(duals, m.site_power, S, per_year)),
+        "marginal_value_firm": (sp, _dual_grid(duals, m.firm_capacity, S, per_year)),
     }
 
 
@@ -117,18 +118,6 @@ def _tenants(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], np.nd
         "demand_h100e": (("tenant", "period"), demand * 1e3),
         "unmet_h100e": (("tenant", "period"), unmet * 1e3),
     }, alloc
-
-
-def _power(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
-    """Power drawn per source and its firm limit."""
-    n, G = d.n_periods, d.sources
-    gi = {g: i for i, g in enumerate(G)}
-    limit = np.array([[d.source_firm_mw[g, p] for p in range(n)] for g in G]).reshape(len(G), n)
-    power = scatter((len(G), n), m.power.keys(), values_of(m.power), (gi, {}))
-    return {
-        "power_mw": (("source", "period"), power),
-        "power_limit_mw": (("source", "period"), limit),
-    }
 
 
 def _contracts(d: PlanData, alloc: np.ndarray, it_load: np.ndarray) -> dict[str, tuple]:
@@ -288,7 +277,6 @@ def read_results(
         **sites,
         **chip_results(m, d),
         **tenants,
-        **_power(m, d),
         **_fabs(m, d, known),
         **_orbit(d, sites["build_mw"][1]),
         **_contracts(d, alloc, sites["it_load_mw"][1]),

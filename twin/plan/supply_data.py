@@ -4,20 +4,28 @@ Computed once in :func:`twin.plan.data.plan_data` and carried in ``PlanData.powe
 ``PlanData.emissions`` and ``PlanData.regions``; the families in :mod:`twin.plan.power_build`,
 :mod:`twin.plan.emissions` and :mod:`twin.plan.regions` read nothing else.
 
-Power projects (index domain): ``(s, g, p)`` for terrestrial site s, enabled project g allowed
-at s (its ``sites`` name s or s's region, or are empty) and periods p whose end is after g's
-``earliest`` date with ``p + L_g < P``, ``L_g = ceil(lead_months / period months)``. Energy drawn
-costs ``(variable_g + fuel_g (1 + phi_g) ** t_mid) x 8.76e-3`` $M per MW-year.
+Power projects (index domain): builds ``(s, g, q)`` for terrestrial site s, enabled project g
+allowed at s (its ``sites`` name s or s's region, or are empty) and periods q whose end is after
+g's ``earliest`` date and whose build comes online before the horizon end. A build started in q
+starts at ``start_q = max(period start, earliest_g)`` and is online from ``start_q + lead_g``
+(months): in period p it counts for the share ``a[q,p]`` of p it is online, in [0, 1]
+(``online``: ``(q, a)`` pairs), so nothing delivers energy or firm capacity before earliest +
+lead, in any period length. Draws ``(s, g, p)`` exist where something can be online and g is
+not storage. Energy drawn costs ``(variable_g + heat_rate_g x gas (1 + phi) ** t_mid) x
+8.76e-3`` $M per MW-year: one gas price path for every gas unit.
 """
 
 from __future__ import annotations
 
-import math
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import TypedDict
 
+from twin.dates import add_months, months_between
 from twin.plan import economics as econ
 from twin.plan.calendar import Calendar
+from twin.plan.coefficients import gas_musd_per_mmbtu_year
+from twin.spec.power import STORAGE_TECHNOLOGIES
 from twin.spec.regions import region_build_rate
 from twin.spec.schema import Model
 
@@ -28,13 +36,20 @@ class PowerBuildData:
 
     projects: tuple[str, ...] = ()
     technology: dict[str, str] = field(default_factory=dict)
-    lead: dict[str, int] = field(default_factory=dict)
     build_idx: tuple[tuple[str, str, int], ...] = ()
     draw_idx: tuple[tuple[str, str, int], ...] = ()
-    #: build periods q of (s, g) online in p: ``q + L_g <= p``
-    online: dict[tuple[str, str, int], tuple[int, ...]] = field(default_factory=dict)
-    #: projects with a draw at (s, p)
+    #: draws of take-or-pay contracts: ``(s, g, p)`` in draw_idx with ``tau_g > 0``
+    top_idx: tuple[tuple[str, str, int], ...] = ()
+    #: build periods q of (s, g) online in p, with the share ``a[q,p]`` of p they are online
+    online: dict[tuple[str, str, int], tuple[tuple[int, float], ...]] = field(
+        default_factory=dict
+    )
+    #: first period a build of (s, g) started in q is online
+    first_online: dict[tuple[str, str, int], int] = field(default_factory=dict)
+    #: projects with a draw at (s, p) (storage has none)
     draws_at: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)
+    #: projects that can be online at (s, p), storage included (the firm-capacity row)
+    firm_at: dict[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)
     #: build periods of (s, g)
     builds_of: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)
     capex_musd_per_mw: dict[str, float] = field(default_factory=dict)
@@ -42,6 +57,9 @@ class PowerBuildData:
     energy_musd_per_mw_year: dict[tuple[str, int], float] = field(default_factory=dict)
     max_mw_per_site: dict[str, float] = field(default_factory=dict)
     credit: dict[str, float] = field(default_factory=dict)
+    capacity_factor: dict[str, float] = field(default_factory=dict)
+    take_or_pay: dict[str, float] = field(default_factory=dict)
+    capacity_charge_musd_per_mw_year: dict[str, float] = field(default_factory=dict)
     life_years: dict[str, float] = field(default_factory=dict)
     co2_t_per_mwh: dict[str, float] = field(default_factory=dict)
     nox_kg_per_mwh: dict[str, float] = field(default_factory=dict)
@@ -74,45 +92,80 @@ def _allowed(m: Model, sites_or_regions: list[str], s: str) -> bool:
     return not sites_or_regions or s in sites_or_regions or (region in sites_or_regions)
 
 
+def online_shares(
+    cal: Calendar, earliest: dt.date, lead_months: int
+) -> dict[int, tuple[tuple[int, float], ...]]:
+    """``{q: ((p, a[q,p]), ...)}`` for every build period q whose build is online before the
+    horizon end (module docstring); ``a`` in (0, 1]."""
+    step, b = round(cal.dt * 12), cal.bounds
+    out = {}
+    for q in range(len(cal.starts)):
+        if b[q + 1] <= earliest:
+            continue
+        on = add_months(max(b[q], earliest), lead_months)
+        shares = [
+            (p, min(1.0, months_between(on, b[p + 1]) / step)) for p in range(q, len(cal.starts))
+        ]
+        shares = [(p, a) for p, a in shares if a > 1e-9]
+        if shares:
+            out[q] = tuple(shares)
+    return out
+
+
 def power_build_data(
     m: Model, sites: list[str], orbital: list[str], cal: Calendar
 ) -> PowerBuildData:
     """The power-project family's data (module docstring)."""
-    n, step = len(cal.starts), round(cal.dt * 12)
+    n, gas = len(cal.starts), gas_musd_per_mmbtu_year(m, cal)
     pps = {g: pp for g, pp in m.power_projects.items() if pp.enabled}
-    build_idx, draw_idx, lead, energy = [], [], {}, {}
-    online: dict[tuple[str, str, int], tuple[int, ...]] = {}
+    build_idx, draw_idx, energy = [], [], {}
+    online: dict[tuple[str, str, int], list[tuple[int, float]]] = {}
+    first: dict[tuple[str, str, int], int] = {}
     draws_at: dict[tuple[str, int], list[str]] = {}
+    firm_at: dict[tuple[str, int], list[str]] = {}
     builds_of: dict[tuple[str, str], tuple[int, ...]] = {}
     for g, pp in pps.items():
-        lead[g] = math.ceil(pp.lead_months / step)
-        starts = [p for p in range(n) if cal.bounds[p + 1] > pp.earliest and p + lead[g] < n]
-        for p, mid in enumerate(cal.mid):
-            fuel = pp.fuel_usd_per_mwh * econ.compound(pp.fuel_change_per_year, mid)
-            energy[g, p] = econ.energy_musd_per_mw_year(pp.variable_usd_per_mwh + fuel)
+        shares = online_shares(cal, pp.earliest, pp.lead_months)
+        for p in range(n):
+            energy[g, p] = (
+                econ.energy_musd_per_mw_year(pp.variable_usd_per_mwh)
+                + pp.heat_rate_mmbtu_per_mwh * gas[p]
+            )
         for s in sites:
-            if s in orbital or not starts or not _allowed(m, pp.sites, s):
+            if s in orbital or not shares or not _allowed(m, pp.sites, s):
                 continue
-            builds_of[s, g] = tuple(starts)
-            build_idx += [(s, g, q) for q in starts]
-            for p in range(starts[0] + lead[g], n):
-                draw_idx.append((s, g, p))
-                online[s, g, p] = tuple(q for q in starts if q + lead[g] <= p)
-                draws_at.setdefault((s, p), []).append(g)
+            builds_of[s, g] = tuple(shares)
+            build_idx += [(s, g, q) for q in shares]
+            for q, pa in shares.items():
+                first[s, g, q] = pa[0][0]
+                for p, a in pa:
+                    online.setdefault((s, g, p), []).append((q, a))
+            for p in sorted({p for pa in shares.values() for p, _ in pa}):
+                firm_at.setdefault((s, p), []).append(g)
+                if pp.technology not in STORAGE_TECHNOLOGIES:
+                    draw_idx.append((s, g, p))
+                    draws_at.setdefault((s, p), []).append(g)
     return PowerBuildData(
         projects=tuple(pps),
         technology={g: pp.technology for g, pp in pps.items()},
-        lead=lead,
         build_idx=tuple(build_idx),
         draw_idx=tuple(draw_idx),
-        online=online,
+        top_idx=tuple(x for x in draw_idx if pps[x[1]].take_or_pay_share > 0),
+        online={k: tuple(v) for k, v in online.items()},
+        first_online=first,
         draws_at={k: tuple(v) for k, v in draws_at.items()},
+        firm_at={k: tuple(v) for k, v in firm_at.items()},
         builds_of=builds_of,
         capex_musd_per_mw={g: pp.capex_musd_per_mw for g, pp in pps.items()},
         fixed_musd_per_mw_year={g: pp.fixed_musd_per_mw_year for g, pp in pps.items()},
         energy_musd_per_mw_year=energy,
         max_mw_per_site={g: pp.max_mw_per_site for g, pp in pps.items()},
         credit={g: pp.capacity_credit for g, pp in pps.items()},
+        capacity_factor={g: pp.capacity_factor for g, pp in pps.items()},
+        take_or_pay={g: pp.take_or_pay_share for g, pp in pps.items()},
+        capacity_charge_musd_per_mw_year={
+            g: pp.capacity_charge_musd_per_mw_year for g, pp in pps.items()
+        },
         life_years={g: pp.life_years for g, pp in pps.items()},
         co2_t_per_mwh={g: pp.co2_t_per_mwh for g, pp in pps.items()},
         nox_kg_per_mwh={g: pp.nox_kg_per_mwh for g, pp in pps.items()},

@@ -19,7 +19,6 @@ import pyomo.environ as pyo
 from twin.plan import economics as econ
 from twin.plan.data import PlanData
 from twin.plan.emissions import co2_kt, nox_t, water_ml
-from twin.plan.power_build import online_nameplate
 
 __all__ = ["supply_results"]
 
@@ -32,19 +31,41 @@ def _projects(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
     pb, S, n = d.power_build, d.sites, d.n_periods
     G = list(pb.projects)
     si, gi = {s: i for i, s in enumerate(S)}, {g: i for i, g in enumerate(G)}
-    build, online, draw = (np.zeros((len(S), len(G), n)) for _ in range(3))
+    build, draw = (np.zeros((len(S), len(G), n)) for _ in range(2))
     for s, g, p in pb.build_idx:
         build[si[s], gi[g], p] = _v(m.power_build[s, g, p])
     for s, g, p in pb.draw_idx:
         draw[si[s], gi[g], p] = _v(m.power_draw[s, g, p])
-        online[si[s], gi[g], p] = _v(online_nameplate(m, d, s, g, p))
     sgp = ("site", "project", "period")
     permit = np.array([pb.max_mw_per_site[g] for g in G])
     return {
         "power_permit_mw": (("project",), permit),
         "power_build_mw": (sgp, build),
-        "power_online_mw": (sgp, online),
         "power_draw_mw": (sgp, draw),
+    }
+
+
+def _reserve(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
+    """``firm / peak - 1`` from the solved firm-capacity and peak-load expressions
+    (:mod:`twin.plan.firm`); NaN where a site has no load."""
+    out = np.full((len(d.sites), d.n_periods), np.nan)
+    si = {s: i for i, s in enumerate(d.sites)}
+    for (s, p), peak in m.peak_load_mw.items():
+        load = _v(peak)
+        if load > 1e-9:
+            out[si[s], p] = _v(m.firm_capacity_mw[s, p]) / load - 1.0
+    return {"reserve_margin": (("site", "period"), out)}
+
+
+def _sources(d: PlanData) -> dict[str, tuple]:
+    """Today's sources: energy limit (limit x capacity factor; 0 for storage) and firm capacity
+    (limit x credit) [MW]; what they supply is ``power_mw``, read from ``power`` generically."""
+    n, G = d.n_periods, d.sources
+    limit = np.array([[d.source_energy_mw.get((g, p), 0.0) for p in range(n)] for g in G])
+    firm = np.array([[d.source_firm_mw[g, p] for p in range(n)] for g in G])
+    return {
+        "power_limit_mw": (("source", "period"), limit.reshape(len(G), n)),
+        "source_firm_mw": (("source", "period"), firm.reshape(len(G), n)),
     }
 
 
@@ -99,6 +120,8 @@ def supply_results(
         "facility_load_mw": (("site", "period"), sites["it_load_mw"][1] * pue),
         **_projects(m, d),
         **_environment(m, d),
+        **_reserve(m, d),
+        **_sources(d),
         **choices,
     }
     pb = d.power_build

@@ -312,8 +312,8 @@ def power_by_technology(ds: xr.Dataset) -> dict[str, np.ndarray]:
 def plot_power(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) -> Figure:
     """Power against load [MW]: the average power drawn, stacked by technology (existing
     sources by kind, built projects by technology, :func:`power_by_technology`), against the
-    facility load at full use (IT x PUE) and the power online (existing firm limits plus the
-    projects' nameplate)."""
+    facility load at full use (IT x PUE) and the firm capacity serving the sites (sum of capacity
+    credit x nameplate, storage included; a credit is not energy)."""
     ds, leaves = plan_view(ds, leaf)
     fig, ax = _fig(ax)
     x = edges(ds)
@@ -322,11 +322,13 @@ def plot_power(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) 
     load = ds["facility_mw"].sum("site").values if "facility_mw" in ds else None
     if load is not None:
         ax.stairs(load, x, baseline=None, color="k", lw=2, label="load at full use (IT x PUE)")
-    online = ds["power_limit_mw"].sum("source").values
-    if ds.sizes.get("project"):
-        online = online + ds["power_online_mw"].sum(["site", "project"]).values
-    ax.stairs(online, x, baseline=None, color="k", ls="--", lw=1.2,
-              label="power online (firm limits + new nameplate)")  # fmt: skip
+    if "firm_capacity_mw" in ds:  # credit x nameplate of what serves the sites (storage too)
+        online, what = ds["firm_capacity_mw"].sum("site").values, "firm capacity (credit x MW)"
+    else:  # a report written before firm capacity was separate from energy
+        online, what = ds["power_limit_mw"].sum("source").values, "power online (firm limits)"
+        if ds.sizes.get("project"):
+            online = online + ds["power_online_mw"].sum(["site", "project"]).values
+    ax.stairs(online, x, baseline=None, color="k", ls="--", lw=1.2, label=what)
     if leaves is not None and "facility_mw" in leaves:
         leaf_band(ax, leaves, leaves["facility_mw"].sum("site"))
     ax.set(ylabel="power [MW]")

@@ -12,7 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from twin.report.chart_style import number
-from twin.report.summary import fit_columns
+from twin.report.period_tables import fit_columns
 from twin.report.tables import emit
 from twin.report.views import expected_view, is_stochastic
 
@@ -84,7 +84,7 @@ def figures(ds: xr.Dataset) -> dict[str, float]:
 
 def _period_table(title: str, da: xr.DataArray, col_dim: str, scale: float = 1.0) -> Table:
     """One row per period (its start year-month), one column per ``col_dim`` entry (the largest
-    and the others summed, as :func:`twin.report.summary.fit_columns`)."""
+    and the others summed, as :func:`twin.report.period_tables.fit_columns`)."""
     da = fit_columns(da, col_dim)
     t = Table(title=escape(title), title_justify="left")
     t.add_column("period")

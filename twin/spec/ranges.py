@@ -66,6 +66,10 @@ UNIT_RANGES: dict[str, tuple[float, float]] = {
     "L/kWh": (0, 100),
     "$/t CO2": (0, 1e4),
     "kt/year": (0, 1e7),
+    "$/MMBtu": (0, 1e3),
+    "MMBtu/MWh": (0, 100),
+    "MWh": (0, 1e8),
+    "h": (0, 1e4),
     "-": (-1e6, 1e6),
     "unit of the path": (-1e10, 1e10),  # uncertainty laws; the path's own field is checked too
 }

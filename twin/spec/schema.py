@@ -18,13 +18,14 @@ from twin.spec.base import Frozen, Source
 from twin.spec.horizon import Horizon
 from twin.spec.leases import Contract, LeaseTerms, Offer
 from twin.spec.orbit import GroundStation, Orbit
-from twin.spec.power import PowerProject
+from twin.spec.power import PowerProject, PowerSource
 from twin.spec.regions import RegionTranche
 from twin.spec.roadmap import Roadmap
 from twin.spec.traffic import Link, Traffic, UserRegion
 from twin.spec.uncertainty import Uncertainty
 
-__all__ = ["Contract", "LeaseTerms", "Offer", "Source"]  # lease schemas live in twin.spec.leases
+# lease schemas live in twin.spec.leases, power schemas in twin.spec.power
+__all__ = ["Contract", "LeaseTerms", "Offer", "PowerSource", "Source"]
 
 
 class Economics(Frozen):
@@ -43,6 +44,12 @@ class Economics(Frozen):
         "book value (0: retired for power and space alone); empty: chips serve their whole "
         "life (0 to 1) [-]",
     )
+    gas_usd_per_mmbtu: float = Field(
+        3.5, ge=0, le=100, description="Gas price in the base year, every gas unit [$/MMBtu]"
+    )
+    gas_change_per_year: float = Field(
+        0.0, ge=-0.5, le=0.5, description="Compound change of the gas price [1/year]"
+    )
 
 
 class Policy(Frozen):
@@ -59,6 +66,12 @@ class Policy(Frozen):
     carbon_usd_per_t: float = Field(0.0, ge=0, le=1000, description="Carbon price [$/t CO2]")
     co2_cap_kt_per_year: float | None = Field(
         None, ge=0, description="Cap on CO2 from all sites' power; empty: none [kt/year]"
+    )
+    reserve_margin: float = Field(
+        0.0, ge=0, le=1, description="Firm capacity above the peak facility load [-]"
+    )
+    peak_to_average: float = Field(
+        1.0, ge=1, le=3, description="Peak over average facility load within a period [-]"
     )
 
 
@@ -250,22 +263,6 @@ class Tenant(Frozen):
         if self.demand_blocks is not None and self.firm:
             raise ValueError("a firm tenant's demand must be met: it takes no demand curve")
         return self
-
-
-class PowerSource(Frozen):
-    """A power supply at a site; its firm contribution is ``limit_mw * capacity_credit``."""
-
-    site: str = Field(description="Site it supplies [-]")
-    kind: Literal["grid", "turbine", "battery", "solar"] = Field(description="Source kind [-]")
-    limit_mw: float = Field(ge=0, description="Largest power it supplies [MW]")
-    capacity_credit: float = Field(
-        1.0, ge=0, le=1, description="Share of limit counted as firm supply [-]"
-    )
-    cost_usd_per_mwh: float = Field(ge=0, le=10_000, description="Energy cost [$/MWh]")
-    co2_t_per_mwh: float = Field(0.0, ge=0, description="CO2 emitted per MWh drawn [t/MWh]")
-    nox_kg_per_mwh: float = Field(0.0, ge=0, description="NOx emitted on site per MWh [kg/MWh]")
-    water_l_per_mwh: float = Field(0.0, ge=0, description="Water consumed per MWh [L/MWh]")
-    source: str = Source
 
 
 EventKind = Literal[
