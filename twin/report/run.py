@@ -151,7 +151,8 @@ def _solve_ef(spec: Spec, tree: ScenarioTree) -> tuple[Any, xr.Dataset]:
     from twin.report.stochastic import leaf_dataset, to_stochastic_dataset
     from twin.study.risk import analyse
 
-    rp, figs = analyse(spec, tree)
+    unc = spec.model.uncertainty
+    rp, figs = analyse(spec, tree, value_of_information=unc is None or unc.value_of_information)
     plans = rp.plans()
     leaves = {s.name: leaf_dataset(plans[s.name], s.probability) for s in rp.tree.scenarios}
     info = {k: rp.times[k] for k in ("build_s", "handoff_s", "solve_s")}  # the EF's

@@ -173,6 +173,11 @@ class Uncertainty(Frozen):
     tree: TreeOptions = Field(default_factory=TreeOptions, description="Tree construction [-]")
     risk: Risk = Field(default_factory=Risk, description="Risk measure [-]")
     hedging: Hedging = Field(default_factory=Hedging, description="Progressive hedging [-]")
+    value_of_information: bool = Field(
+        True,
+        description="Also solve wait-and-see (each leaf alone), the mean-value plan and EEV, "
+        "for EVPI and VSS; false: the stochastic program alone, about half the work [-]",
+    )
 
     @model_validator(mode="after")
     def _tree_size(self) -> Uncertainty:

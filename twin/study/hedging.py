@@ -248,7 +248,12 @@ def analyse_hedging(
     probs = np.array([s.probability for s in tree.scenarios])
     t0 = time.perf_counter()
     figs = _figures(res, tree, risk) if COMM_WORLD.rank == 0 else None
-    if not res.converged:
+    unc = spec.model.uncertainty
+    if not res.converged or (unc is not None and not unc.value_of_information):
+        if figs is not None and res.converged:
+            figs.notes["ws"] = (
+                "EVPI and VSS not computed: uncertainty.value_of_information is false"
+            )
         return res, figs, plans  # EVPI and VSS of an unconverged run are not given
     with phase("wait-and-see (leaves across ranks)"):
         ws, _, _ = evaluate_policy(spec, tree, None, RiskTerms(), stage_vars)

@@ -193,6 +193,8 @@ def analyse(
             f"the extensive form is not proven optimal (HiGHS status '{rp.result.status}', "
             f"MIP gap {rp.result.gap:.2%}): EVPI and VSS are not computed"
         )
+    if not value_of_information:
+        figs.notes["ws"] = "EVPI and VSS not computed: uncertainty.value_of_information is false"
     if not value_of_information or not optimal:
         return rp, figs
     t0 = time.perf_counter()
