@@ -10,11 +10,11 @@ sides of the difference leave every other choice to the plan:
   notice_given: decide`` (the lease ends after its first term at the latest).
 
 ``value = NPV*(with) - NPV*(without)`` [$M], where ``NPV*`` is whatever ``solve`` returns for a
-spec: by default the deterministic plan's optimal NPV; pass an expected-NPV solver
-(:func:`twin.study.risk.expected_npv`, the stochastic program of the model's uncertainty section,
-or :func:`twin.study.futures.solve_futures` over enumerated futures) to price the clause under
-uncertainty. This is twin's one clause-value function (``twin clause`` calls it). With a
-deterministic plan the value of a flexibility clause is >= 0 up to the
+spec: by default the deterministic plan's optimal NPV; pass the stochastic program's optimum
+(:func:`twin.study.risk.expected_npv`, over the tree of the model's uncertainty section, or over
+a few enumerated futures, :func:`twin.study.tree.futures_tree`) to price the clause under
+uncertainty. This is twin's one clause-value function (``twin clause`` and notebook 04 call it).
+With a deterministic plan the value of a flexibility clause is >= 0 up to the
 solver's tolerance (the without-side's choices are open to the with-side, the LP form).
 """
 

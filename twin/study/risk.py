@@ -37,6 +37,7 @@ from twin.study.information import (
 from twin.study.stochastic import (
     STAGE_VARIABLES,
     ExtensiveForm,
+    LeafFix,
     StageProvider,
     solve_extensive_form,
     stage_keys,
@@ -241,8 +242,15 @@ def expected_value_of_ev(
     return ev_npv, float(eev.result.objective)
 
 
-def expected_npv(spec: Spec) -> float:
-    """The optimum of the stochastic program of ``spec`` (its extensive form): the expected NPV
-    plus the CVaR term if any [$M]. The solve :func:`twin.study.clauses.clause_value` takes to
-    price a clause under uncertainty."""
-    return float(solve_extensive_form(spec, tree_of(spec)).result.objective)
+def expected_npv(
+    spec: Spec,
+    tree: ScenarioTree | None = None,
+    stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
+    leaf_fix: LeafFix | None = None,
+) -> float:
+    """The optimum of the stochastic program of ``spec`` over ``tree`` (default: the tree of its
+    ``uncertainty:`` section; :func:`twin.study.tree.futures_tree` for a few enumerated futures):
+    the expected NPV plus the CVaR term if any [$M]. The solve
+    :func:`twin.study.clauses.clause_value` takes to price a clause under uncertainty."""
+    ef = solve_extensive_form(spec, tree or tree_of(spec), stage_vars=stage_vars, leaf_fix=leaf_fix)
+    return float(ef.result.objective)

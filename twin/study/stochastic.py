@@ -16,7 +16,8 @@ notice at each notice date, take an offer: :func:`twin.plan.leases.lease_decisio
 Operations in a period (allocation, power, idling, unmet demand: :data:`RECOURSE_VARIABLES`)
 adapt to what is known when the period runs; those of a period that ends on or before a node's
 information date are tied at that node too (they ran before anything was learnt).
-A new family adds its decisions with a :data:`StageProvider`.
+A new family adds its decisions with a :data:`StageProvider`. A few enumerated futures learnt on
+one date are a two-stage tree (:func:`twin.study.tree.futures_tree`) solved the same way.
 
 The objective of a leaf is its NPV plus the CVaR term of :mod:`twin.study.cvar`; the extensive
 form (:func:`solve_extensive_form`) maximises ``sum_s p_s (NPV_s + lambda (eta - u_s/(1-alpha)))``
@@ -59,6 +60,9 @@ Key = tuple[str, Any]
 
 StageProvider = Callable[[pyo.ConcreteModel, PlanData], Iterable[tuple[Any, int]]]
 """Lists a family's tied decisions as ``(variable data, period it is taken in)``."""
+
+LeafFix = Callable[[pyo.ConcreteModel, PlanData], None]
+"""Called on every leaf's model before the solve, e.g. to fix a lease strategy in all leaves."""
 
 
 @dataclass(frozen=True)
@@ -176,12 +180,16 @@ def scenario_creator(
     risk: RiskTerms | None = None,
     stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     store: Store | None = None,
+    leaf_fix: LeafFix | None = None,
 ) -> pyo.ConcreteModel:
-    """mpi-sppy's scenario creator: the Pyomo model of leaf ``scenario_name`` with its nodes."""
+    """mpi-sppy's scenario creator: the Pyomo model of leaf ``scenario_name`` with its nodes
+    (``leaf_fix(m, d)``, if given, is called on the leaf's model once it is built)."""
     leaf = _leaf(tree, scenario_name)
     s_spec, d = timed_data(spec, revelations(tree, scenario_name))
     m = build_model(d)
     m.npv.deactivate()
+    if leaf_fix is not None:
+        leaf_fix(m, d)
     risk = risk or RiskTerms()
     add_risk_terms(m, m.npv.expr, risk)
     keys = stage_keys(m, d, tree, stage_vars, store.labels if store is not None else None)
@@ -323,15 +331,19 @@ def build_extensive_form(
     risk: RiskTerms | None = None,
     stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     fix: dict[tuple[str, Any], float] | None = None,
+    leaf_fix: LeafFix | None = None,
 ) -> tuple[pyo.ConcreteModel, dict[str, pyo.Block], Store]:
     """The extensive form of ``tree`` (mpi-sppy's ``create_EF``) with the CVaR floor if any.
 
-    ``fix`` fixes stage-1 decisions to given values (absent keys at 0), as the VSS needs.
+    ``fix`` fixes stage-1 decisions to given values (absent keys at 0), as the VSS needs;
+    ``leaf_fix`` is handed to :func:`scenario_creator` (a strategy fixed in every leaf).
     """
     risk = risk or RiskTerms()
     store = Store()
     names = scenario_names(tree)
-    kwargs = dict(spec=spec, tree=tree, risk=risk, stage_vars=stage_vars, store=store)
+    kwargs = dict(
+        spec=spec, tree=tree, risk=risk, stage_vars=stage_vars, store=store, leaf_fix=leaf_fix
+    )
     gc.disable()  # as twin.plan.plan: the build makes many acyclic objects
     try:
         ef = sputils.create_EF(
@@ -346,13 +358,8 @@ def build_extensive_form(
             for c, i in store.keys[name].get(1, []):
                 blk.component(c)[i].fix(fix.get((c, i), 0.0))
     if risk.floor is not None:
-        add_cvar_floor(ef, {n: (tree_prob(tree, n), b) for n, b in blocks.items()}, risk)
+        add_cvar_floor(ef, {n: (_leaf(tree, n).probability, b) for n, b in blocks.items()}, risk)
     return ef, blocks, store
-
-
-def tree_prob(tree: ScenarioTree, name: str) -> float:
-    """Probability of leaf ``name``."""
-    return _leaf(tree, name).probability
 
 
 def solve_extensive_form(
@@ -362,6 +369,7 @@ def solve_extensive_form(
     stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     fix: dict[tuple[str, Any], float] | None = None,
     options: SolverOptions | None = None,
+    leaf_fix: LeafFix | None = None,
 ) -> ExtensiveForm:
     """Build and solve the extensive form by HiGHS in this process (the default engine).
 
@@ -370,7 +378,7 @@ def solve_extensive_form(
     """
     tree = tree or tree_of(spec)
     t0 = time.perf_counter()
-    ef, blocks, store = build_extensive_form(spec, tree, risk, stage_vars, fix)
+    ef, blocks, store = build_extensive_form(spec, tree, risk, stage_vars, fix, leaf_fix)
     t1 = time.perf_counter()
     result = solve(ef, options or spec.model.solver)
     if not result.feasible:
