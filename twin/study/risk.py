@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from twin.plan import Plan, PlanFailed, plan
+from twin.plan.reading import decision_values
 from twin.plan.solve import SolveResult
 from twin.progress import phase
 from twin.spec.spec import Spec
@@ -149,9 +150,7 @@ def mean_value_decisions(
     with phase("EV (mean-value plan)"):
         p = leaf_plan(spec, means, "the mean-value plan (EV)")
     keys = stage_keys(p.model, p.data, tree, stage_vars).get(1, [])
-    return p.result.objective, {
-        (c, i): float(p.model.component(c)[i].value or 0.0) for c, i in keys
-    }
+    return p.result.objective, decision_values(p.model, keys, unset=0.0)
 
 
 def analyse(

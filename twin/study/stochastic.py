@@ -41,6 +41,7 @@ import pyomo.environ as pyo
 from twin.plan import Plan, PlanData, PlanFailed, build_model
 from twin.plan.leases import lease_decision_vars
 from twin.plan.quantities import Role, all_quantities, recourse_variables
+from twin.plan.reading import Key, decision, decision_values, indexed
 from twin.plan.solve import SolveResult, SolveStatus, solve
 from twin.spec.errors import SpecError
 from twin.spec.schema import SolverOptions
@@ -54,9 +55,6 @@ with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on i
     from mpisppy import scenario_tree
     from mpisppy.utils import sputils
 
-
-Key = tuple[str, Any]
-"""A tied decision: its component's name and index, e.g. ``("build", ("abilene", 0))``."""
 
 StageProvider = Callable[[pyo.ConcreteModel, PlanData], Iterable[tuple[Any, int]]]
 """Lists a family's tied decisions as ``(variable data, period it is taken in)``."""
@@ -79,7 +77,7 @@ class StageVariable:
 
     def __call__(self, m: pyo.ConcreteModel, d: PlanData) -> list[tuple[Any, int]]:
         """``(var[index], period)`` for every index of the component (none if ``m`` lacks it)."""
-        comp = m.component(self.component)
+        comp = indexed(m, self.component)
         if comp is None:
             return []
         return [(comp[i], (i if isinstance(i, tuple) else (i,))[self.period_at]) for i in comp]
@@ -141,7 +139,7 @@ def recourse_vars(m: pyo.ConcreteModel) -> list[tuple[Key, int]]:
     period is its index's last entry; an elastic model's slacks are not operations)."""
     out = []
     for name in RECOURSE_VARIABLES:
-        comp = m.component(name)
+        comp = indexed(m, name)
         if comp is None or name == "slack":
             continue
         for i in comp:
@@ -196,7 +194,7 @@ def scenario_creator(
     node_list = []
     for k, node_name in enumerate(leaf.nodes[:-1], start=1):
         node = tree.nodes[node_name]
-        nonants = [m.component(c)[i] for c, i in keys[k]]
+        nonants = [decision(m, key) for key in keys[k]]
         if k == 1 and risk.active:
             nonants.append(m.risk.eta)
         node_list.append(
@@ -306,22 +304,15 @@ class ExtensiveForm:
         """Values of the tied decisions of ``stage`` (the same in every leaf of a node) of the
         first leaf; for stage 1 these are the here-and-now decisions."""
         first = self.tree.scenarios[0].name
-        blk = self.blocks[first]
-        return {
-            (c, i): float(pyo.value(blk.component(c)[i]))
-            for c, i in self.store.keys[first].get(stage, [])
-        }
+        return decision_values(self.blocks[first], self.store.keys[first].get(stage, []))
 
     def node_decisions(self) -> dict[str, dict[tuple[str, Any], float]]:
         """The tied decisions of every non-leaf node, read in the first leaf below it."""
         out = {}
         for node in self.tree.nonleaf_nodes():
             leaf = self.tree.leaves_under(node.name)[0].name
-            blk = self.blocks[leaf]
-            out[node.name] = {
-                (c, i): float(pyo.value(blk.component(c)[i]))
-                for c, i in self.store.keys[leaf].get(node.stage, [])
-            }
+            keys = self.store.keys[leaf].get(node.stage, [])
+            out[node.name] = decision_values(self.blocks[leaf], keys)
         return out
 
 
@@ -355,8 +346,8 @@ def build_extensive_form(
     blocks = {n: (ef if len(names) == 1 else ef.component(n)) for n in names}
     if fix is not None:
         for name, blk in blocks.items():
-            for c, i in store.keys[name].get(1, []):
-                blk.component(c)[i].fix(fix.get((c, i), 0.0))
+            for key in store.keys[name].get(1, []):
+                decision(blk, key).fix(fix.get(key, 0.0))
     if risk.floor is not None:
         add_cvar_floor(ef, {n: (_leaf(tree, n).probability, b) for n, b in blocks.items()}, risk)
     return ef, blocks, store
