@@ -247,9 +247,14 @@ def expected_npv(
     stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     leaf_fix: LeafFix | None = None,
 ) -> float:
-    """The optimum of the stochastic program of ``spec`` over ``tree`` (default: the tree of its
-    ``uncertainty:`` section; :func:`twin.study.tree.futures_tree` for a few enumerated futures):
-    the expected NPV plus the CVaR term if any [$M]. The solve
-    :func:`twin.study.clauses.clause_value` takes to price a clause under uncertainty."""
+    """twin's one optimal-NPV solve [$M]: the optimum of the stochastic program of ``spec`` over
+    ``tree`` (default: the tree of its ``uncertainty:`` section;
+    :func:`twin.study.tree.futures_tree` for a few enumerated futures), the expected NPV plus the
+    CVaR term if any; for a spec with neither, one future: its plan's NPV. The solve
+    :func:`twin.study.clauses.clause_value` prices a clause with."""
+    if tree is None and spec.model.uncertainty is None:
+        if leaf_fix is not None:
+            raise ValueError("leaf_fix fixes a strategy in the leaves of a tree; give the tree")
+        return float(plan(spec).result.objective)
     ef = solve_extensive_form(spec, tree or tree_of(spec), stage_vars=stage_vars, leaf_fix=leaf_fix)
     return float(ef.result.objective)
