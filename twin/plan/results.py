@@ -27,6 +27,7 @@ from twin.plan.data import PlanData
 from twin.plan.expressions import capacity, compute_capacity, total_it_load
 from twin.plan.fab import in_service
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
+from twin.plan.orbit import launch_mass_terms
 from twin.plan.quantities import reported
 from twin.plan.reading import scatter, values_of
 from twin.plan.supply_results import supply_results
@@ -217,15 +218,16 @@ def _fabs(m: pyo.ConcreteModel, d: PlanData, known: dict) -> dict[str, tuple]:
     }
 
 
-def _orbit(d: PlanData, build: np.ndarray) -> dict[str, tuple]:
-    """Sunlight, downlink, launch mass and price, and the cost of orbital power."""
+def _orbit(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
+    """Sunlight, downlink, launch mass (the solved terms of the launch row) and price, and the
+    cost of orbital power."""
     n, geo = d.n_periods, d.orbit
     price = np.array(d.launch_price_usd_per_kg)
-    mass = np.zeros(n)
+    terms = launch_mass_terms(m, d)
+    mass = np.array([sum(pyo.value(t) for t in terms[p]) for p in range(n)], float)
     cost = np.full((len(d.sites), n), np.nan)
     for i, s in enumerate(d.sites):
         if s in d.orbital_sites:
-            mass += d.specific_mass_t_per_mw[s] * build[i]
             cost[i] = econ.orbital_power_cost_usd_per_kw_year(
                 d.capex_mw[s],
                 d.specific_mass_t_per_mw[s],
@@ -282,7 +284,7 @@ def read_results(
         **chip_results(m, d),
         **tenants,
         **_fabs(m, d, known),
-        **_orbit(d, sites["build_mw"][1]),
+        **_orbit(m, d),
         **_contracts(d, alloc, sites["it_load_mw"][1]),
         **leases,
         **cash,
