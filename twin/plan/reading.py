@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -61,3 +61,10 @@ def decision_values(m: pyo.Block, keys: Iterable[Key], unset: float | None = Non
             v = unset
         out[key] = float(v)
     return out
+
+
+def decisions(m: pyo.Block) -> Iterator[tuple[Key, Any]]:
+    """Every variable of ``m``'s active variable families with its :data:`Key`."""
+    for var in m.component_objects(pyo.Var, active=True):
+        for idx, v in var.items():
+            yield (var.local_name, idx), v
