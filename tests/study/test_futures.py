@@ -11,6 +11,7 @@ import datetime as dt
 
 import pytest
 from conftest import leased_site, leased_site_model
+from newsvendor import newsvendor, npv
 
 from twin.plan import plan
 from twin.plan.leases import lease_decision_vars
@@ -77,6 +78,28 @@ def test_a_futures_values_hold_from_the_news_only() -> None:
     npv = ef.npv()
     assert [npv["scen0"], npv["scen1"]] == pytest.approx([high, low], rel=1e-6)
     assert ef.result.objective == pytest.approx(0.6 * high + 0.4 * low, rel=1e-6)
+
+
+def test_enumerated_futures_solve_the_newsvendor_as_its_uncertainty_section_does() -> None:
+    """The newsvendor of tests/newsvendor.py (critical fractile F = 0.7603) with demand 20, 50,
+    80 or 100 kH100e (p = 0.1, 0.1, 0.6, 0.2), given as four futures instead of an
+    ``uncertainty:`` section: P(D <= 50) = 0.2 < F <= P(D <= 80) = 0.8, so 80 MW are built, and
+    E[NPV] = sum p NPV(80, D) by hand."""
+    outcomes = [(20.0, 0.1), (50.0, 0.1), (80.0, 0.6), (100.0, 0.2)]
+    law = [{"value": v, "probability": p} for v, p in outcomes]
+    model = newsvendor(law)
+    del model["uncertainty"]
+    tree = futures_tree(
+        START,
+        dt.date(2031, 1, 1),
+        [(p, (("tenants.own.demand_k_h100e", v),), f"D={v:g}") for v, p in outcomes],
+    )
+    ef = solve_extensive_form(load_dict(model), tree)
+    assert ef.decisions(1)[("build", ("s1", 0))] == pytest.approx(80.0)
+    want = sum(p * npv(80.0, v) for v, p in outcomes)
+    assert ef.result.objective == pytest.approx(want, rel=1e-9)
+    # the same program from the uncertainty section gives the same optimum
+    assert expected_npv(load_dict(newsvendor(law))) == pytest.approx(want, rel=1e-9)
 
 
 def test_probabilities_must_sum_to_one() -> None:
