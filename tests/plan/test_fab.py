@@ -164,3 +164,13 @@ def test_unknown_tenant_in_contract_is_named() -> None:
     }
     with pytest.raises(SpecError, match="unknown tenant 'onw' \\(did you mean 'own'\\?\\)"):
         load_dict(model)
+
+
+def test_fab_capacity_counts_a_build_from_its_first_wafer() -> None:
+    """A 12-month lead at a vendor price twice P*: 1 kwspm started in 2030 makes its first wafer
+    in 2031 and is capacity from then on, [0, 1, 1, 1, 1, 1] kwspm (``fab.in_service``, the
+    periods its fixed opex is paid in too); the vendor supplies 2030's chips."""
+    ds = to_dataset(plan(load_dict(fab_model(2 * break_even_price(), lead_months=12))))
+    want = [0.0] + [1.0] * (YEARS - 1)
+    np.testing.assert_allclose(ds["fab_capacity_kwspm"].sel(fab="f").values, want, atol=1e-9)
+    np.testing.assert_allclose(ds["fab_build_kwspm"].sel(fab="f").values, [1.0] + [0.0] * 5)

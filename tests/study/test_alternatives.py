@@ -93,3 +93,28 @@ def test_leased_share_is_a_ratio_found_by_dinkelbach() -> None:
 def test_bad_slack_or_metric_names_the_option(slack, metrics, needle) -> None:
     with pytest.raises(SpecError, match=needle):
         near_optimal(load_dict(tiny_model()), slack, metrics)
+
+
+def test_a_members_leased_share_is_the_metrics() -> None:
+    """The full 10 MW site, own work worth $2/h and a lessee paying $3/h for 4 kH100e: the
+    lessee gets its 4 kH100e and own work the other 6 every year, so the leased share is 0.4,
+    the same read off the solved model (the metric) and off the member's report."""
+    from conftest import FULL_SITE_EVENTS, lessee
+
+    from twin.plan import plan
+    from twin.report.member import leased_share
+    from twin.report.study import plan_report
+    from twin.study.metrics import Metric, metric_value
+
+    model = tiny_model(
+        sites={"s1": {"max_mw": 10.0}},
+        chips={"c1": {"available_until": "2029-06-01"}},
+        tenants={
+            "own": {"demand_k_h100e": 100.0, "value_usd_per_h100e_hour": 2.0},
+            "lessee": {**lessee(3.0), "demand_k_h100e": 4.0},
+        },
+        events=FULL_SITE_EVENTS,
+    )
+    p = plan(load_dict(model))
+    assert metric_value(p.model, p.data, Metric("leased_share")) == pytest.approx(0.4, rel=1e-9)
+    assert leased_share(plan_report(p)) == pytest.approx(0.4, rel=1e-9)

@@ -100,11 +100,9 @@ def clause(
     spec = _load(model, scenario, set_)
     if contract not in spec.model.contracts:
         raise SpecError("--contract", contract, f"expected one of {sorted(spec.model.contracts)}")
-    solve, basis = npv_basis(spec)
+    basis = npv_basis(spec)
     with reporting(progress()):  # each side's solve is a named phase
-        v = clause_value(
-            model, contract, which, scenario=scenario, overrides=list(spec.overrides), solve=solve
-        )
+        v = clause_value(model, contract, which, scenario=scenario, overrides=list(spec.overrides))
     out.print(
         f"{which} clause of {contract} ({basis}): with {v.with_npv:,.1f} $M, without "
         f"{v.without_npv:,.1f} $M, value {v.value:,.1f} $M"

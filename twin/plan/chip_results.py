@@ -1,8 +1,8 @@
 """Chips read from a solved model: in service, installed, retired early, bought.
 
 The chips in service of the plan's vintages are ``sum(installed[s,k,q] for p - n < q <= p)``
-(the windows of ``groups.active_installs``) less those retired early and not yet at the end of
-their life (:func:`twin.plan.retire.retired_grids`), plus the existing fleet.
+(the windows of ``groups.active_installs``, the model's own) less those retired early and not
+yet at the end of their life (:func:`twin.plan.retire.retired_grids`), plus the existing fleet.
 """
 
 from __future__ import annotations
@@ -11,7 +11,6 @@ import numpy as np
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
-from twin.plan.groups import chip_life
 from twin.plan.reading import scatter, values_of
 from twin.plan.retire import retired_grids
 
@@ -27,7 +26,7 @@ def chip_results(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
         shape, d.existing_chips_k.keys(), np.array(list(d.existing_chips_k.values())), (si, ki, {})
     )
     retired, gone = retired_grids(m, d)
-    active += _in_service(installed, d) - gone
+    active += _in_service(installed, d, si, ki) - gone
     bought = scatter((len(K), n), m.buy.keys(), values_of(m.buy), (ki, {}))
     vcap = np.full((len(K), n), np.nan)
     unit = np.full((len(K), n), np.nan)
@@ -46,15 +45,13 @@ def chip_results(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
     }
 
 
-def _in_service(installed: np.ndarray, d: PlanData) -> np.ndarray:
-    """Chips of the plan's vintages in service: ``sum(installed[s,k,q] for p - n < q <= p)``
-    with ``n`` the chip life at the site (the windows of ``groups.active_installs``), one shifted
-    array per year of life rather than a loop over sites, chips and periods."""
-    life = np.array(
-        [[chip_life(d.life, d.capacity_life, s, k) for k in d.chips] for s in d.sites], dtype=int
-    ).reshape(len(d.sites), len(d.chips), 1)
-    n = installed.shape[-1]
+def _in_service(
+    installed: np.ndarray, d: PlanData, si: dict[str, int], ki: dict[str, int]
+) -> np.ndarray:
+    """Chips of the plan's vintages in service: ``sum(installed[s,k,q] for q in
+    active_installs[s,k,p])``, the windows the model's ``it_load`` and ``new_compute`` sum over
+    (:mod:`twin.plan.expressions`), read from the same groups rather than worked out again."""
     out = np.zeros_like(installed)
-    for lag in range(min(n, int(life.max(initial=0)))):
-        out[..., lag:] += np.where(lag < life, installed[..., : n - lag], 0.0)
+    for (s, k, p), vintages in d.groups.active_installs.items():
+        out[si[s], ki[k], p] = installed[si[s], ki[k], vintages].sum()
     return out

@@ -66,12 +66,18 @@ def define_fab_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     )
 
 
+def in_service(d: PlanData, f: str, p: int) -> range:
+    """Periods in which a build of fab ``f`` started in ``p`` is in service (pays fixed opex and
+    counts as capacity): from its first wafer ``p + L_f`` to the horizon's end."""
+    return range(p + d.fab.lead[f], d.n_periods)
+
+
 def fab_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
     """Fab capex, fixed opex on kwspm in service, variable cost per chip, and salvage."""
     fd, out = d.fab, CashTerms(d.n_periods)
     for (f, p), x in m.fab_build.items():
         out.add("capex", p, fd.capex[f] * x)
-        for q in range(p + fd.lead[f], d.n_periods):
+        for q in in_service(d, f, p):
             out.add("opex", q, fd.opex_year[f] * d.dt * x)
         share = d.remaining_share(p, fd.life_years[f])
         if share > 0:

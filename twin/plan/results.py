@@ -12,6 +12,9 @@ length (and, for compute, by 8.76 $M per kH100e-year at $1/H100e-hour).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
@@ -21,7 +24,10 @@ from twin.plan import economics as econ
 from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.chip_results import chip_results
 from twin.plan.data import PlanData
+from twin.plan.expressions import capacity, compute_capacity, total_it_load
+from twin.plan.fab import in_service
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
+from twin.plan.orbit import launch_mass_terms
 from twin.plan.quantities import reported
 from twin.plan.reading import scatter, values_of
 from twin.plan.supply_results import supply_results
@@ -42,13 +48,6 @@ def _expression_values(comp: pyo.Expression, known: dict[int, float]) -> np.ndar
     )
 
 
-def _expr_grid(
-    comp: pyo.Expression, rows: list[str], n: int, row_of: dict[str, int], known: dict
-) -> np.ndarray:
-    """Values of a ``(row, period)``-indexed expression component on a full grid (0 elsewhere)."""
-    return scatter((len(rows), n), comp.keys(), _expression_values(comp, known), (row_of, {}))
-
-
 def _dual_grid(
     duals: dict[ConstraintData, float],
     con: pyo.Constraint | None,
@@ -67,18 +66,19 @@ def _dual_grid(
     return out
 
 
-def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict, known: dict) -> dict[str, tuple]:
+def _solved_grid(f: Callable[[str, int], Any], rows: list[str], n: int) -> np.ndarray:
+    """``value(f(row, p))`` on the ``(row, period)`` grid: the solved value of the expression
+    a constraint uses (:mod:`twin.plan.expressions`), read, not re-derived."""
+    return np.array([[pyo.value(f(r, p)) for p in range(n)] for r in rows], float).reshape(
+        len(rows), n
+    )
+
+
+def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict) -> dict[str, tuple]:
     """Capacity, builds, IT load, idle power, usable compute and marginal values per site."""
     n, S = d.n_periods, d.sites
     si = {s: i for i, s in enumerate(S)}
-    existing = np.array([[d.existing_mw[s, p] for p in range(n)] for s in S]).reshape(len(S), n)
-    ex_it = np.array([[d.existing_it_mw[s, p] for p in range(n)] for s in S]).reshape(len(S), n)
-    ex_h = np.array([[d.existing_k_h100e[s, p] for p in range(n)] for s in S]).reshape(len(S), n)
-    avail = np.array([d.availability[s] for s in S]).reshape(len(S), 1)
     idle = scatter((len(S), n), m.idle.keys(), values_of(m.idle), (si, {}))
-    it_new = _expr_grid(m.it_load, S, n, si, known)
-    h_new = _expr_grid(m.new_compute, S, n, si, known)
-    density = np.divide(ex_h, ex_it, out=np.zeros_like(ex_h), where=ex_it > 0)
     per_year = np.array(d.df) * d.dt
     per_compute = per_year * econ.MUSD_PER_KH100E_YEAR_AT_1USD_HOUR
     orbital = {s for s in d.orbital_sites}
@@ -89,12 +89,12 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict, known: dict) -> dict[
         mv_cap[rows] = mv_orb[rows]
     sp = ("site", "period")
     return {
-        "capacity_mw": (sp, existing + _expr_grid(m.new_capacity, S, n, si, known)),
+        "capacity_mw": (sp, _solved_grid(lambda s, p: capacity(m, d, s, p), S, n)),
         "build_mw": (sp, scatter((len(S), n), m.build.keys(), values_of(m.build), (si, {}))),
         "max_mw": (("site",), np.array([d.max_mw[s] for s in S])),
-        "it_load_mw": (sp, ex_it - idle + it_new),
+        "it_load_mw": (sp, _solved_grid(lambda s, p: total_it_load(m, d, s, p), S, n)),
         "idle_mw": (sp, idle),
-        "compute_h100e": (sp, avail * (ex_h - density * idle + h_new) * 1e3),
+        "compute_h100e": (sp, _solved_grid(lambda s, p: compute_capacity(m, d, s, p), S, n) * 1e3),
         "marginal_value_compute": (sp, _dual_grid(duals, m.compute, S, per_compute)),
         "marginal_value_capacity": (sp, mv_cap),
         "marginal_value_power": (sp, _dual_grid(duals, m.site_power, S, per_year)),
@@ -108,11 +108,16 @@ def _tenants(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], np.nd
     si, ji = {s: i for i, s in enumerate(S)}, {j: i for i, j in enumerate(J)}
     alloc = scatter((len(S), len(J), n), m.alloc.keys(), values_of(m.alloc), (si, ji, {}))
     demand = np.array([[d.demand_k[j, p] for p in range(n)] for j in J]).reshape(len(J), n)
-    # firm tenants: the solved unmet[j,p] of the demand row; price-takers: what was not taken
-    unmet = np.maximum(demand - alloc.sum(axis=0), 0.0)
-    firm = scatter((len(J), n), m.unmet.keys(), values_of(m.unmet), (ji, {}))
-    rows = [ji[j] for j in J if j in d.firm]
-    unmet[rows] = firm[rows]
+    # firm tenants: the solved unmet[j,p] of the demand row; price-takers: the slack of their
+    # row sum_s alloc <= D (the whole demand where no site can serve them: no row)
+    unmet = scatter((len(J), n), m.unmet.keys(), values_of(m.unmet), (ji, {}))
+    for (j, p), row in m.demand.items():
+        if j not in d.firm:
+            unmet[ji[j], p] = max(row.uslack(), 0.0)
+    for j in J:
+        if j not in d.firm:
+            gone = [p for p in range(n) if (j, p) not in m.demand]
+            unmet[ji[j], gone] = demand[ji[j], gone]
     return {
         "allocation_h100e": (("site", "tenant", "period"), alloc * 1e3),
         "demand_h100e": (("tenant", "period"), demand * 1e3),
@@ -185,7 +190,7 @@ def _fabs(m: pyo.ConcreteModel, d: PlanData, known: dict) -> dict[str, tuple]:
     made = scatter(shape, m.make.keys(), values_of(m.make), (fi, {}))
     cap = np.zeros(shape)
     for f, p in fd.build_idx:
-        cap[fi[f], p + fd.lead[f] :] += build[fi[f], p]
+        cap[fi[f], in_service(d, f, p)] += build[fi[f], p]
     top = scatter(shape, m.fab_top.keys(), _expression_values(m.fab_top, known), (fi, {}))
     unit = np.full(shape, np.nan)
     for f, i in fi.items():
@@ -213,15 +218,16 @@ def _fabs(m: pyo.ConcreteModel, d: PlanData, known: dict) -> dict[str, tuple]:
     }
 
 
-def _orbit(d: PlanData, build: np.ndarray) -> dict[str, tuple]:
-    """Sunlight, downlink, launch mass and price, and the cost of orbital power."""
+def _orbit(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
+    """Sunlight, downlink, launch mass (the solved terms of the launch row) and price, and the
+    cost of orbital power."""
     n, geo = d.n_periods, d.orbit
     price = np.array(d.launch_price_usd_per_kg)
-    mass = np.zeros(n)
+    terms = launch_mass_terms(m, d)
+    mass = np.array([sum(pyo.value(t) for t in terms[p]) for p in range(n)], float)
     cost = np.full((len(d.sites), n), np.nan)
     for i, s in enumerate(d.sites):
         if s in d.orbital_sites:
-            mass += d.specific_mass_t_per_mw[s] * build[i]
             cost[i] = econ.orbital_power_cost_usd_per_kw_year(
                 d.capex_mw[s],
                 d.specific_mass_t_per_mw[s],
@@ -267,7 +273,7 @@ def read_results(
     (the cash flows discounted: equal to the objective) and ``salvage_musd``.
     """
     known = expressions or {}
-    sites = _sites(m, d, duals, known)
+    sites = _sites(m, d, duals)
     tenants, alloc = _tenants(m, d)
     cash, salvage, npv = _cash(m, d, known)
     leases, lease_coords = _leases(m, d)
@@ -278,7 +284,7 @@ def read_results(
         **chip_results(m, d),
         **tenants,
         **_fabs(m, d, known),
-        **_orbit(d, sites["build_mw"][1]),
+        **_orbit(m, d),
         **_contracts(d, alloc, sites["it_load_mw"][1]),
         **leases,
         **cash,

@@ -20,6 +20,7 @@ import numpy as np
 import xarray as xr
 
 from twin.study.ensemble import Member, failed_row
+from twin.study.metrics import leased_share_terms, ratio
 
 if TYPE_CHECKING:
     from twin.report.run import Handoff
@@ -27,9 +28,6 @@ if TYPE_CHECKING:
 
 def member_row(ds: xr.Dataset, member: Member, path: Path) -> dict[str, Any]:
     """The member's figures (:data:`twin.study.outcomes.FIGURES` and ``SERIES``) from its report."""
-    alloc = ds["allocation_h100e"]
-    ext = alloc.where(ds["tenant_kind"] == "external", 0.0).sum()
-    total = float(alloc.sum())
     return {
         "member": member.name,
         "status": ds.attrs["termination_condition"],
@@ -39,7 +37,7 @@ def member_row(ds: xr.Dataset, member: Member, path: Path) -> dict[str, Any]:
         "capex_musd": float(ds["capex_musd"].sum()),
         "revenue_musd": float(ds["revenue_musd"].sum()),
         "build_mw": float(ds["build_mw"].sum()),
-        "leased_share": float(ext) / total if total > 0 else float("nan"),
+        "leased_share": leased_share(ds),
         "unmet_h100e": float(ds["unmet_h100e"].sum()),
         "fab_kwspm": float(ds["fab_build_kwspm"].sum()) if ds.sizes.get("fab") else 0.0,
         "chips_made": float(ds["chips_made"].sum()),
@@ -48,6 +46,16 @@ def member_row(ds: xr.Dataset, member: Member, path: Path) -> dict[str, Any]:
         "capacity_mw": [float(v) for v in ds["capacity_mw"].sum("site").values],
         "net_cash_musd": [float(v) for v in ds["net_cash_musd"].values],
     }
+
+
+def leased_share(ds: xr.Dataset) -> float:
+    """The report's leased share (:func:`twin.study.metrics.leased_share_terms`, the metric's own
+    definition) of its solved allocations ``allocation_h100e`` [-]; NaN if nothing is allocated."""
+    tenants = [str(j) for j in ds["tenant"].values]
+    kinds = ds["tenant_kind"].values
+    internal = {j for j, k in zip(tenants, kinds, strict=True) if k != "external"}
+    alloc = map(float, ds["allocation_h100e"].sum(["site", "period"]).values)
+    return ratio(*leased_share_terms(zip(tenants, alloc, strict=True), internal))
 
 
 @dataclass(frozen=True)

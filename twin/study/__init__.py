@@ -4,8 +4,8 @@ plan, never the report or the CLI.
 Decisions under uncertainty: scenario trees from the model's ``uncertainty:`` section
 (:mod:`twin.study.tree`), stochastic programs on mpi-sppy solved as one extensive form by HiGHS or
 by progressive hedging under MPI (:mod:`twin.study.stochastic`), risk, regret and the value of
-information (:mod:`twin.study.risk`); a small extensive form over enumerated futures
-(:mod:`twin.study.futures`) and clause values (:mod:`twin.study.clauses`).
+information (:mod:`twin.study.risk`); a few enumerated futures are a two-stage tree of the same
+program (:func:`twin.study.tree.futures_tree`); clause values (:mod:`twin.study.clauses`).
 
 Near-optimal alternatives (:mod:`twin.study.alternatives`), limited foresight
 (:mod:`twin.study.foresight`), sampled inputs and global sensitivity (:mod:`twin.study.sampling`)

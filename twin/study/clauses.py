@@ -10,11 +10,12 @@ sides of the difference leave every other choice to the plan:
   notice_given: decide`` (the lease ends after its first term at the latest).
 
 ``value = NPV*(with) - NPV*(without)`` [$M], where ``NPV*`` is whatever ``solve`` returns for a
-spec: by default the deterministic plan's optimal NPV; pass an expected-NPV solver
-(:func:`twin.study.risk.expected_npv`, the stochastic program of the model's uncertainty section,
-or :func:`twin.study.futures.solve_futures` over enumerated futures) to price the clause under
-uncertainty. This is twin's one clause-value function (``twin clause`` calls it). With a
-deterministic plan the value of a flexibility clause is >= 0 up to the
+spec: by default :func:`optimal_npv`, the stochastic program's optimum over the tree of the
+model's ``uncertainty:`` section, or the plan's NPV for a model without one; pass
+``lambda s: expected_npv(s, tree)`` (:func:`twin.study.risk.expected_npv`) to price it over a few
+enumerated futures (:func:`twin.study.tree.futures_tree`). This is twin's one clause-value
+function (``twin clause`` and notebook 04 call it).
+With a deterministic plan the value of a flexibility clause is >= 0 up to the
 solver's tolerance (the without-side's choices are open to the with-side, the LP form).
 """
 
@@ -25,7 +26,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from twin.plan import plan
 from twin.progress import phase
 from twin.spec import load_dict, load_model
 from twin.spec.spec import Spec
@@ -55,20 +55,19 @@ class ClauseValue:
         return self.with_npv - self.without_npv
 
 
-def plan_npv(spec: Spec) -> float:
-    """The deterministic plan's optimal NPV [$M]."""
-    return plan(spec).result.objective
+def optimal_npv(spec: Spec) -> float:
+    """The optimal (expected) NPV of ``spec`` [$M] by :func:`twin.study.risk.expected_npv`,
+    twin's one NPV solve: over its scenario tree, or its plan's NPV without one."""
+    from twin.study.risk import expected_npv  # mpi-sppy loads only when a clause is priced
+
+    return expected_npv(spec)
 
 
-def npv_basis(spec: Spec) -> tuple[Callable[[Spec], float], str]:
-    """How a clause of ``spec`` is priced: the stochastic program's optimum
-    (:func:`twin.study.risk.expected_npv`) for a model with an ``uncertainty:`` section, else
-    the deterministic plan's NPV (:func:`plan_npv`); and the basis named in words."""
+def npv_basis(spec: Spec) -> str:
+    """The basis :func:`optimal_npv` prices a clause of ``spec`` on, in words."""
     if spec.model.uncertainty is not None:
-        from twin.study.risk import expected_npv
-
-        return expected_npv, "expected NPV over the scenario tree"
-    return plan_npv, "NPV of the plan"
+        return "expected NPV over the scenario tree"
+    return "NPV of the plan"
 
 
 def clause_sets(contract: str, clause: str) -> tuple[list[tuple[str, Any]], list[tuple[str, Any]]]:
@@ -87,7 +86,7 @@ def clause_value(
     *,
     scenario: str | None = None,
     overrides: list[tuple[str, Any]] | None = None,
-    solve: Callable[[Spec], float] = plan_npv,
+    solve: Callable[[Spec], float] = optimal_npv,
 ) -> ClauseValue:
     """Price ``clause`` on ``contract`` of ``model`` (a model file, or a dict as ``load_dict``)."""
     sides = []

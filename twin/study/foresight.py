@@ -27,6 +27,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from twin.plan import Plan, PlanFailed, build_model, plan_data
+from twin.plan.reading import decisions
 from twin.plan.solve import solve
 from twin.spec.load import Spec
 
@@ -100,20 +101,18 @@ def solve_myopic(spec: Spec, handoff: str = "matrix") -> Myopic:
         d = plan_data(sub)
         m = build_model(d)
         past = a * per_year
-        for var in m.component_objects(pyo.Var, active=True):
-            for idx, v in var.items():
-                if _period(idx) < past:
-                    v.fix(_clamp(v, fixed.get((var.name, idx), 0.0)))
+        for key, v in decisions(m):
+            if _period(key[1]) < past:
+                v.fix(_clamp(v, fixed.get(key, 0.0)))
         res = solve(m, sub.model.solver, handoff=handoff)
         if not res.feasible:
             raise PlanFailed(
                 f"myopic window {k + 1} (years {a}-{end} of the horizon) has no feasible plan "
                 f"with earlier windows' decisions fixed: HiGHS ended '{res.status}'"
             )
-        for var in m.component_objects(pyo.Var, active=True):
-            for idx, v in var.items():
-                if _period(idx) >= past:
-                    fixed[var.name, idx] = v.value or 0.0
+        for key, v in decisions(m):
+            if _period(key[1]) >= past:
+                fixed[key] = v.value or 0.0
         if not res.optimal:  # a window that is not proven optimal: the whole run is not
             unproven.append(f"myopic window {k + 1} ended '{res.status}'")
         last = Plan(spec=sub, data=d, model=m, result=res, times=dict(res.times))
@@ -163,4 +162,3 @@ def solve_myopic(spec: Spec, handoff: str = "matrix") -> Myopic:
     return Myopic(
         plan=last, windows=windows, window_years=sv.window_years, step_years=sv.step_years
     )
-

@@ -42,6 +42,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from twin.plan import Plan, PlanFailed
+from twin.plan.reading import decision
 from twin.plan.solve import solve
 from twin.progress import phase
 from twin.spec.errors import SpecError
@@ -99,7 +100,6 @@ class HedgingResult:
     def labelled(self, values: dict[Key, float]) -> dict[str, float]:
         """Tied decisions (CVaR's ``eta`` left out) keyed by their labels."""
         return {self.labels[k]: v for k, v in values.items() if k in self.labels}
-
 
 
 def solve_progressive_hedging(
@@ -206,7 +206,7 @@ def evaluate_policy(
         blocks = {n: (ef if len(names) == 1 else ef.component(n)) for n in names}
         for blk in blocks.values():
             for key, value in (root or {}).items():
-                v = blk.risk.eta if key[0] == "eta" else blk.component(key[0])[key[1]]
+                v = blk.risk.eta if key[0] == "eta" else decision(blk, key)
                 lo = v.lb if v.lb is not None else -np.inf  # a mean may round below 0
                 hi = v.ub if v.ub is not None else np.inf
                 x = float(np.clip(value, lo, hi))

@@ -18,6 +18,7 @@ feasible set: a linear one directly, a ratio by Dinkelbach's method
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,16 +114,27 @@ def metric_terms(m: pyo.ConcreteModel, d: PlanData, metric: Metric) -> tuple[Any
         bought = sum(d.h100e[k] * x for (k, _), x in m.buy.items())
         return made, made + bought
     if metric.name == "leased_share":
-        ext = sum(x for (_, j, _), x in m.alloc.items() if j not in d.internal)
-        return ext, sum(m.alloc.values())
+        return leased_share_terms(((j, x) for (_, j, _), x in m.alloc.items()), d.internal)
     raise ValueError(f"unknown metric {metric.name!r}")
+
+
+def leased_share_terms(
+    alloc: Iterable[tuple[str, Any]], internal: Collection[str]
+) -> tuple[Any, Any]:
+    """``(sum_{j external} alloc_j, sum_j alloc_j)`` of ``(tenant, allocation)`` pairs: twin's one
+    definition of ``leased_share = num / den``. The allocations are the model's ``alloc``
+    variables (a metric to optimise) or their solved values (a member's report, [H100e])."""
+    pairs = list(alloc)
+    return sum(x for j, x in pairs if j not in internal), sum(x for _, x in pairs)
+
+
+def ratio(num: float, den: float) -> float:
+    """``num / den``, NaN for a ratio over nothing (``den <= 1e-9``)."""
+    return num / den if den > 1e-9 else float("nan")
 
 
 def metric_value(m: pyo.ConcreteModel, d: PlanData, metric: Metric) -> float:
     """Value of ``metric`` at the solution loaded in ``m`` (NaN for a ratio over nothing)."""
     num, den = metric_terms(m, d, metric)
     top = float(pyo.value(num))
-    if den is None:
-        return top
-    bottom = float(pyo.value(den))
-    return top / bottom if bottom > 1e-9 else float("nan")
+    return top if den is None else ratio(top, float(pyo.value(den)))

@@ -17,6 +17,7 @@ import numpy as np
 import xarray as xr
 
 from twin.study.ensemble import Member
+from twin.study.metrics import METRICS
 
 #: figure -> (units, long_name) of the scalar figures a member row may carry.
 FIGURES: dict[str, tuple[str, str]] = {
@@ -24,7 +25,7 @@ FIGURES: dict[str, tuple[str, str]] = {
     "capex_musd": ("1e6 USD", "undiscounted capex over horizon"),
     "revenue_musd": ("1e6 USD", "undiscounted revenue"),
     "build_mw": ("MW", "IT capacity whose construction starts over the horizon"),
-    "leased_share": ("1", "share of allocated compute served to external tenants"),
+    "leased_share": METRICS["leased_share"],
     "unmet_h100e": ("H100e", "demand not served, summed over periods"),
     "fab_kwspm": ("1e3 wafer/month", "fab capacity built"),
     "chips_made": ("1", "chips made in own fabs over the horizon"),

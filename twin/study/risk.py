@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from twin.plan import Plan, PlanFailed, plan
+from twin.plan.reading import decision_values
 from twin.plan.solve import SolveResult
 from twin.progress import phase
 from twin.spec.spec import Spec
@@ -37,6 +38,7 @@ from twin.study.information import (
 from twin.study.stochastic import (
     STAGE_VARIABLES,
     ExtensiveForm,
+    LeafFix,
     StageProvider,
     solve_extensive_form,
     stage_keys,
@@ -148,9 +150,7 @@ def mean_value_decisions(
     with phase("EV (mean-value plan)"):
         p = leaf_plan(spec, means, "the mean-value plan (EV)")
     keys = stage_keys(p.model, p.data, tree, stage_vars).get(1, [])
-    return p.result.objective, {
-        (c, i): float(p.model.component(c)[i].value or 0.0) for c, i in keys
-    }
+    return p.result.objective, decision_values(p.model, keys, unset=0.0)
 
 
 def analyse(
@@ -241,8 +241,20 @@ def expected_value_of_ev(
     return ev_npv, float(eev.result.objective)
 
 
-def expected_npv(spec: Spec) -> float:
-    """The optimum of the stochastic program of ``spec`` (its extensive form): the expected NPV
-    plus the CVaR term if any [$M]. The solve :func:`twin.study.clauses.clause_value` takes to
-    price a clause under uncertainty."""
-    return float(solve_extensive_form(spec, tree_of(spec)).result.objective)
+def expected_npv(
+    spec: Spec,
+    tree: ScenarioTree | None = None,
+    stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
+    leaf_fix: LeafFix | None = None,
+) -> float:
+    """twin's one optimal-NPV solve [$M]: the optimum of the stochastic program of ``spec`` over
+    ``tree`` (default: the tree of its ``uncertainty:`` section;
+    :func:`twin.study.tree.futures_tree` for a few enumerated futures), the expected NPV plus the
+    CVaR term if any; for a spec with neither, one future: its plan's NPV. The solve
+    :func:`twin.study.clauses.clause_value` prices a clause with."""
+    if tree is None and spec.model.uncertainty is None:
+        if leaf_fix is not None:
+            raise ValueError("leaf_fix fixes a strategy in the leaves of a tree; give the tree")
+        return float(plan(spec).result.objective)
+    ef = solve_extensive_form(spec, tree or tree_of(spec), stage_vars=stage_vars, leaf_fix=leaf_fix)
+    return float(ef.result.objective)

@@ -16,7 +16,8 @@ notice at each notice date, take an offer: :func:`twin.plan.leases.lease_decisio
 Operations in a period (allocation, power, idling, unmet demand: :data:`RECOURSE_VARIABLES`)
 adapt to what is known when the period runs; those of a period that ends on or before a node's
 information date are tied at that node too (they ran before anything was learnt).
-A new family adds its decisions with a :data:`StageProvider`.
+A new family adds its decisions with a :data:`StageProvider`. A few enumerated futures learnt on
+one date are a two-stage tree (:func:`twin.study.tree.futures_tree`) solved the same way.
 
 The objective of a leaf is its NPV plus the CVaR term of :mod:`twin.study.cvar`; the extensive
 form (:func:`solve_extensive_form`) maximises ``sum_s p_s (NPV_s + lambda (eta - u_s/(1-alpha)))``
@@ -40,6 +41,7 @@ import pyomo.environ as pyo
 from twin.plan import Plan, PlanData, PlanFailed, build_model
 from twin.plan.leases import lease_decision_vars
 from twin.plan.quantities import Role, all_quantities, recourse_variables
+from twin.plan.reading import Key, decision, decision_values, indexed
 from twin.plan.solve import SolveResult, SolveStatus, solve
 from twin.spec.errors import SpecError
 from twin.spec.schema import SolverOptions
@@ -54,11 +56,11 @@ with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on i
     from mpisppy.utils import sputils
 
 
-Key = tuple[str, Any]
-"""A tied decision: its component's name and index, e.g. ``("build", ("abilene", 0))``."""
-
 StageProvider = Callable[[pyo.ConcreteModel, PlanData], Iterable[tuple[Any, int]]]
 """Lists a family's tied decisions as ``(variable data, period it is taken in)``."""
+
+LeafFix = Callable[[pyo.ConcreteModel, PlanData], None]
+"""Called on every leaf's model before the solve, e.g. to fix a lease strategy in all leaves."""
 
 
 @dataclass(frozen=True)
@@ -75,7 +77,7 @@ class StageVariable:
 
     def __call__(self, m: pyo.ConcreteModel, d: PlanData) -> list[tuple[Any, int]]:
         """``(var[index], period)`` for every index of the component (none if ``m`` lacks it)."""
-        comp = m.component(self.component)
+        comp = indexed(m, self.component)
         if comp is None:
             return []
         return [(comp[i], (i if isinstance(i, tuple) else (i,))[self.period_at]) for i in comp]
@@ -137,7 +139,7 @@ def recourse_vars(m: pyo.ConcreteModel) -> list[tuple[Key, int]]:
     period is its index's last entry; an elastic model's slacks are not operations)."""
     out = []
     for name in RECOURSE_VARIABLES:
-        comp = m.component(name)
+        comp = indexed(m, name)
         if comp is None or name == "slack":
             continue
         for i in comp:
@@ -176,19 +178,23 @@ def scenario_creator(
     risk: RiskTerms | None = None,
     stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     store: Store | None = None,
+    leaf_fix: LeafFix | None = None,
 ) -> pyo.ConcreteModel:
-    """mpi-sppy's scenario creator: the Pyomo model of leaf ``scenario_name`` with its nodes."""
+    """mpi-sppy's scenario creator: the Pyomo model of leaf ``scenario_name`` with its nodes
+    (``leaf_fix(m, d)``, if given, is called on the leaf's model once it is built)."""
     leaf = _leaf(tree, scenario_name)
     s_spec, d = timed_data(spec, revelations(tree, scenario_name))
     m = build_model(d)
     m.npv.deactivate()
+    if leaf_fix is not None:
+        leaf_fix(m, d)
     risk = risk or RiskTerms()
     add_risk_terms(m, m.npv.expr, risk)
     keys = stage_keys(m, d, tree, stage_vars, store.labels if store is not None else None)
     node_list = []
     for k, node_name in enumerate(leaf.nodes[:-1], start=1):
         node = tree.nodes[node_name]
-        nonants = [m.component(c)[i] for c, i in keys[k]]
+        nonants = [decision(m, key) for key in keys[k]]
         if k == 1 and risk.active:
             nonants.append(m.risk.eta)
         node_list.append(
@@ -298,22 +304,15 @@ class ExtensiveForm:
         """Values of the tied decisions of ``stage`` (the same in every leaf of a node) of the
         first leaf; for stage 1 these are the here-and-now decisions."""
         first = self.tree.scenarios[0].name
-        blk = self.blocks[first]
-        return {
-            (c, i): float(pyo.value(blk.component(c)[i]))
-            for c, i in self.store.keys[first].get(stage, [])
-        }
+        return decision_values(self.blocks[first], self.store.keys[first].get(stage, []))
 
     def node_decisions(self) -> dict[str, dict[tuple[str, Any], float]]:
         """The tied decisions of every non-leaf node, read in the first leaf below it."""
         out = {}
         for node in self.tree.nonleaf_nodes():
             leaf = self.tree.leaves_under(node.name)[0].name
-            blk = self.blocks[leaf]
-            out[node.name] = {
-                (c, i): float(pyo.value(blk.component(c)[i]))
-                for c, i in self.store.keys[leaf].get(node.stage, [])
-            }
+            keys = self.store.keys[leaf].get(node.stage, [])
+            out[node.name] = decision_values(self.blocks[leaf], keys)
         return out
 
 
@@ -323,15 +322,19 @@ def build_extensive_form(
     risk: RiskTerms | None = None,
     stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     fix: dict[tuple[str, Any], float] | None = None,
+    leaf_fix: LeafFix | None = None,
 ) -> tuple[pyo.ConcreteModel, dict[str, pyo.Block], Store]:
     """The extensive form of ``tree`` (mpi-sppy's ``create_EF``) with the CVaR floor if any.
 
-    ``fix`` fixes stage-1 decisions to given values (absent keys at 0), as the VSS needs.
+    ``fix`` fixes stage-1 decisions to given values (absent keys at 0), as the VSS needs;
+    ``leaf_fix`` is handed to :func:`scenario_creator` (a strategy fixed in every leaf).
     """
     risk = risk or RiskTerms()
     store = Store()
     names = scenario_names(tree)
-    kwargs = dict(spec=spec, tree=tree, risk=risk, stage_vars=stage_vars, store=store)
+    kwargs = dict(
+        spec=spec, tree=tree, risk=risk, stage_vars=stage_vars, store=store, leaf_fix=leaf_fix
+    )
     gc.disable()  # as twin.plan.plan: the build makes many acyclic objects
     try:
         ef = sputils.create_EF(
@@ -343,16 +346,11 @@ def build_extensive_form(
     blocks = {n: (ef if len(names) == 1 else ef.component(n)) for n in names}
     if fix is not None:
         for name, blk in blocks.items():
-            for c, i in store.keys[name].get(1, []):
-                blk.component(c)[i].fix(fix.get((c, i), 0.0))
+            for key in store.keys[name].get(1, []):
+                decision(blk, key).fix(fix.get(key, 0.0))
     if risk.floor is not None:
-        add_cvar_floor(ef, {n: (tree_prob(tree, n), b) for n, b in blocks.items()}, risk)
+        add_cvar_floor(ef, {n: (_leaf(tree, n).probability, b) for n, b in blocks.items()}, risk)
     return ef, blocks, store
-
-
-def tree_prob(tree: ScenarioTree, name: str) -> float:
-    """Probability of leaf ``name``."""
-    return _leaf(tree, name).probability
 
 
 def solve_extensive_form(
@@ -362,6 +360,7 @@ def solve_extensive_form(
     stage_vars: tuple[StageProvider, ...] = STAGE_VARIABLES,
     fix: dict[tuple[str, Any], float] | None = None,
     options: SolverOptions | None = None,
+    leaf_fix: LeafFix | None = None,
 ) -> ExtensiveForm:
     """Build and solve the extensive form by HiGHS in this process (the default engine).
 
@@ -370,7 +369,7 @@ def solve_extensive_form(
     """
     tree = tree or tree_of(spec)
     t0 = time.perf_counter()
-    ef, blocks, store = build_extensive_form(spec, tree, risk, stage_vars, fix)
+    ef, blocks, store = build_extensive_form(spec, tree, risk, stage_vars, fix, leaf_fix)
     t1 = time.perf_counter()
     result = solve(ef, options or spec.model.solver)
     if not result.feasible:

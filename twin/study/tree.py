@@ -190,3 +190,33 @@ def tree_of(spec: Spec) -> ScenarioTree:
     if section is None:
         raise ValueError(f"{spec.path}: the model has no uncertainty section")
     return build_tree(section, spec.model.horizon.start)
+
+
+Future = tuple[float, tuple[Assignment, ...], str]
+"""An enumerated future: its probability, the overrides it makes, and its label."""
+
+
+def futures_tree(start: dt.date, known: dt.date, futures: list[Future]) -> ScenarioTree:
+    """The two-stage tree of a few enumerated futures, all learnt on ``known``.
+
+    The root (stage 1, from ``start``) has one child per future ``(p_f, overrides_f, label_f)``
+    with conditional probability ``p_f`` (summing to 1); a future's overrides may set several
+    paths together (joint outcomes, which the ``uncertainty:`` section's independent inputs
+    cannot express). The stochastic program solves it as any tree (:mod:`twin.study.stochastic`):
+    each override in force from ``known`` (:mod:`twin.study.information`), the decisions and the
+    operations of the periods before it tied across the futures.
+    """
+    if not futures:
+        raise ValueError("expected at least one future")
+    if abs(sum(p for p, _, _ in futures) - 1) > 1e-9:
+        raise ValueError("expected one probability per future, summing to 1")
+    if not start < known:
+        raise ValueError(f"expected the news ({known}) after the horizon's start ({start})")
+    nodes = {"ROOT": Node("ROOT", 1, start, 1.0, None)}
+    scenarios = []
+    for i, (prob, assigned, label) in enumerate(futures):
+        name = f"ROOT_{i}"
+        nodes[name] = Node(name, 2, known, prob, "ROOT", tuple(assigned), (label,))
+        scenarios.append(Scenario(f"scen{i}", prob, ("ROOT", name), tuple(assigned), label))
+    paths = tuple(dict.fromkeys(p for _, assigned, _ in futures for p, _ in assigned))
+    return ScenarioTree((known,), nodes, tuple(scenarios), paths)
