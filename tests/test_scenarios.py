@@ -1,7 +1,15 @@
-"""Every scenario of the shipped model solves to optimality, round-trips, and keeps its results.
+"""Every scenario of the shipped model solves to optimality through the Python API and the command
+line alike, round-trips, and keeps its results.
 
 ``golden/scenarios.json`` pins each scenario's NPV and the totals of its main decisions; a change
 of results must be on purpose (regenerate with ``tests/golden/regenerate.py`` and say why).
+
+One run path (:mod:`twin.report.run`): each deterministic scenario is solved once by ``twin solve
+--out`` and once by ``twin.solve``; the NPV in the written netCDF equals the API's (the same code
+path and solver: equal to 1e-9), and the written file carries the golden results. A scenario with
+an ``uncertainty:`` section is pinned by its deterministic plan (``plan(spec)``, the golden file's
+basis) here; its stochastic API = CLI check is ``tests/test_run.py``'s. Solving each scenario
+once per side (not once more for the golden check) keeps CI within its time.
 """
 
 from __future__ import annotations
@@ -13,32 +21,63 @@ import pytest
 import xarray as xr
 from golden.regenerate import MIP_RTOL, fingerprint
 
+import twin
+from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from twin.errors import TwinError
 from twin.plan import plan
 from twin.report import open, to_dataset, write
+from twin.report.run import run_kind
 from twin.spec import load_model
 
-MODEL = "models/baseline.yaml"
+MODEL = Path(__file__).resolve().parents[1] / "models" / "baseline.yaml"
 SCENARIOS = [None, *load_model(MODEL).model.scenarios]
 GOLDEN = json.loads((Path(__file__).parent / "golden" / "scenarios.json").read_text())
 RTOL = 1e-6
+NPV_REL = 1e-9  # API and command line: the same code and solver on both sides
 
 
-@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s or "base" for s in SCENARIOS])
-def test_scenario_solves_keeps_results_and_round_trips(
-    scenario: str | None, tmp_path: Path
-) -> None:
-    spec = load_model(MODEL, scenario=scenario)
-    p = plan(spec)
-    assert p.result.optimal
-    ds = to_dataset(p)
+def _check_golden(ds: xr.Dataset, scenario: str | None, mip_gap: float) -> None:
     assert ds.attrs["termination_condition"] == "optimal"
     got, want = fingerprint(ds), GOLDEN[scenario or "base"]
     assert set(got) == set(want)
     assert got["is_mip"] == want["is_mip"]
     # an LP's optimum is pinned to 1e-6; a MIP's NPV to the gap both solves were allowed (each is
     # within mip_gap of the true optimum) and its totals to MIP_RTOL (see golden/regenerate.py)
-    gap = 2 * spec.model.solver.mip_gap if want["is_mip"] else RTOL
+    gap = 2 * mip_gap if want["is_mip"] else RTOL
     for key, value in want.items():
         rel = max(gap, RTOL) if key == "npv_musd" else (MIP_RTOL if want["is_mip"] else RTOL)
         assert got[key] == pytest.approx(value, rel=rel, abs=1e-6), key
-    xr.testing.assert_identical(ds, open(write(ds, tmp_path / "r.nc")))
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::twin.plan.solve.CoefficientRangeWarning")
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=[s or "base" for s in SCENARIOS])
+def test_scenario_solves_alike_through_api_and_cli_keeps_results_and_round_trips(
+    scenario: str | None,
+    tmp_path: Path,
+    twin_main,  # noqa: F811
+) -> None:
+    spec = load_model(MODEL, scenario=scenario)
+    gap = spec.model.solver.mip_gap
+    if run_kind(spec) != "deterministic":  # the golden basis: the scenario's deterministic plan
+        p = plan(spec)
+        assert p.result.optimal
+        ds = to_dataset(p)
+        _check_golden(ds, scenario, gap)
+        xr.testing.assert_identical(ds, open(write(ds, tmp_path / "r.nc")))
+        return
+    out = tmp_path / "cli.nc"
+    cli = twin_main("-q", "solve", MODEL, "--out", out, *(["-s", scenario] if scenario else []))
+    try:
+        api = twin.solve(MODEL, scenario=scenario)
+    except TwinError as exc:
+        # bad input for the command line: the API refuses it with the same message
+        assert cli.code == 2 and exc.exit_code == 2, cli.err
+        assert " ".join(str(exc).split()) in " ".join(cli.err.split())
+        return
+    assert cli.code == 0, cli.err
+    written = open(out)
+    assert api.kind == "deterministic"
+    assert api.summary["npv_musd"] == pytest.approx(written.attrs["npv_musd"], rel=NPV_REL)
+    _check_golden(written, scenario, gap)
+    xr.testing.assert_identical(api.dataset, open(write(api.dataset, tmp_path / "r.nc")))
