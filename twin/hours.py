@@ -140,7 +140,7 @@ def _tsam(frame: pd.DataFrame, n: int) -> tuple[np.ndarray, dict[str, np.ndarray
 def hourly_pue(annual: float, temp: np.ndarray, weight: np.ndarray) -> np.ndarray:
     """(D, 24) PUE from air temperature (module docstring): weighted mean = ``annual``."""
     m = 1.0 + BETA_PER_K * np.maximum(0.0, temp - T0_C)
-    m_bar = float((weight[:, None] * m).sum() / (weight.sum() * DAY_HOURS))
+    m_bar = float((weight[:, None] * m).sum() / (weight.sum() * m.shape[1]))
     return 1.0 + (annual - 1.0) * m / m_bar
 
 

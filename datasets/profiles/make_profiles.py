@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import csv
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -145,8 +146,9 @@ def wind_power(speed10: np.ndarray, target: float) -> tuple[np.ndarray, float]:
     return np.interp(b * hub, v, p, left=0.0, right=0.0).clip(0.0, 1.0), b
 
 
-def main() -> None:
-    """Write solar.csv, wind.csv, temperature.csv and sources.csv beside this script."""
+def main(out: Path = HERE) -> None:
+    """Write solar.csv, wind.csv, temperature.csv and sources.csv to ``out`` (default: beside
+    this script; ``python make_profiles.py DIR`` writes to DIR)."""
     climate = {r["region"]: r for r in _rows(HERE / "climate.csv")}
     k, w10, temp, temp_mean = weather()
     hour = np.arange(HOURS)
@@ -176,9 +178,9 @@ def main() -> None:
     for name, table in cols.items():
         digits = 2 if name == "temperature" else 4
         frame = pd.DataFrame({"hour": hour, **{s: np.round(v, digits) for s, v in table.items()}})
-        frame.to_csv(HERE / f"{name}.csv", index=False, lineterminator="\n")
-    pd.DataFrame(records).to_csv(HERE / "sources.csv", index=False, lineterminator="\n")
+        frame.to_csv(out / f"{name}.csv", index=False, lineterminator="\n")
+    pd.DataFrame(records).to_csv(out / "sources.csv", index=False, lineterminator="\n")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE)
