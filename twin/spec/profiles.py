@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from twin.spec.errors import SpecError
 from twin.spec.files import confine, data_roots, project_root, read_text
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from twin.spec.spec import Spec
 
 #: Hours of the profile year (365 days; a leap day is not represented) [h].
@@ -83,6 +84,8 @@ def read_profile(path: Path, quantity: str) -> pd.DataFrame:
 
 @lru_cache(maxsize=16)
 def _read_cached(path_text: str, quantity: str, mtime: int, size: int) -> pd.DataFrame:
+    import pandas as pd  # only when profiles are used: validate and --help stay light
+
     path = Path(path_text)
     text = read_text(path, f"horizon.hours.profiles ({quantity})", "profile CSV file")
     try:
