@@ -3,6 +3,8 @@ figures, the energy-only form, caching and determinism (issue 17)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from conftest import ROOT
@@ -112,3 +114,22 @@ def test_weather_technology_at_a_site_without_profiles_is_refused(spec: Spec) ->
     days = representative_days(spec, None)
     with pytest.raises(SpecError, match="orbital_dd"):
         days.avail("orbital_dd", "solar_storage_ppa")
+
+
+def test_a_model_without_profiles_has_the_energy_only_day_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A model built in code, run where no profile folder is: 'none' gives one day of 365 with
+    flat PUE; asking for days is bad input naming the missing file."""
+    from conftest import tiny_model
+
+    from twin.spec import load_dict
+
+    monkeypatch.chdir(tmp_path)
+    spec = load_dict(tiny_model(), name=str(tmp_path / "m.yaml"))
+    days = representative_days(spec, None)
+    assert days.weight.tolist() == [365.0] and days.availability == {}
+    assert np.array_equal(days.pue["s1"], np.full((1, 24), 1.0))
+    assert np.array_equal(days.avail("s1", "grid"), np.ones((1, 24)))
+    with pytest.raises(SpecError, match=r"solar\.csv"):
+        representative_days(spec, 8)

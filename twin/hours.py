@@ -36,7 +36,14 @@ import numpy as np
 import pandas as pd
 
 from twin.spec.errors import SpecError
-from twin.spec.profiles import HOURS, QUANTITIES, Profiles, load_profiles, read_profile
+from twin.spec.profiles import (
+    HOURS,
+    QUANTITIES,
+    Profiles,
+    load_profiles,
+    profiles_folder,
+    read_profile,
+)
 from twin.spec.spec import Spec
 
 #: Days of the profile year [days]; hours in a day [h].
@@ -149,13 +156,22 @@ def representative_days(spec: Spec, n: int | None) -> RepresentativeDays:
     (the energy-only form 'none'), ONE day of weight 365 whose (1, 24) arrays are the mean
     day of the year. Availability is keyed by (site, technology) for every weather-driven
     technology (:data:`WEATHER`) at every site with profiles; PUE by every site of the spec
-    (flat at its annual PUE where it has no temperature profile)."""
+    (flat at its annual PUE where it has no temperature profile). With ``n`` None and no
+    profile folder at all (a model built in code, say) the day has no availability entries
+    (weather-driven ``avail`` raises) and flat PUE; with ``n`` days the folder must exist."""
     if n is not None and not 1 <= n <= DAYS:
         raise SpecError("horizon.hours", "representative_days", f"expected 1 .. {DAYS}, got {n}")
-    profiles = load_profiles(spec)  # checked (and cached) before the aggregation's cache
-    mtimes = tuple((profiles.folder / f"{q}.csv").stat().st_mtime_ns for q in QUANTITIES)
-    weight, arrays = _aggregate(str(profiles.folder), mtimes, n)
-    availability = {(s, tech): arrays[f"{q}|{s}"] for s in profiles.sites
+    folder = profiles_folder(spec)
+    arrays: Mapping[str, np.ndarray]
+    sites: list[str]
+    if n is None and not folder.is_dir():  # the energy-only form of a model without profiles
+        weight, arrays, sites = np.array([float(DAYS)]), {}, []
+    else:
+        profiles = load_profiles(spec)  # checked (and cached) before the aggregation's cache
+        mtimes = tuple((folder / f"{q}.csv").stat().st_mtime_ns for q in QUANTITIES)
+        weight, arrays = _aggregate(str(folder), mtimes, n)
+        sites = profiles.sites
+    availability = {(s, tech): arrays[f"{q}|{s}"] for s in sites
                     for tech, q in WEATHER.items()}  # fmt: skip
     pue = {}
     for name, site in spec.model.sites.items():
