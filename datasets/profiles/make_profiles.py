@@ -149,6 +149,7 @@ def wind_power(speed10: np.ndarray, target: float) -> tuple[np.ndarray, float]:
 def main(out: Path = HERE) -> None:
     """Write solar.csv, wind.csv, temperature.csv and sources.csv to ``out`` (default: beside
     this script; ``python make_profiles.py DIR`` writes to DIR)."""
+    out.mkdir(parents=True, exist_ok=True)
     climate = {r["region"]: r for r in _rows(HERE / "climate.csv")}
     k, w10, temp, temp_mean = weather()
     hour = np.arange(HOURS)
@@ -172,7 +173,8 @@ def main(out: Path = HERE) -> None:
              "source": f"{tmy}; target: climate.csv"},
             {"profile": "temperature", "site": site, "region": region,
              "annual_mean": round(t_site.mean(), 2), "target": c["temp_mean_c"],
-             "method": f"Greensboro TMY3 dry-bulb (mean {temp_mean:.2f} C) shifted to the region's mean",
+             "method": f"Greensboro TMY3 dry-bulb (mean {temp_mean:.2f} C) shifted to the "
+             "region's mean",
              "source": f"{tmy}; mean: NOAA 1991-2020 normals (approximate), climate.csv"},
         ]  # fmt: skip
     for name, table in cols.items():
