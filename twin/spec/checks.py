@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
+from twin.spec.profiles import check_profiles
 from twin.spec.spec import table_file
 from twin.spec.traffic_checks import check_traffic
 from twin.spec.uncertainty_checks import check_uncertainty
@@ -348,6 +349,7 @@ CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_contradictions,
     check_tle_epochs,
     check_traffic,
+    check_profiles,
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 
 from twin.spec.base import Frozen
 
@@ -13,6 +13,36 @@ from twin.spec.base import Frozen
 #: ``buffer_years`` more with straight-line salvage at their end and reports the horizon asked
 #: for; ``straight_line`` credits book value at the end; ``none`` credits nothing.
 EndEffects = Literal["buffer", "straight_line", "none"]
+
+
+class HoursSpec(Frozen):
+    """Time inside a period (README "Hourly profiles"): ``representative_days`` days of 24 hours
+    chosen by time-series aggregation from a year of hourly profiles, or ``None`` for the
+    energy-only period form (one "day" of one "hour" with weight = hours in the period)."""
+
+    representative_days: int | None = Field(
+        None,
+        ge=1,
+        le=365,
+        description="Representative days of 24 hours per year, in [1, 365]; empty (none): the "
+        "energy-only period form [days]",
+    )
+    method: Literal["tsam"] = Field(
+        "tsam", description="How the days are chosen: 'tsam' (hierarchical clustering of whole "
+        "days, medoids, weights = days each stands for) [-]",
+    )  # fmt: skip
+    profiles: str | None = Field(
+        None,
+        description="Folder of the hourly profile CSVs (solar.csv, wind.csv, temperature.csv), "
+        "relative to the model file; empty: 'profiles' beside the model's sites table, else "
+        "datasets/profiles in the model's project [path]",
+    )
+
+    @field_validator("representative_days", mode="before")
+    @classmethod
+    def _none_word(cls, value: object) -> object:
+        """``none`` (any case) is the energy-only form, as an empty value."""
+        return None if isinstance(value, str) and value.strip().lower() == "none" else value
 
 
 class Horizon(Frozen):
@@ -30,6 +60,10 @@ class Horizon(Frozen):
         5, ge=0, le=25, description="Years solved past the horizon with a buffer [years]"
     )
 
+    hours: HoursSpec = Field(
+        default_factory=HoursSpec, description="Time inside a period: representative days [-]"
+    )
+
     @property
     def solved_years(self) -> int:
         """Years the plan solves: ``years`` plus ``buffer_years`` with a buffer [years]."""
@@ -41,4 +75,4 @@ class Horizon(Frozen):
         return 12 if self.period == "year" else 3
 
 
-__all__ = ["EndEffects", "Horizon"]
+__all__ = ["EndEffects", "Horizon", "HoursSpec"]
