@@ -99,6 +99,11 @@ def test_absurd_numbers_are_refused_with_their_range(
             "do not rise",
         ),
         ("chips.rubin.price_usd=-70000", "chips.rubin.price_usd", "greater than or equal to 0"),
+        (  # resale = share x book value <= the new price only while the share is <= 1
+            "economics.chip_resale_share=1.5",
+            "economics.chip_resale_share",
+            "less than or equal to 1",
+        ),
         (
             "tenants.anthropic.value_usd_per_h100e_hour=-1",
             "tenants.anthropic.value_usd_per_h100e_hour",
