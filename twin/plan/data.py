@@ -127,6 +127,8 @@ class PlanData:
     curve: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     curve_value_musd: dict[tuple[str, int], float] = field(default_factory=dict)
     end_effects: str = "straight_line"
+    buffer_end: str = "none"
+    value_decline: float = 0.0
     reported_periods: int = -1
     power_build: PowerBuildData = field(default_factory=PowerBuildData)
     emissions: EmissionRates = field(default_factory=EmissionRates)
@@ -155,7 +157,8 @@ class PlanData:
     def remaining_share(self, start_period: int, life_years: float) -> float:
         """Share of an asset's cost left at the horizon end [-] (0 without salvage): an asset in
         service from the start of ``start_period`` is ``T - t_start`` years old at the end."""
-        if not self.salvage or self.end_effects == "none":
+        rule = self.buffer_end if self.end_effects == "buffer" else self.end_effects
+        if not self.salvage or rule == "none":
             return 0.0
         return econ.remaining_share(self.n_periods * self.dt - self.t[start_period], life_years)
 
@@ -301,6 +304,8 @@ class EndFields(TypedDict):
     assets are left), under PlanData's names."""
 
     end_effects: str
+    buffer_end: str
+    value_decline: float
     reported_periods: int
     chip_resale_share: float | None
 
@@ -310,6 +315,8 @@ def _end_fields(asked: Model) -> EndFields:
     h = asked.horizon
     return {
         "end_effects": h.end_effects,
+        "buffer_end": h.buffer_end,
+        "value_decline": max((t.value_decline_per_year for t in asked.tenants.values()), default=0),
         "reported_periods": h.years * 12 // h.months_per_period,
         "chip_resale_share": asked.economics.chip_resale_share,  # leaving chips before the end
     }

@@ -158,7 +158,7 @@ def power_build_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
             out.salvage.append(share * pb.capex_musd_per_mw[g] * x)
         owed = owed_after_end_musd_per_mw(d, s, g, q)
         if owed > 0:
-            out.salvage.append(-owed * x)
+            out.debt.append(owed * x)
     for s, g, p in pb.online:
         fixed = pb.fixed_musd_per_mw_year[g] * d.dt
         charge = pb.capacity_charge_musd_per_mw_year[g] * d.dt

@@ -130,6 +130,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         **end,
         end_effects=spec.model.horizon.end_effects,
         buffer_years=int(spec.model.horizon.solved_years - spec.model.horizon.years),
+        buffer_end=spec.model.horizon.buffer_end,
         solved_horizon_end=d.horizon_end.isoformat(),
         discount_rate=float(d.discount_rate),
         money_base_year=int(spec.model.economics.base_year),
