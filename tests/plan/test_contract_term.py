@@ -9,12 +9,15 @@ Eight yearly periods from 2030, 5% discount rate.
 
 from __future__ import annotations
 
+import numpy as np
 import pyomo.environ as pyo
 import pytest
 from conftest import FULL_SITE_EVENTS, TEST_SOURCE, tiny_model
 
 from twin.plan import plan
 from twin.plan.power_build import owed_after_end_musd_per_mw
+from twin.report import to_dataset
+from twin.report.idle import idle_runs
 from twin.spec import load_dict
 
 PRICE_MUSD_PER_MW_YEAR = 50 * 8.76e-3  # $50/MWh x 8,760 h = 0.438 $M per MW-year
@@ -84,3 +87,16 @@ def test_take_or_pay_left_after_the_horizon_is_charged_at_its_end():
     assert pyo.value(ten.model.salvage_value) == pytest.approx(-MW * owed, rel=1e-6)
     gap = eight.result.objective - ten.result.objective
     assert gap == pytest.approx(1.05**-8 * 4.07211, rel=1e-5)
+
+
+def test_the_report_names_a_contract_idle_more_than_two_years():
+    """The 20-year PPA draws nothing from 2033 to 2037 (5 years): the report names it, and the
+    hall its chips left (no mothballing in the tiny model); the 3-year PPA has ended by then and
+    is not named; runs of 2 years or less are not named."""
+    long = to_dataset(solve(20.0))
+    hall = "hall s1 idle 2033-2037"
+    assert long.attrs["idle_assets"] == f"{hall}; power project ppa at s1 idle 2033-2037"
+    assert to_dataset(solve(3.0)).attrs["idle_assets"] == hall
+    assert idle_runs(np.array([1, 1, 0, 1, 1, 1, 0], bool), 1.0) == [(3, 5)]
+    assert idle_runs(np.array([1] * 9 + [0], bool), 0.25) == [(0, 8)]  # 2.25 years
+    assert idle_runs(np.array([1] * 8, bool), 0.25) == []  # exactly 2 years

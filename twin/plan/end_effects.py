@@ -41,9 +41,11 @@ share of the NPV is ``df_T E / NPV``. ``E`` has two parts, reported apart:
 
 - the *buffer cash* ``B_c = sum_{p >= N} df_p net_p / df_T``: the buffer years' modelled
   operations and investments (prices and demand on their trend), zero without a buffer;
-- the *wall credit* ``W = df_end x salvage / df_T``: what a rule (book value) credits at the end
-  of the solved horizon. This is the part a rule decides; its share ``df_T W / NPV`` is the
-  figure to keep small (``neocloud`` with the 5-year buffer: 0.3%; straight-line at ``T``: 4.0%).
+- the *wall credit* ``W = df_end x salvage / df_T``: what a rule credits at the end of the
+  solved horizon, less the debt owed there. This is the part a rule decides; its share
+  ``df_T W / NPV`` is the figure to keep small (``neocloud`` with the 5-year buffer and nothing
+  credited at its end: -0.13%, the take-or-pay owed; straight-line at the buffer's end: 0.31%;
+  straight-line at ``T``: 3.8%).
 """
 
 from __future__ import annotations
