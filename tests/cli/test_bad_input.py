@@ -93,12 +93,23 @@ def test_absurd_numbers_are_refused_with_their_range(
     [
         ("horizon.buffer_years=-1", "horizon.buffer_years", "greater than or equal to 0"),
         ("horizon.end_effects=salvage", "horizon.end_effects", "'buffer'"),
+        ("horizon.buffer_end=buffer", "horizon.buffer_end", "'continued_use'"),
+        (
+            "power_projects.solar_ppa.variable_usd_per_mwh=-5",
+            "power_projects.solar_ppa.variable_usd_per_mwh",
+            "greater than or equal to 0",
+        ),
         (
             "tenants.neocloud_spot.demand_block_values=[0.3, 0.6, 1]",
             "tenants.neocloud_spot.demand_block_values",
             "do not rise",
         ),
         ("chips.rubin.price_usd=-70000", "chips.rubin.price_usd", "greater than or equal to 0"),
+        (  # resale = share x book value <= the new price only while the share is <= 1
+            "economics.chip_resale_share=1.5",
+            "economics.chip_resale_share",
+            "less than or equal to 1",
+        ),
         (
             "tenants.anthropic.value_usd_per_h100e_hour=-1",
             "tenants.anthropic.value_usd_per_h100e_hour",
@@ -111,6 +122,15 @@ def test_bad_boundary_inputs_exit_2_naming_the_key(
 ) -> None:
     """End effects, demand curves and prices (issue 18): exit 2 naming the key."""
     _solve_fails(twin_main, model_copy, "--set", assignment, needles=("--set", key, needle))
+
+
+def test_unknown_end_effect_in_the_model_file_names_file_line_and_key(
+    twin_main, model_copy: Path
+) -> None:
+    """An end-effect name that does not exist, written in the model file (issue 18)."""
+    text = model_copy.read_text().replace("end_effects: buffer ", "end_effects: salvage")
+    model_copy.write_text(text)
+    _solve_fails(twin_main, model_copy, needles=("baseline.yaml", "horizon.end_effects", "'none'"))
 
 
 def test_absurd_number_in_a_csv_names_file_row_and_column(twin_main, model_copy: Path) -> None:

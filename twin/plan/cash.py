@@ -19,11 +19,14 @@ FLOWS = INFLOWS + OUTFLOWS
 
 @dataclass
 class CashTerms:
-    """Linear terms per flow and period [$M], and salvage terms valued at the horizon end."""
+    """Linear terms per flow and period [$M], and salvage terms valued at the horizon end:
+    ``salvage`` (book value credited by the end-effect rule) and ``debt`` (what is still owed
+    after the end, charged under every rule)."""
 
     n_periods: int
     flows: dict[str, dict[int, list]] = field(init=False)
     salvage: list = field(default_factory=list)
+    debt: list = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.flows = {f: {p: [] for p in range(self.n_periods)} for f in FLOWS}
@@ -38,4 +41,5 @@ class CashTerms:
             for p, terms in by_p.items():
                 self.flows[f][p].extend(terms)
         self.salvage.extend(other.salvage)
+        self.debt.extend(other.debt)
         return self

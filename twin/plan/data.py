@@ -25,7 +25,6 @@ import math
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TypedDict
 
 from twin.graph import eligible_pairs
 from twin.network import Network
@@ -40,6 +39,7 @@ from twin.plan.coefficients import (
     tenant_terms,
 )
 from twin.plan.demand_terms import curve_terms
+from twin.plan.end_data import end_fields, solved_model
 from twin.plan.fab_data import FabData, fab_data
 from twin.plan.groups import Groups, group
 from twin.plan.lease_terms import LeaseData, lease_data
@@ -127,6 +127,8 @@ class PlanData:
     curve: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
     curve_value_musd: dict[tuple[str, int], float] = field(default_factory=dict)
     end_effects: str = "straight_line"
+    buffer_end: str = "none"
+    value_decline: float = 0.0
     reported_periods: int = -1
     power_build: PowerBuildData = field(default_factory=PowerBuildData)
     emissions: EmissionRates = field(default_factory=EmissionRates)
@@ -155,7 +157,8 @@ class PlanData:
     def remaining_share(self, start_period: int, life_years: float) -> float:
         """Share of an asset's cost left at the horizon end [-] (0 without salvage): an asset in
         service from the start of ``start_period`` is ``T - t_start`` years old at the end."""
-        if not self.salvage or self.end_effects == "none":
+        rule = self.buffer_end if self.end_effects == "buffer" else self.end_effects
+        if not self.salvage or rule == "none":
             return 0.0
         return econ.remaining_share(self.n_periods * self.dt - self.t[start_period], life_years)
 
@@ -287,34 +290,6 @@ def _served_pairs(
     return geo, seconds, traffic_pairs(m, geo, tenants, eligible_pairs(m, geo.latency_ms))
 
 
-def solved_model(m: Model) -> Model:
-    """``m`` over the horizon the plan solves: ``buffer_years`` longer with end effects
-    'buffer' (the roadmap and every price path simply continue on their trend)."""
-    h = m.horizon
-    if h.solved_years == h.years:
-        return m
-    return m.model_copy(update={"horizon": h.model_copy(update={"years": h.solved_years})})
-
-
-class EndFields(TypedDict):
-    """The end-effect choice, the number of periods asked for and the chip resale share (how
-    assets are left), under PlanData's names."""
-
-    end_effects: str
-    reported_periods: int
-    chip_resale_share: float | None
-
-
-def _end_fields(asked: Model) -> EndFields:
-    """The end-effect choice and the number of periods asked for (before any buffer)."""
-    h = asked.horizon
-    return {
-        "end_effects": h.end_effects,
-        "reported_periods": h.years * 12 // h.months_per_period,
-        "chip_resale_share": asked.economics.chip_resale_share,  # leaving chips before the end
-    }
-
-
 def plan_data(spec: Spec) -> PlanData:
     """Compute sets and coefficients for ``spec`` (see module docstring for conventions)."""
     m = solved_model(spec.model)
@@ -372,7 +347,7 @@ def plan_data(spec: Spec) -> PlanData:
         internal_share_min=m.policy.internal_share_min,
         integer_modules=m.solver.integer_modules,
         salvage=m.economics.salvage,
-        **_end_fields(spec.model),
+        **end_fields(spec.model),
         fab=fd,
         orbit=geo,
         geometry_s=geometry_s,

@@ -28,6 +28,7 @@ from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS, CashTerms
 from twin.plan.data import PlanData
 from twin.plan.demand_curve import curve_cash
 from twin.plan.emissions import carbon_cash
+from twin.plan.end_effects import define_wall
 from twin.plan.expressions import capacity, total_it_load
 from twin.plan.fab import fab_cash
 from twin.plan.halls import halls_cash
@@ -82,7 +83,7 @@ def define_objective(m: pyo.ConcreteModel, d: PlanData) -> None:
     terms.extend(halls_cash(m, d)).extend(retire_cash(m, d)).extend(traffic_cash(m, d))
     idx = [(f, p) for f in FLOWS for p in range(d.n_periods)]
     m.cash = pyo.Expression(idx, rule=lambda m, f, p: term_sum(terms.flows[f][p]))
-    m.salvage_value = pyo.Expression(expr=term_sum(terms.salvage))
+    define_wall(m, d, terms)
     if d.elastic:  # phase-one model: minimise the total slack only
         m.npv = pyo.Objective(expr=sum(m.slack.values()), sense=pyo.minimize)
         return

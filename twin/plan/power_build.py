@@ -22,6 +22,19 @@ Cash flows ($M): capex ``c_g x power_build`` in the start period; fixed O&M and 
 ``(o_g + k_g) x dt x online``; energy ``e_g[p] x dt x (power_draw + top_unused)`` (a take-or-pay
 contract pays ``tau x`` its volume whether drawn or not: ``max(draw, tau cf online)``); salvage
 ``remaining_share(first online period, life_g) x c_g x power_build`` at the horizon end.
+
+A contract runs to its term ``life_g`` and no further (``a[q,p]`` is 0 after it,
+:mod:`twin.plan.supply_data`). A take-or-pay contract whose term outlasts the solved horizon
+still owes its minimum after it: the end charges, at ``T_s`` (the solved end),
+
+    owed[s,g,q] = tau_g x cf_g x e_g[P-1] x A(r, R) x power_build[s,g,q]      [$M]
+    A(r, R) = (1 - (1 + r) ** -R) / r,      R = max(0, t_on + life_g - T_s)   [years]
+
+(the last period's energy price held, ``R`` the years of term left) under every end-effect
+choice (a debt is owed whether or not assets are credited), unless ``economics.salvage`` is off.
+Without it, a contract signed near the end looks cheaper the earlier the model stops: a
+12-year neocloud plan (5 buffer years) signs 1,216 MW of nuclear PPA where a 17-year one signs
+489 MW (benchmarks/end_effects.py).
 """
 
 from __future__ import annotations
@@ -119,6 +132,21 @@ def define_power_build_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     )
 
 
+def owed_after_end_musd_per_mw(d: PlanData, s: str, g: str, q: int) -> float:
+    """``owed[s,g,q] / power_build`` [$M per MW] at the solved end: the take-or-pay minimum of
+    the term left after it (module docstring); 0 without take-or-pay or salvage."""
+    pb = d.power_build
+    tau = pb.take_or_pay.get(g, 0.0)
+    if tau <= 0 or not d.salvage:
+        return 0.0
+    left = d.t[pb.first_online[s, g, q]] + pb.life_years[g] - d.n_periods * d.dt
+    if left <= 0:
+        return 0.0
+    r, last = d.discount_rate, pb.energy_musd_per_mw_year[g, d.n_periods - 1]
+    annuity = left if r == 0 else (1 - (1 + r) ** -left) / r
+    return tau * pb.capacity_factor[g] * last * annuity
+
+
 def power_build_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
     """Capex, fixed O&M, capacity charge, energy and salvage of the projects (module docstring)."""
     pb, out = d.power_build, CashTerms(d.n_periods)
@@ -128,6 +156,9 @@ def power_build_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
         share = d.remaining_share(pb.first_online[s, g, q], pb.life_years[g])
         if share > 0 and pb.capex_musd_per_mw[g] > 0:
             out.salvage.append(share * pb.capex_musd_per_mw[g] * x)
+        owed = owed_after_end_musd_per_mw(d, s, g, q)
+        if owed > 0:
+            out.debt.append(owed * x)
     for s, g, p in pb.online:
         fixed = pb.fixed_musd_per_mw_year[g] * d.dt
         charge = pb.capacity_charge_musd_per_mw_year[g] * d.dt

@@ -231,8 +231,8 @@ CASH = (
       "part of the end credit: the buffer years' discounted net cash, valued at the horizon end",
       DR, SUM),
     Q("wall_credit_musd", (), "1e6 USD",
-      "part of the end credit: book value credited at the solved horizon's end, valued at the "
-      "horizon end", DR, SUM),
+      "part of the end credit: what a rule credits at the solved horizon's end, less what is "
+      "owed there, valued at the horizon end", DR, SUM),
     Q("npv_musd", (), "1e6 USD",
       "net present value of the plan: discounted net cash of the reported horizon + end credit",
       DR, SUM),

@@ -8,11 +8,13 @@ Power projects (index domain): builds ``(s, g, q)`` for terrestrial site s, enab
 allowed at s (its ``sites`` name s or s's region, or are empty) and periods q whose end is after
 g's ``earliest`` date and whose build comes online before the horizon end. A build started in q
 starts at ``start_q = max(period start, earliest_g)`` and is online from ``start_q + lead_g``
-(months): in period p it counts for the share ``a[q,p]`` of p it is online, in [0, 1]
-(``online``: ``(q, a)`` pairs), so nothing delivers energy or firm capacity before earliest +
-lead, in any period length. Draws ``(s, g, p)`` exist where something can be online and g is
-not storage. Energy drawn costs ``(variable_g + heat_rate_g x gas (1 + phi) ** t_mid) x
-8.76e-3`` $M per MW-year: one gas price path for every gas unit.
+(months) until ``life_g`` years later, the end of its life or of a contract's term: in period p it
+counts for the share ``a[q,p]`` of p it is online, in [0, 1] (``online``: ``(q, a)`` pairs), so
+nothing delivers energy or firm capacity before earliest + lead, in any period length, and a
+contract (a PPA, take-or-pay) neither delivers nor is paid after its term. Draws ``(s, g, p)``
+exist where something can be online and g is not storage. Energy drawn costs ``(variable_g +
+heat_rate_g x gas (1 + phi) ** t_mid) x 8.76e-3`` $M per MW-year: one gas price path for every
+gas unit.
 """
 
 from __future__ import annotations
@@ -93,23 +95,33 @@ def _allowed(m: Model, sites_or_regions: list[str], s: str) -> bool:
 
 
 def online_shares(
-    cal: Calendar, earliest: dt.date, lead_months: int
+    cal: Calendar, earliest: dt.date, lead_months: int, life_years: float = 1e3
 ) -> dict[int, tuple[tuple[int, float], ...]]:
     """``{q: ((p, a[q,p]), ...)}`` for every build period q whose build is online before the
-    horizon end (module docstring); ``a`` in (0, 1]."""
+    horizon end, from ``earliest + lead`` for ``life_years`` (module docstring): ``a[q,p]`` in
+    (0, 1] is the share of p inside ``[on, on + life)``."""
     step, b = round(cal.dt * 12), cal.bounds
+    life_months = round(life_years * 12)
     out = {}
     for q in range(len(cal.starts)):
         if b[q + 1] <= earliest:
             continue
         on = add_months(max(b[q], earliest), lead_months)
+        off = add_months(on, life_months)
         shares = [
-            (p, min(1.0, months_between(on, b[p + 1]) / step)) for p in range(q, len(cal.starts))
+            (p, _overlap_months(on, off, b[p], b[p + 1]) / step)
+            for p in range(q, len(cal.starts))
         ]
         shares = [(p, a) for p, a in shares if a > 1e-9]
         if shares:
             out[q] = tuple(shares)
     return out
+
+
+def _overlap_months(on: dt.date, off: dt.date, start: dt.date, end: dt.date) -> float:
+    """Months of ``[start, end)`` inside ``[on, off)`` [months] (0 if they do not meet)."""
+    lo, hi = max(on, start), min(off, end)
+    return max(0.0, months_between(lo, hi)) if lo < hi else 0.0
 
 
 def power_build_data(
@@ -125,7 +137,7 @@ def power_build_data(
     firm_at: dict[tuple[str, int], list[str]] = {}
     builds_of: dict[tuple[str, str], tuple[int, ...]] = {}
     for g, pp in pps.items():
-        shares = online_shares(cal, pp.earliest, pp.lead_months)
+        shares = online_shares(cal, pp.earliest, pp.lead_months, pp.life_years)
         for p in range(n):
             energy[g, p] = (
                 econ.energy_musd_per_mw_year(pp.variable_usd_per_mwh)

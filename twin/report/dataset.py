@@ -24,6 +24,7 @@ from twin.plan.end_effects import reported as reported_horizon
 from twin.plan.quantities import reported
 from twin.plan.results import read_results
 from twin.report.cf import annotate
+from twin.report.idle import idle_assets
 
 if TYPE_CHECKING:
     from twin.spec.spec import Spec
@@ -130,6 +131,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         **end,
         end_effects=spec.model.horizon.end_effects,
         buffer_years=int(spec.model.horizon.solved_years - spec.model.horizon.years),
+        buffer_end=spec.model.horizon.buffer_end,
         solved_horizon_end=d.horizon_end.isoformat(),
         discount_rate=float(d.discount_rate),
         money_base_year=int(spec.model.economics.base_year),
@@ -154,6 +156,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         package_versions=_versions(),
         created=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
     )
+    ds.attrs["idle_assets"] = "; ".join(idle_assets(ds))  # halls, projects idle > 2 years
     annotate(ds, model_file=spec.path, files=files, action=f"solved {ds.attrs['title']}")
     ds.attrs["report_s"] = time.perf_counter() - t0
     return ds

@@ -226,6 +226,10 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
     emit(console, Group(*parts))
     _print_lease_decisions(ds, console)
     supply_notes(ds, console)
+    if ds.attrs.get("idle_assets"):
+        console.print("[bold]Idle more than two years[/bold] (kept, not mothballed or ended)")
+        for line in str(ds.attrs["idle_assets"]).split("; "):
+            console.print(f"  {line}")
     limits = binding_limits(ds)
     console.print("[bold]Binding limits[/bold]")
     for line in limits or ["none"]:

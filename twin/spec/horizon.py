@@ -10,9 +10,12 @@ from pydantic import Field, field_validator
 from twin.spec.base import Frozen
 
 #: What assets left at the horizon end are worth (README "End effects"): ``buffer`` solves
-#: ``buffer_years`` more with straight-line salvage at their end and reports the horizon asked
-#: for; ``straight_line`` credits book value at the end; ``none`` credits nothing.
-EndEffects = Literal["buffer", "straight_line", "none"]
+#: ``buffer_years`` more, values what is left at their end by ``buffer_end`` and reports the
+#: horizon asked for; ``straight_line`` credits book value at the end; ``continued_use`` what the
+#: assets would earn after it, capped at book value; ``none`` credits nothing.
+EndEffects = Literal["buffer", "continued_use", "straight_line", "none"]
+#: The rule at the end of a buffer: one of the end effects that is not a buffer.
+WallRule = Literal["continued_use", "straight_line", "none"]
 
 
 class HoursSpec(Frozen):
@@ -54,7 +57,13 @@ class Horizon(Frozen):
     end_effects: EndEffects = Field(
         "buffer",
         description="What assets left at the horizon end are worth: 'buffer' (solve "
-        "buffer_years more, report the horizon), 'straight_line' (book value), 'none' [-]",
+        "buffer_years more, report the horizon), 'continued_use' (what they would earn, capped "
+        "at book value), 'straight_line' (book value), 'none' [-]",
+    )
+    buffer_end: WallRule = Field(
+        "none",
+        description="How assets left at the end of a buffer are valued: 'continued_use', "
+        "'straight_line' or 'none' [-]",
     )
     buffer_years: int = Field(
         5, ge=0, le=25, description="Years solved past the horizon with a buffer [years]"
@@ -75,4 +84,4 @@ class Horizon(Frozen):
         return 12 if self.period == "year" else 3
 
 
-__all__ = ["EndEffects", "Horizon", "HoursSpec"]
+__all__ = ["EndEffects", "Horizon", "HoursSpec", "WallRule"]
