@@ -1,12 +1,15 @@
 """Traffic on the graph: inference routed from user regions to serving sites over links.
 
 Index sets (:mod:`twin.plan.traffic_data`): routes ``k`` (a path from region r_k to site s_k,
-latency lat_k), routed tenants j with inference share phi_j, flows only where lat_k <= SLA_j.
-With g the traffic of 1000 H100e of inference [Gbit/s per kH100e] and w_r the region's share:
+latency lat_k), routed tenants j, flows only where lat_k <= SLA_j (a training tenant has none).
+c_j is j's routed traffic per unit of compute [Gbit/s per kH100e]: ``g phi_j`` for inference (g
+the traffic of 1000 H100e of inference, phi_j the inference share), ``8 x 1000 x b / 3600`` for
+a training tenant's data-set and checkpoint transfer of b GB per H100e-hour. With w_r the
+region's share:
 
-- ``traffic_serve[s,j,p]``:  ``g phi_j alloc[s,j,p] = sum_{k: s_k = s} flow[k,j,p]``  [Gbit/s]
-  (the compute allocated to j's inference at s equals the traffic it serves);
-- ``traffic_origin[r,j,p]``: ``sum_{k: r_k = r} flow[k,j,p] <= w_r g phi_j D[j,p]``
+- ``traffic_serve[s,j,p]``:  ``c_j alloc[s,j,p] = sum_{k: s_k = s} flow[k,j,p]``  [Gbit/s]
+  (the compute allocated to j at s equals the traffic it serves, or the transfer it needs);
+- ``traffic_origin[r,j,p]``: ``sum_{k: r_k = r} flow[k,j,p] <= w_r c_j D[j,p]``
   (each region sends at most its share of the tenant's demand: a region whose every path breaks
   the SLA goes unserved while the others are served; with the demand row
   ``sum_s alloc[s,j,p] <= D[j,p]`` the flows add up to what is served);
@@ -16,6 +19,8 @@ With g the traffic of 1000 H100e of inference [Gbit/s per kH100e] and w_r the re
   fraction x link rate of one antenna; an antenna adds one more link in contact);
 - the orbit family's ``downlink[s,p]`` (all of an orbital site's downlinks together) counts the
   routed traffic served at s and the antennas' capacity too (:func:`routed_downlink`);
+  (a row only where it can bind: ``C_l < sum_j c_j D[j,p]``, all the routed traffic there is,
+  since the regions' shares sum to at most 1; elsewhere the link's marginal value is 0);
 - ``link_growth[l]``: ``sum_q link_expand[l,q] <= E_l``; ``antenna_growth[st]``:
   ``sum_q antennas[st,q] <= A``.
 
@@ -74,25 +79,26 @@ def define_traffic_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
         from_region.setdefault((t.route_region[k], j, p), []).append(x)
         for ln in t.route_links[k]:
             on_link.setdefault((ln, p), []).append(x)
-    g, n = t.gbps_per_k, d.n_periods
+    c, n = t.routed, d.n_periods
     served = [(s, j, p) for s, j, p in d.alloc_idx if j in t.routed]
     m.traffic_serve = pyo.Constraint(
         served,
         rule=lambda m, s, j, p: (
-            g * t.routed[j] * m.alloc[s, j, p] - var_sum(at_site.get((s, j, p), ())) == 0
+            c[j] * m.alloc[s, j, p] - var_sum(at_site.get((s, j, p), ())) == 0
         ),
     )
 
     def origin(m: pyo.ConcreteModel, r: str, j: str, p: int) -> object:
-        return var_sum(from_region[r, j, p]) <= t.shares[r] * g * t.routed[j] * d.demand_k[j, p]
+        return var_sum(from_region[r, j, p]) <= t.shares[r] * c[j] * d.demand_k[j, p]
 
     origins = [rjp for rjp in from_region if t.shares[rjp[0]] > 0]
     m.traffic_origin = pyo.Constraint(origins, rule=sparse_rule("traffic_origin", origin))
     grid = [(ln, p) for ln in t.links for p in range(n)]
     m.link_cap = pyo.Expression(grid, rule=lambda m, ln, p: link_capacity_expr(m, t, ln, p))
     m.link_load = pyo.Expression(grid, rule=lambda m, ln, p: var_sum(on_link.get((ln, p), ())))
+    most = [sum(c[j] * d.demand_k[j, p] for j in c) for p in range(n)]  # all routed traffic
     m.link_capacity = pyo.Constraint(
-        [lp for lp in grid if lp in on_link],
+        [(ln, p) for ln, p in grid if (ln, p) in on_link and t.link_gbps[ln] < most[p]],
         rule=lambda m, ln, p: m.link_load[ln, p] - m.link_cap[ln, p] <= 0,
     )
     _growth_rows(m, t)
@@ -118,14 +124,14 @@ def _growth_rows(m: pyo.ConcreteModel, t: TrafficData) -> None:
 
 def routed_downlink(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> tuple[list, Any]:
     """What routed traffic adds to the orbit family's ``downlink[s,p]`` row: the routed
-    inference served at orbital site s, ``g phi_j alloc[s,j,p]`` [Gbit/s] (it crosses one of the
+    traffic served at orbital site s, ``c_j alloc[s,j,p]`` [Gbit/s] (it crosses one of the
     site's downlinks), and the capacity the antennas built add, ``sum_st C_st antennas online``
     [Gbit/s] (none when no tenant is routed)."""
     t = d.traffic
     if not t.enabled:
         return [], 0.0
     used = [
-        t.gbps_per_k * t.routed[j] * m.alloc[s, j, p]
+        t.routed[j] * m.alloc[s, j, p]
         for j in d.groups.allocs_at.get((s, p), ())
         if j in t.routed
     ]

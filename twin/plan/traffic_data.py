@@ -1,7 +1,9 @@
 """Data of the traffic family (:mod:`twin.plan.traffic`), computed once from the spec and the
 network (:mod:`twin.network`) in :func:`twin.plan.data.plan_data`.
 
-Routed tenants: enabled tenants with an ``inference_share`` when ``traffic.enabled``. A route is
+Routed tenants (:func:`routed_tenants`): enabled tenants with an ``inference_share`` when
+``traffic.enabled``, and training tenants when ``traffic.training_gb_per_h100e_hour`` > 0 (their
+data-set and checkpoint transfer: no SLA, from the regions by their shares). A route is
 one of the k lowest-latency paths from a user region to a site; a flow ``(route, j, p)`` exists
 only where the route's latency is within tenant j's SLA and j may be served at the route's site
 (the sparsity is the SLA). A link expansion started in p is online from ``p + L_l``,
@@ -23,8 +25,8 @@ from twin.spec.schema import Model
 class TrafficData:
     """Sets and coefficients of the traffic family (module docstring)."""
 
-    gbps_per_k: float = 0.0
-    routed: dict[str, float] = field(default_factory=dict)  # tenant -> inference share
+    routed: dict[str, float] = field(default_factory=dict)  # tenant -> c_j [Gbit/s per kH100e]
+    inference_share: dict[str, float] = field(default_factory=dict)  # tenant -> phi_j [-]
     shares: dict[str, float] = field(default_factory=dict)  # region -> traffic share
     routes: tuple[str, ...] = ()
     route_region: dict[str, str] = field(default_factory=dict)
@@ -58,15 +60,27 @@ class TrafficData:
         return [q for k, q in idx if k == key and q + lead <= p]
 
 
+def transfer_gbps_per_k(gb_per_h100e_hour: float) -> float:
+    """Training transfer of 1000 H100e [Gbit/s]: ``GB/H100e-h x 1000 x 8 Gbit/GB / 3600 s/h``."""
+    return gb_per_h100e_hour * 1000 * 8 / 3600
+
+
 def routed_tenants(m: Model, tenants: list[str]) -> dict[str, float]:
-    """Tenants whose inference is routed, with their inference share (none when disabled)."""
-    if not m.traffic.enabled or not m.user_regions:
+    """Routed tenants with c_j, their routed traffic per unit of compute [Gbit/s per kH100e]:
+    ``g phi_j`` for a tenant with an inference share phi_j > 0, the training transfer
+    (:func:`transfer_gbps_per_k` of ``traffic.training_gb_per_h100e_hour``) for a training
+    tenant; none when traffic is off or there are no user regions."""
+    tr = m.traffic
+    if not tr.enabled or not m.user_regions:
         return {}
-    return {
-        j: float(m.tenants[j].inference_share or 0.0)
-        for j in tenants
-        if (m.tenants[j].inference_share or 0.0) > 0
-    }
+    out = {}
+    for j in tenants:
+        t = m.tenants[j]
+        if (phi := t.inference_share or 0.0) > 0:
+            out[j] = tr.gbps_per_k_h100e * phi
+        elif t.workload == "training" and tr.training_gb_per_h100e_hour > 0:
+            out[j] = transfer_gbps_per_k(tr.training_gb_per_h100e_hour)
+    return out
 
 
 def routed_pairs(m: Model, net: Network, routed: dict[str, float]) -> set[tuple[str, str]]:
@@ -137,8 +151,8 @@ def traffic_data(
     a_lead = math.ceil(m.traffic.station_lead_months / months_per_period)
     antennas = [(st, p) for st in stations for p in range(n) if p + a_lead < n]
     return TrafficData(
-        gbps_per_k=m.traffic.gbps_per_k_h100e,
         routed=routed,
+        inference_share={j: phi for j in routed if (phi := m.tenants[j].inference_share or 0.0)},
         shares=dict(net.shares),
         routes=tuple(rt.name for rt in routes),
         route_region={rt.name: rt.region for rt in routes},

@@ -1,6 +1,8 @@
 """Schemas of traffic on the graph: user regions, capacitated links and the ``traffic:`` section.
 
-Inference demand of a routed tenant (one with an ``inference_share``) comes from user regions --
+Inference demand of a routed tenant (one with an ``inference_share``; with
+``training_gb_per_h100e_hour`` > 0 also every training tenant's data-set and checkpoint transfer)
+comes from user regions --
 metro areas with coordinates and a share of the traffic (their population share unless given) --
 and travels to the serving site over candidate paths of fiber links and, for an orbital site, a
 ground station's downlink (:mod:`twin.network`, :mod:`twin.plan.traffic`). A link joins two nodes
@@ -70,6 +72,14 @@ class Traffic(Frozen):
         gt=0,
         le=1000,
         description="Traffic of 1000 H100e of inference (the tenants' own 2 Gbit/s) [Gbit/s]",
+    )
+    training_gb_per_h100e_hour: float = Field(
+        0.0,
+        ge=0,
+        le=10,
+        description="Data-set and checkpoint transfer to a training site per H100e-hour of "
+        "training, from the user regions by their shares over the same links; 0: training is "
+        "not routed [GB/H100e-hour]",
     )
     paths_k: int = Field(
         3, ge=1, le=50, description="Candidate paths per region and site, lowest latency [-]"
