@@ -106,6 +106,7 @@ def traffic_results(
         "flow_gbps": (("path", "tenant", "period"), flow),
         "link_expand_gbps": (lp, _grid(find("link_expand"), (li, {}), (len(li), n))),
         "antennas_built": (sp, _grid(find("antennas"), (si, {}), (len(si), n))),
+        "transfer_gbps": (lp, _grid(find("transfer"), (li, {}), (len(li), n))),
         "link_capacity_gbps": (lp, cap),
         "link_load_gbps": (lp, load),
         "link_utilisation": (
