@@ -19,7 +19,7 @@ region's share:
   s's downlinks; where they come from beyond that link is not modelled, the backbone being
   ample -- 10 Tbit/s links against at most ~0.5 Tbit/s of transfer in the baseline);
 - ``link_capacity[l,p]``: ``load[l,p] = sum_{k ∋ l} sum_j flow[k,j,p] + transfer[l,p] <=
-  cap[l,p]`` with ``cap[l,p] = C_l + sum_{q + L_l <= p} link_expand[l,q]`` for fiber and
+  cap[l,p]`` with ``cap[l,p] = C_l + W sum_{q + L_l <= p} link_expand[l,q]`` for fiber and
   ``cap[l,p] = C_l (1 + sum_{q + L_a <= p} antennas[st_l,q])`` for a downlink (C_l: contact
   fraction x link rate of one antenna; an antenna adds one more link in contact); a row only
   where it can bind, ``C_l < sum_j c_j D[j,p]`` (all the traffic there is: the regions' shares
@@ -27,10 +27,13 @@ region's share:
 - the orbit family's ``downlink[s,p]`` (all of an orbital site's downlinks together) counts the
   routed and transfer traffic served at s and the antennas' capacity too
   (:func:`routed_downlink`);
-- ``link_growth[l]``: ``sum_q link_expand[l,q] <= E_l``; ``antenna_growth[st]``:
+- ``link_growth[l]``: ``W sum_q link_expand[l,q] <= E_l``; ``antenna_growth[st]``:
   ``sum_q antennas[st,q] <= A``.
 
-Cash: a fiber expansion is leased, ``c_l dt sum_{q + L_l <= p} link_expand[l,q]`` [$M] opex in
+An expansion is counted in waves of W = 100 Gbit/s (:data:`WAVE_GBPS`, a leased 100G wavelength;
+continuous in the LP), which keeps its cost coefficient ``c_l W dt df_p`` inside the checked range
+with quarterly periods. Cash: a fiber expansion is leased, ``c_l W dt sum_{q + L_l <= p}
+link_expand[l,q]`` [$M] opex in
 every period it is online; an antenna costs its capex [$M] in the period it is started (no
 salvage: an assumption). Antennas are counted in the LP relaxation (fractions of an antenna).
 The dual of ``link_capacity`` divided by ``df_p dt`` is the marginal value of one Gbit/s on the
@@ -49,9 +52,12 @@ from twin.plan.linear import var_sum
 from twin.plan.rows import sparse_rule
 from twin.plan.traffic_data import TrafficData
 
+#: Gbit/s of one unit of ``link_expand`` (a leased 100G wavelength; module docstring)
+WAVE_GBPS = 100.0
+
 
 def define_traffic_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
-    """``flow[k,j,p]`` [Gbit/s], ``link_expand[l,p]`` [Gbit/s started], ``antennas[st,p]``
+    """``flow[k,j,p]`` [Gbit/s], ``link_expand[l,p]`` [100G waves started], ``antennas[st,p]``
     [antennas started], ``transfer[l,p]`` [Gbit/s], all >= 0; none when no tenant is routed
     and none transfers."""
     t = d.traffic
@@ -71,6 +77,7 @@ def link_capacity_expr(m: pyo.ConcreteModel, t: TrafficData, ln: str, p: int) ->
         built = var_sum(m.antennas[st, q] for q in t.online(t.antenna_idx, t.antenna_lead, st, p))
         return t.link_gbps[ln] * (1 + built)
     grown = var_sum(m.link_expand[ln, q] for q in t.online(t.expand_idx, t.link_lead[ln], ln, p))
+    grown = WAVE_GBPS * grown
     return t.link_gbps[ln] + grown
 
 
@@ -136,7 +143,8 @@ def _growth_rows(m: pyo.ConcreteModel, t: TrafficData) -> None:
     m.link_growth = pyo.Constraint(
         capped,
         rule=lambda m, ln: (
-            var_sum(m.link_expand[ln, q] for x, q in t.expand_idx if x == ln) <= limit[ln]
+            var_sum(m.link_expand[ln, q] for x, q in t.expand_idx if x == ln)
+            <= limit[ln] / WAVE_GBPS
         ),
     )
     m.antenna_growth = pyo.Constraint(
@@ -173,7 +181,7 @@ def traffic_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
         return out
     for ln, q in t.expand_idx:
         for p in range(q + t.link_lead[ln], d.n_periods):
-            out.add("opex", p, t.link_cost[ln] * d.dt * m.link_expand[ln, q])
+            out.add("opex", p, t.link_cost[ln] * WAVE_GBPS * d.dt * m.link_expand[ln, q])
     for st, q in t.antenna_idx:
         out.add("capex", q, t.antenna_capex_musd * m.antennas[st, q])
     return out

@@ -1,15 +1,15 @@
 """Schemas of traffic on the graph: user regions, capacitated links and the ``traffic:`` section.
 
-Inference demand of a routed tenant (one with an ``inference_share``; with
-``training_gb_per_h100e_hour`` > 0 also every training tenant's data-set and checkpoint transfer)
-comes from user regions --
+Inference demand of a routed tenant (one with an ``inference_share``) comes from user regions --
 metro areas with coordinates and a share of the traffic (their population share unless given) --
 and travels to the serving site over candidate paths of fiber links and, for an orbital site, a
 ground station's downlink (:mod:`twin.network`, :mod:`twin.plan.traffic`). A link joins two nodes
 named ``<kind>:<name>`` with kind ``region``, ``site`` or ``station`` (a ground station of
 ``orbit.ground_stations``); its latency is its route length over the speed of light in fiber,
 ``km x n / c`` with n = 1.468 (about 4.9 us per km), the route length being the row's ``km`` or
-else the great-circle distance x the 1.5 route factor of :mod:`twin.constants`.
+else the great-circle distance x the 1.5 route factor of :mod:`twin.constants`. With
+``training_gb_per_h100e_hour`` > 0 a training tenant's data-set and checkpoint transfer enters
+its site over the site's links too (:mod:`twin.plan.traffic`).
 """
 
 from __future__ import annotations
@@ -77,9 +77,9 @@ class Traffic(Frozen):
         0.0,
         ge=0,
         le=10,
-        description="Data-set and checkpoint transfer to a training site per H100e-hour of "
-        "training, from the user regions by their shares over the same links; 0: training is "
-        "not routed [GB/H100e-hour]",
+        description="Data-set and checkpoint transfer into a training site per H100e-hour of "
+        "training, over the links into the site (with the routed inference); 0: off "
+        "[GB/H100e-hour]",
     )
     paths_k: int = Field(
         3, ge=1, le=50, description="Candidate paths per region and site, lowest latency [-]"
