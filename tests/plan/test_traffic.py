@@ -178,3 +178,14 @@ def test_sla_excludes_the_cheap_far_site() -> None:
     np.testing.assert_allclose(served_at(tight, "s1"), 5.0, atol=1e-6)
     np.testing.assert_allclose(served_at(tight, "s2"), 0.0, atol=1e-6)
     np.testing.assert_allclose(tight["unmet_h100e"].sel(tenant="edge").values, 2500.0, atol=1e-3)
+
+
+def test_routed_share_crosses_the_downlink_once() -> None:
+    """A routed tenant that also states a bandwidth (as xai_inference's 2 Gbit/s per 1000 H100e
+    in the baseline): with inference_share 1 its traffic is counted once on the downlink, so
+    the inference served in orbit is still the downlink over 1 Gbit/s per kH100e, not half."""
+    over = {"tenants": {"own": {"bandwidth_gbps_per_k_h100e": 1.0}}}
+    ds = solve(tiny_merge(_orbital_inference(0), over))
+    downlink = float(ds["downlink_gbps"].sel(site="o1"))
+    served = ds["allocation_h100e"].sel(site="o1", tenant="own").values / 1e3
+    np.testing.assert_allclose(served, downlink, rtol=1e-6)

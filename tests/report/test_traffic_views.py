@@ -80,3 +80,27 @@ def test_twin_plot_network_writes_a_png(report: object, tmp_path: Path) -> None:
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_baseline_report_and_show_have_its_routed_inference() -> None:
+    """The baseline routes all of xai_inference (inference_share 1) at 2 Gbit/s per 1000 H100e:
+    in every period its flows add up to 2 x the kH100e it is allocated, its flow-weighted p50
+    and p95 latency lie within its 40 ms SLA, and ``twin show`` prints the three tables."""
+    from conftest import ROOT
+
+    from twin.spec import load_model
+
+    ds = to_dataset(plan(load_model(ROOT / "models" / "baseline.yaml")))
+    flow = ds["flow_gbps"].sel(tenant="xai_inference").sum("path").values
+    served = ds["allocation_h100e"].sel(tenant="xai_inference").sum("site").values / 1e3
+    assert (served > 0).all()
+    np.testing.assert_allclose(flow, 2.0 * served, rtol=1e-6)
+    for q in ("latency_p50_ms", "latency_p95_ms"):
+        lat = ds[q].sel(tenant="xai_inference").values
+        assert np.isfinite(lat).all() and (lat > 0).all() and (lat <= 40.0).all(), q
+    console = Console(record=True, width=200)
+    show(ds, console)
+    flat = " ".join(console.export_text().split())
+    assert "Inference traffic served by xai_inference by site [Gbit/s]" in flat
+    assert "Links, top 10 by peak utilisation" in flat
+    assert "Latency served, one-way [ms]: p50 / p95" in flat

@@ -107,3 +107,44 @@ def test_bad_traffic_input_exits_2_without_traceback(model_copy: Path) -> None:
     assert run.returncode == 2
     assert "links.dallas-abilene.km" in run.stderr + run.stdout
     assert "Traceback" not in run.stderr
+
+
+def _validate(model: Path, *sets: str) -> subprocess.CompletedProcess:
+    args = [sys.executable, "-m", "twin", "validate", str(model)]
+    for s in sets:
+        args += ["--set", s]
+    return subprocess.run(args, capture_output=True, text=True, check=False)
+
+
+@pytest.mark.parametrize(
+    ("table", "row", "cells", "sets", "expected"),
+    [
+        ("user_regions", "boston", {"lon_deg": ""}, (), ("user_regions.csv", "boston", "lon_deg")),
+        ("links", "dallas-abilene", {"capacity_gbps": "-5"}, (),
+         ("links.csv", "dallas-abilene", "capacity_gbps")),
+        (None, None, {}, ("traffic.paths_k=0",), ("--set: traffic.paths_k", "equal to 1")),
+        (None, None, {}, ("tenants.xai_inference.latency_sla_ms=5",),
+         ("tenants.csv: tenants.xai_inference.latency_sla_ms", "region 'seattle' is 5.98 ms")),
+    ],
+    ids=["region_without_coordinates", "negative_capacity", "k_below_one", "sla_below_light"],
+)  # fmt: skip
+def test_each_bad_traffic_input_exits_2_naming_file_and_key(
+    model_copy: Path,
+    table: str | None,
+    row: str | None,
+    cells: dict[str, str],
+    sets: tuple[str, ...],
+    expected: tuple[str, ...],
+) -> None:
+    """The CLI exits 2 without a traceback, naming the file (the CSV, or ``--set``) and the key:
+    a region without coordinates, a negative capacity, k < 1, and an SLA of 5 ms for the routed
+    xai_inference, below light's 5.98 ms from Seattle to the nearest site (test above)."""
+    if table is not None:
+        edit_csv(model_copy.parent.parent / "datasets" / f"{table}.csv", row, **cells)
+    run = _validate(model_copy, *sets)
+    out = run.stderr + run.stdout
+    assert run.returncode == 2, out
+    assert "Traceback" not in out
+    flat = " ".join(out.split())
+    for text in expected:
+        assert text in flat, (text, out)

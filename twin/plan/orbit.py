@@ -25,8 +25,9 @@ def define_orbit_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
 
     - ``orbit_power[s,p]``: ``it_load[s,p] <= sunlit_s x new_capacity[s,p]`` (solar only);
     - ``orbit_max[s,p]``: ``new_capacity[s,p] <= max_mw[s]`` (capacity retires, so per period);
-    - ``downlink[s,p]``: ``sum_j b_j alloc[s,j,p] <= D_s`` [Gbit/s] (plus routed inference
-      and the antennas' capacity, :func:`twin.plan.traffic.routed_downlink`);
+    - ``downlink[s,p]``: ``sum_j b_j (1 - phi_j) alloc[s,j,p] <= D_s`` [Gbit/s] (phi_j: the
+      routed inference share, whose traffic, with training transfer and the antennas' capacity,
+      comes from :func:`twin.plan.traffic.routed_downlink`: never counted twice);
     - ``launch_capacity[p]``: ``sum_s mu_s build[s,p] <= launch capacity x dt`` [t].
     """
     geo = d.orbit
@@ -47,7 +48,8 @@ def define_orbit_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
             ),
         ),
     )
-    bw, at = d.bandwidth_gbps_per_k, d.groups.allocs_at
+    at, phi = d.groups.allocs_at, d.traffic.inference_share
+    bw = {j: b * (1 - phi.get(j, 0.0)) for j, b in d.bandwidth_gbps_per_k.items()}
 
     def downlink(m: pyo.ConcreteModel, s: str, p: int) -> object:
         used = [bw[j] * m.alloc[s, j, p] for j in at.get((s, p), ()) if bw[j] > 0]

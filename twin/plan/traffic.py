@@ -1,25 +1,39 @@
-"""Traffic on the graph: inference routed from user regions to serving sites over links.
+"""Traffic on the graph: inference routed from user regions to serving sites over links, and
+training tenants' data-set and checkpoint transfer into their sites.
 
 Index sets (:mod:`twin.plan.traffic_data`): routes ``k`` (a path from region r_k to site s_k,
-latency lat_k), routed tenants j with inference share phi_j, flows only where lat_k <= SLA_j.
-With g the traffic of 1000 H100e of inference [Gbit/s per kH100e] and w_r the region's share:
+latency lat_k), routed tenants j, flows only where lat_k <= SLA_j; transfer tenants (training);
+links into a site. c_j is j's traffic per unit of compute [Gbit/s per kH100e]: ``g phi_j`` for
+routed inference (g the traffic of 1000 H100e of inference, phi_j the inference share),
+``8 x 1000 x b / 3600`` for a training tenant's transfer of b GB per H100e-hour. With w_r the
+region's share:
 
-- ``traffic_serve[s,j,p]``:  ``g phi_j alloc[s,j,p] = sum_{k: s_k = s} flow[k,j,p]``  [Gbit/s]
+- ``traffic_serve[s,j,p]``:  ``c_j alloc[s,j,p] = sum_{k: s_k = s} flow[k,j,p]``  [Gbit/s]
   (the compute allocated to j's inference at s equals the traffic it serves);
-- ``traffic_origin[r,j,p]``: ``sum_{k: r_k = r} flow[k,j,p] <= w_r g phi_j D[j,p]``
+- ``traffic_origin[r,j,p]``: ``sum_{k: r_k = r} flow[k,j,p] <= w_r c_j D[j,p]``
   (each region sends at most its share of the tenant's demand: a region whose every path breaks
   the SLA goes unserved while the others are served; with the demand row
   ``sum_s alloc[s,j,p] <= D[j,p]`` the flows add up to what is served);
-- ``link_capacity[l,p]``: ``load[l,p] = sum_{k ∋ l} sum_j flow[k,j,p] <= cap[l,p]`` with
-  ``cap[l,p] = C_l + sum_{q + L_l <= p} link_expand[l,q]`` for fiber and
+- ``traffic_transfer[s,p]``: ``sum_{l into s} transfer[l,p] = sum_{j training} c_j alloc[s,j,p]``
+  (data sets and checkpoints enter the site over any of its links: fiber with an end at s, or
+  s's downlinks; where they come from beyond that link is not modelled, the backbone being
+  ample -- 10 Tbit/s links against at most ~0.5 Tbit/s of transfer in the baseline);
+- ``link_capacity[l,p]``: ``load[l,p] = sum_{k ∋ l} sum_j flow[k,j,p] + transfer[l,p] <=
+  cap[l,p]`` with ``cap[l,p] = C_l + W sum_{q + L_l <= p} link_expand[l,q]`` for fiber and
   ``cap[l,p] = C_l (1 + sum_{q + L_a <= p} antennas[st_l,q])`` for a downlink (C_l: contact
-  fraction x link rate of one antenna; an antenna adds one more link in contact);
+  fraction x link rate of one antenna; an antenna adds one more link in contact); a row only
+  where it can bind, ``C_l < sum_j c_j D[j,p]`` (all the traffic there is: the regions' shares
+  sum to at most 1); elsewhere the link's marginal value is 0;
 - the orbit family's ``downlink[s,p]`` (all of an orbital site's downlinks together) counts the
-  routed traffic served at s and the antennas' capacity too (:func:`routed_downlink`);
-- ``link_growth[l]``: ``sum_q link_expand[l,q] <= E_l``; ``antenna_growth[st]``:
+  routed and transfer traffic served at s and the antennas' capacity too
+  (:func:`routed_downlink`);
+- ``link_growth[l]``: ``W sum_q link_expand[l,q] <= E_l``; ``antenna_growth[st]``:
   ``sum_q antennas[st,q] <= A``.
 
-Cash: a fiber expansion is leased, ``c_l dt sum_{q + L_l <= p} link_expand[l,q]`` [$M] opex in
+An expansion is counted in waves of W = 100 Gbit/s (:data:`WAVE_GBPS`, a leased 100G wavelength;
+continuous in the LP), which keeps its cost coefficient ``c_l W dt df_p`` inside the checked range
+with quarterly periods. Cash: a fiber expansion is leased, ``c_l W dt sum_{q + L_l <= p}
+link_expand[l,q]`` [$M] opex in
 every period it is online; an antenna costs its capex [$M] in the period it is started (no
 salvage: an assumption). Antennas are counted in the LP relaxation (fractions of an antenna).
 The dual of ``link_capacity`` divided by ``df_p dt`` is the marginal value of one Gbit/s on the
@@ -38,10 +52,14 @@ from twin.plan.linear import var_sum
 from twin.plan.rows import sparse_rule
 from twin.plan.traffic_data import TrafficData
 
+#: Gbit/s of one unit of ``link_expand`` (a leased 100G wavelength; module docstring)
+WAVE_GBPS = 100.0
+
 
 def define_traffic_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
-    """``flow[k,j,p]`` [Gbit/s], ``link_expand[l,p]`` [Gbit/s started], ``antennas[st,p]``
-    [antennas started], all >= 0; none when no tenant is routed."""
+    """``flow[k,j,p]`` [Gbit/s], ``link_expand[l,p]`` [100G waves started], ``antennas[st,p]``
+    [antennas started], ``transfer[l,p]`` [Gbit/s], all >= 0; none when no tenant is routed
+    and none transfers."""
     t = d.traffic
     if not t.enabled:
         return
@@ -49,6 +67,7 @@ def define_traffic_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.flow = pyo.Var(pyo.Set(initialize=t.flow_idx, dimen=3), within=nn)
     m.link_expand = pyo.Var(pyo.Set(initialize=t.expand_idx, dimen=2), within=nn)
     m.antennas = pyo.Var(pyo.Set(initialize=t.antenna_idx, dimen=2), within=nn)
+    m.transfer = pyo.Var(pyo.Set(initialize=t.transfer_idx, dimen=2), within=nn)
 
 
 def link_capacity_expr(m: pyo.ConcreteModel, t: TrafficData, ln: str, p: int) -> object:
@@ -58,6 +77,7 @@ def link_capacity_expr(m: pyo.ConcreteModel, t: TrafficData, ln: str, p: int) ->
         built = var_sum(m.antennas[st, q] for q in t.online(t.antenna_idx, t.antenna_lead, st, p))
         return t.link_gbps[ln] * (1 + built)
     grown = var_sum(m.link_expand[ln, q] for q in t.online(t.expand_idx, t.link_lead[ln], ln, p))
+    grown = WAVE_GBPS * grown
     return t.link_gbps[ln] + grown
 
 
@@ -74,28 +94,46 @@ def define_traffic_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
         from_region.setdefault((t.route_region[k], j, p), []).append(x)
         for ln in t.route_links[k]:
             on_link.setdefault((ln, p), []).append(x)
-    g, n = t.gbps_per_k, d.n_periods
+    for (ln, p), x in m.transfer.items():
+        on_link.setdefault((ln, p), []).append(x)
+    c, n = t.routed, d.n_periods
     served = [(s, j, p) for s, j, p in d.alloc_idx if j in t.routed]
     m.traffic_serve = pyo.Constraint(
         served,
-        rule=lambda m, s, j, p: (
-            g * t.routed[j] * m.alloc[s, j, p] - var_sum(at_site.get((s, j, p), ())) == 0
-        ),
+        rule=lambda m, s, j, p: c[j] * m.alloc[s, j, p] - var_sum(at_site.get((s, j, p), ())) == 0,
     )
 
     def origin(m: pyo.ConcreteModel, r: str, j: str, p: int) -> object:
-        return var_sum(from_region[r, j, p]) <= t.shares[r] * g * t.routed[j] * d.demand_k[j, p]
+        return var_sum(from_region[r, j, p]) <= t.shares[r] * c[j] * d.demand_k[j, p]
 
     origins = [rjp for rjp in from_region if t.shares[rjp[0]] > 0]
     m.traffic_origin = pyo.Constraint(origins, rule=sparse_rule("traffic_origin", origin))
     grid = [(ln, p) for ln in t.links for p in range(n)]
     m.link_cap = pyo.Expression(grid, rule=lambda m, ln, p: link_capacity_expr(m, t, ln, p))
     m.link_load = pyo.Expression(grid, rule=lambda m, ln, p: var_sum(on_link.get((ln, p), ())))
+    both = c | t.transfer
+    most = [sum(both[j] * d.demand_k[j, p] for j in both) for p in range(n)]  # all traffic
     m.link_capacity = pyo.Constraint(
-        [lp for lp in grid if lp in on_link],
+        [(ln, p) for ln, p in grid if (ln, p) in on_link and t.link_gbps[ln] < most[p]],
         rule=lambda m, ln, p: m.link_load[ln, p] - m.link_cap[ln, p] <= 0,
     )
     _growth_rows(m, t)
+    _transfer_rows(m, d)
+
+
+def _transfer_rows(m: pyo.ConcreteModel, d: PlanData) -> None:
+    """``traffic_transfer[s,p]`` (module docstring), where training is served at s."""
+    t = d.traffic
+    need: dict[tuple[str, int], list] = {}
+    for s, j, p in d.alloc_idx:
+        if j in t.transfer:
+            need.setdefault((s, p), []).append(t.transfer[j] * m.alloc[s, j, p])
+    m.traffic_transfer = pyo.Constraint(
+        [sp for sp in need if sp[0] in t.transfer_links],
+        rule=lambda m, s, p: (
+            var_sum(m.transfer[ln, p] for ln in t.transfer_links[s]) - sum(need[s, p]) == 0
+        ),
+    )
 
 
 def _growth_rows(m: pyo.ConcreteModel, t: TrafficData) -> None:
@@ -105,7 +143,8 @@ def _growth_rows(m: pyo.ConcreteModel, t: TrafficData) -> None:
     m.link_growth = pyo.Constraint(
         capped,
         rule=lambda m, ln: (
-            var_sum(m.link_expand[ln, q] for x, q in t.expand_idx if x == ln) <= limit[ln]
+            var_sum(m.link_expand[ln, q] for x, q in t.expand_idx if x == ln)
+            <= limit[ln] / WAVE_GBPS
         ),
     )
     m.antenna_growth = pyo.Constraint(
@@ -118,17 +157,14 @@ def _growth_rows(m: pyo.ConcreteModel, t: TrafficData) -> None:
 
 def routed_downlink(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> tuple[list, Any]:
     """What routed traffic adds to the orbit family's ``downlink[s,p]`` row: the routed
-    inference served at orbital site s, ``g phi_j alloc[s,j,p]`` [Gbit/s] (it crosses one of the
+    traffic served at orbital site s, ``c_j alloc[s,j,p]`` [Gbit/s] (it crosses one of the
     site's downlinks), and the capacity the antennas built add, ``sum_st C_st antennas online``
     [Gbit/s] (none when no tenant is routed)."""
     t = d.traffic
     if not t.enabled:
         return [], 0.0
-    used = [
-        t.gbps_per_k * t.routed[j] * m.alloc[s, j, p]
-        for j in d.groups.allocs_at.get((s, p), ())
-        if j in t.routed
-    ]
+    c = t.routed | t.transfer
+    used = [c[j] * m.alloc[s, j, p] for j in d.groups.allocs_at.get((s, p), ()) if j in c]
     added = [
         t.link_gbps[ln] * m.antennas[st, q]
         for ln, st in t.downlink_station.items()
@@ -145,7 +181,7 @@ def traffic_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
         return out
     for ln, q in t.expand_idx:
         for p in range(q + t.link_lead[ln], d.n_periods):
-            out.add("opex", p, t.link_cost[ln] * d.dt * m.link_expand[ln, q])
+            out.add("opex", p, t.link_cost[ln] * WAVE_GBPS * d.dt * m.link_expand[ln, q])
     for st, q in t.antenna_idx:
         out.add("capex", q, t.antenna_capex_musd * m.antennas[st, q])
     return out

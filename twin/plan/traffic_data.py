@@ -1,11 +1,15 @@
 """Data of the traffic family (:mod:`twin.plan.traffic`), computed once from the spec and the
 network (:mod:`twin.network`) in :func:`twin.plan.data.plan_data`.
 
-Routed tenants: enabled tenants with an ``inference_share`` when ``traffic.enabled``. A route is
-one of the k lowest-latency paths from a user region to a site; a flow ``(route, j, p)`` exists
-only where the route's latency is within tenant j's SLA and j may be served at the route's site
-(the sparsity is the SLA). A link expansion started in p is online from ``p + L_l``,
-``L_l = ceil(lead / period)``; an antenna likewise with the station lead. Units: Gbit/s, ms, $M.
+Routed tenants (:func:`routed_tenants`): enabled tenants with an ``inference_share`` when
+``traffic.enabled``; transfer tenants (:func:`transfer_tenants`): training tenants when
+``traffic.training_gb_per_h100e_hour`` > 0 (data-set and checkpoint transfer). A route is one of
+the k lowest-latency paths from a user region to a site; a flow ``(route, j, p)`` exists only where
+the route's latency is within tenant j's SLA and j may be served at the route's site (the sparsity
+is the SLA). A training tenant's transfer enters its site over any of the site's links
+(:func:`access_links`): one variable per (link into a site, period). A link expansion started in p
+is online from ``p + L_l``, ``L_l = ceil(lead / period)``; an antenna likewise with the station
+lead. Units: Gbit/s, ms, $M.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-from twin.network import Network, build_network
+from twin.network import Network, Route, build_network
 from twin.plan.calendar import Calendar
 from twin.plan.orbit_data import OrbitGeometry
 from twin.spec.schema import Model
@@ -23,8 +27,11 @@ from twin.spec.schema import Model
 class TrafficData:
     """Sets and coefficients of the traffic family (module docstring)."""
 
-    gbps_per_k: float = 0.0
-    routed: dict[str, float] = field(default_factory=dict)  # tenant -> inference share
+    routed: dict[str, float] = field(default_factory=dict)  # tenant -> c_j [Gbit/s per kH100e]
+    inference_share: dict[str, float] = field(default_factory=dict)  # tenant -> phi_j [-]
+    transfer: dict[str, float] = field(default_factory=dict)  # training tenant -> c_j
+    transfer_links: dict[str, tuple[str, ...]] = field(default_factory=dict)  # site -> links in
+    transfer_idx: tuple[tuple[str, int], ...] = ()  # (link into a site, period)
     shares: dict[str, float] = field(default_factory=dict)  # region -> traffic share
     routes: tuple[str, ...] = ()
     route_region: dict[str, str] = field(default_factory=dict)
@@ -51,22 +58,52 @@ class TrafficData:
     @property
     def enabled(self) -> bool:
         """Whether any flow exists (False: the family adds nothing to the model)."""
-        return bool(self.flow_idx)
+        return bool(self.flow_idx or self.transfer_idx)
 
     def online(self, idx: tuple[tuple[str, int], ...], lead: int, key: str, p: int) -> list[int]:
         """Start periods q of ``key`` in ``idx`` online in p: ``q + lead <= p``."""
         return [q for k, q in idx if k == key and q + lead <= p]
 
 
+def transfer_gbps_per_k(gb_per_h100e_hour: float) -> float:
+    """Training transfer of 1000 H100e [Gbit/s]: ``GB/H100e-h x 1000 x 8 Gbit/GB / 3600 s/h``."""
+    return gb_per_h100e_hour * 1000 * 8 / 3600
+
+
 def routed_tenants(m: Model, tenants: list[str]) -> dict[str, float]:
-    """Tenants whose inference is routed, with their inference share (none when disabled)."""
-    if not m.traffic.enabled or not m.user_regions:
+    """Routed tenants with c_j = ``g phi_j``, their routed inference per unit of compute [Gbit/s
+    per kH100e] (phi_j > 0: the inference share); none when traffic is off or there are no user
+    regions."""
+    tr = m.traffic
+    if not tr.enabled or not m.user_regions:
         return {}
+    shares = {j: m.tenants[j].inference_share or 0.0 for j in tenants}
+    return {j: tr.gbps_per_k_h100e * phi for j, phi in shares.items() if phi > 0}
+
+
+def transfer_tenants(m: Model, tenants: list[str]) -> dict[str, float]:
+    """Training tenants (none routed as inference) with c_j, their data-set and checkpoint
+    transfer per unit of compute [Gbit/s per kH100e] (:func:`transfer_gbps_per_k`); none when
+    traffic is off, there is no link or ``training_gb_per_h100e_hour`` is 0."""
+    tr = m.traffic
+    if not tr.enabled or not m.links or tr.training_gb_per_h100e_hour <= 0:
+        return {}
+    c = transfer_gbps_per_k(tr.training_gb_per_h100e_hour)
     return {
-        j: float(m.tenants[j].inference_share or 0.0)
+        j: c
         for j in tenants
-        if (m.tenants[j].inference_share or 0.0) > 0
+        if m.tenants[j].workload == "training" and not m.tenants[j].inference_share
     }
+
+
+def access_links(net: Network) -> dict[str, tuple[str, ...]]:
+    """The links into each site: fiber with an end at ``site:<s>`` and its downlinks."""
+    out: dict[str, list[str]] = {}
+    for ln in net.links.values():
+        for end in (ln.a, ln.b):
+            if end.startswith("site:"):
+                out.setdefault(end.removeprefix("site:"), []).append(ln.name)
+    return {s: tuple(sorted(v)) for s, v in out.items()}
 
 
 def routed_pairs(m: Model, net: Network, routed: dict[str, float]) -> set[tuple[str, str]]:
@@ -82,9 +119,14 @@ def routed_pairs(m: Model, net: Network, routed: dict[str, float]) -> set[tuple[
 
 def network_of(m: Model, geo: OrbitGeometry, routed: dict[str, float]) -> Network:
     """The traffic network with the orbit geometry's downlinks, paths within the loosest SLA
-    of the routed tenants (none: no limit)."""
+    of the routed tenants (none: no limit; no routed tenant: no path is needed)."""
     slas = [m.tenants[j].latency_sla_ms for j in routed]
-    limit = math.inf if any(x is None for x in slas) else max(x for x in slas if x is not None)
+    if not slas:
+        limit = 0.0
+    elif any(x is None for x in slas):
+        limit = math.inf
+    else:
+        limit = max(x for x in slas if x is not None)
     return build_network(m, geo.station_gbps, geo.station_latency_ms, max_ms=limit)
 
 
@@ -92,13 +134,32 @@ def traffic_pairs(
     m: Model, geo: OrbitGeometry, tenants: list[str], pairs: set[tuple[str, str]]
 ) -> tuple[set[tuple[str, str]], Network | None, dict[str, float]]:
     """The (site, tenant) pairs that may be served -- a routed tenant's where a route is within
-    its SLA, the others' as ``pairs`` says -- the network (None without routed tenants) and the
-    routed tenants with their inference share."""
-    routed = routed_tenants(m, tenants)
-    if not routed:
+    its SLA, a training tenant's with transfer where a link reaches the site, the others' as
+    ``pairs`` says -- the network (None without routed or transfer tenants) and the routed
+    tenants with c_j (:func:`routed_tenants`)."""
+    routed, moved = routed_tenants(m, tenants), transfer_tenants(m, tenants)
+    if not routed and not moved:
         return pairs, None, routed
     net = network_of(m, geo, routed)
-    return {(s, j) for s, j in pairs if j not in routed} | routed_pairs(m, net, routed), net, routed
+    reached = access_links(net)
+    kept = {(s, j) for s, j in pairs if j not in routed and (j not in moved or s in reached)}
+    return kept | routed_pairs(m, net, routed), net, routed
+
+
+def _flows(
+    m: Model, net: Network, routed: dict[str, float], alloc_pairs: set, n: int
+) -> tuple[list[tuple[str, str, int]], list[Route]]:
+    """Flow index (route within the SLA, tenant served at its site, region with a share) and
+    the routes it uses."""
+    flow_idx, used = [], set()
+    for rt in net.routes:
+        for j in routed:
+            sla = m.tenants[j].latency_sla_ms
+            ok = (sla is None or rt.latency_ms <= sla) and (rt.site, j) in alloc_pairs
+            if ok and net.shares.get(rt.region, 0.0) > 0:
+                flow_idx += [(rt.name, j, p) for p in range(n)]
+                used.add(rt.name)
+    return flow_idx, [rt for rt in net.routes if rt.name in used]
 
 
 def traffic_data(
@@ -108,21 +169,16 @@ def traffic_data(
     alloc_idx: list[tuple[str, str, int]],
     cal: Calendar,
 ) -> TrafficData:
-    """The family's data (module docstring); empty without routed tenants."""
-    if net is None or not routed:
-        return TrafficData()
+    """The family's data (module docstring); empty without routed or transfer tenants."""
     alloc_pairs = {(s, j) for s, j, _ in alloc_idx}
+    moved = transfer_tenants(m, sorted({j for _, j in alloc_pairs}))
+    if net is None or not (routed or moved):
+        return TrafficData()
     n, months_per_period = len(cal.starts), round(cal.dt * 12)
-    flow_idx, used = [], set()
-    for rt in net.routes:
-        for j in routed:
-            sla = m.tenants[j].latency_sla_ms
-            ok = (sla is None or rt.latency_ms <= sla) and (rt.site, j) in alloc_pairs
-            if ok and net.shares.get(rt.region, 0.0) > 0:
-                flow_idx += [(rt.name, j, p) for p in range(n)]
-                used.add(rt.name)
-    routes = [rt for rt in net.routes if rt.name in used]
-    links = sorted({ln for rt in routes for ln in rt.links})
+    flow_idx, routes = _flows(m, net, routed, alloc_pairs, n)
+    access = access_links(net)
+    into = {s: access[s] for s in sorted({s for s, j in alloc_pairs if j in moved}) if s in access}
+    links = sorted({ln for rt in routes for ln in rt.links} | {x for v in into.values() for x in v})
     nl = net.links
     lead = {ln: math.ceil(nl[ln].lead_months / months_per_period) for ln in links}
     expand = [
@@ -135,10 +191,12 @@ def traffic_data(
     station_of = {ln: str(nl[ln].station) for ln in links if nl[ln].kind == "downlink"}
     stations = sorted(set(station_of.values()))
     a_lead = math.ceil(m.traffic.station_lead_months / months_per_period)
-    antennas = [(st, p) for st in stations for p in range(n) if p + a_lead < n]
     return TrafficData(
-        gbps_per_k=m.traffic.gbps_per_k_h100e,
         routed=routed,
+        inference_share={j: phi for j in routed if (phi := m.tenants[j].inference_share or 0.0)},
+        transfer=moved,
+        transfer_links=into,
+        transfer_idx=tuple((ln, p) for v in into.values() for ln in v for p in range(n)),
         shares=dict(net.shares),
         routes=tuple(rt.name for rt in routes),
         route_region={rt.name: rt.region for rt in routes},
@@ -156,7 +214,7 @@ def traffic_data(
         expand_idx=tuple(expand),
         stations=tuple(stations),
         downlink_station=station_of,
-        antenna_idx=tuple(antennas),
+        antenna_idx=tuple((st, p) for st in stations for p in range(n) if p + a_lead < n),
         antenna_capex_musd=m.traffic.station_capex_musd,
         antenna_lead=a_lead,
         antenna_max=m.traffic.station_max_antennas,

@@ -1,13 +1,14 @@
 """Results of the traffic family (:mod:`twin.plan.traffic`), read with :mod:`twin.plan.results`.
 
-Flows, expansions and antennas are the solved variables; link capacity and load the solved
-values of the expressions ``link_cap`` and ``link_load`` the capacity row uses; utilisation is
-their ratio. ``marginal_value_link`` is the dual of ``link_capacity[l,p]`` over ``df_p dt``
-[$M per Gbit/s-year]; ``marginal_value_antenna`` the sum over the station's downlinks of that
-value x the Gbit/s one antenna adds. Latency percentiles per tenant and period are the
-flow-weighted percentiles of the path latencies: the least latency L with at least q of the
-tenant's traffic on paths of latency <= L (NaN: no traffic). Without routed tenants every array
-has path, link and station dimensions of length 0 (a path: a route of :mod:`twin.network`).
+Flows, expansions (x :data:`twin.plan.traffic.WAVE_GBPS` Gbit/s a unit) and antennas are the solved
+variables; link capacity and load the solved values of the expressions ``link_cap`` and
+``link_load`` the capacity row uses; utilisation is their ratio. ``marginal_value_link`` is the
+dual of ``link_capacity[l,p]`` over ``df_p dt`` [$M per Gbit/s-year] (0 where the link has no row:
+it cannot bind); ``marginal_value_antenna`` the sum over the station's downlinks of that value x
+the Gbit/s one antenna adds. Latency percentiles per tenant and period are the flow-weighted
+percentiles of the path latencies: the least latency L with at least q of the tenant's traffic on
+paths of latency <= L (NaN: no traffic). Without routed tenants every array has path, link and
+station dimensions of length 0 (a path: a route of :mod:`twin.network`).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pyomo.environ as pyo
 from pyomo.core.base.constraint import ConstraintData
 
 from twin.plan.data import PlanData
+from twin.plan.traffic import WAVE_GBPS
 
 __all__ = ["traffic_results", "weighted_percentile"]
 
@@ -91,20 +93,23 @@ def traffic_results(
     flow = _grid(find("flow"), (ki, ji, {}), (len(ki), len(ji), n))
     cap = _grid(find("link_cap"), (li, {}), (len(li), n))
     load = _grid(find("link_load"), (li, {}), (len(li), n))
-    mv = np.full((len(li), n), np.nan)
+    mv = np.zeros((len(li), n))  # a link without a capacity row there cannot bind: 0
     antenna = np.zeros((len(si), n))
     rows = find("link_capacity")
     for (ln, p), c in rows.items() if rows is not None else ():
         y = duals.get(c)
-        if y is not None:
+        if y is None:  # no dual (a MIP's): unknown, not 0
+            mv[li[ln], p] = np.nan
+        else:
             mv[li[ln], p] = y / (d.df[p] * d.dt)
             if ln in t.downlink_station:
                 antenna[si[t.downlink_station[ln]], p] += mv[li[ln], p] * t.link_gbps[ln]
     lp, sp = ("link", "period"), ("station", "period")
     data = {
         "flow_gbps": (("path", "tenant", "period"), flow),
-        "link_expand_gbps": (lp, _grid(find("link_expand"), (li, {}), (len(li), n))),
+        "link_expand_gbps": (lp, WAVE_GBPS * _grid(find("link_expand"), (li, {}), (len(li), n))),
         "antennas_built": (sp, _grid(find("antennas"), (si, {}), (len(si), n))),
+        "transfer_gbps": (lp, _grid(find("transfer"), (li, {}), (len(li), n))),
         "link_capacity_gbps": (lp, cap),
         "link_load_gbps": (lp, load),
         "link_utilisation": (

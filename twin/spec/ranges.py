@@ -57,6 +57,7 @@ UNIT_RANGES: dict[str, tuple[float, float]] = {
     "$/MWh": (0, 1e5),
     "$/kg": (0, 1e6),
     "$/H100e-hour": (0, 1e4),
+    "GB/H100e-hour": (0, 10),  # data moved per unit of training (traffic section)
     "$/MW-month": (0, 1e8),
     "1/year": (-1, 10),
     "MW/yr": (0, 1e6),

@@ -7,7 +7,9 @@ ground station's downlink (:mod:`twin.network`, :mod:`twin.plan.traffic`). A lin
 named ``<kind>:<name>`` with kind ``region``, ``site`` or ``station`` (a ground station of
 ``orbit.ground_stations``); its latency is its route length over the speed of light in fiber,
 ``km x n / c`` with n = 1.468 (about 4.9 us per km), the route length being the row's ``km`` or
-else the great-circle distance x the 1.5 route factor of :mod:`twin.constants`.
+else the great-circle distance x the 1.5 route factor of :mod:`twin.constants`. With
+``training_gb_per_h100e_hour`` > 0 a training tenant's data-set and checkpoint transfer enters
+its site over the site's links too (:mod:`twin.plan.traffic`).
 """
 
 from __future__ import annotations
@@ -70,6 +72,14 @@ class Traffic(Frozen):
         gt=0,
         le=1000,
         description="Traffic of 1000 H100e of inference (the tenants' own 2 Gbit/s) [Gbit/s]",
+    )
+    training_gb_per_h100e_hour: float = Field(
+        0.0,
+        ge=0,
+        le=10,
+        description="Data-set and checkpoint transfer into a training site per H100e-hour of "
+        "training, over the links into the site (with the routed inference); 0: off "
+        "[GB/H100e-hour]",
     )
     paths_k: int = Field(
         3, ge=1, le=50, description="Candidate paths per region and site, lowest latency [-]"
