@@ -1,0 +1,132 @@
+"""The physics of power in hours on representative days (twin.plan.hourly, twin.plan.storage).
+
+The model: one site s1 with 100 MW of chips from 2029 (100,000 chips of 1 kW), valued at
+$1/H100e-hour ($1,000/MWh of IT load, far above any power cost here), PUE 1, one yearly period
+(2030), no reserve margin. Two representative days built by hand (tests/hourly_days.py):
+day 0 stands for 200 days (solar at full nameplate 06:00-18:00), day 1 for 165 days (solar at
+half nameplate 06:00-18:00); no sun at night.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyomo.environ as pyo
+import pytest
+from conftest import TEST_SOURCE, tiny_model
+from hourly_days import RepresentativeDays, hourly_plan, solar_day
+
+from twin.spec import load_dict
+
+LOAD_MW = 100.0
+WEIGHTS = np.array([200.0, 165.0])
+SOLAR = np.stack([solar_day(1.0), solar_day(0.5)])
+REL = 1e-6
+
+
+def source(kind: str, limit: float, **over: object) -> dict:
+    return {"site": "s1", "kind": kind, "limit_mw": limit, "cost_usd_per_mwh": 0.0,
+            "source": TEST_SOURCE, **over}  # fmt: skip
+
+
+def model(sources: dict, projects: dict | None = None, **over: object) -> dict:
+    events = {
+        "online": {"date": "2029-01-01", "kind": "site_online", "site": "s1", "mw": LOAD_MW,
+                   "source": TEST_SOURCE},
+        "chips": {"date": "2029-01-01", "kind": "chips_installed", "site": "s1", "chip": "c1",
+                  "chips": LOAD_MW * 1000, "source": TEST_SOURCE},
+    }  # fmt: skip
+    data = tiny_model(
+        horizon={"start": "2030-01-01", "years": 1, "period": "year", "end_effects": "none"},
+        events=events,
+        power_sources=None,
+        policy={"reserve_margin": 0.0},
+        power_projects=projects or {},
+        tenants={"own": {"demand_k_h100e": LOAD_MW}},
+        **over,
+    )
+    data["power_sources"] = sources
+    return data
+
+
+def solar_gas_battery() -> dict:
+    """200 MW of solar, a 50 MW / 200 MWh battery at 81% round trip, 1 GW of gas at $50/MWh."""
+    return model({
+        "pv": source("solar", 200.0),
+        "bat": source("battery", 50.0, energy_mwh=200.0, round_trip_efficiency=0.81),
+        "gas": source("turbine", 1000.0, cost_usd_per_mwh=50.0),
+    })  # fmt: skip
+
+
+def days(**over: object) -> RepresentativeDays:
+    return RepresentativeDays(weight=WEIGHTS, availability={("s1", "solar"): SOLAR}, **over)
+
+
+def values(var: pyo.Var, name: str) -> np.ndarray:
+    """(D, 24) values of ``var[name, d, h, 0]``."""
+    return np.array([[pyo.value(var[name, k, h, 0]) for h in range(24)] for k in range(2)])
+
+
+def test_hand_computed_cost_of_solar_battery_and_gas():
+    """Load 100 MW. Day 0 (200 days): solar 200 MW from 06 to 18 covers the load and leaves
+    100 MW spare; the battery stores at most 200 MWh once a day (its energy, cyclic per day)
+    and returns 0.9 x 200 = 180 MWh at night; gas covers the other 12 x 100 - 180 = 1,020 MWh.
+    Day 1 (165 days): solar 100 MW covers the daytime load exactly, nothing to store; gas the
+    1,200 MWh of the night. Gas a year: 200 x 1,020 + 165 x 1,200 = 402,000 MWh x $50/MWh =
+    $20.1M, the whole power cost (solar and storage cost nothing)."""
+    p = hourly_plan(load_dict(solar_gas_battery()), days())
+    m = p.model
+    assert pyo.value(m.cash["energy", 0]) == pytest.approx(20.1, rel=REL)
+    gas = values(m.dispatch, "gas")
+    assert (gas[:, 6:18] == pytest.approx(0.0, abs=1e-6))
+    assert gas.sum(axis=1) == pytest.approx([1020.0, 1200.0], rel=REL)
+    assert pyo.value(m.power["gas", 0]) == pytest.approx(402_000 / 8760, rel=REL)
+    assert pyo.value(m.source_energy_gwh["gas", 0]) == pytest.approx(402.0, rel=REL)
+    assert values(m.discharge, "bat")[0].sum() == pytest.approx(180.0, rel=REL)
+    assert pyo.value(m.peak_load_mw["s1", 0]) == pytest.approx(LOAD_MW, rel=REL)
+
+
+def test_no_source_above_its_hourly_availability():
+    """Every hour: solar within its profile x 200 MW, the battery within 50 MW and 200 MWh,
+    and each site's balance met exactly (load 100 MW, PUE 1)."""
+    m = hourly_plan(load_dict(solar_gas_battery()), days()).model
+    pv = values(m.dispatch, "pv")
+    assert np.all(pv <= SOLAR * 200.0 + 1e-6)
+    assert np.all(pv[:, :6] <= 1e-9) and np.all(pv[:, 18:] <= 1e-9)
+    ch, dis, soc = (values(v, "bat") for v in (m.charge, m.discharge, m.soc))
+    assert np.all(ch <= 50 + 1e-6) and np.all(dis <= 50 + 1e-6) and np.all(soc <= 200 + 1e-6)
+    supply = pv + values(m.dispatch, "gas") + dis - ch
+    np.testing.assert_allclose(supply, LOAD_MW, rtol=REL)
+
+
+def test_storage_net_energy_is_not_positive_and_soc_cyclic():
+    """Per day: soc(h) = soc(h-1) + 0.9 charge - discharge / 0.9 with soc(-1) = soc(23), so
+    the energy out is 0.81 of the energy in: sum (discharge - charge) <= 0."""
+    m = hourly_plan(load_dict(solar_gas_battery()), days()).model
+    ch, dis, soc = (values(v, "bat") for v in (m.charge, m.discharge, m.soc))
+    eta = math.sqrt(0.81)
+    for k in range(2):
+        before = np.roll(soc[k], 1)  # soc of hour h-1, hour 23 before hour 0
+        np.testing.assert_allclose(soc[k], before + eta * ch[k] - dis[k] / eta, atol=1e-6)
+        assert dis[k].sum() - ch[k].sum() <= 1e-9
+        assert dis[k].sum() == pytest.approx(0.81 * ch[k].sum(), abs=1e-6)
+
+
+def test_peak_is_the_largest_hourly_facility_load():
+    """PUE 1.1 by night and 1.3 from 12 to 16 (same profile both days): firm capacity must cover
+    1.3 x IT, not an average. Gas with credit 0.5 (solar none): 300 MW firm 150 MW covers the
+    130 MW peak of the 100 MW load; 200 MW firms only 100 MW, so the plan runs at most
+    100 / 1.3 = 76.923 MW of IT (the rest idle) although the energy is there."""
+    pue = np.full((2, 24), 1.1)
+    pue[:, 12:16] = 1.3
+    for limit, it in ((300.0, LOAD_MW), (200.0, 100.0 / 1.3)):
+        data = model({
+            "pv": source("solar", 200.0, capacity_credit=0.0),
+            "gas": source("turbine", limit, cost_usd_per_mwh=50.0, capacity_credit=0.5),
+        })  # fmt: skip
+        m = hourly_plan(load_dict(data), days(pue={"s1": pue})).model
+        assert pyo.value(m.peak_load_mw["s1", 0]) == pytest.approx(1.3 * it, rel=REL)
+        assert pyo.value(m.firm_capacity_mw["s1", 0]) == pytest.approx(limit / 2, rel=REL)
+        load = values(m.dispatch, "pv") + values(m.dispatch, "gas")
+        np.testing.assert_allclose(load, pue * it, rtol=REL)
