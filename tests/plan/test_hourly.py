@@ -14,40 +14,14 @@ import math
 import numpy as np
 import pyomo.environ as pyo
 import pytest
-from conftest import TEST_SOURCE, tiny_model
-from hourly_days import RepresentativeDays, hourly_plan, solar_day
+from hourly_days import LOAD_MW, RepresentativeDays, hourly_plan, model, solar_day, source
 
+from twin.report.dataset import to_dataset
 from twin.spec import load_dict
 
-LOAD_MW = 100.0
 WEIGHTS = np.array([200.0, 165.0])
 SOLAR = np.stack([solar_day(1.0), solar_day(0.5)])
 REL = 1e-6
-
-
-def source(kind: str, limit: float, **over: object) -> dict:
-    return {"site": "s1", "kind": kind, "limit_mw": limit, "cost_usd_per_mwh": 0.0,
-            "source": TEST_SOURCE, **over}  # fmt: skip
-
-
-def model(sources: dict, projects: dict | None = None, **over: object) -> dict:
-    events = {
-        "online": {"date": "2029-01-01", "kind": "site_online", "site": "s1", "mw": LOAD_MW,
-                   "source": TEST_SOURCE},
-        "chips": {"date": "2029-01-01", "kind": "chips_installed", "site": "s1", "chip": "c1",
-                  "chips": LOAD_MW * 1000, "source": TEST_SOURCE},
-    }  # fmt: skip
-    data = tiny_model(
-        horizon={"start": "2030-01-01", "years": 1, "period": "year", "end_effects": "none"},
-        events=events,
-        power_sources=None,
-        policy={"reserve_margin": 0.0},
-        power_projects=projects or {},
-        tenants={"own": {"demand_k_h100e": LOAD_MW}},
-        **over,
-    )
-    data["power_sources"] = sources
-    return data
 
 
 def solar_gas_battery() -> dict:
@@ -130,3 +104,26 @@ def test_peak_is_the_largest_hourly_facility_load():
         assert pyo.value(m.firm_capacity_mw["s1", 0]) == pytest.approx(limit / 2, rel=REL)
         load = values(m.dispatch, "pv") + values(m.dispatch, "gas")
         np.testing.assert_allclose(load, pue * it, rtol=REL)
+
+
+def test_report_holds_hourly_dispatch_and_state_of_charge():
+    """The report carries the solved hourly dispatch, charge and state of charge with dims
+    (day, hour, period), the day weights (200 and 165 days), and energy by source as the
+    weighted sum: gas 402,000 MWh = 402 GWh; the site's power balances in every hour."""
+    ds = to_dataset(hourly_plan(load_dict(solar_gas_battery()), days()))
+    np.testing.assert_allclose(ds.day_weight, WEIGHTS)
+    gas = ds.power_dispatch_mw.sel(source="gas").isel(period=0)
+    assert gas.dims == ("day", "hour")
+    np.testing.assert_allclose(gas.sum("hour"), [1020.0, 1200.0], rtol=REL)
+    weighted = float((gas.sum("hour") * ds.day_weight).sum()) / 1e3
+    assert weighted == pytest.approx(402.0, rel=REL)
+    assert float(ds.source_energy_gwh.sel(source="gas").isel(period=0)) == pytest.approx(
+        402.0, rel=REL
+    )
+    assert float(ds.soc_mwh.sel(storage="bat").max()) == pytest.approx(200.0, rel=REL)
+    supply = ds.power_dispatch_mw.sum("source") + (
+        ds.storage_discharge_mw - ds.storage_charge_mw
+    ).sum("storage")
+    np.testing.assert_allclose(supply.isel(period=0), LOAD_MW, rtol=REL)
+    # the marginal value of power: gas at $50/MWh sets it in the hours it runs
+    assert np.isfinite(ds.marginal_value_power.sel(site="s1").isel(period=0))

@@ -33,6 +33,8 @@ from twin.spec.schema import Model
 from twin.state import State
 
 HOURS = 24
+#: an hourly availability below this is 0 (a sine's 1e-17 at sunset would leave the LP's range)
+MIN_AVAILABILITY = 1e-6
 DAYS_PER_YEAR = 365.0
 
 
@@ -91,11 +93,13 @@ def unit_terms(m: Model, sources: list[str], states: list[State]) -> UnitTerms:
 
 
 def availability(days: Days, site: str, technology: str, cf: float) -> np.ndarray:
-    """``a[d,h]`` of a unit (module docstring): its profile, else ``cf`` in every hour."""
+    """``a[d,h]`` of a unit (module docstring): its profile (below :data:`MIN_AVAILABILITY`:
+    0), else ``cf`` in every hour."""
     profile = days.availability.get((site, technology))
     if profile is None:
         return np.full((days.days, HOURS), cf)
-    return np.asarray(profile, dtype=float)
+    out = np.asarray(profile, dtype=float)
+    return np.where(out < MIN_AVAILABILITY, 0.0, out)
 
 
 def pue_profile(days: Days, site: str, annual: float) -> np.ndarray:

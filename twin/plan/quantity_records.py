@@ -121,6 +121,28 @@ POWER = (
       MEAN),
 )
 
+#: twin.plan.hourly, twin.plan.storage: power in hours on representative days (empty without)
+DH = ("day", "hour", "period")
+HOURS = (
+    Q("day_weight", ("day",), "day", "days of the year the representative day stands for", PA,
+      SUM),
+    Q("power_dispatch_mw", ("source", *DH), "MW",
+      "power drawn from the source in the hour of the representative day", OP, SUM,
+      variables=("dispatch",), component="dispatch"),
+    Q("project_dispatch_mw", ("site", "project", *DH), "MW",
+      "power drawn from a built power project in the hour of the representative day", OP, SUM,
+      variables=("project_dispatch",), component="project_dispatch"),
+    Q("storage_charge_mw", ("storage", *DH), "MW", "power taken in by the storage in the hour",
+      OP, SUM, variables=("charge",), component="charge"),
+    Q("storage_discharge_mw", ("storage", *DH), "MW", "power given out by the storage in the hour",
+      OP, SUM, variables=("discharge",), component="discharge"),
+    Q("soc_mwh", ("storage", *DH), "MW h", "energy held by the storage at the end of the hour",
+      OP, SUM, variables=("soc",), component="soc"),
+    Q("curtailed_mw", ("site", "project", "period"), "MW",
+      "energy a weather-driven project could give but is not drawn (average MW)", DR, SUM,
+      component="curtailed_mw"),
+)
+
 #: twin.plan.fab
 FABS = (
     Q("chips_made", ("chip", "period"), "1", "chips made in own fabs", DR, SUM),
@@ -245,6 +267,6 @@ ELASTIC = (
 )
 
 BUILTIN: tuple[Quantity, ...] = (
-    SITES + CHIPS + COMPUTE + POWER + FABS + ORBIT + CONTRACTS + TRAFFIC + VALUES + CASH
+    SITES + CHIPS + COMPUTE + POWER + HOURS + FABS + ORBIT + CONTRACTS + TRAFFIC + VALUES + CASH
     + ELASTIC
 )

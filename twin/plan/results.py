@@ -21,6 +21,7 @@ from twin.plan import economics as econ
 from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.chip_results import chip_results
 from twin.plan.data import PlanData
+from twin.plan.hourly_results import hourly_results
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
 from twin.plan.quantities import reported
 from twin.plan.reading import scatter, values_of
@@ -88,6 +89,7 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict, known: dict) -> dict[
         rows = [si[s] for s in orbital]
         mv_cap[rows] = mv_orb[rows]
     sp = ("site", "period")
+    mv_power = _dual_grid(duals, m.find_component("site_power"), S, per_year)  # hourly: NaN
     return {
         "capacity_mw": (sp, existing + _expr_grid(m.new_capacity, S, n, si, known)),
         "build_mw": (sp, scatter((len(S), n), m.build.keys(), values_of(m.build), (si, {}))),
@@ -97,7 +99,7 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict, known: dict) -> dict[
         "compute_h100e": (sp, avail * (ex_h - density * idle + h_new) * 1e3),
         "marginal_value_compute": (sp, _dual_grid(duals, m.compute, S, per_compute)),
         "marginal_value_capacity": (sp, mv_cap),
-        "marginal_value_power": (sp, _dual_grid(duals, m.site_power, S, per_year)),
+        "marginal_value_power": (sp, mv_power),
         "marginal_value_firm": (sp, _dual_grid(duals, m.firm_capacity, S, per_year)),
     }
 
@@ -273,6 +275,7 @@ def read_results(
     leases, lease_coords = _leases(m, d)
     supply, supply_coords = supply_results(m, d, sites)
     traffic, traffic_coords = traffic_results(m, d, duals)
+    hourly, hourly_coords = hourly_results(m, d, duals)
     data = {
         **sites,
         **chip_results(m, d),
@@ -284,6 +287,7 @@ def read_results(
         **cash,
         **supply,
         **traffic,
+        **hourly,
     }
     coords = {
         "period": np.arange(d.n_periods),
@@ -296,6 +300,7 @@ def read_results(
         **lease_coords,
         **supply_coords,
         **traffic_coords,
+        **hourly_coords,
         "block": np.arange(d.n_blocks),
     }
     data |= _declared(m, data, coords)
