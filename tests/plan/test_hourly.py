@@ -10,12 +10,14 @@ half nameplate 06:00-18:00); no sun at night.
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pyomo.environ as pyo
 import pytest
 from hourly_days import LOAD_MW, RepresentativeDays, hourly_plan, model, solar_day, source
 
+from tests.cli.runner import twin_main  # noqa: F401 - the fixture
 from twin.report.dataset import to_dataset
 from twin.spec import load_dict
 
@@ -127,3 +129,30 @@ def test_report_holds_hourly_dispatch_and_state_of_charge():
     np.testing.assert_allclose(supply.isel(period=0), LOAD_MW, rtol=REL)
     # the marginal value of power: gas at $50/MWh sets it in the hours it runs
     assert np.isfinite(ds.marginal_value_power.sel(site="s1").isel(period=0))
+
+
+def test_dispatch_chart_stacks_sources_against_load(tmp_path: Path, twin_main) -> None:  # noqa: F811
+    """``twin plot --kind dispatch``: on day 0 of 2030 the stacked sources reach the 100 MW load
+    in every hour the battery does not charge (solar 06-18, gas and battery discharge at night),
+    the battery's charge is drawn below zero; a day the report does not hold exits 2."""
+    from twin.report import write
+    from twin.report.plot_dispatch import dispatch_by_technology, plot_dispatch
+
+    ds = to_dataset(hourly_plan(load_dict(solar_gas_battery()), days()))
+    series = dispatch_by_technology(ds, 0, 0)
+    assert set(series) == {"existing solar", "existing battery", "existing turbine",
+                           "storage discharge", "storage charge"}  # fmt: skip
+    np.testing.assert_allclose(sum(series.values()), LOAD_MW, rtol=REL)
+    assert series["storage charge"].min() < 0 <= series["storage discharge"].min()
+    fig = plot_dispatch(ds, "2030", 0)
+    assert "[MW]" in fig.axes[0].get_ylabel() and "day 0 (200 days a year)" in (
+        fig.axes[0].get_title("left")
+    )
+    report = tmp_path / "hourly.nc"
+    write(ds, report)
+    png = tmp_path / "dispatch.png"
+    run = twin_main("plot", report, "-k", "dispatch", "--day", 1, "-o", png, "--dpi", 30)
+    assert run.code == 0, run.err
+    assert png.stat().st_size > 0
+    run = twin_main("plot", report, "-k", "dispatch", "--day", 5, "-o", png)
+    assert run.code == 2 and "--day" in run.err and "Traceback" not in run.err

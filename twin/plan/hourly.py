@@ -130,7 +130,9 @@ def define_hourly_balance(m: pyo.ConcreteModel, d: PlanData) -> None:
     days = d.hours
     if days is None:
         return
-    pue = {s: pue_profile(days, s, d.pue[s]) for s in d.sites if s not in d.orbital_sites}
+    # Python floats: a row with no decision in it is then True (skipped), not numpy's True
+    ground = [s for s in d.sites if s not in d.orbital_sites]
+    pue = {s: pue_profile(days, s, d.pue[s]).tolist() for s in ground}
     at = storage_at(d)
     idx = [(s, k, h, p) for s in pue for p in range(d.n_periods)
            for k in range(days.days) for h in range(HOURS)]  # fmt: skip
@@ -139,9 +141,9 @@ def define_hourly_balance(m: pyo.ConcreteModel, d: PlanData) -> None:
         rule=sparse_rule(
             "site_power_hourly",
             lambda m, s, k, h, p: (
-                pue[s][k, h] * (it_load(m, s, p) - idle(m, s, p))
+                pue[s][k][h] * (it_load(m, s, p) - idle(m, s, p))
                 - _supply(m, d, at, s, k, h, p)
-                == -pue[s][k, h] * d.existing_it_mw[s, p]
+                == -pue[s][k][h] * d.existing_it_mw[s, p]
             ),
         ),
     )
