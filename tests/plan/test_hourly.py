@@ -156,3 +156,36 @@ def test_dispatch_chart_stacks_sources_against_load(tmp_path: Path, twin_main) -
     assert png.stat().st_size > 0
     run = twin_main("plot", report, "-k", "dispatch", "--day", 5, "-o", png)
     assert run.code == 2 and "--day" in run.err and "Traceback" not in run.err
+
+
+def test_no_project_delivery_before_earliest_plus_lead_in_hours():
+    """A 100 MW nuclear PPA at $30/MWh ordered 2030-01-01 with a 6-month lead is online from
+    2030-07-01: half of the 2030 period, so at most 0.5 x 100 = 50 MW in any hour; gas at
+    $50/MWh carries the other 50 MW. Energy cost: 8,760 h x 50 MW x ($30 + $50) = $35.04M.
+    A battery project (4 h) holds only what its online nameplate allows: with flat prices it is
+    not worth its O&M, none is built, and it can neither charge, discharge nor hold energy."""
+    projects = {
+        "nuc": {"technology": "nuclear_ppa", "capex_musd_per_mw": 0.0,
+                "fixed_musd_per_mw_year": 0.0, "variable_usd_per_mwh": 30.0, "lead_months": 6,
+                "earliest": "2030-01-01", "max_mw_per_site": 100.0, "capacity_credit": 1.0,
+                "source": "assumption: test value"},
+        "bat": {"technology": "battery", "capex_musd_per_mw": 0.0, "fixed_musd_per_mw_year": 0.01,
+                "variable_usd_per_mwh": 0.0, "lead_months": 0, "earliest": "2020-01-01",
+                "max_mw_per_site": 10.0, "capacity_credit": 1.0, "storage_hours": 4.0,
+                "round_trip_efficiency": 0.81, "source": "assumption: test value"},
+    }  # fmt: skip
+    data = model({"gas": source("turbine", 1000.0, cost_usd_per_mwh=50.0)}, projects)
+    p = hourly_plan(load_dict(data), days())
+    m = p.model
+    assert sum(a for _, a in p.data.power_build.online["s1", "nuc", 0]) == pytest.approx(0.5)
+    nuc = np.array([[pyo.value(m.project_dispatch["s1", "nuc", k, h, 0]) for h in range(24)]
+                    for k in range(2)])  # fmt: skip
+    np.testing.assert_allclose(nuc, 50.0, rtol=REL)
+    assert pyo.value(m.power_online["s1", "nuc", 0]) == pytest.approx(50.0, rel=REL)
+    assert pyo.value(m.cash["energy", 0]) == pytest.approx(35.04, rel=REL)
+    online = pyo.value(m.power_online["s1", "bat", 0])
+    assert online == pytest.approx(0.0, abs=1e-9)
+    for k in range(2):
+        for h in range(24):
+            for var, cap in ((m.charge, online), (m.discharge, online), (m.soc, 4 * online)):
+                assert pyo.value(var["bat@s1", k, h, 0]) <= cap + 1e-9
