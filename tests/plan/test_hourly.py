@@ -18,6 +18,7 @@ import pytest
 from hourly_days import LOAD_MW, RepresentativeDays, hourly_plan, model, solar_day, source
 
 from tests.cli.runner import twin_main  # noqa: F401 - the fixture
+from twin.plan import plan
 from twin.report.dataset import to_dataset
 from twin.spec import load_dict
 
@@ -156,6 +157,11 @@ def test_dispatch_chart_stacks_sources_against_load(tmp_path: Path, twin_main) -
     assert png.stat().st_size > 0
     run = twin_main("plot", report, "-k", "dispatch", "--day", 5, "-o", png)
     assert run.code == 2 and "--day" in run.err and "Traceback" not in run.err
+    # the period form: one "day" of the average MW, here gas only (no energy from storage)
+    flat = to_dataset(plan(load_dict(solar_gas_battery())))
+    series = dispatch_by_technology(flat, 0, 0)
+    np.testing.assert_allclose(sum(series.values()), LOAD_MW, rtol=REL)
+    assert "period form" in plot_dispatch(flat).axes[0].get_title("left")
 
 
 def test_no_project_delivery_before_earliest_plus_lead_in_hours():

@@ -107,9 +107,9 @@ def plot_dispatch(
     load = sum(series.values(), np.zeros(24))
     ax.stairs(load, x, baseline=None, color="k", lw=2, label="facility load (IT x PUE)")
     start = np.datetime_as_string(ds["period"].values[p], unit="D")
-    what = f"day {day} ({float(ds['day_weight'].values[day]):g} days a year)"
-    if not _hourly(ds):
-        what = "period form: average MW in every hour"
+    what = "period form: average MW in every hour"
+    if _hourly(ds):
+        what = f"day {day} ({float(ds['day_weight'].values[day]):g} days a year)"
     ax.set(xlabel="hour of the day", ylabel="power [MW]", xlim=(0, 24), xticks=range(0, 25, 3))
     ax.set_title(
         f"Dispatch, period from {start}, {what} -- "
