@@ -29,7 +29,8 @@ SITES = (
     Q("build_mw", SP, "MW", "IT capacity whose construction starts in the period", INV, SUM,
       variables=("build", "modules")),
     Q("max_mw", ("site",), "MW", "largest IT capacity the site can hold", PA, MAX),
-    Q("it_load_mw", SP, "MW", "IT power drawn by running chips", DR, SUM),
+    Q("it_load_mw", SP, "MW", "IT power drawn by running chips", DR, SUM,
+      variables=("it_running",)),  # a variable of the hourly form only (twin.plan.hourly)
     Q("idle_mw", SP, "MW", "IT power of installed chips left switched off", OP, SUM,
       variables=("idle",)),
     # twin.plan.halls
