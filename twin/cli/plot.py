@@ -82,12 +82,26 @@ def _figure(kind: str, inputs: list[Path], opts: dict[str, Any]) -> Any:
         return ax.figure
     if kind == "map":
         return plots.map_of_report(ds)
+    if kind == "dispatch":
+        return _dispatch_figure(ds, opts)
     if kind == "marginal":
         for s in opts["site"] or []:
             if s not in ds["site"].values:
                 raise SpecError("--site", s, f"expected one of {list(ds['site'].values)}")
         return plots.plot_marginal(ds, opts["site"] or None, leaf=leaf)
     return getattr(plots, f"plot_{kind}")(ds, leaf=leaf)
+
+
+def _dispatch_figure(ds: Any, opts: dict[str, Any]) -> Any:
+    from twin.report.plot_dispatch import plot_dispatch
+
+    try:
+        return plot_dispatch(ds, opts["period"], opts["day"], leaf=opts["leaf"])
+    except KeyError as exc:  # a period or day the report does not have
+        msg, leaf = str(exc.args[0]), opts["leaf"]
+        key = "--day" if msg[:3] == "day" else "--period"
+        key = "--scenario-leaf" if leaf and leaf in msg else key
+        raise SpecError(key, msg, "expected one the report holds") from None
 
 
 def _sweep_figure(kind: str, sweep: Any, path: Path, opts: dict[str, Any]) -> Any:
@@ -149,6 +163,18 @@ def plot(
             metavar="LEAF",
         ),
     ] = None,
+    period: Annotated[
+        str | None,
+        typer.Option(
+            "--period",
+            help="Period to show (dispatch): its start, e.g. 2031 or 2031-07; default: the one "
+            "with the most energy",
+            metavar="START",
+        ),
+    ] = None,
+    day: Annotated[
+        int, typer.Option("--day", help="Representative day to show (dispatch)", metavar="N")
+    ] = 0,
     dpi: Annotated[int, typer.Option(help="Resolution [dots per inch]", metavar="DPI")] = 100,
 ) -> None:
     """Draw chart ``kind`` from ``inputs`` to ``out_file`` (matplotlib, Agg backend)."""
@@ -167,7 +193,8 @@ def plot(
         )
     if not 10 <= dpi <= 1200:
         raise SpecError("--dpi", str(dpi), "expected 10 to 1200 dots per inch")
-    opts = {"site": site, "path": path, "variable": variable, "leaf": leaf}
+    opts = {"site": site, "path": path, "variable": variable, "leaf": leaf, "period": period,
+            "day": day}  # fmt: skip
     try:
         fig = _figure(kind, inputs, opts)
     except KeyError as exc:  # a variable, swept path or leaf the file does not have

@@ -42,6 +42,7 @@ from twin.plan.demand_terms import curve_terms
 from twin.plan.end_data import end_fields, solved_model
 from twin.plan.fab_data import FabData, fab_data
 from twin.plan.groups import Groups, group
+from twin.plan.hourly_data import Days, UnitTerms, unit_terms
 from twin.plan.lease_terms import LeaseData, lease_data
 from twin.plan.orbit_data import OrbitGeometry, orbit_geometry
 from twin.plan.supply_data import EmissionRates, PowerBuildData, RegionData, supply_terms
@@ -134,6 +135,8 @@ class PlanData:
     emissions: EmissionRates = field(default_factory=EmissionRates)
     regions: RegionData = field(default_factory=RegionData)
     traffic: TrafficData = field(default_factory=TrafficData)
+    units: UnitTerms = field(default_factory=UnitTerms)  # hourly form (twin.plan.hourly_data)
+    hours: Days | None = None  # representative days; None: the period form
 
     @property
     def n_periods(self) -> int:
@@ -368,4 +371,5 @@ def plan_data(spec: Spec) -> PlanData:
         ),
         leases=lease_data(m, cal.bounds, cal.mid, sites, tenants),
         traffic=traffic_data(m, net, routed, alloc_idx, cal),
+        units=unit_terms(m, sources, states),
     )

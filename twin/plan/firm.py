@@ -9,8 +9,9 @@ per terrestrial site s and period p,
 
 with ``credit`` the capacity credit (ELCC) of a source or project, ``online`` its nameplate online
 (pro rata in the period it comes online, :mod:`twin.plan.power_build`), ``r`` the reserve margin
-and ``k`` the peak-to-average ratio of facility load (``policy``). A battery counts here with its
-credit and nowhere in the energy balance. A credit is never energy.
+and ``k`` the peak-to-average ratio of facility load (``policy``); with representative days
+``peak[s,p] = max_{d,h} PUE_s[d,h] IT[s,p]``, the largest hourly facility load. A battery
+counts here with its credit; in the energy balance only as storage. A credit is never energy.
 
 Reported: ``firm_capacity_mw`` and ``peak_load_mw`` (the two expressions) and the reserve margin
 ``firm / peak - 1`` (:mod:`twin.plan.supply_results`).
@@ -24,6 +25,7 @@ import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
 from twin.plan.expressions import total_it_load
+from twin.plan.hourly_data import pue_profile
 from twin.plan.power_build import online_nameplate
 from twin.plan.rows import sparse_rule
 
@@ -41,9 +43,16 @@ def firm_capacity(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> Any:
     return today + sum(built)
 
 
+def peak_factor(d: PlanData, s: str) -> float:
+    """``k PUE_s``; with representative days ``max_{d,h} PUE_s[d,h]`` (IT flat in a period)."""
+    if d.hours is None:
+        return d.peak_to_average * d.pue[s]
+    return float(pue_profile(d.hours, s, d.pue[s]).max())
+
+
 def peak_load(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> Any:
-    """``peak[s,p] = k PUE_s IT[s,p]`` [MW] (module docstring)."""
-    return d.peak_to_average * d.pue[s] * total_it_load(m, d, s, p)
+    """``peak[s,p] = k PUE_s IT[s,p]`` [MW] (module docstring; :func:`peak_factor`)."""
+    return peak_factor(d, s) * total_it_load(m, d, s, p)
 
 
 def define_firm_capacity(m: pyo.ConcreteModel, d: PlanData) -> None:

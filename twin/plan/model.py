@@ -24,6 +24,7 @@ from twin.plan.fab import define_fab_constraints, define_fab_variables
 from twin.plan.facility import define_facility_max_constraints, define_facility_variables
 from twin.plan.firm import define_firm_capacity
 from twin.plan.halls import define_halls
+from twin.plan.hourly import define_hourly_balance, define_hourly_dispatch
 from twin.plan.leases import define_lease_constraints, define_lease_variables
 from twin.plan.objective import define_objective
 from twin.plan.orbit import define_orbit_constraints
@@ -37,6 +38,7 @@ from twin.plan.power_build import define_power_build_constraints, define_power_b
 from twin.plan.quantities import registered_defines
 from twin.plan.regions import define_region_constraints
 from twin.plan.retire import define_retire_constraints, define_retire_variables
+from twin.plan.storage import define_storage
 from twin.plan.traffic import define_traffic_constraints, define_traffic_variables
 
 
@@ -49,6 +51,8 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_chip_variables(m, d)
     define_power_variables(m, d)
     define_power_build_variables(m, d)
+    define_hourly_dispatch(m, d)  # representative days only: power as hourly dispatch
+    define_storage(m, d)
     define_compute_variables(m, d)
     define_fab_variables(m, d)
     define_lease_variables(m, d)
@@ -60,6 +64,7 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_facility_max_constraints(m, d)
     define_it_power_constraints(m, d)
     define_site_power_constraints(m, d)
+    define_hourly_balance(m, d)
     define_firm_capacity(m, d)
     define_chip_supply_constraints(m, d)
     define_retire_constraints(m, d)

@@ -13,7 +13,8 @@ nameplate online (a state the builds determine).
   (``power_online_def``): a build's share changes in at most two periods, so the energy,
   take-or-pay and firm rows each hold one online term instead of a sum over every build period
 - permit:  ``sum_q power_build[s,g,q] <= max_mw_per_site_g``
-- energy:  ``power_draw[s,g,p] <= cf_g x online[s,g,p]`` (capacity factor: energy availability)
+- energy:  ``power_draw[s,g,p] <= cf_g x online[s,g,p]`` (capacity factor: energy availability;
+  with representative days the hourly ``project_available`` rows of :mod:`twin.plan.hourly`)
 - take-or-pay: ``top_unused[s,g,p] >= tau_g x cf_g x online[s,g,p] - power_draw[s,g,p]``
 - firm capacity (credit x online) joins the site's firm row in :mod:`twin.plan.firm`; the draws
   join the site's energy balance in :mod:`twin.plan.power`.
@@ -55,9 +56,10 @@ def define_power_build_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.power_build = pyo.Var(
         pyo.Set(initialize=list(pb.build_idx), dimen=3), within=pyo.NonNegativeReals
     )
-    m.power_draw = pyo.Var(
-        pyo.Set(initialize=list(pb.draw_idx), dimen=3), within=pyo.NonNegativeReals
-    )
+    if d.hours is None:  # with representative days: an expression (twin.plan.hourly)
+        m.power_draw = pyo.Var(
+            pyo.Set(initialize=list(pb.draw_idx), dimen=3), within=pyo.NonNegativeReals
+        )
     m.top_unused = pyo.Var(
         pyo.Set(initialize=list(pb.top_idx), dimen=3), within=pyo.NonNegativeReals
     )
@@ -106,7 +108,7 @@ def define_power_build_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
         ),
     )
     m.power_energy = pyo.Constraint(
-        list(pb.draw_idx),
+        list(pb.draw_idx) if d.hours is None else [],  # hourly: twin.plan.hourly
         rule=lambda m, s, g, p: (
             m.power_draw[s, g, p] - pb.capacity_factor[g] * online_nameplate(m, d, s, g, p) <= 0
         ),

@@ -29,7 +29,8 @@ SITES = (
     Q("build_mw", SP, "MW", "IT capacity whose construction starts in the period", INV, SUM,
       variables=("build", "modules")),
     Q("max_mw", ("site",), "MW", "largest IT capacity the site can hold", PA, MAX),
-    Q("it_load_mw", SP, "MW", "IT power drawn by running chips", DR, SUM),
+    Q("it_load_mw", SP, "MW", "IT power drawn by running chips", DR, SUM,
+      variables=("it_running",)),  # a variable of the hourly form only (twin.plan.hourly)
     Q("idle_mw", SP, "MW", "IT power of installed chips left switched off", OP, SUM,
       variables=("idle",)),
     # twin.plan.halls
@@ -119,6 +120,28 @@ POWER = (
     Q("site_cost_musd_per_mw_year", ("site",), MV,
       "cost of a MW of IT capacity at the site: capex annuity over its life + fixed opex", PA,
       MEAN),
+)
+
+#: twin.plan.hourly, twin.plan.storage: power in hours on representative days (empty without)
+DH = ("day", "hour", "period")
+HOURS = (
+    Q("day_weight", ("day",), "day", "days of the year the representative day stands for", PA,
+      SUM),
+    Q("power_dispatch_mw", ("source", *DH), "MW",
+      "power drawn from the source in the hour of the representative day", OP, SUM,
+      variables=("dispatch",), component="dispatch"),
+    Q("project_dispatch_mw", ("site", "project", *DH), "MW",
+      "power drawn from a built power project in the hour of the representative day", OP, SUM,
+      variables=("project_dispatch",), component="project_dispatch"),
+    Q("storage_charge_mw", ("storage", *DH), "MW", "power taken in by the storage in the hour",
+      OP, SUM, variables=("charge",), component="charge"),
+    Q("storage_discharge_mw", ("storage", *DH), "MW", "power given out by the storage in the hour",
+      OP, SUM, variables=("discharge",), component="discharge"),
+    Q("soc_mwh", ("storage", *DH), "MW h", "energy held by the storage at the end of the hour",
+      OP, SUM, variables=("soc",), component="soc"),
+    Q("curtailed_mw", ("site", "project", "period"), "MW",
+      "energy a weather-driven project could give but is not drawn (average MW)", DR, SUM,
+      component="curtailed_mw"),
 )
 
 #: twin.plan.fab
@@ -248,6 +271,6 @@ ELASTIC = (
 )
 
 BUILTIN: tuple[Quantity, ...] = (
-    SITES + CHIPS + COMPUTE + POWER + FABS + ORBIT + CONTRACTS + TRAFFIC + VALUES + CASH
+    SITES + CHIPS + COMPUTE + POWER + HOURS + FABS + ORBIT + CONTRACTS + TRAFFIC + VALUES + CASH
     + ELASTIC
 )

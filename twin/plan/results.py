@@ -26,6 +26,7 @@ from twin.plan.chip_results import chip_results
 from twin.plan.data import PlanData
 from twin.plan.expressions import capacity, compute_capacity, total_it_load
 from twin.plan.fab import in_service
+from twin.plan.hourly_results import hourly_results
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
 from twin.plan.orbit import launch_mass_terms
 from twin.plan.quantities import reported
@@ -88,6 +89,7 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict) -> dict[str, tuple]:
         rows = [si[s] for s in orbital]
         mv_cap[rows] = mv_orb[rows]
     sp = ("site", "period")
+    mv_power = _dual_grid(duals, m.find_component("site_power"), S, per_year)  # hourly: NaN
     return {
         "capacity_mw": (sp, _solved_grid(lambda s, p: capacity(m, d, s, p), S, n)),
         "build_mw": (sp, scatter((len(S), n), m.build.keys(), values_of(m.build), (si, {}))),
@@ -97,7 +99,7 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict) -> dict[str, tuple]:
         "compute_h100e": (sp, _solved_grid(lambda s, p: compute_capacity(m, d, s, p), S, n) * 1e3),
         "marginal_value_compute": (sp, _dual_grid(duals, m.compute, S, per_compute)),
         "marginal_value_capacity": (sp, mv_cap),
-        "marginal_value_power": (sp, _dual_grid(duals, m.site_power, S, per_year)),
+        "marginal_value_power": (sp, mv_power),
         "marginal_value_firm": (sp, _dual_grid(duals, m.firm_capacity, S, per_year)),
     }
 
@@ -279,6 +281,7 @@ def read_results(
     leases, lease_coords = _leases(m, d)
     supply, supply_coords = supply_results(m, d, sites)
     traffic, traffic_coords = traffic_results(m, d, duals)
+    hourly, hourly_coords = hourly_results(m, d, duals)
     data = {
         **sites,
         **chip_results(m, d),
@@ -290,6 +293,7 @@ def read_results(
         **cash,
         **supply,
         **traffic,
+        **hourly,
     }
     coords = {
         "period": np.arange(d.n_periods),
@@ -302,6 +306,7 @@ def read_results(
         **lease_coords,
         **supply_coords,
         **traffic_coords,
+        **hourly_coords,
         "block": np.arange(d.n_blocks),
     }
     data |= _declared(m, data, coords)

@@ -10,6 +10,8 @@ KINDS: dict[str, str] = {
     "waterfall": "a report: discounted cash flows adding up to the NPV [$B]",
     "marginal": "a report: marginal value of an H100e-hour [$/H100e-h] and a MW [$M/MW-yr]",
     "power": "a report: power drawn by technology against load [MW]",
+    "dispatch": "a report with representative days: one day's hourly dispatch against load "
+    "(--period, --day) [MW]",
     "routes": "a report: compute acquired by route, bought or made [million H100e]",
     "map": "a model file (sites, stations, ground tracks) or a report (sites)",
     "network": "a report: links by traffic (width) and utilisation (colour), peak period",
@@ -23,7 +25,8 @@ KINDS: dict[str, str] = {
 
 #: the chart kinds of a plan; a stochastic report draws them as its expected plan or one leaf
 PLAN_KINDS = (
-    "capacity", "allocation", "waterfall", "marginal", "power", "routes", "map", "network"
+    "capacity", "allocation", "waterfall", "marginal", "power", "dispatch", "routes", "map",
+    "network",
 )
 
 #: which kinds fit each kind of file twin writes (see :func:`twin.cli.plot.file_kind`)

@@ -1,0 +1,127 @@
+"""Data of the hourly form: representative days and what each unit can do in an hour.
+
+The representative days come from :mod:`twin.hours` (``representative_days(spec, n)``), typed
+here by the :class:`Days` protocol so the plan depends on their shape only: ``weight[d]`` days of
+the year day d stands for (sum 365), ``availability[(site, technology)]`` a ``(D, 24)`` profile
+in [0, 1] for the weather-driven technologies, ``pue[site]`` a ``(D, 24)`` PUE profile.
+
+A unit's hourly availability ``a[d,h]`` [-] (largest draw per MW of nameplate online) is its
+profile where the days carry one for ``(site, technology)`` (a source's ``kind``, a project's
+``technology``), else its capacity factor in every hour (gas, grid, nuclear: an availability,
+not a weather shape, so the energy available in a period is the period form's
+``cf x nameplate``). A site's hourly PUE is its profile, else its annual PUE in every hour.
+
+Storage (today's ``battery`` sources, ``battery`` projects): power P [MW] (a source's limit,
+a project's nameplate online), energy ``E = mwh_per_mw x P`` [MWh] (a source's
+``energy_mwh / limit_mw``, a project's ``storage_hours``), charge and discharge efficiency
+``sqrt(round_trip)`` each. ``solar_storage_ppa`` / ``wind_storage_ppa`` are generation: their
+storage is the seller's and shapes what the contract delivers (the profile of their
+technology, or their capacity factor flat), with no state of charge in the plan.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Protocol
+
+import numpy as np
+
+from twin.spec.power import STORAGE_TECHNOLOGIES
+from twin.spec.schema import Model
+from twin.state import State
+
+HOURS = 24
+#: an hourly availability below this is 0 (a sine's 1e-17 at sunset would leave the LP's range)
+MIN_AVAILABILITY = 1e-6
+DAYS_PER_YEAR = 365.0
+
+
+class Days(Protocol):
+    """Representative days (``twin.hours.RepresentativeDays``; module docstring)."""
+
+    @property
+    def weight(self) -> np.ndarray:
+        """``(D,)`` days per year each representative day stands for (sum 365)."""
+
+    @property
+    def availability(self) -> Mapping[tuple[str, str], np.ndarray]:
+        """``(site, technology) -> (D, 24)`` availability in [0, 1] (weather-driven only)."""
+
+    @property
+    def pue(self) -> Mapping[str, np.ndarray]:
+        """``site -> (D, 24)`` PUE, the site's annual PUE preserved."""
+
+    @property
+    def days(self) -> int:
+        """Number of representative days D."""
+
+
+@dataclass(frozen=True)
+class UnitTerms:
+    """Today's sources and the projects as hourly units (module docstring; MW, MWh, -)."""
+
+    #: nameplate limit of today's sources per period [MW]
+    source_limit_mw: dict[tuple[str, int], float] = field(default_factory=dict)
+    source_kind: dict[str, str] = field(default_factory=dict)
+    source_cf: dict[str, float] = field(default_factory=dict)
+    #: today's batteries: energy per MW of limit [h]
+    source_mwh_per_mw: dict[str, float] = field(default_factory=dict)
+    source_efficiency: dict[str, float] = field(default_factory=dict)
+    project_storage_hours: dict[str, float] = field(default_factory=dict)
+    project_efficiency: dict[str, float] = field(default_factory=dict)
+
+
+def unit_terms(m: Model, sources: list[str], states: list[State]) -> UnitTerms:
+    """The :class:`UnitTerms` of ``m``'s sources (limits per period from the fleet replay)."""
+    ps = m.power_sources
+    pps = {g: pp for g, pp in m.power_projects.items() if pp.enabled}
+    return UnitTerms(
+        source_limit_mw={
+            (g, p): st.power_limit_mw[g] for g in sources for p, st in enumerate(states)
+        },
+        source_kind={g: ps[g].kind for g in sources},
+        source_cf={g: ps[g].capacity_factor for g in sources},
+        source_mwh_per_mw={
+            g: ps[g].energy_mwh / ps[g].limit_mw if ps[g].limit_mw > 0 else 0.0 for g in sources
+        },
+        source_efficiency={g: ps[g].round_trip_efficiency for g in sources},
+        project_storage_hours={g: pp.storage_hours for g, pp in pps.items()},
+        project_efficiency={g: pp.round_trip_efficiency for g, pp in pps.items()},
+    )
+
+
+def availability(days: Days, site: str, technology: str, cf: float) -> np.ndarray:
+    """``a[d,h]`` of a unit (module docstring): its profile (below :data:`MIN_AVAILABILITY`:
+    0), else ``cf`` in every hour."""
+    profile = days.availability.get((site, technology))
+    if profile is None:
+        return np.full((days.days, HOURS), cf)
+    out = np.asarray(profile, dtype=float)
+    return np.where(out < MIN_AVAILABILITY, 0.0, out)
+
+
+def pue_profile(days: Days, site: str, annual: float) -> np.ndarray:
+    """``PUE_s[d,h]``: the site's profile, else its annual PUE in every hour."""
+    profile = days.pue.get(site)
+    if profile is None:
+        return np.full((days.days, HOURS), annual)
+    return np.asarray(profile, dtype=float)
+
+
+def hour_weights(days: Days) -> np.ndarray:
+    """``w_d / (365 x 24)`` [-]: an hour's share of the year, so that the average MW in a
+    period is ``sum_d sum_h w_d / 8760 x[d,h]`` and its energy ``8.76 dt`` times that [GWh]."""
+    return np.asarray(days.weight, dtype=float) / (DAYS_PER_YEAR * HOURS)
+
+
+def efficiencies(round_trip: float) -> tuple[float, float]:
+    """``(eta_c, eta_d)``: charge and discharge efficiency, ``sqrt(round_trip)`` each."""
+    eta = math.sqrt(round_trip)
+    return eta, eta
+
+
+def is_storage(technology: str) -> bool:
+    """True for a storage technology (no energy of its own)."""
+    return technology in STORAGE_TECHNOLOGIES

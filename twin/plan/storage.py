@@ -1,0 +1,134 @@
+"""Storage in hours: it shifts energy from one hour to another and makes none.
+
+Per storage unit b (today's ``battery`` sources; ``battery`` projects at a site, labelled
+``project@site``), period p, representative day d and hour h (:mod:`twin.plan.hourly_data`):
+
+    soc[b,d,h,p] = soc[b,d,h-1,p] + eta_c charge[b,d,h,p] - discharge[b,d,h,p] / eta_d  [MWh]
+                                          (storage_balance; h-1 of h=0 is 23: cyclic per day)
+    charge, discharge <= P[b,p]   [MW];   soc <= E[b,p] = mwh_per_mw_b x P[b,p]   [MWh]
+
+with ``P`` a source's limit (variable bounds) or a project's nameplate online (rows
+``storage_charge_limit``, ``storage_discharge_limit``, ``storage_energy_limit``). Summed over a
+day the balance gives ``eta_c sum charge - sum discharge / eta_d = 0``, so with efficiencies
+<= 1 the energy out never exceeds the energy in: net energy ``sum (discharge - charge) <= 0``.
+``discharge - charge`` joins the site's hourly balance (:mod:`twin.plan.hourly`). Throughput
+costs nothing; a project's fixed O&M is paid on its nameplate online (:mod:`twin.plan.power_build`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pyomo.environ as pyo
+
+from twin.plan.data import PlanData
+from twin.plan.hourly_data import HOURS, efficiencies, is_storage
+from twin.plan.power_build import online_nameplate
+
+
+@dataclass(frozen=True)
+class StorageUnit:
+    """A storage unit: label, site, the source or project it is, and whether a project."""
+
+    label: str
+    site: str
+    name: str
+    project: bool
+
+
+def storage_units(d: PlanData) -> list[StorageUnit]:
+    """Today's batteries at terrestrial sites, then battery projects by (site, project)."""
+    out = [
+        StorageUnit(g, d.source_site[g], g, False)
+        for g in d.sources
+        if d.units.source_kind.get(g) == "battery" and d.source_site[g] not in d.orbital_sites
+    ]
+    pb = d.power_build
+    pairs = dict.fromkeys((s, g) for s, g, _ in pb.build_idx if is_storage(pb.technology[g]))
+    return out + [StorageUnit(f"{g}@{s}", s, g, True) for s, g in pairs]
+
+
+def storage_periods(d: PlanData) -> dict[tuple[str, int], StorageUnit]:
+    """``{(label, p): unit}`` where the unit can hold energy in p (a source with a limit, a
+    project that can be online)."""
+    out = {}
+    for u in storage_units(d):
+        for p in range(d.n_periods):
+            if u.project:
+                on = (u.site, u.name, p) in d.power_build.online
+            else:
+                on = d.units.source_limit_mw.get((u.name, p), 0.0) > 0
+            if on:
+                out[u.label, p] = u
+    return out
+
+
+def storage_at(d: PlanData) -> dict[tuple[str, int], list[str]]:
+    """Labels of the storage units at each (site, period)."""
+    out: dict[tuple[str, int], list[str]] = {}
+    for (b, p), u in storage_periods(d).items():
+        out.setdefault((u.site, p), []).append(b)
+    return out
+
+
+def _limits(d: PlanData, u: StorageUnit, p: int) -> tuple[float | None, float | None]:
+    """``(P, E)`` of a source [MW, MWh]; None for a project (rows bound it)."""
+    if u.project:
+        return None, None
+    power = d.units.source_limit_mw[u.name, p]
+    return power, d.units.source_mwh_per_mw[u.name] * power
+
+
+def define_storage(m: pyo.ConcreteModel, d: PlanData) -> None:
+    """``charge``, ``discharge`` [MW] and ``soc`` [MWh] >= 0 per (b, d, h, p), and the rows of
+    the module docstring; nothing in the period form."""
+    if d.hours is None:
+        return
+    at = storage_periods(d)
+    idx = [(b, k, h, p) for (b, p) in at for k in range(d.hours.days) for h in range(HOURS)]
+    dom = pyo.Set(initialize=idx, dimen=4)
+
+    def bounds(i: int) -> Callable[..., tuple[float, float | None]]:
+        return lambda m, b, k, h, p: (0, _limits(d, at[b, p], p)[i])
+
+    m.charge = pyo.Var(dom, within=pyo.NonNegativeReals, bounds=bounds(0))
+    m.discharge = pyo.Var(dom, within=pyo.NonNegativeReals, bounds=bounds(0))
+    m.soc = pyo.Var(dom, within=pyo.NonNegativeReals, bounds=bounds(1))
+
+    def eta(b: str, p: int) -> tuple[float, float]:
+        u = at[b, p]
+        e = d.units.project_efficiency if u.project else d.units.source_efficiency
+        return efficiencies(e[u.name])
+
+    m.storage_balance = pyo.Constraint(
+        idx,
+        rule=lambda m, b, k, h, p: (
+            m.soc[b, k, h, p]
+            - m.soc[b, k, (h - 1) % HOURS, p]
+            - eta(b, p)[0] * m.charge[b, k, h, p]
+            + m.discharge[b, k, h, p] / eta(b, p)[1]
+            == 0
+        ),
+    )
+    built = [i for i in idx if at[i[0], i[3]].project]
+
+    def online(b: str, p: int) -> Any:
+        u = at[b, p]
+        return online_nameplate(m, d, u.site, u.name, p)
+
+    m.storage_charge_limit = pyo.Constraint(
+        built, rule=lambda m, b, k, h, p: m.charge[b, k, h, p] - online(b, p) <= 0
+    )
+    m.storage_discharge_limit = pyo.Constraint(
+        built, rule=lambda m, b, k, h, p: m.discharge[b, k, h, p] - online(b, p) <= 0
+    )
+    m.storage_energy_limit = pyo.Constraint(
+        built,
+        rule=lambda m, b, k, h, p: (
+            m.soc[b, k, h, p]
+            - d.units.project_storage_hours[at[b, p].name] * online(b, p)
+            <= 0
+        ),
+    )
