@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from twin.graph import eligible_pairs
+from twin.hours import representative_days
 from twin.network import Network
 from twin.plan import economics as econ
 from twin.plan.calendar import Calendar, calendar
@@ -293,6 +294,12 @@ def _served_pairs(
     return geo, seconds, traffic_pairs(m, geo, tenants, eligible_pairs(m, geo.latency_ms))
 
 
+def _hours(spec: Spec) -> Days | None:
+    """The representative days ``horizon.hours`` asks for (:mod:`twin.hours`), None: period form."""
+    n = spec.model.horizon.hours.representative_days
+    return None if n is None else representative_days(spec, n)
+
+
 def plan_data(spec: Spec) -> PlanData:
     """Compute sets and coefficients for ``spec`` (see module docstring for conventions)."""
     m = solved_model(spec.model)
@@ -352,6 +359,7 @@ def plan_data(spec: Spec) -> PlanData:
         salvage=m.economics.salvage,
         **end_fields(spec.model),
         fab=fd,
+        hours=_hours(spec),
         orbit=geo,
         geometry_s=geometry_s,
         **launch(m, orbital, cal),
