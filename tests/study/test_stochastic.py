@@ -194,3 +194,25 @@ def test_an_input_that_changes_one_number_for_the_whole_horizon_is_refused() -> 
     }
     with pytest.raises(SpecError, match=r"economics\.discount_rate"):
         solve_extensive_form(load_dict(data))
+
+
+def test_an_uncertain_value_decline_is_in_force_at_the_end_for_continued_use() -> None:
+    """``value_decline`` (the steepest tenant decline, carried past the horizon by
+    ``continued_use``) is one number for the whole horizon; a leaf takes it from the last
+    period, where the outcome is in force: xai_training's decline 0.20 until 2027-07-01 and 0.5
+    from then gives, at the last period's middle t, the rate g_e with (1 - g_e)^t =
+    0.8^tau 0.5^(t - tau) (above every other tenant's 0.24). Before, such an input was refused."""
+    from pathlib import Path
+
+    from twin.spec import load_model
+    from twin.study.information import timed_data
+
+    model = Path(__file__).resolve().parents[2] / "models" / "baseline.yaml"
+    spec = load_model(model)
+    known = dt.date(2027, 7, 1)
+    _, d = timed_data(spec, [("tenants.xai_training.value_decline_per_year", 0.5, known)])
+    t_last = d.t[-1] + d.dt / 2
+    tau = d.t[1]  # the period starting on the known date
+    assert d.periods[1] == known
+    want = 1 - math.exp((tau * math.log(0.8) + (t_last - tau) * math.log(0.5)) / t_last)
+    assert d.value_decline == pytest.approx(want, rel=1e-12)

@@ -18,8 +18,10 @@ price that compounds from another date.
 :func:`leaf_data` builds one :class:`~twin.plan.PlanData` per distinct set of values in force and
 splices them period by period (:func:`splice`): an entry indexed by a period (a dict key that is,
 or ends in, a period number; a list with one entry per period) is taken from the data in force in
-that period. An input that changes a coefficient that is not per period (one number for the whole
-horizon) cannot keep the model's value before ``tau``; it is refused (:class:`SpecError`).
+that period; a field of :data:`AT_THE_END` (a rate carried past the horizon end) is the one in
+force in the last period. An input that changes another coefficient that is not per period (one
+number for the whole horizon) cannot keep the model's value before ``tau``; it is refused
+(:class:`SpecError`).
 """
 
 from __future__ import annotations
@@ -46,6 +48,10 @@ Revelation = tuple[str, Any, dt.date]
 
 #: A path whose value compounds over time (growth or decline rates, fractions per year).
 RATE = re.compile(r"(growth|decline|change)_per_year$")
+
+#: Plan data that describe the world after the horizon (the value decline carried past the
+#: end by ``continued_use``): taken from the data in force in the last period.
+AT_THE_END = frozenset({"value_decline"})
 
 _CACHE: dict[int, tuple[Spec, dict[tuple[Assignment, ...], PlanData]]] = {}
 _CACHE_SPECS = 4
@@ -204,7 +210,12 @@ def _pick(values: list[Any], period: int | None, n: int, where: str) -> Any:
         return first
     if dataclasses.is_dataclass(first) and not isinstance(first, type):
         changes = {
-            f.name: _pick([getattr(v, f.name) for v in values], None, n, f"{where}.{f.name}")
+            f.name: _pick(
+                [getattr(v, f.name) for v in values],
+                n - 1 if f.name in AT_THE_END else None,
+                n,
+                f"{where}.{f.name}",
+            )
             for f in dataclasses.fields(first)
         }
         return dataclasses.replace(first, **changes)
