@@ -33,9 +33,12 @@ def link_table(ds: xr.Dataset) -> Table:
     peak = util.max("period")
     order = peak.argsort().values[::-1][:TOP_LINKS]
     t = Table(title=f"Links, top {TOP_LINKS} by peak utilisation", title_justify="left")
-    for c in ("link", "kind", "peak period", "capacity [Gbit/s]", "load [Gbit/s]",
-              "utilisation", "peak value [$M/Gbit/s-yr]"):  # fmt: skip
-        t.add_column(c, justify="left" if c in ("link", "kind") else "right")
+    # identifying columns are never cut; headers and figures fold in a narrow terminal
+    t.add_column("link", no_wrap=True)
+    t.add_column("kind", overflow="fold")
+    t.add_column("peak period", no_wrap=True)
+    for c in ("capacity [Gbit/s]", "load [Gbit/s]", "use [-]", "value [$M/Gbit/s-yr]"):
+        t.add_column(escape(c), justify="right", overflow="fold")
     for i in order:
         p = int(util.isel(link=i).argmax("period"))
         cell = ds.isel(link=i, period=p)
