@@ -173,10 +173,7 @@ def plot(
         ),
     ] = None,
     day: Annotated[
-        int,
-        typer.Option(
-            "--day", help="Representative day to show (dispatch) [index from 0]", metavar="N"
-        ),
+        int, typer.Option("--day", help="Day to show (dispatch) [index from 0]", metavar="N")
     ] = 0,
     dpi: Annotated[int, typer.Option(help="Resolution [dots per inch]", metavar="DPI")] = 100,
 ) -> None:
