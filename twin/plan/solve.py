@@ -258,7 +258,12 @@ def solve(m: pyo.ConcreteModel, options: SolverOptions, handoff: str = "matrix")
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("handoff", repr(handoff), "expected 'matrix' or 'pyomo'")
     if options.name != "highs":
-        return solve_factory(m, options)
-    if handoff == "matrix":
-        return solve_matrix(m, options)
-    return solve_pyomo(m, options)
+        result = solve_factory(m, options)
+        result.route = f"{options.name} via Pyomo's SolverFactory"
+    elif handoff == "matrix":
+        result = solve_matrix(m, options)
+        result.route = "HiGHS (highspy) via twin's matrix hand-off"
+    else:
+        result = solve_pyomo(m, options)
+        result.route = "HiGHS via Pyomo"
+    return result

@@ -72,3 +72,5 @@ class SolveResult:
     times: dict[str, float] = field(default_factory=dict)
     size: dict[str, int] = field(default_factory=dict)
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    #: which solver and hand-off produced it, as the report's ``solver`` attribute states it
+    route: str = "HiGHS"

@@ -137,7 +137,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         money_base_year=int(spec.model.economics.base_year),
         period_years=float(d.dt),
         horizon_end=_horizon_end(d).isoformat(),
-        solver="HiGHS via Pyomo",
+        solver=res.route,
         foresight=spec.model.solver.foresight,
         solver_status=res.status,
         termination_condition="optimal" if res.optimal else res.status,

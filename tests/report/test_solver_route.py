@@ -1,0 +1,19 @@
+"""The report says which solver route ran (issue 22: it said "HiGHS via Pyomo" whatever ran)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from twin.plan import plan
+from twin.report import to_dataset
+from twin.spec import load_model
+
+MODEL = Path(__file__).resolve().parents[2] / "models" / "baseline.yaml"
+
+
+def test_the_report_names_the_hand_off_that_ran() -> None:
+    spec = load_model(MODEL, overrides=[("horizon.years", 3)])
+    matrix = to_dataset(plan(spec)).attrs["solver"]
+    pyomo = to_dataset(plan(spec, handoff="pyomo")).attrs["solver"]
+    assert "matrix hand-off" in matrix and "Pyomo" not in matrix
+    assert pyomo == "HiGHS via Pyomo"
