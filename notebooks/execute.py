@@ -6,10 +6,16 @@ Each notebook runs in its own folder with the ``python3`` kernel, as the test su
 saved notebook keeps its outputs and execution counts, with the run's timing metadata dropped,
 so a re-run that changes nothing leaves the file as it was. Run it after a change of results
 (golden results regenerated on purpose) and commit the notebooks with the change.
+
+Each saved notebook records, in ``metadata.twin.golden_sha256``, the SHA-256 of
+``tests/golden/scenarios.json`` it ran against: the test suite (``tests/test_notebooks.py``)
+checks it against the golden file, so results that changed on purpose without the notebooks
+being re-run fail a test without executing them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sys
 import tempfile
@@ -19,6 +25,12 @@ import nbclient
 import nbformat
 
 HERE = Path(__file__).resolve().parent
+GOLDEN = HERE.parent / "tests" / "golden" / "scenarios.json"
+
+
+def golden_sha256() -> str:
+    """SHA-256 of the golden results file: what the notebooks' outputs were computed against."""
+    return hashlib.sha256(GOLDEN.read_bytes()).hexdigest()
 
 
 def execute(path: Path) -> None:
@@ -32,6 +44,7 @@ def execute(path: Path) -> None:
     for cell in nb.cells:
         cell.metadata.pop("execution", None)  # wall-clock stamps of this run
     nb.metadata.pop("widgets", None)
+    nb.metadata["twin"] = {"golden_sha256": golden_sha256()}
     nbformat.write(nb, path)
 
 

@@ -13,6 +13,13 @@ ROOT = Path(__file__).resolve().parents[1]
 TEST_SOURCE = "assumption: test value"
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    """``--notebooks``: execute all planning notebooks, not only 01 and 02 (test_notebooks.py)."""
+    parser.addoption(
+        "--notebooks", action="store_true", help="execute all notebooks (several minutes of solves)"
+    )
+
+
 def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
     """Deep-merge ``over`` into a copy of ``base`` (a value of None deletes the key)."""
     out = copy.deepcopy(base)
