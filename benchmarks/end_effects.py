@@ -202,8 +202,9 @@ year's purchase, 2.9% of the compute in service.
 
 **The optimum is flat there.** Fixing the long plan's builds of the first 9 years in the short
 plan and re-solving costs the short plan 5-55 $M of an NPV of ~750,000 $M (last column; below
-1e-4): each plan strictly prefers its own builds (so it is not a tie a tie-breaking cost would
-settle), but by an amount no input is known to. It is not the wall at the buffer's end: with
+1e-4): the short plan strictly prefers its own builds (on base 12 vs 17 the long plan too:
+14.7 $M the other way round), so it is not a tie a tie-breaking cost would settle, but the
+preference is smaller than any input is known to. It is not the wall at the buffer's end: with
 a 7- and a 9-year buffer the base 12 vs 17 purchase gap is 15.0% and 13.1% (5 years: 11.2%),
 and a 12-year plan with a 9-year buffer agrees with a 17-year plan with a 4-year buffer within
 0.005% in every year (the plan depends on the solved horizon only). The per-year purchase is
