@@ -72,6 +72,7 @@ CF_UNITS: dict[str, str] = {
     "1e6 USD/MW": "1e6/MW",
     "1e6 USD/(Gbit/s year)": "1e6/(Gbit/s year)",
     "1e6 USD/year": "1e6/year",
+    "W/H100e": "W",
 }
 
 

@@ -3,6 +3,14 @@
 The chips in service of the plan's vintages are ``sum(installed[s,k,q] for p - n < q <= p)``
 (the windows of ``groups.active_installs``, the model's own) less those retired early and not
 yet at the end of their life (:func:`twin.plan.retire.retired_grids`), plus the existing fleet.
+
+The fleet's watts per H100e in a period are the IT power of the chips in service over their
+compute, both before availability and idling (the chip table's figure, fleet-weighted):
+
+    w[p] = 1e3 x sum_{s,k} active[s,k,p] kW_k / sum_{s,k} active[s,k,p] h100e_k   [W/H100e]
+
+undefined (NaN) in a period with no chip in service. For a one-generation fleet it is that
+chip's ``1e3 kW_k / h100e_k``.
 """
 
 from __future__ import annotations
@@ -42,7 +50,18 @@ def chip_results(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
         "chips_bought": (("chip", "period"), bought * 1e3),
         "chips_vendor_cap": (("chip", "period"), vcap * 1e3),
         "chip_unit_cost_usd": (("chip", "period"), unit),
+        "fleet_w_per_h100e": (("period",), fleet_w_per_h100e(active, d)),
     }
+
+
+def fleet_w_per_h100e(active: np.ndarray, d: PlanData) -> np.ndarray:
+    """``w[p]`` [W/H100e] from the chips in service ``active[s,k,p]`` (module docstring)."""
+    kw = np.array([d.kw[k] for k in d.chips])[None, :, None]
+    h100e = np.array([d.h100e[k] for k in d.chips])[None, :, None]
+    watts, compute = (active * kw).sum((0, 1)), (active * h100e).sum((0, 1))
+    out = np.full(compute.shape, np.nan)
+    np.divide(1e3 * watts, compute, out=out, where=compute > 0)
+    return out
 
 
 def _in_service(

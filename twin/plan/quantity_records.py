@@ -55,6 +55,8 @@ CHIPS = (
       "vendor allocation available (inf: unlimited)", PA, MAX),
     Q("chip_unit_cost_usd", ("chip", "period"), "USD", "vendor price per chip paid in the period",
       PA, MEAN),
+    Q("fleet_w_per_h100e", ("period",), "W/H100e",
+      "IT power per H100e of the chips in service (fleet-weighted chip table figure)", DR, MEAN),
 )
 
 #: twin.plan.compute

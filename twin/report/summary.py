@@ -212,6 +212,9 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
     parts.append(_table("Cash flows [$M, real, undiscounted; outflows negative]", cash, "flow",
                         pinned=("net",)))  # fmt: skip
     parts.append(_table("Chips by route [thousand H100e]", route_h100e(ds), "route", scale=1e3))
+    if "fleet_w_per_h100e" in ds:  # reports written before it was declared lack it
+        watts = ds["fleet_w_per_h100e"].expand_dims(fleet=["chips in service"])
+        parts.append(_table("Fleet IT power per H100e [W/H100e]", watts, "fleet"))
     parts += power_tables(ds)
     parts += traffic_tables(ds, _table)
     if ds.sizes.get("fab"):
