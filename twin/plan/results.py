@@ -33,7 +33,6 @@ from twin.plan.quantities import reported
 from twin.plan.reading import scatter, values_of
 from twin.plan.supply_results import supply_results
 from twin.plan.traffic_results import traffic_results
-from twin.plan.values import contract_price_usd_per_h100e_hour
 
 __all__ = ["read_results", "values_of"]
 
@@ -104,8 +103,8 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict) -> dict[str, tuple]:
     }
 
 
-def _tenants(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], np.ndarray]:
-    """Allocation, demand and unmet demand; returns the allocation [kH100e] too."""
+def _tenants(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
+    """Allocation, demand and unmet demand."""
     n, S, J = d.n_periods, d.sites, d.tenants
     si, ji = {s: i for i, s in enumerate(S)}, {j: i for i, j in enumerate(J)}
     alloc = scatter((len(S), len(J), n), m.alloc.keys(), values_of(m.alloc), (si, ji, {}))
@@ -124,27 +123,17 @@ def _tenants(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], np.nd
         "allocation_h100e": (("site", "tenant", "period"), alloc * 1e3),
         "demand_h100e": (("tenant", "period"), demand * 1e3),
         "unmet_h100e": (("tenant", "period"), unmet * 1e3),
-    }, alloc
+    }
 
 
-def _contracts(d: PlanData, alloc: np.ndarray, it_load: np.ndarray) -> dict[str, tuple]:
-    """Share of each period a contract runs and the revenue earned under it [$M]."""
-    n, C = d.n_periods, sorted(d.contracts)
-    si, ji = {s: i for i, s in enumerate(d.sites)}, {j: i for i, j in enumerate(d.tenants)}
-    cover, revenue = np.zeros((len(C), n)), np.zeros((len(C), n))
+def _contracts(d: PlanData) -> dict[str, tuple]:
+    """Share of each period a contract runs (an input); what it earns is the solved
+    ``contract_revenue`` expression, read by :func:`_declared`."""
+    C = sorted(d.contracts)
+    cover = np.zeros((len(C), d.n_periods))
     for (c, p), share in d.contract_cover.items():
-        i, terms = C.index(c), d.contracts[c]
-        cover[i, p] = share
-        if (c, p) in d.mw_month_revenue:
-            assert terms.site is not None
-            revenue[i, p] = d.mw_month_revenue[c, p] * it_load[si[terms.site], p]
-            continue
-        price = contract_price_usd_per_h100e_hour(terms, d.periods[p], d.dt)
-        rows = [si[terms.site]] if terms.site is not None else list(range(len(d.sites)))
-        served = alloc[rows, ji[terms.tenant], p].sum()
-        revenue[i, p] = econ.compute_value_musd(price, d.dt) * share * served
-    cp = ("contract", "period")
-    return {"contract_cover": (cp, cover), "contract_revenue_musd": (cp, revenue)}
+        cover[C.index(c), p] = share
+    return {"contract_cover": (("contract", "period"), cover)}
 
 
 def _leases(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], dict[str, object]]:
@@ -276,7 +265,7 @@ def read_results(
     """
     known = expressions or {}
     sites = _sites(m, d, duals)
-    tenants, alloc = _tenants(m, d)
+    tenants = _tenants(m, d)
     cash, salvage, npv = _cash(m, d, known)
     leases, lease_coords = _leases(m, d)
     supply, supply_coords = supply_results(m, d, sites)
@@ -288,7 +277,7 @@ def read_results(
         **tenants,
         **_fabs(m, d, known),
         **_orbit(m, d),
-        **_contracts(d, alloc, sites["it_load_mw"][1]),
+        **_contracts(d),
         **leases,
         **cash,
         **supply,
