@@ -21,6 +21,7 @@ import pyomo.environ as pyo
 from twin.plan import elastic
 from twin.plan.cash import CashTerms
 from twin.plan.data import PlanData
+from twin.plan.facility import whole_modules
 
 
 def define_fab_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
@@ -30,12 +31,7 @@ def define_fab_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.fab_build = pyo.Var(pyo.Set(initialize=fd.build_idx, dimen=2), within=pyo.NonNegativeReals)
     m.make = pyo.Var(pyo.Set(initialize=fd.make_idx, dimen=2), within=pyo.NonNegativeReals)
     if d.integer_modules:
-        idx = [(f, p) for (f, p) in fd.build_idx if f in fd.module]
-        m.fab_modules = pyo.Var(pyo.Set(initialize=idx, dimen=2), within=pyo.NonNegativeIntegers)
-        m.fab_module_link = pyo.Constraint(
-            m.fab_modules.index_set(),
-            rule=lambda m, f, p: m.fab_build[f, p] - fd.module[f] * m.fab_modules[f, p] == 0,
-        )
+        m.fab_modules, m.fab_module_link = whole_modules(m.fab_build, fd.module)
 
 
 def define_fab_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
