@@ -89,32 +89,34 @@ class LogNormal(_MeanSd):
         return self
 
 
-class Triangular(Frozen):
-    """A triangular law on ``[low, high]`` peaking at ``mode``."""
+class _Support(Frozen):
+    """A law on a bounded support ``[low, high]``."""
 
-    kind: Literal["triangular"] = Field(description="Family of the distribution [-]")
     low: float = Field(description="Lower end of the support [unit of the path]")
-    mode: float = Field(description="Mode, low <= mode <= high [unit of the path]")
     high: float = Field(description="Upper end of the support [unit of the path]")
 
     @model_validator(mode="after")
     def _order(self) -> Self:
         _ordered(self.low, self.high)
-        if not self.low <= self.mode <= self.high:
-            raise ValueError(f"expected low <= mode <= high, got mode={self.mode}")
         return self
 
 
-class Uniform(Frozen):
+class Uniform(_Support):
     """A uniform law on ``[low, high]``."""
 
     kind: Literal["uniform"] = Field(description="Family of the distribution [-]")
-    low: float = Field(description="Lower end of the support [unit of the path]")
-    high: float = Field(description="Upper end of the support [unit of the path]")
+
+
+class Triangular(_Support):
+    """A triangular law on ``[low, high]`` peaking at ``mode``."""
+
+    kind: Literal["triangular"] = Field(description="Family of the distribution [-]")
+    mode: float = Field(description="Mode, low <= mode <= high [unit of the path]")
 
     @model_validator(mode="after")
-    def _order(self) -> Self:
-        _ordered(self.low, self.high)
+    def _peak(self) -> Self:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(f"expected low <= mode <= high, got mode={self.mode}")
         return self
 
 
