@@ -156,6 +156,12 @@ class PlanData:
         """Periods of the horizon asked for (the first ones; the rest are the end buffer)."""
         return self.n_periods if self.reported_periods < 0 else self.reported_periods
 
+    @property
+    def ground_periods(self) -> list[tuple[str, int]]:
+        """``(s, p)`` for every terrestrial site and period: the rows of its power families."""
+        ground = [s for s in self.sites if s not in self.orbital_sites]
+        return [(s, p) for s in ground for p in range(self.n_periods)]
+
     def online_period(self, site: str, p: int) -> int:
         """Period from which a build started in ``p`` at ``site`` is online."""
         return p + self.lead[site]
