@@ -25,7 +25,6 @@ from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.chip_results import chip_results
 from twin.plan.data import PlanData
 from twin.plan.expressions import capacity, compute_capacity, total_it_load
-from twin.plan.fab import in_service
 from twin.plan.hourly_results import hourly_results
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
 from twin.plan.orbit import launch_mass_terms
@@ -173,15 +172,14 @@ def _leases(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], dict[s
 
 
 def _fabs(m: pyo.ConcreteModel, d: PlanData, known: dict) -> dict[str, tuple]:
-    """Fab builds, capacity past first wafer, output, attainable output and unit cost."""
+    """Fab builds, capacity past first wafer (the solved ``fab_capacity`` its opex uses),
+    output, attainable output (``fab_top``) and unit cost."""
     fd, n = d.fab, d.n_periods
     fi = {f: i for i, f in enumerate(fd.fabs)}
     shape = (len(fd.fabs), n)
     build = scatter(shape, m.fab_build.keys(), values_of(m.fab_build), (fi, {}))
     made = scatter(shape, m.make.keys(), values_of(m.make), (fi, {}))
-    cap = np.zeros(shape)
-    for f, p in fd.build_idx:
-        cap[fi[f], in_service(d, f, p)] += build[fi[f], p]
+    cap = scatter(shape, m.fab_capacity.keys(), _expression_values(m.fab_capacity, known), (fi, {}))
     top = scatter(shape, m.fab_top.keys(), _expression_values(m.fab_top, known), (fi, {}))
     unit = np.full(shape, np.nan)
     for f, i in fi.items():
