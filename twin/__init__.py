@@ -16,11 +16,12 @@ and ``twin --help`` import no modelling, solver or array library.
 
 from __future__ import annotations
 
-import importlib
 import sys
 import types
 from importlib.metadata import PackageNotFoundError, version
 from typing import TYPE_CHECKING
+
+from twin.lazy import lazy_loader
 
 try:
     __version__ = version("twin")
@@ -79,14 +80,12 @@ if TYPE_CHECKING:  # for type checkers and IDEs: the same names, imported eagerl
     from twin.state import replay
 
 
+_load = lazy_loader(__name__, _LAZY, globals())
+
+
 def __getattr__(name: str) -> object:
     """Import the module behind a public name on first access (PEP 562)."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'twin' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value  # later lookups skip this function
-    return value
+    return _load(name)
 
 
 def __dir__() -> list[str]:

@@ -78,3 +78,22 @@ def test_mw_month_lease_earns_price_times_it_load() -> None:
     ds = to_dataset(plan(load_dict(model)))
     assert float(ds["contract_revenue_musd"].sum()) == pytest.approx(6.0, rel=1e-9)
     assert float(ds["revenue_musd"].sum()) == pytest.approx(6.0, rel=1e-9)
+
+
+def test_contract_revenue_is_the_objectives_own_expression() -> None:
+    """$1/H100e-h on the whole 10 MW site (10,000 H100e) from 2030-02-15 for 6 months. Cover:
+    Q1 45/90 = 0.5, Q2 1, Q3 45/92. The lessee (market $0.5/h) is served exactly the covered share
+    of the site; of each H100e-hour, the contract pays cover x $1 and the market value the rest:
+    Q1 0.5 x 1 x 5 kH100e x 8.76 x 0.25 = 5.475 $M (market part 0.5 x 0.5 x 5 x 2.19 = 2.7375),
+    Q2 10 x 2.19 = 21.9 $M. The report's contract revenue is the solved value of the expression
+    the objective's revenue flow adds, so revenue = contract revenue + the market part."""
+    p = plan(load_dict(lease_model(start="2030-02-15")))
+    ds = to_dataset(p)
+    rev = ds["contract_revenue_musd"].sel(contract="lease").values
+    q3 = 45 / 92
+    want = [5.475, 21.9, q3 * q3 * 10 * 2.19] + [0.0] * 9
+    np.testing.assert_allclose(rev, want, rtol=1e-9, atol=1e-9)
+    market = [2.7375, 0.0, (1 - q3) * 0.5 * q3 * 10 * 2.19] + [0.0] * 9
+    np.testing.assert_allclose(ds["revenue_musd"].values, np.add(want, market), rtol=1e-9)
+    solved = [p.model.contract_revenue["lease", t].expr() for t in range(3)]
+    np.testing.assert_allclose(solved, want[:3], rtol=1e-12)

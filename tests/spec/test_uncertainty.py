@@ -94,12 +94,14 @@ def test_an_unbounded_normal_on_a_nonnegative_field_needs_low() -> None:
 
 
 def test_missing_parameters_and_both_laws_are_errors() -> None:
-    assert (
-        "needs mode"
-        in _err(
-            {"d": _demand(outcomes=None, distribution={"kind": "triangular", "low": 1, "high": 2})}
-        ).expected
-    )
+    law = {"kind": "triangular", "low": 1, "high": 2}
+    err = _err({"d": _demand(outcomes=None, distribution=law)})
+    assert err.key == "uncertainty.inputs.d.distribution.mode" and "required" in err.expected
+    law = {"kind": "normal", "mean": 1, "sd": 1, "mode": 2}  # a normal takes no mode
+    err = _err({"d": _demand(outcomes=None, distribution=law)})
+    assert err.key == "uncertainty.inputs.d.distribution.mode" and "'sd'" in err.expected
+    err = _err({"d": _demand(outcomes=None, distribution={"kind": "beta", "mean": 1})})
+    assert err.key == "uncertainty.inputs.d.distribution" and "lognormal" in err.expected
     both = _demand(distribution={"kind": "uniform", "low": 1, "high": 2})
     assert "exactly one" in _err({"d": both}).expected
 

@@ -9,8 +9,9 @@ light module (``twin.orbit.power_cost``, ``twin.orbit.kepler``) does not import 
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from twin.lazy import lazy_loader
 
 #: public name -> module that defines it (imported on first access)
 _LAZY: dict[str, str] = {
@@ -125,11 +126,9 @@ if TYPE_CHECKING:  # the same names, imported eagerly, for type checkers and IDE
     from twin.orbit.visibility import SPEED_OF_LIGHT_KM_S, contact_windows, look_angles
 
 
+_load = lazy_loader(__name__, _LAZY, globals())
+
+
 def __getattr__(name: str) -> object:
     """Import the module behind a public name on first access (PEP 562)."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'twin.orbit' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return _load(name)

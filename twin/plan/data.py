@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -107,6 +108,7 @@ class PlanData:
     demand_k: dict[tuple[str, int], float]
     firm: set[str]
     alloc_value_musd_per_k: dict[tuple[str, str, int], float]
+    contract_value_musd_per_k: dict[tuple[str, str, str, int], float]
     penalty_musd_per_k_year: dict[str, float]
     contracts: dict[str, ContractTerms]
     contract_cover: dict[tuple[str, int], float]
@@ -153,6 +155,12 @@ class PlanData:
     def n_reported(self) -> int:
         """Periods of the horizon asked for (the first ones; the rest are the end buffer)."""
         return self.n_periods if self.reported_periods < 0 else self.reported_periods
+
+    @property
+    def ground_periods(self) -> list[tuple[str, int]]:
+        """``(s, p)`` for every terrestrial site and period: the rows of its power families."""
+        ground = [s for s in self.sites if s not in self.orbital_sites]
+        return [(s, p) for s in ground for p in range(self.n_periods)]
 
     def online_period(self, site: str, p: int) -> int:
         """Period from which a build started in ``p`` at ``site`` is online."""
@@ -300,6 +308,13 @@ def _hours(spec: Spec) -> Days | None:
     return None if n is None else representative_days(spec, n)
 
 
+def _site_tenant_order(
+    keys: Iterable[tuple[str, str, int]], sites: list[str], tenants: list[str]
+) -> list[tuple[str, str, int]]:
+    """``(s, j, p)`` keys in site, tenant (as listed) and period order."""
+    return sorted(keys, key=lambda sjp: (sites.index(sjp[0]), tenants.index(sjp[1]), sjp[2]))
+
+
 def plan_data(spec: Spec) -> PlanData:
     """Compute sets and coefficients for ``spec`` (see module docstring for conventions)."""
     m = solved_model(spec.model)
@@ -317,8 +332,8 @@ def plan_data(spec: Spec) -> PlanData:
     sources = [g for g, ps in m.power_sources.items() if ps.site in sites]
     geo, geometry_s, (pairs, net, routed) = _served_pairs(m, tenants)
     cover = contract_cover(m, sites, tenants, cal.bounds)
-    value = tenant_values(m, pairs, first, cover, cal.starts, cal.mid, cal.dt)
-    alloc_idx = sorted(value, key=lambda sjp: (sites.index(sjp[0]), tenants.index(sjp[1]), sjp[2]))
+    values = tenant_values(m, pairs, first, cover, cal.starts, cal.mid, cal.dt)
+    alloc_idx = _site_tenant_order(values["alloc_value_musd_per_k"], sites, tenants)
     fd = fab_data(m.fabs, chips, cal.bounds, cal.dt)
     ex_it = _existing_sum(existing_chips_k, {k: m.chips[k].kw for k in chips}, sites, n)
     ex_h = _existing_sum(existing_chips_k, {k: m.chips[k].h100e for k in chips}, sites, n)
@@ -348,7 +363,7 @@ def plan_data(spec: Spec) -> PlanData:
         **chip_terms(m, chips),
         **power_sources(m, sources, states, cal),
         demand_k=_demand(m, tenants, cal),
-        alloc_value_musd_per_k=value,
+        **values,
         **tenant_terms(m, tenants),
         **curve_terms(m, tenants, cal.mid, cal.dt),
         contracts=contract_terms(m, cover),

@@ -21,6 +21,8 @@ import pyomo.environ as pyo
 from twin.plan import elastic
 from twin.plan.cash import CashTerms
 from twin.plan.data import PlanData
+from twin.plan.facility import whole_modules
+from twin.plan.linear import var_sum
 
 
 def define_fab_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
@@ -30,12 +32,13 @@ def define_fab_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.fab_build = pyo.Var(pyo.Set(initialize=fd.build_idx, dimen=2), within=pyo.NonNegativeReals)
     m.make = pyo.Var(pyo.Set(initialize=fd.make_idx, dimen=2), within=pyo.NonNegativeReals)
     if d.integer_modules:
-        idx = [(f, p) for (f, p) in fd.build_idx if f in fd.module]
-        m.fab_modules = pyo.Var(pyo.Set(initialize=idx, dimen=2), within=pyo.NonNegativeIntegers)
-        m.fab_module_link = pyo.Constraint(
-            m.fab_modules.index_set(),
-            rule=lambda m, f, p: m.fab_build[f, p] - fd.module[f] * m.fab_modules[f, p] == 0,
-        )
+        m.fab_modules, m.fab_module_link = whole_modules(m.fab_build, fd.module)
+    serving: dict[tuple[str, int], list] = {}
+    for f, p in fd.build_idx:
+        for q in in_service(d, f, p):
+            serving.setdefault((f, q), []).append(m.fab_build[f, p])
+    # kwspm in service (fixed opex, the report's fab_capacity_kwspm), where any build serves
+    m.fab_capacity = pyo.Expression(list(serving), rule=lambda m, f, q: var_sum(serving[f, q]))
 
 
 def define_fab_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
@@ -75,10 +78,10 @@ def in_service(d: PlanData, f: str, p: int) -> range:
 def fab_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
     """Fab capex, fixed opex on kwspm in service, variable cost per chip, and salvage."""
     fd, out = d.fab, CashTerms(d.n_periods)
+    for (f, q), cap in m.fab_capacity.items():
+        out.add("opex", q, fd.opex_year[f] * d.dt * cap)
     for (f, p), x in m.fab_build.items():
         out.add("capex", p, fd.capex[f] * x)
-        for q in in_service(d, f, p):
-            out.add("opex", q, fd.opex_year[f] * d.dt * x)
         share = d.remaining_share(p, fd.life_years[f])
         if share > 0:
             out.salvage.append(share * fd.capex[f] * x)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pyomo.environ as pyo
 
 from twin.plan import elastic
@@ -14,12 +16,17 @@ def define_facility_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
     ``build = module_mw * modules`` when integer modules are on (MILP)."""
     m.build = pyo.Var(pyo.Set(initialize=d.build_idx, dimen=2), within=pyo.NonNegativeReals)
     if d.integer_modules:
-        idx = [(s, p) for (s, p) in d.build_idx if s in d.module_mw]
-        m.modules = pyo.Var(pyo.Set(initialize=idx, dimen=2), within=pyo.NonNegativeIntegers)
-        m.module_link = pyo.Constraint(
-            m.modules.index_set(),
-            rule=lambda m, s, p: m.build[s, p] - d.module_mw[s] * m.modules[s, p] == 0,
-        )
+        m.modules, m.module_link = whole_modules(m.build, d.module_mw)
+
+
+def whole_modules(build: pyo.Var, size: Mapping[str, float]) -> tuple[pyo.Var, pyo.Constraint]:
+    """Builds in whole modules (MILP): ``n[x,p]`` integer and ``build[x,p] = size[x] n[x,p]``
+    for the keys of ``build`` whose first index has a module ``size`` (a site's MW, a fab's
+    kwspm). Attach the variable first: the rows read it."""
+    idx = [(x, p) for (x, p) in build if x in size]
+    n = pyo.Var(pyo.Set(initialize=idx, dimen=2), within=pyo.NonNegativeIntegers)
+    rows = pyo.Constraint(n.index_set(), rule=lambda _, x, p: build[x, p] - size[x] * n[x, p] == 0)
+    return n, rows
 
 
 def define_facility_max_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:

@@ -30,11 +30,6 @@ from twin.plan.power_build import online_nameplate
 from twin.plan.rows import sparse_rule
 
 
-def ground_periods(d: PlanData) -> list[tuple[str, int]]:
-    """``(s, p)`` for every terrestrial site and period."""
-    return [(s, p) for s in d.sites if s not in d.orbital_sites for p in range(d.n_periods)]
-
-
 def firm_capacity(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> Any:
     """``firm[s,p]`` [MW] (module docstring)."""
     pb = d.power_build
@@ -58,7 +53,7 @@ def peak_load(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> Any:
 def define_firm_capacity(m: pyo.ConcreteModel, d: PlanData) -> None:
     """The expressions ``firm_capacity_mw[s,p]``, ``peak_load_mw[s,p]`` and the rows
     ``firm_capacity[s,p]`` (module docstring)."""
-    idx = ground_periods(d)
+    idx = d.ground_periods
     m.firm_capacity_mw = pyo.Expression(idx, rule=lambda m, s, p: firm_capacity(m, d, s, p))
     m.peak_load_mw = pyo.Expression(idx, rule=lambda m, s, p: peak_load(m, d, s, p))
     m.firm_capacity = pyo.Constraint(

@@ -14,7 +14,7 @@ from twin.plan.compute import (
     define_compute_variables,
     define_demand_constraints,
 )
-from twin.plan.contracts import define_contract_constraints
+from twin.plan.contracts import define_contract_constraints, define_contract_revenue
 from twin.plan.data import PlanData
 from twin.plan.demand_curve import define_curve
 from twin.plan.elastic import define_slack_variables
@@ -73,6 +73,7 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_curve(m, d)
     define_halls(m, d)
     define_contract_constraints(m, d)
+    define_contract_revenue(m, d)
     define_lease_constraints(m, d)
     define_policy_constraints(m, d)
     define_fab_constraints(m, d)

@@ -2,7 +2,8 @@
 
 Per period p (all $M, real):
 
-- ``revenue[p]   = sum_{s, j external} v[s,j,p] alloc[s,j,p] + sum_c m[c,p] IT[s_c,p]``
+- ``revenue[p]   = sum_{s, j external} (v[s,j,p] - sum_c w[c,s,j,p]) alloc[s,j,p]
+  + sum_c contract_revenue[c,p]`` (:mod:`twin.plan.contracts`: ``w`` a contract's part of ``v``)
 - ``internal[p]  = sum_{s, j internal} v[s,j,p] alloc[s,j,p]`` (opportunity value of own work)
 - ``resale[p]    = sum R[k,v,p] retire[s,k,v,p]``: chips sold early (:mod:`twin.plan.retire`)
 - ``capex[p]     = sum_s capex_s build[s,p] + sum_k price[k,p] buy[k,p]`` (+ fab)
@@ -25,11 +26,12 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS, CashTerms
+from twin.plan.contracts import contract_cash, uncontracted_value
 from twin.plan.data import PlanData
 from twin.plan.demand_curve import curve_cash
 from twin.plan.emissions import carbon_cash
 from twin.plan.end_effects import define_wall
-from twin.plan.expressions import capacity, total_it_load
+from twin.plan.expressions import capacity
 from twin.plan.fab import fab_cash
 from twin.plan.halls import halls_cash
 from twin.plan.leases import lease_cash
@@ -45,13 +47,11 @@ __all__ = ["FLOWS", "INFLOWS", "OUTFLOWS", "base_cash", "define_objective"]
 def base_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
     """Terms of the terrestrial families (sites, chips, power, tenants, contracts)."""
     out = CashTerms(d.n_periods)
+    value = uncontracted_value(d)
     for s, j, p in d.alloc_idx:
-        flow = "internal_value" if j in d.internal else "revenue"
-        out.add(flow, p, d.alloc_value_musd_per_k[s, j, p] * m.alloc[s, j, p])
-    for (name, p), coef in d.mw_month_revenue.items():
-        site = d.contracts[name].site
-        assert site is not None
-        out.add("revenue", p, coef * total_it_load(m, d, site, p))
+        if value[s, j, p] != 0:
+            flow = "internal_value" if j in d.internal else "revenue"
+            out.add(flow, p, value[s, j, p] * m.alloc[s, j, p])
     for s, p in d.build_idx:
         out.add("capex", p, d.capex_mw[s] * m.build[s, p])
     for k, p in d.buy_idx:
@@ -78,7 +78,8 @@ def base_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
 
 def define_objective(m: pyo.ConcreteModel, d: PlanData) -> None:
     """``cash[flow, p]`` expressions, ``salvage_value``, and ``max NPV`` (module docstring)."""
-    terms = base_cash(m, d).extend(fab_cash(m, d)).extend(orbit_cash(m, d)).extend(lease_cash(m, d))
+    terms = base_cash(m, d).extend(contract_cash(m, d)).extend(fab_cash(m, d))
+    terms.extend(orbit_cash(m, d)).extend(lease_cash(m, d))
     terms.extend(power_build_cash(m, d)).extend(carbon_cash(m, d)).extend(curve_cash(m, d))
     terms.extend(halls_cash(m, d)).extend(retire_cash(m, d)).extend(traffic_cash(m, d))
     idx = [(f, p) for f in FLOWS for p in range(d.n_periods)]

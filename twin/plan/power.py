@@ -39,7 +39,7 @@ def define_it_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
 
     Its dual is the marginal value of one MW of IT capacity at s in p.
     """
-    idx = [(s, p) for s in d.sites if s not in d.orbital_sites for p in range(d.n_periods)]
+    idx = d.ground_periods
     m.it_power = pyo.Constraint(
         idx,
         rule=sparse_rule(
@@ -72,7 +72,7 @@ def define_site_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     )
     if d.hours is not None:
         return
-    idx = [(s, p) for s in d.sites if s not in d.orbital_sites for p in range(d.n_periods)]
+    idx = d.ground_periods
     m.site_power = pyo.Constraint(
         idx,
         rule=sparse_rule(

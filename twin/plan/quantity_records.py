@@ -179,7 +179,7 @@ CONTRACTS = (
     Q("contract_cover", ("contract", "period"), "1", "share of the period the contract runs",
       PA, MEAN),
     Q("contract_revenue_musd", ("contract", "period"), "1e6 USD",
-      "revenue earned under the contract", DR, SUM),
+      "revenue earned under the contract", DR, SUM, component="contract_revenue"),
     Q("lease_kept", ("notice",), "1",
       "share of a decided lease kept past the notice date (0: notice given)", DE, MEAN,
       variables=("lease_keep",)),

@@ -25,7 +25,6 @@ from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.chip_results import chip_results
 from twin.plan.data import PlanData
 from twin.plan.expressions import capacity, compute_capacity, total_it_load
-from twin.plan.fab import in_service
 from twin.plan.hourly_results import hourly_results
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
 from twin.plan.orbit import launch_mass_terms
@@ -33,7 +32,6 @@ from twin.plan.quantities import reported
 from twin.plan.reading import scatter, values_of
 from twin.plan.supply_results import supply_results
 from twin.plan.traffic_results import traffic_results
-from twin.plan.values import contract_price_usd_per_h100e_hour
 
 __all__ = ["read_results", "values_of"]
 
@@ -104,8 +102,8 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict) -> dict[str, tuple]:
     }
 
 
-def _tenants(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], np.ndarray]:
-    """Allocation, demand and unmet demand; returns the allocation [kH100e] too."""
+def _tenants(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
+    """Allocation, demand and unmet demand."""
     n, S, J = d.n_periods, d.sites, d.tenants
     si, ji = {s: i for i, s in enumerate(S)}, {j: i for i, j in enumerate(J)}
     alloc = scatter((len(S), len(J), n), m.alloc.keys(), values_of(m.alloc), (si, ji, {}))
@@ -124,27 +122,17 @@ def _tenants(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], np.nd
         "allocation_h100e": (("site", "tenant", "period"), alloc * 1e3),
         "demand_h100e": (("tenant", "period"), demand * 1e3),
         "unmet_h100e": (("tenant", "period"), unmet * 1e3),
-    }, alloc
+    }
 
 
-def _contracts(d: PlanData, alloc: np.ndarray, it_load: np.ndarray) -> dict[str, tuple]:
-    """Share of each period a contract runs and the revenue earned under it [$M]."""
-    n, C = d.n_periods, sorted(d.contracts)
-    si, ji = {s: i for i, s in enumerate(d.sites)}, {j: i for i, j in enumerate(d.tenants)}
-    cover, revenue = np.zeros((len(C), n)), np.zeros((len(C), n))
+def _contracts(d: PlanData) -> dict[str, tuple]:
+    """Share of each period a contract runs (an input); what it earns is the solved
+    ``contract_revenue`` expression, read by :func:`_declared`."""
+    C = sorted(d.contracts)
+    cover = np.zeros((len(C), d.n_periods))
     for (c, p), share in d.contract_cover.items():
-        i, terms = C.index(c), d.contracts[c]
-        cover[i, p] = share
-        if (c, p) in d.mw_month_revenue:
-            assert terms.site is not None
-            revenue[i, p] = d.mw_month_revenue[c, p] * it_load[si[terms.site], p]
-            continue
-        price = contract_price_usd_per_h100e_hour(terms, d.periods[p], d.dt)
-        rows = [si[terms.site]] if terms.site is not None else list(range(len(d.sites)))
-        served = alloc[rows, ji[terms.tenant], p].sum()
-        revenue[i, p] = econ.compute_value_musd(price, d.dt) * share * served
-    cp = ("contract", "period")
-    return {"contract_cover": (cp, cover), "contract_revenue_musd": (cp, revenue)}
+        cover[C.index(c), p] = share
+    return {"contract_cover": (("contract", "period"), cover)}
 
 
 def _leases(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], dict[str, object]]:
@@ -184,15 +172,14 @@ def _leases(m: pyo.ConcreteModel, d: PlanData) -> tuple[dict[str, tuple], dict[s
 
 
 def _fabs(m: pyo.ConcreteModel, d: PlanData, known: dict) -> dict[str, tuple]:
-    """Fab builds, capacity past first wafer, output, attainable output and unit cost."""
+    """Fab builds, capacity past first wafer (the solved ``fab_capacity`` its opex uses),
+    output, attainable output (``fab_top``) and unit cost."""
     fd, n = d.fab, d.n_periods
     fi = {f: i for i, f in enumerate(fd.fabs)}
     shape = (len(fd.fabs), n)
     build = scatter(shape, m.fab_build.keys(), values_of(m.fab_build), (fi, {}))
     made = scatter(shape, m.make.keys(), values_of(m.make), (fi, {}))
-    cap = np.zeros(shape)
-    for f, p in fd.build_idx:
-        cap[fi[f], in_service(d, f, p)] += build[fi[f], p]
+    cap = scatter(shape, m.fab_capacity.keys(), _expression_values(m.fab_capacity, known), (fi, {}))
     top = scatter(shape, m.fab_top.keys(), _expression_values(m.fab_top, known), (fi, {}))
     unit = np.full(shape, np.nan)
     for f, i in fi.items():
@@ -276,7 +263,7 @@ def read_results(
     """
     known = expressions or {}
     sites = _sites(m, d, duals)
-    tenants, alloc = _tenants(m, d)
+    tenants = _tenants(m, d)
     cash, salvage, npv = _cash(m, d, known)
     leases, lease_coords = _leases(m, d)
     supply, supply_coords = supply_results(m, d, sites)
@@ -288,7 +275,7 @@ def read_results(
         **tenants,
         **_fabs(m, d, known),
         **_orbit(m, d),
-        **_contracts(d, alloc, sites["it_load_mw"][1]),
+        **_contracts(d),
         **leases,
         **cash,
         **supply,

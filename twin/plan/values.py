@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import TypedDict
 
 from twin.plan import economics as econ
 from twin.plan.value_paths import tenant_value
@@ -88,6 +89,13 @@ def contract_price_usd_per_h100e_hour(c: ContractTerms, start: dt.date, dt_years
     )
 
 
+class TenantValues(TypedDict):
+    """What :func:`tenant_values` gives :class:`twin.plan.data.PlanData` [$M per kH100e]."""
+
+    alloc_value_musd_per_k: dict[tuple[str, str, int], float]  # v[s,j,p]
+    contract_value_musd_per_k: dict[tuple[str, str, str, int], float]  # w[c,s,j,p]
+
+
 def tenant_values(
     m: Model,
     pairs: list[tuple[str, str]] | set[tuple[str, str]],
@@ -96,32 +104,40 @@ def tenant_values(
     starts: list[dt.date],
     mid: list[float],
     dt_years: float,
-) -> dict[tuple[str, str, int], float]:
+) -> TenantValues:
     """Value of 1 kH100e served to tenant j from site s in period p [$M], for the eligible
-    pairs from the first period the site can hold capacity (module docstring). A tenant of a
-    lease the plan decides, or of an offer, may be served under it (at its market value, 0
-    without external leasing; the lease's price is :mod:`twin.plan.leases`'s)."""
+    pairs from the first period the site can hold capacity (module docstring), and the part of
+    it each per-H100e-hour contract c pays: contracts blend in name order,
+    ``v <- c_p price + (1 - c_p) v``, so contract c's part is ``c_p price`` times ``(1 - c'_p)``
+    of every contract c' blended after it. A tenant of a lease the plan decides, or of an
+    offer, may be served under it (at its market value, 0 without external leasing; the
+    lease's price is :mod:`twin.plan.leases`'s)."""
     terms = contract_terms(m, cover)
     decided = [c for c in m.contracts.values() if c.decided]
     leased = {(x.tenant, x.site) for x in [*decided, *m.offers.values()]}
-    value = {}
+    value, parts = {}, {}
     for s, j in pairs:
         tn = m.tenants[j]
         for p in range(first.get(s, len(starts)), len(starts)):
             v = market_usd_per_h100e_hour(m, j, mid[p])
+            paid: dict[str, float] = {}  # contract -> its part of v [$/H100e-hour]
             contracted = False
             for name, c in terms.items():
                 share = cover.get((name, p), 0.0)
                 if share == 0 or c.tenant != j or (c.site is not None and c.site != s):
                     continue
                 contracted = True
+                paid = {k: (1 - share) * x for k, x in paid.items()}
                 if c.price_usd_per_h100e_hour is not None:
                     price = contract_price_usd_per_h100e_hour(c, starts[p], dt_years)
                     v = share * price + (1 - share) * v
+                    paid[name] = share * price
                 else:
                     v = (1 - share) * v
             contracted |= (j, s) in leased or (j, None) in leased
             if not m.policy.allow_external and tn.kind == "external" and not contracted:
                 continue  # no external leasing: only contracts already signed are served
             value[s, j, p] = econ.compute_value_musd(v, dt_years)
-    return value
+            for name, x in paid.items():
+                parts[name, s, j, p] = econ.compute_value_musd(x, dt_years)
+    return {"alloc_value_musd_per_k": value, "contract_value_musd_per_k": parts}

@@ -7,8 +7,9 @@ of this package (``twin.report.plot_kinds``) imports no array or modelling libra
 
 from __future__ import annotations
 
-import importlib
 from typing import TYPE_CHECKING
+
+from twin.lazy import lazy_loader
 
 #: public name -> module that defines it (imported on first access)
 _LAZY: dict[str, str] = {
@@ -27,11 +28,9 @@ if TYPE_CHECKING:
     from twin.report.io import ReportError, open, read, write
 
 
+_load = lazy_loader(__name__, _LAZY, globals())
+
+
 def __getattr__(name: str) -> object:
     """Import the module behind a public name on first access (PEP 562)."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module 'twin.report' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    return _load(name)

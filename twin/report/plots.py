@@ -123,6 +123,15 @@ def _title(ax: Axes, what: str, ds: xr.Dataset) -> None:
     ax.set_title(f"{what} -- {scenario_label(ds)}", fontsize="medium", loc="left")
 
 
+def _finish(ax: Axes, x: np.ndarray, ds: xr.Dataset, ylabel: str, title: str) -> None:
+    """The frame of a chart over periods: its y label, the title with the scenario, the time
+    axis at the period edges ``x`` and the legend outside the axes."""
+    ax.set(ylabel=ylabel)
+    _title(ax, title, ds)
+    _time_axis(ax, x)
+    legend_outside(ax)
+
+
 @slide
 def plot_capacity(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) -> Figure:
     """IT capacity online by site, stacked [MW IT], and the facility capacity it needs
@@ -138,10 +147,7 @@ def plot_capacity(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = Non
               label="facility (IT x PUE), all sites")  # fmt: skip
     if leaves is not None:
         leaf_band(ax, leaves, leaves["capacity_mw"].sum("site"))
-    ax.set(ylabel="IT capacity online [MW]")
-    _title(ax, "IT capacity by site", ds)
-    _time_axis(ax, x)
-    legend_outside(ax)
+    _finish(ax, x, ds, "IT capacity online [MW]", "IT capacity by site")
     return fig
 
 
@@ -165,10 +171,7 @@ def plot_allocation(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = N
     ax.stairs(demand, x, baseline=None, color="k", ls="--", lw=1.5, label="demand, all tenants")
     if leaves is not None:
         leaf_band(ax, leaves, leaves["allocation_h100e"].sum(["site", "tenant"]), scale=1e6)
-    ax.set(ylabel="compute served [million H100e]")
-    _title(ax, "Allocation by tenant", ds)
-    _time_axis(ax, x)
-    legend_outside(ax)
+    _finish(ax, x, ds, "compute served [million H100e]", "Allocation by tenant")
     return fig
 
 
@@ -194,10 +197,8 @@ def plot_routes(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None)
             bottom = top
     total = bought.sum() + made.sum()
     share = made.sum() / total if total > 0 else 0.0
-    ax.set(ylabel="compute acquired [million H100e]")
-    _title(ax, f"Chips by route: {share:.0%} of H100e made in own fabs", ds)
-    _time_axis(ax, x)
-    legend_outside(ax)
+    title = f"Chips by route: {share:.0%} of H100e made in own fabs"
+    _finish(ax, x, ds, "compute acquired [million H100e]", title)
     return fig
 
 
@@ -331,10 +332,7 @@ def plot_power(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) 
     ax.stairs(online, x, baseline=None, color="k", ls="--", lw=1.2, label=what)
     if leaves is not None and "facility_mw" in leaves:
         leaf_band(ax, leaves, leaves["facility_mw"].sum("site"))
-    ax.set(ylabel="power [MW]")
-    _title(ax, "Power drawn by technology against load", ds)
-    _time_axis(ax, x)
-    legend_outside(ax)
+    _finish(ax, x, ds, "power [MW]", "Power drawn by technology against load")
     return fig
 
 

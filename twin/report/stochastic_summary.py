@@ -13,7 +13,7 @@ from rich.table import Table
 
 from twin.report.chart_style import number
 from twin.report.period_tables import fit_columns
-from twin.report.tables import emit
+from twin.report.tables import emit, notes
 from twin.report.views import expected_view, is_stochastic
 
 #: Leaves listed in full up to this many; beyond it the worst, median and best few.
@@ -171,11 +171,7 @@ def lease_policy(ds: xr.Dataset) -> list[str]:
 
 
 def _show_lease_decisions(ds: xr.Dataset, console: Console) -> None:
-    lines = lease_policy(ds)
-    if lines:
-        console.print("[bold]Lease decisions at each notice date[/bold]")
-        for line in lines:
-            console.print(f"  {escape(line)}")
+    notes(console, "[bold]Lease decisions at each notice date[/bold]", lease_policy(ds))
 
 
 def show(ds: xr.Dataset, console: Console | None = None) -> None:

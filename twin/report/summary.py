@@ -5,13 +5,12 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 from rich.console import Console, Group
-from rich.markup import escape
 from rich.table import Table
 
 from twin.report.chart_style import number
 from twin.report.period_tables import _table
 from twin.report.power_summary import power_tables
-from twin.report.tables import emit
+from twin.report.tables import emit, notes
 from twin.report.traffic_summary import traffic_tables
 
 
@@ -111,9 +110,7 @@ def lease_decisions(ds: xr.Dataset) -> list[str]:
 
 def _print_lease_decisions(ds: xr.Dataset, console: Console) -> None:
     if "lease_kept" in ds:
-        console.print("[bold]Lease decisions at each notice date[/bold]")
-        for line in lease_decisions(ds):
-            console.print(f"  {escape(line)}")
+        notes(console, "[bold]Lease decisions at each notice date[/bold]", lease_decisions(ds))
 
 
 def site_choices(ds: xr.Dataset) -> list[str]:
@@ -143,11 +140,7 @@ def site_choices(ds: xr.Dataset) -> list[str]:
 
 def supply_notes(ds: xr.Dataset, console: Console) -> None:
     """Print why candidate sites were built, which chips are extrapolated, and the MW basis."""
-    choices = site_choices(ds)
-    if choices:
-        console.print("[bold]Candidate sites[/bold]")
-        for line in choices:
-            console.print(f"  {line}")
+    notes(console, "[bold]Candidate sites[/bold]", site_choices(ds))
     if "chip_extrapolated" in ds and bool(ds["chip_extrapolated"].any()):
         names = ", ".join(str(k) for k in ds["chip"].values[ds["chip_extrapolated"].values])
         console.print(f"[bold]Extrapolated chips[/bold] (roadmap trend, not announced): {names}")
@@ -229,14 +222,10 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
     emit(console, Group(*parts))
     _print_lease_decisions(ds, console)
     supply_notes(ds, console)
-    if ds.attrs.get("idle_assets"):
-        console.print("[bold]Idle more than two years[/bold] (kept, not mothballed or ended)")
-        for line in str(ds.attrs["idle_assets"]).split("; "):
-            console.print(f"  {line}")
-    limits = binding_limits(ds)
-    console.print("[bold]Binding limits[/bold]")
-    for line in limits or ["none"]:
-        console.print(f"  {line}")
+    idle = str(ds.attrs.get("idle_assets") or "")
+    title = "[bold]Idle more than two years[/bold] (kept, not mothballed or ended)"
+    notes(console, title, idle.split("; ") if idle else [])
+    notes(console, "[bold]Binding limits[/bold]", binding_limits(ds), empty="none")
 
 
 def compare(a: xr.Dataset, b: xr.Dataset, console: Console | None = None) -> None:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 from rich.console import Console, Group
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
@@ -73,6 +74,16 @@ def emit(console: Console, *parts: object) -> None:
                 if isinstance(t, Table) and t.columns and t.row_count:
                     write_csv(t, opts.csv_dir)
     console.print(*parts)
+
+
+def notes(console: Console, title: str, lines: list[str], empty: str | None = None) -> None:
+    """Print ``title`` (rich markup) and each line indented two spaces, as plain text; nothing
+    when there are no lines, unless ``empty`` is given to print in their place."""
+    shown = lines or ([] if empty is None else [empty])
+    if shown:
+        console.print(title)
+    for line in shown:
+        console.print(f"  {escape(line)}")
 
 
 def options() -> TableOptions:

@@ -26,10 +26,10 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 import numpy as np
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from twin.spec.base import Frozen
 
@@ -45,49 +45,100 @@ class Outcome(Frozen):
     label: str | None = Field(None, description="Short name for reports; default: the value [-]")
 
 
-class Distribution(Frozen):
-    """A continuous distribution of an uncertain input (see the module docstring)."""
+_CUT = "Lower cut: the density is renormalised above it; empty: none [unit of the path]"
+_TOP = "Upper cut: the density is renormalised below it; empty: none [unit of the path]"
 
-    kind: Literal["normal", "lognormal", "triangular", "uniform"] = Field(
-        description="Family of the distribution [-]"
-    )
-    mean: float | None = Field(None, description="Mean (normal, lognormal) [unit of the path]")
-    sd: float | None = Field(
-        None, gt=0.0, description="Standard deviation (normal, lognormal) [unit of the path]"
-    )
-    mode: float | None = Field(None, description="Mode (triangular) [unit of the path]")
-    low: float | None = Field(
-        None, description="Lower end: support (triangular, uniform) or cut [unit of the path]"
-    )
-    high: float | None = Field(
-        None, description="Upper end: support (triangular, uniform) or cut [unit of the path]"
-    )
+
+def _ordered(low: float | None, high: float | None) -> None:
+    if low is not None and high is not None and not low < high:
+        raise ValueError(f"expected low < high, got low={low}, high={high}")
+
+
+class _MeanSd(Frozen):
+    """A law by mean and standard deviation, optionally truncated to ``[low, high]``."""
+
+    mean: float = Field(description="Mean of the value [unit of the path]")
+    sd: float = Field(gt=0.0, description="Standard deviation of the value, > 0 [unit of the path]")
+    low: float | None = Field(None, description=_CUT)
+    high: float | None = Field(None, description=_TOP)
 
     @model_validator(mode="after")
-    def _parameters(self) -> Distribution:
-        need = {
-            "normal": ("mean", "sd"),
-            "lognormal": ("mean", "sd"),
-            "triangular": ("low", "mode", "high"),
-            "uniform": ("low", "high"),
-        }[self.kind]
-        missing = [p for p in need if getattr(self, p) is None]
-        if missing:
-            raise ValueError(f"a {self.kind} distribution needs {', '.join(missing)}")
-        extra = [
-            p for p in ("mean", "sd", "mode") if p not in need and getattr(self, p) is not None
-        ]
-        if extra:
-            raise ValueError(f"a {self.kind} distribution takes no {', '.join(extra)}")
-        if self.low is not None and self.high is not None and not self.low < self.high:
-            raise ValueError(f"expected low < high, got low={self.low}, high={self.high}")
-        if self.kind == "triangular" and not self.low <= self.mode <= self.high:  # type: ignore[operator]
-            raise ValueError(f"expected low <= mode <= high, got mode={self.mode}")
-        if self.kind == "lognormal" and self.mean <= 0:  # type: ignore[operator]
+    def _cuts(self) -> Self:
+        _ordered(self.low, self.high)
+        return self
+
+
+class Normal(_MeanSd):
+    """A normal law by mean and standard deviation, optionally truncated to ``[low, high]``."""
+
+    kind: Literal["normal"] = Field(description="Family of the distribution [-]")
+
+
+class LogNormal(_MeanSd):
+    """A lognormal law by the mean and standard deviation of the value itself (not of its log),
+    optionally truncated to ``[low, high]``; it lives on ``(0, inf)``."""
+
+    kind: Literal["lognormal"] = Field(description="Family of the distribution [-]")
+
+    @model_validator(mode="after")
+    def _positive(self) -> Self:
+        if self.mean <= 0:
             raise ValueError(f"a lognormal needs mean > 0, got {self.mean}")
-        if self.kind == "lognormal" and self.high is not None and self.high <= 0:
+        if self.high is not None and self.high <= 0:
             raise ValueError(f"a lognormal lives on (0, inf); expected high > 0, got {self.high}")
         return self
+
+
+class _Support(Frozen):
+    """A law on a bounded support ``[low, high]``."""
+
+    low: float = Field(description="Lower end of the support [unit of the path]")
+    high: float = Field(description="Upper end of the support [unit of the path]")
+
+    @model_validator(mode="after")
+    def _order(self) -> Self:
+        _ordered(self.low, self.high)
+        return self
+
+
+class Uniform(_Support):
+    """A uniform law on ``[low, high]``."""
+
+    kind: Literal["uniform"] = Field(description="Family of the distribution [-]")
+
+
+class Triangular(_Support):
+    """A triangular law on ``[low, high]`` peaking at ``mode``."""
+
+    kind: Literal["triangular"] = Field(description="Family of the distribution [-]")
+    mode: float = Field(description="Mode, low <= mode <= high [unit of the path]")
+
+    @model_validator(mode="after")
+    def _peak(self) -> Self:
+        if not self.low <= self.mode <= self.high:
+            raise ValueError(f"expected low <= mode <= high, got mode={self.mode}")
+        return self
+
+
+def _kind(value: Any) -> Any:
+    """The ``kind`` of a distribution as written (a mapping) or built (a model)."""
+    return value.get("kind") if isinstance(value, dict) else getattr(value, "kind", None)
+
+
+Distribution = Annotated[
+    Annotated[Normal, Tag("normal")]
+    | Annotated[LogNormal, Tag("lognormal")]
+    | Annotated[Triangular, Tag("triangular")]
+    | Annotated[Uniform, Tag("uniform")],
+    Discriminator(
+        _kind,
+        custom_error_type="distribution_kind",
+        custom_error_message="expected a kind: normal, lognormal, triangular or uniform",
+    ),
+]
+"""A continuous distribution of an uncertain input, one of four kinds by ``kind`` (module
+docstring). Its kind is the tag pydantic puts in an error's location
+(:func:`twin.spec.validation.translate` drops it)."""
 
 
 class UncertainInput(Frozen):
@@ -248,18 +299,18 @@ def frozen_distribution(d: Distribution) -> Any:
     """A frozen ``scipy.stats`` distribution for ``d``, truncated to ``[low, high]`` if given."""
     from scipy import stats  # only for a model with uncertain inputs: ~0.6 s to import
 
-    if d.kind == "uniform":
-        return stats.uniform(loc=d.low, scale=d.high - d.low)  # type: ignore[operator]
-    if d.kind == "triangular":
-        width = d.high - d.low  # type: ignore[operator]
-        return stats.triang(c=(d.mode - d.low) / width, loc=d.low, scale=width)  # type: ignore[operator]
+    if isinstance(d, Uniform):
+        return stats.uniform(loc=d.low, scale=d.high - d.low)
+    if isinstance(d, Triangular):
+        width = d.high - d.low
+        return stats.triang(c=(d.mode - d.low) / width, loc=d.low, scale=width)
     lo = -math.inf if d.low is None else d.low
     hi = math.inf if d.high is None else d.high
-    if d.kind == "normal":
-        a, b = (lo - d.mean) / d.sd, (hi - d.mean) / d.sd  # type: ignore[operator]
+    if not isinstance(d, LogNormal):
+        a, b = (lo - d.mean) / d.sd, (hi - d.mean) / d.sd
         return stats.truncnorm(a=a, b=b, loc=d.mean, scale=d.sd)
-    sigma = math.sqrt(math.log1p((d.sd / d.mean) ** 2))  # type: ignore[operator]
-    mu = math.log(d.mean) - sigma**2 / 2  # type: ignore[arg-type]
+    sigma = math.sqrt(math.log1p((d.sd / d.mean) ** 2))
+    mu = math.log(d.mean) - sigma**2 / 2
     if d.low is None and d.high is None:
         return stats.lognorm(s=sigma, scale=math.exp(mu))
     # log X ~ N(mu, sigma) truncated to [ln lo, ln hi]: X = exp of a truncated normal
@@ -306,9 +357,9 @@ def marginals(section: Uncertainty) -> dict[str, Marginal]:
     """
     out = {}
     for name, u in section.inputs.items():
-        if u.outcomes is not None:
-            outs = tuple((_label(o), o.value, o.probability) for o in u.outcomes)
-            out[name] = Marginal(name, u.path, u.known, outcomes=outs)
+        if u.distribution is not None:
+            out[name] = Marginal(name, u.path, u.known, dist=frozen_distribution(u.distribution))
         else:
-            out[name] = Marginal(name, u.path, u.known, dist=frozen_distribution(u.distribution))  # type: ignore[arg-type]
+            outs = tuple((_label(o), o.value, o.probability) for o in u.outcomes or ())
+            out[name] = Marginal(name, u.path, u.known, outcomes=outs)
     return out

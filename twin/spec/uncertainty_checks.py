@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Any
+from typing import Any
 
 import numpy as np
 from pydantic import BaseModel as _PydanticModel
@@ -51,11 +51,8 @@ def field_at(model: _PydanticModel, path: str) -> tuple[type[_PydanticModel], st
 
 
 def _adapter(owner: type[_PydanticModel], name: str) -> TypeAdapter[Any]:
-    info = owner.model_fields[name]
-    assert info.annotation is not None  # a model field always has its annotation
-    if not info.metadata:
-        return TypeAdapter(info.annotation)
-    return TypeAdapter(Annotated[info.annotation, *info.metadata])  # type: ignore[arg-type]  # stubs reject a runtime Annotated
+    """A validator of one field's values: its annotation with its constraints (bounds)."""
+    return TypeAdapter(owner.model_fields[name].rebuild_annotation())
 
 
 def _check_value(adapter: TypeAdapter[Any], value: Any) -> str | None:
@@ -99,14 +96,16 @@ def _check_input(model: Any, name: str, u: UncertainInput) -> list[tuple[str, st
             if bad:
                 out.append((f"outcomes.{i}.value", f"{bad}, got {o.value!r} for {u.path}"))
         return out
-    d = frozen_distribution(u.distribution)  # type: ignore[arg-type]
-    lo, hi = d.support()
+    law = u.distribution
+    if law is None:  # _one_law: outcomes or a distribution
+        return out
+    lo, hi = frozen_distribution(law).support()
     for end_name, x in (("low", lo), ("high", hi)):
         if math.isfinite(x):
             bad = _check_value(adapter, float(x))
         else:
             bad = _check_value(adapter, float(np.sign(x)) * 1e300)
-            bad = bad and f"an unbounded {u.distribution.kind} reaches {x}; give '{end_name}'"  # type: ignore[union-attr]
+            bad = bad and f"an unbounded {law.kind} reaches {x}; give '{end_name}'"
         if bad:
             out.append((f"distribution.{end_name}", f"{bad} (support end of {u.path})"))
     return out

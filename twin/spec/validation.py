@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, get_args, get_origin
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Tag, ValidationError
 
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
 from twin.spec.schema import Model
@@ -24,23 +24,47 @@ class Origin:
     where: str | None = None
 
 
-def _schema_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
-    """The pydantic model class that owns the last key of ``loc`` (for did-you-mean)."""
+def _tagged(ann: Any) -> dict[str, Any]:
+    """``{tag: model}`` of the tagged-union members (``Annotated[M, Tag(t)]``) inside ``ann``."""
+    out: dict[str, Any] = {}
+    if get_origin(ann) is Annotated:
+        model, *meta = get_args(ann)
+        out |= {m.tag: model for m in meta if isinstance(m, Tag)}
+    for arg in get_args(ann):
+        out |= _tagged(arg)
+    return out
+
+
+def _model(ann: Any) -> Any:
+    """The model class ``ann`` names, directly or as ``M | None``; else ``ann`` itself."""
+    models = [a for a in (ann, *get_args(ann)) if isinstance(a, type) and issubclass(a, BaseModel)]
+    return models[0] if models else ann
+
+
+def _walk(loc: tuple[str, ...]) -> tuple[tuple[str, ...], type[BaseModel] | None]:
+    """``loc`` without the tags pydantic puts after a tagged union's field (a distribution's
+    kind: the key as the user wrote it), and the model that owns its last key (for
+    did-you-mean; None if the walk leaves the schema)."""
     cls: Any = Model
+    out: list[str] = []
     i = 0
     while i < len(loc) - 1:
         fld = cls.model_fields.get(loc[i]) if hasattr(cls, "model_fields") else None
         if fld is None:
-            return None
+            return (*out, *loc[i:]), None
         ann = fld.annotation
-        args: tuple[Any, ...] = getattr(ann, "__args__", ())
-        if str(ann).startswith("dict"):
-            cls = args[1]
-            i += 2
+        members = _tagged(ann)
+        if get_origin(ann) is dict:
+            out += loc[i : i + 2]
+            cls, i = _model(get_args(ann)[1]), i + 2
+        elif loc[i + 1] in members:
+            out.append(loc[i])
+            cls, i = members[loc[i + 1]], i + 2
         else:
-            cls = ann
-            i += 1
-    return cls if hasattr(cls, "model_fields") else None
+            out.append(loc[i])
+            cls, i = _model(ann), i + 1
+    out += loc[i:]
+    return tuple(out), cls if hasattr(cls, "model_fields") else None
 
 
 def translate(
@@ -50,10 +74,9 @@ def translate(
     line (from ``origins``), key and what was expected, with the valid choices for unknown keys."""
     errors: list[SpecError] = []
     for err in exc.errors():
-        loc = tuple(str(x) for x in err["loc"])
+        loc, owner = _walk(tuple(str(x) for x in err["loc"]))
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
-            owner = _schema_at(loc)
             choices = list(owner.model_fields) if owner else []
             msg = f"unknown key{did_you_mean(loc[-1], choices)}; expected some of {choices}"
         elif "input" in err and not isinstance(err["input"], dict | list) and "got" not in msg:

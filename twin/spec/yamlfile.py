@@ -10,6 +10,7 @@ date names its line and column, and a document deeper than :data:`MAX_DEPTH` or 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Generator
 from pathlib import Path
 from typing import Any
 
@@ -33,28 +34,36 @@ class _StrictLoader(yaml.SafeLoader):
     """SafeLoader with duplicate-key and calendar-date checks."""
 
     def construct_mapping(self, node: Node, deep: bool = False) -> dict[Any, Any]:
-        if isinstance(node, MappingNode):
-            seen: dict[Any, int] = {}
-            for key_node, _ in node.value:
-                if key_node.tag == "tag:yaml.org,2002:merge":
-                    continue  # merged keys may be overridden: YAML's merge semantics
-                key = self.construct_object(key_node, deep=True)
-                try:
-                    first = seen.get(key)
-                except TypeError:
-                    continue  # unhashable: the base class raises a ConstructorError
-                line = key_node.start_mark.line + 1
-                if first is not None:
-                    raise DuplicateKey(
-                        None,
-                        None,
-                        f"duplicate key '{key}' at lines {first} and {line}; expected each key "
-                        "once (YAML would silently keep the last)",
-                        key_node.start_mark,
-                    )
-                seen[key] = line
-        # PyYAML raises its own ConstructorError for a non-mapping; its stubs want a MappingNode
-        return super().construct_mapping(node, deep=deep)  # type: ignore[arg-type]
+        if not isinstance(node, MappingNode):  # PyYAML's own error for a non-mapping
+            kind = type(node).__name__.removesuffix("Node").lower()
+            raise ConstructorError(
+                None, None, f"expected a mapping node, but found {kind}", node.start_mark
+            )
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # merged keys may be overridden: YAML's merge semantics
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:
+                continue  # unhashable: the base class raises a ConstructorError
+            line = key_node.start_mark.line + 1
+            if first is not None:
+                raise DuplicateKey(
+                    None,
+                    None,
+                    f"duplicate key '{key}' at lines {first} and {line}; expected each key "
+                    "once (YAML would silently keep the last)",
+                    key_node.start_mark,
+                )
+            seen[key] = line
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_yaml_map(self, node: MappingNode) -> Generator[dict[Any, Any], None, None]:
+        """PyYAML's two-step map (the dict first, for recursive aliases), through the
+        duplicate-key check of :meth:`construct_mapping`."""
+        yield from super().construct_yaml_map(node)
 
     def construct_yaml_timestamp(self, node: ScalarNode) -> dt.date | dt.datetime:
         try:
@@ -81,10 +90,7 @@ class _StrictLoader(yaml.SafeLoader):
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
-# the stubs type SafeConstructor's inherited construct_yaml_map by SafeConstructor, not _L
-_StrictLoader.add_constructor(  # type: ignore[type-var]
-    "tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map
-)
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
 
 
 def _check_shape(node: Node | None, path: Path) -> None:

@@ -63,6 +63,7 @@ from twin.study.stochastic import (
     Key,
     StageProvider,
     Store,
+    scenario_blocks,
     scenario_creator,
 )
 from twin.study.tree import ScenarioTree, tree_of
@@ -203,7 +204,7 @@ def evaluate_policy(
         kwargs = dict(spec=spec, tree=tree, risk=risk, stage_vars=stage_vars, store=store)
         with contextlib.redirect_stdout(io.StringIO()):
             ef = sputils.create_EF(names, scenario_creator, kwargs, suppress_warnings=True)
-        blocks = {n: (ef if len(names) == 1 else ef.component(n)) for n in names}
+        blocks = scenario_blocks(ef, names)
         for blk in blocks.values():
             for key, value in (root or {}).items():
                 v = blk.risk.eta if key[0] == "eta" else decision(blk, key)

@@ -248,6 +248,12 @@ def all_node_names(tree: ScenarioTree) -> list[str]:
     return list(tree.nodes)
 
 
+def scenario_blocks(ef: pyo.ConcreteModel, names: list[str]) -> dict[str, pyo.Block]:
+    """``{leaf: its block}`` of an extensive form mpi-sppy built from ``names`` (one leaf: the
+    form is the leaf's own model)."""
+    return {n: (ef if len(names) == 1 else ef.component(n)) for n in names}
+
+
 def check_alignment(
     tree: ScenarioTree,
     store: Store,
@@ -345,7 +351,7 @@ def build_extensive_form(
     finally:
         gc.enable()
     check_alignment(tree, store, spec.path, uncertainty_key(spec))
-    blocks = {n: (ef if len(names) == 1 else ef.component(n)) for n in names}
+    blocks = scenario_blocks(ef, names)
     if fix is not None:
         for name, blk in blocks.items():
             for key in store.keys[name].get(1, []):
