@@ -1,9 +1,10 @@
 """Progressive hedging (Rockafellar and Wets 1991) with mpi-sppy's hub and spokes, with bounds.
 
 Run it under MPI with a multiple of 3 ranks (a PH hub, a Lagrangian spoke and an x-hat spoke,
-each on a third of the ranks, each rank holding a share of the leaves)::
+each on a third of the ranks, each rank holding a share of the leaves), or an even number of
+ranks (the hub and the x-hat spoke, each on half of them)::
 
-    mpiexec -n 3 python -m twin solve models/baseline.yaml -s lease_under_uncertainty --engine ph
+    mpiexec -n 2 python -m twin solve models/baseline.yaml -s lease_under_uncertainty --engine ph
 
 The hub iterates PH: every leaf solved alone with the objective ``NPV_s - w_s x_s - rho/2 |x_s -
 xbar|^2`` (for a maximisation), ``xbar`` the probability-weighted mean of the tied decisions at
@@ -13,6 +14,9 @@ each node, ``w_s += rho (x_s - xbar)``; the proximal term is linearised (mpi-spp
 - The Lagrangian spoke (``LagrangianOuterBound``) solves ``max_x sum_s p_s (NPV_s - w_s x_s)``
   with the hub's latest ``w`` (``sum_s p_s w_s = 0`` at each node): every such value bounds the
   optimum from above, the OUTER bound.
+- Without the Lagrangian spoke (2 cylinders) the outer bound is the hub's iteration 0,
+  ``sum_s p_s max_x NPV_s``: every leaf solved alone (no ``w``), the wait-and-see value, which
+  bounds the optimum from above as well; it does not tighten with the iterations.
 - The x-hat spoke (``XhatShuffleInnerBound``) takes one leaf's tied decisions at a time, fixes
   them in every leaf and solves the rest: a feasible (integer-feasible, as a leaf's own solution
   is) policy, whose expected objective bounds the optimum from below, the INNER bound.
@@ -70,6 +74,7 @@ from twin.study.wheel import (
     COMM_WORLD,
     CYLINDERS,
     SUBPROBLEM_SOLVER,
+    cylinders,
     relative_gap,
     spin,
 )
@@ -112,7 +117,8 @@ def solve_progressive_hedging(
     threshold: float | None = None,
     gap: float | None = None,
 ) -> tuple[HedgingResult, dict[str, Plan]]:
-    """Run the wheel over the ranks of ``COMM_WORLD`` (a multiple of 3) and evaluate its policy.
+    """Run the wheel over the ranks of ``COMM_WORLD`` (:func:`twin.study.wheel.cylinders`) and
+    evaluate its policy.
 
     Returns the result (bounds and gap on every rank; leaf NPVs and objective on rank 0) and
     this rank's leaf plans. Settings not given come from the model's ``uncertainty.hedging``.
@@ -130,12 +136,13 @@ def solve_progressive_hedging(
             "a CVaR floor couples the leaves, which progressive hedging cannot split; "
             "expected no floor with --engine ph, or --engine ef",
         )
-    if COMM_WORLD.size % CYLINDERS:
+    if cylinders(COMM_WORLD.size) is None:
         raise SpecError(
             "mpiexec -n",
             str(COMM_WORLD.size),
             f"expected a multiple of {CYLINDERS} ranks for --engine ph (a PH hub, a Lagrangian "
-            "spoke for the outer bound and an x-hat spoke for the inner bound)",
+            "spoke for the outer bound and an x-hat spoke for the inner bound) or an even "
+            "number (the hub, whose iteration 0 gives the outer bound, and the x-hat spoke)",
         )
     given = {"iterations": max_iterations, "threshold": threshold, "gap": gap}
     given["rho_scale"] = rho_scale

@@ -1,9 +1,10 @@
-"""mpi-sppy's wheel for twin: a PH hub, a Lagrangian spoke and an x-hat spoke (see
+"""mpi-sppy's wheel for twin: a PH hub, a Lagrangian spoke and an x-hat spoke, or on an even
+rank count that is not a multiple of 3 (``mpiexec -n 2``) the hub and the x-hat spoke only (see
 :mod:`twin.study.hedging` for what each bound means and how the result is used).
 
-:func:`spin` runs the wheel on the ranks of ``COMM_WORLD`` (a multiple of :data:`CYLINDERS`) and
-returns, on every rank, the best inner and outer bound, the iterations and the best x-hat's
-tied decisions at every node.
+:func:`spin` runs the wheel on the ranks of ``COMM_WORLD`` (:func:`cylinders` of them share the
+ranks equally) and returns, on every rank, the best inner and outer bound, the iterations and the
+best x-hat's tied decisions at every node.
 """
 
 from __future__ import annotations
@@ -52,13 +53,46 @@ with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as
     from mpisppy.utils import cfg_vanilla as vanilla
     from mpisppy.utils import config
 
-#: HiGHS through Pyomo's APPSI interface solves PH's subproblems.
-SUBPROBLEM_SOLVER = "appsi_highs"
+#: HiGHS through Pyomo's APPSI interface solves PH's subproblems (:class:`SubproblemHighs`).
+SUBPROBLEM_SOLVER = "twin_appsi_highs"
+
+_AppsiHighs: Any = type(pyo.SolverFactory("appsi_highs"))
+
+
+class SubproblemHighs(_AppsiHighs):
+    """``appsi_highs`` that hands a fixed variable to HiGHS as a column with equal bounds.
+
+    APPSI's default (``treat_fixed_vars_as_params``) substitutes a fixed variable's value into
+    every row that holds it, so each time the x-hat spoke fixes (or frees) the here-and-now
+    decisions of a leaf, every row with one of them is removed from HiGHS and rebuilt in Python:
+    on the 3-leaf benchmark tree that was 20 of the x-hat spoke's 110 s of solves. With bounds the
+    update is a change of column bounds.
+    """
+
+    def __init__(self, **kwds: Any) -> None:
+        super().__init__(**kwds)
+        self.update_config.treat_fixed_vars_as_params = False
+
+
+pyo.SolverFactory.register(SUBPROBLEM_SOLVER, doc=SubproblemHighs.__doc__)(SubproblemHighs)
 LINEARIZE = True
 
 
-#: Cylinders of the wheel: the PH hub, a Lagrangian (outer) and an x-hat (inner) spoke.
+#: Cylinders of the full wheel: the PH hub, a Lagrangian (outer) and an x-hat (inner) spoke.
 CYLINDERS = 3
+
+
+def cylinders(ranks: int) -> int | None:
+    """How many cylinders share ``ranks`` MPI ranks equally: 3 (hub, Lagrangian and x-hat spokes)
+    on a multiple of 3, else 2 (hub and x-hat spoke; the outer bound is then the hub's
+    iteration-0 bound, every leaf solved alone) on an even count; None on any other count.
+
+    On 2 cores, 2 ranks beat 3: the Lagrangian spoke's first solve of every leaf repeats the
+    hub's iteration 0 and its builds take a core from the hub (benchmarks/results/stochastic.md).
+    """
+    if ranks % CYLINDERS == 0:
+        return CYLINDERS
+    return 2 if ranks % 2 == 0 else None
 
 
 @dataclass
@@ -153,7 +187,7 @@ def spin(
     stage_vars: tuple[StageProvider, ...],
     settings: dict[str, float],
 ) -> Spun:
-    """Run the hub and both spokes (``settings``: iterations, threshold, gap, rho_scale)."""
+    """Run the hub and its spokes (``settings``: iterations, threshold, gap, rho_scale)."""
     cfg = _config(spec, int(settings["iterations"]), settings["threshold"], settings["gap"])
     rho = _rho_setter(settings["rho_scale"])
     store = Store()
@@ -162,10 +196,12 @@ def spin(
     common = dict(scenario_creator_kwargs=kwargs, all_nodenames=nodes)
     hub = vanilla.ph_hub(cfg, scenario_creator, None, names, rho_setter=rho, **common)
     vanilla.extension_adder(hub, IterationProgress)
-    spokes = [
-        vanilla.lagrangian_spoke(cfg, scenario_creator, None, names, rho_setter=rho, **common),
-        vanilla.xhatshuffle_spoke(cfg, scenario_creator, None, names, **common),
-    ]
+    spokes = [vanilla.xhatshuffle_spoke(cfg, scenario_creator, None, names, **common)]
+    if cylinders(COMM_WORLD.size) == CYLINDERS:
+        lagrangian = vanilla.lagrangian_spoke(
+            cfg, scenario_creator, None, names, rho_setter=rho, **common
+        )
+        spokes.insert(0, lagrangian)
     t0 = time.perf_counter()
     wheel = WheelSpinner(hub, spokes)
     with contextlib.redirect_stdout(io.StringIO()):
