@@ -1,8 +1,9 @@
 """Progressive hedging (Rockafellar and Wets 1991) with mpi-sppy's hub and spokes, with bounds.
 
 Run it under MPI with a multiple of 3 ranks (a PH hub, a Lagrangian spoke and an x-hat spoke,
-each on a third of the ranks, each rank holding a share of the leaves), or an even number of
-ranks (the hub and the x-hat spoke, each on half of them)::
+each on a third of the ranks, each rank holding a share of the leaves), or for a two-stage tree
+an even number of ranks (the hub, which then finds its own x-hats, and the Lagrangian spoke,
+each on half of them: on 2 cores each has a core)::
 
     mpiexec -n 2 python -m twin solve models/baseline.yaml -s lease_under_uncertainty --engine ph
 
@@ -14,9 +15,9 @@ each node, ``w_s += rho (x_s - xbar)``; the proximal term is linearised (mpi-spp
 - The Lagrangian spoke (``LagrangianOuterBound``) solves ``max_x sum_s p_s (NPV_s - w_s x_s)``
   with the hub's latest ``w`` (``sum_s p_s w_s = 0`` at each node): every such value bounds the
   optimum from above, the OUTER bound.
-- Without the Lagrangian spoke (2 cylinders) the outer bound is the hub's iteration 0,
-  ``sum_s p_s max_x NPV_s``: every leaf solved alone (no ``w``), the wait-and-see value, which
-  bounds the optimum from above as well; it does not tighten with the iterations.
+- Without the x-hat spoke (2 cylinders) the hub tries, after each iteration, the here-and-now
+  decisions of the leaf closest to ``xbar`` in every leaf (:class:`twin.study.wheel.HubXhat`):
+  the same kind of inner bound, one x-hat per iteration.
 - The x-hat spoke (``XhatShuffleInnerBound``) takes one leaf's tied decisions at a time, fixes
   them in every leaf and solves the rest: a feasible (integer-feasible, as a leaf's own solution
   is) policy, whose expected objective bounds the optimum from below, the INNER bound.
@@ -136,13 +137,15 @@ def solve_progressive_hedging(
             "a CVaR floor couples the leaves, which progressive hedging cannot split; "
             "expected no floor with --engine ph, or --engine ef",
         )
-    if cylinders(COMM_WORLD.size) is None:
+    n_cylinders = cylinders(COMM_WORLD.size)
+    if n_cylinders is None or (n_cylinders < CYLINDERS and tree.n_stages > 2):
         raise SpecError(
             "mpiexec -n",
             str(COMM_WORLD.size),
             f"expected a multiple of {CYLINDERS} ranks for --engine ph (a PH hub, a Lagrangian "
-            "spoke for the outer bound and an x-hat spoke for the inner bound) or an even "
-            "number (the hub, whose iteration 0 gives the outer bound, and the x-hat spoke)",
+            "spoke for the outer bound and an x-hat spoke for the inner bound), or for a "
+            "two-stage tree an even number (the hub with its own x-hats, and the Lagrangian "
+            f"spoke); this tree has {tree.n_stages} stages",
         )
     given = {"iterations": max_iterations, "threshold": threshold, "gap": gap}
     given["rho_scale"] = rho_scale

@@ -1,6 +1,7 @@
 """mpi-sppy's wheel for twin: a PH hub, a Lagrangian spoke and an x-hat spoke, or on an even
-rank count that is not a multiple of 3 (``mpiexec -n 2``) the hub and the x-hat spoke only (see
-:mod:`twin.study.hedging` for what each bound means and how the result is used).
+rank count that is not a multiple of 3 (``mpiexec -n 2``, two-stage trees) the hub, which then
+finds its own x-hats (:class:`HubXhat`), and the Lagrangian spoke (see :mod:`twin.study.hedging`
+for what each bound means and how the result is used).
 
 :func:`spin` runs the wheel on the ranks of ``COMM_WORLD`` (:func:`cylinders` of them share the
 ranks equally) and returns, on every rank, the best inner and outer bound, the iterations and the
@@ -47,7 +48,9 @@ with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as
         import mpisppy.utils.xhat_eval  # noqa: F401
     finally:
         os.chdir(_cwd)
+    from mpisppy.cylinders.hub import PHHub
     from mpisppy.extensions.extension import Extension
+    from mpisppy.extensions.xhatclosest import XhatClosest
     from mpisppy.MPI import COMM_WORLD
     from mpisppy.spin_the_wheel import WheelSpinner
     from mpisppy.utils import cfg_vanilla as vanilla
@@ -84,11 +87,11 @@ CYLINDERS = 3
 
 def cylinders(ranks: int) -> int | None:
     """How many cylinders share ``ranks`` MPI ranks equally: 3 (hub, Lagrangian and x-hat spokes)
-    on a multiple of 3, else 2 (hub and x-hat spoke; the outer bound is then the hub's
-    iteration-0 bound, every leaf solved alone) on an even count; None on any other count.
+    on a multiple of 3, else 2 (the hub with its own x-hat, and the Lagrangian spoke) on an even
+    count; None on any other count.
 
-    On 2 cores, 2 ranks beat 3: the Lagrangian spoke's first solve of every leaf repeats the
-    hub's iteration 0 and its builds take a core from the hub (benchmarks/results/stochastic.md).
+    With 3 cylinders on 2 cores one core is always shared by two of them; with 2 each has its
+    own, and every leaf is built twice instead of three times.
     """
     if ranks % CYLINDERS == 0:
         return CYLINDERS
@@ -132,6 +135,45 @@ def _rho_setter(scale: float) -> Any:
         return out
 
     return rho_setter
+
+
+class HubXhat(XhatClosest):
+    """The hub's own x-hat when the wheel has no x-hat spoke (2 cylinders, two-stage trees).
+
+    After every PH iteration the leaf whose here-and-now decisions are closest to ``xbar`` (in
+    standard deviations across the leaves, mpi-sppy's ``XhatClosest``) gives them to every leaf,
+    the rest is solved with ``w`` and the proximal term off, and the expected objective, a
+    feasible policy's value, is the hub's inner bound when it is the best so far (mpi-sppy's
+    solution cache keeps that x-hat).
+    """
+
+    def __init__(self, ph: Any) -> None:
+        ph.options.setdefault(
+            "xhat_closest_options", {"xhat_solver_options": None, "keep_solution": True}
+        )
+        super().__init__(ph)
+
+    def enditer(self) -> None:
+        """Try the closest leaf's decisions; the PH iterate is restored afterwards."""
+        self.opt.disable_W_and_prox()
+        self.xhat_closest_to_xbar(restore_nonants=True)  # caches an improving x-hat
+        self.opt.reenable_W_and_prox()
+
+    def post_everything(self) -> None:
+        """Nothing more at the end (mpi-sppy's ``XhatClosest`` would try once more)."""
+
+
+class InnerBoundHub(PHHub):
+    """mpi-sppy's PH hub that also takes its own x-hats' values as the inner bound and stops on
+    the gap without an x-hat spoke (``PHHub`` never stops on the gap without one)."""
+
+    def is_converged(self, screen_trace: bool = True) -> bool:
+        """Best bounds so far (the hub's and the spokes'); stop when their gap is small."""
+        if self.opt.best_bound_obj_val is not None:
+            self.BestOuterBound = self.OuterBoundUpdate(self.opt.best_bound_obj_val)
+        if self.opt.best_solution_obj_val is not None:
+            self.BestInnerBound = self.InnerBoundUpdate(self.opt.best_solution_obj_val)
+        return bool(self.determine_termination(screen_trace=False))
 
 
 class IterationProgress(Extension):
@@ -196,12 +238,14 @@ def spin(
     common = dict(scenario_creator_kwargs=kwargs, all_nodenames=nodes)
     hub = vanilla.ph_hub(cfg, scenario_creator, None, names, rho_setter=rho, **common)
     vanilla.extension_adder(hub, IterationProgress)
-    spokes = [vanilla.xhatshuffle_spoke(cfg, scenario_creator, None, names, **common)]
+    spokes = [
+        vanilla.lagrangian_spoke(cfg, scenario_creator, None, names, rho_setter=rho, **common)
+    ]
     if cylinders(COMM_WORLD.size) == CYLINDERS:
-        lagrangian = vanilla.lagrangian_spoke(
-            cfg, scenario_creator, None, names, rho_setter=rho, **common
-        )
-        spokes.insert(0, lagrangian)
+        spokes.append(vanilla.xhatshuffle_spoke(cfg, scenario_creator, None, names, **common))
+    else:
+        hub["hub_class"] = InnerBoundHub
+        vanilla.extension_adder(hub, HubXhat)
     t0 = time.perf_counter()
     wheel = WheelSpinner(hub, spokes)
     with contextlib.redirect_stdout(io.StringIO()):
