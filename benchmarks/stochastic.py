@@ -148,9 +148,10 @@ def _ef_cell(ef: dict | None, cap_s: float) -> str:
     if ef is None:
         return f"stopped at {cap_s:.0f} s | | | | |"
     total = ef["build_s"] + ef["handoff_s"] + ef["solve_s"]
+    optimum = f"{ef['objective']:,.1f}" if ef["status"] == "Optimal" else ef["status"]
     return (
         f"{ef['rows']:,} | {ef['build_s']:.1f} | {ef['handoff_s']:.1f} | {ef['solve_s']:.1f} "
-        f"| {total:.1f} | {ef['objective']:,.1f}"
+        f"| {total:.1f} | {optimum}"
     )
 
 
