@@ -9,12 +9,15 @@ independent inputs, each with three outcomes known on 2027-07-01 (a two-stage tr
 - **hand-off** and **solve**: twin's matrix hand-off to HiGHS and ``Highs.run``;
 
 and records the EF's rows, columns and nonzeros. At each size up to ``--ph-max-leaves``
-progressive hedging runs under ``mpiexec -n R`` (R a multiple of 3: hub, Lagrangian spoke, x-hat
-spoke) until its bounds are within ``--gap`` (0.5%) or ``--ph-iterations``; its wall time (build
+progressive hedging runs under ``mpiexec -n R`` (R = 2: the hub and the x-hat spoke, the outer
+bound the hub's iteration 0; a multiple of 3 adds the Lagrangian spoke) until its bounds are
+within ``--gap`` (0.5%) or ``--ph-iterations``; its wall time (build and the policy's evaluation
 included), bounds, gap and iterations are recorded next to the EF's build + hand-off + solve time.
 PH "reaches 0.5% faster than EF" at a size when it converged and its wall time is below the EF's.
+Each run is a child process stopped after ``--cap`` seconds (recorded as such); ``--years``
+shortens the horizon of every leaf (a smaller model per leaf, stated in the table's caption).
 
-    nice -n 10 .venv/bin/python benchmarks/stochastic.py --max-leaves 27 --ph-max-leaves 9
+    nice -n 10 .venv/bin/python benchmarks/stochastic.py --max-leaves 27 --ph-max-leaves 27
 """
 
 from __future__ import annotations
@@ -53,10 +56,17 @@ def section(k: int) -> dict:
     return {"inputs": inputs}
 
 
+#: Horizon of every leaf [years]; None keeps the model's (set by ``--years``).
+YEARS: int | None = None
+
+
 def spec_of(k: int):
     from twin.spec import load_model
 
-    return load_model(MODEL, overrides=[("uncertainty", section(k))])
+    overrides: list[tuple[str, object]] = [("uncertainty", section(k))]
+    if YEARS is not None:
+        overrides.append(("horizon.years", YEARS))
+    return load_model(MODEL, overrides=overrides)
 
 
 def run_ef(k: int) -> dict:
@@ -121,62 +131,76 @@ def run_ph(k: int, iterations: int, gap: float) -> dict | None:
     }
 
 
-def _child(args: list[str], mpi_ranks: int = 0) -> dict:
+def _child(args: list[str], cap_s: float, mpi_ranks: int = 0) -> dict | None:
+    """The child's JSON line, or None when it ran past ``cap_s`` seconds (then stopped)."""
     cmd = [sys.executable, __file__, *args]
     if mpi_ranks:
         cmd = [str(Path(sys.executable).parent / "mpiexec"), "-n", str(mpi_ranks), *cmd]
-    res = subprocess.run(cmd, capture_output=True, text=True, check=True)
+    try:
+        res = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=cap_s)
+    except subprocess.TimeoutExpired:
+        return None
     line = [ln for ln in res.stdout.splitlines() if ln.startswith("{")][-1]
     return json.loads(line)
 
 
-def table(rows: list[dict], ph: list[dict], target: float) -> str:
-    """The markdown table of the ladder and the PH comparison."""
-    base = rows[0]
+def _ef_cell(ef: dict | None, cap_s: float) -> str:
+    if ef is None:
+        return f"stopped at {cap_s:.0f} s | | | | |"
+    total = ef["build_s"] + ef["handoff_s"] + ef["solve_s"]
+    optimum = f"{ef['objective']:,.1f}" if ef["status"] == "Optimal" else ef["status"]
+    return (
+        f"{ef['rows']:,} | {ef['build_s']:.1f} | {ef['handoff_s']:.1f} | {ef['solve_s']:.1f} "
+        f"| {total:.1f} | {optimum}"
+    )
+
+
+def _ph_cell(p: dict | None, ef: dict | None, cap_s: float) -> str:
+    if p is None:
+        return f"stopped at {cap_s:.0f} s | | | | | | no"
+    ef_s = None if ef is None else ef["build_s"] + ef["handoff_s"] + ef["solve_s"]
+    faster = p["converged"] and (ef_s is None or p["wall_s"] < ef_s)
+    return (
+        f"{p['ranks']} | {p['wall_s']:.1f} ({p['ph_s']:.1f} + {p['evaluate_s']:.1f}) "
+        f"| {p['iterations']} | {p['inner']:,.1f} | {p['outer']:,.1f} | {p['gap']:.2%} "
+        f"| {'yes' if faster else 'no'}"
+    )
+
+
+def table(runs: list[dict], target: float) -> str:
+    """One markdown row per run: the EF's size and times, PH's time, bounds and gap."""
     out = [
-        "| leaves | rows | columns | nonzeros | build s | hand-off s | solve s | build / leaf ms "
-        "| solve x (vs 3 leaves) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"EF: build + hand-off + solve in one process; PH: wall time to {target:.1%} or its "
+        "iteration limit (the wheel + the evaluation of its policy), bounds in $M of expected NPV.",
+        "",
+        "| leaves | years | EF rows | EF build s | hand-off s | solve s | EF s | EF optimum $M "
+        "| PH ranks | PH s (wheel + policy) | PH iter. | inner $M | outer $M | PH gap "
+        "| PH faster to the gap |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
-    for r in rows:
-        out.append(
-            f"| {r['leaves']} | {r['rows']:,} | {r['columns']:,} | {r['nonzeros']:,} "
-            f"| {r['build_s']:.2f} | {r['handoff_s']:.2f} | {r['solve_s']:.2f} "
-            f"| {1e3 * r['build_s'] / r['leaves']:.0f} | {r['solve_s'] / base['solve_s']:.1f} |"
-        )
-    if ph:
-        ef_by = {r["leaves"]: r for r in rows}
-        out += [
-            "",
-            f"Progressive hedging with a Lagrangian and an x-hat spoke, to a {target:.1%} gap:",
-            "",
-            "| leaves | ranks | EF s | PH s | PH iterations | inner $M | outer $M | PH gap "
-            "| EF optimum $M | PH faster to the gap |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
-        ]
-        for p in ph:
-            ef = ef_by[p["leaves"]]
-            ef_s = ef["build_s"] + ef["handoff_s"] + ef["solve_s"]
-            faster = "yes" if p["converged"] and p["wall_s"] < ef_s else "no"
-            out.append(
-                f"| {p['leaves']} | {p['ranks']} | {ef_s:.1f} | {p['wall_s']:.1f} "
-                f"| {p['iterations']} | {p['inner']:,.1f} | {p['outer']:,.1f} | {p['gap']:.2%} "
-                f"| {ef['objective']:,.1f} | {faster} |"
-            )
+    for r in runs:
+        cap = r["cap_s"]
+        ph = _ph_cell(r["ph"], r["ef"], cap) if "ph" in r else "| | | | | |"
+        out.append(f"| {r['leaves']} | {r['years']} | {_ef_cell(r['ef'], cap)} | {ph} |")
     return "\n".join(out) + "\n"
 
 
 def main() -> None:
+    global YEARS
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--min-leaves", type=int, default=3)
     ap.add_argument("--max-leaves", type=int, default=243)
-    ap.add_argument("--ph-max-leaves", type=int, default=27)
-    ap.add_argument("--ph-ranks", type=int, default=3)
-    ap.add_argument("--ph-iterations", type=int, default=100)
+    ap.add_argument("--ph-max-leaves", type=int, default=81)
+    ap.add_argument("--ph-ranks", type=int, default=2)
+    ap.add_argument("--ph-iterations", type=int, default=20)
     ap.add_argument("--gap", type=float, default=0.005)
+    ap.add_argument("--cap", type=float, default=900.0, help="seconds per run")
+    ap.add_argument("--years", type=int, help="horizon of every leaf (default: the model's)")
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--ef-child", type=int, help=argparse.SUPPRESS)
     ap.add_argument("--ph-child", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
+    YEARS = args.years
     if args.ef_child:
         print(json.dumps(run_ef(args.ef_child)))
         return
@@ -185,20 +209,24 @@ def main() -> None:
         if res is not None:
             print(json.dumps(res))
         return
-    rows, ph = [], []
-    k = 1
-    while k <= len(INPUTS) and 3**k <= args.max_leaves:
-        rows.append(_child(["--ef-child", str(k)]))
-        print(rows[-1], flush=True)
+    store = args.out.with_suffix(".json")
+    old = json.loads(store.read_text()).get("runs", []) if store.exists() else []
+    years = ["--years", str(args.years)] if args.years else []
+    for k in range(1, len(INPUTS) + 1):
+        if not args.min_leaves <= 3**k <= args.max_leaves:
+            continue
+        run = {"leaves": 3**k, "years": args.years or "model", "cap_s": args.cap}
+        run["ef"] = _child(["--ef-child", str(k), *years], args.cap)
+        print(run, flush=True)
         if args.ph_ranks and 3**k <= args.ph_max_leaves:
-            child = ["--ph-child", str(k), "--ph-iterations", str(args.ph_iterations)]
-            ph.append(_child([*child, "--gap", str(args.gap)], args.ph_ranks))
-            print(ph[-1], flush=True)
-        k += 1
-    text = table(rows, ph, args.gap)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text)
-    args.out.with_suffix(".json").write_text(json.dumps({"ef": rows, "ph": ph}, indent=1))
+            child = ["--ph-child", str(k), "--ph-iterations", str(args.ph_iterations), *years]
+            run["ph"] = _child([*child, "--gap", str(args.gap)], args.cap, args.ph_ranks)
+            print(run, flush=True)
+        old = [r for r in old if (r["leaves"], r["years"]) != (run["leaves"], run["years"])]
+        old.append(run)
+        old.sort(key=lambda r: (str(r["years"]), r["leaves"]))
+        store.write_text(json.dumps({"runs": old}, indent=1))
+    text = table(old, args.gap)
     print(text)
 
 

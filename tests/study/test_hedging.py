@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
-from newsvendor import newsvendor
+from newsvendor import newsvendor, npv
 
 from twin.report import open as open_report
 from twin.spec import load_dict
@@ -135,3 +135,33 @@ def test_an_unconverged_ph_exits_3_with_converged_0_and_no_vss(tmp_path: Path) -
         [sys.executable, "-m", "twin", "show", str(report)], capture_output=True, text=True
     )
     assert show.returncode == 0 and "NOT OPTIMAL" in show.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not MPIEXEC.exists(), reason="mpiexec of the mpich wheel not installed")
+def test_ph_on_two_ranks_brackets_the_optimum_by_hand(tmp_path: Path) -> None:
+    """On 2 ranks (the hub with its own x-hats, and the Lagrangian spoke) the bounds bracket the
+    optimum computed by hand: the EF builds 80 MW (the critical fractile), RP = sum_s p_s
+    NPV(80, D_s) = 211.0 $M; the outer bound is at most the wait-and-see value WS = sum_s p_s
+    NPV(D_s, D_s) = 3.0950 x E[D] = 232.1 $M (E[D] = 75 MW), every leaf solved alone, the
+    Lagrangian bound with w = 0. Converged iff the gap is within 0.5% (exit 0, else 3)."""
+    data = _two_stage()
+    data["uncertainty"]["hedging"] = {"iterations": 15}
+    model = tmp_path / "two.yaml"
+    model.write_text(yaml.safe_dump(data))
+    report = tmp_path / "two.nc"
+    cmd = [
+        str(MPIEXEC), "-n", "2", sys.executable, "-m", "twin", "solve", str(model),
+        "--engine", "ph", "--out", str(report),
+    ]  # fmt: skip
+    res = subprocess.run(cmd, capture_output=True, text=True, timeout=180)
+    assert res.returncode in (0, 3), res.stderr[-2000:]
+    a = open_report(report).attrs
+    outcomes = data["uncertainty"]["inputs"]["demand"]["outcomes"]
+    ws = sum(o["probability"] * npv(o["value"], o["value"]) for o in outcomes)
+    rp = sum(o["probability"] * npv(80.0, o["value"]) for o in outcomes)
+    assert ws == pytest.approx(232.12, abs=0.01) and rp == pytest.approx(210.96, abs=0.01)
+    assert a["mpi_ranks"] == 2
+    assert a["ph_inner_bound_musd"] <= rp * (1 + 1e-6) <= a["ph_outer_bound_musd"] * (1 + 2e-6)
+    assert a["ph_outer_bound_musd"] <= ws * (1 + 1e-6)
+    assert a["converged"] == int(a["ph_gap"] <= 0.005) and res.returncode == 3 - 3 * a["converged"]

@@ -1,9 +1,11 @@
 """Progressive hedging (Rockafellar and Wets 1991) with mpi-sppy's hub and spokes, with bounds.
 
 Run it under MPI with a multiple of 3 ranks (a PH hub, a Lagrangian spoke and an x-hat spoke,
-each on a third of the ranks, each rank holding a share of the leaves)::
+each on a third of the ranks, each rank holding a share of the leaves), or for a two-stage tree
+an even number of ranks (the hub, which then finds its own x-hats, and the Lagrangian spoke,
+each on half of them: on 2 cores each has a core)::
 
-    mpiexec -n 3 python -m twin solve models/baseline.yaml -s lease_under_uncertainty --engine ph
+    mpiexec -n 2 python -m twin solve models/baseline.yaml -s lease_under_uncertainty --engine ph
 
 The hub iterates PH: every leaf solved alone with the objective ``NPV_s - w_s x_s - rho/2 |x_s -
 xbar|^2`` (for a maximisation), ``xbar`` the probability-weighted mean of the tied decisions at
@@ -13,6 +15,9 @@ each node, ``w_s += rho (x_s - xbar)``; the proximal term is linearised (mpi-spp
 - The Lagrangian spoke (``LagrangianOuterBound``) solves ``max_x sum_s p_s (NPV_s - w_s x_s)``
   with the hub's latest ``w`` (``sum_s p_s w_s = 0`` at each node): every such value bounds the
   optimum from above, the OUTER bound.
+- Without the x-hat spoke (2 cylinders) the hub tries, after each iteration, the here-and-now
+  decisions of the leaf closest to ``xbar`` in every leaf (:class:`twin.study.wheel.HubXhat`):
+  the same kind of inner bound, one x-hat per iteration.
 - The x-hat spoke (``XhatShuffleInnerBound``) takes one leaf's tied decisions at a time, fixes
   them in every leaf and solves the rest: a feasible (integer-feasible, as a leaf's own solution
   is) policy, whose expected objective bounds the optimum from below, the INNER bound.
@@ -71,6 +76,7 @@ from twin.study.wheel import (
     COMM_WORLD,
     CYLINDERS,
     SUBPROBLEM_SOLVER,
+    cylinders,
     relative_gap,
     spin,
 )
@@ -113,7 +119,8 @@ def solve_progressive_hedging(
     threshold: float | None = None,
     gap: float | None = None,
 ) -> tuple[HedgingResult, dict[str, Plan]]:
-    """Run the wheel over the ranks of ``COMM_WORLD`` (a multiple of 3) and evaluate its policy.
+    """Run the wheel over the ranks of ``COMM_WORLD`` (:func:`twin.study.wheel.cylinders`) and
+    evaluate its policy.
 
     Returns the result (bounds and gap on every rank; leaf NPVs and objective on rank 0) and
     this rank's leaf plans. Settings not given come from the model's ``uncertainty.hedging``.
@@ -131,12 +138,15 @@ def solve_progressive_hedging(
             "a CVaR floor couples the leaves, which progressive hedging cannot split; "
             "expected no floor with --engine ph, or --engine ef",
         )
-    if COMM_WORLD.size % CYLINDERS:
+    n_cylinders = cylinders(COMM_WORLD.size)
+    if n_cylinders is None or (n_cylinders < CYLINDERS and tree.n_stages > 2):
         raise SpecError(
             "mpiexec -n",
             str(COMM_WORLD.size),
             f"expected a multiple of {CYLINDERS} ranks for --engine ph (a PH hub, a Lagrangian "
-            "spoke for the outer bound and an x-hat spoke for the inner bound)",
+            "spoke for the outer bound and an x-hat spoke for the inner bound), or for a "
+            "two-stage tree an even number (the hub with its own x-hats, and the Lagrangian "
+            f"spoke); this tree has {tree.n_stages} stages",
         )
     given = {"iterations": max_iterations, "threshold": threshold, "gap": gap}
     given["rho_scale"] = rho_scale

@@ -1,9 +1,11 @@
-"""mpi-sppy's wheel for twin: a PH hub, a Lagrangian spoke and an x-hat spoke (see
-:mod:`twin.study.hedging` for what each bound means and how the result is used).
+"""mpi-sppy's wheel for twin: a PH hub, a Lagrangian spoke and an x-hat spoke, or on an even
+rank count that is not a multiple of 3 (``mpiexec -n 2``, two-stage trees) the hub, which then
+finds its own x-hats (:class:`HubXhat`), and the Lagrangian spoke (see :mod:`twin.study.hedging`
+for what each bound means and how the result is used).
 
-:func:`spin` runs the wheel on the ranks of ``COMM_WORLD`` (a multiple of :data:`CYLINDERS`) and
-returns, on every rank, the best inner and outer bound, the iterations and the best x-hat's
-tied decisions at every node.
+:func:`spin` runs the wheel on the ranks of ``COMM_WORLD`` (:func:`cylinders` of them share the
+ranks equally) and returns, on every rank, the best inner and outer bound, the iterations and the
+best x-hat's tied decisions at every node.
 """
 
 from __future__ import annotations
@@ -46,19 +48,54 @@ with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as
         import mpisppy.utils.xhat_eval  # noqa: F401
     finally:
         os.chdir(_cwd)
+    from mpisppy.cylinders.hub import PHHub
     from mpisppy.extensions.extension import Extension
+    from mpisppy.extensions.xhatclosest import XhatClosest
     from mpisppy.MPI import COMM_WORLD
     from mpisppy.spin_the_wheel import WheelSpinner
     from mpisppy.utils import cfg_vanilla as vanilla
     from mpisppy.utils import config
 
-#: HiGHS through Pyomo's APPSI interface solves PH's subproblems.
-SUBPROBLEM_SOLVER = "appsi_highs"
+#: HiGHS through Pyomo's APPSI interface solves PH's subproblems (:class:`SubproblemHighs`).
+SUBPROBLEM_SOLVER = "twin_appsi_highs"
+
+_AppsiHighs: Any = type(pyo.SolverFactory("appsi_highs"))
+
+
+class SubproblemHighs(_AppsiHighs):
+    """``appsi_highs`` that hands a fixed variable to HiGHS as a column with equal bounds.
+
+    APPSI's default (``treat_fixed_vars_as_params``) substitutes a fixed variable's value into
+    every row that holds it, so each time the x-hat spoke fixes (or frees) the here-and-now
+    decisions of a leaf, every row with one of them is removed from HiGHS and rebuilt in Python:
+    on the 3-leaf benchmark tree that was 25 s (rows removed and added) of the x-hat spoke's 110 s
+    of solves. With bounds the update is a change of column bounds.
+    """
+
+    def __init__(self, **kwds: Any) -> None:
+        super().__init__(**kwds)
+        self.update_config.treat_fixed_vars_as_params = False
+
+
+pyo.SolverFactory.register(SUBPROBLEM_SOLVER, doc=SubproblemHighs.__doc__)(SubproblemHighs)
 LINEARIZE = True
 
 
-#: Cylinders of the wheel: the PH hub, a Lagrangian (outer) and an x-hat (inner) spoke.
+#: Cylinders of the full wheel: the PH hub, a Lagrangian (outer) and an x-hat (inner) spoke.
 CYLINDERS = 3
+
+
+def cylinders(ranks: int) -> int | None:
+    """How many cylinders share ``ranks`` MPI ranks equally: 3 (hub, Lagrangian and x-hat spokes)
+    on a multiple of 3, else 2 (the hub with its own x-hat, and the Lagrangian spoke) on an even
+    count; None on any other count.
+
+    With 3 cylinders on 2 cores one core is always shared by two of them; with 2 each has its
+    own, and every leaf is built twice instead of three times.
+    """
+    if ranks % CYLINDERS == 0:
+        return CYLINDERS
+    return 2 if ranks % 2 == 0 else None
 
 
 @dataclass
@@ -98,6 +135,45 @@ def _rho_setter(scale: float) -> Any:
         return out
 
     return rho_setter
+
+
+class HubXhat(XhatClosest):
+    """The hub's own x-hat when the wheel has no x-hat spoke (2 cylinders, two-stage trees).
+
+    After every PH iteration the leaf whose here-and-now decisions are closest to ``xbar`` (in
+    standard deviations across the leaves, mpi-sppy's ``XhatClosest``) gives them to every leaf,
+    the rest is solved with ``w`` and the proximal term off, and the expected objective, a
+    feasible policy's value, is the hub's inner bound when it is the best so far (mpi-sppy's
+    solution cache keeps that x-hat).
+    """
+
+    def __init__(self, ph: Any) -> None:
+        ph.options.setdefault(
+            "xhat_closest_options", {"xhat_solver_options": None, "keep_solution": True}
+        )
+        super().__init__(ph)
+
+    def enditer(self) -> None:
+        """Try the closest leaf's decisions; the PH iterate is restored afterwards."""
+        self.opt.disable_W_and_prox()
+        self.xhat_closest_to_xbar(restore_nonants=True)  # caches an improving x-hat
+        self.opt.reenable_W_and_prox()
+
+    def post_everything(self) -> None:
+        """Nothing more at the end (mpi-sppy's ``XhatClosest`` would try once more)."""
+
+
+class InnerBoundHub(PHHub):
+    """mpi-sppy's PH hub that also takes its own x-hats' values as the inner bound and stops on
+    the gap without an x-hat spoke (``PHHub`` never stops on the gap without one)."""
+
+    def is_converged(self, screen_trace: bool = True) -> bool:
+        """Best bounds so far (the hub's and the spokes'); stop when their gap is small."""
+        if self.opt.best_bound_obj_val is not None:
+            self.BestOuterBound = self.OuterBoundUpdate(self.opt.best_bound_obj_val)
+        if self.opt.best_solution_obj_val is not None:
+            self.BestInnerBound = self.InnerBoundUpdate(self.opt.best_solution_obj_val)
+        return bool(self.determine_termination(screen_trace=False))
 
 
 class IterationProgress(Extension):
@@ -153,7 +229,7 @@ def spin(
     stage_vars: tuple[StageProvider, ...],
     settings: dict[str, float],
 ) -> Spun:
-    """Run the hub and both spokes (``settings``: iterations, threshold, gap, rho_scale)."""
+    """Run the hub and its spokes (``settings``: iterations, threshold, gap, rho_scale)."""
     cfg = _config(spec, int(settings["iterations"]), settings["threshold"], settings["gap"])
     rho = _rho_setter(settings["rho_scale"])
     store = Store()
@@ -163,9 +239,13 @@ def spin(
     hub = vanilla.ph_hub(cfg, scenario_creator, None, names, rho_setter=rho, **common)
     vanilla.extension_adder(hub, IterationProgress)
     spokes = [
-        vanilla.lagrangian_spoke(cfg, scenario_creator, None, names, rho_setter=rho, **common),
-        vanilla.xhatshuffle_spoke(cfg, scenario_creator, None, names, **common),
+        vanilla.lagrangian_spoke(cfg, scenario_creator, None, names, rho_setter=rho, **common)
     ]
+    if cylinders(COMM_WORLD.size) == CYLINDERS:
+        spokes.append(vanilla.xhatshuffle_spoke(cfg, scenario_creator, None, names, **common))
+    else:
+        hub["hub_class"] = InnerBoundHub
+        vanilla.extension_adder(hub, HubXhat)
     t0 = time.perf_counter()
     wheel = WheelSpinner(hub, spokes)
     with contextlib.redirect_stdout(io.StringIO()):
