@@ -52,3 +52,21 @@ def test_paths_come_in_latency_order_and_transit_only_through_regions() -> None:
     assert k_paths(g, "region:a", "site:s", 1) == paths[:1]
     assert k_paths(g, "region:a", "site:s", 5, max_ms=3.0) == paths[:1]
     assert k_paths(g, "region:a", "site:nowhere", 3) == []
+
+
+def test_a_network_is_built_once_per_distinct_input() -> None:
+    """The same inputs give the same (frozen) network without a rebuild; a link's capacity, a
+    site switched off or another k give a new one, with the new figures."""
+    from twin.network import build_network
+
+    base = load_dict(traffic_model()).model
+    again = load_dict(traffic_model()).model  # equal, not the same object
+    net = build_network(base)
+    assert build_network(again) is net
+    wider = load_dict(traffic_model(links={"r1_s1": {"capacity_gbps": 25.0}})).model
+    assert build_network(wider).links["r1_s1"].capacity_gbps == 25.0
+    assert net.links["r1_s1"].capacity_gbps == 10.0
+    off = load_dict(traffic_model(sites={"s2": {"enabled": False}})).model
+    assert {r.site for r in build_network(off).routes} == {"s1"}
+    assert {r.site for r in net.routes} == {"s1", "s2"}
+    assert build_network(base, k=2) is not net

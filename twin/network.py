@@ -191,7 +191,44 @@ def k_paths(
     return out
 
 
+#: networks built, by what they are built from (:func:`build_network`); a stochastic leaf's plan
+#: data per period rebuilds the same network many times (growth rates do not touch it)
+_NETWORKS: dict[str, Network] = {}
+_NETWORKS_KEPT = 32
+
+
 def build_network(
+    model: Model,
+    station_gbps: dict[tuple[str, str], float] | None = None,
+    station_latency_ms: dict[tuple[str, str], float] | None = None,
+    k: int | None = None,
+    max_ms: float = math.inf,
+) -> Network:
+    """The traffic network of ``model`` (:func:`network_from`), built once per distinct input:
+    the regions, sites, ground stations, links, ``traffic.paths_k``, the downlinks, ``k`` and
+    ``max_ms`` (a :class:`Network` is frozen and never changed by its users)."""
+    key = repr(
+        (
+            model.user_regions,
+            [(n, s.kind, s.enabled, s.lat_deg, s.lon_deg) for n, s in model.sites.items()],
+            model.orbit.ground_stations,
+            model.links,
+            model.traffic.paths_k,
+            sorted((station_gbps or {}).items()),
+            sorted((station_latency_ms or {}).items()),
+            k,
+            max_ms,
+        )
+    )
+    hit = _NETWORKS.get(key)
+    if hit is None:
+        while len(_NETWORKS) >= _NETWORKS_KEPT:
+            _NETWORKS.pop(next(iter(_NETWORKS)))
+        hit = _NETWORKS[key] = network_from(model, station_gbps, station_latency_ms, k, max_ms)
+    return hit
+
+
+def network_from(
     model: Model,
     station_gbps: dict[tuple[str, str], float] | None = None,
     station_latency_ms: dict[tuple[str, str], float] | None = None,
