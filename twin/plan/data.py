@@ -107,6 +107,8 @@ class PlanData:
     energy_musd_per_mw_year: dict[tuple[str, int], float]
     reserve_margin: float
     peak_to_average: float
+    renewable_share: float
+    cfe_share: float
     demand_k: dict[tuple[str, int], float]
     firm: set[str]
     alloc_value_musd_per_k: dict[tuple[str, str, int], float]
