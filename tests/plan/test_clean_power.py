@@ -78,3 +78,58 @@ def test_each_share_is_met_by_the_cheapest_clean_energy(
 def test_a_share_outside_zero_one_is_refused(key: str) -> None:
     with pytest.raises(SpecError, match=key):
         load_dict(tiny_model(policy={key: 1.5}))
+
+
+# --- the hourly match, with one representative day (tests/hourly_days.py) --------------------
+# Load 100 MW (PUE 1) all day; a grid (0.4 t CO2/MWh, $40/MWh) and a 200 MW solar farm (no CO2,
+# $50/MWh) that gives its nameplate from 06 to 18 and nothing at night (period form: capacity
+# factor 0.5, the same energy). Solar is dearer, so it runs only as far as the share asks:
+# CFE 0.4 needs 0.4 x 2,400 = 960 MWh a day matched in the same hour (40 MW average); 0.5 needs
+# the whole daytime load (100 MW in each of the 12 sunny hours: 50 MW average) and is the most
+# an hourly match can reach without storage, so 0.6 idles every chip -- while the year's match of
+# the period form reaches it with 60 MW average of the same solar energy (an upper bound).
+
+
+def sun_and_grid(cfe: float) -> dict:
+    from hourly_days import model, source
+
+    data = model(
+        {
+            "grid": source("grid", 1000.0, cost_usd_per_mwh=40.0, co2_t_per_mwh=0.4),
+            "pv": source("solar", 200.0, cost_usd_per_mwh=50.0, capacity_factor=0.5),
+        }
+    )
+    data["policy"]["cfe_share"] = cfe
+    return data
+
+
+def one_day():
+    from hourly_days import RepresentativeDays, solar_day
+
+    return RepresentativeDays(weight=[365.0], availability={("s1", "solar"): [solar_day(1.0)]})
+
+
+@pytest.mark.parametrize(("cfe", "solar_mw"), [(0.4, 40.0), (0.5, 50.0)])
+def test_hourly_cfe_matches_load_in_the_same_hour(cfe: float, solar_mw: float) -> None:
+    from hourly_days import LOAD_MW, hourly_plan
+
+    p = hourly_plan(load_dict(sun_and_grid(cfe)), one_day())
+    m = p.model
+    assert pyo.value(m.power["pv", 0]) == pytest.approx(solar_mw, rel=1e-6)
+    assert pyo.value(m.power["grid", 0]) == pytest.approx(LOAD_MW - solar_mw, rel=1e-6)
+    matched = sum(pyo.value(m.cfe_matched["s1", 0, h, 0]) for h in range(24))
+    assert matched == pytest.approx(cfe * 24 * LOAD_MW, rel=1e-6)
+
+
+def test_hourly_cfe_above_the_sunny_hours_runs_no_chip_but_the_annual_match_does() -> None:
+    """CFE 0.6 per hour: solar matches at most the 12 sunny hours' load, 12 L of 24 L a day for
+    any flat load L, so only L = 0 meets it: every chip idles. The period form's year match
+    takes 60 MW average of the same solar energy and runs the whole load."""
+    from hourly_days import LOAD_MW, hourly_plan
+
+    p = hourly_plan(load_dict(sun_and_grid(0.6)), one_day())
+    assert pyo.value(p.model.idle["s1", 0]) == pytest.approx(LOAD_MW, rel=1e-6)
+    assert pyo.value(p.model.it_running["s1", 0]) == pytest.approx(0.0, abs=1e-6)
+    p = plan(load_dict(sun_and_grid(0.6)))  # period form: the year's match
+    assert pyo.value(p.model.power["pv", 0]) == pytest.approx(60.0, rel=1e-6)
+    assert pyo.value(p.model.power["grid", 0]) == pytest.approx(40.0, rel=1e-6)
