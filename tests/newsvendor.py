@@ -5,10 +5,11 @@ two yearly periods. A build of x MW started in period 0 (the only period a 12-mo
 start and finish inside the horizon) is online in period 1 and serves min(x, D) thousand H100e
 of the one internal tenant's demand D, which becomes known at the start of period 1. So
 
-    NPV(x, D) = -c df_0 x + df_1 8.76 v min(x, D),     df_p = (1 + r)^-(p + 1/2),
+    NPV(x, D) = -c x + df_1 8.76 v min(x, D),     df_p = (1 + r)^-(p + 1/2),
 
-with c the capex [$M/MW] and v the value [$/H100e-hour]. E[NPV] is maximised where
-P(D > x) = c df_0 / (8.76 v df_1) = c (1 + r) / (8.76 v): the critical fractile.
+with c the capex [$M/MW], paid when the build starts (t = 0, undiscounted), and v the value
+[$/H100e-hour]. E[NPV] is maximised where P(D > x) = c / (8.76 v df_1) = c (1 + r)^1.5 / (8.76 v):
+the critical fractile.
 """
 
 from __future__ import annotations
@@ -20,14 +21,14 @@ from conftest import tiny_model
 CAPEX = 1.0
 VALUE = 0.5
 RATE = 0.05
-#: F(x*) = 1 - c (1 + r) / (8.76 v) = 0.7603
-FRACTILE = 1 - CAPEX * (1 + RATE) / (8.76 * VALUE)
+#: F(x*) = 1 - c (1 + r)^1.5 / (8.76 v) = 0.7543
+FRACTILE = 1 - CAPEX * (1 + RATE) ** 1.5 / (8.76 * VALUE)
 
 
 def npv(x: float, demand: float) -> float:
     """NPV of building x MW when demand turns out to be D (module docstring) [$M]."""
-    df0, df1 = (1 + RATE) ** -0.5, (1 + RATE) ** -1.5
-    return -CAPEX * df0 * x + df1 * 8.76 * VALUE * min(x, demand)
+    df1 = (1 + RATE) ** -1.5
+    return -CAPEX * x + df1 * 8.76 * VALUE * min(x, demand)  # capex paid at t = 0
 
 
 def newsvendor(law: dict[str, Any], **section: Any) -> dict[str, Any]:

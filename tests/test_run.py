@@ -158,7 +158,7 @@ def test_engine_bogus_exits_2_on_a_deterministic_model(tmp_path: Path, twin_main
 
 def test_a_model_with_an_uncertainty_section_through_the_api_is_the_stochastic_program() -> None:
     """The newsvendor (tests/newsvendor.py): demand 20/50/80/100 kH100e with probabilities
-    0.1/0.1/0.6/0.2, known after the build. The critical fractile F(x*) >= 0.7603 gives x* = 80
+    0.1/0.1/0.6/0.2, known after the build. The critical fractile F(x*) >= 0.7544 gives x* = 80
     MW, and E[NPV] = sum_D p_D NPV(80, D) by hand; before the one run path, ``twin.solve``
     returned the deterministic plan of this model instead. Its statistics carry the leaf."""
     from newsvendor import newsvendor, npv

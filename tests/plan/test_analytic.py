@@ -33,8 +33,9 @@ def test_capacity_is_built_exactly_lead_time_ahead_of_need_when_worth_it(capex: 
     """(a) Demand D_q = 10 x 1.5^(q + 1/2) (mid-period) rises every year; lead time L = 2 years.
 
     Capacity for period q must start in q - L. Rising demand keeps every MW busy to the end, so
-    the increment needed first in q is worth V_q = sum_{t>=q} 8.76 v df_t and costs c df_{q-L};
-    it is built iff V_q > c df_{q-L}, and with r > 0 never earlier than needed.
+    the increment needed first in q is worth V_q = sum_{t>=q} 8.76 v df_t and costs c (1+r)^-(q-L),
+    paid at the start of q - L when the build starts; it is built iff V_q > c (1+r)^-(q-L), and
+    with r > 0 never earlier than needed.
     """
     r, years, lead, v = 0.05, 8, 2, 1.0
     model = tiny_model(
@@ -48,7 +49,7 @@ def test_capacity_is_built_exactly_lead_time_ahead_of_need_when_worth_it(capex: 
     expected = np.zeros(years)
     for q in range(lead, years):
         worth = sum(HOURS / 1e3 * v * df[t] for t in range(q, years))
-        if worth > capex * df[q - lead]:
+        if worth > capex * (1 + r) ** -(q - lead):  # paid at the build's start
             expected[q - lead] = demand[q] - (demand[q - 1] if q > lead else 0.0)
     built = ds["build_mw"].sel(site="s1").values
     np.testing.assert_allclose(built, expected, atol=1e-6)

@@ -23,7 +23,8 @@ def orbit_model(launch_usd_per_kg: float, **over: object) -> dict:
     """Ground site s1 has no power to grow; orbital site o1 (dawn-dusk, 650 km) can be built.
 
     Chips: 1 kW and 1 H100e each, free; no salvage. 1 MW in orbit built in period 0 earns
-    8.76 V sunlit df_t in each of its LIFE years and costs (CAPEX + MASS x price/1000) df_0.
+    8.76 V sunlit df_t in each of its LIFE years and costs CAPEX + MASS x price/1000, paid at
+    the start of period 0 (t = 0, undiscounted).
     """
     base = tiny_model(
         horizon={"start": "2035-01-01", "years": LIFE + 1},
@@ -76,9 +77,10 @@ def orbit_model(launch_usd_per_kg: float, **over: object) -> dict:
 
 def break_even_price(sunlit: float) -> float:
     """Launch price [$/kg] at which a MW in orbit built in period 0 just pays:
-    sum_{t<LIFE} 8.76 V sunlit df_t = (CAPEX + MASS x price / 1000) df_0, df_t = (1+R)^-(t+1/2)."""
+    sum_{t<LIFE} 8.76 V sunlit df_t = CAPEX + MASS x price / 1000, df_t = (1+R)^-(t+1/2), the
+    purchase paid at the start (t = 0, undiscounted)."""
     df = (1 + R) ** -(np.arange(LIFE) + 0.5)
-    value = HOURS_K * V * sunlit * df.sum() / df[0]
+    value = HOURS_K * V * sunlit * df.sum()
     return (value - CAPEX) * 1e3 / MASS
 
 
@@ -98,8 +100,8 @@ def test_orbit_wins_below_break_even_and_loses_above(factor: float) -> None:
         # ground power is capped: all 50 kH100e of demand come from orbit, IT = sunlit x capacity
         assert built == pytest.approx(50.0 / sunlit, rel=1e-6)
         assert float(ds["launch_mass_t"].isel(period=0)) == pytest.approx(MASS * built, rel=1e-9)
-        spend = float(ds["launch_musd"].isel(period=0))
-        assert spend == pytest.approx(MASS * built * price / 1e3, rel=1e-9)
+        spend = float(ds["launch_musd"].isel(period=0))  # paid at the start, mid-period money
+        assert spend == pytest.approx(MASS * built * price / 1e3 * (1 + R) ** 0.5, rel=1e-9)
     else:
         assert built == pytest.approx(0.0, abs=1e-9)
 
@@ -113,7 +115,7 @@ def test_todays_launch_price_loses() -> None:
     assert float(ds["build_mw"].sel(site="o1").sum()) == pytest.approx(0.0, abs=1e-9)
     sunlit = float(ds["sunlit_fraction"].sel(site="o1"))
     df = (1 + R) ** -(np.arange(LIFE) + 0.5)
-    be = (HOURS_K * 0.4 * sunlit * df.sum() / df[0] - CAPEX) * 1e3 / MASS
+    be = (HOURS_K * 0.4 * sunlit * df.sum() - CAPEX) * 1e3 / MASS  # paid at the start
     assert 500.0 < be < 3600.0
     won = to_dataset(plan(load_dict(orbit_model(0.5 * be, tenants=cheap))))
     assert float(won["build_mw"].sel(site="o1").isel(period=0)) > 1.0

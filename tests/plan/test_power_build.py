@@ -3,8 +3,9 @@
 The tiny model's site s1 holds 10 MW of chips (10 kH100e) from 2029 with no power source of its
 own; one internal tenant values compute at $1/H100e-hour = 8.76 $M per MW-year of firm power
 (1 kW and 1 H100e per chip, PUE 1). A project with lead 0 built in the first period runs all 8
-years, so it pays off iff ``capex <= sum_p df_p x 8.76 / df_0`` (no salvage, no fixed cost, no
-reserve margin: firm capacity is the load).
+years, paid at its start, so it pays off iff ``capex <= sum_p df_p x 8.76`` (``df_p`` mid-period,
+the start's ``(1 + r) ** 0 = 1``; no salvage, no fixed cost, no reserve margin: firm capacity
+is the load).
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def solve(policy: dict | None = None, **proj: object):
 def break_even_capex() -> float:
     p, _, _ = solve()
     d = p.data
-    return sum(d.df) * VALUE_MUSD_PER_MW_YEAR / d.df[0]
+    assert d.t[0] == 0.0  # paid at the horizon start: undiscounted
+    return sum(d.df) * VALUE_MUSD_PER_MW_YEAR
 
 
 def test_builds_iff_value_exceeds_cost():

@@ -50,8 +50,8 @@ def test_without_a_resale_share_the_plan_waits_rather_than_lock_the_power() -> N
     """The family off (the default): an old chip would hold its 2 kW for its whole life, so
     the plan buys none and leaves 2030's 10 MW unused (5 kH100e x 3 years = 15 kH100e-years
     against 20 x 2 = 40 by waiting). With the choice to sell, 2030 is used too: the NPV gains
-    at least 2030's compute, 5 kH100e x 8.76 $M x df_2030, less what the old chips cost net
-    of their resale."""
+    at least 2030's compute, 5 kH100e x 8.76 $M x df_2030, less what the old chips cost (paid
+    at 2030's start, undiscounted) net of their resale."""
     off = plan(load_dict(_model(None)))
     on = plan(load_dict(_model(0.5)))
     ds = to_dataset(off)
@@ -61,7 +61,7 @@ def test_without_a_resale_share_the_plan_waits_rather_than_lock_the_power() -> N
     )
     assert float(ds["chips_retired"].sum()) == 0.0
     df0 = 1.05**-0.5  # mid-period discount of 2030 at 5%
-    gain = df0 * (5 * 8.76 - 5 * 0.1) + 1.05**-1.5 * 0.225
+    gain = df0 * 5 * 8.76 - 5 * 0.1 + 1.05**-1.5 * 0.225
     assert on.result.objective - off.result.objective == pytest.approx(gain, rel=1e-6)
 
 

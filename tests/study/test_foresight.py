@@ -3,11 +3,11 @@
 Tiny model (tests/conftest.py): one internal tenant wanting D = 10 kH100e = 10 MW for 8 years from
 2030 at $1/H100e-hour (8.76 $M per MW-year), r = 5 %, salvage on, 14-year facility life, no lead
 time, free chips and power. Site s1 is open now at $60M/MW; site s2 opens in 2034 (year 4) at
-$1M/MW. Per MW, building s1 in 2030 is worth ``8.76 sum_{0..7} df - 60 df_0 + 60 (1 - 8/14) df_T``
-(16.8 $M); waiting for s2 ``8.76 sum_{4..7} df - df_4 + (1 - 4/14) df_T`` (25.9 $M): perfect
-foresight waits. A planner seeing 4 years (window 4) does not know s2 exists and values s1 over
-its window with salvage at the window end: ``8.76 sum_{0..3} df - 60 df_0 + 60 (1 - 4/14) 1.05^-4``
-(8.6 $M > 0), so it builds s1 in 2030 and keeps it.
+$1M/MW, each paid at its build's start (``1.05^-t``). Per MW, building s1 in 2030 is worth
+``8.76 sum_{0..7} df - 60 + 60 (1 - 8/14) df_T`` (15.4 $M); waiting for s2 ``8.76 sum_{4..7} df -
+1.05^-4 + (1 - 4/14) df_T`` (25.8 $M): perfect foresight waits. A planner seeing 4 years (window 4)
+does not know s2 exists and values s1 over its window with salvage at the window end: ``8.76
+sum_{0..3} df - 60 + 60 (1 - 4/14) 1.05^-4`` (7.1 $M > 0), so it builds s1 in 2030 and keeps it.
 """
 
 from __future__ import annotations
@@ -51,8 +51,8 @@ def test_window_starts_step_until_the_last_window_reaches_the_end() -> None:
 
 def test_a_cheap_site_beyond_the_window_makes_myopia_cost() -> None:
     perfect = plan(load_dict(late_cheap_site()))
-    a = 8.76 * DF.sum() - 60 * DF[0] + 60 * (1 - 8 / LIFE) * DF_T
-    b = 8.76 * DF[4:].sum() - DF[4] + (1 - 4 / LIFE) * DF_T
+    a = 8.76 * DF.sum() - 60 + 60 * (1 - 8 / LIFE) * DF_T  # capex paid at the build's start
+    b = 8.76 * DF[4:].sum() - (1 + R) ** -4 + (1 - 4 / LIFE) * DF_T
     assert b > a
     assert perfect.result.objective == pytest.approx(D * b, rel=1e-9)
     myopic = solve_myopic(load_dict(late_cheap_site(foresight="myopic", window_years=4)))

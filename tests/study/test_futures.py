@@ -81,7 +81,7 @@ def test_a_futures_values_hold_from_the_news_only() -> None:
 
 
 def test_enumerated_futures_solve_the_newsvendor_as_its_uncertainty_section_does() -> None:
-    """The newsvendor of tests/newsvendor.py (critical fractile F = 0.7603) with demand 20, 50,
+    """The newsvendor of tests/newsvendor.py (critical fractile F = 0.7544) with demand 20, 50,
     80 or 100 kH100e (p = 0.1, 0.1, 0.6, 0.2), given as four futures instead of an
     ``uncertainty:`` section: P(D <= 50) = 0.2 < F <= P(D <= 80) = 0.8, so 80 MW are built, and
     E[NPV] = sum p NPV(80, D) by hand."""

@@ -57,6 +57,8 @@ class PowerSources(TypedDict):
     power_idx: list[tuple[str, int]]
     reserve_margin: float
     peak_to_average: float
+    renewable_share: float
+    cfe_share: float
 
 
 class ChipTerms(TypedDict):
@@ -141,6 +143,8 @@ def power_sources(
         "power_idx": [(g, p) for g in energetic for p in range(len(states))],
         "reserve_margin": m.policy.reserve_margin,
         "peak_to_average": m.policy.peak_to_average,
+        "renewable_share": m.policy.renewable_share,
+        "cfe_share": m.policy.cfe_share,
     }
 
 

@@ -11,6 +11,9 @@ Conventions (stated once, used by every family):
   ``df_p = (1 + r) ** -(t_p + dt/2)``; salvage by ``df_T = (1 + r) ** -T`` at the horizon end.
   Demand growth and value decline are also taken at mid-period, so results hardly depend on the
   period length.
+- Purchases (site, chip, power-project and fab capex, launches) serve from the period's start and
+  are paid then, at that date's prices: their flow carries ``(1 + r) ** (dt/2)`` into
+  mid-period money (:func:`twin.plan.economics.carry`).
 - A site build started in p is online from period ``p + L_s``, ``L_s = ceil(lead / period)``.
   A build (site or fab) may start in the period that contains its ``earliest`` date, so with
   yearly periods it can come online up to one period before ``earliest + lead``.
@@ -105,6 +108,8 @@ class PlanData:
     energy_musd_per_mw_year: dict[tuple[str, int], float]
     reserve_margin: float
     peak_to_average: float
+    renewable_share: float
+    cfe_share: float
     demand_k: dict[tuple[str, int], float]
     firm: set[str]
     alloc_value_musd_per_k: dict[tuple[str, str, int], float]
@@ -231,9 +236,8 @@ def _chip_market(
     for k, p in buy_idx:
         c = m.chips[k]
         markup = c.price_usd * c.vendor_markup * m.vendor.markup
-        factor = econ.price_factor(
-            -c.price_decline_per_year, c.available_from, cal.starts[p], cal.dt
-        )
+        # bought at the period's start, at that date's price (twin.plan.objective)
+        factor = econ.price_factor(-c.price_decline_per_year, c.available_from, cal.starts[p], 0.0)
         price[k, p] = markup * factor / 1e3
         cap[k, p] = (
             c.vendor_alloc_k_per_year * m.vendor.allocation_scale * cal.dt

@@ -5,6 +5,9 @@ Units: money $M (real, base-year) unless a name says USD; compute in thousands o
 power MW; time in years.
 
 - Discounting at mid-period: ``df(t) = (1 + r) ** -t`` with ``t`` years from the horizon start.
+  Purchases are the exception: what is bought in a period (sites, chips, power projects,
+  launches) serves from the period's start, so it is paid then, at the price of that date:
+  ``carry = (1 + r) ** (dt / 2)`` brings it to the period's mid-period money (:func:`carry`).
 - Value of compute: 1 kH100e for one year at $1 per H100e-hour is ``8760 x 1000 / 1e6 = 8.76`` $M.
 - Energy: 1 MW for one year at $1/MWh is ``8760 / 1e6`` $M.
 - Capital annuity: ``CRF(r, Y) = r / (1 - (1 + r) ** -Y)`` per $ of capex, ``1 / Y`` at ``r = 0``.
@@ -31,6 +34,14 @@ MUSD_PER_MW_YEAR_AT_1USD_MWH = HOURS_PER_YEAR / 1e6
 def discount_factor(rate: float, years: float) -> float:
     """``(1 + r) ** -t`` [-]: the present value of $1 paid ``years`` after the horizon start."""
     return float((1 + rate) ** -years)
+
+
+def carry(rate: float, dt_years: float) -> float:
+    """``(1 + r) ** (dt / 2)`` [-]: $1 paid at a period's start in that period's mid-period money
+    (``df_start = carry x df_mid``). Without it a purchase that serves from the period's start
+    was paid half a period late, a gain that grows with the period's length: yearly plans
+    bought more than quarterly ones (issue 17)."""
+    return float((1 + rate) ** (dt_years / 2))
 
 
 def annuity_factor(rate: float, life_years: float) -> float:

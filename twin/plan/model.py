@@ -9,6 +9,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 
 from twin.plan.chips import define_chip_supply_constraints, define_chip_variables
+from twin.plan.clean_power import define_clean_power
 from twin.plan.compute import (
     define_compute_constraints,
     define_compute_variables,
@@ -76,6 +77,7 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_contract_revenue(m, d)
     define_lease_constraints(m, d)
     define_policy_constraints(m, d)
+    define_clean_power(m, d)
     define_fab_constraints(m, d)
     define_orbit_constraints(m, d)
     define_power_build_constraints(m, d)

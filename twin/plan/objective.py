@@ -16,6 +16,12 @@ Per period p (all $M, real):
   their capex, fixed O&M, energy and salvage (:mod:`twin.plan.power_build`)
 - ``salvage      = sum remaining_share x cost`` of every asset bought in the horizon, at T.
 
+Purchases (``capex``, ``launch``) serve from the start of their period, so they are paid then:
+their flow is in mid-period money, ``carry x`` what is paid, ``carry = (1 + r) ** (dt / 2)``
+(:func:`twin.plan.economics.carry`), at prices of the period's start. Paid at mid-period, a
+purchase gained half a period of discounting and of price decline over what it served: a year's
+plan gained four times a quarter's, and built more (issue 17; README "Periods").
+
 ``v[s,j,p]`` is the tenant's value or price per H100e-hour (a contract's price while it runs) x
 8.76 x dt. ``NPV = sum_p df_p (revenue + internal - capex - launch - opex - energy - penalty)
 + df_T salvage``; the model maximises it. An elastic model minimises the total slack instead.
@@ -25,6 +31,7 @@ from __future__ import annotations
 
 import pyomo.environ as pyo
 
+from twin.plan import economics as econ
 from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS, CashTerms
 from twin.plan.contracts import contract_cash, uncontracted_value
 from twin.plan.data import PlanData
@@ -41,7 +48,10 @@ from twin.plan.power_build import power_build_cash
 from twin.plan.retire import retire_cash
 from twin.plan.traffic import traffic_cash
 
-__all__ = ["FLOWS", "INFLOWS", "OUTFLOWS", "base_cash", "define_objective"]
+__all__ = ["FLOWS", "INFLOWS", "OUTFLOWS", "PAID_AT_START", "base_cash", "define_objective"]
+
+#: flows paid when a purchase is made, at the start of its period (module docstring)
+PAID_AT_START = ("capex", "launch")
 
 
 def base_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
@@ -83,7 +93,11 @@ def define_objective(m: pyo.ConcreteModel, d: PlanData) -> None:
     terms.extend(power_build_cash(m, d)).extend(carbon_cash(m, d)).extend(curve_cash(m, d))
     terms.extend(halls_cash(m, d)).extend(retire_cash(m, d)).extend(traffic_cash(m, d))
     idx = [(f, p) for f in FLOWS for p in range(d.n_periods)]
-    m.cash = pyo.Expression(idx, rule=lambda m, f, p: term_sum(terms.flows[f][p]))
+    carry = econ.carry(d.discount_rate, d.dt)
+    m.cash = pyo.Expression(
+        idx,
+        rule=lambda m, f, p: (carry if f in PAID_AT_START else 1.0) * term_sum(terms.flows[f][p]),
+    )
     define_wall(m, d, terms)
     if d.elastic:  # phase-one model: minimise the total slack only
         m.npv = pyo.Objective(expr=sum(m.slack.values()), sense=pyo.minimize)

@@ -243,8 +243,9 @@ VALUES = (
 
 
 def _flow(name: str, sign: Flow) -> Quantity:
+    start = " (paid at its start, in mid-period money)" if name in ("capex", "launch") else ""
     return Q(f"{name}_musd", ("period",), "1e6 USD",
-             f"{name.replace('_', ' ')} cash flow in the period", DR, SUM, flow=sign)
+             f"{name.replace('_', ' ')} cash flow in the period{start}", DR, SUM, flow=sign)
 
 
 #: twin.plan.cash, twin.plan.objective: the cash flows; ``net = sum(IN) - sum(OUT)``

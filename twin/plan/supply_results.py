@@ -99,7 +99,7 @@ def _site_choices(d: PlanData, mv_capacity: np.ndarray) -> tuple[dict, np.ndarra
         mv = np.nan_to_num(mv_capacity[i])
         gain[i] = (
             sum(d.df[p] * d.dt * (mv[p] - d.opex_mw_year[s]) for p in range(on, n))
-            - d.df[q] * d.capex_mw[s]
+            - d.df[q] * econ.carry(d.discount_rate, d.dt) * d.capex_mw[s]
             + d.df_end * d.remaining_share(on, d.site_life_years[s]) * d.capex_mw[s]
         )
     return {

@@ -18,6 +18,7 @@ from twin.spec.base import Frozen, Source
 from twin.spec.horizon import Horizon
 from twin.spec.leases import Contract, LeaseTerms, Offer
 from twin.spec.orbit import GroundStation, Orbit
+from twin.spec.policy import Policy
 from twin.spec.power import PowerProject, PowerSource
 from twin.spec.regions import RegionTranche
 from twin.spec.roadmap import Roadmap
@@ -49,29 +50,6 @@ class Economics(Frozen):
     )
     gas_change_per_year: float = Field(
         0.0, ge=-0.5, le=0.5, description="Compound change of the gas price [1/year]"
-    )
-
-
-class Policy(Frozen):
-    """Scenario-set policy on how compute is split."""
-
-    internal_share_min: float = Field(
-        0.0, ge=0.0, le=1.0, description="Least share of allocated compute kept internal [-]"
-    )
-    allow_external: bool = Field(
-        True,
-        description="Serve external tenants; if false, only under contracts already "
-        "signed, while they run, and at their contract price only [-]",
-    )
-    carbon_usd_per_t: float = Field(0.0, ge=0, le=1000, description="Carbon price [$/t CO2]")
-    co2_cap_kt_per_year: float | None = Field(
-        None, ge=0, description="Cap on CO2 from all sites' power; empty: none [kt/year]"
-    )
-    reserve_margin: float = Field(
-        0.0, ge=0, le=1, description="Firm capacity above the peak facility load [-]"
-    )
-    peak_to_average: float = Field(
-        1.0, ge=1, le=3, description="Peak over average facility load within a period [-]"
     )
 
 

@@ -34,7 +34,11 @@ METRICS: dict[str, tuple[str, str]] = {
     "site_mw": ("MW", "IT capacity online at a site in the last period (site_mw:SITE)"),
     "fab_share": ("1", "share of acquired compute (H100e) made in own fabs"),
     "leased_share": ("1", "share of allocated compute served to external tenants"),
-    "capex": ("1e6 USD", "undiscounted capital spending over the horizon"),
+    "capex": (
+        "1e6 USD",
+        "capital spending over the horizon, undiscounted across periods (each paid at its "
+        "period's start, in that period's mid-period money)",
+    ),
 }
 
 

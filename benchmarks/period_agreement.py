@@ -1,0 +1,118 @@
+"""Yearly against quarterly periods: does the period length decide the answer? (issue 17)
+
+For the base model and ``neocloud`` (models/baseline.yaml), solved with ``horizon.period`` year
+and quarter, the script records the NPV, the MW of nameplate built per technology summed over
+sites and periods, and the IT capacity at the end of the reported horizon, and checks issue 17's
+criterion: per technology ``|yearly - quarterly| <= max(0.10 x larger, 100 MW)``.
+
+    .venv/bin/python benchmarks/period_agreement.py             # full horizon, ~3 min unloaded
+    .venv/bin/python benchmarks/period_agreement.py --years 6   # the reduced horizon of the test
+
+Results: benchmarks/results/period_agreement[_<years>].json and .md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pyomo.environ as pyo
+
+from twin.plan import Plan, plan
+from twin.plan.expressions import capacity
+from twin.spec import load_model
+
+ROOT = Path(__file__).resolve().parents[1]
+MODEL = ROOT / "models" / "baseline.yaml"
+OUT = ROOT / "benchmarks" / "results"
+#: issue 17's criterion: 10% of the larger figure or 100 MW, whichever is more
+REL, ABS_MW = 0.10, 100.0
+
+
+def solve(scenario: str | None, period: str, years: int | None = None) -> tuple[Plan, float]:
+    """The plan of ``scenario`` with ``horizon.period`` = period (and years), and its seconds."""
+    over: list[tuple[str, object]] = [("horizon.period", period), ("solver.time_limit_s", 3000)]
+    if years is not None:
+        over.append(("horizon.years", years))
+    t0 = time.perf_counter()
+    p = plan(load_model(MODEL, scenario=scenario, overrides=over))
+    return p, time.perf_counter() - t0
+
+
+def built_mw(p: Plan) -> dict[str, float]:
+    """MW of nameplate built per technology, summed over sites and periods."""
+    pb, out = p.data.power_build, defaultdict(float)
+    for (_, g, _), x in p.model.power_build.items():
+        out[pb.technology[g]] += float(pyo.value(x))
+    return dict(out)
+
+
+def it_end_mw(p: Plan) -> float:
+    """IT capacity of the ground sites in the last reported period [MW]."""
+    d = p.data
+    last = d.n_reported - 1
+    ground = [s for s in d.sites if s not in d.orbital_sites]
+    return float(sum(pyo.value(capacity(p.model, d, s, last)) for s in ground))
+
+
+def disagreements(yearly: dict[str, float], quarterly: dict[str, float]) -> dict[str, float]:
+    """Technologies whose MW differ by more than the criterion, with the gap [MW]."""
+    out = {}
+    for g in sorted(yearly.keys() | quarterly.keys()):
+        a, b = yearly.get(g, 0.0), quarterly.get(g, 0.0)
+        if abs(a - b) > max(REL * max(a, b), ABS_MW):
+            out[g] = abs(a - b)
+    return out
+
+
+def compare(years: int | None) -> dict[str, dict]:
+    """Both scenarios in both period lengths."""
+    res = {}
+    for scenario in (None, "neocloud"):
+        row: dict[str, dict] = {}
+        for period in ("year", "quarter"):
+            p, seconds = solve(scenario, period, years)
+            row[period] = {
+                "npv_musd": p.result.objective,
+                "built_mw": {g: round(v, 1) for g, v in built_mw(p).items()},
+                "it_end_mw": round(it_end_mw(p), 1),
+                "seconds": round(seconds, 1),
+            }
+        gaps = disagreements(row["year"]["built_mw"], row["quarter"]["built_mw"])
+        res[scenario or "base"] = {**row, "over_criterion_mw": gaps}
+    return res
+
+
+def markdown(res: dict[str, dict], years: int | None) -> str:
+    """The results as a table per scenario."""
+    lines = [f"# Yearly against quarterly periods ({years or 'full'} years)", ""]
+    for name, r in res.items():
+        y, q = r["year"], r["quarter"]
+        lines += [f"## {name}", "", "| | yearly | quarterly |", "|---|---|---|"]
+        lines.append(f"| NPV $M | {y['npv_musd']:,.0f} | {q['npv_musd']:,.0f} |")
+        lines.append(f"| IT at the end MW | {y['it_end_mw']:,.0f} | {q['it_end_mw']:,.0f} |")
+        for g in sorted(y["built_mw"].keys() | q["built_mw"].keys()):
+            a, b = y["built_mw"].get(g, 0.0), q["built_mw"].get(g, 0.0)
+            flag = " (over)" if g in r["over_criterion_mw"] else ""
+            lines.append(f"| {g} MW{flag} | {a:,.0f} | {b:,.0f} |")
+        lines += [f"| seconds | {y['seconds']} | {q['seconds']} |", ""]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--years", type=int, default=None, help="horizon.years (default: the model's)")
+    years = ap.parse_args().years
+    res = compare(years)
+    stem = "period_agreement" + (f"_{years}" if years else "")
+    OUT.mkdir(parents=True, exist_ok=True)
+    (OUT / f"{stem}.json").write_text(json.dumps(res, indent=1) + "\n")
+    (OUT / f"{stem}.md").write_text(markdown(res, years))
+    print(markdown(res, years))
+
+
+if __name__ == "__main__":
+    main()
