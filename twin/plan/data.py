@@ -154,6 +154,12 @@ class PlanData:
         """Periods of the horizon asked for (the first ones; the rest are the end buffer)."""
         return self.n_periods if self.reported_periods < 0 else self.reported_periods
 
+    def hourly(self, p: int) -> bool:
+        """True if period p's energy rows are hourly (:mod:`twin.plan.hourly`): representative
+        days are set and p is reported. The end buffer's periods keep the period form: they
+        are there to value the end, and their hourly rows were ~30% of the baseline's LP."""
+        return self.hours is not None and p < self.n_reported
+
     def online_period(self, site: str, p: int) -> int:
         """Period from which a build started in ``p`` at ``site`` is online."""
         return p + self.lead[site]
