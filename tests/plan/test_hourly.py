@@ -10,6 +10,7 @@ half nameplate 06:00-18:00); no sun at night.
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -36,8 +37,8 @@ def solar_gas_battery() -> dict:
     })  # fmt: skip
 
 
-def days(**over: object) -> RepresentativeDays:
-    return RepresentativeDays(weight=WEIGHTS, availability={("s1", "solar"): SOLAR}, **over)
+def days(weight: np.ndarray = WEIGHTS, **over: object) -> RepresentativeDays:
+    return RepresentativeDays(weight=weight, availability={("s1", "solar"): SOLAR}, **over)
 
 
 def values(var: pyo.Var, name: str) -> np.ndarray:
@@ -219,3 +220,20 @@ def test_end_buffer_keeps_the_period_form():
     assert pyo.value(m.cash["energy", 1]) == pytest.approx(9.9, rel=REL)
     assert {i[-1] for i in m.dispatch} == {0} and {i[-1] for i in m.soc} == {0}
     assert [i for i in m.site_power] == [("s1", 1)]
+
+
+def test_coefficients_stay_in_range_with_a_day_of_weight_one():
+    """A day standing for one day of the year: an hour's share of the year is 1/8,760 = 1.1e-4,
+    which times gas at $50/MWh (0.438 $M per MW-year, discounted) put the hourly costs below
+    the 1e-4 the units keep. The average row (365 power = sum_d w_d / 24 sum_h dispatch) keeps
+    them in range. Gas: day 0 (364 days) 1,020 MWh, day 1 (1 day) 1,200 MWh as above:
+    364 x 1,020 + 1,200 = 372,480 MWh = $18.624M."""
+    from twin.plan.solve import COEFFICIENT_RANGE, CoefficientRangeWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CoefficientRangeWarning)
+        p = hourly_plan(load_dict(solar_gas_battery()), days(weight=np.array([364.0, 1.0])))
+    lo, hi = COEFFICIENT_RANGE
+    for kind in ("matrix", "cost"):
+        assert lo <= p.result.ranges[kind][0] and p.result.ranges[kind][1] <= hi
+    assert pyo.value(p.model.cash["energy", 0]) == pytest.approx(18.624, rel=REL)
