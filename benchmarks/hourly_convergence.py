@@ -12,6 +12,7 @@ larger figure (or 100 MW, whichever is more); the table marks each N against the
 
     .venv/bin/python benchmarks/hourly_convergence.py                 # N = 2, 4, 8, 12
     .venv/bin/python benchmarks/hourly_convergence.py --n 2 4 --time-limit 600
+    .venv/bin/python benchmarks/hourly_convergence.py --n 8 --no-period-form --keep  # add a row
 
 Writes ``benchmarks/results/hourly_convergence.json`` and ``.md`` after every run.
 """
@@ -100,12 +101,15 @@ def main() -> None:
     ap.add_argument("--scenario", default="neocloud")
     ap.add_argument("--time-limit", type=float, default=1200.0)
     ap.add_argument("--no-period-form", action="store_true")
+    ap.add_argument("--keep", action="store_true", help="keep the rows of earlier runs")
     a = ap.parse_args()
     ns: list[int | None] = ([] if a.no_period_form else [None]) + list(a.n)
-    rows: list[dict] = []
+    old = json.loads(OUT.with_suffix(".json").read_text()) if a.keep else []
+    rows: list[dict] = [r for r in old if r["n"] not in ns]
     for n in ns:
         rows.append(run(n, a.scenario, a.time_limit))
-        print(json.dumps(rows[-1]), flush=True)
+        rows.sort(key=lambda r: -1 if r["n"] is None else r["n"])
+        print(json.dumps(next(r for r in rows if r["n"] == n)), flush=True)
         OUT.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n")
         OUT.with_suffix(".md").write_text(
             f"# Hourly convergence: scenario `{a.scenario}`\n\n"
