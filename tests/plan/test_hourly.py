@@ -10,6 +10,7 @@ half nameplate 06:00-18:00); no sun at night.
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -36,8 +37,8 @@ def solar_gas_battery() -> dict:
     })  # fmt: skip
 
 
-def days(**over: object) -> RepresentativeDays:
-    return RepresentativeDays(weight=WEIGHTS, availability={("s1", "solar"): SOLAR}, **over)
+def days(weight: np.ndarray = WEIGHTS, **over: object) -> RepresentativeDays:
+    return RepresentativeDays(weight=weight, availability={("s1", "solar"): SOLAR}, **over)
 
 
 def values(var: pyo.Var, name: str) -> np.ndarray:
@@ -198,3 +199,41 @@ def test_no_project_delivery_before_earliest_plus_lead_in_hours():
         for h in range(24):
             for var, cap in ((m.charge, online), (m.discharge, online), (m.soc, 4 * online)):
                 assert pyo.value(var["bat@s1", k, h, 0]) <= cap + 1e-9
+
+
+def test_end_buffer_keeps_the_period_form():
+    """One reported year (2030) and one buffer year (2031, ``end_effects: buffer``): 2030 is
+    hourly and costs the 402,000 MWh of gas of the hand-computed case above ($20.1M); 2031 is
+    solved in the period form (:meth:`twin.plan.data.PlanData.hourly`), where solar gives its
+    capacity factor on average, (200 x 12 x 200 + 165 x 12 x 100) / 8,760 = 77.40 MW (the
+    profile's energy, 678,000 MWh), the battery no energy, and gas the rest: 876,000 - 678,000
+    = 198,000 MWh = $9.9M. No hourly variable or row exists in 2031."""
+    cf = (200 * 12 * 1.0 + 165 * 12 * 0.5) / 8760
+    data = solar_gas_battery()
+    data["power_sources"]["pv"]["capacity_factor"] = cf
+    data["horizon"] |= {"end_effects": "buffer", "buffer_years": 1}
+    p = hourly_plan(load_dict(data), days())
+    m = p.model
+    assert p.data.n_periods == 2 and p.data.n_reported == 1
+    assert pyo.value(m.cash["energy", 0]) == pytest.approx(20.1, rel=REL)
+    assert pyo.value(m.source_energy_gwh["gas", 1]) == pytest.approx(198.0, rel=REL)
+    assert pyo.value(m.cash["energy", 1]) == pytest.approx(9.9, rel=REL)
+    assert {i[-1] for i in m.dispatch} == {0} and {i[-1] for i in m.soc} == {0}
+    assert [i for i in m.site_power] == [("s1", 1)]
+
+
+def test_coefficients_stay_in_range_with_a_day_of_weight_one():
+    """A day standing for one day of the year: an hour's share of the year is 1/8,760 = 1.1e-4,
+    which times gas at $50/MWh (0.438 $M per MW-year, discounted) put the hourly costs below
+    the 1e-4 the units keep. The average row (365 power = sum_d w_d / 24 sum_h dispatch) keeps
+    them in range. Gas: day 0 (364 days) 1,020 MWh, day 1 (1 day) 1,200 MWh as above:
+    364 x 1,020 + 1,200 = 372,480 MWh = $18.624M."""
+    from twin.plan.solve import COEFFICIENT_RANGE, CoefficientRangeWarning
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CoefficientRangeWarning)
+        p = hourly_plan(load_dict(solar_gas_battery()), days(weight=np.array([364.0, 1.0])))
+    lo, hi = COEFFICIENT_RANGE
+    for kind in ("matrix", "cost"):
+        assert lo <= p.result.ranges[kind][0] and p.result.ranges[kind][1] <= hi
+    assert pyo.value(p.model.cash["energy", 0]) == pytest.approx(18.624, rel=REL)

@@ -167,6 +167,12 @@ class PlanData:
         ground = [s for s in self.sites if s not in self.orbital_sites]
         return [(s, p) for s in ground for p in range(self.n_periods)]
 
+    def hourly(self, p: int) -> bool:
+        """True if period p's energy rows are hourly (:mod:`twin.plan.hourly`): representative
+        days are set and p is reported. The end buffer's periods keep the period form: they
+        are there to value the end, and their hourly rows were ~30% of the baseline's LP."""
+        return self.hours is not None and p < self.n_reported
+
     def online_period(self, site: str, p: int) -> int:
         """Period from which a build started in ``p`` at ``site`` is online."""
         return p + self.lead[site]

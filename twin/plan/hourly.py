@@ -1,5 +1,6 @@
 """Power in hours on representative days: dispatch within hourly availability, and every site's
-balance in every hour. Replaces the period form's energy rows when ``d.hours`` is set.
+balance in every hour. Replaces the period form's energy rows in the periods ``d.hourly(p)``:
+every reported period when ``d.hours`` is set (the end buffer keeps the period form).
 
 Per period p, representative day d (weight ``w_d`` days of the year) and hour h, with ``a[d,h]``
 a unit's hourly availability and ``PUE_s[d,h]`` the site's (:mod:`twin.plan.hourly_data`):
@@ -14,13 +15,18 @@ a unit's hourly availability and ``PUE_s[d,h]`` the site's (:mod:`twin.plan.hour
   within the period (it_running_def; storage: :mod:`twin.plan.storage`). An equality, as in
   the period form.
 
-The period form's average draws become expressions of the hourly ones, so cash, take-or-pay,
-emissions and water read one expression in both forms:
+The period form's average draws stay variables, tied to the hourly ones by one row each, so
+cash, take-or-pay, emissions and water read the same variable in both forms:
 
-    power[g,p] = sum_d sum_h w_d / 8760 x dispatch[g,d,h,p]                  [MW average]
-    power_draw[s,g,p] = sum_d sum_h w_d / 8760 x project_dispatch[s,g,d,h,p]  [MW average]
+    365 power[g,p] = sum_d w_d / 24 x sum_h dispatch[g,d,h,p]              (power_mean)
+    365 power_draw[s,g,p] = sum_d w_d / 24 x sum_h project_dispatch[s,g,d,h,p]
+                                                                       (power_draw_mean)
 
-and the energy in p is ``8.76 dt`` times that [GWh], i.e. ``sum_d w_d dt sum_h x`` MWh. Also
+[day x MW]: the year's days times the average MW equal the days each representative day stands
+for times its mean hour. Written so, the coefficients are ``w_d / 24`` (0.04..15) and 365, not
+the hour's share of the year ``w_d / 8760`` (1e-4) in every cost, emission and take-or-pay term
+that reads an average (the period form's figures, scaled: DESIGN "Units"), and each of those
+terms is one column instead of ``24 D``. The energy in p is ``8.76 dt power`` [GWh]. Also
 ``curtailed_mw[s,g,p] = sum_d sum_h w_d / 8760 x (a_sg[d,h] online[s,g,p] -
 project_dispatch)`` for projects with a weather profile: available energy left unused [MW average].
 """
@@ -34,7 +40,14 @@ import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
 from twin.plan.expressions import idle, it_load
-from twin.plan.hourly_data import HOURS, Days, availability, hour_weights, pue_profile
+from twin.plan.hourly_data import (
+    DAYS_PER_YEAR,
+    HOURS,
+    Days,
+    availability,
+    hour_weights,
+    pue_profile,
+)
 from twin.plan.linear import weighted_sum
 from twin.plan.power_build import online_nameplate
 from twin.plan.rows import sparse_rule
@@ -63,8 +76,9 @@ def weather_driven(days: Days, site: str, technology: str) -> bool:
 
 
 def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
-    """``dispatch``, ``project_dispatch`` (bounds, ``project_available`` rows) and the
-    expressions ``power``, ``power_draw`` and ``curtailed_mw`` (module docstring); nothing in
+    """``dispatch``, ``project_dispatch`` (bounds, ``project_available`` rows), the rows
+    ``power_mean`` and ``power_draw_mean`` that tie the average variables ``power`` and
+    ``power_draw`` to them, and the expression ``curtailed_mw`` (module docstring); nothing in
     the period form."""
     days = d.hours
     if days is None:
@@ -72,28 +86,37 @@ def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
     dd, hw, pb = range(days.days), hour_weights(days), d.power_build
     a_g, a_p = source_availability(d, days), project_availability(d, days)
     lim = d.units.source_limit_mw
-    src = [(g, k, h, p) for g, p in d.power_idx for k in dd for h in range(HOURS)]
+    gp = [(g, p) for g, p in d.power_idx if d.hourly(p)]
+    sgp = [(s, g, p) for s, g, p in pb.draw_idx if d.hourly(p)]
+    src = [(g, k, h, p) for g, p in gp for k in dd for h in range(HOURS)]
     m.dispatch = pyo.Var(
         pyo.Set(initialize=src, dimen=4),
         within=pyo.NonNegativeReals,
         bounds=lambda m, g, k, h, p: (0, a_g[g][k, h] * lim[g, p]),
     )
-    prj = [(s, g, k, h, p) for s, g, p in pb.draw_idx for k in dd for h in range(HOURS)]
+    prj = [(s, g, k, h, p) for s, g, p in sgp for k in dd for h in range(HOURS)]
     m.project_dispatch = pyo.Var(
         pyo.Set(initialize=prj, dimen=5),
         within=pyo.NonNegativeReals,
         bounds=lambda m, s, g, k, h, p: (0, None if a_p[s, g][k, h] > 0 else 0.0),
     )
-    m.power = pyo.Expression(
-        d.power_idx,
-        rule=lambda m, g, p: weighted_sum(
-            (hw[k], m.dispatch[g, k, h, p]) for k in dd for h in range(HOURS)
+    wd = (np.asarray(days.weight, dtype=float) / HOURS).tolist()  # w_d / 24 [days per hour]
+    m.power_mean = pyo.Constraint(
+        gp,
+        rule=lambda m, g, p: (
+            DAYS_PER_YEAR * m.power[g, p]
+            - weighted_sum((wd[k], m.dispatch[g, k, h, p]) for k in dd for h in range(HOURS))
+            == 0
         ),
     )
-    m.power_draw = pyo.Expression(
-        list(pb.draw_idx),
-        rule=lambda m, s, g, p: weighted_sum(
-            (hw[k], m.project_dispatch[s, g, k, h, p]) for k in dd for h in range(HOURS)
+    m.power_draw_mean = pyo.Constraint(
+        sgp,
+        rule=lambda m, s, g, p: (
+            DAYS_PER_YEAR * m.power_draw[s, g, p]
+            - weighted_sum(
+                (wd[k], m.project_dispatch[s, g, k, h, p]) for k in dd for h in range(HOURS)
+            )
+            == 0
         ),
     )
     m.project_available = pyo.Constraint(
@@ -103,7 +126,7 @@ def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
             <= 0
         ),
     )
-    weather = [x for x in pb.draw_idx if weather_driven(days, x[0], pb.technology[x[1]])]
+    weather = [x for x in sgp if weather_driven(days, x[0], pb.technology[x[1]])]
     m.curtailed_mw = pyo.Expression(
         weather,
         rule=lambda m, s, g, p: (
@@ -138,7 +161,7 @@ def define_hourly_balance(m: pyo.ConcreteModel, d: PlanData) -> None:
     # Python floats: a row with no decision in it is then True (skipped), not numpy's True
     ground = [s for s in d.sites if s not in d.orbital_sites]
     pue = {s: pue_profile(days, s, d.pue[s]).tolist() for s in ground}
-    sp = [(s, p) for s in ground for p in range(d.n_periods)]
+    sp = [(s, p) for s in ground for p in range(d.n_periods) if d.hourly(p)]
     m.it_running = pyo.Var(pyo.Set(initialize=sp, dimen=2), within=pyo.NonNegativeReals)
     m.it_running_def = pyo.Constraint(
         sp,

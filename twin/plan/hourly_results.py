@@ -5,7 +5,8 @@ Hourly dispatch, charge, discharge, state of charge and curtailment are the solv
 their components (:mod:`twin.plan.hourly`, :mod:`twin.plan.storage`), read generically from
 their records; in the period form they are empty (no day). With representative days the marginal
 value of power is the sum over a period's hours of the hourly balance's duals: one more MW in
-every hour of the period, per MW-year like the period form's ``site_power`` dual.
+every hour of the period, per MW-year like the period form's ``site_power`` dual (which it is in
+the end buffer's periods, solved in the period form: :meth:`PlanData.hourly`).
 """
 
 from __future__ import annotations
@@ -28,9 +29,13 @@ _HOURLY = ("power_dispatch_mw", "project_dispatch_mw", "storage_charge_mw",
 def _marginal_value_power(
     m: pyo.ConcreteModel, d: PlanData, duals: dict[ConstraintData, float]
 ) -> np.ndarray:
-    """``sum_{d,h} dual(site_power_hourly[s,d,h,p]) / (df_p dt)`` [$M per MW-year]."""
+    """``sum_{d,h} dual(site_power_hourly[s,d,h,p]) / (df_p dt)`` [$M per MW-year]; in a
+    period-form period ``dual(site_power[s,p]) / (df_p dt)``."""
     out = np.full((len(d.sites), d.n_periods), np.nan)
     si = {s: i for i, s in enumerate(d.sites)}
+    for (s, p), c in m.site_power.items():
+        if (y := duals.get(c)) is not None:
+            out[si[s], p] = y / (d.df[p] * d.dt)
     for (s, _, _, p), c in m.site_power_hourly.items():
         y = duals.get(c)
         if y is not None:

@@ -16,14 +16,14 @@ def define_power_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
     source that makes energy (a battery makes none: it only adds firm capacity,
     :mod:`twin.plan.firm`), and
     ``idle[s,p]`` in ``[0, IT_existing[s,p]]`` [MW of already-installed chips left switched off,
-    e.g. when a permit cut leaves too little power for them]. With representative days
-    ``power`` is an expression of the hourly dispatch instead (:mod:`twin.plan.hourly`)."""
-    if d.hours is None:
-        m.power = pyo.Var(
-            pyo.Set(initialize=d.power_idx, dimen=2),
-            within=pyo.NonNegativeReals,
-            bounds=lambda m, g, p: (0, d.source_energy_mw[g, p]),
-        )
+    e.g. when a permit cut leaves too little power for them]. In an hourly period
+    (``d.hourly(p)``) ``power`` is the weighted mean of the hourly dispatch (row ``power_mean``
+    of :mod:`twin.plan.hourly`) and its bound is the dispatch's, hour by hour."""
+    m.power = pyo.Var(
+        pyo.Set(initialize=d.power_idx, dimen=2),
+        within=pyo.NonNegativeReals,
+        bounds=lambda m, g, p: (0, None if d.hourly(p) else d.source_energy_mw[g, p]),
+    )
     idx = [(s, p) for s in d.sites for p in range(d.n_periods) if d.existing_it_mw[s, p] > 0]
     m.idle = pyo.Var(
         pyo.Set(initialize=idx, dimen=2),
@@ -64,15 +64,13 @@ def define_site_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
 
     Its dual is the marginal value of one MW-year of energy supply at s in p. Also the
     expression ``source_energy_gwh[g,p] = 8.76 dt power[g,p]`` (energy of today's sources).
-    With representative days the hourly balance replaces these rows (:mod:`twin.plan.hourly`).
+    In an hourly period the hourly balance replaces these rows (:mod:`twin.plan.hourly`).
     """
     at = d.groups.sources_at
     m.source_energy_gwh = pyo.Expression(
         d.power_idx, rule=lambda m, g, p: THOUSAND_HOURS_PER_YEAR * d.dt * m.power[g, p]
     )
-    if d.hours is not None:
-        return
-    idx = d.ground_periods
+    idx = [(s, p) for s, p in d.ground_periods if not d.hourly(p)]
     m.site_power = pyo.Constraint(
         idx,
         rule=sparse_rule(

@@ -56,10 +56,9 @@ def define_power_build_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.power_build = pyo.Var(
         pyo.Set(initialize=list(pb.build_idx), dimen=3), within=pyo.NonNegativeReals
     )
-    if d.hours is None:  # with representative days: an expression (twin.plan.hourly)
-        m.power_draw = pyo.Var(
-            pyo.Set(initialize=list(pb.draw_idx), dimen=3), within=pyo.NonNegativeReals
-        )
+    m.power_draw = pyo.Var(  # with representative days: power_draw_mean (twin.plan.hourly)
+        pyo.Set(initialize=list(pb.draw_idx), dimen=3), within=pyo.NonNegativeReals
+    )
     m.top_unused = pyo.Var(
         pyo.Set(initialize=list(pb.top_idx), dimen=3), within=pyo.NonNegativeReals
     )
@@ -108,7 +107,7 @@ def define_power_build_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
         ),
     )
     m.power_energy = pyo.Constraint(
-        list(pb.draw_idx) if d.hours is None else [],  # hourly: twin.plan.hourly
+        [i for i in pb.draw_idx if not d.hourly(i[2])],  # hourly: twin.plan.hourly
         rule=lambda m, s, g, p: (
             m.power_draw[s, g, p] - pb.capacity_factor[g] * online_nameplate(m, d, s, g, p) <= 0
         ),

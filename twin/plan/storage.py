@@ -55,7 +55,7 @@ def storage_periods(d: PlanData) -> dict[tuple[str, int], StorageUnit]:
     project that can be online)."""
     out = {}
     for u in storage_units(d):
-        for p in range(d.n_periods):
+        for p in (p for p in range(d.n_periods) if d.hourly(p)):
             if u.project:
                 on = (u.site, u.name, p) in d.power_build.online
             else:
@@ -83,7 +83,8 @@ def _limits(d: PlanData, u: StorageUnit, p: int) -> tuple[float | None, float | 
 
 def define_storage(m: pyo.ConcreteModel, d: PlanData) -> None:
     """``charge``, ``discharge`` [MW] and ``soc`` [MWh] >= 0 per (b, d, h, p), and the rows of
-    the module docstring; nothing in the period form."""
+    the module docstring; nothing in the period form (nor in the end buffer's periods,
+    :meth:`PlanData.hourly`)."""
     if d.hours is None:
         return
     at = storage_periods(d)

@@ -69,7 +69,8 @@ class SolverOptions(Frozen):
     method: Literal["choose", "simplex", "ipm", "pdlp"] = Field(
         "choose",
         description="HiGHS LP method; 'choose' takes interior point above 100k nonzeros "
-        "(4-7x faster than simplex at 0.5-1M, benchmarks/README.md) [-]",
+        "(4-7x faster than simplex at 0.5-1M, benchmarks/README.md), dual simplex on the "
+        "hourly form (horizon.hours; README 'Power in hours') [-]",
     )
     foresight: Literal["perfect", "myopic"] = Field(
         "perfect",

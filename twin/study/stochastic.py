@@ -137,8 +137,7 @@ def stage_keys(
 def recourse_vars(m: pyo.ConcreteModel) -> list[tuple[Key, int]]:
     """``((component, index), period)`` of every operation of :data:`RECOURSE_VARIABLES` (the
     period is its index's last entry; an elastic model's slacks are not operations, nor is a
-    record's component that is an expression in this model: ``power`` and ``power_draw`` with
-    representative days, made of the hourly dispatch)."""
+    record's component that is an expression in this model)."""
     out = []
     for name in RECOURSE_VARIABLES:
         comp = indexed(m, name)
