@@ -24,6 +24,18 @@ region's share:
   fraction x link rate of one antenna; an antenna adds one more link in contact); a row only
   where it can bind, ``C_l < sum_j c_j D[j,p]`` (all the traffic there is: the regions' shares
   sum to at most 1); elsewhere the link's marginal value is 0;
+- with the hourly model (``horizon.hours``), instead, ``link_capacity_hourly[l,p,h]``: the load
+  in UTC hour h, ``sum_{k ∋ l} sigma_{r_k}[h] sum_j flow[k,j,p] + transfer[l,p] <= cap[l,p]``,
+  sigma_r the region's daily shape by local time (peak-to-mean P;
+  :func:`twin.plan.traffic_data.diurnal_shape`; transfer flat). Flows stay per period (the
+  routing is the same in every hour, each region's traffic following its own shape); only the
+  link rows are per hour, and only in the hours the link can peak (:func:`peak_hours`): one
+  when its regions share a time zone, all 24 when their phases differ. The links' capacity
+  then holds in the peak hour of the regions' summed load: two regions 12 hours apart fill a
+  link at the sum of their means, two in step at P times it. Not per representative day: the
+  shape is the same on every day. The rows exist where ``C_l < P sum_j c_j D[j,p]``. The compute
+  serving the traffic, the downlink and ISL rows stay at the period's mean (inference queues and
+  batching, not chips, absorb the peak: an assumption);
 - the orbit family's ``downlink[s,p]`` (all of an orbital site's downlinks together) counts the
   routed and transfer traffic served at s and the antennas' capacity too
   (:func:`routed_downlink`);
@@ -48,7 +60,7 @@ import pyomo.environ as pyo
 
 from twin.plan.cash import CashTerms
 from twin.plan.data import PlanData
-from twin.plan.linear import var_sum
+from twin.plan.linear import var_sum, weighted_sum
 from twin.plan.rows import sparse_rule
 from twin.plan.traffic_data import TrafficData
 
@@ -88,14 +100,14 @@ def define_traffic_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
         return
     at_site: dict[tuple[str, str, int], list] = {}
     from_region: dict[tuple[str, str, int], list] = {}
-    on_link: dict[tuple[str, int], list] = {}
+    on_link: dict[tuple[str, int], list] = {}  # (region or "" for transfer, flow)
     for (k, j, p), x in m.flow.items():
         at_site.setdefault((t.route_site[k], j, p), []).append(x)
         from_region.setdefault((t.route_region[k], j, p), []).append(x)
         for ln in t.route_links[k]:
-            on_link.setdefault((ln, p), []).append(x)
+            on_link.setdefault((ln, p), []).append((t.route_region[k], x))
     for (ln, p), x in m.transfer.items():
-        on_link.setdefault((ln, p), []).append(x)
+        on_link.setdefault((ln, p), []).append(("", x))
     c, n = t.routed, d.n_periods
     served = [(s, j, p) for s, j, p in d.alloc_idx if j in t.routed]
     m.traffic_serve = pyo.Constraint(
@@ -110,15 +122,50 @@ def define_traffic_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.traffic_origin = pyo.Constraint(origins, rule=sparse_rule("traffic_origin", origin))
     grid = [(ln, p) for ln in t.links for p in range(n)]
     m.link_cap = pyo.Expression(grid, rule=lambda m, ln, p: link_capacity_expr(m, t, ln, p))
-    m.link_load = pyo.Expression(grid, rule=lambda m, ln, p: var_sum(on_link.get((ln, p), ())))
-    both = c | t.transfer
-    most = [sum(both[j] * d.demand_k[j, p] for j in both) for p in range(n)]  # all traffic
-    m.link_capacity = pyo.Constraint(
-        [(ln, p) for ln, p in grid if (ln, p) in on_link and t.link_gbps[ln] < most[p]],
-        rule=lambda m, ln, p: m.link_load[ln, p] - m.link_cap[ln, p] <= 0,
+    m.link_load = pyo.Expression(
+        grid, rule=lambda m, ln, p: var_sum(x for _, x in on_link.get((ln, p), ()))
     )
+    both = c | t.transfer
+    hourly = d.hours is not None
+    peak = max((max(v) for v in t.hour_shape.values()), default=1.0) if hourly else 1.0
+    most = [peak * sum(both[j] * d.demand_k[j, p] for j in both) for p in range(n)]  # all traffic
+    rows = [(ln, p) for ln, p in grid if (ln, p) in on_link and t.link_gbps[ln] < most[p]]
+    if hourly:
+        _hourly_link_rows(m, t, on_link, rows)
+    else:
+        m.link_capacity = pyo.Constraint(
+            rows, rule=lambda m, ln, p: m.link_load[ln, p] - m.link_cap[ln, p] <= 0
+        )
     _growth_rows(m, t)
     _transfer_rows(m, d)
+
+
+def peak_hours(t: TrafficData, regions: set[str]) -> list[int]:
+    """UTC hours in which a link carrying traffic of ``regions`` ("" : flat training transfer)
+    can be at its peak: the one peak hour of their shape if they share one (flat transfer
+    peaks with it), else all 24 (a mix of phases may peak at any hour)."""
+    shapes = {t.hour_shape[r] for r in regions if r}
+    if len(shapes) > 1:
+        return list(range(24))
+    if not shapes:
+        return [0]
+    shape = shapes.pop()
+    return [shape.index(max(shape))]
+
+
+def _hourly_link_rows(
+    m: pyo.ConcreteModel, t: TrafficData, on_link: dict[tuple[str, int], list], rows: list
+) -> None:
+    """``link_capacity_hourly[l,p,h]`` (module docstring): the link's load in UTC hour h,
+    ``sum_k sigma_{r_k}[h] flow[k,j,p] + transfer[l,p] <= cap[l,p]``, in the hours it can
+    peak (:func:`peak_hours`)."""
+    idx = [(ln, p, h) for ln, p in rows for h in peak_hours(t, {r for r, _ in on_link[ln, p]})]
+
+    def row(m: pyo.ConcreteModel, ln: str, p: int, h: int) -> object:
+        load = weighted_sum((t.hour_shape[r][h] if r else 1.0, x) for r, x in on_link[ln, p])
+        return load - m.link_cap[ln, p] <= 0
+
+    m.link_capacity_hourly = pyo.Constraint(idx, rule=row)
 
 
 def _transfer_rows(m: pyo.ConcreteModel, d: PlanData) -> None:

@@ -9,7 +9,9 @@ the route's latency is within tenant j's SLA and j may be served at the route's 
 is the SLA). A training tenant's transfer enters its site over any of the site's links
 (:func:`access_links`): one variable per (link into a site, period). A link expansion started in p
 is online from ``p + L_l``, ``L_l = ceil(lead / period)``; an antenna likewise with the station
-lead. Units: Gbit/s, ms, $M.
+lead. With the hourly model on (``horizon.hours.representative_days``) each user region's traffic
+has a daily shape by local solar time (:func:`diurnal_shape`), the same on every day: hour h
+(UTC, 0-23) carries ``sigma_r[h]`` times the period's mean. Units: Gbit/s, ms, $M.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class TrafficData:
     antenna_lead: int = 0
     antenna_max: int = 0
     coords: dict[str, tuple[float, float]] = field(default_factory=dict)
+    hour_shape: dict[str, tuple[float, ...]] = field(default_factory=dict)  # region -> sigma_r[h]
+    # (read only when the plan has representative days, ``PlanData.hours``)
 
     @property
     def enabled(self) -> bool:
@@ -63,6 +67,17 @@ class TrafficData:
     def online(self, idx: tuple[tuple[str, int], ...], lead: int, key: str, p: int) -> list[int]:
         """Start periods q of ``key`` in ``idx`` online in p: ``q + lead <= p``."""
         return [q for k, q in idx if k == key and q + lead <= p]
+
+
+def diurnal_shape(lon_deg: float, peak_to_mean: float, peak_hour: float) -> tuple[float, ...]:
+    """``sigma[h] = 1 + (P - 1) cos(2 pi (h + 1/2 + lon/15 - h*) / 24)`` for UTC hours h = 0..23
+    [-]: a region's traffic in hour h over its daily mean, a cosine of local solar time (the
+    hour's middle, ``lon/15`` hours ahead of UTC) with peak-to-mean P at local hour h*. Its
+    24 values average exactly 1 (a cosine over whole periods sums to 0)."""
+    return tuple(
+        1 + (peak_to_mean - 1) * math.cos(2 * math.pi * (h + 0.5 + lon_deg / 15 - peak_hour) / 24)
+        for h in range(24)
+    )
 
 
 def transfer_gbps_per_k(gb_per_h100e_hour: float) -> float:
@@ -219,4 +234,12 @@ def traffic_data(
         antenna_lead=a_lead,
         antenna_max=m.traffic.station_max_antennas,
         coords=dict(net.coords),
+        hour_shape=_hour_shapes(m, net),
     )
+
+
+def _hour_shapes(m: Model, net: Network) -> dict[str, tuple[float, ...]]:
+    """:func:`diurnal_shape` of every region (read only by the hourly model)."""
+    tr = m.traffic
+    lon = {r: net.coords[f"region:{r}"][1] for r in net.shares}
+    return {r: diurnal_shape(x, tr.peak_to_mean, tr.peak_hour_local) for r, x in lon.items()}
