@@ -22,8 +22,9 @@ region's share:
   cap[l,p]`` with ``cap[l,p] = C_l + W sum_{q + L_l <= p} link_expand[l,q]`` for fiber and
   ``cap[l,p] = C_l (1 + sum_{q + L_a <= p} antennas[st_l,q])`` for a downlink (C_l: contact
   fraction x link rate of one antenna; an antenna adds one more link in contact); a row only
-  where it can bind, ``C_l < sum_j c_j D[j,p]`` (all the traffic there is: the regions' shares
-  sum to at most 1); elsewhere the link's marginal value is 0;
+  where it can bind, ``C_l < (sum_{r on l} w_r) sum_j c_j D[j,p]`` (+ all transfer, on a link
+  into a site: :func:`link_reach`), the most the regions with a route over l can send; elsewhere
+  the link's marginal value is 0;
 - with the hourly model (``horizon.hours``), instead, ``link_capacity_hourly[l,p,h]``: the load
   in UTC hour h, ``sum_{k ∋ l} sigma_{r_k}[h] sum_j flow[k,j,p] + transfer[l,p] <= cap[l,p]``,
   sigma_r the region's daily shape by local time (peak-to-mean P;
@@ -33,7 +34,7 @@ region's share:
   when its regions share a time zone, all 24 when their phases differ. The links' capacity
   then holds in the peak hour of the regions' summed load: two regions 12 hours apart fill a
   link at the sum of their means, two in step at P times it. Not per representative day: the
-  shape is the same on every day. The rows exist where ``C_l < P sum_j c_j D[j,p]``. The compute
+  shape is the same on every day. The rows exist where ``C_l < P x`` the reach above. The compute
   serving the traffic, the downlink and ISL rows stay at the period's mean (inference queues and
   batching, not chips, absorb the peak: an assumption);
 - the orbit family's ``downlink[s,p]`` (all of an orbital site's downlinks together) counts the
@@ -125,11 +126,9 @@ def define_traffic_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.link_load = pyo.Expression(
         grid, rule=lambda m, ln, p: var_sum(x for _, x in on_link.get((ln, p), ()))
     )
-    both = c | t.transfer
     hourly = d.hours is not None
-    peak = max((max(v) for v in t.hour_shape.values()), default=1.0) if hourly else 1.0
-    most = [peak * sum(both[j] * d.demand_k[j, p] for j in both) for p in range(n)]  # all traffic
-    rows = [(ln, p) for ln, p in grid if (ln, p) in on_link and t.link_gbps[ln] < most[p]]
+    reach = link_reach(d, on_link)
+    rows = [lp for lp in grid if lp in on_link and t.link_gbps[lp[0]] < reach[lp]]
     if hourly:
         _hourly_link_rows(m, t, on_link, rows)
     else:
@@ -138,6 +137,23 @@ def define_traffic_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
         )
     _growth_rows(m, t)
     _transfer_rows(m, d)
+
+
+def link_reach(d: PlanData, on_link: dict[tuple[str, int], list]) -> dict[tuple[str, int], float]:
+    """The most traffic link l can carry in p [Gbit/s]: ``P (sum_{r on l} w_r) sum_j c_j D[j,p]``
+    over the regions r with a route through l (their origin rows cap them), plus all training
+    transfer ``sum_j c_j D[j,p]`` if l leads into a site (P: the largest hourly peak-to-mean,
+    1 in the period form). A link whose capacity today is no less cannot bind: no row."""
+    t, n = d.traffic, d.n_periods
+    peak = max((max(v) for v in t.hour_shape.values()), default=1.0) if d.hours else 1.0
+    routed = [sum(c * d.demand_k[j, p] for j, c in t.routed.items()) for p in range(n)]
+    moved = [sum(c * d.demand_k[j, p] for j, c in t.transfer.items()) for p in range(n)]
+    out = {}
+    for (ln, p), terms in on_link.items():
+        regions = {r for r, _ in terms}
+        share = min(1.0, sum(t.shares[r] for r in regions if r))
+        out[ln, p] = peak * (share * routed[p] + (moved[p] if "" in regions else 0.0))
+    return out
 
 
 def peak_hours(t: TrafficData, regions: set[str]) -> list[int]:
