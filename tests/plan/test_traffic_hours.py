@@ -80,3 +80,28 @@ def test_period_form_ignores_the_hour() -> None:
     ds = to_dataset(plan(load_dict(two_regions(-97.5))))
     np.testing.assert_allclose(served(ds), 5.0, atol=1e-6)
     assert math.isclose(P, 4 / 3)
+
+
+@pytest.mark.parametrize(
+    ("lons", "n_hours"), [((-75.0, -122.0), 5), ((-75.0, -97.5, -122.0), 5), ((170.0, -170.0), 2)]
+)
+def test_a_link_peaks_only_in_the_hours_between_its_regions_peaks(
+    lons: tuple, n_hours: int
+) -> None:
+    """For any nonnegative mix of the regions' traffic (random, seeded), the busiest UTC hour
+    found by brute force over all 24 is one of peak_hours (those between the regions' own peak
+    hours: at -75 deg the 23:00-local peak is at 04:00 UTC, midway between the middles of hours
+    3 and 4 (a tie: hour 3), at -122 deg at 07:08 UTC (hour 7, middle 07:30): 5 of 24 rows; two
+    regions across the date line, 1.3 h apart, peak in UTC hours 11 and 10: 2)."""
+    from twin.plan.traffic import peak_hours
+    from twin.plan.traffic_data import TrafficData
+
+    shapes = {f"r{i}": diurnal_shape(x, P, 23.0) for i, x in enumerate(lons)}
+    hours = peak_hours(TrafficData(hour_shape=shapes), set(shapes) | {""})
+    assert len(hours) == n_hours
+    rng = np.random.default_rng(1)
+    for _ in range(2000):
+        w = rng.exponential(size=len(lons)) * (rng.random(len(lons)) < 0.8)
+        load = sum(wi * np.array(s) for wi, s in zip(w, shapes.values(), strict=True))
+        if np.ptp(load) > 1e-12:
+            assert load.max() == pytest.approx(max(load[h] for h in hours), abs=1e-12)

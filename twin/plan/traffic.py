@@ -31,7 +31,8 @@ region's share:
   :func:`twin.plan.traffic_data.diurnal_shape`; transfer flat). Flows stay per period (the
   routing is the same in every hour, each region's traffic following its own shape); only the
   link rows are per hour, and only in the hours the link can peak (:func:`peak_hours`): one
-  when its regions share a time zone, all 24 when their phases differ. The links' capacity
+  when its regions share a time zone, those between their peak hours when these lie within 10
+  hours (5 for US regions from -75 to -122 deg), else all 24. The links' capacity
   then holds in the peak hour of the regions' summed load: two regions 12 hours apart fill a
   link at the sum of their means, two in step at P times it. Not per representative day: the
   shape is the same on every day. The rows exist where ``C_l < P x`` the reach above. The compute
@@ -157,16 +158,19 @@ def link_reach(d: PlanData, on_link: dict[tuple[str, int], list]) -> dict[tuple[
 
 
 def peak_hours(t: TrafficData, regions: set[str]) -> list[int]:
-    """UTC hours in which a link carrying traffic of ``regions`` ("" : flat training transfer)
-    can be at its peak: the one peak hour of their shape if they share one (flat transfer
-    peaks with it), else all 24 (a mix of phases may peak at any hour)."""
-    shapes = {t.hour_shape[r] for r in regions if r}
-    if len(shapes) > 1:
-        return list(range(24))
-    if not shapes:
-        return [0]
-    shape = shapes.pop()
-    return [shape.index(max(shape))]
+    """UTC hours in which a link carrying traffic of ``regions`` ("": flat training transfer)
+    can be at its peak. A nonnegative sum of the regions' cosines is a cosine whose phase lies
+    on the shortest arc holding theirs when that arc is under 12 hours, and sampled at whole
+    hours it peaks at the hour nearest that phase: the hours from the first region's peak hour
+    to the last's along the arc (one when the regions share a time zone; flat transfer moves
+    no peak). Peak hours spread over more than 10 hours (the phases then may span 12): all 24."""
+    peaks = sorted({(sh := t.hour_shape[r]).index(max(sh)) for r in regions if r})
+    if len(peaks) <= 1:
+        return peaks or [0]
+    gaps = [(b - a) % 24 for a, b in zip(peaks, [*peaks[1:], peaks[0]], strict=True)]
+    widest = max(range(len(gaps)), key=gaps.__getitem__)  # the arc starts after the widest gap
+    start, span = peaks[(widest + 1) % len(peaks)], 24 - gaps[widest]
+    return list(range(24)) if span > 10 else [(start + i) % 24 for i in range(span + 1)]
 
 
 def _hourly_link_rows(
