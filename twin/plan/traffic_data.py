@@ -162,18 +162,21 @@ def traffic_pairs(
 
 
 def _flows(
-    m: Model, net: Network, routed: dict[str, float], alloc_pairs: set, n: int
+    m: Model, net: Network, routed: dict[str, float], alloc: set, n: int
 ) -> tuple[list[tuple[str, str, int]], list[Route]]:
-    """Flow index (route within the SLA, tenant served at its site, region with a share) and
-    the routes it uses."""
-    flow_idx, used = [], set()
+    """Flow index (route within the SLA, region with a share, tenant served at its site in the
+    period: a flow to a site that cannot serve the tenant then would serve nothing) and the
+    routes it uses."""
+    flow_idx: list[tuple[str, str, int]] = []
+    used: set[str] = set()
     for rt in net.routes:
         for j in routed:
             sla = m.tenants[j].latency_sla_ms
-            ok = (sla is None or rt.latency_ms <= sla) and (rt.site, j) in alloc_pairs
+            ok = sla is None or rt.latency_ms <= sla
             if ok and net.shares.get(rt.region, 0.0) > 0:
-                flow_idx += [(rt.name, j, p) for p in range(n)]
-                used.add(rt.name)
+                here = [(rt.name, j, p) for p in range(n) if (rt.site, j, p) in alloc]
+                flow_idx += here
+                used.update(k for k, _, _ in here)
     return flow_idx, [rt for rt in net.routes if rt.name in used]
 
 
@@ -190,7 +193,7 @@ def traffic_data(
     if net is None or not (routed or moved):
         return TrafficData()
     n, months_per_period = len(cal.starts), round(cal.dt * 12)
-    flow_idx, routes = _flows(m, net, routed, alloc_pairs, n)
+    flow_idx, routes = _flows(m, net, routed, set(alloc_idx), n)
     access = access_links(net)
     into = {s: access[s] for s in sorted({s for s, j in alloc_pairs if j in moved}) if s in access}
     links = sorted({ln for rt in routes for ln in rt.links} | {x for v in into.values() for x in v})
@@ -211,7 +214,7 @@ def traffic_data(
         inference_share={j: phi for j in routed if (phi := m.tenants[j].inference_share or 0.0)},
         transfer=moved,
         transfer_links=into,
-        transfer_idx=tuple((ln, p) for v in into.values() for ln in v for p in range(n)),
+        transfer_idx=_transfer_idx(into, {(s, p) for s, j, p in alloc_idx if j in moved}, n),
         shares=dict(net.shares),
         routes=tuple(rt.name for rt in routes),
         route_region={rt.name: rt.region for rt in routes},
@@ -236,6 +239,15 @@ def traffic_data(
         coords=dict(net.coords),
         hour_shape=_hour_shapes(m, net),
     )
+
+
+def _transfer_idx(
+    into: dict[str, tuple[str, ...]], need: set[tuple[str, int]], n: int
+) -> tuple[tuple[str, int], ...]:
+    """(link into a site, period) where a training tenant may be served at the site then (a
+    transfer elsewhere would carry nothing); a link between two sites once."""
+    out = ((ln, p) for p in range(n) for s, links in into.items() if (s, p) in need for ln in links)
+    return tuple(sorted(dict.fromkeys(out), key=lambda x: (x[0], x[1])))
 
 
 def _hour_shapes(m: Model, net: Network) -> dict[str, tuple[float, ...]]:
