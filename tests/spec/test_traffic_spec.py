@@ -125,8 +125,13 @@ def _validate(model: Path, *sets: str) -> subprocess.CompletedProcess:
         (None, None, {}, ("traffic.paths_k=0",), ("--set: traffic.paths_k", "equal to 1")),
         (None, None, {}, ("tenants.xai_inference.latency_sla_ms=5",),
          ("tenants.csv: tenants.xai_inference.latency_sla_ms", "region 'seattle' is 5.98 ms")),
+        (None, None, {}, ("traffic.peak_to_mean=0.5",),
+         ("--set: traffic.peak_to_mean", "greater than or equal to 1")),
+        (None, None, {}, ("orbit.shells.dawn_dusk.isl_gbps_per_link=-1",),
+         ("--set: orbit.shells.dawn_dusk.isl_gbps_per_link", "> 0")),
     ],
-    ids=["region_without_coordinates", "negative_capacity", "k_below_one", "sla_below_light"],
+    ids=["region_without_coordinates", "negative_capacity", "k_below_one", "sla_below_light",
+         "peak_below_mean", "negative_isl_rate"],
 )  # fmt: skip
 def test_each_bad_traffic_input_exits_2_naming_file_and_key(
     model_copy: Path,

@@ -26,6 +26,7 @@ from twin.plan.facility import define_facility_max_constraints, define_facility_
 from twin.plan.firm import define_firm_capacity
 from twin.plan.halls import define_halls
 from twin.plan.hourly import define_hourly_balance, define_hourly_dispatch
+from twin.plan.isl import define_isl_constraints
 from twin.plan.leases import define_lease_constraints, define_lease_variables
 from twin.plan.objective import define_objective
 from twin.plan.orbit import define_orbit_constraints
@@ -80,6 +81,7 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_clean_power(m, d)
     define_fab_constraints(m, d)
     define_orbit_constraints(m, d)
+    define_isl_constraints(m, d)
     define_power_build_constraints(m, d)
     define_region_constraints(m, d)
     define_emission_constraints(m, d)

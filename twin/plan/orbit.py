@@ -10,6 +10,8 @@ Geometry (sunlit fraction, contact fractions, latency) comes from :mod:`twin.pla
 
 from __future__ import annotations
 
+from typing import Any
+
 import pyomo.environ as pyo
 
 from twin.plan import elastic
@@ -48,14 +50,10 @@ def define_orbit_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
             ),
         ),
     )
-    at, phi = d.groups.allocs_at, d.traffic.inference_share
-    bw = {j: b * (1 - phi.get(j, 0.0)) for j, b in d.bandwidth_gbps_per_k.items()}
 
     def downlink(m: pyo.ConcreteModel, s: str, p: int) -> object:
-        used = [bw[j] * m.alloc[s, j, p] for j in at.get((s, p), ()) if bw[j] > 0]
-        routed, added = routed_downlink(m, d, s, p)  # twin.plan.traffic: routed inference
-        used += routed
-        return sum(used) <= geo.downlink_gbps[s] + added if used else True
+        used, cap = downlink_terms(m, d, s, p)
+        return sum(used) <= cap if used else True
 
     m.downlink = pyo.Constraint(idx, rule=sparse_rule("downlink", downlink))
     cap = d.launch_capacity_t_per_year
@@ -65,6 +63,17 @@ def define_orbit_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
             [p for p in range(d.n_periods) if mass[p]],
             rule=lambda m, p: sum(mass[p]) <= cap * d.dt + elastic.slack(m, d, "launch", "*", p),
         )
+
+
+def downlink_terms(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> tuple[list, Any]:
+    """The two sides of ``downlink[s,p]``: the traffic terms [Gbit/s] -- ``b_j (1 - phi_j)
+    alloc[s,j,p]`` and the routed and transfer traffic of :func:`twin.plan.traffic.routed_downlink`
+    -- and the capacity ``D_s + antennas' capacity`` [Gbit/s]."""
+    at, phi = d.groups.allocs_at, d.traffic.inference_share
+    bw = {j: b * (1 - phi.get(j, 0.0)) for j, b in d.bandwidth_gbps_per_k.items()}
+    used = [bw[j] * m.alloc[s, j, p] for j in at.get((s, p), ()) if bw[j] > 0]
+    routed, added = routed_downlink(m, d, s, p)  # twin.plan.traffic: routed inference
+    return used + routed, d.orbit.downlink_gbps[s] + added
 
 
 def launch_mass_terms(m: pyo.ConcreteModel, d: PlanData) -> dict[int, list]:

@@ -2,7 +2,10 @@
 
 Latency from tenant j to orbital site s is the best, over ground stations, of fiber from the
 tenant to the station plus the shell's mean one-way latency to that station. The downlink of a
-site is ``sum_stations contact_fraction x min(link rate, satellite downlink)`` [Gbit/s].
+site is ``sum_stations contact_fraction x min(link rate, satellite downlink)`` [Gbit/s]. The
+inter-satellite link cut of a site (:mod:`twin.plan.isl`) needs its shell's satellite count N and
+the ISL capacity leaving one satellite, ``d R`` [Gbit/s]: d the mean +grid degree ``2 |E| / N``
+(:func:`twin.orbit.shells.grid_isl_pairs`), R the rate of one link.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ class OrbitGeometry:
     latency_ms: dict[tuple[str, str], float] = field(default_factory=dict)
     station_gbps: dict[tuple[str, str], float] = field(default_factory=dict)
     station_latency_ms: dict[tuple[str, str], float] = field(default_factory=dict)
+    link_rate_gbps: dict[str, float] = field(default_factory=dict)  # r_s, one link in contact
+    isl_out_gbps: dict[str, float] = field(default_factory=dict)  # d R, ISLs leaving a satellite
+    satellites: dict[str, int] = field(default_factory=dict)  # N, the shell's satellites
     geometry: xr.Dataset | None = None
 
 
@@ -39,6 +45,7 @@ def orbit_geometry(model: Model) -> OrbitGeometry:
     if not sites:
         return OrbitGeometry()
     from twin.orbit.memo import remembered_shell_geometry  # Skyfield: only with orbital sites
+    from twin.orbit.shells import grid_isl_pairs
 
     shells = {str(s.shell): model.orbit.shells[str(s.shell)] for s in sites.values()}
     stations = model.orbit.ground_stations
@@ -49,6 +56,11 @@ def orbit_geometry(model: Model) -> OrbitGeometry:
         out.sunlit[name] = float(sh["sunlit_fraction"])
         rate = min(model.orbit.link_gbps_per_contact, shells[str(site.shell)].downlink_gbps_per_sat)
         out.downlink_gbps[name] = float(sh["contact_fraction"].sum()) * rate
+        out.link_rate_gbps[name] = rate
+        shell = shells[str(site.shell)]
+        edges = sum(len(x) for x in grid_isl_pairs(shell))
+        out.satellites[name] = shell.size
+        out.isl_out_gbps[name] = 2 * edges / shell.size * shell.isl_gbps_per_link
         for st_name in stations:
             out.station_gbps[name, st_name] = (
                 float(sh["contact_fraction"].sel(station=st_name)) * rate

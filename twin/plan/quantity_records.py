@@ -170,6 +170,14 @@ ORBIT = (
     Q("orbital_power_cost_usd_per_kw_year", SP, "USD/(kW year)",
       "cost of a kW-year of orbital power built in the period: (launch x 1000 / specific "
       "power + hardware) / sunlit fraction x CRF(r, life) (twin.orbit.power_cost)", PA, MEAN),
+    # twin.plan.isl
+    Q("isl_capacity_gbps", SP, "Gbit/s",
+      "inter-satellite link cut around the satellites in contact with the ground stations "
+      "(0: ground)", DR, SUM, component="isl_cap"),
+    Q("marginal_value_isl", SP, "1e6 USD/(Gbit/s year)",
+      "marginal value of one more Gbit/s of inter-satellite link cut for a year", DU, MEAN,
+      dual="isl_capacity[s,p]: NPV per Gbit/s-year of ISL cut (NaN: no row, the downlink "
+      "binds first)"),
     Q("launch_mass_t", ("period",), "t", "mass launched to orbit", DR, SUM),
     Q("launch_price_usd_per_kg", ("period",), "USD/kg", "launch price", PA, MEAN),
 )

@@ -268,6 +268,8 @@ def read_results(
     leases, lease_coords = _leases(m, d)
     supply, supply_coords = supply_results(m, d, sites)
     traffic, traffic_coords = traffic_results(m, d, duals)
+    per_year = np.array(d.df) * d.dt
+    isl = _dual_grid(duals, m.find_component("isl_capacity"), d.sites, per_year)
     hourly, hourly_coords = hourly_results(m, d, duals)
     data = {
         **sites,
@@ -275,6 +277,7 @@ def read_results(
         **tenants,
         **_fabs(m, d, known),
         **_orbit(m, d),
+        "marginal_value_isl": (("site", "period"), isl),
         **_contracts(d),
         **leases,
         **cash,

@@ -22,8 +22,22 @@ region's share:
   cap[l,p]`` with ``cap[l,p] = C_l + W sum_{q + L_l <= p} link_expand[l,q]`` for fiber and
   ``cap[l,p] = C_l (1 + sum_{q + L_a <= p} antennas[st_l,q])`` for a downlink (C_l: contact
   fraction x link rate of one antenna; an antenna adds one more link in contact); a row only
-  where it can bind, ``C_l < sum_j c_j D[j,p]`` (all the traffic there is: the regions' shares
-  sum to at most 1); elsewhere the link's marginal value is 0;
+  where it can bind, ``C_l < (sum_{r on l} w_r) sum_j c_j D[j,p]`` (+ all transfer, on a link
+  into a site: :func:`link_reach`), the most the regions with a route over l can send; elsewhere
+  the link's marginal value is 0;
+- with the hourly model (``horizon.hours``), instead, ``link_capacity_hourly[l,p,h]``: the load
+  in UTC hour h, ``sum_{k ∋ l} sigma_{r_k}[h] sum_j flow[k,j,p] + transfer[l,p] <= cap[l,p]``,
+  sigma_r the region's daily shape by local time (peak-to-mean P;
+  :func:`twin.plan.traffic_data.diurnal_shape`; transfer flat). Flows stay per period (the
+  routing is the same in every hour, each region's traffic following its own shape); only the
+  link rows are per hour, and only in the hours the link can peak (:func:`peak_hours`): one
+  when its regions share a time zone, those between their peak hours when these lie within 10
+  hours (5 for US regions from -75 to -122 deg), else all 24. The links' capacity
+  then holds in the peak hour of the regions' summed load: two regions 12 hours apart fill a
+  link at the sum of their means, two in step at P times it. Not per representative day: the
+  shape is the same on every day. The rows exist where ``C_l < P x`` the reach above. The compute
+  serving the traffic, the downlink and ISL rows stay at the period's mean (inference queues and
+  batching, not chips, absorb the peak: an assumption);
 - the orbit family's ``downlink[s,p]`` (all of an orbital site's downlinks together) counts the
   routed and transfer traffic served at s and the antennas' capacity too
   (:func:`routed_downlink`);
@@ -48,7 +62,7 @@ import pyomo.environ as pyo
 
 from twin.plan.cash import CashTerms
 from twin.plan.data import PlanData
-from twin.plan.linear import var_sum
+from twin.plan.linear import var_sum, weighted_sum
 from twin.plan.rows import sparse_rule
 from twin.plan.traffic_data import TrafficData
 
@@ -88,14 +102,14 @@ def define_traffic_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
         return
     at_site: dict[tuple[str, str, int], list] = {}
     from_region: dict[tuple[str, str, int], list] = {}
-    on_link: dict[tuple[str, int], list] = {}
+    on_link: dict[tuple[str, int], list] = {}  # (region or "" for transfer, flow)
     for (k, j, p), x in m.flow.items():
         at_site.setdefault((t.route_site[k], j, p), []).append(x)
         from_region.setdefault((t.route_region[k], j, p), []).append(x)
         for ln in t.route_links[k]:
-            on_link.setdefault((ln, p), []).append(x)
+            on_link.setdefault((ln, p), []).append((t.route_region[k], x))
     for (ln, p), x in m.transfer.items():
-        on_link.setdefault((ln, p), []).append(x)
+        on_link.setdefault((ln, p), []).append(("", x))
     c, n = t.routed, d.n_periods
     served = [(s, j, p) for s, j, p in d.alloc_idx if j in t.routed]
     m.traffic_serve = pyo.Constraint(
@@ -110,15 +124,68 @@ def define_traffic_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.traffic_origin = pyo.Constraint(origins, rule=sparse_rule("traffic_origin", origin))
     grid = [(ln, p) for ln in t.links for p in range(n)]
     m.link_cap = pyo.Expression(grid, rule=lambda m, ln, p: link_capacity_expr(m, t, ln, p))
-    m.link_load = pyo.Expression(grid, rule=lambda m, ln, p: var_sum(on_link.get((ln, p), ())))
-    both = c | t.transfer
-    most = [sum(both[j] * d.demand_k[j, p] for j in both) for p in range(n)]  # all traffic
-    m.link_capacity = pyo.Constraint(
-        [(ln, p) for ln, p in grid if (ln, p) in on_link and t.link_gbps[ln] < most[p]],
-        rule=lambda m, ln, p: m.link_load[ln, p] - m.link_cap[ln, p] <= 0,
+    m.link_load = pyo.Expression(
+        grid, rule=lambda m, ln, p: var_sum(x for _, x in on_link.get((ln, p), ()))
     )
+    hourly = d.hours is not None
+    reach = link_reach(d, on_link)
+    rows = [lp for lp in grid if lp in on_link and t.link_gbps[lp[0]] < reach[lp]]
+    if hourly:
+        _hourly_link_rows(m, t, on_link, rows)
+    else:
+        m.link_capacity = pyo.Constraint(
+            rows, rule=lambda m, ln, p: m.link_load[ln, p] - m.link_cap[ln, p] <= 0
+        )
     _growth_rows(m, t)
     _transfer_rows(m, d)
+
+
+def link_reach(d: PlanData, on_link: dict[tuple[str, int], list]) -> dict[tuple[str, int], float]:
+    """The most traffic link l can carry in p [Gbit/s]: ``P (sum_{r on l} w_r) sum_j c_j D[j,p]``
+    over the regions r with a route through l (their origin rows cap them), plus all training
+    transfer ``sum_j c_j D[j,p]`` if l leads into a site (P: the largest hourly peak-to-mean,
+    1 in the period form). A link whose capacity today is no less cannot bind: no row."""
+    t, n = d.traffic, d.n_periods
+    peak = max((max(v) for v in t.hour_shape.values()), default=1.0) if d.hours else 1.0
+    routed = [sum(c * d.demand_k[j, p] for j, c in t.routed.items()) for p in range(n)]
+    moved = [sum(c * d.demand_k[j, p] for j, c in t.transfer.items()) for p in range(n)]
+    out = {}
+    for (ln, p), terms in on_link.items():
+        regions = {r for r, _ in terms}
+        share = min(1.0, sum(t.shares[r] for r in regions if r))
+        out[ln, p] = peak * (share * routed[p] + (moved[p] if "" in regions else 0.0))
+    return out
+
+
+def peak_hours(t: TrafficData, regions: set[str]) -> list[int]:
+    """UTC hours in which a link carrying traffic of ``regions`` ("": flat training transfer)
+    can be at its peak. A nonnegative sum of the regions' cosines is a cosine whose phase lies
+    on the shortest arc holding theirs when that arc is under 12 hours, and sampled at whole
+    hours it peaks at the hour nearest that phase: the hours from the first region's peak hour
+    to the last's along the arc (one when the regions share a time zone; flat transfer moves
+    no peak). Peak hours spread over more than 10 hours (the phases then may span 12): all 24."""
+    peaks = sorted({(sh := t.hour_shape[r]).index(max(sh)) for r in regions if r})
+    if len(peaks) <= 1:
+        return peaks or [0]
+    gaps = [(b - a) % 24 for a, b in zip(peaks, [*peaks[1:], peaks[0]], strict=True)]
+    widest = max(range(len(gaps)), key=gaps.__getitem__)  # the arc starts after the widest gap
+    start, span = peaks[(widest + 1) % len(peaks)], 24 - gaps[widest]
+    return list(range(24)) if span > 10 else [(start + i) % 24 for i in range(span + 1)]
+
+
+def _hourly_link_rows(
+    m: pyo.ConcreteModel, t: TrafficData, on_link: dict[tuple[str, int], list], rows: list
+) -> None:
+    """``link_capacity_hourly[l,p,h]`` (module docstring): the link's load in UTC hour h,
+    ``sum_k sigma_{r_k}[h] flow[k,j,p] + transfer[l,p] <= cap[l,p]``, in the hours it can
+    peak (:func:`peak_hours`)."""
+    idx = [(ln, p, h) for ln, p in rows for h in peak_hours(t, {r for r, _ in on_link[ln, p]})]
+
+    def row(m: pyo.ConcreteModel, ln: str, p: int, h: int) -> object:
+        load = weighted_sum((t.hour_shape[r][h] if r else 1.0, x) for r, x in on_link[ln, p])
+        return load - m.link_cap[ln, p] <= 0
+
+    m.link_capacity_hourly = pyo.Constraint(idx, rule=row)
 
 
 def _transfer_rows(m: pyo.ConcreteModel, d: PlanData) -> None:

@@ -9,7 +9,9 @@ the route's latency is within tenant j's SLA and j may be served at the route's 
 is the SLA). A training tenant's transfer enters its site over any of the site's links
 (:func:`access_links`): one variable per (link into a site, period). A link expansion started in p
 is online from ``p + L_l``, ``L_l = ceil(lead / period)``; an antenna likewise with the station
-lead. Units: Gbit/s, ms, $M.
+lead. With the hourly model on (``horizon.hours.representative_days``) each user region's traffic
+has a daily shape by local solar time (:func:`diurnal_shape`), the same on every day: hour h
+(UTC, 0-23) carries ``sigma_r[h]`` times the period's mean. Units: Gbit/s, ms, $M.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class TrafficData:
     antenna_lead: int = 0
     antenna_max: int = 0
     coords: dict[str, tuple[float, float]] = field(default_factory=dict)
+    hour_shape: dict[str, tuple[float, ...]] = field(default_factory=dict)  # region -> sigma_r[h]
+    # (read only when the plan has representative days, ``PlanData.hours``)
 
     @property
     def enabled(self) -> bool:
@@ -63,6 +67,17 @@ class TrafficData:
     def online(self, idx: tuple[tuple[str, int], ...], lead: int, key: str, p: int) -> list[int]:
         """Start periods q of ``key`` in ``idx`` online in p: ``q + lead <= p``."""
         return [q for k, q in idx if k == key and q + lead <= p]
+
+
+def diurnal_shape(lon_deg: float, peak_to_mean: float, peak_hour: float) -> tuple[float, ...]:
+    """``sigma[h] = 1 + (P - 1) cos(2 pi (h + 1/2 + lon/15 - h*) / 24)`` for UTC hours h = 0..23
+    [-]: a region's traffic in hour h over its daily mean, a cosine of local solar time (the
+    hour's middle, ``lon/15`` hours ahead of UTC) with peak-to-mean P at local hour h*. Its
+    24 values average exactly 1 (a cosine over whole periods sums to 0)."""
+    return tuple(
+        1 + (peak_to_mean - 1) * math.cos(2 * math.pi * (h + 0.5 + lon_deg / 15 - peak_hour) / 24)
+        for h in range(24)
+    )
 
 
 def transfer_gbps_per_k(gb_per_h100e_hour: float) -> float:
@@ -147,18 +162,21 @@ def traffic_pairs(
 
 
 def _flows(
-    m: Model, net: Network, routed: dict[str, float], alloc_pairs: set, n: int
+    m: Model, net: Network, routed: dict[str, float], alloc: set, n: int
 ) -> tuple[list[tuple[str, str, int]], list[Route]]:
-    """Flow index (route within the SLA, tenant served at its site, region with a share) and
-    the routes it uses."""
-    flow_idx, used = [], set()
+    """Flow index (route within the SLA, region with a share, tenant served at its site in the
+    period: a flow to a site that cannot serve the tenant then would serve nothing) and the
+    routes it uses."""
+    flow_idx: list[tuple[str, str, int]] = []
+    used: set[str] = set()
     for rt in net.routes:
         for j in routed:
             sla = m.tenants[j].latency_sla_ms
-            ok = (sla is None or rt.latency_ms <= sla) and (rt.site, j) in alloc_pairs
+            ok = sla is None or rt.latency_ms <= sla
             if ok and net.shares.get(rt.region, 0.0) > 0:
-                flow_idx += [(rt.name, j, p) for p in range(n)]
-                used.add(rt.name)
+                here = [(rt.name, j, p) for p in range(n) if (rt.site, j, p) in alloc]
+                flow_idx += here
+                used.update(k for k, _, _ in here)
     return flow_idx, [rt for rt in net.routes if rt.name in used]
 
 
@@ -175,7 +193,7 @@ def traffic_data(
     if net is None or not (routed or moved):
         return TrafficData()
     n, months_per_period = len(cal.starts), round(cal.dt * 12)
-    flow_idx, routes = _flows(m, net, routed, alloc_pairs, n)
+    flow_idx, routes = _flows(m, net, routed, set(alloc_idx), n)
     access = access_links(net)
     into = {s: access[s] for s in sorted({s for s, j in alloc_pairs if j in moved}) if s in access}
     links = sorted({ln for rt in routes for ln in rt.links} | {x for v in into.values() for x in v})
@@ -196,7 +214,7 @@ def traffic_data(
         inference_share={j: phi for j in routed if (phi := m.tenants[j].inference_share or 0.0)},
         transfer=moved,
         transfer_links=into,
-        transfer_idx=tuple((ln, p) for v in into.values() for ln in v for p in range(n)),
+        transfer_idx=_transfer_idx(into, {(s, p) for s, j, p in alloc_idx if j in moved}, n),
         shares=dict(net.shares),
         routes=tuple(rt.name for rt in routes),
         route_region={rt.name: rt.region for rt in routes},
@@ -219,4 +237,21 @@ def traffic_data(
         antenna_lead=a_lead,
         antenna_max=m.traffic.station_max_antennas,
         coords=dict(net.coords),
+        hour_shape=_hour_shapes(m, net),
     )
+
+
+def _transfer_idx(
+    into: dict[str, tuple[str, ...]], need: set[tuple[str, int]], n: int
+) -> tuple[tuple[str, int], ...]:
+    """(link into a site, period) where a training tenant may be served at the site then (a
+    transfer elsewhere would carry nothing); a link between two sites once."""
+    out = ((ln, p) for p in range(n) for s, links in into.items() if (s, p) in need for ln in links)
+    return tuple(sorted(dict.fromkeys(out), key=lambda x: (x[0], x[1])))
+
+
+def _hour_shapes(m: Model, net: Network) -> dict[str, tuple[float, ...]]:
+    """:func:`diurnal_shape` of every region (read only by the hourly model)."""
+    tr = m.traffic
+    lon = {r: net.coords[f"region:{r}"][1] for r in net.shares}
+    return {r: diurnal_shape(x, tr.peak_to_mean, tr.peak_hour_local) for r, x in lon.items()}

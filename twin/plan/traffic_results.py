@@ -4,8 +4,10 @@ Flows, expansions (x :data:`twin.plan.traffic.WAVE_GBPS` Gbit/s a unit) and ante
 variables; link capacity and load the solved values of the expressions ``link_cap`` and
 ``link_load`` the capacity row uses; utilisation is their ratio. ``marginal_value_link`` is the
 dual of ``link_capacity[l,p]`` over ``df_p dt`` [$M per Gbit/s-year] (0 where the link has no row:
-it cannot bind); ``marginal_value_antenna`` the sum over the station's downlinks of that value x
-the Gbit/s one antenna adds. Latency percentiles per tenant and period are the flow-weighted
+it cannot bind; with the hourly model the sum over the hours of ``link_capacity_hourly[l,p,h]``,
+one more Gbit/s being there in every hour; the load reported is the period's mean);
+``marginal_value_antenna`` the sum over the station's downlinks of that value x the Gbit/s one
+antenna adds. Latency percentiles per tenant and period are the flow-weighted
 percentiles of the path latencies: the least latency L with at least q of the tenant's traffic on
 paths of latency <= L (NaN: no traffic). Without routed tenants every array has path, link and
 station dimensions of length 0 (a path: a route of :mod:`twin.network`).
@@ -80,6 +82,10 @@ def _latency(d: PlanData, flow: np.ndarray) -> dict[str, tuple]:
     return {"latency_p50_ms": (tp, out[0.5]), "latency_p95_ms": (tp, out[0.95])}
 
 
+def _items(rows: Any) -> list:
+    return list(rows.items()) if rows is not None else []
+
+
 def traffic_results(
     m: pyo.ConcreteModel, d: PlanData, duals: dict[ConstraintData, float]
 ) -> tuple[dict[str, tuple], dict[str, object]]:
@@ -95,15 +101,12 @@ def traffic_results(
     load = _grid(find("link_load"), (li, {}), (len(li), n))
     mv = np.zeros((len(li), n))  # a link without a capacity row there cannot bind: 0
     antenna = np.zeros((len(si), n))
-    rows = find("link_capacity")
-    for (ln, p), c in rows.items() if rows is not None else ():
+    rows = [*_items(find("link_capacity")), *_items(find("link_capacity_hourly"))]
+    for (ln, p, *_), c in rows:  # hourly: the sum over the link's peak hours
         y = duals.get(c)
-        if y is None:  # no dual (a MIP's): unknown, not 0
-            mv[li[ln], p] = np.nan
-        else:
-            mv[li[ln], p] = y / (d.df[p] * d.dt)
-            if ln in t.downlink_station:
-                antenna[si[t.downlink_station[ln]], p] += mv[li[ln], p] * t.link_gbps[ln]
+        mv[li[ln], p] += np.nan if y is None else y / (d.df[p] * d.dt)  # a MIP's: unknown
+    for ln, st in t.downlink_station.items():
+        antenna[si[st]] += mv[li[ln]] * t.link_gbps[ln]
     lp, sp = ("link", "period"), ("station", "period")
     data = {
         "flow_gbps": (("path", "tenant", "period"), flow),

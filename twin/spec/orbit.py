@@ -153,6 +153,13 @@ class Shell(Frozen):
     downlink_gbps_per_sat: float = Field(
         description="Ground downlink capacity of one satellite while in contact, Gbit/s; > 0."
     )
+    isl_gbps_per_link: float = Field(
+        default=100.0,
+        description="Rate of one +grid inter-satellite link, Gbit/s; > 0 (default 100: SpaceX's "
+        "Starlink optical links, 100 Gbit/s each, 2024; Suncatcher's bench link 1.6 Tbit/s). "
+        "Caps the traffic leaving the satellites in view of the ground stations "
+        "(twin.plan.isl).",
+    )
 
     @field_validator("altitude_km")
     @classmethod
@@ -192,7 +199,9 @@ class Shell(Frozen):
             raise ValueError(f"must be >= 1, got {v}")
         return v
 
-    @field_validator("specific_mass_t_per_mw", "lifetime_years", "downlink_gbps_per_sat")
+    @field_validator(
+        "specific_mass_t_per_mw", "lifetime_years", "downlink_gbps_per_sat", "isl_gbps_per_link"
+    )
     @classmethod
     def _positive(cls, v: float) -> float:
         if not (v > 0.0 and math.isfinite(v)):

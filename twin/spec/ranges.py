@@ -94,6 +94,7 @@ NAME_RANGES: dict[str, tuple[float, float]] = {
     "phasing": (0, 1e4),
     "specific_mass_t_per_mw": (0, 1e4),
     "downlink_gbps_per_sat": (0, 1e5),
+    "isl_gbps_per_link": (0, 1e5),
     "months": (1, 2400),
     "days_per_sample": (1, 31),
     "sunlight_satellites": (1, 1e6),

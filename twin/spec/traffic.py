@@ -81,6 +81,21 @@ class Traffic(Frozen):
         "training, over the links into the site (with the routed inference); 0: off "
         "[GB/H100e-hour]",
     )
+    peak_to_mean: float = Field(
+        4 / 3,
+        ge=1,
+        le=3,
+        description="Peak-hour over daily-mean routed traffic of a user region, with the hourly "
+        "model only (horizon.hours): a cosine of local solar time peaking at peak_hour_local; "
+        "default 4/3, a trough at half the peak (Arbor Networks, 'The Internet After Dark', "
+        "2009: North American traffic at 6am 50% of its 11pm peak) [-]",
+    )
+    peak_hour_local: float = Field(
+        23.0,
+        ge=0,
+        lt=24,
+        description="Local solar time of a region's traffic peak (Arbor Networks 2009: 11pm) [h]",
+    )
     paths_k: int = Field(
         3, ge=1, le=50, description="Candidate paths per region and site, lowest latency [-]"
     )
