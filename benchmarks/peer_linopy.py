@@ -179,8 +179,9 @@ def _contracts(m, d: PlanData, alloc, h100e_new, avail, ex_k) -> None:
 
 
 def _npv(d: PlanData, build, buy, power, alloc, unmet, cap, df, site):
-    """``sum_p df_p (revenue + internal - capex - opex - energy - penalty) + df_T salvage``, the
-    objective of :mod:`twin.plan.objective` without its constant (existing capacity's opex)."""
+    """``sum_p df_p (revenue + internal - carry capex - opex - energy - penalty) + df_T salvage``,
+    the objective of :mod:`twin.plan.objective` without its constant (existing capacity's opex);
+    purchases (sites, chips) are paid at the period's start: ``carry = (1 + r)^(dt / 2)``."""
     c = _coords(d)
     value = _grid(d, ("site", "tenant", "period"), d.alloc_value_musd_per_k, 0)
     price = _grid(d, ("chip", "period"), d.chip_price_musd_per_k, 0)
@@ -206,10 +207,11 @@ def _npv(d: PlanData, build, buy, power, alloc, unmet, cap, df, site):
         0,
     )
     capex = site(d.capex_mw)
+    start = (1 + d.discount_rate) ** (d.dt / 2)  # paid at the period's start, in mid-period money
     flows = (
         (alloc * (value * df)).sum()
-        - (build * (capex * df)).sum()
-        - (buy * (price * df)).sum()
+        - (build * (capex * df * start)).sum()
+        - (buy * (price * df * start)).sum()
         - (cap * (site(d.opex_mw_year) * d.dt * df)).sum()
         - (power * (energy * df)).sum()
         - (unmet * (pen * df)).sum()

@@ -3,7 +3,8 @@
 Two sites beside one internal tenant wanting D = 10 kH100e (= 10 MW in the tiny model) every
 year for 8 years at $1/H100e-hour; capacity is built with no lead time, chips and power are free,
 no salvage. Serving D pays, so the optimum builds D in the first period and
-``NPV* = D (8.76 sum_p df_p - c df_0)`` with ``df_p = 1.05^-(p + 1/2)``.
+``NPV* = D (8.76 sum_p df_p - c s_0)`` with ``df_p = 1.05^-(p + 1/2)`` and capex paid at the
+period's start, ``s_p = 1.05^-p``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from twin.study.alternatives import near_optimal
 
 D, R, YEARS = 10.0, 0.05, 8
 DF = (1 + R) ** -(np.arange(YEARS) + 0.5)
+START = (1 + R) ** -np.arange(YEARS)  # a purchase is paid at its period's start
 
 
 def two_sites(capex2: float, max_mw: float) -> dict:
@@ -32,7 +34,7 @@ def test_equal_sites_range_of_mw_at_one_site_is_zero_to_demand() -> None:
     """Equal cost: any split of D between the sites is optimal, so MW at s1 spans [0, D]
     (each site holds at most D, so no slack buys more than D there)."""
     res = near_optimal(load_dict(two_sites(1.0, D)), 0.05, ["site_mw:s1", "capex"], spores=2)
-    npv_star = D * (8.76 * DF.sum() - DF[0])
+    npv_star = D * (8.76 * DF.sum() - START[0])
     assert res.optimum_musd == pytest.approx(npv_star, rel=1e-9)
     lo, hi = res.ranges()["site_mw:s1"]
     assert lo == pytest.approx(0.0, abs=1e-6)
@@ -44,15 +46,15 @@ def test_equal_sites_range_of_mw_at_one_site_is_zero_to_demand() -> None:
 
 
 def test_dearer_second_site_bounds_the_shift_by_the_slack() -> None:
-    """s2 costs 1 + delta per MW. Moving x MW from s1 to s2 costs delta x df_0, so the least MW
-    at s1 is D - slack NPV* / (delta df_0); the most adds idle MW at s1 as late as possible,
-    at df_{P-1} each: D + slack NPV* / df_{P-1}."""
+    """s2 costs 1 + delta per MW. Moving x MW from s1 to s2 costs delta x s_0, so the least MW
+    at s1 is D - slack NPV* / (delta s_0); the most adds idle MW at s1 as late as possible,
+    at s_{P-1} each: D + slack NPV* / s_{P-1}."""
     slack, delta = 0.001, 0.5
     res = near_optimal(load_dict(two_sites(1 + delta, 1000.0)), slack, ["site_mw:s1"], spores=0)
-    npv_star = D * (8.76 * DF.sum() - DF[0])
+    npv_star = D * (8.76 * DF.sum() - START[0])
     lo, hi = res.ranges()["site_mw:s1"]
-    assert lo == pytest.approx(D - slack * npv_star / (delta * DF[0]), rel=1e-7)
-    assert hi == pytest.approx(D + slack * npv_star / DF[-1], rel=1e-7)
+    assert lo == pytest.approx(D - slack * npv_star / (delta * START[0]), rel=1e-7)
+    assert hi == pytest.approx(D + slack * npv_star / START[-1], rel=1e-7)
 
 
 def test_leased_share_is_a_ratio_found_by_dinkelbach() -> None:

@@ -100,8 +100,10 @@ def test_evpi_and_vss_are_nonnegative_on_a_small_baseline_tree() -> None:
 def test_value_of_an_expansion_option_by_hand() -> None:
     """A second site s2 that can be built only once demand is known (from 2031, online at once,
     $3M/MW) is an option: with it, demand above the 80 MW built now is served at a margin of
-    8.76 v - 3 $M/MW-year. P(D > 80) = 0.2 < (1+r)/3 = 0.35 <= P(D > 50), so s1 stays at 80 MW
-    and the option is worth sum_s p_s df_1 (8.76 v - 3) max(D_s - 80, 0)."""
+    8.76 v df_1 - 3 df_start per MW, the capex paid at the 2031 period's start (df_start =
+    (1+r)^-1, df_1 = (1+r)^-1.5 at its middle). P(D > 80) = 0.2 < 1/(3 df_start) = (1+r)/3 = 0.35
+    <= P(D > 50), so s1 stays at 80 MW and the option is worth
+    sum_s p_s (8.76 v df_1 - 3 df_start) max(D_s - 80, 0) = 4.855 $M."""
     s2 = {
         "lat_deg": 35.0,
         "lon_deg": -90.0,
@@ -120,8 +122,8 @@ def test_value_of_an_expansion_option_by_hand() -> None:
     data["power_sources"]["g2"] = {**grid, "source": "assumption: test value"}
     bare = expected_npv(load_dict(data, overrides=[("sites.s2.enabled", False)]))
     value = expected_npv(load_dict(data)) - bare
-    df1 = 1.05**-1.5
-    margin = 8.76 * 0.5 - 3.0
-    expected = sum(o["probability"] * df1 * margin * max(o["value"] - 80.0, 0) for o in OUTCOMES)
+    df1, df_start = 1.05**-1.5, 1.05**-1.0
+    margin = 8.76 * 0.5 * df1 - 3.0 * df_start
+    expected = sum(o["probability"] * margin * max(o["value"] - 80.0, 0) for o in OUTCOMES)
     assert value == pytest.approx(expected, rel=1e-6)
     assert bare == pytest.approx(sum(o["probability"] * npv(80.0, o["value"]) for o in OUTCOMES))
