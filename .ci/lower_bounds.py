@@ -4,6 +4,8 @@ its bug-fix releases).
 
 ``python .ci/lower_bounds.py [extra ...] > low.txt`` then ``pip install -c low.txt -e .``: CI
 installs the oldest versions twin says it works with, so a lower bound that is too low fails there.
+``--requirements`` prints the same pins with each dependency's extras (``dask[distributed]==...``),
+for ``pip install -r`` (a constraints file may not name extras).
 """
 
 from __future__ import annotations
@@ -15,9 +17,11 @@ from pathlib import Path
 
 project = tomllib.loads((Path(__file__).parent.parent / "pyproject.toml").read_text())["project"]
 requirements = list(project["dependencies"])
-for extra in sys.argv[1:]:
+as_requirements = "--requirements" in sys.argv[1:]
+for extra in [a for a in sys.argv[1:] if a != "--requirements"]:
     requirements += project["optional-dependencies"][extra]
 for req in requirements:
     found = re.match(r"^([A-Za-z0-9_.-]+)(\[[^\]]*\])?\s*>=\s*([^,;\s]+)", req)
     if found:
-        print(f"{found.group(1)}=={found.group(3)}.*")
+        extras = (found.group(2) or "") if as_requirements else ""
+        print(f"{found.group(1)}{extras}=={found.group(3)}.*")
