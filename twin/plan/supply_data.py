@@ -27,7 +27,7 @@ from twin.dates import add_months, months_between
 from twin.plan import economics as econ
 from twin.plan.calendar import Calendar
 from twin.plan.coefficients import gas_musd_per_mmbtu_year
-from twin.spec.power import STORAGE_TECHNOLOGIES
+from twin.spec.power import STORAGE_TECHNOLOGIES, PowerProject
 from twin.spec.regions import region_build_rate
 from twin.spec.schema import Model
 
@@ -66,6 +66,12 @@ class PowerBuildData:
     co2_t_per_mwh: dict[str, float] = field(default_factory=dict)
     nox_kg_per_mwh: dict[str, float] = field(default_factory=dict)
     water_l_per_mwh: dict[str, float] = field(default_factory=dict)
+    #: market-wide limits (:mod:`twin.plan.power_markets`): the builds each covers, by period
+    market_builds: dict[tuple[str, int], tuple[tuple[str, str], ...]] = field(
+        default_factory=dict
+    )
+    market_rate_mw_per_year: dict[str, float] = field(default_factory=dict)
+    market_total_mw: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -158,6 +164,7 @@ def power_build_data(
                     draw_idx.append((s, g, p))
                     draws_at.setdefault((s, p), []).append(g)
     return PowerBuildData(
+        **market_limits(m, pps, build_idx),
         projects=tuple(pps),
         technology={g: pp.technology for g, pp in pps.items()},
         build_idx=tuple(build_idx),
@@ -183,6 +190,38 @@ def power_build_data(
         nox_kg_per_mwh={g: pp.nox_kg_per_mwh for g, pp in pps.items()},
         water_l_per_mwh={g: pp.water_l_per_mwh for g, pp in pps.items()},
     )
+
+
+class MarketLimits(TypedDict):
+    """PowerBuildData's market-limit fields."""
+
+    market_builds: dict[tuple[str, int], tuple[tuple[str, str], ...]]
+    market_rate_mw_per_year: dict[str, float]
+    market_total_mw: dict[str, float]
+
+
+def market_limits(
+    m: Model, pps: dict[str, PowerProject], build_idx: list[tuple[str, str, int]]
+) -> MarketLimits:
+    """The enabled market-wide limits with the builds ``(s, g)`` each covers in each build
+    period q (a project of one of its technologies at one of its sites or regions)."""
+    builds: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    rate, total = {}, {}
+    for name, pm in m.power_markets.items():
+        if not pm.enabled:
+            continue
+        for s, g, q in build_idx:
+            if pps[g].technology in pm.technologies and _allowed(m, pm.sites, s):
+                builds.setdefault((name, q), []).append((s, g))
+        if pm.mw_per_year is not None:
+            rate[name] = pm.mw_per_year
+        if pm.total_mw is not None:
+            total[name] = pm.total_mw
+    return {
+        "market_builds": {k: tuple(v) for k, v in builds.items()},
+        "market_rate_mw_per_year": rate,
+        "market_total_mw": total,
+    }
 
 
 def emission_rates(m: Model, sites: list[str], sources: list[str]) -> EmissionRates:
