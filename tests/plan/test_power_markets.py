@@ -3,8 +3,10 @@ tests/plan/test_power_build.py: site s1 holds 10 MW of chips from 2029, worth 8.
 MW-year of power, and a gas project with lead 0 at a tenth of its break-even capex is built at
 once in full (10 MW in 2030) without a limit.
 
-- A slot rate of 4 MW a year: 4 MW in 2030, 4 in 2031, 2 in 2032 (each MW as early as the
-  slots allow); compute served 4, 8, 10 kH100e.
+- A slot rate of 4 MW a year from the horizon start: what is started in a period counts from
+  its start, so the first period may take what the rate delivers by its middle, 2 MW
+  (:func:`twin.plan.calendar.rate_caps`), then 4 a year: 2 MW in 2030, 4 in 2031, 4 in 2032
+  (each MW as early as the slots allow); compute served 2, 6, 10 kH100e.
 - A pipeline total of 6 MW: 6 MW built, 6 kH100e served every year.
 - A rate at another site does not bind s1; a rate on the other technology does not either.
 - A limit naming an unknown site is an input error naming the table and key.
@@ -65,9 +67,9 @@ def test_without_a_limit_all_is_built_at_once():
 
 def test_slot_rate_spreads_the_build_over_years():
     built, served = solve({"slots": market(mw_per_year=4.0)})
-    assert built[:3] == pytest.approx([4.0, 4.0, 2.0], abs=1e-6)
+    assert built[:3] == pytest.approx([2.0, 4.0, 4.0], abs=1e-6)
     assert sum(built) == pytest.approx(10.0, abs=1e-6)
-    assert served[:3] == pytest.approx([4.0, 8.0, 10.0], abs=1e-6)
+    assert served[:3] == pytest.approx([2.0, 6.0, 10.0], abs=1e-6)
 
 
 def test_pipeline_total_caps_the_build():

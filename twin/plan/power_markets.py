@@ -4,10 +4,12 @@ buyers), interconnection queue MW per region a year (``power_markets`` rows,
 :class:`twin.spec.power.PowerMarket`). With ``B_L[q]`` the builds ``(s, g)`` a limit L covers in
 build period q (its technologies at its sites or regions):
 
-    sum_{(s,g) in B_L[q]} power_build[s,g,q] <= rate_L x dt      (market_rate[L,q], MW)
+    sum_{(s,g) in B_L[q]} power_build[s,g,q] <= cap_L[q]          (market_rate[L,q], MW)
     sum_q sum_{(s,g) in B_L[q]} power_build[s,g,q] <= total_L     (market_total[L], MW)
 
-A rate counts nameplate started (ordered) in a period, a period's share of the year's slots.
+A rate counts nameplate started (ordered): ``cap_L[q]`` is ``rate_L x dt`` in a full period and
+half of it in the first (:func:`twin.plan.calendar.rate_caps`: what is started in q counts from
+q's start, so the stock started by q is the mean of what the rate delivers over q).
 Index domain: limits with a rate and a covered build in q; limits with a total and any build.
 """
 
@@ -21,12 +23,12 @@ from twin.plan.data import PlanData
 def define_power_market_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     """``market_rate[L,q]`` and ``market_total[L]`` (module docstring)."""
     pb = d.power_build
-    rate_idx = [(L, q) for (L, q) in pb.market_builds if L in pb.market_rate_mw_per_year]
+    rate_idx = [k for k in pb.market_builds if k in pb.market_cap_mw]
     m.market_rate = pyo.Constraint(
         rate_idx,
         rule=lambda m, L, q: (
             sum(m.power_build[s, g, q] for s, g in pb.market_builds[L, q])
-            <= pb.market_rate_mw_per_year[L] * d.dt
+            <= pb.market_cap_mw[L, q]
         ),
     )
     total_idx = sorted({L for (L, _) in pb.market_builds if L in pb.market_total_mw})
