@@ -105,16 +105,21 @@ def build_linopy(d: PlanData):
     unmet = m.add_variables(0, coords=unmet_on.coords, name="unmet", mask=unmet_on)
 
     # ---- shared sums: capacity online, IT load and compute of new vintages
-    lead = site(d.lead)
-    online = (per.rename(period="q") + lead <= per) & build_on.rename(period="q")
+    first_on = _grid(  # the first period a build started in q is online (twin.plan.site_timing)
+        d, ("site", "period"), {(s, q): d.online_period(s, q) for s, q in d.build_idx}, 0
+    ).rename(period="q")
+    online = (first_on <= per) & build_on.rename(period="q")
     cap = build.rename(period="q").where(online).sum("q")  # [MW]
     life = xr.DataArray(
         [[chip_life(d.life, d.capacity_life, s, k) for k in d.chips] for s in d.sites],
         coords={"site": c["site"], "chip": c["chip"]},
     )
+    # an install in its chip's first, partial period on sale serves that share (chip_market)
+    first = _grid(d, ("chip", "period"), d.on_sale_share, 1.0)
     lags = [
         install.shift(period=lag).where(lag < life).to_linexpr() for lag in range(int(life.max()))
     ]
+    lags[0] = lags[0] * first
     active = lags[0] if len(lags) == 1 else linopy.merge(lags, dim="_term")  # kchips in service
     it_new = (active * chip(d.kw)).sum("chip")  # [MW]
     h100e_new = (active * chip(d.h100e)).sum("chip")  # [kH100e]

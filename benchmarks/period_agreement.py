@@ -7,6 +7,12 @@ criterion: per technology ``|yearly - quarterly| <= max(0.10 x larger, 100 MW)``
 
     .venv/bin/python benchmarks/period_agreement.py             # full horizon, ~3 min unloaded
     .venv/bin/python benchmarks/period_agreement.py --years 6   # the reduced horizon of the test
+    .venv/bin/python benchmarks/period_agreement.py --years 6 --diagnose neocloud
+
+``--diagnose`` fixes each form's power builds in the other (a quarterly build in the year that
+holds its quarter; a yearly build in the year's first quarter), re-solves, and prints the NPV
+lost and the discounted cash per flow against the free plan: a tie loses ~0, a real difference
+names the cash line that rewards the free plan's mix.
 
 Results: benchmarks/results/period_agreement[_<years>].json and .md.
 """
@@ -22,7 +28,9 @@ from pathlib import Path
 import pyomo.environ as pyo
 
 from twin.plan import Plan, plan
+from twin.plan.cash import INFLOWS
 from twin.plan.expressions import capacity
+from twin.plan.solve import solve as solve_model
 from twin.spec import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -102,10 +110,51 @@ def markdown(res: dict[str, dict], years: int | None) -> str:
     return "\n".join(lines) + "\n"
 
 
+def cash_by_flow(p: Plan) -> dict[str, float]:
+    """Discounted cash per flow over the horizon, inflows positive, salvage as its own line [$M]."""
+    d, m = p.data, p.model
+    out: dict[str, float] = defaultdict(float)
+    for (f, q), e in m.cash.items():
+        out[f] += (1 if f in INFLOWS else -1) * d.df[q] * float(pyo.value(e))
+    out["salvage"] = d.df_end * float(pyo.value(m.salvage_value))
+    return dict(out)
+
+
+def refix(target: Plan, source: Plan) -> dict[str, float]:
+    """Fix ``source``'s power builds in ``target`` (mapped by start date), re-solve, and return
+    the NPV and cash per flow of the fixed plan minus the free one [$M]."""
+    free = {"npv": target.result.objective, **cash_by_flow(target)}
+    ts, ss = target.data.periods, source.data.periods
+    year_of = {q: max(i for i, t in enumerate(ts) if t <= day) for q, day in enumerate(ss)}
+    fixed: dict[tuple[str, str, int], float] = defaultdict(float)
+    for (s, g, q), x in source.model.power_build.items():
+        fixed[s, g, year_of[q]] += float(pyo.value(x))
+    for key, x in target.model.power_build.items():
+        x.fix(fixed.get(key, 0.0))
+    target.model.market_rate.deactivate()  # a year's slots may all go to its first quarter
+    res = solve_model(target.model, target.spec.model.solver)
+    after = {"npv": res.objective, **cash_by_flow(target)}
+    return {f: after.get(f, 0.0) - free.get(f, 0.0) for f in after.keys() | free.keys()}
+
+
+def diagnose(scenario: str | None, years: int | None) -> None:
+    """Print what each form loses with the other's power builds (module docstring)."""
+    plans = {period: solve(scenario, period, years)[0] for period in ("year", "quarter")}
+    for target, source in (("year", "quarter"), ("quarter", "year")):
+        delta = refix(plans[target], plans[source])
+        lines = ", ".join(f"{f} {v:+,.1f}" for f, v in sorted(delta.items()) if abs(v) > 0.05)
+        print(f"{target} with {source}'s power builds: {lines}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--years", type=int, default=None, help="horizon.years (default: the model's)")
-    years = ap.parse_args().years
+    ap.add_argument("--diagnose", default=None, help="scenario to diagnose ('base' for none)")
+    args = ap.parse_args()
+    years = args.years
+    if args.diagnose:
+        diagnose(None if args.diagnose == "base" else args.diagnose, years)
+        return
     res = compare(years)
     stem = "period_agreement" + (f"_{years}" if years else "")
     OUT.mkdir(parents=True, exist_ok=True)

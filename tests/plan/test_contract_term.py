@@ -1,9 +1,10 @@
 """Power contracts end at their term: no draw and no payment after it, and a take-or-pay term
 that outlasts the solved horizon is charged at its end (issue 18, "Leaving things").
 
-The tiny model's site s1 holds 10 MW of chips (1 kW, 1 H100e each) in 2030-2032 only (a 3-year
-chip life; chips at $1M each are never bought again), valued far above any power cost; its only
-power is a 10 MW PPA at $50/MWh, capacity factor 1, take-or-pay 0.5, built in 2030 with lead 0.
+The tiny model's site s1 holds 10 MW of chips (1 kW, 1 H100e each) in 2030-2032 only (installed
+2029-01-01 with a 4-year life, gone on 2033-01-01; chips at $1M each are never bought again),
+valued far above any power cost; its only power is a 10 MW PPA at $50/MWh, capacity factor 1,
+take-or-pay 0.5, built in 2030 with lead 0.
 Eight yearly periods from 2030, 5% discount rate.
 """
 
@@ -45,7 +46,7 @@ def solve(term_years: float, salvage: bool = False):
         events=FULL_SITE_EVENTS,
         power_projects={"ppa": ppa},
         policy={"reserve_margin": 0.0},
-        chips={"c1": {"life_years": 3.0, "price_usd": 1e6}},
+        chips={"c1": {"life_years": 4.0, "price_usd": 1e6}},
     )
     if salvage:
         data["economics"] = {**data["economics"], "salvage": True}

@@ -36,7 +36,7 @@ def test_every_dataset_row_names_a_source() -> None:
     spec = load_model("models/baseline.yaml")
     m = spec.model
     tables = (m.sites, m.chips, m.tenants, m.power_sources, m.contracts, m.events)
-    for table in (*tables, m.user_regions, m.links):
+    for table in (*tables, m.user_regions, m.links, m.power_markets):
         for name, row in table.items():
             assert len(row.source) > 10, name
             assert "assumption" in row.source or any(ch.isdigit() for ch in row.source), name
@@ -44,7 +44,7 @@ def test_every_dataset_row_names_a_source() -> None:
 
 def test_input_hashes_cover_model_and_datasets() -> None:
     spec = load_model("models/baseline.yaml")
-    assert len(spec.files) == 14  # the YAML, 12 CSV tables (issue 13 two, issue 23 two), a TLE
+    assert len(spec.files) == 15  # the YAML, 13 CSV tables (issue 13 two, 23 two, 17 one), a TLE
     assert any(f.endswith("iridium_next_plane4.tle") for f in spec.files)
     assert all(len(h) == 64 for h in spec.files.values())
 

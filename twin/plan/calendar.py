@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TypedDict
 
-from twin.dates import add_months
+from twin.dates import add_months, months_between
 from twin.plan import economics as econ
 from twin.spec.schema import Model
 
@@ -71,3 +71,29 @@ def calendar(m: Model) -> Calendar:
         df=[econ.discount_factor(r, x) for x in mid],
         df_end=econ.discount_factor(r, n * dt_years),
     )
+
+
+def rate_caps(
+    cal: Calendar, rate: float, since: date, until: date | None = None
+) -> list[float]:
+    """Most of a flow at ``rate`` per year from ``since`` (to ``until``) that purchases in each
+    period may take when what is bought in p serves from p's start (issue 17):
+
+        cap_p = rate x (A_p - A_{p-1}),   A_p = years from ``since`` to the middle of p's part
+                                                 inside [since, until)  (0 before it)
+
+    so the stock bought by p, ``rate x A_p``, is the mean over p of what the flow has delivered.
+    A full period gets ``rate x dt``; the first, partial one ``rate x w dt / 2`` for the share w
+    of it after ``since`` (never before the horizon start: what flowed before is not the plan's).
+    With ``rate x dt`` in every period instead, a yearly plan took each
+    year's flow at its start, half a year before a quarterly one could.
+    """
+    out, before, since = [], 0.0, max(since, cal.starts[0])  # the plan buys from its start
+    for start, end in zip(cal.starts, cal.bounds[1:], strict=True):
+        lo, hi = max(start, since), end if until is None else min(end, until)
+        mid = months_between(since, lo) + months_between(lo, hi) / 2  # months to the middle
+        accrued = mid / 12 if lo < hi else before
+        accrued = max(accrued, before)
+        out.append(rate * (accrued - before))
+        before = accrued
+    return out

@@ -14,17 +14,19 @@ Conventions (stated once, used by every family):
 - Purchases (site, chip, power-project and fab capex, launches) serve from the period's start and
   are paid then, at that date's prices: their flow carries ``(1 + r) ** (dt/2)`` into
   mid-period money (:func:`twin.plan.economics.carry`).
-- A site build started in p is online from period ``p + L_s``, ``L_s = ceil(lead / period)``.
-  A build (site or fab) may start in the period that contains its ``earliest`` date, so with
-  yearly periods it can come online up to one period before ``earliest + lead``.
-- A chip is for sale in p if it is on the market by the middle of the period.
+- A terrestrial site build started in p starts at ``max(start_p, earliest)`` and counts in each
+  period for the share of it that it is online, from ``earliest + lead`` on; orbital capacity
+  is online from period ``p + L_s``, ``L_s = ceil(lead / period)``; a fab may start in the period
+  that contains its ``earliest`` date. Today's fleet in p is its mean over p's months
+  (:mod:`twin.plan.site_timing`).
+- A chip is for sale in p if it is on the market during p; in the period its sale starts, an
+  install serves (compute and power) for the share of the period from ``available_from``.
 - A chip vintage installed in p is active in periods ``p .. p + n_k - 1``, ``n_k = round(life/dt)``
   (in orbit at most the satellites' life: chips die with their satellite).
 """
 
 from __future__ import annotations
 
-import math
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -35,6 +37,7 @@ from twin.hours import representative_days
 from twin.network import Network
 from twin.plan import economics as econ
 from twin.plan.calendar import Calendar, calendar
+from twin.plan.chip_market import chip_market
 from twin.plan.coefficients import (
     chip_terms,
     launch,
@@ -50,12 +53,13 @@ from twin.plan.groups import Groups, group
 from twin.plan.hourly_data import Days, UnitTerms, unit_terms
 from twin.plan.lease_terms import LeaseData, lease_data
 from twin.plan.orbit_data import OrbitGeometry, orbit_geometry
+from twin.plan.site_timing import SiteShares, builds, period_leads, period_states, site_shares
 from twin.plan.supply_data import EmissionRates, PowerBuildData, RegionData, supply_terms
 from twin.plan.traffic_data import TrafficData, traffic_data, traffic_pairs
 from twin.plan.values import ContractTerms, contract_cover, contract_terms, tenant_values
 from twin.spec.schema import Model
 from twin.spec.spec import Spec
-from twin.state import State, replay
+from twin.state import State
 
 __all__ = ["ContractTerms", "FabData", "Groups", "OrbitGeometry", "PlanData", "plan_data"]
 
@@ -79,6 +83,7 @@ class PlanData:
     internal: set[str]
     sources: list[str]
     lead: dict[str, int]
+    site_shares: SiteShares
     life: dict[str, int]
     build_idx: list[tuple[str, int]]
     install_idx: list[tuple[str, str, int]]
@@ -101,6 +106,9 @@ class PlanData:
     h100e: dict[str, float]
     chip_price_musd_per_k: dict[tuple[str, int], float]
     vendor_cap_k: dict[tuple[str, int], float]
+    #: share of period p chip k is on sale in, where below 1 (its first period): an install
+    #: there serves that share of p (:mod:`twin.plan.expressions`)
+    on_sale_share: dict[tuple[str, int], float]
     chip_life_years: dict[str, float]
     source_site: dict[str, str]
     source_energy_mw: dict[tuple[str, int], float]
@@ -174,8 +182,10 @@ class PlanData:
         return self.hours is not None and p < self.n_reported
 
     def online_period(self, site: str, p: int) -> int:
-        """Period from which a build started in ``p`` at ``site`` is online."""
-        return p + self.lead[site]
+        """First period in which a build started in ``p`` at ``site`` is online (a terrestrial
+        one possibly for a share of it: :mod:`twin.plan.site_timing`)."""
+        shares = self.site_shares.get((site, p))
+        return shares[0][0] if shares else p + self.lead[site]
 
     def remaining_share(self, start_period: int, life_years: float) -> float:
         """Share of an asset's cost left at the horizon end [-] (0 without salvage): an asset in
@@ -198,59 +208,6 @@ def _existing(
                 key = (v.site, v.chip, p)
                 chips[key] = chips.get(key, 0.0) + v.chips / 1e3
     return mw, chips
-
-
-def _builds(
-    m: Model, sites: list[str], cal: Calendar, lead: dict[str, int], existing_mw: dict
-) -> tuple[list[tuple[str, int]], dict[str, int]]:
-    """Site builds that can go online within the horizon after the site's earliest date, and
-    the first period each site can hold capacity (n when never)."""
-    n = len(cal.starts)
-    build_idx, first = [], {}
-    for s in sites:
-        site = m.sites[s]
-        firsts = [p for p in range(n) if existing_mw[s, p] > 0]
-        for p in range(n):
-            if site.earliest is not None and cal.bounds[p + 1] <= site.earliest:
-                continue
-            if p + lead[s] >= n or site.max_mw <= 0:
-                continue
-            build_idx.append((s, p))
-            firsts.append(p + lead[s])
-        first[s] = min(firsts) if firsts else n
-    return build_idx, first
-
-
-def _chip_market(
-    m: Model, chips: list[str], sites: list[str], cal: Calendar, first: dict[str, int]
-) -> tuple[list, list, dict, dict]:
-    """Installs, purchases, vendor prices [$M/kchip] and allocations [kchips per period]."""
-    n = len(cal.starts)
-
-    def on_sale(k: str, p: int) -> bool:
-        c = m.chips[k]
-        mid = cal.starts[p] + (cal.bounds[p + 1] - cal.starts[p]) / 2
-        return c.available_from <= mid and (c.available_until is None or c.available_until >= mid)
-
-    install_idx = [
-        (s, k, p) for s in sites for k in chips for p in range(n) if p >= first[s] and on_sale(k, p)
-    ]
-    buy_idx = sorted(
-        {(k, p) for (_, k, p) in install_idx}, key=lambda kp: (chips.index(kp[0]), kp[1])
-    )
-    price, cap = {}, {}
-    for k, p in buy_idx:
-        c = m.chips[k]
-        markup = c.price_usd * c.vendor_markup * m.vendor.markup
-        # bought at the period's start, at that date's price (twin.plan.objective)
-        factor = econ.price_factor(-c.price_decline_per_year, c.available_from, cal.starts[p], 0.0)
-        price[k, p] = markup * factor / 1e3
-        cap[k, p] = (
-            c.vendor_alloc_k_per_year * m.vendor.allocation_scale * cal.dt
-            if c.vendor_alloc_k_per_year is not None
-            else math.inf
-        )
-    return install_idx, buy_idx, price, cap
 
 
 def _demand(m: Model, tenants: list[str], cal: Calendar) -> dict[tuple[str, int], float]:
@@ -333,12 +290,12 @@ def plan_data(spec: Spec) -> PlanData:
     sites = [s for s, v in m.sites.items() if v.enabled]
     tenants = [j for j, v in m.tenants.items() if v.enabled]
     chips, orbital = list(m.chips), [s for s in sites if m.sites[s].kind == "orbital"]
-    states = [replay(m, d, cal.end) for d in cal.starts]
-    lead = {s: math.ceil(m.sites[s].lead_months / m.horizon.months_per_period) for s in sites}
+    states = period_states(m, cal)
+    lead, shares = period_leads(m, sites), site_shares(m, sites, orbital, cal)
     life = {k: max(1, round(m.chips[k].life_years / cal.dt)) for k in chips}
     existing_mw, existing_chips_k = _existing(states, sites, n)
-    build_idx, first = _builds(m, sites, cal, lead, existing_mw)
-    install_idx, buy_idx, price, vendor_cap = _chip_market(m, chips, sites, cal, first)
+    build_idx, first = builds(m, sites, orbital, cal, lead, shares, existing_mw)
+    install_idx, buy_idx, price, vendor_cap, on_sale = chip_market(m, chips, sites, cal, first)
     sources = [g for g, ps in m.power_sources.items() if ps.site in sites]
     geo, geometry_s, (pairs, net, routed) = _served_pairs(m, tenants)
     cover = contract_cover(m, sites, tenants, cal.bounds)
@@ -357,6 +314,7 @@ def plan_data(spec: Spec) -> PlanData:
         tenants=tenants,
         sources=sources,
         lead=lead,
+        site_shares=shares,
         life=life,
         build_idx=build_idx,
         install_idx=install_idx,
@@ -370,6 +328,7 @@ def plan_data(spec: Spec) -> PlanData:
         capacity_life=(capacity_life := _capacity_life(m, orbital, cal.dt)),
         chip_price_musd_per_k=price,
         vendor_cap_k=vendor_cap,
+        on_sale_share=on_sale,
         **chip_terms(m, chips),
         **power_sources(m, sources, states, cal),
         demand_k=_demand(m, tenants, cal),
@@ -390,7 +349,7 @@ def plan_data(spec: Spec) -> PlanData:
         **launch(m, orbital, cal),
         **supply_terms(m, sites, orbital, sources, cal),
         groups=group(
-            sites, build_idx, install_idx, alloc_idx, fd, lead, life, capacity_life,
+            sites, build_idx, install_idx, alloc_idx, fd, lead, shares, life, capacity_life,
             sources, {g: m.power_sources[g].site for g in sources}, n
         ),
         leases=lease_data(m, cal.bounds, cal.mid, sites, tenants),

@@ -1,10 +1,11 @@
 """The linear expressions several families share, built once per model as Pyomo ``Expression``
 components (so the standard-form compiler also reads each once):
 
-- ``new_capacity[s,p] = sum(build[s,q] for q in online_builds[s,p])`` [MW of IT capacity built by
-  the plan and online in p];
-- ``it_load[s,p] = sum_k kW_k sum(install[s,k,q] for q in active_installs[s,k,p])`` [MW drawn by
-  the plan's chip vintages; kchips x kW = MW];
+- ``new_capacity[s,p] = sum(a[q,p] build[s,q] for (q, a) in online_builds[s,p])`` [MW of IT
+  capacity built by the plan, online in p for the share a of it (:mod:`twin.plan.site_timing`)];
+- ``it_load[s,p] = sum_k kW_k sum(w_kq install[s,k,q] for q in active_installs[s,k,p])`` [MW
+  drawn by the plan's chip vintages; kchips x kW = MW], ``w_kq`` the share of q chip k is on
+  sale in when q = p (its first period on sale, :mod:`twin.plan.chip_market`), else 1;
 - ``new_compute[s,p] = sum_k h100e_k sum(install[s,k,q] ...)`` [kH100e of the plan's vintages];
   both less the chips of those vintages retired early (:mod:`twin.plan.retire`).
 
@@ -20,7 +21,7 @@ from typing import Any, TypeAlias
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
-from twin.plan.linear import var_sum, weighted_sum
+from twin.plan.linear import weighted_sum
 from twin.plan.retire import retired_in_service
 
 #: A linear Pyomo expression, or a plain number where a sum has no decision in it.
@@ -33,7 +34,7 @@ def define_shared_expressions(m: pyo.ConcreteModel, d: PlanData) -> None:
     build = dict(m.build.items())  # plain dict lookups: indexing the component is slower
     m.new_capacity = pyo.Expression(
         list(g.online_builds),
-        rule=lambda m, s, p: var_sum(build[s, q] for q in g.online_builds[s, p]),
+        rule=lambda m, s, p: weighted_sum((a, build[s, q]) for q, a in g.online_builds[s, p]),
     )
     by_sp: dict[tuple[str, int], list[tuple[str, int]]] = {}
     for s, k, p in g.active_installs:
@@ -44,10 +45,14 @@ def define_shared_expressions(m: pyo.ConcreteModel, d: PlanData) -> None:
 
     install = dict(m.install.items())
 
+    on_sale = d.on_sale_share
+
     def terms(coef: dict[str, float], s: str, p: int) -> Iterator[tuple[float, Any]]:
         for k, _ in by_sp[s, p]:
             vintages = g.active_installs[s, k, p]
-            yield from ((coef[k], install[s, k, q]) for q in vintages)
+            for q in vintages:  # an install in its chip's first period on sale serves a share
+                share = on_sale.get((k, p), 1.0) if q == p else 1.0
+                yield coef[k] * share, install[s, k, q]
             yield from ((-coef[k], x) for x in retired_in_service(m, s, k, vintages, p))
 
     def weighted(coef: dict[str, float]) -> object:

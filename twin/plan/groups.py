@@ -17,8 +17,9 @@ class Groups:
     """Shared groupings of the plan's index sets (periods are integers ``0..P-1``).
 
     - ``builds_of[s]``: periods with a build at site s;
-    - ``online_builds[s, p]``: build periods q whose capacity is online in p
-      (``q + L_s <= p``, and ``p < q + L_s + n_s`` for capacity with a life ``n_s``, as satellites);
+    - ``online_builds[s, p]``: ``(q, a)``, build periods q whose capacity is online in p with the
+      share a of p it is online (terrestrial: :mod:`twin.plan.site_timing`; orbital: 1 where
+      ``q + L_s <= p < q + L_s + n_s``, ``n_s`` the satellites' life);
     - ``active_installs[s, k, p]``: install periods q of chip k at s active in p
       (``p - n < q <= p``, ``n`` the chip life capped by the site's capacity life);
     - ``installs_at[k, p]``: sites installing chip k in p;
@@ -27,7 +28,7 @@ class Groups:
     """
 
     builds_of: dict[str, list[int]]
-    online_builds: dict[tuple[str, int], list[int]]
+    online_builds: dict[tuple[str, int], list[tuple[int, float]]]
     active_installs: dict[tuple[str, str, int], list[int]]
     installs_at: dict[tuple[str, int], list[str]]
     allocs_at: dict[tuple[str, int], list[str]]
@@ -48,6 +49,7 @@ def group(
     alloc_idx: list[tuple[str, str, int]],
     fd: FabData,
     lead: dict[str, int],
+    site_shares: dict[tuple[str, int], tuple[tuple[int, float], ...]],
     life: dict[str, int],
     capacity_life: dict[str, int],
     sources: list[str],
@@ -56,12 +58,13 @@ def group(
 ) -> Groups:
     """Build every grouping from the index sets (see :class:`Groups`)."""
     builds_of: dict[str, list[int]] = {s: [] for s in sites}
-    online: dict[tuple[str, int], list[int]] = {}
+    online: dict[tuple[str, int], list[tuple[int, float]]] = {}
     for s, q in build_idx:
         builds_of[s].append(q)
         end = n if s not in capacity_life else min(n, q + lead[s] + capacity_life[s])
-        for p in range(q + lead[s], end):
-            online.setdefault((s, p), []).append(q)
+        shares = site_shares.get((s, q), tuple((p, 1.0) for p in range(q + lead[s], end)))
+        for p, a in shares:
+            online.setdefault((s, p), []).append((q, a))
     active: dict[tuple[str, str, int], list[int]] = {}
     installs_at: dict[tuple[str, int], list[str]] = {}
     for s, k, q in install_idx:

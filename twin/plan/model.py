@@ -37,6 +37,7 @@ from twin.plan.power import (
     define_site_power_constraints,
 )
 from twin.plan.power_build import define_power_build_constraints, define_power_build_variables
+from twin.plan.power_markets import define_power_market_constraints
 from twin.plan.quantities import registered_defines
 from twin.plan.regions import define_region_constraints
 from twin.plan.retire import define_retire_constraints, define_retire_variables
@@ -83,6 +84,7 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_orbit_constraints(m, d)
     define_isl_constraints(m, d)
     define_power_build_constraints(m, d)
+    define_power_market_constraints(m, d)
     define_region_constraints(m, d)
     define_emission_constraints(m, d)
     define_traffic_constraints(m, d)

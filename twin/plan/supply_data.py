@@ -25,9 +25,9 @@ from typing import TypedDict
 
 from twin.dates import add_months, months_between
 from twin.plan import economics as econ
-from twin.plan.calendar import Calendar
+from twin.plan.calendar import Calendar, rate_caps
 from twin.plan.coefficients import gas_musd_per_mmbtu_year
-from twin.spec.power import STORAGE_TECHNOLOGIES
+from twin.spec.power import STORAGE_TECHNOLOGIES, PowerProject
 from twin.spec.regions import region_build_rate
 from twin.spec.schema import Model
 
@@ -66,6 +66,12 @@ class PowerBuildData:
     co2_t_per_mwh: dict[str, float] = field(default_factory=dict)
     nox_kg_per_mwh: dict[str, float] = field(default_factory=dict)
     water_l_per_mwh: dict[str, float] = field(default_factory=dict)
+    #: market-wide limits (:mod:`twin.plan.power_markets`): the builds each covers, by period
+    market_builds: dict[tuple[str, int], tuple[tuple[str, str], ...]] = field(
+        default_factory=dict
+    )
+    market_cap_mw: dict[tuple[str, int], float] = field(default_factory=dict)
+    market_total_mw: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -87,6 +93,8 @@ class RegionData:
 
     sites: dict[str, tuple[str, ...]] = field(default_factory=dict)
     rate_mw_per_year: dict[str, float] = field(default_factory=dict)
+    #: most MW started in each period (:func:`twin.plan.calendar.rate_caps`) [MW]
+    cap_mw: dict[tuple[str, int], float] = field(default_factory=dict)
 
 
 def _allowed(m: Model, sites_or_regions: list[str], s: str) -> bool:
@@ -158,6 +166,7 @@ def power_build_data(
                     draw_idx.append((s, g, p))
                     draws_at.setdefault((s, p), []).append(g)
     return PowerBuildData(
+        **market_limits(m, pps, build_idx, cal),
         projects=tuple(pps),
         technology={g: pp.technology for g, pp in pps.items()},
         build_idx=tuple(build_idx),
@@ -185,6 +194,42 @@ def power_build_data(
     )
 
 
+class MarketLimits(TypedDict):
+    """PowerBuildData's market-limit fields."""
+
+    market_builds: dict[tuple[str, int], tuple[tuple[str, str], ...]]
+    market_cap_mw: dict[tuple[str, int], float]
+    market_total_mw: dict[str, float]
+
+
+def market_limits(
+    m: Model, pps: dict[str, PowerProject], build_idx: list[tuple[str, str, int]], cal: Calendar
+) -> MarketLimits:
+    """The enabled market-wide limits with the builds ``(s, g)`` each covers in each build
+    period q (a project of one of its technologies at one of its sites or regions), the MW a
+    rate lets start in q (accrued from its projects' earliest date,
+    :func:`twin.plan.calendar.rate_caps`) and the totals."""
+    builds: dict[tuple[str, int], list[tuple[str, str]]] = {}
+    cap, total = {}, {}
+    for name, pm in m.power_markets.items():
+        if not pm.enabled:
+            continue
+        covered = [g for g, pp in pps.items() if pp.technology in pm.technologies]
+        for s, g, q in build_idx:
+            if g in covered and _allowed(m, pm.sites, s):
+                builds.setdefault((name, q), []).append((s, g))
+        if pm.mw_per_year is not None and covered:
+            since = min(pps[g].earliest for g in covered)
+            cap.update({(name, q): c for q, c in enumerate(rate_caps(cal, pm.mw_per_year, since))})
+        if pm.total_mw is not None:
+            total[name] = pm.total_mw
+    return {
+        "market_builds": {k: tuple(v) for k, v in builds.items()},
+        "market_cap_mw": cap,
+        "market_total_mw": total,
+    }
+
+
 def emission_rates(m: Model, sites: list[str], sources: list[str]) -> EmissionRates:
     """Rates of the model's power sources and sites, and its policy's carbon price and cap."""
     ps = m.power_sources
@@ -198,14 +243,17 @@ def emission_rates(m: Model, sites: list[str], sources: list[str]) -> EmissionRa
     )
 
 
-def region_data(m: Model, sites: list[str]) -> RegionData:
-    """Regions of ``m`` with their enabled tranche sites (in site order)."""
+def region_data(m: Model, sites: list[str], cal: Calendar) -> RegionData:
+    """Regions of ``m`` with their enabled tranche sites (in site order) and the MW each may
+    start per period, its rate accrued from its first tranche's earliest date."""
     rate = region_build_rate(m.regions)
     by_region = {r: tuple(s for s in sites if m.sites[s].region == r) for r in sorted(rate)}
-    return RegionData(
-        sites={r: v for r, v in by_region.items() if v},
-        rate_mw_per_year=rate,
-    )
+    by_region = {r: v for r, v in by_region.items() if v}
+    cap = {}
+    for r, rs in by_region.items():
+        since = min(m.sites[s].earliest or cal.starts[0] for s in rs)
+        cap.update({(r, p): c for p, c in enumerate(rate_caps(cal, rate[r], since))})
+    return RegionData(sites=by_region, rate_mw_per_year=rate, cap_mw=cap)
 
 
 class SupplyTerms(TypedDict):
@@ -223,5 +271,5 @@ def supply_terms(
     return {
         "power_build": power_build_data(m, sites, orbital, cal),
         "emissions": emission_rates(m, sites, sources),
-        "regions": region_data(m, sites),
+        "regions": region_data(m, sites, cal),
     }

@@ -72,6 +72,9 @@ def check_references(spec: Spec) -> list[SpecError]:
     for name, pp in m.power_projects.items():
         for where in pp.sites:
             out += _ref(spec, "power_projects", name, "sites", "site or region", where, places)
+    for name, pm in m.power_markets.items():
+        for where in pm.sites:
+            out += _ref(spec, "power_markets", name, "sites", "site or region", where, places)
     return out
 
 

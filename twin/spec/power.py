@@ -112,3 +112,24 @@ class PowerProject(Frozen):
     life_years: float = Field(25.0, gt=0, description="Asset or contract life, for salvage [years]")
     enabled: bool = Field(True, description="Whether the plan may build it [-]")
     source: str = Source
+
+
+class PowerMarket(Frozen):
+    """A market-wide limit on power projects where supply is the bottleneck (issue 17): turbine
+    slots a year, a restart pipeline's total, an interconnection queue's MW a year. It caps the
+    nameplate of its technologies started (ordered) at its sites, summed over them: at most
+    ``mw_per_year x dt`` per period and ``total_mw`` over the horizon."""
+
+    technologies: list[Technology] = Field(min_length=1, description="Technologies it caps [-]")
+    sites: list[str] = Field(
+        default_factory=list,
+        description="Sites or regions it covers; empty: every terrestrial site [-]",
+    )
+    mw_per_year: float | None = Field(
+        None, ge=0, description="Most nameplate started a year, all its sites together [MW/yr]"
+    )
+    total_mw: float | None = Field(
+        None, ge=0, description="Most nameplate started over the horizon, all its sites [MW]"
+    )
+    enabled: bool = Field(True, description="Whether the limit applies [-]")
+    source: str = Source

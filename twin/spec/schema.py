@@ -19,7 +19,7 @@ from twin.spec.horizon import Horizon
 from twin.spec.leases import Contract, LeaseTerms, Offer
 from twin.spec.orbit import GroundStation, Orbit
 from twin.spec.policy import Policy
-from twin.spec.power import PowerProject, PowerSource
+from twin.spec.power import PowerMarket, PowerProject, PowerSource
 from twin.spec.regions import RegionTranche
 from twin.spec.roadmap import Roadmap
 from twin.spec.traffic import Link, Traffic, UserRegion
@@ -347,6 +347,7 @@ class Model(Frozen):
     events: dict[str, Event] = Field(default_factory=dict)
     fabs: dict[str, Fab] = Field(default_factory=dict)
     power_projects: dict[str, PowerProject] = Field(default_factory=dict)
+    power_markets: dict[str, PowerMarket] = Field(default_factory=dict)
     regions: dict[str, RegionTranche] = Field(default_factory=dict)
     user_regions: dict[str, UserRegion] = Field(default_factory=dict)
     links: dict[str, Link] = Field(default_factory=dict)
@@ -371,6 +372,7 @@ TABLES: dict[str, type[Frozen]] = {
     "fabs": Fab,
     "ground_stations": GroundStation,
     "power_projects": PowerProject,
+    "power_markets": PowerMarket,
     "regions": RegionTranche,
     "user_regions": UserRegion,
     "links": Link,
