@@ -116,7 +116,7 @@ def test_stage_lists_are_the_investment_and_decision_records() -> None:
             "build",
             "modules",
             "install",
-            "retire",
+            "retired",
             "buy",
             "fab_build",
             "fab_modules",

@@ -5,7 +5,8 @@ Per period p (all $M, real):
 - ``revenue[p]   = sum_{s, j external} (v[s,j,p] - sum_c w[c,s,j,p]) alloc[s,j,p]
   + sum_c contract_revenue[c,p]`` (:mod:`twin.plan.contracts`: ``w`` a contract's part of ``v``)
 - ``internal[p]  = sum_{s, j internal} v[s,j,p] alloc[s,j,p]`` (opportunity value of own work)
-- ``resale[p]    = sum R[k,v,p] retire[s,k,v,p]``: chips sold early (:mod:`twin.plan.retire`)
+- ``resale[p]    = sum R[k,v,p] (Z[s,k,v,p] - Z[s,k,v,p-1])``: chips sold early, ``Z`` the stock
+  retired (:mod:`twin.plan.retire`)
 - ``capex[p]     = sum_s capex_s build[s,p] + sum_k price[k,p] buy[k,p]`` (+ fab)
 - ``launch[p]    = sum_s price_launch[p] mu_s build[s,p]`` for orbital sites
 - ``opex[p]      = sum_s opex_s dt cap[s,p]`` (+ fab fixed opex)

@@ -48,7 +48,7 @@ CHIPS = (
       "chips installed in the period by the plan", INV, SUM, variables=("install",)),
     Q("chips_retired", ("site", "chip", "period"), "1",
       "chips retired early at the start of the period and sold (twin.plan.retire)", INV, SUM,
-      variables=("retire",)),
+      variables=("retired",)),
     Q("chips_bought", ("chip", "period"), "1", "chips bought from the vendor", INV, SUM,
       variables=("buy",)),
     Q("chips_vendor_cap", ("chip", "period"), "1",
