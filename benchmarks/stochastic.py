@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import time
@@ -110,7 +111,9 @@ def run_ef(k: int) -> dict:
     h.run()
     t3 = time.perf_counter()
     info = h.getInfo()
+    cpu = resource.getrusage(resource.RUSAGE_SELF)
     return {
+        "cpu_s": cpu.ru_utime + cpu.ru_stime,
         "leaves": len(tree.scenarios),
         "rows": lp.num_row_,
         "columns": lp.num_col_,
@@ -128,17 +131,28 @@ def run_ef(k: int) -> dict:
 
 def run_ph(k: int, iterations: int, gap: float, rho_scale: float | None = None) -> dict | None:
     """PH with spokes under MPI (this script re-entered on every rank); rank 0's figures."""
+    from twin.progress import Progress, reporting
     from twin.study.hedging import COMM_WORLD, solve_progressive_hedging
+
+    class Notes(Progress):
+        """Each PH iteration's bounds on stderr with the seconds since the start."""
+
+        def note(self, text: str) -> None:
+            print(f"{time.perf_counter() - t0:8.1f} s  {text}", file=sys.stderr, flush=True)
 
     spec = spec_of(k)
     t0 = time.perf_counter()
-    res, _ = solve_progressive_hedging(
-        spec, max_iterations=iterations, gap=gap, rho_scale=rho_scale
-    )
+    with reporting(Notes()):
+        res, _ = solve_progressive_hedging(
+            spec, max_iterations=iterations, gap=gap, rho_scale=rho_scale
+        )
     wall = time.perf_counter() - t0
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = COMM_WORLD.gather(usage.ru_utime + usage.ru_stime, root=0)
     if COMM_WORLD.rank != 0:
         return None
     return {
+        "cpu_s": sum(cpu),  # every rank's process, from its start (imports and build included)
         "leaves": 3**k,
         "ranks": COMM_WORLD.size,
         "iterations": res.iterations,
@@ -218,6 +232,7 @@ def main() -> None:
     ap.add_argument("--max-leaves", type=int, default=243)
     ap.add_argument("--ph-max-leaves", type=int, default=81)
     ap.add_argument("--ph-ranks", type=int, default=2)
+    ap.add_argument("--skip-ef", action="store_true", help="PH only (EF rows kept from before)")
     ap.add_argument("--ph-iterations", type=int, default=20)
     ap.add_argument("--gap", type=float, default=0.005)
     ap.add_argument("--cap", type=float, default=900.0, help="seconds per run")
@@ -245,11 +260,16 @@ def main() -> None:
         if not args.min_leaves <= 3**k <= args.max_leaves:
             continue
         run = {"leaves": 3**k, "leaf": LEAF, "years": args.years or "model", "cap_s": args.cap}
-        run["ef"] = _child(["--ef-child", str(k), *years], args.cap)
+        prior = [r for r in old if _key(r) == _key(run)]
+        if args.skip_ef and prior:
+            run["ef"] = prior[0]["ef"]
+        else:
+            run["ef"] = _child(["--ef-child", str(k), *years], args.cap)
         print(run, flush=True)
         if args.ph_ranks and 3**k <= args.ph_max_leaves:
             child = ["--ph-child", str(k), "--ph-iterations", str(args.ph_iterations), *years]
             run["ph"] = _child([*child, "--gap", str(args.gap)], args.cap, args.ph_ranks)
+            run["ph_cap_s"] = args.cap
             print(run, flush=True)
         old = [r for r in old if _key(r) != _key(run)]
         old.append(run)

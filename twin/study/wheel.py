@@ -79,6 +79,10 @@ class SubproblemHighs(_AppsiHighs):
     def __init__(self, **kwds: Any) -> None:
         super().__init__(**kwds)
         self.update_config.treat_fixed_vars_as_params = False
+        # a leaf's rows and the PH terms are built once (new cuts of the proximal term are new
+        # rows, still found): no need to compare every row's expression before every solve
+        self.update_config.update_constraints = False
+        self.update_config.update_named_expressions = False
 
     def solve(self, model: Any, *args: Any, **kwds: Any) -> Any:
         """APPSI's legacy ``solve`` without the solution in the results: the values go straight
