@@ -175,28 +175,38 @@ def _child(args: list[str], cap_s: float, mpi_ranks: int = 0) -> dict | None:
         res = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=cap_s)
     except subprocess.TimeoutExpired:
         return None
+    except subprocess.CalledProcessError as e:  # recorded, the ladder goes on
+        return {"failed": (e.stderr or "").strip().splitlines()[-1:]}
     line = [ln for ln in res.stdout.splitlines() if ln.startswith("{")][-1]
     return json.loads(line)
+
+
+def _cpu(d: dict) -> str:
+    return f" / {d['cpu_s']:.0f}" if "cpu_s" in d else ""
 
 
 def _ef_cell(ef: dict | None, cap_s: float) -> str:
     if ef is None:
         return f"stopped at {cap_s:.0f} s | | | | |"
+    if "failed" in ef:
+        return f"failed: {' '.join(ef['failed'])[:80]} | | | | |"
     total = ef["build_s"] + ef["handoff_s"] + ef["solve_s"]
     optimum = f"{ef['objective']:,.1f}" if ef["status"] == "Optimal" else ef["status"]
     return (
         f"{ef['rows']:,} | {ef['build_s']:.1f} | {ef['handoff_s']:.1f} | {ef['solve_s']:.1f} "
-        f"| {total:.1f} | {optimum}"
+        f"| {total:.1f}{_cpu(ef)} | {optimum}"
     )
 
 
 def _ph_cell(p: dict | None, ef: dict | None, cap_s: float) -> str:
     if p is None:
-        return f"stopped at {cap_s:.0f} s | | | | | | no"
+        return f"| stopped at {cap_s:.0f} s | | | | | no"
+    if "failed" in p:
+        return f"| failed: {' '.join(p['failed'])[:80]} | | | | | no"
     ef_s = None if ef is None else ef["build_s"] + ef["handoff_s"] + ef["solve_s"]
     faster = p["converged"] and (ef_s is None or p["wall_s"] < ef_s)
     return (
-        f"{p['ranks']} | {p['wall_s']:.1f} ({p['ph_s']:.1f} + {p['evaluate_s']:.1f}) "
+        f"{p['ranks']} | {p['wall_s']:.1f} ({p['ph_s']:.1f} + {p['evaluate_s']:.1f}){_cpu(p)} "
         f"| {p['iterations']} | {p['inner']:,.1f} | {p['outer']:,.1f} | {p['gap']:.2%} "
         f"| {'yes' if faster else 'no'}"
     )
@@ -206,17 +216,21 @@ def table(runs: list[dict], target: float) -> str:
     """One markdown row per run: the EF's size and times, PH's time, bounds and gap."""
     out = [
         f"EF: build + hand-off + solve in one process; PH: wall time to {target:.1%} or its "
-        "iteration limit (the wheel + the evaluation of its policy), bounds in $M of expected NPV.",
+        "iteration limit (the wheel + the evaluation of its policy), bounds in $M of expected NPV; "
+        "`a / b`: wall / CPU seconds (PH: the CPU of both ranks).",
         "",
-        "| leaves | years | EF rows | EF build s | hand-off s | solve s | EF s | EF optimum $M "
-        "| PH ranks | PH s (wheel + policy) | PH iter. | inner $M | outer $M | PH gap "
-        "| PH faster to the gap |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| leaves | leaf | years | EF rows | EF build s | hand-off s | solve s | EF s | "
+        "EF optimum $M | PH ranks | PH s (wheel + policy) | PH iter. | inner $M | outer $M "
+        "| PH gap | PH faster to the gap |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in runs:
-        cap = r["cap_s"]
+        cap = r.get("ph_cap_s", r["cap_s"])
         ph = _ph_cell(r["ph"], r["ef"], cap) if "ph" in r else "| | | | | |"
-        out.append(f"| {r['leaves']} | {r['years']} | {_ef_cell(r['ef'], cap)} | {ph} |")
+        out.append(
+            f"| {r['leaves']} | {r.get('leaf', 'baseline')} | {r['years']} "
+            f"| {_ef_cell(r['ef'], r['cap_s'])} | {ph} |"
+        )
     return "\n".join(out) + "\n"
 
 

@@ -263,7 +263,14 @@ class HubXhat(XhatClosest):
         self.opt.reenable_W_and_prox()
 
     def post_everything(self) -> None:
-        """Nothing more at the end (mpi-sppy's ``XhatClosest`` would try once more)."""
+        """If PH stopped on its own consensus test before any x-hat was tried (the leaves
+        agreed from the start), try one now and hand its value to the hub's inner bound."""
+        if self.opt.best_solution_obj_val is not None:
+            return
+        self.enditer()
+        hub = getattr(self.opt, "spcomm", None)
+        if hub is not None and self.opt.best_solution_obj_val is not None:
+            hub.BestInnerBound = hub.InnerBoundUpdate(self.opt.best_solution_obj_val)
 
 
 class InnerBoundHub(PHHub):
