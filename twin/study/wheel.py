@@ -21,6 +21,9 @@ from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
+from pyomo.contrib.appsi.base import legacy_solution_status_map
+from pyomo.core.expr.symbol_map import SymbolMap
+from pyomo.opt.results.solution import Solution as LegacySolution
 from pyomo.repn import generate_standard_repn
 
 from twin.progress import report_note
@@ -50,11 +53,12 @@ with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as
         os.chdir(_cwd)
     from mpisppy.cylinders.hub import PHHub
     from mpisppy.extensions.extension import Extension
+    from mpisppy.extensions.sep_rho import SepRho
     from mpisppy.extensions.xhatclosest import XhatClosest
     from mpisppy.MPI import COMM_WORLD
     from mpisppy.spin_the_wheel import WheelSpinner
     from mpisppy.utils import cfg_vanilla as vanilla
-    from mpisppy.utils import config
+    from mpisppy.utils import config, prox_approx
 
 #: HiGHS through Pyomo's APPSI interface solves PH's subproblems (:class:`SubproblemHighs`).
 SUBPROBLEM_SOLVER = "twin_appsi_highs"
@@ -75,9 +79,71 @@ class SubproblemHighs(_AppsiHighs):
     def __init__(self, **kwds: Any) -> None:
         super().__init__(**kwds)
         self.update_config.treat_fixed_vars_as_params = False
+        # a leaf's rows and the PH terms are built once (new cuts of the proximal term are new
+        # rows, still found): no need to compare every row's expression before every solve
+        self.update_config.update_constraints = False
+        self.update_config.update_named_expressions = False
+
+    def solve(self, model: Any, *args: Any, **kwds: Any) -> Any:
+        """APPSI's legacy ``solve`` without the solution in the results: the values go straight
+        into the variables when HiGHS has a feasible solution (:meth:`_postsolve`).
+
+        mpi-sppy asks for ``load_solutions=False`` and then loads the results by name; APPSI
+        names every variable of the leaf for that (Pyomo's symbol map), which on the small
+        benchmark leaf cost more than HiGHS's own solve. The results carry the status and
+        bounds as before, with no solution for mpi-sppy to load again.
+        """
+        kwds["load_solutions"] = True
+        self._load_feasible = True
+        try:
+            results = super().solve(model, *args, **kwds)
+        finally:
+            self._load_feasible = False
+        if results.problem.upper_bound is not None or results.problem.lower_bound is not None:
+            # an empty solution that says there is one (mpi-sppy's test for a usable solve)
+            solution = LegacySolution()
+            solution.status = legacy_solution_status_map[self._last_condition]
+            results.solution.insert(solution)
+            results._smap = SymbolMap()  # nothing to map: Pyomo loads no values by name
+            results._smap_id = id(results._smap)
+        return results
+
+    def _postsolve(self, timer: Any) -> Any:
+        if not getattr(self, "_load_feasible", False):
+            return super()._postsolve(timer)
+        self.config.load_solution = False
+        results = super()._postsolve(timer)
+        self._last_condition = results.termination_condition
+        if results.best_feasible_objective is not None:
+            self.load_vars()
+        return results
 
 
 pyo.SolverFactory.register(SUBPROBLEM_SOLVER, doc=SubproblemHighs.__doc__)(SubproblemHighs)
+
+
+def nearest_on_parabola(x: float, y: float) -> float:
+    """The t whose point ``(t, t^2)`` is nearest to ``(x, y)``: a real root of the stationarity
+    condition of ``(t - x)^2 + (t^2 - y)^2``, ``2 t^3 + (1 - 2 y) t - x = 0``, the nearest one."""
+    roots = np.roots([2.0, 0.0, 1.0 - 2.0 * y, -x])
+    real = roots[np.abs(roots.imag) <= 1e-9 * (1.0 + np.abs(roots.real))].real
+    if real.size == 0:  # a cubic has a real root; rounding aside
+        real = roots.real
+    return float(min(real, key=lambda t: (t - x) ** 2 + (t * t - y) ** 2))
+
+
+def _check_tol_add_cut(self: Any, tolerance: float, persistent_solver: Any = None) -> int:
+    """mpi-sppy's ``check_tol_add_cut`` (linearised proximal term: tangent cuts of ``x^2``)
+    with the projection of ``(x, x_sq)`` onto the parabola in closed form instead of SciPy's
+    ``least_squares``, which took 12.7 of the hub's 56 s on the 9-leaf small benchmark."""
+    if self.xvar.fixed:
+        return 0
+    y = self.xvarsqrd.value
+    point = nearest_on_parabola(float(self.xvar.value), 0.0 if y is None else float(y))
+    return int(self.add_cuts(point, tolerance, persistent_solver))
+
+
+prox_approx._ProxApproxManager.check_tol_add_cut = _check_tol_add_cut
 LINEARIZE = True
 
 
@@ -126,15 +192,52 @@ def allgather(obj: Any) -> list[Any]:
 
 def _rho_setter(scale: float) -> Any:
     def rho_setter(m: pyo.ConcreteModel) -> list[tuple[Any, float]]:
-        repn = generate_standard_repn(m.risk.objective.expr, quadratic=False)
-        coef = {id(v): abs(c) for v, c in zip(repn.linear_vars, repn.linear_coefs, strict=True)}
+        coef = _cost_coefficients(m)
         out = []
         for node in m._mpisppy_node_list:
             for v in node.nonant_vardata_list:
-                out.append((id(v), max(scale * coef.get(id(v), 0.0), 1e-3)))
+                out.append((id(v), max(scale * coef.get(id(v), 0.0), RHO_FLOOR)))
         return out
 
     return rho_setter
+
+
+#: rho of a tied decision with no objective coefficient (a capacity counted only through rows).
+RHO_FLOOR = 1e-3
+
+
+def _cost_coefficients(m: pyo.ConcreteModel) -> dict[int, float]:
+    """``{id(variable): |its coefficient in the leaf's objective|}`` [$M per unit]."""
+    repn = generate_standard_repn(m.risk.objective.expr, quadratic=False)
+    return {id(v): abs(c) for v, c in zip(repn.linear_vars, repn.linear_coefs, strict=True)}
+
+
+class SpreadRho(Extension):
+    """rho from cost and spread (Watson and Woodruff 2011's "SEP"), set once after iteration 0.
+
+    With every leaf solved alone, ``rho_i = rho_scale |c_i| / max(1, sum_s p_s |x_is - xbar_i|)``
+    [$M per unit^2]: the cost coefficient ``c_i`` [$M per unit] divided by the decision's mean
+    spread across the leaves [unit], so that the first step ``w += rho (x - xbar)`` moves each
+    multiplier by about its own cost; ``RHO_FLOOR`` for a decision without a cost. ``rho = |c|``
+    alone (no spread) is that many times too stiff on decisions counted in hundreds of MW or
+    thousands of chips: PH's ``w`` then oscillates and the Lagrangian bound (whose only input is
+    ``w``) stalls above the optimum (benchmarks/results/stochastic.md).
+    """
+
+    def __init__(self, ph: Any) -> None:
+        super().__init__(ph)
+        self.scale = float(ph.options.get("spread_rho_scale", 1.0))
+
+    def post_iter0(self) -> None:
+        """Every hub rank: xbar of the leaves' own optima, then rho per tied decision."""
+        ph = self.opt
+        ph.Compute_Xbar()
+        spread = SepRho._compute_primal_residual_norm(self, ph)
+        for s in ph.local_scenarios.values():
+            coef = _cost_coefficients(s)
+            for ndn_i, v in s._mpisppy_data.nonant_indices.items():
+                rho = self.scale * coef.get(id(v), 0.0) / max(1.0, spread[ndn_i])
+                s._mpisppy_model.rho[ndn_i] = max(rho, RHO_FLOOR)
 
 
 class HubXhat(XhatClosest):
@@ -160,7 +263,14 @@ class HubXhat(XhatClosest):
         self.opt.reenable_W_and_prox()
 
     def post_everything(self) -> None:
-        """Nothing more at the end (mpi-sppy's ``XhatClosest`` would try once more)."""
+        """If PH stopped on its own consensus test before any x-hat was tried (the leaves
+        agreed from the start), try one now and hand its value to the hub's inner bound."""
+        if self.opt.best_solution_obj_val is not None:
+            return
+        self.enditer()
+        hub = getattr(self.opt, "spcomm", None)
+        if hub is not None and self.opt.best_solution_obj_val is not None:
+            hub.BestInnerBound = hub.InnerBoundUpdate(self.opt.best_solution_obj_val)
 
 
 class InnerBoundHub(PHHub):
@@ -236,7 +346,9 @@ def spin(
     kwargs = dict(spec=spec, tree=tree, risk=risk, stage_vars=stage_vars, store=store)
     names, nodes = scenario_names(tree), all_node_names(tree)
     common = dict(scenario_creator_kwargs=kwargs, all_nodenames=nodes)
-    hub = vanilla.ph_hub(cfg, scenario_creator, None, names, rho_setter=rho, **common)
+    hub = vanilla.ph_hub(cfg, scenario_creator, None, names, **common)
+    hub["opt_kwargs"]["options"]["spread_rho_scale"] = settings["rho_scale"]
+    vanilla.extension_adder(hub, SpreadRho)
     vanilla.extension_adder(hub, IterationProgress)
     spokes = [
         vanilla.lagrangian_spoke(cfg, scenario_creator, None, names, rho_setter=rho, **common)
