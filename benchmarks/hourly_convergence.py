@@ -1,20 +1,24 @@
 """Convergence of the hourly form in the number of representative days N (issue 17).
 
 Scenario ``neocloud`` (12 years + 5 buffer years, yearly) is solved in the period form and with
-``horizon.hours.representative_days`` = N for N = 2, 4, 8, 12 (24, 48 with ``--n``). Per run:
+``horizon.hours.representative_days`` = N for N = 2, 4, 8, 12 (24, 48 with ``--n``), each day
+cut into ``--segments`` time steps (``horizon.hours.segments``; 24: hours). Per run:
 NPV [$M], MW of power projects built per technology (summed over sites and build periods), the
 LP's size, and the seconds of build (data + model), hand-off, HiGHS and end to end (wall), with
 the process's CPU seconds (the machine may be shared: CPU time is the steadier figure). A run
 that hits ``--time-limit`` is recorded with its status.
 
 Issue 17's criterion for N and 2N: the MW built per technology differs by at most 5% of the
-larger figure (or 100 MW, whichever is more); the table marks each N against the next.
+larger figure (or 100 MW, whichever is more); the table marks each N against the next N with
+the same segments.
 
-    .venv/bin/python benchmarks/hourly_convergence.py                 # N = 2, 4, 8, 12
+    .venv/bin/python benchmarks/hourly_convergence.py                 # N = 2, 4, 8, 12; 6 steps
     .venv/bin/python benchmarks/hourly_convergence.py --n 2 4 --time-limit 600
     .venv/bin/python benchmarks/hourly_convergence.py --n 8 --no-period-form --keep  # add a row
+    .venv/bin/python benchmarks/hourly_convergence.py --n 8 --segments 24 --no-period-form --keep
 
-Writes ``benchmarks/results/hourly_convergence.json`` and ``.md`` after every run.
+Writes ``benchmarks/results/hourly_convergence.json`` and ``.md`` after every run (rows keyed
+by N and segments).
 """
 
 from __future__ import annotations
@@ -33,16 +37,20 @@ MODEL = ROOT / "models" / "baseline.yaml"
 OUT = ROOT / "benchmarks" / "results" / "hourly_convergence"
 
 
-def run(n: int | None, scenario: str, time_limit: float) -> dict:
-    """Solve ``scenario`` with N representative days (None: the period form)."""
+def run(n: int | None, segments: int, scenario: str, time_limit: float) -> dict:
+    """Solve ``scenario`` with N representative days of ``segments`` steps (None: the period
+    form)."""
     over: list[tuple[str, object]] = [("solver.time_limit_s", time_limit)]
     if n is not None:
         over.append(("horizon.hours.representative_days", n))
+        over.append(("horizon.hours.segments", segments))
     wall0, cpu0 = time.perf_counter(), time.process_time()
     try:
         p = plan(load_model(MODEL, scenario=scenario, overrides=over))
     except PlanFailed as e:
-        return {"n": n, "status": str(e), "wall_s": round(time.perf_counter() - wall0, 1)}
+        return {"n": n, "segments": segments, "status": str(e),
+                "wall_s": round(time.perf_counter() - wall0, 1),
+                "cpu_s": round(time.process_time() - cpu0, 1)}  # fmt: skip
     ds = to_dataset(p)
     wall, cpu = time.perf_counter() - wall0, time.process_time() - cpu0
     built = ds["power_build_mw"].sum(("site", "period"))
@@ -52,6 +60,7 @@ def run(n: int | None, scenario: str, time_limit: float) -> dict:
         by_tech[str(t)] = by_tech.get(str(t), 0.0) + float(v)
     return {
         "n": n,
+        "segments": None if n is None else segments,
         "status": p.result.status,
         "npv_musd": round(float(ds.attrs["npv_musd"]), 1),
         "built_mw": {k: round(v, 1) for k, v in sorted(by_tech.items())},
@@ -72,18 +81,20 @@ def close(a: float, b: float) -> bool:
 def table(rows: list[dict]) -> str:
     """The markdown table of ``rows``."""
     techs = sorted({t for r in rows for t in r.get("built_mw", {})})
-    head = ["N", "status", "NPV $M", *[f"{t} MW" for t in techs], "nonzeros", "build s",
+    head = ["N", "steps", "status", "NPV $M", *[f"{t} MW" for t in techs], "nonzeros", "build s",
             "hand-off s", "HiGHS s", "wall s", "CPU s", "MW as next N (5%/100 MW)"]  # fmt: skip
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for i, r in enumerate(rows):
         nxt = rows[i + 1] if i + 1 < len(rows) else None
         ok = ""
-        if nxt and "built_mw" in r and "built_mw" in nxt and r["n"] is not None:
+        same = nxt is not None and nxt.get("segments") == r.get("segments")
+        if nxt and same and "built_mw" in r and "built_mw" in nxt and r["n"] is not None:
             ok = "yes" if all(
                 close(r["built_mw"].get(t, 0.0), nxt["built_mw"].get(t, 0.0)) for t in techs
             ) else "no"  # fmt: skip
         cells = [
             "period form" if r["n"] is None else str(r["n"]),
+            "" if r.get("segments") is None else str(r["segments"]),
             r["status"][:40],
             f"{r.get('npv_musd', float('nan')):,.0f}",
             *[f"{r.get('built_mw', {}).get(t, float('nan')):,.0f}" for t in techs],
@@ -98,6 +109,7 @@ def table(rows: list[dict]) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, nargs="+", default=[2, 4, 8, 12])
+    ap.add_argument("--segments", type=int, default=6, help="time steps per day (24: hours)")
     ap.add_argument("--scenario", default="neocloud")
     ap.add_argument("--time-limit", type=float, default=1200.0)
     ap.add_argument("--no-period-form", action="store_true")
@@ -105,11 +117,17 @@ def main() -> None:
     a = ap.parse_args()
     ns: list[int | None] = ([] if a.no_period_form else [None]) + list(a.n)
     old = json.loads(OUT.with_suffix(".json").read_text()) if a.keep else []
-    rows: list[dict] = [r for r in old if r["n"] not in ns]
+
+    def key(r: dict) -> tuple[int, int]:
+        return (-1, -1) if r["n"] is None else (r.get("segments") or 24, r["n"])
+
+    new = {key({"n": n, "segments": a.segments}) for n in ns}
+    rows: list[dict] = [r for r in old if key(r) not in new]
     for n in ns:
-        rows.append(run(n, a.scenario, a.time_limit))
-        rows.sort(key=lambda r: -1 if r["n"] is None else r["n"])
-        print(json.dumps(next(r for r in rows if r["n"] == n)), flush=True)
+        rows.append(run(n, a.segments, a.scenario, a.time_limit))
+        rows.sort(key=key)
+        done = key({"n": n, "segments": a.segments})
+        print(json.dumps(next(r for r in rows if key(r) == done)), flush=True)
         OUT.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n")
         OUT.with_suffix(".md").write_text(
             f"# Hourly convergence: scenario `{a.scenario}`\n\n"

@@ -133,3 +133,32 @@ def test_a_model_without_profiles_has_the_energy_only_day_only(
     assert np.array_equal(days.avail("s1", "grid"), np.ones((1, 24)))
     with pytest.raises(SpecError, match=r"solar\.csv"):
         representative_days(spec, 8)
+
+
+@pytest.mark.parametrize(("n", "k"), [(8, 6), (24, 8)])
+def test_segments_fill_the_day_and_keep_the_year(n: int, k: int) -> None:
+    """``horizon.hours.segments = k``: every day is k steps of whole hours summing to 24;
+    each site's solar and wind CF weighted by day and step hours, sum_d w_d sum_j tau a / 8760,
+    is the full year's within 0.002; PUE's weighted mean is the site's annual PUE (1e-12)."""
+    spec = load_model(ROOT / "models/baseline.yaml",
+                      overrides=[("horizon.hours.segments", k)])  # fmt: skip
+    days = representative_days(spec, n)
+    tau = days.duration
+    assert tau.shape == (n, k) and np.all(tau >= 1) and np.allclose(tau, np.round(tau))
+    np.testing.assert_allclose(tau.sum(1), 24.0)
+    w = days.weight[:, None] * tau / (24 * 365)
+    for quantity in ("solar", "wind"):
+        year = read_profile(PROFILES / f"{quantity}.csv", quantity)
+        for site in year.columns:
+            a = days.avail(site, quantity)
+            assert a.shape == (n, k) and a.min() >= 0.0 and a.max() <= 1.0
+            assert float((w * a).sum()) == pytest.approx(year[site].mean(), abs=2e-3), site
+    for name, site in spec.model.sites.items():
+        assert float((w * days.pue[name]).sum()) == pytest.approx(site.pue, abs=1e-12), name
+    assert days.avail("colossus1", "gas_simple_cycle").shape == (n, k)
+
+
+def test_24_segments_are_the_hours(spec: Spec) -> None:
+    """segments = 24 (the default) is the unsegmented aggregation: one hour per step."""
+    days = representative_days(spec, 8)
+    assert days.step_hours is None and np.array_equal(days.duration, np.ones((8, 24)))
