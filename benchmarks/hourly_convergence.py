@@ -2,7 +2,9 @@
 
 Scenario ``neocloud`` (12 years + 5 buffer years, yearly) is solved in the period form and with
 ``horizon.hours.representative_days`` = N for N = 2, 4, 8, 12 (24, 48 with ``--n``), each day
-cut into ``--segments`` time steps (``horizon.hours.segments``; 24: hours). Per run:
+cut into ``--segments`` time steps (``horizon.hours.segments``; 24: hours), with
+``--extreme-days`` the least-wind and hottest days added (``horizon.hours.extreme_days``: the
+"N" column then reads "N+2"). Per run:
 NPV [$M], MW of power projects built per technology (summed over sites and build periods), the
 LP's size, and the seconds of build (data + model), hand-off, HiGHS and end to end (wall), with
 the process's CPU seconds (the machine may be shared: CPU time is the steadier figure). A run
@@ -37,18 +39,19 @@ MODEL = ROOT / "models" / "baseline.yaml"
 OUT = ROOT / "benchmarks" / "results" / "hourly_convergence"
 
 
-def run(n: int | None, segments: int, scenario: str, time_limit: float) -> dict:
-    """Solve ``scenario`` with N representative days of ``segments`` steps (None: the period
-    form)."""
+def run(n: int | None, segments: int, extremes: bool, scenario: str, time_limit: float) -> dict:
+    """Solve ``scenario`` with N representative days of ``segments`` steps, plus the extreme
+    days if ``extremes`` (None: the period form)."""
     over: list[tuple[str, object]] = [("solver.time_limit_s", time_limit)]
     if n is not None:
         over.append(("horizon.hours.representative_days", n))
         over.append(("horizon.hours.segments", segments))
+        over.append(("horizon.hours.extreme_days", extremes))
     wall0, cpu0 = time.perf_counter(), time.process_time()
     try:
         p = plan(load_model(MODEL, scenario=scenario, overrides=over))
     except PlanFailed as e:
-        return {"n": n, "segments": segments, "status": str(e),
+        return {"n": n, "segments": segments, "extremes": extremes, "status": str(e),
                 "wall_s": round(time.perf_counter() - wall0, 1),
                 "cpu_s": round(time.process_time() - cpu0, 1)}  # fmt: skip
     ds = to_dataset(p)
@@ -61,6 +64,7 @@ def run(n: int | None, segments: int, scenario: str, time_limit: float) -> dict:
     return {
         "n": n,
         "segments": None if n is None else segments,
+        "extremes": extremes and n is not None,
         "status": p.result.status,
         "npv_musd": round(float(ds.attrs["npv_musd"]), 1),
         "built_mw": {k: round(v, 1) for k, v in sorted(by_tech.items())},
@@ -87,13 +91,13 @@ def table(rows: list[dict]) -> str:
     for i, r in enumerate(rows):
         nxt = rows[i + 1] if i + 1 < len(rows) else None
         ok = ""
-        same = nxt is not None and nxt.get("segments") == r.get("segments")
+        same = nxt is not None and all(nxt.get(k) == r.get(k) for k in ("segments", "extremes"))
         if nxt and same and "built_mw" in r and "built_mw" in nxt and r["n"] is not None:
             ok = "yes" if all(
                 close(r["built_mw"].get(t, 0.0), nxt["built_mw"].get(t, 0.0)) for t in techs
             ) else "no"  # fmt: skip
         cells = [
-            "period form" if r["n"] is None else str(r["n"]),
+            "period form" if r["n"] is None else f"{r['n']}{'+2' if r.get('extremes') else ''}",
             "" if r.get("segments") is None else str(r["segments"]),
             r["status"][:40],
             f"{r.get('npv_musd', float('nan')):,.0f}",
@@ -110,6 +114,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, nargs="+", default=[2, 4, 8, 12])
     ap.add_argument("--segments", type=int, default=6, help="time steps per day (24: hours)")
+    ap.add_argument("--extreme-days", action="store_true", help="add the extreme days")
     ap.add_argument("--scenario", default="neocloud")
     ap.add_argument("--time-limit", type=float, default=1200.0)
     ap.add_argument("--no-period-form", action="store_true")
@@ -118,15 +123,18 @@ def main() -> None:
     ns: list[int | None] = ([] if a.no_period_form else [None]) + list(a.n)
     old = json.loads(OUT.with_suffix(".json").read_text()) if a.keep else []
 
-    def key(r: dict) -> tuple[int, int]:
-        return (-1, -1) if r["n"] is None else (r.get("segments") or 24, r["n"])
+    def key(r: dict) -> tuple[int, int, int]:
+        if r["n"] is None:
+            return (-1, -1, -1)
+        return (r.get("segments") or 24, int(bool(r.get("extremes"))), r["n"])
 
-    new = {key({"n": n, "segments": a.segments}) for n in ns}
+    this = {"segments": a.segments, "extremes": a.extreme_days}
+    new = {key({"n": n, **this}) for n in ns}
     rows: list[dict] = [r for r in old if key(r) not in new]
     for n in ns:
-        rows.append(run(n, a.segments, a.scenario, a.time_limit))
+        rows.append(run(n, a.segments, a.extreme_days, a.scenario, a.time_limit))
         rows.sort(key=key)
-        done = key({"n": n, "segments": a.segments})
+        done = key({"n": n, **this})
         print(json.dumps(next(r for r in rows if key(r) == done)), flush=True)
         OUT.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n")
         OUT.with_suffix(".md").write_text(

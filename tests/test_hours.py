@@ -162,3 +162,28 @@ def test_24_segments_are_the_hours(spec: Spec) -> None:
     """segments = 24 (the default) is the unsegmented aggregation: one hour per step."""
     days = representative_days(spec, 8)
     assert days.step_hours is None and np.array_equal(days.duration, np.ones((8, 24)))
+
+
+def test_extreme_days_add_the_windless_and_the_hottest_day() -> None:
+    """``extreme_days``: two more days of weight 1 (the N typical days stand for 363): the
+    day of least mean wind, whose mean (under 1% of nameplate) is the year's least daily mean
+    (Greensboro TMY3, the one weather year: the same day at every site), and the day holding
+    each site's hottest hour, so the largest representative PUE is the full year's largest."""
+    over = [("horizon.hours.extreme_days", True)]
+    spec = load_model(ROOT / "models/baseline.yaml", overrides=over)
+    days = representative_days(spec, 8)
+    assert days.days == 10 and list(days.weight[-2:]) == [1.0, 1.0]
+    assert days.weight.sum() == pytest.approx(365.0, abs=1e-9)
+    wind = read_profile(PROFILES / "wind.csv", "wind")
+    temp = read_profile(PROFILES / "temperature.csv", "temperature")
+    daily = wind["colossus1"].to_numpy().reshape(365, 24).mean(1)
+    means = days.avail("colossus1", "wind").mean(1)
+    assert means.min() == pytest.approx(daily.min(), abs=2e-3)
+    assert daily.min() < 0.01  # a windless day
+    for site in ("arizona_1", "ohio_1"):
+        hottest = temp[site].to_numpy()
+        t = hottest.reshape(365, 24)
+        m = 1.0 + 0.03 * np.maximum(0.0, t - 18.0)
+        pue_year = 1.0 + (spec.model.sites[site].pue - 1.0) * m / m.mean()
+        # the hottest hour's PUE on the days as on the year, up to the mean's rescaling (1%)
+        assert days.pue[site].max() == pytest.approx(pue_year.max(), rel=0.01), site

@@ -28,6 +28,10 @@ segment holds the mean of its hours), so every array is ``(D, k)`` and
 and an annual mean is ``sum_d w_d sum_j duration[d, j] a[d, j] / 8760`` (kept to the year's,
 as with hours). With k = 24 every duration is 1 and nothing else changes.
 
+Extreme days (``horizon.hours.extreme_days``): tsam appends the day of least mean wind and the
+day holding the hottest hour of every site's profiles as days of their own (weight 1 each; the
+N typical days stand for the rest), so a plan sees a windless day and the peak PUE.
+
 ``n = None`` (the energy-only period form) is one day of weight 365 whose 24 hours are the mean
 day of the year (the mean over the 365 days of each hour of the day), so a caller can write the
 period form from the same arrays.
@@ -122,29 +126,34 @@ Aggregate = tuple[np.ndarray, np.ndarray | None, dict[str, np.ndarray]]
 
 
 @lru_cache(maxsize=8)
-def _aggregate(folder: str, mtimes: tuple[int, ...], n: int | None, segments: int) -> Aggregate:
+def _aggregate(
+    folder: str, mtimes: tuple[int, ...], n: int | None, segments: int, extremes: bool
+) -> Aggregate:
     """(weights (D,), step hours (D, H) or None, 'quantity|site' -> (D, H)) of the profiles
-    in ``folder``, cached per folder, file modification times, ``n`` and ``segments``; the
-    arrays are read-only."""
+    in ``folder``, cached per folder, file modification times, ``n``, ``segments`` and
+    ``extremes``; the arrays are read-only."""
     frame = _frame(_read(Path(folder)))
     if n is None:
         weight, hours = np.array([float(DAYS)]), None
         out = {c: frame[c].to_numpy().reshape(DAYS, DAY_HOURS).mean(0)[None, :]
                for c in frame.columns}  # fmt: skip
     else:
-        weight, hours, out = _tsam(frame, n, segments)
+        weight, hours, out = _tsam(frame, n, segments, extremes)
     for arr in (weight, *out.values(), *([] if hours is None else [hours])):
         arr.setflags(write=False)
     return weight, hours, out
 
 
-def _tsam(frame: pd.DataFrame, n: int, segments: int) -> Aggregate:
+def _tsam(frame: pd.DataFrame, n: int, segments: int, extremes: bool) -> Aggregate:
     """``n`` medoid days of hierarchical clustering, weights scaled to 365 days; with
-    ``segments`` < 24 each day cut into that many segments (mean of their hours)."""
+    ``segments`` < 24 each day cut into that many segments (mean of their hours); with
+    ``extremes`` the least-wind and hottest days appended (module docstring)."""
     import tsam
 
     temps = [c for c in frame.columns if c.startswith("temperature|")]
+    winds = [c for c in frame.columns if c.startswith("wind|")]
     seg = tsam.SegmentConfig(n_segments=segments) if segments < DAY_HOURS else None
+    ext = tsam.ExtremeConfig("append", max_value=temps, min_period=winds) if extremes else None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tsam's notes on rescaled values past the maximum
         result = tsam.aggregate(
@@ -153,6 +162,7 @@ def _tsam(frame: pd.DataFrame, n: int, segments: int) -> Aggregate:
             period_duration=DAY_HOURS,
             cluster=tsam.ClusterConfig(method="hierarchical", representation="medoid"),
             segments=seg,
+            extremes=ext,
             rescale_exclude_columns=temps,
         )
     order = sorted(result.cluster_counts)
@@ -205,8 +215,8 @@ def representative_days(spec: Spec, n: int | None) -> RepresentativeDays:
     else:
         profiles = load_profiles(spec)  # checked (and cached) before the aggregation's cache
         mtimes = tuple((folder / f"{q}.csv").stat().st_mtime_ns for q in QUANTITIES)
-        segments = spec.model.horizon.hours.segments
-        weight, hours, arrays = _aggregate(str(folder), mtimes, n, segments)
+        h = spec.model.horizon.hours
+        weight, hours, arrays = _aggregate(str(folder), mtimes, n, h.segments, h.extreme_days)
         sites = profiles.sites
     availability = {(s, tech): arrays[f"{q}|{s}"] for s in sites
                     for tech, q in WEATHER.items()}  # fmt: skip

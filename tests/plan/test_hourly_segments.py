@@ -83,3 +83,13 @@ def test_report_carries_the_step_hours():
     assert float(ds.source_energy_gwh.sel(source="gas").isel(period=0)) == pytest.approx(
         402.0, rel=REL
     )
+
+
+def test_dispatch_chart_draws_segments_at_their_hours():
+    """The chart's steps start at 0, 6 and 18 h and end at 24 (the segments' hours)."""
+    from twin.report.plot_dispatch import plot_dispatch
+
+    fig = plot_dispatch(to_dataset(_plan()), "2030", 0)
+    load = fig.axes[0].patches[-1]  # the load line's stairs
+    np.testing.assert_allclose(load.get_data().edges, [0.0, 6.0, 18.0, 24.0])
+    np.testing.assert_allclose(load.get_data().values, LOAD_MW, rtol=REL)

@@ -40,6 +40,13 @@ class HoursSpec(Frozen):
         "the mean of the hours joined), whose durations weight every energy sum and storage "
         "balance [steps per day]",
     )
+    extreme_days: bool = Field(
+        False,
+        description="Add the year's extreme days to the N typical ones, each standing for "
+        "itself (weight 1 day): the day of least mean wind and the day of the hottest hour "
+        "(of every site's profile; with one weather year they are the same two days) "
+        "[true/false]",
+    )
     method: Literal["tsam"] = Field(
         "tsam", description="How the days are chosen: 'tsam' (hierarchical clustering of whole "
         "days, medoids, weights = days each stands for) [-]",
