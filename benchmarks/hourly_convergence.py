@@ -115,13 +115,14 @@ def main() -> None:
     ap.add_argument("--n", type=int, nargs="+", default=[2, 4, 8, 12])
     ap.add_argument("--segments", type=int, default=6, help="time steps per day (24: hours)")
     ap.add_argument("--extreme-days", action="store_true", help="add the extreme days")
+    ap.add_argument("--out", type=Path, default=OUT, help="results path without suffix")
     ap.add_argument("--scenario", default="neocloud")
     ap.add_argument("--time-limit", type=float, default=1200.0)
     ap.add_argument("--no-period-form", action="store_true")
     ap.add_argument("--keep", action="store_true", help="keep the rows of earlier runs")
     a = ap.parse_args()
     ns: list[int | None] = ([] if a.no_period_form else [None]) + list(a.n)
-    old = json.loads(OUT.with_suffix(".json").read_text()) if a.keep else []
+    old = json.loads(a.out.with_suffix(".json").read_text()) if a.keep else []
 
     def key(r: dict) -> tuple[int, int, int]:
         if r["n"] is None:
@@ -136,8 +137,8 @@ def main() -> None:
         rows.sort(key=key)
         done = key({"n": n, **this})
         print(json.dumps(next(r for r in rows if key(r) == done)), flush=True)
-        OUT.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n")
-        OUT.with_suffix(".md").write_text(
+        a.out.with_suffix(".json").write_text(json.dumps(rows, indent=1) + "\n")
+        a.out.with_suffix(".md").write_text(
             f"# Hourly convergence: scenario `{a.scenario}`\n\n"
             "Written by `benchmarks/hourly_convergence.py` (its docstring says what each column "
             "is).\n\n" + table(rows) + "\n"
