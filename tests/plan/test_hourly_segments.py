@@ -93,3 +93,21 @@ def test_dispatch_chart_draws_segments_at_their_hours():
     load = fig.axes[0].patches[-1]  # the load line's stairs
     np.testing.assert_allclose(load.get_data().edges, [0.0, 6.0, 18.0, 24.0])
     np.testing.assert_allclose(load.get_data().values, LOAD_MW, rtol=REL)
+
+
+@pytest.mark.parametrize(("cfe", "solar_mw"), [(0.4, 40.0), (0.5, 50.0)])
+def test_hourly_cfe_weighs_segments_by_their_hours(cfe: float, solar_mw: float) -> None:
+    """tests/plan/test_clean_power.py's sunny day (sun 06-18 at full nameplate, 100 MW load,
+    grid beside) written as 3 segments of 6, 12 and 6 h: the CFE share counts each segment by
+    its hours, so 0.4 and 0.5 take 40 and 50 MW of solar as on 24 hours (the 12-h day segment
+    is half the day; counted as one step in three it would be a third), and the matched
+    energy is cfe x 24 h x 100 MW a day."""
+    from plan.test_clean_power import sun_and_grid
+
+    days = RepresentativeDays(np.array([365.0]), {("s1", "solar"): np.array([[0.0, 1.0, 0.0]])},
+                              step_hours=np.array([[6.0, 12.0, 6.0]]))  # fmt: skip
+    m = hourly_plan(load_dict(sun_and_grid(cfe)), days).model
+    assert pyo.value(m.power["pv", 0]) == pytest.approx(solar_mw, rel=REL)
+    assert pyo.value(m.power["grid", 0]) == pytest.approx(LOAD_MW - solar_mw, rel=REL)
+    matched = sum(TAU[0, h] * pyo.value(m.cfe_matched["s1", 0, h, 0]) for h in range(3))
+    assert matched == pytest.approx(cfe * 24 * LOAD_MW, rel=REL)
