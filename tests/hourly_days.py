@@ -2,8 +2,8 @@
 ``twin.hours.RepresentativeDays``), and a plan solved with them.
 
 Until ``twin.hours`` is on main, the tests build the days here: ``weight[d]`` days of the year
-each day stands for (sum 365), ``availability[(site, technology)]`` (D, 24) in [0, 1],
-``pue[site]`` (D, 24).
+each day stands for (sum 365), ``availability[(site, technology)]`` (D, H) in [0, 1],
+``pue[site]`` (D, H), ``step_hours`` (D, H) hours per step (None: H = 24 hours).
 """
 
 from __future__ import annotations
@@ -28,15 +28,21 @@ class RepresentativeDays:
     weight: np.ndarray
     availability: Mapping[tuple[str, str], np.ndarray] = field(default_factory=dict)
     pue: Mapping[str, np.ndarray] = field(default_factory=dict)
+    step_hours: np.ndarray | None = None  # (D, H) hours per step; None: 24 hours
 
     @property
     def days(self) -> int:
         """Number of days D."""
         return len(self.weight)
 
+    @property
+    def duration(self) -> np.ndarray:
+        """(D, H) hours in each time step: one hour each unless ``step_hours`` says."""
+        return np.ones((self.days, 24)) if self.step_hours is None else self.step_hours
+
     def avail(self, site: str, technology: str) -> np.ndarray:
-        """(D, 24) availability; ones if not weather-driven."""
-        return self.availability.get((site, technology), np.ones((self.days, 24)))
+        """(D, H) availability; ones if not weather-driven."""
+        return self.availability.get((site, technology), np.ones(self.duration.shape))
 
 
 def solar_day(peak: float, start: int = 6, end: int = 18) -> np.ndarray:

@@ -133,3 +133,57 @@ def test_a_model_without_profiles_has_the_energy_only_day_only(
     assert np.array_equal(days.avail("s1", "grid"), np.ones((1, 24)))
     with pytest.raises(SpecError, match=r"solar\.csv"):
         representative_days(spec, 8)
+
+
+@pytest.mark.parametrize(("n", "k"), [(8, 6), (24, 8)])
+def test_segments_fill_the_day_and_keep_the_year(n: int, k: int) -> None:
+    """``horizon.hours.segments = k``: every day is k steps of whole hours summing to 24;
+    each site's solar and wind CF weighted by day and step hours, sum_d w_d sum_j tau a / 8760,
+    is the full year's within 0.002; PUE's weighted mean is the site's annual PUE (1e-12)."""
+    spec = load_model(ROOT / "models/baseline.yaml",
+                      overrides=[("horizon.hours.segments", k)])  # fmt: skip
+    days = representative_days(spec, n)
+    tau = days.duration
+    assert tau.shape == (n, k) and np.all(tau >= 1) and np.allclose(tau, np.round(tau))
+    np.testing.assert_allclose(tau.sum(1), 24.0)
+    w = days.weight[:, None] * tau / (24 * 365)
+    for quantity in ("solar", "wind"):
+        year = read_profile(PROFILES / f"{quantity}.csv", quantity)
+        for site in year.columns:
+            a = days.avail(site, quantity)
+            assert a.shape == (n, k) and a.min() >= 0.0 and a.max() <= 1.0
+            assert float((w * a).sum()) == pytest.approx(year[site].mean(), abs=2e-3), site
+    for name, site in spec.model.sites.items():
+        assert float((w * days.pue[name]).sum()) == pytest.approx(site.pue, abs=1e-12), name
+    assert days.avail("colossus1", "gas_simple_cycle").shape == (n, k)
+
+
+def test_24_segments_are_the_hours(spec: Spec) -> None:
+    """segments = 24 (the default) is the unsegmented aggregation: one hour per step."""
+    days = representative_days(spec, 8)
+    assert days.step_hours is None and np.array_equal(days.duration, np.ones((8, 24)))
+
+
+def test_extreme_days_add_the_windless_and_the_hottest_day() -> None:
+    """``extreme_days``: two more days of weight 1 (the N typical days stand for 363): the
+    day of least mean wind, whose mean (under 1% of nameplate) is the year's least daily mean
+    (Greensboro TMY3, the one weather year: the same day at every site), and the day holding
+    each site's hottest hour, so the largest representative PUE is the full year's largest."""
+    over = [("horizon.hours.extreme_days", True)]
+    spec = load_model(ROOT / "models/baseline.yaml", overrides=over)
+    days = representative_days(spec, 8)
+    assert days.days == 10 and list(days.weight[-2:]) == [1.0, 1.0]
+    assert days.weight.sum() == pytest.approx(365.0, abs=1e-9)
+    wind = read_profile(PROFILES / "wind.csv", "wind")
+    temp = read_profile(PROFILES / "temperature.csv", "temperature")
+    daily = wind["colossus1"].to_numpy().reshape(365, 24).mean(1)
+    means = days.avail("colossus1", "wind").mean(1)
+    assert means.min() == pytest.approx(daily.min(), abs=2e-3)
+    assert daily.min() < 0.01  # a windless day
+    for site in ("arizona_1", "ohio_1"):
+        hottest = temp[site].to_numpy()
+        t = hottest.reshape(365, 24)
+        m = 1.0 + 0.03 * np.maximum(0.0, t - 18.0)
+        pue_year = 1.0 + (spec.model.sites[site].pue - 1.0) * m / m.mean()
+        # the hottest hour's PUE on the days as on the year, up to the mean's rescaling (1%)
+        assert days.pue[site].max() == pytest.approx(pue_year.max(), rel=0.01), site

@@ -38,3 +38,21 @@ def test_the_baseline_plans_on_its_representative_days() -> None:
     assert bool((peak <= ds["power_limit_mw"] + 1e-6).all())
     c2 = peak.sel(source="c2_grid").values
     assert c2[0] <= 300 + 1e-6 and c2.max() > 300  # before and after the upgrade
+
+
+@pytest.mark.slow
+@pytest.mark.filterwarnings("ignore::twin.plan.solve.CoefficientRangeWarning")  # see README: hours
+def test_the_baseline_plans_on_segments_and_extreme_days() -> None:
+    """2 typical days + the 2 extreme days (weight 1 each), 6 segments a day: the report's
+    steps fill 24 hours, and no existing source is dispatched above its limit in any step."""
+    over = [("horizon.hours.representative_days", 2), ("horizon.years", 2),
+            ("horizon.hours.segments", 6), ("horizon.hours.extreme_days", True)]  # fmt: skip
+    spec = load_model(MODEL, overrides=over)
+    p = plan(spec)
+    assert p.result.optimal
+    ds = to_dataset(p)
+    assert ds.sizes["day"] == 4 and ds.sizes["hour"] == 6
+    np.testing.assert_array_equal(ds["day_weight"].values[-2:], [1.0, 1.0])
+    np.testing.assert_allclose(ds["step_hours"].sum("hour").values, 24.0)
+    peak = ds["power_dispatch_mw"].max(("day", "hour"))
+    assert bool((peak <= ds["power_limit_mw"] + 1e-6).all())

@@ -159,3 +159,12 @@ def test_days_outside_1_to_365_are_refused(days: int) -> None:
                    overrides=[("horizon.hours.representative_days", days)])  # fmt: skip
     assert err.value.key == "horizon.hours.representative_days"
     assert err.value.file == "--set"
+
+
+@pytest.mark.parametrize("segments", [0, 25])
+def test_segments_outside_1_to_24_are_refused(segments: int) -> None:
+    with pytest.raises(SpecError) as err:
+        load_model(ROOT / "models/baseline.yaml",
+                   overrides=[("horizon.hours.segments", segments)])  # fmt: skip
+    assert err.value.key == "horizon.hours.segments"
+    assert err.value.file == "--set"

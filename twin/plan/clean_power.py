@@ -19,7 +19,8 @@ energy, storage excluded: it makes none):
       matched[s,d,h,p] <= PUE_s[d,h] x it_running[s,p]                    (cfe_load)
       sum_{s,d,h} w_d matched >= kappa x sum_{s,d,h} w_d PUE_s[d,h] it_running[s,p]   (cfe_share[p])
 
-  with ``w_d / 8760`` an hour's weight (:func:`twin.plan.hourly_data.hour_weights`); a storage
+  with ``w_d tau[d,h] / 8760`` a step's weight (:func:`twin.plan.hourly_data.hour_weights`;
+  ``tau`` its hours, 1 unless ``horizon.hours.segments`` < 24); a storage
   discharge is not counted as carbon-free (what charged it is not traced: conservative). In the
   period form there are no hours: the row is the annual match ``sum_{g cfe} E[g,p] >= kappa x
   sum_g E[g,p]``, an upper bound of the hourly score (solar at noon counts against load at
@@ -32,11 +33,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pyomo.environ as pyo
 
 from twin.plan import elastic
 from twin.plan.data import PlanData
-from twin.plan.hourly_data import HOURS, hour_weights, pue_profile
+from twin.plan.hourly_data import hour_weights, pue_profile, steps
 from twin.plan.linear import weighted_sum
 from twin.plan.rows import sparse_rule
 from twin.spec.power import STORAGE_TECHNOLOGIES
@@ -112,7 +114,7 @@ def define_hourly_cfe(m: pyo.ConcreteModel, d: PlanData) -> None:
     hw, ground = hour_weights(days), _ground(d)
     pue = {s: pue_profile(days, s, d.pue[s]).tolist() for s in ground}
     idx = [(s, k, h, p) for s in ground for p in range(d.n_periods)
-           for k in range(days.days) for h in range(HOURS)]  # fmt: skip
+           for k in range(days.days) for h in range(steps(days))]  # fmt: skip
     m.cfe_matched = pyo.Var(pyo.Set(initialize=idx, dimen=4), within=pyo.NonNegativeReals)
 
     def supply(m: pyo.ConcreteModel, s: str, k: int, h: int, p: int) -> Any:
@@ -136,10 +138,10 @@ def define_hourly_cfe(m: pyo.ConcreteModel, d: PlanData) -> None:
     def share(m: pyo.ConcreteModel, p: int) -> Any:
         terms = []
         for s in ground:
-            load = sum(hw[k] * pue[s][k][h] for k in range(days.days) for h in range(HOURS))
-            terms.append((-kappa * float(load), m.it_running[s, p]))
-            terms += [(float(hw[k]), m.cfe_matched[s, k, h, p])
-                      for k in range(days.days) for h in range(HOURS)]  # fmt: skip
+            load = float((hw * np.asarray(pue[s])).sum())
+            terms.append((-kappa * load, m.it_running[s, p]))
+            terms += [(float(hw[k, h]), m.cfe_matched[s, k, h, p])
+                      for k in range(days.days) for h in range(steps(days))]  # fmt: skip
         return weighted_sum(terms) + elastic.slack(m, d, "cfe_share", "*", p) >= 0
 
     m.cfe_share = pyo.Constraint(range(d.n_periods), rule=sparse_rule("cfe_share", share))

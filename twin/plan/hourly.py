@@ -2,8 +2,9 @@
 balance in every hour. Replaces the period form's energy rows in the periods ``d.hourly(p)``:
 every reported period when ``d.hours`` is set (the end buffer keeps the period form).
 
-Per period p, representative day d (weight ``w_d`` days of the year) and hour h, with ``a[d,h]``
-a unit's hourly availability and ``PUE_s[d,h]`` the site's (:mod:`twin.plan.hourly_data`):
+Per period p, representative day d (weight ``w_d`` days of the year) and hour h (a time step of
+``tau[d,h]`` hours: 1, or a segment's length with ``horizon.hours.segments``), with ``a[d,h]``
+a unit's availability and ``PUE_s[d,h]`` the site's in it (:mod:`twin.plan.hourly_data`):
 
 - sources:  ``0 <= dispatch[g,d,h,p] <= a_g[d,h] x limit_g[p]``                  [MW] (bounds)
 - projects: ``project_dispatch[s,g,d,h,p] <= a_sg[d,h] x online[s,g,p]``  [MW] (project_available;
@@ -18,16 +19,16 @@ a unit's hourly availability and ``PUE_s[d,h]`` the site's (:mod:`twin.plan.hour
 The period form's average draws stay variables, tied to the hourly ones by one row each, so
 cash, take-or-pay, emissions and water read the same variable in both forms:
 
-    365 power[g,p] = sum_d w_d / 24 x sum_h dispatch[g,d,h,p]              (power_mean)
-    365 power_draw[s,g,p] = sum_d w_d / 24 x sum_h project_dispatch[s,g,d,h,p]
+    365 power[g,p] = sum_d sum_h w_d tau[d,h] / 24 x dispatch[g,d,h,p]     (power_mean)
+    365 power_draw[s,g,p] = sum_d sum_h w_d tau[d,h] / 24 x project_dispatch[s,g,d,h,p]
                                                                        (power_draw_mean)
 
-[day x MW]: the year's days times the average MW equal the days each representative day stands
-for times its mean hour. Written so, the coefficients are ``w_d / 24`` (0.04..15) and 365, not
+[day x MW]: the year's days times the average MW equal the days each step stands for times its
+MW. Written so, the coefficients are ``w_d tau / 24`` (0.04..15 for hours) and 365, not
 the hour's share of the year ``w_d / 8760`` (1e-4) in every cost, emission and take-or-pay term
 that reads an average (the period form's figures, scaled: DESIGN "Units"), and each of those
 terms is one column instead of ``24 D``. The energy in p is ``8.76 dt power`` [GWh]. Also
-``curtailed_mw[s,g,p] = sum_d sum_h w_d / 8760 x (a_sg[d,h] online[s,g,p] -
+``curtailed_mw[s,g,p] = sum_d sum_h w_d tau[d,h] / 8760 x (a_sg[d,h] online[s,g,p] -
 project_dispatch)`` for projects with a weather profile: available energy left unused [MW average].
 """
 
@@ -42,11 +43,12 @@ from twin.plan.data import PlanData
 from twin.plan.expressions import idle, it_load
 from twin.plan.hourly_data import (
     DAYS_PER_YEAR,
-    HOURS,
     Days,
     availability,
     hour_weights,
     pue_profile,
+    step_days,
+    steps,
 )
 from twin.plan.linear import weighted_sum
 from twin.plan.power_build import online_nameplate
@@ -83,29 +85,29 @@ def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
     days = d.hours
     if days is None:
         return
-    dd, hw, pb = range(days.days), hour_weights(days), d.power_build
+    dd, hw, pb, hh = range(days.days), hour_weights(days), d.power_build, range(steps(days))
     a_g, a_p = source_availability(d, days), project_availability(d, days)
     lim = d.units.source_limit_mw
     gp = [(g, p) for g, p in d.power_idx if d.hourly(p)]
     sgp = [(s, g, p) for s, g, p in pb.draw_idx if d.hourly(p)]
-    src = [(g, k, h, p) for g, p in gp for k in dd for h in range(HOURS)]
+    src = [(g, k, h, p) for g, p in gp for k in dd for h in hh]
     m.dispatch = pyo.Var(
         pyo.Set(initialize=src, dimen=4),
         within=pyo.NonNegativeReals,
         bounds=lambda m, g, k, h, p: (0, a_g[g][k, h] * lim[g, p]),
     )
-    prj = [(s, g, k, h, p) for s, g, p in sgp for k in dd for h in range(HOURS)]
+    prj = [(s, g, k, h, p) for s, g, p in sgp for k in dd for h in hh]
     m.project_dispatch = pyo.Var(
         pyo.Set(initialize=prj, dimen=5),
         within=pyo.NonNegativeReals,
         bounds=lambda m, s, g, k, h, p: (0, None if a_p[s, g][k, h] > 0 else 0.0),
     )
-    wd = (np.asarray(days.weight, dtype=float) / HOURS).tolist()  # w_d / 24 [days per hour]
+    wd = step_days(days).tolist()  # w_d tau[d,h] / 24 [days per step]
     m.power_mean = pyo.Constraint(
         gp,
         rule=lambda m, g, p: (
             DAYS_PER_YEAR * m.power[g, p]
-            - weighted_sum((wd[k], m.dispatch[g, k, h, p]) for k in dd for h in range(HOURS))
+            - weighted_sum((wd[k][h], m.dispatch[g, k, h, p]) for k in dd for h in hh)
             == 0
         ),
     )
@@ -114,7 +116,7 @@ def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
         rule=lambda m, s, g, p: (
             DAYS_PER_YEAR * m.power_draw[s, g, p]
             - weighted_sum(
-                (wd[k], m.project_dispatch[s, g, k, h, p]) for k in dd for h in range(HOURS)
+                (wd[k][h], m.project_dispatch[s, g, k, h, p]) for k in dd for h in hh
             )
             == 0
         ),
@@ -130,7 +132,7 @@ def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.curtailed_mw = pyo.Expression(
         weather,
         rule=lambda m, s, g, p: (
-            float(np.sum(hw[:, None] * a_p[s, g])) * online_nameplate(m, d, s, g, p)
+            float(np.sum(hw * a_p[s, g])) * online_nameplate(m, d, s, g, p)
             - m.power_draw[s, g, p]
         ),
     )
@@ -170,7 +172,7 @@ def define_hourly_balance(m: pyo.ConcreteModel, d: PlanData) -> None:
         ),
     )
     at = storage_at(d)
-    idx = [(s, k, h, p) for s, p in sp for k in range(days.days) for h in range(HOURS)]
+    idx = [(s, k, h, p) for s, p in sp for k in range(days.days) for h in range(steps(days))]
     m.site_power_hourly = pyo.Constraint(
         idx,
         rule=sparse_rule(

@@ -2,8 +2,11 @@
 
 The representative days come from :mod:`twin.hours` (``representative_days(spec, n)``), typed
 here by the :class:`Days` protocol so the plan depends on their shape only: ``weight[d]`` days of
-the year day d stands for (sum 365), ``availability[(site, technology)]`` a ``(D, 24)`` profile
-in [0, 1] for the weather-driven technologies, ``pue[site]`` a ``(D, 24)`` PUE profile.
+the year day d stands for (sum 365), ``duration[d, h]`` hours in time step h of day d (sum 24:
+ones for hours, unequal for segments, ``horizon.hours.segments``), ``availability[(site,
+technology)]`` a ``(D, H)`` profile in [0, 1] for the weather-driven technologies, ``pue[site]``
+a ``(D, H)`` PUE profile. "Hour" below is a time step of ``duration[d, h]`` hours; MW in it
+is the step's mean power, so an energy is ``duration x MW``.
 
 A unit's hourly availability ``a[d,h]`` [-] (largest draw per MW of nameplate online) is its
 profile where the days carry one for ``(site, technology)`` (a source's ``kind``, a project's
@@ -47,11 +50,15 @@ class Days(Protocol):
 
     @property
     def availability(self) -> Mapping[tuple[str, str], np.ndarray]:
-        """``(site, technology) -> (D, 24)`` availability in [0, 1] (weather-driven only)."""
+        """``(site, technology) -> (D, H)`` availability in [0, 1] (weather-driven only)."""
 
     @property
     def pue(self) -> Mapping[str, np.ndarray]:
-        """``site -> (D, 24)`` PUE, the site's annual PUE preserved."""
+        """``site -> (D, H)`` PUE, the site's annual PUE preserved."""
+
+    @property
+    def duration(self) -> np.ndarray:
+        """``(D, H)`` hours in each time step (each row sums to 24)."""
 
     @property
     def days(self) -> int:
@@ -97,7 +104,7 @@ def availability(days: Days, site: str, technology: str, cf: float) -> np.ndarra
     0), else ``cf`` in every hour."""
     profile = days.availability.get((site, technology))
     if profile is None:
-        return np.full((days.days, HOURS), cf)
+        return np.full(days.duration.shape, cf)
     out = np.asarray(profile, dtype=float)
     return np.where(out < MIN_AVAILABILITY, 0.0, out)
 
@@ -106,14 +113,26 @@ def pue_profile(days: Days, site: str, annual: float) -> np.ndarray:
     """``PUE_s[d,h]``: the site's profile, else its annual PUE in every hour."""
     profile = days.pue.get(site)
     if profile is None:
-        return np.full((days.days, HOURS), annual)
+        return np.full(days.duration.shape, annual)
     return np.asarray(profile, dtype=float)
 
 
+def steps(days: Days) -> int:
+    """H, the time steps of a representative day (24 hours, or ``horizon.hours.segments``)."""
+    return int(days.duration.shape[1])
+
+
+def step_days(days: Days) -> np.ndarray:
+    """``(D, H)`` ``w_d x duration[d,h] / 24`` [days]: the days of the year a step stands for,
+    so that ``365 x`` a period's average MW is ``sum_d sum_h step_days[d,h] x[d,h]``."""
+    return np.asarray(days.weight, dtype=float)[:, None] * np.asarray(days.duration) / HOURS
+
+
 def hour_weights(days: Days) -> np.ndarray:
-    """``w_d / (365 x 24)`` [-]: an hour's share of the year, so that the average MW in a
-    period is ``sum_d sum_h w_d / 8760 x[d,h]`` and its energy ``8.76 dt`` times that [GWh]."""
-    return np.asarray(days.weight, dtype=float) / (DAYS_PER_YEAR * HOURS)
+    """``(D, H)`` ``w_d x duration[d,h] / (365 x 24)`` [-]: a step's share of the year, so
+    that the average MW in a period is ``sum_d sum_h hour_weights[d,h] x[d,h]`` and its energy
+    ``8.76 dt`` times that [GWh]."""
+    return step_days(days) / DAYS_PER_YEAR
 
 
 def efficiencies(round_trip: float) -> tuple[float, float]:

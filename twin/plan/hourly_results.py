@@ -1,5 +1,6 @@
 """Results of the hourly form, read with :mod:`twin.plan.results`: the representative days'
-weights, and the coordinates ``day``, ``hour`` and ``storage`` of the hourly records.
+weights and the hours of their time steps (``step_hours``), and the coordinates ``day``,
+``hour`` and ``storage`` of the hourly records.
 
 Hourly dispatch, charge, discharge, state of charge and curtailment are the solved values of
 their components (:mod:`twin.plan.hourly`, :mod:`twin.plan.storage`), read generically from
@@ -16,7 +17,7 @@ import pyomo.environ as pyo
 from pyomo.core.base.constraint import ConstraintData
 
 from twin.plan.data import PlanData
-from twin.plan.hourly_data import HOURS
+from twin.plan.hourly_data import HOURS, steps
 from twin.plan.quantities import by_name
 from twin.plan.storage import storage_units
 
@@ -53,11 +54,15 @@ def hourly_results(
     labels = [u.label for u in storage_units(d)]
     coords: dict[str, object] = {
         "day": np.arange(n_days),
-        "hour": np.arange(HOURS),
+        "hour": np.arange(HOURS if days is None else steps(days)),
         "storage": np.array(labels, dtype=object),
     }
     weight = np.zeros(0) if days is None else np.asarray(days.weight, dtype=float)
-    data: dict[str, tuple] = {"day_weight": (("day",), weight)}
+    tau = np.zeros((0, HOURS)) if days is None else np.asarray(days.duration, dtype=float)
+    data: dict[str, tuple] = {
+        "day_weight": (("day",), weight),
+        "step_hours": (("day", "hour"), tau),
+    }
     if days is not None:
         mv = _marginal_value_power(m, d, duals)
         data["marginal_value_power"] = (("site", "period"), mv)

@@ -129,6 +129,9 @@ DH = ("day", "hour", "period")
 HOURS = (
     Q("day_weight", ("day",), "day", "days of the year the representative day stands for", PA,
       SUM),
+    Q("step_hours", ("day", "hour"), "h",
+      "hours in the time step ('hour') of the representative day: 1, or a segment's length",
+      PA, SUM),
     Q("power_dispatch_mw", ("source", *DH), "MW",
       "power drawn from the source in the hour of the representative day", OP, SUM,
       variables=("dispatch",), component="dispatch"),

@@ -3,14 +3,16 @@
 Per storage unit b (today's ``battery`` sources; ``battery`` projects at a site, labelled
 ``project@site``), period p, representative day d and hour h (:mod:`twin.plan.hourly_data`):
 
-    soc[b,d,h,p] = soc[b,d,h-1,p] + eta_c charge[b,d,h,p] - discharge[b,d,h,p] / eta_d  [MWh]
-                                          (storage_balance; h-1 of h=0 is 23: cyclic per day)
+    soc[b,d,h,p] = soc[b,d,h-1,p] + tau[d,h] (eta_c charge[b,d,h,p] - discharge[b,d,h,p] / eta_d)
+                      [MWh]  (storage_balance; h-1 of h=0 is the day's last: cyclic per day)
     charge, discharge <= P[b,p]   [MW];   soc <= E[b,p] = mwh_per_mw_b x P[b,p]   [MWh]
 
 with ``P`` a source's limit (variable bounds) or a project's nameplate online (rows
-``storage_charge_limit``, ``storage_discharge_limit``, ``storage_energy_limit``). Summed over a
-day the balance gives ``eta_c sum charge - sum discharge / eta_d = 0``, so with efficiencies
-<= 1 the energy out never exceeds the energy in: net energy ``sum (discharge - charge) <= 0``.
+``storage_charge_limit``, ``storage_discharge_limit``, ``storage_energy_limit``), and
+``tau[d,h]`` the hours in the step (1, or a segment's length: :mod:`twin.plan.hourly_data`;
+``soc`` is then held at the end of each segment only). Summed over a day the balance gives
+``eta_c sum tau charge - sum tau discharge / eta_d = 0``, so with efficiencies <= 1 the
+energy out never exceeds the energy in: net energy ``sum tau (discharge - charge) <= 0``.
 ``discharge - charge`` joins the site's hourly balance (:mod:`twin.plan.hourly`). Throughput
 costs nothing; a project's fixed O&M is paid on its nameplate online (:mod:`twin.plan.power_build`).
 """
@@ -24,7 +26,7 @@ from typing import Any
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
-from twin.plan.hourly_data import HOURS, efficiencies, is_storage
+from twin.plan.hourly_data import efficiencies, is_storage, steps
 from twin.plan.power_build import online_nameplate
 
 
@@ -88,7 +90,8 @@ def define_storage(m: pyo.ConcreteModel, d: PlanData) -> None:
     if d.hours is None:
         return
     at = storage_periods(d)
-    idx = [(b, k, h, p) for (b, p) in at for k in range(d.hours.days) for h in range(HOURS)]
+    n_steps, tau = steps(d.hours), d.hours.duration.tolist()
+    idx = [(b, k, h, p) for (b, p) in at for k in range(d.hours.days) for h in range(n_steps)]
     dom = pyo.Set(initialize=idx, dimen=4)
 
     def bounds(i: int) -> Callable[..., tuple[float, float | None]]:
@@ -107,9 +110,9 @@ def define_storage(m: pyo.ConcreteModel, d: PlanData) -> None:
         idx,
         rule=lambda m, b, k, h, p: (
             m.soc[b, k, h, p]
-            - m.soc[b, k, (h - 1) % HOURS, p]
-            - eta(b, p)[0] * m.charge[b, k, h, p]
-            + m.discharge[b, k, h, p] / eta(b, p)[1]
+            - m.soc[b, k, (h - 1) % n_steps, p]
+            - tau[k][h] * eta(b, p)[0] * m.charge[b, k, h, p]
+            + tau[k][h] / eta(b, p)[1] * m.discharge[b, k, h, p]
             == 0
         ),
     )

@@ -59,7 +59,8 @@ COORD_LONG_NAMES: dict[str, str] = {
     "project": "power project (technology offered at sites)",
     "project_technology": "technology of the power project",
     "day": "representative day within each period",
-    "hour": "hour of the representative day (0: from midnight)",
+    "hour": "time step of the representative day: an hour (0: from midnight), or a segment "
+    "of step_hours hours (horizon.hours.segments)",
     "storage": "storage unit (a battery source, or project@site)",
     "site_lat_deg": "latitude of the site (NaN: orbital)",
     "site_lon_deg": "longitude of the site (NaN: orbital)",

@@ -41,8 +41,17 @@ def _hourly(ds: xr.Dataset) -> bool:
     return bool(ds.sizes.get("day"))
 
 
+def _step_edges(ds: xr.Dataset, day: int) -> np.ndarray:
+    """Hour of the day at which each time step of ``day`` starts, and 24: ``0, 1, .., 24``
+    for hours, the segments' cumulative hours (``step_hours``) for segments."""
+    if not _hourly(ds) or "step_hours" not in ds:
+        return np.arange(25.0)
+    return np.concatenate([[0.0], np.cumsum(ds["step_hours"].isel(day=day).values)])
+
+
 def dispatch_by_technology(ds: xr.Dataset, period: int, day: int) -> dict[str, np.ndarray]:
-    """``{label: (24,) MW}`` drawn in each hour of ``day`` in ``period`` (module docstring);
+    """``{label: (H,) MW}`` drawn in each time step of ``day`` in ``period`` (24 hours, or
+    segments: ``step_hours``; module docstring);
     storage as ``storage discharge`` and ``storage charge`` (negative). A report of the period
     form has one "day" of average MW: its draws, the same in every hour, and no storage."""
     if not _hourly(ds):
@@ -95,8 +104,8 @@ def plot_dispatch(
     else:
         fig = cast(Figure, ax.figure)
     series = dispatch_by_technology(ds, p, day)
-    x = np.arange(25)
-    up, down = np.zeros(25), np.zeros(25)
+    x = _step_edges(ds, day)
+    up, down = np.zeros(x.size), np.zeros(x.size)
     for i, (label, y) in enumerate(series.items()):
         if not np.any(np.abs(y) > 1e-9):
             continue
@@ -104,7 +113,7 @@ def plot_dispatch(
         base = down if label == "storage charge" else up
         ax.fill_between(x, base, base + step, step="post", label=label, color=color(i), lw=0)
         base += step
-    load = sum(series.values(), np.zeros(24))
+    load = sum(series.values(), np.zeros(x.size - 1))
     ax.stairs(load, x, baseline=None, color="k", lw=2, label="facility load (IT x PUE)")
     start = np.datetime_as_string(ds["period"].values[p], unit="D")
     what = "period form: average MW in every hour"

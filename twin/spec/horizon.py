@@ -20,8 +20,9 @@ WallRule = Literal["continued_use", "straight_line", "none"]
 
 class HoursSpec(Frozen):
     """Time inside a period (README "Hourly profiles"): ``representative_days`` days of 24 hours
-    chosen by time-series aggregation from a year of hourly profiles, or ``None`` for the
-    energy-only period form (one "day" of one "hour" with weight = hours in the period)."""
+    chosen by time-series aggregation from a year of hourly profiles, each cut into ``segments``
+    time steps (24: hours), or ``None`` for the energy-only period form (one "day" of one
+    "hour" with weight = hours in the period)."""
 
     representative_days: int | None = Field(
         None,
@@ -29,6 +30,22 @@ class HoursSpec(Frozen):
         le=365,
         description="Representative days of 24 hours per year, in [1, 365]; empty (none): the "
         "energy-only period form [days]",
+    )
+    segments: int = Field(
+        24,
+        ge=1,
+        le=24,
+        description="Time steps per representative day, in [1, 24]: 24 keeps the day's hours; "
+        "fewer joins adjacent hours into segments of unequal length (tsam segmentation, "
+        "the mean of the hours joined), whose durations weight every energy sum and storage "
+        "balance [steps per day]",
+    )
+    extreme_days: bool = Field(
+        False,
+        description="Add the year's extreme days to the N typical ones, each standing for "
+        "itself (weight 1 day): the day of least mean wind and the day of the hottest hour "
+        "(of every site's profile; with one weather year they are the same two days) "
+        "[true/false]",
     )
     method: Literal["tsam"] = Field(
         "tsam", description="How the days are chosen: 'tsam' (hierarchical clustering of whole "
