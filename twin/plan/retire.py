@@ -100,13 +100,14 @@ def resale_musd_per_k(d: PlanData, k: str, v: int, q: int) -> float:
 def retire_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
     """Resale ``R x retire`` on ``resale`` in ``q``; salvage loses ``share_v c_kv retire``."""
     out = CashTerms(d.n_periods)
-    for (_s, k, v, q), x in m.retire.items():
+    for (s, k, v, q), x in m.retire.items():
         price = resale_musd_per_k(d, k, v, q)
         if price > 0:
             out.add("resale", q, price * x)
         share = d.remaining_share(v, d.chip_life_years[k])
         if share > 0:
             out.salvage.append(-share * d.chip_price_musd_per_k[k, v] * x)
+            out.attribute_book(s, -share * new_cost_musd_per_k(d, k, v) * x)
     return out
 
 
