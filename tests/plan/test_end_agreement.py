@@ -1,17 +1,16 @@
 """The plan does not lean on its end (issue 18, "Done when"): with the default end effects, the
 first 9 years of a 12- and a 17-year plan agree within 5% in every year on IT capacity online,
-new power online, compute in service and compute bought to date (benchmarks/end_effects.py
-measures it for every end-effect choice and more pairs). Compute bought *in a year* does not
-(issue 18 stays open on it): on ``neocloud``, since purchases are paid at their period's start,
-the 12-year plan buys 182,887 H100e in 2030 that the 17-year plan buys in 2031 (a year it
-otherwise leaves empty: 100% of that year, 0.9% of what was bought to date).
+new power online, compute bought to date and compute in service, and on ``base`` on the compute
+bought in each year too (benchmarks/end_effects.py measures every end-effect choice, more pairs
+and the rules tried).
 
-On ``base`` the compute *bought* in 2033 differs by 11% (9.35M against 8.41M H100e): the
-12-year plan builds 170 MW more halls (ohio_2, a marginal site) and fills them that year with
-34,000 more 5 kW feynman_x1 chips, the year's purchase being what the halls leave (below the
-vendor's allocation). Fixing the 17-year plan's builds in the 12-year plan costs it 54.5 $M of
-764,800 (7e-5): the optimum is flat there, and the stock of compute in service (2.9% apart
-that year) is the quantity the plan decides; the year's purchase is its difference.
+On ``neocloud`` the compute bought *in a year* does not agree (issue 18 stays open on it): the
+12-year plan buys 10,160 feynman chips (182,887 H100e) in 2030 that the 17-year plan buys in
+2031, a year it otherwise leaves empty (100% of that year, 0.9% of what was bought to date).
+It is not a tie: each plan loses 27 and 14 $M taking the other's purchases. A 10-year buffer
+with the roadmap held at one date for both plans (``roadmap.until``) brings every year within
+4.9% on both scenarios (benchmarks/results/end_effects.md); it is not the default yet. A year
+the long plan leaves at 0 (below solver noise) is compared against the 9-year mean.
 """
 
 from __future__ import annotations
@@ -26,14 +25,17 @@ from twin.spec import load_model
 
 FIRST = 9
 TOLERANCE = 0.05
+#: a value below this share of the series' largest is zero
+NOISE = 1e-6
 
 
 def series(ds: xr.Dataset) -> dict[str, np.ndarray]:
-    """IT capacity [MW], new power online [MW], compute bought to date and in service [H100e], first
-    9 years."""
+    """IT capacity [MW], new power online [MW], compute bought in the year, to date and in
+    service [H100e], first 9 years."""
     return {
         "it_mw": ds["capacity_mw"].sum("site").values[:FIRST],
         "new_power_mw": ds["power_online_mw"].sum(["site", "project"]).values[:FIRST],
+        "h100e_bought": (ds["chips_bought"] * ds["chip_h100e"]).sum("chip").values[:FIRST],
         "h100e_bought_to_date": (ds["chips_bought"] * ds["chip_h100e"])
         .sum("chip")
         .cumsum("period")
@@ -49,12 +51,11 @@ def solved(years: int, scenario: str | None) -> dict[str, np.ndarray]:
     return series(to_dataset(plan(load_model("models/baseline.yaml", scenario, over))))
 
 
+STOCKS = ("it_mw", "new_power_mw", "h100e_bought_to_date", "h100e_in_service")
+
+
 @pytest.mark.parametrize(
-    ("scenario", "keys"),
-    [
-        ("neocloud", ("it_mw", "new_power_mw", "h100e_bought_to_date", "h100e_in_service")),
-        (None, ("it_mw", "new_power_mw", "h100e_bought_to_date", "h100e_in_service")),
-    ],
+    ("scenario", "keys"), [("neocloud", STOCKS), (None, (*STOCKS, "h100e_bought"))]
 )
 def test_twelve_and_seventeen_years_agree_on_the_first_nine(
     scenario: str | None, keys: tuple[str, ...]
@@ -62,5 +63,6 @@ def test_twelve_and_seventeen_years_agree_on_the_first_nine(
     short, long = solved(12, scenario), solved(17, scenario)
     for key in keys:
         a, b = short[key], long[key]
-        base = np.where(b > 0, b, b.mean())  # a year the long plan leaves at 0: against the mean
+        # a year the long plan leaves at 0 (below HiGHS's ~1e-7 kchips): against the mean
+        base = np.where(b > NOISE * b.max(), b, b.mean())
         assert np.max(np.abs(a - b) / base) <= TOLERANCE, (key, a.round(0), b.round(0))

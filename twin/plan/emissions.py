@@ -79,5 +79,5 @@ def carbon_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
     if price > 0:
         for s in _ground(d):
             for p in range(d.n_periods):
-                out.add("carbon", p, price / 1000.0 * co2_kt(m, d, s, p))
+                out.add("carbon", p, price / 1000.0 * co2_kt(m, d, s, p), site=s)
     return out

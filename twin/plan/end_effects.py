@@ -17,20 +17,34 @@
 Whatever the rule, what is still *owed* after the solved end (a take-or-pay contract's minimum
 for the rest of its term, :mod:`twin.plan.power_build`) is charged: ``D = sum debt``.
 
-**Continued use.** With ``S`` the book value at the solved end (the straight-line salvage) and
-``M`` the last period's operating margin (revenue, internal value, less opex, energy, carbon
-and penalties, per year: ``M = (sum_IN - sum_OUT)[P-1] / dt`` without capex, launch and resale),
-the wall credit is ``W`` with
+**Continued use, per site.** Each site's assets left at the solved end (its halls, the chip
+vintages installed there, its power projects) are credited what *they* earn after it: the
+margin the site earns in the last period, carried forward at the stated value decline, capped at
+their own book value. With ``S_s`` the book value of site ``s``'s assets at the end
+(straight-line; chips at the least a new chip costs, ``c_kv`` of :mod:`twin.plan.retire`) and
+``G_s`` its margin in the last period ``P - 1`` per year [$M/yr]: the value of the compute it
+serves (contracted or not) less the energy its sources and projects deliver and its carbon, the
+terms the families tag with the site (:class:`twin.plan.cash.CashTerms`), the credit of each
+site is ``W_s`` [$M at the solved end] with
 
-    0 <= W <= S                                             (continued_use_book)
-    W <= A x M,   A = sum_{y=1..L} (1 - delta) ** y x (1 + r) ** -(y - 1/2)   (continued_use_earn)
+    W_s <= S_s                                              (continued_use_book[s])
+    W_s <= A_s x G_s,   A_s = sum_{y=1..L_s} (1 - delta) ** y x (1 + r) ** -(y - 1/2)
+                                                            (continued_use_earn[s])
+    sum_s W_s <= A x M                                      (continued_use_fleet)
 
-maximised with the NPV, so ``W = min(S, A x M)`` (never below 0: assets that earn nothing are
-left, not paid for). ``delta`` is the steepest stated value decline of the tenants
-(``value_decline_per_year``: the margin falls at least as fast as the market price of compute),
-``L`` the longest hall life [years] (the assets' remaining lives are shorter; the book-value cap
-and ``delta`` make the tail small). It is the fleet's margin, not each asset's: an asset idle in
-the last period adds to ``S`` but not to ``M``, so a fleet idle at the end is credited little.
+maximised with the NPV, so ``W_s = min(S_s, A_s G_s)`` where the fleet row is slack. A site
+idle in the last period serves nothing and draws nothing (``G_s = 0``) and is credited nothing,
+whatever its book. ``G_s`` leaves out the costs that do not scale with use (hall opex, fixed O&M,
+capacity charges, unused take-or-pay): with them an idle site would be charged its fixed costs
+for ``L_s`` years, and a linear program cannot take the better of running a site and leaving
+it; without them ``G_s >= 0`` wherever serving pays for its energy, and ``W_s`` is never
+negative there. ``delta`` is the steepest stated value decline of the tenants (the margin falls
+at least as fast as the market price of compute), ``L_s`` the site's hall life [years] (its
+assets' remaining lives are shorter: the book cap and ``delta`` make the tail small). The fleet
+row keeps the sites' credits within the fleet's own operating margin ``M`` (every flow but
+capex, launch and resale, fixed costs and penalties included; ``A`` at the longest hall life).
+Assets at no site (fabs; the part of a chip's book above the least it costs) keep their book
+value: the wall credit is ``S - sum_s (S_s - W_s)``, ``S`` the straight-line book value.
 
 The *end credit* is what the plan's objective counts for the time after ``T``, valued at ``T``:
 
@@ -50,23 +64,24 @@ share of the NPV is ``df_T E / NPV``. ``E`` has two parts, reported apart:
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
 from twin.plan import economics as econ
-from twin.plan.cash import FLOWS, INFLOWS, CashTerms
+from twin.plan.cash import FLOWS, INFLOWS, NOT_OPERATING, CashTerms
 from twin.plan.data import PlanData
 from twin.plan.linear import term_sum
 
-#: flows left out of the operating margin ``M``: investments and the resale of assets
-NOT_OPERATING = ("capex", "launch", "resale")
 
-
-def continued_use_years_factor(d: PlanData) -> float:
-    """``A`` [years]: a yearly margin's value at the solved end, carried forward ``L`` years
-    at the value decline ``delta`` and discounted (module docstring)."""
-    life = max(d.site_life_years.values(), default=0.0)
+def continued_use_years_factor(d: PlanData, life: float | None = None) -> float:
+    """``A`` [years]: a yearly margin's value at the solved end, carried forward ``L = life``
+    years (default: the longest hall life) at the value decline ``delta`` and discounted
+    (module docstring)."""
+    if life is None:
+        life = max(d.site_life_years.values(), default=0.0)
     r, delta = d.discount_rate, d.value_decline
     return sum((1 - delta) ** y * (1 + r) ** -(y - 0.5) for y in range(1, round(life) + 1))
 
@@ -77,22 +92,47 @@ def wall_rule(d: PlanData) -> str:
     return d.buffer_end if d.end_effects == "buffer" else d.end_effects
 
 
+def _margin(pairs: list) -> Any:
+    """``sum sign x term`` of ``(sign, term)`` pairs (:class:`CashTerms` ``margin_at``)."""
+    return term_sum([t if sign > 0 else -t for sign, t in pairs])
+
+
+def define_continued_use(m: pyo.ConcreteModel, d: PlanData, terms: CashTerms) -> None:
+    """``continued_use[s]`` [$M at the solved end] and the rows ``continued_use_book[s]``,
+    ``continued_use_earn[s]`` and ``continued_use_fleet``; ``site_book[s]``, the expression
+    ``S_s`` (module docstring)."""
+    last = d.n_periods - 1
+    sites = sorted(terms.book_at)
+    m.site_book = pyo.Expression(sites, rule=lambda m, s: term_sum(terms.book_at[s]))
+    m.continued_use = pyo.Var(sites, within=pyo.Reals)
+    m.continued_use_book = pyo.Constraint(
+        sites, rule=lambda m, s: m.continued_use[s] - m.site_book[s] <= 0
+    )
+
+    def earn(m: pyo.ConcreteModel, s: str) -> object:
+        a = continued_use_years_factor(d, d.site_life_years[s])
+        return m.continued_use[s] - a / d.dt * _margin(terms.margin_at.get((s, last), [])) <= 0
+
+    m.continued_use_earn = pyo.Constraint(sites, rule=earn)
+    fleet = sum(
+        (1 if f in INFLOWS else -1) * m.cash[f, last] for f in FLOWS if f not in NOT_OPERATING
+    )
+    a = continued_use_years_factor(d)
+    m.continued_use_fleet = pyo.Constraint(
+        expr=sum(m.continued_use.values()) - a / d.dt * fleet <= 0
+    )
+
+
 def define_wall(m: pyo.ConcreteModel, d: PlanData, terms: CashTerms) -> None:
     """``salvage_value``: the wall credit less the debt, ``W - D`` [$M at the solved end]; with
-    ``continued_use`` the variable ``continued_use`` and its two rows (module docstring)."""
+    ``continued_use`` its variables and rows (:func:`define_continued_use`)."""
     book, debt = term_sum(terms.salvage), term_sum(terms.debt)
     if wall_rule(d) != "continued_use" or d.elastic:
         m.salvage_value = pyo.Expression(expr=book - debt)
         return
-    last = d.n_periods - 1
-    margin = sum(
-        (1 if f in INFLOWS else -1) * m.cash[f, last] for f in FLOWS if f not in NOT_OPERATING
-    )
-    m.continued_use = pyo.Var(within=pyo.NonNegativeReals)
-    m.continued_use_book = pyo.Constraint(expr=m.continued_use - book <= 0)
-    a = continued_use_years_factor(d)
-    m.continued_use_earn = pyo.Constraint(expr=m.continued_use - a / d.dt * margin <= 0)
-    m.salvage_value = pyo.Expression(expr=m.continued_use - debt)
+    define_continued_use(m, d, terms)
+    forgone = sum(m.site_book[s] - m.continued_use[s] for s in m.continued_use)
+    m.salvage_value = pyo.Expression(expr=book - forgone - debt)
 
 
 def end_credit(raw: xr.Dataset, d: PlanData) -> tuple[float, float]:

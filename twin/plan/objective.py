@@ -46,7 +46,7 @@ from twin.plan.leases import lease_cash
 from twin.plan.linear import term_sum
 from twin.plan.orbit import orbit_cash
 from twin.plan.power_build import power_build_cash
-from twin.plan.retire import retire_cash
+from twin.plan.retire import new_cost_musd_per_k, retire_cash
 from twin.plan.traffic import traffic_cash
 
 __all__ = ["FLOWS", "INFLOWS", "OUTFLOWS", "PAID_AT_START", "base_cash", "define_objective"]
@@ -62,7 +62,10 @@ def base_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
     for s, j, p in d.alloc_idx:
         if value[s, j, p] != 0:
             flow = "internal_value" if j in d.internal else "revenue"
-            out.add(flow, p, value[s, j, p] * m.alloc[s, j, p])
+            out.add(flow, p, value[s, j, p] * m.alloc[s, j, p], site=s)
+        held = d.alloc_value_musd_per_k[s, j, p] - value[s, j, p]
+        if held != 0:  # a contract's part of the value, earned by the compute at s
+            out.attribute(s, p, held * m.alloc[s, j, p])
     for s, p in d.build_idx:
         out.add("capex", p, d.capex_mw[s] * m.build[s, p])
     for k, p in d.buy_idx:
@@ -71,19 +74,31 @@ def base_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
         if d.opex_mw_year[s] > 0:
             for p in range(d.n_periods):
                 out.add("opex", p, d.opex_mw_year[s] * d.dt * capacity(m, d, s, p))
+    site_of = {g: s for s, gs in d.groups.sources_at.items() for g in gs}
     for g, p in d.power_idx:
         if d.energy_musd_per_mw_year[g, p] > 0:
-            out.add("energy", p, d.energy_musd_per_mw_year[g, p] * d.dt * m.power[g, p])
+            cost = d.energy_musd_per_mw_year[g, p] * d.dt * m.power[g, p]
+            out.add("energy", p, cost, site=site_of.get(g))
     for (j, p), x in m.unmet.items():
         out.add("penalty", p, d.penalty_musd_per_k_year[j] * d.dt * x)
+    return base_salvage(m, d, out)
+
+
+def base_salvage(m: pyo.ConcreteModel, d: PlanData, out: CashTerms) -> CashTerms:
+    """The halls' and the chips' book value at the end in ``out``: in the salvage, and by site
+    for ``continued_use`` (:mod:`twin.plan.end_effects`); returns ``out``."""
     for s, p in d.build_idx:
         share = d.remaining_share(d.online_period(s, p), d.site_life_years[s])
         if share > 0:
-            out.salvage.append(share * d.capex_mw[s] * m.build[s, p])
+            out.add_salvage(share * d.capex_mw[s] * m.build[s, p], site=s)
     for k, p in d.buy_idx:  # chips are salvaged at what they cost us
         share = d.remaining_share(p, d.chip_life_years[k])
         if share > 0:
             out.salvage.append(share * d.chip_price_musd_per_k[k, p] * m.buy[k, p])
+    for s, k, p in d.install_idx:  # by site: a vintage at the least a new chip costs
+        share = d.remaining_share(p, d.chip_life_years[k])
+        if share > 0:
+            out.attribute_book(s, share * new_cost_musd_per_k(d, k, p) * m.install[s, k, p])
     return out
 
 

@@ -97,5 +97,5 @@ def orbit_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
         out.add("launch", p, cost * x)
         share = d.remaining_share(d.online_period(s, p), d.site_life_years[s])
         if share > 0:
-            out.salvage.append(share * cost * x)
+            out.add_salvage(share * cost * x, site=s)
     return out

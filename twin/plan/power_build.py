@@ -127,9 +127,7 @@ def define_power_build_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     )
     m.take_or_pay_unused_musd = pyo.Expression(
         list(pb.top_idx),
-        rule=lambda m, s, g, p: (
-            pb.energy_musd_per_mw_year[g, p] * d.dt * m.top_unused[s, g, p]
-        ),
+        rule=lambda m, s, g, p: pb.energy_musd_per_mw_year[g, p] * d.dt * m.top_unused[s, g, p],
     )
 
 
@@ -156,7 +154,7 @@ def power_build_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
         out.add("capex", q, pb.capex_musd_per_mw[g] * x)
         share = d.remaining_share(pb.first_online[s, g, q], pb.life_years[g])
         if share > 0 and pb.capex_musd_per_mw[g] > 0:
-            out.salvage.append(share * pb.capex_musd_per_mw[g] * x)
+            out.add_salvage(share * pb.capex_musd_per_mw[g] * x, site=s)
         owed = owed_after_end_musd_per_mw(d, s, g, q)
         if owed > 0:
             out.debt.append(owed * x)
@@ -168,7 +166,8 @@ def power_build_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
         if charge > 0:
             out.add("energy", p, charge * m.power_online[s, g, p])
     for s, g, p in pb.draw_idx:
-        out.add("energy", p, pb.energy_musd_per_mw_year[g, p] * d.dt * m.power_draw[s, g, p])
+        cost = pb.energy_musd_per_mw_year[g, p] * d.dt * m.power_draw[s, g, p]
+        out.add("energy", p, cost, site=s)
     for s, g, p in pb.top_idx:
         out.add("energy", p, m.take_or_pay_unused_musd[s, g, p])
     return out

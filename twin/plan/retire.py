@@ -125,7 +125,9 @@ def retire_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
                 out.add("resale", q, price * flow)
         share = d.remaining_share(v, d.chip_life_years[k])
         if share > 0:
-            out.salvage.append(-share * d.chip_price_musd_per_k[k, v] * m.retired[s, k, v, qs[-1]])
+            stock = m.retired[s, k, v, qs[-1]]
+            out.salvage.append(-share * d.chip_price_musd_per_k[k, v] * stock)
+            out.attribute_book(s, -share * new_cost_musd_per_k(d, k, v) * stock)
     return out
 
 
