@@ -4,7 +4,8 @@ profiles' representative days (:mod:`twin.hours`), two years, N = 2 days.
 Checked against the data, not the code's output: the report's day weights are the aggregation's
 (whole days summing to 365), and no existing source is dispatched above the limit in force in its
 period in any hour (the grid at Colossus 2 is 300 MW until the dated upgrade to 800 MW of
-``datasets/events.csv`` on 2027-06-01: the hourly dispatch sees the event as the period form does).
+``datasets/events.csv`` on 2027-06-01, so the 2026-07 year's limit is its mean over the months,
+300 + 500/12 MW: the hourly dispatch sees the event as the period form does).
 """
 
 from __future__ import annotations
@@ -37,7 +38,10 @@ def test_the_baseline_plans_on_its_representative_days() -> None:
     peak = ds["power_dispatch_mw"].max(("day", "hour"))
     assert bool((peak <= ds["power_limit_mw"] + 1e-6).all())
     c2 = peak.sel(source="c2_grid").values
-    assert c2[0] <= 300 + 1e-6 and c2.max() > 300  # before and after the upgrade
+    limit = ds["power_limit_mw"].sel(source="c2_grid").values
+    # the 2026-07 year holds 11 months at 300 MW and one (from 2027-06-01) at 800: its mean
+    assert limit[0] == pytest.approx(300 + 500 / 12, rel=1e-9) and limit[1] == pytest.approx(800)
+    assert c2[0] <= limit[0] + 1e-6 and c2.max() > limit[0]  # before and after the upgrade
 
 
 @pytest.mark.slow

@@ -72,6 +72,7 @@ UNIT_RANGES: dict[str, tuple[float, float]] = {
     "MWh": (0, 1e8),
     "h": (0, 1e4),
     "days": (0, 366),
+    "steps per day": (1, 24),
     "-": (-1e6, 1e6),
     "unit of the path": (-1e10, 1e10),  # uncertainty laws; the path's own field is checked too
 }
