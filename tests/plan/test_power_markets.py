@@ -17,6 +17,7 @@ from __future__ import annotations
 import pyomo.environ as pyo
 import pytest
 from conftest import FULL_SITE_EVENTS, TEST_SOURCE, tiny_model
+from test_power_build import project
 
 from twin.errors import TwinError
 from twin.plan import plan
@@ -34,19 +35,7 @@ def solve(markets: dict) -> tuple[list[float], list[float]]:
     data = tiny_model(
         power_sources=None,
         events=FULL_SITE_EVENTS,
-        power_projects={
-            "p1": {
-                "technology": "gas_simple_cycle",
-                "capex_musd_per_mw": CAPEX,
-                "fixed_musd_per_mw_year": 0.0,
-                "variable_usd_per_mwh": 0.0,
-                "lead_months": 0,
-                "earliest": "2020-01-01",
-                "max_mw_per_site": 100.0,
-                "capacity_credit": 1.0,
-                "source": TEST_SOURCE,
-            }
-        },
+        power_projects={"p1": project(capex_musd_per_mw=CAPEX)},
         power_markets=markets,
         policy={"reserve_margin": 0.0},
     )
