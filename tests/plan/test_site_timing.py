@@ -70,6 +70,18 @@ def test_a_chip_serves_from_its_market_date_and_its_allocation_accrues():
     assert [q.vendor_cap_k["c1", p] for p in (2, 3, 4)] == pytest.approx([12.5, 25.0, 25.0])
 
 
+def test_a_chip_whose_sale_ends_may_be_bought_whole_in_every_period_length():
+    """On sale 2030-07-01 to 2031-06-30 at 100 kchips a year: 100 are delivered. The middle rule
+    gives 25 in 2030 (3 months) and 12.5, 25, 25 in its first quarters; the flow's last period
+    (2031, or 2031-Q2) takes the rest, so both plans may hold all 100 and no more."""
+    chips = {"c1": {**new_chip()["c1"], "available_until": "2031-06-30"}}
+    y, q = (data(p, chips=chips, events=FULL_SITE_EVENTS) for p in PERIODS)
+    yearly = [y.vendor_cap_k[kp] for kp in sorted(kp for kp in y.vendor_cap_k if kp[0] == "c1")]
+    quarterly = [q.vendor_cap_k[kp] for kp in sorted(kp for kp in q.vendor_cap_k if kp[0] == "c1")]
+    assert yearly == pytest.approx([25.0, 75.0], rel=1e-12)
+    assert quarterly == pytest.approx([12.5, 25.0, 25.0, 37.5], rel=1e-12)
+
+
 def test_rate_caps_sum_to_what_the_rate_delivers_by_the_middle():
     """From mid-2030 at 4 MW a year: by the middle of 2030's part after it (2030-10) 3 months,
     1 MW; by mid-2031 a year, 4 MW (3 more); then 4 a year: by mid-2032 two years, 8 MW."""

@@ -87,11 +87,19 @@ def rate_caps(
     of it after ``since`` (never before the horizon start: what flowed before is not the plan's).
     With ``rate x dt`` in every period instead, a yearly plan took each
     year's flow at its start, half a year before a quarterly one could.
+
+    The period in which the flow ends (``since < until <= end_p``) is the last in which it can be
+    bought: there ``A_p`` is the years from ``since`` to ``until``, so what the plan may hold by
+    then is the whole flow, ``rate x (until - since)``, in every period length (with the middle
+    rule, the flow's last half-period was never on sale, and yearly and quarterly plans lost
+    different amounts of it).
     """
     out, before, since = [], 0.0, max(since, cal.starts[0])  # the plan buys from its start
     for start, end in zip(cal.starts, cal.bounds[1:], strict=True):
         lo, hi = max(start, since), end if until is None else min(end, until)
         mid = months_between(since, lo) + months_between(lo, hi) / 2  # months to the middle
+        if until is not None and lo < until <= end:  # the flow's last period: all of it
+            mid = months_between(since, until)
         accrued = mid / 12 if lo < hi else before
         accrued = max(accrued, before)
         out.append(rate * (accrued - before))
