@@ -77,3 +77,9 @@ def test_unknown_site_is_an_input_error():
     data = tiny_model(power_markets={"q": market(sites=["nowhere"], mw_per_year=1.0)})
     with pytest.raises(TwinError, match=r"power_markets\.q\.sites"):
         load_dict(data)
+
+
+def test_a_market_without_a_limit_is_an_input_error():
+    data = tiny_model(power_markets={"q": market()})
+    with pytest.raises(TwinError, match=r"power_markets\.q.*mw_per_year.*total_mw"):
+        load_dict(data)

@@ -168,3 +168,14 @@ def test_segments_outside_1_to_24_are_refused(segments: int) -> None:
                    overrides=[("horizon.hours.segments", segments)])  # fmt: skip
     assert err.value.key == "horizon.hours.segments"
     assert err.value.file == "--set"
+
+
+@pytest.mark.parametrize("key", ["segments", "extreme_days"])
+def test_steps_or_extreme_days_without_days_are_refused(key: str) -> None:
+    """They cut representative days; with the energy-only form they would be silently ignored."""
+    value = 6 if key == "segments" else True
+    with pytest.raises(SpecError) as err:
+        load_model(ROOT / "models/baseline.yaml",
+                   overrides=[(f"horizon.hours.{key}", value)])  # fmt: skip
+    assert err.value.key.startswith("horizon.hours")
+    assert key in str(err.value) and "representative_days" in str(err.value)

@@ -14,15 +14,19 @@ Conventions (stated once, used by every family):
 - Purchases (site, chip, power-project and fab capex, launches) serve from the period's start and
   are paid then, at that date's prices: their flow carries ``(1 + r) ** (dt/2)`` into
   mid-period money (:func:`twin.plan.economics.carry`).
-- A terrestrial site build started in p starts at ``max(start_p, earliest)`` and counts in each
-  period for the share of it that it is online, from ``earliest + lead`` on; orbital capacity
+- A terrestrial site build started in p starts at ``max(start_p, earliest)`` and counts from the
+  first period it is online throughout, never before ``earliest + lead`` (a hall online for
+  part of a period does not count for that part: :mod:`twin.plan.site_timing`); orbital capacity
   is online from period ``p + L_s``, ``L_s = ceil(lead / period)``; a fab may start in the period
   that contains its ``earliest`` date. Today's fleet in p is its mean over p's months
   (:mod:`twin.plan.site_timing`).
 - A chip is for sale in p if it is on the market during p; in the period its sale starts, an
   install serves (compute and power) for the share of the period from ``available_from``.
 - A chip vintage installed in p is active in periods ``p .. p + n_k - 1``, ``n_k = round(life/dt)``
-  (in orbit at most the satellites' life: chips die with their satellite).
+  (in orbit at most the satellites' life: chips die with their satellite). A vintage bought in
+  its chip's first, partial period on sale (share w) serves ``(n_k - 1 + w) dt`` years, not
+  ``n_k dt``: its life is not extended into a trailing period (known; yearly plans lose up to
+  half a year of such a vintage's life, quarterly ones up to a quarter).
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from twin.spec.base import Frozen
 
@@ -63,6 +63,19 @@ class HoursSpec(Frozen):
     def _none_word(cls, value: object) -> object:
         """``none`` (any case) is the energy-only form, as an empty value."""
         return None if isinstance(value, str) and value.strip().lower() == "none" else value
+
+    @model_validator(mode="after")
+    def _days_for_steps(self) -> HoursSpec:
+        """Segments and extreme days cut representative days: without days they would be
+        ignored, so a file that sets them without days is refused."""
+        given = [k for k in ("segments", "extreme_days") if k in self.model_fields_set]
+        if self.representative_days is None and given:
+            raise ValueError(
+                f"{' and '.join(given)} given without representative_days (the energy-only "
+                "form has no days to cut); expected representative_days in [1, 365] or no "
+                f"{' and no '.join(given)}"
+            )
+        return self
 
 
 class Horizon(Frozen):

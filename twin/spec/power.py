@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from twin.spec.base import Frozen, Source
 
@@ -118,7 +118,8 @@ class PowerMarket(Frozen):
     """A market-wide limit on power projects where supply is the bottleneck (issue 17): turbine
     slots a year, a restart pipeline's total, an interconnection queue's MW a year. It caps the
     nameplate of its technologies started (ordered) at its sites, summed over them: at most
-    ``mw_per_year x dt`` per period and ``total_mw`` over the horizon."""
+    ``mw_per_year x dt`` per full period (the first gets what accrues by its middle:
+    :func:`twin.plan.calendar.rate_caps`) and ``total_mw`` over the horizon."""
 
     technologies: list[Technology] = Field(min_length=1, description="Technologies it caps [-]")
     sites: list[str] = Field(
@@ -133,3 +134,12 @@ class PowerMarket(Frozen):
     )
     enabled: bool = Field(True, description="Whether the limit applies [-]")
     source: str = Source
+
+    @model_validator(mode="after")
+    def _a_limit(self) -> PowerMarket:
+        """A market row without a limit would load and cap nothing."""
+        if self.mw_per_year is None and self.total_mw is None:
+            raise ValueError(
+                "a power market limits nothing; expected mw_per_year [MW/yr], total_mw [MW] or both"
+            )
+        return self
