@@ -89,10 +89,9 @@ class EmissionRates:
 
 @dataclass(frozen=True)
 class RegionData:
-    """Tranche sites of each region and its construction rate [MW/yr]."""
+    """Tranche sites of each region and the MW it may start per period."""
 
     sites: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    rate_mw_per_year: dict[str, float] = field(default_factory=dict)
     #: most MW started in each period (:func:`twin.plan.calendar.rate_caps`) [MW]
     cap_mw: dict[tuple[str, int], float] = field(default_factory=dict)
 
@@ -253,7 +252,7 @@ def region_data(m: Model, sites: list[str], cal: Calendar) -> RegionData:
     for r, rs in by_region.items():
         since = min(m.sites[s].earliest or cal.starts[0] for s in rs)
         cap.update({(r, p): c for p, c in enumerate(rate_caps(cal, rate[r], since))})
-    return RegionData(sites=by_region, rate_mw_per_year=rate, cap_mw=cap)
+    return RegionData(sites=by_region, cap_mw=cap)
 
 
 class SupplyTerms(TypedDict):
