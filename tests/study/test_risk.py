@@ -89,7 +89,8 @@ def test_evpi_and_vss_are_nonnegative_on_a_small_baseline_tree() -> None:
             },
         }
     }
-    spec = load_model("models/baseline.yaml", overrides=[("uncertainty", section)])
+    small = [("horizon.years", 4), ("horizon.end_effects", "none"), ("traffic.enabled", False)]
+    spec = load_model("models/baseline.yaml", overrides=[("uncertainty", section), *small])
     _, f = analyse(spec)
     tol = 1e-6 * abs(f.objective)
     assert f.evpi >= -tol and f.vss >= -tol

@@ -67,8 +67,9 @@ class HoursSpec(Frozen):
     @model_validator(mode="after")
     def _days_for_steps(self) -> HoursSpec:
         """Segments and extreme days cut representative days: without days they would be
-        ignored, so a file that sets them without days is refused."""
-        given = [k for k in ("segments", "extreme_days") if k in self.model_fields_set]
+        ignored, so a file that sets them away from their defaults (24 steps, no extreme days)
+        without days is refused."""
+        given = [k for k, v in (("segments", 24), ("extreme_days", False)) if getattr(self, k) != v]
         if self.representative_days is None and given:
             raise ValueError(
                 f"{' and '.join(given)} given without representative_days (the energy-only "
