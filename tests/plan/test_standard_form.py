@@ -19,7 +19,7 @@ from twin.plan.standard_form import NotLinear, assemble
 from twin.spec import load_model
 
 BASELINE = Path(__file__).resolve().parents[2] / "models" / "baseline.yaml"
-SCENARIOS = [None, "modules", "terafab", "orbital_2035", "quarterly", "turbine_permit"]
+SCENARIOS = [None, "modules", "terafab", "orbital_2035", "turbine_permit"]  # quarterly: test_synthetic_fleet
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import subprocess
@@ -17,10 +18,18 @@ from twin.study.outcomes import summary
 
 MODEL = "models/baseline.yaml"
 RATES = [0.06, 0.08, 0.10, 0.12]
+#: four years without the end buffer: what an ensemble keeps, resumes and records does not depend
+#: on the horizon, and each member solves in a tenth of the baseline's time
+SHORT = (("horizon.years", 4), ("horizon.end_effects", "none"))
+
+
+def short(members: list[Member]) -> list[Member]:
+    """``members`` over the short horizon (same names)."""
+    return [dataclasses.replace(m, overrides=(*m.overrides, *SHORT)) for m in members]
 
 
 def test_a_rerun_solves_only_the_missing_members(tmp_path: Path) -> None:
-    members = grid([None], {"economics.discount_rate": RATES})
+    members = short(grid([None], {"economics.discount_rate": RATES}))
     first = run_ensemble(MODEL, members[:2], tmp_path, ReportTask(), n_workers=0)
     assert [r["kept"] for r in first] == [False, False]
     stamps = {r["file"]: os.stat(tmp_path / r["file"]).st_mtime_ns for r in first}
@@ -38,7 +47,7 @@ def test_a_rerun_solves_only_the_missing_members(tmp_path: Path) -> None:
 
 
 def test_the_same_name_with_other_inputs_is_recomputed(model_copy: Path, tmp_path: Path) -> None:
-    members = grid([None], {"economics.discount_rate": [0.1]})
+    members = short(grid([None], {"economics.discount_rate": [0.1]}))
     out = tmp_path / "out"
     run_ensemble(model_copy, members, out, ReportTask(), n_workers=0)
     csv = model_copy.parent.parent / "datasets" / "sites.csv"
@@ -48,10 +57,14 @@ def test_the_same_name_with_other_inputs_is_recomputed(model_copy: Path, tmp_pat
 
 
 def test_a_failed_member_is_recorded_while_the_others_go_on(tmp_path: Path) -> None:
-    members = [
-        Member("ok", None, (("economics.discount_rate", 0.1),)),
-        Member("all_internal", None, (("policy.internal_share_min", 1.0),)),  # the lease forbids
-    ]
+    members = short(
+        [
+            Member("ok", None, (("economics.discount_rate", 0.1),)),
+            Member(
+                "all_internal", None, (("policy.internal_share_min", 1.0),)
+            ),  # the lease forbids
+        ]
+    )
     rows = run_ensemble(MODEL, members, tmp_path, ReportTask(), n_workers=0)
     assert rows[0]["status"] == "optimal"
     # the elastic model names either side of the conflict (the policy row or the lease's)
@@ -70,7 +83,8 @@ def test_a_sweep_killed_part_way_resumes_where_it_stopped(tmp_path: Path) -> Non
     out = tmp_path / "out"
     rates = ",".join(str(r) for r in (0.05, 0.06, 0.07, 0.08, 0.09, 0.10))
     cmd = [sys.executable, "-m", "twin", "sweep", MODEL, "--out-dir", str(out),
-           "--vary", f"economics.discount_rate={rates}", "--workers", "1"]  # fmt: skip
+           "--vary", f"economics.discount_rate={rates}", "--vary", "horizon.years=4",
+           "--workers", "1"]  # fmt: skip
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)  # fmt: skip
     try:
@@ -90,7 +104,7 @@ def test_a_sweep_killed_part_way_resumes_where_it_stopped(tmp_path: Path) -> Non
 
 
 def test_without_reports_a_member_leaves_its_row_and_still_resumes(tmp_path: Path) -> None:
-    members = grid([None], {"economics.discount_rate": RATES[:3]})
+    members = short(grid([None], {"economics.discount_rate": RATES[:3]}))
     task = ReportTask(reports=False)
     first = run_ensemble(MODEL, members[:1], tmp_path, task, n_workers=0)
     rows = run_ensemble(MODEL, members, tmp_path, task, n_workers=0)
