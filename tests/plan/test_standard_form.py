@@ -19,7 +19,8 @@ from twin.plan.standard_form import NotLinear, assemble
 from twin.spec import load_model
 
 BASELINE = Path(__file__).resolve().parents[2] / "models" / "baseline.yaml"
-SCENARIOS = [None, "modules", "terafab", "orbital_2035", "turbine_permit"]  # quarterly: test_synthetic_fleet
+# quarterly periods: test_synthetic_fleet (the quarterly baseline's LP took CI ~15 s to build twice)
+SCENARIOS = [None, "modules", "terafab", "orbital_2035", "turbine_permit"]
 
 
 @pytest.mark.parametrize("scenario", SCENARIOS)
