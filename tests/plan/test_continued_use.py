@@ -70,7 +70,7 @@ def test_the_credit_is_the_smaller_of_book_value_and_continued_earnings(
 #   s1: S = 30 x 11/14 = 23.571 > A G = 14.425 -> W = 14.425 (its earnings bind)
 #   s2: S = 10 x 11/14 =  7.857 < A G          -> W =  7.857 (its book binds)
 #   s3: S = 10 x 11/14 =  7.857, G = 0         -> W =  0     (idle: nothing)
-# The fleet row, A x 2G = 28.850, is slack (22.282). Straight-line would credit 39.286.
+# Straight-line would credit 39.286.
 PER_SITE = {"s1": A * M, "s2": 10 * (1 - 3 / 14), "s3": 0.0}
 
 
@@ -124,6 +124,42 @@ def test_each_site_is_credited_the_smaller_of_its_book_and_its_own_earnings() ->
         assert pyo.value(m.continued_use[s]) == pytest.approx(credit, rel=1e-6, abs=1e-6), s
     assert pyo.value(m.site_book["s3"]) == pytest.approx(10 * (1 - 3 / 14), rel=1e-6)
     assert pyo.value(m.salvage_value) == pytest.approx(sum(PER_SITE.values()), rel=1e-6)
-    assert pyo.value(m.continued_use_fleet.body) < -1.0  # slack: 22.282 - 28.850
     line = solve_three_sites("straight_line")
     assert pyo.value(line.salvage_value) == pytest.approx(50 * (1 - 3 / 14), rel=1e-6)
+
+
+def solve_firm(end_effects: str = "continued_use", salvage: bool = True):
+    """s1 capped at 5 MW for a firm tenant of 10 kH100e with an unmet penalty of 3 $/H100e-hour:
+    half its demand goes unmet every year, so the fleet's whole last-period margin is negative
+    (the penalty 5 x 8.76 x 3 = 131.4 $M/yr against the value served, 5 x 8.76 x 0.5 ** 2.5 =
+    7.743 $M/yr)."""
+    data = tiny_model(
+        horizon={"years": 3, "end_effects": end_effects},
+        economics={"salvage": salvage},
+        sites={"s1": {"lead_months": 0, "capex_musd_per_mw": 1.0, "max_mw": 5.0}},
+        tenants={
+            "own": {
+                "firm": True,
+                "unmet_penalty_usd_per_h100e_hour": 3.0,
+                "value_decline_per_year": 0.5,
+                "value_floor_usd_per_h100e_hour": 0.0,
+            }
+        },
+    )
+    return plan(load_dict(data))
+
+
+def test_a_penalty_elsewhere_in_the_fleet_is_not_charged_as_a_credit() -> None:
+    """The site's own margin G = 7.743 $M/yr earns A G = 7.212 > its book S = 5 x 11/14 = 3.929:
+    the book binds, W = 3.929. (A fleet row with the penalty in its margin once charged -888.)"""
+    p = solve_firm()
+    assert pyo.value(p.model.build["s1", 0]) == pytest.approx(5.0, abs=1e-6)
+    assert A * 5 * 8.76 * 0.5**2.5 == pytest.approx(7.2125, rel=1e-4)
+    assert pyo.value(p.model.salvage_value) == pytest.approx(5 * (1 - 3 / 14), rel=1e-6)
+
+
+def test_without_salvage_continued_use_credits_nothing_and_solves() -> None:
+    """No book values, no site credits: the plan is the one without end effects."""
+    cont, none = solve_firm(salvage=False), solve_firm("none", salvage=False)
+    assert cont.result.optimal
+    assert cont.result.objective == pytest.approx(none.result.objective, rel=1e-9)

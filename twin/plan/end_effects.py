@@ -30,9 +30,8 @@ site is ``W_s`` [$M at the solved end] with
     W_s <= S_s                                              (continued_use_book[s])
     W_s <= A_s x G_s,   A_s = sum_{y=1..L_s} (1 - delta) ** y x (1 + r) ** -(y - 1/2)
                                                             (continued_use_earn[s])
-    sum_s W_s <= A x M                                      (continued_use_fleet)
 
-maximised with the NPV, so ``W_s = min(S_s, A_s G_s)`` where the fleet row is slack. A site
+maximised with the NPV, so ``W_s = min(S_s, A_s G_s)``. A site
 idle in the last period serves nothing and draws nothing (``G_s = 0``) and is credited nothing,
 whatever its book. ``G_s`` leaves out the costs that do not scale with use (hall opex, fixed O&M,
 capacity charges, unused take-or-pay): with them an idle site would be charged its fixed costs
@@ -40,9 +39,13 @@ for ``L_s`` years, and a linear program cannot take the better of running a site
 it; without them ``G_s >= 0`` wherever serving pays for its energy, and ``W_s`` is never
 negative there. ``delta`` is the steepest stated value decline of the tenants (the margin falls
 at least as fast as the market price of compute), ``L_s`` the site's hall life [years] (its
-assets' remaining lives are shorter: the book cap and ``delta`` make the tail small). The fleet
-row keeps the sites' credits within the fleet's own operating margin ``M`` (every flow but
-capex, launch and resale, fixed costs and penalties included; ``A`` at the longest hall life).
+assets' remaining lives are shorter: the book cap and ``delta`` make the tail small). A fleet
+row ``sum_s W_s <= A x M`` with ``M`` the fleet's whole operating margin (fixed costs and
+penalties included) was dropped: where ``M < 0`` (a firm tenant's unmet penalty) it charged
+the plan ``A`` years of penalties, and without sites it required ``M >= 0``, making feasible
+plans infeasible. Known: ``G_s`` counts a curve tenant's compute at its full value ``v`` (the
+curve's discount is not tagged with a site) and leaves out lease revenue above the market (not
+tagged either): an upper bound at sites serving curve tenants, a lower one at leased sites.
 Assets at no site (fabs; the part of a chip's book above the least it costs) keep their book
 value: the wall credit is ``S - sum_s (S_s - W_s)``, ``S`` the straight-line book value.
 
@@ -71,7 +74,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from twin.plan import economics as econ
-from twin.plan.cash import FLOWS, INFLOWS, NOT_OPERATING, CashTerms
+from twin.plan.cash import CashTerms
 from twin.plan.data import PlanData
 from twin.plan.linear import term_sum
 
@@ -98,9 +101,8 @@ def _margin(pairs: list) -> Any:
 
 
 def define_continued_use(m: pyo.ConcreteModel, d: PlanData, terms: CashTerms) -> None:
-    """``continued_use[s]`` [$M at the solved end] and the rows ``continued_use_book[s]``,
-    ``continued_use_earn[s]`` and ``continued_use_fleet``; ``site_book[s]``, the expression
-    ``S_s`` (module docstring)."""
+    """``continued_use[s]`` [$M at the solved end] and the rows ``continued_use_book[s]`` and
+    ``continued_use_earn[s]``; ``site_book[s]``, the expression ``S_s`` (module docstring)."""
     last = d.n_periods - 1
     sites = sorted(terms.book_at)
     m.site_book = pyo.Expression(sites, rule=lambda m, s: term_sum(terms.book_at[s]))
@@ -114,13 +116,6 @@ def define_continued_use(m: pyo.ConcreteModel, d: PlanData, terms: CashTerms) ->
         return m.continued_use[s] - a / d.dt * _margin(terms.margin_at.get((s, last), [])) <= 0
 
     m.continued_use_earn = pyo.Constraint(sites, rule=earn)
-    fleet = sum(
-        (1 if f in INFLOWS else -1) * m.cash[f, last] for f in FLOWS if f not in NOT_OPERATING
-    )
-    a = continued_use_years_factor(d)
-    m.continued_use_fleet = pyo.Constraint(
-        expr=sum(m.continued_use.values()) - a / d.dt * fleet <= 0
-    )
 
 
 def define_wall(m: pyo.ConcreteModel, d: PlanData, terms: CashTerms) -> None:
