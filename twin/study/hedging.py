@@ -53,7 +53,6 @@ import numpy as np
 import pyomo.environ as pyo
 
 from twin.plan import Plan, PlanFailed
-from twin.plan.reading import decision
 from twin.plan.solve import solve
 from twin.progress import phase
 from twin.spec.errors import SpecError
@@ -61,6 +60,7 @@ from twin.spec.spec import Spec
 from twin.spec.uncertainty import Hedging
 from twin.spec.uncertainty_checks import uncertainty_key
 from twin.study.cvar import RiskTerms, cvar
+from twin.study.policy import evaluate_on_wheel, fix_decisions
 from twin.study.risk import (
     PERCENTILES,
     Figures,
@@ -167,9 +167,14 @@ def solve_progressive_hedging(
         )
     result = HedgingResult(False, spun.iterations, spun.inner, spun.outer, math.inf, spun.xhat)
     result.labels = spun.labels
-    result.npv, plans, result.dual_weight = evaluate_policy(
-        spec, tree, spun.xhat["ROOT"], risk, stage_vars
-    )
+    if tree.n_stages == 2:  # the wheel's leaf models, not rebuilt (twin.study.policy)
+        result.npv, plans, result.dual_weight = evaluate_on_wheel(
+            spec, tree, spun.xhat["ROOT"], spun.models, spun.store
+        )
+    else:
+        result.npv, plans, result.dual_weight = evaluate_policy(
+            spec, tree, spun.xhat["ROOT"], risk, stage_vars
+        )
     if COMM_WORLD.rank == 0:
         probs = np.array([s.probability for s in tree.scenarios])
         npv = np.array([result.npv[s.name] for s in tree.scenarios])
@@ -222,12 +227,7 @@ def evaluate_policy(
             ef = sputils.create_EF(names, scenario_creator, kwargs, suppress_warnings=True)
         blocks = scenario_blocks(ef, names)
         for blk in blocks.values():
-            for key, value in (root or {}).items():
-                v = blk.risk.eta if key[0] == "eta" else decision(blk, key)
-                lo = v.lb if v.lb is not None else -np.inf  # a mean may round below 0
-                hi = v.ub if v.ub is not None else np.inf
-                x = float(np.clip(value, lo, hi))
-                v.fix(float(round(x)) if v.is_integer() or v.is_binary() else x)  # solver's 1e-9
+            fix_decisions(blk, root or {})
         res = solve(ef, spec.model.solver)
         total = sum(probs[n] for n in names)
         for name, blk in blocks.items():

@@ -29,6 +29,7 @@ from pyomo.repn import generate_standard_repn
 from twin.progress import report_note
 from twin.spec.spec import Spec
 from twin.study.cvar import RiskTerms
+from twin.study.leaf_highs import LEAF_SOLVER
 from twin.study.stochastic import (
     Key,
     StageProvider,
@@ -167,7 +168,8 @@ def cylinders(ranks: int) -> int | None:
 @dataclass
 class Spun:
     """What the wheel found, on every rank: bounds [$M], iterations, the best x-hat by node,
-    the tied decisions' labels and its wall time [s]."""
+    the tied decisions' labels and its wall time [s]; and this rank's leaf models (its
+    cylinder's, as the wheel left them) with what their creation stored."""
 
     inner: float
     outer: float
@@ -175,6 +177,8 @@ class Spun:
     xhat: dict[str, dict[Key, float]]
     labels: dict[Key, str]
     seconds: float
+    models: dict[str, pyo.ConcreteModel]
+    store: Store
 
 
 def relative_gap(inner: float, outer: float) -> float:
@@ -321,7 +325,7 @@ def _config(spec: Spec, max_iterations: int, threshold: float, gap: float) -> An
     cfg.two_sided_args()
     cfg.lagrangian_args()
     cfg.xhatshuffle_args()
-    cfg.solver_name = SUBPROBLEM_SOLVER
+    cfg.solver_name = LEAF_SOLVER
     cfg.default_rho = 1.0
     cfg.max_iterations = max_iterations
     cfg.intra_hub_conv_thresh = threshold
@@ -373,7 +377,8 @@ def spin(
     labels: dict[Key, str] = {}
     for part in allgather(store.labels):
         labels.update(part)
-    return Spun(float(bounds[0]), float(bounds[1]), bounds[2], xhat, labels, seconds)
+    models = dict(wheel.spcomm.opt.local_scenarios)
+    return Spun(float(bounds[0]), float(bounds[1]), bounds[2], xhat, labels, seconds, models, store)
 
 
 def _best_xhat(wheel: WheelSpinner, store: Store) -> dict[str, dict[Key, float]]:
