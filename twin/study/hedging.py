@@ -81,7 +81,6 @@ from twin.study.tree import ScenarioTree, tree_of
 from twin.study.wheel import (
     COMM_WORLD,
     CYLINDERS,
-    SUBPROBLEM_SOLVER,
     cylinders,
     relative_gap,
     spin,
@@ -90,7 +89,7 @@ from twin.study.wheel import (
 with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on first import
     from mpisppy.utils import sputils
 
-__all__ = ["COMM_WORLD", "SUBPROBLEM_SOLVER", "HedgingResult", "analyse_hedging"]
+__all__ = ["COMM_WORLD", "HedgingResult", "analyse_hedging"]
 
 
 @dataclass
