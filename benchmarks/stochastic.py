@@ -178,7 +178,11 @@ def _child(args: list[str], cap_s: float, mpi_ranks: int = 0) -> dict | None:
     except subprocess.CalledProcessError as e:  # recorded, the ladder goes on
         return {"failed": (e.stderr or "").strip().splitlines()[-1:]}
     line = [ln for ln in res.stdout.splitlines() if ln.startswith("{")][-1]
-    return json.loads(line)
+    out = json.loads(line)
+    notes = [ln.strip() for ln in res.stderr.splitlines() if " PH " in ln]
+    if notes:  # PH's per-iteration bounds with the seconds since its start
+        out["notes"] = notes
+    return out
 
 
 def _cpu(d: dict) -> str:
