@@ -218,7 +218,19 @@ class HubXhat(XhatClosest):
             hub.BestInnerBound = hub.InnerBoundUpdate(self.opt.best_solution_obj_val)
 
 
-class InnerBoundHub(PHHub):
+class GapHub(PHHub):
+    """mpi-sppy's PH hub that stops on twin's gap, ``(outer - inner) / |inner|``
+    (:func:`relative_gap`), the figure the run is judged by. mpi-sppy divides by the larger of
+    ``|outer|`` and ``|inner|``: on 243 benchmark leaves its hub stopped at 0.498% by its
+    measure, 0.5005% by twin's, and the run was reported not converged."""
+
+    def compute_gaps(self) -> tuple[float, float]:
+        """Absolute [$M] and relative gap of the best bounds (a maximisation)."""
+        inner, outer = float(self.BestInnerBound), float(self.BestOuterBound)
+        return outer - inner, relative_gap(inner, outer)
+
+
+class InnerBoundHub(GapHub):
     """mpi-sppy's PH hub that also takes its own x-hats' values as the inner bound and stops on
     the gap without an x-hat spoke (``PHHub`` never stops on the gap without one)."""
 
@@ -325,6 +337,7 @@ def spin(
     spokes = [
         vanilla.lagrangian_spoke(cfg, scenario_creator, None, names, rho_setter=rho, **common)
     ]
+    hub["hub_class"] = GapHub
     if cylinders(COMM_WORLD.size) == CYLINDERS:
         spokes.append(vanilla.xhatshuffle_spoke(cfg, scenario_creator, None, names, **common))
     else:
