@@ -24,10 +24,12 @@ each node, ``w_s += rho (x_s - xbar)``; the proximal term is linearised (mpi-spp
 
 The wheel stops when ``(outer - inner) / |inner|`` falls below ``uncertainty.hedging.gap`` or
 at the iteration limit; a run that ends above the gap is not converged (``converged = 0``, the
-CLI exits 3). PH's answer is the best x-hat's here-and-now decisions: :func:`evaluate_policy`
-fixes them and solves the rest optimally (once the root is fixed the subtrees below the stage-2
-nodes are independent, each solved as its own small extensive form, shared over the ranks), which
-is at least as good as the x-hat itself; its value is the inner bound reported when it is the
+CLI exits 3). PH's answer is the best x-hat's here-and-now decisions, fixed while the rest is
+solved optimally: on a two-stage tree each leaf alone on the wheel's own leaf model
+(:func:`twin.study.policy.evaluate_on_wheel`, nothing rebuilt), on a deeper tree by
+:func:`evaluate_policy` (once the root is fixed the subtrees below the stage-2 nodes are
+independent, each solved as its own small extensive form, shared over the ranks), which is at
+least as good as the x-hat itself; its value is the inner bound reported when it is the
 better one. PH's own consensus test (``uncertainty.hedging.threshold``) can end the hub early;
 only the gap decides whether the run converged.
 ``rho`` is set per variable once every leaf has been solved alone (iteration 0) to
