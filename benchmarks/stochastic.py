@@ -4,16 +4,18 @@ The baseline model (``models/baseline.yaml``, base scenario) gets an uncertainty
 independent inputs, each with three outcomes known on 2027-07-01 (a two-stage tree of 3^k leaves:
 3, 9, 27, 81, 243, 729). For each size the script times, in a fresh process:
 
-- **build**: mpi-sppy's ``create_EF`` over twin's scenario creator (every leaf's spec re-validated,
-  ``plan_data``, ``build_model``) and the non-anticipativity rows;
+- **build**: mpi-sppy's ``create_EF`` over twin's scenario creator (every leaf's spec, its
+  values copied into the validated model, ``plan_data``, ``build_model``) and the
+  non-anticipativity rows;
 - **hand-off** and **solve**: twin's matrix hand-off to HiGHS and ``Highs.run``;
 
 and records the EF's rows, columns and nonzeros. At each size up to ``--ph-max-leaves``
-progressive hedging runs under ``mpiexec -n R`` (R = 2: the hub and the x-hat spoke, the outer
-bound the hub's iteration 0; a multiple of 3 adds the Lagrangian spoke) until its bounds are
-within ``--gap`` (0.5%) or ``--ph-iterations``; its wall time (build and the policy's evaluation
-included), bounds, gap and iterations are recorded next to the EF's build + hand-off + solve time.
-PH "reaches 0.5% faster than EF" at a size when it converged and its wall time is below the EF's.
+progressive hedging runs under ``mpiexec -n R`` (R = 2: the hub, which finds its own x-hats, and
+the Lagrangian spoke; a multiple of 3 adds an x-hat spoke) until its bounds are within ``--gap``
+(0.5%) or ``--ph-iterations``; its wall time (the wheel, builds included, and the policy's
+evaluation), CPU seconds of all ranks, bounds, gap, iterations and per-iteration notes are
+recorded next to the EF's build + hand-off + solve time. PH "reaches 0.5% faster than EF" at a
+size when it converged and its wheel's wall time is below the EF's.
 Each run is a child process stopped after ``--cap`` seconds (recorded as such); ``--years``
 shortens the horizon of every leaf (a smaller model per leaf, stated in the table's caption).
 
@@ -178,7 +180,11 @@ def _child(args: list[str], cap_s: float, mpi_ranks: int = 0) -> dict | None:
     except subprocess.CalledProcessError as e:  # recorded, the ladder goes on
         return {"failed": (e.stderr or "").strip().splitlines()[-1:]}
     line = [ln for ln in res.stdout.splitlines() if ln.startswith("{")][-1]
-    return json.loads(line)
+    out = json.loads(line)
+    notes = [ln.strip() for ln in res.stderr.splitlines() if " PH " in ln]
+    if notes:  # PH's per-iteration bounds with the seconds since its start
+        out["notes"] = notes
+    return out
 
 
 def _cpu(d: dict) -> str:

@@ -149,7 +149,8 @@ def test_ph_on_two_ranks_brackets_the_optimum_by_hand(tmp_path: Path) -> None:
     optimum computed by hand: the EF builds 80 MW (the critical fractile), RP = sum_s p_s
     NPV(80, D_s) = 209.0 $M; the outer bound is at most the wait-and-see value WS = sum_s p_s
     NPV(D_s, D_s) = 3.0709 x E[D] = 230.3 $M (E[D] = 75 MW), every leaf solved alone, the
-    Lagrangian bound with w = 0. Converged iff the gap is within 0.5% (exit 0, else 3)."""
+    Lagrangian bound with w = 0. Converged iff the gap is within 0.5% (exit 0, else 3). The
+    policy's leaf NPVs are NPV(b, D_s) by hand at its build b."""
     data = _two_stage()
     data["uncertainty"]["hedging"] = {"iterations": 15}
     res, report = _ph(tmp_path, data, "two", ranks=2)
@@ -163,3 +164,9 @@ def test_ph_on_two_ranks_brackets_the_optimum_by_hand(tmp_path: Path) -> None:
     assert a["ph_inner_bound_musd"] <= rp * (1 + 1e-6) <= a["ph_outer_bound_musd"] * (1 + 2e-6)
     assert a["ph_outer_bound_musd"] <= ws * (1 + 1e-6)
     assert a["converged"] == int(a["ph_gap"] <= 0.005) and res.returncode == 3 - 3 * a["converged"]
+    # the policy, evaluated on the wheel's own leaf models (its PH terms off, the build fixed):
+    # each leaf's NPV is NPV(b, D_s) by hand at the policy's build b
+    ds = open_report(report)
+    b = float(ds["decision_value"].sel(decision="build[s1, 2030-01-01]"))
+    want = [npv(b, o["value"]) for o in outcomes]
+    assert ds["scenario_npv_musd"].values == pytest.approx(want, rel=1e-6, abs=1e-6)

@@ -1,14 +1,13 @@
-"""PH's subproblem solver and proximal-cut projection (twin.study.wheel), without MPI."""
+"""PH's proximal-cut projection (twin.study.proximal), without MPI."""
 
 from __future__ import annotations
 
 import math
 
-import pyomo.environ as pyo
+import numpy as np
 import pytest
-from mpisppy.utils.sputils import not_good_enough_results
 
-from twin.study.wheel import SUBPROBLEM_SOLVER, nearest_on_parabola
+from twin.study.proximal import nearest_on_parabola
 
 
 @pytest.mark.parametrize(
@@ -28,25 +27,16 @@ def test_nearest_point_on_the_parabola_by_hand(x: float, y: float, t: float) -> 
     assert (got - x) ** 2 + (got**2 - y) ** 2 <= (best - x) ** 2 + (best**2 - y) ** 2 + 1e-12
 
 
-def test_subproblem_solver_loads_values_and_reports_status() -> None:
-    """max 2x + y with x <= 4, x + y <= 6: x = 4, y = 2, objective 10; with x fixed at 1, y = 5
-    and 7; with y >= 9 added, infeasible (mpi-sppy's test says so; nothing loaded)."""
-    m = pyo.ConcreteModel()
-    m.x = pyo.Var(bounds=(0, 4))
-    m.y = pyo.Var(bounds=(0, None))
-    m.c = pyo.Constraint(expr=m.x + m.y <= 6)
-    m.o = pyo.Objective(expr=2 * m.x + m.y, sense=pyo.maximize)
-    opt = pyo.SolverFactory(SUBPROBLEM_SOLVER)
-    res = opt.solve(m, load_solutions=False)
-    m.solutions.load_from(res)  # as mpi-sppy does: a no-op, the values are in already
-    assert not not_good_enough_results(res)
-    assert res.problem.upper_bound == pytest.approx(10.0)
-    assert (pyo.value(m.x), pyo.value(m.y)) == pytest.approx((4.0, 2.0))
-    m.x.fix(1.0)
-    res = opt.solve(m, load_solutions=False)
-    assert res.problem.upper_bound == pytest.approx(7.0)
-    assert pyo.value(m.y) == pytest.approx(5.0)
-    m.d = pyo.Constraint(expr=m.y >= 9)
-    res = opt.solve(m, load_solutions=False)
-    assert not_good_enough_results(res)
-    assert pyo.value(m.y) == pytest.approx(5.0)
+def test_nearest_point_agrees_with_the_cubic_s_roots_on_a_grid() -> None:
+    """Over a grid of points (x, y), including near the cubic's double roots (D = 0), the closed
+    form is as near to the point as the nearest of NumPy's roots of 2 t^3 + (1 - 2y) t - x."""
+    for x in [-3.0, -0.5, -1e-6, 0.0, 1e-6, 0.3, 2.0, 7.5]:
+        for y in [-1.0, 0.0, 0.5, 0.5 + 1e-9, 1.0, 1.5, 4.0, 30.0]:
+            roots = np.roots([2.0, 0.0, 1.0 - 2.0 * y, -x])
+            real = roots[np.abs(roots.imag) <= 1e-6].real
+
+            def dist(t: float, x: float = x, y: float = y) -> float:
+                return (t - x) ** 2 + (t * t - y) ** 2
+
+            best = min(dist(t) for t in real)
+            assert dist(nearest_on_parabola(x, y)) <= best + 1e-9 * (1.0 + best)

@@ -64,19 +64,23 @@ def cvar(values: np.ndarray, probs: np.ndarray, level: float) -> float:
 def add_risk_terms(m: pyo.ConcreteModel, npv: object, risk: RiskTerms) -> None:
     """Add block ``m.risk``: ``npv`` expression, CVaR variables if active, and the objective.
 
-    ``m.risk.objective`` maximises ``NPV + lambda (eta - u/(1-alpha))`` (just NPV if inactive).
+    ``m.risk.objective`` maximises ``m.risk.leaf_value``, ``NPV + lambda (eta - u/(1-alpha))``
+    (just NPV if inactive) [$M]; progressive hedging adds its terms to the objective, never to
+    ``leaf_value``, which stays the leaf's own (:mod:`twin.study.leaf_highs`).
     """
     m.risk = pyo.Block()
     b = m.risk
     b.npv = pyo.Expression(expr=npv)
     if not risk.active:
-        b.objective = pyo.Objective(expr=b.npv, sense=pyo.maximize)
+        b.leaf_value = pyo.Expression(expr=b.npv)
+        b.objective = pyo.Objective(expr=b.leaf_value, sense=pyo.maximize)
         return
     b.eta = pyo.Var(within=pyo.Reals)
     b.shortfall = pyo.Var(within=pyo.NonNegativeReals)
     b.shortfall_row = pyo.Constraint(expr=b.shortfall >= b.eta - b.npv)
     b.cvar_term = pyo.Expression(expr=b.eta - b.shortfall / (1.0 - risk.level))
-    b.objective = pyo.Objective(expr=b.npv + risk.weight * b.cvar_term, sense=pyo.maximize)
+    b.leaf_value = pyo.Expression(expr=b.npv + risk.weight * b.cvar_term)
+    b.objective = pyo.Objective(expr=b.leaf_value, sense=pyo.maximize)
 
 
 def add_cvar_floor(

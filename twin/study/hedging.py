@@ -24,10 +24,12 @@ each node, ``w_s += rho (x_s - xbar)``; the proximal term is linearised (mpi-spp
 
 The wheel stops when ``(outer - inner) / |inner|`` falls below ``uncertainty.hedging.gap`` or
 at the iteration limit; a run that ends above the gap is not converged (``converged = 0``, the
-CLI exits 3). PH's answer is the best x-hat's here-and-now decisions: :func:`evaluate_policy`
-fixes them and solves the rest optimally (once the root is fixed the subtrees below the stage-2
-nodes are independent, each solved as its own small extensive form, shared over the ranks), which
-is at least as good as the x-hat itself; its value is the inner bound reported when it is the
+CLI exits 3). PH's answer is the best x-hat's here-and-now decisions, fixed while the rest is
+solved optimally: on a two-stage tree each leaf alone on the wheel's own leaf model
+(:func:`twin.study.policy.evaluate_on_wheel`, nothing rebuilt), on a deeper tree by
+:func:`evaluate_policy` (once the root is fixed the subtrees below the stage-2 nodes are
+independent, each solved as its own small extensive form, shared over the ranks), which is at
+least as good as the x-hat itself; its value is the inner bound reported when it is the
 better one. PH's own consensus test (``uncertainty.hedging.threshold``) can end the hub early;
 only the gap decides whether the run converged.
 ``rho`` is set per variable once every leaf has been solved alone (iteration 0) to
@@ -53,7 +55,6 @@ import numpy as np
 import pyomo.environ as pyo
 
 from twin.plan import Plan, PlanFailed
-from twin.plan.reading import decision
 from twin.plan.solve import solve
 from twin.progress import phase
 from twin.spec.errors import SpecError
@@ -61,6 +62,7 @@ from twin.spec.spec import Spec
 from twin.spec.uncertainty import Hedging
 from twin.spec.uncertainty_checks import uncertainty_key
 from twin.study.cvar import RiskTerms, cvar
+from twin.study.policy import evaluate_on_wheel, fix_decisions
 from twin.study.risk import (
     PERCENTILES,
     Figures,
@@ -81,7 +83,6 @@ from twin.study.tree import ScenarioTree, tree_of
 from twin.study.wheel import (
     COMM_WORLD,
     CYLINDERS,
-    SUBPROBLEM_SOLVER,
     cylinders,
     relative_gap,
     spin,
@@ -90,7 +91,7 @@ from twin.study.wheel import (
 with contextlib.redirect_stdout(io.StringIO()):  # mpi-sppy prints a banner on first import
     from mpisppy.utils import sputils
 
-__all__ = ["COMM_WORLD", "SUBPROBLEM_SOLVER", "HedgingResult", "analyse_hedging"]
+__all__ = ["COMM_WORLD", "HedgingResult", "analyse_hedging"]
 
 
 @dataclass
@@ -167,9 +168,14 @@ def solve_progressive_hedging(
         )
     result = HedgingResult(False, spun.iterations, spun.inner, spun.outer, math.inf, spun.xhat)
     result.labels = spun.labels
-    result.npv, plans, result.dual_weight = evaluate_policy(
-        spec, tree, spun.xhat["ROOT"], risk, stage_vars
-    )
+    if tree.n_stages == 2:  # the wheel's leaf models, not rebuilt (twin.study.policy)
+        result.npv, plans, result.dual_weight = evaluate_on_wheel(
+            spec, tree, spun.xhat["ROOT"], spun.models, spun.store
+        )
+    else:
+        result.npv, plans, result.dual_weight = evaluate_policy(
+            spec, tree, spun.xhat["ROOT"], risk, stage_vars
+        )
     if COMM_WORLD.rank == 0:
         probs = np.array([s.probability for s in tree.scenarios])
         npv = np.array([result.npv[s.name] for s in tree.scenarios])
@@ -222,12 +228,7 @@ def evaluate_policy(
             ef = sputils.create_EF(names, scenario_creator, kwargs, suppress_warnings=True)
         blocks = scenario_blocks(ef, names)
         for blk in blocks.values():
-            for key, value in (root or {}).items():
-                v = blk.risk.eta if key[0] == "eta" else decision(blk, key)
-                lo = v.lb if v.lb is not None else -np.inf  # a mean may round below 0
-                hi = v.ub if v.ub is not None else np.inf
-                x = float(np.clip(value, lo, hi))
-                v.fix(float(round(x)) if v.is_integer() or v.is_binary() else x)  # solver's 1e-9
+            fix_decisions(blk, root or {})
         res = solve(ef, spec.model.solver)
         total = sum(probs[n] for n in names)
         for name, blk in blocks.items():

@@ -60,12 +60,30 @@ _CACHE_SPECS = 4
 def scenario_spec(spec: Spec, overrides: Iterable[Assignment]) -> Spec:
     """``spec`` with ``overrides`` applied after its own scenario and ``--set`` values.
 
-    The model is re-validated (every check runs), so a leaf that takes a bad value fails as any
-    ``--set`` would. Provenance (path, scenario, file hashes) is kept.
+    Each ``(path, value)`` is validated with the rest of the model once (every check runs, so a
+    leaf that takes a bad value fails as any ``--set`` would; :func:`_alone`), and cached; a
+    leaf then takes its values by copying the validated model along each path, without
+    re-validating the whole model per leaf and per period. A path whose value changes more of
+    the validated model than that one field (e.g. something the loader derives from it) is
+    validated whole with all the leaf's values, as before. Provenance (path, scenario, file
+    hashes) is kept.
     """
     overrides = list(overrides)
     if not overrides:
         return spec
+    model: Any = spec.model.model_copy(update={"uncertainty": None})  # as a validated leaf's
+    for path, value in overrides:
+        parsed = _alone(spec, path, value)
+        if parsed is _NOT_LOCAL:
+            return _validated(spec, overrides)
+        model = _set_at(model, path.split("."), parsed)
+    return dataclasses.replace(
+        spec, model=model, overrides=tuple(spec.overrides) + tuple(overrides)
+    )
+
+
+def _validated(spec: Spec, overrides: list[Assignment]) -> Spec:
+    """``spec`` with ``overrides``, the whole model re-validated."""
     data = spec.model.model_dump(exclude={"uncertainty"})
     leaf = load_dict(data, name=str(spec.path), overrides=overrides)
     return dataclasses.replace(
@@ -75,6 +93,44 @@ def scenario_spec(spec: Spec, overrides: Iterable[Assignment]) -> Spec:
         overrides=tuple(spec.overrides) + tuple(overrides),
         files=spec.files,
     )
+
+
+_NOT_LOCAL = object()
+_ALONE: dict[int, tuple[Spec, dict[tuple[str, Any], Any]]] = {}
+
+
+def _alone(spec: Spec, path: str, value: Any) -> Any:
+    """The validated value of ``path`` when ``spec`` takes ``value`` there alone, or
+    ``_NOT_LOCAL`` when validation changed more than that field; cached per spec."""
+    hit = _ALONE.get(id(spec))
+    if hit is None or hit[0] is not spec:
+        while len(_ALONE) >= _CACHE_SPECS:
+            _ALONE.pop(next(iter(_ALONE)))
+        hit = _ALONE[id(spec)] = (spec, {})
+    key = (path, tuple(value) if isinstance(value, list) else value)
+    if key not in hit[1]:
+        one = _validated(spec, [(path, value)])
+        parsed = model_value(one, path)
+        local = _set_at(
+            spec.model.model_copy(update={"uncertainty": None}), path.split("."), parsed
+        )
+        same = local == one.model.model_copy(update={"uncertainty": None})
+        hit[1][key] = parsed if same else _NOT_LOCAL
+    return hit[1][key]
+
+
+def _set_at(node: Any, parts: list[str], value: Any) -> Any:
+    """A copy of ``node`` (a pydantic model, dict or sequence) with ``value`` at ``parts``."""
+    head, rest = parts[0], parts[1:]
+    if isinstance(node, dict):
+        return {**node, head: _set_at(node[head], rest, value) if rest else value}
+    if isinstance(node, list | tuple):
+        items = list(node)
+        i = int(head)
+        items[i] = _set_at(items[i], rest, value) if rest else value
+        return type(node)(items)
+    child = getattr(node, head)
+    return node.model_copy(update={head: _set_at(child, rest, value) if rest else value})
 
 
 def revelations(tree: ScenarioTree, leaf: str) -> list[Revelation]:

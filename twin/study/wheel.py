@@ -21,14 +21,13 @@ from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
-from pyomo.contrib.appsi.base import legacy_solution_status_map
-from pyomo.core.expr.symbol_map import SymbolMap
-from pyomo.opt.results.solution import Solution as LegacySolution
 from pyomo.repn import generate_standard_repn
 
 from twin.progress import report_note
 from twin.spec.spec import Spec
 from twin.study.cvar import RiskTerms
+from twin.study.leaf_highs import LEAF_SOLVER, LeafHighs
+from twin.study.proximal import LINEARIZE
 from twin.study.stochastic import (
     Key,
     StageProvider,
@@ -51,100 +50,16 @@ with contextlib.redirect_stdout(io.StringIO()), tempfile.TemporaryDirectory() as
         import mpisppy.utils.xhat_eval  # noqa: F401
     finally:
         os.chdir(_cwd)
+    from mpisppy import MPI
     from mpisppy.cylinders.hub import PHHub
     from mpisppy.extensions.extension import Extension
     from mpisppy.extensions.sep_rho import SepRho
     from mpisppy.extensions.xhatclosest import XhatClosest
     from mpisppy.MPI import COMM_WORLD
+    from mpisppy.opt.ph import PH
     from mpisppy.spin_the_wheel import WheelSpinner
     from mpisppy.utils import cfg_vanilla as vanilla
-    from mpisppy.utils import config, prox_approx
-
-#: HiGHS through Pyomo's APPSI interface solves PH's subproblems (:class:`SubproblemHighs`).
-SUBPROBLEM_SOLVER = "twin_appsi_highs"
-
-_AppsiHighs: Any = type(pyo.SolverFactory("appsi_highs"))
-
-
-class SubproblemHighs(_AppsiHighs):
-    """``appsi_highs`` that hands a fixed variable to HiGHS as a column with equal bounds.
-
-    APPSI's default (``treat_fixed_vars_as_params``) substitutes a fixed variable's value into
-    every row that holds it, so each time the x-hat spoke fixes (or frees) the here-and-now
-    decisions of a leaf, every row with one of them is removed from HiGHS and rebuilt in Python:
-    on the 3-leaf benchmark tree that was 25 s (rows removed and added) of the x-hat spoke's 110 s
-    of solves. With bounds the update is a change of column bounds.
-    """
-
-    def __init__(self, **kwds: Any) -> None:
-        super().__init__(**kwds)
-        self.update_config.treat_fixed_vars_as_params = False
-        # a leaf's rows and the PH terms are built once (new cuts of the proximal term are new
-        # rows, still found): no need to compare every row's expression before every solve
-        self.update_config.update_constraints = False
-        self.update_config.update_named_expressions = False
-
-    def solve(self, model: Any, *args: Any, **kwds: Any) -> Any:
-        """APPSI's legacy ``solve`` without the solution in the results: the values go straight
-        into the variables when HiGHS has a feasible solution (:meth:`_postsolve`).
-
-        mpi-sppy asks for ``load_solutions=False`` and then loads the results by name; APPSI
-        names every variable of the leaf for that (Pyomo's symbol map), which on the small
-        benchmark leaf cost more than HiGHS's own solve. The results carry the status and
-        bounds as before, with no solution for mpi-sppy to load again.
-        """
-        kwds["load_solutions"] = True
-        self._load_feasible = True
-        try:
-            results = super().solve(model, *args, **kwds)
-        finally:
-            self._load_feasible = False
-        if results.problem.upper_bound is not None or results.problem.lower_bound is not None:
-            # an empty solution that says there is one (mpi-sppy's test for a usable solve)
-            solution = LegacySolution()
-            solution.status = legacy_solution_status_map[self._last_condition]
-            results.solution.insert(solution)
-            results._smap = SymbolMap()  # nothing to map: Pyomo loads no values by name
-            results._smap_id = id(results._smap)
-        return results
-
-    def _postsolve(self, timer: Any) -> Any:
-        if not getattr(self, "_load_feasible", False):
-            return super()._postsolve(timer)
-        self.config.load_solution = False
-        results = super()._postsolve(timer)
-        self._last_condition = results.termination_condition
-        if results.best_feasible_objective is not None:
-            self.load_vars()
-        return results
-
-
-pyo.SolverFactory.register(SUBPROBLEM_SOLVER, doc=SubproblemHighs.__doc__)(SubproblemHighs)
-
-
-def nearest_on_parabola(x: float, y: float) -> float:
-    """The t whose point ``(t, t^2)`` is nearest to ``(x, y)``: a real root of the stationarity
-    condition of ``(t - x)^2 + (t^2 - y)^2``, ``2 t^3 + (1 - 2 y) t - x = 0``, the nearest one."""
-    roots = np.roots([2.0, 0.0, 1.0 - 2.0 * y, -x])
-    real = roots[np.abs(roots.imag) <= 1e-9 * (1.0 + np.abs(roots.real))].real
-    if real.size == 0:  # a cubic has a real root; rounding aside
-        real = roots.real
-    return float(min(real, key=lambda t: (t - x) ** 2 + (t * t - y) ** 2))
-
-
-def _check_tol_add_cut(self: Any, tolerance: float, persistent_solver: Any = None) -> int:
-    """mpi-sppy's ``check_tol_add_cut`` (linearised proximal term: tangent cuts of ``x^2``)
-    with the projection of ``(x, x_sq)`` onto the parabola in closed form instead of SciPy's
-    ``least_squares``, which took 12.7 of the hub's 56 s on the 9-leaf small benchmark."""
-    if self.xvar.fixed:
-        return 0
-    y = self.xvarsqrd.value
-    point = nearest_on_parabola(float(self.xvar.value), 0.0 if y is None else float(y))
-    return int(self.add_cuts(point, tolerance, persistent_solver))
-
-
-prox_approx._ProxApproxManager.check_tol_add_cut = _check_tol_add_cut
-LINEARIZE = True
+    from mpisppy.utils import config
 
 
 #: Cylinders of the full wheel: the PH hub, a Lagrangian (outer) and an x-hat (inner) spoke.
@@ -167,7 +82,8 @@ def cylinders(ranks: int) -> int | None:
 @dataclass
 class Spun:
     """What the wheel found, on every rank: bounds [$M], iterations, the best x-hat by node,
-    the tied decisions' labels and its wall time [s]."""
+    the tied decisions' labels and its wall time [s]; and this rank's leaf models (its
+    cylinder's, as the wheel left them) with what their creation stored."""
 
     inner: float
     outer: float
@@ -175,6 +91,8 @@ class Spun:
     xhat: dict[str, dict[Key, float]]
     labels: dict[Key, str]
     seconds: float
+    models: dict[str, pyo.ConcreteModel]
+    store: Store
 
 
 def relative_gap(inner: float, outer: float) -> float:
@@ -240,14 +158,28 @@ class SpreadRho(Extension):
                 s._mpisppy_model.rho[ndn_i] = max(rho, RHO_FLOOR)
 
 
+#: The hub tries an x-hat when the gap is within this many times the target gap, or when
+#: :data:`XHAT_EVERY` iterations have passed without one (:class:`HubXhat`).
+XHAT_GAP_FACTOR = 2.0
+XHAT_EVERY = 3
+
+
 class HubXhat(XhatClosest):
     """The hub's own x-hat when the wheel has no x-hat spoke (2 cylinders, two-stage trees).
 
-    After every PH iteration the leaf whose here-and-now decisions are closest to ``xbar`` (in
+    After a PH iteration the leaf whose here-and-now decisions are closest to ``xbar`` (in
     standard deviations across the leaves, mpi-sppy's ``XhatClosest``) gives them to every leaf,
     the rest is solved with ``w`` and the proximal term off, and the expected objective, a
     feasible policy's value, is the hub's inner bound when it is the best so far (mpi-sppy's
     solution cache keeps that x-hat).
+
+    A try costs a solve of every leaf, as much as the PH iteration itself, and moves the inner
+    bound little once there is one (the gap closes from above: on 81 and 729 leaves the inner
+    bound moved 0.1-0.8% while the outer moved 1.6-4%). So after the first it is tried only when
+    the gap is within ``XHAT_GAP_FACTOR`` times the target (``xhat_try_gap``), when
+    ``XHAT_EVERY`` iterations passed without one, and once more at the end if the last
+    iteration had none; which x-hats are tried changes the time to the gap, never what a bound
+    means.
     """
 
     def __init__(self, ph: Any) -> None:
@@ -255,25 +187,50 @@ class HubXhat(XhatClosest):
             "xhat_closest_options", {"xhat_solver_options": None, "keep_solution": True}
         )
         super().__init__(ph)
+        self.try_gap = float(ph.options.get("xhat_try_gap", math.inf))
+        self.since = 0  # iterations since the last try
 
     def enditer(self) -> None:
-        """Try the closest leaf's decisions; the PH iterate is restored afterwards."""
+        """Try the closest leaf's decisions if worth it; the PH iterate is restored after."""
+        hub = getattr(self.opt, "spcomm", None)
+        best = self.opt.best_solution_obj_val
+        if hub is not None and best is not None and self.since + 1 < XHAT_EVERY:
+            inner = max(float(hub.BestInnerBound), float(best))
+            if relative_gap(inner, float(hub.BestOuterBound)) > self.try_gap:
+                self.since += 1
+                return
+        self._try()
+
+    def _try(self) -> None:
+        self.since = 0
         self.opt.disable_W_and_prox()
         self.xhat_closest_to_xbar(restore_nonants=True)  # caches an improving x-hat
         self.opt.reenable_W_and_prox()
 
     def post_everything(self) -> None:
-        """If PH stopped on its own consensus test before any x-hat was tried (the leaves
+        """If PH stopped with no x-hat tried at its last iteration (or none at all: the leaves
         agreed from the start), try one now and hand its value to the hub's inner bound."""
-        if self.opt.best_solution_obj_val is not None:
+        if self.opt.best_solution_obj_val is not None and self.since == 0:
             return
-        self.enditer()
+        self._try()
         hub = getattr(self.opt, "spcomm", None)
         if hub is not None and self.opt.best_solution_obj_val is not None:
             hub.BestInnerBound = hub.InnerBoundUpdate(self.opt.best_solution_obj_val)
 
 
-class InnerBoundHub(PHHub):
+class GapHub(PHHub):
+    """mpi-sppy's PH hub that stops on twin's gap, ``(outer - inner) / |inner|``
+    (:func:`relative_gap`), the figure the run is judged by. mpi-sppy divides by the larger of
+    ``|outer|`` and ``|inner|``: on 243 benchmark leaves its hub stopped at 0.498% by its
+    measure, 0.5005% by twin's, and the run was reported not converged."""
+
+    def compute_gaps(self) -> tuple[float, float]:
+        """Absolute [$M] and relative gap of the best bounds (a maximisation)."""
+        inner, outer = float(self.BestInnerBound), float(self.BestOuterBound)
+        return outer - inner, relative_gap(inner, outer)
+
+
+class InnerBoundHub(GapHub):
     """mpi-sppy's PH hub that also takes its own x-hats' values as the inner bound and stops on
     the gap without an x-hat spoke (``PHHub`` never stops on the gap without one)."""
 
@@ -284,6 +241,31 @@ class InnerBoundHub(PHHub):
         if self.opt.best_solution_obj_val is not None:
             self.BestInnerBound = self.InnerBoundUpdate(self.opt.best_solution_obj_val)
         return bool(self.determine_termination(screen_trace=False))
+
+
+class LeafPH(PH):
+    """mpi-sppy's PH whose expected objective is read from the leaves' last solves.
+
+    ``Eobjective`` (``sum_s p_s f_s`` at the leaves' current values, which mpi-sppy asks for
+    right after the x-hat's solves) re-evaluated each leaf's whole Pyomo objective, 0.04 s per
+    leaf on the small benchmark leaf (19 of the hub's 150 s on 81 leaves); HiGHS's objective
+    value of the leaf's last solve (:mod:`twin.study.leaf_highs`, mpi-sppy's ``inner_bound``
+    of the leaf) is the same number. A leaf without a usable last solve is evaluated by Pyomo.
+    """
+
+    def Eobjective(self, verbose: bool = False) -> float:
+        """Expected objective [$M] over every rank's leaves."""
+        local = 0.0
+        for k, s in self.local_scenarios.items():
+            data = s._mpisppy_data
+            solved = getattr(data, "solution_available", False) and isinstance(
+                s._solver_plugin, LeafHighs
+            )
+            value = data.inner_bound if solved else pyo.value(self.saved_objectives[k])
+            local += s._mpisppy_probability * float(value)
+        out = np.zeros(1)
+        self.mpicomm.Allreduce(np.array([local]), out, op=MPI.SUM)  # the cylinder's ranks
+        return float(out[0])
 
 
 class IterationProgress(Extension):
@@ -321,7 +303,7 @@ def _config(spec: Spec, max_iterations: int, threshold: float, gap: float) -> An
     cfg.two_sided_args()
     cfg.lagrangian_args()
     cfg.xhatshuffle_args()
-    cfg.solver_name = SUBPROBLEM_SOLVER
+    cfg.solver_name = LEAF_SOLVER
     cfg.default_rho = 1.0
     cfg.max_iterations = max_iterations
     cfg.intra_hub_conv_thresh = threshold
@@ -348,11 +330,14 @@ def spin(
     common = dict(scenario_creator_kwargs=kwargs, all_nodenames=nodes)
     hub = vanilla.ph_hub(cfg, scenario_creator, None, names, **common)
     hub["opt_kwargs"]["options"]["spread_rho_scale"] = settings["rho_scale"]
+    hub["opt_class"] = LeafPH
+    hub["opt_kwargs"]["options"]["xhat_try_gap"] = XHAT_GAP_FACTOR * settings["gap"]
     vanilla.extension_adder(hub, SpreadRho)
     vanilla.extension_adder(hub, IterationProgress)
     spokes = [
         vanilla.lagrangian_spoke(cfg, scenario_creator, None, names, rho_setter=rho, **common)
     ]
+    hub["hub_class"] = GapHub
     if cylinders(COMM_WORLD.size) == CYLINDERS:
         spokes.append(vanilla.xhatshuffle_spoke(cfg, scenario_creator, None, names, **common))
     else:
@@ -373,7 +358,8 @@ def spin(
     labels: dict[Key, str] = {}
     for part in allgather(store.labels):
         labels.update(part)
-    return Spun(float(bounds[0]), float(bounds[1]), bounds[2], xhat, labels, seconds)
+    models = dict(wheel.spcomm.opt.local_scenarios)
+    return Spun(float(bounds[0]), float(bounds[1]), bounds[2], xhat, labels, seconds, models, store)
 
 
 def _best_xhat(wheel: WheelSpinner, store: Store) -> dict[str, dict[Key, float]]:
