@@ -28,6 +28,7 @@ records status and seconds (the CI test walks 3, 14 and 25).
     .venv/bin/python benchmarks/end_effects.py            # comparison, pairs, rules, ~15 min
     .venv/bin/python benchmarks/end_effects.py --markdown # rewrite the .md from the .json
     .venv/bin/python benchmarks/end_effects.py --walk     # and the walk, ~3 min more
+    .venv/bin/python benchmarks/end_effects.py --only pairs  # one section; the others kept
 """
 
 from __future__ import annotations
@@ -35,7 +36,9 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
@@ -412,25 +415,36 @@ def _markdown(
     return "\n".join(lines) + "\n"
 
 
+#: the script's sections by name (``--only``)
+SECTIONS: dict[str, Callable[[], Any]] = {
+    "compare": compare, "pairs": pairs, "rules": rules, "walk": walk,
+}  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--walk", action="store_true", help="also walk horizon.years 3..25")
     ap.add_argument(
         "--markdown", action="store_true", help="only rewrite the .md from the last .json"
     )
+    ap.add_argument(
+        "--only",
+        choices=sorted(SECTIONS),
+        help="run one section and keep the others' last results (sections can run in "
+        "parallel processes; each writes its own key of the .json when it ends)",
+    )
     args = ap.parse_args()
     old = OUT.with_suffix(".json")
-    last = json.loads(old.read_text()) if old.exists() else {}
-    if args.markdown:
-        res, pair, rule = last["compare"], last["pairs"], last["rules"]
-        rows = last.get("walk", [])
-    else:
-        res, pair, rule = compare(), pairs(), rules()
-        rows = walk() if args.walk else last.get("walk", [])  # the last walk stands
-        out = {"compare": res, "pairs": pair, "rules": rule, "walk": rows}
-        old.write_text(json.dumps(out, indent=1))
-    OUT.with_suffix(".md").write_text(_markdown(res, pair, rule, rows))
-    print(_markdown(res, pair, rule, rows))
+    if not args.markdown:
+        names = [args.only] if args.only else ["compare", "pairs", "rules"]
+        names += ["walk"] if args.walk and "walk" not in names else []
+        fresh = {name: SECTIONS[name]() for name in names}
+        last = json.loads(old.read_text()) if old.exists() else {}  # read late: others wrote
+        old.write_text(json.dumps(last | fresh, indent=1))
+    last = json.loads(old.read_text())
+    text = _markdown(last["compare"], last["pairs"], last["rules"], last.get("walk", []))
+    OUT.with_suffix(".md").write_text(text)
+    print(text)
 
 
 if __name__ == "__main__":
