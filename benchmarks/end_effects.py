@@ -232,11 +232,22 @@ RULES = (
 )
 
 
-def rules() -> dict[str, dict]:
-    """Each rule of :data:`RULES` over every pair and scenario: the largest per-year gap of the
+#: the stated tie-break (twin.plan.tie_break), measured as one more rule (``--only tie_break``)
+TIE_BREAK = (
+    ("solver.tie_break compute_early (eps 1e-4)", (("solver.tie_break", "compute_early"),)),
+)
+
+
+def tie_break() -> dict[str, dict]:
+    """:func:`rules` for :data:`TIE_BREAK`: the purchases per year under the stated rule."""
+    return rules(TIE_BREAK)
+
+
+def rules(chosen: tuple = RULES) -> dict[str, dict]:
+    """Each rule of ``chosen`` over every pair and scenario: the largest per-year gap of the
     compute bought, of the compute in service, and the short plan's wall credit share."""
     out = {}
-    for label, extra in RULES:
+    for label, extra in chosen:
         for scenario in SCENARIOS:
             name = None if scenario == "base" else scenario
             for short, long in PAIRS:
@@ -417,7 +428,7 @@ def _markdown(
 
 #: the script's sections by name (``--only``)
 SECTIONS: dict[str, Callable[[], Any]] = {
-    "compare": compare, "pairs": pairs, "rules": rules, "walk": walk,
+    "compare": compare, "pairs": pairs, "rules": rules, "tie_break": tie_break, "walk": walk,
 }  # fmt: skip
 
 
@@ -442,7 +453,8 @@ def main() -> None:
         last = json.loads(old.read_text()) if old.exists() else {}  # read late: others wrote
         old.write_text(json.dumps(last | fresh, indent=1))
     last = json.loads(old.read_text())
-    text = _markdown(last["compare"], last["pairs"], last["rules"], last.get("walk", []))
+    rule = last["rules"] | last.get("tie_break", {})
+    text = _markdown(last["compare"], last["pairs"], rule, last.get("walk", []))
     OUT.with_suffix(".md").write_text(text)
     print(text)
 
