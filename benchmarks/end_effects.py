@@ -18,9 +18,9 @@ held at one date for both plans; continued use per site at the buffer's end).
 
 Compute *bought* in a year is a flow: the purchase that fills what the halls, the power and the
 vendor allocations leave in that year. Where a year's purchase is partial (below the vendor
-allocation), a small shift between two plans comes back whole in that year's purchase (10,160
-feynman chips, 182,887 H100e, bought in 2030 or in 2031). Compute *in service* is the stock
-those purchases build; it is compared beside them.
+allocation), it sits on a near-flat optimum and moves between two plans (2030 and 2033 on
+today's model); ``--only tie_break`` measures the pairs under the stated tie-break rule. Compute
+*in service* is the stock those purchases build; it is compared beside them.
 
 **Walk.** ``--walk`` solves ``horizon.years`` = 3..25 on the base model and ``neocloud`` and
 records status and seconds (the CI test walks 3, 14 and 25).
@@ -289,33 +289,31 @@ def walk() -> list[dict]:
 READING = """\
 ## Reading
 
-**The stocks agree; one purchase moves a year.** With the default end effects IT MW and compute
-in service agree within 5% in every year of the first 9 for every pair on both scenarios, and
-new power MW for every pair but ``neocloud`` 13 vs 18 (2027, a small early year). On ``base``
-the compute bought in each year agrees too. On ``neocloud`` every short plan buys 10,160
-feynman chips (182,887 H100e) in 2030 that the long plan buys in 2031, a year the short plan
-leaves empty: 100% of that year, 2.2% of 2030's purchase.
+**The stocks agree; partial purchases do not.** With the default end effects IT MW, new power
+MW and compute in service agree within 5% in every year of the first 9 (pairs table). The
+compute bought in a year does not, with the solver's own plan: in the years whose purchase is
+partial (below the vendor allocation: 2030 and 2033) the short plan buys more, 10-14% on both
+scenarios (12 vs 17: ``base`` 6.74M against 6.10M H100e in 2030, ``neocloud`` 7.74M against
+6.81M in 2033); every other year is at the allocation in both plans or within 1%.
 
-**Not a tie.** The last column of the pairs table: the short plan loses 27 $M taking the long
-plan's purchases and the long plan 14 $M taking the short plan's (neocloud 12 vs 17), far above
-the 1e-6 of the NPV a stated tie-break could settle. The cash lines that move when the short
-plan takes the later purchase (discounted, $M): capex saved (the chip's price falls 15% in a
-year), internal value lost (a year of compute), energy, the take-or-pay owed at the wall, and
-resale.
+**A near-tie.** The optimum is nearly flat in those years: within 1e-4 of the NPV the 12-year
+``neocloud`` plan can buy 4.58-5.94M H100e in 2030 and the 17-year one 3.93-6.16M (measured by
+minimising and maximising that year's purchase under the floor; README "End effects"). Which
+vertex the solver returns depends on the far end. The last column of the pairs table is what
+each plan loses taking the other's purchases.
 
-**What closes it.** The rules table: continued use per site at the buffer's end credits book
-value at nearly every site (its cap binds) and leaves the purchase where it was. A 10-year
-buffer with the roadmap held at one date (``roadmap.until: 2038-07-01``, the 12-year plan's end)
-brings every year's purchase within 5% on both scenarios, with the wall credit near 0: both
-plans then see the same chips and a far wall. Measured separately (README "End effects"): a
-10-year buffer alone, or the roadmap held with a 5-year buffer, does not. That rule is not the
-default yet (README: it changes the model and the golden results).
+**What closes it.** The stated rule ``solver.tie_break: compute_early`` (twin.plan.tie_break;
+its rows in the rules table): of the plans within 1e-4 of the best NPV, the one buying the most
+compute, discounted. Rules that prefer late, early, least or most purchases (undiscounted), and
+a single-solve deferral preference, were measured and do not (README "End effects"). The other
+rows of the rules table: a 10-year buffer with the roadmap held at one date, and continued use
+per site at the buffer's end.
 
 **continued_use per site** credits each site ``min(S_s, A_s G_s)``: a site idle in the last
 period is credited nothing. At the solved end of these plans the book binds at nearly every
 site (lines above the pairs table), so continued use credits nearly what straight-line does.
 
-Solve seconds were measured on a shared machine (load 10-30 on 2 cores): they are not a
+Solve seconds were measured on a shared machine (load 10-20 on 2 cores): they are not a
 timing benchmark."""
 
 
