@@ -25,7 +25,8 @@ the floor, and in a hand case it served less compute in the last year to no purp
 ``C`` makes the rule prefer compute bought sooner as well as more of it, over every solved
 period (the buffer's too). The rule reads no horizon length, so two horizons apply the same rule.
 
-What is reported: the second solve's plan and NPV; the first solve's duals (``d NPV / d rhs`` at
+What is reported: the second solve's plan and NPV (the report's ``solver`` attribute names the
+rule and ``eps``); the first solve's duals (``d NPV / d rhs`` at
 the best plan: the second LP's duals price ``C``, not money). The model is left as built (the
 floor and the second objective removed, ``npv`` active again). A MIP (``solver.integer_modules``,
 integer leases), an infeasible first solve or the elastic model skip the rule: a MIP's own gap is
@@ -98,6 +99,7 @@ def settle_ties(
     second.bound = best.objective
     second.duals = best.duals
     second.size, second.ranges = best.size, best.ranges
+    second.route = f"{best.route}; tie-break {options.tie_break} (eps {options.tie_break_eps:g})"
     second.times = {
         **{k: best.times.get(k, 0.0) + v for k, v in second.times.items()},
         "tie_break_s": time.perf_counter() - t0,
