@@ -289,8 +289,10 @@ def walk() -> list[dict]:
 READING = """\
 ## Reading
 
-**The stocks agree; partial purchases do not.** With the default end effects IT MW, new power
-MW and compute in service agree within 5% in every year of the first 9 (pairs table). The
+**The stocks agree for 12 vs 17; partial purchases do not.** With the default end effects IT
+MW, new power MW and compute in service agree within 5% in every year of the first 9 for 12 vs
+17 on both scenarios, not for every pair (pairs table: ``neocloud`` 11 vs 16 new power, 13 vs
+18 new power and in service, ``base`` 13 vs 18 in service at 5.0%). The
 compute bought in a year does not, with the solver's own plan: in the years whose purchase is
 partial (below the vendor allocation: 2030 and 2033) the short plan buys more, 10-14% on both
 scenarios (12 vs 17: ``base`` 6.74M against 6.10M H100e in 2030, ``neocloud`` 7.74M against
