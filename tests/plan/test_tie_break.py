@@ -9,7 +9,7 @@ days) is ``a (1 + r)`` times 2030's in 2030 money, ``a = 0.8 ** (365 / 365.25) /
 Filling the halls in 2030 instead of 2031 gains 2030's compute, ``10 V (1 + r) ** -0.5``, and
 costs ``10 P (1 - a)`` [$M, P per kchip]: the two tie at ``P* = V (1 + r) ** -0.5 / (1 - a)``
 = 35.923 $M per kchip ($35,923 a chip). At ``P = P* (1 + 1e-3)`` waiting wins by
-``10 x 1e-3 x V (1 + r) ** -0.5`` = 0.0855 $M of ~215: the solver buys all 10,000 chips in 2031.
+``10 x 1e-3 x V (1 + r) ** -0.5`` = 0.0855 $M of 220.66: the solver buys all 10,000 chips in 2031.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ def _bought(p: object) -> list[float]:
 
 def test_the_solver_waits_and_compute_early_fills_the_halls_a_year_sooner() -> None:
     """The solver's plan buys in 2031; ``compute_early`` with ``eps = 1e-3`` (a budget of
-    ~0.215 $M, above the 0.0855 it costs) buys all 10,000 chips in 2030, and the NPV it reports
+    0.221 $M, above the 0.0855 it costs) buys all 10,000 chips in 2030, and the NPV it reports
     is the best NPV less exactly what moving them gives up."""
     best = plan(load_dict(_model()))
     assert _bought(best) == [0, 10_000, 0]
@@ -70,7 +70,7 @@ def test_the_solver_waits_and_compute_early_fills_the_halls_a_year_sooner() -> N
 
 
 def test_eps_caps_what_the_rule_gives_up() -> None:
-    """With the default ``eps = 1e-4`` the budget (~0.0215 $M) moves only part of the
+    """With the default ``eps = 1e-4`` the budget (0.0221 $M) moves only part of the
     purchase: ``x = eps NPV* / (MARGIN V (1 + r) ** -0.5)`` kchips to 2030, the floor binding."""
     best = plan(load_dict(_model()))
     ruled = plan(load_dict(_model(tie_break="compute_early")))
