@@ -306,7 +306,9 @@ each plan loses taking the other's purchases.
 
 **What closes it.** The stated rule ``solver.tie_break: compute_early`` (twin.plan.tie_break;
 its rows in the rules table): of the plans within 1e-4 of the best NPV, the one buying the most
-compute, discounted. Rules that prefer late, early, least or most purchases (undiscounted), and
+compute, discounted: within 5% on 12 vs 17 for both scenarios (2.2%, 3.3%) and on ``base``'s
+other pairs, 6.4% and 7.0% on ``neocloud`` 11 vs 16 and 13 vs 18; compute in service within
+2.2% on every pair. Rules that prefer late, early, least or most purchases (undiscounted), and
 a single-solve deferral preference, were measured and do not (README "End effects"). The other
 rows of the rules table: a 10-year buffer with the roadmap held at one date, and continued use
 per site at the buffer's end.
