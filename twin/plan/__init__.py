@@ -18,6 +18,7 @@ from twin.errors import PlanError
 from twin.plan.data import PlanData, plan_data
 from twin.plan.model import build_model
 from twin.plan.solve import SolveResult, SolveStatus, check_solver, solve
+from twin.plan.tie_break import settle_ties
 from twin.progress import report_stage
 from twin.spec.errors import SpecError
 from twin.spec.schema import SolverOptions
@@ -78,7 +79,8 @@ def plan(spec: Spec, handoff: str = "matrix", data: PlanData | None = None) -> P
     if d.geometry_s:
         report_stage("geometry", d.geometry_s)
     report_stage("build", t1 - t0 - d.geometry_s)
-    result = solve(m, solver_options(spec, d), handoff=handoff)
+    options = solver_options(spec, d)
+    result = settle_ties(m, d, options, solve(m, options, handoff=handoff), handoff)
     if not result.feasible:
         if result.kind is SolveStatus.INFEASIBLE:
             raise diagnose(spec, d)

@@ -61,8 +61,8 @@ share of the NPV is ``df_T E / NPV``. ``E`` has two parts, reported apart:
 - the *wall credit* ``W = df_end x salvage / df_T``: what a rule credits at the end of the
   solved horizon, less the debt owed there. This is the part a rule decides; its share
   ``df_T W / NPV`` is the figure to keep small (``neocloud`` with the 5-year buffer and nothing
-  credited at its end: -0.13%, the take-or-pay owed; straight-line at the buffer's end: 0.31%;
-  straight-line at ``T``: 3.8%).
+  credited at its end: -0.05%, the take-or-pay owed; straight-line at the buffer's end: 0.38%;
+  straight-line at ``T``: 3.7%; benchmarks/results/end_effects.md).
 """
 
 from __future__ import annotations

@@ -53,6 +53,11 @@ class Economics(Frozen):
     )
 
 
+#: Which of the plans within ``tie_break_eps`` of the best NPV to report (twin.plan.tie_break):
+#: ``compute_early`` the one that buys the most compute, discounted; ``none`` the solver's.
+TieBreak = Literal["none", "compute_early"]
+
+
 class SolverOptions(Frozen):
     """Options handed to the solver (HiGHS unless ``name`` says otherwise)."""
 
@@ -71,6 +76,18 @@ class SolverOptions(Frozen):
         description="HiGHS LP method; 'choose' takes interior point above 100k nonzeros "
         "(4-7x faster than simplex at 0.5-1M, benchmarks/README.md), dual simplex on the "
         "hourly form (horizon.hours; README 'Power in hours') [-]",
+    )
+    tie_break: TieBreak = Field(
+        "none",
+        description="Of the plans within tie_break_eps of the best NPV, report: 'compute_early' "
+        "the one buying the most compute, discounted (a second LP solve; MIPs skip it), "
+        "'none' the solver's own [-]",
+    )
+    tie_break_eps: float = Field(
+        1e-4,
+        gt=0.0,
+        le=0.01,
+        description="Share of the best NPV a tie-break may give up, in (0, 0.01] [-]",
     )
     foresight: Literal["perfect", "myopic"] = Field(
         "perfect",

@@ -1,0 +1,107 @@
+"""Near-ties settled by a stated rule: of the plans within ``eps`` of the best NPV, the one that
+buys the most compute, soonest.
+
+The plan's optimum is nearly flat in *when* partial purchases are made: a year whose purchase is
+below the vendor allocation can take a few hundred thousand H100e more or less for a few $M of
+~730,000 (``benchmarks/results/end_effects.md``, "Ties"). Which vertex the solver returns then
+depends on the far end of the horizon, and two plans of 12 and 17 years bought 10-14% apart in
+such years (2030, 2033) while every stock agreed within 5%. A rule that picks one plan of the
+near-optimal set makes that choice stated instead of the solver's.
+
+``solver.tie_break = 'compute_early'``, two solves of the same LP:
+
+    1.  NPV* = max NPV(x)                                         (the plan's objective)
+    2.  max  NPV(x) + mu C(x),  C(x) = sum_{k,p} df_p h_k buy[k,p]    [$M; kH100e discounted]
+        s.t. NPV(x) >= NPV* - eps |NPV*|                          (tie_break_floor)
+             every row of the plan
+
+``h_k`` the H100e of a chip of generation ``k``, ``df_p`` the discount factor of period ``p``
+(the NPV's own), ``eps = solver.tie_break_eps`` (default 1e-4: at most 1e-4 of the NPV given
+up), ``mu`` = :data:`MU` = 1 $M per discounted kH100e ($1,000 per H100e, about an eighth of what
+an H100e of a 2030 chip costs): a plan gives up NPV only where it buys compute sooner or more
+at a rate better than ``mu``, and at most ``eps`` in all. NPV stays in the second objective so
+that nothing is given up for nothing: with ``max C`` alone the solver may return any plan on
+the floor, and in a hand case it served less compute in the last year to no purpose. Discounting
+``C`` makes the rule prefer compute bought sooner as well as more of it, over every solved
+period (the buffer's too). The rule reads no horizon length, so two horizons apply the same rule.
+
+What is reported: the second solve's plan and NPV (the report's ``solver`` attribute names the
+rule and ``eps``); the first solve's duals (``d NPV / d rhs`` at
+the best plan: the second LP's duals price ``C``, not money). The model is left as built (the
+floor and the second objective removed, ``npv`` active again). A MIP (``solver.integer_modules``,
+integer leases), an infeasible first solve or the elastic model skip the rule: a MIP's own gap is
+wider than ``eps``. A second solve that fails keeps the first plan and says so in ``status``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pyomo.environ as pyo
+
+from twin.plan.data import PlanData
+from twin.plan.solve import solve
+from twin.plan.solve_result import SolveResult
+from twin.spec.schema import SolverOptions
+
+__all__ = ["MU", "compute_early", "define_tie_break", "remove_tie_break", "settle_ties"]
+
+#: what the rule is willing to pay for one discounted kH100e bought [$M per kH100e]
+MU = 1.0
+
+
+def compute_early(m: pyo.ConcreteModel, d: PlanData) -> Any:
+    """``C = sum_{k,p} df_p h_k buy[k,p]`` [kH100e, discounted] (module docstring)."""
+    return sum(d.df[p] * d.h100e[k] * x for (k, p), x in m.buy.items())
+
+
+def define_tie_break(m: pyo.ConcreteModel, d: PlanData, floor: float) -> None:
+    """``tie_break_floor``: ``NPV >= floor`` [$M]; ``tie_break_objective``: ``max NPV + mu C``;
+    the NPV objective deactivated (module docstring)."""
+    m.tie_break_floor = pyo.Constraint(expr=m.npv.expr >= floor)
+    m.tie_break_objective = pyo.Objective(
+        expr=m.npv.expr + MU * compute_early(m, d), sense=pyo.maximize
+    )
+    m.npv.deactivate()
+
+
+def remove_tie_break(m: pyo.ConcreteModel) -> None:
+    """The model as built: the floor and the second objective removed, ``npv`` active."""
+    for name in ("tie_break_floor", "tie_break_objective"):
+        if m.component(name) is not None:
+            m.del_component(name)
+    m.npv.activate()
+
+
+def settle_ties(
+    m: pyo.ConcreteModel,
+    d: PlanData,
+    options: SolverOptions,
+    best: SolveResult,
+    handoff: str = "matrix",
+) -> SolveResult:
+    """The plan ``solver.tie_break`` picks among those within ``tie_break_eps`` of ``best``
+    (module docstring), or ``best`` itself where the rule does not apply. The values of the
+    plan returned are loaded in ``m``."""
+    if options.tie_break == "none" or best.is_mip or not best.optimal or d.elastic:
+        return best
+    t0 = time.perf_counter()
+    define_tie_break(m, d, best.objective - options.tie_break_eps * abs(best.objective))
+    try:
+        second = solve(m, options, handoff=handoff)
+    finally:
+        remove_tie_break(m)
+    if not second.feasible:  # the first plan's values are still loaded
+        best.status += f"; tie-break solve ended '{second.status}', best-NPV plan kept"
+        return best
+    second.objective = float(pyo.value(m.npv.expr))
+    second.bound = best.objective
+    second.duals = best.duals
+    second.size, second.ranges = best.size, best.ranges
+    second.route = f"{best.route}; tie-break {options.tie_break} (eps {options.tie_break_eps:g})"
+    second.times = {
+        **{k: best.times.get(k, 0.0) + v for k, v in second.times.items()},
+        "tie_break_s": time.perf_counter() - t0,
+    }
+    return second
