@@ -89,3 +89,25 @@ def label(hours: Hours | None) -> str:
         return "period"
     n, segments, extremes = hours
     return f"{n}{'+2' if extremes else ''} x {segments}"
+
+
+def ladder_inputs(size: list | tuple) -> tuple[Spec, RepresentativeDays | None]:
+    """The spec of a ladder entry of :mod:`benchmarks.peer` (``sites, years, chips, tenants,
+    period, nonzeros[, hours]``) and, in the hourly form, its representative days."""
+    from benchmarks.synthetic import synthetic_spec
+
+    spec = synthetic_spec(*size[:4], period=size[4])
+    if len(size) < 7 or not size[6]:
+        return spec, None
+    spec = with_storage(spec)
+    return spec, synthetic_days(spec, tuple(size[6]))
+
+
+def ladder_data(spec: Spec, days: RepresentativeDays | None) -> PlanData:
+    """``plan_data(spec)``, in the hourly form on ``days`` if given."""
+    return plan_data(spec) if days is None else hourly_data(spec, days)
+
+
+def ladder_label(size: list | tuple) -> str:
+    """The form of a ladder entry: ``"period"``, or its days (:func:`label`)."""
+    return label(tuple(size[6]) if len(size) > 6 and size[6] else None)
