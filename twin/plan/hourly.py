@@ -47,6 +47,7 @@ from twin.plan.hourly_data import (
     availability,
     hour_weights,
     pue_profile,
+    set_upper,
     step_days,
     steps,
 )
@@ -91,17 +92,12 @@ def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
     gp = [(g, p) for g, p in d.power_idx if d.hourly(p)]
     sgp = [(s, g, p) for s, g, p in pb.draw_idx if d.hourly(p)]
     src = [(g, k, h, p) for g, p in gp for k in dd for h in hh]
-    m.dispatch = pyo.Var(
-        pyo.Set(initialize=src, dimen=4),
-        within=pyo.NonNegativeReals,
-        bounds=lambda m, g, k, h, p: (0, a_g[g][k, h] * lim[g, p]),
-    )
+    m.dispatch = pyo.Var(pyo.Set(initialize=src, dimen=4), within=pyo.NonNegativeReals)
+    a_l = {g: a.tolist() for g, a in a_g.items()}
+    set_upper(m.dispatch, lambda i: a_l[i[0]][i[1]][i[2]] * lim[i[0], i[3]])
     prj = [(s, g, k, h, p) for s, g, p in sgp for k in dd for h in hh]
-    m.project_dispatch = pyo.Var(
-        pyo.Set(initialize=prj, dimen=5),
-        within=pyo.NonNegativeReals,
-        bounds=lambda m, s, g, k, h, p: (0, None if a_p[s, g][k, h] > 0 else 0.0),
-    )
+    m.project_dispatch = pyo.Var(pyo.Set(initialize=prj, dimen=5), within=pyo.NonNegativeReals)
+    set_upper(m.project_dispatch, lambda i: None if a_p[i[0], i[1]][i[2], i[3]] > 0 else 0.0)
     wd = step_days(days).tolist()  # w_d tau[d,h] / 24 [days per step]
     # each row one flat sum, its members read from plain dicts (not Pyomo's indexing, once a
     # term); the same terms in the same order as ``365 x - weighted_sum(...)``, so the same LP
