@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 
 #: Dimension order of an index tuple (twin's families index site before tenant or chip, and
-#: every family puts the period last).
-DIM_ORDER = ("site", "tenant", "chip", "source", "period")
+#: every family puts the period last; the hourly ones put day and hour just before it).
+DIM_ORDER = ("site", "tenant", "chip", "source", "day", "hour", "period")
 
 
 @dataclass

@@ -21,7 +21,10 @@ Every solve uses twin's options: one thread, and interior point (crossover on) a
 ``IPM_NNZ`` nonzeros as ``method: choose`` does. One-time costs (imports, deferred imports, first
 use) are paid before the clocks start: twin and linopy each first build and solve a tiny plan.
 Whole-process start-up is measured apart (README). Up to ``--check-max-nnz`` nonzeros a worker
-also checks that twin and linopy write the same LP (:mod:`benchmarks.lp_compare`).
+also checks that twin and linopy write the same LP (:mod:`benchmarks.lp_compare`) and reach the
+same optimum. Two ladders: the period (energy-only) form, and the hourly form
+(:mod:`benchmarks.synthetic_hours`: the fleets on the baseline's representative days, each entry
+naming its typical days, time steps and extreme days; ``--form`` picks them).
 Results go to ``benchmarks/results/peer.md`` and ``peer.json``.
 """
 
@@ -44,6 +47,8 @@ if str(ROOT) not in sys.path:  # run as a script: make ``benchmarks`` importable
 
 RESULTS = ROOT / "benchmarks" / "results"
 
+from benchmarks.synthetic_hours import ladder_data, ladder_inputs, ladder_label  # noqa: E402
+
 #: (sites, years, chips, tenants, period, expected nonzeros with seed 0).
 LADDER: list[tuple[int, int, int, int, str, int]] = [
     (10, 10, 5, 10, "quarter", 48_000),
@@ -55,6 +60,16 @@ QUICK: list[tuple[int, int, int, int, str, int]] = [
     (5, 10, 4, 5, "year", 2_000),
     (10, 15, 5, 10, "year", 9_000),
 ]
+#: The hourly form (benchmarks.synthetic_hours): ladder entries with (typical days, time steps,
+#: extreme days) last; the fleet as the baseline's (13 sites, 17 yearly periods) and larger.
+HOURLY: list[tuple] = [
+    (20, 15, 6, 12, "year", 105_000, (4, 6, True)),
+    (20, 15, 6, 12, "year", 160_000, (8, 6, True)),
+    (20, 15, 6, 12, "year", 354_000, (4, 24, True)),
+    (70, 20, 8, 12, "year", 448_000, (4, 6, True)),
+    (70, 20, 8, 12, "year", 1_560_000, (4, 24, True)),
+]
+HOURLY_QUICK: list[tuple] = [(5, 10, 4, 5, "year", 12_000, (2, 6, True))]
 TOOLS = ("twin", "linopy", "highs")
 #: build and hand-off only, with CPU time: the fair figure on a shared machine
 BUILD_TOOLS = ("twin", "linopy")
@@ -95,25 +110,27 @@ def _warm_imports() -> None:
 
 def worker_twin(size: list, mps: str, solve: bool) -> dict:
     """twin as ``twin solve`` runs it, then the report; the LP to ``mps`` afterwards."""
-    from benchmarks.synthetic import synthetic_spec
-
     _warm_imports()
-    from twin.plan import build_model, plan, plan_data
+    from twin.plan import build_model, plan
     from twin.plan.solve import _highs, to_highs_lp
     from twin.report import to_dataset
 
-    tiny = synthetic_spec(2, 2, 2, 2)  # first-use costs (deferred imports), before the clocks
-    to_dataset(plan(tiny))
-    spec = synthetic_spec(*size[:4], period=size[4])
+    tiny, tiny_days = ladder_inputs(
+        [2, 2, 2, 2, "year", 0, *size[6:]]
+    )  # first-use costs, unclocked
+    to_dataset(plan(tiny, data=ladder_data(tiny, tiny_days)))
+    spec, days = ladder_inputs(size)
     out: dict = {}
     if solve:
         t0 = time.perf_counter()
-        p = plan(spec)
+        p = plan(
+            spec, data=ladder_data(spec, days)
+        )  # build_s below: from plan_data on, as plan() does
         t1 = time.perf_counter()
         ds = to_dataset(p)
         t2 = time.perf_counter()
         out.update(
-            build_s=p.times["build_s"],
+            build_s=t1 - t0 - p.times["handoff_s"] - p.times["solve_s"],
             handoff_s=p.times["handoff_s"],
             solve_s=p.times["solve_s"],
             plan_wall_s=t1 - t0,
@@ -129,7 +146,7 @@ def worker_twin(size: list, mps: str, solve: bool) -> dict:
 
         t0, c0 = time.perf_counter(), time.process_time()
         gc.disable()  # as twin.plan.plan does
-        m = build_model(plan_data(spec))
+        m = build_model(ladder_data(spec, days))
         gc.enable()
         t1, c1 = time.perf_counter(), time.process_time()
         lp = to_highs_lp(m)[0]
@@ -158,16 +175,13 @@ def worker_linopy(size: list, mps: str, solve: bool) -> dict:
     import numpy as np
 
     from benchmarks.peer_linopy import build_linopy
-    from benchmarks.synthetic import synthetic_spec
 
     _warm_imports()
-    from twin.plan import plan_data
-
-    tiny = synthetic_spec(2, 2, 2, 2)  # linopy's own first-use costs, paid before the clocks
-    build_linopy(plan_data(tiny)).to_highspy()
-    spec = synthetic_spec(*size[:4], period=size[4])
+    tiny, tiny_days = ladder_inputs([2, 2, 2, 2, "year", 0, *size[6:]])  # linopy's first-use costs
+    build_linopy(ladder_data(tiny, tiny_days)).to_highspy()
+    spec, days = ladder_inputs(size)
     t0, c0 = time.perf_counter(), time.process_time()
-    d = plan_data(spec)
+    d = ladder_data(spec, days)
     lm = build_linopy(d)
     t1, c1 = time.perf_counter(), time.process_time()
     h = lm.to_highspy()
@@ -227,20 +241,34 @@ def worker_highs(size: list, mps: str, solve: bool) -> dict:
 
 
 def worker_check(size: list, mps: str, solve: bool) -> dict:
-    """Do twin and linopy write the same LP at this size? (rows, columns, A, bounds, c)"""
+    """Do twin and linopy write the same LP at this size? (rows, columns, A, bounds, c); and
+    reach the same optimum (twin's less its constant, which linopy's objective leaves out)?"""
+    import highspy
+
     from benchmarks.lp_compare import differences, from_highs_lp, from_linopy
     from benchmarks.peer_linopy import build_linopy
-    from benchmarks.synthetic import synthetic_spec
-    from twin.plan import build_model, plan_data
+    from twin.plan import build_model
     from twin.plan.solve import to_highs_lp
 
-    spec = synthetic_spec(*size[:4], period=size[4])
-    d = plan_data(spec)
+    spec, days = ladder_inputs(size)
+    d = ladder_data(spec, days)
     m = build_model(d)
-    a = from_highs_lp(*to_highs_lp(m)[:3])
+    lp, cols, rows, _ = to_highs_lp(m)
+    a = from_highs_lp(lp, cols, rows)
     aliases = {n: "contracts" for n in spec.model.contracts} | {"demand_firm": "demand"}
-    b = from_linopy(build_linopy(d), aliases)
-    return {"same_lp": differences(a, b) or "same", "check_nnz": a.nnz}
+    lm = build_linopy(d)
+    out: dict = {"same_lp": differences(a, from_linopy(lm, aliases)) or "same", "check_nnz": a.nnz}
+    objectives = []
+    twin_h = highspy.Highs()
+    twin_h.passModel(lp)
+    for h in (twin_h, lm.to_highspy()):
+        for k, v in _options(a.nnz).items():
+            h.setOptionValue(k, v)
+        h.run()
+        assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        objectives.append(h.getInfo().objective_function_value - h.getLp().offset_)
+    out["objective_rel_diff"] = abs(objectives[1] - objectives[0]) / abs(objectives[0])
+    return out
 
 
 WORKERS = {"twin": worker_twin, "linopy": worker_linopy, "highs": worker_highs}
@@ -282,6 +310,10 @@ def main(argv: list[str] | None = None) -> int:
         default=2e5,
         help="check that twin and linopy write the same LP up to this many nonzeros",
     )
+    ap.add_argument(
+        "--form", choices=("period", "hourly", "both"), default="both", help="which ladders"
+    )
+    ap.add_argument("--hourly-solve-max-nnz", type=float, default=4e5, help="as --solve-max-nnz")
     ap.add_argument("--timeout", type=float, default=1800, help="per worker process [s]")
     ap.add_argument("--out", type=Path, default=RESULTS / "peer.md")
     ap.add_argument("--worker", choices=sorted(WORKERS), help=argparse.SUPPRESS)
@@ -293,7 +325,12 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(WORKERS[args.worker](json.loads(args.size), args.path, not args.no_solve)))
         return 0
 
-    ladder = [s for s in (QUICK if args.quick else LADDER) if s[5] <= args.max_nnz]
+    ladder: list[tuple] = []
+    if args.form != "hourly":
+        ladder += QUICK if args.quick else LADDER
+    if args.form != "period":
+        ladder += HOURLY_QUICK if args.quick else HOURLY
+    ladder = [s for s in ladder if s[5] <= args.max_nnz]
     results = []
     t_all, load0 = time.perf_counter(), os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="peer_") as tmp:
@@ -301,7 +338,9 @@ def main(argv: list[str] | None = None) -> int:
         for size in ladder:
             solve = size[5] <= args.solve_max_nnz
             print(f"size {size[:5]} (solve: {solve}) ...", file=sys.stderr, flush=True)
-            r: dict = {"size": list(size[:5]), "solved": solve}
+            r: dict = {"size": list(size[:5]), "solved": solve, "form": ladder_label(size)}
+            if len(size) > 6:
+                solve = r["solved"] = size[5] <= args.hourly_solve_max_nnz
             for tool in BUILD_TOOLS:
                 r[f"{tool}_build"] = run_worker(tool, size, mps, False, args.timeout)
                 print(f"  {tool} build: {json.dumps(r[f'{tool}_build'])}", file=sys.stderr)

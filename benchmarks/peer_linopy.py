@@ -21,8 +21,10 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 
+from benchmarks.peer_linopy_hours import add_hourly, hourly_mask
 from twin.plan.data import PlanData
 from twin.plan.groups import chip_life
+from twin.plan.hourly_data import pue_profile
 
 
 def _check_supported(d: PlanData) -> None:
@@ -31,6 +33,7 @@ def _check_supported(d: PlanData) -> None:
         "orbital sites": d.orbital_sites,
         "fabs": d.fab.fabs,
         "integer modules": d.integer_modules,
+        "power projects": d.power_build.build_idx,
         "elastic rows": d.elastic,
         "MW-month contracts": d.mw_month_revenue,
         "quantity contracts": [
@@ -95,6 +98,8 @@ def build_linopy(d: PlanData):
     buy = m.add_variables(0, buy_ub, coords=buy_on.coords, name="buy", mask=buy_on)
     power_on = _grid(d, ("source", "period"), {k: 1 for k in d.power_idx}, 0).astype(bool)
     power_ub = _grid(d, ("source", "period"), d.source_energy_mw, 0)
+    if d.hours is not None:  # an hourly period's average is bounded by its dispatch, hour by hour
+        power_ub = power_ub.where(~hourly_mask(d), np.inf)
     power = m.add_variables(0, power_ub, coords=power_ub.coords, name="power", mask=power_on)
     ex_it = _grid(d, ("site", "period"), d.existing_it_mw, 0)
     idle = m.add_variables(0, ex_it, coords=ex_it.coords, name="idle", mask=ex_it > 0)
@@ -143,8 +148,9 @@ def build_linopy(d: PlanData):
         coords={"site": c["site"], "source": c["source"]},
     )
     lhs = (it_new - idle) * pue - (power * src_at).sum("source")
-    m.add_constraints(lhs == -pue * ex_it, name="site_power", mask=lhs.has_terms)
-    peak = (1 + d.reserve_margin) * d.peak_to_average * pue  # firm capacity at the peak
+    period_form = lhs.has_terms if d.hours is None else lhs.has_terms & ~hourly_mask(d)
+    m.add_constraints(lhs == -pue * ex_it, name="site_power", mask=period_form)
+    peak = (1 + d.reserve_margin) * _peak_factor(d, pue)  # firm capacity at the peak
     firm_today = (_grid(d, ("source", "period"), d.source_firm_mw, 0) * src_at).sum("source")
     lhs = (it_new - idle) * peak
     m.add_constraints(lhs <= firm_today - peak * ex_it, name="firm_capacity", mask=lhs.has_terms)
@@ -155,6 +161,8 @@ def build_linopy(d: PlanData):
     demand = _grid(d, ("tenant", "period"), d.demand_k, 0)
     m.add_constraints(served + unmet == demand, name="demand_firm", mask=unmet_on)
     m.add_constraints(served <= demand, name="demand", mask=~unmet_on & served.has_terms)
+    if d.hours is not None:
+        add_hourly(m, d, lambda dims, v, fill: _grid(d, dims, v, fill), power, it_new, idle)
     _contracts(m, d, alloc, h100e_new, avail, ex_k)
     a = d.internal_share_min
     if a > 0:
@@ -166,6 +174,15 @@ def build_linopy(d: PlanData):
         )
     m.add_objective(_npv(d, build, buy, power, alloc, unmet, cap, df, site), sense="max")
     return m
+
+
+def _peak_factor(d: PlanData, pue: xr.DataArray) -> xr.DataArray:
+    """``k PUE_s``; with representative days the largest hourly PUE (:func:`twin.plan.firm`)."""
+    if d.hours is None:
+        return d.peak_to_average * pue
+    days = d.hours
+    top = [float(pue_profile(days, s, d.pue[s]).max()) for s in d.sites]
+    return xr.DataArray(np.array(top), coords=pue.coords, dims=pue.dims)
 
 
 def _contracts(m, d: PlanData, alloc, h100e_new, avail, ex_k) -> None:

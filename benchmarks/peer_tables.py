@@ -36,24 +36,27 @@ def _sum(t: dict, *keys: str) -> float | None:
 def build_table(results: list[dict]) -> list[str]:
     """Build and hand-off of twin and linopy, each in its own process: CPU s (wall s)."""
     lines = [
-        "| nonzeros | twin build | twin hand-off | linopy build | linopy hand-off "
+        "| form | nonzeros | twin build | twin hand-off | linopy build | linopy hand-off "
         "| (build+hand-off) twin / linopy, CPU | same, wall | peak MB twin / linopy | same LP |",
-        "|--:|--:|--:|--:|--:|--:|--:|--:|---|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|---|",
     ]
     for r in results:
         tw, li = r.get("twin_build", {}), r.get("linopy_build", {})
         if "error" in tw or "error" in li:
-            lines.append(f"| {r['nnz']:,} | failed: {tw.get('error', li.get('error'))[:80]} |")
+            err = str(tw.get("error", li.get("error")))[:80]
+            lines.append(f"| {_form(r)} | {r['nnz']:,} | failed: {err} |")
             continue
 
         def cell(t: dict, k: str) -> str:
             return f"{t[k + '_cpu_s']:.2f} ({t[k + '_s']:.2f})"
 
         same = r.get("check", {}).get("same_lp", "not checked")
+        if same == "same" and "objective_rel_diff" in r["check"]:
+            same = f"same (optimum {r['check']['objective_rel_diff']:.0e})"
         cpu = ("build_cpu_s", "handoff_cpu_s")
         wall = ("build_s", "handoff_s")
         lines.append(
-            f"| {r['nnz']:,} | {cell(tw, 'build')} | {cell(tw, 'handoff')} "
+            f"| {_form(r)} | {r['nnz']:,} | {cell(tw, 'build')} | {cell(tw, 'handoff')} "
             f"| {cell(li, 'build')} | {cell(li, 'handoff')} "
             f"| {_ratio(_sum(tw, *cpu), _sum(li, *cpu))} "
             f"| {_ratio(_sum(tw, *wall), _sum(li, *wall))} "
@@ -67,9 +70,9 @@ def solve_table(results: list[dict]) -> list[str]:
     """Spec to report for each tool (wall s), and twin against HiGHS alone."""
     stages = ("build_s", "handoff_s", "solve_s", "report_s", "peak_mb")
     lines = [
-        "| nonzeros | tool | build s | hand-off s | solve s | report s | peak MB "
+        "| form | nonzeros | tool | build s | hand-off s | solve s | report s | peak MB "
         "| solve / HiGHS alone | peak / HiGHS alone |",
-        "|--:|---|--:|--:|--:|--:|--:|--:|--:|",
+        "|---|--:|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for r in results:
         if not r.get("solved"):
@@ -78,23 +81,36 @@ def solve_table(results: list[dict]) -> list[str]:
         for tool in TOOLS:
             t = r.get(tool, {})
             if "error" in t:
-                lines.append(f"| {r['nnz']:,} | {tool} | failed: {t['error'][:80]} |")
+                lines.append(f"| {_form(r)} | {r['nnz']:,} | {tool} | failed: {t['error'][:80]} |")
                 continue
             cells = " | ".join(
                 _fmt(t.get(s), "{:.0f}" if s == "peak_mb" else "{:.2f}") for s in stages
             )
             vs = _ratio(t.get("solve_s"), hi.get("solve_s"))
             lines.append(
-                f"| {r['nnz']:,} | {tool} | {cells} | {vs} "
+                f"| {_form(r)} | {r['nnz']:,} | {tool} | {cells} | {vs} "
                 f"| {_ratio(t.get('peak_mb'), hi.get('peak_mb'))} |"
             )
     return lines
 
 
+def _form(r: dict) -> str:
+    return str(r.get("form", "period"))
+
+
 def exponent_table(results: list[dict]) -> list[str]:
-    """Least-squares exponents b of ``y = a nnz^b`` per tool and stage."""
-    lines = ["| tool | build CPU | hand-off CPU | solve | report | peak MB |"]
-    lines.append("|---|--:|--:|--:|--:|--:|")
+    """Least-squares exponents b of ``y = a nnz^b`` per tool and stage, per form (period;
+    hourly: every day setting together)."""
+    lines = ["| form | tool | build CPU | hand-off CPU | solve | report | peak MB |"]
+    lines.append("|---|---|--:|--:|--:|--:|--:|")
+    for form in ("period", "hourly"):
+        rs = [r for r in results if (_form(r) == "period") == (form == "period")]
+        lines += [f"| {form} | {line}" for line in _exponents(rs)] if rs else []
+    return lines
+
+
+def _exponents(results: list[dict]) -> list[str]:
+    lines = []
     for tool in TOOLS:
         cells = []
         for src, key in (
@@ -110,7 +126,7 @@ def exponent_table(results: list[dict]) -> list[str]:
                 if isinstance(r.get(tool + src, {}).get(key), float)
             ]
             cells.append(_fmt(slope([p[0] for p in pts], [p[1] for p in pts])))
-        lines.append(f"| {tool} | {' | '.join(cells)} |")
+        lines.append(f"{tool} | {' | '.join(cells)} |")
     return lines
 
 
@@ -118,7 +134,8 @@ def tables(results: list[dict]) -> str:
     """The three markdown tables of the README (build, spec to report, exponents)."""
     return "\n".join(
         [
-            "Build and hand-off, each tool in its own process, CPU s (wall s):",
+            "Build and hand-off, each tool in its own process, CPU s (wall s); form: the period "
+            "(energy-only) LP, or the hourly LP on typical + extreme days x time steps:",
             "",
             *build_table(results),
             "",

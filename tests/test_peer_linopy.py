@@ -11,6 +11,7 @@ import pytest
 
 from benchmarks.lp_compare import differences, from_highs_lp, from_linopy
 from benchmarks.synthetic import synthetic_spec
+from benchmarks.synthetic_hours import hourly_data, synthetic_days, with_storage
 from twin.plan import build_model, plan_data
 from twin.plan.solve import to_highs_lp
 
@@ -18,9 +19,13 @@ linopy = pytest.importorskip("linopy")
 from benchmarks.peer_linopy import build_linopy  # noqa: E402
 
 
-def both(*size: int, period: str = "year"):
+def both(*size: int, period: str = "year", hours: tuple[int, int, bool] | None = None):
     spec = synthetic_spec(*size, period=period)
-    d = plan_data(spec)
+    if hours is None:
+        d = plan_data(spec)
+    else:  # the hourly form on the baseline's representative days (benchmarks.synthetic_hours)
+        spec = with_storage(spec)
+        d = hourly_data(spec, synthetic_days(spec, hours))
     m = build_model(d)  # kept alive: the columns and rows name its components
     lp, cols, rows, _ = to_highs_lp(m)
     lm = build_linopy(d)
@@ -36,10 +41,26 @@ def test_same_lp_as_twin(size, period):
     assert differences(a, b) == []
 
 
-def test_same_optimum_as_twin():
+HOURLY = [((5, 10, 4, 5), "year", (2, 6, True)), ((4, 3, 3, 4), "quarter", (2, 24, False))]
+
+
+@pytest.mark.parametrize(("size", "period", "hours"), HOURLY)
+def test_same_hourly_lp_as_twin(size, period, hours):
+    """The hourly form (dispatch, storage cyclic per day, the hourly balance, firm capacity at
+    the largest hourly PUE) is written the same by both: every hourly family is in it."""
+    _, a, _, b = both(*size, period=period, hours=hours)
+    families = {c[0] for c in a.cols} | {r[0] for r in a.rows}
+    hourly = {"dispatch", "charge", "discharge", "soc", "it_running", "power_mean"}
+    hourly |= {"storage_balance", "it_running_def", "site_power_hourly", "firm_capacity"}
+    assert hourly <= families and "site_power" not in families
+    assert differences(a, b) == []
+
+
+@pytest.mark.parametrize(("size", "period", "hours"), [(None, None, None), HOURLY[0]])
+def test_same_optimum_as_twin(size, period, hours):
     """The same LP has the same optimum: HiGHS on linopy's model reaches twin's objective less
     its constant (existing capacity's opex, which linopy's objective leaves out)."""
-    lp, _, lm, _ = both(5, 10, 4, 5)
+    lp, _, lm, _ = both(*(size or (5, 10, 4, 5)), period=period or "year", hours=hours)
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.passModel(lp)

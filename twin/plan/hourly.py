@@ -47,6 +47,7 @@ from twin.plan.hourly_data import (
     availability,
     hour_weights,
     pue_profile,
+    set_upper,
     step_days,
     steps,
 )
@@ -91,32 +92,32 @@ def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
     gp = [(g, p) for g, p in d.power_idx if d.hourly(p)]
     sgp = [(s, g, p) for s, g, p in pb.draw_idx if d.hourly(p)]
     src = [(g, k, h, p) for g, p in gp for k in dd for h in hh]
-    m.dispatch = pyo.Var(
-        pyo.Set(initialize=src, dimen=4),
-        within=pyo.NonNegativeReals,
-        bounds=lambda m, g, k, h, p: (0, a_g[g][k, h] * lim[g, p]),
-    )
+    m.dispatch = pyo.Var(pyo.Set(initialize=src, dimen=4), within=pyo.NonNegativeReals)
+    a_l = {g: a.tolist() for g, a in a_g.items()}
+    set_upper(m.dispatch, lambda i: a_l[i[0]][i[1]][i[2]] * lim[i[0], i[3]])
     prj = [(s, g, k, h, p) for s, g, p in sgp for k in dd for h in hh]
-    m.project_dispatch = pyo.Var(
-        pyo.Set(initialize=prj, dimen=5),
-        within=pyo.NonNegativeReals,
-        bounds=lambda m, s, g, k, h, p: (0, None if a_p[s, g][k, h] > 0 else 0.0),
-    )
+    m.project_dispatch = pyo.Var(pyo.Set(initialize=prj, dimen=5), within=pyo.NonNegativeReals)
+    set_upper(m.project_dispatch, lambda i: None if a_p[i[0], i[1]][i[2], i[3]] > 0 else 0.0)
     wd = step_days(days).tolist()  # w_d tau[d,h] / 24 [days per step]
+    # each row one flat sum, its members read from plain dicts (not Pyomo's indexing, once a
+    # term); the same terms in the same order as ``365 x - weighted_sum(...)``, so the same LP
+    disp, proj = dict(m.dispatch.items()), dict(m.project_dispatch.items())
     m.power_mean = pyo.Constraint(
         gp,
         rule=lambda m, g, p: (
-            DAYS_PER_YEAR * m.power[g, p]
-            - weighted_sum((wd[k][h], m.dispatch[g, k, h, p]) for k in dd for h in hh)
+            weighted_sum(
+                [(DAYS_PER_YEAR, m.power[g, p])]
+                + [(-wd[k][h], disp[g, k, h, p]) for k in dd for h in hh]
+            )
             == 0
         ),
     )
     m.power_draw_mean = pyo.Constraint(
         sgp,
         rule=lambda m, s, g, p: (
-            DAYS_PER_YEAR * m.power_draw[s, g, p]
-            - weighted_sum(
-                (wd[k][h], m.project_dispatch[s, g, k, h, p]) for k in dd for h in hh
+            weighted_sum(
+                [(DAYS_PER_YEAR, m.power_draw[s, g, p])]
+                + [(-wd[k][h], proj[s, g, k, h, p]) for k in dd for h in hh]
             )
             == 0
         ),
@@ -138,15 +139,19 @@ def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
     )
 
 
-def _supply(m: pyo.ConcreteModel, d: PlanData, at: dict, s: str, k: int, h: int, p: int) -> Any:
-    """``sum dispatch + sum project_dispatch + sum (discharge - charge)`` at s [MW]."""
-    terms = [(1.0, m.dispatch[g, k, h, p]) for g in d.groups.sources_at.get(s, ())
-             if (g, p) in m.power]  # fmt: skip
-    terms += [(1.0, m.project_dispatch[s, g, k, h, p])
-              for g in d.power_build.draws_at.get((s, p), ())]  # fmt: skip
+def _supply(
+    d: PlanData, units: dict[str, dict], at: dict, s: str, k: int, h: int, p: int
+) -> list[tuple[float, Any]]:
+    """The terms of ``sum dispatch + sum project_dispatch + sum (discharge - charge)`` at s
+    [MW]; ``units`` the members of ``dispatch``, ``project_dispatch``, ``charge`` and
+    ``discharge`` by index."""
+    disp, proj = units["dispatch"], units["project_dispatch"]
+    terms = [(1.0, disp[g, k, h, p]) for g in d.groups.sources_at.get(s, ())
+             if (g, k, h, p) in disp]  # fmt: skip
+    terms += [(1.0, proj[s, g, k, h, p]) for g in d.power_build.draws_at.get((s, p), ())]
     for b in at.get((s, p), ()):
-        terms += [(1.0, m.discharge[b, k, h, p]), (-1.0, m.charge[b, k, h, p])]
-    return weighted_sum(terms)
+        terms += [(1.0, units["discharge"][b, k, h, p]), (-1.0, units["charge"][b, k, h, p])]
+    return terms
 
 
 def define_hourly_balance(m: pyo.ConcreteModel, d: PlanData) -> None:
@@ -173,12 +178,23 @@ def define_hourly_balance(m: pyo.ConcreteModel, d: PlanData) -> None:
     )
     at = storage_at(d)
     idx = [(s, k, h, p) for s, p in sp for k in range(days.days) for h in range(steps(days))]
+    units = {
+        "dispatch": dict(m.dispatch.items()),
+        "project_dispatch": dict(m.project_dispatch.items()),
+        "charge": dict(m.charge.items()),  # twin.plan.storage: built before, as dispatch
+        "discharge": dict(m.discharge.items()),
+    }
+    run = dict(m.it_running.items())
     m.site_power_hourly = pyo.Constraint(
         idx,
         rule=sparse_rule(
             "site_power_hourly",
             lambda m, s, k, h, p: (
-                pue[s][k][h] * m.it_running[s, p] - _supply(m, d, at, s, k, h, p) == 0
+                weighted_sum(
+                    [(pue[s][k][h], run[s, p])]
+                    + [(-c, v) for c, v in _supply(d, units, at, s, k, h, p)]
+                )
+                == 0
             ),
         ),
     )

@@ -25,9 +25,9 @@ technology, or their capacity factor flat), with no state of charge in the plan.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -133,6 +133,16 @@ def hour_weights(days: Days) -> np.ndarray:
     that the average MW in a period is ``sum_d sum_h hour_weights[d,h] x[d,h]`` and its energy
     ``8.76 dt`` times that [GWh]."""
     return step_days(days) / DAYS_PER_YEAR
+
+
+def set_upper(var: Any, upper: Callable[[Any], float | None]) -> None:
+    """Give each member of the indexed variable ``var`` the upper bound ``upper(index)`` (None:
+    none; the lower bound 0 is its domain's, ``NonNegativeReals``): one ``setub`` per member
+    after the variable is built, cheaper than a bounds rule Pyomo calls per member."""
+    for idx, v in var.items():
+        u = upper(idx)
+        if u is not None:
+            v.setub(u)
 
 
 def efficiencies(round_trip: float) -> tuple[float, float]:
