@@ -242,9 +242,9 @@ def column_bounds(cols: list[VarData]) -> tuple[np.ndarray, np.ndarray, np.ndarr
     try:
         own_lb = np.array([v._lb for v in cols], dtype=float)  # None: nan
         own_ub = np.array([v._ub for v in cols], dtype=float)
-    except (TypeError, ValueError):
+        ids = np.fromiter((id(v._domain) for v in cols), dtype=np.uint64, count=len(cols))
+    except (TypeError, ValueError, AttributeError):  # an expression bound; another Pyomo's slots
         return _column_bounds_each(cols)
-    ids = np.fromiter((id(v._domain) for v in cols), dtype=np.uint64, count=len(cols))
     _, where, codes = np.unique(ids, return_index=True, return_inverse=True)
     first = [cols[i] for i in where.tolist()]
     bounds = [v.domain.bounds() for v in first]
