@@ -191,10 +191,13 @@ def cpu_seconds() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def hourly_cell(scenario: str, period: str, years: int | None) -> dict:
-    """Solve one (scenario, period) cell in the hourly form and write it to ``HOURLY_DIR``."""
+def hourly_cell(
+    scenario: str, period: str, years: int | None, extra: Sequence[tuple[str, object]] = ()
+) -> dict:
+    """Solve one (scenario, period) cell in the hourly form (with ``extra`` overrides, e.g.
+    the solver's method) and write it to ``HOURLY_DIR``."""
     cpu0 = cpu_seconds()
-    p, seconds = solve(None if scenario == "base" else scenario, period, years, hourly=True)
+    p, seconds = solve(None if scenario == "base" else scenario, period, years, True, extra)
     cell = {
         "status": p.result.status,
         "npv_musd": p.result.objective,
@@ -237,11 +240,11 @@ def main() -> None:
     ap.add_argument("--scenario", action="append", default=[], help="base, neocloud, ...")
     args = ap.parse_args()
     years, extra = args.years, parse_assignments(args.set)
-    if extra or args.scenario:  # an experiment: printed, not written
+    if (extra or args.scenario) and not args.hourly:  # an experiment: printed, not written
         print(markdown(compare(years, extra, args.scenario), years))
         return
     if args.hourly and args.cell:
-        print(json.dumps(hourly_cell(args.cell[0], args.cell[1], years)))
+        print(json.dumps(hourly_cell(args.cell[0], args.cell[1], years, extra)))
         return
     if args.hourly:
         res = merge_hourly(years)
