@@ -140,8 +140,8 @@ def test_segments_fill_the_day_and_keep_the_year(n: int, k: int) -> None:
     """``horizon.hours.segments = k``: every day is k steps of whole hours summing to 24;
     each site's solar and wind CF weighted by day and step hours, sum_d w_d sum_j tau a / 8760,
     is the full year's within 0.002; PUE's weighted mean is the site's annual PUE (1e-12)."""
-    spec = load_model(ROOT / "models/baseline.yaml",
-                      overrides=[("horizon.hours.segments", k)])  # fmt: skip
+    over = [("horizon.hours.representative_days", n), ("horizon.hours.segments", k)]
+    spec = load_model(ROOT / "models/baseline.yaml", overrides=over)
     days = representative_days(spec, n)
     tau = days.duration
     assert tau.shape == (n, k) and np.all(tau >= 1) and np.allclose(tau, np.round(tau))
@@ -169,7 +169,7 @@ def test_extreme_days_add_the_windless_and_the_hottest_day() -> None:
     day of least mean wind, whose mean (under 1% of nameplate) is the year's least daily mean
     (Greensboro TMY3, the one weather year: the same day at every site), and the day holding
     each site's hottest hour, so the largest representative PUE is the full year's largest."""
-    over = [("horizon.hours.extreme_days", True)]
+    over = [("horizon.hours.representative_days", 8), ("horizon.hours.extreme_days", True)]
     spec = load_model(ROOT / "models/baseline.yaml", overrides=over)
     days = representative_days(spec, 8)
     assert days.days == 10 and list(days.weight[-2:]) == [1.0, 1.0]
