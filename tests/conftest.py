@@ -11,6 +11,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SOURCE = "assumption: test value"
+#: the shipped baseline over six years without the end buffer: a report with every variable and
+#: chart of the full one in about a third of the solve (tests of structure, not of figures)
+SHORT_BASELINE = [("horizon.years", 6), ("horizon.end_effects", "none")]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

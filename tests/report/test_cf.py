@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import xarray as xr
+from conftest import SHORT_BASELINE
 
 from twin.orbit.examples import dawn_dusk_shell
 from twin.orbit.geometry import shell_geometry
@@ -21,9 +22,6 @@ from twin.sweep import grid, run_member, summary
 from twin.units import quantity, ureg
 
 MODEL = "models/baseline.yaml"
-#: six years without the end buffer: every variable and attribute of a full report, a sixth of the
-#: solve and of the checker's time
-SHORT = [("horizon.years", 6), ("horizon.end_effects", "none")]
 ROOT = Path(__file__).resolve().parents[2]
 HIGH, MEDIUM = 3, 2
 
@@ -32,7 +30,7 @@ HIGH, MEDIUM = 3, 2
 def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """A solve report, an orbit geometry file and a sweep result, written as the CLI writes them."""
     d = tmp_path_factory.mktemp("cf")
-    spec = load_model(MODEL, scenario="neocloud", overrides=SHORT)
+    spec = load_model(MODEL, scenario="neocloud", overrides=SHORT_BASELINE)
     out = {"report": write(to_dataset(plan(spec)), d / "report.nc")}
     st = {"svalbard": GroundStation(name="svalbard", lat_deg=78.2, lon_deg=15.4, source="test")}
     geo = shell_geometry({"dd": dawn_dusk_shell()}, st, OrbitWindow(months=1, step_s=600))
@@ -40,13 +38,15 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     annotate(geo, model_file=spec.path, files=spec.files, action="orbit geometry")
     out["orbit"] = write(geo, d / "orbit.nc")
     members = grid(
-        ["neocloud"], {"economics.discount_rate": [0.06, 0.1], **{k: [v] for k, v in SHORT}}
+        ["neocloud"],
+        {"economics.discount_rate": [0.06, 0.1], **{k: [v] for k, v in SHORT_BASELINE}},
     )
     rows = [run_member(MODEL, m, str(d)) for m in members]
     sweep = annotate(summary(rows, members), model_file=spec.path, files=spec.files)
     out["sweep"] = write(sweep, d / "sweep.nc")
     myopic = load_model(
-        MODEL, overrides=[("solver.foresight", "myopic"), ("solver.window_years", 3), *SHORT]
+        MODEL,
+        overrides=[("solver.foresight", "myopic"), ("solver.window_years", 3), *SHORT_BASELINE],
     )
     out["myopic"] = write(to_dataset(plan(myopic)), d / "myopic.nc")
     out["stochastic"] = write(_stochastic(), d / "stochastic.nc")

@@ -15,7 +15,7 @@ import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from conftest import tiny_model
+from conftest import SHORT_BASELINE, tiny_model
 from matplotlib.patches import StepPatch
 from newsvendor import newsvendor
 
@@ -32,8 +32,6 @@ from twin.spec import load_dict, load_model
 from twin.study.risk import analyse
 
 MODEL = "models/baseline.yaml"
-#: six years without the end buffer: every view's structure, a third of the solve time
-SHORT = [("horizon.years", 6), ("horizon.end_effects", "none")]
 PNG = b"\x89PNG\r\n\x1a\n"
 #: leaf demands [thousand H100e] and probabilities of the newsvendor tree
 OUTCOMES = [{"value": 20.0, "probability": 0.25}, {"value": 80.0, "probability": 0.75}]
@@ -58,8 +56,11 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
     d = tmp_path_factory.mktemp("views")
     out = {"report": d / "neo.nc", "myopic": d / "myopic.nc", "stochastic": d / "s.nc"}
-    write(to_dataset(plan(load_model(MODEL, scenario="neocloud", overrides=SHORT))), out["report"])
-    myopic = [("solver.foresight", "myopic"), ("solver.window_years", 3), *SHORT]
+    write(
+        to_dataset(plan(load_model(MODEL, scenario="neocloud", overrides=SHORT_BASELINE))),
+        out["report"],
+    )
+    myopic = [("solver.foresight", "myopic"), ("solver.window_years", 3), *SHORT_BASELINE]
     write(to_dataset(plan(load_model(MODEL, overrides=myopic))), out["myopic"])
     rp, figs = analyse(load_dict(newsvendor(OUTCOMES)))
     plans = rp.plans()
@@ -70,7 +71,7 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     rows = [run_member(MODEL, m, str(d)) for m in members]
     write(summary(rows, members), d / "sweep.nc")
     out["sweep"] = d / "sweep.nc"
-    neo = load_model(MODEL, scenario="neocloud", overrides=SHORT)
+    neo = load_model(MODEL, scenario="neocloud", overrides=SHORT_BASELINE)
     study = near_optimal(neo, 0.05, ["capex"], spores=0)
     write(study.to_dataset(), d / "alternatives.nc")
     out["alternatives"] = d / "alternatives.nc"

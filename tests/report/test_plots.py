@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import xarray as xr
+from conftest import SHORT_BASELINE
 from matplotlib.patches import StepPatch
 
 from twin.plan import plan
@@ -22,8 +23,6 @@ from twin.spec import load_model
 from twin.sweep import grid, run_member, summary
 
 MODEL = "models/baseline.yaml"
-#: six years without the end buffer: every chart's structure, a third of the solve time
-SHORT = [("horizon.years", 6), ("horizon.end_effects", "none")]
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -32,7 +31,10 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """neocloud and hoard reports, and a make-vs-buy sweep of terafab over the vendor markup."""
     d = tmp_path_factory.mktemp("plots")
     for sc in ("neocloud", "hoard"):
-        write(to_dataset(plan(load_model(MODEL, scenario=sc, overrides=SHORT))), d / f"{sc}.nc")
+        write(
+            to_dataset(plan(load_model(MODEL, scenario=sc, overrides=SHORT_BASELINE))),
+            d / f"{sc}.nc",
+        )
     members = grid(["terafab"], {"vendor.markup": [1.0, 2.0, 3.0]})
     rows = [run_member(MODEL, m, str(d)) for m in members]
     write(summary(rows, members), d / "sweep.nc")

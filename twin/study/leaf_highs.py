@@ -42,6 +42,7 @@ from pyomo.opt.results.solution import Solution as LegacySolution
 from pyomo.opt.results.solution import SolutionStatus
 from pyomo.repn import generate_standard_repn
 
+from twin.errors import TwinError
 from twin.plan.standard_form import INF, assemble
 from twin.progress import quiet_stdout
 
@@ -124,7 +125,10 @@ class _Leaf:
         prox_on = float(pyo.value(mp.prox_on)) if mp.component("ProxExpr") is not None else 0.0
         approx = getattr(self.m._mpisppy_data, "xsqvar_prox_approx", False)
         if prox_on and approx is False:
-            raise NotImplementedError("expected mpi-sppy's linearised proximal term")
+            raise TwinError(  # twin.study.wheel always linearises it (proximal.LINEARIZE)
+                "a leaf solved by HiGHS as an LP needs PH's proximal term linearised "
+                "(mpi-sppy's linearize_proximal_terms), not its quadratic form"
+            )
         squares: dict[Any, Any] = approx if isinstance(approx, dict) else {}
         sq_cols = (
             [
