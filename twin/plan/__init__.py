@@ -59,10 +59,17 @@ class Plan:
     times: dict[str, float] = field(default_factory=dict)
 
 
-def plan(spec: Spec, handoff: str = "matrix", data: PlanData | None = None) -> Plan:
+def plan(
+    spec: Spec, handoff: str = "matrix", data: PlanData | None = None, exact: bool = False
+) -> Plan:
     """Build and solve the plan of ``spec`` (from ``data`` if given, e.g. a scenario tree's leaf
     with each input in its time); raise :class:`PlanInfeasible` naming the conflict (a
-    :class:`twin.spec.errors.SpecError` for a bad argument, before any work)."""
+    :class:`twin.spec.errors.SpecError` for a bad argument, before any work).
+
+    ``exact``: the best NPV's own plan, ``solver.tie_break`` not applied; for a study that
+    compares optima (wait-and-see leaves, the mean-value plan, a clause's value, the optimum of
+    near-optimal alternatives), where the tie-break's ``eps`` of NPV given up would enter the
+    difference."""
     if not isinstance(spec, Spec):
         raise SpecError("spec", repr(spec)[:80], "expected a loaded model (twin.load_model)")
     if handoff not in ("matrix", "pyomo"):
@@ -80,7 +87,11 @@ def plan(spec: Spec, handoff: str = "matrix", data: PlanData | None = None) -> P
         report_stage("geometry", d.geometry_s)
     report_stage("build", t1 - t0 - d.geometry_s)
     options = solver_options(spec, d)
-    result = settle_ties(m, d, options, solve(m, options, handoff=handoff), handoff)
+    keep = not exact and options.tie_break != "none"  # the tie-break re-solves it warm
+    result = solve(m, options, handoff=handoff, keep=keep)
+    if not exact:
+        result = settle_ties(m, d, options, result, handoff)
+    result.session = None
     if not result.feasible:
         if result.kind is SolveStatus.INFEASIBLE:
             raise diagnose(spec, d)

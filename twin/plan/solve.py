@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import time
 import warnings
+from dataclasses import dataclass
 
 import highspy
 import numpy as np
@@ -29,7 +30,7 @@ from pyomo.core.base.constraint import ConstraintData
 from twin.interrupt import wait_solve
 from twin.plan.other_solvers import check_solver, solve_factory
 from twin.plan.solve_result import SolveResult, SolveStatus
-from twin.plan.standard_form import assemble, assemble_with_forms
+from twin.plan.standard_form import ExpressionForms, assemble, assemble_with_forms
 from twin.progress import quiet_stdout, report_highs_done, report_stage, watch_highs
 from twin.spec.errors import SpecError
 from twin.spec.schema import SolverOptions
@@ -37,8 +38,8 @@ from twin.spec.schema import SolverOptions
 INF = highspy.kHighsInf
 
 __all__ = [
-    "SolveResult", "SolveStatus", "check_solver", "coefficient_ranges", "compile_with_pyomo",
-    "solve", "solve_matrix", "solve_pyomo", "to_highs_lp",
+    "MatrixSession", "SolveResult", "SolveStatus", "check_solver", "coefficient_ranges",
+    "compile_with_pyomo", "solve", "solve_matrix", "solve_pyomo", "to_highs_lp",
 ]  # fmt: skip
 
 
@@ -148,8 +149,22 @@ def check_ranges(ranges: dict[str, tuple[float, float]]) -> list[str]:
     return msgs
 
 
-def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
-    """Solve ``m`` through the matrix hand-off; load values into the Pyomo variables."""
+@dataclass
+class MatrixSession:
+    """An LP's live HiGHS model after the matrix hand-off solved it, at its optimal basis: the
+    LP as passed (``lp.col_cost_``, ``lp.offset_``: the objective), its columns (Pyomo vars, in
+    column order) and the forms of the named expressions it read; for a warm re-solve of the same
+    LP with a row added or costs changed (:mod:`twin.plan.tie_break`)."""
+
+    highs: highspy.Highs
+    lp: highspy.HighsLp
+    cols: list
+    forms: ExpressionForms
+
+
+def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions, keep: bool = False) -> SolveResult:
+    """Solve ``m`` through the matrix hand-off; load values into the Pyomo variables. ``keep``:
+    an LP solved to a feasible point keeps its :class:`MatrixSession` in ``result.session``."""
     t0 = time.perf_counter()
     lp, cols, rows, integer, forms = assemble_with_forms(m)
     ranges = coefficient_ranges(lp)
@@ -204,6 +219,8 @@ def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
             duals[con] = duals.get(con, 0.0) + float(y)
     result.duals = duals
     result.expressions = forms.values(x)
+    if keep and not is_mip:
+        result.session = MatrixSession(h, lp, cols, forms)
     t4 = time.perf_counter()
     result.times = {
         "handoff_s": (t1 - t0) + (t4 - t3),
@@ -252,16 +269,19 @@ def solve_pyomo(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
     return out
 
 
-def solve(m: pyo.ConcreteModel, options: SolverOptions, handoff: str = "matrix") -> SolveResult:
+def solve(
+    m: pyo.ConcreteModel, options: SolverOptions, handoff: str = "matrix", keep: bool = False
+) -> SolveResult:
     """Solve ``m`` with ``solver.name``: HiGHS through ``handoff`` ("matrix" or "pyomo"), any
-    other solver through Pyomo's ``SolverFactory`` (:mod:`twin.plan.other_solvers`)."""
+    other solver through Pyomo's ``SolverFactory`` (:mod:`twin.plan.other_solvers`). ``keep``:
+    the matrix hand-off keeps an LP's live model (:class:`MatrixSession`) in ``session``."""
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("handoff", repr(handoff), "expected 'matrix' or 'pyomo'")
     if options.name != "highs":
         result = solve_factory(m, options)
         result.route = f"{options.name} via Pyomo's SolverFactory"
     elif handoff == "matrix":
-        result = solve_matrix(m, options)
+        result = solve_matrix(m, options, keep=keep)
         result.route = "HiGHS (highspy) via twin's matrix hand-off"
     else:
         result = solve_pyomo(m, options)

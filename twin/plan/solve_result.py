@@ -74,3 +74,6 @@ class SolveResult:
     ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     #: which solver and hand-off produced it, as the report's ``solver`` attribute states it
     route: str = "HiGHS"
+    #: the matrix hand-off's live HiGHS model of an LP (:class:`twin.plan.solve.MatrixSession`),
+    #: kept only when asked (``solve(..., keep=True)``) for a warm re-solve; the caller drops it
+    session: object = field(default=None, repr=False, compare=False)

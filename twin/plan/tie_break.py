@@ -35,13 +35,17 @@ wider than ``eps``. A second solve that fails keeps the first plan and says so i
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Any
 
+import highspy
+import numpy as np
 import pyomo.environ as pyo
 
+from twin.interrupt import wait_solve
 from twin.plan.data import PlanData
-from twin.plan.solve import solve
+from twin.plan.solve import MatrixSession, solve
 from twin.plan.solve_result import SolveResult
 from twin.spec.schema import SolverOptions
 
@@ -83,25 +87,83 @@ def settle_ties(
 ) -> SolveResult:
     """The plan ``solver.tie_break`` picks among those within ``tie_break_eps`` of ``best``
     (module docstring), or ``best`` itself where the rule does not apply. The values of the
-    plan returned are loaded in ``m``."""
+    plan returned are loaded in ``m``. ``best.session`` (the matrix hand-off's live model) is
+    re-solved warm where it is kept, and dropped."""
+    session, best.session = best.session, None
     if options.tie_break == "none" or best.is_mip or not best.optimal or d.elastic:
         return best
     t0 = time.perf_counter()
+    if isinstance(session, MatrixSession) and session.lp.sense_ == highspy.ObjSense.kMaximize:
+        return _warm(m, d, options, best, session, t0)
     define_tie_break(m, d, best.objective - options.tie_break_eps * abs(best.objective))
     try:
         second = solve(m, options, handoff=handoff)
     finally:
         remove_tie_break(m)
     if not second.feasible:  # the first plan's values are still loaded
-        best.status += f"; tie-break solve ended '{second.status}', best-NPV plan kept"
-        return best
+        return _kept(best, second.status)
     second.objective = float(pyo.value(m.npv.expr))
+    return _settled(best, second, options, second.times, t0)
+
+
+def _kept(best: SolveResult, status: str) -> SolveResult:
+    best.status += f"; tie-break solve ended '{status}', best-NPV plan kept"
+    return best
+
+
+def _settled(
+    best: SolveResult, second: SolveResult, options: SolverOptions, times: dict, t0: float
+) -> SolveResult:
+    """``second`` reported as the plan: the first solve's bound, duals, size and ranges."""
     second.bound = best.objective
     second.duals = best.duals
     second.size, second.ranges = best.size, best.ranges
     second.route = f"{best.route}; tie-break {options.tie_break} (eps {options.tie_break_eps:g})"
     second.times = {
-        **{k: best.times.get(k, 0.0) + v for k, v in second.times.items()},
+        **best.times,
+        **{k: best.times.get(k, 0.0) + v for k, v in times.items()},
         "tie_break_s": time.perf_counter() - t0,
     }
     return second
+
+
+def _warm(
+    m: pyo.ConcreteModel,
+    d: PlanData,
+    options: SolverOptions,
+    best: SolveResult,
+    session: MatrixSession,
+    t0: float,
+) -> SolveResult:
+    """The second solve on the first one's live HiGHS model, from its optimal basis: the floor
+    ``c x >= NPV* - eps |NPV*| - c_0`` added as a row (``c``, ``c_0``: the LP's own NPV costs
+    and offset), the costs of ``buy[k, p]`` raised by ``mu df_p h_k``, primal simplex (the
+    basis stays primal feasible: the floor's slack is basic). Rebuilding the LP with the floor
+    as a Pyomo row and solving it cold took the quarterly baseline's interior point past its
+    300 s limit (the floor is a dense row); from the basis it is a few simplex iterations."""
+    h, lp, cols = session.highs, session.lp, session.cols
+    cost = np.asarray(lp.col_cost_, dtype=float)
+    floor = best.objective - options.tie_break_eps * abs(best.objective)
+    nz = np.flatnonzero(cost).astype(np.int32)
+    h.addRow(floor - lp.offset_, highspy.kHighsInf, len(nz), nz, cost[nz])
+    where = {id(v): j for j, v in enumerate(cols)}
+    pairs = [(where[id(x)], MU * d.df[p] * d.h100e[k]) for (k, p), x in m.buy.items()
+             if id(x) in where]  # fmt: skip
+    idx = np.array([j for j, _ in pairs], dtype=np.int32)
+    raised = cost[idx] + np.array([c for _, c in pairs], dtype=float)
+    h.changeColsCost(len(idx), idx, raised)
+    h.setOptionValue("solver", "simplex")
+    h.setOptionValue("simplex_strategy", 4)  # primal: the basis is primal feasible
+    t1 = time.perf_counter()
+    wait_solve(h)
+    status = h.modelStatusToString(h.getModelStatus())
+    if status != "Optimal":
+        return _kept(best, status)
+    x = np.asarray(h.getSolution().col_value)
+    for v, val in zip(cols, x, strict=True):
+        v.set_value(float(val), skip_validation=True)
+    second = dataclasses.replace(
+        best, status=status, objective=float(cost @ x + lp.offset_),
+        expressions=session.forms.values(x),
+    )  # fmt: skip
+    return _settled(best, second, options, {"solve_s": time.perf_counter() - t1}, t0)

@@ -258,7 +258,7 @@ def near_optimal(
     """
     chosen = check_inputs(spec, slack, metrics, spores)
     with phase("optimum"):
-        best = plan(spec, handoff=handoff)
+        best = plan(spec, handoff=handoff, exact=True)
     m, d = best.model, best.data
     chosen = chosen or default_metrics(d)
     optimum = float(best.result.objective)

@@ -119,7 +119,7 @@ def leaf_plan(spec: Spec, revealed: list[Revelation], what: str) -> Plan:
     """
     s_spec, d = timed_data(spec, revealed)
     try:
-        p = plan(s_spec, data=d)
+        p = plan(s_spec, data=d, exact=True)
     except PlanFailed as e:
         raise StudyFailed(what, f"{what} has no feasible plan: {e}") from e
     if not p.result.optimal:
@@ -255,6 +255,6 @@ def expected_npv(
     if tree is None and spec.model.uncertainty is None:
         if leaf_fix is not None:
             raise ValueError("leaf_fix fixes a strategy in the leaves of a tree; give the tree")
-        return float(plan(spec).result.objective)
+        return float(plan(spec, exact=True).result.objective)
     ef = solve_extensive_form(spec, tree or tree_of(spec), stage_vars=stage_vars, leaf_fix=leaf_fix)
     return float(ef.result.objective)
