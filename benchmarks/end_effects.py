@@ -6,8 +6,9 @@ end, ``horizon.buffer_end``), scenario ``neocloud`` is solved over 12 and over 1
 script compares, per year, the IT capacity online [MW], the new power online [MW], the compute
 bought [H100e] and the compute in service [H100e], and reports the largest relative gap of a
 year (years where the longer plan's value is 0 are compared against the 9-year mean) and the gap
-of the 9-year totals; and the end credit's share of the NPV, the wall credit's share (what a
-rule credits at the solved end, less what is still owed there) and the 12-year solve's seconds.
+of the 9-year totals; and the value after the horizon and its share of the NPV (the buffer
+years' cash and the end credit), the end credit's share (what the rule credits at the solved end,
+less what is still owed there) and the 12-year solve's seconds.
 
 **Pairs.** With the default end effects, ``base`` and ``neocloud`` over the pairs of horizons
 (11, 16), (12, 17) and (13, 18): the same gaps, and the year and values of the worst one; what
@@ -179,7 +180,8 @@ def gaps(short: dict[str, np.ndarray], long: dict[str, np.ndarray]) -> dict[str,
 
 
 def compare() -> dict[str, dict]:
-    """Every end-effect choice: 12 against 17 years, end credit and its share."""
+    """Every end-effect choice: 12 against 17 years, the value after the horizon, the end
+    credit's share."""
     out = {}
     for label, end, wall in CHOICES:
         (s, p, seconds), (lg, _) = _plan(12, end, wall, "neocloud"), _solve(17, end, wall)
@@ -187,9 +189,9 @@ def compare() -> dict[str, dict]:
         out[label] = {
             "gaps": gaps(series(s), series(lg)),
             "npv_musd": a["npv_musd"],
-            "end_credit_musd": a["end_credit_musd"],
+            "after_horizon_musd": a["after_horizon_musd"],
+            "after_horizon_share": a["after_horizon_share"],
             "end_credit_share": a["end_credit_share"],
-            "wall_credit_share": a["wall_credit_share"],
             "seconds_12": round(seconds, 2),
             "peak_it_mw": float(series(s)["it_mw"].max()),
             "continued_use": continued_use_terms(p),
@@ -245,7 +247,7 @@ def tie_break() -> dict[str, dict]:
 
 def rules(chosen: tuple = RULES) -> dict[str, dict]:
     """Each rule of ``chosen`` over every pair and scenario: the largest per-year gap of the
-    compute bought, of the compute in service, and the short plan's wall credit share."""
+    compute bought, of the compute in service, and the short plan's end credit share."""
     out = {}
     for label, extra in chosen:
         for scenario in SCENARIOS:
@@ -257,7 +259,7 @@ def rules(chosen: tuple = RULES) -> dict[str, dict]:
                 out[f"{label} | {scenario} {short} vs {long}"] = {
                     "bought": g["h100e_bought"]["max_year_gap"],
                     "in_service": g["h100e_in_service"]["max_year_gap"],
-                    "wall_credit_share": s.attrs["wall_credit_share"],
+                    "end_credit_share": s.attrs["end_credit_share"],
                     "npv_musd": s.attrs["npv_musd"],
                 }
     return out
@@ -332,14 +334,14 @@ def _compare_md(res: dict[str, dict]) -> list[str]:
         "Cells: largest gap of a year / gap of the 9-year totals.",
         "",
         "| end effects | IT MW | new power MW | H100e bought | H100e in service | "
-        "end credit $M | end credit share of NPV | wall credit share | peak IT MW | "
+        "value after the horizon $M | its share of NPV | end credit share | peak IT MW | "
         "12-year solve s |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for end, r in res.items():
         lines.append(
-            f"| {end} | {' | '.join(_cells(r['gaps']))} | {r['end_credit_musd']:,.0f} | "
-            f"{r['end_credit_share']:.1%} | {r['wall_credit_share']:.2%} | "
+            f"| {end} | {' | '.join(_cells(r['gaps']))} | {r['after_horizon_musd']:,.0f} | "
+            f"{r['after_horizon_share']:.1%} | {r['end_credit_share']:.2%} | "
             f"{r['peak_it_mw']:,.0f} | {r['seconds_12']:.1f} |"
         )
     lines += [
@@ -402,14 +404,14 @@ def _rules_md(rule: dict[str, dict]) -> list[str]:
         "## Rules tried on the purchases of a year",
         "",
         "| rule | pair | H100e bought, worst year | H100e in service, worst year | "
-        "wall credit share | NPV $M |",
+        "end credit share | NPV $M |",
         "|---|---|---|---|---|---|",
     ]
     for key, r in rule.items():
         label, name = key.split(" | ")
         lines.append(
             f"| {label} | {name} | {r['bought']:.1%} | {r['in_service']:.1%} | "
-            f"{r['wall_credit_share']:.3%} | {r['npv_musd']:,.0f} |"
+            f"{r['end_credit_share']:.3%} | {r['npv_musd']:,.0f} |"
         )
     return lines
 

@@ -49,20 +49,23 @@ tagged either): an upper bound at sites serving curve tenants, a lower one at le
 Assets at no site (fabs; the part of a chip's book above the least it costs) keep their book
 value: the wall credit is ``S - sum_s (S_s - W_s)``, ``S`` the straight-line book value.
 
-The *end credit* is what the plan's objective counts for the time after ``T``, valued at ``T``:
+What the plan's objective counts for the time after the reported end ``T``, valued at ``T``, is
+the *value after the horizon*
 
-    E = ( sum_{p >= N} df_p net_p + df_end x salvage ) / df_T,      df_T = (1 + r) ** -T
+    V = ( sum_{p >= N} df_p net_p + df_end x salvage ) / df_T,      df_T = (1 + r) ** -T
 
-so that ``NPV = sum_{p < N} df_p net_p + df_T E`` equals the objective for every choice. Its
-share of the NPV is ``df_T E / NPV``. ``E`` has two parts, reported apart:
+so that ``NPV = sum_{p < N} df_p net_p + df_T V`` equals the objective for every choice. It has
+two parts, reported apart:
 
 - the *buffer cash* ``B_c = sum_{p >= N} df_p net_p / df_T``: the buffer years' modelled
-  operations and investments (prices and demand on their trend), zero without a buffer;
-- the *wall credit* ``W = df_end x salvage / df_T``: what a rule credits at the end of the
-  solved horizon, less the debt owed there. This is the part a rule decides; its share
-  ``df_T W / NPV`` is the figure to keep small (``neocloud`` with the 5-year buffer and nothing
-  credited at its end: -0.05%, the take-or-pay owed; straight-line at the buffer's end: 0.38%;
-  straight-line at ``T``: 3.7%; benchmarks/results/end_effects.md).
+  operations and investments (prices and demand on their trend), zero without a buffer; no rule
+  decides it, the plan earns or spends it;
+- the *end credit* ``E = df_end x salvage / df_T``: what the end-effect rule credits for the
+  assets left at the end of the solved horizon, less the debt owed there. This is the part a
+  rule decides, and its share ``df_T E / NPV`` is the figure to keep small (``neocloud`` with the
+  5-year buffer and nothing credited at its end: -0.05%, the take-or-pay owed; straight-line at
+  the buffer's end: 0.38%; straight-line at ``T``: 3.7%; benchmarks/results/end_effects.md).
+  Without a buffer ``V = E``.
 """
 
 from __future__ import annotations
@@ -130,9 +133,10 @@ def define_wall(m: pyo.ConcreteModel, d: PlanData, terms: CashTerms) -> None:
     m.salvage_value = pyo.Expression(expr=book - forgone - debt)
 
 
-def end_credit(raw: xr.Dataset, d: PlanData) -> tuple[float, float]:
-    """``(E, df_T)``: the end credit at the reported horizon end [$M] and its discount factor
-    [-] (module docstring), from the per-period ``net_cash_musd`` and ``salvage_musd``."""
+def after_horizon(raw: xr.Dataset, d: PlanData) -> tuple[float, float]:
+    """``(V, df_T)``: the value after the horizon at the reported horizon end [$M] and its
+    discount factor [-] (module docstring), from the per-period ``net_cash_musd`` and
+    ``salvage_musd``."""
     n = d.n_reported
     df_t = econ.discount_factor(d.discount_rate, n * d.dt) if n < d.n_periods else d.df_end
     net = np.asarray(raw["net_cash_musd"].values, dtype=float)
@@ -141,18 +145,20 @@ def end_credit(raw: xr.Dataset, d: PlanData) -> tuple[float, float]:
 
 
 def reported(raw: xr.Dataset, d: PlanData) -> tuple[xr.Dataset, dict[str, float]]:
-    """``raw`` cut to the first ``N`` periods, and the attributes of its end: ``end_credit_musd``
-    (``E``), ``end_credit_share`` (of the NPV), ``discount_factor_end`` (``df_T``) and the
-    salvage the solved model credited at its own end, ``solved_salvage_musd``."""
-    credit, df_t = end_credit(raw, d)
+    """``raw`` cut to the first ``N`` periods, and the attributes of its end (module docstring):
+    ``after_horizon_musd`` (``V``) and its parts ``buffer_cash_musd`` (``B_c``) and
+    ``end_credit_musd`` (``E``), the shares ``df_T x / NPV`` of ``V`` and ``E``,
+    ``discount_factor_end`` (``df_T``) and the salvage the solved model credited at its own
+    end, ``solved_salvage_musd``."""
+    value, df_t = after_horizon(raw, d)
     npv = float(raw.attrs["npv_musd"])
-    wall = d.df_end * float(raw.attrs["salvage_musd"]) / df_t
+    credit = d.df_end * float(raw.attrs["salvage_musd"]) / df_t
     attrs = {
+        "after_horizon_musd": value,
+        "after_horizon_share": df_t * value / npv if npv else float("nan"),
+        "buffer_cash_musd": value - credit,
         "end_credit_musd": credit,
         "end_credit_share": df_t * credit / npv if npv else float("nan"),
-        "buffer_cash_musd": credit - wall,
-        "wall_credit_musd": wall,
-        "wall_credit_share": df_t * wall / npv if npv else float("nan"),
         "discount_factor_end": df_t,
         "solved_salvage_musd": float(raw.attrs["salvage_musd"]),
     }

@@ -265,16 +265,18 @@ CASH = (
     *(_flow(f, Flow.OUT) for f in ("capex", "launch", "opex", "energy", "carbon", "penalty")),
     Q("net_cash_musd", ("period",), "1e6 USD", "inflows minus outflows in the period", DR, SUM),
     # twin.plan.end_effects: what the objective counts after the reported horizon, valued at it
-    Q("end_credit_musd", (), "1e6 USD",
-      "value at the horizon end the objective counts for what follows it (end effects)", DR, SUM),
+    Q("after_horizon_musd", (), "1e6 USD",
+      "value after the horizon: what the objective counts for the time after the reported "
+      "horizon, valued at its end (buffer cash + end credit)", DR, SUM),
     Q("buffer_cash_musd", (), "1e6 USD",
-      "part of the end credit: the buffer years' discounted net cash, valued at the horizon end",
-      DR, SUM),
-    Q("wall_credit_musd", (), "1e6 USD",
-      "part of the end credit: what a rule credits at the solved horizon's end, less what is "
-      "owed there, valued at the horizon end", DR, SUM),
+      "part of the value after the horizon: the buffer years' discounted net cash, valued at "
+      "the horizon end", DR, SUM),
+    Q("end_credit_musd", (), "1e6 USD",
+      "end credit: what the end-effect rule credits for the assets left at the solved "
+      "horizon's end, less what is owed there, valued at the horizon end", DR, SUM),
     Q("npv_musd", (), "1e6 USD",
-      "net present value of the plan: discounted net cash of the reported horizon + end credit",
+      "net present value of the plan: discounted net cash of the reported horizon + value "
+      "after the horizon",
       DR, SUM),
 )
 

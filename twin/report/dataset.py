@@ -29,7 +29,7 @@ from twin.report.idle import idle_assets
 if TYPE_CHECKING:
     from twin.spec.spec import Spec
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 #: name -> (units, long_name) of every built-in data variable, from the declared records of
 #: :mod:`twin.plan.quantities` (the report itself reads the registry when it is built, so
@@ -108,7 +108,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
             np.array([spec.model.power_sources[g].kind for g in d.sources], dtype=object),
         ),
     )
-    parts = ("end_credit_musd", "buffer_cash_musd", "wall_credit_musd")
+    parts = ("after_horizon_musd", "buffer_cash_musd", "end_credit_musd")
     ds = ds.assign({k: end[k] for k in parts} | {"npv_musd": raw.attrs["npv_musd"]})
     records = [q for q in reported() if q.name in ds]
     ds = ds[[q.name for q in records]]
@@ -127,7 +127,7 @@ def to_dataset(plan: Plan) -> xr.Dataset:
         overrides=json.dumps([[k, str(v)] for k, v in spec.overrides]),
         npv_musd=npv,
         objective_musd=float(res.objective),
-        salvage_musd=end["end_credit_musd"],  # NPV = sum_p df_p net_p + df_end x salvage
+        salvage_musd=end["after_horizon_musd"],  # NPV = sum_p df_p net_p + df_end x salvage
         **end,
         end_effects=spec.model.horizon.end_effects,
         buffer_years=int(spec.model.horizon.solved_years - spec.model.horizon.years),

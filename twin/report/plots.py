@@ -211,8 +211,8 @@ def waterfall_steps(ds: xr.Dataset) -> dict[str, float]:
     out = {f: float((df * ds[f"{f}_musd"].values).sum()) for f in INFLOWS}
     out |= {f: -float((df * ds[f"{f}_musd"].values).sum()) for f in OUTFLOWS}
     end = ds.attrs["discount_factor_end"] * ds.attrs["salvage_musd"]
-    if "wall_credit_musd" in ds and float(ds["buffer_cash_musd"]) != 0:  # the buffer apart
-        wall = ds.attrs["discount_factor_end"] * float(ds["wall_credit_musd"])
+    if "end_credit_musd" in ds and float(ds["buffer_cash_musd"]) != 0:  # the buffer apart
+        wall = ds.attrs["discount_factor_end"] * float(ds["end_credit_musd"])
         out["buffer_years"], out["book_value"] = end - wall, wall
     else:
         out["salvage"] = end
