@@ -16,4 +16,6 @@ def test_the_report_names_the_hand_off_that_ran() -> None:
     matrix = to_dataset(plan(spec)).attrs["solver"]
     pyomo = to_dataset(plan(spec, handoff="pyomo")).attrs["solver"]
     assert "matrix hand-off" in matrix and "Pyomo" not in matrix
-    assert pyomo == "HiGHS via Pyomo"
+    rule = "; tie-break compute_early (eps 0.0001)"  # the baseline's stated tie-break
+    assert matrix == "HiGHS (highspy) via twin's matrix hand-off" + rule
+    assert pyomo == "HiGHS via Pyomo" + rule
