@@ -47,6 +47,7 @@ from twin.interrupt import wait_solve
 from twin.plan.data import PlanData
 from twin.plan.solve import MatrixSession, solve
 from twin.plan.solve_result import SolveResult
+from twin.progress import report_stage
 from twin.spec.schema import SolverOptions
 
 __all__ = ["MU", "compute_early", "define_tie_break", "remove_tie_break", "settle_ties"]
@@ -154,8 +155,11 @@ def _warm(
     h.changeColsCost(len(idx), idx, raised)
     h.setOptionValue("solver", "simplex")
     h.setOptionValue("simplex_strategy", 4)  # primal: the basis is primal feasible
+    for event in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
+        event.clear()  # progress shows the best NPV's solve; wait_solve re-arms the interrupt
     t1 = time.perf_counter()
     wait_solve(h)
+    report_stage("tie-break", time.perf_counter() - t1)
     status = h.modelStatusToString(h.getModelStatus())
     if status != "Optimal":
         return _kept(best, status)
