@@ -2,7 +2,7 @@
 
 The baseline model (``models/baseline.yaml``, base scenario) gets an uncertainty section of k
 independent inputs, each with three outcomes known on 2027-07-01 (a two-stage tree of 3^k leaves:
-3, 9, 27, 81, 243, 729). For each size the script times, in a fresh process:
+3, 9, 27, 81, 243, 729, 2,187). For each size the script times, in a fresh process:
 
 - **build**: mpi-sppy's ``create_EF`` over twin's scenario creator (every leaf's spec, its
   values copied into the validated model, ``plan_data``, ``build_model``) and the
@@ -44,6 +44,7 @@ INPUTS = [
     ("inference_growth", "tenants.xai_inference.demand_growth_per_year", (0.5, 0.8, 1.1)),
     ("rubin_markup", "chips.rubin.vendor_markup", (0.8, 1.0, 1.5)),
     ("anthropic_growth", "tenants.anthropic.demand_growth_per_year", (0.25, 0.5, 0.75)),
+    ("spot_value", "tenants.neocloud_spot.value_usd_per_h100e_hour", (1.5, 1.9, 2.3)),
 ]
 
 
