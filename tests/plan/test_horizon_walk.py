@@ -9,6 +9,7 @@ import pytest
 
 from twin.plan import plan
 from twin.report import to_dataset
+from twin.report.summary import end_line
 from twin.spec import load_model
 
 MODEL = "models/baseline.yaml"
@@ -44,4 +45,7 @@ def test_the_end_credit_is_at_most_one_percent_of_npv_by_default(scenario: str |
     assert ds.attrs["end_effects"] == "buffer"
     share = ds.attrs["discount_factor_end"] * float(ds["end_credit_musd"]) / float(ds["npv_musd"])
     assert share == pytest.approx(ds.attrs["end_credit_share"], rel=1e-9)
+    line = end_line(ds.attrs)  # what `twin show` prints
+    assert line.startswith(f"buffer: end credit {share:.2%} of NPV; value after the horizon")
+    assert "(5 buffer years' cash + end credit)" in line
     assert -0.01 <= share <= 0

@@ -150,6 +150,20 @@ def supply_notes(ds: xr.Dataset, console: Console) -> None:
     )
 
 
+def end_line(a: dict) -> str:
+    """The horizon end in one line: the end-effect choice, the end credit's share of the NPV
+    (what the rule credits at the solved end, less what is owed there) and, with a buffer, the
+    value after the horizon's (the buffer years' cash and the end credit; twin.plan.end_effects).
+    """
+    text = f"{a['end_effects']}: end credit {a['end_credit_share']:.2%} of NPV"
+    if a.get("buffer_years"):
+        text += (
+            f"; value after the horizon {a['after_horizon_share']:.1%} "
+            f"({a['buffer_years']} buffer years' cash + end credit)"
+        )
+    return text
+
+
 def show(ds: xr.Dataset, console: Console | None = None) -> None:
     """Print a report: headline figures, capacity and allocation tables, binding limits."""
     console = console or Console()
@@ -163,6 +177,8 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
     head = Table.grid(padding=(0, 2))
     head.add_row("plan", a.get("title", ""))
     head.add_row("NPV", f"{a['npv_musd']:,.0f} $M (real {a.get('discount_rate', 0):.0%} discount)")
+    if "end_credit_share" in a:
+        head.add_row("end", end_line(a))
     head.add_row(
         "solver",
         f"{a['solver']}: {a['termination_condition']}"
