@@ -22,7 +22,7 @@ import pyomo.environ as pyo
 import pytest
 from conftest import FULL_SITE_EVENTS, tiny_model
 
-from twin.plan import plan
+from twin.plan import plan, tie_break
 from twin.report import to_dataset
 from twin.spec import load_dict
 from twin.spec.errors import SpecError
@@ -61,15 +61,20 @@ HANDOFFS = pytest.mark.parametrize("handoff", ["matrix", "pyomo"])
 
 
 @HANDOFFS
-def test_the_solver_waits_and_compute_early_fills_the_halls_a_year_sooner(handoff: str) -> None:
+def test_the_solver_waits_and_compute_early_fills_the_halls_a_year_sooner(
+    handoff: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The solver's plan buys in 2031; ``compute_early`` with ``eps = 1e-3`` (a budget of
     0.221 $M, above the 0.0855 it costs) buys all 10,000 chips in 2030, and the NPV it reports
-    is the best NPV less exactly what moving them gives up. No live solver is left in the
-    plan (a plan is pickled to ensemble workers)."""
+    is the best NPV less exactly what moving them gives up. The matrix hand-off took the warm
+    path (watched, not replaced), the Pyomo hand-off the cold one."""
+    warm = []
+    real = tie_break._warm
+    monkeypatch.setattr(tie_break, "_warm", lambda *a: warm.append(1) or real(*a))
     best = plan(load_dict(_model()))
     assert _bought(best) == [0, 10_000, 0]
     ruled = plan(load_dict(_model(tie_break="compute_early", tie_break_eps=1e-3)), handoff=handoff)
-    assert ruled.result.session is None
+    assert warm == ([1] if handoff == "matrix" else [])
     assert _bought(ruled) == [10_000, 0, 0]
     assert GIVE_UP == pytest.approx(0.08549, rel=1e-3)
     assert best.result.objective - ruled.result.objective == pytest.approx(GIVE_UP, rel=1e-6)
@@ -90,6 +95,16 @@ def test_eps_caps_what_the_rule_gives_up(handoff: str) -> None:
     assert bought[0] == pytest.approx(moved * 1e3, rel=1e-6)
     assert bought[0] + bought[1] == pytest.approx(10_000, rel=1e-9)
     assert ruled.result.objective == pytest.approx(best.result.objective * (1 - 1e-4), rel=1e-9)
+
+
+def test_exact_reports_the_best_plan_itself() -> None:
+    """``plan(..., exact=True)`` (studies that compare optima) skips the rule: the solver's own
+    plan and NPV, no tie-break in the route."""
+    spec = load_dict(_model(tie_break="compute_early", tie_break_eps=1e-3))
+    exact = plan(spec, exact=True)
+    assert _bought(exact) == [0, 10_000, 0]
+    assert exact.result.objective == pytest.approx(plan(load_dict(_model())).result.objective)
+    assert "tie-break" not in exact.result.route
 
 
 def test_the_model_is_left_as_built_and_duals_are_the_best_plans() -> None:

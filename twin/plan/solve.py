@@ -151,7 +151,7 @@ def check_ranges(ranges: dict[str, tuple[float, float]]) -> list[str]:
 
 @dataclass
 class MatrixSession:
-    """An LP's live HiGHS model after the matrix hand-off solved it, at its optimal basis: the
+    """An LP's live HiGHS model after the matrix hand-off solved it (at its basis, if any): the
     LP as passed (``lp.col_cost_``, ``lp.offset_``: the objective), its columns (Pyomo vars, in
     column order) and the forms of the named expressions it read; for a warm re-solve of the same
     LP with a row added or costs changed (:mod:`twin.plan.tie_break`)."""

@@ -94,7 +94,11 @@ def settle_ties(
     if options.tie_break == "none" or best.is_mip or not best.optimal or d.elastic:
         return best
     t0 = time.perf_counter()
-    if isinstance(session, MatrixSession) and session.lp.sense_ == highspy.ObjSense.kMaximize:
+    if (
+        isinstance(session, MatrixSession)
+        and session.lp.sense_ == highspy.ObjSense.kMaximize
+        and session.highs.getBasis().valid
+    ):
         return _warm(m, d, options, best, session, t0)
     define_tie_break(m, d, best.objective - options.tie_break_eps * abs(best.objective))
     try:
@@ -136,25 +140,35 @@ def _warm(
     session: MatrixSession,
     t0: float,
 ) -> SolveResult:
-    """The second solve on the first one's live HiGHS model, from its optimal basis: the floor
-    ``c x >= NPV* - eps |NPV*| - c_0`` added as a row (``c``, ``c_0``: the LP's own NPV costs
-    and offset), the costs of ``buy[k, p]`` raised by ``mu df_p h_k``, primal simplex (the
-    basis stays primal feasible: the floor's slack is basic). Rebuilding the LP with the floor
-    as a Pyomo row and solving it cold took the quarterly baseline's interior point past its
-    300 s limit (the floor is a dense row); from the basis it is a few simplex iterations."""
+    """The second solve on the first one's live HiGHS model, from its basis (the simplex's, or
+    the interior point's after crossover, on by default): the floor ``c x >= NPV* - eps |NPV*|
+    - c_0`` added as a row (``c``, ``c_0``: the LP's own NPV costs and offset), the costs of
+    ``buy[k, p]`` raised by ``mu df_p h_k``, primal simplex (the basis stays primal feasible:
+    the floor's slack is basic). Rebuilding the LP with the floor as a Pyomo row and solving it
+    cold took the quarterly baseline's interior point past its 300 s limit (the floor is a
+    dense row); from the basis it is a few simplex iterations. Without a valid basis (PDLP, a
+    failed crossover) the cold path runs instead. The second solve gets ``time_limit_s`` of its
+    own (HiGHS's clock runs on across runs of one model); a plan that misses the floor is not
+    taken."""
     h, lp, cols = session.highs, session.lp, session.cols
     cost = np.asarray(lp.col_cost_, dtype=float)
     floor = best.objective - options.tie_break_eps * abs(best.objective)
     nz = np.flatnonzero(cost).astype(np.int32)
-    h.addRow(floor - lp.offset_, highspy.kHighsInf, len(nz), nz, cost[nz])
     where = {id(v): j for j, v in enumerate(cols)}
     pairs = [(where[id(x)], MU * d.df[p] * d.h100e[k]) for (k, p), x in m.buy.items()
              if id(x) in where]  # fmt: skip
     idx = np.array([j for j, _ in pairs], dtype=np.int32)
     raised = cost[idx] + np.array([c for _, c in pairs], dtype=float)
-    h.changeColsCost(len(idx), idx, raised)
-    h.setOptionValue("solver", "simplex")
-    h.setOptionValue("simplex_strategy", 4)  # primal: the basis is primal feasible
+    ok = highspy.HighsStatus.kOk
+    steps = (
+        lambda: h.addRow(floor - lp.offset_, highspy.kHighsInf, len(nz), nz, cost[nz]),
+        lambda: h.changeColsCost(len(idx), idx, raised),
+        lambda: h.setOptionValue("solver", "simplex"),
+        lambda: h.setOptionValue("simplex_strategy", 4),  # primal: the basis is primal feasible
+        lambda: h.setOptionValue("time_limit", h.getRunTime() + float(options.time_limit_s)),
+    )
+    if any(step() != ok for step in steps):
+        return _kept(best, "its model could not be changed")
     for event in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
         event.clear()  # progress shows the best NPV's solve; wait_solve re-arms the interrupt
     t1 = time.perf_counter()
@@ -164,6 +178,8 @@ def _warm(
     if status != "Optimal":
         return _kept(best, status)
     x = np.asarray(h.getSolution().col_value)
+    if cost @ x + lp.offset_ < floor - 1e-6 * abs(floor):
+        return _kept(best, "below its NPV floor")
     for v, val in zip(cols, x, strict=True):
         v.set_value(float(val), skip_validation=True)
     second = dataclasses.replace(
