@@ -31,6 +31,12 @@ the best plan: the second LP's duals price ``C``, not money). The model is left 
 floor and the second objective removed, ``npv`` active again). A MIP (``solver.integer_modules``,
 integer leases), an infeasible first solve or the elastic model skip the rule: a MIP's own gap is
 wider than ``eps``. A second solve that fails keeps the first plan and says so in ``status``.
+
+The schema's default is ``none``; the baseline model states ``compute_early``. With the matrix
+hand-off the second solve re-uses the first one's live HiGHS model from its basis
+(:func:`_warm`: 0.2 s after a 2.4 s first solve on the baseline, 11 s after 39 s quarterly);
+with the Pyomo hand-off the floor and objective are Pyomo components and the LP is solved cold.
+``twin.plan.plan(..., exact=True)`` skips the rule, for studies that compare optima.
 """
 
 from __future__ import annotations
