@@ -90,8 +90,7 @@ def plan(
     keep = not exact and options.tie_break != "none"  # the tie-break re-solves it warm
     result = solve(m, options, handoff=handoff, keep=keep)
     if not exact:
-        result = settle_ties(m, d, options, result, handoff)
-    result.session = None
+        result = settle_ties(m, d, options, result, handoff)  # drops result.session
     if not result.feasible:
         if result.kind is SolveStatus.INFEASIBLE:
             raise diagnose(spec, d)

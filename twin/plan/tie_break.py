@@ -56,15 +56,22 @@ from twin.plan.solve_result import SolveResult
 from twin.progress import report_stage
 from twin.spec.schema import SolverOptions
 
-__all__ = ["MU", "compute_early", "define_tie_break", "remove_tie_break", "settle_ties"]
+__all__ = [
+    "MU", "compute_early", "compute_weights", "define_tie_break", "remove_tie_break", "settle_ties",
+]  # fmt: skip
 
 #: what the rule is willing to pay for one discounted kH100e bought [$M per kH100e]
 MU = 1.0
 
 
+def compute_weights(m: pyo.ConcreteModel, d: PlanData) -> list[tuple[Any, float]]:
+    """``(buy[k, p], df_p h_k)`` for every purchase: the terms of ``C`` (module docstring)."""
+    return [(x, d.df[p] * d.h100e[k]) for (k, p), x in m.buy.items()]
+
+
 def compute_early(m: pyo.ConcreteModel, d: PlanData) -> Any:
     """``C = sum_{k,p} df_p h_k buy[k,p]`` [kH100e, discounted] (module docstring)."""
-    return sum(d.df[p] * d.h100e[k] * x for (k, p), x in m.buy.items())
+    return sum(w * x for x, w in compute_weights(m, d))
 
 
 def define_tie_break(m: pyo.ConcreteModel, d: PlanData, floor: float) -> None:
@@ -100,13 +107,14 @@ def settle_ties(
     if options.tie_break == "none" or best.is_mip or not best.optimal or d.elastic:
         return best
     t0 = time.perf_counter()
+    floor = best.objective - options.tie_break_eps * abs(best.objective)
     if (
         isinstance(session, MatrixSession)
         and session.lp.sense_ == highspy.ObjSense.kMaximize
         and session.highs.getBasis().valid
     ):
-        return _warm(m, d, options, best, session, t0)
-    define_tie_break(m, d, best.objective - options.tie_break_eps * abs(best.objective))
+        return _warm(m, d, options, best, session, floor, t0)
+    define_tie_break(m, d, floor)
     try:
         second = solve(m, options, handoff=handoff)
     finally:
@@ -144,6 +152,7 @@ def _warm(
     options: SolverOptions,
     best: SolveResult,
     session: MatrixSession,
+    floor: float,
     t0: float,
 ) -> SolveResult:
     """The second solve on the first one's live HiGHS model, from its basis (the simplex's, or
@@ -158,11 +167,9 @@ def _warm(
     taken."""
     h, lp, cols = session.highs, session.lp, session.cols
     cost = np.asarray(lp.col_cost_, dtype=float)
-    floor = best.objective - options.tie_break_eps * abs(best.objective)
     nz = np.flatnonzero(cost).astype(np.int32)
     where = {id(v): j for j, v in enumerate(cols)}
-    pairs = [(where[id(x)], MU * d.df[p] * d.h100e[k]) for (k, p), x in m.buy.items()
-             if id(x) in where]  # fmt: skip
+    pairs = [(where[id(x)], MU * w) for x, w in compute_weights(m, d) if id(x) in where]
     idx = np.array([j for j, _ in pairs], dtype=np.int32)
     raised = cost[idx] + np.array([c for _, c in pairs], dtype=float)
     ok = highspy.HighsStatus.kOk
@@ -184,12 +191,12 @@ def _warm(
     if status != "Optimal":
         return _kept(best, status)
     x = np.asarray(h.getSolution().col_value)
-    if cost @ x + lp.offset_ < floor - 1e-6 * abs(floor):
+    npv = float(cost @ x + lp.offset_)
+    if npv < floor - 1e-6 * abs(floor):
         return _kept(best, "below its NPV floor")
     for v, val in zip(cols, x, strict=True):
         v.set_value(float(val), skip_validation=True)
     second = dataclasses.replace(
-        best, status=status, objective=float(cost @ x + lp.offset_),
-        expressions=session.forms.values(x),
+        best, status=status, objective=npv, expressions=session.forms.values(x),
     )  # fmt: skip
     return _settled(best, second, options, {"solve_s": time.perf_counter() - t1}, t0)
