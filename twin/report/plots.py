@@ -203,8 +203,11 @@ def plot_routes(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None)
 
 
 def waterfall_steps(ds: xr.Dataset) -> dict[str, float]:
-    """Discounted cash flows by kind [$M] (outflows negative) and discounted salvage, which sum
-    to the report's NPV: ``NPV = sum_f sign_f sum_p df_p flow_fp + df_end x salvage``."""
+    """Discounted cash flows by kind [$M] (outflows negative) and the value after the horizon,
+    which sum to the report's NPV: ``NPV = sum_f sign_f sum_p df_p flow_fp + df_end x
+    salvage``; with a buffer the value after the horizon in its two parts, the buffer years'
+    cash and the end credit (what the end rule credits less what is owed; twin.plan.end_effects),
+    without one all of it is the end credit."""
     from twin.plan.cash import INFLOWS, OUTFLOWS
 
     df = ds["discount_factor"].values
@@ -213,9 +216,9 @@ def waterfall_steps(ds: xr.Dataset) -> dict[str, float]:
     end = ds.attrs["discount_factor_end"] * ds.attrs["salvage_musd"]
     if "end_credit_musd" in ds and float(ds["buffer_cash_musd"]) != 0:  # the buffer apart
         wall = ds.attrs["discount_factor_end"] * float(ds["end_credit_musd"])
-        out["buffer_years"], out["book_value"] = end - wall, wall
+        out["buffer_years"], out["end_credit"] = end - wall, wall
     else:
-        out["salvage"] = end
+        out["end_credit"] = end
     return out
 
 
