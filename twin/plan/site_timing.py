@@ -57,15 +57,25 @@ def site_shares(m: Model, sites: list[str], orbital: list[str], cal: Calendar) -
     """Online shares of every terrestrial build that comes online before the horizon end
     (module docstring); a site without an ``earliest`` may start at the horizon start."""
     out: SiteShares = {}
+    for s, q, shares in _terrestrial_shares(m, sites, orbital, cal):
+        whole = tuple((p, 1.0) for p, a in shares if a > 1 - 1e-9)  # module docstring
+        if whole:
+            out[s, q] = whole
+    return out
+
+
+def _terrestrial_shares(
+    m: Model, sites: list[str], orbital: list[str], cal: Calendar
+) -> list[tuple[str, int, tuple[tuple[int, float], ...]]]:
+    """``(s, q, ((p, a), ...))``: the online shares of a terrestrial build at s started in q
+    (:func:`twin.plan.supply_data.online_shares`; no ``earliest``: the horizon start)."""
+    out = []
     for s in sites:
         site = m.sites[s]
         if s in orbital or site.max_mw <= 0:
             continue
         earliest = site.earliest or cal.starts[0]
-        for q, shares in online_shares(cal, earliest, site.lead_months).items():
-            whole = tuple((p, 1.0) for p, a in shares if a > 1 - 1e-9)  # module docstring
-            if whole:
-                out[s, q] = whole
+        out += [(s, q, sh) for q, sh in online_shares(cal, earliest, site.lead_months).items()]
     return out
 
 
@@ -77,16 +87,11 @@ def hall_openings(
     docstring). Where two builds open in one period at different dates (a site's ``earliest``
     inside a period), the later opening's share holds for both: their chips run the less."""
     out: dict[tuple[str, int], tuple[float, list[int]]] = {}
-    for s in sites:
-        site = m.sites[s]
-        if s in orbital or site.max_mw <= 0:
-            continue
-        earliest = site.earliest or cal.starts[0]
-        for q, online in online_shares(cal, earliest, site.lead_months).items():
-            p, a = online[0]
-            if (s, q) in shares and a < 1 - 1e-9 and p < shares[s, q][0][0]:
-                least, qs = out.get((s, p), (1.0, []))
-                out[s, p] = (min(least, a), [*qs, q])
+    for s, q, online in _terrestrial_shares(m, sites, orbital, cal):
+        p, a = online[0]
+        if (s, q) in shares and a < 1 - 1e-9 and p < shares[s, q][0][0]:
+            least, qs = out.get((s, p), (1.0, []))
+            out[s, p] = (min(least, a), [*qs, q])
     return {sp: (a, tuple(qs)) for sp, (a, qs) in out.items()}
 
 
