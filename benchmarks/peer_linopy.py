@@ -34,7 +34,6 @@ def _check_supported(d: PlanData) -> None:
         "fabs": d.fab.fabs,
         "integer modules": d.integer_modules,
         "power projects": d.power_build.build_idx,
-        "halls opening part-way through a period": d.hall_openings,
         "elastic rows": d.elastic,
         "MW-month contracts": d.mw_month_revenue,
         "quantity contracts": [

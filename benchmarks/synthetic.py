@@ -9,9 +9,9 @@ The numbers follow ``models/baseline.yaml`` and ``datasets/*.csv`` (assumption: 
 jittered copies of those rows, not a real fleet):
 
 - sites: terrestrial, at US data-center hubs (Ashburn, Dallas, Phoenix, Memphis, Abilene, ...),
-  jittered by up to ~1 degree when there are more sites than hubs; 200-1,500 MW each, 12-36
-  month builds (whole years), $10-12M/MW, PUE 1.2-1.35. About one site in ten (at least two)
-  is already built (site_online and chips_installed events, as Colossus 1 in the baseline).
+  jittered by up to ~1 degree when there are more sites than hubs; 200-1,500 MW each, 18-30 month
+  builds, $10-12M/MW, PUE 1.2-1.35. About one site in ten (at least two) is already built
+  (site_online and chips_installed events, as Colossus 1 in the baseline).
 - power sources: a grid connection at every site, gas turbines at about half of them, batteries
   (capacity credit 0.25) at a third and solar (credit 0.3) at a quarter.
 - chips: an H100-like generation (the installed fleet) and then generations staggered so that
@@ -172,14 +172,12 @@ def _sites(
             lat_deg=round(lat, 4),
             lon_deg=round(lon, 4),
             max_mw=max_mw,
-            # whole years: no hall opens part-way through a yearly period (twin.plan.hall_openings
-            # and twin.plan.period_parts, which the linopy peer does not write)
-            lead_months=rng.choice([12, 24, 24, 24, 36]),
+            lead_months=rng.choice([18, 18, 24, 24, 30]),
             capex_musd_per_mw=round(rng.uniform(10.0, 12.0), 2),
             opex_musd_per_mw_year=0.35,
             pue=pue,
             availability=0.97,
-            earliest=start if is_built else add_months(start, rng.choice([0, 12, 12, 24])),
+            earliest=start if is_built else add_months(start, rng.choice([0, 6, 12, 24])),
             module_mw=50.0 if max_mw < 800 else 100.0,
             life_years=14.0,
             source=SOURCE,

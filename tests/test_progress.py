@@ -80,11 +80,10 @@ def test_the_last_solver_line_is_the_state_highs_ended_in() -> None:
         p = plan(load_model(MODEL, scenario="neocloud"))
     assert rec.finals[-1] and not any(rec.finals[:-1])
     _t, obj, bound, gap, count = rec.states[-1]
-    assert count > 10  # the neocloud LP takes tens of interior-point or thousands of simplex ones
+    assert count > 100  # the neocloud LP takes thousands of simplex iterations
     assert math.isnan(bound) and math.isnan(gap)  # an LP has no bound or gap to show
     assert abs(obj) == pytest.approx(abs(p.result.bound), rel=1e-6)
-    floor = p.result.bound * (1 - 1e-4)  # the tie-break's plan: within eps of the best, below it
-    assert floor * (1 - 1e-12) <= p.result.objective < p.result.bound
+    assert p.result.objective == pytest.approx(p.result.bound * (1 - 1e-4), rel=1e-9)
     assert "tie-break" in dict(rec.stages)
 
 

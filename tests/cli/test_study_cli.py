@@ -49,8 +49,7 @@ def test_myopic_solve_is_compared_against_perfect_foresight(tmp_path: Path) -> N
     # measured from the best NPV, not the baseline's tie-break plan (eps below it)
     pa, pb = open_report(a).attrs, open_report(b).attrs
     cost = pa["objective_bound_musd"] - pb["npv_musd"]
-    floor = pa["objective_bound_musd"] * (1 - 1e-4)  # the tie-break's plan: within eps, below
-    assert floor * (1 - 1e-12) <= pa["npv_musd"] < pa["objective_bound_musd"]
+    assert pa["npv_musd"] == pytest.approx(pa["objective_bound_musd"] * (1 - 1e-4), rel=1e-9)
     assert f"step): {cost:,.0f} $M of NPV" in " ".join(cmp.stdout.split())
 
 

@@ -5,10 +5,10 @@ allocation (:class:`twin.plan.data.PlanData` fields ``install_idx``, ``buy_idx``
 A chip is on sale in p if its window ``[available_from, available_until]`` meets p. In the
 period its sale starts an install serves the share ``w[k,p] = months(max(start_p, from_k),
 end_p) / months(p)`` of p (issue 17: the rule power projects follow; halls count from their
-first whole period online, chips bought for a hall opening part-way through a period wait for
-it, :mod:`twin.plan.hall_openings`; compute and power, :mod:`twin.plan.expressions`). A chip
-bought before its window closes serves its life from its period's start, so a vintage bought
-in its first, partial period serves ``n - 1 + w`` periods (:mod:`twin.plan.data`).
+first whole period online instead, :mod:`twin.plan.site_timing`; compute and power,
+:mod:`twin.plan.expressions`). A chip bought before its window closes serves its life from its
+period's start, so a vintage bought in its first, partial period serves ``n - 1 + w`` periods
+(:mod:`twin.plan.data`).
 Purchases are paid at the period's start at that date's price.
 
 The vendor's allocation R [kchips/yr] is a flow: by time t it has sold at most ``R (t - from)``,

@@ -35,7 +35,6 @@ def chip_results(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
     )
     retired, gone = retired_grids(m, d)
     active += _in_service(installed, d, si, ki) - gone
-    waiting = scatter(shape, m.waiting.keys(), values_of(m.waiting), (si, ki, {}))
     bought = scatter((len(K), n), m.buy.keys(), values_of(m.buy), (ki, {}))
     vcap = np.full((len(K), n), np.nan)
     unit = np.full((len(K), n), np.nan)
@@ -47,7 +46,6 @@ def chip_results(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
     return {
         "chips_active": (k3, active * 1e3),
         "chips_installed": (k3, installed * 1e3),
-        "chips_waiting": (k3, waiting * 1e3),
         "chips_retired": (k3, retired * 1e3),
         "chips_bought": (("chip", "period"), bought * 1e3),
         "chips_vendor_cap": (("chip", "period"), vcap * 1e3),

@@ -57,16 +57,7 @@ from twin.plan.groups import Groups, group
 from twin.plan.hourly_data import Days, UnitTerms, unit_terms
 from twin.plan.lease_terms import LeaseData, lease_data
 from twin.plan.orbit_data import OrbitGeometry, orbit_geometry
-from twin.plan.site_timing import (
-    Openings,
-    SiteShares,
-    builds,
-    hall_openings,
-    period_leads,
-    period_states,
-    site_shares,
-    waiting_price_shares,
-)
+from twin.plan.site_timing import SiteShares, builds, period_leads, period_states, site_shares
 from twin.plan.supply_data import EmissionRates, PowerBuildData, RegionData, supply_terms
 from twin.plan.traffic_data import TrafficData, traffic_data, traffic_pairs
 from twin.plan.values import ContractTerms, contract_cover, contract_terms, tenant_values
@@ -97,10 +88,6 @@ class PlanData:
     sources: list[str]
     lead: dict[str, int]
     site_shares: SiteShares
-    #: builds opening part-way through a period, by site and period (:mod:`twin.plan.site_timing`)
-    hall_openings: Openings
-    #: a waiting chip's price, paid when it starts to run, per $ of its period-start price
-    waiting_price_share: dict[tuple[str, str, int], float]
     life: dict[str, int]
     build_idx: list[tuple[str, int]]
     install_idx: list[tuple[str, str, int]]
@@ -311,8 +298,7 @@ def plan_data(spec: Spec) -> PlanData:
     lead, shares = period_leads(m, sites), site_shares(m, sites, orbital, cal)
     life = {k: max(1, round(m.chips[k].life_years / cal.dt)) for k in chips}
     existing_mw, existing_chips_k = _existing(states, sites, n)
-    openings = hall_openings(m, sites, orbital, cal, shares)
-    build_idx, first = builds(m, sites, orbital, cal, lead, shares, existing_mw, openings)
+    build_idx, first = builds(m, sites, orbital, cal, lead, shares, existing_mw)
     install_idx, buy_idx, price, vendor_cap, on_sale = chip_market(m, chips, sites, cal, first)
     sources = [g for g, ps in m.power_sources.items() if ps.site in sites]
     geo, geometry_s, (pairs, net, routed) = _served_pairs(m, tenants)
@@ -333,8 +319,6 @@ def plan_data(spec: Spec) -> PlanData:
         sources=sources,
         lead=lead,
         site_shares=shares,
-        hall_openings=openings,
-        waiting_price_share=waiting_price_shares(m, cal, openings, chips, on_sale),
         life=life,
         build_idx=build_idx,
         install_idx=install_idx,

@@ -10,9 +10,7 @@ components (so the standard-form compiler also reads each once):
   both less the chips of those vintages retired early (:mod:`twin.plan.retire`).
 
 Each exists only where its sum has a term; the accessors return 0 elsewhere. The capacity online
-is ``existing_mw[s,p] + new_capacity[s,p]``, the IT load drawn ``existing_it_mw - idle + it_load
-- it_unrun`` and the compute ``new_compute - compute_unrun``, less what chips waiting for a hall
-that opens in p do not run (:mod:`twin.plan.hall_openings`).
+is ``existing_mw[s,p] + new_capacity[s,p]``, the IT load ``existing_it_mw - idle + it_load``.
 """
 
 from __future__ import annotations
@@ -64,24 +62,6 @@ def define_shared_expressions(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.new_compute = pyo.Expression(list(by_sp), rule=weighted(d.h100e))
 
 
-def _part(m: pyo.ConcreteModel, name: str, s: str, p: int) -> Linear | None:
-    """``m.<name>[s,p]`` of :mod:`twin.plan.hall_openings` where it exists, else None."""
-    family = m.component(name)
-    return family[s, p] if family is not None and (s, p) in family else None
-
-
-def it_waiting(m: pyo.ConcreteModel, s: str, p: int) -> Linear:
-    """IT of the chips installed at s in p that wait for a hall opening in p [MW]."""
-    part = _part(m, "it_waiting", s, p)
-    return 0.0 if part is None else part
-
-
-def running_it_load(m: pyo.ConcreteModel, s: str, p: int) -> Linear:
-    """IT load drawn by the plan's vintages at s in p, mean over p [MW]: ``it_load - it_unrun``."""
-    unrun = _part(m, "it_unrun", s, p)
-    return it_load(m, s, p) if unrun is None else it_load(m, s, p) - unrun
-
-
 def new_capacity(m: pyo.ConcreteModel, s: str, p: int) -> Linear:
     """Plan-built IT capacity online at s in p [MW]; 0 where none can be."""
     return m.new_capacity[s, p] if (s, p) in m.new_capacity else 0.0
@@ -102,28 +82,9 @@ def capacity(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> Linear:
     return d.existing_mw[s, p] + new_capacity(m, s, p)
 
 
-def mean_capacity(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> Linear:
-    """IT capacity online at s, mean over p [MW]: ``capacity[s,p]`` plus the share ``a`` of p
-    after their opening of the halls that open part-way through p
-    (:mod:`twin.plan.hall_openings`): what pays opex and what the report shows."""
-    opening = d.hall_openings.get((s, p))
-    if opening is None:
-        return capacity(m, d, s, p)
-    a, builds = opening
-    return capacity(m, d, s, p) + sum(a * m.build[s, q] for q in builds)
-
-
 def total_it_load(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> Linear:
-    """IT power drawn at s in p, mean over p: ``IT_existing - idle + it_load - it_unrun`` [MW]."""
-    return d.existing_it_mw[s, p] - idle(m, s, p) + running_it_load(m, s, p)
-
-
-def it_load_at_start(m: pyo.ConcreteModel, d: PlanData, s: str, p: int) -> Linear:
-    """IT power installed at s at p's start, in the capacity then online [MW]:
-    ``IT_existing - idle + it_load - it_waiting``."""
-    waiting = _part(m, "it_waiting", s, p)
-    load = d.existing_it_mw[s, p] - idle(m, s, p) + it_load(m, s, p)
-    return load if waiting is None else load - waiting
+    """IT power drawn at s in p: ``IT_existing - idle + it_load`` [MW]."""
+    return d.existing_it_mw[s, p] - idle(m, s, p) + it_load(m, s, p)
 
 
 def existing_h100e_per_mw(d: PlanData, s: str, p: int) -> float:
@@ -137,13 +98,10 @@ def compute_capacity(
 ) -> Linear:
     """Usable compute at s in p [kH100e]:
 
-    ``a_s * (H_existing[s,p] - rho[s,p] * idle[s,p] + new_compute[s,p] - compute_unrun[s,p])``
-    with availability
+    ``a_s * (H_existing[s,p] - rho[s,p] * idle[s,p] + new_compute[s,p])`` with availability
     ``a_s`` and existing compute density ``rho`` [kH100e/MW]. With ``running=False`` the idle term
     is left out: the compute installed, whether powered or not.
     """
     new = m.new_compute[s, p] if (s, p) in m.new_compute else 0.0
-    unrun = _part(m, "compute_unrun", s, p)
-    new = new if unrun is None else new - unrun
     off = existing_h100e_per_mw(d, s, p) * idle(m, s, p) if running else 0.0
     return d.availability[s] * (d.existing_k_h100e[s, p] - off + new)

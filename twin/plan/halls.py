@@ -7,9 +7,7 @@ capacity in period p (reversibly, period by period): a mothballed MW carries no 
     IT[s,p] + mothball[s,p] <= cap[s,p]                     (halls[s,p])
     opex[p] -= (1 - kappa_s) o_s dt mothball[s,p]
 
-with ``IT = existing IT - idle + it_load - it_waiting`` the IT power installed in the halls online
-at p's start (chips waiting for a hall opening in p are not in them,
-:mod:`twin.plan.hall_openings`). The report gives
+with ``IT = existing IT - idle + it_load`` the IT power drawn. The report gives
 ``mothballed_mw`` and the expression ``idle_hall[s,p] = cap - IT - mothball`` (capacity built,
 neither used nor mothballed) per site and period, as ``idle_hall_mw``.
 """
@@ -20,7 +18,7 @@ import pyomo.environ as pyo
 
 from twin.plan.cash import CashTerms
 from twin.plan.data import PlanData
-from twin.plan.expressions import capacity, it_load_at_start
+from twin.plan.expressions import capacity, total_it_load
 from twin.plan.rows import sparse_rule
 
 
@@ -33,7 +31,7 @@ def define_halls(m: pyo.ConcreteModel, d: PlanData) -> None:
         every,
         rule=lambda m, s, p: (
             capacity(m, d, s, p)
-            - it_load_at_start(m, d, s, p)
+            - total_it_load(m, d, s, p)
             - (m.mothball[s, p] if (s, p) in m.mothball else 0.0)
         ),
     )
@@ -42,7 +40,7 @@ def define_halls(m: pyo.ConcreteModel, d: PlanData) -> None:
         rule=sparse_rule(
             "halls",
             lambda m, s, p: (
-                it_load_at_start(m, d, s, p) + m.mothball[s, p] - capacity(m, d, s, p) <= 0
+                total_it_load(m, d, s, p) + m.mothball[s, p] - capacity(m, d, s, p) <= 0
             ),
         ),
     )

@@ -12,9 +12,9 @@ a unit's availability and ``PUE_s[d,h]`` the site's in it (:mod:`twin.plan.hourl
   :mod:`twin.plan.power_build`)
 - balance per terrestrial site (site_power_hourly[s,d,h,p]):
   ``sum_g dispatch + sum_g project_dispatch + sum_b (discharge - charge)
-  = PUE_s[d,h] x it_running[s,p]``, ``it_running = IT_existing - idle + it_load - it_unrun``
-  [MW] flat within the period (it_running_def; storage: :mod:`twin.plan.storage`). An equality,
-  as in the period form.
+  = PUE_s[d,h] x it_running[s,p]``, ``it_running = IT_existing - idle + it_load`` [MW] flat
+  within the period (it_running_def; storage: :mod:`twin.plan.storage`). An equality, as in
+  the period form.
 
 The period form's average draws stay variables, tied to the hourly ones by one row each, so
 cash, take-or-pay, emissions and water read the same variable in both forms:
@@ -40,7 +40,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
-from twin.plan.expressions import idle, running_it_load
+from twin.plan.expressions import idle, it_load
 from twin.plan.hourly_data import (
     DAYS_PER_YEAR,
     Days,
@@ -159,8 +159,8 @@ def define_hourly_balance(m: pyo.ConcreteModel, d: PlanData) -> None:
     ``PUE_s[d,h] it_running[s,p] - supply = 0``: their dual is the marginal value of one MW in
     that hour; nothing in the period form.
 
-    ``it_running[s,p] = IT_existing - idle + it_load - it_unrun`` [MW] is a variable with its own
-    row (``it_running_def``), so each hourly row holds one load term instead of every chip vintage
+    ``it_running[s,p] = IT_existing - idle + it_load`` [MW] is a variable with its own row
+    (``it_running_def``), so each hourly row holds one load term instead of every chip vintage
     of ``it_load`` (on the baseline: 3.1M nonzeros against ~1M)."""
     days = d.hours
     if days is None:
@@ -173,8 +173,7 @@ def define_hourly_balance(m: pyo.ConcreteModel, d: PlanData) -> None:
     m.it_running_def = pyo.Constraint(
         sp,
         rule=lambda m, s, p: (
-            m.it_running[s, p] - running_it_load(m, s, p) + idle(m, s, p)
-            == d.existing_it_mw[s, p]
+            m.it_running[s, p] - it_load(m, s, p) + idle(m, s, p) == d.existing_it_mw[s, p]
         ),
     )
     at = storage_at(d)

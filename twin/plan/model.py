@@ -24,14 +24,12 @@ from twin.plan.expressions import define_shared_expressions
 from twin.plan.fab import define_fab_constraints, define_fab_variables
 from twin.plan.facility import define_facility_max_constraints, define_facility_variables
 from twin.plan.firm import define_firm_capacity
-from twin.plan.hall_openings import define_hall_openings
 from twin.plan.halls import define_halls
 from twin.plan.hourly import define_hourly_balance, define_hourly_dispatch
 from twin.plan.isl import define_isl_constraints
 from twin.plan.leases import define_lease_constraints, define_lease_variables
 from twin.plan.objective import define_objective
 from twin.plan.orbit import define_orbit_constraints
-from twin.plan.period_parts import define_period_parts
 from twin.plan.policy import define_policy_constraints
 from twin.plan.power import (
     define_it_power_constraints,
@@ -64,7 +62,6 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_retire_variables(m, d)
     define_traffic_variables(m, d)
     define_shared_expressions(m, d)
-    define_hall_openings(m, d)  # chips waiting for a hall opening part-way through a period
     for define in registered_defines():  # families added through twin.plan.quantities.register
         define(m, d)
     define_facility_max_constraints(m, d)
@@ -72,7 +69,6 @@ def build_model(d: PlanData) -> pyo.ConcreteModel:
     define_site_power_constraints(m, d)
     define_hourly_balance(m, d)
     define_firm_capacity(m, d)
-    define_period_parts(m, d)  # what opens part-way: the load fits both ends of the period
     define_chip_supply_constraints(m, d)
     define_retire_constraints(m, d)
     define_compute_constraints(m, d)

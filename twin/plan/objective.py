@@ -39,9 +39,8 @@ from twin.plan.data import PlanData
 from twin.plan.demand_curve import curve_cash
 from twin.plan.emissions import carbon_cash
 from twin.plan.end_effects import define_wall
-from twin.plan.expressions import mean_capacity
+from twin.plan.expressions import capacity
 from twin.plan.fab import fab_cash
-from twin.plan.hall_openings import waiting_cash
 from twin.plan.halls import halls_cash
 from twin.plan.leases import lease_cash
 from twin.plan.linear import term_sum
@@ -74,7 +73,7 @@ def base_cash(m: pyo.ConcreteModel, d: PlanData) -> CashTerms:
     for s in d.sites:
         if d.opex_mw_year[s] > 0:
             for p in range(d.n_periods):
-                out.add("opex", p, d.opex_mw_year[s] * d.dt * mean_capacity(m, d, s, p))
+                out.add("opex", p, d.opex_mw_year[s] * d.dt * capacity(m, d, s, p))
     site_of = {g: s for s, gs in d.groups.sources_at.items() for g in gs}
     for g, p in d.power_idx:
         if d.energy_musd_per_mw_year[g, p] > 0:
@@ -109,7 +108,6 @@ def define_objective(m: pyo.ConcreteModel, d: PlanData) -> None:
     terms.extend(orbit_cash(m, d)).extend(lease_cash(m, d))
     terms.extend(power_build_cash(m, d)).extend(carbon_cash(m, d)).extend(curve_cash(m, d))
     terms.extend(halls_cash(m, d)).extend(retire_cash(m, d)).extend(traffic_cash(m, d))
-    terms.extend(waiting_cash(m, d))
     idx = [(f, p) for f in FLOWS for p in range(d.n_periods)]
     carry = econ.carry(d.discount_rate, d.dt)
     m.cash = pyo.Expression(

@@ -6,7 +6,7 @@ import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
 from twin.plan.emissions import THOUSAND_HOURS_PER_YEAR
-from twin.plan.expressions import idle, it_load, it_waiting, new_capacity, running_it_load
+from twin.plan.expressions import idle, it_load, new_capacity
 from twin.plan.power_build import draw_terms
 from twin.plan.rows import sparse_rule
 
@@ -35,9 +35,7 @@ def define_power_variables(m: pyo.ConcreteModel, d: PlanData) -> None:
 def define_it_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     """IT load fits the facility: ``sum_k kW_k active[s,k,p] <= cap[s,p]``, written as
 
-    ``it_load - it_waiting - idle - new_capacity <= existing_mw[s,p] - IT_existing[s,p]``
-
-    (chips waiting for a hall that opens in p fit that hall, :mod:`twin.plan.hall_openings`).
+    ``it_load[s,p] - idle[s,p] - new_capacity[s,p] <= existing_mw[s,p] - IT_existing[s,p]``.
 
     Its dual is the marginal value of one MW of IT capacity at s in p.
     """
@@ -47,7 +45,7 @@ def define_it_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
         rule=sparse_rule(
             "it_power",
             lambda m, s, p: (
-                it_load(m, s, p) - it_waiting(m, s, p) - idle(m, s, p) - new_capacity(m, s, p)
+                it_load(m, s, p) - idle(m, s, p) - new_capacity(m, s, p)
                 <= d.existing_mw[s, p] - d.existing_it_mw[s, p]
             ),
         ),
@@ -57,8 +55,7 @@ def define_it_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
 def define_site_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
     """Site energy meets IT load times PUE: ``PUE_s * IT[s,p] = sum_{g at s} power[g,p]
     + sum_g power_draw[s,g,p]`` (built projects, :mod:`twin.plan.power_build`), with
-    ``IT = IT_existing - idle + it_load - it_unrun``: average MW over the period, i.e. energy.
-    Storage is
+    ``IT = IT_existing - idle + it_load``: average MW over the period, i.e. energy. Storage is
     not on the right: it shifts energy and makes none (net energy 0 in the period form).
 
     An equality, not ``<=``: with ``<=`` a source priced at $0/MWh (a battery) could be drawn
@@ -79,7 +76,7 @@ def define_site_power_constraints(m: pyo.ConcreteModel, d: PlanData) -> None:
         rule=sparse_rule(
             "site_power",
             lambda m, s, p: (
-                d.pue[s] * (running_it_load(m, s, p) - idle(m, s, p))
+                d.pue[s] * (it_load(m, s, p) - idle(m, s, p))
                 - sum(m.power[g, p] for g in at.get(s, ()) if (g, p) in m.power)
                 - sum(draw_terms(m, d, s, p))
                 == -d.pue[s] * d.existing_it_mw[s, p]

@@ -33,13 +33,6 @@ SITES = (
       variables=("it_running",)),  # a variable of the hourly form only (twin.plan.hourly)
     Q("idle_mw", SP, "MW", "IT power of installed chips left switched off", OP, SUM,
       variables=("idle",)),
-    # twin.plan.period_parts
-    Q("idle_start_mw", SP, "MW",
-      "IT power of installed chips switched off at the start of a period in which power or a "
-      "hall opens part-way", OP, SUM, variables=("idle_start",), component="idle_start"),
-    Q("idle_end_mw", SP, "MW",
-      "IT power of installed chips switched off at the end of a period in which power or a "
-      "hall opens part-way", OP, SUM, variables=("idle_end",), component="idle_end"),
     # twin.plan.halls
     Q("mothballed_mw", SP, "MW", "IT capacity mothballed: no load, a share of its opex saved",
       OP, SUM, variables=("mothball",), component="mothball"),
@@ -53,9 +46,6 @@ CHIPS = (
       "chips in service (installed, within their life)", DR, SUM),
     Q("chips_installed", ("site", "chip", "period"), "1",
       "chips installed in the period by the plan", INV, SUM, variables=("install",)),
-    Q("chips_waiting", ("site", "chip", "period"), "1",
-      "chips installed in the period for a hall opening part-way through it: they run from the "
-      "opening (twin.plan.hall_openings)", OP, SUM, variables=("waiting",)),
     Q("chips_retired", ("site", "chip", "period"), "1",
       "chips retired early at the start of the period and sold (twin.plan.retire)", INV, SUM,
       variables=("retired",)),

@@ -24,7 +24,7 @@ from twin.plan import economics as econ
 from twin.plan.cash import FLOWS, INFLOWS, OUTFLOWS
 from twin.plan.chip_results import chip_results
 from twin.plan.data import PlanData
-from twin.plan.expressions import compute_capacity, mean_capacity, total_it_load
+from twin.plan.expressions import capacity, compute_capacity, total_it_load
 from twin.plan.hourly_results import hourly_results
 from twin.plan.leases import lease_cover_expr, lease_revenue_musd
 from twin.plan.orbit import launch_mass_terms
@@ -89,7 +89,7 @@ def _sites(m: pyo.ConcreteModel, d: PlanData, duals: dict) -> dict[str, tuple]:
     sp = ("site", "period")
     mv_power = _dual_grid(duals, m.find_component("site_power"), S, per_year)  # hourly: NaN
     return {
-        "capacity_mw": (sp, _solved_grid(lambda s, p: mean_capacity(m, d, s, p), S, n)),
+        "capacity_mw": (sp, _solved_grid(lambda s, p: capacity(m, d, s, p), S, n)),
         "build_mw": (sp, scatter((len(S), n), m.build.keys(), values_of(m.build), (si, {}))),
         "max_mw": (("site",), np.array([d.max_mw[s] for s in S])),
         "it_load_mw": (sp, _solved_grid(lambda s, p: total_it_load(m, d, s, p), S, n)),
