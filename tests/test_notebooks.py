@@ -40,7 +40,11 @@ def test_notebook_executes(
     path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     if path.name not in EXECUTED_BY_DEFAULT and not request.config.getoption("--notebooks"):
-        pytest.skip("executed with `pytest --notebooks` (or `python notebooks/execute.py`)")
+        pytest.skip(
+            "minutes of solves each, too long for every CI run: executed with `pytest "
+            "--notebooks` or `python notebooks/execute.py`; test_notebook_outputs_match_todays_"
+            "results checks their saved outputs against today's golden results in every run"
+        )
     monkeypatch.setenv("TWIN_FIGURES", str(tmp_path))
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(

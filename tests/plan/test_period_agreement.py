@@ -19,6 +19,14 @@ agrees (1,362 / 1,405 MW) and the NPVs are 0.07% apart; gas (600 MW: two 300 MW 
 42-month tranches) and batteries still differ. The energy form has no seasons (a flat capacity
 factor), so this is the period form's resolution of hall dates, not a rule to fix per period
 length; the test marks it as expected to fail.
+
+Traced further (2026-12-04, period_agreement.md, "Two-part periods"): a power project online
+mid-period counts pro rata for energy while the load is flat over the period, so the yearly plan
+runs its 2028-07 year on a solar PPA online from 2029-01 (with the PPA's lead moved to a period
+start both forms build it alike, 4,000 / 3,917 MW). The fix built for it,
+benchmarks/experiments/two_part_periods.patch, brings gas into agreement and the NPVs within
+0.18% here, but leaves solar, wind and the grid apart and breaks issue 18's 12- against 17-year
+agreement, so it is not on main.
 """
 
 from __future__ import annotations
@@ -46,8 +54,9 @@ def test_yearly_and_quarterly_npv_agree_within_one_percent(plans: dict) -> None:
 
 @pytest.mark.xfail(
     strict=True,
-    reason="issue 17: gas, solar, batteries differ by > 10%: a year counts a hall online "
-    "mid-year from the next year (Abilene, Atlanta 2029-01), the tranche-1 sites stand in on solar",
+    reason="issue 17, open: gas, solar, batteries, grid differ by > 10%: a year counts a power "
+    "project online mid-year pro rata under a flat load and a hall from the next year; the fix "
+    "(benchmarks/experiments/two_part_periods.patch) leaves solar, wind, grid apart",
 )
 def test_yearly_and_quarterly_build_the_same_mw_per_technology(plans: dict) -> None:
     gaps = disagreements(built_mw(plans["year"]), built_mw(plans["quarter"]))
