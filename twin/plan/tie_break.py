@@ -57,11 +57,22 @@ from twin.progress import report_stage
 from twin.spec.schema import SolverOptions
 
 __all__ = [
-    "MU", "compute_early", "compute_weights", "define_tie_break", "remove_tie_break", "settle_ties",
+    "MU", "ROUTE_MARK", "compute_early", "compute_weights", "define_tie_break", "remove_tie_break",
+    "settle_ties", "tie_broken",
 ]  # fmt: skip
 
 #: what the rule is willing to pay for one discounted kH100e bought [$M per kH100e]
 MU = 1.0
+
+#: how a plan's solver route (``SolveResult.route``, a report's ``solver`` attribute) names the
+#: rule when it chose the plan
+ROUTE_MARK = "tie-break"
+
+
+def tie_broken(route: str) -> bool:
+    """True if a solver route says the rule chose the plan (its NPV is then up to eps below the
+    best, which the result keeps as its bound)."""
+    return ROUTE_MARK in route
 
 
 def compute_weights(m: pyo.ConcreteModel, d: PlanData) -> list[tuple[Any, float]]:
@@ -137,7 +148,7 @@ def _settled(
     second.bound = best.objective
     second.duals = best.duals
     second.size, second.ranges = best.size, best.ranges
-    second.route = f"{best.route}; tie-break {options.tie_break} (eps {options.tie_break_eps:g})"
+    second.route = f"{best.route}; {ROUTE_MARK} {options.tie_break} (eps {options.tie_break_eps:g})"
     second.times = {
         **best.times,
         **{k: best.times.get(k, 0.0) + v for k, v in times.items()},
