@@ -45,15 +45,15 @@ from twin.plan.hourly_data import (
     DAYS_PER_YEAR,
     Days,
     availability,
+    block_upper,
     hour_weights,
     pue_profile,
     set_upper,
     step_days,
     steps,
 )
-from twin.plan.linear import weighted_sum
+from twin.plan.matrix_rows import ORDERED, LinearRows, RowTerms, csr
 from twin.plan.power_build import online_nameplate
-from twin.plan.rows import sparse_rule
 from twin.plan.storage import storage_at
 
 
@@ -78,6 +78,20 @@ def weather_driven(days: Days, site: str, technology: str) -> bool:
     return (site, technology) in days.availability
 
 
+def _mean_terms(mean: Any, hourly: Any, keys: list, wd: np.ndarray) -> RowTerms:
+    """``365 mean[i] - sum_{d,h} wd[d,h] hourly[i,d,h] = 0`` per key i (module docstring) as a
+    matrix: key i's hourly members are the block ``i D H ..`` of ``hourly``'s own index."""
+    of = {k: j for j, k in enumerate(mean.keys(ORDERED))}
+    n, dh = len(keys), len(wd)
+    comp = np.tile(np.r_[0, np.ones(dh, dtype=np.int64)], (n, 1))
+    pos = np.empty((n, dh + 1), dtype=np.int64)
+    pos[:, 0] = [of[k] for k in keys]
+    pos[:, 1:] = np.arange(n)[:, None] * dh + np.arange(dh)
+    coef = np.tile(np.r_[DAYS_PER_YEAR, -wd], (n, 1))
+    zero = np.zeros(n)
+    return csr([(comp, pos, coef)], [mean, hourly], zero, zero)
+
+
 def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
     """``dispatch``, ``project_dispatch`` (bounds, ``project_available`` rows), the rows
     ``power_mean`` and ``power_draw_mean`` that tie the average variables ``power`` and
@@ -93,34 +107,17 @@ def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
     sgp = [(s, g, p) for s, g, p in pb.draw_idx if d.hourly(p)]
     src = [(g, k, h, p) for g, p in gp for k in dd for h in hh]
     m.dispatch = pyo.Var(pyo.Set(initialize=src, dimen=4), within=pyo.NonNegativeReals)
-    a_l = {g: a.tolist() for g, a in a_g.items()}
-    set_upper(m.dispatch, lambda i: a_l[i[0]][i[1]][i[2]] * lim[i[0], i[3]])
+    n = days.days * steps(days)
+    set_upper(m.dispatch, block_upper([a_g[g].ravel() * lim[g, p] for g, p in gp], n))
     prj = [(s, g, k, h, p) for s, g, p in sgp for k in dd for h in hh]
     m.project_dispatch = pyo.Var(pyo.Set(initialize=prj, dimen=5), within=pyo.NonNegativeReals)
-    set_upper(m.project_dispatch, lambda i: None if a_p[i[0], i[1]][i[2], i[3]] > 0 else 0.0)
-    wd = step_days(days).tolist()  # w_d tau[d,h] / 24 [days per step]
-    # each row one flat sum, its members read from plain dicts (not Pyomo's indexing, once a
-    # term); the same terms in the same order as ``365 x - weighted_sum(...)``, so the same LP
-    disp, proj = dict(m.dispatch.items()), dict(m.project_dispatch.items())
-    m.power_mean = pyo.Constraint(
-        gp,
-        rule=lambda m, g, p: (
-            weighted_sum(
-                [(DAYS_PER_YEAR, m.power[g, p])]
-                + [(-wd[k][h], disp[g, k, h, p]) for k in dd for h in hh]
-            )
-            == 0
-        ),
-    )
-    m.power_draw_mean = pyo.Constraint(
-        sgp,
-        rule=lambda m, s, g, p: (
-            weighted_sum(
-                [(DAYS_PER_YEAR, m.power_draw[s, g, p])]
-                + [(-wd[k][h], proj[s, g, k, h, p]) for k in dd for h in hh]
-            )
-            == 0
-        ),
+    none_or_zero = {k: np.where(a.ravel() > 0, np.nan, 0.0) for k, a in a_p.items()}
+    set_upper(m.project_dispatch, block_upper([none_or_zero[s, g] for s, g, _ in sgp], n))
+    wd = step_days(days).ravel()  # w_d tau[d,h] / 24 [days per step]
+    m.add_component("power_mean", LinearRows(gp, _mean_terms(m.power, m.dispatch, gp, wd)))
+    m.add_component(
+        "power_draw_mean",
+        LinearRows(sgp, _mean_terms(m.power_draw, m.project_dispatch, sgp, wd)),
     )
     m.project_available = pyo.Constraint(
         [i for i in prj if a_p[i[0], i[1]][i[2], i[3]] > 0],
@@ -139,19 +136,46 @@ def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
     )
 
 
-def _supply(
-    d: PlanData, units: dict[str, dict], at: dict, s: str, k: int, h: int, p: int
-) -> list[tuple[float, Any]]:
-    """The terms of ``sum dispatch + sum project_dispatch + sum (discharge - charge)`` at s
-    [MW]; ``units`` the members of ``dispatch``, ``project_dispatch``, ``charge`` and
-    ``discharge`` by index."""
-    disp, proj = units["dispatch"], units["project_dispatch"]
-    terms = [(1.0, disp[g, k, h, p]) for g in d.groups.sources_at.get(s, ())
-             if (g, k, h, p) in disp]  # fmt: skip
-    terms += [(1.0, proj[s, g, k, h, p]) for g in d.power_build.draws_at.get((s, p), ())]
-    for b in at.get((s, p), ()):
-        terms += [(1.0, units["discharge"][b, k, h, p]), (-1.0, units["charge"][b, k, h, p])]
-    return terms
+def _balance_terms(m: pyo.ConcreteModel, d: PlanData, sp: list, pue: dict) -> RowTerms:
+    """``PUE_s[d,h] it_running[s,p] - sum dispatch - sum project_dispatch - sum (discharge -
+    charge) = 0`` per (s, p) in ``sp``, d, h (module docstring) as a matrix; terms in the order
+    load, sources at s, projects drawn at s, then each storage unit's discharge and charge. A
+    unit's hourly members are the block of its (unit, p) in its variable's own index."""
+    days = d.hours
+    assert days is not None
+    n = days.days * steps(days)
+    kh = np.arange(n)
+    block = {
+        "dispatch": _blocks(m.dispatch, n),
+        "project_dispatch": _blocks(m.project_dispatch, n),
+        "storage": _blocks(m.charge, n),  # charge and discharge share their index
+    }
+    at = storage_at(d)
+    blocks = []
+    for i, (s, p) in enumerate(sp):
+        terms: list[tuple[int, np.ndarray, Any]] = [(0, np.full(n, i), np.ravel(pue[s]))]
+        disp = block["dispatch"]
+        terms += [(1, disp[g, p] * n + kh, -1.0)
+                  for g in d.groups.sources_at.get(s, ()) if (g, p) in disp]  # fmt: skip
+        terms += [(2, block["project_dispatch"][s, g, p] * n + kh, -1.0)
+                  for g in d.power_build.draws_at.get((s, p), ())]  # fmt: skip
+        for b in at.get((s, p), ()):
+            j = block["storage"][b, p] * n + kh
+            terms += [(3, j, -1.0), (4, j, 1.0)]
+        comp = np.tile([c for c, _, _ in terms], (n, 1))
+        pos = np.column_stack([q for _, q, _ in terms])
+        coef = np.column_stack([np.broadcast_to(x, n) for _, _, x in terms])
+        blocks.append((comp, pos, coef))
+    zero = np.zeros(n * len(sp))
+    variables = [m.it_running, m.dispatch, m.project_dispatch, m.discharge, m.charge]
+    return csr(blocks, variables, zero, zero)
+
+
+def _blocks(v: Any, n: int) -> dict[tuple, int]:
+    """``{(unit..., p): j}``: the j-th block of ``n`` members (days x steps) of an hourly
+    variable indexed ``(unit..., d, h, p)``, its members in blocks of one (unit, p)."""
+    keys = list(v.keys(ORDERED))[::n]
+    return {(*k[:-3], k[-1]): j for j, k in enumerate(keys)}
 
 
 def define_hourly_balance(m: pyo.ConcreteModel, d: PlanData) -> None:
@@ -176,25 +200,5 @@ def define_hourly_balance(m: pyo.ConcreteModel, d: PlanData) -> None:
             m.it_running[s, p] - it_load(m, s, p) + idle(m, s, p) == d.existing_it_mw[s, p]
         ),
     )
-    at = storage_at(d)
     idx = [(s, k, h, p) for s, p in sp for k in range(days.days) for h in range(steps(days))]
-    units = {
-        "dispatch": dict(m.dispatch.items()),
-        "project_dispatch": dict(m.project_dispatch.items()),
-        "charge": dict(m.charge.items()),  # twin.plan.storage: built before, as dispatch
-        "discharge": dict(m.discharge.items()),
-    }
-    run = dict(m.it_running.items())
-    m.site_power_hourly = pyo.Constraint(
-        idx,
-        rule=sparse_rule(
-            "site_power_hourly",
-            lambda m, s, k, h, p: (
-                weighted_sum(
-                    [(pue[s][k][h], run[s, p])]
-                    + [(-c, v) for c, v in _supply(d, units, at, s, k, h, p)]
-                )
-                == 0
-            ),
-        ),
-    )
+    m.add_component("site_power_hourly", LinearRows(idx, _balance_terms(m, d, sp, pue)))

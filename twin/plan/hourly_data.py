@@ -25,11 +25,12 @@ technology, or their capacity factor flat), with no state of charge in the plan.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
+from pyomo.core.base import SortComponents
 
 from twin.spec.power import STORAGE_TECHNOLOGIES
 from twin.spec.schema import Model
@@ -135,14 +136,33 @@ def hour_weights(days: Days) -> np.ndarray:
     return step_days(days) / DAYS_PER_YEAR
 
 
-def set_upper(var: Any, upper: Callable[[Any], float | None]) -> None:
-    """Give each member of the indexed variable ``var`` the upper bound ``upper(index)`` (None:
-    none; the lower bound 0 is its domain's, ``NonNegativeReals``): one ``setub`` per member
-    after the variable is built, cheaper than a bounds rule Pyomo calls per member."""
-    for idx, v in var.items():
-        u = upper(idx)
-        if u is not None:
+def set_upper(var: Any, upper: list[float | None]) -> None:
+    """Give the members of the indexed variable ``var``, in its index's order, the upper bounds
+    ``upper`` (None: none; the lower bound 0 is its domain's, ``NonNegativeReals``).
+
+    A number is stored as Pyomo's ``setub`` stores one (its bound check passes native numbers
+    through unchanged), without the call: these variables have hundreds of thousands of
+    members."""
+    members = list(var.values(SortComponents.ORDERED_INDICES))
+    if len(members) != len(upper):
+        raise ValueError(f"{len(upper)} upper bounds for {len(members)} members of {var.name}")
+    for v, u in zip(members, upper, strict=True):
+        if type(u) is float:
+            v._ub = u
+        elif u is not None:
             v.setub(u)
+
+
+def block_upper(blocks: list[np.ndarray | None], n: int) -> list[float | None]:
+    """Upper bounds of an hourly variable's members from one ``(n,)`` array per (unit, p)
+    block in its index's order (NaN or a None block: no bound)."""
+    out: list[float | None] = []
+    for b in blocks:
+        if b is None:
+            out.extend([None] * n)
+        else:
+            out.extend(None if math.isnan(x) else x for x in np.broadcast_to(b, n).tolist())
+    return out
 
 
 def efficiencies(round_trip: float) -> tuple[float, float]:

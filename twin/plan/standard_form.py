@@ -35,6 +35,9 @@ from pyomo.core.base.var import VarData
 from pyomo.core.expr import numeric_expr as ne
 from pyomo.core.expr.numvalue import native_numeric_types, value
 
+from twin.plan.column_bounds import column_bounds
+from twin.plan.matrix_rows import LinearRows, read_rows
+
 #: A row left with no free decision (all fixed, as in a myopic window) may miss its bound by
 #: this much, relative to its size, before it is trivially infeasible (HiGHS's default primal
 #: feasibility tolerance).
@@ -61,14 +64,37 @@ class _Columns:
     def __init__(self) -> None:
         self.of: dict[int, int] = {}  # id(variable) -> provisional column
         self.members: list[VarData] = []
+        self.numbered: dict[int, np.ndarray] = {}  # id(component) -> column per member, -1 fixed
+        self._scanned: dict[int, tuple[list[VarData], np.ndarray]] = {}
 
     def add(self, v: VarData) -> int:
         """Number the component of ``v``; return the column of ``v``."""
-        for w in v.parent_component().values(_ORDER):
-            if not w.fixed:
-                self.of[id(w)] = len(self.members)
-                self.members.append(w)
+        self.number(v.parent_component())
         return self.of[id(v)]
+
+    def scan(self, comp: Any) -> tuple[list[VarData], np.ndarray]:
+        """The members of ``comp`` in the compiler's order and which are fixed."""
+        got = self._scanned.get(id(comp))
+        if got is None:
+            members = list(comp.values(_ORDER))
+            fixed = np.fromiter((w.fixed for w in members), dtype=bool, count=len(members))
+            got = self._scanned[id(comp)] = (members, fixed)
+        return got
+
+    def number(self, comp: Any) -> np.ndarray:
+        """Number every unfixed member of ``comp`` (once); its column per member (-1: fixed)."""
+        cols = self.numbered.get(id(comp))
+        if cols is None:
+            members, fixed = self.scan(comp)
+            live = np.flatnonzero(~fixed)
+            n0 = len(self.members)
+            cols = np.full(len(members), -1, dtype=np.int64)
+            cols[live] = np.arange(n0, n0 + len(live))
+            new = [members[i] for i in live.tolist()]
+            self.of.update(zip(map(id, new), range(n0, n0 + len(new)), strict=True))
+            self.members.extend(new)
+            self.numbered[id(comp)] = cols
+        return cols
 
 
 @dataclass
@@ -233,78 +259,66 @@ def _csc(
     return np.cumsum(start), key % max(n_rows, 1), vals
 
 
-def column_bounds(cols: list[VarData]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """``(lower, upper, integer)`` of the columns: ``v.lb``, ``v.ub`` (None: -inf, inf) and
-    ``v.is_integer() or v.is_binary()``, read in bulk: each member's own bound (a number, or
-    None: unbounded) tightened by its domain's bounds, and the domain's integrality, asked once
-    per distinct domain (a model has a handful). A bound that is an expression (not a number)
-    falls back to asking every variable, as Pyomo does."""
-    try:
-        own_lb = np.array([v._lb for v in cols], dtype=float)  # None: nan
-        own_ub = np.array([v._ub for v in cols], dtype=float)
-        ids = np.fromiter((id(v._domain) for v in cols), dtype=np.uint64, count=len(cols))
-    except (TypeError, ValueError, AttributeError):  # an expression bound; another Pyomo's slots
-        return _column_bounds_each(cols)
-    _, where, codes = np.unique(ids, return_index=True, return_inverse=True)
-    first = [cols[i] for i in where.tolist()]
-    bounds = [v.domain.bounds() for v in first]
-    d_lb = np.array([-INF if b[0] is None else b[0] for b in bounds], dtype=float)
-    d_ub = np.array([INF if b[1] is None else b[1] for b in bounds], dtype=float)
-    ints = np.array([v.is_integer() or v.is_binary() for v in first], dtype=bool)
-    lower = np.fmax(own_lb, d_lb[codes])  # fmax/fmin: a nan (no own bound) takes the domain's
-    upper = np.fmin(own_ub, d_ub[codes])
-    return lower, upper, ints[codes]
-
-
-def _column_bounds_each(cols: list[VarData]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`column_bounds`, one variable at a time."""
-    lower = np.array([-INF if v.lb is None else v.lb for v in cols], dtype=float)
-    upper = np.array([INF if v.ub is None else v.ub for v in cols], dtype=float)
-    return lower, upper, np.array([v.is_integer() or v.is_binary() for v in cols], dtype=bool)
-
-
 def _rows(m: pyo.ConcreteModel, t: _Terms) -> tuple[list, list[int], list[float], list[float]]:
     """Collect every active row's terms into ``t``; its (constraint, bound type), term counts
-    and bounds with the constants moved over."""
+    and bounds with the constants moved over. Rows written as a matrix
+    (:class:`~twin.plan.matrix_rows.LinearRows`) are read in bulk, in their place."""
     rows: list[tuple[Any, int]] = []
     counts: list[int] = []
     lower: list[float] = []
     upper: list[float] = []
-    for con in m.component_data_objects(
-        pyo.Constraint, active=True, descend_into=True, sort=_ORDER
-    ):
-        lb, body, ub = con.to_bounded_expression(evaluate_bounds=True)
-        k0 = len(t.cols)
-        try:
-            const = _collect(body, 1.0, t)
-        except NotLinear as exc:
-            raise NotLinear(f"constraint {con.name}: {exc}") from None
-        n = len(t.cols) - k0
-        if n == 0:  # nothing to decide: skipped if it holds within HiGHS's feasibility tolerance
-            tol = FEASIBILITY_TOL * max(1.0, abs(const))
-            if (lb is None or lb <= const + tol) and (ub is None or ub >= const - tol):
-                continue
-            raise ValueError(f"model contains a trivially infeasible constraint, '{con.name}'")
-        if lb is not None and lb == ub:
-            rows.append((con, 0))
-            counts.append(n)
-            lower.append(lb - const)
-            upper.append(ub - const)
+    for comp in m.component_objects(pyo.Constraint, active=True, descend_into=True, sort=_ORDER):
+        if isinstance(comp, LinearRows):
+            got = read_rows(comp, t.index, FEASIBILITY_TOL)
+            t.coefs.extend(got.coefs.tolist())
+            t.cols.extend(got.cols.tolist())
+            rows.extend(got.rows)
+            counts.extend(got.counts.tolist())
+            lower.extend(got.lower.tolist())
+            upper.extend(got.upper.tolist())
             continue
-        if ub is not None:
-            rows.append((con, 1))
-            counts.append(n)
-            lower.append(-INF)
-            upper.append(ub - const)
-            if lb is not None:  # ranged: the same terms again for the >= row
-                t.coefs.extend(t.coefs[k0:])
-                t.cols.extend(t.cols[k0 : k0 + n])
-        if lb is not None:
-            rows.append((con, -1))
-            counts.append(n)
-            lower.append(lb - const)
-            upper.append(INF)
+        members = comp.values(_ORDER) if comp.is_indexed() else comp._data.values()
+        for con in members:
+            if con.active:
+                _row(con, t, rows, counts, lower, upper)
     return rows, counts, lower, upper
+
+
+def _row(
+    con: Any, t: _Terms, rows: list, counts: list[int], lower: list[float], upper: list[float]
+) -> None:
+    """Collect one row (see :func:`_rows`)."""
+    lb, body, ub = con.to_bounded_expression(evaluate_bounds=True)
+    k0 = len(t.cols)
+    try:
+        const = _collect(body, 1.0, t)
+    except NotLinear as exc:
+        raise NotLinear(f"constraint {con.name}: {exc}") from None
+    n = len(t.cols) - k0
+    if n == 0:  # nothing to decide: skipped if it holds within HiGHS's feasibility tolerance
+        tol = FEASIBILITY_TOL * max(1.0, abs(const))
+        if (lb is None or lb <= const + tol) and (ub is None or ub >= const - tol):
+            return
+        raise ValueError(f"model contains a trivially infeasible constraint, '{con.name}'")
+    if lb is not None and lb == ub:
+        rows.append((con, 0))
+        counts.append(n)
+        lower.append(lb - const)
+        upper.append(ub - const)
+        return
+    if ub is not None:
+        rows.append((con, 1))
+        counts.append(n)
+        lower.append(-INF)
+        upper.append(ub - const)
+        if lb is not None:  # ranged: the same terms again for the >= row
+            t.coefs.extend(t.coefs[k0:])
+            t.cols.extend(t.cols[k0 : k0 + n])
+    if lb is not None:
+        rows.append((con, -1))
+        counts.append(n)
+        lower.append(lb - const)
+        upper.append(INF)
 
 
 def assemble(m: pyo.ConcreteModel) -> tuple[highspy.HighsLp, list, list, np.ndarray]:

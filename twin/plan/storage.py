@@ -22,11 +22,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
-from twin.plan.hourly_data import efficiencies, is_storage, set_upper, steps
-from twin.plan.linear import weighted_sum
+from twin.plan.hourly_data import block_upper, efficiencies, is_storage, set_upper, steps
+from twin.plan.matrix_rows import LinearRows, RowTerms, csr
 from twin.plan.power_build import online_nameplate
 
 
@@ -83,6 +84,27 @@ def _limits(d: PlanData, u: StorageUnit, p: int) -> tuple[float | None, float | 
     return power, d.units.source_mwh_per_mw[u.name] * power
 
 
+def _balance_terms(m: pyo.ConcreteModel, d: PlanData, at: dict) -> RowTerms:
+    """``soc[b,k,h,p] - soc[b,k,h-1,p] - tau eta_c charge + tau / eta_d discharge = 0`` per
+    (b, p) in ``at``, k, h (module docstring) as a matrix, in the order of the variables' own
+    index: (b, p) block j, then k, then h, at position ``j D H + k H + h``."""
+    assert d.hours is not None
+    n_steps, tau = steps(d.hours), np.asarray(d.hours.duration, float).ravel()
+    dh = np.arange(d.hours.days * n_steps)
+    prev = dh - dh % n_steps + (dh % n_steps - 1) % n_steps  # the same day's step before
+    comp = np.tile([0, 0, 1, 2], (len(dh), 1))
+    blocks = []
+    for j, ((_, _), u) in enumerate(at.items()):
+        e = d.units.project_efficiency if u.project else d.units.source_efficiency
+        eta_c, eta_d = efficiencies(e[u.name])
+        base = j * len(dh)
+        pos = np.column_stack([base + dh, base + prev, base + dh, base + dh])
+        coef = np.column_stack([np.ones_like(tau), -np.ones_like(tau), -(tau * eta_c), tau / eta_d])
+        blocks.append((comp, pos, coef))
+    zero = np.zeros(len(dh) * len(at))
+    return csr(blocks, [m.soc, m.charge, m.discharge], zero, zero)
+
+
 def define_storage(m: pyo.ConcreteModel, d: PlanData) -> None:
     """``charge``, ``discharge`` [MW] and ``soc`` [MWh] >= 0 per (b, d, h, p), and the rows of
     the module docstring; nothing in the period form (nor in the end buffer's periods,
@@ -90,39 +112,19 @@ def define_storage(m: pyo.ConcreteModel, d: PlanData) -> None:
     if d.hours is None:
         return
     at = storage_periods(d)
-    n_steps, tau = steps(d.hours), d.hours.duration.tolist()
+    n_steps = steps(d.hours)
     idx = [(b, k, h, p) for (b, p) in at for k in range(d.hours.days) for h in range(n_steps)]
     dom = pyo.Set(initialize=idx, dimen=4)
     limits = {(b, p): _limits(d, u, p) for (b, p), u in at.items()}
     m.charge = pyo.Var(dom, within=pyo.NonNegativeReals)
     m.discharge = pyo.Var(dom, within=pyo.NonNegativeReals)
     m.soc = pyo.Var(dom, within=pyo.NonNegativeReals)
-    set_upper(m.charge, lambda i: limits[i[0], i[3]][0])
-    set_upper(m.discharge, lambda i: limits[i[0], i[3]][0])
-    set_upper(m.soc, lambda i: limits[i[0], i[3]][1])
+    n = d.hours.days * n_steps
+    for var, j in ((m.charge, 0), (m.discharge, 0), (m.soc, 1)):
+        bound = [None if (x := limits[bp][j]) is None else np.array(float(x)) for bp in at]
+        set_upper(var, block_upper(bound, n))
 
-    def eta(b: str, p: int) -> tuple[float, float]:
-        u = at[b, p]
-        e = d.units.project_efficiency if u.project else d.units.source_efficiency
-        return efficiencies(e[u.name])
-
-    # one flat sum per row, its members from plain dicts: the terms of ``soc - soc_prev -
-    # tau eta_c charge + tau / eta_d discharge`` in that order (the same LP, built faster)
-    soc, ch, dis = dict(m.soc.items()), dict(m.charge.items()), dict(m.discharge.items())
-    m.storage_balance = pyo.Constraint(
-        idx,
-        rule=lambda m, b, k, h, p: (
-            weighted_sum(
-                [
-                    (1.0, soc[b, k, h, p]),
-                    (-1.0, soc[b, k, (h - 1) % n_steps, p]),
-                    (-(tau[k][h] * eta(b, p)[0]), ch[b, k, h, p]),
-                    (tau[k][h] / eta(b, p)[1], dis[b, k, h, p]),
-                ]
-            )
-            == 0
-        ),
-    )
+    m.add_component("storage_balance", LinearRows(idx, _balance_terms(m, d, at)))  # a matrix
     built = [i for i in idx if at[i[0], i[3]].project]
 
     def online(b: str, p: int) -> Any:
