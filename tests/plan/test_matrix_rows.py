@@ -4,7 +4,8 @@ it, and both give the LP that ordinary ``Constraint`` rows give.
 
 Checked on a hand case (an equality, a ``<=`` row with a fixed variable moved to its bound, a
 ``>=`` row, a row left with nothing to decide, dropped when it holds and named when it cannot)
-and on the hourly neocloud model, whose balance, storage and mean rows are matrices: the LP is
+and on the hourly neocloud model, whose balance, storage, mean and availability rows are
+matrices: the LP is
 the compiler's to the last bit, a clone gives the same LP, and the Pyomo hand-off (persistent
 HiGHS reading the expressions) reaches the matrix hand-off's optimum.
 """
@@ -105,10 +106,10 @@ def hourly() -> object:
 
 def test_the_hourly_model_is_the_compilers_lp(hourly: object) -> None:
     m = build_model(plan_data(hourly))
-    assert all(
-        isinstance(m.component(n), LinearRows)
-        for n in ("site_power_hourly", "storage_balance", "power_mean", "power_draw_mean")
-    )
+    matrices = ("site_power_hourly", "storage_balance", "power_mean", "power_draw_mean",
+                "project_available", "storage_charge_limit", "storage_energy_limit")  # fmt: skip
+    assert all(isinstance(m.component(n), LinearRows) for n in matrices)
+    assert len(m.project_available) > 100 and len(m.storage_energy_limit) > 100
     assert assert_same_lp(m) > 10_000
     a, b = assemble(m)[0], assemble(m.clone())[0]
     assert np.array_equal(a.a_matrix_.value_, b.a_matrix_.value_)

@@ -52,7 +52,7 @@ from twin.plan.hourly_data import (
     step_days,
     steps,
 )
-from twin.plan.matrix_rows import ORDERED, LinearRows, RowTerms, csr
+from twin.plan.matrix_rows import ORDERED, LinearRows, RowTerms, capacity_rows, csr
 from twin.plan.power_build import online_nameplate
 from twin.plan.storage import storage_at
 
@@ -119,13 +119,14 @@ def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
         "power_draw_mean",
         LinearRows(sgp, _mean_terms(m.power_draw, m.project_dispatch, sgp, wd)),
     )
-    m.project_available = pyo.Constraint(
-        [i for i in prj if a_p[i[0], i[1]][i[2], i[3]] > 0],
-        rule=lambda m, s, g, k, h, p: (
-            m.project_dispatch[s, g, k, h, p] - a_p[s, g][k, h] * online_nameplate(m, d, s, g, p)
-            <= 0
-        ),
-    )
+    n_dh = len(dd) * len(hh)
+    on = {k: j for j, k in enumerate(m.power_online.keys(ORDERED))}
+    avail = {k: a.ravel() for k, a in a_p.items()}
+    at = [(j, x, np.flatnonzero(avail[x[:2]] > 0)) for j, x in enumerate(sgp)]
+    keys = [(s, g, k // len(hh), k % len(hh), p) for _, (s, g, p), ks in at for k in ks.tolist()]
+    blocks = [(j * n_dh, on.get(x), ks, avail[x[:2]][ks]) for j, x, ks in at]
+    caps = capacity_rows(m.project_dispatch, m.power_online, blocks)
+    m.add_component("project_available", LinearRows(keys, caps))
     weather = [x for x in sgp if weather_driven(days, x[0], pb.technology[x[1]])]
     m.curtailed_mw = pyo.Expression(
         weather,

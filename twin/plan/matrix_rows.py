@@ -79,6 +79,7 @@ def csr(
     coefs = [np.asarray(b[2], float) for b in blocks]
     counts = [(c != 0).sum(axis=1) for c in coefs]
     keep = [(c != 0).ravel() for c in coefs]
+
     def cat(parts: list[np.ndarray], dtype: Any) -> np.ndarray:
         return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype)
 
@@ -250,3 +251,22 @@ def read_rows(con: LinearRows, columns: Any, tol: float) -> ReadRows:
         lower=tm.lower[keep] - const[keep],
         upper=tm.upper[keep] - const[keep],
     )
+
+
+def capacity_rows(
+    unit: Any, cap: Any, blocks: list[tuple[int, int | None, np.ndarray, Any]]
+) -> RowTerms:
+    """``unit[i] - c_i x cap[q] <= 0`` as a matrix: per block ``(first, q, at, c)`` the rows of
+    the members ``first + at`` of ``unit``, each against the member ``q`` of ``cap`` with
+    coefficient ``-c`` (an array over ``at``, or a number); ``q`` None: no capacity term (the
+    row is ``unit[i] <= 0``)."""
+    parts = []
+    for first, q, at, c in blocks:
+        r = len(at)
+        coef = np.column_stack([np.ones(r), -np.broadcast_to(np.asarray(c, float), r)])
+        if q is None:
+            coef[:, 1] = 0.0
+        pos = np.column_stack([first + np.asarray(at, np.int64), np.full(r, q or 0)])
+        parts.append((np.tile([0, 1], (r, 1)), pos, coef))
+    n = sum(len(b[2]) for b in blocks)
+    return csr(parts, [unit, cap], np.full(n, -INF), np.zeros(n))

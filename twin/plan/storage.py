@@ -20,15 +20,13 @@ costs nothing; a project's fixed O&M is paid on its nameplate online (:mod:`twin
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
 from twin.plan.hourly_data import block_upper, efficiencies, is_storage, set_upper, steps
-from twin.plan.matrix_rows import LinearRows, RowTerms, csr
-from twin.plan.power_build import online_nameplate
+from twin.plan.matrix_rows import ORDERED, LinearRows, RowTerms, capacity_rows, csr
 
 
 @dataclass(frozen=True)
@@ -125,23 +123,15 @@ def define_storage(m: pyo.ConcreteModel, d: PlanData) -> None:
         set_upper(var, block_upper(bound, n))
 
     m.add_component("storage_balance", LinearRows(idx, _balance_terms(m, d, at)))  # a matrix
-    built = [i for i in idx if at[i[0], i[3]].project]
-
-    def online(b: str, p: int) -> Any:
-        u = at[b, p]
-        return online_nameplate(m, d, u.site, u.name, p)
-
-    m.storage_charge_limit = pyo.Constraint(
-        built, rule=lambda m, b, k, h, p: m.charge[b, k, h, p] - online(b, p) <= 0
-    )
-    m.storage_discharge_limit = pyo.Constraint(
-        built, rule=lambda m, b, k, h, p: m.discharge[b, k, h, p] - online(b, p) <= 0
-    )
-    m.storage_energy_limit = pyo.Constraint(
-        built,
-        rule=lambda m, b, k, h, p: (
-            m.soc[b, k, h, p]
-            - d.units.project_storage_hours[at[b, p].name] * online(b, p)
-            <= 0
-        ),
-    )
+    built = [(j, b, p, u) for j, ((b, p), u) in enumerate(at.items()) if u.project]
+    dh = [(k, h) for k in range(d.hours.days) for h in range(n_steps)]
+    keys = [(b, k, h, p) for _, b, p, _ in built for k, h in dh]
+    on = {x: q for q, x in enumerate(m.power_online.keys(ORDERED))}
+    every = np.arange(n)
+    for name, var, per_mw in (
+        ("storage_charge_limit", m.charge, lambda u: 1.0),
+        ("storage_discharge_limit", m.discharge, lambda u: 1.0),
+        ("storage_energy_limit", m.soc, lambda u: d.units.project_storage_hours[u.name]),
+    ):  # unit <= (1, 1, hours) x online nameplate
+        blocks = [(j * n, on.get((u.site, u.name, p)), every, per_mw(u)) for j, _, p, u in built]
+        m.add_component(name, LinearRows(keys, capacity_rows(var, m.power_online, blocks)))
