@@ -24,7 +24,6 @@ MODEL = Path(__file__).resolve().parents[2] / "models" / "baseline.yaml"
 
 
 @pytest.mark.slow
-@pytest.mark.filterwarnings("ignore::twin.plan.solve.CoefficientRangeWarning")  # see README: hours
 def test_the_baseline_plans_on_its_representative_days() -> None:
     over = [("horizon.hours.representative_days", 2), ("horizon.years", 2)]
     spec = load_model(MODEL, overrides=over)
@@ -45,7 +44,6 @@ def test_the_baseline_plans_on_its_representative_days() -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.filterwarnings("ignore::twin.plan.solve.CoefficientRangeWarning")  # see README: hours
 def test_the_baseline_plans_on_segments_and_extreme_days() -> None:
     """2 typical days + the 2 extreme days (weight 1 each), 6 segments a day: the report's
     steps fill 24 hours, and no existing source is dispatched above its limit in any step."""

@@ -116,7 +116,6 @@ def test_the_hourly_model_is_the_compilers_lp(hourly: object) -> None:
     assert np.array_equal(a.row_upper_, b.row_upper_)
 
 
-@pytest.mark.filterwarnings("ignore::twin.plan.solve.CoefficientRangeWarning")  # README: hours
 def test_pyomo_reads_the_matrix_rows_to_the_same_optimum(hourly: object) -> None:
     a = plan(hourly, handoff="matrix", exact=True)
     b = plan(hourly, handoff="pyomo", exact=True)

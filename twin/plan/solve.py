@@ -116,6 +116,9 @@ IPM_NNZ = 100_000
 
 #: Absolute coefficient magnitudes kept within this range by the model's units (MW, kH100e, $M).
 COEFFICIENT_RANGE = (1e-4, 1e5)
+#: a coefficient within this relative distance of an end is at it (a solar segment's mean
+#: availability 1e-4 is 9.999999999999999e-05 after the averaging's round-off)
+RANGE_SLACK = 1e-9
 
 
 def coefficient_ranges(lp: highspy.HighsLp) -> dict[str, tuple[float, float]]:
@@ -139,10 +142,11 @@ def coefficient_ranges(lp: highspy.HighsLp) -> dict[str, tuple[float, float]]:
 def check_ranges(ranges: dict[str, tuple[float, float]]) -> list[str]:
     """Warn (and return the messages) where coefficients leave :data:`COEFFICIENT_RANGE`."""
     lo, hi = COEFFICIENT_RANGE
+    slack = 1 + RANGE_SLACK
     msgs = [
-        f"{name} coefficients span {a:.3g}..{b:.3g}, outside {lo:g}..{hi:g}: check units"
+        f"{name} coefficients span {a:.6g}..{b:.6g}, outside {lo:g}..{hi:g}: check units"
         for name, (a, b) in ranges.items()
-        if name in ("matrix", "cost") and b > 0 and (a < lo or b > hi)
+        if name in ("matrix", "cost") and b > 0 and (a * slack < lo or b > hi * slack)
     ]
     for msg in msgs:
         warnings.warn(msg, CoefficientRangeWarning, stacklevel=3)
