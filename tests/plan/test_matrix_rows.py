@@ -97,6 +97,37 @@ def test_a_matrix_row_refuses_changes() -> None:
         m.rows["eq"].set_value(m.x[1] == 0)
 
 
+def test_a_matrix_row_cannot_be_added_or_deleted_and_keys_are_distinct() -> None:
+    m = _hand()
+    with pytest.raises(NotImplementedError, match="cannot be deleted"):
+        del m.rows["le"]
+    with pytest.raises(NotImplementedError, match="cannot be changed"):
+        m.rows["new"] = m.x[1] <= 1
+    terms = m.rows.terms
+    with pytest.raises(ValueError, match="row keys repeat"):
+        LinearRows(["eq", "le", "le", "none"], terms)
+    assert list(m.rows.keys()) == ["eq", "le", "ge", "none"]  # row order
+    assert list(m.rows.keys(sort=True)) == ["eq", "ge", "le", "none"]  # sorted when asked
+
+
+def test_rows_seen_twice_through_a_reference_are_read_once() -> None:
+    """Pyomo reads a row once however many components reach it (a ``Reference``); so does
+    the hand-off, for matrix rows and ordinary rows, whichever comes first."""
+    m = _hand()
+    m.plain = pyo.Constraint(expr=m.x[1] + m.y <= 9)
+    m.b = pyo.Block()
+    m.b.again = pyo.Reference(m.rows)
+    m.b.plain_again = pyo.Reference(m.plain)
+    names = [c.name for c, _ in assemble(m)[2]]
+    assert names == ["rows[eq]", "rows[le]", "rows[ge]", "plain"]
+    inner = _hand()
+    outer = pyo.ConcreteModel()
+    outer.ref = pyo.Reference(inner.rows)  # reached first through the reference
+    outer.m = inner
+    got = [c.name for c, _ in assemble(outer)[2]]
+    assert got == ["m.rows[eq]", "m.rows[le]", "m.rows[ge]"]
+
+
 @pytest.fixture(scope="module")
 def hourly() -> object:
     over = [("horizon.hours.representative_days", 2), ("horizon.years", 2),

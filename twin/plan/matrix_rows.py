@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from pyomo.common.sorting import sorted_robust
 from pyomo.core.base import SortComponents
 from pyomo.core.base.constraint import ConstraintData, IndexedConstraint
 from pyomo.core.base.set import Any as AnySet
@@ -124,12 +125,16 @@ class RowData(ConstraintData):
 
 
 class LinearRows(IndexedConstraint):
-    """Rows given as :class:`RowTerms`, keyed by ``index`` (one key per row, in row order;
-    rows iterate in that order whatever ``sort`` asks)."""
+    """Rows given as :class:`RowTerms`, keyed by ``index`` (one distinct key per row, in row
+    order). Rows iterate in row order, or sorted where Pyomo asks for sorted indices (as a
+    writer may), as a constraint over an insertion-ordered set does. Rows cannot be changed,
+    added or deleted: the matrix is the rows."""
 
     def __init__(self, index: list[Any], terms: RowTerms, **kwargs: Any) -> None:
         if len(index) != len(terms.lower):
             raise ValueError(f"{len(index)} row keys for {len(terms.lower)} rows")
+        if len(set(index)) != len(index):
+            raise ValueError("row keys repeat: one distinct key per row")
         IndexedConstraint.__init__(self, AnySet, **kwargs)
         self._keys = index
         self.terms = terms
@@ -167,17 +172,26 @@ class LinearRows(IndexedConstraint):
             return InequalityExpression((body, hi), False)
         return InequalityExpression((lo, body), False)
 
-    def keys(self, sort: Any = None, ordered: Any = None) -> Any:
-        """Row keys in row order."""
+    def keys(self, sort: Any = SortComponents.UNSORTED, ordered: Any = None) -> Any:
+        """Row keys in row order (the order of an insertion-ordered index), sorted where
+        ``sort`` asks for sorted indices, as for a constraint over an ordered set."""
+        if SortComponents.SORTED_INDICES in SortComponents(sort):
+            return iter(sorted_robust(self._data))
         return iter(self._data)
 
-    def values(self, sort: Any = None, ordered: Any = None) -> Any:
-        """Rows in row order."""
-        return iter(self._data.values())
+    def values(self, sort: Any = SortComponents.UNSORTED, ordered: Any = None) -> Any:
+        """Rows in the order of :meth:`keys`."""
+        return map(self._data.__getitem__, self.keys(sort))
 
-    def items(self, sort: Any = None, ordered: Any = None) -> Any:
-        """``(key, row)`` in row order."""
-        return iter(self._data.items())
+    def items(self, sort: Any = SortComponents.UNSORTED, ordered: Any = None) -> Any:
+        """``(key, row)`` in the order of :meth:`keys`."""
+        return ((k, self._data[k]) for k in self.keys(sort))
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        raise NotImplementedError(f"{self.name}: rows written as a matrix cannot be changed")
+
+    def __delitem__(self, index: Any) -> None:
+        raise NotImplementedError(f"{self.name}: rows written as a matrix cannot be deleted")
 
     def add(self, index: Any, expr: Any) -> Any:
         """Rows written as a matrix are fixed."""

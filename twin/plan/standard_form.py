@@ -267,8 +267,10 @@ def _rows(m: pyo.ConcreteModel, t: _Terms) -> tuple[list, list[int], list[float]
     counts: list[int] = []
     lower: list[float] = []
     upper: list[float] = []
+    seen: set[int] = set()  # rows already read: a Reference repeats them, as Pyomo dedups
     for comp in m.component_objects(pyo.Constraint, active=True, descend_into=True, sort=_ORDER):
-        if isinstance(comp, LinearRows):
+        if isinstance(comp, LinearRows) and seen.isdisjoint(map(id, comp._data.values())):
+            seen.update(map(id, comp._data.values()))
             got = read_rows(comp, t.index, FEASIBILITY_TOL)
             t.coefs.extend(got.coefs.tolist())
             t.cols.extend(got.cols.tolist())
@@ -279,7 +281,8 @@ def _rows(m: pyo.ConcreteModel, t: _Terms) -> tuple[list, list[int], list[float]
             continue
         members = comp.values(_ORDER) if comp.is_indexed() else comp._data.values()
         for con in members:
-            if con.active:
+            if con.active and id(con) not in seen:
+                seen.add(id(con))
                 _row(con, t, rows, counts, lower, upper)
     return rows, counts, lower, upper
 
