@@ -133,3 +133,22 @@ def test_hourly_cfe_above_the_sunny_hours_runs_no_chip_but_the_annual_match_does
     p = plan(load_dict(sun_and_grid(0.6)))  # period form: the year's match
     assert pyo.value(p.model.power["pv", 0]) == pytest.approx(60.0, rel=1e-6)
     assert pyo.value(p.model.power["grid", 0]) == pytest.approx(40.0, rel=1e-6)
+
+
+def test_hourly_cfe_with_an_end_buffer_matches_by_the_hour_then_by_the_year() -> None:
+    """The end buffer keeps the period form (``PlanData.hourly``), so its years take the
+    annual match: CFE 0.6 idles every chip in the reported year (as above) and draws the whole
+    100 MW load in the 2 buffer years as 60 MW of solar and 40 of grid. (Representative days with a
+    buffer once failed to build: the hourly rows asked for dispatch in the buffer years.)"""
+    from hourly_days import hourly_plan
+
+    data = sun_and_grid(0.6)
+    data["horizon"].update(end_effects="buffer", buffer_years=2)
+    p = hourly_plan(load_dict(data), one_day())
+    m = p.model
+    assert p.result.optimal and p.data.n_periods == 3 and p.data.n_reported == 1
+    assert pyo.value(m.it_running["s1", 0]) == pytest.approx(0.0, abs=1e-6)
+    for q in (1, 2):
+        assert pyo.value(m.power["pv", q]) == pytest.approx(60.0, rel=1e-6)
+        assert pyo.value(m.power["grid", q]) == pytest.approx(40.0, rel=1e-6)
+    assert [q for (_, _, _, q) in m.cfe_matched] == [0] * 24  # hours only where hourly

@@ -83,15 +83,16 @@ def energy_terms(m: pyo.ConcreteModel, d: PlanData, p: int, share: float, clean:
     return [(c, x) for c, x in terms if c != 0]
 
 
-def _annual_rule(d: PlanData, name: str, share: float, clean: Any) -> Any:
-    """Rule of ``name[p]``: ``sum_{g clean} E[g,p] >= share x sum_g E[g,p]``."""
-    return sparse_rule(
-        name,
-        lambda m, p: (
-            weighted_sum(energy_terms(m, d, p, share, clean)) + elastic.slack(m, d, name, "*", p)
-            >= 0
-        ),
+def _annual(m: pyo.ConcreteModel, d: PlanData, p: int, name: str, share: float, clean: Any) -> Any:
+    """``name[p]``: ``sum_{g clean} E[g,p] >= share x sum_g E[g,p]``."""
+    return (
+        weighted_sum(energy_terms(m, d, p, share, clean)) + elastic.slack(m, d, name, "*", p) >= 0
     )
+
+
+def _annual_rule(d: PlanData, name: str, share: float, clean: Any) -> Any:
+    """Rule of ``name[p]`` (:func:`_annual`)."""
+    return sparse_rule(name, lambda m, p: _annual(m, d, p, name, share, clean))
 
 
 def define_clean_power(m: pyo.ConcreteModel, d: PlanData) -> None:
@@ -113,7 +114,8 @@ def define_hourly_cfe(m: pyo.ConcreteModel, d: PlanData) -> None:
     assert days is not None
     hw, ground = hour_weights(days), _ground(d)
     pue = {s: pue_profile(days, s, d.pue[s]).tolist() for s in ground}
-    idx = [(s, k, h, p) for s in ground for p in range(d.n_periods)
+    hourly = [p for p in range(d.n_periods) if d.hourly(p)]  # the end buffer: annual, below
+    idx = [(s, k, h, p) for s in ground for p in hourly
            for k in range(days.days) for h in range(steps(days))]  # fmt: skip
     m.cfe_matched = pyo.Var(pyo.Set(initialize=idx, dimen=4), within=pyo.NonNegativeReals)
 
@@ -136,6 +138,8 @@ def define_hourly_cfe(m: pyo.ConcreteModel, d: PlanData) -> None:
     kappa = d.cfe_share
 
     def share(m: pyo.ConcreteModel, p: int) -> Any:
+        if not d.hourly(p):  # the end buffer keeps the period form: the annual match
+            return _annual(m, d, p, "cfe_share", kappa, carbon_free)
         terms = []
         for s in ground:
             load = float((hw * np.asarray(pue[s])).sum())
