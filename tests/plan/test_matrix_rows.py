@@ -154,3 +154,14 @@ def test_pyomo_reads_the_matrix_rows_to_the_same_optimum(hourly: object) -> None
     assert b.result.objective == pytest.approx(a.result.objective, rel=1e-7)
     balance = b.model.site_power_hourly  # the Pyomo route keys its duals by these rows
     assert sum(1 for c in balance.values() if c in b.result.duals) == len(balance)
+
+
+def test_expression_rows_reading_matrix_columns_are_the_compilers_lp() -> None:
+    """Hourly 24/7 carbon-free rows (``policy.cfe_share``) read ``dispatch`` and
+    ``project_dispatch`` through expressions after the matrix rows numbered those columns: the
+    LP is still the compiler's."""
+    over = [("horizon.hours.representative_days", 2), ("horizon.years", 2),
+            ("horizon.hours.segments", 6), ("policy.cfe_share", 0.5)]  # fmt: skip
+    m = build_model(plan_data(load_model(MODEL, scenario="neocloud", overrides=over)))
+    assert len(m.cfe_supply) > 100
+    assert assert_same_lp(m) > 10_000

@@ -47,6 +47,7 @@ from twin.plan.hourly_data import (
     availability,
     block_upper,
     hour_weights,
+    hourly_index,
     pue_profile,
     set_upper,
     step_days,
@@ -106,11 +107,11 @@ def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
     gp = [(g, p) for g, p in d.power_idx if d.hourly(p)]
     sgp = [(s, g, p) for s, g, p in pb.draw_idx if d.hourly(p)]
     src = [(g, k, h, p) for g, p in gp for k in dd for h in hh]
-    m.dispatch = pyo.Var(pyo.Set(initialize=src, dimen=4), within=pyo.NonNegativeReals)
+    m.dispatch = pyo.Var(hourly_index(src), within=pyo.NonNegativeReals)
     n = days.days * steps(days)
     set_upper(m.dispatch, block_upper([a_g[g].ravel() * lim[g, p] for g, p in gp], n))
     prj = [(s, g, k, h, p) for s, g, p in sgp for k in dd for h in hh]
-    m.project_dispatch = pyo.Var(pyo.Set(initialize=prj, dimen=5), within=pyo.NonNegativeReals)
+    m.project_dispatch = pyo.Var(hourly_index(prj), within=pyo.NonNegativeReals)
     none_or_zero = {k: np.where(a.ravel() > 0, np.nan, 0.0) for k, a in a_p.items()}
     set_upper(m.project_dispatch, block_upper([none_or_zero[s, g] for s, g, _ in sgp], n))
     wd = step_days(days).ravel()  # w_d tau[d,h] / 24 [days per step]

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import numpy as np
+import pyomo.environ as pyo
 from pyomo.core.base import SortComponents
 
 from twin.spec.power import STORAGE_TECHNOLOGIES
@@ -134,6 +135,14 @@ def hour_weights(days: Days) -> np.ndarray:
     that the average MW in a period is ``sum_d sum_h hour_weights[d,h] x[d,h]`` and its energy
     ``8.76 dt`` times that [GWh]."""
     return step_days(days) / DAYS_PER_YEAR
+
+
+def hourly_index(keys: list[tuple]) -> Any:
+    """An ordered Pyomo index over ``keys`` (distinct tuples, in the order given) that keeps
+    the list as it is (``SetOf``): an hourly variable has hundreds of thousands of members, and
+    a ``Set`` checks and stores each key again (~0.5 us each). Members are looked up through
+    the variable (its data dict), never by scanning the list."""
+    return pyo.SetOf(keys)
 
 
 def set_upper(var: Any, upper: list[float | None]) -> None:

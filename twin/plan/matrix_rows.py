@@ -235,7 +235,7 @@ def read_rows(con: LinearRows, columns: Any, tol: float) -> ReadRows:
     live = ~fixed & active[row_t]
     used, first = np.unique(tm.comp[live], return_index=True)
     for j in used[np.argsort(first, kind="stable")].tolist():
-        columns.number(tm.variables[j])
+        columns.number(tm.variables[j], bulk=True)
     cols = np.full(len(tm.coef), -1, dtype=np.int64)
     for j in used.tolist():
         cols[sel[j]] = columns.numbered[id(tm.variables[j])][tm.pos[sel[j]]]

@@ -66,10 +66,19 @@ class _Columns:
         self.members: list[VarData] = []
         self.numbered: dict[int, np.ndarray] = {}  # id(component) -> column per member, -1 fixed
         self._scanned: dict[int, tuple[list[VarData], np.ndarray]] = {}
+        self._unmapped: set[int] = set()  # numbered in bulk, not yet in ``of``
 
     def add(self, v: VarData) -> int:
         """Number the component of ``v``; return the column of ``v``."""
-        self.number(v.parent_component())
+        comp = v.parent_component()
+        if id(comp) in self._unmapped:  # numbered by matrix rows, now met in an expression
+            self._unmapped.discard(id(comp))
+            members, _ = self.scan(comp)
+            cols = self.numbered[id(comp)]
+            live = np.flatnonzero(cols >= 0).tolist()
+            self.of.update(zip((id(members[i]) for i in live), cols[live].tolist(), strict=True))
+        else:
+            self.number(comp)
         return self.of[id(v)]
 
     def scan(self, comp: Any) -> tuple[list[VarData], np.ndarray]:
@@ -81,8 +90,10 @@ class _Columns:
             got = self._scanned[id(comp)] = (members, fixed)
         return got
 
-    def number(self, comp: Any) -> np.ndarray:
-        """Number every unfixed member of ``comp`` (once); its column per member (-1: fixed)."""
+    def number(self, comp: Any, bulk: bool = False) -> np.ndarray:
+        """Number every unfixed member of ``comp`` (once); its column per member (-1: fixed).
+        ``bulk``: for matrix rows, which read columns by position; the ``id -> column`` map
+        the expressions use is made only if an expression meets the component."""
         cols = self.numbered.get(id(comp))
         if cols is None:
             members, fixed = self.scan(comp)
@@ -91,7 +102,10 @@ class _Columns:
             cols = np.full(len(members), -1, dtype=np.int64)
             cols[live] = np.arange(n0, n0 + len(live))
             new = [members[i] for i in live.tolist()]
-            self.of.update(zip(map(id, new), range(n0, n0 + len(new)), strict=True))
+            if bulk:
+                self._unmapped.add(id(comp))
+            else:
+                self.of.update(zip(map(id, new), range(n0, n0 + len(new)), strict=True))
             self.members.extend(new)
             self.numbered[id(comp)] = cols
         return cols

@@ -25,7 +25,14 @@ import numpy as np
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
-from twin.plan.hourly_data import block_upper, efficiencies, is_storage, set_upper, steps
+from twin.plan.hourly_data import (
+    block_upper,
+    efficiencies,
+    hourly_index,
+    is_storage,
+    set_upper,
+    steps,
+)
 from twin.plan.matrix_rows import ORDERED, LinearRows, RowTerms, capacity_rows, csr
 
 
@@ -112,7 +119,7 @@ def define_storage(m: pyo.ConcreteModel, d: PlanData) -> None:
     at = storage_periods(d)
     n_steps = steps(d.hours)
     idx = [(b, k, h, p) for (b, p) in at for k in range(d.hours.days) for h in range(n_steps)]
-    dom = pyo.Set(initialize=idx, dimen=4)
+    dom = hourly_index(idx)
     limits = {(b, p): _limits(d, u, p) for (b, p), u in at.items()}
     m.charge = pyo.Var(dom, within=pyo.NonNegativeReals)
     m.discharge = pyo.Var(dom, within=pyo.NonNegativeReals)
