@@ -1,6 +1,7 @@
 """Build + hand-off of one synthetic hourly LP, CPU seconds, min over repeats in one process.
 
-For an A/B of two commits, run it from each checkout in turn (alternated), e.g.::
+For an A/B of two commits, run it against each checkout in turn (alternated; copy it into an
+older one), e.g.::
 
     .venv/bin/python benchmarks/hourly_build.py --sites 70 --steps 24 --repeat 3
 
