@@ -74,6 +74,25 @@ def test_each_share_is_met_by_the_cheapest_clean_energy(
     assert total == pytest.approx([LOAD_MW] * len(total), abs=1e-6)
 
 
+@pytest.mark.parametrize(("clean_from", "first"), [("2033-01-01", 3), ("2033-06-01", 4)])
+def test_a_goal_applies_from_its_date(clean_from: str, first: int) -> None:
+    """``policy.clean_from``: CFE 0.6 binds in the periods starting on or after the date (the
+    yearly periods start on January 1 from 2030) and no earlier, where gas alone serves."""
+    got = draws({"cfe_share": 0.6, "clean_from": clean_from})
+    n = len(got["gas"])
+    assert got["gas"] == pytest.approx([10.0] * first + [4.0] * (n - first), abs=1e-6)
+    assert got["pv"] == pytest.approx([0.0] * first + [4.0] * (n - first), abs=1e-6)
+    assert got["nuke"] == pytest.approx([0.0] * first + [2.0] * (n - first), abs=1e-6)
+
+
+def test_a_goal_dated_after_the_last_period_is_refused() -> None:
+    """A ``clean_from`` after the last period's start would drop the shares without a word."""
+    with pytest.raises(SpecError, match=r"policy\.clean_from.*2037-06-01 is after the horizon's last "
+                       r"period start \(2037-01-01\)"):  # fmt: skip
+        load_dict(tiny_model(policy={"cfe_share": 0.6, "clean_from": "2037-06-01"}))
+    load_dict(tiny_model(policy={"cfe_share": 0.6, "clean_from": "2037-01-01"}))  # the last
+
+
 @pytest.mark.parametrize("key", ["renewable_share", "cfe_share"])
 def test_a_share_outside_zero_one_is_refused(key: str) -> None:
     with pytest.raises(SpecError, match=key):

@@ -26,7 +26,8 @@ energy, storage excluded: it makes none):
   sum_g E[g,p]``, an upper bound of the hourly score (solar at noon counts against load at
   night), and says so in the README.
 
-Both rows are skipped when their share is 0 (the default).
+Both rows are skipped when their share is 0 (the default), and in periods starting before
+``policy.clean_from`` where it is set (a goal with a target year).
 """
 
 from __future__ import annotations
@@ -95,14 +96,21 @@ def _annual_rule(d: PlanData, name: str, share: float, clean: Any) -> Any:
     return sparse_rule(name, lambda m, p: _annual(m, d, p, name, share, clean))
 
 
+def applies(d: PlanData) -> list[int]:
+    """The periods the shares apply in: those starting on or after ``policy.clean_from`` (every
+    period without it)."""
+    return [p for p, start in enumerate(d.periods) if d.clean_from is None or start >= d.clean_from]
+
+
 def define_clean_power(m: pyo.ConcreteModel, d: PlanData) -> None:
-    """The rows ``renewable_share[p]`` and ``cfe_share[p]`` (module docstring), where asked."""
+    """The rows ``renewable_share[p]`` and ``cfe_share[p]`` (module docstring), where asked, in
+    the periods they apply in (:func:`applies`)."""
     if d.renewable_share > 0:
         rule = _annual_rule(d, "renewable_share", d.renewable_share, renewable)
-        m.renewable_share = pyo.Constraint(range(d.n_periods), rule=rule)
+        m.renewable_share = pyo.Constraint(applies(d), rule=rule)
     if d.cfe_share > 0 and d.hours is None:
         rule = _annual_rule(d, "cfe_share", d.cfe_share, carbon_free)
-        m.cfe_share = pyo.Constraint(range(d.n_periods), rule=rule)
+        m.cfe_share = pyo.Constraint(applies(d), rule=rule)
     elif d.cfe_share > 0:
         define_hourly_cfe(m, d)
 
@@ -114,7 +122,7 @@ def define_hourly_cfe(m: pyo.ConcreteModel, d: PlanData) -> None:
     assert days is not None
     hw, ground = hour_weights(days), _ground(d)
     pue = {s: pue_profile(days, s, d.pue[s]).tolist() for s in ground}
-    hourly = [p for p in range(d.n_periods) if d.hourly(p)]  # the end buffer: annual, below
+    hourly = [p for p in applies(d) if d.hourly(p)]  # the end buffer: annual, below
     idx = [(s, k, h, p) for s in ground for p in hourly
            for k in range(days.days) for h in range(steps(days))]  # fmt: skip
     m.cfe_matched = pyo.Var(pyo.Set(initialize=idx, dimen=4), within=pyo.NonNegativeReals)
@@ -148,4 +156,4 @@ def define_hourly_cfe(m: pyo.ConcreteModel, d: PlanData) -> None:
                       for k in range(days.days) for h in range(steps(days))]  # fmt: skip
         return weighted_sum(terms) + elastic.slack(m, d, "cfe_share", "*", p) >= 0
 
-    m.cfe_share = pyo.Constraint(range(d.n_periods), rule=sparse_rule("cfe_share", share))
+    m.cfe_share = pyo.Constraint(applies(d), rule=sparse_rule("cfe_share", share))

@@ -3,6 +3,7 @@ launch, power sources and tenants (units in :mod:`twin.plan.data`)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TypedDict
 
 from twin.plan import economics as econ
@@ -59,6 +60,7 @@ class PowerSources(TypedDict):
     peak_to_average: float
     renewable_share: float
     cfe_share: float
+    clean_from: date | None
 
 
 class ChipTerms(TypedDict):
@@ -145,6 +147,7 @@ def power_sources(
         "peak_to_average": m.policy.peak_to_average,
         "renewable_share": m.policy.renewable_share,
         "cfe_share": m.policy.cfe_share,
+        "clean_from": m.policy.clean_from,
     }
 
 

@@ -122,6 +122,8 @@ class PlanData:
     peak_to_average: float
     renewable_share: float
     cfe_share: float
+    #: the shares apply in periods starting on or after this date (None: every period)
+    clean_from: date | None
     demand_k: dict[tuple[str, int], float]
     firm: set[str]
     alloc_value_musd_per_k: dict[tuple[str, str, int], float]

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
+from twin.dates import add_months
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
 from twin.spec.profiles import check_profiles
 from twin.spec.spec import table_file
@@ -221,6 +222,25 @@ def check_dates(spec: Spec) -> list[SpecError]:
     return out
 
 
+def check_clean_from(spec: Spec) -> list[SpecError]:
+    """``policy.clean_from`` leaves at least one reported period for the clean-power shares
+    (they apply in periods starting on or after it): a later date would silently drop them."""
+    m = spec.model
+    day = m.policy.clean_from
+    h = m.horizon
+    last = add_months(h.start, h.years * 12 - h.months_per_period)
+    if day is None or day <= last:
+        return []
+    return [
+        SpecError(
+            spec.path,
+            "policy.clean_from",
+            f"{day} is after the horizon's last period start ({last}); expected a date on or "
+            "before it (the shares apply in periods starting on or after it)",
+        )
+    ]
+
+
 def check_decided_leases(spec: Spec) -> list[SpecError]:
     """A whole-site lease the plan decides (or an offer of one) names a site with chips installed
     or committed by dated events: it covers the site's as-built fleet (:mod:`twin.plan.leases`)."""
@@ -344,6 +364,7 @@ CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_orphans,
     check_horizon,
     check_dates,
+    check_clean_from,
     check_foresight,
     check_servable,
     check_decided_leases,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from pydantic import Field
 
 from twin.spec.base import Frozen
@@ -35,3 +37,6 @@ class Policy(Frozen):
     cfe_share: float = Field(0.0, ge=0, le=1, description="Least share of the ground sites' "
         "load met by carbon-free energy in the same hour per period, in [0, 1]; the period "
         "form matches the year (README 'Clean-power shares') [-]")  # fmt: skip
+    clean_from: dt.date | None = Field(None, description="Date the renewable and carbon-free "
+        "shares start to apply: every period starting on or after it (a goal's target year); "
+        "empty: every period [date]")  # fmt: skip
