@@ -87,8 +87,8 @@ def test_a_goal_applies_from_its_date(clean_from: str, first: int) -> None:
 
 def test_a_goal_dated_after_the_last_period_is_refused() -> None:
     """A ``clean_from`` after the last period's start would drop the shares without a word."""
-    with pytest.raises(SpecError, match=r"policy\.clean_from.*2037-06-01 is after the horizon's last "
-                       r"period start \(2037-01-01\)"):  # fmt: skip
+    last = r"policy\.clean_from.*2037-06-01 is after the horizon's last period start \(2037-01-01\)"
+    with pytest.raises(SpecError, match=last):
         load_dict(tiny_model(policy={"cfe_share": 0.6, "clean_from": "2037-06-01"}))
     load_dict(tiny_model(policy={"cfe_share": 0.6, "clean_from": "2037-01-01"}))  # the last
 
