@@ -171,3 +171,38 @@ def test_hourly_cfe_with_an_end_buffer_matches_by_the_hour_then_by_the_year() ->
         assert pyo.value(m.power["pv", q]) == pytest.approx(60.0, rel=1e-6)
         assert pyo.value(m.power["grid", q]) == pytest.approx(40.0, rel=1e-6)
     assert [q for (_, _, _, q) in m.cfe_matched] == [0] * 24  # hours only where hourly
+
+
+# --- the scores a report gives, asked for or not ---------------------------------------------
+
+
+def test_the_report_scores_the_shares_a_plan_meets() -> None:
+    """Period form: the shares met exactly above are the scores (renewable 3 of 10 MW; CFE
+    4 + 2 of 10 MW), in every period."""
+    from twin.report import to_dataset
+
+    base = {"power_sources": None, "events": FULL_SITE_EVENTS, "power_projects": PROJECTS}
+    cases = (({"renewable_share": 0.3}, 0.3, 0.3), ({"cfe_share": 0.6}, 0.4, 0.6))
+    for policy, renew, cfe in cases:
+        data = tiny_model(**base, policy={"reserve_margin": 0.0, **policy})
+        ds = to_dataset(plan(load_dict(data)))
+        assert ds["renewable_score"].values == pytest.approx([renew] * ds.sizes["period"], abs=1e-6)
+        assert ds["cfe_score"].values == pytest.approx([cfe] * ds.sizes["period"], abs=1e-6)
+
+
+def test_the_hourly_cfe_score_counts_only_the_load_in_the_same_hour() -> None:
+    """Solar cheaper than the grid and no share asked: in hours it runs at the load (100 MW) in
+    the 12 sunny hours and not at night, so half the load is matched (score 0.5) although the
+    farm could give 200 MW; the period form's year match counts the same solar energy against
+    the whole year's load (100 MW average of 200 MW x 0.5): score 1."""
+    from hourly_days import hourly_plan
+
+    from twin.report import to_dataset
+
+    data = sun_and_grid(0.0)
+    data["power_sources"]["pv"]["cost_usd_per_mwh"] = 10.0
+    hourly = to_dataset(hourly_plan(load_dict(data), one_day()))
+    assert float(hourly["cfe_score"][0]) == pytest.approx(0.5, rel=1e-6)
+    assert float(hourly["renewable_score"][0]) == pytest.approx(0.5, rel=1e-6)
+    yearly = to_dataset(plan(load_dict(data)))
+    assert float(yearly["cfe_score"][0]) == pytest.approx(1.0, rel=1e-6)

@@ -157,3 +157,49 @@ def define_hourly_cfe(m: pyo.ConcreteModel, d: PlanData) -> None:
         return weighted_sum(terms) + elastic.slack(m, d, "cfe_share", "*", p) >= 0
 
     m.cfe_share = pyo.Constraint(applies(d), rule=sparse_rule("cfe_share", share))
+
+
+def _share(m: pyo.ConcreteModel, d: PlanData, p: int, clean: Any) -> float:
+    """``sum_{g clean} E[g,p] / sum_g E[g,p]`` at the solution (NaN: no energy drawn)."""
+    total = -sum(c * (x.value or 0.0) for c, x in energy_terms(m, d, p, 1.0, lambda *_: False))
+    part = sum(c * (x.value or 0.0) for c, x in energy_terms(m, d, p, 0.0, clean))
+    return part / total if total > 1e-9 else float("nan")
+
+
+def _hourly_cfe(m: pyo.ConcreteModel, d: PlanData, p: int) -> float:
+    """``sum_{s,d,h} w min(CFE dispatch at s, PUE_s it_running[s,p]) / sum w PUE_s it_running``
+    at the solution: the 24/7 CFE score of period p (storage discharge not carbon-free)."""
+    days, pb = d.hours, d.power_build
+    assert days is not None
+    hw, matched, load = hour_weights(days), 0.0, 0.0
+    for s in _ground(d):
+        supply = np.zeros(hw.shape)
+        for g in d.groups.sources_at.get(s, ()):
+            if (g, p) in m.power and carbon_free(d, g, False):
+                supply += _day_grid(m.dispatch, (g,), p, hw.shape)
+        for g in pb.draws_at.get((s, p), ()):
+            if carbon_free(d, g, True):
+                supply += _day_grid(m.project_dispatch, (s, g), p, hw.shape)
+        need = pue_profile(days, s, d.pue[s]) * (m.it_running[s, p].value or 0.0)
+        matched += float((hw * np.minimum(supply, need)).sum())
+        load += float((hw * need).sum())
+    return matched / load if load > 1e-9 else float("nan")
+
+
+def _day_grid(var: Any, unit: tuple, p: int, shape: tuple[int, int]) -> np.ndarray:
+    """``(D, H)`` solved values of an hourly variable's members ``(*unit, d, h, p)``."""
+    return np.array([[var[(*unit, k, h, p)].value or 0.0 for h in range(shape[1])]
+                     for k in range(shape[0])])  # fmt: skip
+
+
+def clean_scores(m: pyo.ConcreteModel, d: PlanData) -> dict[str, tuple]:
+    """``renewable_score[p]`` (annual energy share of solar and wind) and ``cfe_score[p]`` (the
+    hourly 24/7 CFE score in hourly periods, the year's match in the others), over the ground
+    sites together, whether or not a share is asked [-]."""
+    n = d.n_periods
+    renew = [_share(m, d, p, renewable) for p in range(n)]
+    cfe = [_hourly_cfe(m, d, p) if d.hourly(p) else _share(m, d, p, carbon_free) for p in range(n)]
+    return {
+        "renewable_score": (("period",), np.array(renew, dtype=float)),
+        "cfe_score": (("period",), np.array(cfe, dtype=float)),
+    }

@@ -112,6 +112,11 @@ POWER = (
       component="peak_load_mw"),
     Q("reserve_margin", SP, "1", "firm capacity over peak facility load, minus 1 (NaN: no load)",
       DR, MEAN),
+    Q("renewable_score", ("period",), "1",
+      "share of the ground sites' energy from solar and wind (NaN: none drawn)", DR, MEAN),
+    Q("cfe_score", ("period",), "1",
+      "share of the ground sites' load met by carbon-free energy in the same hour (24/7 CFE); "
+      "the year's match in the period form (NaN: no load)", DR, MEAN),
     Q("co2_kt", SP, "1e3 t", "CO2 from the site's power (on and off site)", DR, SUM),
     Q("nox_t", SP, "t", "NOx from the site's on-site turbines", DR, SUM),
     Q("water_ml", SP, "1e3 m^3",

@@ -17,6 +17,7 @@ import numpy as np
 import pyomo.environ as pyo
 
 from twin.plan import economics as econ
+from twin.plan.clean_power import clean_scores
 from twin.plan.data import PlanData
 from twin.plan.emissions import co2_kt, nox_t, water_ml
 
@@ -120,6 +121,7 @@ def supply_results(
         "facility_load_mw": (("site", "period"), sites["it_load_mw"][1] * pue),
         **_projects(m, d),
         **_environment(m, d),
+        **clean_scores(m, d),
         **_reserve(m, d),
         **_sources(d),
         **choices,
