@@ -206,3 +206,26 @@ def test_the_hourly_cfe_score_counts_only_the_load_in_the_same_hour() -> None:
     assert float(hourly["renewable_score"][0]) == pytest.approx(0.5, rel=1e-6)
     yearly = to_dataset(plan(load_dict(data)))
     assert float(yearly["cfe_score"][0]) == pytest.approx(1.0, rel=1e-6)
+
+
+def test_twin_show_prints_the_scores_by_the_hour_or_by_the_year() -> None:
+    """The power block of ``twin show`` labels the score by how it was measured: "24/7 CFE"
+    with representative days, "CFE (year)" in the period form (the cheap-solar case above:
+    50.0 and 100.0%)."""
+    from hourly_days import hourly_plan
+    from rich.console import Console
+
+    from twin.report import to_dataset
+    from twin.report.power_summary import power_tables
+
+    data = sun_and_grid(0.0)
+    data["power_sources"]["pv"]["cost_usd_per_mwh"] = 10.0
+    for ds, label, value in (
+        (to_dataset(hourly_plan(load_dict(data), one_day())), "24/7 CFE", "50.0"),
+        (to_dataset(plan(load_dict(data))), "CFE (year)", "100.0"),
+    ):
+        (table,) = [t for t in power_tables(ds) if str(t.title).startswith("Clean-power")]
+        console = Console(record=True, width=100)
+        console.print(table)
+        text = console.export_text()
+        assert label in text and value in text.split(label, 1)[1], text

@@ -1,5 +1,6 @@
 """The power block of ``twin show``: IT against facility MW, new power online, energy by source,
-firm capacity and reserve margin per site, take-or-pay paid for energy not drawn, emissions."""
+firm capacity and reserve margin per site, take-or-pay paid for energy not drawn, emissions and
+the clean-power scores."""
 
 from __future__ import annotations
 
@@ -34,6 +35,11 @@ def power_tables(ds: xr.Dataset) -> list[Table]:
         dim="what",
     ).assign_coords(what=["CO2 [kt]", "NOx [t]", "water [1000 m3]"])
     out.append(_table("Emissions and water", env, "what"))
+    if "cfe_score" in ds:  # reports before the scores have none
+        clean = xr.concat([ds["renewable_score"], ds["cfe_score"]], dim="what")
+        cfe = "24/7 CFE" if ds.sizes.get("day") else "CFE (year)"  # hourly, or the year's match
+        clean = clean.assign_coords(what=["renewable", cfe]) * 100
+        out.append(_table("Clean-power scores [%]", clean, "what", fmt="{:,.1f}"))
     return out
 
 
