@@ -33,6 +33,11 @@ INF = float("inf")
 ORDERED = SortComponents.ORDERED_INDICES
 
 
+class FixedRows(TypeError):
+    """A change asked of rows written as a matrix (set, add or delete a row): the matrix is the
+    rows, as a tuple's items are the tuple; build the family anew instead."""
+
+
 @dataclass
 class RowTerms:
     """The rows' terms and bounds (module docstring); arrays of equal length per kind."""
@@ -121,7 +126,7 @@ class RowData(ConstraintData):
 
     def set_value(self, expr: Any) -> None:
         """Rows written as a matrix are fixed."""
-        raise NotImplementedError(f"{self.name}: rows written as a matrix cannot be changed")
+        raise FixedRows(f"{self.name}: rows written as a matrix cannot be changed")
 
 
 class LinearRows(IndexedConstraint):
@@ -188,14 +193,14 @@ class LinearRows(IndexedConstraint):
         return ((k, self._data[k]) for k in self.keys(sort))
 
     def __setitem__(self, index: Any, value: Any) -> None:
-        raise NotImplementedError(f"{self.name}: rows written as a matrix cannot be changed")
+        raise FixedRows(f"{self.name}: rows written as a matrix cannot be changed")
 
     def __delitem__(self, index: Any) -> None:
-        raise NotImplementedError(f"{self.name}: rows written as a matrix cannot be deleted")
+        raise FixedRows(f"{self.name}: rows written as a matrix cannot be deleted")
 
     def add(self, index: Any, expr: Any) -> Any:
         """Rows written as a matrix are fixed."""
-        raise NotImplementedError(f"{self.name}: rows written as a matrix cannot be added to")
+        raise FixedRows(f"{self.name}: rows written as a matrix cannot be added to")
 
 
 @dataclass
