@@ -161,8 +161,10 @@ def define_hourly_cfe(m: pyo.ConcreteModel, d: PlanData) -> None:
 
 def _share(m: pyo.ConcreteModel, d: PlanData, p: int, clean: Any) -> float:
     """``sum_{g clean} E[g,p] / sum_g E[g,p]`` at the solution (NaN: no energy drawn)."""
-    total = -sum(c * (x.value or 0.0) for c, x in energy_terms(m, d, p, 1.0, lambda *_: False))
-    part = sum(c * (x.value or 0.0) for c, x in energy_terms(m, d, p, 0.0, clean))
+    def drawn(counted: Any) -> float:  # sum of E over the units ``counted`` (coefficient 1)
+        return sum(c * (x.value or 0.0) for c, x in energy_terms(m, d, p, 0.0, counted))
+
+    total, part = drawn(lambda *_: True), drawn(clean)
     return part / total if total > 1e-9 else float("nan")
 
 

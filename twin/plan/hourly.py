@@ -34,6 +34,7 @@ project_dispatch)`` for projects with a weather profile: available energy left u
 
 from __future__ import annotations
 
+from itertools import islice
 from typing import Any
 
 import numpy as np
@@ -53,7 +54,14 @@ from twin.plan.hourly_data import (
     step_days,
     steps,
 )
-from twin.plan.matrix_rows import ORDERED, LinearRows, RowTerms, capacity_rows, csr
+from twin.plan.matrix_rows import (
+    ORDERED,
+    LinearRows,
+    RowTerms,
+    capacity_rows,
+    csr,
+    member_positions,
+)
 from twin.plan.power_build import online_nameplate
 from twin.plan.storage import storage_at
 
@@ -82,7 +90,7 @@ def weather_driven(days: Days, site: str, technology: str) -> bool:
 def _mean_terms(mean: Any, hourly: Any, keys: list, wd: np.ndarray) -> RowTerms:
     """``365 mean[i] - sum_{d,h} wd[d,h] hourly[i,d,h] = 0`` per key i (module docstring) as a
     matrix: key i's hourly members are the block ``i D H ..`` of ``hourly``'s own index."""
-    of = {k: j for j, k in enumerate(mean.keys(ORDERED))}
+    of = member_positions(mean)
     n, dh = len(keys), len(wd)
     comp = np.tile(np.r_[0, np.ones(dh, dtype=np.int64)], (n, 1))
     pos = np.empty((n, dh + 1), dtype=np.int64)
@@ -121,7 +129,7 @@ def define_hourly_dispatch(m: pyo.ConcreteModel, d: PlanData) -> None:
         LinearRows(sgp, _mean_terms(m.power_draw, m.project_dispatch, sgp, wd)),
     )
     n_dh = len(dd) * len(hh)
-    on = {k: j for j, k in enumerate(m.power_online.keys(ORDERED))}
+    on = member_positions(m.power_online)
     avail = {k: a.ravel() for k, a in a_p.items()}
     at = [(j, x, np.flatnonzero(avail[x[:2]] > 0)) for j, x in enumerate(sgp)]
     keys = [(s, g, k // len(hh), k % len(hh), p) for _, (s, g, p), ks in at for k in ks.tolist()]
@@ -176,7 +184,7 @@ def _balance_terms(m: pyo.ConcreteModel, d: PlanData, sp: list, pue: dict) -> Ro
 def _blocks(v: Any, n: int) -> dict[tuple, int]:
     """``{(unit..., p): j}``: the j-th block of ``n`` members (days x steps) of an hourly
     variable indexed ``(unit..., d, h, p)``, its members in blocks of one (unit, p)."""
-    keys = list(v.keys(ORDERED))[::n]
+    keys = islice(v.keys(ORDERED), 0, None, n)  # each block's first member
     return {(*k[:-3], k[-1]): j for j, k in enumerate(keys)}
 
 

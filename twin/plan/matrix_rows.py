@@ -33,6 +33,12 @@ INF = float("inf")
 ORDERED = SortComponents.ORDERED_INDICES
 
 
+def member_positions(var: Any) -> dict[Any, int]:
+    """``{index: position}`` of a variable component's members in its ordered index: the
+    ``pos`` of a term in :class:`RowTerms` (for the small components a row reads by key)."""
+    return {k: j for j, k in enumerate(var.keys(ORDERED))}
+
+
 class FixedRows(TypeError):
     """A change asked of rows written as a matrix (set, add or delete a row): the matrix is the
     rows, as a tuple's items are the tuple; build the family anew instead."""

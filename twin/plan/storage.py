@@ -33,7 +33,7 @@ from twin.plan.hourly_data import (
     set_upper,
     steps,
 )
-from twin.plan.matrix_rows import ORDERED, LinearRows, RowTerms, capacity_rows, csr
+from twin.plan.matrix_rows import LinearRows, RowTerms, capacity_rows, csr, member_positions
 
 
 @dataclass(frozen=True)
@@ -133,7 +133,7 @@ def define_storage(m: pyo.ConcreteModel, d: PlanData) -> None:
     built = [(j, b, p, u) for j, ((b, p), u) in enumerate(at.items()) if u.project]
     dh = [(k, h) for k in range(d.hours.days) for h in range(n_steps)]
     keys = [(b, k, h, p) for _, b, p, _ in built for k, h in dh]
-    on = {x: q for q, x in enumerate(m.power_online.keys(ORDERED))}
+    on = member_positions(m.power_online)
     every = np.arange(n)
     for name, var, per_mw in (
         ("storage_charge_limit", m.charge, lambda u: 1.0),
