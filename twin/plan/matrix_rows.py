@@ -227,11 +227,11 @@ def read_rows(con: LinearRows, columns: Any, tol: float) -> ReadRows:
     """Read ``con`` as :func:`twin.plan.standard_form._rows` reads any row, in bulk.
 
     ``columns`` numbers variable components (``scan``, ``number``: the hand-off's
-    ``_Columns``); a component is numbered at its first term with an unfixed member, in term
-    order, as the walk over expressions numbers it. A fixed member's ``coef x value`` moves to
-    the bounds; a row left with no unfixed term is dropped if it holds within ``tol`` (relative
-    to its constant part, at least 1) and raises ``ValueError`` naming it otherwise. A
-    deactivated row is left out.
+    :class:`twin.plan.columns.Columns`); a component is numbered at its first term with an
+    unfixed member, in term order, as the walk over expressions numbers it. A fixed member's
+    ``coef x value`` moves to the bounds; a row left with no unfixed term is dropped if it holds
+    within ``tol`` (relative to its constant part, at least 1) and raises ``ValueError`` naming
+    it otherwise. A deactivated row is left out.
     """
     tm = con.terms
     data = list(con._data.values())

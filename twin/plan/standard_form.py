@@ -36,7 +36,7 @@ from pyomo.core.expr import numeric_expr as ne
 from pyomo.core.expr.numvalue import native_numeric_types, value
 
 from twin.plan.column_bounds import column_bounds
-from twin.plan.columns import Columns as _Columns
+from twin.plan.columns import Columns
 from twin.plan.matrix_rows import LinearRows, read_rows
 
 #: A row left with no free decision (all fixed, as in a myopic window) may miss its bound by
@@ -65,7 +65,7 @@ class _Terms:
     coefs: list[float]
     cols: list[int]
     shared: dict[int, tuple[Any, list[float], list[int], float]]
-    index: _Columns
+    index: Columns
 
 
 @dataclass
@@ -317,7 +317,7 @@ def _assemble(
     if len(objectives) != 1:
         raise ValueError(f"expected one active objective, found {len(objectives)}")
     (obj,) = objectives
-    t = _Terms([], [], {}, _Columns())
+    t = _Terms([], [], {}, Columns())
     offset = _collect(obj.expr, 1.0, t)
     n_obj = len(t.cols)
     rows, counts, lower, upper = _rows(m, t)
