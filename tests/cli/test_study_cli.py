@@ -100,3 +100,28 @@ def test_bad_study_input_exits_2_naming_the_option(args, needle, tmp_path, twin_
     assert res.code == 2, res.err
     assert needle in res.err and "Traceback" not in res.err
     assert not (tmp_path / "d").exists() and not (tmp_path / "x.nc").exists()
+
+
+def test_a_sweep_over_words_shows_them_and_has_no_break_even(tmp_path: Path, twin_main) -> None:
+    """A path swept over words (``horizon.period=year,quarter``, or ``representative_days=
+    none,4``) is printed as the words by ``twin show`` and the tornado chart (both ended in an
+    internal error) and is refused as a break-even axis, naming the numeric paths (exit 2)."""
+    import yaml
+    from conftest import tiny_model
+
+    model = tmp_path / "tiny.yaml"
+    model.write_text(yaml.safe_dump(tiny_model(horizon={"years": 3})))
+    out = tmp_path / "sw"
+    res = twin_main("sweep", model, "--out-dir", out, "--vary", "horizon.period=year,quarter",
+                    "--vary", "economics.discount_rate=0.05,0.1", "--workers", "1")  # fmt: skip
+    assert res.code == 0, res.err
+    show = twin_main("show", out / "sweep.nc")
+    assert show.code == 0, show.err
+    assert "quarter" in show.out and "0.05" in show.out
+    plot = twin_main("plot", out / "sweep.nc", "--kind", "breakeven", "--path", "horizon.period",
+                     "--out", tmp_path / "b.png")  # fmt: skip
+    assert plot.code == 2 and "swept over words" in plot.err
+    assert "economics.discount_rate" in plot.err  # the numeric paths it could take
+    assert "internal error" not in plot.err and not (tmp_path / "b.png").exists()
+    tornado = twin_main("plot", out / "sweep.nc", "-k", "tornado", "-o", tmp_path / "t.png")
+    assert tornado.code == 0, tornado.err  # the words label the ends of their bar

@@ -12,6 +12,7 @@ from rich.table import Table
 
 from twin.report.chart_style import number
 from twin.report.tables import emit, options
+from twin.study.outcomes import swept_label
 
 
 def _units(da: xr.DataArray) -> str:
@@ -84,7 +85,7 @@ def show_sweep(ds: xr.Dataset, console: Console) -> None:
         t.add_column("status", no_wrap=True)
     rows = []
     for i in range(ds.sizes["member"]):
-        row = [f"{float(ds[c].values[i]):.3g}" for c in swept]
+        row = [swept_label(ds[c].values[i]) for c in swept]
         row += [_figure(v, ds[v].values[i]) for v in figs]
         rows.append(row)
     heads = [_short(ds, c) for c in swept]

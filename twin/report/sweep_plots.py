@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from twin.report.chart_style import color, legend_outside, number, thousands
 from twin.report.fan import FAN_BANDS, fan_chart, fan_quantiles
 from twin.report.timeline import edges, years
-from twin.sweep import swept
+from twin.study.outcomes import swept, swept_label
 
 
 def swept_paths(sweep: xr.Dataset) -> list[str]:
@@ -28,12 +28,17 @@ def swept_paths(sweep: xr.Dataset) -> list[str]:
 
 
 def _one_path(sweep: xr.Dataset, path: str | None) -> str:
+    """The swept path a break-even runs along: ``path``, or the one swept path with numbers; a
+    path swept over words (``horizon.period=year,quarter``) has no break-even."""
     paths = swept_paths(sweep)
+    numeric = [p for p in paths if np.issubdtype(swept(sweep, p).dtype, np.number)]
     if path is None:
-        if len(paths) != 1:
-            raise KeyError(f"--path: one of {paths}")
-        return paths[0]
+        if len(numeric) != 1:
+            raise KeyError(f"--path: one of {numeric}")
+        return numeric[0]
     swept(sweep, path)  # raises KeyError naming the swept paths
+    if path not in numeric:
+        raise KeyError(f"--path: {path} was swept over words, not numbers: one of {numeric}")
     return path
 
 
@@ -186,7 +191,7 @@ def _tornado_grid(ax: Axes, sweep: xr.Dataset, variable: str) -> float:
         vlo, lo, vhi, hi = ranges[p]
         ax.barh(i, (hi - lo) / scale, left=lo / scale, color=color(0), height=0.6)
         for v, at, side, dx in ((vlo, lo, "right", -4), (vhi, hi, "left", 4)):
-            ax.annotate(f"{v:g}", (at / scale, i), ha=side, va="center", xytext=(dx, 0),
+            ax.annotate(swept_label(v, "g"), (at / scale, i), ha=side, va="center", xytext=(dx, 0),
                         textcoords="offset points")  # fmt: skip
     ax.set_yticks(range(len(order)), order)
     ax.set_title("Range of the mean over each swept path (its values at the ends)")

@@ -131,6 +131,15 @@ def swept(ds: xr.Dataset, path: str) -> xr.DataArray:
     raise KeyError(f"{path!r} is not swept in this sweep; swept: {ds.attrs.get('swept_paths')}")
 
 
+def swept_label(value: object, spec: str = ".3g") -> str:
+    """A swept value as a table or a chart prints it: a number in format ``spec``, a word
+    (``horizon.period=year,quarter``) as it is."""
+    try:
+        return format(float(value), spec)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def break_even(ds: xr.Dataset, path: str, variable: str = "fab_kwspm") -> float | None:
     """The smallest swept value of ``path`` at which ``variable`` becomes positive (e.g. the
     vendor markup at which the fab is first built), or None if it never does. Its precision is
