@@ -179,3 +179,24 @@ def test_steps_or_extreme_days_without_days_are_refused(key: str) -> None:
                    overrides=[(f"horizon.hours.{key}", value)])  # fmt: skip
     assert err.value.key.startswith("horizon.hours")
     assert key in str(err.value) and "representative_days" in str(err.value)
+
+
+def test_a_sites_table_kept_apart_takes_the_projects_profiles(model_copy: Path) -> None:
+    """A sites table in a folder of its own (shared between models, or under ``--data-root``)
+    without a ``profiles/`` beside it reads the project's ``datasets/profiles``; with one
+    beside it, that folder is read (and a broken file there is named)."""
+    from twin.spec.profiles import profiles_folder
+
+    shared = model_copy.parent.parent / "shared"
+    shared.mkdir()
+    (model_copy.parent.parent / "datasets" / "sites.csv").rename(shared / "sites.csv")
+    model_copy.write_text(
+        model_copy.read_text().replace("../datasets/sites.csv", "../shared/sites.csv")
+    )
+    spec = load_model(model_copy, overrides=[N8[1].split("=")])
+    assert profiles_folder(spec) == model_copy.parent.parent / "datasets" / "profiles"
+    (shared / "profiles").mkdir()
+    pd.DataFrame({"hour": [0]}).to_csv(shared / "profiles" / "solar.csv", index=False)
+    with pytest.raises(SpecError) as err:
+        load_model(model_copy, overrides=[N8[1].split("=")])
+    assert err.value.file == str(shared / "profiles" / "solar.csv")

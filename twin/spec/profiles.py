@@ -59,16 +59,21 @@ class Profiles:
 
 def profiles_folder(spec: Spec) -> Path:
     """The folder of the profile CSVs: ``horizon.hours.profiles`` relative to the model file
-    (confined to the model's project); else ``profiles/`` beside the model's sites table; else
-    ``datasets/profiles`` in the model's project."""
+    (confined to the model's project); else ``profiles/`` beside the model's sites table if
+    there is one; else ``datasets/profiles`` in the model's project (a sites table kept in a
+    shared folder, ``--data-root``, need not carry profiles; a missing site column is refused
+    either way); else, if neither exists, the folder beside the sites table, which the error
+    names."""
     hours = spec.model.horizon.hours
     if hours.profiles:
         key = "horizon.hours.profiles"
         return confine(spec.path.parent / hours.profiles, data_roots(spec.path), spec.path, key)
+    project = project_root(spec.path) / "datasets" / "profiles"
     sites = spec.model.datasets.get("sites")
     if sites:
-        return (spec.path.parent / sites).resolve().parent / "profiles"
-    return project_root(spec.path) / "datasets" / "profiles"
+        beside = (spec.path.parent / sites).resolve().parent / "profiles"
+        return beside if beside.is_dir() or not project.is_dir() else project
+    return project
 
 
 def read_profile(path: Path, quantity: str) -> pd.DataFrame:
