@@ -4,7 +4,7 @@ Time each command as a whole process (``/usr/bin/time -v`` or any process timer)
 
     python benchmarks/e2e.py mps models/baseline.yaml /tmp/baseline.mps   # the LP twin solves
     twin solve models/baseline.yaml -o /tmp/baseline.nc                    # twin, end to end
-    python benchmarks/e2e.py highs /tmp/baseline.mps                       # HiGHS alone
+    python benchmarks/e2e.py highs /tmp/baseline.mps simplex               # HiGHS alone (hours)
 
     python benchmarks/e2e.py synthetic-mps 70 20 8 12 quarter /tmp/s.mps   # ~1M nonzeros
     python benchmarks/e2e.py synthetic-solve 70 20 8 12 quarter /tmp/s.nc  # twin solve's steps
@@ -22,15 +22,19 @@ import sys
 from pathlib import Path
 
 
-def highs(mps: str) -> None:
-    """Read ``mps`` and solve it with twin's options; print the status and objective."""
+def highs(mps: str, method: str = "choose") -> None:
+    """Read ``mps`` and solve it with twin's options; print the status and objective.
+    ``method`` as ``solver.method``; pass ``simplex`` for an hourly LP, as twin does
+    (``twin.plan.solver_options``: dual simplex on the hourly form)."""
     import highspy
 
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.readModel(mps)
     h.setOptionValue("threads", 1)
-    h.setOptionValue("solver", "ipm" if len(h.getLp().a_matrix_.value_) > 100_000 else "choose")
+    if method == "choose":
+        method = "ipm" if len(h.getLp().a_matrix_.value_) > 100_000 else "choose"
+    h.setOptionValue("solver", method)
     h.run()
     info = h.getInfo()
     print(h.modelStatusToString(h.getModelStatus()), info.objective_function_value)
@@ -62,7 +66,7 @@ def main(argv: list[str]) -> int:
         return 2
     cmd, args = argv[0], argv[1:]
     if cmd == "highs":
-        highs(args[0])
+        highs(*args[:2])
     elif cmd == "mps":
         from twin.spec import load_model
 

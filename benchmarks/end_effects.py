@@ -55,6 +55,8 @@ from twin.spec import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "baseline.yaml"
+#: the energy-only period form, in which issue 18 measured the end effects
+PERIOD = ("horizon.hours.representative_days", "none")
 OUT = ROOT / "benchmarks" / "results" / "end_effects"
 #: (label, horizon.end_effects, horizon.buffer_end)
 CHOICES = (
@@ -84,6 +86,7 @@ def _plan(
     years: int, end: str, wall: str, scenario: str | None, extra: tuple = ()
 ) -> tuple[xr.Dataset, Plan, float]:
     over = [("horizon.years", years), ("horizon.end_effects", end), ("horizon.buffer_end", wall)]
+    over.append(PERIOD)
     over += list(extra)
     t0 = time.perf_counter()
     p = plan(load_model(MODEL, scenario=scenario, overrides=over))
@@ -275,7 +278,11 @@ def walk() -> list[dict]:
         for years in range(3, 26):
             t0 = time.perf_counter()
             try:
-                p = plan(load_model(MODEL, scenario=scenario, overrides=[("horizon.years", years)]))
+                p = plan(
+                    load_model(
+                        MODEL, scenario=scenario, overrides=[("horizon.years", years), PERIOD]
+                    )
+                )
                 status = str(p.result.status).lower()
             except Exception as e:  # the walk records any failure
                 status = f"{type(e).__name__}: {e}"

@@ -43,8 +43,8 @@ def run(n: int | None, segments: int, extremes: bool, scenario: str, time_limit:
     """Solve ``scenario`` with N representative days of ``segments`` steps, plus the extreme
     days if ``extremes`` (None: the period form)."""
     over: list[tuple[str, object]] = [("solver.time_limit_s", time_limit)]
+    over.append(("horizon.hours.representative_days", "none" if n is None else n))
     if n is not None:
-        over.append(("horizon.hours.representative_days", n))
         over.append(("horizon.hours.segments", segments))
         over.append(("horizon.hours.extreme_days", extremes))
     wall0, cpu0 = time.perf_counter(), time.process_time()

@@ -73,8 +73,7 @@ def solve(
     over: list[tuple[str, object]] = [("horizon.period", period), ("solver.time_limit_s", 3000)]
     if years is not None:
         over.append(("horizon.years", years))
-    if hourly:
-        over += HOURLY
+    over += HOURLY if hourly else [("horizon.hours.representative_days", "none")]
     over += extra
     t0 = time.perf_counter()
     p = plan(load_model(MODEL, scenario=scenario, overrides=over))

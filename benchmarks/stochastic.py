@@ -89,6 +89,7 @@ def spec_of(k: int):
     if YEARS is not None:
         overrides.append(("horizon.years", YEARS))
     overrides.append(("solver.time_limit_s", TIME_LIMIT_S))
+    overrides.append(("horizon.hours.representative_days", "none"))  # the period form, as measured
     return load_model(MODEL, overrides=overrides)
 
 

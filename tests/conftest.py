@@ -11,20 +11,32 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SOURCE = "assumption: test value"
-#: the shipped baseline over six years without the end buffer: a report with every variable and
-#: chart of the full one in about a third of the solve, solved once (no tie-break's second solve):
-#: tests of structure, not of figures
+#: the shipped baseline in the energy-only period form: the baseline plans in hours (4 + 2
+#: representative days of 6 segments, ~25 s a plan); tests of what is not power in hours take
+#: the period form, in a sixth of the time (the golden file pins every scenario in both forms)
+PERIOD_FORM = [("horizon.hours.representative_days", "none")]
+#: the same for the command line
+PERIOD_FORM_ARGS = ["--set", "horizon.hours.representative_days=none"]
+#: the shipped baseline over six years without the end buffer, in the period form: a report with
+#: every variable and chart of the full one in about a third of the solve, solved once (no
+#: tie-break's second solve): tests of structure, not of figures
 SHORT_BASELINE = [
     ("horizon.years", 6),
     ("horizon.end_effects", "none"),
     ("solver.tie_break", "none"),
+    *PERIOD_FORM,
 ]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    """``--notebooks``: execute all planning notebooks, not only 01 and 02 (test_notebooks.py)."""
+    """``--notebooks``: execute all planning notebooks, not only 01 and 02 (test_notebooks.py);
+    ``--hours``: check every hourly scenario's golden results, not only the base and
+    ``neocloud`` (test_scenarios.py)."""
     parser.addoption(
         "--notebooks", action="store_true", help="execute all notebooks (several minutes of solves)"
+    )
+    parser.addoption(
+        "--hours", action="store_true", help="solve every scenario in hours (~15 minutes)"
     )
 
 

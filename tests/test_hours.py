@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from conftest import ROOT
+from conftest import PERIOD_FORM, ROOT
 
 from twin.hours import DAY_HOURS, RepresentativeDays, hourly_pue, representative_days
 from twin.spec import SpecError, load_model
@@ -19,7 +19,8 @@ PROFILES = ROOT / "datasets" / "profiles"
 
 @pytest.fixture(scope="module")
 def spec() -> Spec:
-    return load_model(ROOT / "models/baseline.yaml")
+    """The baseline's profiles; the days each test asks for (24 hours, no extreme days)."""
+    return load_model(ROOT / "models/baseline.yaml", overrides=PERIOD_FORM)
 
 
 def _annual(days: RepresentativeDays, arr: np.ndarray) -> float:
@@ -140,7 +141,8 @@ def test_segments_fill_the_day_and_keep_the_year(n: int, k: int) -> None:
     """``horizon.hours.segments = k``: every day is k steps of whole hours summing to 24;
     each site's solar and wind CF weighted by day and step hours, sum_d w_d sum_j tau a / 8760,
     is the full year's within 0.002; PUE's weighted mean is the site's annual PUE (1e-12)."""
-    over = [("horizon.hours.representative_days", n), ("horizon.hours.segments", k)]
+    over = [("horizon.hours.representative_days", n), ("horizon.hours.segments", k),
+            ("horizon.hours.extreme_days", False)]  # fmt: skip
     spec = load_model(ROOT / "models/baseline.yaml", overrides=over)
     days = representative_days(spec, n)
     tau = days.duration

@@ -9,6 +9,7 @@ import sys
 
 import pytest
 
+from tests.conftest import PERIOD_FORM, PERIOD_FORM_ARGS
 from twin.plan import plan
 from twin.progress import Progress, reporting, stage
 from twin.spec import load_model
@@ -39,7 +40,7 @@ def test_stages_are_reported_in_order_with_the_plan_timings() -> None:
     rec = Recorder()
     with reporting(rec):
         with stage("load"):
-            spec = load_model(MODEL, scenario="neocloud")
+            spec = load_model(MODEL, scenario="neocloud", overrides=PERIOD_FORM)
         p = plan(spec)
     # the baseline's tie-break re-solves warm after the solve (twin.plan.tie_break)
     assert [n for n, _ in rec.stages] == ["load", "build", "hand-off", "solve", "tie-break"]
@@ -57,7 +58,11 @@ def test_mip_progress_comes_from_highs_callbacks_with_consistent_bounds() -> Non
     with reporting(rec):
         # a tighter gap than the default 1e-3: since issue 13 the modules MIP meets 1e-3 at its
         # root, and no MIP callback then carries both an incumbent and a bound
-        p = plan(load_model(MODEL, scenario="modules", overrides=[("solver.mip_gap", 3e-4)]))
+        p = plan(
+            load_model(
+                MODEL, scenario="modules", overrides=[("solver.mip_gap", 3e-4), *PERIOD_FORM]
+            )
+        )
     assert p.result.is_mip
     full = [s for s in rec.states if not math.isnan(s[1]) and not math.isnan(s[2])]
     assert full, "expected MIP progress with an incumbent and a bound"
@@ -77,7 +82,7 @@ def test_the_last_solver_line_is_the_state_highs_ended_in() -> None:
     the line is the best NPV's solve (the plan's ``bound``; its NPV is eps below)."""
     rec = Recorder()
     with reporting(rec):
-        p = plan(load_model(MODEL, scenario="neocloud"))
+        p = plan(load_model(MODEL, scenario="neocloud", overrides=PERIOD_FORM))
     assert rec.finals[-1] and not any(rec.finals[:-1])
     _t, obj, bound, gap, count = rec.states[-1]
     assert count > 100  # the neocloud LP takes thousands of simplex iterations
@@ -90,12 +95,13 @@ def test_the_last_solver_line_is_the_state_highs_ended_in() -> None:
 def test_verbose_reporter_gets_the_raw_log() -> None:
     rec = Recorder(verbose=True)
     with reporting(rec):
-        plan(load_model(MODEL, scenario="neocloud"))
+        plan(load_model(MODEL, scenario="neocloud", overrides=PERIOD_FORM))
     assert any("HiGHS" in line or "Presolv" in line for line in rec.log)
 
 
 def test_nothing_is_reported_without_a_reporter() -> None:
-    p = plan(load_model(MODEL, scenario="neocloud"))  # must not fail, nothing current
+    # must not fail, nothing current
+    p = plan(load_model(MODEL, scenario="neocloud", overrides=PERIOD_FORM))
     assert p.result.optimal
 
 
@@ -108,7 +114,7 @@ def _twin(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.mark.slow
 def test_cli_shows_stages_not_the_banner_and_is_quiet_when_asked(tmp_path) -> None:
     out = tmp_path / "r.nc"
-    short = ["--set", "horizon.years=6", "--set", "horizon.end_effects=none"]  # CI time
+    short = ["--set", "horizon.years=6", "--set", "horizon.end_effects=none", *PERIOD_FORM_ARGS]
     res = _twin("solve", MODEL, "-s", "neocloud", "--out", str(out), *short)
     assert res.returncode == 0, res.stderr
     assert "Running HiGHS" not in res.stdout + res.stderr

@@ -21,6 +21,7 @@ import xarray as xr
 
 import twin
 from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.conftest import PERIOD_FORM, PERIOD_FORM_ARGS
 from twin.errors import TwinError
 from twin.report.run import Engine, check_option, run, run_kind
 from twin.spec.errors import SpecError
@@ -101,10 +102,10 @@ def test_a_myopic_model_through_the_api_is_labelled_and_valued_as_myopic(
     myopic. Now it is the command line's myopic NPV, below the perfect-foresight optimum (the
     last window is the full model with earlier decisions fixed: NPV_myopic <= NPV_perfect)."""
     out = tmp_path / "myopic.nc"
-    short = ["--set", "horizon.years=8", "--set", "horizon.end_effects=none"]  # CI time
+    short = ["--set", "horizon.years=8", "--set", "horizon.end_effects=none", *PERIOD_FORM_ARGS]
     cli = twin_main("-q", "solve", MODEL, "--set", "solver.foresight=myopic", *short, "--out", out)
     assert cli.code == 0, cli.err
-    over = {"horizon.years": 8, "horizon.end_effects": "none"}
+    over = {"horizon.years": 8, "horizon.end_effects": "none", **dict(PERIOD_FORM)}  # CI time
     myopic = twin.solve(MODEL, overrides={"solver.foresight": "myopic", **over})
     perfect = twin.solve(MODEL, overrides=over)
     npv, ds = _npv(out)
@@ -121,7 +122,7 @@ def test_a_sweep_member_is_solved_by_the_same_run(tmp_path: Path) -> None:
     """A member (``twin sweep``) gives the API's NPV; a myopic member is myopic."""
     from twin.sweep import Member, run_member
 
-    short = (("horizon.years", 6), ("horizon.end_effects", "none"))  # CI time
+    short = (("horizon.years", 6), ("horizon.end_effects", "none"), *PERIOD_FORM)  # CI time
     for name, myopic in (("neo", ()), ("neo_myopic", (("solver.foresight", "myopic"),))):
         over = (*myopic, *short)
         row = run_member(MODEL, Member(name=name, scenario="neocloud", overrides=over), tmp_path)

@@ -1,15 +1,19 @@
 """Every scenario of the shipped model solves to optimality through the Python API and the command
 line alike, round-trips, and keeps its results.
 
-``golden/scenarios.json`` pins each scenario's NPV and the totals of its main decisions; a change
-of results must be on purpose (regenerate with ``tests/golden/regenerate.py`` and say why).
+``golden/scenarios.json`` pins each scenario's NPV and the totals of its main decisions in the
+energy-only period form, ``golden/scenarios_hours.json`` those of each scenario that plans in
+hours by its own setting (the baseline's default); a change of results must be on purpose
+(regenerate with ``tests/golden/regenerate.py`` and say why).
 
 One run path (:mod:`twin.report.run`): each deterministic scenario is solved once by ``twin solve
---out`` and once by ``twin.solve``; the NPV in the written netCDF equals the API's (the same code
-path and solver: equal to 1e-9), and the written file carries the golden results. A scenario with
-an ``uncertainty:`` section is pinned by its deterministic plan (``plan(spec)``, the golden file's
-basis) here; its stochastic API = CLI check is ``tests/test_run.py``'s. Solving each scenario
-once per side (not once more for the golden check) keeps CI within its time.
+--out`` and once by ``twin.solve``, in the period form; the NPV in the written netCDF equals the
+API's (the same code path and solver: equal to 1e-9), and the written file carries the golden
+results. A scenario with an ``uncertainty:`` section is pinned by its deterministic plan
+(``plan(spec)``, the golden file's basis) here; its stochastic API = CLI check is
+``tests/test_run.py``'s. Solving each scenario once per side (not once more for the golden check)
+keeps CI within its time. In hours (1-210 s a plan) CI solves the base by the command line and
+``neocloud`` by the API; ``pytest --hours`` solves every hourly scenario.
 """
 
 from __future__ import annotations
@@ -19,10 +23,11 @@ from pathlib import Path
 
 import pytest
 import xarray as xr
-from golden.regenerate import MIP_RTOL, fingerprint
+from golden.regenerate import FILES, MIP_RTOL, PERIOD_FORM, fingerprint, hourly_scenarios
 
 import twin
 from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.conftest import PERIOD_FORM_ARGS
 from twin.errors import TwinError
 from twin.plan import plan
 from twin.report import open, to_dataset, write
@@ -31,7 +36,12 @@ from twin.spec import load_model
 
 MODEL = Path(__file__).resolve().parents[1] / "models" / "baseline.yaml"
 SCENARIOS = [None, *load_model(MODEL).model.scenarios]
-GOLDEN = json.loads((Path(__file__).parent / "golden" / "scenarios.json").read_text())
+GOLDEN = json.loads(FILES["period"].read_text())
+GOLDEN_HOURS = json.loads(FILES["hours"].read_text())
+HOURLY = hourly_scenarios()
+#: the hourly scenarios every run of the suite solves (the rest with ``pytest --hours``): the
+#: base by the command line, ``neocloud`` (the README's first command) by the API
+HOURLY_IN_CI = {None: "cli", "neocloud": "api"}
 RTOL = 1e-6
 NPV_REL = 1e-9  # API and command line: the same code and solver on both sides
 # Solved by the command line only: the quarterly baseline is CI's slowest solve (~75 s on 2 cores)
@@ -39,9 +49,11 @@ NPV_REL = 1e-9  # API and command line: the same code and solver on both sides
 CLI_ONLY = {"quarterly"}
 
 
-def _check_golden(ds: xr.Dataset, scenario: str | None, mip_gap: float) -> None:
+def _check_golden(
+    ds: xr.Dataset, scenario: str | None, mip_gap: float, golden: dict | None = None
+) -> None:
     assert ds.attrs["termination_condition"] == "optimal"
-    got, want = fingerprint(ds), GOLDEN[scenario or "base"]
+    got, want = fingerprint(ds), (GOLDEN if golden is None else golden)[scenario or "base"]
     assert set(got) == set(want)
     assert got["is_mip"] == want["is_mip"]
     # an LP's optimum is pinned to 1e-6; a MIP's NPV to the gap both solves were allowed (each is
@@ -60,7 +72,7 @@ def test_scenario_solves_alike_through_api_and_cli_keeps_results_and_round_trips
     tmp_path: Path,
     twin_main,  # noqa: F811
 ) -> None:
-    spec = load_model(MODEL, scenario=scenario)
+    spec = load_model(MODEL, scenario=scenario, overrides=[PERIOD_FORM])
     gap = spec.model.solver.mip_gap
     if run_kind(spec) != "deterministic":  # the golden basis: the scenario's deterministic plan
         p = plan(spec)
@@ -70,7 +82,8 @@ def test_scenario_solves_alike_through_api_and_cli_keeps_results_and_round_trips
         xr.testing.assert_identical(ds, open(write(ds, tmp_path / "r.nc")))
         return
     out = tmp_path / "cli.nc"
-    cli = twin_main("-q", "solve", MODEL, "--out", out, *(["-s", scenario] if scenario else []))
+    scen = ["-s", scenario] if scenario else []
+    cli = twin_main("-q", "solve", MODEL, "--out", out, *scen, *PERIOD_FORM_ARGS)
     if scenario in CLI_ONLY:
         assert cli.code == 0, cli.err
         written = open(out)
@@ -78,7 +91,7 @@ def test_scenario_solves_alike_through_api_and_cli_keeps_results_and_round_trips
         xr.testing.assert_identical(written, open(write(written, tmp_path / "r.nc")))
         return
     try:
-        api = twin.solve(MODEL, scenario=scenario)
+        api = twin.solve(MODEL, scenario=scenario, overrides=[PERIOD_FORM])
     except TwinError as exc:
         # bad input for the command line: the API refuses it with the same message
         assert cli.code == 2 and exc.exit_code == 2, cli.err
@@ -90,3 +103,29 @@ def test_scenario_solves_alike_through_api_and_cli_keeps_results_and_round_trips
     assert api.summary["npv_musd"] == pytest.approx(written.attrs["npv_musd"], rel=NPV_REL)
     _check_golden(written, scenario, gap)
     xr.testing.assert_identical(api.dataset, open(write(api.dataset, tmp_path / "r.nc")))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario", HOURLY, ids=[s or "base" for s in HOURLY])
+def test_scenario_in_hours_keeps_results(
+    scenario: str | None,
+    tmp_path: Path,
+    twin_main,  # noqa: F811
+    request: pytest.FixtureRequest,
+) -> None:
+    """Each scenario at its own setting, the baseline's hourly default, as a user runs it."""
+    if scenario not in HOURLY_IN_CI and not request.config.getoption("--hours"):
+        pytest.skip(
+            "1-210 s each in hours (~15 minutes in all), too long for every CI run beside the "
+            "period form's check of every scenario above: run with `pytest --hours`"
+        )
+    gap = load_model(MODEL, scenario=scenario).model.solver.mip_gap
+    if HOURLY_IN_CI.get(scenario) == "api":
+        ds = twin.solve(MODEL, scenario=scenario).dataset
+    else:
+        out = tmp_path / "cli.nc"
+        cli = twin_main("-q", "solve", MODEL, "--out", out, *(["-s", scenario] if scenario else []))
+        assert cli.code == 0, cli.err
+        ds = open(out)
+    assert ds.sizes["day"] > 1, "solved in hours"
+    _check_golden(ds, scenario, gap, GOLDEN_HOURS)

@@ -18,21 +18,23 @@ import pytest
 
 import twin
 from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.conftest import PERIOD_FORM, PERIOD_FORM_ARGS
 from twin.spec.errors import SpecError
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "baseline.yaml"
 REL = 1e-6  # two solves of the same LP by HiGHS through different hand-offs
+FORM = dict(PERIOD_FORM)  # the routes, not the hours: the period form, a sixth of the time
 
 
 @pytest.fixture(scope="module")
 def default() -> twin.Solution:
     """The baseline neocloud plan through twin's own matrix hand-off (solver.name: highs)."""
-    return twin.solve(MODEL, scenario="neocloud")
+    return twin.solve(MODEL, scenario="neocloud", overrides=FORM)
 
 
 def test_pyomo_route_gives_the_default_routes_npv(default: twin.Solution) -> None:
-    other = twin.solve(MODEL, scenario="neocloud", overrides={"solver.name": "appsi_highs"})
+    other = twin.solve(MODEL, scenario="neocloud", overrides={"solver.name": "appsi_highs", **FORM})
     assert other.dataset.attrs["termination_condition"] == "optimal"
     assert other.summary["npv_musd"] == pytest.approx(default.summary["npv_musd"], rel=REL)
     assert other.summary["objective_musd"] == pytest.approx(
@@ -40,7 +42,7 @@ def test_pyomo_route_gives_the_default_routes_npv(default: twin.Solution) -> Non
     )
     # HiGHS's process-wide thread scheduler, started by appsi_highs with its own thread count,
     # must not break a later solve that asks for solver.threads (it ended 'unknown' before)
-    after = twin.solve(MODEL, scenario="neocloud", handoff="pyomo")
+    after = twin.solve(MODEL, scenario="neocloud", overrides=FORM, handoff="pyomo")
     assert after.summary["termination_condition"] == "optimal"
     assert after.summary["npv_musd"] == pytest.approx(default.summary["npv_musd"], rel=REL)
     # the duals read back through the 'dual' suffix keep twin's convention (d NPV / d rhs): the
@@ -70,7 +72,7 @@ def test_exported_mps_read_back_by_highs_gives_twins_optimum(
     twin_main,  # noqa: F811
 ) -> None:
     path = tmp_path / "plan.mps"
-    res = twin_main("export", MODEL, "-s", "neocloud", "--out", path)
+    res = twin_main("export", MODEL, "-s", "neocloud", *PERIOD_FORM_ARGS, "--out", path)
     assert res.code == 0, res.err
     text = path.read_text()
     assert "OBJSENSE" in text and " MAX" in text  # the sense travels with the file
@@ -93,7 +95,7 @@ def test_export_writes_the_lp_format_too(
     twin_main,  # noqa: F811
 ) -> None:
     path = tmp_path / "plan.lp"
-    assert twin_main("export", MODEL, "-s", "neocloud", "--out", path).code == 0
+    assert twin_main("export", MODEL, "-s", "neocloud", *PERIOD_FORM_ARGS, "--out", path).code == 0
     lines = path.read_text().splitlines()
     assert [line.strip() for line in lines[2:4]] == ["max", "npv:"]  # CPLEX LP: sense, objective
     assert any(line.endswith(" build(abilene_0)") for line in lines)  # column: variable(index)

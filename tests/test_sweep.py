@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PERIOD_FORM
 from twin.plan import plan
 from twin.progress import Progress, reporting
 from twin.report import open as open_report
@@ -13,6 +14,7 @@ from twin.spec import SpecError, load_model
 from twin.sweep import grid, run_sweep, swept
 
 MODEL = "models/baseline.yaml"
+FORM = {k: [v] for k, v in PERIOD_FORM}
 
 
 class Seen(Progress):
@@ -38,7 +40,7 @@ def test_grid_is_the_full_factorial() -> None:
 @pytest.mark.slow
 def test_sweep_on_a_local_cluster_matches_serial_solves(tmp_path: Path) -> None:
     # six years without the buffer (CI time): the cluster's bookkeeping does not depend on it
-    short = {"horizon.years": [6], "horizon.end_effects": ["none"]}
+    short = {"horizon.years": [6], "horizon.end_effects": ["none"], **FORM}
     members = grid(["neocloud"], {"economics.discount_rate": [0.06, 0.14], **short})
     seen = Seen()
     with reporting(seen):

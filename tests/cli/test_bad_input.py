@@ -12,6 +12,7 @@ import pytest
 
 from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
 from tests.cli.test_cli import MODEL
+from tests.conftest import PERIOD_FORM_ARGS
 
 #: Bytes standing in for a good report from an earlier run; a failed run must leave them alone.
 OLD_REPORT = b"an earlier report that must survive\n"
@@ -355,7 +356,7 @@ def test_incomplete_report_names_what_is_missing(twin_main, tmp_path: Path) -> N
     import xarray as xr
 
     good = tmp_path / "good.nc"
-    res = twin_main("solve", MODEL, "--out", good)
+    res = twin_main("solve", MODEL, "--out", good, *PERIOD_FORM_ARGS)
     assert res.code == 0, res.err
     ds = xr.load_dataset(good)
     old = tmp_path / "old.nc"

@@ -8,7 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PERIOD_FORM_ARGS
+
 MODEL = "models/baseline.yaml"
+FORM = PERIOD_FORM_ARGS  # what is tested here is not power in hours: the period form (CI time)
 
 
 def twin(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -22,7 +25,7 @@ def test_validate_state_solve_show_compare(tmp_path: Path) -> None:
     state = twin("state", MODEL, "--at", "2026-06-01")
     assert state.returncode == 0 and "colossus1_anthropic" in state.stdout
     a, b = tmp_path / "neo.nc", tmp_path / "hoard.nc"
-    short = ["--set", "horizon.years=6", "--set", "horizon.end_effects=none"]  # CI time
+    short = ["--set", "horizon.years=6", "--set", "horizon.end_effects=none", *PERIOD_FORM_ARGS]
     assert twin("solve", MODEL, "--scenario", "neocloud", "--out", str(a), *short).returncode == 0
     res = twin(
         "solve", MODEL, "-s", "hoard", "--out", str(b), "--set", "policy.internal_share_min=0.9",
@@ -76,7 +79,7 @@ def test_bad_dataset_exits_2_and_leaves_no_output(model_copy: Path) -> None:
 def test_infeasible_solve_exits_1_naming_family_and_period(tmp_path: Path) -> None:
     """Policy: everything internal, while the Anthropic lease must run: a conflict."""
     out = tmp_path / "r.nc"
-    res = twin("solve", MODEL, "--set", "policy.internal_share_min=1.0", "--out", str(out))
+    res = twin("solve", MODEL, "--set", "policy.internal_share_min=1.0", *FORM, "--out", str(out))
     assert res.returncode == 1
     assert "2026-07-01" in res.stderr and ("policy" in res.stderr or "contracts" in res.stderr)
     assert "colossus1_anthropic at site colossus1" in res.stderr or "policy [*]" in res.stderr
@@ -106,7 +109,7 @@ def test_orbit_writes_geometry(tmp_path: Path) -> None:
 
 def test_show_a_fab_plan_has_chips_by_route(tmp_path: Path) -> None:
     out = tmp_path / "vs.nc"
-    assert twin("solve", MODEL, "-s", "vendor_squeeze", "--out", str(out)).returncode == 0
+    assert twin("solve", MODEL, "-s", "vendor_squeeze", *FORM, "--out", str(out)).returncode == 0
     show = twin("show", str(out))
     assert "Chips by route" in show.stdout and "Fab unit cost" in show.stdout
 
@@ -139,7 +142,7 @@ def test_show_prints_the_lease_decision_at_each_notice_date(tmp_path: Path) -> N
     """lease_decide: the first notice date is the horizon start (mutual cancellation, 90 days),
     and the list stops at the notice that ends the lease."""
     out = tmp_path / "ld.nc"
-    assert twin("solve", MODEL, "-s", "lease_decide", "--out", str(out)).returncode == 0
+    assert twin("solve", MODEL, "-s", "lease_decide", *FORM, "--out", str(out)).returncode == 0
     text = twin("show", str(out)).stdout
     assert "Lease decisions at each notice date" in text
     lines = [x.strip() for x in text.splitlines() if x.strip().startswith("colossus1_anthropic")]

@@ -11,6 +11,7 @@ import yaml
 from newsvendor import newsvendor, npv
 from test_cli import MODEL, twin
 
+from tests.conftest import PERIOD_FORM_ARGS
 from twin.cli import main
 from twin.report import open as open_report
 
@@ -185,7 +186,7 @@ def test_a_time_limited_extensive_form_exits_3_with_a_marked_report(tmp_path: Pa
     )
     res = twin(
         "solve", MODEL, "-s", "modules", "--set", "solver.mip_gap=0",
-        "--set", "solver.time_limit_s=30", "--set", tree, "--out", str(out),
+        "--set", "solver.time_limit_s=30", "--set", tree, *PERIOD_FORM_ARGS, "--out", str(out),
     )  # fmt: skip
     assert res.returncode == 3, res.stderr[-2000:]
     assert "not optimal" in res.stderr and "Time limit reached" in res.stderr

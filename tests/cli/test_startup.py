@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PERIOD_FORM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 
 #: Top-level packages slow to import that a command must not load unless it uses them.
@@ -96,9 +98,11 @@ def test_public_names_resolve_lazily():
 
 def test_solve_runs_without_dask(tmp_path):
     """``twin solve`` on the baseline writes its report without importing Dask (sweeps only) or
-    SciPy (the hand-off assembles the LP with NumPy)."""
+    SciPy (the hand-off assembles the LP with NumPy). In the period form: in hours (the
+    baseline's default) tsam, which chooses the representative days, imports SciPy itself."""
     out = tmp_path / "baseline.nc"
-    loaded = loaded_after(RUN_CLI.format(args=["solve", "models/baseline.yaml", "-o", str(out)]))
+    args = ["solve", "models/baseline.yaml", "-o", str(out), *PERIOD_FORM_ARGS]
+    loaded = loaded_after(RUN_CLI.format(args=args))
     assert out.exists()
     assert {"pyomo", "highspy", "xarray", "netCDF4"} <= loaded
     # the base scenario has no orbital site enabled: no Skyfield either. (xarray's check for

@@ -10,6 +10,7 @@ import pytest
 from test_cli import MODEL, twin
 
 from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.conftest import PERIOD_FORM_ARGS
 from twin.report import open as open_report
 from twin.report import read
 
@@ -35,7 +36,7 @@ def test_alternatives_writes_a_report_per_alternative_a_summary_and_a_plot(tmp_p
 @pytest.mark.slow
 def test_myopic_solve_is_compared_against_perfect_foresight(tmp_path: Path) -> None:
     a, b = tmp_path / "perfect.nc", tmp_path / "myopic.nc"
-    short = ["--set", "horizon.years=6", "--set", "horizon.end_effects=none"]  # CI time
+    short = ["--set", "horizon.years=6", "--set", "horizon.end_effects=none", *PERIOD_FORM_ARGS]
     assert twin("solve", MODEL, "--out", str(a), *short).returncode == 0
     res = twin(
         "solve", MODEL, "--out", str(b), "--set", "solver.foresight=myopic",

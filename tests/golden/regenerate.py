@@ -1,8 +1,14 @@
-"""Rewrite ``scenarios.json``: run only when a change of results is on purpose, and say why in the
-commit (``python tests/golden/regenerate.py``).
+"""Rewrite the golden files: run only when a change of results is on purpose, and say why in the
+commit (``python tests/golden/regenerate.py [period|hours]``, default both).
 
-The golden file pins, for every scenario of ``models/baseline.yaml``, the NPV and the totals of the
-report's main decision variables, so that a refactor that changes a result is caught.
+The golden files pin, for every scenario of ``models/baseline.yaml``, the NPV and the totals of the
+report's main decision variables, so that a refactor that changes a result is caught:
+
+- ``scenarios.json``: every scenario in the energy-only period form
+  (``horizon.hours.representative_days=none``), seconds a scenario: CI checks them all;
+- ``scenarios_hours.json``: every scenario whose own setting is the hourly form (the baseline's
+  default, 4 + 2 representative days of 6 segments), as ``twin solve`` runs it, 1-210 s a
+  scenario: CI checks the base and ``neocloud``, ``pytest --hours`` every one.
 
 Only what the optimum determines is pinned. The split of a site's power between an existing source
 and a built project at the same price is degenerate (HiGHS 1.12 and 1.16 return different vertices
@@ -52,19 +58,42 @@ def fingerprint(ds: object) -> dict[str, float]:
     return out
 
 
-def main() -> None:
-    """Solve every scenario and write the fingerprints."""
+#: the override that solves a scenario in the energy-only period form
+PERIOD_FORM = ("horizon.hours.representative_days", "none")
+#: the golden file of each form
+FILES = {"period": HERE / "scenarios.json", "hours": HERE / "scenarios_hours.json"}
+
+
+def hourly_scenarios() -> list[str | None]:
+    """The scenarios (None: the base) whose own setting plans in hours."""
+    from twin.spec import load_model
+
+    names = [None, *load_model(MODEL).model.scenarios]
+    return [
+        s for s in names if load_model(MODEL, scenario=s).model.horizon.hours.representative_days
+    ]
+
+
+def main(forms: list[str]) -> None:
+    """Solve every scenario in each form asked and write its fingerprints."""
     from twin.plan import plan
     from twin.report import to_dataset
     from twin.spec import load_model
 
-    scenarios = [None, *load_model(MODEL).model.scenarios]
-    golden = {}
-    for s in scenarios:
-        golden[s or "base"] = fingerprint(to_dataset(plan(load_model(MODEL, scenario=s))))
-        print(s or "base", golden[s or "base"]["npv_musd"])
-    (HERE / "scenarios.json").write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n")
+    for form in forms or list(FILES):
+        if form == "period":
+            scenarios, over = [None, *load_model(MODEL).model.scenarios], [PERIOD_FORM]
+        else:
+            scenarios, over = hourly_scenarios(), []
+        golden = {}
+        for s in scenarios:
+            spec = load_model(MODEL, scenario=s, overrides=over)
+            golden[s or "base"] = fingerprint(to_dataset(plan(spec)))
+            print(form, s or "base", golden[s or "base"]["npv_musd"], flush=True)
+        FILES[form].write_text(json.dumps(golden, indent=1, sort_keys=True) + "\n")
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+
+    main(sys.argv[1:])

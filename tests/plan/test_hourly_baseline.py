@@ -25,7 +25,8 @@ MODEL = Path(__file__).resolve().parents[2] / "models" / "baseline.yaml"
 
 @pytest.mark.slow
 def test_the_baseline_plans_on_its_representative_days() -> None:
-    over = [("horizon.hours.representative_days", 2), ("horizon.years", 2)]
+    over = [("horizon.hours.representative_days", 2), ("horizon.years", 2),
+            ("horizon.hours.segments", 24), ("horizon.hours.extreme_days", False)]  # fmt: skip
     spec = load_model(MODEL, overrides=over)
     p = plan(spec)
     assert p.result.optimal

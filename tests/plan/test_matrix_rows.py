@@ -161,7 +161,8 @@ def test_expression_rows_reading_matrix_columns_are_the_compilers_lp() -> None:
     ``project_dispatch`` through expressions after the matrix rows numbered those columns: the
     LP is still the compiler's."""
     over = [("horizon.hours.representative_days", 2), ("horizon.years", 2),
-            ("horizon.hours.segments", 6), ("policy.cfe_share", 0.5)]  # fmt: skip
+            ("horizon.hours.segments", 6), ("horizon.hours.extreme_days", False),
+            ("policy.cfe_share", 0.5)]  # fmt: skip
     m = build_model(plan_data(load_model(MODEL, scenario="neocloud", overrides=over)))
     assert len(m.cfe_supply) > 100
     assert assert_same_lp(m) > 10_000

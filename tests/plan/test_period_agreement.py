@@ -1,6 +1,8 @@
 """Yearly and quarterly periods agree (issue 17), on ``neocloud`` over a 6-year horizon (plus its
 5 buffer years), the reduced horizon where a quarterly solve stays short;
-benchmarks/period_agreement.py runs the full horizon and the base model.
+benchmarks/period_agreement.py runs the full horizon and the base model. In the energy-only
+period form (``solve`` sets ``representative_days: none``): the quarterly plan in hours takes
+minutes (benchmarks/results/period_agreement_hourly_4.md has 4 years in hours).
 
 Purchases serve from the start of their period and are paid then (twin.plan.objective): before,
 they were paid at mid-period, half a year of discounting and chip-price decline gained on

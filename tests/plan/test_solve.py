@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import FULL_SITE_EVENTS, TEST_SOURCE, lessee, tiny_model
+from conftest import FULL_SITE_EVENTS, PERIOD_FORM, TEST_SOURCE, lessee, tiny_model
 
 from twin.plan import PlanInfeasible, plan
 from twin.report import to_dataset
@@ -12,7 +12,7 @@ from twin.spec import load_dict, load_model
 
 
 def test_both_handoffs_give_the_same_optimum() -> None:
-    spec = load_model("models/baseline.yaml", scenario="neocloud")
+    spec = load_model("models/baseline.yaml", scenario="neocloud", overrides=PERIOD_FORM)
     a, b = plan(spec, handoff="matrix"), plan(spec, handoff="pyomo")
     assert a.result.objective == pytest.approx(b.result.objective, rel=1e-7)
 
@@ -76,10 +76,12 @@ def test_infeasible_plan_names_the_family_site_and_period(handoff: str) -> None:
 
 @pytest.mark.parametrize("method", ["simplex", "ipm"])
 def test_highs_methods_agree(method: str) -> None:
-    base = plan(load_model("models/baseline.yaml", scenario="neocloud"))
+    base = plan(load_model("models/baseline.yaml", scenario="neocloud", overrides=PERIOD_FORM))
     other = plan(
         load_model(
-            "models/baseline.yaml", scenario="neocloud", overrides=[("solver.method", method)]
+            "models/baseline.yaml",
+            scenario="neocloud",
+            overrides=[("solver.method", method), *PERIOD_FORM],
         )
     )
     assert other.result.objective == pytest.approx(base.result.objective, rel=1e-6)

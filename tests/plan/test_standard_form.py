@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pyomo.environ as pyo
 import pytest
+from conftest import PERIOD_FORM
 from lp_checks import assert_same_lp
 
 from benchmarks.synthetic import synthetic_spec
@@ -84,7 +85,7 @@ def test_expression_values_from_the_solution():
     evaluation of each at the solution, and cover every one of them (the report reads these)."""
     from twin.plan.solve import solve
 
-    spec = load_model(BASELINE, scenario="terafab")
+    spec = load_model(BASELINE, scenario="terafab", overrides=PERIOD_FORM)
     m = build_model(plan_data(spec))
     res = solve(m, spec.model.solver)
     assert res.optimal

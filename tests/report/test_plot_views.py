@@ -6,6 +6,7 @@ with ``--all`` and ``--csv``."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import matplotlib
@@ -15,7 +16,7 @@ import matplotlib.colors as mcolors
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
-from conftest import SHORT_BASELINE, tiny_model
+from conftest import PERIOD_FORM, SHORT_BASELINE, tiny_model
 from matplotlib.patches import StepPatch
 from newsvendor import newsvendor
 
@@ -67,7 +68,10 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     leaves = {s.name: leaf_dataset(plans[s.name], s.probability) for s in rp.tree.scenarios}
     here = rp.store.labelled(rp.decisions(1))
     write(to_stochastic_dataset(leaves, rp.tree, figs, here, "ef"), out["stochastic"])
-    members = grid(["terafab"], {"vendor.markup": [1.0, 2.0]})
+    members = [
+        dataclasses.replace(m, overrides=(*PERIOD_FORM, *m.overrides))
+        for m in grid(["terafab"], {"vendor.markup": [1.0, 2.0]})
+    ]
     rows = [run_member(MODEL, m, str(d)) for m in members]
     write(summary(rows, members), d / "sweep.nc")
     out["sweep"] = d / "sweep.nc"

@@ -3,6 +3,7 @@ and units, and draws the report's own numbers (every period, up to the horizon e
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import matplotlib
@@ -12,7 +13,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 import xarray as xr
-from conftest import SHORT_BASELINE
+from conftest import PERIOD_FORM, SHORT_BASELINE
 from matplotlib.patches import StepPatch
 
 from twin.plan import plan
@@ -35,7 +36,10 @@ def work(tmp_path_factory: pytest.TempPathFactory) -> Path:
             to_dataset(plan(load_model(MODEL, scenario=sc, overrides=SHORT_BASELINE))),
             d / f"{sc}.nc",
         )
-    members = grid(["terafab"], {"vendor.markup": [1.0, 2.0, 3.0]})
+    members = [
+        dataclasses.replace(m, overrides=(*PERIOD_FORM, *m.overrides))
+        for m in grid(["terafab"], {"vendor.markup": [1.0, 2.0, 3.0]})
+    ]
     rows = [run_member(MODEL, m, str(d)) for m in members]
     write(summary(rows, members), d / "sweep.nc")
     return d
@@ -192,7 +196,9 @@ def test_breakeven_marks_the_interpolated_crossing(sweep: xr.Dataset, tmp_path: 
 def test_tornado_spans_the_npv_range(sweep: xr.Dataset, tmp_path: Path) -> None:
     fig = plots.plot_tornado(sweep)
     ax = fig.axes[0]
-    (bar,) = ax.patches
+    # the members' swept paths: the markup, and the period form at its one value (no swing)
+    bar, flat = sorted(ax.patches, key=lambda p: -p.get_width())
+    assert flat.get_width() == 0.0
     npv = sweep["npv_musd"].values / 1e3
     assert bar.get_x() == pytest.approx(npv.min()) and bar.get_width() == pytest.approx(np.ptp(npv))
     assert ax.get_xlabel().endswith("[$B, real]")
@@ -234,7 +240,9 @@ def test_routes_stack_bought_and_made_compute_by_generation(tmp_path: Path) -> N
     ds = to_dataset(
         plan(
             load_model(
-                "models/baseline.yaml", scenario="terafab", overrides=[("vendor.markup", 2.0)]
+                "models/baseline.yaml",
+                scenario="terafab",
+                overrides=[("vendor.markup", 2.0), *PERIOD_FORM],
             )
         )
     )

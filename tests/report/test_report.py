@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import xarray as xr
 
+from tests.conftest import PERIOD_FORM
 from twin.plan import plan
 from twin.report import VARIABLES, ReportError, open, to_dataset, write
 from twin.spec import load_model
@@ -16,7 +17,8 @@ from twin.spec import load_model
 
 @pytest.fixture(scope="module")
 def neocloud() -> xr.Dataset:
-    return to_dataset(plan(load_model("models/baseline.yaml", scenario="neocloud")))
+    spec = load_model("models/baseline.yaml", scenario="neocloud", overrides=PERIOD_FORM)
+    return to_dataset(plan(spec))
 
 
 def test_report_has_the_schema_and_cf_attributes(neocloud: xr.Dataset) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.conftest import PERIOD_FORM
 from twin.plan import plan
 from twin.report import to_dataset
 from twin.spec import load_model
@@ -12,7 +13,7 @@ MODEL = Path(__file__).resolve().parents[2] / "models" / "baseline.yaml"
 
 
 def test_the_report_names_the_hand_off_that_ran() -> None:
-    spec = load_model(MODEL, overrides=[("horizon.years", 3)])
+    spec = load_model(MODEL, overrides=[("horizon.years", 3), *PERIOD_FORM])
     matrix = to_dataset(plan(spec)).attrs["solver"]
     pyomo = to_dataset(plan(spec, handoff="pyomo")).attrs["solver"]
     assert "matrix hand-off" in matrix and "Pyomo" not in matrix

@@ -86,11 +86,11 @@ def test_baseline_report_and_show_have_its_routed_inference() -> None:
     """The baseline routes all of xai_inference (inference_share 1) at 2 Gbit/s per 1000 H100e:
     in every period its flows add up to 2 x the kH100e it is allocated, its flow-weighted p50
     and p95 latency lie within its 40 ms SLA, and ``twin show`` prints the three tables."""
-    from conftest import ROOT
+    from conftest import PERIOD_FORM, ROOT
 
     from twin.spec import load_model
 
-    ds = to_dataset(plan(load_model(ROOT / "models" / "baseline.yaml")))
+    ds = to_dataset(plan(load_model(ROOT / "models" / "baseline.yaml", overrides=PERIOD_FORM)))
     flow = ds["flow_gbps"].sel(tenant="xai_inference").sum("path").values
     served = ds["allocation_h100e"].sel(tenant="xai_inference").sum("site").values / 1e3
     assert (served > 0).all()

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import ROOT
+from conftest import ROOT, tiny_model
 
-from twin.spec import SpecError, load_model
+from twin.spec import SpecError, load_dict, load_model
 from twin.spec.profiles import HOURS, read_profile
 
 PROFILES = ROOT / "datasets" / "profiles"
@@ -145,11 +145,26 @@ def test_a_site_without_its_column_is_refused(model_copy: Path) -> None:
 
 
 def test_the_energy_only_form_reads_no_profile(model_copy: Path) -> None:
-    """Default (none): a broken profile folder does not stop a model that does not use it."""
-    _write(model_copy, "solar.csv", pd.DataFrame({"hour": [0]}))
-    assert load_model(model_copy).model.horizon.hours.representative_days is None
+    """``representative_days: none``: a broken profile folder does not stop a model that does
+    not use it; the baseline's default (hours) reads it and refuses it."""
+    path = _write(model_copy, "solar.csv", pd.DataFrame({"hour": [0]}))
     spec = load_model(model_copy, overrides=[("horizon.hours.representative_days", "none")])
     assert spec.model.horizon.hours.representative_days is None
+    with pytest.raises(SpecError) as err:
+        load_model(model_copy)
+    assert err.value.file == str(path)
+
+
+def test_none_switches_the_baselines_hours_off_whole() -> None:
+    """The baseline sets 4 days + extreme days of 6 segments; ``representative_days=none``
+    alone gives the energy-only form (segments 24, no extreme days), not a refusal."""
+    hours = load_model(ROOT / "models/baseline.yaml").model.horizon.hours
+    assert (hours.representative_days, hours.segments, hours.extreme_days) == (4, 6, True)
+    for none in ("none", "None", None):
+        spec = load_model(ROOT / "models/baseline.yaml",
+                          overrides=[("horizon.hours.representative_days", none)])  # fmt: skip
+        hours = spec.model.horizon.hours
+        assert (hours.representative_days, hours.segments, hours.extreme_days) == (None, 24, False)
 
 
 @pytest.mark.parametrize("days", [0, 366, -3])
@@ -172,11 +187,11 @@ def test_segments_outside_1_to_24_are_refused(segments: int) -> None:
 
 @pytest.mark.parametrize("key", ["segments", "extreme_days"])
 def test_steps_or_extreme_days_without_days_are_refused(key: str) -> None:
-    """They cut representative days; with the energy-only form they would be silently ignored."""
+    """They cut representative days; in a model that never names the days (the energy-only
+    form) they would be silently ignored."""
     value = 6 if key == "segments" else True
     with pytest.raises(SpecError) as err:
-        load_model(ROOT / "models/baseline.yaml",
-                   overrides=[(f"horizon.hours.{key}", value)])  # fmt: skip
+        load_dict(tiny_model(horizon={"hours": {key: value}}))
     assert err.value.key.startswith("horizon.hours")
     assert key in str(err.value) and "representative_days" in str(err.value)
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PERIOD_FORM
 from twin.report.member import ReportTask
 from twin.study.ensemble import Member, grid, run_ensemble
 from twin.study.outcomes import summary
@@ -20,7 +21,7 @@ MODEL = "models/baseline.yaml"
 RATES = [0.06, 0.08, 0.10, 0.12]
 #: four years without the end buffer: what an ensemble keeps, resumes and records does not depend
 #: on the horizon, and each member solves in a tenth of the baseline's time
-SHORT = (("horizon.years", 4), ("horizon.end_effects", "none"))
+SHORT = (("horizon.years", 4), ("horizon.end_effects", "none"), *PERIOD_FORM)
 
 
 def short(members: list[Member]) -> list[Member]:
@@ -84,6 +85,7 @@ def test_a_sweep_killed_part_way_resumes_where_it_stopped(tmp_path: Path) -> Non
     rates = ",".join(str(r) for r in (0.05, 0.06, 0.07, 0.08, 0.09, 0.10))
     cmd = [sys.executable, "-m", "twin", "sweep", MODEL, "--out-dir", str(out),
            "--vary", f"economics.discount_rate={rates}", "--vary", "horizon.years=4",
+           "--vary", "horizon.hours.representative_days=none",
            "--workers", "1"]  # fmt: skip
     proc = subprocess.Popen(cmd, start_new_session=True, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)  # fmt: skip

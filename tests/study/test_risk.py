@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from conftest import PERIOD_FORM
 from newsvendor import newsvendor, npv
 
 from twin.spec import load_dict, load_model
@@ -90,6 +91,7 @@ def test_evpi_and_vss_are_nonnegative_on_a_small_baseline_tree() -> None:
         }
     }
     small = [("horizon.years", 4), ("horizon.end_effects", "none"), ("traffic.enabled", False)]
+    small += PERIOD_FORM
     spec = load_model("models/baseline.yaml", overrides=[("uncertainty", section), *small])
     _, f = analyse(spec)
     tol = 1e-6 * abs(f.objective)

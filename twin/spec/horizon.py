@@ -54,9 +54,23 @@ class HoursSpec(Frozen):
     profiles: str | None = Field(
         None,
         description="Folder of the hourly profile CSVs (solar.csv, wind.csv, temperature.csv), "
-        "relative to the model file; empty: 'profiles' beside the model's sites table, else "
+        "relative to the model file; empty: 'profiles' beside the model's sites table if it "
+        "exists, else "
         "datasets/profiles in the model's project [path]",
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _switched_off(cls, value: object) -> object:
+        """``representative_days: none`` said outright switches the hours off whole: the
+        segments and extreme days of the days it removes go with them (a model that sets them,
+        as the baseline does, is switched to the energy-only form by that one key). Only a
+        file that sets them and never names the days is refused (``_days_for_steps``)."""
+        if isinstance(value, dict) and "representative_days" in value:
+            days = value["representative_days"]
+            if days is None or (isinstance(days, str) and days.strip().lower() == "none"):
+                return {k: v for k, v in value.items() if k not in ("segments", "extreme_days")}
+        return value
 
     @field_validator("representative_days", mode="before")
     @classmethod
@@ -68,7 +82,7 @@ class HoursSpec(Frozen):
     def _days_for_steps(self) -> HoursSpec:
         """Segments and extreme days cut representative days: without days they would be
         ignored, so a file that sets them away from their defaults (24 steps, no extreme days)
-        without days is refused."""
+        and never names the days is refused."""
         given = [k for k, v in (("segments", 24), ("extreme_days", False)) if getattr(self, k) != v]
         if self.representative_days is None and given:
             raise ValueError(
