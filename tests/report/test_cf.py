@@ -32,6 +32,11 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("cf")
     spec = load_model(MODEL, scenario="neocloud", overrides=SHORT_BASELINE)
     out = {"report": write(to_dataset(plan(spec)), d / "report.nc")}
+    # the baseline's default form, power in hours (dims day, hour), over 2 years
+    hours = [("horizon.years", 2), ("horizon.end_effects", "none"), ("solver.tie_break", "none")]
+    hourly = load_model(MODEL, scenario="neocloud", overrides=hours)
+    assert hourly.model.horizon.hours.representative_days is not None
+    out["hours"] = write(to_dataset(plan(hourly)), d / "hours.nc")
     st = {"svalbard": GroundStation(name="svalbard", lat_deg=78.2, lon_deg=15.4, source="test")}
     geo = shell_geometry({"dd": dawn_dusk_shell()}, st, OrbitWindow(months=1, step_s=600))
     geo.attrs.update(schema_version="orbit-1", title="twin orbit geometry")
@@ -79,7 +84,7 @@ def _stochastic() -> xr.Dataset:
     return to_stochastic_dataset(leaves, rp.tree, figs, rp.store.labelled(rp.decisions(1)), "ef")
 
 
-KINDS = ["report", "orbit", "sweep", "myopic", "stochastic", "alternatives", "clause"]
+KINDS = ["report", "hours", "orbit", "sweep", "myopic", "stochastic", "alternatives", "clause"]
 
 
 def _refuse(*args: object, **kwargs: object) -> None:
@@ -125,7 +130,7 @@ def test_the_checker_raises_no_error(
     assert not errors, sorted(errors)
 
 
-@pytest.mark.parametrize("kind", ["report", "orbit", "sweep"])
+@pytest.mark.parametrize("kind", ["report", "hours", "orbit", "sweep"])
 def test_no_attribute_holds_a_path_of_the_writing_machine(
     files: dict[str, Path], kind: str
 ) -> None:
@@ -140,14 +145,15 @@ def test_no_attribute_holds_a_path_of_the_writing_machine(
     assert "twin" in ds.attrs["history"]
 
 
+@pytest.mark.parametrize("kind", ["report", "hours"])
 def test_every_unit_parses_in_udunits_and_pint_and_agrees_with_twin_units(
-    files: dict[str, Path],
+    files: dict[str, Path], kind: str
 ) -> None:
     """``units`` is ``twin_units`` with USD, H100e and wafers taken as dimensionless counts: the two
     quantities have the same magnitude and, dividing out the currency and compute dimensions,
     the same physical dimension."""
     cf_units = pytest.importorskip("cf_units")
-    ds = open(files["report"])
+    ds = open(files[kind])
     seen = set()
     for name in ds.variables:
         attrs = ds[name].attrs
