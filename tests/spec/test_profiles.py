@@ -165,6 +165,26 @@ def test_none_switches_the_baselines_hours_off_whole() -> None:
                           overrides=[("horizon.hours.representative_days", none)])  # fmt: skip
         hours = spec.model.horizon.hours
         assert (hours.representative_days, hours.segments, hours.extreme_days) == (None, 24, False)
+    spec = load_model(ROOT / "models/baseline.yaml", overrides=[("horizon.hours", "none")])
+    assert spec.model.horizon.hours.representative_days is None
+
+
+@pytest.mark.parametrize("key", ["segments", "extreme_days"])
+def test_steps_set_after_none_or_beside_empty_days_are_refused(key: str, model_copy: Path) -> None:
+    """``none`` drops the segments and extreme days set before it; set after it, or beside
+    days left empty in the file, they would be ignored, so they are refused."""
+    value = 12 if key == "segments" else True
+    after = [("horizon.hours.representative_days", "none"), (f"horizon.hours.{key}", value)]
+    with pytest.raises(SpecError) as err:
+        load_model(ROOT / "models/baseline.yaml", overrides=after)
+    assert key in str(err.value) and "representative_days" in str(err.value)
+    with pytest.raises(SpecError):
+        load_model(ROOT / "models/baseline.yaml", scenario="quarterly", overrides=after[1:])
+    text = model_copy.read_text()
+    model_copy.write_text(text.replace("representative_days: 4 ", "representative_days:   "))
+    with pytest.raises(SpecError) as err:
+        load_model(model_copy)
+    assert "representative_days" in str(err.value) and err.value.file == str(model_copy)
 
 
 @pytest.mark.parametrize("days", [0, 366, -3])
@@ -197,9 +217,10 @@ def test_steps_or_extreme_days_without_days_are_refused(key: str) -> None:
 
 
 def test_a_sites_table_kept_apart_takes_the_projects_profiles(model_copy: Path) -> None:
-    """A sites table in a folder of its own (shared between models, or under ``--data-root``)
-    without a ``profiles/`` beside it reads the project's ``datasets/profiles``; with one
-    beside it, that folder is read (and a broken file there is named)."""
+    """A sites table in a folder of its own inside the project (shared between models),
+    without a ``profiles/`` beside it, reads the project's ``datasets/profiles``; with one
+    beside it, that folder is read (and a broken file there is named). A table from another
+    root: test_bad_input's ``test_env_var_allows_another_root``."""
     from twin.spec.profiles import profiles_folder
 
     shared = model_copy.parent.parent / "shared"

@@ -55,22 +55,9 @@ class HoursSpec(Frozen):
         None,
         description="Folder of the hourly profile CSVs (solar.csv, wind.csv, temperature.csv), "
         "relative to the model file; empty: 'profiles' beside the model's sites table if it "
-        "exists, else "
-        "datasets/profiles in the model's project [path]",
+        "exists, else datasets/profiles in the model's project for a sites table inside it "
+        "[path]",
     )
-
-    @model_validator(mode="before")
-    @classmethod
-    def _switched_off(cls, value: object) -> object:
-        """``representative_days: none`` said outright switches the hours off whole: the
-        segments and extreme days of the days it removes go with them (a model that sets them,
-        as the baseline does, is switched to the energy-only form by that one key). Only a
-        file that sets them and never names the days is refused (``_days_for_steps``)."""
-        if isinstance(value, dict) and "representative_days" in value:
-            days = value["representative_days"]
-            if days is None or (isinstance(days, str) and days.strip().lower() == "none"):
-                return {k: v for k, v in value.items() if k not in ("segments", "extreme_days")}
-        return value
 
     @field_validator("representative_days", mode="before")
     @classmethod
@@ -115,8 +102,17 @@ class Horizon(Frozen):
     )
 
     hours: HoursSpec = Field(
-        default_factory=HoursSpec, description="Time inside a period: representative days [-]"
+        default_factory=HoursSpec,
+        description="Time inside a period: representative days; none: the energy-only form [-]",
     )
+
+    @field_validator("hours", mode="before")
+    @classmethod
+    def _hours_none(cls, value: object) -> object:
+        """``hours: none`` (or empty) is the energy-only form, as no hours block."""
+        if value is None or (isinstance(value, str) and value.strip().lower() == "none"):
+            return {}
+        return value
 
     @property
     def solved_years(self) -> int:

@@ -304,6 +304,21 @@ def _scenario_sets(
     return sets
 
 
+def _is_none(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and value.strip().lower() == "none")
+
+
+def _hours_off(data: dict[str, Any], dotted: str, value: Any) -> None:
+    """A scenario, ``--set`` or ``--vary`` that sets ``horizon.hours.representative_days`` to
+    none switches the hours off whole: the segments and extreme days set before it (the
+    baseline's) go with the days, so one override gives the period form. Set after it, they are
+    refused as in a file that never names the days (``HoursSpec``)."""
+    if dotted == "horizon.hours.representative_days" and _is_none(value):
+        hours = data["horizon"]["hours"]
+        for key in ("segments", "extreme_days"):
+            hours.pop(key, None)
+
+
 def _finish(
     data: dict[str, Any],
     path: Path,
@@ -317,6 +332,7 @@ def _finish(
     data = copy.deepcopy(data)
     for dotted, value, origin in sets:
         _set_path(data, dotted, value, origin)
+        _hours_off(data, dotted, value)
         origins[tuple(dotted.split("."))] = origin
     try:
         model = Model.model_validate(data)
