@@ -272,6 +272,7 @@ def test_symlink_out_of_the_tree_is_refused(
 ) -> None:
     elsewhere = tmp_path_factory.mktemp("elsewhere")
     shutil.copy(model_copy.parent.parent / "datasets" / "sites.csv", elsewhere / "sites.csv")
+    shutil.copytree(model_copy.parent.parent / "datasets" / "profiles", elsewhere / "profiles")
     link = model_copy.parent.parent / "datasets" / "linked.csv"
     link.symlink_to(elsewhere / "sites.csv")
     model_copy.write_text(
@@ -295,6 +296,11 @@ def test_env_var_allows_another_root(
     )
     assert twin_main("validate", model_copy).code == 2
     monkeypatch.setenv("TWIN_DATA_ROOT", str(elsewhere))
+    # a shared sites table brings its own profiles: this project's are not taken for its sites
+    res = twin_main("validate", model_copy)
+    assert res.code == 2 and str(elsewhere / "profiles") in res.err
+    assert "horizon.hours.profiles" in res.err and "representative_days: none" in res.err
+    shutil.copytree(model_copy.parent.parent / "datasets" / "profiles", elsewhere / "profiles")
     res = twin_main("validate", model_copy)
     assert res.code == 0, res.err
 

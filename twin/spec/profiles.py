@@ -15,6 +15,7 @@ column (exit 2). Files are read once per (path, modification time, size).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import os
 from dataclasses import dataclass
@@ -59,21 +60,40 @@ class Profiles:
 
 def profiles_folder(spec: Spec) -> Path:
     """The folder of the profile CSVs: ``horizon.hours.profiles`` relative to the model file
-    (confined to the model's project); else ``profiles/`` beside the model's sites table if
-    there is one; else ``datasets/profiles`` in the model's project (a sites table kept in a
-    shared folder, ``--data-root``, need not carry profiles; a missing site column is refused
-    either way); else, if neither exists, the folder beside the sites table, which the error
-    names."""
+    (confined to the model's project); else ``profiles/`` beside the model's sites table if it
+    exists; else, for a sites table inside the model's project, ``datasets/profiles`` there;
+    else the folder beside the sites table, which the error names. A sites table from another
+    root (``--data-root``) never takes this project's profiles: they are matched by site name
+    only, and another project's sites may share a name and not a place."""
     hours = spec.model.horizon.hours
     if hours.profiles:
         key = "horizon.hours.profiles"
         return confine(spec.path.parent / hours.profiles, data_roots(spec.path), spec.path, key)
-    project = project_root(spec.path) / "datasets" / "profiles"
+    root = project_root(spec.path)
+    project = root / "datasets" / "profiles"
     sites = spec.model.datasets.get("sites")
     if sites:
-        beside = (spec.path.parent / sites).resolve().parent / "profiles"
-        return beside if beside.is_dir() or not project.is_dir() else project
+        table = (spec.path.parent / sites).resolve()
+        beside = table.parent / "profiles"
+        inside = table.is_relative_to(root.resolve())
+        return project if not beside.is_dir() and inside and project.is_dir() else beside
     return project
+
+
+def profiles_digest(spec: Spec) -> str:
+    """sha256 of the profile CSVs the spec's hours would read (empty if there is no folder):
+    part of a sweep member's input key (:func:`twin.study.ensemble.input_key`), since the
+    profiles are not in the validated model. Taken whether or not the spec plans in hours, as a
+    member may switch the hours on."""
+    try:
+        folder = profiles_folder(spec)
+    except SpecError:  # a bad horizon.hours.profiles is refused when the hours are loaded
+        return ""
+    digest = hashlib.sha256()
+    for quantity in QUANTITIES:
+        path = folder / f"{quantity}.csv"
+        digest.update(path.read_bytes() if path.is_file() else b"-")
+    return digest.hexdigest()
 
 
 def read_profile(path: Path, quantity: str) -> pd.DataFrame:
@@ -129,6 +149,13 @@ def _read_cached(path_text: str, quantity: str, mtime: int, size: int) -> pd.Dat
 def load_profiles(spec: Spec) -> Profiles:
     """Every quantity's checked table from the spec's profile folder."""
     folder = profiles_folder(spec)
+    if not folder.is_dir():
+        raise SpecError(
+            folder, "horizon.hours.profiles", "expected a folder of hourly profiles (solar.csv, "
+            "wind.csv, temperature.csv): profiles/ beside the sites table, datasets/profiles in "
+            "the model's project, or horizon.hours.profiles; or representative_days: none for "
+            "the energy-only form, which reads none",
+        )  # fmt: skip
     return Profiles(folder, {q: read_profile(folder / f"{q}.csv", q) for q in QUANTITIES})
 
 
