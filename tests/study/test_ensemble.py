@@ -57,6 +57,23 @@ def test_the_same_name_with_other_inputs_is_recomputed(model_copy: Path, tmp_pat
     assert row["kept"] is False
 
 
+def test_a_member_in_hours_is_recomputed_when_its_profiles_change(
+    model_copy: Path, tmp_path: Path
+) -> None:
+    """The hourly profiles are not in the validated model; they are in the member's key: a
+    re-run after the solar profile changed solves again (it kept the stale plan before)."""
+    hours = (("horizon.years", 2), ("horizon.end_effects", "none"), ("solver.tie_break", "none"))
+    members = [Member(name="m", scenario=None, overrides=hours)]
+    out = tmp_path / "out"
+    (first,) = run_ensemble(model_copy, members, out, ReportTask(), n_workers=0)
+    (again,) = run_ensemble(model_copy, members, out, ReportTask(), n_workers=0)
+    assert again["kept"] is True
+    solar = model_copy.parent.parent / "datasets" / "profiles" / "solar.csv"
+    solar.write_text(solar.read_text() + "\n")  # the same numbers, other bytes
+    (row,) = run_ensemble(model_copy, members, out, ReportTask(), n_workers=0)
+    assert row["kept"] is False
+
+
 def test_a_failed_member_is_recorded_while_the_others_go_on(tmp_path: Path) -> None:
     members = short(
         [

@@ -35,6 +35,7 @@ from typing import Any, Protocol
 from twin.progress import report_members, report_note
 from twin.spec.errors import SpecError
 from twin.spec.load import load_model
+from twin.spec.profiles import profiles_digest
 
 
 @dataclass(frozen=True)
@@ -114,8 +115,8 @@ def _version() -> str:
 
 
 def input_key(model_json: str, member: Member) -> str:
-    """sha256 of a member's whole input: its scenario's validated model (JSON), its overrides
-    (type and value) and twin's version."""
+    """sha256 of a member's whole input: its scenario's validated model (JSON, with the digest
+    of the hourly profiles it would read), its overrides (type and value) and twin's version."""
     doc = {
         "model": hashlib.sha256(model_json.encode()).hexdigest(),
         "overrides": [[p, type(v).__name__, repr(v)] for p, v in member.overrides],
@@ -136,10 +137,10 @@ def member_keys(model: str, members: list[Member]) -> list[str]:
     if len(set(names)) != len(names):
         dup = next(n for n in names if names.count(n) > 1)
         raise ValueError(f"member names must be unique; '{dup}' repeats")
-    base = {
-        s: load_model(model, scenario=s).model.model_dump_json()
-        for s in {m.scenario for m in members}
-    }
+    base = {}
+    for s in {m.scenario for m in members}:
+        spec = load_model(model, scenario=s)
+        base[s] = spec.model.model_dump_json() + profiles_digest(spec)  # profiles: not in it
     seen: set[tuple] = set()
     for m in members:
         shape = (m.scenario, tuple(p for p, _ in m.overrides))
