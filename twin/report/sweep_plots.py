@@ -28,17 +28,24 @@ def swept_paths(sweep: xr.Dataset) -> list[str]:
 
 
 def _one_path(sweep: xr.Dataset, path: str | None) -> str:
-    """The swept path a break-even runs along: ``path``, or the one swept path with numbers; a
-    path swept over words (``horizon.period=year,quarter``) has no break-even."""
+    """The swept path a break-even runs along: ``path``, or the one swept path with two numbers
+    or more; a path swept over words (``horizon.period=year,quarter``) or held at one value has
+    no break-even."""
     paths = swept_paths(sweep)
-    numeric = [p for p in paths if np.issubdtype(swept(sweep, p).dtype, np.number)]
+    numeric = [
+        p
+        for p in paths
+        if np.issubdtype(swept(sweep, p).dtype, np.number) and len(set(swept(sweep, p).values)) > 1
+    ]
     if path is None:
         if len(numeric) != 1:
             raise KeyError(f"--path: one of {numeric}")
         return numeric[0]
     swept(sweep, path)  # raises KeyError naming the swept paths
     if path not in numeric:
-        raise KeyError(f"--path: {path} was swept over words, not numbers: one of {numeric}")
+        raise KeyError(
+            f"--path: {path} was swept over words or one value, not numbers: one of {numeric}"
+        )
     return path
 
 
