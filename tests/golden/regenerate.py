@@ -8,7 +8,7 @@ report's main decision variables, so that a refactor that changes a result is ca
   (``horizon.hours.representative_days=none``), seconds a scenario: CI checks them all;
 - ``scenarios_hours.json``: every scenario whose own setting is the hourly form (the baseline's
   default, 4 + 2 representative days of 6 segments), as ``twin solve`` runs it, 1-210 s a
-  scenario: CI checks the base and ``neocloud``, ``pytest --hours`` every one.
+  scenario: CI checks the base, ``pytest --hours`` every one.
 
 Only what the optimum determines is pinned. The split of a site's power between an existing source
 and a built project at the same price is degenerate (HiGHS 1.12 and 1.16 return different vertices
