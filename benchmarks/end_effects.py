@@ -52,11 +52,12 @@ from twin.plan.model import build_model
 from twin.plan.solve import solve
 from twin.report import to_dataset
 from twin.spec import load_model
+from twin.spec.horizon import ENERGY_ONLY
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "baseline.yaml"
 #: the energy-only period form, in which issue 18 measured the end effects
-PERIOD = ("horizon.hours.representative_days", "none")
+PERIOD = ENERGY_ONLY
 OUT = ROOT / "benchmarks" / "results" / "end_effects"
 #: (label, horizon.end_effects, horizon.buffer_end)
 CHOICES = (

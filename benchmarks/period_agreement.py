@@ -46,6 +46,7 @@ from twin.plan.cash import INFLOWS
 from twin.plan.expressions import capacity
 from twin.plan.solve import solve as solve_model
 from twin.spec import load_model, parse_assignments
+from twin.spec.horizon import ENERGY_ONLY
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "baseline.yaml"
@@ -73,7 +74,7 @@ def solve(
     over: list[tuple[str, object]] = [("horizon.period", period), ("solver.time_limit_s", 3000)]
     if years is not None:
         over.append(("horizon.years", years))
-    over += HOURLY if hourly else [("horizon.hours.representative_days", "none")]
+    over += HOURLY if hourly else [ENERGY_ONLY]
     over += extra
     t0 = time.perf_counter()
     p = plan(load_model(MODEL, scenario=scenario, overrides=over))

@@ -83,13 +83,14 @@ TIME_LIMIT_S = 100_000.0
 
 def spec_of(k: int):
     from twin.spec import load_model
+    from twin.spec.horizon import ENERGY_ONLY
 
     overrides: list[tuple[str, object]] = [("uncertainty", section(k))]
     overrides += list(LEAVES[LEAF].items())
     if YEARS is not None:
         overrides.append(("horizon.years", YEARS))
     overrides.append(("solver.time_limit_s", TIME_LIMIT_S))
-    overrides.append(("horizon.hours.representative_days", "none"))  # the period form, as measured
+    overrides.append(ENERGY_ONLY)  # the period form, as measured
     return load_model(MODEL, overrides=overrides)
 
 

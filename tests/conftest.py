@@ -9,14 +9,16 @@ from typing import Any
 
 import pytest
 
+from twin.spec.horizon import ENERGY_ONLY
+
 ROOT = Path(__file__).resolve().parents[1]
 TEST_SOURCE = "assumption: test value"
 #: the shipped baseline in the energy-only period form: the baseline plans in hours (4 + 2
 #: representative days of 6 segments, ~25 s a plan); tests of what is not power in hours take
 #: the period form, in a sixth of the time (the golden file pins every scenario in both forms)
-PERIOD_FORM = [("horizon.hours.representative_days", "none")]
+PERIOD_FORM = [ENERGY_ONLY]
 #: the same for the command line
-PERIOD_FORM_ARGS = ["--set", "horizon.hours.representative_days=none"]
+PERIOD_FORM_ARGS = ["--set", "=".join(ENERGY_ONLY)]
 #: the shipped baseline over six years without the end buffer, in the period form: a report with
 #: every variable and chart of the full one in about a third of the solve, solved once (no
 #: tie-break's second solve): tests of structure, not of figures

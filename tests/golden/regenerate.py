@@ -22,6 +22,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from twin.spec.horizon import ENERGY_ONLY
+
 HERE = Path(__file__).parent
 MODEL = HERE.parents[1] / "models" / "baseline.yaml"
 
@@ -59,7 +61,7 @@ def fingerprint(ds: object) -> dict[str, float]:
 
 
 #: the override that solves a scenario in the energy-only period form
-PERIOD_FORM = ("horizon.hours.representative_days", "none")
+PERIOD_FORM = ENERGY_ONLY
 #: the golden file of each form
 FILES = {"period": HERE / "scenarios.json", "hours": HERE / "scenarios_hours.json"}
 
@@ -80,6 +82,9 @@ def main(forms: list[str]) -> None:
     from twin.report import to_dataset
     from twin.spec import load_model
 
+    unknown = sorted(set(forms) - set(FILES))
+    if unknown:  # e.g. --help: nothing is solved or written
+        raise SystemExit(f"usage: regenerate.py [{'|'.join(FILES)}] ...; unknown: {unknown}")
     for form in forms or list(FILES):
         if form == "period":
             scenarios, over = [None, *load_model(MODEL).model.scenarios], [PERIOD_FORM]

@@ -32,10 +32,9 @@ def _one_path(sweep: xr.Dataset, path: str | None) -> str:
     or more; a path swept over words (``horizon.period=year,quarter``) or held at one value has
     no break-even."""
     paths = swept_paths(sweep)
+    values = {p: swept(sweep, p) for p in paths}
     numeric = [
-        p
-        for p in paths
-        if np.issubdtype(swept(sweep, p).dtype, np.number) and len(set(swept(sweep, p).values)) > 1
+        p for p, v in values.items() if np.issubdtype(v.dtype, np.number) and len(set(v.values)) > 1
     ]
     if path is None:
         if len(numeric) != 1:

@@ -16,6 +16,14 @@ from twin.spec.base import Frozen
 EndEffects = Literal["buffer", "continued_use", "straight_line", "none"]
 #: The rule at the end of a buffer: one of the end effects that is not a buffer.
 WallRule = Literal["continued_use", "straight_line", "none"]
+#: The override that plans a model in the energy-only period form (``--set PATH=none``): the
+#: baseline plans in hours by default; its segments and extreme days go with the days.
+ENERGY_ONLY: tuple[str, str] = ("horizon.hours.representative_days", "none")
+
+
+def is_none_word(value: object) -> bool:
+    """An empty value or the word ``none`` (any case, spaces around): the energy-only form."""
+    return value is None or (isinstance(value, str) and value.strip().lower() == "none")
 
 
 class HoursSpec(Frozen):
@@ -63,7 +71,7 @@ class HoursSpec(Frozen):
     @classmethod
     def _none_word(cls, value: object) -> object:
         """``none`` (any case) is the energy-only form, as an empty value."""
-        return None if isinstance(value, str) and value.strip().lower() == "none" else value
+        return None if is_none_word(value) else value
 
     @model_validator(mode="after")
     def _days_for_steps(self) -> HoursSpec:
@@ -110,9 +118,7 @@ class Horizon(Frozen):
     @classmethod
     def _hours_none(cls, value: object) -> object:
         """``hours: none`` (or empty) is the energy-only form, as no hours block."""
-        if value is None or (isinstance(value, str) and value.strip().lower() == "none"):
-            return {}
-        return value
+        return {} if is_none_word(value) else value
 
     @property
     def solved_years(self) -> int:

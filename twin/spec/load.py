@@ -20,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from twin.spec.candidates import expand
 from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.files import confine, data_roots, decode, read_bytes
+from twin.spec.horizon import ENERGY_ONLY, is_none_word
 from twin.spec.schema import TABLES, Model
 from twin.spec.spec import Spec
 from twin.spec.tle import resolve_tle_files
@@ -304,16 +305,12 @@ def _scenario_sets(
     return sets
 
 
-def _is_none(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and value.strip().lower() == "none")
-
-
 def _hours_off(data: dict[str, Any], dotted: str, value: Any) -> None:
     """A scenario, ``--set`` or ``--vary`` that sets ``horizon.hours.representative_days`` to
     none switches the hours off whole: the segments and extreme days set before it (the
     baseline's) go with the days, so one override gives the period form. Set after it, they are
     refused as in a file that never names the days (``HoursSpec``)."""
-    if dotted == "horizon.hours.representative_days" and _is_none(value):
+    if dotted == ENERGY_ONLY[0] and is_none_word(value):
         hours = data["horizon"]["hours"]
         for key in ("segments", "extreme_days"):
             hours.pop(key, None)
