@@ -24,7 +24,7 @@ from tests.cli.runner import twin_main  # noqa: F401 - the fixture
 from twin.plan import plan
 from twin.report import open as open_report
 from twin.report import plots, to_dataset, write
-from twin.report.chart_style import PALETTE, Thousands, equal_groups, number
+from twin.report.chart_style import PALETTE, Thousands, equal_groups, number, share
 from twin.report.plot_kinds import FITS
 from twin.report.stochastic import leaf_dataset, to_stochastic_dataset
 from twin.report.sweep_plots import crossing
@@ -340,3 +340,11 @@ def test_tornado_ranks_inputs_by_sensitivity_index_with_intervals() -> None:
     assert halves == pytest.approx([0.1, 0.5, 2.0])
     assert "morris_mu_star" in ax.get_title()
     _legend_clear_of_data(fig)
+
+
+@pytest.mark.parametrize(
+    ("v", "text"), [(1e-4, "0.01%"), (0.05, "5%"), (0.025, "2.5%"), (0.5, "50%")]
+)
+def test_a_small_slack_is_not_printed_as_zero(v: float, text: str) -> None:
+    """The alternatives' title read 'within 0.0%' for a slack of 1e-4."""
+    assert share(v) == text

@@ -120,3 +120,56 @@ def test_a_members_leased_share_is_the_metrics() -> None:
     p = plan(load_dict(model))
     assert metric_value(p.model, p.data, Metric("leased_share")) == pytest.approx(0.4, rel=1e-9)
     assert leased_share(plan_report(p)) == pytest.approx(0.4, rel=1e-9)
+
+
+def two_projects(capex_b: float, max_a: float) -> dict:
+    """Site s1 of the tiny model (10 MW of chips from 2029, no power of its own) with two
+    power projects of lead 0 and no running cost: A (simple-cycle gas, $1M/MW, permit
+    ``max_a``) and B (combined-cycle gas, ``capex_b`` $M/MW, permit 10 MW)."""
+    from conftest import FULL_SITE_EVENTS, TEST_SOURCE
+
+    def project(technology: str, capex: float, permit: float) -> dict:
+        return {
+            "technology": technology, "capex_musd_per_mw": capex, "fixed_musd_per_mw_year": 0.0,
+            "variable_usd_per_mwh": 0.0, "lead_months": 0, "earliest": "2020-01-01",
+            "max_mw_per_site": permit, "capacity_credit": 1.0, "source": TEST_SOURCE,
+        }  # fmt: skip
+
+    return tiny_model(
+        power_sources=None,
+        events=FULL_SITE_EVENTS,
+        power_projects={
+            "a": project("gas_simple_cycle", 1.0, max_a),
+            "b": project("gas_combined_cycle", capex_b, 10.0),
+        },
+        policy={"reserve_margin": 0.0},
+    )
+
+
+def test_power_mix_range_of_equal_projects_is_zero_to_the_load() -> None:
+    """Equal projects: any split of the 10 MW load between A and B is optimal, so the MW of
+    A's technology span [0, 10] (its permit)."""
+    res = near_optimal(load_dict(two_projects(1.0, 10.0)), 0.01, ["power_mw:gas_simple_cycle"])
+    lo, hi = res.ranges()["power_mw:gas_simple_cycle"]
+    assert lo == pytest.approx(0.0, abs=1e-6)
+    assert hi == pytest.approx(10.0, rel=1e-9)
+    assert res.to_dataset()["units"].sel(metric="power_mw:gas_simple_cycle") == "MW"
+
+
+def test_dearer_second_project_bounds_the_power_mix_by_the_slack() -> None:
+    """B costs 1 + delta per MW: moving x MW from A to B costs delta x s_0, so the least MW of
+    A is 10 - slack NPV* / (delta s_0); the most adds idle A as late as possible, at
+    s_{P-1} each: 10 + slack NPV* / s_{P-1} (A's permit is not binding)."""
+    slack, delta = 0.001, 0.5
+    res = near_optimal(
+        load_dict(two_projects(1 + delta, 1000.0)), slack, ["power_mw:gas_simple_cycle"]
+    )
+    npv_star = res.optimum_musd
+    lo, hi = res.ranges()["power_mw:gas_simple_cycle"]
+    assert lo == pytest.approx(10 - slack * npv_star / (delta * START[0]), rel=1e-7)
+    assert hi == pytest.approx(10 + slack * npv_star / START[-1], rel=1e-7)
+
+
+def test_power_mw_names_the_technologies() -> None:
+    with pytest.raises(SpecError, match=r"power_mw:TECH with TECH one of .*did you mean 'grid'"):
+        near_optimal(load_dict(tiny_model()), 0.05, ["power_mw:gird"])

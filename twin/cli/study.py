@@ -42,7 +42,8 @@ def alternatives(
         typer.Option(
             "--metric",
             help="Metric to minimise and maximise (repeatable): orbit_mw, site_mw:SITE, "
-            "fab_share, leased_share, capex; default: all that can vary",
+            "fab_share, leased_share, capex, power_mw:TECH; default: all that can vary but "
+            "power_mw",
         ),
     ] = None,
     spores: Annotated[int, typer.Option(help="Length of the SPORES series, 0 to 100 [count]")] = 3,
@@ -53,6 +54,7 @@ def alternatives(
     from twin.report import write
     from twin.report.alternatives_plots import plot_ranges
     from twin.report.cf import annotate
+    from twin.report.chart_style import share
     from twin.report.study import alternative_report
     from twin.spec import load_model, parse_assignments
     from twin.study.alternatives import check_inputs, check_slack, near_optimal
@@ -75,7 +77,7 @@ def alternatives(
         write(ds, stage / "alternatives.nc")
         plot_ranges(ds).savefig(stage / "alternatives.png", dpi=120, bbox_inches="tight")
     t = Table(
-        title=f"Within {slack:.1%} of the optimum NPV {study.optimum_musd:,.0f} $M "
+        title=f"Within {share(slack)} of the optimum NPV {study.optimum_musd:,.0f} $M "
         f"(floor {study.floor_musd:,.0f} $M)",
         title_justify="left",
     )

@@ -14,6 +14,8 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
+from twin.report.chart_style import share
+
 
 def plot_ranges(ds: xr.Dataset) -> Figure:
     """Range [least, most] of each metric over the near-optimal alternatives (a bar per metric,
@@ -34,7 +36,7 @@ def plot_ranges(ds: xr.Dataset) -> Figure:
         ax.set_xlim(left=0, right=1.05 * max(float(np.nanmax(hi)), 1e-9))
     axes[0, 0].legend(loc="lower left", fontsize="small", bbox_to_anchor=(0, 1.02), ncols=2)
     fig.suptitle(
-        f"Near-optimal ranges: NPV within {ds.attrs['slack']:.1%} of "
+        f"Near-optimal ranges: NPV within {share(float(ds.attrs['slack']))} of "
         f"{ds.attrs['optimum_musd']:,.0f} $M"
     )
     fig.tight_layout()

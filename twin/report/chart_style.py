@@ -87,6 +87,12 @@ def number(v: float, decimals: int = 0, sign: bool = False) -> str:
     return f"{v:{'+' if sign and v != 0 else ''},.{decimals}f}"
 
 
+def share(v: float) -> str:
+    """``v`` [-] as a percentage with three significant digits: a slack of 1e-4 prints as
+    ``0.01%``, not ``0.0%``; 0.05 as ``5%``."""
+    return f"{100 * v:.3g}%" if math.isfinite(v) else "-"
+
+
 class Thousands(ticker.Formatter):
     """Tick labels with thousands separators, as many decimals as the tick step needs, no -0."""
 

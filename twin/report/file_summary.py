@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from twin.report.chart_style import number
+from twin.report.chart_style import number, share
 from twin.report.tables import emit, options
 from twin.study.outcomes import swept_label
 
@@ -112,7 +112,7 @@ def show_sweep(ds: xr.Dataset, console: Console) -> None:
 def show_alternatives(ds: xr.Dataset, console: Console) -> None:
     """Each metric's range over the near-optimal alternatives, with the optimum's value."""
     a = ds.attrs
-    t = Table(title=escape(f"Within {a['slack']:.1%} of the optimum NPV "
+    t = Table(title=escape(f"Within {share(float(a['slack']))} of the optimum NPV "
                            f"{a['optimum_musd']:,.0f} $M (floor {a['floor_musd']:,.0f} $M)"),
               title_justify="left")  # fmt: skip
     for col in ("metric", "units", "optimum", "least", "most"):

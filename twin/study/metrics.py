@@ -13,20 +13,27 @@ feasible set: a linear one directly, a ratio by Dinkelbach's method
 - ``leased_share``: share of allocated compute served to external tenants,
   ``sum_{s,j ext,p} alloc / sum_{s,j,p} alloc`` [-];
 - ``capex``: undiscounted capital spending over the horizon, ``sum_p capex[p]`` [$M]
-  (sites, chips, fabs; launch is its own flow).
+  (sites, chips, fabs; launch is its own flow);
+- ``power_mw:TECH``: nameplate of the power technology TECH built or contracted over the
+  reported horizon, summed over sites, ``sum_{s, g of TECH, q < P_r} power_build[s,g,q]`` [MW]
+  (the report's ``power_build_mw`` summed; ``P_r`` the reported periods, a buffer's builds
+  excluded). How far the power mix moves within a slack of the NPV (issue 17: within 1e-4 of
+  the NPV, the baseline's MW per technology span +-15-30%, benchmarks/results/
+  period_agreement.md).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, get_args
 
 import pyomo.environ as pyo
 
 from twin.plan.data import PlanData
 from twin.plan.expressions import capacity
 from twin.spec.errors import SpecError, did_you_mean
+from twin.spec.power import Technology
 
 #: metric name -> (units, description)
 METRICS: dict[str, tuple[str, str]] = {
@@ -39,12 +46,20 @@ METRICS: dict[str, tuple[str, str]] = {
         "capital spending over the horizon, undiscounted across periods (each paid at its "
         "period's start, in that period's mid-period money)",
     ),
+    "power_mw": (
+        "MW",
+        "nameplate of a power technology built or contracted over the reported horizon, summed "
+        "over sites (power_mw:TECH)",
+    ),
 }
+
+#: the technologies ``power_mw:TECH`` takes
+TECHNOLOGIES: tuple[str, ...] = get_args(Technology)
 
 
 @dataclass(frozen=True)
 class Metric:
-    """A named metric; ``arg`` is the site of ``site_mw``."""
+    """A named metric; ``arg`` is the site of ``site_mw`` or the technology of ``power_mw``."""
 
     name: str
     arg: str | None = None
@@ -66,23 +81,26 @@ class Metric:
 
 
 def parse_metric(text: str, sites: list[str], option: str = "--metric") -> Metric:
-    """``text`` as a :class:`Metric`, ``site_mw:SITE`` checked against ``sites``; bad input
-    raises :class:`SpecError` naming ``option``."""
+    """``text`` as a :class:`Metric`, ``site_mw:SITE`` checked against ``sites`` and
+    ``power_mw:TECH`` against :data:`TECHNOLOGIES`; bad input raises :class:`SpecError` naming
+    ``option``."""
     name, _, arg = text.partition(":")
     if name not in METRICS:
         raise SpecError(
             option,
             text,
             f"unknown metric{did_you_mean(name, METRICS)}; expected one of "
-            f"{', '.join(sorted(METRICS))} (site_mw:SITE)",
+            f"{', '.join(sorted(METRICS))} (site_mw:SITE, power_mw:TECH)",
         )
-    if name == "site_mw":
-        if arg not in sites:
+    argued = {"site_mw": ("SITE", list(sites)), "power_mw": ("TECH", list(TECHNOLOGIES))}
+    if name in argued:
+        what, allowed = argued[name]
+        if arg not in allowed:
             raise SpecError(
                 option,
                 text,
-                f"expected site_mw:SITE with SITE one of {', '.join(sites)}"
-                + did_you_mean(arg, sites),
+                f"expected {name}:{what} with {what} one of {', '.join(allowed)}"
+                + did_you_mean(arg, allowed),
             )
         return Metric(name, arg)
     if arg:
@@ -113,6 +131,11 @@ def metric_terms(m: pyo.ConcreteModel, d: PlanData, metric: Metric) -> tuple[Any
         return capacity(m, d, metric.arg, last), None
     if metric.name == "capex":
         return sum(m.cash["capex", p] for p in range(d.n_periods)), None
+    if metric.name == "power_mw":
+        tech, reported = d.power_build.technology, d.n_reported
+        return sum(
+            x for (_, g, q), x in m.power_build.items() if tech[g] == metric.arg and q < reported
+        ), None
     if metric.name == "fab_share":
         made = sum(d.h100e[d.fab.chip[f]] * x for (f, _), x in m.make.items())
         bought = sum(d.h100e[k] * x for (k, _), x in m.buy.items())
