@@ -173,3 +173,21 @@ def test_dearer_second_project_bounds_the_power_mix_by_the_slack() -> None:
 def test_power_mw_names_the_technologies() -> None:
     with pytest.raises(SpecError, match=r"power_mw:TECH with TECH one of .*did you mean 'grid'"):
         near_optimal(load_dict(tiny_model()), 0.05, ["power_mw:gird"])
+
+
+def test_warm_alternatives_are_the_cold_ones() -> None:
+    """The alternatives re-solved warm from the optimum's basis (twin.study.warm_lp) find the
+    same ranges as each LP solved cold through Pyomo, and say that they were solved warm."""
+    model = load_dict(two_projects(1.5, 1000.0))
+    routes: list[str] = []
+    warm = near_optimal(
+        model, 0.001, ["power_mw:gas_simple_cycle", "capex"], spores=2,
+        on_solution=lambda alt, p, _: routes.append(p.result.route),
+    )  # fmt: skip
+    cold = near_optimal(model, 0.001, ["power_mw:gas_simple_cycle", "capex"], 2, handoff="pyomo")
+    assert all("warm from the optimum's basis" in r for r in routes[1:])
+    for label, (lo, hi) in cold.ranges().items():
+        assert warm.ranges()[label] == pytest.approx((lo, hi), rel=1e-7, abs=1e-6)
+    for a, b in zip(warm.alternatives, cold.alternatives, strict=True):
+        assert a.npv_musd == pytest.approx(b.npv_musd, rel=1e-9)
+        assert a.npv_musd >= warm.floor_musd - 1e-6

@@ -60,7 +60,11 @@ class Plan:
 
 
 def plan(
-    spec: Spec, handoff: str = "matrix", data: PlanData | None = None, exact: bool = False
+    spec: Spec,
+    handoff: str = "matrix",
+    data: PlanData | None = None,
+    exact: bool = False,
+    keep_session: bool = False,
 ) -> Plan:
     """Build and solve the plan of ``spec`` (from ``data`` if given, e.g. a scenario tree's leaf
     with each input in its time); raise :class:`PlanInfeasible` naming the conflict (a
@@ -69,7 +73,8 @@ def plan(
     ``exact``: the best NPV's own plan, ``solver.tie_break`` not applied; for a study that
     compares optima (wait-and-see leaves, the mean-value plan, a clause's value, the optimum of
     near-optimal alternatives), where the tie-break's ``eps`` of NPV given up would enter the
-    difference."""
+    difference. ``keep_session`` (with ``exact``): the matrix hand-off's live HiGHS model stays
+    in ``result.session`` for a warm re-solve (:mod:`twin.study.warm_lp`)."""
     if not isinstance(spec, Spec):
         raise SpecError("spec", repr(spec)[:80], "expected a loaded model (twin.load_model)")
     if handoff not in ("matrix", "pyomo"):
@@ -87,7 +92,7 @@ def plan(
         report_stage("geometry", d.geometry_s)
     report_stage("build", t1 - t0 - d.geometry_s)
     options = solver_options(spec, d)
-    keep = not exact and options.tie_break != "none"  # the tie-break re-solves it warm
+    keep = keep_session or (not exact and options.tie_break != "none")  # re-solved warm
     result = solve(m, options, handoff=handoff, keep=keep)
     if not exact:
         result = settle_ties(m, d, options, result, handoff)  # drops result.session

@@ -164,6 +164,8 @@ class MatrixSession:
     lp: highspy.HighsLp
     cols: list
     forms: ExpressionForms
+    #: ``(constraint, sign)`` per row, in row order: the duals of a re-solve
+    rows: list | None = None
 
 
 def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions, keep: bool = False) -> SolveResult:
@@ -224,7 +226,7 @@ def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions, keep: bool = Fals
     result.duals = duals
     result.expressions = forms.values(x)
     if keep and not is_mip:
-        result.session = MatrixSession(h, lp, cols, forms)
+        result.session = MatrixSession(h, lp, cols, forms, rows)
     t4 = time.perf_counter()
     result.times = {
         "handoff_s": (t1 - t0) + (t4 - t3),

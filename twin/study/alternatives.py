@@ -31,7 +31,7 @@ import pyomo.environ as pyo
 import xarray as xr
 
 from twin.plan import Plan, PlanFailed, plan
-from twin.plan.solve import SolveResult, solve
+from twin.plan.solve import MatrixSession, SolveResult, solve
 from twin.progress import phase
 from twin.spec.errors import SpecError
 from twin.spec.load import Spec
@@ -43,6 +43,7 @@ from twin.study.metrics import (
     metric_value,
     parse_metric,
 )
+from twin.study.warm_lp import WarmLP
 
 #: Dinkelbach stops when ``|num - lambda den| <= RATIO_TOL x max(1, den)``.
 RATIO_TOL = 1e-7
@@ -164,20 +165,33 @@ def _set_objective(m: pyo.ConcreteModel, expr: object, sense: int) -> None:
     m.mga_objective = pyo.Objective(expr=expr, sense=sense)
 
 
-def optimise_metric(p: Plan, metric: Metric, sense: int, handoff: str = "matrix") -> SolveResult:
+def _optimise(
+    p: Plan, expr: Any, sense: int, handoff: str, warm: WarmLP | None = None
+) -> SolveResult:
+    """Optimise ``expr`` under the plan's rows and the floor: warm from the last basis where
+    ``warm`` applies (:mod:`twin.study.warm_lp`), else the model solved cold with ``expr`` as
+    its objective. The solution is left loaded in ``p.model``."""
+    res = warm.solve(expr, sense) if warm is not None else None
+    if res is not None:
+        return res
+    _set_objective(p.model, expr, sense)
+    return solve(p.model, p.spec.model.solver, handoff=handoff)
+
+
+def optimise_metric(
+    p: Plan, metric: Metric, sense: int, handoff: str = "matrix", warm: WarmLP | None = None
+) -> SolveResult:
     """Minimise or maximise ``metric`` over the model's current constraints (module docstring);
     the solution is left loaded in ``p.model``."""
-    m, d, model = p.model, p.data, p.spec.model
+    m, d = p.model, p.data
     num, den = metric_terms(m, d, metric)
     if den is None:
-        _set_objective(m, num, sense)
-        return solve(m, model.solver, handoff=handoff)
+        return _optimise(p, num, sense, handoff, warm)
     lam = metric_value(m, d, metric)
     lam = 0.0 if not np.isfinite(lam) else lam
     res = None
     for _ in range(RATIO_MAX_ITER):
-        _set_objective(m, num - lam * den, sense)
-        res = solve(m, model.solver, handoff=handoff)
+        res = _optimise(p, num - lam * den, sense, handoff, warm)
         if not res.feasible:
             return res
         top, bottom = float(pyo.value(num)), float(pyo.value(den))
@@ -218,9 +232,10 @@ def _spores(
     handoff: str,
     first: int = 1,
     total: int = 0,
+    warm: WarmLP | None = None,
 ) -> None:
     """The SPORES series (module docstring), starting from the solution loaded in ``p``; its
-    solves are reported as alternatives ``first``.. of ``total``."""
+    solves are reported as alternatives ``first``.. of ``total`` (warm where ``warm`` applies)."""
     groups = spores_groups(p)
     last = {g: float(pyo.value(e)) for g, (e, _) in groups.items()}
     peak = dict(last)
@@ -232,9 +247,8 @@ def _spores(
         terms = [w * groups[g][0] for g, w in weights.items() if w > 0]
         if not terms:  # the optimum uses none of the groups: nothing to push away from
             return
-        _set_objective(p.model, sum(terms), pyo.minimize)
         with phase(f"alternative {first + i - 1}/{total or spores} (SPORES {i})"):
-            res = solve(p.model, p.spec.model.solver, handoff=handoff)
+            res = _optimise(p, sum(terms), pyo.minimize, handoff, warm)
         if not res.feasible:
             raise PlanFailed(f"SPORES alternative {i}: HiGHS ended '{res.status}'")
         keep(f"spores_{i}", "spores", "", res)
@@ -249,26 +263,36 @@ def near_optimal(
     spores: int = 3,
     on_solution: Callable[[Alternative, Plan, Alternatives], None] | None = None,
     handoff: str = "matrix",
+    warm_start: bool = True,
 ) -> Alternatives:
     """Explore the plans of ``spec`` within ``slack`` of the optimum NPV (module docstring).
 
     ``metrics`` are labels (``capex``, ``site_mw:colossus2``...; default: every metric that can
     vary); ``spores`` the length of the SPORES series. ``on_solution(alternative, plan, study)``
     is called after each solve while ``plan.model`` holds that alternative (to write its report).
+    ``warm_start``: each alternative re-solved from the previous basis (:mod:`twin.study.warm_lp`,
+    the matrix hand-off only); False solves each cold (``benchmarks/alternatives_warm.py``).
     """
     chosen = check_inputs(spec, slack, metrics, spores)
     with phase("optimum"):
-        best = plan(spec, handoff=handoff, exact=True)
+        best = plan(spec, handoff=handoff, exact=True, keep_session=warm_start)
     m, d = best.model, best.data
     chosen = chosen or default_metrics(d)
     optimum = float(best.result.objective)
     out = Alternatives(slack, optimum, npv_floor(optimum, slack), chosen)
     npv = m.npv.expr
+    session, best.result.session = best.result.session, None
+    warm = (
+        WarmLP(session, best.result, spec.model.solver, out.floor_musd)
+        if isinstance(session, MatrixSession)
+        else None
+    )
 
     def keep(name: str, kind: str, target: str, res: SolveResult) -> None:
         vals = {mt.label: metric_value(m, d, mt) for mt in chosen}
         status = "optimal" if res.optimal else res.status
-        alt = Alternative(name, kind, target, float(pyo.value(npv)), vals, status)
+        res.objective, res.bound = float(pyo.value(npv)), optimum  # $M: the plan's NPV, NPV*
+        alt = Alternative(name, kind, target, res.objective, vals, status)
         out.alternatives.append(alt)
         if on_solution is not None:
             on_solution(alt, Plan(spec, d, m, res, dict(best.times)), out)
@@ -280,9 +304,9 @@ def near_optimal(
     for k, mt in enumerate(chosen):
         for j, (sense, word) in enumerate(((pyo.minimize, "min"), (pyo.maximize, "max"))):
             with phase(f"alternative {2 * k + j + 1}/{n} ({word} {mt.label})"):
-                res = optimise_metric(best, mt, sense, handoff)
+                res = optimise_metric(best, mt, sense, handoff, warm)
             if not res.feasible:
                 raise PlanFailed(f"alternative {word} {mt.label}: HiGHS ended '{res.status}'")
             keep(f"{word}_{mt.slug}", word, mt.label, res)
-    _spores(best, spores, keep, handoff, first=2 * len(chosen) + 1, total=n)
+    _spores(best, spores, keep, handoff, first=2 * len(chosen) + 1, total=n, warm=warm)
     return out

@@ -1,0 +1,129 @@
+"""Near-optimal alternatives re-solved warm: the optimum's live HiGHS model, the NPV floor added
+as one row, each alternative's objective set as new column costs, primal simplex from the
+basis the previous solve left.
+
+Every alternative of :mod:`twin.study.alternatives` is the same LP, rows ``A x <= b`` plus
+
+    ``c x + c_0 >= NPV* - slack |NPV*|``          (the floor; ``c``, ``c_0`` the NPV's costs)
+
+with a different objective ``min / max  g x + g_0`` (a metric, a Dinkelbach step ``num - lambda
+den`` or a SPORES weighting). The rows do not change from one alternative to the next, so the
+basis that solved the previous one is primal feasible for the next: primal simplex starts there
+(the floor's slack is basic at the optimum, where the floor is slack by ``slack |NPV*|``).
+Solved cold, each alternative was a new LP with a dense row: on the baseline in hours HiGHS took
+the interior point (``method: choose``) and ~90 s an alternative against 28 s for the optimum
+(`neocloud`, 2026-12-05). The objective ``g`` is read off the Pyomo expression by
+:func:`pyomo.repn.generate_standard_repn`; an expression holding a variable that is not a
+column of the LP (none of twin's metrics does), a model that cannot be changed or a solve that
+does not end optimal returns None, and the caller solves cold.
+
+What each alternative reports is what the cold solve reports: its status, its NPV (``c x +
+c_0``), the values loaded into the Pyomo variables, the named expressions, and the duals of its
+own LP (``d objective / d rhs``: of the metric, not of money, as cold).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import Any
+
+import highspy
+import numpy as np
+import pyomo.environ as pyo
+from pyomo.repn import generate_standard_repn
+
+from twin.interrupt import wait_solve
+from twin.plan.solve import MatrixSession
+from twin.plan.solve_result import SolveResult
+from twin.spec.schema import SolverOptions
+
+__all__ = ["WarmLP"]
+
+
+class WarmLP:
+    """The optimum's :class:`MatrixSession` with the NPV floor added (module docstring)."""
+
+    def __init__(
+        self, session: MatrixSession, best: SolveResult, options: SolverOptions, floor: float
+    ) -> None:
+        h, lp = session.highs, session.lp
+        self.session, self.best, self.options = session, best, options
+        self.npv_cost = np.asarray(lp.col_cost_, dtype=float)
+        self.column = {id(v): j for j, v in enumerate(session.cols)}
+        nz = np.flatnonzero(self.npv_cost).astype(np.int32)
+        ok = highspy.HighsStatus.kOk
+        self.ready = (
+            lp.sense_ == highspy.ObjSense.kMaximize
+            and h.getBasis().valid
+            and h.addRow(floor - lp.offset_, highspy.kHighsInf, len(nz), nz, self.npv_cost[nz])
+            == ok
+            and h.setOptionValue("solver", "simplex") == ok
+            and h.setOptionValue("simplex_strategy", 4) == ok  # primal: the basis stays feasible
+        )
+
+    def costs(self, expr: Any) -> tuple[np.ndarray, float] | None:
+        """``(g, g_0)``: the column costs and constant of a linear ``expr``, or None if it is
+        not linear or reads a variable that is not a column."""
+        repn = generate_standard_repn(expr, compute_values=True, quadratic=False)
+        if not repn.is_linear():
+            return None
+        g = np.zeros(len(self.session.cols))
+        for v, a in zip(repn.linear_vars, repn.linear_coefs, strict=True):
+            j = self.column.get(id(v))
+            if j is None:
+                return None
+            g[j] += float(a)
+        return g, float(repn.constant)
+
+    def solve(self, expr: Any, sense: int) -> SolveResult | None:
+        """Optimise ``expr`` (``pyo.minimize`` or ``pyo.maximize``) under the plan's rows and
+        the floor, from the current basis; the solution loaded into the Pyomo variables. None
+        where the warm route does not apply (module docstring)."""
+        got = self.costs(expr) if self.ready else None
+        if got is None:
+            return None
+        g, g0 = got
+        h, n = self.session.highs, len(g)
+        ok = highspy.HighsStatus.kOk
+        want = highspy.ObjSense.kMinimize if sense == pyo.minimize else highspy.ObjSense.kMaximize
+        steps = (
+            lambda: h.changeColsCost(n, np.arange(n, dtype=np.int32), g),
+            lambda: h.changeObjectiveOffset(g0),
+            lambda: h.changeObjectiveSense(want),
+            lambda: h.setOptionValue("time_limit", h.getRunTime() + self.options.time_limit_s),
+        )
+        if any(step() != ok for step in steps):
+            self.ready = False
+            return None
+        for event in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
+            event.clear()
+        t0 = time.perf_counter()
+        wait_solve(h)
+        status = h.modelStatusToString(h.getModelStatus())
+        if status != "Optimal":
+            return None
+        return self._result(status, time.perf_counter() - t0)
+
+    def _result(self, status: str, seconds: float) -> SolveResult:
+        """The solve's plan as :func:`twin.plan.solve.solve_matrix` reports one."""
+        h, s = self.session.highs, self.session
+        sol = h.getSolution()
+        x = np.asarray(sol.col_value)
+        for v, val in zip(s.cols, x, strict=True):
+            v.set_value(float(val), skip_validation=True)
+        duals: dict[Any, float] = {}
+        if sol.dual_valid and s.rows is not None:
+            for (con, _), y in zip(s.rows, sol.row_dual, strict=False):  # the floor is last
+                duals[con] = duals.get(con, 0.0) + float(y)
+        return dataclasses.replace(
+            self.best,
+            status=status,
+            optimal=True,
+            objective=float(self.npv_cost @ x + s.lp.offset_),
+            duals=duals,
+            expressions=s.forms.values(x),
+            route=f"{self.best.route}; warm from the optimum's basis (primal simplex)",
+            times={"solve_s": seconds, "highs_s": h.getRunTime()},
+            session=None,
+        )
