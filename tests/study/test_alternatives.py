@@ -179,13 +179,24 @@ def test_warm_alternatives_are_the_cold_ones() -> None:
     """The alternatives re-solved warm from the optimum's basis (twin.study.warm_lp) find the
     same ranges as each LP solved cold through Pyomo, and say that they were solved warm."""
     model = load_dict(two_projects(1.5, 1000.0))
-    routes: list[str] = []
-    warm = near_optimal(
-        model, 0.001, ["power_mw:gas_simple_cycle", "capex"], spores=2,
-        on_solution=lambda alt, p, _: routes.append(p.result.route),
-    )  # fmt: skip
-    cold = near_optimal(model, 0.001, ["power_mw:gas_simple_cycle", "capex"], 2, handoff="pyomo")
-    assert all("warm from the optimum's basis" in r for r in routes[1:])
+    seen: dict[str, list] = {"warm": [], "cold": []}
+
+    def floor_dual(key: str):
+        def note(alt, p, _) -> None:
+            duals = {c.name: y for c, y in p.result.duals.items()}
+            seen[key].append((p.result.route, p.result.size["rows"], duals.get("mga_floor")))
+
+        return note
+
+    metrics = ["power_mw:gas_simple_cycle", "capex"]
+    warm = near_optimal(model, 0.001, metrics, spores=2, on_solution=floor_dual("warm"))
+    cold = near_optimal(model, 0.001, metrics, 2, on_solution=floor_dual("cold"), warm_start=False)
+    assert all("warm from the optimum's basis" in r for r, _, _ in seen["warm"][1:])
+    assert not any("warm" in r for r, _, _ in seen["cold"])
+    pairs = zip(seen["warm"][1:5], seen["cold"][1:5], strict=True)  # the min/max alternatives
+    for (_, rows_w, y_w), (_, rows_c, y_c) in pairs:
+        assert rows_w == rows_c  # the floor row counted
+        assert y_w == pytest.approx(y_c, rel=1e-7, abs=1e-9)  # the floor's dual, reported
     for label, (lo, hi) in cold.ranges().items():
         assert warm.ranges()[label] == pytest.approx((lo, hi), rel=1e-7, abs=1e-6)
     for a, b in zip(warm.alternatives, cold.alternatives, strict=True):

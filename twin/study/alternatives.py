@@ -30,7 +30,7 @@ import numpy as np
 import pyomo.environ as pyo
 import xarray as xr
 
-from twin.plan import Plan, PlanFailed, plan
+from twin.plan import Plan, PlanFailed, plan, solver_options
 from twin.plan.solve import MatrixSession, SolveResult, solve
 from twin.progress import phase
 from twin.spec.errors import SpecError
@@ -175,7 +175,7 @@ def _optimise(
     if res is not None:
         return res
     _set_objective(p.model, expr, sense)
-    return solve(p.model, p.spec.model.solver, handoff=handoff)
+    return solve(p.model, solver_options(p.spec, p.data), handoff=handoff)
 
 
 def optimise_metric(
@@ -282,11 +282,6 @@ def near_optimal(
     out = Alternatives(slack, optimum, npv_floor(optimum, slack), chosen)
     npv = m.npv.expr
     session, best.result.session = best.result.session, None
-    warm = (
-        WarmLP(session, best.result, spec.model.solver, out.floor_musd)
-        if isinstance(session, MatrixSession)
-        else None
-    )
 
     def keep(name: str, kind: str, target: str, res: SolveResult) -> None:
         vals = {mt.label: metric_value(m, d, mt) for mt in chosen}
@@ -299,7 +294,12 @@ def near_optimal(
 
     keep("optimum", "optimum", "", best.result)
     m.npv.deactivate()
-    m.mga_floor = pyo.Constraint(expr=npv >= out.floor_musd)
+    m.mga_floor = pyo.Constraint(expr=npv >= out.floor_musd)  # the floor of the cold solves
+    warm = (
+        WarmLP(session, best.result, spec.model.solver, out.floor_musd, m.mga_floor)
+        if isinstance(session, MatrixSession)
+        else None
+    )
     n = 2 * len(chosen) + spores
     for k, mt in enumerate(chosen):
         for j, (sense, word) in enumerate(((pyo.minimize, "min"), (pyo.maximize, "max"))):

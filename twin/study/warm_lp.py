@@ -15,11 +15,14 @@ the interior point (``method: choose``) and ~90 s an alternative against 28 s fo
 (`neocloud`, 2026-12-05). The objective ``g`` is read off the Pyomo expression by
 :func:`pyomo.repn.generate_standard_repn`; an expression holding a variable that is not a
 column of the LP (none of twin's metrics does), a model that cannot be changed or a solve that
-does not end optimal returns None, and the caller solves cold.
+ends with no feasible point returns None, and the caller solves cold. A solve stopped by the
+time limit keeps the feasible point primal simplex had reached, with its status, as a cold
+solve would (not a second, cold solve with a fresh limit).
 
 What each alternative reports is what the cold solve reports: its status, its NPV (``c x +
-c_0``), the values loaded into the Pyomo variables, the named expressions, and the duals of its
-own LP (``d objective / d rhs``: of the metric, not of money, as cold).
+c_0``), the values loaded into the Pyomo variables, the named expressions, the LP's size with
+the floor row, and the duals of its own LP (``d objective / d rhs``: of the metric, not of
+money, as cold), the floor's under ``floor_row`` if given.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from pyomo.repn import generate_standard_repn
 
 from twin.interrupt import wait_solve
 from twin.plan.solve import MatrixSession
-from twin.plan.solve_result import SolveResult
+from twin.plan.solve_result import SolveResult, SolveStatus
 from twin.spec.schema import SolverOptions
 
 __all__ = ["WarmLP"]
@@ -45,13 +48,24 @@ class WarmLP:
     """The optimum's :class:`MatrixSession` with the NPV floor added (module docstring)."""
 
     def __init__(
-        self, session: MatrixSession, best: SolveResult, options: SolverOptions, floor: float
+        self,
+        session: MatrixSession,
+        best: SolveResult,
+        options: SolverOptions,
+        floor: float,
+        floor_row: Any = None,
     ) -> None:
         h, lp = session.highs, session.lp
         self.session, self.best, self.options = session, best, options
+        self.floor, self.floor_row = floor, floor_row
         self.npv_cost = np.asarray(lp.col_cost_, dtype=float)
         self.column = {id(v): j for j, v in enumerate(session.cols)}
         nz = np.flatnonzero(self.npv_cost).astype(np.int32)
+        self.size = {
+            "columns": best.size.get("columns", lp.num_col_),
+            "rows": best.size.get("rows", lp.num_row_) + 1,
+            "nonzeros": best.size.get("nonzeros", 0) + len(nz),
+        }
         ok = highspy.HighsStatus.kOk
         self.ready = (
             lp.sense_ == highspy.ObjSense.kMaximize
@@ -98,14 +112,18 @@ class WarmLP:
             return None
         for event in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
             event.clear()
-        t0 = time.perf_counter()
+        t0, run0 = time.perf_counter(), h.getRunTime()
         wait_solve(h)
         status = h.modelStatusToString(h.getModelStatus())
-        if status != "Optimal":
+        kind = SolveStatus.from_highs(status)
+        feasible = h.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
+        if not (kind is SolveStatus.OPTIMAL or (kind is SolveStatus.LIMIT and feasible)):
             return None
-        return self._result(status, time.perf_counter() - t0)
+        return self._result(status, kind, time.perf_counter() - t0, h.getRunTime() - run0)
 
-    def _result(self, status: str, seconds: float) -> SolveResult:
+    def _result(
+        self, status: str, kind: SolveStatus, seconds: float, highs_s: float
+    ) -> SolveResult:
         """The solve's plan as :func:`twin.plan.solve.solve_matrix` reports one."""
         h, s = self.session.highs, self.session
         sol = h.getSolution()
@@ -114,16 +132,24 @@ class WarmLP:
             v.set_value(float(val), skip_validation=True)
         duals: dict[Any, float] = {}
         if sol.dual_valid and s.rows is not None:
-            for (con, _), y in zip(s.rows, sol.row_dual, strict=False):  # the floor is last
-                duals[con] = duals.get(con, 0.0) + float(y)
+            y = list(sol.row_dual)
+            for (con, _), yi in zip(s.rows, y, strict=False):
+                duals[con] = duals.get(con, 0.0) + float(yi)
+            if self.floor_row is not None and len(y) == len(s.rows) + 1:
+                duals[self.floor_row] = float(y[-1])  # the floor is the last row
+        optimal = kind is SolveStatus.OPTIMAL
         return dataclasses.replace(
             self.best,
+            kind=kind,
             status=status,
-            optimal=True,
+            optimal=optimal,
+            feasible=True,
+            gap=0.0,
             objective=float(self.npv_cost @ x + s.lp.offset_),
+            size=dict(self.size),
             duals=duals,
             expressions=s.forms.values(x),
             route=f"{self.best.route}; warm from the optimum's basis (primal simplex)",
-            times={"solve_s": seconds, "highs_s": h.getRunTime()},
+            times={"handoff_s": 0.0, "solve_s": seconds, "highs_s": highs_s},
             session=None,
         )
