@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| | warm | cold |\n|---|--:|--:|\n| CPU s (optimum included) | {tw:.1f} | {tc:.1f} |")
     print(f"warm / cold CPU: {tw / tc:.2f}x; largest range difference {gap:.3g} MW")
     for label, (lo, hi) in w.ranges().items():
-        print(f"  {label}: {lo:,.0f} .. {hi:,.0f} MW")
+        print(f"  {label}: {round(lo) + 0:,} .. {round(hi) + 0:,} MW")
     return 0
 
 
