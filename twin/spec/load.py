@@ -258,6 +258,7 @@ def _finish(
         scenario=scenario,
         overrides=tuple((k, v) for k, v in (overrides or [])),
         files=files,
+        origins=origins,
     )
     from twin.spec.checks import run_checks  # checks need the whole spec
 
