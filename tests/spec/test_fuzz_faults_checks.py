@@ -175,3 +175,12 @@ def test_options_that_conflict_are_blamed_on_the_option(model_copy: Path) -> Non
             overrides=[*PERIOD_FORM, ("horizon.hours.segments", 4)],
         )
     assert str(e.value).startswith("--set: horizon.hours"), str(e.value)
+
+
+def test_retiring_more_chips_than_installed_is_refused(model_copy: Path) -> None:
+    events = _data(model_copy) / "events.csv"
+    events.write_text(
+        events.read_text()
+        + "h100_out,2025-01-01,chips_retired,colossus1,h100,,,,150000,,assumption: test\n"
+    )
+    _refused(model_copy, "events.csv", "events.h100_out.chips", "only 100000 are installed")

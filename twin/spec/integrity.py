@@ -152,6 +152,33 @@ def check_date_order(spec: Spec) -> list[SpecError]:
     return out
 
 
+def check_retirements(spec: Spec) -> list[SpecError]:
+    """A ``chips_retired`` event retires no more chips of its kind than its site has installed
+    by its date (installs of the same day first): the rest were silently dropped."""
+    m, out = spec.model, []
+    held: dict[tuple[str | None, str | None], float] = defaultdict(float)
+    order = sorted(m.events.items(), key=lambda kv: (kv[1].date, kv[1].kind != "chips_installed"))
+    for name, e in order:
+        key = (e.site, e.chip)
+        if e.kind == "chips_installed" and e.chips is not None:
+            held[key] += e.chips
+        elif e.kind == "chips_retired" and e.chips is not None:
+            if e.chips > held[key] + 1e-9:
+                out.append(
+                    _error(
+                        spec,
+                        "events",
+                        name,
+                        "chips",
+                        f"retires {e.chips:g} {e.chip} chips at '{e.site}' on {e.date}, but "
+                        f"only {held[key]:g} are installed there by then; expected its "
+                        "chips_installed events on or before it",
+                    )
+                )
+            held[key] -= min(e.chips, held[key])
+    return out
+
+
 def _fleet_at(m: Model, site: str, day: dt.date) -> tuple[float, float]:
     """The IT MW the chips at ``site`` draw on ``day`` (installed, less those retired oldest
     first, within their life) and the MW its ``site_online`` events bring online by then: the
@@ -325,4 +352,4 @@ def check_integrity(spec: Spec) -> list[SpecError]:
     """All checks of this module (module docstring)."""
     out = check_value_refs(spec) + check_list_duplicates(spec) + check_natural_keys(spec)
     out += check_date_order(spec) + check_ceilings(spec) + check_launch_prices(spec)
-    return out + check_unused_fields(spec)
+    return out + check_retirements(spec) + check_unused_fields(spec)
