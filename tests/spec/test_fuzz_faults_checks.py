@@ -154,7 +154,7 @@ def test_climate_conflict_names_the_row_with_the_default(model_copy: Path) -> No
     i = rows[0].index("pue")
     with sites.open("w", newline="") as fh:
         csv.writer(fh).writerows([r[:i] + r[i + 1 :] for r in rows])
-    _refused(model_copy, "sites.csv: sites.abilene.pue", "(a default)", "regions.csv")
+    _refused(model_copy, "sites.csv: row", "(sites.abilene.pue): 1.3 (a default)", "regions.csv")
 
 
 def test_contradiction_names_where_each_value_came_from(model_copy: Path) -> None:

@@ -22,8 +22,8 @@ def _parts(table: str, name: str, key: str | None) -> tuple[str, ...]:
 
 
 def _override(spec: Spec, parts: tuple[str, ...], shortest: int) -> tuple[str, str] | None:
-    """``(file, key)`` of the ``--set`` or scenario entry that set ``parts`` or a key above it
-    (down to ``shortest`` parts), or None if the value is the file's own."""
+    """``(file, key)`` of the ``--set``, scenario entry or CSV row that set ``parts`` or a key
+    above it (down to ``shortest`` parts), or None if the value is the model file's own."""
     for n in range(len(parts), shortest - 1, -1):
         origin = spec.origins.get(parts[:n])
         if origin is None:
@@ -33,14 +33,18 @@ def _override(spec: Spec, parts: tuple[str, ...], shortest: int) -> tuple[str, s
         where = origin.where or ""
         if where.startswith("scenarios."):
             return origin.file, ".".join([where, *parts[n:]])
-        return None  # a CSV row: the table's own
+        if where.startswith("row "):  # a CSV row: its line, as the schema's errors name it
+            column = f", column '{parts[n]}'" if len(parts) > n else ""
+            return origin.file, f"{where}{column} ({'.'.join(parts)})"
+        return None
     return None
 
 
 def blame(spec: Spec, table: str, name: str, key: str | None = None) -> tuple[str | Path, str]:
     """``(file, key)`` naming where ``table.name.key`` was set: ``("--set",
-    "sites.x.max_mw")``, ``(model, "scenarios.s.set.sites.x.max_mw")``, else the table's file
-    and ``table.name.key`` (a table given inline: the model file)."""
+    "sites.x.max_mw")``, ``(model, "scenarios.s.set.sites.x.max_mw")``, ``(sites.csv, "row 3
+    ('x'), column 'max_mw' (sites.x.max_mw)")``, else the table's file and ``table.name.key``
+    (a table given inline: the model file)."""
     parts = _parts(table, name, key)
     found = _override(spec, parts, len(parts) - (1 if key else 0))
     return found if found is not None else (table_file(spec, table), ".".join(parts))

@@ -126,7 +126,7 @@ def check_date_order(spec: Spec) -> list[SpecError]:
                     "chips",
                     name,
                     "available_until",
-                    f"{c.available_until} is before available_from {c.available_from} "
+                    f"{c.available_until} is before available_from {c.available_from}"
                     f"{_also(spec, 'chips', name, 'available_from', 'available_until')}; "
                     "expected a date on or after it",
                 )
