@@ -148,3 +148,8 @@ def test_scenario_dataset_override_of_an_unknown_table_is_named(model_copy: Path
         "scenarios.other_sites.set.datasets.bogus",
         scenario="other_sites",
     )
+
+
+def test_load_dict_refuses_a_dataset_override() -> None:
+    with pytest.raises(SpecError, match=r"--set: datasets\.sites: expected the table's rows"):
+        load_dict(tiny_model(), overrides=[("datasets.sites", "sites.csv")])

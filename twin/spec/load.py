@@ -21,7 +21,7 @@ from twin.spec.files import data_roots, decode, read_bytes
 from twin.spec.horizon import ENERGY_ONLY, is_none_word
 from twin.spec.schema import TABLES, Model
 from twin.spec.spec import Spec
-from twin.spec.tables import load_tables
+from twin.spec.tables import dataset_sets, load_tables
 from twin.spec.tle import resolve_tle_files
 from twin.spec.validation import Origin, translate
 from twin.spec.yamlfile import parse
@@ -277,6 +277,12 @@ def load_dict(
     """
     path = Path(name)
     sets = [(k, v, Origin("--set", k)) for k, v in overrides or []]
+    tables, _ = dataset_sets(sets)
+    for table, (_, origin) in tables.items():  # no files here: a path would be ignored
+        raise SpecError(
+            origin.file, f"datasets.{table}", "expected the table's rows inline (load_dict reads "
+            "no CSV files); load the model file with load_model to replace a table's file",
+        )  # fmt: skip
     return _finish(dict(data), path, None, sets, {}, {}, overrides)
 
 
