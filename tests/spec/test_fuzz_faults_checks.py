@@ -184,3 +184,17 @@ def test_retiring_more_chips_than_installed_is_refused(model_copy: Path) -> None
         + "h100_out,2025-01-01,chips_retired,colossus1,h100,,,,150000,,assumption: test\n"
     )
     _refused(model_copy, "events.csv", "events.h100_out.chips", "only 100000 are installed")
+
+
+def test_value_ref_cycle_of_two_names_each_member_once() -> None:
+    from conftest import lessee, tiny_model
+
+    from twin.spec import load_dict
+
+    model = tiny_model(
+        tenants={"own": {"value_ref": "other"}, "other": {**lessee(1.0), "value_ref": "own"}}
+    )
+    with pytest.raises(SpecError) as e:
+        load_dict(model)
+    assert str(e.value).count("a cycle of value references") == 2, str(e.value)
+    assert "tenants.own.value_ref" in str(e.value) and "own -> other -> own" in str(e.value)

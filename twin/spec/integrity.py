@@ -3,9 +3,11 @@
 Each rule closes a way a bad table was silently accepted: a cycle of ``value_ref`` (no price
 path to follow), the same item twice in a ``;``-list cell, two rows with one natural key (a
 region's tranche), dates out of order (a chip sold until before it is sold from, chips installed
-before the site has the MW to hold them), a site's ceiling below what is already online there,
-a module larger than the most that may be built, orbital sites without a launch price (free
-launches). Every error names where the value came from (:mod:`twin.spec.blame`).
+before the site has the MW to hold them, retired before they were installed), a site's ceiling
+below what is already online there, a module larger than the most that may be built, orbital
+sites without a launch price (free launches), a field the row's kind or form ignores, two sites
+at one point with two climates. Every error names where the value came from
+(:mod:`twin.spec.blame`).
 """
 
 from __future__ import annotations
@@ -54,8 +56,8 @@ def check_value_refs(spec: Spec) -> list[SpecError]:
         while at is not None and at in tenants and at not in seen:
             seen.append(at)
             at = tenants[at].value_ref
-        if at is not None and at in seen:
-            chain = " -> ".join([*seen[seen.index(at) :], at])
+        if at == name:  # a member of the cycle (a tenant leading into one is not named)
+            chain = " -> ".join([*seen, at])
             out.append(
                 _error(
                     spec,
