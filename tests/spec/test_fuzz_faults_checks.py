@@ -198,3 +198,15 @@ def test_value_ref_cycle_of_two_names_each_member_once() -> None:
         load_dict(model)
     assert str(e.value).count("a cycle of value references") == 2, str(e.value)
     assert "tenants.own.value_ref" in str(e.value) and "own -> other -> own" in str(e.value)
+
+
+def test_tranche_smaller_than_a_module_is_one_module(model_copy: Path) -> None:
+    """A candidate tranche's module (100 MW) never exceeds the tranche: it could not be built."""
+    _edit(
+        _data(model_copy) / "regions.csv",
+        "texas_1,texas,1,32.4487,-99.7331,1000,",
+        "texas_1,texas,1,32.4487,-99.7331,60,",
+    )
+    spec = load_model(model_copy, overrides=E)
+    assert spec.model.sites["texas_1"].module_mw == 60
+    assert spec.model.sites["texas_2"].module_mw == 100
