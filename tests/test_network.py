@@ -17,7 +17,9 @@ def test_population_shares_fill_what_given_shares_leave() -> None:
             "r2": {"share": None, "population": 1.0},
             "r3": {"lat_deg": 36.0, "lon_deg": -85.0, "population": 3.0,
                    "source": "assumption: test value"},
-        }
+        },
+        links={"r3_r1": {"from_node": "region:r3", "to_node": "region:r1", "capacity_gbps": 10.0,
+                         "source": "assumption: test value"}},  # a region no link reaches: refused
     )  # fmt: skip
     shares = region_shares(load_dict(model).model)
     assert shares == pytest.approx({"r1": 0.2, "r2": 0.2, "r3": 0.6})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Self
+from typing import Any, Literal, Self, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -31,6 +31,18 @@ def _own_checks(cls: type[BaseModel]) -> frozenset[str]:
     )
 
 
+def _takes_bool(ann: Any) -> bool:
+    """Whether ``ann`` is ``bool`` or a union with ``bool`` as a member."""
+    return ann is bool or bool in get_args(ann)
+
+
+def _literals(ann: Any) -> tuple[Any, ...]:
+    """The values of the ``Literal[...]`` members of ``ann`` (``bool | Literal['decide']``)."""
+    if get_origin(ann) is Literal:
+        return get_args(ann)
+    return tuple(v for arg in get_args(ann) for v in _literals(arg))
+
+
 class Frozen(BaseModel):
     """A frozen pydantic model that rejects unknown keys (``extra='forbid'``), non-finite floats
     (``allow_inf_nan=False``), ``true``/``false`` for numbers, and numbers or dates outside
@@ -43,12 +55,21 @@ class Frozen(BaseModel):
     @field_validator("*", mode="before")
     @classmethod
     def _no_bool_numbers(cls, value: Any, info: ValidationInfo) -> Any:
-        """``true``/``false`` where a number is expected is an error, not 1/0."""
+        """``true``/``false`` where a number is expected is an error, not 1/0; and where a
+        boolean is expected only ``true``/``false`` are (not 1, "no" or "false")."""
+        fld = cls.model_fields.get(info.field_name or "")
         if isinstance(value, bool):
-            fld = cls.model_fields.get(info.field_name or "")
             ann = str(fld.annotation) if fld else ""
             if ("int" in ann or "float" in ann) and "bool" not in ann and "object" not in ann:
                 raise ValueError(f"expected a number, got {str(value).lower()}")
+        elif (
+            value is not None
+            and fld is not None
+            and _takes_bool(fld.annotation)
+            and value not in _literals(fld.annotation)
+        ):
+            words = " or ".join(["true", "false", *map(repr, _literals(fld.annotation))])
+            raise ValueError(f"expected {words}, got {value!r}")
         return value
 
     @field_validator("*", mode="after")

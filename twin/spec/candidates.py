@@ -25,9 +25,14 @@ def expand(model: Model) -> Model:
     return model.model_copy(update={"sites": sites, "chips": chips})
 
 
+#: The build module of a candidate tranche's site [MW].
+CANDIDATE_MODULE_MW = 100.0
+
+
 def candidate_sites(regions: dict[str, RegionTranche]) -> dict[str, Site]:
     """One terrestrial :class:`Site` per tranche, named after its row (availability 0.97,
-    14-year life and 100 MW modules as the named greenfield sites)."""
+    14-year life and 100 MW modules as the named greenfield sites; a tranche smaller than a
+    module is one module of its size)."""
     return {
         name: Site(
             kind="terrestrial",
@@ -40,7 +45,7 @@ def candidate_sites(regions: dict[str, RegionTranche]) -> dict[str, Site]:
             pue=r.pue,
             wue_l_per_kwh=r.wue_l_per_kwh,
             earliest=r.earliest,
-            module_mw=100.0,
+            module_mw=min(CANDIDATE_MODULE_MW, r.max_mw) or None,  # never above the tranche
             life_years=14.0,
             region=r.region,
             enabled=r.enabled,

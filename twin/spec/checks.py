@@ -11,7 +11,9 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from twin.dates import add_months
+from twin.spec.blame import blame, source
 from twin.spec.errors import SpecError, SpecErrors, did_you_mean
+from twin.spec.integrity import check_climate, check_integrity
 from twin.spec.profiles import check_profiles
 from twin.spec.spec import table_file
 from twin.spec.traffic_checks import check_traffic
@@ -203,8 +205,7 @@ def check_dates(spec: Spec) -> list[SpecError]:
         if day is not None and day >= end:
             out.append(
                 SpecError(
-                    table_file(spec, table),
-                    f"{table}.{key}",
+                    *blame(spec, table, *key.split(".")),
                     f"{day} is after the horizon ({m.horizon.start} to {end}); expected a date "
                     "before its end",
                 )
@@ -266,33 +267,6 @@ def check_decided_leases(spec: Spec) -> list[SpecError]:
     ]
 
 
-def check_climate(spec: Spec) -> list[SpecError]:
-    """Terrestrial sites at the same point (to 0.01 deg, ~1 km) share one climate: the same PUE
-    and water use per IT kWh. A candidate tranche's row is in the regions table."""
-    m = spec.model
-    first: dict[tuple[float, float], str] = {}
-    out = []
-    for name, s in m.sites.items():
-        if s.kind != "terrestrial" or s.lat_deg is None or s.lon_deg is None:
-            continue
-        at = (round(s.lat_deg, 2), round(s.lon_deg, 2))
-        other = first.setdefault(at, name)
-        o = m.sites[other]
-        for key in ("pue", "wue_l_per_kwh"):
-            if getattr(s, key) != getattr(o, key):
-                table = "regions" if s.region else "sites"
-                out.append(
-                    SpecError(
-                        table_file(spec, table),
-                        f"{table}.{name}.{key}",
-                        f"{getattr(s, key):g}, but site '{other}' at the same point "
-                        f"({at[0]}, {at[1]}) has {getattr(o, key):g}; expected one climate "
-                        "per point",
-                    )
-                )
-    return out
-
-
 def check_contradictions(spec: Spec) -> list[SpecError]:
     """Settings that contradict each other: a notice the plan decides on a lease that renews
     regardless (``notice_given: decide`` with ``renew: true``), a notice date on a lease whose
@@ -302,21 +276,26 @@ def check_contradictions(spec: Spec) -> list[SpecError]:
     out = []
     for name, c in m.contracts.items():
         if c.notice_given == "decide" and c.renew is True:
+            file, where = blame(spec, "contracts", name, "notice_given")
+            also = source(spec, "contracts", name, "renew", file)
             out.append(
                 SpecError(
-                    table_file(spec, "contracts"),
-                    f"contracts.{name}.notice_given",
-                    "'decide' contradicts renew: true (renews whatever the plan decides); "
-                    "expected renew: decide, or a dated notice_given",
+                    file,
+                    where,
+                    f"'decide' contradicts renew: true{also} (renews whatever the plan "
+                    "decides); expected renew: decide, or a dated notice_given",
                 )
             )
         if c.renew == "decide" and isinstance(c.notice_given, dt.date):
+            file, where = blame(spec, "contracts", name, "renew")
+            also = source(spec, "contracts", name, "notice_given", file)
             out.append(
                 SpecError(
-                    table_file(spec, "contracts"),
-                    f"contracts.{name}.renew",
-                    f"'decide' contradicts notice_given: {c.notice_given} (notice already "
-                    "given); expected renew: true or false with a dated notice, or no date",
+                    file,
+                    where,
+                    f"'decide' contradicts notice_given: {c.notice_given}{also} (notice "
+                    "already given); expected renew: true or false with a dated notice, or no "
+                    "date",
                 )
             )
     for name, o in m.offers.items():
@@ -361,6 +340,7 @@ def check_tle_epochs(spec: Spec) -> list[SpecError]:
 
 CHECKS: list[Callable[[Spec], list[SpecError]]] = [
     check_references,
+    check_integrity,
     check_orphans,
     check_horizon,
     check_dates,

@@ -8,28 +8,23 @@ that hold the bad value. Nothing is downloaded and nothing is written.
 from __future__ import annotations
 
 import copy
-import csv
 import datetime as dt
 import hashlib
-import io
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from twin.spec.candidates import expand
 from twin.spec.errors import SpecError, did_you_mean
-from twin.spec.files import confine, data_roots, decode, read_bytes
+from twin.spec.files import data_roots, decode, read_bytes
 from twin.spec.horizon import ENERGY_ONLY, is_none_word
 from twin.spec.schema import TABLES, Model
 from twin.spec.spec import Spec
+from twin.spec.tables import dataset_sets, load_tables
 from twin.spec.tle import resolve_tle_files
 from twin.spec.validation import Origin, translate
 from twin.spec.yamlfile import parse
-
-#: Where each loadable table lands in the model dictionary.
-TABLE_PATHS: dict[str, tuple[str, ...]] = {name: (name,) for name in TABLES}
-TABLE_PATHS["ground_stations"] = ("orbit", "ground_stations")
 
 
 def _read_yaml(path: Path) -> tuple[dict[str, Any], bytes]:
@@ -42,77 +37,6 @@ def _read_yaml(path: Path) -> tuple[dict[str, Any], bytes]:
     if bad:
         raise SpecError(path, str(bad[0]), "expected a text key at the top level")
     return tree, data
-
-
-def _cell(value: str, field_info: Any) -> Any:
-    """One CSV cell as a Python value: '' is missing; 'a;b' is a list for list fields."""
-    value = value.strip()
-    if value == "":
-        return None
-    annotation = str(field_info.annotation) if field_info is not None else ""
-    if annotation.startswith("list"):
-        return [part.strip() for part in value.split(";") if part.strip()]
-    return value
-
-
-def read_table(path: Path, table: str) -> tuple[dict[str, dict[str, Any]], dict[str, Origin], str]:
-    """Read a dataset CSV into ``{row name: {column: value}}`` and per-row origins.
-
-    The first column must be ``name`` (unique); empty cells take the schema's default; columns not
-    in the schema are errors naming the file and column, with a did-you-mean. Also returns the
-    sha256 of the bytes read.
-    """
-    data = read_bytes(path, f"datasets.{table}", "CSV file")
-    rows, origins = _parse_table(decode(data, path), path, table, TABLES[table])
-    return rows, origins, hashlib.sha256(data).hexdigest()
-
-
-def _parse_table(
-    text: str, path: Path, table: str, schema: type[BaseModel]
-) -> tuple[dict[str, dict[str, Any]], dict[str, Origin]]:
-    lines = io.StringIO(text, newline="")
-    try:
-        reader = csv.DictReader(row for row in lines if not row.lstrip().startswith("#"))
-        columns = reader.fieldnames or []
-        if not columns or columns[0] != "name":
-            raise SpecError(path, "header", "expected 'name' as the first column")
-        allowed = set(schema.model_fields) | {"name"}
-        for j, col in enumerate(columns):
-            if col in columns[:j]:
-                raise SpecError(
-                    path,
-                    f"header, columns {columns.index(col) + 1} and {j + 1}",
-                    f"duplicate column '{col}'; expected each column once",
-                )
-            if col not in allowed:
-                raise SpecError(
-                    path,
-                    f"column '{col}'",
-                    f"unknown column for table '{table}'{did_you_mean(col, allowed)}; "
-                    f"expected some of {sorted(allowed)}",
-                )
-        rows: dict[str, dict[str, Any]] = {}
-        origins: dict[str, Origin] = {}
-        for i, raw in enumerate(reader, start=2):
-            name = (raw.get("name") or "").strip()
-            if not name:
-                raise SpecError(path, f"row {i}, column 'name'", "expected a non-empty name")
-            if name in rows:
-                raise SpecError(path, f"row {i}, column 'name'", f"duplicate name '{name}'")
-            if None in raw:
-                raise SpecError(path, f"row {i}", "more cells than header columns")
-            row = {}
-            for col, val in raw.items():
-                if col == "name" and "name" not in schema.model_fields:
-                    continue
-                cell = _cell(val or "", schema.model_fields.get(col))
-                if cell is not None:
-                    row[col] = cell
-            rows[name] = row
-            origins[name] = Origin(str(path), f"row {i} ('{name}')")
-    except csv.Error as exc:
-        raise SpecError(path, f"line {reader.line_num}", f"expected CSV: {exc}") from None
-    return rows, origins
 
 
 def _get(tree: dict[str, Any], path: tuple[str, ...]) -> Any:
@@ -223,51 +147,16 @@ def load_model(
     raw, raw_bytes = _read_yaml(path)
     files = {str(path): hashlib.sha256(raw_bytes).hexdigest()}
     roots = data_roots(path, data_root or [])
-    origins: dict[tuple[str, ...], Origin] = {}
-    data: dict[str, Any] = {k: v for k, v in raw.items() if k != "datasets"}
-    data["datasets"] = {}
-
-    datasets = raw.get("datasets") or {}
-    if not isinstance(datasets, dict):
-        raise SpecError(path, "datasets", "expected a mapping of table name to CSV path")
-    for table, rel in datasets.items():
-        if table not in TABLES:
-            raise SpecError(
-                path,
-                f"datasets.{table}",
-                f"unknown table{did_you_mean(table, TABLES)}; expected one of {sorted(TABLES)}",
-            )
-        if not isinstance(rel, str) or not rel.strip():
-            raise SpecError(path, f"datasets.{table}", "expected a path to a CSV file")
-        csv_path = confine(path.parent / rel, roots, path, f"datasets.{table}")
-        rows, row_origins, sha = read_table(csv_path, table)
-        files[str(csv_path)] = sha
-        data["datasets"][table] = str(rel)
-        dest = TABLE_PATHS[table]
-        node = data
-        for part in dest[:-1]:
-            node = node.setdefault(part, {})
-            if not isinstance(node, dict):
-                raise SpecError(path, part, "expected a mapping")
-        inline = node.get(dest[-1]) or {}
-        if not isinstance(inline, dict):
-            raise SpecError(path, ".".join(dest), "expected a mapping of rows by name")
-        merged = {**rows}
-        for name, row in inline.items():  # the YAML may add rows or change cells
-            if row is not None and not isinstance(row, dict):
-                raise SpecError(path, f"{'.'.join(dest)}.{name}", "expected a mapping of columns")
-            merged[name] = {**rows.get(name, {}), **(row or {})}
-        node[dest[-1]] = merged
-        for name, org in row_origins.items():
-            if name not in inline:
-                origins[(*dest, name)] = org
-
-    resolve_tle_files(data, path, files, roots)  # shells given by real element sets
     sets = _scenario_sets(raw, path, scenario)
     for dotted, value in overrides or []:
         sets.append((dotted, value, Origin(option, dotted)))
-
+    data, origins, sets = load_tables(raw, path, roots, sets, files)
+    resolve_tle_files(data, path, files, roots)  # shells given by real element sets
     return _finish(data, path, scenario, sets, origins, files, overrides)
+
+
+#: The name of the model without a scenario: no scenario may take it.
+RESERVED_SCENARIO = "base"
 
 
 def _scenario_sets(
@@ -275,6 +164,13 @@ def _scenario_sets(
 ) -> list[tuple[str, Any, Origin]]:
     """The ``set`` entries of ``scenario`` (none for the base model), each with its origin."""
     scenarios = raw.get("scenarios") or {}
+    if isinstance(scenarios, dict) and RESERVED_SCENARIO in scenarios:
+        raise SpecError(
+            path,
+            f"scenarios.{RESERVED_SCENARIO}",
+            f"'{RESERVED_SCENARIO}' names the model without a scenario (reports, sweeps and "
+            "twin validate call it so); expected another scenario name",
+        )
     sets: list[tuple[str, Any, Origin]] = []
     if scenario is not None:
         if not isinstance(scenarios, dict) or scenario not in scenarios:
@@ -302,6 +198,10 @@ def _scenario_sets(
             if not isinstance(dotted, str):
                 raise SpecError(path, f"scenarios.{scenario}.set.{dotted}", "expected a text PATH")
             sets.append((dotted, value, Origin(str(path), f"scenarios.{scenario}.set.{dotted}")))
+        try:
+            distinct_paths([(d, v) for d, v, _ in sets])
+        except SpecError as exc:  # a key and a key inside it: one would silently win
+            raise SpecError(path, f"scenarios.{scenario}.set: {exc.key}", exc.expected) from None
     return sets
 
 
@@ -358,6 +258,7 @@ def _finish(
         scenario=scenario,
         overrides=tuple((k, v) for k, v in (overrides or [])),
         files=files,
+        origins=origins,
     )
     from twin.spec.checks import run_checks  # checks need the whole spec
 
@@ -376,6 +277,12 @@ def load_dict(
     """
     path = Path(name)
     sets = [(k, v, Origin("--set", k)) for k, v in overrides or []]
+    tables, _ = dataset_sets(sets)
+    for table, (_, origin) in tables.items():  # no files here: a path would be ignored
+        raise SpecError(
+            origin.file, f"datasets.{table}", "expected the table's rows inline (load_dict reads "
+            "no CSV files); load the model file with load_model to replace a table's file",
+        )  # fmt: skip
     return _finish(dict(data), path, None, sets, {}, {}, overrides)
 
 

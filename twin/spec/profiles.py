@@ -15,6 +15,7 @@ column (exit 2). Files are read once per (path, modification time, size).
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 import os
@@ -113,10 +114,8 @@ def _read_cached(path_text: str, quantity: str, mtime: int, size: int) -> pd.Dat
 
     path = Path(path_text)
     text = read_text(path, f"horizon.hours.profiles ({quantity})", "profile CSV file")
-    try:
-        frame = pd.read_csv(io.StringIO(text))
-    except (ValueError, pd.errors.ParserError) as exc:
-        raise SpecError(path, "rows", f"expected a CSV table: {exc}") from None
+    rows, header = _cells(text, path)
+    frame = pd.DataFrame(rows, columns=header)  # the cells as written: errors quote them
     if "hour" not in frame.columns:
         raise SpecError(path, "hour", "expected a column 'hour' (0 .. 8759) and one per site")
     if len(frame) != HOURS:
@@ -144,6 +143,34 @@ def _read_cached(path_text: str, quantity: str, mtime: int, size: int) -> pd.Dat
             )  # fmt: skip
         out[str(col)] = values
     return pd.DataFrame(out)
+
+
+def _cells(text: str, path: Path) -> tuple[list[list[str]], list[str]]:
+    """The rows and the header of a profile CSV, as text: each column named once, each row
+    with one cell per column (a row with more cells than the header is not read as an index)."""
+    try:
+        lines = [(n, r) for n, r in enumerate(csv.reader(io.StringIO(text)), start=1) if r]
+    except csv.Error as exc:
+        raise SpecError(path, "rows", f"expected a CSV table: {exc}") from None
+    if not lines:
+        raise SpecError(path, "header", "expected a column 'hour' (0 .. 8759) and one per site")
+    header = lines[0][1]
+    for j, col in enumerate(header):
+        if col in header[:j]:
+            raise SpecError(
+                path,
+                f"header, columns {header.index(col) + 1} and {j + 1}",
+                f"duplicate column '{col}'; expected each column once",
+            )
+    for n, row in lines[1:]:
+        if len(row) != len(header):
+            raise SpecError(
+                path,
+                f"line {n}",
+                f"{len(row)} cells, but the header names {len(header)} columns; expected one "
+                "cell per column (a site missing from the header?)",
+            )
+    return [row for _, row in lines[1:]], header
 
 
 def load_profiles(spec: Spec) -> Profiles:

@@ -14,7 +14,9 @@ class Spec:
     """A validated model with the scenario applied, plus provenance.
 
     ``model`` is the frozen pydantic :class:`~twin.spec.schema.Model`; ``files`` maps each input
-    file to its sha256, for the report's provenance.
+    file to its sha256, for the report's provenance; ``origins`` maps a key path (``("sites",
+    "colossus1", "max_mw")``) to where its value came from (a CSV row, a scenario's ``set``, a
+    ``--set``), for errors (:mod:`twin.spec.blame`).
     """
 
     model: Model
@@ -22,6 +24,7 @@ class Spec:
     scenario: str | None
     overrides: tuple[tuple[str, Any], ...]
     files: dict[str, str] = field(default_factory=dict)
+    origins: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def table_file(spec: Spec, table: str) -> str | Path:

@@ -27,6 +27,8 @@ from twin.spec.errors import SpecError
 MU_KM3_S2 = 398600.8
 EARTH_RADIUS_KM = 6378.135
 LINE_LENGTH = 69
+#: The lowest perigee accepted [km]: the Karman line; lower orbits decay within hours.
+MIN_PERIGEE_KM = 100.0
 
 
 @dataclass(frozen=True)
@@ -117,7 +119,28 @@ def _element_set(path: Path, name: str, n1: int, l1: str, n2: int, l2: str) -> E
             f"expected an inclination in [0, 180] deg and a mean motion in (0, 20) rev/day, "
             f"got {incl:g} and {mm:g}",
         )
-    return ElementSet(name, l1, l2, n1, catalog, _epoch(path, n1, l1[18:32]), incl, mm)
+    es = ElementSet(name, l1, l2, n1, catalog, _epoch(path, n1, l1[18:32]), incl, mm)
+    _check_perigee(path, n2, es)
+    return es
+
+
+def _check_perigee(path: Path, n: int, es: ElementSet) -> None:
+    """Refuse an orbit whose perigee ``a (1 - e) - R`` lies below :data:`MIN_PERIGEE_KM`: inside
+    the Earth, or in air that brings it down within hours (the geometry would be nonsense)."""
+    field = es.line2[26:33]
+    if not field.isdigit():
+        raise SpecError(path, f"line {n}", f"expected an eccentricity of 7 digits, got {field!r}")
+    e = int(field) / 1e7
+    a = es.altitude_km + EARTH_RADIUS_KM
+    perigee = a * (1 - e) - EARTH_RADIUS_KM
+    if perigee < MIN_PERIGEE_KM:
+        raise SpecError(
+            path,
+            f"line {n}",
+            f"eccentricity {e:g} puts the perigee of {es.name} at {perigee:.0f} km "
+            f"({'inside the Earth' if perigee < 0 else 'in the atmosphere'}); expected a perigee "
+            f"of at least {MIN_PERIGEE_KM:g} km",
+        )
 
 
 @functools.cache
@@ -164,7 +187,12 @@ def resolve_tle_files(
         if isinstance(sh, dict) and sh.get("tle_file"):
             key = f"orbit.shells.{name}.tle_file"
             p = confine(model_path.parent / str(sh["tle_file"]), roots, model_path, key)
-            read_tle(p)
+            try:
+                read_tle(p)
+            except SpecError as exc:  # the whole file: blamed on the key that names it
+                if exc.key != "<file>":
+                    raise
+                raise SpecError(model_path, key, f"'{p}': {exc.expected}") from None
             files[str(p)] = hashlib.sha256(p.read_bytes()).hexdigest()
             sh["tle_file"] = str(p)
 

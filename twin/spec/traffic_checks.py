@@ -2,10 +2,11 @@
 
 Each error names the file the row came from, the row and key, and what was expected: a link end
 that names no region, site or ground station; a link that joins a node to itself or two sites (no
-path can use it); region shares that do not sum to 1 within 1e-6; and, for each routed tenant
-(traffic enabled, ``inference_share`` > 0), a region whose light-in-vacuum time to every enabled
-site exceeds the tenant's SLA (great-circle km / c; an orbital site at its shell's altitude), or,
-with terrestrial sites only, no candidate path from any region within the SLA.
+path can use it); a region sending traffic that no path of links joins to a site or ground
+station (its demand would vanish); region shares that do not sum to 1 within 1e-6; and, for each
+routed tenant (traffic enabled, ``inference_share`` > 0), a region whose light-in-vacuum time to
+every enabled site exceeds the tenant's SLA (great-circle km / c; an orbital site at its shell's
+altitude), or, with terrestrial sites only, no candidate path from any region within the SLA.
 """
 
 from __future__ import annotations
@@ -95,6 +96,38 @@ def check_shares(spec: Spec) -> list[SpecError]:
     return []
 
 
+def check_reached(spec: Spec) -> list[SpecError]:
+    """With traffic on, every enabled region that sends traffic reaches a site or a ground
+    station over the links (through other regions too): else its demand silently vanishes."""
+    m = spec.model
+    if not m.traffic.enabled:
+        return []
+    ends: dict[str, set[str]] = {}
+    for ln in m.links.values():
+        ends.setdefault(ln.from_node, set()).add(ln.to_node)
+        ends.setdefault(ln.to_node, set()).add(ln.from_node)
+    out = []
+    for name, r in m.user_regions.items():
+        if not r.enabled or not (r.share or (r.share is None and r.population > 0)):
+            continue
+        seen, todo = {f"region:{name}"}, [f"region:{name}"]
+        while todo:
+            for nxt in ends.get(todo.pop(), set()) - seen:
+                seen.add(nxt)
+                todo.append(nxt)
+        if not any(n.startswith(("site:", "station:")) for n in seen):
+            out.append(
+                SpecError(
+                    _file(spec, "user_regions"),
+                    f"user_regions.{name}",
+                    f"no link reaches region '{name}' from a site or ground station; expected "
+                    f"a link in {_file(spec, 'links')} with an end region:{name} on a path to "
+                    "one (or the region disabled)",
+                )
+            )
+    return out
+
+
 def _floor_ms(m: Model, region: str, site: str) -> float:
     """Light-in-vacuum time from a region to a site [ms] (orbit: the shell's altitude)."""
     from twin.graph import great_circle_km
@@ -167,4 +200,4 @@ def check_routed_sla(spec: Spec) -> list[SpecError]:
 def check_traffic(spec: Spec) -> list[SpecError]:
     """All traffic checks (module docstring)."""
     out = check_links(spec) + check_shares(spec)
-    return out if out else check_routed_sla(spec)
+    return out if out else check_reached(spec) + check_routed_sla(spec)

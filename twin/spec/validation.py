@@ -95,9 +95,11 @@ def translate(
             where = origin.where or ""
             if where.startswith("scenarios."):
                 dotted = ".".join([where, *loc[n:]])
-        if origin is None:  # an origin recorded below loc (a --set into a dict's entry)
-            below = [(k, o) for k, o in origins.items() if k[: len(loc)] == loc]
-            origin = below[0][1] if len(below) == 1 else None
+        if origin is None:  # origins recorded below loc (--set into a dict's entries)
+            below = [o for k, o in origins.items() if k[: len(loc)] == loc]
+            files = {o.file for o in below}
+            if len(below) == 1 or (len(files) == 1 and next(iter(files)).startswith("--")):
+                origin = below[0]  # one entry, or all from one option
         if origin is not None and origin.file.startswith("--"):  # an option: --set, --vary
             errors.append(SpecError(origin.file, ".".join(loc), msg))
         elif origin is not None and origin.file != str(path) and origin.where is not None:

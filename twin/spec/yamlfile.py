@@ -10,6 +10,7 @@ date names its line and column, and a document deeper than :data:`MAX_DEPTH` or 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Generator
 from pathlib import Path
 from typing import Any
@@ -39,10 +40,11 @@ class _StrictLoader(yaml.SafeLoader):
             raise ConstructorError(
                 None, None, f"expected a mapping node, but found {kind}", node.start_mark
             )
-        seen: dict[Any, int] = {}
+        own = {id(k) for k, _ in node.value}
+        if any(k.tag == _MERGE for k, _ in node.value):
+            self.flatten_mapping(node)  # the merged keys join the check: each key once
+        seen: dict[Any, tuple[int, bool]] = {}
         for key_node, _ in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                continue  # merged keys may be overridden: YAML's merge semantics
             key = self.construct_object(key_node, deep=True)
             try:
                 first = seen.get(key)
@@ -50,14 +52,16 @@ class _StrictLoader(yaml.SafeLoader):
                 continue  # unhashable: the base class raises a ConstructorError
             line = key_node.start_mark.line + 1
             if first is not None:
+                both_own = first[1] and id(key_node) in own
+                merged = "" if both_own else " (one through a merge key '<<')"
                 raise DuplicateKey(
                     None,
                     None,
-                    f"duplicate key '{key}' at lines {first} and {line}; expected each key "
-                    "once (YAML would silently keep the last)",
+                    f"duplicate key '{key}' at lines {first[0]} and {line}{merged}; expected each "
+                    "key once (YAML would silently keep one of them)",
                     key_node.start_mark,
                 )
-            seen[key] = line
+            seen[key] = (line, id(key_node) in own)
         return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_map(self, node: MappingNode) -> Generator[dict[Any, Any], None, None]:
@@ -88,6 +92,27 @@ class _StrictLoader(yaml.SafeLoader):
             ) from None
 
 
+_MERGE = "tag:yaml.org,2002:merge"
+#: YAML 1.1's implicit types, narrowed: booleans are true/false only (not yes/no/on/off), and
+#: numbers decimal only (not 0x10, 010 (octal), 0b1 or the sexagesimal 1:00 = 60): any other
+#: spelling stays text, which the schema then refuses where a number or a boolean is expected.
+_NARROWED = {
+    "tag:yaml.org,2002:bool": (re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), "tTfF"),
+    "tag:yaml.org,2002:int": (re.compile(r"^[-+]?(?:0|[1-9][0-9_]*)$"), "-+0123456789"),
+    "tag:yaml.org,2002:float": (
+        re.compile(
+            r"^(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?"
+            r"|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$"
+        ),
+        "-+0123456789.",
+    ),
+}
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _NARROWED]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+for _tag, (_rx, _first) in _NARROWED.items():
+    _StrictLoader.add_implicit_resolver(_tag, _rx, list(_first))
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)

@@ -1,0 +1,202 @@
+"""Dataset tables: a CSV file read into rows, and the model's ``datasets`` mapping loaded.
+
+A table's CSV path is given relative to the model file, in its ``datasets:`` mapping; a
+scenario's ``set:`` or a command-line ``--set datasets.TABLE=PATH`` replaces it (the path again
+relative to the model file, confined to the model's project like every dataset path). The
+rows of the file the model names are then never read.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from twin.spec.errors import SpecError, did_you_mean
+from twin.spec.files import confine, decode, read_bytes
+from twin.spec.schema import TABLES
+from twin.spec.validation import Origin
+
+#: Where each loadable table lands in the model dictionary.
+TABLE_PATHS: dict[str, tuple[str, ...]] = {name: (name,) for name in TABLES}
+TABLE_PATHS["ground_stations"] = ("orbit", "ground_stations")
+
+#: A set entry: dotted path, value, where it came from.
+SetEntry = tuple[str, Any, Origin]
+
+
+def _cell(value: str, field_info: Any) -> Any:
+    """One CSV cell as a Python value: '' is missing; 'a;b' is a list for list fields; 'true' and
+    'false' (any case) are booleans for boolean fields (other text is left for the schema to
+    refuse)."""
+    value = value.strip()
+    if value == "":
+        return None
+    annotation = str(field_info.annotation) if field_info is not None else ""
+    if annotation.startswith("list"):
+        return [part.strip() for part in value.split(";") if part.strip()]
+    if "bool" in annotation and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return value
+
+
+def read_table(
+    path: Path, table: str, key: str | None = None
+) -> tuple[dict[str, dict[str, Any]], dict[str, Origin], str]:
+    """Read a dataset CSV into ``{row name: {column: value}}`` and per-row origins.
+
+    The first column must be ``name`` (unique); empty cells take the schema's default; columns not
+    in the schema are errors naming the file and column, with a did-you-mean. Also returns the
+    sha256 of the bytes read. ``key`` names the setting that gave the path (a file that cannot
+    be read is blamed on it; default ``datasets.TABLE``).
+    """
+    data = read_bytes(path, key or f"datasets.{table}", "CSV file")
+    rows, origins = _parse_table(decode(data, path), path, table, TABLES[table])
+    return rows, origins, hashlib.sha256(data).hexdigest()
+
+
+def _check_header(columns: list[str], path: Path, table: str, schema: type[BaseModel]) -> None:
+    """``name`` first, each column once, every column in the schema."""
+    if not columns or columns[0] != "name":
+        raise SpecError(path, "header", "expected 'name' as the first column")
+    allowed = set(schema.model_fields) | {"name"}
+    for j, col in enumerate(columns):
+        if col in columns[:j]:
+            raise SpecError(
+                path,
+                f"header, columns {columns.index(col) + 1} and {j + 1}",
+                f"duplicate column '{col}'; expected each column once",
+            )
+        if col not in allowed:
+            raise SpecError(
+                path,
+                f"column '{col}'",
+                f"unknown column for table '{table}'{did_you_mean(col, allowed)}; "
+                f"expected some of {sorted(allowed)}",
+            )
+
+
+def _parse_table(
+    text: str, path: Path, table: str, schema: type[BaseModel]
+) -> tuple[dict[str, dict[str, Any]], dict[str, Origin]]:
+    lines = io.StringIO(text, newline="")
+    try:
+        reader = csv.DictReader(row for row in lines if not row.lstrip().startswith("#"))
+        _check_header(list(reader.fieldnames or []), path, table, schema)
+        rows: dict[str, dict[str, Any]] = {}
+        origins: dict[str, Origin] = {}
+        for i, raw in enumerate(reader, start=2):
+            name = (raw.get("name") or "").strip()
+            if not name:
+                raise SpecError(path, f"row {i}, column 'name'", "expected a non-empty name")
+            if name in rows:
+                raise SpecError(path, f"row {i}, column 'name'", f"duplicate name '{name}'")
+            if None in raw:
+                raise SpecError(path, f"row {i}", "more cells than header columns")
+            row = {}
+            for col, val in raw.items():
+                if col == "name" and "name" not in schema.model_fields:
+                    continue
+                cell = _cell(val or "", schema.model_fields.get(col))
+                if cell is not None:
+                    row[col] = cell
+            rows[name] = row
+            origins[name] = Origin(str(path), f"row {i} ('{name}')")
+    except csv.Error as exc:
+        raise SpecError(path, f"line {reader.line_num}", f"expected CSV: {exc}") from None
+    return rows, origins
+
+
+def dataset_sets(sets: list[SetEntry]) -> tuple[dict[str, tuple[str, Origin]], list[SetEntry]]:
+    """The ``datasets.TABLE`` entries of ``sets`` (table -> (CSV path, origin)) and the rest.
+
+    Each must name a known table and a path; ``datasets`` itself or a path into a table's entry
+    is refused, naming where the entry came from."""
+    tables: dict[str, tuple[str, Origin]] = {}
+    rest: list[SetEntry] = []
+    for dotted, value, origin in sets:
+        parts = dotted.split(".")
+        if parts[0] != "datasets":
+            rest.append((dotted, value, origin))
+            continue
+        key = origin.where or dotted
+        if len(parts) != 2:
+            raise SpecError(origin.file, key, "expected datasets.TABLE=PATH (a table's CSV file)")
+        if parts[1] not in TABLES:
+            raise SpecError(
+                origin.file,
+                key,
+                f"unknown table '{parts[1]}'{did_you_mean(parts[1], TABLES)}; "
+                f"expected one of {sorted(TABLES)}",
+            )
+        if not isinstance(value, str) or not value.strip():
+            raise SpecError(origin.file, key, "expected a path to a CSV file")
+        tables[parts[1]] = (value, origin)
+    return tables, rest
+
+
+def _rows_into(
+    data: dict[str, Any], path: Path, table: str, rows: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    """Merge a table's CSV ``rows`` with the rows the YAML gives inline (which may add rows or
+    change cells) at the table's place in ``data``; returns the inline rows."""
+    dest = TABLE_PATHS[table]
+    node = data
+    for part in dest[:-1]:
+        node = node.setdefault(part, {})
+        if not isinstance(node, dict):
+            raise SpecError(path, part, "expected a mapping")
+    inline = node.get(dest[-1]) or {}
+    if not isinstance(inline, dict):
+        raise SpecError(path, ".".join(dest), "expected a mapping of rows by name")
+    merged = {**rows}
+    for name, row in inline.items():
+        if row is not None and not isinstance(row, dict):
+            raise SpecError(path, f"{'.'.join(dest)}.{name}", "expected a mapping of columns")
+        merged[name] = {**rows.get(name, {}), **(row or {})}
+    node[dest[-1]] = merged
+    return inline
+
+
+def load_tables(
+    raw: dict[str, Any],
+    path: Path,
+    roots: list[Path],
+    sets: list[SetEntry],
+    files: dict[str, str],
+) -> tuple[dict[str, Any], dict[tuple[str, ...], Origin], list[SetEntry]]:
+    """The model dictionary with every dataset table's rows in place, the rows' origins and the
+    ``sets`` left once the ``datasets.TABLE`` entries among them are applied (module docstring).
+    Each file read is recorded in ``files`` with its sha256."""
+    data: dict[str, Any] = {k: v for k, v in raw.items() if k != "datasets"}
+    data["datasets"] = {}
+    origins: dict[tuple[str, ...], Origin] = {}
+    datasets = raw.get("datasets") or {}
+    if not isinstance(datasets, dict):
+        raise SpecError(path, "datasets", "expected a mapping of table name to CSV path")
+    replaced, rest = dataset_sets(sets)
+    given = {t: (rel, Origin(str(path), f"datasets.{t}")) for t, rel in datasets.items()}
+    for table, (rel, origin) in {**given, **replaced}.items():
+        key = origin.where or f"datasets.{table}"
+        if table not in TABLES:
+            raise SpecError(
+                path,
+                key,
+                f"unknown table{did_you_mean(table, TABLES)}; expected one of {sorted(TABLES)}",
+            )
+        if not isinstance(rel, str) or not rel.strip():
+            raise SpecError(origin.file, key, "expected a path to a CSV file")
+        csv_path = confine(path.parent / rel, roots, Path(origin.file), key)
+        where = key if origin.file == str(path) else f"{key} ({origin.file})"
+        rows, row_origins, sha = read_table(csv_path, table, where)
+        files[str(csv_path)] = sha
+        data["datasets"][table] = str(rel)
+        inline = _rows_into(data, path, table, rows)
+        for name, org in row_origins.items():
+            if name not in inline:
+                origins[(*TABLE_PATHS[table], name)] = org
+    return data, origins, rest
