@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -174,18 +174,24 @@ def _check_workers(workers: int, scheduler: str | None) -> None:
         raise SpecError("--scheduler", repr(scheduler), "expected a scheduler address")
 
 
-def _sample_charts(ds, out_dir: Path) -> None:  # noqa: ANN001
+def _sample_charts(ds) -> dict[str, Any]:  # noqa: ANN001
+    """The charts of a sampled sweep by file name, drawn before anything is written."""
     from twin.report.alternatives_plots import plot_input_tornado, plot_percentile_fan
 
-    plot_percentile_fan(ds).savefig(out_dir / "fan.png", dpi=120, bbox_inches="tight")
-    plot_input_tornado(ds).savefig(out_dir / "tornado.png", dpi=120, bbox_inches="tight")
+    return {"fan.png": plot_percentile_fan(ds), "tornado.png": plot_input_tornado(ds)}
 
 
-def _print_break_even(ds, path: str) -> None:  # noqa: ANN001
-    from twin.sweep import break_even
+def _break_even_line(ds, path: str) -> str:  # noqa: ANN001
+    """The make-vs-buy line of a sweep along one path; a path swept over words (``solver.
+    tie_break=none,compute_early``) has no break-even, and the line says so."""
+    import numpy as np
 
+    from twin.sweep import break_even, swept
+
+    if not np.issubdtype(swept(ds, path).dtype, np.number):
+        return f"make-vs-buy: {path} was swept over words, not numbers: no break-even"
     be = break_even(ds, path)
-    out.print(
+    return (
         f"make-vs-buy: the fab is first built at {path}={be:g}"
         if be is not None
         else f"make-vs-buy: no fab is built in the swept range of {path}"
@@ -301,14 +307,20 @@ def sweep(
     base = load_model(model)
     n = ds.sizes["member"]
     ds = annotate(ds, model_file=base.path, files=base.files, action=f"sweep of {n} members")
+    # everything that could fail comes before sweep.nc is written: no summary without its lines
+    charts = _sample_charts(ds) if samples is not None else {}
+    line = ""
+    if samples is None and vary and len(vary) == 1 and len(scenario or [None]) == 1:
+        line = _break_even_line(ds, vary[0].split("=", 1)[0].strip())
     write(ds, out_dir / "sweep.nc")
+    for name, fig in charts.items():
+        fig.savefig(out_dir / name, dpi=120, bbox_inches="tight")
     if ds.sizes["member"] <= 40:
         _print_members(ds)
     if samples is not None:
         _print_sampled(ds)
-        _sample_charts(ds, out_dir)
-    elif vary and len(vary) == 1 and len(scenario or [None]) == 1:
-        _print_break_even(ds, vary[0].split("=", 1)[0].strip())
+    if line:
+        out.print(line)
     a = ds.attrs
     out.print(
         f"wrote {out_dir / 'sweep.nc'}: {a['n_members']} members, {a['n_kept']} kept from an "

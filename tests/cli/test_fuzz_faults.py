@@ -1,0 +1,66 @@
+"""Faults a fuzzing pass of the command line found: each ended in an internal error (exit 70),
+was accepted silently, or overwrote an input. Each test runs the real entry point and asserts
+exit 2 (or a clean success), no traceback, a message naming the file or option and the key, and
+no partial output."""
+
+# ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xarray as xr
+import yaml
+
+from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.conftest import tiny_model
+
+
+def _refused(res, *needles: str) -> None:
+    """Exit 2, no traceback, no internal error, every needle in the message."""
+    assert res.code == 2, (res.code, res.err)
+    assert "Traceback" not in res.err and "internal error" not in res.err
+    text = " ".join(res.err.split())  # rich wraps long lines
+    for needle in needles:
+        assert needle in text, (needle, res.err)
+
+
+@pytest.fixture
+def tiny(tmp_path: Path) -> Path:
+    """A one-site model over three years (solves in well under a second)."""
+    model = tmp_path / "tiny.yaml"
+    model.write_text(yaml.safe_dump(tiny_model(horizon={"years": 3})))
+    return model
+
+
+@pytest.fixture
+def report(tiny: Path, twin_main) -> Path:
+    """A valid report of the tiny model."""
+    path = tiny.parent / "a.nc"
+    res = twin_main("solve", tiny, "--out", path)
+    assert res.code == 0, res.err
+    return path
+
+
+# --- fault 2: a sweep over words ended in exit 70 after writing sweep.nc ----------------------
+
+
+def test_a_one_path_sweep_over_words_ends_without_a_break_even(tiny: Path, twin_main) -> None:
+    out = tiny.parent / "sw"
+    res = twin_main("sweep", tiny, "--vary", "solver.tie_break=none,compute_early",
+                    "--workers", "0", "--out-dir", out)  # fmt: skip
+    assert res.code == 0, res.err
+    assert "swept over words" in " ".join(res.out.split())
+    ds = xr.load_dataset(out / "sweep.nc")
+    assert sorted(ds["solver_tie_break"].values) == ["compute_early", "none"]
+
+
+def test_break_even_of_a_word_path_is_bad_input(tiny: Path) -> None:
+    from twin.errors import BadInput
+    from twin.sweep import break_even, grid, run_sweep
+
+    members = grid([None], {"solver.tie_break": ["none", "compute_early"]})
+    ds = run_sweep(tiny, members, tiny.parent / "sw", n_workers=0)
+    with pytest.raises(BadInput, match=r"solver\.tie_break: swept over words"):
+        break_even(ds, "solver.tie_break")
+
