@@ -64,3 +64,40 @@ def test_break_even_of_a_word_path_is_bad_input(tiny: Path) -> None:
     with pytest.raises(BadInput, match=r"solver\.tie_break: swept over words"):
         break_even(ds, "solver.tie_break")
 
+
+# --- fault 3: an attribute or variable of the wrong type in a report ---------------------------
+
+
+def _tampered(report: Path, name: str, **change: object) -> Path:
+    """A copy of ``report`` with global attributes or a variable (``var=...``) changed."""
+    ds = xr.load_dataset(report)
+    var = change.pop("var", None)
+    if var is not None:
+        ds[str(var)] = ds[str(var)].astype(str)
+    ds.attrs.update(change)
+    out = report.parent / name
+    ds.to_netcdf(out)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        ({"npv_musd": "lots"}, "attribute npv_musd: expected a number"),
+        ({"n_rows": "many"}, "attribute n_rows: expected a number"),
+        ({"overrides": "[oops"}, "attribute overrides: expected JSON text"),
+        ({"horizon_end": "someday"}, "attribute horizon_end: expected an ISO date"),
+        ({"var": "capacity_mw"}, "variable capacity_mw: expected numbers"),
+    ],
+)
+def test_a_report_attribute_of_the_wrong_type_is_named(
+    report: Path, twin_main, change: dict[str, object], key: str
+) -> None:
+    bad = _tampered(report, "bad.nc", **change)
+    _refused(twin_main("show", bad), "bad.nc", key)
+    _refused(twin_main("compare", report, bad), "bad.nc", key)
+    png = report.parent / "w.png"
+    _refused(twin_main("plot", bad, "--kind", "waterfall", "--out", png), "bad.nc", key)
+    _refused(twin_main("plot", report, bad, "--kind", "compare", "--out", png), "bad.nc", key)
+    assert not png.exists()
+
