@@ -101,3 +101,24 @@ def test_a_report_attribute_of_the_wrong_type_is_named(
     _refused(twin_main("plot", report, bad, "--kind", "compare", "--out", png), "bad.nc", key)
     assert not png.exists()
 
+
+# --- fault 18: --vary values compared as written: 1,1.0 solved twice; 1,,2 dropped a value -----
+
+
+@pytest.mark.parametrize(
+    ("values", "needle"),
+    [
+        ("1,1.0", "'1' and '1.0' (the same value) given twice"),
+        ("1e0,1", "'1e0' and '1' (the same value) given twice"),
+        ("1,,2", "value 2 is empty"),
+        ("1,2,", "value 3 is empty"),
+    ],
+)
+def test_vary_values_are_distinct_numbers_and_none_empty(
+    tiny: Path, twin_main, values: str, needle: str
+) -> None:
+    out = tiny.parent / "sw"
+    res = twin_main("sweep", tiny, "--vary", f"vendor.markup={values}", "--workers", "0",
+                    "--out-dir", out)  # fmt: skip
+    _refused(res, "--vary", f"vendor.markup={values}", needle)
+    assert not out.exists()

@@ -115,17 +115,33 @@ def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str,
             raise SpecError("--vary", text, "expected a non-empty PATH before '='")
         if path in sweeps:
             raise SpecError("--vary", text, f"'{path}' is varied twice; expected once")
-        words = [v.strip() for v in values.split(",") if v.strip()]
-        if not words:
+        if not values.strip():
             raise SpecError("--vary", text, "expected at least one value after '='")
-        twice = sorted({w for w in words if words.count(w) > 1})
-        if twice:
-            raise SpecError("--vary", text, f"value '{twice[0]}' given twice; expected each once")
-        sweeps[path] = [parse_value(v, "--vary", text) for v in words]
+        words = [v.strip() for v in values.split(",")]
+        if not all(words):
+            at = words.index("") + 1
+            raise SpecError("--vary", text, f"value {at} is empty; expected a value between commas")
+        sweeps[path] = _distinct([parse_value(v, "--vary", text) for v in words], words, text)
     dupes = sorted({s for s in scenario or [] if (scenario or []).count(s) > 1})
     if dupes:
         raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
     return sweeps
+
+
+def _distinct(values: list, words: list[str], text: str) -> list:
+    """``values`` (parsed from ``words``), each once: numbers compare as numbers (``1``, ``1.0``
+    and ``1e0``, which YAML leaves a string, are one value), anything else as parsed."""
+    seen: dict[object, str] = {}
+    for v, w in zip(values, words, strict=True):
+        try:
+            key: object = ("number", float(v)) if not isinstance(v, bool) else ("bool", v)
+        except (TypeError, ValueError):  # a word, a list, a mapping, a date
+            key = (type(v).__name__, repr(v))
+        if key in seen:
+            same = f"'{w}'" if seen[key] == w else f"'{seen[key]}' and '{w}' (the same value)"
+            raise SpecError("--vary", text, f"value {same} given twice; expected each once")
+        seen[key] = w
+    return values
 
 
 def _ensemble(
