@@ -122,3 +122,35 @@ def test_vary_values_are_distinct_numbers_and_none_empty(
                     "--out-dir", out)  # fmt: skip
     _refused(res, "--vary", f"vendor.markup={values}", needle)
     assert not out.exists()
+
+
+# --- fault 20: contradicting options accepted -------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["validate", "solve"])
+@pytest.mark.parametrize("flags", [("--quiet", "--verbose"), ("-q", "-v")])
+def test_quiet_and_verbose_contradict(tiny: Path, twin_main, command: str, flags) -> None:
+    out = tiny.parent / "r.nc"
+    extra = ("--out", out) if command == "solve" else ()
+    _refused(twin_main(command, tiny, *extra, *flags), "--quiet", "--verbose", "contradicting")
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("engine", ["ph", "ef"])
+def test_engine_needs_a_model_with_uncertainty(tiny: Path, twin_main, engine: str) -> None:
+    out = tiny.parent / "r.nc"
+    res = twin_main("solve", tiny, "--engine", engine, "--out", out)
+    _refused(res, "--engine", engine, "tiny.yaml", "uncertainty: section")
+    assert not out.exists()
+
+
+def test_handoff_is_refused_for_a_stochastic_program(tmp_path: Path, twin_main) -> None:
+    from tests.newsvendor import newsvendor
+
+    model = tmp_path / "nv.yaml"
+    model.write_text(yaml.safe_dump(newsvendor([{"value": 20.0, "probability": 1.0}])))
+    out = tmp_path / "r.nc"
+    res = twin_main("solve", model, "--handoff", "pyomo", "--out", out)
+    _refused(res, "--handoff", "pyomo", "nv.yaml", "uncertainty: section")
+    assert not out.exists()
+

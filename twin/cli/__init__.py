@@ -113,8 +113,12 @@ def solve(
     out_file: Annotated[Path, typer.Option("--out", "-o", help="Report file (.nc)")],
     scenario: ScenarioOpt = None,
     set_: SetOpt = None,
-    handoff: Annotated[str, typer.Option(help="HiGHS hand-off: matrix or pyomo")] = "matrix",
-    engine: Annotated[str, typer.Option(help="Stochastic: ef, or ph under mpiexec")] = "ef",
+    handoff: Annotated[
+        str | None, typer.Option(help="HiGHS hand-off of a plan: matrix (default) or pyomo")
+    ] = None,
+    engine: Annotated[
+        str | None, typer.Option(help="Stochastic program: ef (default), or ph under mpiexec")
+    ] = None,
 ) -> None:
     """Solve a model (and scenario) and write the netCDF report: a plan, a myopic plan or a stochastic program, as the model file says."""  # noqa: E501
     from twin.cli.stochastic import print_stochastic
@@ -122,12 +126,13 @@ def solve(
     from twin.report import write
     from twin.report.run import Engine, Handoff, check_option, run
 
-    how: Handoff = check_option("--handoff", handoff, Handoff)
-    eng: Engine = check_option("--engine", engine, Engine)
+    how: Handoff = check_option("--handoff", handoff or "matrix", Handoff)
+    eng: Engine = check_option("--engine", engine or "ef", Engine)
     check_out(out_file)
     with reporting(progress()):
         with stage("load"):
             spec = _load(model, scenario, set_)
+            _check_kind_options(spec, engine, handoff)
         res = run(spec, engine=eng, handoff=how)
         if res.dataset is None:  # a progressive hedging rank other than 0: rank 0 writes
             return
@@ -137,6 +142,24 @@ def solve(
     _print_plan(res.dataset.attrs, out_file)
     if not res.optimal:
         raise NotOptimal(res.dataset.attrs["termination_condition"], str(out_file))
+
+
+def _check_kind_options(spec: Any, engine: str | None, handoff: str | None) -> None:
+    """``--engine`` solves a stochastic program, ``--handoff`` a plan: either given for the
+    other kind of run would be ignored, so it is refused naming the model file."""
+    from twin.report.run import run_kind
+
+    stochastic = run_kind(spec) == "stochastic"
+    if engine is not None and not stochastic:
+        raise SpecError(
+            "--engine", engine, f"expected a model with an uncertainty: section; {spec.path} has "
+            "none, so it solves as a plan (--engine chooses how a stochastic program is solved)",
+        )  # fmt: skip
+    if handoff is not None and stochastic:
+        raise SpecError(
+            "--handoff", handoff, f"expected a model without an uncertainty: section; {spec.path} "
+            "has one, so it solves as a stochastic program (choose its --engine instead)",
+        )  # fmt: skip
 
 
 def _print_plan(a: dict[str, Any], out_file: Path) -> None:
