@@ -154,3 +154,16 @@ def test_handoff_is_refused_for_a_stochastic_program(tmp_path: Path, twin_main) 
     _refused(res, "--handoff", "pyomo", "nv.yaml", "uncertainty: section")
     assert not out.exists()
 
+
+# --- fault 21: dates outside the range the input files enforce --------------------------------
+
+
+@pytest.mark.parametrize("day", ["1900-01-01", "2300-01-01", "1949-12-31", "2201-01-01"])
+def test_state_refuses_a_date_outside_1950_to_2200(tiny: Path, twin_main, day: str) -> None:
+    _refused(twin_main("state", tiny, "--at", day), "--at", day, "1950-01-01 to 2200-12-31")
+
+
+def test_state_takes_the_ends_of_the_range(tiny: Path, twin_main) -> None:
+    for day in ("1950-01-01", "2200-12-31"):
+        assert twin_main("state", tiny, "--at", day).code == 0
+

@@ -65,10 +65,9 @@ def state(
     scenario: ScenarioOpt = None,
 ) -> None:
     """Print the as-built fleet at a date, replayed from the model's dated events."""
-    from twin.spec.load import as_date
-    from twin.state import replay
+    from twin.state import check_date, replay
 
-    day = as_date(at)
+    day = check_date(at)  # before loading: a date outside 1950 to 2200, as in the input files
     spec = _load(model, scenario, None)
     m = spec.model
     st = replay(m, day)
