@@ -167,3 +167,17 @@ def test_state_takes_the_ends_of_the_range(tiny: Path, twin_main) -> None:
     for day in ("1950-01-01", "2200-12-31"):
         assert twin_main("state", tiny, "--at", day).code == 0
 
+
+# --- fault 23: show printed a netCDF file twin did not write ----------------------------------
+
+
+def test_show_refuses_a_foreign_netcdf_as_compare_and_plot_do(tmp_path: Path, twin_main) -> None:
+    foreign = tmp_path / "foreign.nc"
+    xr.Dataset({"t": ("x", [1.0, 2.0])}, attrs={"title": "not twin"}).to_netcdf(foreign)
+    _refused(twin_main("show", foreign), "foreign.nc", "expected a file twin writes")
+    _refused(twin_main("compare", foreign, foreign), "foreign.nc")
+    png = tmp_path / "f.png"
+    res = twin_main("plot", foreign, "--kind", "capacity", "--out", png)
+    _refused(res, "foreign.nc", "twin did not write")
+    assert not png.exists()
+

@@ -206,7 +206,13 @@ def show(
     if csv_dir is not None and not csv_dir.is_dir():
         raise SpecError("--csv", str(csv_dir), "expected an existing directory for the CSV files")
     ds = _load_any(report)
-    if file_kind(ds) in ("report", "stochastic report"):
+    kind = file_kind(ds)
+    if kind == "netCDF file":  # refused as compare and plot refuse it
+        raise ReportError(
+            report, "expected a file twin writes (a report, sweep.nc, alternatives.nc, a clause "
+            "value or an orbit geometry); found a netCDF file twin did not write",
+        )  # fmt: skip
+    if kind in ("report", "stochastic report"):
         ds = open_report(report)  # checks the schema version
     console = Console(width=max(out.width, 400), file=out.file) if all_columns else out
     try:

@@ -30,6 +30,8 @@ def _check_fits(kind: str, what: str, path: Path) -> None:
     fits = FITS.get(what, ())
     if kind not in fits:
         can = f"can be drawn as {', '.join(fits)}" if fits else "has no chart (try twin show)"
+        if what == "netCDF file":  # twin show refuses it too
+            can = "twin did not write: expected a file twin writes"
         raise SpecError("--kind", kind, f"{path} is a {what}, which {can}")
 
 
