@@ -181,3 +181,30 @@ def test_show_refuses_a_foreign_netcdf_as_compare_and_plot_do(tmp_path: Path, tw
     _refused(res, "foreign.nc", "twin did not write")
     assert not png.exists()
 
+
+# --- fault 25: --scheduler not named; a bad address waited 30 s -------------------------------
+
+
+@pytest.mark.parametrize(
+    ("address", "needle"),
+    [
+        ("bogus:1", "cannot connect"),  # no such host: at once, not after Dask's 30 s
+        ("127.0.0.1:1", "cannot connect"),  # nothing listens
+        ("bogus", "expected HOST:PORT"),
+        ("tcp://127.0.0.1:99999", "expected HOST:PORT"),
+        ("ucx://host:1", "expected HOST:PORT"),
+        (" ", "expected HOST:PORT"),
+    ],
+)
+def test_a_bad_scheduler_address_is_refused_before_work(
+    tiny: Path, twin_main, address: str, needle: str
+) -> None:
+    import time
+
+    out = tiny.parent / "sw"
+    t0 = time.perf_counter()
+    res = twin_main("sweep", tiny, "--vary", "economics.discount_rate=0.05,0.1",
+                    "--scheduler", address, "--out-dir", out)  # fmt: skip
+    _refused(res, "--scheduler", address.strip(), needle)
+    assert time.perf_counter() - t0 < 15 and not out.exists()
+

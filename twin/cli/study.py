@@ -186,8 +186,36 @@ def _check_workers(workers: int, scheduler: str | None) -> None:
         raise SpecError(
             "--workers", str(workers), "expected 0 (in process) to 256 worker processes"
         )
-    if scheduler is not None and not scheduler.strip():
-        raise SpecError("--scheduler", repr(scheduler), "expected a scheduler address")
+    if scheduler is not None:
+        _check_scheduler(scheduler)
+
+
+#: Seconds a scheduler has to accept a connection before the sweep is refused.
+SCHEDULER_TIMEOUT_S = 5.0
+
+
+def _check_scheduler(address: str) -> None:
+    """Before any work: ``--scheduler`` is HOST:PORT (or tcp://, tls://, ws://, wss://), the host
+    resolves and something listens there; else a :class:`SpecError` naming ``--scheduler``
+    and the address (Dask itself would try for 30 s, then blame no option)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    expected = "expected HOST:PORT of a running Dask scheduler, e.g. tcp://127.0.0.1:8786"
+    text = address.strip()
+    url = urlsplit(text if "://" in text else f"tcp://{text}")
+    try:
+        host, port = url.hostname, url.port
+    except ValueError:  # a port that is no number or past 65535
+        host, port = None, None
+    if url.scheme not in ("tcp", "tls", "ws", "wss") or not host or not port:
+        raise SpecError("--scheduler", repr(address), expected)
+    try:
+        with socket.create_connection((host, port), timeout=SCHEDULER_TIMEOUT_S):
+            pass
+    except OSError as exc:  # no such host, refused, or no answer in time
+        why = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise SpecError("--scheduler", address, f"{expected}; cannot connect: {why}") from None
 
 
 def _sample_charts(ds) -> dict[str, Any]:  # noqa: ANN001

@@ -265,13 +265,26 @@ def _on_dask(
             )  # fmt: skip
             client = Client(cluster)
         else:
-            cluster, client = None, Client(scheduler)
+            cluster, client = None, _client(Client, scheduler)
         try:
             _submit(client, n_workers, model, members, keys, todo, out_dir, task, finish)
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
+
+
+def _client(client: Callable[[str], Any], scheduler: str) -> Any:
+    """A Dask client of the scheduler at ``scheduler``; one that does not answer (Dask's
+    30 s "Timed out trying to connect") is bad input naming ``--scheduler`` and the address."""
+    from twin.spec.errors import SpecError
+
+    try:
+        return client(scheduler)
+    except OSError as exc:  # TimeoutError and refused connections are OSErrors
+        raise SpecError(
+            "--scheduler", scheduler, f"expected a running Dask scheduler; {exc}"
+        ) from None
 
 
 #: Loggers whose records a successful sweep keeps off stderr (worker shutdown notes, a
