@@ -208,3 +208,19 @@ def test_a_bad_scheduler_address_is_refused_before_work(
     _refused(res, "--scheduler", address.strip(), needle)
     assert time.perf_counter() - t0 < 15 and not out.exists()
 
+
+# --- orbit-cost: numbers past the model's bounds, prices given twice --------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (("--discount-rate", "1"), "--discount-rate: 1.0: expected < 1"),
+        (("--discount-rate", "-0.01"), "--discount-rate: -0.01: expected >= 0"),
+        (("--discount-rate", "nan"), "--discount-rate: nan"),
+        (("--launch", "100", "--launch", "100"), "--launch: 100: given twice"),
+        (("--launch", "100", "--launch", "100.0"), "--launch: 100: given twice"),
+    ],
+)
+def test_orbit_cost_numbers_follow_the_model(twin_main, args, needle: str) -> None:
+    _refused(twin_main("orbit-cost", *args), needle)
