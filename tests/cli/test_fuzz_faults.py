@@ -224,3 +224,70 @@ def test_a_bad_scheduler_address_is_refused_before_work(
 )
 def test_orbit_cost_numbers_follow_the_model(twin_main, args, needle: str) -> None:
     _refused(twin_main("orbit-cost", *args), needle)
+
+
+# --- fault 22: an output that is one of the model's inputs was overwritten ---------------------
+
+
+def _renamed_input(model: Path, table: str, name: str) -> Path:
+    """The model's ``table`` read from a copy named ``name`` in datasets/; that file's path."""
+    data = model.parent.parent / "datasets"
+    (data / name).write_bytes((data / f"{table}.csv").read_bytes())
+    text = model.read_text()
+    model.write_text(text.replace(f"../datasets/{table}.csv", f"../datasets/{name}", 1))
+    return data / name
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("solve",),
+        ("orbit",),
+        ("clause", "--contract", "colossus1_anthropic", "--clause", "notice"),
+    ],
+)
+def test_out_may_not_be_an_input_of_the_model(model_copy: Path, twin_main, command) -> None:
+    table = _renamed_input(model_copy, "ground_stations", "gs.nc")
+    before = table.read_bytes()
+    res = twin_main(*command, model_copy, "--out", table)
+    _refused(res, "--out", "gs.nc", "is the input")
+    assert table.read_bytes() == before
+
+
+def test_export_may_not_write_over_an_input(model_copy: Path, twin_main) -> None:
+    table = _renamed_input(model_copy, "links", "links.lp")
+    before = table.read_bytes()
+    _refused(twin_main("export", model_copy, "--out", table), "--out", "links.lp", "is the input")
+    assert table.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        (("sweep", "--vary", "vendor.markup=1,2", "--workers", "0"), "gs.nc"),
+        (("alternatives", "--metric", "capex", "--spores", "0"), "optimum.nc"),
+    ],
+)
+def test_out_dir_may_not_hold_an_input_it_would_replace(
+    model_copy: Path,
+    twin_main,
+    command: tuple[str, ...],
+    name: str,
+) -> None:
+    table = _renamed_input(model_copy, "ground_stations", name)
+    before = table.read_bytes()
+    res = twin_main(command[0], model_copy, *command[1:], "--out-dir", table.parent)
+    _refused(res, "--out-dir", name, "is the input")
+    assert table.read_bytes() == before
+
+
+def test_plot_may_not_draw_over_its_input(model_copy: Path, twin_main, report: Path) -> None:
+    png = report.with_suffix(".png")
+    png.write_bytes(report.read_bytes())  # a report under an image's name
+    res = twin_main("plot", png, "--kind", "waterfall", "--out", png)
+    _refused(res, "--out", "a.png", "is the input")
+    table = _renamed_input(model_copy, "sites", "sites.png")
+    before = table.read_bytes()
+    res = twin_main("plot", model_copy, "--kind", "map", "--out", table)
+    _refused(res, "--out", "sites.png", "is the input")
+    assert table.read_bytes() == before

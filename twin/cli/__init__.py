@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
-from twin.cli.outputs import check_out, open_report
+from twin.cli.outputs import check_not_input, check_out, input_files, open_report
 from twin.cli.startup import (
     check_repeats,
     command_name,
@@ -132,6 +132,7 @@ def solve(
         with stage("load"):
             spec = _load(model, scenario, set_)
             _check_kind_options(spec, engine, handoff)
+            check_not_input("--out", [out_file], input_files(spec))
         res = run(spec, engine=eng, handoff=how)
         if res.dataset is None:  # a progressive hedging rank other than 0: rank 0 writes
             return

@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, app, out, progress
-from twin.cli.outputs import check_out
+from twin.cli.outputs import check_not_input, check_out, input_files
 from twin.spec.errors import SpecError
 
 
@@ -28,6 +28,7 @@ def orbit(
 
     check_out(out_file)
     spec = _load(model, scenario, None)
+    check_not_input("--out", [out_file], input_files(spec))
     o = spec.model.orbit
     if not o.shells:
         raise SpecError(model, "orbit.shells", "expected at least one shell to compute")

@@ -58,10 +58,13 @@ def _figure(kind: str, inputs: list[Path], opts: dict[str, Any]) -> Any:
     if len(inputs) != 1:
         raise SpecError("REPORTS", " ".join(map(str, inputs)), f"expected one file for {kind}")
     if first.suffix in (".yaml", ".yml"):
+        from twin.cli.outputs import check_not_input, input_files
         from twin.spec import load_model
 
         _check_fits(kind, "model", first)
-        return plots.map_of_model(load_model(first))
+        spec = load_model(first)
+        check_not_input("--out", [opts["out"]], input_files(spec))
+        return plots.map_of_model(spec)
     ds = _load(first)
     what = file_kind(ds)
     _check_fits(kind, what, first)
@@ -195,8 +198,11 @@ def plot(
         )
     if not 10 <= dpi <= 1200:
         raise SpecError("--dpi", str(dpi), "expected 10 to 1200 dots per inch")
+    from twin.cli.outputs import check_not_input
+
+    check_not_input("--out", [out_file], [p for p in inputs if p.is_file()])
     opts = {"site": site, "path": path, "variable": variable, "leaf": leaf, "period": period,
-            "day": day}  # fmt: skip
+            "day": day, "out": out_file}  # fmt: skip
     try:
         fig = _figure(kind, inputs, opts)
     except KeyError as exc:  # a variable, swept path or leaf the file does not have

@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 #: The files of an alternatives run: what a new run replaces in its --out-dir.
 ALTERNATIVES_SET = r"(optimum|(min|max)_.+|spores_\d+|alternatives)\.(nc|png)"
+#: The files a sweep writes in its --out-dir: member reports or rows, the summary, the charts.
+SWEEP_FILES = r".+\.(nc|json)|fan\.png|tornado\.png"
 
 
 def _out_dir(path: Path) -> None:
@@ -48,7 +50,7 @@ def alternatives(
     spores: Annotated[int, typer.Option(help="Length of the SPORES series, 0 to 100 [count]")] = 3,
 ) -> None:
     """Near-optimal alternatives: see the command's help."""
-    from twin.cli.outputs import output_set
+    from twin.cli.outputs import check_dir_holds_no_input, input_files, output_set
     from twin.progress import reporting
     from twin.report import write
     from twin.report.alternatives_plots import plot_ranges
@@ -61,6 +63,7 @@ def alternatives(
     _out_dir(out_dir)
     spec = load_model(model, scenario=scenario, overrides=parse_assignments(set_))
     check_inputs(spec, slack, metric, spores)
+    check_dir_holds_no_input("--out-dir", out_dir, ALTERNATIVES_SET, input_files(spec))
     with output_set(out_dir, ALTERNATIVES_SET) as stage:
 
         def keep(alt, plan, study) -> None:  # noqa: ANN001
@@ -338,6 +341,7 @@ def sweep(
     ] = True,
 ) -> None:
     """Grid or sampled ensembles: see the command's help."""
+    from twin.cli.outputs import check_dir_holds_no_input, input_files
     from twin.progress import reporting
     from twin.report import write
     from twin.report.cf import annotate
@@ -345,10 +349,11 @@ def sweep(
 
     _out_dir(out_dir)
     _check_workers(workers, scheduler)
+    base = load_model(model)
+    check_dir_holds_no_input("--out-dir", out_dir, SWEEP_FILES, input_files(base))
     with reporting(progress()):
         ds = _ensemble(model, out_dir, scenario, vary, samples, method, seed, sensitivity,
                        workers, scheduler, reports)  # fmt: skip
-    base = load_model(model)
     n = ds.sizes["member"]
     ds = annotate(ds, model_file=base.path, files=base.files, action=f"sweep of {n} members")
     # everything that could fail comes before sweep.nc is written: no summary without its lines
