@@ -123,6 +123,19 @@ def _sweep_figure(kind: str, sweep: Any, path: Path, opts: dict[str, Any]) -> An
     return plots.plot_fan(sweep, var, reports=reports)
 
 
+def _check_out(out_file: Path, inputs: list[Path]) -> None:
+    """The image file: a known suffix, in an existing folder, and none of the files read."""
+    from twin.cli.outputs import check_not_input
+
+    if out_file.suffix not in IMAGE_SUFFIXES:
+        raise SpecError("--out", str(out_file), f"expected a name ending in {IMAGE_SUFFIXES}")
+    if not out_file.parent.exists():
+        raise SpecError(
+            "--out", str(out_file), f"expected an existing directory '{out_file.parent}'"
+        )
+    check_not_input("--out", [out_file], [p for p in inputs if p.is_file()])
+
+
 def _kinds_help() -> str:
     from twin.report.plot_kinds import KINDS
 
@@ -190,17 +203,9 @@ def plot(
 
     if kind not in KINDS:
         raise SpecError("--kind", kind, f"expected one of {', '.join(KINDS)}")
-    if out_file.suffix not in IMAGE_SUFFIXES:
-        raise SpecError("--out", str(out_file), f"expected a name ending in {IMAGE_SUFFIXES}")
-    if not out_file.parent.exists():
-        raise SpecError(
-            "--out", str(out_file), f"expected an existing directory '{out_file.parent}'"
-        )
+    _check_out(out_file, inputs)
     if not 10 <= dpi <= 1200:
         raise SpecError("--dpi", str(dpi), "expected 10 to 1200 dots per inch")
-    from twin.cli.outputs import check_not_input
-
-    check_not_input("--out", [out_file], [p for p in inputs if p.is_file()])
     opts = {"site": site, "path": path, "variable": variable, "leaf": leaf, "period": period,
             "day": day, "out": out_file}  # fmt: skip
     try:
