@@ -291,3 +291,29 @@ def test_plot_may_not_draw_over_its_input(model_copy: Path, twin_main, report: P
     res = twin_main("plot", model_copy, "--kind", "map", "--out", table)
     _refused(res, "--out", "sites.png", "is the input")
     assert table.read_bytes() == before
+
+
+# --- fault 3, in a sweep: a member report's stored row of the wrong type ----------------------
+
+
+def test_a_member_row_of_the_wrong_type_is_solved_again(tiny: Path, twin_main) -> None:
+    """A re-run keeps members solved for the same inputs by reading their stored rows: a row
+    whose NPV is text (ended the summary in exit 70) is no resume point, so it is solved again."""
+    import json
+
+    import netCDF4
+
+    out = tiny.parent / "sw"
+    args = ("sweep", tiny, "--vary", "economics.discount_rate=0.05,0.1", "--workers", "0",
+            "--out-dir", out)  # fmt: skip
+    assert twin_main(*args).code == 0
+    with netCDF4.Dataset(out / "base_discount_rate=0.05.nc", "a") as nc:
+        row = json.loads(nc.member_row)
+        nc.member_row = json.dumps({**row, "npv_musd": "lots"})
+    res = twin_main(*args)
+    assert res.code == 0, res.err
+    assert "1 kept from an earlier run" in " ".join(res.out.split())
+    from twin.report import read
+
+    npv = read(out / "sweep.nc")["npv_musd"].sel(member="base_discount_rate=0.05")
+    assert float(npv) == pytest.approx(row["npv_musd"], rel=1e-9)
