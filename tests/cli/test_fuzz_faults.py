@@ -317,3 +317,32 @@ def test_a_member_row_of_the_wrong_type_is_solved_again(tiny: Path, twin_main) -
 
     npv = read(out / "sweep.nc")["npv_musd"].sel(member="base_discount_rate=0.05")
     assert float(npv) == pytest.approx(row["npv_musd"], rel=1e-9)
+
+
+# --- fault 20's class in plot: an option the chart kind does not read --------------------------
+
+
+@pytest.mark.parametrize(
+    ("option", "kind", "needle"),
+    [
+        (
+            ("--day", "1"),
+            "capacity",
+            "--day: --kind capacity: expected it only with --kind dispatch",
+        ),
+        (("--period", "2027"), "waterfall", "--period: --kind waterfall"),
+        (
+            ("--site", "s1"),
+            "capacity",
+            "--site: --kind capacity: expected it only with --kind marginal",
+        ),
+        (("--path", "vendor.markup"), "power", "--path: --kind power"),
+        (("--variable", "capacity_mw"), "capacity", "--variable: --kind capacity"),
+    ],
+)
+def test_plot_refuses_an_option_its_kind_does_not_read(
+    report: Path, twin_main, option: tuple[str, str], kind: str, needle: str
+) -> None:
+    png = report.parent / "p.png"
+    _refused(twin_main("plot", report, "--kind", kind, *option, "--out", png), needle)
+    assert not png.exists()

@@ -4,6 +4,7 @@ file exits 2 naming the kinds that do (:data:`twin.report.plot_kinds.FITS`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +15,24 @@ from twin.report.plot_kinds import file_kind
 from twin.spec.errors import SpecError
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+
+#: Options that only some chart kinds read: given for another kind they would do nothing.
+KIND_OPTIONS: dict[str, tuple[str, ...]] = {
+    "--site": ("marginal",),
+    "--path": ("breakeven",),
+    "--variable": ("breakeven", "tornado", "fan"),
+    "--period": ("dispatch",),
+    "--day": ("dispatch",),
+}
+
+
+def _check_kind_options(kind: str, given: Mapping[str, object]) -> None:
+    """Each option of :data:`KIND_OPTIONS` given (not None) is one ``kind`` reads."""
+    for option, kinds in KIND_OPTIONS.items():
+        if given[option] is not None and kind not in kinds:
+            raise SpecError(
+                option, f"--kind {kind}", f"expected it only with --kind {' or '.join(kinds)}"
+            )
 
 
 def _load(path: Path) -> Any:
@@ -168,11 +187,11 @@ def plot(
         typer.Option("--path", help="Swept path on the x axis (breakeven)", metavar="PATH"),
     ] = None,
     variable: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--variable", help="Variable to draw (breakeven, tornado, fan)", metavar="NAME"
         ),
-    ] = "",
+    ] = None,
     leaf: Annotated[
         str | None,
         typer.Option(
@@ -191,8 +210,9 @@ def plot(
         ),
     ] = None,
     day: Annotated[
-        int, typer.Option("--day", help="Day to show (dispatch) [index from 0]", metavar="N")
-    ] = 0,
+        int | None,
+        typer.Option("--day", help="Day to show (dispatch), default 0 [index from 0]", metavar="N"),
+    ] = None,
     dpi: Annotated[int, typer.Option(help="Resolution [dots per inch]", metavar="DPI")] = 100,
 ) -> None:
     """Draw chart ``kind`` from ``inputs`` to ``out_file`` (matplotlib, Agg backend)."""
@@ -204,10 +224,13 @@ def plot(
     if kind not in KINDS:
         raise SpecError("--kind", kind, f"expected one of {', '.join(KINDS)}")
     _check_out(out_file, inputs)
+    given = {"--site": site or None, "--path": path, "--variable": variable, "--period": period,
+             "--day": day}  # fmt: skip
+    _check_kind_options(kind, given)
     if not 10 <= dpi <= 1200:
         raise SpecError("--dpi", str(dpi), "expected 10 to 1200 dots per inch")
-    opts = {"site": site, "path": path, "variable": variable, "leaf": leaf, "period": period,
-            "day": day, "out": out_file}  # fmt: skip
+    opts = {"site": site, "path": path, "variable": variable or "", "leaf": leaf,
+            "period": period, "day": day or 0, "out": out_file}  # fmt: skip
     try:
         fig = _figure(kind, inputs, opts)
     except KeyError as exc:  # a variable, swept path or leaf the file does not have
