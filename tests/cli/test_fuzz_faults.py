@@ -346,3 +346,17 @@ def test_plot_refuses_an_option_its_kind_does_not_read(
     png = report.parent / "p.png"
     _refused(twin_main("plot", report, "--kind", kind, *option, "--out", png), needle)
     assert not png.exists()
+
+
+# --- fault 2, swept paths: a value with a slash (datasets.sites=../datasets/a.csv) -------------
+
+
+def test_a_swept_value_with_a_slash_names_a_file_in_the_out_dir(tiny: Path, twin_main) -> None:
+    """Every member failed: its report's name held the slash, a folder that does not exist."""
+    out = tiny.parent / "sw"
+    res = twin_main("sweep", tiny, "--vary", "name=a/b,a%2Fb", "--workers", "0", "--out-dir", out)
+    assert res.code == 0, res.err
+    assert "0 failed" in " ".join(res.out.split())
+    assert sorted(p.name for p in out.iterdir()) == [
+        "base_name=a%252Fb.nc", "base_name=a%2Fb.nc", "sweep.nc",
+    ]  # fmt: skip

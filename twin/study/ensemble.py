@@ -89,6 +89,16 @@ def check_members(n: int, option: str, typed: str) -> None:
         )
 
 
+def file_safe(value: Any) -> str:
+    """``value`` as a part of a member's file name: ``%``, ``/`` and ``\\`` percent-encoded, so
+    that a swept path (``datasets.sites=../datasets/a.csv``) names a file in the sweep's folder
+    and distinct values keep distinct names."""
+    text = str(value)
+    for char in "%/\\":
+        text = text.replace(char, f"%{ord(char):02X}")
+    return text
+
+
 def grid(scenarios: list[str | None], sweeps: dict[str, list[Any]] | None = None) -> list[Member]:
     """Members for every scenario x every combination of swept values (a full factorial), at
     most :data:`MAX_MEMBERS` (counted before any is made)."""
@@ -101,7 +111,7 @@ def grid(scenarios: list[str | None], sweeps: dict[str, list[Any]] | None = None
     for scenario in scenarios:
         for values in itertools.product(*(sweeps[p] for p in paths)) if paths else [()]:
             over = tuple(zip(paths, values, strict=True))
-            label = ",".join(f"{p.split('.')[-1]}={v}" for p, v in over)
+            label = ",".join(f"{p.split('.')[-1]}={file_safe(v)}" for p, v in over)
             name = "_".join(x for x in (scenario or "base", label) if x)
             out.append(Member(name=name, scenario=scenario, overrides=over, option="--vary"))
     return out
