@@ -360,3 +360,39 @@ def test_a_swept_value_with_a_slash_names_a_file_in_the_out_dir(tiny: Path, twin
     assert sorted(p.name for p in out.iterdir()) == [
         "base_name=a%252Fb.nc", "base_name=a%2Fb.nc", "sweep.nc",
     ]  # fmt: skip
+
+
+# --- fault 22 in show --csv: partial tables, or a table over the report -----------------------
+
+
+def test_show_csv_writes_all_tables_or_none(
+    report: Path, twin_main, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A summary that fails after some tables (a variable a late table needs) left those tables
+    in DIR; now they are written into a staging folder swapped in only when all are."""
+    import twin.report.file_summary as summary
+
+    show_file = summary.show_file
+
+    def fails_late(ds, console) -> None:
+        show_file(ds, console)  # every table written
+        raise KeyError("a_late_variable")
+
+    tables = report.parent / "tables"
+    tables.mkdir()
+    monkeypatch.setattr(summary, "show_file", fails_late)
+    _refused(twin_main("show", report, "--csv", tables), "a.nc", "a_late_variable")
+    assert list(tables.iterdir()) == []
+    assert [p.name for p in report.parent.iterdir() if "staging" in p.name] == []
+    monkeypatch.setattr(summary, "show_file", show_file)
+    assert twin_main("show", report, "--csv", tables).code == 0
+    assert len(list(tables.glob("*.csv"))) > 5
+
+
+def test_show_csv_may_not_write_over_the_report(report: Path, twin_main) -> None:
+    tables = report.parent / "tables"
+    tables.mkdir()
+    named = tables / "01_headline.csv"
+    named.write_bytes(report.read_bytes())
+    _refused(twin_main("show", named, "--csv", tables), "--csv", "01_headline.csv", "is the input")
+    assert named.read_bytes() == report.read_bytes()

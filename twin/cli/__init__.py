@@ -217,12 +217,25 @@ def show(
         ds = open_report(report)  # checks the schema version
     console = Console(width=max(out.width, 400), file=out.file) if all_columns else out
     try:
-        with table_options(all_columns, csv_dir) as opts:
+        with _csv_set(csv_dir, report) as folder, table_options(all_columns, folder) as opts:
             show_file(ds, console)
     except KeyError as exc:
         raise ReportError(report, f"expected a complete twin file; missing {exc}") from None
     if csv_dir is not None:
         out.print(f"wrote {len(opts.written)} tables as CSV to {csv_dir}")
+
+
+def _csv_set(csv_dir: Path | None, report: Path) -> Any:
+    """Where ``twin show --csv DIR`` writes its tables: a staging folder swapped into DIR once
+    every table is written (an error leaves DIR as it was), never over the report it reads."""
+    import contextlib
+
+    from twin.cli.outputs import output_set
+
+    if csv_dir is None:
+        return contextlib.nullcontext(None)
+    check_not_input("--csv", list(csv_dir.glob("*.csv")), [report])
+    return output_set(csv_dir, r"(?!)")  # replaces tables of the same name, removes none
 
 
 def _load_any(path: Path) -> Any:

@@ -114,7 +114,9 @@ def check_not_input(option: str, outputs: list[Path], inputs: list[Path]) -> Non
         for f in inputs:
             if os.path.samefile(path, f):
                 raise SpecError(
-                    option, str(path), f"is the input {f}; expected a file the model does not read"
+                    option,
+                    str(path),
+                    f"is the input {f}; expected a file the command does not read",
                 )
 
 
