@@ -396,3 +396,10 @@ def test_show_csv_may_not_write_over_the_report(report: Path, twin_main) -> None
     named.write_bytes(report.read_bytes())
     _refused(twin_main("show", named, "--csv", tables), "--csv", "01_headline.csv", "is the input")
     assert named.read_bytes() == report.read_bytes()
+
+
+def test_plot_refuses_a_site_given_twice(report: Path, twin_main) -> None:
+    png = report.parent / "m.png"
+    res = twin_main("plot", report, "-k", "marginal", "--site", "s1", "--site", "s1", "-o", png)
+    _refused(res, "--site", "s1", "given twice")
+    assert not png.exists()

@@ -27,7 +27,12 @@ KIND_OPTIONS: dict[str, tuple[str, ...]] = {
 
 
 def _check_kind_options(kind: str, given: Mapping[str, object]) -> None:
-    """Each option of :data:`KIND_OPTIONS` given (not None) is one ``kind`` reads."""
+    """Each option of :data:`KIND_OPTIONS` given (not None) is one ``kind`` reads, and a
+    repeatable one (``--site``) holds each value once."""
+    sites = given["--site"] if isinstance(given["--site"], list) else []
+    twice = [s for i, s in enumerate(sites) if s in sites[:i]]
+    if twice:
+        raise SpecError("--site", twice[0], "given twice; expected each site once")
     for option, kinds in KIND_OPTIONS.items():
         if given[option] is not None and kind not in kinds:
             raise SpecError(
