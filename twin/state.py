@@ -81,14 +81,27 @@ def contract_end(model: Model, name: str, horizon_end: dt.date) -> dt.date:
     return end
 
 
+def check_date(at: dt.date | str) -> dt.date:
+    """``at`` as a date within the range every date of the input files must lie in (1950 to
+    2200, :data:`twin.spec.ranges.DATE_RANGE`); else a :class:`SpecError` naming ``--at``."""
+    from twin.spec.errors import SpecError
+    from twin.spec.load import as_date
+    from twin.spec.ranges import DATE_RANGE
+
+    day = as_date(at)
+    lo, hi = DATE_RANGE
+    if not lo <= day <= hi:
+        raise SpecError("--at", day.isoformat(), f"expected a date from {lo} to {hi}")
+    return day
+
+
 def replay(model: Model, at: dt.date, horizon_end: dt.date | None = None) -> State:
     """Replay ``model.events`` up to and including ``at`` into the :class:`State` at ``at``."""
     from twin.spec.errors import SpecError
-    from twin.spec.load import as_date
 
     if not isinstance(model, Model):
         raise SpecError("model", repr(model)[:80], "expected a validated model (Spec.model)")
-    at = as_date(at)
+    at = check_date(at)
     state = State(date=at)
     state.power_limit_mw = {n: p.limit_mw for n, p in model.power_sources.items()}
     events = sorted(model.events.items(), key=lambda kv: (kv[1].date, kv[0]))

@@ -18,7 +18,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
-from twin.cli.outputs import check_out, open_report
+from twin.cli.outputs import check_not_input, check_out, input_files, open_report
 from twin.cli.startup import (
     check_repeats,
     command_name,
@@ -65,10 +65,9 @@ def state(
     scenario: ScenarioOpt = None,
 ) -> None:
     """Print the as-built fleet at a date, replayed from the model's dated events."""
-    from twin.spec.load import as_date
-    from twin.state import replay
+    from twin.state import check_date, replay
 
-    day = as_date(at)
+    day = check_date(at)  # before loading: a date outside 1950 to 2200, as in the input files
     spec = _load(model, scenario, None)
     m = spec.model
     st = replay(m, day)
@@ -113,8 +112,12 @@ def solve(
     out_file: Annotated[Path, typer.Option("--out", "-o", help="Report file (.nc)")],
     scenario: ScenarioOpt = None,
     set_: SetOpt = None,
-    handoff: Annotated[str, typer.Option(help="HiGHS hand-off: matrix or pyomo")] = "matrix",
-    engine: Annotated[str, typer.Option(help="Stochastic: ef, or ph under mpiexec")] = "ef",
+    handoff: Annotated[
+        str | None, typer.Option(help="HiGHS hand-off of a plan: matrix (default) or pyomo")
+    ] = None,
+    engine: Annotated[
+        str | None, typer.Option(help="Stochastic program: ef (default), or ph under mpiexec")
+    ] = None,
 ) -> None:
     """Solve a model (and scenario) and write the netCDF report: a plan, a myopic plan or a stochastic program, as the model file says."""  # noqa: E501
     from twin.cli.stochastic import print_stochastic
@@ -122,12 +125,14 @@ def solve(
     from twin.report import write
     from twin.report.run import Engine, Handoff, check_option, run
 
-    how: Handoff = check_option("--handoff", handoff, Handoff)
-    eng: Engine = check_option("--engine", engine, Engine)
+    how: Handoff = check_option("--handoff", handoff or "matrix", Handoff)
+    eng: Engine = check_option("--engine", engine or "ef", Engine)
     check_out(out_file)
     with reporting(progress()):
         with stage("load"):
             spec = _load(model, scenario, set_)
+            _check_kind_options(spec, engine, handoff)
+            check_not_input("--out", [out_file], input_files(spec))
         res = run(spec, engine=eng, handoff=how)
         if res.dataset is None:  # a progressive hedging rank other than 0: rank 0 writes
             return
@@ -137,6 +142,24 @@ def solve(
     _print_plan(res.dataset.attrs, out_file)
     if not res.optimal:
         raise NotOptimal(res.dataset.attrs["termination_condition"], str(out_file))
+
+
+def _check_kind_options(spec: Any, engine: str | None, handoff: str | None) -> None:
+    """``--engine`` solves a stochastic program, ``--handoff`` a plan: either given for the
+    other kind of run would be ignored, so it is refused naming the model file."""
+    from twin.report.run import run_kind
+
+    stochastic = run_kind(spec) == "stochastic"
+    if engine is not None and not stochastic:
+        raise SpecError(
+            "--engine", engine, f"expected a model with an uncertainty: section; {spec.path} has "
+            "none, so it solves as a plan (--engine chooses how a stochastic program is solved)",
+        )  # fmt: skip
+    if handoff is not None and stochastic:
+        raise SpecError(
+            "--handoff", handoff, f"expected a model without an uncertainty: section; {spec.path} "
+            "has one, so it solves as a stochastic program (choose its --engine instead)",
+        )  # fmt: skip
 
 
 def _print_plan(a: dict[str, Any], out_file: Path) -> None:
@@ -184,16 +207,35 @@ def show(
     if csv_dir is not None and not csv_dir.is_dir():
         raise SpecError("--csv", str(csv_dir), "expected an existing directory for the CSV files")
     ds = _load_any(report)
-    if file_kind(ds) in ("report", "stochastic report"):
+    kind = file_kind(ds)
+    if kind == "netCDF file":  # refused as compare and plot refuse it
+        raise ReportError(
+            report, "expected a file twin writes (a report, sweep.nc, alternatives.nc, a clause "
+            "value or an orbit geometry); found a netCDF file twin did not write",
+        )  # fmt: skip
+    if kind in ("report", "stochastic report"):
         ds = open_report(report)  # checks the schema version
     console = Console(width=max(out.width, 400), file=out.file) if all_columns else out
     try:
-        with table_options(all_columns, csv_dir) as opts:
+        with _csv_set(csv_dir, report) as folder, table_options(all_columns, folder) as opts:
             show_file(ds, console)
     except KeyError as exc:
         raise ReportError(report, f"expected a complete twin file; missing {exc}") from None
     if csv_dir is not None:
         out.print(f"wrote {len(opts.written)} tables as CSV to {csv_dir}")
+
+
+def _csv_set(csv_dir: Path | None, report: Path) -> Any:
+    """Where ``twin show --csv DIR`` writes its tables: a staging folder swapped into DIR once
+    every table is written (an error leaves DIR as it was), never over the report it reads."""
+    import contextlib
+
+    from twin.cli.outputs import output_set
+
+    if csv_dir is None:
+        return contextlib.nullcontext(None)
+    check_not_input("--csv", list(csv_dir.glob("*.csv")), [report])
+    return output_set(csv_dir, r"(?!)")  # replaces tables of the same name, removes none
 
 
 def _load_any(path: Path) -> Any:

@@ -76,6 +76,10 @@ def _options(
     ] = None,
 ) -> None:
     """twin: plan AI compute on the ground and in orbit."""
+    if quiet and verbose:
+        from twin.spec.errors import SpecError
+
+        raise SpecError("--quiet", "--verbose", "contradicting options; expected one of them")
     settings.quiet, settings.verbose = quiet, verbose
     if data_root:  # through the environment, so that sweep workers see it too
         extra = os.pathsep.join(str(p.resolve()) for p in data_root)

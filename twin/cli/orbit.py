@@ -9,7 +9,7 @@ import typer
 from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, app, out, progress
-from twin.cli.outputs import check_out
+from twin.cli.outputs import check_not_input, check_out, input_files
 from twin.spec.errors import SpecError
 
 
@@ -28,6 +28,7 @@ def orbit(
 
     check_out(out_file)
     spec = _load(model, scenario, None)
+    check_not_input("--out", [out_file], input_files(spec))
     o = spec.model.orbit
     if not o.shells:
         raise SpecError(model, "orbit.shells", "expected at least one shell to compute")
@@ -62,6 +63,24 @@ def orbit(
     out.print(f"wrote {out_file}")
 
 
+def _model_bounds(option: str, value: float, name: str) -> None:
+    """``value`` within the bounds the model file gives ``economics.<name>`` (its pydantic
+    field's ``ge``/``gt``/``le``/``lt``), else a :class:`SpecError` naming ``option``."""
+    import operator
+
+    from twin.spec.schema import Economics
+
+    tests = (("ge", operator.ge, ">="), ("gt", operator.gt, ">"), ("le", operator.le, "<="),
+             ("lt", operator.lt, "<"))  # fmt: skip
+    for meta in Economics.model_fields[name].metadata:
+        for attr, holds, word in tests:
+            bound = getattr(meta, attr, None)
+            if bound is not None and not holds(value, bound):  # NaN holds no bound
+                raise SpecError(
+                    option, str(value), f"expected {word} {bound:g}, as economics.{name} in a model"
+                )
+
+
 @app.command("orbit-cost")
 def orbit_cost(
     launch: Annotated[
@@ -85,13 +104,16 @@ def orbit_cost(
         ("lifetime", lifetime, 1e-6, 100),
         ("sunlit", sunlit, 1e-6, 1.0),
         ("hardware", hardware, 0, 1e9),
-        ("discount_rate", discount_rate, 0, 1),
     ):
         if not lo <= v <= hi:
             raise SpecError(f"--{name.replace('_', '-')}", str(v), f"expected {lo} to {hi}")
+    _model_bounds("--discount-rate", discount_rate, "discount_rate")
     bad = [p for p in launch or [] if not 0 <= p <= 1e6]  # NaN fails both comparisons
     if bad:
         raise SpecError("--launch", str(bad[0]), "expected a launch price 0 to 1e6 $/kg")
+    twice = [p for i, p in enumerate(launch or []) if p in (launch or [])[:i]]
+    if twice:
+        raise SpecError("--launch", f"{twice[0]:g}", "given twice; expected each price once")
     prices = launch or [3600, 1000, 500, 200, 100]
     kw = dict(
         specific_power_kw_per_t=specific_power,

@@ -23,6 +23,8 @@ from twin.spec.errors import SpecError
 if TYPE_CHECKING:
     import xarray as xr
 
+    from twin.spec.spec import Spec
+
 #: What ``twin show`` and ``twin compare`` read from a report: data variables and attributes.
 REPORT_NEEDS = (
     [
@@ -92,6 +94,37 @@ def check_out_dir(path: Path) -> None:
         writable_dir("--out-dir", path, path)
     else:
         writable_dir("--out-dir", path, path.parent)
+
+
+def input_files(spec: Spec) -> list[Path]:
+    """Every file a loaded model reads that exists: the model file, its dataset tables and TLE
+    files (``spec.files``) and the hourly profile CSVs of its profile folder."""
+    from twin.spec.profiles import QUANTITIES, profiles_folder
+
+    files = [Path(f) for f in spec.files]
+    with contextlib.suppress(SpecError):  # no profile folder: hours (if on) refuse it on load
+        files += [profiles_folder(spec) / f"{q}.csv" for q in QUANTITIES]
+    return [f for f in files if f.is_file()]
+
+
+def check_not_input(option: str, outputs: list[Path], inputs: list[Path]) -> None:
+    """No output is one of the inputs (the same file by any path, link included): writing it
+    would replace what the command read. Checked once the inputs are known, before any work."""
+    for path in (p for p in outputs if p.exists()):
+        for f in inputs:
+            if os.path.samefile(path, f):
+                raise SpecError(
+                    option,
+                    str(path),
+                    f"is the input {f}; expected a file the command does not read",
+                )
+
+
+def check_dir_holds_no_input(option: str, out_dir: Path, pattern: str, inputs: list[Path]) -> None:
+    """No input lies in ``out_dir`` under a name the command writes there (the regular expression
+    ``pattern``): it would be replaced (or, for a set of outputs, removed)."""
+    written = re.compile(pattern)
+    check_not_input(option, [p for p in out_dir.glob("*") if written.fullmatch(p.name)], inputs)
 
 
 def open_report(path: Path) -> xr.Dataset:

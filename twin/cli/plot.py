@@ -4,6 +4,7 @@ file exits 2 naming the kinds that do (:data:`twin.report.plot_kinds.FITS`)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -14,6 +15,29 @@ from twin.report.plot_kinds import file_kind
 from twin.spec.errors import SpecError
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
+
+#: Options that only some chart kinds read: given for another kind they would do nothing.
+KIND_OPTIONS: dict[str, tuple[str, ...]] = {
+    "--site": ("marginal",),
+    "--path": ("breakeven",),
+    "--variable": ("breakeven", "tornado", "fan"),
+    "--period": ("dispatch",),
+    "--day": ("dispatch",),
+}
+
+
+def _check_kind_options(kind: str, given: Mapping[str, object]) -> None:
+    """Each option of :data:`KIND_OPTIONS` given (not None) is one ``kind`` reads, and a
+    repeatable one (``--site``) holds each value once."""
+    sites = given["--site"] if isinstance(given["--site"], list) else []
+    twice = [s for i, s in enumerate(sites) if s in sites[:i]]
+    if twice:
+        raise SpecError("--site", twice[0], "given twice; expected each site once")
+    for option, kinds in KIND_OPTIONS.items():
+        if given[option] is not None and kind not in kinds:
+            raise SpecError(
+                option, f"--kind {kind}", f"expected it only with --kind {' or '.join(kinds)}"
+            )
 
 
 def _load(path: Path) -> Any:
@@ -30,6 +54,8 @@ def _check_fits(kind: str, what: str, path: Path) -> None:
     fits = FITS.get(what, ())
     if kind not in fits:
         can = f"can be drawn as {', '.join(fits)}" if fits else "has no chart (try twin show)"
+        if what == "netCDF file":  # twin show refuses it too
+            can = "twin did not write: expected a file twin writes"
         raise SpecError("--kind", kind, f"{path} is a {what}, which {can}")
 
 
@@ -56,10 +82,13 @@ def _figure(kind: str, inputs: list[Path], opts: dict[str, Any]) -> Any:
     if len(inputs) != 1:
         raise SpecError("REPORTS", " ".join(map(str, inputs)), f"expected one file for {kind}")
     if first.suffix in (".yaml", ".yml"):
+        from twin.cli.outputs import check_not_input, input_files
         from twin.spec import load_model
 
         _check_fits(kind, "model", first)
-        return plots.map_of_model(load_model(first))
+        spec = load_model(first)
+        check_not_input("--out", [opts["out"]], input_files(spec))
+        return plots.map_of_model(spec)
     ds = _load(first)
     what = file_kind(ds)
     _check_fits(kind, what, first)
@@ -118,6 +147,19 @@ def _sweep_figure(kind: str, sweep: Any, path: Path, opts: dict[str, Any]) -> An
     return plots.plot_fan(sweep, var, reports=reports)
 
 
+def _check_out(out_file: Path, inputs: list[Path]) -> None:
+    """The image file: a known suffix, in an existing folder, and none of the files read."""
+    from twin.cli.outputs import check_not_input
+
+    if out_file.suffix not in IMAGE_SUFFIXES:
+        raise SpecError("--out", str(out_file), f"expected a name ending in {IMAGE_SUFFIXES}")
+    if not out_file.parent.exists():
+        raise SpecError(
+            "--out", str(out_file), f"expected an existing directory '{out_file.parent}'"
+        )
+    check_not_input("--out", [out_file], [p for p in inputs if p.is_file()])
+
+
 def _kinds_help() -> str:
     from twin.report.plot_kinds import KINDS
 
@@ -150,11 +192,11 @@ def plot(
         typer.Option("--path", help="Swept path on the x axis (breakeven)", metavar="PATH"),
     ] = None,
     variable: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--variable", help="Variable to draw (breakeven, tornado, fan)", metavar="NAME"
         ),
-    ] = "",
+    ] = None,
     leaf: Annotated[
         str | None,
         typer.Option(
@@ -173,8 +215,9 @@ def plot(
         ),
     ] = None,
     day: Annotated[
-        int, typer.Option("--day", help="Day to show (dispatch) [index from 0]", metavar="N")
-    ] = 0,
+        int | None,
+        typer.Option("--day", help="Day to show (dispatch), default 0 [index from 0]", metavar="N"),
+    ] = None,
     dpi: Annotated[int, typer.Option(help="Resolution [dots per inch]", metavar="DPI")] = 100,
 ) -> None:
     """Draw chart ``kind`` from ``inputs`` to ``out_file`` (matplotlib, Agg backend)."""
@@ -185,16 +228,14 @@ def plot(
 
     if kind not in KINDS:
         raise SpecError("--kind", kind, f"expected one of {', '.join(KINDS)}")
-    if out_file.suffix not in IMAGE_SUFFIXES:
-        raise SpecError("--out", str(out_file), f"expected a name ending in {IMAGE_SUFFIXES}")
-    if not out_file.parent.exists():
-        raise SpecError(
-            "--out", str(out_file), f"expected an existing directory '{out_file.parent}'"
-        )
+    _check_out(out_file, inputs)
+    given = {"--site": site or None, "--path": path, "--variable": variable, "--period": period,
+             "--day": day}  # fmt: skip
+    _check_kind_options(kind, given)
     if not 10 <= dpi <= 1200:
         raise SpecError("--dpi", str(dpi), "expected 10 to 1200 dots per inch")
-    opts = {"site": site, "path": path, "variable": variable, "leaf": leaf, "period": period,
-            "day": day}  # fmt: skip
+    opts = {"site": site, "path": path, "variable": variable or "", "leaf": leaf,
+            "period": period, "day": day or 0, "out": out_file}  # fmt: skip
     try:
         fig = _figure(kind, inputs, opts)
     except KeyError as exc:  # a variable, swept path or leaf the file does not have

@@ -87,7 +87,7 @@ def clause(
     """Value of a contract clause: the optimal NPV with it minus without it, both with the lease left to the plan; the expected NPV of the stochastic program when the model has an uncertainty section."""  # noqa: E501
     from twin.cli import _load
     from twin.cli.app import progress
-    from twin.cli.outputs import check_out
+    from twin.cli.outputs import check_not_input, check_out, input_files
     from twin.progress import reporting
     from twin.report import write
     from twin.report.study import clause_report
@@ -98,6 +98,8 @@ def clause(
     if out_file is not None:
         check_out(out_file)
     spec = _load(model, scenario, set_)
+    if out_file is not None:
+        check_not_input("--out", [out_file], input_files(spec))
     if contract not in spec.model.contracts:
         raise SpecError("--contract", contract, f"expected one of {sorted(spec.model.contracts)}")
     basis = npv_basis(spec)

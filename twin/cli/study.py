@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -16,6 +16,8 @@ if TYPE_CHECKING:
 
 #: The files of an alternatives run: what a new run replaces in its --out-dir.
 ALTERNATIVES_SET = r"(optimum|(min|max)_.+|spores_\d+|alternatives)\.(nc|png)"
+#: The files a sweep writes in its --out-dir: member reports or rows, the summary, the charts.
+SWEEP_FILES = r".+\.(nc|json)|fan\.png|tornado\.png"
 
 
 def _out_dir(path: Path) -> None:
@@ -49,7 +51,7 @@ def alternatives(
     spores: Annotated[int, typer.Option(help="Length of the SPORES series, 0 to 100 [count]")] = 3,
 ) -> None:
     """Near-optimal alternatives: see the command's help."""
-    from twin.cli.outputs import output_set
+    from twin.cli.outputs import check_dir_holds_no_input, input_files, output_set
     from twin.progress import reporting
     from twin.report import write
     from twin.report.alternatives_plots import plot_ranges
@@ -63,6 +65,7 @@ def alternatives(
     _out_dir(out_dir)
     spec = load_model(model, scenario=scenario, overrides=parse_assignments(set_))
     check_inputs(spec, slack, metric, spores)
+    check_dir_holds_no_input("--out-dir", out_dir, ALTERNATIVES_SET, input_files(spec))
     with output_set(out_dir, ALTERNATIVES_SET) as stage:
 
         def keep(alt, plan, study) -> None:  # noqa: ANN001
@@ -117,17 +120,33 @@ def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str,
             raise SpecError("--vary", text, "expected a non-empty PATH before '='")
         if path in sweeps:
             raise SpecError("--vary", text, f"'{path}' is varied twice; expected once")
-        words = [v.strip() for v in values.split(",") if v.strip()]
-        if not words:
+        if not values.strip():
             raise SpecError("--vary", text, "expected at least one value after '='")
-        twice = sorted({w for w in words if words.count(w) > 1})
-        if twice:
-            raise SpecError("--vary", text, f"value '{twice[0]}' given twice; expected each once")
-        sweeps[path] = [parse_value(v, "--vary", text) for v in words]
+        words = [v.strip() for v in values.split(",")]
+        if not all(words):
+            at = words.index("") + 1
+            raise SpecError("--vary", text, f"value {at} is empty; expected a value between commas")
+        sweeps[path] = _distinct([parse_value(v, "--vary", text) for v in words], words, text)
     dupes = sorted({s for s in scenario or [] if (scenario or []).count(s) > 1})
     if dupes:
         raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
     return sweeps
+
+
+def _distinct(values: list, words: list[str], text: str) -> list:
+    """``values`` (parsed from ``words``), each once: numbers compare as numbers (``1``, ``1.0``
+    and ``1e0``, which YAML leaves a string, are one value), anything else as parsed."""
+    seen: dict[object, str] = {}
+    for v, w in zip(values, words, strict=True):
+        try:
+            key: object = ("number", float(v)) if not isinstance(v, bool) else ("bool", v)
+        except (TypeError, ValueError):  # a word, a list, a mapping, a date
+            key = (type(v).__name__, repr(v))
+        if key in seen:
+            same = f"'{w}'" if seen[key] == w else f"'{seen[key]}' and '{w}' (the same value)"
+            raise SpecError("--vary", text, f"value {same} given twice; expected each once")
+        seen[key] = w
+    return values
 
 
 def _ensemble(
@@ -172,22 +191,56 @@ def _check_workers(workers: int, scheduler: str | None) -> None:
         raise SpecError(
             "--workers", str(workers), "expected 0 (in process) to 256 worker processes"
         )
-    if scheduler is not None and not scheduler.strip():
-        raise SpecError("--scheduler", repr(scheduler), "expected a scheduler address")
+    if scheduler is not None:
+        _check_scheduler(scheduler)
 
 
-def _sample_charts(ds, out_dir: Path) -> None:  # noqa: ANN001
+#: Seconds a scheduler has to accept a connection before the sweep is refused.
+SCHEDULER_TIMEOUT_S = 5.0
+
+
+def _check_scheduler(address: str) -> None:
+    """Before any work: ``--scheduler`` is HOST:PORT (or tcp://, tls://, ws://, wss://), the host
+    resolves and something listens there; else a :class:`SpecError` naming ``--scheduler``
+    and the address (Dask itself would try for 30 s, then blame no option)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    expected = "expected HOST:PORT of a running Dask scheduler, e.g. tcp://127.0.0.1:8786"
+    text = address.strip()
+    url = urlsplit(text if "://" in text else f"tcp://{text}")
+    try:
+        host, port = url.hostname, url.port
+    except ValueError:  # a port that is no number or past 65535
+        host, port = None, None
+    if url.scheme not in ("tcp", "tls", "ws", "wss") or not host or not port:
+        raise SpecError("--scheduler", repr(address), expected)
+    try:
+        with socket.create_connection((host, port), timeout=SCHEDULER_TIMEOUT_S):
+            pass
+    except OSError as exc:  # no such host, refused, or no answer in time
+        why = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+        raise SpecError("--scheduler", address, f"{expected}; cannot connect: {why}") from None
+
+
+def _sample_charts(ds) -> dict[str, Any]:  # noqa: ANN001
+    """The charts of a sampled sweep by file name, drawn before anything is written."""
     from twin.report.alternatives_plots import plot_input_tornado, plot_percentile_fan
 
-    plot_percentile_fan(ds).savefig(out_dir / "fan.png", dpi=120, bbox_inches="tight")
-    plot_input_tornado(ds).savefig(out_dir / "tornado.png", dpi=120, bbox_inches="tight")
+    return {"fan.png": plot_percentile_fan(ds), "tornado.png": plot_input_tornado(ds)}
 
 
-def _print_break_even(ds, path: str) -> None:  # noqa: ANN001
-    from twin.sweep import break_even
+def _break_even_line(ds, path: str) -> str:  # noqa: ANN001
+    """The make-vs-buy line of a sweep along one path; a path swept over words (``solver.
+    tie_break=none,compute_early``) has no break-even, and the line says so."""
+    import numpy as np
 
+    from twin.sweep import break_even, swept
+
+    if not np.issubdtype(swept(ds, path).dtype, np.number):
+        return f"make-vs-buy: {path} was swept over words, not numbers: no break-even"
     be = break_even(ds, path)
-    out.print(
+    return (
         f"make-vs-buy: the fab is first built at {path}={be:g}"
         if be is not None
         else f"make-vs-buy: no fab is built in the swept range of {path}"
@@ -290,6 +343,7 @@ def sweep(
     ] = True,
 ) -> None:
     """Grid or sampled ensembles: see the command's help."""
+    from twin.cli.outputs import check_dir_holds_no_input, input_files
     from twin.progress import reporting
     from twin.report import write
     from twin.report.cf import annotate
@@ -297,20 +351,27 @@ def sweep(
 
     _out_dir(out_dir)
     _check_workers(workers, scheduler)
+    base = load_model(model)
+    check_dir_holds_no_input("--out-dir", out_dir, SWEEP_FILES, input_files(base))
     with reporting(progress()):
         ds = _ensemble(model, out_dir, scenario, vary, samples, method, seed, sensitivity,
                        workers, scheduler, reports)  # fmt: skip
-    base = load_model(model)
     n = ds.sizes["member"]
     ds = annotate(ds, model_file=base.path, files=base.files, action=f"sweep of {n} members")
+    # everything that could fail comes before sweep.nc is written: no summary without its lines
+    charts = _sample_charts(ds) if samples is not None else {}
+    line = ""
+    if samples is None and vary and len(vary) == 1 and len(scenario or [None]) == 1:
+        line = _break_even_line(ds, vary[0].split("=", 1)[0].strip())
     write(ds, out_dir / "sweep.nc")
+    for name, fig in charts.items():
+        fig.savefig(out_dir / name, dpi=120, bbox_inches="tight")
     if ds.sizes["member"] <= 40:
         _print_members(ds)
     if samples is not None:
         _print_sampled(ds)
-        _sample_charts(ds, out_dir)
-    elif vary and len(vary) == 1 and len(scenario or [None]) == 1:
-        _print_break_even(ds, vary[0].split("=", 1)[0].strip())
+    if line:
+        out.print(line)
     a = ds.attrs
     out.print(
         f"wrote {out_dir / 'sweep.nc'}: {a['n_members']} members, {a['n_kept']} kept from an "

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import numbers
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -63,13 +67,62 @@ def _decode_labels(ds: xr.Dataset) -> xr.Dataset:
     return ds
 
 
+#: Global attributes that hold one number in every file twin writes, by name: counts
+#: (``n_rows``), money (``npv_musd``), seconds (``solve_s``), shares, years, levels, gaps, rates.
+NUMERIC_ATTRS = re.compile(
+    r"n_\w+|\w+_(musd|s|share|years|level|gap|rate|iterations)|optimal|is_mip|slack|samples|seed"
+    r"|discount_factor_end|money_base_year"
+)
+#: Global attributes that hold JSON text, and those that hold an ISO date.
+JSON_ATTRS = frozenset(
+    {"overrides", "swept_paths", "stage_dates", "uncertain_inputs", "coefficient_ranges",
+     "package_versions", "input_sha256", "member_row"}
+)  # fmt: skip
+DATE_ATTRS = frozenset({"horizon_end", "solved_horizon_end"})
+#: Variables with units that hold words: a stochastic leaf's path of nodes (a swept path may
+#: hold words too: its coordinate carries ``swept_path``).
+TEXT_VARIABLES = frozenset({"scenario_node"})
+
+
+def _attr_problem(name: str, value: object) -> str | None:
+    """What is wrong with global attribute ``name`` holding ``value``, or None."""
+    if NUMERIC_ATTRS.fullmatch(name):
+        ok = isinstance(value, numbers.Real) and not isinstance(value, bool)  # no array, no flag
+        return None if ok else "expected a number"
+    if name in JSON_ATTRS or name in DATE_ATTRS:
+        if not isinstance(value, str):
+            return "expected text"
+        try:
+            json.loads(value) if name in JSON_ATTRS else dt.date.fromisoformat(value)
+        except ValueError:
+            return "expected JSON text" if name in JSON_ATTRS else "expected an ISO date"
+    return None
+
+
+def check_types(ds: xr.Dataset, path: str | Path) -> None:
+    """Every attribute and variable a command reads has the type twin writes: a numeric attribute
+    (:data:`NUMERIC_ATTRS`) holds a number, JSON and date attributes parse, and a variable with
+    units holds numbers or times. A :class:`ReportError` names the first that does not."""
+    for name, value in ds.attrs.items():
+        problem = _attr_problem(str(name), value)
+        if problem:
+            raise ReportError(path, f"attribute {name}: {problem}, found {value!r:.60}")
+    for name, var in ds.variables.items():
+        words = "swept_path" in var.attrs or name in TEXT_VARIABLES
+        numeric = "units" in var.attrs and not words
+        if numeric and var.dtype.kind not in "biufcmM":
+            raise ReportError(path, f"variable {name}: expected numbers, found {var.dtype} values")
+
+
 def read(path: str | Path) -> xr.Dataset:
     """Any netCDF file twin wrote, fully in memory, with its label variables back as indexes
-    (:func:`_decode_labels`); a file that cannot be read is a :class:`ReportError`."""
+    (:func:`_decode_labels`); a file that cannot be read, or holds an attribute or variable of
+    the wrong type (:func:`check_types`), is a :class:`ReportError`."""
     try:
         ds = xr.load_dataset(path, engine="netcdf4")
     except (OSError, ValueError) as exc:
         raise ReportError(path, f"expected a netCDF file twin writes ({exc})") from None
+    check_types(ds, path)
     return _decode_labels(ds)
 
 

@@ -111,9 +111,37 @@ class ReportTask:
                 attrs = nc.__dict__
                 if attrs.get("member_input_sha256") != key or "member_row" not in attrs:
                     return None
-                return json.loads(attrs["member_row"])
+                return usable_row(json.loads(attrs["member_row"]))
         except (OSError, ValueError):
             return None
+
+
+def _numbers(values: object) -> bool:
+    """A number (NaN included), or a list of them."""
+    items = values if isinstance(values, list) else [values]
+    return all(isinstance(v, int | float) and not isinstance(v, bool) for v in items)
+
+
+def usable_row(row: object) -> dict[str, Any] | None:
+    """A stored summary row with the types :func:`member_row` writes (figures numbers, series
+    lists of numbers, periods dates, text text); else None, and the member is solved again as
+    for changed inputs (a stored row that does not read is no resume point)."""
+    from twin.study.outcomes import FIGURES, SERIES
+
+    if not isinstance(row, dict) or not isinstance(row.get("member"), str):
+        return None
+    if not all(_numbers(row[k]) for k in FIGURES if k in row):
+        return None
+    series = [row[k] for k in SERIES if row.get(k) is not None]
+    if not all(isinstance(s, list) and _numbers(s) for s in series):
+        return None
+    if not all(isinstance(row[k], str) for k in ("status", "file", "message") if k in row):
+        return None
+    try:
+        np.array(row.get("period") or [], dtype="datetime64[ns]")
+    except (TypeError, ValueError):
+        return None
+    return row
 
 
 def _write_json(path: Path, doc: dict[str, Any]) -> None:
@@ -135,4 +163,6 @@ def _read_json(path: Path, key: str) -> dict[str, Any] | None:
         doc = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    return doc["member_row"] if doc.get("member_input_sha256") == key else None
+    if not isinstance(doc, dict) or doc.get("member_input_sha256") != key:
+        return None
+    return usable_row(doc.get("member_row"))

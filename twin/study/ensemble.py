@@ -89,6 +89,16 @@ def check_members(n: int, option: str, typed: str) -> None:
         )
 
 
+def file_safe(value: Any) -> str:
+    """``value`` as a part of a member's file name: ``%``, ``/`` and ``\\`` percent-encoded, so
+    that a swept path (``datasets.sites=../datasets/a.csv``) names a file in the sweep's folder
+    and distinct values keep distinct names."""
+    text = str(value)
+    for char in "%/\\":
+        text = text.replace(char, f"%{ord(char):02X}")
+    return text
+
+
 def grid(scenarios: list[str | None], sweeps: dict[str, list[Any]] | None = None) -> list[Member]:
     """Members for every scenario x every combination of swept values (a full factorial), at
     most :data:`MAX_MEMBERS` (counted before any is made)."""
@@ -101,7 +111,7 @@ def grid(scenarios: list[str | None], sweeps: dict[str, list[Any]] | None = None
     for scenario in scenarios:
         for values in itertools.product(*(sweeps[p] for p in paths)) if paths else [()]:
             over = tuple(zip(paths, values, strict=True))
-            label = ",".join(f"{p.split('.')[-1]}={v}" for p, v in over)
+            label = ",".join(f"{p.split('.')[-1]}={file_safe(v)}" for p, v in over)
             name = "_".join(x for x in (scenario or "base", label) if x)
             out.append(Member(name=name, scenario=scenario, overrides=over, option="--vary"))
     return out
@@ -265,13 +275,26 @@ def _on_dask(
             )  # fmt: skip
             client = Client(cluster)
         else:
-            cluster, client = None, Client(scheduler)
+            cluster, client = None, _client(Client, scheduler)
         try:
             _submit(client, n_workers, model, members, keys, todo, out_dir, task, finish)
         finally:
             client.close()
             if cluster is not None:
                 cluster.close()
+
+
+def _client(client: Callable[[str], Any], scheduler: str) -> Any:
+    """A Dask client of the scheduler at ``scheduler``; one that does not answer (Dask's
+    30 s "Timed out trying to connect") is bad input naming ``--scheduler`` and the address."""
+    from twin.spec.errors import SpecError
+
+    try:
+        return client(scheduler)
+    except OSError as exc:  # TimeoutError and refused connections are OSErrors
+        raise SpecError(
+            "--scheduler", scheduler, f"expected a running Dask scheduler; {exc}"
+        ) from None
 
 
 #: Loggers whose records a successful sweep keeps off stderr (worker shutdown notes, a

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 import xarray as xr
 
+from twin.spec.errors import SpecError
 from twin.study.ensemble import Member
 from twin.study.metrics import METRICS
 
@@ -143,8 +144,12 @@ def swept_label(value: object, spec: str = ".3g") -> str:
 def break_even(ds: xr.Dataset, path: str, variable: str = "fab_kwspm") -> float | None:
     """The smallest swept value of ``path`` at which ``variable`` becomes positive (e.g. the
     vendor markup at which the fab is first built), or None if it never does. Its precision is
-    the sweep's step: sweep finer around it to narrow it."""
-    x = np.asarray(swept(ds, path).values, dtype=float)
+    the sweep's step: sweep finer around it to narrow it. A path swept over words is refused
+    (:class:`SpecError`)."""
+    values = swept(ds, path)
+    if not np.issubdtype(values.dtype, np.number):
+        raise SpecError("path", path, "swept over words, not numbers; expected a numeric path")
+    x = np.asarray(values.values, dtype=float)
     y = np.asarray(ds[variable].values, dtype=float)
     order = np.argsort(x)
     for xi, yi in zip(x[order], y[order], strict=True):
