@@ -41,3 +41,15 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return ``" (did you mean 'x'?)"`` for the closest of ``choices``, or ``""``."""
     close = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def refuse_repeated_columns(columns: list[str], path: str | Path | None) -> None:
+    """A CSV header names each column once (a reader would keep one of two silently); raises
+    :class:`SpecError` naming ``path`` and both column numbers."""
+    for j, col in enumerate(columns):
+        if col in columns[:j]:
+            raise SpecError(
+                path,
+                f"header, columns {columns.index(col) + 1} and {j + 1}",
+                f"duplicate column '{col}'; expected each column once",
+            )

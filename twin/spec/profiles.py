@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from twin.spec.errors import SpecError
+from twin.spec.errors import SpecError, refuse_repeated_columns
 from twin.spec.files import confine, data_roots, project_root, read_text
 
 if TYPE_CHECKING:
@@ -155,13 +155,7 @@ def _cells(text: str, path: Path) -> tuple[list[list[str]], list[str]]:
     if not lines:
         raise SpecError(path, "header", "expected a column 'hour' (0 .. 8759) and one per site")
     header = lines[0][1]
-    for j, col in enumerate(header):
-        if col in header[:j]:
-            raise SpecError(
-                path,
-                f"header, columns {header.index(col) + 1} and {j + 1}",
-                f"duplicate column '{col}'; expected each column once",
-            )
+    refuse_repeated_columns(header, path)
     for n, row in lines[1:]:
         if len(row) != len(header):
             raise SpecError(

@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from twin.spec.errors import SpecError, did_you_mean
+from twin.spec.errors import SpecError, did_you_mean, refuse_repeated_columns
 from twin.spec.files import confine, decode, read_bytes
 from twin.spec.schema import TABLES
 from twin.spec.validation import Origin
@@ -64,13 +64,8 @@ def _check_header(columns: list[str], path: Path, table: str, schema: type[BaseM
     if not columns or columns[0] != "name":
         raise SpecError(path, "header", "expected 'name' as the first column")
     allowed = set(schema.model_fields) | {"name"}
-    for j, col in enumerate(columns):
-        if col in columns[:j]:
-            raise SpecError(
-                path,
-                f"header, columns {columns.index(col) + 1} and {j + 1}",
-                f"duplicate column '{col}'; expected each column once",
-            )
+    refuse_repeated_columns(columns, path)
+    for col in columns:
         if col not in allowed:
             raise SpecError(
                 path,
