@@ -98,10 +98,11 @@ def check_date(at: dt.date | str) -> dt.date:
 def replay(model: Model, at: dt.date, horizon_end: dt.date | None = None) -> State:
     """Replay ``model.events`` up to and including ``at`` into the :class:`State` at ``at``."""
     from twin.spec.errors import SpecError
+    from twin.spec.load import as_date
 
     if not isinstance(model, Model):
         raise SpecError("model", repr(model)[:80], "expected a validated model (Spec.model)")
-    at = check_date(at)
+    at = as_date(at)  # the range is the command line's (check_date): the plan asks far dates
     state = State(date=at)
     state.power_limit_mw = {n: p.limit_mw for n, p in model.power_sources.items()}
     events = sorted(model.events.items(), key=lambda kv: (kv[1].date, kv[0]))

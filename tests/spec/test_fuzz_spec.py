@@ -30,7 +30,7 @@ def _refused(model: Path, *needles: str, **kw: object) -> SpecError:
     return e.value
 
 
-# --- YAML: numbers decimal, booleans true/false, merge keys without duplicates ------------------
+# --- YAML: numbers decimal, booleans true/false, merge keys overridden as YAML says ------------------
 
 
 @pytest.mark.parametrize(
@@ -72,9 +72,13 @@ def test_csv_booleans_stay_true_false(model_copy: Path) -> None:
     _refused(model_copy, "sites.csv", "enabled", "expected true or false")
 
 
-def test_merge_key_repeating_a_key_is_refused(model_copy: Path) -> None:
+def test_a_key_beside_a_merge_key_overrides_it(model_copy: Path) -> None:
+    """YAML's merge rule: the key written wins over the merged one (not a silent last-wins:
+    which one wins is the rule, whatever the order)."""
+    from twin.spec import load_model
+
     _edit(model_copy, "economics:\n", "economics:\n  <<: {discount_rate: 0.2}\n")
-    _refused(model_copy, str(model_copy), "duplicate key 'discount_rate'", "merge key")
+    assert load_model(model_copy).model.economics.discount_rate == 0.10
 
 
 # --- scenarios ------------------------------------------------------------------------------

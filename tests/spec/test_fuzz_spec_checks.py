@@ -210,3 +210,34 @@ def test_tranche_smaller_than_a_module_is_one_module(model_copy: Path) -> None:
     spec = load_model(model_copy, overrides=E)
     assert spec.model.sites["texas_1"].module_mw == 60
     assert spec.model.sites["texas_2"].module_mw == 100
+
+
+def test_a_region_linked_only_to_a_disabled_site_is_refused(model_copy: Path) -> None:
+    """The network leaves a disabled site out, so a link to it reaches nothing (review)."""
+    regions = _data(model_copy) / "user_regions.csv"
+    row = next(r for r in regions.read_text().splitlines() if r.startswith("new_york,"))
+    regions.write_text(regions.read_text() + row.replace("new_york,", "island,", 1) + "\n")
+    links = _data(model_copy) / "links.csv"
+    link = "island-atlanta,region:island,site:atlanta,100,,0,0,,assumption: a test link\n"
+    links.write_text(links.read_text() + link)
+    sets = [("sites.atlanta.enabled", False)]
+    _refused(
+        model_copy, "user_regions.island", overrides=sets, scenario="inference_orbit_vs_ground"
+    )
+    load_model(model_copy, overrides=E, scenario="inference_orbit_vs_ground")  # atlanta enabled
+
+
+def test_a_site_shut_by_max_mw_zero_is_not_refused_for_its_module(model_copy: Path) -> None:
+    """max_mw 0 closes a candidate (it builds nothing); its module size is then moot (review)."""
+    spec = load_model(model_copy, overrides=[*E, ("sites.atlanta.max_mw", 0)])
+    assert spec.model.sites["atlanta"].max_mw == 0
+
+
+def test_a_dotted_row_name_out_of_the_horizon_names_its_row(model_copy: Path) -> None:
+    """A row name holding a dot split into too many parts: exit 70 (review)."""
+    events = _data(model_copy) / "events.csv"
+    events.write_text(
+        events.read_text()
+        + 'c2.phase9,2045-01-01,site_online,colossus2,,,,10,,"later","assumption"\n'
+    )
+    _refused(model_copy, "events.csv", "c2.phase9", "after the horizon")

@@ -145,15 +145,18 @@ def open_report(path: Path) -> xr.Dataset:
 
 @contextlib.contextmanager
 def output_set(out_dir: Path, previous: str) -> Iterator[Path]:
-    """Write a command's outputs as a set: the block writes into a staging folder beside
-    ``out_dir`` (the folder it yields); when the block ends without error the new files replace
+    """Write a command's outputs as a set: the block writes into a staging folder (the folder it
+    yields) inside ``out_dir`` if it exists, else beside it, so that the files move within one
+    file system (``/dev/shm`` or a mount point as ``out_dir``: its parent may be another file
+    system, or not writable); when the block ends without error the new files replace
     the previous set in ``out_dir`` (files whose names match the regular expression
     ``previous``; other files are left alone), with signals deferred during the swap. On an
     error or a signal the staging folder is removed and ``out_dir`` is left as it was.
     """
     from twin.interrupt import deferred
 
-    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=out_dir.parent))
+    home = out_dir if out_dir.is_dir() else out_dir.parent
+    stage = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.staging-", dir=home))
     try:
         yield stage
         with deferred():

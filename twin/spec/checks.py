@@ -205,7 +205,7 @@ def check_dates(spec: Spec) -> list[SpecError]:
         if day is not None and day >= end:
             out.append(
                 SpecError(
-                    *blame(spec, table, *key.split(".")),
+                    *blame(spec, table, *key.rsplit(".", 1)),  # a row name may hold a dot
                     f"{day} is after the horizon ({m.horizon.start} to {end}); expected a date "
                     "before its end",
                 )

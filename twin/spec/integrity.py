@@ -227,7 +227,8 @@ def check_ceilings(spec: Spec) -> list[SpecError]:
                     "bring online; expected at least that",
                 )
             )
-        if s.module_mw is not None and s.region is None and s.module_mw > s.max_mw:
+        shut = s.max_mw <= 0  # a candidate closed by max_mw 0 builds nothing (site_timing)
+        if s.module_mw is not None and s.region is None and not shut and s.module_mw > s.max_mw:
             out.append(
                 _error(
                     spec,

@@ -102,8 +102,14 @@ def check_reached(spec: Spec) -> list[SpecError]:
     m = spec.model
     if not m.traffic.enabled:
         return []
+    # the network leaves out disabled sites, and a ground station serves only an orbital site
+    dead = {f"site:{s}" for s, v in m.sites.items() if not v.enabled}
+    if not any(v.enabled and v.kind == "orbital" for v in m.sites.values()):
+        dead |= {f"station:{g}" for g in m.orbit.ground_stations}
     ends: dict[str, set[str]] = {}
     for ln in m.links.values():
+        if ln.from_node in dead or ln.to_node in dead:
+            continue
         ends.setdefault(ln.from_node, set()).add(ln.to_node)
         ends.setdefault(ln.to_node, set()).add(ln.from_node)
     out = []
@@ -122,7 +128,7 @@ def check_reached(spec: Spec) -> list[SpecError]:
                     f"user_regions.{name}",
                     f"no link reaches region '{name}' from a site or ground station; expected "
                     f"a link in {_file(spec, 'links')} with an end region:{name} on a path to "
-                    "one (or the region disabled)",
+                    "an enabled one (a station only with an orbital site; or the region disabled)",
                 )
             )
     return out

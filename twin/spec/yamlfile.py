@@ -51,16 +51,15 @@ class _StrictLoader(yaml.SafeLoader):
             except TypeError:
                 continue  # unhashable: the base class raises a ConstructorError
             line = key_node.start_mark.line + 1
-            if first is not None:
-                both_own = first[1] and id(key_node) in own
-                merged = "" if both_own else " (one through a merge key '<<')"
+            if first is not None and first[1] and id(key_node) in own:
                 raise DuplicateKey(
                     None,
                     None,
-                    f"duplicate key '{key}' at lines {first[0]} and {line}{merged}; expected each "
+                    f"duplicate key '{key}' at lines {first[0]} and {line}; expected each "
                     "key once (YAML would silently keep one of them)",
                     key_node.start_mark,
                 )
+            # a key written beside a merge key '<<' overrides the merged one: YAML's stated rule
             seen[key] = (line, id(key_node) in own)
         return super().construct_mapping(node, deep=deep)
 
