@@ -30,7 +30,7 @@ def _refused(model: Path, *needles: str, **kw: object) -> SpecError:
     return e.value
 
 
-# --- YAML: numbers decimal, booleans true/false, merge keys overridden as YAML says ------------------
+# --- YAML: numbers decimal, booleans true/false, merge keys overridden as YAML says ---------
 
 
 @pytest.mark.parametrize(
