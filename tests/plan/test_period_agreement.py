@@ -58,12 +58,12 @@ def test_yearly_and_quarterly_npv_agree_within_one_percent(plans: dict) -> None:
     strict=True,
     reason="issue 17, open (energy-only form; in hours they differ too, 4 years and the full "
     "horizon: benchmarks/results/period_agreement_hourly[_4].md, by about the optimum's own "
-    "flatness: within 1e-4 of NPV the MW per technology span +-15-30%, benchmarks/closest_plan"
-    ".py): gas, solar, batteries, grid differ by > 10%: a year counts a power "
-    "project online mid-year pro rata under a flat load and a hall from the next year; the fix "
-    "tried (benchmarks/experiments/two_part_periods.patch) leaves solar, wind, grid apart and "
-    "breaks issue 18's 12/17-year agreement (new power and compute 8-12% apart): "
-    "benchmarks/results/period_agreement.md",
+    "flatness: within 1e-4 of NPV the MW per technology span hundreds of MW, "
+    "benchmarks/closest_plan.py): gas, solar, batteries, grid differ by > 10%: a year counts "
+    "a power project online mid-year pro rata under a flat load and a hall from the next "
+    "year; the fix tried (benchmarks/experiments/two_part_periods.patch) leaves solar, wind, "
+    "grid apart and breaks issue 18's 12/17-year agreement (new power and compute 8-12% "
+    "apart): benchmarks/results/period_agreement.md",
 )
 def test_yearly_and_quarterly_build_the_same_mw_per_technology(plans: dict) -> None:
     gaps = disagreements(built_mw(plans["year"]), built_mw(plans["quarter"]))

@@ -18,7 +18,7 @@ feasible set: a linear one directly, a ratio by Dinkelbach's method
   reported horizon, summed over sites, ``sum_{s, g of TECH, q < P_r} power_build[s,g,q]`` [MW]
   (the report's ``power_build_mw`` summed; ``P_r`` the reported periods, a buffer's builds
   excluded). How far the power mix moves within a slack of the NPV (issue 17: within 1e-4 of
-  the NPV, the baseline's MW per technology span +-15-30%, benchmarks/results/
+  the NPV, the baseline's MW per technology span hundreds of MW, benchmarks/results/
   period_agreement.md).
 """
 
