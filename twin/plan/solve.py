@@ -167,6 +167,33 @@ class MatrixSession:
     #: ``(constraint, sign)`` per row, in row order: the duals of a re-solve
     rows: list | None = None
 
+    def add_floor(self, floor: float) -> bool:
+        """Add ``c x >= floor - c_0`` as the LP's last row (``c``, ``c_0``: its own costs and
+        offset, so the objective stays at least ``floor``); True if HiGHS took it. The floor of
+        the tie-break (:mod:`twin.plan.tie_break`) and of near-optimal alternatives."""
+        cost = np.asarray(self.lp.col_cost_, dtype=float)
+        nz = np.flatnonzero(cost).astype(np.int32)
+        low = floor - self.lp.offset_
+        status = self.highs.addRow(low, highspy.kHighsInf, len(nz), nz, cost[nz])
+        return status == highspy.HighsStatus.kOk
+
+    def run_primal(self, time_limit_s: float) -> str | None:
+        """Re-solve by primal simplex from the current basis (primal feasible after a row whose
+        slack is basic or a change of costs), with ``time_limit_s`` of its own (HiGHS's clock
+        runs on across runs of one model): the model status, None if the options were refused."""
+        h, ok = self.highs, highspy.HighsStatus.kOk
+        steps = (
+            lambda: h.setOptionValue("solver", "simplex"),
+            lambda: h.setOptionValue("simplex_strategy", 4),  # primal
+            lambda: h.setOptionValue("time_limit", h.getRunTime() + float(time_limit_s)),
+        )
+        if any(step() != ok for step in steps):
+            return None
+        for event in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
+            event.clear()  # progress shows the first solve; wait_solve re-arms the interrupt
+        wait_solve(h)
+        return h.modelStatusToString(h.getModelStatus())
+
 
 def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions, keep: bool = False) -> SolveResult:
     """Solve ``m`` through the matrix hand-off; load values into the Pyomo variables. ``keep``:

@@ -49,7 +49,6 @@ import highspy
 import numpy as np
 import pyomo.environ as pyo
 
-from twin.interrupt import wait_solve
 from twin.plan.data import PlanData
 from twin.plan.solve import MatrixSession, solve
 from twin.plan.solve_result import SolveResult
@@ -178,27 +177,20 @@ def _warm(
     taken."""
     h, lp, cols = session.highs, session.lp, session.cols
     cost = np.asarray(lp.col_cost_, dtype=float)
-    nz = np.flatnonzero(cost).astype(np.int32)
     where = {id(v): j for j, v in enumerate(cols)}
     pairs = [(where[id(x)], MU * w) for x, w in compute_weights(m, d) if id(x) in where]
     idx = np.array([j for j, _ in pairs], dtype=np.int32)
     raised = cost[idx] + np.array([c for _, c in pairs], dtype=float)
-    ok = highspy.HighsStatus.kOk
-    steps = (
-        lambda: h.addRow(floor - lp.offset_, highspy.kHighsInf, len(nz), nz, cost[nz]),
-        lambda: h.changeColsCost(len(idx), idx, raised),
-        lambda: h.setOptionValue("solver", "simplex"),
-        lambda: h.setOptionValue("simplex_strategy", 4),  # primal: the basis is primal feasible
-        lambda: h.setOptionValue("time_limit", h.getRunTime() + float(options.time_limit_s)),
-    )
-    if any(step() != ok for step in steps):
+    if (
+        not session.add_floor(floor)
+        or h.changeColsCost(len(idx), idx, raised) != highspy.HighsStatus.kOk
+    ):
         return _kept(best, "its model could not be changed")
-    for event in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
-        event.clear()  # progress shows the best NPV's solve; wait_solve re-arms the interrupt
     t1 = time.perf_counter()
-    wait_solve(h)
+    status = session.run_primal(options.time_limit_s)
     report_stage("tie-break", time.perf_counter() - t1)
-    status = h.modelStatusToString(h.getModelStatus())
+    if status is None:
+        return _kept(best, "its model could not be changed")
     if status != "Optimal":
         return _kept(best, status)
     x = np.asarray(h.getSolution().col_value)

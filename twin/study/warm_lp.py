@@ -36,7 +36,6 @@ import numpy as np
 import pyomo.environ as pyo
 from pyomo.repn import generate_standard_repn
 
-from twin.interrupt import wait_solve
 from twin.plan.solve import MatrixSession
 from twin.plan.solve_result import SolveResult, SolveStatus
 from twin.spec.schema import SolverOptions
@@ -60,20 +59,15 @@ class WarmLP:
         self.floor, self.floor_row = floor, floor_row
         self.npv_cost = np.asarray(lp.col_cost_, dtype=float)
         self.column = {id(v): j for j, v in enumerate(session.cols)}
-        nz = np.flatnonzero(self.npv_cost).astype(np.int32)
         self.size = {
             "columns": best.size.get("columns", lp.num_col_),
             "rows": best.size.get("rows", lp.num_row_) + 1,
-            "nonzeros": best.size.get("nonzeros", 0) + len(nz),
+            "nonzeros": best.size.get("nonzeros", 0) + int(np.count_nonzero(self.npv_cost)),
         }
-        ok = highspy.HighsStatus.kOk
         self.ready = (
             lp.sense_ == highspy.ObjSense.kMaximize
             and h.getBasis().valid
-            and h.addRow(floor - lp.offset_, highspy.kHighsInf, len(nz), nz, self.npv_cost[nz])
-            == ok
-            and h.setOptionValue("solver", "simplex") == ok
-            and h.setOptionValue("simplex_strategy", 4) == ok  # primal: the basis stays feasible
+            and session.add_floor(floor)
         )
 
     def costs(self, expr: Any) -> tuple[np.ndarray, float] | None:
@@ -105,16 +99,16 @@ class WarmLP:
             lambda: h.changeColsCost(n, np.arange(n, dtype=np.int32), g),
             lambda: h.changeObjectiveOffset(g0),
             lambda: h.changeObjectiveSense(want),
-            lambda: h.setOptionValue("time_limit", h.getRunTime() + self.options.time_limit_s),
         )
-        if any(step() != ok for step in steps):
+        t0, run0 = time.perf_counter(), h.getRunTime()
+        status = (
+            None
+            if any(step() != ok for step in steps)
+            else self.session.run_primal(self.options.time_limit_s)
+        )
+        if status is None:
             self.ready = False
             return None
-        for event in (h.cbSimplexInterrupt, h.cbIpmInterrupt, h.cbMipInterrupt):
-            event.clear()
-        t0, run0 = time.perf_counter(), h.getRunTime()
-        wait_solve(h)
-        status = h.modelStatusToString(h.getModelStatus())
         kind = SolveStatus.from_highs(status)
         feasible = h.getInfo().primal_solution_status == 2  # kSolutionStatusFeasible
         if not (kind is SolveStatus.OPTIMAL or (kind is SolveStatus.LIMIT and feasible)):
