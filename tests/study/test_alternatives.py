@@ -202,3 +202,41 @@ def test_warm_alternatives_are_the_cold_ones() -> None:
     for a, b in zip(warm.alternatives, cold.alternatives, strict=True):
         assert a.npv_musd == pytest.approx(b.npv_musd, rel=1e-9)
         assert a.npv_musd >= warm.floor_musd - 1e-6
+
+
+def test_a_warm_solve_stopped_by_the_time_limit_keeps_its_feasible_point() -> None:
+    """A warm alternative that runs out of time reports the feasible point primal simplex had
+    reached (the optimum's basis is feasible under the floor), with HiGHS's time-limit status,
+    not a cold re-solve: here the limit is hit before the first iteration, so the point is the
+    optimum (NPV* >= the floor) and the MW it reports fall short of the alternative's own
+    maximum, ``D + slack NPV* / s_{P-1}`` (idle MW of A bought last, as
+    test_dearer_second_project_bounds_the_power_mix_by_the_slack), reached once the limit is
+    lifted."""
+    import pyomo.environ as pyo
+
+    from twin.plan import plan
+    from twin.plan.solve_result import SolveStatus
+    from twin.study.alternatives import npv_floor
+    from twin.study.warm_lp import WarmLP
+
+    spec = load_dict(two_projects(1.5, 1000.0))
+    best = plan(spec, exact=True, keep_session=True)
+    m, optimum = best.model, float(best.result.objective)
+    floor = npv_floor(optimum, 0.001)
+    npv = m.npv.expr
+    m.npv.deactivate()
+    m.mga_floor = pyo.Constraint(expr=npv >= floor)
+    mw = sum(m.power_build.values())
+    at_optimum = float(pyo.value(mw))
+    stopped = spec.model.solver.model_copy(update={"time_limit_s": 1e-9})
+    warm = WarmLP(best.result.session, best.result, stopped, floor, m.mga_floor)
+    res = warm.solve(mw, pyo.maximize)
+    assert res is not None and res.kind is SolveStatus.LIMIT and res.feasible
+    assert "warm from the optimum's basis" in res.route
+    assert res.objective == pytest.approx(optimum, rel=1e-9)  # the NPV of the point kept
+    assert float(pyo.value(npv)) >= floor - 1e-9
+    assert float(pyo.value(mw)) == pytest.approx(at_optimum, rel=1e-9)
+    warm.options = spec.model.solver  # the limit lifted: the same LP solved to its optimum
+    full = warm.solve(mw, pyo.maximize)
+    assert full is not None and full.kind is SolveStatus.OPTIMAL
+    assert float(pyo.value(mw)) == pytest.approx(D + 0.001 * optimum / START[-1], rel=1e-7)
