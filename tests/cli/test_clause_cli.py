@@ -66,3 +66,20 @@ def test_clause_names_a_bad_contract_or_clause(twin_main, tmp_path: Path) -> Non
     assert bad.code == 2 and "--contract" in bad.err and "lease" in bad.err
     bad = twin_main("clause", path, "--contract", "lease", "--clause", "exit")
     assert bad.code == 2 and "--clause" in bad.err
+
+
+def test_clause_refuses_a_set_of_what_it_sets_and_blames_its_own(twin_main, tmp_path) -> None:
+    """The renewal clause sets ``renew``: a ``--set`` of it (or of the contract
+    whole: tests/study/test_clauses.py) would be silently overwritten, so it is refused naming
+    both; a setting of the
+    clause's own that contradicts the contract (the notice clause's ``renew: decide`` on a
+    lease with a dated notice) is blamed on ``--clause``, not on a ``--set`` the user never gave."""
+    path = write_model(tmp_path)
+    bad = twin_main("clause", path, "--contract", "lease", "--clause", "renewal",
+                    "--set", "contracts.lease.renew=false")  # fmt: skip
+    assert bad.code == 2 and "Traceback" not in bad.err, bad.err
+    assert "--set: contracts.lease.renew:" in bad.err and "renewal clause" in bad.err, bad.err
+    dated = twin_main("clause", path, "--contract", "lease", "--clause", "notice",
+                      "--set", "contracts.lease.notice_given=2030-06-01")  # fmt: skip
+    assert dated.code == 2 and "Traceback" not in dated.err, dated.err
+    assert "--clause: contracts.lease.renew" in dated.err, dated.err

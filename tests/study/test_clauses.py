@@ -117,3 +117,23 @@ def test_the_notice_clause_is_worth_the_loss_it_avoids_in_the_low_future() -> No
     solve = two_futures("contracts.lease.price_usd_per_h100e_hour", 1.0)
     c = clause_value(two_year, "lease", "notice", solve=solve)
     assert c.value == pytest.approx((1 - P_HIGH) * (2.0 - 1.0) * YEAR * DF1, rel=1e-6)
+
+
+def test_an_override_of_what_the_clause_sets_is_refused() -> None:
+    """The clause's settings win on both sides, so an override of one, of the contract above
+    it, or of a key inside the clause's, is refused before any solve (naming ``--set``)."""
+    from twin.spec import SpecError
+
+    lease = model()["contracts"]["lease"]
+    for path, value in (
+        ("contracts.lease.renew", False),
+        ("contracts.lease", {**lease, "renew": False}),
+        ("contracts.lease.notice_given", "decide"),  # the without-side sets it
+    ):
+        with pytest.raises(SpecError, match="renewal clause sets") as err:
+            clause_value(model(), "lease", "renewal", overrides=[(path, value)], solve=len)
+        assert err.value.file == "--set" and err.value.key == path
+    term = [("contracts.lease.term_months", 12)]
+    fine = clause_value(model(), "lease", "renewal", overrides=term,
+                        solve=lambda s: s.model.contracts["lease"].term_months)  # fmt: skip
+    assert fine.value == 0.0 and fine.with_npv == 12

@@ -107,7 +107,7 @@ def clause(
         v = clause_value(model, contract, which, scenario=scenario, overrides=list(spec.overrides))
     out.print(
         f"{which} clause of {contract} ({basis}): with {v.with_npv:,.1f} $M, without "
-        f"{v.without_npv:,.1f} $M, value {v.value:,.1f} $M"
+        f"{v.without_npv:,.1f} $M, value {round(v.value, 1) + 0.0:,.1f} $M"
     )
     if out_file is not None:
         write(clause_report(v, basis, scenario), out_file)

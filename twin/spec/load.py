@@ -127,13 +127,14 @@ def parse_value(value: str, option: str, text: str) -> Any:
 def load_model(
     path: str | Path,
     scenario: str | None = None,
-    overrides: list[tuple[str, Any]] | None = None,
+    overrides: list[tuple[str, Any]] | list[tuple[str, Any, str]] | None = None,
     data_root: list[str | Path] | None = None,
     option: str = "--set",
 ) -> Spec:
     """Load ``path`` (YAML), its dataset tables, apply ``scenario`` then ``overrides``; validate.
 
-    ``option`` is what a bad override is blamed on (``--set``, or ``--vary`` for a sweep member).
+    ``option`` is what a bad override is blamed on (``--set``, or ``--vary`` for a sweep member);
+    an override ``(PATH, VALUE, OPTION)`` names its own (``--clause`` for a clause's settings).
 
     Dataset paths must resolve inside the model's folder tree or one of ``data_root`` (see
     :mod:`twin.spec.files`). Raises :class:`SpecError` for any bad input, naming the file and key
@@ -148,11 +149,20 @@ def load_model(
     files = {str(path): hashlib.sha256(raw_bytes).hexdigest()}
     roots = data_roots(path, data_root or [])
     sets = _scenario_sets(raw, path, scenario)
-    for dotted, value in overrides or []:
-        sets.append((dotted, value, Origin(option, dotted)))
+    sets += override_sets(overrides, option)
     data, origins, sets = load_tables(raw, path, roots, sets, files)
     resolve_tle_files(data, path, files, roots)  # shells given by real element sets
     return _finish(data, path, scenario, sets, origins, files, overrides)
+
+
+def override_sets(
+    overrides: list[tuple[str, Any]] | list[tuple[str, Any, str]] | None, option: str
+) -> list[tuple[str, Any, Origin]]:
+    """``(PATH, VALUE, origin)`` of each override: ``(PATH, VALUE)`` blamed on ``option``,
+    ``(PATH, VALUE, OPTION)`` on its own ``OPTION``."""
+    return [
+        (o[0], o[1], Origin(str(o[2]) if len(o) > 2 else option, o[0])) for o in overrides or []
+    ]
 
 
 #: The name of the model without a scenario: no scenario may take it.
@@ -223,7 +233,7 @@ def _finish(
     sets: list[tuple[str, Any, Origin]],
     origins: dict[tuple[str, ...], Origin],
     files: dict[str, str],
-    overrides: list[tuple[str, Any]] | None,
+    overrides: list[tuple[str, Any]] | list[tuple[str, Any, str]] | None,
 ) -> Spec:
     """Apply the overrides, validate, check; the common tail of the two loaders."""
     data = copy.deepcopy(data)
@@ -256,7 +266,7 @@ def _finish(
         model=model,
         path=path,
         scenario=scenario,
-        overrides=tuple((k, v) for k, v in (overrides or [])),
+        overrides=tuple((o[0], o[1]) for o in (overrides or [])),
         files=files,
         origins=origins,
     )
@@ -269,14 +279,15 @@ def _finish(
 def load_dict(
     data: dict[str, Any],
     name: str = "<dict>",
-    overrides: list[tuple[str, Any]] | None = None,
+    overrides: list[tuple[str, Any]] | list[tuple[str, Any, str]] | None = None,
 ) -> Spec:
     """Validate a model given as a Python dictionary (tables inline, no CSV files).
 
-    For notebooks and tests that build models in code; errors name ``name`` as the file.
+    For notebooks and tests that build models in code; errors name ``name`` as the file
+    (an override as :func:`load_model`'s).
     """
     path = Path(name)
-    sets = [(k, v, Origin("--set", k)) for k, v in overrides or []]
+    sets = override_sets(overrides, "--set")
     tables, _ = dataset_sets(sets)
     for table, (_, origin) in tables.items():  # no files here: a path would be ignored
         raise SpecError(

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from twin.progress import phase
-from twin.spec import load_dict, load_model
+from twin.spec import SpecError, load_dict, load_model
 from twin.spec.spec import Spec
 
 #: clause -> (sets with it, sets without it), on ``contracts.<name>.``
@@ -79,6 +79,19 @@ def clause_sets(contract: str, clause: str) -> tuple[list[tuple[str, Any]], list
     )
 
 
+def check_no_clash(overrides: list[tuple[str, Any]], keys: set[str], clause: str) -> None:
+    """Refuse an override of one of ``keys`` (the clause's settings), or of a key above or
+    inside one, naming the ``--set`` and the clause."""
+    for path, _ in overrides:
+        for key in sorted(keys):
+            if path == key or key.startswith(f"{path}.") or path.startswith(f"{key}."):
+                raise SpecError(
+                    "--set", path, f"the {clause} clause sets {key} to price itself; "
+                    "expected no --set of it (set the contract's other keys, or price the model "
+                    "as it is with twin solve)",
+                )  # fmt: skip
+
+
 def clause_value(
     model: str | Path | Mapping[str, Any],
     contract: str,
@@ -88,10 +101,19 @@ def clause_value(
     overrides: list[tuple[str, Any]] | None = None,
     solve: Callable[[Spec], float] = optimal_npv,
 ) -> ClauseValue:
-    """Price ``clause`` on ``contract`` of ``model`` (a model file, or a dict as ``load_dict``)."""
+    """Price ``clause`` on ``contract`` of ``model`` (a model file, or a dict as ``load_dict``).
+
+    An override of a key the clause sets (or a key above or inside it) is refused: the clause's
+    settings would silently win. A bad value of the clause's own is blamed on
+    ``--clause``."""
+    both = clause_sets(contract, clause)
+    check_no_clash(overrides or [], {k for side in both for k, _ in side}, clause)
     sides = []
-    for side, sets in zip(("with", "without"), clause_sets(contract, clause), strict=True):
-        over = [*(overrides or []), *sets]
+    for side, sets in zip(("with", "without"), both, strict=True):
+        over = [
+            *((k, v, "--set") for k, v in overrides or []),
+            *((k, v, "--clause") for k, v in sets),
+        ]
         if isinstance(model, Mapping):
             spec = load_dict(dict(model), overrides=over)
         else:
