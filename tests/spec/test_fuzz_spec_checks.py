@@ -241,3 +241,16 @@ def test_a_dotted_row_name_out_of_the_horizon_names_its_row(model_copy: Path) ->
         + 'c2.phase9,2045-01-01,site_online,colossus2,,,,10,,"later","assumption"\n'
     )
     _refused(model_copy, "events.csv", "c2.phase9", "after the horizon")
+
+
+def test_chips_installed_early_are_named_at_every_site(model_copy: Path) -> None:
+    """Each site whose chips come before its MW is named (the check stopped at the first)."""
+    events = _data(model_copy) / "events.csv"
+    rows = list(csv.reader(io.StringIO(events.read_text())))
+    for site, day in (("colossus1", "2024-09-01"), ("colossus2", "2026-03-01")):
+        online = next(r for r in rows if r[2] == "site_online" and r[3] == site)
+        online[1] = day  # after the site's first chips
+    with events.open("w", newline="") as fh:
+        csv.writer(fh).writerows(rows)
+    text = _refused(model_copy, "events.c1_phase1_h100.date", "events.c2_phase1_gb200.date")
+    assert text.count("site_online events bring only") == 2, text  # one per site
