@@ -254,3 +254,24 @@ def test_chips_installed_early_are_named_at_every_site(model_copy: Path) -> None
         csv.writer(fh).writerows(rows)
     text = _refused(model_copy, "events.c1_phase1_h100.date", "events.c2_phase1_gb200.date")
     assert text.count("site_online events bring only") == 2, text  # one per site
+
+
+def test_a_tranche_is_built_whole_in_equal_modules_of_at_most_100_mw(model_copy: Path) -> None:
+    """150 MW is two modules of 75 MW (one 100 MW module built only 100 of the 150: a bigger
+    tranche could build less than a 100 MW one holds whole); every size splits evenly."""
+    from twin.spec.candidates import tranche_module_mw
+
+    for max_mw in [*range(10, 1010, 10), 1e-3, 99.999, 100.001, 2000.0]:
+        module = tranche_module_mw(float(max_mw))
+        assert module is not None and module <= 100.0 + 1e-9
+        n = max_mw / module
+        assert n == pytest.approx(round(n), abs=1e-9) and round(n) == -(-max_mw // 100), max_mw
+    assert tranche_module_mw(0.0) is None
+    _edit(
+        _data(model_copy) / "regions.csv",
+        "texas_1,texas,1,32.4487,-99.7331,1000,",
+        "texas_1,texas,1,32.4487,-99.7331,150,",
+    )
+    spec = load_model(model_copy, overrides=E)
+    assert spec.model.sites["texas_1"].module_mw == 75
+    assert spec.model.sites["texas_2"].module_mw == 100  # 2,000 MW: twenty of 100

@@ -7,6 +7,7 @@ graph, plan, report) sees candidate sites and extrapolated chips as ordinary row
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 from twin.spec.regions import RegionTranche
 from twin.spec.roadmap import Roadmap
@@ -29,10 +30,19 @@ def expand(model: Model) -> Model:
 CANDIDATE_MODULE_MW = 100.0
 
 
+def tranche_module_mw(max_mw: float) -> float | None:
+    """The module of a tranche of ``max_mw`` [MW]: ``max_mw / ceil(max_mw / 100)``, None for a
+    closed tranche (``max_mw`` 0)."""
+    if max_mw <= 0:
+        return None
+    return max_mw / math.ceil(max_mw / CANDIDATE_MODULE_MW - 1e-9)
+
+
 def candidate_sites(regions: dict[str, RegionTranche]) -> dict[str, Site]:
     """One terrestrial :class:`Site` per tranche, named after its row (availability 0.97,
-    14-year life and 100 MW modules as the named greenfield sites; a tranche smaller than a
-    module is one module of its size)."""
+    14-year life and modules of at most 100 MW as the named greenfield sites: the tranche in
+    ``n = ceil(max_mw / 100)`` equal modules of ``max_mw / n`` MW, so whole modules can build
+    the whole tranche, and the MW they can build never falls as a tranche grows)."""
     return {
         name: Site(
             kind="terrestrial",
@@ -45,7 +55,7 @@ def candidate_sites(regions: dict[str, RegionTranche]) -> dict[str, Site]:
             pue=r.pue,
             wue_l_per_kwh=r.wue_l_per_kwh,
             earliest=r.earliest,
-            module_mw=min(CANDIDATE_MODULE_MW, r.max_mw) or None,  # never above the tranche
+            module_mw=tranche_module_mw(r.max_mw),
             life_years=14.0,
             region=r.region,
             enabled=r.enabled,
