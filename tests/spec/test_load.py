@@ -180,3 +180,19 @@ def test_override_may_create_a_section_the_yaml_leaves_to_defaults() -> None:
         load_model("models/baseline.yaml", overrides=[("vendr.markup", 1.5)])
     with pytest.raises(SpecError, match="unknown shell 'dawn_dsk'"):
         load_model("models/baseline.yaml", overrides=[("orbit.shells.dawn_dsk.planes", 2)])
+
+
+def test_load_dict_refuses_a_table_given_only_by_its_csv_path() -> None:
+    """load_dict reads no files: a ``datasets`` path whose rows are not inline would be left
+    out silently (a model file read with yaml and handed to load_dict), and an unknown table
+    name is refused; paths beside inline rows (``model_dump()``'s provenance) are accepted."""
+    no_rows = {k: v for k, v in tiny_model().items() if k != "chips"}
+    with pytest.raises(SpecError, match="not given inline") as e:
+        load_dict({**no_rows, "datasets": {"chips": "../datasets/chips.csv"}})
+    assert e.value.key == "datasets.chips" and "load_model" in e.value.expected
+    with pytest.raises(SpecError, match="unknown table 'chip'") as e:
+        load_dict({**tiny_model(), "datasets": {"chip": "chips.csv"}})
+    spec = load_dict({**tiny_model(), "datasets": {"chips": "../datasets/chips.csv"}})
+    again = load_dict(spec.model.model_dump())
+    assert again.model.chips == spec.model.chips
+    assert again.model.datasets == {"chips": "../datasets/chips.csv"}

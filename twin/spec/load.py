@@ -21,7 +21,7 @@ from twin.spec.files import data_roots, decode, read_bytes
 from twin.spec.horizon import ENERGY_ONLY, is_none_word
 from twin.spec.schema import TABLES, Model
 from twin.spec.spec import Spec
-from twin.spec.tables import dataset_sets, load_tables
+from twin.spec.tables import TABLE_PATHS, dataset_sets, load_tables
 from twin.spec.tle import resolve_tle_files
 from twin.spec.validation import Origin, translate
 from twin.spec.yamlfile import parse
@@ -294,7 +294,34 @@ def load_dict(
             origin.file, f"datasets.{table}", "expected the table's rows inline (load_dict reads "
             "no CSV files); load the model file with load_model to replace a table's file",
         )  # fmt: skip
+    _check_inline(data, path)
     return _finish(dict(data), path, None, sets, {}, {}, overrides)
+
+
+def _check_inline(data: dict[str, Any], path: Path) -> None:
+    """A ``datasets`` entry of a dictionary model names a known table whose rows are given
+    inline too (as ``Model.model_dump()`` holds them, the paths kept as provenance): a table
+    given only by its CSV path would be silently left out, as load_dict reads no files."""
+    named = data.get("datasets") if isinstance(data, dict) else None
+    if not isinstance(named, dict):
+        return  # the schema names a datasets that is not a mapping
+    for table in named:
+        if table not in TABLES:
+            raise SpecError(
+                path, f"datasets.{table}",
+                f"unknown table '{table}'{did_you_mean(str(table), TABLES)}; "
+                f"expected one of {sorted(TABLES)}",
+            )  # fmt: skip
+        node: Any = data
+        for part in TABLE_PATHS[table]:
+            node = node.get(part) if isinstance(node, dict) else None
+        if node is None:
+            raise SpecError(
+                path, f"datasets.{table}",
+                f"the table's rows are not given inline (load_dict reads no CSV files, so "
+                f"'{named[table]}' would be left out); expected '{'.'.join(TABLE_PATHS[table])}' "
+                "rows in the dictionary, or load the model file with load_model",
+            )  # fmt: skip
 
 
 def as_date(value: dt.date | str) -> dt.date:
