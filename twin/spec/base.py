@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any, Literal, Self, get_args, get_origin
+from types import UnionType
+from typing import Any, Literal, Self, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -34,6 +35,41 @@ def _own_checks(cls: type[BaseModel]) -> frozenset[str]:
 def _takes_bool(ann: Any) -> bool:
     """Whether ``ann`` is ``bool`` or a union with ``bool`` as a member."""
     return ann is bool or bool in get_args(ann)
+
+
+def _members(ann: Any) -> tuple[Any, ...]:
+    """The types a union stands for (``float | None`` -> ``float``); ``ann`` itself if not one."""
+    args = get_args(ann)
+    if get_origin(ann) in (Union, UnionType):
+        return tuple(a for a in args if a is not type(None))
+    return (ann,)
+
+
+def _bool_inside(value: Any, ann: Any) -> str | None:
+    """Where a list or mapping ``value`` holds ``true``/``false`` (an item, a key or a value, at
+    any depth) that ``ann`` takes as a number, which pydantic would read as 1/0 (``item 2``,
+    ``key true``, ``value of 2026``); None if nowhere."""
+    for member in _members(ann):
+        origin, args = get_origin(member), get_args(member)
+        if origin is list and isinstance(value, list) and args:
+            for i, v in enumerate(value, start=1):
+                inner = _bool_inside(v, args[0])
+                if inner or _is_bool_number(v, args[0]):
+                    return f"item {i}" + (f", {inner}" if inner else "")
+        elif origin is dict and isinstance(value, dict) and len(args) == 2:
+            for k, v in value.items():
+                if _is_bool_number(k, args[0]):
+                    return f"key {str(k).lower()}"
+                inner = _bool_inside(v, args[1])
+                if inner or _is_bool_number(v, args[1]):
+                    return f"value of {k}" + (f", {inner}" if inner else "")
+    return None
+
+
+def _is_bool_number(value: Any, ann: Any) -> bool:
+    """``true``/``false`` where ``ann`` takes numbers only (``int``, ``float``, optional)."""
+    members = _members(ann)
+    return isinstance(value, bool) and all(m in (int, float) for m in members)
 
 
 def _literals(ann: Any) -> tuple[Any, ...]:
@@ -70,6 +106,9 @@ class Frozen(BaseModel):
         ):
             words = " or ".join(["true", "false", *map(repr, _literals(fld.annotation))])
             raise ValueError(f"expected {words}, got {value!r}")
+        where = _bool_inside(value, fld.annotation) if fld is not None else None
+        if where:
+            raise ValueError(f"expected a number, got true or false ({where})")
         return value
 
     @field_validator("*", mode="after")

@@ -1,0 +1,46 @@
+"""Faults a second fuzzing pass found in reading the model file, its tables and ``--set``: each
+input below was accepted (read as something else) or named the wrong place; each is now refused,
+or named where it is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import PERIOD_FORM
+
+from twin.spec import SpecError, load_model
+
+E = [*PERIOD_FORM, ("horizon.years", 3)]
+
+
+def _refused(model: Path, *needles: str, overrides: list | None = None, **kw: object) -> str:
+    """Load ``model`` over three years in periods: a SpecError holding every needle."""
+    with pytest.raises(SpecError) as e:
+        load_model(model, overrides=[*E, *(overrides or [])], **kw)  # type: ignore[arg-type]
+    for needle in needles:
+        assert needle in str(e.value), (needle, str(e.value))
+    return str(e.value)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "where"),
+    [
+        ("orbit.launch_usd_per_kg", {2026: True, 2040: 100}, "value of 2026"),
+        ("orbit.launch_usd_per_kg", {True: 100, 2040: 100}, "key true"),
+        ("fabs.terafab.yield_curve", [0.5, False], "item 2"),
+    ],
+)
+def test_true_or_false_inside_a_list_or_mapping_of_numbers_is_refused(
+    model_copy: Path, path: str, value: object, where: str
+) -> None:
+    """pydantic read true as 1 (a $1/kg launch price, a yield of 1) inside a list or mapping;
+    a lone true was already refused."""
+    _refused(model_copy, f"--set: {path}", "expected a number, got true or false", where,
+             overrides=[(path, value)])  # fmt: skip
