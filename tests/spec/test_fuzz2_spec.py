@@ -44,3 +44,13 @@ def test_true_or_false_inside_a_list_or_mapping_of_numbers_is_refused(
     a lone true was already refused."""
     _refused(model_copy, f"--set: {path}", "expected a number, got true or false", where,
              overrides=[(path, value)])  # fmt: skip
+
+
+def test_a_number_where_a_date_is_expected_is_refused(model_copy: Path) -> None:
+    """pydantic read a number as seconds since 1970: ``orbit.window.start: 0`` in the model file
+    sampled the orbit over 1970, a date cell ``86400`` in a table was 1970-01-02."""
+    _edit(model_copy, "    start: 2035-01-01", "    start: 0")
+    _refused(model_copy, "baseline.yaml", "orbit.window.start", "expected a date YYYY-MM-DD")
+    _edit(model_copy, "    start: 0", "    start: 2035-01-01")
+    _edit(model_copy.parent.parent / "datasets" / "chips.csv", ",2023-01-01,", ",86400,")
+    _refused(model_copy, "chips.csv", "column 'available_from'", "got the number 86400")

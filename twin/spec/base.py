@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from functools import cache
 from types import UnionType
 from typing import Any, Literal, Self, Union, get_args, get_origin
@@ -72,6 +74,20 @@ def _is_bool_number(value: Any, ann: Any) -> bool:
     return isinstance(value, bool) and all(m in (int, float) for m in members)
 
 
+#: A number written as text: pydantic reads it as seconds since 1970 where a date is expected.
+_NUMBER_TEXT = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def _number_for_date(value: Any, ann: Any) -> bool:
+    """A number (or a number written as text: ``0``, ``86400``, ``20260701``) where ``ann``
+    takes a date: pydantic would read it as a Unix timestamp (0 is 1970-01-01)."""
+    if not any(m is dt.date for m in _members(ann)) or isinstance(value, bool):
+        return False
+    return isinstance(value, int | float) or (
+        isinstance(value, str) and _NUMBER_TEXT.fullmatch(value) is not None
+    )
+
+
 def _literals(ann: Any) -> tuple[Any, ...]:
     """The values of the ``Literal[...]`` members of ``ann`` (``bool | Literal['decide']``)."""
     if get_origin(ann) is Literal:
@@ -92,7 +108,8 @@ class Frozen(BaseModel):
     @classmethod
     def _no_bool_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         """``true``/``false`` where a number is expected is an error, not 1/0; and where a
-        boolean is expected only ``true``/``false`` are (not 1, "no" or "false")."""
+        boolean is expected only ``true``/``false`` are (not 1, "no" or "false"); a number
+        where a date is expected is an error, not seconds since 1970."""
         fld = cls.model_fields.get(info.field_name or "")
         if isinstance(value, bool):
             ann = str(fld.annotation) if fld else ""
@@ -106,6 +123,11 @@ class Frozen(BaseModel):
         ):
             words = " or ".join(["true", "false", *map(repr, _literals(fld.annotation))])
             raise ValueError(f"expected {words}, got {value!r}")
+        if fld is not None and _number_for_date(value, fld.annotation):
+            raise ValueError(
+                f"expected a date YYYY-MM-DD, got the number {str(value).strip()} (it would "
+                "be read as seconds since 1970-01-01)"
+            )
         where = _bool_inside(value, fld.annotation) if fld is not None else None
         if where:
             raise ValueError(f"expected a number, got true or false ({where})")
