@@ -54,3 +54,21 @@ def test_a_number_where_a_date_is_expected_is_refused(model_copy: Path) -> None:
     _edit(model_copy, "    start: 0", "    start: 2035-01-01")
     _edit(model_copy.parent.parent / "datasets" / "chips.csv", ",2023-01-01,", ",86400,")
     _refused(model_copy, "chips.csv", "column 'available_from'", "got the number 86400")
+
+
+def test_a_nonzero_number_that_reads_as_zero_is_refused(model_copy: Path) -> None:
+    """5e-400 is below the smallest float: it read as an exact 0 and passed the check that
+    refuses nonzero numbers below 1e-12 (a lost exponent sign), in a cell, a list cell, the
+    model file and ``--set``."""
+    data = model_copy.parent.parent / "datasets"
+    _edit(data / "chips.csv", "h100,1.0,1.275,30000,", "h100,1.0,1.275,5e-400,")
+    _refused(model_copy, "chips.csv", "column 'price_usd'", "got 5e-400", "would be read as 0")
+    _edit(data / "chips.csv", "h100,1.0,1.275,5e-400,", "h100,1.0,1.275,30000,")
+    _edit(data / "fabs.csv", "0.1;0.4;0.8;1.0", "0.1;0.4e-400;0.8;1.0")
+    _refused(model_copy, "fabs.csv", "column 'ramp'", "got 0.4e-400")
+    _edit(data / "fabs.csv", "0.1;0.4e-400;0.8;1.0", "0.1;0.4;0.8;1.0")
+    _edit(model_copy, "discount_rate: 0.10", "discount_rate: 1.0e-400")
+    _refused(model_copy, "baseline.yaml", "line 34", "'1.0e-400' is below the smallest float")
+    _edit(model_copy, "discount_rate: 1.0e-400", "discount_rate: 0.10")
+    _refused(model_copy, "--set: economics.discount_rate", "got 1e-400",
+             overrides=[("economics.discount_rate", "1e-400")])  # fmt: skip

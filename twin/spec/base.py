@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from twin.spec.ranges import check_value
+from twin.spec.ranges import TINY, check_value, underflows
 
 _GENERIC = ("_sane", "_no_bool_numbers")
 
@@ -65,6 +65,20 @@ def _bool_inside(value: Any, ann: Any) -> str | None:
                 inner = _bool_inside(v, args[1])
                 if inner or _is_bool_number(v, args[1]):
                     return f"value of {k}" + (f", {inner}" if inner else "")
+    return None
+
+
+def _underflowing(value: Any, ann: Any) -> str | None:
+    """The text in ``value`` (a cell, or an item of a list cell) that writes a nonzero number
+    reading as 0 (:func:`twin.spec.ranges.underflows`) where ``ann`` takes a number; else None."""
+    for member in _members(ann):
+        if member in (int, float) and isinstance(value, str) and underflows(value):
+            return value.strip()
+        if get_origin(member) is list and isinstance(value, list) and get_args(member):
+            found = (_underflowing(v, get_args(member)[0]) for v in value)
+            bad = next((b for b in found if b), None)
+            if bad:
+                return bad
     return None
 
 
@@ -127,6 +141,12 @@ class Frozen(BaseModel):
             raise ValueError(
                 f"expected a date YYYY-MM-DD, got the number {str(value).strip()} (it would "
                 "be read as seconds since 1970-01-01)"
+            )
+        tiny = _underflowing(value, fld.annotation) if fld is not None else None
+        if tiny:
+            raise ValueError(
+                f"expected 0 or a number at least {TINY:g} in magnitude, got {tiny} (below the "
+                "smallest float: it would be read as 0)"
             )
         where = _bool_inside(value, fld.annotation) if fld is not None else None
         if where:
