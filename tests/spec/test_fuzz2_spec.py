@@ -101,3 +101,24 @@ def test_a_row_is_named_by_its_line_in_the_file(model_copy: Path) -> None:
     text = chips.read_text().replace("h100,1.0,", "h100,one,", 1)
     chips.write_text("# a note\n# another\n" + text.replace("\n", "\n\n", 1))
     _refused(model_copy, "chips.csv: row 5 ('h100'), column 'h100e'", "got 'one'")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (True, "expected a number, got true"),
+        ("1e-300", "at least 1e-12 in magnitude"),
+        ("1e-400", "it would be read as 0"),
+    ],
+)
+def test_an_outcome_value_passes_the_checks_of_every_value(
+    model_copy: Path, value: object, expected: str
+) -> None:
+    """An outcome's value was checked against its path's type and bounds alone, not the checks
+    every value of a model passes: true (read as 1) was a growth of 100%/yr, and 1e-300 (text in
+    YAML 1.1: no dot) passed the 1e-12 check that the same number as a float fails."""
+    outcomes = [{"value": value, "probability": 0.5}, {"value": 0.6, "probability": 0.5}]
+    path = "tenants.xai_training.demand_growth_per_year"
+    section = {"inputs": {"growth": {"path": path, "known": "2027-07-01", "outcomes": outcomes}}}
+    _refused(model_copy, "uncertainty.inputs.growth.outcomes.0.value", expected, path,
+             overrides=[("uncertainty", section)])  # fmt: skip
