@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from functools import cache
-from typing import Any, Literal, Self, get_args, get_origin
+from types import UnionType
+from typing import Any, Literal, Self, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
@@ -14,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from twin.spec.ranges import check_value
+from twin.spec.ranges import TINY, check_value, underflows
 
 _GENERIC = ("_sane", "_no_bool_numbers")
 
@@ -34,6 +37,69 @@ def _own_checks(cls: type[BaseModel]) -> frozenset[str]:
 def _takes_bool(ann: Any) -> bool:
     """Whether ``ann`` is ``bool`` or a union with ``bool`` as a member."""
     return ann is bool or bool in get_args(ann)
+
+
+def _members(ann: Any) -> tuple[Any, ...]:
+    """The types a union stands for (``float | None`` -> ``float``); ``ann`` itself if not one."""
+    args = get_args(ann)
+    if get_origin(ann) in (Union, UnionType):
+        return tuple(a for a in args if a is not type(None))
+    return (ann,)
+
+
+def _bool_inside(value: Any, ann: Any) -> str | None:
+    """Where a list or mapping ``value`` holds ``true``/``false`` (an item, a key or a value, at
+    any depth) that ``ann`` takes as a number, which pydantic would read as 1/0 (``item 2``,
+    ``key true``, ``value of 2026``); None if nowhere."""
+    for member in _members(ann):
+        origin, args = get_origin(member), get_args(member)
+        if origin is list and isinstance(value, list) and args:
+            for i, v in enumerate(value, start=1):
+                inner = _bool_inside(v, args[0])
+                if inner or _is_bool_number(v, args[0]):
+                    return f"item {i}" + (f", {inner}" if inner else "")
+        elif origin is dict and isinstance(value, dict) and len(args) == 2:
+            for k, v in value.items():
+                if _is_bool_number(k, args[0]):
+                    return f"key {str(k).lower()}"
+                inner = _bool_inside(v, args[1])
+                if inner or _is_bool_number(v, args[1]):
+                    return f"value of {k}" + (f", {inner}" if inner else "")
+    return None
+
+
+def _underflowing(value: Any, ann: Any) -> str | None:
+    """The text in ``value`` (a cell, or an item of a list cell) that writes a nonzero number
+    reading as 0 (:func:`twin.spec.ranges.underflows`) where ``ann`` takes a number; else None."""
+    for member in _members(ann):
+        if member in (int, float) and isinstance(value, str) and underflows(value):
+            return value.strip()
+        if get_origin(member) is list and isinstance(value, list) and get_args(member):
+            found = (_underflowing(v, get_args(member)[0]) for v in value)
+            bad = next((b for b in found if b), None)
+            if bad:
+                return bad
+    return None
+
+
+def _is_bool_number(value: Any, ann: Any) -> bool:
+    """``true``/``false`` where ``ann`` takes numbers only (``int``, ``float``, optional)."""
+    members = _members(ann)
+    return isinstance(value, bool) and all(m in (int, float) for m in members)
+
+
+#: A number written as text: pydantic reads it as seconds since 1970 where a date is expected.
+_NUMBER_TEXT = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def _number_for_date(value: Any, ann: Any) -> bool:
+    """A number (or a number written as text: ``0``, ``86400``, ``20260701``) where ``ann``
+    takes a date: pydantic would read it as a Unix timestamp (0 is 1970-01-01)."""
+    if not any(m is dt.date for m in _members(ann)) or isinstance(value, bool):
+        return False
+    return isinstance(value, int | float) or (
+        isinstance(value, str) and _NUMBER_TEXT.fullmatch(value) is not None
+    )
 
 
 def _literals(ann: Any) -> tuple[Any, ...]:
@@ -56,7 +122,8 @@ class Frozen(BaseModel):
     @classmethod
     def _no_bool_numbers(cls, value: Any, info: ValidationInfo) -> Any:
         """``true``/``false`` where a number is expected is an error, not 1/0; and where a
-        boolean is expected only ``true``/``false`` are (not 1, "no" or "false")."""
+        boolean is expected only ``true``/``false`` are (not 1, "no" or "false"); a number
+        where a date is expected is an error, not seconds since 1970."""
         fld = cls.model_fields.get(info.field_name or "")
         if isinstance(value, bool):
             ann = str(fld.annotation) if fld else ""
@@ -70,6 +137,20 @@ class Frozen(BaseModel):
         ):
             words = " or ".join(["true", "false", *map(repr, _literals(fld.annotation))])
             raise ValueError(f"expected {words}, got {value!r}")
+        if fld is not None and _number_for_date(value, fld.annotation):
+            raise ValueError(
+                f"expected a date YYYY-MM-DD, got the number {str(value).strip()} (it would "
+                "be read as seconds since 1970-01-01)"
+            )
+        tiny = _underflowing(value, fld.annotation) if fld is not None else None
+        if tiny:
+            raise ValueError(
+                f"expected 0 or a number at least {TINY:g} in magnitude, got {tiny} (below the "
+                "smallest float: it would be read as 0)"
+            )
+        where = _bool_inside(value, fld.annotation) if fld is not None else None
+        if where:
+            raise ValueError(f"expected a number, got true or false ({where})")
         return value
 
     @field_validator("*", mode="after")

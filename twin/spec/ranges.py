@@ -24,6 +24,18 @@ ANY_NUMBER = (-1e12, 1e12)
 #: a typo that would leave the solver coefficients spanning hundreds of orders of magnitude.
 TINY = 1e-12
 
+
+def underflows(text: str) -> bool:
+    """Whether ``text`` writes a nonzero number that reads as 0.0 (``5e-400``, below the smallest
+    float): the typo :data:`TINY` refuses, which would otherwise pass as an exact 0."""
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    mantissa = re.split("[eE]", text.strip())[0]
+    return value == 0.0 and any(c in "123456789" for c in mantissa)
+
+
 #: Dates and datetimes must fall in this range (a plan of AI compute is about this century).
 DATE_RANGE = (dt.date(1950, 1, 1), dt.date(2200, 12, 31))
 

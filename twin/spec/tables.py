@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,9 @@ from twin.spec.validation import Origin
 #: Where each loadable table lands in the model dictionary.
 TABLE_PATHS: dict[str, tuple[str, ...]] = {name: (name,) for name in TABLES}
 TABLE_PATHS["ground_stations"] = ("orbit", "ground_stations")
+
+#: A line break inside a quoted cell (a row running over several lines).
+_BREAK = re.compile(r"\r\n|\r|\n")
 
 #: A set entry: dotted path, value, where it came from.
 SetEntry = tuple[str, Any, Origin]
@@ -78,13 +83,34 @@ def _check_header(columns: list[str], path: Path, table: str, schema: type[BaseM
 def _parse_table(
     text: str, path: Path, table: str, schema: type[BaseModel]
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Origin]]:
-    lines = io.StringIO(text, newline="")
+    """Rows by name; a row is named by the line of the file it is on (comment and blank lines
+    counted, as a spreadsheet or an editor shows them); a row must be on one line."""
+    lines: list[int] = []  # the file's line number of each line the reader is given
+
+    def content() -> Iterator[str]:
+        for n, line in enumerate(io.StringIO(text, newline=""), start=1):
+            if not line.lstrip().startswith("#"):
+                lines.append(n)
+                yield line
+
+    def line_of(read: int) -> int:  # the file's line of the reader's line ``read`` (1-based)
+        return lines[read - 1] if 0 < read <= len(lines) else read
+
     try:
-        reader = csv.DictReader(row for row in lines if not row.lstrip().startswith("#"))
+        reader = csv.DictReader(content())
         _check_header(list(reader.fieldnames or []), path, table, schema)
         rows: dict[str, dict[str, Any]] = {}
         origins: dict[str, Origin] = {}
-        for i, raw in enumerate(reader, start=2):
+        for raw in reader:
+            breaks = sum(len(_BREAK.findall(v)) for v in raw.values() if isinstance(v, str))
+            i = line_of(reader.line_num - breaks)
+            if breaks:
+                raise SpecError(
+                    path,
+                    f"row {i}",
+                    f"a quoted cell runs on to line {line_of(reader.line_num)}; expected each row "
+                    "on one line (a quote left open?)",
+                )
             name = (raw.get("name") or "").strip()
             if not name:
                 raise SpecError(path, f"row {i}, column 'name'", "expected a non-empty name")
@@ -102,7 +128,7 @@ def _parse_table(
             rows[name] = row
             origins[name] = Origin(str(path), f"row {i} ('{name}')")
     except csv.Error as exc:
-        raise SpecError(path, f"line {reader.line_num}", f"expected CSV: {exc}") from None
+        raise SpecError(path, f"line {line_of(reader.line_num)}", f"expected CSV: {exc}") from None
     return rows, origins
 
 

@@ -2,7 +2,8 @@
 
 Every uncertain path must exist in the validated model (rows included) and end on a field; every
 outcome value and every finite end of a distribution's support must pass that field's own schema
-(type and bounds); every ``known`` date must lie strictly inside the horizon.
+(type and bounds) and the checks every schema makes (:class:`twin.spec.base.Frozen`); every
+``known`` date must lie strictly inside the horizon.
 """
 
 from __future__ import annotations
@@ -23,8 +24,8 @@ from twin.spec.uncertainty import UncertainInput, frozen_distribution
 NOT_INPUTS = ("name", "description", "datasets", "scenarios", "uncertainty", "solver")
 
 
-def field_at(model: _PydanticModel, path: str) -> tuple[type[_PydanticModel], str]:
-    """The schema class and field name a dotted path ends on, walking the validated model.
+def field_at(model: _PydanticModel, path: str) -> tuple[_PydanticModel, str]:
+    """The validated object (a row, a section) and field name a dotted path ends on.
 
     Raises ``KeyError`` with a message naming the first step that does not exist.
     """
@@ -37,7 +38,7 @@ def field_at(model: _PydanticModel, path: str) -> tuple[type[_PydanticModel], st
             if part not in fields:
                 raise KeyError(f"unknown key '{where}'{did_you_mean(part, fields)}")
             if i == len(parts) - 1:
-                return type(node), part
+                return node, part
             node = getattr(node, part)
         elif isinstance(node, dict):
             if part not in node:
@@ -60,6 +61,18 @@ def _check_value(adapter: TypeAdapter[Any], value: Any) -> str | None:
         adapter.validate_python(value)
     except ValidationError as exc:
         return "; ".join(e["msg"] for e in exc.errors())
+    return None
+
+
+def _check_set(owner: _PydanticModel, name: str, value: Any) -> str | None:
+    """Problems of ``value`` set at ``owner.name`` as a file or ``--set`` would set it: the
+    field's type and bounds and every schema's own checks (no true/false for a number, finite,
+    within its unit's sane range), on a copy (``owner`` is left as it was)."""
+    copy = owner.model_copy()
+    try:
+        copy.__pydantic_validator__.validate_assignment(copy, name, value)
+    except ValidationError as exc:
+        return "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
     return None
 
 
@@ -89,12 +102,13 @@ def _check_input(model: Any, name: str, u: UncertainInput) -> list[tuple[str, st
                 f"{h.start} and before {end}",
             )
         )
-    adapter = _adapter(owner, fname)
+    adapter = _adapter(type(owner), fname)
     if u.outcomes is not None:
         for i, o in enumerate(u.outcomes):
-            bad = _check_value(adapter, o.value)
+            bad = _check_set(owner, fname, o.value)
             if bad:
-                out.append((f"outcomes.{i}.value", f"{bad}, got {o.value!r} for {u.path}"))
+                got = "" if "got" in bad else f", got {o.value!r}"
+                out.append((f"outcomes.{i}.value", f"{bad}{got} for {u.path}"))
         return out
     law = u.distribution
     if law is None:  # _one_law: outcomes or a distribution
@@ -102,7 +116,7 @@ def _check_input(model: Any, name: str, u: UncertainInput) -> list[tuple[str, st
     lo, hi = frozen_distribution(law).support()
     for end_name, x in (("low", lo), ("high", hi)):
         if math.isfinite(x):
-            bad = _check_value(adapter, float(x))
+            bad = _check_set(owner, fname, float(x))
         else:
             bad = _check_value(adapter, float(np.sign(x)) * 1e300)
             bad = bad and f"an unbounded {law.kind} reaches {x}; give '{end_name}'"

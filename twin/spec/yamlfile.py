@@ -20,6 +20,7 @@ from yaml.constructor import ConstructorError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from twin.spec.errors import SpecError
+from twin.spec.ranges import TINY, underflows
 
 #: Deepest nesting of mappings and lists accepted (a model file needs 5).
 MAX_DEPTH = 64
@@ -90,6 +91,18 @@ class _StrictLoader(yaml.SafeLoader):
                 node.start_mark,
             ) from None
 
+    def construct_yaml_float(self, node: ScalarNode) -> float:
+        value: float = super().construct_yaml_float(node)
+        if underflows(node.value.replace("_", "")):  # 1.0e-400 would be an exact 0
+            raise ConstructorError(
+                None,
+                None,
+                f"'{node.value}' is below the smallest float (it would be read as 0); expected "
+                f"0 or a number at least {TINY:g} in magnitude",
+                node.start_mark,
+            )
+        return value
+
 
 _MERGE = "tag:yaml.org,2002:merge"
 #: YAML 1.1's implicit types, narrowed: booleans are true/false only (not yes/no/on/off), and
@@ -114,6 +127,7 @@ for _tag, (_rx, _first) in _NARROWED.items():
     _StrictLoader.add_implicit_resolver(_tag, _rx, list(_first))
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
+_StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_yaml_float)
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)
 
 
