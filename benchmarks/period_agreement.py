@@ -138,7 +138,7 @@ def markdown(res: dict[str, dict], years: int | None, hourly: bool = False) -> s
         lines.append(f"| NPV $M | {y['npv_musd']:,.0f} | {q['npv_musd']:,.0f} |")
         lines.append(f"| IT at the end MW | {y['it_end_mw']:,.0f} | {q['it_end_mw']:,.0f} |")
         for g in sorted(y["built_mw"].keys() | q["built_mw"].keys()):
-            a, b = y["built_mw"].get(g, 0.0), q["built_mw"].get(g, 0.0)
+            a, b = (abs(r[p]["built_mw"].get(g, 0.0)) for p in ("year", "quarter"))
             flag = " (over)" if g in r["over_criterion_mw"] else ""
             lines.append(f"| {g} MW{flag} | {a:,.0f} | {b:,.0f} |")
         lines.append(f"| seconds | {y['seconds']} | {q['seconds']} |")
