@@ -261,7 +261,7 @@ def test_a_tranche_is_built_whole_in_equal_modules_of_at_most_100_mw(model_copy:
     tranche could build less than a 100 MW one holds whole); every size splits evenly."""
     from twin.spec.candidates import tranche_module_mw
 
-    for max_mw in [*range(10, 1010, 10), 1e-3, 99.999, 100.001, 2000.0]:
+    for max_mw in [*range(10, 1010, 10), 1e-8, 1e-12, 1e-3, 99.999, 100.001, 2000.0]:
         module = tranche_module_mw(float(max_mw))
         assert module is not None and module <= 100.0 + 1e-9
         n = max_mw / module

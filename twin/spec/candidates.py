@@ -35,7 +35,7 @@ def tranche_module_mw(max_mw: float) -> float | None:
     closed tranche (``max_mw`` 0)."""
     if max_mw <= 0:
         return None
-    return max_mw / math.ceil(max_mw / CANDIDATE_MODULE_MW - 1e-9)
+    return max_mw / max(1, math.ceil(max_mw / CANDIDATE_MODULE_MW - 1e-9))
 
 
 def candidate_sites(regions: dict[str, RegionTranche]) -> dict[str, Site]:
