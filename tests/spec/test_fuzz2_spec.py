@@ -122,3 +122,30 @@ def test_an_outcome_value_passes_the_checks_of_every_value(
     section = {"inputs": {"growth": {"path": path, "known": "2027-07-01", "outcomes": outcomes}}}
     _refused(model_copy, "uncertainty.inputs.growth.outcomes.0.value", expected, path,
              overrides=[("uncertainty", section)])  # fmt: skip
+
+
+def test_a_number_below_the_smallest_float_in_a_mapping_is_refused(model_copy: Path) -> None:
+    """A mapping's values were not looked into: ``{2026: 1e-400}`` planned launches at $0/kg
+    (review)."""
+    _refused(model_copy, "--set: orbit.launch_usd_per_kg", "got 1e-400 (value of 2026)",
+             overrides=[("orbit.launch_usd_per_kg", {2026: "1e-400", 2040: 100})])  # fmt: skip
+
+
+def test_a_number_where_a_date_and_time_is_expected_is_refused(model_copy: Path) -> None:
+    """A shell's epoch (a date and time) took 0 as 1970-01-01T00:00Z (review)."""
+    _refused(model_copy, "--set: orbit.shells.dawn_dusk.epoch", "got the number 86400",
+             "a date and time", overrides=[("orbit.shells.dawn_dusk.epoch", 86400)])  # fmt: skip
+
+
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_a_quote_left_open_on_the_last_row_names_that_row(
+    model_copy: Path, final_newline: bool
+) -> None:
+    """A quote never closed took the file's final line break into its cell and was blamed on
+    the row above; without a final line break the row was accepted (review)."""
+    chips = model_copy.parent.parent / "datasets" / "chips.csv"
+    lines = chips.read_text().splitlines()
+    assert lines[-1].endswith('"')
+    lines[-1] = lines[-1].removesuffix('"')
+    chips.write_text("\n".join(lines) + ("\n" if final_newline else ""))
+    _refused(model_copy, f"chips.csv: row {len(lines)}:", "runs on to the end of the file")

@@ -74,11 +74,17 @@ def _underflowing(value: Any, ann: Any) -> str | None:
     for member in _members(ann):
         if member in (int, float) and isinstance(value, str) and underflows(value):
             return value.strip()
-        if get_origin(member) is list and isinstance(value, list) and get_args(member):
-            found = (_underflowing(v, get_args(member)[0]) for v in value)
+        args = get_args(member)
+        if get_origin(member) is list and isinstance(value, list) and args:
+            found = (_underflowing(v, args[0]) for v in value)
             bad = next((b for b in found if b), None)
             if bad:
                 return bad
+        if get_origin(member) is dict and isinstance(value, dict) and len(args) == 2:
+            for k, v in value.items():
+                bad = _underflowing(v, args[1])
+                if bad:
+                    return f"{bad} (value of {k})"
     return None
 
 
@@ -94,8 +100,9 @@ _NUMBER_TEXT = re.compile(r"\s*[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*")
 
 def _number_for_date(value: Any, ann: Any) -> bool:
     """A number (or a number written as text: ``0``, ``86400``, ``20260701``) where ``ann``
-    takes a date: pydantic would read it as a Unix timestamp (0 is 1970-01-01)."""
-    if not any(m is dt.date for m in _members(ann)) or isinstance(value, bool):
+    takes a date or a date and time: pydantic would read it as a Unix timestamp (0 is
+    1970-01-01)."""
+    if not any(m in (dt.date, dt.datetime) for m in _members(ann)) or isinstance(value, bool):
         return False
     return isinstance(value, int | float) or (
         isinstance(value, str) and _NUMBER_TEXT.fullmatch(value) is not None
@@ -138,9 +145,11 @@ class Frozen(BaseModel):
             words = " or ".join(["true", "false", *map(repr, _literals(fld.annotation))])
             raise ValueError(f"expected {words}, got {value!r}")
         if fld is not None and _number_for_date(value, fld.annotation):
+            timed = dt.datetime in _members(fld.annotation)
+            form = "a date and time YYYY-MM-DDTHH:MM:SSZ" if timed else "a date YYYY-MM-DD"
             raise ValueError(
-                f"expected a date YYYY-MM-DD, got the number {str(value).strip()} (it would "
-                "be read as seconds since 1970-01-01)"
+                f"expected {form}, got the number {str(value).strip()} (it would be read as "
+                "seconds since 1970-01-01)"
             )
         tiny = _underflowing(value, fld.annotation) if fld is not None else None
         if tiny:

@@ -80,6 +80,18 @@ def _check_header(columns: list[str], path: Path, table: str, schema: type[BaseM
             )
 
 
+def _quote_open_at_end(text: str) -> bool:
+    """Whether a quoted cell of ``text`` (comment lines left out) is never closed: the csv
+    module's strict reading ends in 'unexpected end of data'; its lenient one, which names
+    rows better, takes the cell."""
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
 def _parse_table(
     text: str, path: Path, table: str, schema: type[BaseModel]
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Origin]]:
@@ -96,20 +108,26 @@ def _parse_table(
     def line_of(read: int) -> int:  # the file's line of the reader's line ``read`` (1-based)
         return lines[read - 1] if 0 < read <= len(lines) else read
 
+    i = 1  # the file's line of the last row read (the header's at first)
     try:
         reader = csv.DictReader(content())
         _check_header(list(reader.fieldnames or []), path, table, schema)
         rows: dict[str, dict[str, Any]] = {}
         origins: dict[str, Origin] = {}
         for raw in reader:
-            breaks = sum(len(_BREAK.findall(v)) for v in raw.values() if isinstance(v, str))
-            i = line_of(reader.line_num - breaks)
+            cells = [v for v in raw.values() if isinstance(v, str)]
+            breaks = sum(len(_BREAK.findall(v)) for v in cells)
+            # a quote left open on the last line takes the file's final line break into its
+            # cell with no line after it: that break ends the row's line, it starts none
+            at_end = reader.line_num >= len(lines) and any(_BREAK.search(v[-2:]) for v in cells)
+            i = line_of(reader.line_num - breaks + (1 if at_end else 0))
             if breaks:
+                to = "the end of the file" if at_end else f"line {line_of(reader.line_num)}"
                 raise SpecError(
                     path,
                     f"row {i}",
-                    f"a quoted cell runs on to line {line_of(reader.line_num)}; expected each row "
-                    "on one line (a quote left open?)",
+                    f"a quoted cell runs on to {to}; expected each row on one line (a quote "
+                    "left open?)",
                 )
             name = (raw.get("name") or "").strip()
             if not name:
@@ -129,6 +147,12 @@ def _parse_table(
             origins[name] = Origin(str(path), f"row {i} ('{name}')")
     except csv.Error as exc:
         raise SpecError(path, f"line {line_of(reader.line_num)}", f"expected CSV: {exc}") from None
+    kept = (ln for ln in io.StringIO(text, newline="") if not ln.lstrip().startswith("#"))
+    if _quote_open_at_end("".join(kept)):  # the last row's last cell, with no line break to show it
+        raise SpecError(
+            path, f"row {i}", "a quoted cell runs on to the end of the file; expected each row "
+            "on one line (a quote left open?)",
+        )  # fmt: skip
     return rows, origins
 
 
