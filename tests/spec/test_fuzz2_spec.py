@@ -120,8 +120,8 @@ def test_an_outcome_value_passes_the_checks_of_every_value(
     outcomes = [{"value": value, "probability": 0.5}, {"value": 0.6, "probability": 0.5}]
     path = "tenants.xai_training.demand_growth_per_year"
     section = {"inputs": {"growth": {"path": path, "known": "2027-07-01", "outcomes": outcomes}}}
-    _refused(model_copy, "uncertainty.inputs.growth.outcomes.0.value", expected, path,
-             overrides=[("uncertainty", section)])  # fmt: skip
+    _refused(model_copy, "--set: uncertainty.inputs.growth.outcomes.0.value", expected, path,
+             overrides=[("uncertainty", section)])  # fmt: skip (--set gave it: review)
 
 
 def test_a_number_below_the_smallest_float_in_a_mapping_is_refused(model_copy: Path) -> None:

@@ -196,3 +196,11 @@ def test_load_dict_refuses_a_table_given_only_by_its_csv_path() -> None:
     again = load_dict(spec.model.model_dump())
     assert again.model.chips == spec.model.chips
     assert again.model.datasets == {"chips": "../datasets/chips.csv"}
+
+
+def test_load_dict_takes_a_table_given_by_an_override() -> None:
+    """The rows of a table named in ``datasets`` may come from an override (review)."""
+    no_rows = {k: v for k, v in tiny_model().items() if k != "chips"}
+    data = {**no_rows, "datasets": {"chips": "../datasets/chips.csv"}}
+    spec = load_dict(data, overrides=[("chips", tiny_model()["chips"])])
+    assert spec.model.chips.keys() == tiny_model()["chips"].keys()

@@ -294,14 +294,15 @@ def load_dict(
             origin.file, f"datasets.{table}", "expected the table's rows inline (load_dict reads "
             "no CSV files); load the model file with load_model to replace a table's file",
         )  # fmt: skip
-    _check_inline(data, path)
+    _check_inline(data, path, [dotted for dotted, _, _ in sets])
     return _finish(dict(data), path, None, sets, {}, {}, overrides)
 
 
-def _check_inline(data: dict[str, Any], path: Path) -> None:
+def _check_inline(data: dict[str, Any], path: Path, overrides: list[str]) -> None:
     """A ``datasets`` entry of a dictionary model names a known table whose rows are given
-    inline too (as ``Model.model_dump()`` holds them, the paths kept as provenance): a table
-    given only by its CSV path would be silently left out, as load_dict reads no files."""
+    inline too, in ``data`` or by an override of the table (or of a key above it), as
+    ``Model.model_dump()`` holds them, the paths kept as provenance: a table given only by its
+    CSV path would be silently left out, as load_dict reads no files."""
     named = data.get("datasets") if isinstance(data, dict) else None
     if not isinstance(named, dict):
         return  # the schema names a datasets that is not a mapping
@@ -315,6 +316,9 @@ def _check_inline(data: dict[str, Any], path: Path) -> None:
         node: Any = data
         for part in TABLE_PATHS[table]:
             node = node.get(part) if isinstance(node, dict) else None
+        dotted = ".".join(TABLE_PATHS[table])
+        if any(dotted == o or dotted.startswith(f"{o}.") for o in overrides):
+            continue
         if node is None:
             raise SpecError(
                 path, f"datasets.{table}",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -135,17 +136,15 @@ def check_uncertainty(spec: Spec) -> list[SpecError]:
     section = m.uncertainty
     if section is None:
         return []
-    prefix = uncertainty_key(spec)
     out = []
     first: dict[str, str] = {}
     for name, u in section.inputs.items():
         for key, expected in _check_input(m, name, u):
-            out.append(SpecError(spec.path, f"{prefix}.inputs.{name}.{key}", expected))
+            out.append(SpecError(*uncertainty_place(spec, f"inputs.{name}.{key}"), expected))
         if u.path in first:
             out.append(
                 SpecError(
-                    spec.path,
-                    f"{prefix}.inputs.{name}.path",
+                    *uncertainty_place(spec, f"inputs.{name}.path"),
                     f"inputs '{first[u.path]}' and '{name}' both set {u.path}: the later would "
                     "silently win and the leaf labels would lie; expected one input per path",
                 )
@@ -154,11 +153,9 @@ def check_uncertainty(spec: Spec) -> list[SpecError]:
     return out
 
 
-def uncertainty_key(spec: Spec) -> str:
-    """The full key of the uncertainty section as the user wrote it: ``uncertainty``, or
-    ``scenarios.<name>.set.uncertainty`` when the scenario sets it."""
-    if spec.scenario is not None and spec.scenario in spec.model.scenarios:
-        sets = spec.model.scenarios[spec.scenario].set
-        if any(k == "uncertainty" or k.startswith("uncertainty.") for k in sets):
-            return f"scenarios.{spec.scenario}.set.uncertainty"
-    return "uncertainty"
+def uncertainty_place(spec: Spec, key: str) -> tuple[str | Path, str]:
+    """``(file, key)`` naming where ``uncertainty.<key>`` was written: the model file, a
+    scenario's ``set`` or a ``--set`` (:func:`twin.spec.blame.blame_path`)."""
+    from twin.spec.blame import blame_path  # blame reads the spec module's helpers
+
+    return blame_path(spec, f"uncertainty.{key}")

@@ -104,8 +104,9 @@ def clause_value(
     """Price ``clause`` on ``contract`` of ``model`` (a model file, or a dict as ``load_dict``).
 
     An override of a key the clause sets (or a key above or inside it) is refused: the clause's
-    settings would silently win. A bad value of the clause's own is blamed on
-    ``--clause``."""
+    settings would silently win. The model file's and the scenario's values of those keys are
+    what the clause replaces on both sides, as pricing it means. A bad value of the clause's
+    own is blamed on ``--clause``."""
     both = clause_sets(contract, clause)
     check_no_clash(overrides or [], {k for side in both for k, _ in side}, clause)
     sides = []

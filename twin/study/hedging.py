@@ -60,7 +60,7 @@ from twin.progress import phase
 from twin.spec.errors import SpecError
 from twin.spec.spec import Spec
 from twin.spec.uncertainty import Hedging
-from twin.spec.uncertainty_checks import uncertainty_key
+from twin.spec.uncertainty_checks import uncertainty_place
 from twin.study.cvar import RiskTerms, cvar
 from twin.study.policy import evaluate_on_wheel, fix_decisions
 from twin.study.risk import (
@@ -140,8 +140,7 @@ def solve_progressive_hedging(
     h = unc.hedging if unc is not None else Hedging()
     if risk.floor is not None:
         raise SpecError(
-            spec.path,
-            f"{uncertainty_key(spec)}.risk.npv_floor_musd",
+            *uncertainty_place(spec, "risk.npv_floor_musd"),
             "a CVaR floor couples the leaves, which progressive hedging cannot split; "
             "expected no floor with --engine ph, or --engine ef",
         )

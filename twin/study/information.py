@@ -40,7 +40,7 @@ from twin.plan import PlanData, plan_data
 from twin.spec.errors import SpecError
 from twin.spec.load import load_dict
 from twin.spec.spec import Spec
-from twin.spec.uncertainty_checks import uncertainty_key
+from twin.spec.uncertainty_checks import uncertainty_place
 from twin.study.tree import Assignment, ScenarioTree
 
 Revelation = tuple[str, Any, dt.date]
@@ -203,8 +203,7 @@ def timed_data(spec: Spec, revealed: Sequence[Revelation]) -> tuple[Spec, PlanDa
     except _Unsplittable as e:
         paths = ", ".join(sorted({p for p, _, _ in revealed}))
         raise SpecError(
-            spec.path,
-            f"{uncertainty_key(spec)}.inputs",
+            *uncertainty_place(spec, "inputs"),
             f"an uncertain input ({paths}) changes {e.args[0]}, which is not per period (one "
             "number for the whole horizon, or which decisions exist), so it cannot keep the "
             "model's value before its known date; expected inputs that change per-period data",

@@ -46,7 +46,7 @@ from twin.plan.solve import SolveResult, SolveStatus, solve
 from twin.spec.errors import SpecError
 from twin.spec.schema import SolverOptions
 from twin.spec.spec import Spec
-from twin.spec.uncertainty_checks import uncertainty_key
+from twin.spec.uncertainty_checks import uncertainty_place
 from twin.study.cvar import RiskTerms, add_cvar_floor, add_risk_terms
 from twin.study.information import revelations, timed_data
 from twin.study.tree import Scenario, ScenarioTree, tree_of
@@ -256,12 +256,12 @@ def scenario_blocks(ef: pyo.ConcreteModel, names: list[str]) -> dict[str, pyo.Bl
 def check_alignment(
     tree: ScenarioTree,
     store: Store,
-    spec_path: str | Path | None = None,
-    key: str = "uncertainty",
+    where: tuple[str | Path | None, str] = (None, "uncertainty.inputs"),
 ) -> None:
     """Every leaf below a node ties the same decisions there; else the uncertain inputs change
-    which decisions exist before they are known, which the tree cannot represent (``key``: the
-    uncertainty section's full key, :func:`twin.spec.uncertainty_checks.uncertainty_key`)."""
+    which decisions exist before they are known, which the tree cannot represent (``where``:
+    the file and key of the section's inputs,
+    :func:`twin.spec.uncertainty_checks.uncertainty_place`)."""
     for node in tree.nonleaf_nodes():
         ref = None
         for s in tree.leaves_under(node.name):
@@ -271,8 +271,7 @@ def check_alignment(
             elif keys != ref[1]:
                 extra = sorted(set(map(repr, keys)) ^ set(map(repr, ref[1])))[:3]
                 raise SpecError(
-                    spec_path,
-                    f"{key}.inputs",
+                    *where,
                     f"leaves {ref[0]} and {s.name} decide different things at node {node.name} "
                     f"(e.g. {', '.join(extra)}): an uncertain input changes which decisions "
                     "exist before it is known; expected inputs that change data, not index sets",
@@ -349,7 +348,7 @@ def build_extensive_form(
         )
     finally:
         gc.enable()
-    check_alignment(tree, store, spec.path, uncertainty_key(spec))
+    check_alignment(tree, store, uncertainty_place(spec, "inputs"))
     blocks = scenario_blocks(ef, names)
     if fix is not None:
         for name, blk in blocks.items():
