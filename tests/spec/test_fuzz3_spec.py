@@ -1,0 +1,68 @@
+"""Faults a third fuzzing pass found in reading tables, profiles and the ``uncertainty:``
+section: each input below was accepted (two rows where one was meant, a cell read as 0, an
+uncertain input that cannot be uncertain); each is now refused, naming where it is written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import PERIOD_FORM, tiny_model
+
+from twin.spec import SpecError, load_dict, load_model
+
+E = [*PERIOD_FORM, ("horizon.years", 3)]
+
+
+def _refused(model: Path, *needles: str, overrides: list | None = None) -> str:
+    """Load ``model`` over three years in periods: a SpecError holding every needle."""
+    with pytest.raises(SpecError) as e:
+        load_model(model, overrides=[*E, *(overrides or [])])
+    for needle in needles:
+        assert needle in str(e.value), (needle, str(e.value))
+    return str(e.value)
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_csv_rows_whose_names_differ_only_by_case_are_refused(model_copy: Path) -> None:
+    """``h100`` and ``H100`` loaded as two chips; now an error naming the file and both rows by
+    their lines (a duplicate name too names both lines)."""
+    chips = model_copy.parent.parent / "datasets" / "chips.csv"
+    first = chips.read_text().splitlines()[1]
+    assert first.startswith("h100,")
+    with chips.open("a") as f:
+        f.write("H100" + first[len("h100") :] + "\n")
+    n = len(chips.read_text().splitlines())
+    _refused(model_copy, str(chips), f"rows 2 and {n}, column 'name'",
+             "'h100' and 'H100' differ only by letter case")  # fmt: skip
+    with chips.open("a") as f:
+        f.write(first + "\n")
+    _edit(chips, "\nH100,", "\nh200x,")
+    _refused(model_copy, str(chips), f"rows 2 and {n + 1}, column 'name'", "duplicate name 'h100'")
+
+
+def test_an_inline_row_whose_name_differs_by_case_from_a_csv_row_is_refused(
+    model_copy: Path,
+) -> None:
+    """A row added in the model file beside the table's CSV rows: ``H100`` next to the CSV's
+    ``h100`` was a second chip."""
+    _edit(model_copy, "\nsolver:", "\nchips:\n  H100: {h100e: 2.0}\nsolver:")
+    _refused(model_copy, "baseline.yaml: row 2 ('h100') (", "chips.csv) and chips.H100",
+             "differ only by letter case")  # fmt: skip
+
+
+def test_dictionary_rows_whose_names_differ_only_by_case_are_refused() -> None:
+    """``load_dict``: tables given inline, the same rule."""
+    data = tiny_model()
+    data["sites"]["S1"] = dict(data["sites"]["s1"])
+    with pytest.raises(SpecError) as e:
+        load_dict(data, name="m.yaml")
+    assert "m.yaml: sites.s1 and sites.S1: 's1' and 'S1' differ only by letter case" in str(
+        e.value
+    )
+
