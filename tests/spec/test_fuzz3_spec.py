@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PERIOD_FORM, tiny_model
+from conftest import PERIOD_FORM, ROOT, tiny_model
 
 from twin.spec import SpecError, load_dict, load_model
+from twin.spec.profiles import read_profile
 
 E = [*PERIOD_FORM, ("horizon.years", 3)]
 
@@ -62,7 +63,27 @@ def test_dictionary_rows_whose_names_differ_only_by_case_are_refused() -> None:
     data["sites"]["S1"] = dict(data["sites"]["s1"])
     with pytest.raises(SpecError) as e:
         load_dict(data, name="m.yaml")
-    assert "m.yaml: sites.s1 and sites.S1: 's1' and 'S1' differ only by letter case" in str(
-        e.value
-    )
+    assert "m.yaml: sites.s1 and sites.S1: 's1' and 'S1' differ only by letter case" in str(e.value)
 
+
+@pytest.mark.parametrize(
+    ("cell", "why"), [("5e-400", "would be read as 0"), ("1e-13", "got 1e-13")]
+)
+def test_a_profile_cell_that_reads_as_zero_or_is_below_1e_12_is_refused(
+    tmp_path: Path, cell: str, why: str
+) -> None:
+    """A profile cell of 5e-400 read as an exact 0 (1e-13 as itself), where a table cell with
+    either is refused; now the same rule, naming the file, the column and the hour."""
+    lines = (ROOT / "datasets" / "profiles" / "wind.csv").read_text().splitlines()
+    header = lines[0].split(",")
+    row = lines[101].split(",")  # hour 100
+    assert row[0] == "100"
+    row[2] = cell
+    lines[101] = ",".join(row)
+    path = tmp_path / "wind.csv"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(SpecError) as e:
+        read_profile(path, "wind")
+    msg = str(e.value)
+    assert f"{path}: {header[2]}, hour 100: expected 0 or a number at least 1e-12" in msg, msg
+    assert why in msg and "(1 such hours)" in msg, msg

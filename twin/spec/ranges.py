@@ -36,6 +36,24 @@ def underflows(text: str) -> bool:
     return value == 0.0 and any(c in "123456789" for c in mantissa)
 
 
+def tiny_expected(text: str) -> str | None:
+    """What the model files expect instead of the number written ``text`` if it is nonzero and
+    closer to 0 than :data:`TINY`, or underflows to 0 (:func:`underflows`); else None. The one
+    rule of a table cell, a profile cell and a numeric command-line option."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if underflows(text):
+        return (
+            f"expected 0 or a number at least {TINY:g} in magnitude, got {text.strip()} (below "
+            "the smallest float: it would be read as 0)"
+        )
+    if 0 < abs(value) < TINY:
+        return f"expected 0 or a number at least {TINY:g} in magnitude, got {text.strip()}"
+    return None
+
+
 #: Dates and datetimes must fall in this range (a plan of AI compute is about this century).
 DATE_RANGE = (dt.date(1950, 1, 1), dt.date(2200, 12, 31))
 
