@@ -54,6 +54,19 @@ def tiny_expected(text: str) -> str | None:
     return None
 
 
+def number_expected(text: str) -> str | None:
+    """What a number written ``text`` (a command-line value) should have been: finite, and 0 or
+    at least :data:`TINY` in magnitude, as in a model file; None if it is one, or is not a
+    number at all (the reader of the value's own type says so)."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return f"expected a finite number, got {text.strip()}"
+    return tiny_expected(text)
+
+
 #: Dates and datetimes must fall in this range (a plan of AI compute is about this century).
 DATE_RANGE = (dt.date(1950, 1, 1), dt.date(2200, 12, 31))
 
