@@ -1,6 +1,7 @@
 """Faults a third fuzzing pass found on the command line: numeric options took NaN, infinity and
 numbers a model file refuses (5e-400 read as an exact 0, 1e-20); each is now a usage error naming
-the option (exit 2), before the command starts."""
+the option (exit 2), before the command starts. An uncertain input on the horizon passed
+``twin validate`` and a sampled sweep; it is now refused at load."""
 
 # ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
 from __future__ import annotations
@@ -9,6 +10,8 @@ from pathlib import Path
 
 import pytest
 import typer
+import yaml
+from newsvendor import newsvendor
 
 from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
 from twin.cli import app
@@ -69,3 +72,24 @@ def test_numbers_a_model_file_takes_still_run(twin_main) -> None:
                     "--hardware", "0")  # fmt: skip
     assert res.code == 0, res.err
     assert "break-even launch price" in res.out
+
+
+@pytest.mark.parametrize("command", ["validate", "sweep"])
+def test_an_uncertain_horizon_is_refused_before_any_solve(
+    twin_main, tmp_path: Path, command: str
+) -> None:
+    """``twin validate`` said ok to an uncertain ``horizon.years`` and a sampled sweep solved
+    members over 2- and 3-year horizons into one set of percentiles: now exit 2 naming the
+    input's path key, nothing written."""
+    data = newsvendor([{"value": 2, "probability": 0.5}, {"value": 3, "probability": 0.5}])
+    data["uncertainty"]["inputs"]["demand"]["path"] = "horizon.years"
+    model = tmp_path / "m.yaml"
+    model.write_text(yaml.safe_dump(data))
+    out = tmp_path / "out"
+    extra = ["--samples", "4", "--sensitivity", "none", "--workers", "0", "--out-dir", out]
+    res = twin_main(command, model, *(extra if command == "sweep" else []))
+    assert res.code == 2, (res.code, res.out, res.err)
+    assert "Traceback" not in res.err
+    err = " ".join(res.err.split())
+    assert f"{model}: uncertainty.inputs.demand.path: 'horizon.years' is the plan's time" in err
+    assert not out.exists() and "ok" not in res.out

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from conftest import PERIOD_FORM, ROOT, tiny_model
+from newsvendor import newsvendor
 
 from twin.spec import SpecError, load_dict, load_model
 from twin.spec.profiles import read_profile
@@ -87,3 +88,33 @@ def test_a_profile_cell_that_reads_as_zero_or_is_below_1e_12_is_refused(
     msg = str(e.value)
     assert f"{path}: {header[2]}, hour 100: expected 0 or a number at least 1e-12" in msg, msg
     assert why in msg and "(1 such hours)" in msg, msg
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["horizon.years", "horizon.start", "horizon.period", "horizon.buffer_years",
+     "horizon.hours.segments", "economics.base_year", "solver.mip_gap", "datasets.sites"],
+)  # fmt: skip
+def test_an_uncertain_input_on_a_structural_key_is_refused_at_load(path: str) -> None:
+    """``twin validate`` passed an uncertain horizon (a tree refused it only when its plan data
+    were built; a sampled sweep solved members over horizons of different lengths), and
+    ``horizon.buffer_years`` without a buffer or ``economics.base_year`` solved leaves that
+    differ in nothing (EVPI 0): each is now refused at load, naming the input's path key and
+    the kinds of path allowed."""
+    data = newsvendor([{"value": 2, "probability": 0.5}, {"value": 3, "probability": 0.5}])
+    data["uncertainty"]["inputs"]["demand"]["path"] = path
+    with pytest.raises(SpecError) as e:
+        load_dict(data, name="m.yaml")
+    msg = str(e.value)
+    assert msg.startswith(f"m.yaml: uncertainty.inputs.demand.path: '{path}' is "), msg
+    assert "not an input whose value can become known" in msg, msg
+    assert "expected a path to a value of the model's data: a table row's field" in msg, msg
+
+
+def test_an_uncertain_input_on_a_value_of_the_data_still_loads() -> None:
+    """The rule leaves data alone: a rate of economics and a row's field."""
+    for path, values in (("economics.discount_rate", (0.05, 0.06)),
+                         ("tenants.own.demand_k_h100e", (20.0, 80.0))):  # fmt: skip
+        data = newsvendor([{"value": v, "probability": 0.5} for v in values])
+        data["uncertainty"]["inputs"]["demand"]["path"] = path
+        assert load_dict(data, name="m.yaml").model.uncertainty is not None
