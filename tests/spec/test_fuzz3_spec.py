@@ -88,6 +88,10 @@ def test_a_profile_cell_that_reads_as_zero_or_is_below_1e_12_is_refused(
     msg = str(e.value)
     assert f"{path}: {header[2]}, hour 100: expected 0 or a number at least 1e-12" in msg, msg
     assert why in msg and "(1 such hours)" in msg, msg
+    lines[1] = lines[1].replace("0,", "5e-400,", 1)  # the hour column: read as hour 0
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(SpecError, match="hour, hour 0: expected 0 or a number at least 1e-12"):
+        read_profile(path, "wind")
 
 
 @pytest.mark.parametrize(

@@ -124,6 +124,7 @@ def _read_cached(path_text: str, quantity: str, mtime: int, size: int) -> pd.Dat
             path, "rows", f"expected {HOURS} hourly rows (a 365-day year), found {len(frame)}"
         )
     hours = pd.to_numeric(frame["hour"], errors="coerce").to_numpy(float)
+    _refuse_tiny(path, "hour", frame["hour"].to_numpy(), hours)  # 5e-400 would pass as hour 0
     if not np.array_equal(hours, np.arange(HOURS, dtype=float)):
         raise SpecError(path, "hour", f"expected the hours 0, 1, ..., {HOURS - 1} in order")
     low, high, unit = QUANTITIES[quantity]
