@@ -45,7 +45,7 @@ def test_a_numeric_option_refuses_nan_inf_and_tiny_numbers(
     assert res.code == 2, (res.code, res.out, res.err)
     assert "Traceback" not in res.err
     err = " ".join(res.err.split())
-    assert f"'{option}'" in err and expected in err, err
+    assert f"error: {option}: " in err and expected in err, err
     assert res.out == "" and list(tmp_path.iterdir()) == []
 
 

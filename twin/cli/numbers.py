@@ -5,8 +5,9 @@ a model file refuses all three, and a nonzero number closer to 0 than 1e-12 (a l
 sign). :func:`check_numbers` walks the command tree once, before it runs (as
 :func:`twin.cli.help_text.tidy` does), and gives every option or argument that takes numbers
 (``float``, ``int``, or a list of them; today's and any added later) the check of
-:func:`twin.spec.ranges.number_expected` on the text as typed: a usage error naming the option,
-exit 2, before the command starts. Text that is no number at all is left to the option's type.
+:func:`twin.spec.ranges.number_expected` on the text as typed: an error naming the option and
+the value (``--discount-rate: nan: expected a finite number``), exit 2, before the command
+starts. Text that is no number at all is left to the option's type.
 """
 
 from __future__ import annotations
@@ -35,9 +36,10 @@ def _checked(param: Any, process: Callable[[Any, Any], Any]) -> Callable[[Any, A
         for item in value if isinstance(value, list | tuple) else [value]:
             problem = number_expected(item) if isinstance(item, str) else None
             if problem:
-                import typer
+                from twin.spec.errors import SpecError
 
-                raise typer.BadParameter(problem, ctx=ctx, param=param)
+                opts = getattr(param, "opts", None) or [str(param.name)]
+                raise SpecError(max(opts, key=len), item.strip(), problem)
         return process(ctx, value)
 
     process_value.checks_numbers = True  # type: ignore[attr-defined]
