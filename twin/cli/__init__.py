@@ -291,8 +291,9 @@ def _run() -> int:
     argv = sys.argv[1:]
     try:
         from twin.cli.help_text import tidy
+        from twin.cli.numbers import check_numbers
 
-        command = tidy(typer.main.get_command(app))
+        command = check_numbers(tidy(typer.main.get_command(app)))
         name = command_name(argv)
         valued = valued_options(command, name)
         args = global_options_first(argv, valued)

@@ -17,7 +17,7 @@ from pydantic import (
     model_validator,
 )
 
-from twin.spec.ranges import TINY, check_value, underflows
+from twin.spec.ranges import check_value, tiny_expected, underflows
 
 _GENERIC = ("_sane", "_no_bool_numbers")
 
@@ -153,10 +153,7 @@ class Frozen(BaseModel):
             )
         tiny = _underflowing(value, fld.annotation) if fld is not None else None
         if tiny:
-            raise ValueError(
-                f"expected 0 or a number at least {TINY:g} in magnitude, got {tiny} (below the "
-                "smallest float: it would be read as 0)"
-            )
+            raise ValueError(tiny_expected(tiny))
         where = _bool_inside(value, fld.annotation) if fld is not None else None
         if where:
             raise ValueError(f"expected a number, got true or false ({where})")

@@ -21,7 +21,7 @@ from twin.spec.files import data_roots, decode, read_bytes
 from twin.spec.horizon import ENERGY_ONLY, is_none_word
 from twin.spec.schema import TABLES, Model
 from twin.spec.spec import Spec
-from twin.spec.tables import TABLE_PATHS, dataset_sets, load_tables
+from twin.spec.tables import TABLE_PATHS, dataset_sets, load_tables, refuse_case_twins
 from twin.spec.tle import resolve_tle_files
 from twin.spec.validation import Origin, translate
 from twin.spec.yamlfile import parse
@@ -241,6 +241,7 @@ def _finish(
         _set_path(data, dotted, value, origin)
         _hours_off(data, dotted, value)
         origins[tuple(dotted.split("."))] = origin
+    _refuse_case_twins(data, path, origins)
     try:
         model = Model.model_validate(data)
     except ValidationError as exc:
@@ -274,6 +275,28 @@ def _finish(
 
     run_checks(spec)
     return spec
+
+
+def _refuse_case_twins(
+    data: dict[str, Any], path: Path, origins: dict[tuple[str, ...], Origin]
+) -> None:
+    """No table holds two rows whose names differ only by letter case, wherever the rows come
+    from (a CSV file, the model file's inline rows, a dictionary): each is named by its CSV row
+    and line, else by its key in the model file."""
+    for dest in TABLE_PATHS.values():
+        node: Any = data
+        for part in dest:
+            node = node.get(part) if isinstance(node, dict) else None
+        if not isinstance(node, dict):
+            continue  # none, or not a mapping: the schema says so
+
+        def where(name: str, dest: tuple[str, ...] = dest) -> tuple[str | Path, str]:
+            origin = origins.get((*dest, name))
+            if origin is not None and (origin.where or "").startswith("row "):
+                return origin.file, str(origin.where)
+            return path, ".".join([*dest, name])
+
+        refuse_case_twins([str(k) for k in node], where)
 
 
 def load_dict(

@@ -28,6 +28,7 @@ import numpy as np
 
 from twin.spec.errors import SpecError, refuse_repeated_columns
 from twin.spec.files import confine, data_roots, project_root, read_text
+from twin.spec.ranges import TINY, tiny_expected
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -123,6 +124,7 @@ def _read_cached(path_text: str, quantity: str, mtime: int, size: int) -> pd.Dat
             path, "rows", f"expected {HOURS} hourly rows (a 365-day year), found {len(frame)}"
         )
     hours = pd.to_numeric(frame["hour"], errors="coerce").to_numpy(float)
+    _refuse_tiny(path, "hour", frame["hour"].to_numpy(), hours)  # 5e-400 would pass as hour 0
     if not np.array_equal(hours, np.arange(HOURS, dtype=float)):
         raise SpecError(path, "hour", f"expected the hours 0, 1, ..., {HOURS - 1} in order")
     low, high, unit = QUANTITIES[quantity]
@@ -135,6 +137,7 @@ def _read_cached(path_text: str, quantity: str, mtime: int, size: int) -> pd.Dat
                 path, f"{col}, hour {bad[0]}", f"expected a number [{unit}], found "
                 f"'{frame[col].iloc[bad[0]]}' ({bad.size} such hours)",
             )  # fmt: skip
+        _refuse_tiny(path, str(col), frame[col].to_numpy(), values)
         out_of = np.flatnonzero((values < low) | (values > high))
         if out_of.size:
             raise SpecError(
@@ -143,6 +146,20 @@ def _read_cached(path_text: str, quantity: str, mtime: int, size: int) -> pd.Dat
             )  # fmt: skip
         out[str(col)] = values
     return pd.DataFrame(out)
+
+
+def _refuse_tiny(path: Path, col: str, texts: np.ndarray, values: np.ndarray) -> None:
+    """No cell of a column is a nonzero number closer to 0 than 1e-12 or below the smallest
+    float (read as 0): the rule of a table cell (:func:`twin.spec.ranges.tiny_expected`)."""
+    near = np.flatnonzero(np.abs(values) < TINY)  # 0 as read: 0, 0.0, or 5e-400
+    if not near.size:
+        return
+    problems = {t: tiny_expected(str(t)) for t in set(texts[near])}  # few distinct texts
+    bad = [h for h in near if problems[texts[h]]]
+    if bad:
+        raise SpecError(
+            path, f"{col}, hour {bad[0]}", f"{problems[texts[bad[0]]]} ({len(bad)} such hours)"
+        )
 
 
 def _cells(text: str, path: Path) -> tuple[list[list[str]], list[str]]:

@@ -36,6 +36,37 @@ def underflows(text: str) -> bool:
     return value == 0.0 and any(c in "123456789" for c in mantissa)
 
 
+def tiny_expected(text: str) -> str | None:
+    """What the model files expect instead of the number written ``text`` if it is nonzero and
+    closer to 0 than :data:`TINY`, or underflows to 0 (:func:`underflows`); else None. The one
+    rule of a table cell, a profile cell and a numeric command-line option."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if underflows(text):
+        return (
+            f"expected 0 or a number at least {TINY:g} in magnitude, got {text.strip()} (below "
+            "the smallest float: it would be read as 0)"
+        )
+    if 0 < abs(value) < TINY:
+        return f"expected 0 or a number at least {TINY:g} in magnitude, got {text.strip()}"
+    return None
+
+
+def number_expected(text: str) -> str | None:
+    """What a number written ``text`` (a command-line value) should have been: finite, and 0 or
+    at least :data:`TINY` in magnitude, as in a model file; None if it is one, or is not a
+    number at all (the reader of the value's own type says so)."""
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    if not math.isfinite(value):
+        return f"expected a finite number, got {text.strip()}"
+    return tiny_expected(text)
+
+
 #: Dates and datetimes must fall in this range (a plan of AI compute is about this century).
 DATE_RANGE = (dt.date(1950, 1, 1), dt.date(2200, 12, 31))
 

@@ -12,7 +12,7 @@ import csv
 import hashlib
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,27 @@ def _cell(value: str, field_info: Any) -> Any:
     if "bool" in annotation and value.lower() in ("true", "false"):
         return value.lower() == "true"
     return value
+
+
+def case_twins(a: str, b: str) -> str:
+    """What is wrong with two row names of a table that differ only by letter case."""
+    return (
+        f"'{a}' and '{b}' differ only by letter case; expected each name once, in one "
+        "spelling (names are case-sensitive: these would be two rows, one likely a typo)"
+    )
+
+
+def refuse_case_twins(names: list[str], where: Callable[[str], tuple[str | Path, str]]) -> None:
+    """No two of a table's row ``names`` differ only by letter case (``h100``, ``H100``): a
+    :class:`SpecError` naming both, the file and key of each given by ``where(name)``."""
+    seen: dict[str, str] = {}
+    for name in names:
+        other = seen.setdefault(str(name).casefold(), str(name))
+        if other != str(name):
+            file_a, key_a = where(other)
+            file_b, key_b = where(str(name))
+            also = "" if str(file_a) == str(file_b) else f" ({file_a})"
+            raise SpecError(file_b, f"{key_a}{also} and {key_b}", case_twins(other, str(name)))
 
 
 def read_table(
@@ -114,6 +135,7 @@ def _parse_table(
         _check_header(list(reader.fieldnames or []), path, table, schema)
         rows: dict[str, dict[str, Any]] = {}
         origins: dict[str, Origin] = {}
+        first: dict[str, tuple[str, int]] = {}  # casefolded name -> (name as written, line)
         for raw in reader:
             cells = [v for v in raw.values() if isinstance(v, str)]
             breaks = sum(len(_BREAK.findall(v)) for v in cells)
@@ -132,8 +154,14 @@ def _parse_table(
             name = (raw.get("name") or "").strip()
             if not name:
                 raise SpecError(path, f"row {i}, column 'name'", "expected a non-empty name")
-            if name in rows:
-                raise SpecError(path, f"row {i}, column 'name'", f"duplicate name '{name}'")
+            seen, at = first.setdefault(name.casefold(), (name, i))
+            if seen == name and at != i:
+                raise SpecError(
+                    path, f"rows {at} and {i}, column 'name'",
+                    f"duplicate name '{name}'; expected each name once",
+                )  # fmt: skip
+            if seen != name:
+                raise SpecError(path, f"rows {at} and {i}, column 'name'", case_twins(seen, name))
             if None in raw:
                 raise SpecError(path, f"row {i}", "more cells than header columns")
             row = {}

@@ -21,8 +21,37 @@ from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.spec import Spec
 from twin.spec.uncertainty import UncertainInput, frozen_distribution
 
-#: Top-level keys an uncertain path may not point into (they are not model inputs).
-NOT_INPUTS = ("name", "description", "datasets", "scenarios", "uncertainty", "solver")
+#: Keys an uncertain path may not be or point into, and what they are instead of an input the
+#: world reveals: labels, the plan's structure, solver settings. A tree refused some of them only
+#: at solve time (``twin validate`` passed them); a sampled sweep solved members over horizons of
+#: different lengths or starts, and ``horizon.buffer_years`` without a buffer or
+#: ``economics.base_year`` gave members that differ in nothing but the label.
+NOT_INPUTS: dict[str, str] = {
+    "name": "the model's name",
+    "description": "the model's description",
+    "datasets": "where a table's rows are read from",
+    "scenarios": "the model's scenarios",
+    "uncertainty": "the uncertainty section itself",
+    "solver": "a setting of the solver",
+    "horizon": "the plan's time structure (its start, length, periods, end buffer and hours)",
+    "economics.base_year": "the year the report's money is counted in (a label)",
+}
+
+#: The kinds of path an uncertain input may take, for the error refusing another.
+INPUT_PATHS = (
+    "expected a path to a value of the model's data: a table row's field "
+    "(tenants.<name>.demand_k_h100e, sites.<name>.capex_musd_per_mw) or a number of economics, "
+    "policy, roadmap, traffic or orbit (economics.discount_rate)"
+)
+
+
+def not_an_input(path: str) -> str | None:
+    """Why ``path`` cannot be an uncertain input (it is or lies under a key of
+    :data:`NOT_INPUTS`), or None."""
+    for key, what in NOT_INPUTS.items():
+        if path == key or path.startswith(key + "."):
+            return f"'{path}' is {what}, not an input whose value can become known; {INPUT_PATHS}"
+    return None
 
 
 def field_at(model: _PydanticModel, path: str) -> tuple[_PydanticModel, str]:
@@ -79,15 +108,9 @@ def _check_set(owner: _PydanticModel, name: str, value: Any) -> str | None:
 
 def _check_input(model: Any, name: str, u: UncertainInput) -> list[tuple[str, str]]:
     """Problems of one input as ``(key under the input, expected)`` pairs."""
-    head = u.path.split(".")[0]
-    if head in NOT_INPUTS:
-        return [
-            (
-                "path",
-                f"'{head}' is not a model input; expected a path such as "
-                "tenants.<name>.demand_k_h100e",
-            )
-        ]
+    refused = not_an_input(u.path)
+    if refused:
+        return [("path", refused)]
     try:
         owner, fname = field_at(model, u.path)
     except KeyError as exc:
