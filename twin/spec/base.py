@@ -68,12 +68,13 @@ def _bool_inside(value: Any, ann: Any) -> str | None:
     return None
 
 
-def _underflowing(value: Any, ann: Any) -> str | None:
-    """The text in ``value`` (a cell, or an item of a list cell) that writes a nonzero number
-    reading as 0 (:func:`twin.spec.ranges.underflows`) where ``ann`` takes a number; else None."""
+def _underflowing(value: Any, ann: Any) -> tuple[str, str] | None:
+    """``(text, where)``: the text in ``value`` (a cell, an item of a list cell or a value of a
+    mapping) that writes a nonzero number reading as 0 (:func:`twin.spec.ranges.underflows`)
+    where ``ann`` takes a number, and where it is (``""``, ``" (value of 2026)"``); else None."""
     for member in _members(ann):
         if member in (int, float) and isinstance(value, str) and underflows(value):
-            return value.strip()
+            return value.strip(), ""
         args = get_args(member)
         if get_origin(member) is list and isinstance(value, list) and args:
             found = (_underflowing(v, args[0]) for v in value)
@@ -84,7 +85,7 @@ def _underflowing(value: Any, ann: Any) -> str | None:
             for k, v in value.items():
                 bad = _underflowing(v, args[1])
                 if bad:
-                    return f"{bad} (value of {k})"
+                    return bad[0], f" (value of {k})"
     return None
 
 
@@ -153,7 +154,7 @@ class Frozen(BaseModel):
             )
         tiny = _underflowing(value, fld.annotation) if fld is not None else None
         if tiny:
-            raise ValueError(tiny_expected(tiny))
+            raise ValueError(f"{tiny_expected(tiny[0])}{tiny[1]}")
         where = _bool_inside(value, fld.annotation) if fld is not None else None
         if where:
             raise ValueError(f"expected a number, got true or false ({where})")

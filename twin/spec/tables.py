@@ -113,6 +113,23 @@ def _quote_open_at_end(text: str) -> bool:
     return False
 
 
+def _row_name(raw: dict[str, Any], first: dict[str, tuple[str, int]], path: Path, i: int) -> str:
+    """The name of the row on line ``i``: non-empty, not a name seen before (``first``:
+    casefolded name -> (name as written, line)), nor one that differs only by letter case."""
+    name = (raw.get("name") or "").strip()
+    if not name:
+        raise SpecError(path, f"row {i}, column 'name'", "expected a non-empty name")
+    seen, at = first.setdefault(name.casefold(), (name, i))
+    if seen == name and at != i:
+        raise SpecError(
+            path, f"rows {at} and {i}, column 'name'",
+            f"duplicate name '{name}'; expected each name once",
+        )  # fmt: skip
+    if seen != name:
+        raise SpecError(path, f"rows {at} and {i}, column 'name'", case_twins(seen, name))
+    return name
+
+
 def _parse_table(
     text: str, path: Path, table: str, schema: type[BaseModel]
 ) -> tuple[dict[str, dict[str, Any]], dict[str, Origin]]:
@@ -151,17 +168,7 @@ def _parse_table(
                     f"a quoted cell runs on to {to}; expected each row on one line (a quote "
                     "left open?)",
                 )
-            name = (raw.get("name") or "").strip()
-            if not name:
-                raise SpecError(path, f"row {i}, column 'name'", "expected a non-empty name")
-            seen, at = first.setdefault(name.casefold(), (name, i))
-            if seen == name and at != i:
-                raise SpecError(
-                    path, f"rows {at} and {i}, column 'name'",
-                    f"duplicate name '{name}'; expected each name once",
-                )  # fmt: skip
-            if seen != name:
-                raise SpecError(path, f"rows {at} and {i}, column 'name'", case_twins(seen, name))
+            name = _row_name(raw, first, path, i)
             if None in raw:
                 raise SpecError(path, f"row {i}", "more cells than header columns")
             row = {}
@@ -176,7 +183,7 @@ def _parse_table(
     except csv.Error as exc:
         raise SpecError(path, f"line {line_of(reader.line_num)}", f"expected CSV: {exc}") from None
     kept = (ln for ln in io.StringIO(text, newline="") if not ln.lstrip().startswith("#"))
-    if _quote_open_at_end("".join(kept)):  # the last row's last cell, with no line break to show it
+    if _quote_open_at_end("".join(kept)):  # the last row's last cell, no line break to show it
         raise SpecError(
             path, f"row {i}", "a quoted cell runs on to the end of the file; expected each row "
             "on one line (a quote left open?)",
