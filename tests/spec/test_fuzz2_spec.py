@@ -7,26 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PERIOD_FORM
-
-from twin.spec import SpecError, load_model
-
-E = [*PERIOD_FORM, ("horizon.years", 3)]
-
-
-def _refused(model: Path, *needles: str, overrides: list | None = None, **kw: object) -> str:
-    """Load ``model`` over three years in periods: a SpecError holding every needle."""
-    with pytest.raises(SpecError) as e:
-        load_model(model, overrides=[*E, *(overrides or [])], **kw)  # type: ignore[arg-type]
-    for needle in needles:
-        assert needle in str(e.value), (needle, str(e.value))
-    return str(e.value)
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
+from fuzz_helpers import edit as _edit
+from fuzz_helpers import refused as _refused
 
 
 @pytest.mark.parametrize(
@@ -120,8 +102,13 @@ def test_an_outcome_value_passes_the_checks_of_every_value(
     outcomes = [{"value": value, "probability": 0.5}, {"value": 0.6, "probability": 0.5}]
     path = "tenants.xai_training.demand_growth_per_year"
     section = {"inputs": {"growth": {"path": path, "known": "2027-07-01", "outcomes": outcomes}}}
-    _refused(model_copy, "--set: uncertainty.inputs.growth.outcomes.0.value", expected, path,
-             overrides=[("uncertainty", section)])  # fmt: skip (--set gave it: review)
+    _refused(
+        model_copy,
+        "--set: uncertainty.inputs.growth.outcomes.0.value",
+        expected,
+        path,
+        overrides=[("uncertainty", section)],
+    )  # fmt: skip (--set gave it: review)
 
 
 def test_a_number_below_the_smallest_float_in_a_mapping_is_refused(model_copy: Path) -> None:

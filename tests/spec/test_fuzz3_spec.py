@@ -7,28 +7,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PERIOD_FORM, ROOT, tiny_model
+from conftest import ROOT, tiny_model
+from fuzz_helpers import edit as _edit
+from fuzz_helpers import refused as _refused
 from newsvendor import newsvendor
 
-from twin.spec import SpecError, load_dict, load_model
+from twin.spec import SpecError, load_dict
 from twin.spec.profiles import read_profile
-
-E = [*PERIOD_FORM, ("horizon.years", 3)]
-
-
-def _refused(model: Path, *needles: str, overrides: list | None = None) -> str:
-    """Load ``model`` over three years in periods: a SpecError holding every needle."""
-    with pytest.raises(SpecError) as e:
-        load_model(model, overrides=[*E, *(overrides or [])])
-    for needle in needles:
-        assert needle in str(e.value), (needle, str(e.value))
-    return str(e.value)
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
 
 
 def test_csv_rows_whose_names_differ_only_by_case_are_refused(model_copy: Path) -> None:

@@ -10,26 +10,12 @@ from pathlib import Path
 
 import pytest
 from conftest import PERIOD_FORM
+from fuzz_helpers import E
+from fuzz_helpers import edit as _edit
+from fuzz_helpers import refused as _refused
 
 from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
 from twin.spec import SpecError, load_model
-
-E = [*PERIOD_FORM, ("horizon.years", 3)]
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text()
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1))
-
-
-def _refused(model: Path, *needles: str, overrides: list | None = None, **kw: object) -> str:
-    """Load ``model`` over three years in periods: a SpecError holding every needle."""
-    with pytest.raises(SpecError) as e:
-        load_model(model, overrides=[*E, *(overrides or [])], **kw)  # type: ignore[arg-type]
-    for needle in needles:
-        assert needle in str(e.value), (needle, str(e.value))
-    return str(e.value)
 
 
 def _data(model: Path) -> Path:
