@@ -32,14 +32,47 @@ SHORT_BASELINE = [
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     """``--notebooks``: execute all planning notebooks, not only 01 and 02 (test_notebooks.py);
-    ``--hours``: check every hourly scenario's golden results, not only the base and
-    ``neocloud`` (test_scenarios.py)."""
+    ``--hours``: the long golden checks: every hourly scenario's golden results, not only the
+    base's, and the quarterly scenario's (test_scenarios.py), and the 12- against 17-year check in
+    hours (plan/test_end_agreement.py)."""
     parser.addoption(
         "--notebooks", action="store_true", help="execute all notebooks (several minutes of solves)"
     )
     parser.addoption(
-        "--hours", action="store_true", help="solve every scenario in hours (~15 minutes)"
+        "--hours",
+        action="store_true",
+        help="the long golden checks: every scenario in hours and the quarterly one (~18 min)",
     )
+
+
+def _sharing_modules() -> frozenset[str]:
+    """Test modules (paths from the root, as in node ids) with a module-scoped fixture."""
+    here = Path(__file__).resolve().parent
+    return frozenset(
+        str(f.relative_to(here.parent))
+        for f in here.rglob("test_*.py")
+        if 'scope="module"' in f.read_text(encoding="utf-8")
+    )
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist's load scheduling, but the tests of a module that shares a module-scoped
+    fixture (a solved plan, a written report) go to one worker, which builds it once: with
+    ``-n auto`` on 2 cores the load scheduler spread them over both and each built it (~50 s of
+    CI's CPU). Another ``--dist`` given on the command line is kept."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    if config.getvalue("dist") != "load":
+        return None
+    sharing = _sharing_modules()
+
+    class SharedFixtures(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            module = nodeid.split("::", 1)[0]
+            return module if module in sharing else nodeid
+
+    return SharedFixtures(config, log)
 
 
 def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

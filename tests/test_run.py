@@ -59,12 +59,12 @@ def test_api_gives_the_cli_npv_on_every_non_deterministic_baseline_scenario(
     child = None
     if _stochastic(scenario):  # the slow one: its command line runs beside the API's solve
         # the stochastic program alone on both sides (EVPI and VSS are other solves of the same
-        # path, checked in tests/study), on 9 leaves (Anthropic's value at its mode) over 6 years
+        # path, checked in tests/study), on 9 leaves (Anthropic's value at its mode) over 4 years
         # (both information dates fall inside them): CI time
         overrides = {
             "uncertainty.value_of_information": False,
             "uncertainty.tree.points": 1,
-            "horizon.years": 6,
+            "horizon.years": 4,
         }
         for key, value in overrides.items():
             args += ["--set", f"{key}={str(value).lower()}"]

@@ -2,9 +2,9 @@
 ``twin export`` read back by HiGHS.
 
 Both routes solve the same LP, so their optimum is the same number: the baseline ``neocloud``
-plan's NPV through ``appsi_highs`` (Pyomo's own HiGHS interface, a file-free hand-off Pyomo
-writes) equals twin's matrix hand-off to 1e-6 relative. The exported MPS holds the objective with
-its constant (Pyomo's fixed column ``ONE_VAR_CONSTANT``) and ``OBJSENSE MAX``: HiGHS reading it
+plan's NPV (6 years) through ``appsi_highs`` (Pyomo's own HiGHS interface, a file-free hand-off
+Pyomo writes) equals twin's matrix hand-off to 1e-6 relative. The exported MPS holds the objective
+with its constant (Pyomo's fixed column ``ONE_VAR_CONSTANT``) and ``OBJSENSE MAX``: HiGHS reading it
 back finds the optimum twin reports as ``objective_musd``, to 1e-6 relative.
 """
 
@@ -18,13 +18,16 @@ import pytest
 
 import twin
 from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
-from tests.conftest import PERIOD_FORM, PERIOD_FORM_ARGS
+from tests.conftest import PERIOD_FORM
 from twin.spec.errors import SpecError
 
 ROOT = Path(__file__).resolve().parents[1]
 MODEL = ROOT / "models" / "baseline.yaml"
 REL = 1e-6  # two solves of the same LP by HiGHS through different hand-offs
-FORM = dict(PERIOD_FORM)  # the routes, not the hours: the period form, a sixth of the time
+#: the routes, not the hours or the horizon: the period form over 6 years without the end buffer
+#: (with the tie-break's second solve), three plans in a tenth of the full horizon's time
+FORM = {**dict(PERIOD_FORM), "horizon.years": 6, "horizon.end_effects": "none"}
+FORM_ARGS = [a for k, v in FORM.items() for a in ("--set", f"{k}={v}")]
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +75,7 @@ def test_exported_mps_read_back_by_highs_gives_twins_optimum(
     twin_main,  # noqa: F811
 ) -> None:
     path = tmp_path / "plan.mps"
-    res = twin_main("export", MODEL, "-s", "neocloud", *PERIOD_FORM_ARGS, "--out", path)
+    res = twin_main("export", MODEL, "-s", "neocloud", *FORM_ARGS, "--out", path)
     assert res.code == 0, res.err
     text = path.read_text()
     assert "OBJSENSE" in text and " MAX" in text  # the sense travels with the file
@@ -95,7 +98,7 @@ def test_export_writes_the_lp_format_too(
     twin_main,  # noqa: F811
 ) -> None:
     path = tmp_path / "plan.lp"
-    assert twin_main("export", MODEL, "-s", "neocloud", *PERIOD_FORM_ARGS, "--out", path).code == 0
+    assert twin_main("export", MODEL, "-s", "neocloud", *FORM_ARGS, "--out", path).code == 0
     lines = path.read_text().splitlines()
     assert [line.strip() for line in lines[2:4]] == ["max", "npv:"]  # CPLEX LP: sense, objective
     assert any(line.endswith(" build(abilene_0)") for line in lines)  # column: variable(index)

@@ -173,11 +173,11 @@ def test_two_inputs_on_one_path_exit_2_naming_both(
 
 @pytest.mark.slow
 def test_a_time_limited_extensive_form_exits_3_with_a_marked_report(tmp_path: Path) -> None:
-    """The baseline's modules MILP over two leaves at a zero gap stopped at 30 s (a first plan
-    at ~4 s on an idle machine, still at its root node and 0.02% short at 40 s; the limit leaves
-    room for a loaded machine, e.g. the suite on every core): a feasible, not optimal
-    extensive form. The report is
-    written with optimal = 0, no EVPI or VSS, and the reason."""
+    """The baseline's modules MILP over two leaves and 12 years (no end buffer) at a zero gap
+    stopped at 10 s (measured 2026-12-05 on an idle machine: a first plan at 1.5 s, 0.01% short
+    at 20 s, optimal at 35 s; the limit leaves room for a loaded machine, e.g. the suite on
+    every core): a feasible, not optimal extensive form. The report is written with optimal = 0,
+    no EVPI or VSS, and the reason."""
     out = tmp_path / "tl.nc"
     tree = (
         "uncertainty={inputs: {g: {path: tenants.xai_training.demand_growth_per_year, "
@@ -186,7 +186,8 @@ def test_a_time_limited_extensive_form_exits_3_with_a_marked_report(tmp_path: Pa
     )
     res = twin(
         "solve", MODEL, "-s", "modules", "--set", "solver.mip_gap=0",
-        "--set", "solver.time_limit_s=30", "--set", tree, *PERIOD_FORM_ARGS, "--out", str(out),
+        "--set", "solver.time_limit_s=10", "--set", "horizon.years=12",
+        "--set", "horizon.end_effects=none", "--set", tree, *PERIOD_FORM_ARGS, "--out", str(out),
     )  # fmt: skip
     assert res.returncode == 3, res.stderr[-2000:]
     assert "not optimal" in res.stderr and "Time limit reached" in res.stderr
