@@ -196,3 +196,44 @@ def test_a_time_limited_extensive_form_exits_3_with_a_marked_report(tmp_path: Pa
     assert "not proven optimal" in a["note_rp"]
     show = twin("show", str(out))
     assert show.returncode == 0 and "NOT OPTIMAL" in show.stdout
+
+
+def test_an_input_that_is_not_per_period_is_a_note_in_validate_and_refused_by_solve(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Whether residual value is counted is one switch for the whole horizon: a tree cannot keep
+    it off before 2031 and on after. ``twin solve`` refuses it (exit 2, naming the input and
+    what it changes, no report); ``twin validate`` says so in a note and exits 0, since a sampled
+    sweep sets each member's value from the start and takes it. An input that changes per-period
+    data (the tenant's demand) has no note."""
+    model = _model(tmp_path)
+    data = yaml.safe_load(model.read_text())
+    data["uncertainty"]["inputs"]["demand"]["path"] = "economics.salvage"
+    data["uncertainty"]["inputs"]["demand"]["outcomes"] = [
+        {"value": False, "probability": 0.5},
+        {"value": True, "probability": 0.5},
+    ]
+    bad = tmp_path / "salvage.yaml"
+    bad.write_text(yaml.safe_dump(data))
+    report = tmp_path / "s.nc"
+    for argv, code in (
+        (["validate", str(bad)], 0),
+        (["solve", str(bad), "--out", str(report)], 2),
+        (["validate", str(model)], 0),
+    ):
+        monkeypatch.setattr(sys, "argv", ["twin", *argv])
+        with pytest.raises(SystemExit) as info:
+            main()
+        assert info.value.code == code, argv
+        got = capsys.readouterr()
+        text = " ".join((got.out + got.err).split())
+        assert "Traceback" not in text
+        if argv[1] == str(model):
+            assert "note" not in text and "not per period" not in text
+            continue
+        assert "economics.salvage" in text and "plan data.salvage, which is not per period" in text
+        assert "uncertainty.inputs" in text
+        if argv[0] == "validate":
+            assert "note: scenario base cannot be solved as a tree" in text
+            assert "twin sweep --samples" in text
+    assert not report.exists()

@@ -93,6 +93,19 @@ def test_an_unbounded_normal_on_a_nonnegative_field_needs_low() -> None:
     assert "give 'low'" in err.expected
 
 
+def test_a_continuous_law_on_a_whole_number_field_is_refused_at_load() -> None:
+    """A site's lead is whole months: a uniform over 12..36 has whole ends, which passed, and
+    drew 20.9 months in a sweep member, refused only then. The same law on a real-valued field
+    (the tenant's demand) loads."""
+    law = {"kind": "uniform", "low": 12, "high": 36}
+    lead = _demand(path="sites.s1.lead_months", outcomes=None, distribution=law)
+    err = _err({"lead": lead})
+    assert err.key == "uncertainty.inputs.lead.distribution"
+    assert "integer" in err.expected and "sites.s1.lead_months" in err.expected
+    assert "expected outcomes" in err.expected
+    _spec({"demand": _demand(outcomes=None, distribution=law)})  # loads
+
+
 def test_missing_parameters_and_both_laws_are_errors() -> None:
     law = {"kind": "triangular", "low": 1, "high": 2}
     err = _err({"d": _demand(outcomes=None, distribution=law)})

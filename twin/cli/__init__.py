@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
@@ -33,6 +33,9 @@ from twin.cli.startup import (
 from twin.errors import ExitCode, Interrupted, NotOptimal, TwinError
 from twin.spec.errors import SpecError
 
+if TYPE_CHECKING:
+    from twin.spec.spec import Spec
+
 
 def _load(model: Path, scenario: str | None, sets: list[str] | None):
     from twin.spec import load_model, parse_assignments
@@ -47,15 +50,36 @@ def validate(model: ModelArg, scenario: ScenarioOpt = None, set_: SetOpt = None)
     spec = _load(model, scenario, set_)
     m = spec.model
     names = [spec.scenario] if spec.scenario else [None, *m.scenarios]
+    notes = []
     for name in names:  # every scenario must load too
-        if name is not None and name != spec.scenario:
-            _load(model, name, set_)
+        one = spec if name == spec.scenario else _load(model, name, set_)
+        if one.model.uncertainty is not None:
+            notes += _as_a_tree(one)
     out.print(
         f"[green]ok[/green] {model}: {len(m.sites)} sites, {len(m.chips)} chips, "
         f"{len(m.tenants)} tenants, {len(m.power_sources)} power sources, "
         f"{len(m.contracts)} contracts, {len(m.events)} events; scenarios checked: "
         f"{', '.join(n or 'base' for n in names)}"
     )
+    for note in notes:
+        out.print(f"[yellow]note[/yellow]: {note}", soft_wrap=True)
+
+
+def _as_a_tree(spec: Spec) -> list[str]:
+    """Why ``twin solve`` would refuse ``spec``'s uncertainty section as a scenario tree (an
+    input that changes data that are not per period), as a note: a sampled sweep (``twin sweep
+    --samples``) sets each member's values from the start and takes it."""
+    from twin.study.information import check_per_period
+    from twin.study.tree import tree_of
+
+    try:
+        check_per_period(spec, tree_of(spec))
+    except SpecError as exc:
+        return [
+            f"scenario {spec.scenario or 'base'} cannot be solved as a tree (twin solve): "
+            f"{exc}; a sampled sweep (twin sweep --samples) takes it"
+        ]
+    return []
 
 
 @app.command()

@@ -45,6 +45,11 @@ INPUT_PATHS = (
 )
 
 
+#: The quantile of a distribution checked as a typical draw (any fraction inside (0, 1) that is
+#: not a round share, so the value it gives is not a whole number by accident).
+INSIDE = 0.3719
+
+
 def not_an_input(path: str) -> str | None:
     """Why ``path`` cannot be an uncertain input (it is or lies under a key of
     :data:`NOT_INPUTS`), or None."""
@@ -137,7 +142,8 @@ def _check_input(model: Any, name: str, u: UncertainInput) -> list[tuple[str, st
     law = u.distribution
     if law is None:  # _one_law: outcomes or a distribution
         return out
-    lo, hi = frozen_distribution(law).support()
+    frozen = frozen_distribution(law)
+    lo, hi = frozen.support()
     for end_name, x in (("low", lo), ("high", hi)):
         if math.isfinite(x):
             bad = _check_set(owner, fname, float(x))
@@ -146,6 +152,17 @@ def _check_input(model: Any, name: str, u: UncertainInput) -> list[tuple[str, st
             bad = bad and f"an unbounded {law.kind} reaches {x}; give '{end_name}'"
         if bad:
             out.append((f"distribution.{end_name}", f"{bad} (support end of {u.path})"))
+    if not out:  # a draw inside the support: a whole-number field refuses its fractions
+        inside = float(frozen.ppf(INSIDE))
+        bad = _check_set(owner, fname, inside)
+        if bad:
+            out.append(
+                (
+                    "distribution",
+                    f"{bad}: a {law.kind} draws values such as {inside:.6g}, which {u.path} does "
+                    "not take; expected outcomes (each value given) for a field of whole numbers",
+                )
+            )
     return out
 
 

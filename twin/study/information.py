@@ -201,13 +201,41 @@ def timed_data(spec: Spec, revealed: Sequence[Revelation]) -> tuple[Spec, PlanDa
     try:
         return full, splice(base, per_period)
     except _Unsplittable as e:
-        paths = ", ".join(sorted({p for p, _, _ in revealed}))
-        raise SpecError(
-            *uncertainty_place(spec, "inputs"),
-            f"an uncertain input ({paths}) changes {e.args[0]}, which is not per period (one "
-            "number for the whole horizon, or which decisions exist), so it cannot keep the "
-            "model's value before its known date; expected inputs that change per-period data",
-        ) from None
+        raise _not_per_period(spec, {p for p, _, _ in revealed}, e.args[0]) from None
+
+
+def check_per_period(spec: Spec, tree: ScenarioTree) -> None:
+    """Refuse, before any solve, an uncertain input of ``tree`` that changes plan data that are
+    not per period (:func:`timed_data` would refuse it in the leaf that reveals it): each value a
+    node reveals, alone and in force from the second period, must splice into the model's data.
+    One plan-data build per value tried: a path's least and greatest value (each value of a
+    path that takes words or lists), a rate's raw value, not its per-period effective rates (what
+    it changes is the same); ``twin validate`` runs it on every scenario with an
+    ``uncertainty:`` section."""
+    values: dict[str, list[Any]] = {}
+    for node in tree.nodes.values():
+        for path, value in node.revealed:
+            if value not in values.setdefault(path, []):
+                values[path].append(value)
+    cache = _data_cache(spec)
+    base = _cached(spec, (), cache)
+    for path, seen in values.items():
+        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in seen)
+        for value in [min(seen), max(seen)] if numbers else seen:
+            other = _cached(spec, ((path, value),), cache)
+            try:
+                splice(base, [base] + [other] * (len(base.periods) - 1))
+            except _Unsplittable as e:
+                raise _not_per_period(spec, {path}, e.args[0]) from None
+
+
+def _not_per_period(spec: Spec, paths: set[str], what: str) -> SpecError:
+    return SpecError(
+        *uncertainty_place(spec, "inputs"),
+        f"an uncertain input ({', '.join(sorted(paths))}) changes {what}, which is not per "
+        "period (one number for the whole horizon, or which decisions exist), so it cannot keep "
+        "the model's value before its known date; expected inputs that change per-period data",
+    )
 
 
 def _data_cache(spec: Spec) -> dict[tuple[Assignment, ...], PlanData]:
