@@ -148,6 +148,28 @@ def _run_checker(path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list, dic
     return out
 
 
+def test_remembered_helpers_leave_the_checkers_results_as_they_are(
+    files: dict[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The speed-up above changes no result: on the sweep file (1.5 s without it) every check's
+    name, score, weight and messages, and the errors, are the checker's own."""
+    checker = pytest.importorskip("compliance_checker.runner")
+
+    def results() -> tuple[list, dict]:
+        suite = checker.CheckSuite()
+        suite.load_all_available_checkers()
+        got = suite.run_all(suite.load_dataset(str(files["sweep"])), ["cf:1.11"], skip_checks=[])
+        groups, errors = got["cf:1.11"]
+        return sorted((r.name, str(r.value), r.weight, tuple(r.msgs)) for r in groups), errors
+
+    monkeypatch.setattr(socket.socket, "connect", _refuse)
+    own = results()
+    with monkeypatch.context() as m:
+        _remembered(m)
+        assert results() == own
+    assert len(own[0]) > 20
+
+
 @pytest.mark.parametrize("kind", KINDS)
 def test_compliance_checker_finds_no_high_or_medium_failure_offline(
     files: dict[str, Path], kind: str, monkeypatch: pytest.MonkeyPatch
