@@ -133,9 +133,15 @@ def write(ds: xr.Dataset, path: str | Path) -> Path:
     temporary file in the same directory, which is renamed over ``path`` only
     once complete: a failed write leaves no partial file, and an existing file stays as it was.
     """
+    if not isinstance(ds, xr.Dataset):
+        raise ReportError(repr(ds)[:80], "expected an xarray Dataset (a report) to write")
+    if not isinstance(path, str | Path) or not str(path).strip():
+        raise ReportError(repr(path)[:80], "expected the path of the report file to write")
     path = Path(path)
     if not path.parent.exists():
         raise ReportError(path, f"expected an existing directory '{path.parent}' for the report")
+    if path.is_dir() or (path.exists() and not path.is_file()):
+        raise ReportError(path, "expected a file name for the report, found no regular file")
     ds = _encode_labels(annotate(ds.copy()))  # CF conventions on whatever is written
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     os.close(fd)

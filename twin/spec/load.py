@@ -19,6 +19,7 @@ from twin.spec.candidates import expand
 from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.files import data_roots, decode, read_bytes
 from twin.spec.horizon import ENERGY_ONLY, is_none_word
+from twin.spec.overrides import check_data_root, check_overrides
 from twin.spec.schema import TABLES, Model
 from twin.spec.spec import Spec
 from twin.spec.tables import TABLE_PATHS, dataset_sets, load_tables, refuse_case_twins
@@ -144,10 +145,12 @@ def load_model(
         raise SpecError("model", repr(path)[:80], "expected a YAML model file")
     if scenario is not None and not isinstance(scenario, str):
         raise SpecError("scenario", repr(scenario)[:80], "expected a scenario name (text) or None")
+    overrides = check_overrides(overrides)
+    extra = check_data_root(data_root)
     path = Path(path)
     raw, raw_bytes = _read_yaml(path)
     files = {str(path): hashlib.sha256(raw_bytes).hexdigest()}
-    roots = data_roots(path, data_root or [])
+    roots = data_roots(path, extra)
     sets = _scenario_sets(raw, path, scenario)
     sets += override_sets(overrides, option)
     data, origins, sets = load_tables(raw, path, roots, sets, files)
@@ -309,7 +312,12 @@ def load_dict(
     For notebooks and tests that build models in code; errors name ``name`` as the file
     (an override as :func:`load_model`'s).
     """
-    path = Path(name)
+    if not isinstance(data, dict):
+        raise SpecError(
+            "data", repr(data)[:80], "expected a model as a dict of keys (name, horizon, ...)"
+        )
+    overrides = check_overrides(overrides)
+    path = Path(str(name))
     sets = override_sets(overrides, "--set")
     tables, _ = dataset_sets(sets)
     for table, (_, origin) in tables.items():  # no files here: a path would be ignored
@@ -353,8 +361,12 @@ def _check_inline(data: dict[str, Any], path: Path, overrides: list[str]) -> Non
 
 def as_date(value: dt.date | str) -> dt.date:
     """A date from an ISO string or a date, with a :class:`SpecError` on a bad string."""
+    if isinstance(value, dt.datetime):  # a time of day would be dropped without a word
+        raise SpecError("--at", repr(value)[:80], "expected a date (datetime.date), not a time")
     if isinstance(value, dt.date):
         return value
+    if not isinstance(value, str):
+        raise SpecError("--at", repr(value)[:80], "expected an ISO date YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

@@ -1,0 +1,111 @@
+"""Faults a fourth fuzzing pass found in the Python API used in notebooks: arguments of the wrong
+type to ``load_model``, ``load_dict``, ``write``, ``to_dataset``, ``replay`` and
+``Solution.statistics`` raised TypeError, KeyError, AttributeError or IndexError (or were read
+letter by letter: a dict of overrides as its keys, a data root ``"/tmp"`` as ``/``, ``t``, ...);
+each is now a :class:`twin.errors.BadInput` naming the argument and what was expected."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import xarray as xr
+from conftest import ROOT, tiny_model
+
+import twin
+from twin.errors import BadInput
+
+MODEL = ROOT / "models" / "baseline.yaml"
+
+
+def _refused(call: Any, *needles: str) -> str:
+    """``call()`` raises a BadInput (a TwinError, exit 2) whose message holds every needle."""
+    with pytest.raises(BadInput) as info:
+        call()
+    msg = str(info.value)
+    for needle in needles:
+        assert needle in msg, msg
+    return msg
+
+
+@pytest.mark.parametrize(
+    ("overrides", "needle"),
+    [
+        ([1], "overrides: 1: expected a mapping"),
+        ([("economics.discount_rate",)], "overrides: ('economics.discount_rate',): expected"),
+        ([(1, 2)], "overrides: 1: expected a dotted path"),
+        ({1: 2}, "overrides: 1: expected a dotted path"),
+        ("economics.discount_rate=0.1", "overrides: 'economics.discount_rate=0.1': expected"),
+        ({"economics.discount_rate=0.1"}, "expected a mapping"),
+        ([("economics.discount_rate", 0.1), ("economics.discount_rate", 0.2)], "same key twice"),
+        ([("economics", {}), ("economics.discount_rate", 0.2)], "same key twice"),
+    ],
+)
+@pytest.mark.parametrize("loader", ["load_model", "load_dict"])
+def test_overrides_of_a_wrong_form_are_refused_by_both_loaders(
+    loader: str, overrides: object, needle: str
+) -> None:
+    """Only ``twin.solve`` checked its overrides: ``load_model``/``load_dict`` raised TypeError,
+    IndexError or AttributeError, read a text or a set letter by letter, and let a path set
+    twice silently take the last value."""
+    if loader == "load_model":
+        _refused(lambda: twin.load_model(MODEL, overrides=overrides), needle)  # type: ignore[arg-type]
+    else:
+        _refused(lambda: twin.load_dict(tiny_model(), overrides=overrides), needle)  # type: ignore[arg-type]
+
+
+def test_a_mapping_and_path_value_texts_are_overrides_of_both_loaders() -> None:
+    """The forms ``twin.solve`` takes: a dict (was iterated as its keys: 'o: e: unknown key')
+    and ``"PATH=VALUE"`` texts (read as ``('e', 'c')``)."""
+    for over in ({"economics.discount_rate": 0.07}, ["economics.discount_rate=0.07"]):
+        spec = twin.load_model(MODEL, overrides=over)  # type: ignore[arg-type]
+        assert spec.model.economics.discount_rate == 0.07
+        small = twin.load_dict(tiny_model(), overrides=over)  # type: ignore[arg-type]
+        assert small.model.economics.discount_rate == 0.07
+
+
+@pytest.mark.parametrize("data", [None, [1], "name: x", 5])
+def test_load_dict_of_no_dict_is_refused(data: object) -> None:
+    """TypeError/ValueError from ``dict(data)``."""
+    _refused(lambda: twin.load_dict(data), "data: ", "expected a model as a dict")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("root", [5, "/tmp", Path("/"), [None], [""]])
+def test_a_data_root_that_is_no_list_of_folders_is_refused(root: object) -> None:
+    """``data_root="/tmp"`` was read letter by letter: ``/`` became a data root, and any path
+    was let in; 5 and [None] raised TypeError."""
+    _refused(lambda: twin.load_model(MODEL, data_root=root), "data_root: ", "a list of folders")  # type: ignore[arg-type]
+
+
+def test_write_refuses_no_dataset_no_path_and_a_directory(tmp_path: Path) -> None:
+    """``twin.write`` raised AttributeError, TypeError or IsADirectoryError."""
+    ds = xr.Dataset({"x": ("t", [1.0])})
+    _refused(lambda: twin.write({"a": 1}, tmp_path / "r.nc"), "expected an xarray Dataset")  # type: ignore[arg-type]
+    _refused(lambda: twin.write(ds, 5), "5: expected the path")  # type: ignore[arg-type]
+    (tmp_path / "d.nc").mkdir()
+    _refused(lambda: twin.write(ds, tmp_path / "d.nc"), "d.nc: expected a file name")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["d.nc"]  # no temporary file left
+
+
+def test_to_dataset_of_no_plan_and_replay_at_no_date_are_refused() -> None:
+    """AttributeError ('NoneType' object has no attribute 'model') and TypeError."""
+    _refused(lambda: twin.to_dataset(None), "plan: None: expected a solved plan")  # type: ignore[arg-type]
+    model = twin.load_model(MODEL).model
+    _refused(lambda: twin.replay(model, 2026), "2026: expected an ISO date")  # type: ignore[arg-type]
+    at = dt.datetime(2027, 1, 1, 12)
+    _refused(lambda: twin.replay(model, at), "expected a date (datetime.date), not a time")
+    assert twin.replay(model, "2027-01-01").date == dt.date(2027, 1, 1)
+
+
+def test_statistics_names_an_unknown_metric_and_refuses_a_single_text() -> None:
+    """A KeyError of xarray for an unknown name; ``"capacity_mw"`` was read as 'c', 'a', ...
+    (KeyError "No variable named 'c'"); an empty list raised 'No objects to concatenate'."""
+    ds = xr.Dataset({"capacity_mw": ("site", [1.0, 2.0])}, coords={"site": ["a", "b"]})
+    sol = twin.Solution(dataset=ds, plan=None)
+    _refused(lambda: sol.statistics(["capacity_m"]), "metrics: 'capacity_m'",
+             "did you mean 'capacity_mw'")  # fmt: skip
+    _refused(lambda: sol.statistics("capacity_mw"), "expected a list of report variable names")
+    assert sol.statistics([]).empty
+    assert list(sol.statistics(["capacity_mw"]).value) == [1.0, 2.0]
