@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -23,8 +23,26 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="twin: plan AI compute on the ground and in orbit.",
 )
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
+
+
+class SafeConsole(Console):
+    """A console whose text never breaks a command: names and paths a user gave (``x[/]y.nc``,
+    a site ``a[/]b``) are printed inside messages that carry markup; text whose markup does not
+    parse is printed as it is, not raised as a MarkupError (an internal error, exit 70, after
+    the output was written). Emoji codes are off: ``capex:x:`` stays as typed."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Any:
+        """The text with its markup, or as plain text when the markup does not parse."""
+        from rich.errors import MarkupError
+
+        try:
+            return super().render_str(text, **kwargs)
+        except MarkupError:
+            return super().render_str(text, **{**kwargs, "markup": False})
+
+
+out = SafeConsole(emoji=False)
+err = SafeConsole(stderr=True, soft_wrap=True, emoji=False)
 
 ModelArg = Annotated[Path, typer.Argument(help="Model file (YAML)")]
 ScenarioOpt = Annotated[str | None, typer.Option("--scenario", "-s", help="Named scenario")]

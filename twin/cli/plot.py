@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from twin.cli.app import app, out
 from twin.report.plot_kinds import file_kind
@@ -245,4 +246,4 @@ def plot(
 
     fig.savefig(out_file, dpi=dpi)
     plt.close(fig)
-    out.print(f"wrote {out_file}")
+    out.print(f"wrote {escape(str(out_file))}")

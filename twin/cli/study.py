@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out, progress
@@ -93,8 +94,9 @@ def alternatives(
         t.add_row(lb, units, fmt.format(opt), fmt.format(lo), fmt.format(hi))
     out.print(t)
     out.print(
-        f"wrote {len(study.alternatives)} alternative reports, {out_dir / 'alternatives.nc'} "
-        f"and {out_dir / 'alternatives.png'}"
+        f"wrote {len(study.alternatives)} alternative reports, "
+        f"{escape(str(out_dir / 'alternatives.nc'))} and "
+        f"{escape(str(out_dir / 'alternatives.png'))}"
     )
     bad = [a for a in study.alternatives if a.status != "optimal"]
     if bad:  # each report carries its own status; the run as a whole is not proven
@@ -374,6 +376,6 @@ def sweep(
         out.print(line)
     a = ds.attrs
     out.print(
-        f"wrote {out_dir / 'sweep.nc'}: {a['n_members']} members, {a['n_kept']} kept from an "
-        f"earlier run, {a['n_failed']} failed"
+        f"wrote {escape(str(out_dir / 'sweep.nc'))}: {a['n_members']} members, {a['n_kept']} kept "
+        f"from an earlier run, {a['n_failed']} failed"
     )

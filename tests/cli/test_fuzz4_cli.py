@@ -1,0 +1,87 @@
+"""Faults a fourth fuzzing pass found on the command line: a path or name holding rich markup
+(``x[/]z.nc``) ended a finished run in an internal error (exit 70, the output already written),
+``[bold]`` vanished from printed paths and ``:x:`` became an emoji; ``twin export`` accepted
+``.MPS`` and then failed (exit 70); ``twin plot`` drew reports that show and compare refuse and
+blamed a variable a report lacks on options that were not given."""
+
+# ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.conftest import tiny_model
+
+
+def _tiny(folder: Path, name: str = "m.yaml") -> Path:
+    """A three-year tiny model written as YAML into ``folder`` (made if missing)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    model = folder / name
+    model.write_text(yaml.safe_dump(tiny_model(horizon={"years": 3})))
+    return model
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        ("validate", "]m.yaml"),
+        ("solve", "]r.nc"),
+        ("export", "]r.lp"),
+        ("solve", "[bold]r.nc"),
+    ],
+)
+def test_a_path_holding_markup_is_printed_as_given(
+    twin_main, tmp_path: Path, command: str, name: str
+) -> None:
+    """``x[/]r.nc`` (a folder ``x[`` holding ``]r.nc``): the file was written, then printing
+    'wrote x[/]r.nc' raised MarkupError: exit 70, 'internal error'. ``[bold]r.nc`` was printed
+    as ``r.nc``. Now exit 0 and the path printed as given."""
+    folder = tmp_path / "x["
+    model = _tiny(folder, "]m.yaml" if command == "validate" else "m.yaml")
+    target = folder / name
+    args = [command, model] if command == "validate" else [command, model, "--out", target]
+    res = twin_main(*args)
+    assert res.code == 0, (res.code, res.out, res.err)
+    assert "internal error" not in res.err
+    printed = (" ".join(res.out.split()), res.out.replace("\n", ""))  # wrapped at a space or not
+    assert any(str(target) in p for p in printed), res.out
+    assert target.exists()
+
+
+def test_an_emoji_code_in_a_value_is_printed_as_typed(twin_main, tmp_path: Path) -> None:
+    """``--at :x:`` was printed as '--at: ❌: expected an ISO date'."""
+    res = twin_main("state", _tiny(tmp_path), "--at", ":x:")
+    assert res.code == 2, (res.code, res.err)
+    assert "error: --at: :x:: expected an ISO date YYYY-MM-DD" in " ".join(res.err.split())
+
+
+def test_a_site_name_holding_markup_is_printed_in_tables(twin_main, tmp_path: Path) -> None:
+    """A site ``a[/]b`` (a CSV cell or a model key) made ``twin state`` raise MarkupError while
+    printing its table (exit 70)."""
+    data = tiny_model(horizon={"years": 3})
+    data["sites"] = {"a[/]b": data["sites"]["s1"]}
+    data["power_sources"]["g1"]["site"] = "a[/]b"
+    model = tmp_path / "m.yaml"
+    model.write_text(yaml.safe_dump(data))
+    res = twin_main("state", model, "--at", "2031-01-01")
+    assert res.code == 0, (res.code, res.out, res.err)
+    assert "a[/]b" in res.out
+
+
+@pytest.mark.parametrize("suffix", [".MPS", ".Lp", ".LP"])
+def test_export_writes_an_upper_case_suffix_it_accepts(
+    twin_main, tmp_path: Path, suffix: str
+) -> None:
+    """The suffix check took ``.MPS`` (it lower-cases), Pyomo then refused it: exit 70 'Could
+    not infer file format'. Now the file is written in the format of the suffix, no temporary
+    file left beside it."""
+    model = _tiny(tmp_path)
+    out = tmp_path / f"plan{suffix}"
+    res = twin_main("export", model, "--out", out)
+    assert res.code == 0, (res.code, res.err)
+    text = out.read_text()
+    assert ("ROWS" in text) if suffix == ".MPS" else ("subject to" in text or "s.t." in text)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.yaml", out.name]
