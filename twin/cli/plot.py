@@ -61,11 +61,14 @@ def _check_fits(kind: str, what: str, path: Path) -> None:
 
 
 def _open_plan(path: Path, kind: str) -> Any:
-    from twin.report import open as open_report
+    """A file to draw as ``kind``: a report is complete (:func:`complete_report`), as show and
+    compare take it (a report of another schema version, or without its variables, was drawn)."""
+    from twin.cli.outputs import complete_report
 
-    ds = open_report(path) if path.suffix == ".nc" else _load(path)
-    _check_fits(kind, file_kind(ds), path)
-    return ds
+    ds = _load(path)
+    what = file_kind(ds)
+    _check_fits(kind, what, path)
+    return complete_report(ds, path) if what in ("report", "stochastic report") else ds
 
 
 def _figure(kind: str, inputs: list[Path], opts: dict[str, Any]) -> Any:
@@ -90,9 +93,8 @@ def _figure(kind: str, inputs: list[Path], opts: dict[str, Any]) -> Any:
         spec = load_model(first)
         check_not_input("--out", [opts["out"]], input_files(spec))
         return plots.map_of_model(spec)
-    ds = _load(first)
+    ds = _open_plan(first, kind)
     what = file_kind(ds)
-    _check_fits(kind, what, first)
     if what in ("sweep", "sampled sweep"):
         return _sweep_figure(kind, ds, first, opts)
     if what == "alternatives":
@@ -126,12 +128,38 @@ def _dispatch_figure(ds: Any, opts: dict[str, Any]) -> Any:
     from twin.report.plot_dispatch import plot_dispatch
 
     try:
-        return plot_dispatch(ds, opts["period"], opts["day"], leaf=opts["leaf"])
+        return plot_dispatch(ds, opts["period"], opts["day"] or 0, leaf=opts["leaf"])
     except KeyError as exc:  # a period or day the report does not have
         msg, leaf = str(exc.args[0]), opts["leaf"]
         key = "--day" if msg[:3] == "day" else "--period"
         key = "--scenario-leaf" if leaf and leaf in msg else key
+        if opts[key.lstrip("-").replace("scenario-", "")] is None:  # not given: the file lacks it
+            raise _file_lacks(opts["inputs"], msg) from None
         raise SpecError(key, msg, "expected one the report holds") from None
+
+
+def _file_lacks(inputs: list[Path], msg: str) -> Exception:
+    """The error for a variable, period or day the file(s) lack when no option asked for it."""
+    import re
+
+    from twin.report import ReportError
+
+    named = re.match(r"No variable named '(.+?)'", msg)  # xarray's words, with its guesses
+    what = f"variable {named.group(1)}" if named else msg
+    return ReportError(" ".join(map(str, inputs)), f"expected a complete twin file; missing {what}")
+
+
+def _blame(exc: KeyError, inputs: list[Path], opts: dict[str, Any]) -> Exception:
+    """Who a KeyError of drawing is blamed on: ``--scenario-leaf`` or ``--variable``/``--path``
+    when given and named; else the file, which lacks what the chart reads (the options were
+    blamed though not given)."""
+    msg, leaf = str(exc.args[0]) if exc.args else str(exc), opts["leaf"]
+    if leaf and str(leaf) in msg:
+        return SpecError("--scenario-leaf", msg, "expected one the file holds")
+    given = [o for o in ("--variable", "--path") if opts[o.lstrip("-")]]
+    if given:
+        return SpecError("/".join(given), msg, "expected one the file holds")
+    return _file_lacks(inputs, msg)
 
 
 def _sweep_figure(kind: str, sweep: Any, path: Path, opts: dict[str, Any]) -> Any:
@@ -236,12 +264,11 @@ def plot(
     if not 10 <= dpi <= 1200:
         raise SpecError("--dpi", str(dpi), "expected 10 to 1200 dots per inch")
     opts = {"site": site, "path": path, "variable": variable or "", "leaf": leaf,
-            "period": period, "day": day or 0, "out": out_file}  # fmt: skip
+            "period": period, "day": day, "out": out_file, "inputs": inputs}  # fmt: skip
     try:
         fig = _figure(kind, inputs, opts)
     except KeyError as exc:  # a variable, swept path or leaf the file does not have
-        key = "--scenario-leaf" if leaf and str(leaf) in str(exc) else "--variable/--path"
-        raise SpecError(key, str(exc.args[0]), "expected one the file holds") from None
+        raise _blame(exc, inputs, opts) from None
     import matplotlib.pyplot as plt
 
     fig.savefig(out_file, dpi=dpi)
