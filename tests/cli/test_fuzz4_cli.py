@@ -85,3 +85,71 @@ def test_export_writes_an_upper_case_suffix_it_accepts(
     text = out.read_text()
     assert ("ROWS" in text) if suffix == ".MPS" else ("subject to" in text or "s.t." in text)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.yaml", out.name]
+
+
+@pytest.fixture
+def tiny_report(twin_main, tmp_path: Path) -> Path:
+    """A solved report of the three-year tiny model."""
+    report = tmp_path / "r.nc"
+    res = twin_main("solve", _tiny(tmp_path / "model"), "--out", report)
+    assert res.code == 0, res.err
+    return report
+
+
+@pytest.mark.parametrize(
+    ("change", "kind", "expected"),
+    [
+        ({"schema_version": "99"}, "capacity", "expected a twin report (schema_version"),
+        ({"drop": "capacity_mw"}, "map", "expected a complete twin report; missing capacity_mw"),
+        (
+            {"drop": "discount_factor"},
+            "waterfall",
+            "expected a complete twin file; missing variable discount_factor",
+        ),
+    ],
+)
+def test_plot_refuses_a_report_show_refuses_and_names_the_file(
+    twin_main, tiny_report: Path, change: dict, kind: str, expected: str
+) -> None:
+    """A report of another schema version, or one without a variable show reads, was drawn
+    (exit 0); one without the variable a chart reads was blamed on '--variable/--path', options
+    not given. Now exit 2 naming the report file and what it lacks, no image written."""
+    import twin
+
+    ds = twin.open(tiny_report)
+    ds = ds.drop_vars(change["drop"]) if "drop" in change else ds
+    ds.attrs.update({k: v for k, v in change.items() if k != "drop"})
+    bad = tiny_report.with_name("bad.nc")
+    twin.write(ds, bad)
+    image = tiny_report.with_name("o.png")
+    res = twin_main("plot", bad, "--kind", kind, "--out", image)
+    assert res.code == 2, (res.code, res.out, res.err)
+    err = " ".join(res.err.split())
+    assert f"error: {bad}: {expected}" in err, err
+    assert "--variable" not in err and "Traceback" not in err
+    assert not image.exists()
+
+
+def test_a_metric_with_an_empty_argument_is_refused(twin_main, tmp_path: Path) -> None:
+    """``--metric capex:`` was taken as ``capex`` (the alternatives solved, exit 0), while
+    ``capex:x`` and ``power_mw:`` were refused; now exit 2 naming the option, nothing written."""
+    out = tmp_path / "alt"
+    res = twin_main("alternatives", _tiny(tmp_path), "--out-dir", out, "--metric", "capex:")
+    assert res.code == 2, (res.code, res.out, res.err)
+    err = " ".join(res.err.split())
+    assert "error: --metric: capex:: metric 'capex' takes no ':argument'; expected 'capex'" in err
+    assert not out.exists()
+
+
+def test_a_varied_path_inside_another_varied_path_is_refused(twin_main, tmp_path: Path) -> None:
+    """``--vary economics.discount_rate=0.1 --vary 'economics={discount_rate: 0.2}'`` solved
+    each member with the later value of the rate (the first --vary silently lost), as
+    ``--set`` refuses; now exit 2 naming both paths, no member solved."""
+    out = tmp_path / "sw"
+    res = twin_main("sweep", _tiny(tmp_path), "--out-dir", out, "--workers", "0",
+                    "--vary", "economics.discount_rate=0.1,0.2",
+                    "--vary", "economics={discount_rate: 0.3}")  # fmt: skip
+    assert res.code == 2, (res.code, res.out, res.err)
+    err = " ".join(res.err.split())
+    assert "error: --vary: economics.discount_rate, economics: sets the same key twice" in err
+    assert not out.exists()

@@ -108,7 +108,7 @@ def alternatives(
 
 def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str, list]:
     """``--vary PATH=V1,V2,...`` as {path: values}; each path and scenario once."""
-    from twin.spec.load import parse_value
+    from twin.spec.load import distinct_paths, parse_value
 
     sweeps: dict[str, list] = {}
     for text in vary or []:
@@ -129,6 +129,7 @@ def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str,
             at = words.index("") + 1
             raise SpecError("--vary", text, f"value {at} is empty; expected a value between commas")
         sweeps[path] = _distinct([parse_value(v, "--vary", text) for v in words], words, text)
+    distinct_paths([(p, None) for p in sweeps], "--vary")  # 'a' and 'a.b': one would win
     dupes = sorted({s for s in scenario or [] if (scenario or []).count(s) > 1})
     if dupes:
         raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
