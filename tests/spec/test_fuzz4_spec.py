@@ -109,3 +109,32 @@ def test_statistics_names_an_unknown_metric_and_refuses_a_single_text() -> None:
     _refused(lambda: sol.statistics("capacity_mw"), "expected a list of report variable names")
     assert sol.statistics([]).empty
     assert list(sol.statistics(["capacity_mw"]).value) == [1.0, 2.0]
+
+
+def test_a_tle_file_edited_in_a_session_is_read_again(model_copy: Path) -> None:
+    """The element sets were cached by path alone: after the TLE file was emptied (or edited),
+    ``load_model`` in the same session kept the old elements, and the model's provenance hashed
+    the new file. Now the edited file is read again, and an empty one is refused naming it."""
+    tle = model_copy.parent.parent / "datasets" / "iridium_next_plane4.tle"
+    twin.load_model(model_copy)
+    text = tle.read_text()
+    tle.write_text("# emptied\n")
+    _refused(lambda: twin.load_model(model_copy), str(tle), "expected at least one element set")
+    tle.write_text(text)
+    spec = twin.load_model(model_copy)
+    assert str(tle.resolve()) in spec.files
+
+
+def test_the_orbit_memo_key_changes_with_the_tle_file(model_copy: Path) -> None:
+    """The per-process orbit geometry memo was keyed by the shells' fields, the TLE file by its
+    name only: a file edited in a session gave the old file's geometry. The key now holds the
+    element lines (here two element sets swapped: the same name, other contents)."""
+    from twin.orbit.memo import geometry_key
+
+    tle = model_copy.parent.parent / "datasets" / "iridium_next_plane4.tle"
+    o = twin.load_model(model_copy).model.orbit
+    before = geometry_key(o.shells, o.ground_stations, o.window)
+    lines = tle.read_text().splitlines()
+    tle.write_text("\n".join(lines[3:6] + lines[0:3] + lines[6:]) + "\n")
+    o = twin.load_model(model_copy).model.orbit
+    assert geometry_key(o.shells, o.ground_stations, o.window) != before
