@@ -153,3 +153,67 @@ def test_a_varied_path_inside_another_varied_path_is_refused(twin_main, tmp_path
     err = " ".join(res.err.split())
     assert "error: --vary: economics.discount_rate, economics: sets the same key twice" in err
     assert not out.exists()
+
+
+@pytest.fixture
+def tiny_sweep(twin_main, tmp_path: Path) -> Path:
+    """sweep.nc of two members of the tiny model (two discount rates)."""
+    out = tmp_path / "sw"
+    res = twin_main("sweep", _tiny(tmp_path / "model"), "--out-dir", out, "--workers", "0",
+                    "--vary", "economics.discount_rate=0.05,0.06")  # fmt: skip
+    assert res.code == 0, res.err
+    return out / "sweep.nc"
+
+
+@pytest.mark.parametrize(
+    ("kind", "variable", "expected"),
+    [
+        ("tornado", "status", "expected a numeric variable"),
+        ("breakeven", "status", "expected a numeric variable"),
+        ("fan", "npv_musd", "expected a variable over periods for --kind fan"),
+    ],
+)
+def test_plot_variable_of_text_or_without_periods_is_refused(
+    twin_main, tiny_sweep: Path, kind: str, variable: str, expected: str
+) -> None:
+    """``--variable status`` (the members' solver status, text) made tornado and break-even
+    end in exit 70 (numpy's add.reduce on text, float('optimal')); a variable without periods
+    for a fan too. Now exit 2 naming --variable and what a chart draws, no image."""
+    image = tiny_sweep.with_name("o.png")
+    res = twin_main("plot", tiny_sweep, "--kind", kind, "--variable", variable, "--out", image)
+    assert res.code == 2, (res.code, res.out, res.err)
+    assert f"error: --variable: {variable}: {expected}" in " ".join(res.err.split())
+    assert not image.exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "option", "expected"),
+    [
+        (["--kind", "dispatch", "--period", ""], "--period", "'': expected a non-empty value"),
+        (["--kind", "waterfall", "--scenario-leaf", " "], "--scenario-leaf", "' ': expected a non"),
+        (["--kind", "npv", "--scenario-leaf", "scen1"], "--scenario-leaf", "--kind npv: expected"),
+        (["--kind", "compare", "--scenario-leaf", "scen1"], "--scenario-leaf", "--kind compare"),
+    ],
+)
+def test_plot_refuses_empty_texts_and_a_leaf_its_chart_ignores(
+    twin_main, tiny_report: Path, args: list[str], option: str, expected: str
+) -> None:
+    """``--period ''`` drew the default period (exit 0); ``--scenario-leaf`` with npv, fan,
+    ranges or compare was ignored without a word (exit 0). Now exit 2 naming the option."""
+    image = tiny_report.with_name("o.png")
+    inputs = [tiny_report, tiny_report] if "compare" in args else [tiny_report]
+    res = twin_main("plot", *inputs, *args, "--out", image)
+    assert res.code == 2, (res.code, res.out, res.err)
+    assert f"error: {option}: {expected}" in " ".join(res.err.split())
+    assert not image.exists()
+
+
+def test_plot_refuses_a_leaf_of_a_model_file(twin_main, tmp_path: Path) -> None:
+    """``plot model.yaml --kind map --scenario-leaf scen1`` drew the model's map, the leaf
+    ignored."""
+    image = tmp_path / "o.png"
+    res = twin_main("plot", _tiny(tmp_path), "--kind", "map", "--scenario-leaf", "scen1",
+                    "--out", image)  # fmt: skip
+    assert res.code == 2, (res.code, res.out, res.err)
+    assert "error: --scenario-leaf: scen1: " in res.err and "is a model" in res.err
+    assert not image.exists()
