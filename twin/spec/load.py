@@ -19,7 +19,14 @@ from twin.spec.candidates import expand
 from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.files import data_roots, decode, read_bytes
 from twin.spec.horizon import ENERGY_ONLY, is_none_word
-from twin.spec.overrides import check_data_root, check_overrides
+from twin.spec.overrides import (  # noqa: F401 - parse_* and distinct_paths: public here too
+    check_data_root,
+    check_overrides,
+    distinct_paths,
+    parse_assignment,
+    parse_assignments,
+    parse_value,
+)
 from twin.spec.schema import TABLES, Model
 from twin.spec.spec import Spec
 from twin.spec.tables import TABLE_PATHS, dataset_sets, load_tables, refuse_case_twins
@@ -78,51 +85,6 @@ def _set_path(tree: dict[str, Any], dotted: str, value: Any, origin: Origin) -> 
     if not isinstance(node, dict):
         raise SpecError(origin.file, dotted, "expected a path into a mapping")
     node[parts[-1]] = value
-
-
-def parse_assignment(text: str) -> tuple[str, Any]:
-    """Parse a ``--set PATH=VALUE`` string; VALUE is read as YAML (numbers, bools, null, lists)."""
-    if "=" not in text:
-        raise SpecError("--set", text, "expected PATH=VALUE, e.g. policy.internal_share_min=0.8")
-    path, value = text.split("=", 1)
-    path = path.strip()
-    if not path:
-        raise SpecError("--set", text, "expected a non-empty PATH before '='")
-    return path, parse_value(value, "--set", text)
-
-
-def parse_assignments(texts: list[str] | None, option: str = "--set") -> list[tuple[str, Any]]:
-    """Parse every ``--set PATH=VALUE``; a PATH given twice, or a PATH inside another given
-    PATH (``--set a=1 --set a.b=2``), is a contradiction: refused, naming both."""
-    return distinct_paths([parse_assignment(t) for t in texts or []], option)
-
-
-def distinct_paths(found: list[tuple[str, Any]], option: str = "--set") -> list[tuple[str, Any]]:
-    """``found`` (PATH, VALUE) pairs, unless a PATH is given twice or inside another given PATH:
-    then a SpecError naming ``option`` and both paths."""
-    for i, (path, _) in enumerate(found):
-        for other, _ in found[:i]:
-            if path == other or path.startswith(other + ".") or other.startswith(path + "."):
-                raise SpecError(
-                    option,
-                    f"{other}, {path}",
-                    "sets the same key twice; expected each PATH once",
-                )
-    return found
-
-
-def parse_value(value: str, option: str, text: str) -> Any:
-    """A command-line VALUE read as strict YAML; text that is not YAML stays a string, but an
-    impossible date, a duplicate key or absurd nesting is an error naming ``option``."""
-    try:
-        return parse(value, Path(option))
-    except SpecError as exc:
-        if "expected valid YAML" in exc.expected and not any(
-            w in exc.expected for w in ("calendar date", "duplicate key")
-        ):
-            return value
-        short = text if len(text) <= 80 else text[:77] + "..."
-        raise SpecError(option, short, exc.expected) from None
 
 
 def load_model(

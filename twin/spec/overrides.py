@@ -8,6 +8,9 @@ a text, a set, a mapping given where pairs were meant and iterated as its keys, 
 another length, a PATH that is no text -- is a :class:`SpecError` naming ``overrides`` (it was
 read letter by letter, or failed with a TypeError, before). A PATH given twice (or inside
 another given PATH) is refused as ``--set`` refuses it: one of them would silently win.
+
+The command line's ``--set PATH=VALUE`` texts are parsed here too (:func:`parse_assignments`,
+:func:`parse_value`), for ``--set``, ``--vary`` and the texts of ``overrides``.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from twin.spec.errors import SpecError
+from twin.spec.yamlfile import parse
 
 EXPECTED = (
     "expected a mapping {'dotted.path': value} or a list of (path, value) pairs or "
@@ -31,8 +35,6 @@ def _is_list(value: object) -> TypeGuard[Sequence[Any]]:
 
 def _item(item: object, name: str) -> tuple[Any, ...]:
     """One override as a tuple ``(PATH, VALUE)`` or ``(PATH, VALUE, OPTION)``."""
-    from twin.spec.load import parse_assignment
-
     if isinstance(item, str):
         return parse_assignment(item)
     if _is_list(item) and len(item) == 2:
@@ -46,8 +48,6 @@ def check_overrides(overrides: object, name: str = "overrides") -> list[tuple[An
     """``overrides`` as a list of ``(PATH, VALUE)`` and ``(PATH, VALUE, OPTION)`` tuples, each
     PATH stripped text; a bad form, or a PATH set twice among those without their own OPTION,
     is a :class:`SpecError` naming ``name``."""
-    from twin.spec.load import distinct_paths
-
     if overrides is None:
         return []
     if isinstance(overrides, Mapping):
@@ -76,3 +76,48 @@ def check_data_root(data_root: object) -> list[str | Path]:
         if not isinstance(root, str | Path) or not str(root).strip():
             raise SpecError("data_root", repr(root)[:80], expected)
     return list(data_root)
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """Parse a ``--set PATH=VALUE`` string; VALUE is read as YAML (numbers, bools, null, lists)."""
+    if "=" not in text:
+        raise SpecError("--set", text, "expected PATH=VALUE, e.g. policy.internal_share_min=0.8")
+    path, value = text.split("=", 1)
+    path = path.strip()
+    if not path:
+        raise SpecError("--set", text, "expected a non-empty PATH before '='")
+    return path, parse_value(value, "--set", text)
+
+
+def parse_assignments(texts: list[str] | None, option: str = "--set") -> list[tuple[str, Any]]:
+    """Parse every ``--set PATH=VALUE``; a PATH given twice, or a PATH inside another given
+    PATH (``--set a=1 --set a.b=2``), is a contradiction: refused, naming both."""
+    return distinct_paths([parse_assignment(t) for t in texts or []], option)
+
+
+def distinct_paths(found: list[tuple[str, Any]], option: str = "--set") -> list[tuple[str, Any]]:
+    """``found`` (PATH, VALUE) pairs, unless a PATH is given twice or inside another given PATH:
+    then a SpecError naming ``option`` and both paths."""
+    for i, (path, _) in enumerate(found):
+        for other, _ in found[:i]:
+            if path == other or path.startswith(other + ".") or other.startswith(path + "."):
+                raise SpecError(
+                    option,
+                    f"{other}, {path}",
+                    "sets the same key twice; expected each PATH once",
+                )
+    return found
+
+
+def parse_value(value: str, option: str, text: str) -> Any:
+    """A command-line VALUE read as strict YAML; text that is not YAML stays a string, but an
+    impossible date, a duplicate key or absurd nesting is an error naming ``option``."""
+    try:
+        return parse(value, Path(option))
+    except SpecError as exc:
+        if "expected valid YAML" in exc.expected and not any(
+            w in exc.expected for w in ("calendar date", "duplicate key")
+        ):
+            return value
+        short = text if len(text) <= 80 else text[:77] + "..."
+        raise SpecError(option, short, exc.expected) from None
