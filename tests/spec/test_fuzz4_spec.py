@@ -138,3 +138,19 @@ def test_the_orbit_memo_key_changes_with_the_tle_file(model_copy: Path) -> None:
     tle.write_text("\n".join(lines[3:6] + lines[0:3] + lines[6:]) + "\n")
     o = twin.load_model(model_copy).model.orbit
     assert geometry_key(o.shells, o.ground_stations, o.window) != before
+
+
+@pytest.mark.parametrize("bad", ["nul", "long"])
+def test_a_path_the_file_system_refuses_is_a_bad_input(tmp_path: Path, bad: str) -> None:
+    """A NUL byte or a name longer than the file system takes: ``load_model`` raised
+    ValueError ('embedded null byte'), ``open`` and ``write`` OSError (File name too long) or
+    ValueError, none a TwinError."""
+    name = "r\x00.nc" if bad == "nul" else "a" * 300 + ".nc"
+    path = tmp_path / name
+    expected = "without a NUL byte" if bad == "nul" else "File name too long"
+    _refused(lambda: twin.load_model(path.with_suffix(".yaml")), expected)
+    _refused(lambda: twin.open(path), expected)
+    _refused(lambda: twin.write(xr.Dataset({"x": ("t", [1.0])}), path), expected)
+    long_tmp = tmp_path / ("b" * 250 + ".nc")  # the name fits; with the temporary suffix not
+    _refused(lambda: twin.write(xr.Dataset({"x": ("t", [1.0])}), long_tmp), "can be written")
+    assert list(tmp_path.iterdir()) == []
