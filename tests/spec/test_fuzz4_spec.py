@@ -154,3 +154,25 @@ def test_a_path_the_file_system_refuses_is_a_bad_input(tmp_path: Path, bad: str)
     long_tmp = tmp_path / ("b" * 250 + ".nc")  # the name fits; with the temporary suffix not
     _refused(lambda: twin.write(xr.Dataset({"x": ("t", [1.0])}), long_tmp), "can be written")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("entry", "key", "expected"),
+    [
+        ("economics.discount_rate: abc", "scenarios.zz.set.economics.discount_rate", "number"),
+        ("economics.discount_rate.x: 1", "scenarios.zz.set.economics.discount_rate.x", "mapping"),
+        ("economics.nosuch.x: 1", "scenarios.zz.set.economics.nosuch.x", "unknown key"),
+    ],
+)
+def test_a_bad_scenario_entry_is_named_by_its_scenario_key(
+    model_copy: Path, entry: str, key: str, expected: str
+) -> None:
+    """A bad value or path in a scenario's ``set`` was named by the model key alone
+    ('baseline.yaml: economics.discount_rate: Input should be a valid number'), where the model
+    file holds a valid 0.10: the scenario that set it was not named. Now its key as written."""
+    text = model_copy.read_text().replace(
+        "scenarios:\n", f"scenarios:\n  zz:\n    set:\n      {entry}\n", 1
+    )
+    model_copy.write_text(text)
+    msg = _refused(lambda: twin.load_model(model_copy, scenario="zz"), f"{model_copy}: {key}: ")
+    assert expected in msg

@@ -55,17 +55,20 @@ def _get(tree: dict[str, Any], path: tuple[str, ...]) -> Any:
 
 
 def _set_path(tree: dict[str, Any], dotted: str, value: Any, origin: Origin) -> None:
-    """Set ``a.b.c = value`` in the raw model; every step but the last must already exist."""
+    """Set ``a.b.c = value`` in the raw model; every step but the last must already exist.
+    An error names the key as written: a scenario's ``scenarios.S.set.a.b.c``, else ``a.b.c``."""
+    written = origin.where or ""
+    where = written if written.startswith("scenarios.") else dotted
     parts = dotted.split(".")
     node: Any = tree
     for i, part in enumerate(parts[:-1]):
         if not isinstance(node, dict):
-            raise SpecError(origin.file, dotted, f"'{'.'.join(parts[:i])}' is not a mapping")
+            raise SpecError(origin.file, where, f"'{'.'.join(parts[:i])}' is not a mapping")
         if part not in node:
             if i == 0 and part not in Model.model_fields:
                 raise SpecError(
                     origin.file,
-                    dotted,
+                    where,
                     f"unknown key '{part}'{did_you_mean(part, Model.model_fields)}; expected one "
                     f"of {sorted(Model.model_fields)}",
                 )
@@ -76,14 +79,14 @@ def _set_path(tree: dict[str, Any], dotted: str, value: Any, origin: Origin) -> 
                 what = "shell" if i == 2 else parts[0].rstrip("s") if i == 1 else "key"
                 raise SpecError(
                     origin.file,
-                    dotted,
+                    where,
                     f"unknown {what} '{part}'{did_you_mean(part, node)}; "
                     f"expected one of {sorted(node)}",
                 )
             node[part] = {}
         node = node[part]
     if not isinstance(node, dict):
-        raise SpecError(origin.file, dotted, "expected a path into a mapping")
+        raise SpecError(origin.file, where, "expected a path into a mapping")
     node[parts[-1]] = value
 
 
