@@ -217,3 +217,14 @@ def test_plot_refuses_a_leaf_of_a_model_file(twin_main, tmp_path: Path) -> None:
     assert res.code == 2, (res.code, res.out, res.err)
     assert "error: --scenario-leaf: scen1: " in res.err and "is a model" in res.err
     assert not image.exists()
+
+
+@pytest.mark.parametrize("root", ["", "missing", "file"])
+def test_a_data_root_that_is_no_folder_is_refused(twin_main, tmp_path: Path, root: str) -> None:
+    """``--data-root ''`` was read as '.', allowing the working folder; a missing folder or a
+    file was taken without a word. Now exit 2 naming --data-root, before the command runs."""
+    model = _tiny(tmp_path)
+    value = {"": "", "missing": str(tmp_path / "nope"), "file": str(model)}[root]
+    res = twin_main("--data-root", value, "validate", model)
+    assert res.code == 2, (res.code, res.out, res.err)
+    assert "error: --data-root: " in res.err and "expected" in res.err and "ok" not in res.out

@@ -72,11 +72,21 @@ def test_load_dict_of_no_dict_is_refused(data: object) -> None:
     _refused(lambda: twin.load_dict(data), "data: ", "expected a model as a dict")  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("root", [5, "/tmp", Path("/"), [None], [""]])
-def test_a_data_root_that_is_no_list_of_folders_is_refused(root: object) -> None:
+@pytest.mark.parametrize(
+    ("root", "expected"),
+    [
+        (5, "a list of folders"),
+        ("/tmp", "a list of folders"),
+        (Path("/"), "a list of folders"),
+        ([None], "expected a folder"),
+        ([""], "expected a folder"),
+        (["/nonexistent-twin-root"], "expected an existing folder"),
+    ],
+)
+def test_a_data_root_that_is_no_list_of_folders_is_refused(root: object, expected: str) -> None:
     """``data_root="/tmp"`` was read letter by letter: ``/`` became a data root, and any path
-    was let in; 5 and [None] raised TypeError."""
-    _refused(lambda: twin.load_model(MODEL, data_root=root), "data_root: ", "a list of folders")  # type: ignore[arg-type]
+    was let in; 5 and [None] raised TypeError; a missing folder was taken without a word."""
+    _refused(lambda: twin.load_model(MODEL, data_root=root), "data_root: ", expected)  # type: ignore[arg-type]
 
 
 def test_write_refuses_no_dataset_no_path_and_a_directory(tmp_path: Path) -> None:

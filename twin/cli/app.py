@@ -86,7 +86,7 @@ def _options(
         bool, typer.Option("--verbose", "-v", help="Print the solver's raw log as well")
     ] = False,
     data_root: Annotated[
-        list[Path] | None,
+        list[str] | None,  # text: a Path option reads '' as '.', the working folder
         typer.Option(
             "--data-root",
             help="Also allow dataset paths inside DIR (repeatable; or TWIN_DATA_ROOT)",
@@ -100,7 +100,10 @@ def _options(
         raise SpecError("--quiet", "--verbose", "contradicting options; expected one of them")
     settings.quiet, settings.verbose = quiet, verbose
     if data_root:  # through the environment, so that sweep workers see it too
-        extra = os.pathsep.join(str(p.resolve()) for p in data_root)
+        from twin.spec.overrides import check_data_root
+
+        check_data_root(data_root, "--data-root")  # '' (the working folder), a missing folder
+        extra = os.pathsep.join(str(Path(p).expanduser().resolve()) for p in data_root)
         old = os.environ.get("TWIN_DATA_ROOT", "")
         os.environ["TWIN_DATA_ROOT"] = os.pathsep.join(x for x in (extra, old) if x)
 

@@ -64,17 +64,20 @@ def check_overrides(overrides: object, name: str = "overrides") -> list[tuple[An
     return found
 
 
-def check_data_root(data_root: object) -> list[str | Path]:
-    """``data_root``: None or a list of folders (text or paths); a single text or path would be
-    read letter by letter (``"/tmp"`` allowing ``/``), so it is refused like any other type."""
+def check_data_root(data_root: object, name: str = "data_root") -> list[str | Path]:
+    """``data_root``: None or a list of existing folders (text or paths); a single text or path
+    would be read letter by letter (``"/tmp"`` allowing ``/``), an empty text is the working
+    folder and a missing folder allows nothing: each is refused, naming ``name``."""
     if data_root is None:
         return []
     expected = "expected a list of folders (text or pathlib.Path), e.g. ['data']"
     if not _is_list(data_root):
-        raise SpecError("data_root", repr(data_root)[:80], expected)
+        raise SpecError(name, repr(data_root)[:80], expected)
     for root in data_root:
         if not isinstance(root, str | Path) or not str(root).strip():
-            raise SpecError("data_root", repr(root)[:80], expected)
+            raise SpecError(name, repr(root)[:80], "expected a folder (a non-empty path)")
+        if not Path(root).expanduser().is_dir():
+            raise SpecError(name, str(root), "expected an existing folder of dataset files")
     return list(data_root)
 
 
