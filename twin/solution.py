@@ -81,7 +81,9 @@ def statistics(ds: xr.Dataset, metrics: Sequence[str] | None = None) -> pd.DataF
     dims = report_dims()  # at call time: families registered since import count too
     if "scenario" in ds.dims:  # a stochastic report: every leaf's plan
         dims = ("scenario", *dims)
-    names = list(metrics) if metrics is not None else _numeric(ds, dims)
+    names = _metrics(ds, metrics) if metrics is not None else _numeric(ds, dims)
+    if not names:
+        return pd.DataFrame(columns=["metric", *dims, "value", "units"])
     frames = []
     for name in names:
         da = ds[name]
@@ -96,6 +98,26 @@ def statistics(ds: xr.Dataset, metrics: Sequence[str] | None = None) -> pd.DataF
     labels = [d for d in dims if d != "period"]
     out[labels] = out[labels].astype(object).fillna("")
     return out[["metric", *dims, "value", "units"]]
+
+
+def _metrics(ds: xr.Dataset, metrics: object) -> list[str]:
+    """The variable names ``metrics`` asks for: a list of names of ``ds``'s data variables;
+    a single text (read letter by letter before) or an unknown name is a SpecError."""
+    from twin.spec.errors import did_you_mean
+
+    if isinstance(metrics, str | bytes) or not isinstance(metrics, Sequence):
+        raise SpecError(
+            "metrics", repr(metrics)[:80], "expected a list of report variable names, e.g. "
+            "['capacity_mw']",
+        )  # fmt: skip
+    known = [str(n) for n in ds.data_vars]
+    for name in metrics:
+        if not isinstance(name, str) or name not in ds.variables:
+            raise SpecError(
+                "metrics", repr(name)[:80], f"unknown report variable"
+                f"{did_you_mean(str(name), known)}; expected a variable of the report",
+            )  # fmt: skip
+    return list(metrics)
 
 
 def _numeric(ds: xr.Dataset, dims: tuple[str, ...]) -> list[str]:
@@ -154,26 +176,14 @@ def solve(
 
 def api_overrides(overrides: object) -> list[tuple[str, Any]]:
     """The (path, value) pairs of ``overrides``: a mapping, or a list of (path, value) pairs or
-    ``"PATH=VALUE"`` texts; anything else, or a path set twice, is a SpecError as for ``--set``."""
-    from twin.spec.load import distinct_paths, parse_assignment
+    ``"PATH=VALUE"`` texts; anything else, or a path set twice, is a SpecError as for ``--set``
+    (:func:`twin.spec.overrides.check_overrides`)."""
+    from twin.spec.overrides import check_overrides
 
-    expected = "expected a mapping {'dotted.path': value} or a list of (path, value) pairs"
-    if overrides is None:
-        return []
-    if isinstance(overrides, Mapping):
-        pairs = list(overrides.items())
-    elif isinstance(overrides, Sequence) and not isinstance(overrides, str | bytes):
-        pairs = []
-        for item in overrides:
-            if isinstance(item, str):
-                pairs.append(parse_assignment(item))
-            elif isinstance(item, Sequence) and not isinstance(item, bytes) and len(item) == 2:
-                pairs.append((item[0], item[1]))
-            else:
-                raise SpecError("overrides", repr(item)[:80], expected)
-    else:
-        raise SpecError("overrides", repr(overrides)[:80], expected)
-    for path, _ in pairs:
-        if not isinstance(path, str) or not path.strip():
-            raise SpecError("overrides", repr(path)[:80], "expected a dotted path (text)")
-    return distinct_paths([(p.strip(), v) for p, v in pairs], "overrides")
+    found = check_overrides(overrides)
+    own = [o for o in found if len(o) != 2]
+    if own:  # an option of its own is the command line's (a clause's settings), not the API's
+        from twin.spec.overrides import EXPECTED
+
+        raise SpecError("overrides", repr(own[0])[:80], EXPECTED)
+    return [(o[0], o[1]) for o in found]

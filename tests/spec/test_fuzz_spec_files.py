@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from twin.spec import SpecError, load_model
-from twin.spec.tle import checksum, read_tle
+from twin.spec.tle import checksum
 
 
 def _data(model: Path) -> Path:
@@ -29,7 +29,6 @@ def test_tle_with_its_perigee_inside_the_earth_is_refused(model_copy: Path) -> N
     line = lines[2][:26] + "9990000" + lines[2][33:68]
     lines[2] = line + str(checksum(line))
     tle.write_text("\n".join(lines) + "\n")
-    read_tle.cache_clear()
     _refused(model_copy, "iridium_next_plane4.tle: line 3", "perigee", "inside the Earth")
 
 

@@ -56,13 +56,13 @@ def validate(model: ModelArg, scenario: ScenarioOpt = None, set_: SetOpt = None)
         if one.model.uncertainty is not None:
             notes += _as_a_tree(one)
     out.print(
-        f"[green]ok[/green] {model}: {len(m.sites)} sites, {len(m.chips)} chips, "
+        f"[green]ok[/green] {escape(str(model))}: {len(m.sites)} sites, {len(m.chips)} chips, "
         f"{len(m.tenants)} tenants, {len(m.power_sources)} power sources, "
         f"{len(m.contracts)} contracts, {len(m.events)} events; scenarios checked: "
         f"{', '.join(n or 'base' for n in names)}"
     )
     for note in notes:
-        out.print(f"[yellow]note[/yellow]: {note}", soft_wrap=True)
+        out.print(f"[yellow]note[/yellow]: {escape(note)}", soft_wrap=True)
 
 
 def _as_a_tree(spec: Spec) -> list[str]:
@@ -196,9 +196,9 @@ def _print_plan(a: dict[str, Any], out_file: Path) -> None:
     geo = f"orbit geometry {a['geometry_s']:.2f} s, " if a["geometry_s"] > 0 else ""
     colour = "green" if a["optimal"] else "yellow"
     out.print(
-        f"[{colour}]{a['termination_condition']}[/{colour}] {a['title']}: NPV "
+        f"[{colour}]{a['termination_condition']}[/{colour}] {escape(str(a['title']))}: NPV "
         f"{a['npv_musd']:,.0f} $M; {geo}build {a['build_s']:.2f} s, hand-off "
-        f"{a['handoff_s']:.2f} s, solve {a['solve_s']:.2f} s; wrote {out_file}"
+        f"{a['handoff_s']:.2f} s, solve {a['solve_s']:.2f} s; wrote {escape(str(out_file))}"
     )
 
 
@@ -221,8 +221,7 @@ def show(
     ] = None,
 ) -> None:
     """Print a readable summary of a report (NPV, tables, limits) or any file twin writes."""
-    from rich.console import Console
-
+    from twin.cli.app import SafeConsole
     from twin.report import ReportError
     from twin.report.file_summary import show_file
     from twin.report.plot_kinds import file_kind
@@ -239,14 +238,15 @@ def show(
         )  # fmt: skip
     if kind in ("report", "stochastic report"):
         ds = open_report(report)  # checks the schema version
-    console = Console(width=max(out.width, 400), file=out.file) if all_columns else out
+    wide = SafeConsole(width=max(out.width, 400), file=out.file, emoji=False)
+    console = wide if all_columns else out
     try:
         with _csv_set(csv_dir, report) as folder, table_options(all_columns, folder) as opts:
             show_file(ds, console)
     except KeyError as exc:
         raise ReportError(report, f"expected a complete twin file; missing {exc}") from None
     if csv_dir is not None:
-        out.print(f"wrote {len(opts.written)} tables as CSV to {csv_dir}")
+        out.print(f"wrote {len(opts.written)} tables as CSV to {escape(str(csv_dir))}")
 
 
 def _csv_set(csv_dir: Path | None, report: Path) -> Any:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -23,8 +23,26 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     help="twin: plan AI compute on the ground and in orbit.",
 )
-out = Console()
-err = Console(stderr=True, soft_wrap=True)
+
+
+class SafeConsole(Console):
+    """A console whose text never breaks a command: names and paths a user gave (``x[/]y.nc``,
+    a site ``a[/]b``) are printed inside messages that carry markup; text whose markup does not
+    parse is printed as it is, not raised as a MarkupError (an internal error, exit 70, after
+    the output was written). Emoji codes are off: ``capex:x:`` stays as typed."""
+
+    def render_str(self, text: str, **kwargs: Any) -> Any:
+        """The text with its markup, or as plain text when the markup does not parse."""
+        from rich.errors import MarkupError
+
+        try:
+            return super().render_str(text, **kwargs)
+        except MarkupError:
+            return super().render_str(text, **{**kwargs, "markup": False})
+
+
+out = SafeConsole(emoji=False)
+err = SafeConsole(stderr=True, soft_wrap=True, emoji=False)
 
 ModelArg = Annotated[Path, typer.Argument(help="Model file (YAML)")]
 ScenarioOpt = Annotated[str | None, typer.Option("--scenario", "-s", help="Named scenario")]
@@ -68,7 +86,7 @@ def _options(
         bool, typer.Option("--verbose", "-v", help="Print the solver's raw log as well")
     ] = False,
     data_root: Annotated[
-        list[Path] | None,
+        list[str] | None,  # text: a Path option reads '' as '.', the working folder
         typer.Option(
             "--data-root",
             help="Also allow dataset paths inside DIR (repeatable; or TWIN_DATA_ROOT)",
@@ -82,7 +100,10 @@ def _options(
         raise SpecError("--quiet", "--verbose", "contradicting options; expected one of them")
     settings.quiet, settings.verbose = quiet, verbose
     if data_root:  # through the environment, so that sweep workers see it too
-        extra = os.pathsep.join(str(p.resolve()) for p in data_root)
+        from twin.spec.overrides import check_data_root
+
+        check_data_root(data_root, "--data-root")  # '' (the working folder), a missing folder
+        extra = os.pathsep.join(str(Path(p).expanduser().resolve()) for p in data_root)
         old = os.environ.get("TWIN_DATA_ROOT", "")
         os.environ["TWIN_DATA_ROOT"] = os.pathsep.join(x for x in (extra, old) if x)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out
 
@@ -27,4 +28,4 @@ def export(
     spec = _load(model, scenario, set_)
     check_not_input("--out", [out_file], input_files(spec))
     size = export_lp(spec, out_file)
-    out.print(f"wrote {out_file}: {size['columns']:,} columns, {size['rows']:,} rows")
+    out.print(f"wrote {escape(str(out_file))}: {size['columns']:,} columns, {size['rows']:,} rows")

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, app, out, progress
@@ -60,7 +61,7 @@ def orbit(
             f"{float(g['contact_fraction'].isel(station=int(best))):.2f}",
         )
     out.print(t)
-    out.print(f"wrote {out_file}")
+    out.print(f"wrote {escape(str(out_file))}")
 
 
 def _model_bounds(option: str, value: float, name: str) -> None:

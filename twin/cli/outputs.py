@@ -134,7 +134,22 @@ def open_report(path: Path) -> xr.Dataset:
 
     if path.exists() and not path.is_file():  # a directory, FIFO or device: never opened
         raise ReportError(path, "expected a report file (netCDF), found no regular file")
-    ds = open_netcdf(path)
+    return complete_report(open_netcdf(path), path)
+
+
+def complete_report(ds: xr.Dataset, path: Path) -> xr.Dataset:
+    """``ds`` (read from ``path``) if it is a report of this schema version holding everything
+    ``show``/``compare``/``plot`` read (:data:`REPORT_NEEDS`), else a ReportError naming what
+    lacks."""
+    from twin.report import ReportError
+    from twin.report.dataset import SCHEMA_VERSION
+
+    if ds.attrs.get("schema_version") != SCHEMA_VERSION:
+        raise ReportError(
+            path,
+            f"expected a twin report (schema_version {SCHEMA_VERSION}), "
+            f"found schema_version {ds.attrs.get('schema_version')!r}",
+        )
     variables, attrs = REPORT_NEEDS
     missing = [v for v in variables if v not in ds.variables]
     missing += [f"attribute {a}" for a in attrs if a not in ds.attrs]

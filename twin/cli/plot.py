@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from twin.cli.app import app, out
 from twin.report.plot_kinds import file_kind
@@ -40,6 +41,42 @@ def _check_kind_options(kind: str, given: Mapping[str, object]) -> None:
             )
 
 
+def _check_texts(kind: str, texts: Mapping[str, str | None], sites: list[str]) -> None:
+    """Text options are not empty (``--period ''`` drew the default period, ``--path ''`` was
+    blamed on the file), and ``--scenario-leaf`` comes with a chart of a plan (with npv, fan,
+    ranges or compare it was ignored without a word)."""
+    from twin.report.plot_kinds import FITS
+
+    for option, value in [*texts.items(), *(("--site", s) for s in sites)]:
+        if value is not None and not value.strip():
+            raise SpecError(option, repr(value), "expected a non-empty value")
+    plans = [k for k in FITS["report"] if k != "compare"]
+    if texts["--scenario-leaf"] is not None and kind not in plans:
+        raise SpecError(
+            "--scenario-leaf", f"--kind {kind}", "expected it only with the chart of a plan on "
+            f"a stochastic report: --kind {' or '.join(plans)}",
+        )  # fmt: skip
+
+
+def _check_variable(ds: Any, var: str | None, kind: str) -> None:
+    """``--variable`` names numbers the chart can draw: over periods for a fan, per member for a
+    sweep's tornado or break-even (a text or a scalar variable ended in exit 70)."""
+    if var is None:
+        return
+    name = f"{var}_pct" if f"{var}_pct" in ds.variables else var
+    if name not in ds.variables:
+        return  # a sweep's fan reads the member reports; a missing name is a KeyError, blamed
+    da = ds[name]
+    if da.dtype.kind not in "fiu":
+        raise SpecError("--variable", var, f"expected a numeric variable; it holds {da.dtype}")
+    need = "period" if kind == "fan" else "member" if "member" in ds.dims else None
+    if need is not None and need not in da.dims:
+        raise SpecError(
+            "--variable", var, f"expected a variable over {need}s for --kind {kind}; it has "
+            f"dimensions {tuple(map(str, da.dims)) or 'none'}",
+        )  # fmt: skip
+
+
 def _load(path: Path) -> Any:
     from twin.report import ReportError, read
 
@@ -60,11 +97,14 @@ def _check_fits(kind: str, what: str, path: Path) -> None:
 
 
 def _open_plan(path: Path, kind: str) -> Any:
-    from twin.report import open as open_report
+    """A file to draw as ``kind``: a report is complete (:func:`complete_report`), as show and
+    compare take it (a report of another schema version, or without its variables, was drawn)."""
+    from twin.cli.outputs import complete_report
 
-    ds = open_report(path) if path.suffix == ".nc" else _load(path)
-    _check_fits(kind, file_kind(ds), path)
-    return ds
+    ds = _load(path)
+    what = file_kind(ds)
+    _check_fits(kind, what, path)
+    return complete_report(ds, path) if what in ("report", "stochastic report") else ds
 
 
 def _figure(kind: str, inputs: list[Path], opts: dict[str, Any]) -> Any:
@@ -82,16 +122,10 @@ def _figure(kind: str, inputs: list[Path], opts: dict[str, Any]) -> Any:
     if len(inputs) != 1:
         raise SpecError("REPORTS", " ".join(map(str, inputs)), f"expected one file for {kind}")
     if first.suffix in (".yaml", ".yml"):
-        from twin.cli.outputs import check_not_input, input_files
-        from twin.spec import load_model
-
-        _check_fits(kind, "model", first)
-        spec = load_model(first)
-        check_not_input("--out", [opts["out"]], input_files(spec))
-        return plots.map_of_model(spec)
-    ds = _load(first)
+        return _model_figure(kind, first, opts)
+    ds = _open_plan(first, kind)
     what = file_kind(ds)
-    _check_fits(kind, what, first)
+    _check_variable(ds, opts["variable"], kind)
     if what in ("sweep", "sampled sweep"):
         return _sweep_figure(kind, ds, first, opts)
     if what == "alternatives":
@@ -116,21 +150,63 @@ def _figure(kind: str, inputs: list[Path], opts: dict[str, Any]) -> Any:
     if kind == "marginal":
         for s in opts["site"] or []:
             if s not in ds["site"].values:
-                raise SpecError("--site", s, f"expected one of {list(ds['site'].values)}")
+                raise SpecError("--site", s, f"expected one of {list(map(str, ds['site'].values))}")
         return plots.plot_marginal(ds, opts["site"] or None, leaf=leaf)
     return getattr(plots, f"plot_{kind}")(ds, leaf=leaf)
+
+
+def _model_figure(kind: str, model: Path, opts: dict[str, Any]) -> Any:
+    """The map of a model file (no leaf: a model is not a stochastic report)."""
+    from twin.cli.outputs import check_not_input, input_files
+    from twin.report import plots
+    from twin.spec import load_model
+
+    if opts["leaf"] is not None:
+        raise SpecError(
+            "--scenario-leaf", opts["leaf"], f"{model} is a model, not a stochastic report"
+        )
+    _check_fits(kind, "model", model)
+    spec = load_model(model)
+    check_not_input("--out", [opts["out"]], input_files(spec))
+    return plots.map_of_model(spec)
 
 
 def _dispatch_figure(ds: Any, opts: dict[str, Any]) -> Any:
     from twin.report.plot_dispatch import plot_dispatch
 
     try:
-        return plot_dispatch(ds, opts["period"], opts["day"], leaf=opts["leaf"])
+        return plot_dispatch(ds, opts["period"], opts["day"] or 0, leaf=opts["leaf"])
     except KeyError as exc:  # a period or day the report does not have
         msg, leaf = str(exc.args[0]), opts["leaf"]
         key = "--day" if msg[:3] == "day" else "--period"
-        key = "--scenario-leaf" if leaf and leaf in msg else key
+        key = "--scenario-leaf" if leaf is not None and leaf in msg else key
+        if opts[key.lstrip("-").replace("scenario-", "")] is None:  # not given: the file lacks it
+            raise _file_lacks(opts["inputs"], msg) from None
         raise SpecError(key, msg, "expected one the report holds") from None
+
+
+def _file_lacks(inputs: list[Path], msg: str) -> Exception:
+    """The error for a variable, period or day the file(s) lack when no option asked for it."""
+    import re
+
+    from twin.report import ReportError
+
+    named = re.match(r"No variable named '(.+?)'", msg)  # xarray's words, with its guesses
+    what = f"variable {named.group(1)}" if named else msg
+    return ReportError(" ".join(map(str, inputs)), f"expected a complete twin file; missing {what}")
+
+
+def _blame(exc: KeyError, inputs: list[Path], opts: dict[str, Any]) -> Exception:
+    """Who a KeyError of drawing is blamed on: ``--scenario-leaf`` or ``--variable``/``--path``
+    when given and named; else the file, which lacks what the chart reads (the options were
+    blamed though not given)."""
+    msg, leaf = str(exc.args[0]) if exc.args else str(exc), opts["leaf"]
+    if leaf is not None and str(leaf) in msg:
+        return SpecError("--scenario-leaf", msg, "expected one the file holds")
+    given = [o for o in ("--variable", "--path") if opts[o.lstrip("-")] is not None]
+    if given:
+        return SpecError("/".join(given), msg, "expected one the file holds")
+    return _file_lacks(inputs, msg)
 
 
 def _sweep_figure(kind: str, sweep: Any, path: Path, opts: dict[str, Any]) -> Any:
@@ -232,17 +308,18 @@ def plot(
     given = {"--site": site or None, "--path": path, "--variable": variable, "--period": period,
              "--day": day}  # fmt: skip
     _check_kind_options(kind, given)
+    texts = {"--path": path, "--variable": variable, "--period": period, "--scenario-leaf": leaf}
+    _check_texts(kind, texts, site or [])
     if not 10 <= dpi <= 1200:
         raise SpecError("--dpi", str(dpi), "expected 10 to 1200 dots per inch")
-    opts = {"site": site, "path": path, "variable": variable or "", "leaf": leaf,
-            "period": period, "day": day or 0, "out": out_file}  # fmt: skip
+    opts = {"site": site, "path": path, "variable": variable, "leaf": leaf,
+            "period": period, "day": day, "out": out_file, "inputs": inputs}  # fmt: skip
     try:
         fig = _figure(kind, inputs, opts)
     except KeyError as exc:  # a variable, swept path or leaf the file does not have
-        key = "--scenario-leaf" if leaf and str(leaf) in str(exc) else "--variable/--path"
-        raise SpecError(key, str(exc.args[0]), "expected one the file holds") from None
+        raise _blame(exc, inputs, opts) from None
     import matplotlib.pyplot as plt
 
     fig.savefig(out_file, dpi=dpi)
     plt.close(fig)
-    out.print(f"wrote {out_file}")
+    out.print(f"wrote {escape(str(out_file))}")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out
 from twin.errors import NotOptimal
@@ -29,10 +30,10 @@ def print_stochastic(ds: xr.Dataset, out_file: Path) -> None:
     a = ds.attrs
     done = "[green]solved[/green]" if a["optimal"] else "[yellow]feasible, not optimal[/yellow]"
     out.print(
-        f"{done} {a['title']} ({a['engine']}): {a['n_scenarios']} leaves, "
+        f"{done} {escape(str(a['title']))} ({a['engine']}): {a['n_scenarios']} leaves, "
         f"E[NPV] {a['expected_npv_musd']:,.0f} $M, CVaR {a['cvar_level']:.0%} "
         f"{a['cvar_musd']:,.0f} $M, EVPI {_fig(a, 'evpi', 'ws')}, VSS {_fig(a, 'vss', 'eev')}; "
-        f"wrote {out_file}"
+        f"wrote {escape(str(out_file))}"
     )
     for key in ("rp", "ws", "eev"):
         if f"note_{key}" in a:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out, progress
@@ -93,8 +94,9 @@ def alternatives(
         t.add_row(lb, units, fmt.format(opt), fmt.format(lo), fmt.format(hi))
     out.print(t)
     out.print(
-        f"wrote {len(study.alternatives)} alternative reports, {out_dir / 'alternatives.nc'} "
-        f"and {out_dir / 'alternatives.png'}"
+        f"wrote {len(study.alternatives)} alternative reports, "
+        f"{escape(str(out_dir / 'alternatives.nc'))} and "
+        f"{escape(str(out_dir / 'alternatives.png'))}"
     )
     bad = [a for a in study.alternatives if a.status != "optimal"]
     if bad:  # each report carries its own status; the run as a whole is not proven
@@ -106,7 +108,7 @@ def alternatives(
 
 def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str, list]:
     """``--vary PATH=V1,V2,...`` as {path: values}; each path and scenario once."""
-    from twin.spec.load import parse_value
+    from twin.spec.load import distinct_paths, parse_value
 
     sweeps: dict[str, list] = {}
     for text in vary or []:
@@ -127,6 +129,7 @@ def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str,
             at = words.index("") + 1
             raise SpecError("--vary", text, f"value {at} is empty; expected a value between commas")
         sweeps[path] = _distinct([parse_value(v, "--vary", text) for v in words], words, text)
+    distinct_paths([(p, None) for p in sweeps], "--vary")  # 'a' and 'a.b': one would win
     dupes = sorted({s for s in scenario or [] if (scenario or []).count(s) > 1})
     if dupes:
         raise SpecError("--scenario", dupes[0], "duplicate scenario name; expected each once")
@@ -374,6 +377,6 @@ def sweep(
         out.print(line)
     a = ds.attrs
     out.print(
-        f"wrote {out_dir / 'sweep.nc'}: {a['n_members']} members, {a['n_kept']} kept from an "
-        f"earlier run, {a['n_failed']} failed"
+        f"wrote {escape(str(out_dir / 'sweep.nc'))}: {a['n_members']} members, {a['n_kept']} kept "
+        f"from an earlier run, {a['n_failed']} failed"
     )

@@ -28,9 +28,17 @@ _memo: OrderedDict[str, xr.Dataset] = OrderedDict()
 def geometry_key(
     shells: Mapping[str, Shell], stations: Mapping[str, GroundStation], window: OrbitWindow | None
 ) -> str:
-    """sha256 of the inputs' JSON: equal keys, equal geometry."""
+    """sha256 of the inputs' JSON, a TLE shell's element lines included (its file may be edited
+    in a session under the same name): equal keys, equal geometry."""
+    from twin.spec.tle import read_tle
+
     doc = {
         "shells": {k: v.model_dump(mode="json") for k, v in shells.items()},
+        "elements": {
+            k: [[s.line1, s.line2] for s in read_tle(v.tle_file)]
+            for k, v in shells.items()
+            if v.tle_file
+        },
         "stations": {k: v.model_dump(mode="json") for k, v in stations.items()},
         "window": window.model_dump(mode="json") if window is not None else None,
     }

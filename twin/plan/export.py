@@ -41,14 +41,37 @@ def export_lp(spec: Spec, path: Path) -> dict[str, int]:
     the number of ``columns`` (variables) and ``rows`` (constraints) of the model."""
     import pyomo.environ as pyo
 
-    lp_format(path)  # Pyomo picks the writer by the same suffix
+    fmt = lp_format(path)  # given to Pyomo, which knows only lower-case suffixes (.MPS failed)
     gc.disable()  # as twin.plan.plan: the build makes millions of acyclic objects
     try:
         m = build_model(plan_data(spec))
     finally:
         gc.enable()
-    m.write(str(path), io_options={"symbolic_solver_labels": True})
+    _write_atomic(m, Path(path), fmt)
     return {
         "columns": sum(1 for _ in m.component_data_objects(pyo.Var, active=True)),
         "rows": sum(1 for _ in m.component_data_objects(pyo.Constraint, active=True)),
     }
+
+
+def _write_atomic(m: object, path: Path, fmt: LpFormat) -> None:
+    """Write model ``m`` to ``path`` in format ``fmt`` through a temporary file in the same
+    folder, renamed over ``path`` once complete: a failed write leaves no partial file and an
+    existing file as it was."""
+    import os
+    import tempfile
+
+    from twin.interrupt import deferred
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    try:
+        with deferred():
+            m.write(tmp, format=fmt, io_options={"symbolic_solver_labels": True})  # type: ignore[attr-defined]
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

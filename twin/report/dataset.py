@@ -84,10 +84,20 @@ def _tenant_coords(spec: Spec, tenants: list[str]) -> dict:
     }
 
 
+def _check_plan(plan: object) -> None:
+    """``plan`` is a :class:`~twin.plan.Plan` (None raised AttributeError before)."""
+    if not isinstance(plan, Plan):
+        from twin.spec.errors import SpecError
+
+        raise SpecError("plan", repr(plan)[:80], "expected a solved plan (twin.plan(spec))")
+
+
 def to_dataset(plan: Plan) -> xr.Dataset:
     """The report of a solved :class:`~twin.plan.Plan` (see module docstring): the labelled
     results of :func:`twin.plan.results.read_results`, with dates, units, long names and
-    provenance."""
+    provenance. Anything but a :class:`~twin.plan.Plan` is a :class:`SpecError` naming
+    ``plan``."""
+    _check_plan(plan)
     t0 = time.perf_counter()
     m, d, spec = plan.model, plan.data, plan.spec
     raw, end = reported_horizon(read_results(m, d, plan.result.duals, plan.result.expressions), d)

@@ -133,11 +133,20 @@ def write(ds: xr.Dataset, path: str | Path) -> Path:
     temporary file in the same directory, which is renamed over ``path`` only
     once complete: a failed write leaves no partial file, and an existing file stays as it was.
     """
-    path = Path(path)
+    if not isinstance(ds, xr.Dataset):
+        raise ReportError(repr(ds)[:80], "expected an xarray Dataset (a report) to write")
+    if not isinstance(path, str | Path) or not str(path).strip():
+        raise ReportError(repr(path)[:80], "expected the path of the report file to write")
+    path = usable(Path(path))
     if not path.parent.exists():
         raise ReportError(path, f"expected an existing directory '{path.parent}' for the report")
+    if path.is_dir() or (path.exists() and not path.is_file()):
+        raise ReportError(path, "expected a file name for the report, found no regular file")
     ds = _encode_labels(annotate(ds.copy()))  # CF conventions on whatever is written
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # the name plus the temporary suffix too long, no permission
+        raise ReportError(path, f"expected a file that can be written: {exc.strerror}") from None
     os.close(fd)
     try:
         with deferred():  # a signal waits for HDF5 to close the file, then drops it (below)
@@ -152,11 +161,25 @@ def write(ds: xr.Dataset, path: str | Path) -> Path:
     return path
 
 
+def usable(path: Path) -> Path:
+    """``path``, if the file system can look it up (missing is fine); a NUL byte, a name too
+    long or a symlink loop is a :class:`ReportError` (an OSError or ValueError of the API)."""
+    try:
+        os.stat(path)
+    except FileNotFoundError:
+        pass
+    except OSError as exc:
+        raise ReportError(path, f"expected a usable file path: {exc.strerror}") from None
+    except ValueError:
+        raise ReportError(repr(str(path))[:80], "expected a file path without a NUL byte") from None
+    return path
+
+
 def open(path: str | Path) -> xr.Dataset:
     """Read a report written by :func:`write` fully into memory (the file is closed after)."""
     if not isinstance(path, str | Path) or not str(path).strip():
         raise ReportError(repr(path)[:80], "expected the path of a report file (netCDF)")
-    path = Path(path)
+    path = usable(Path(path))
     if not path.exists():
         raise ReportError(path, "expected an existing report file (netCDF); none found")
     if not path.is_file():  # a directory, FIFO or device: never opened (a FIFO would block)

@@ -75,6 +75,9 @@ def read_bytes(path: Path, key: str, what: str) -> bytes:
         raise SpecError(path, key, f"expected an existing {what}; none found") from None
     except OSError as exc:
         raise SpecError(path, key, f"expected a readable {what}: {exc.strerror}") from None
+    except ValueError:  # a NUL byte: no file system takes it (an API caller's path)
+        where = repr(str(path))
+        raise SpecError(where, key, f"expected a path without a NUL byte ({what})") from None
     if not stat.S_ISREG(st.st_mode):
         raise SpecError(path, key, f"expected a regular file ({what}), found {_kind(st.st_mode)}")
     if st.st_size > limit:

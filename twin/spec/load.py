@@ -19,6 +19,14 @@ from twin.spec.candidates import expand
 from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.files import data_roots, decode, read_bytes
 from twin.spec.horizon import ENERGY_ONLY, is_none_word
+from twin.spec.overrides import (  # noqa: F401 - parse_* and distinct_paths: public here too
+    check_data_root,
+    check_overrides,
+    distinct_paths,
+    parse_assignment,
+    parse_assignments,
+    parse_value,
+)
 from twin.spec.schema import TABLES, Model
 from twin.spec.spec import Spec
 from twin.spec.tables import TABLE_PATHS, dataset_sets, load_tables, refuse_case_twins
@@ -47,17 +55,20 @@ def _get(tree: dict[str, Any], path: tuple[str, ...]) -> Any:
 
 
 def _set_path(tree: dict[str, Any], dotted: str, value: Any, origin: Origin) -> None:
-    """Set ``a.b.c = value`` in the raw model; every step but the last must already exist."""
+    """Set ``a.b.c = value`` in the raw model; every step but the last must already exist.
+    An error names the key as written: a scenario's ``scenarios.S.set.a.b.c``, else ``a.b.c``."""
+    written = origin.where or ""
+    where = written if written.startswith("scenarios.") else dotted
     parts = dotted.split(".")
     node: Any = tree
     for i, part in enumerate(parts[:-1]):
         if not isinstance(node, dict):
-            raise SpecError(origin.file, dotted, f"'{'.'.join(parts[:i])}' is not a mapping")
+            raise SpecError(origin.file, where, f"'{'.'.join(parts[:i])}' is not a mapping")
         if part not in node:
             if i == 0 and part not in Model.model_fields:
                 raise SpecError(
                     origin.file,
-                    dotted,
+                    where,
                     f"unknown key '{part}'{did_you_mean(part, Model.model_fields)}; expected one "
                     f"of {sorted(Model.model_fields)}",
                 )
@@ -68,60 +79,15 @@ def _set_path(tree: dict[str, Any], dotted: str, value: Any, origin: Origin) -> 
                 what = "shell" if i == 2 else parts[0].rstrip("s") if i == 1 else "key"
                 raise SpecError(
                     origin.file,
-                    dotted,
+                    where,
                     f"unknown {what} '{part}'{did_you_mean(part, node)}; "
                     f"expected one of {sorted(node)}",
                 )
             node[part] = {}
         node = node[part]
     if not isinstance(node, dict):
-        raise SpecError(origin.file, dotted, "expected a path into a mapping")
+        raise SpecError(origin.file, where, "expected a path into a mapping")
     node[parts[-1]] = value
-
-
-def parse_assignment(text: str) -> tuple[str, Any]:
-    """Parse a ``--set PATH=VALUE`` string; VALUE is read as YAML (numbers, bools, null, lists)."""
-    if "=" not in text:
-        raise SpecError("--set", text, "expected PATH=VALUE, e.g. policy.internal_share_min=0.8")
-    path, value = text.split("=", 1)
-    path = path.strip()
-    if not path:
-        raise SpecError("--set", text, "expected a non-empty PATH before '='")
-    return path, parse_value(value, "--set", text)
-
-
-def parse_assignments(texts: list[str] | None, option: str = "--set") -> list[tuple[str, Any]]:
-    """Parse every ``--set PATH=VALUE``; a PATH given twice, or a PATH inside another given
-    PATH (``--set a=1 --set a.b=2``), is a contradiction: refused, naming both."""
-    return distinct_paths([parse_assignment(t) for t in texts or []], option)
-
-
-def distinct_paths(found: list[tuple[str, Any]], option: str = "--set") -> list[tuple[str, Any]]:
-    """``found`` (PATH, VALUE) pairs, unless a PATH is given twice or inside another given PATH:
-    then a SpecError naming ``option`` and both paths."""
-    for i, (path, _) in enumerate(found):
-        for other, _ in found[:i]:
-            if path == other or path.startswith(other + ".") or other.startswith(path + "."):
-                raise SpecError(
-                    option,
-                    f"{other}, {path}",
-                    "sets the same key twice; expected each PATH once",
-                )
-    return found
-
-
-def parse_value(value: str, option: str, text: str) -> Any:
-    """A command-line VALUE read as strict YAML; text that is not YAML stays a string, but an
-    impossible date, a duplicate key or absurd nesting is an error naming ``option``."""
-    try:
-        return parse(value, Path(option))
-    except SpecError as exc:
-        if "expected valid YAML" in exc.expected and not any(
-            w in exc.expected for w in ("calendar date", "duplicate key")
-        ):
-            return value
-        short = text if len(text) <= 80 else text[:77] + "..."
-        raise SpecError(option, short, exc.expected) from None
 
 
 def load_model(
@@ -144,10 +110,12 @@ def load_model(
         raise SpecError("model", repr(path)[:80], "expected a YAML model file")
     if scenario is not None and not isinstance(scenario, str):
         raise SpecError("scenario", repr(scenario)[:80], "expected a scenario name (text) or None")
+    overrides = check_overrides(overrides)
+    extra = check_data_root(data_root)
     path = Path(path)
     raw, raw_bytes = _read_yaml(path)
     files = {str(path): hashlib.sha256(raw_bytes).hexdigest()}
-    roots = data_roots(path, data_root or [])
+    roots = data_roots(path, extra)
     sets = _scenario_sets(raw, path, scenario)
     sets += override_sets(overrides, option)
     data, origins, sets = load_tables(raw, path, roots, sets, files)
@@ -309,7 +277,12 @@ def load_dict(
     For notebooks and tests that build models in code; errors name ``name`` as the file
     (an override as :func:`load_model`'s).
     """
-    path = Path(name)
+    if not isinstance(data, dict):
+        raise SpecError(
+            "data", repr(data)[:80], "expected a model as a dict of keys (name, horizon, ...)"
+        )
+    overrides = check_overrides(overrides)
+    path = Path(str(name))
     sets = override_sets(overrides, "--set")
     tables, _ = dataset_sets(sets)
     for table, (_, origin) in tables.items():  # no files here: a path would be ignored
@@ -353,8 +326,12 @@ def _check_inline(data: dict[str, Any], path: Path, overrides: list[str]) -> Non
 
 def as_date(value: dt.date | str) -> dt.date:
     """A date from an ISO string or a date, with a :class:`SpecError` on a bad string."""
+    if isinstance(value, dt.datetime):  # a time of day would be dropped without a word
+        raise SpecError("--at", repr(value)[:80], "expected a date (datetime.date), not a time")
     if isinstance(value, dt.date):
         return value
+    if not isinstance(value, str):
+        raise SpecError("--at", repr(value)[:80], "expected an ISO date YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:

@@ -143,13 +143,29 @@ def _check_perigee(path: Path, n: int, es: ElementSet) -> None:
         )
 
 
-@functools.cache
 def read_tle(path: str | Path) -> tuple[ElementSet, ...]:
     """The element sets in ``path`` (two- or three-line format; blank lines and lines starting
-    with '#' skipped), validated; raises :class:`SpecError` naming the file and line."""
+    with '#' skipped), validated; raises :class:`SpecError` naming the file and line.
+
+    Cached per path, modification time and size, as profiles are: a file edited in a running
+    session (a notebook) is read again (it was cached by path alone, so the old elements were
+    used while the model's provenance hashed the new file)."""
+    import os
+
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None  # read_text names the missing file
+    mtime, size = (st.st_mtime_ns, st.st_size) if st else (0, -1)
+    return _read_tle(str(path), mtime, size)
+
+
+@functools.lru_cache(maxsize=32)
+def _read_tle(path_text: str, mtime: int, size: int) -> tuple[ElementSet, ...]:
+    """:func:`read_tle` of the file as it was at ``mtime`` with ``size`` bytes."""
     from twin.spec.files import read_text
 
-    path = Path(path)
+    path = Path(path_text)
     rows = [
         (n, line.rstrip("\r\n").rstrip())
         for n, line in enumerate(read_text(path, "<file>", "TLE file").splitlines(), start=1)

@@ -90,8 +90,9 @@ def translate(
             if origin is not None:
                 break
         dotted = ".".join(loc)
-        if loc[:1] == ("uncertainty",) and origin is not None and origin.file == str(path):
-            # a scenario's uncertainty section: the full key the user wrote
+        if origin is not None and origin.file == str(path):
+            # a scenario's set entry (its uncertainty section too): the full key the user wrote,
+            # not the model file's own key of that name (which holds a valid value)
             where = origin.where or ""
             if where.startswith("scenarios."):
                 dotted = ".".join([where, *loc[n:]])
@@ -100,6 +101,8 @@ def translate(
             files = {o.file for o in below}
             if len(below) == 1 or (len(files) == 1 and next(iter(files)).startswith("--")):
                 origin = below[0]  # one entry, or all from one option
+                if origin.file == str(path) and (origin.where or "").startswith("scenarios."):
+                    dotted = str(origin.where)  # the scenario's key as written, below loc
         if origin is not None and origin.file.startswith("--"):  # an option: --set, --vary
             errors.append(SpecError(origin.file, ".".join(loc), msg))
         elif origin is not None and origin.file != str(path) and origin.where is not None:

@@ -84,7 +84,7 @@ def parse_metric(text: str, sites: list[str], option: str = "--metric") -> Metri
     """``text`` as a :class:`Metric`, ``site_mw:SITE`` checked against ``sites`` and
     ``power_mw:TECH`` against :data:`TECHNOLOGIES`; bad input raises :class:`SpecError` naming
     ``option``."""
-    name, _, arg = text.partition(":")
+    name, colon, arg = text.partition(":")
     if name not in METRICS:
         raise SpecError(
             option,
@@ -103,8 +103,8 @@ def parse_metric(text: str, sites: list[str], option: str = "--metric") -> Metri
                 + did_you_mean(arg, allowed),
             )
         return Metric(name, arg)
-    if arg:
-        raise SpecError(option, text, f"metric '{name}' takes no ':argument'")
+    if colon:  # 'capex:' was taken as capex, the empty argument dropped without a word
+        raise SpecError(option, text, f"metric '{name}' takes no ':argument'; expected '{name}'")
     return Metric(name)
 
 
