@@ -14,7 +14,7 @@ of results.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -63,7 +63,7 @@ class Solution:
             "overrides": a.get("overrides"),
         }
 
-    def statistics(self, metrics: Sequence[str] | None = None) -> pd.DataFrame:
+    def statistics(self, metrics: Iterable[str] | None = None) -> pd.DataFrame:
         """A tidy table: one row per metric and index (the dimensions of the declared report
         variables, :data:`DIMS`: site, tenant, chip, source, contract, fab, project, notice,
         lease, offer, period, whichever the metric has; empty otherwise), with ``value`` and
@@ -75,7 +75,7 @@ class Solution:
         return statistics(self.dataset, metrics)
 
 
-def statistics(ds: xr.Dataset, metrics: Sequence[str] | None = None) -> pd.DataFrame:
+def statistics(ds: xr.Dataset, metrics: Iterable[str] | None = None) -> pd.DataFrame:
     """The tidy table of :meth:`Solution.statistics` for any report Dataset; a stochastic
     report's rows carry their leaf in a ``scenario`` column (first)."""
     dims = report_dims()  # at call time: families registered since import count too
@@ -105,19 +105,20 @@ def _metrics(ds: xr.Dataset, metrics: object) -> list[str]:
     a single text (read letter by letter before) or an unknown name is a SpecError."""
     from twin.spec.errors import did_you_mean
 
-    if isinstance(metrics, str | bytes) or not isinstance(metrics, Sequence):
+    if isinstance(metrics, str | bytes) or not isinstance(metrics, Iterable):
         raise SpecError(
             "metrics", repr(metrics)[:80], "expected a list of report variable names, e.g. "
             "['capacity_mw']",
         )  # fmt: skip
     known = [str(n) for n in ds.data_vars]
-    for name in metrics:
+    names = list(metrics)  # a list, tuple, set, dict keys, numpy array or pandas Index
+    for name in names:
         if not isinstance(name, str) or name not in ds.variables:
             raise SpecError(
                 "metrics", repr(name)[:80], f"unknown report variable"
                 f"{did_you_mean(str(name), known)}; expected a variable of the report",
             )  # fmt: skip
-    return list(metrics)
+    return [str(n) for n in names]
 
 
 def _numeric(ds: xr.Dataset, dims: tuple[str, ...]) -> list[str]:

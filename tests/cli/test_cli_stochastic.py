@@ -237,3 +237,42 @@ def test_an_input_that_is_not_per_period_is_a_note_in_validate_and_refused_by_so
             assert "note: scenario base cannot be solved as a tree" in text
             assert "twin sweep --samples" in text
     assert not report.exists()
+
+
+def test_an_input_known_after_the_last_period_starts_gets_no_note(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys
+) -> None:
+    """Review: salvage known on 2031-06-01 in a horizon whose last period starts 2031-01-01 is
+    in force in no period, and the tree solves; validate must not note it (it spliced the value
+    into every period after the first)."""
+    model = _model(tmp_path)
+    data = yaml.safe_load(model.read_text())
+    data["uncertainty"]["inputs"]["demand"].update(
+        path="economics.salvage",
+        known="2031-06-01",
+        outcomes=[{"value": False, "probability": 0.5}, {"value": True, "probability": 0.5}],
+    )
+    assert data["horizon"]["years"] == 2 and str(data["horizon"]["start"]) == "2030-01-01"
+    late = tmp_path / "late.yaml"
+    late.write_text(yaml.safe_dump(data))
+    monkeypatch.setattr(sys, "argv", ["twin", "validate", str(late)])
+    with pytest.raises(SystemExit) as info:
+        main()
+    assert info.value.code == 0
+    assert "note" not in capsys.readouterr().out
+
+
+def test_the_geometry_steps_wall_time_is_not_data_a_leaf_changes() -> None:
+    """Review: two builds of an orbital plan's data differ in how long the orbit geometry took
+    (``geometry_s``), which refused every orbital scenario as a tree; it is not the world's."""
+    import dataclasses
+
+    from twin.plan import plan_data
+    from twin.spec import load_dict
+    from twin.study.information import splice
+
+    d = plan_data(load_dict(newsvendor(OUTCOMES), name="nv.yaml"))
+    later = dataclasses.replace(d, geometry_s=d.geometry_s + 1.0)
+    n = len(d.periods)
+    assert n > 1
+    assert splice(d, [d] + [later] * (n - 1)).geometry_s == d.geometry_s

@@ -228,3 +228,37 @@ def test_a_data_root_that_is_no_folder_is_refused(twin_main, tmp_path: Path, roo
     res = twin_main("--data-root", value, "validate", model)
     assert res.code == 2, (res.code, res.out, res.err)
     assert "error: --data-root: " in res.err and "expected" in res.err and "ok" not in res.out
+
+
+def test_tornado_and_breakeven_take_a_variable_per_member_beside_its_percentiles(
+    tmp_path: Path,
+    twin_main,
+) -> None:
+    """Review: a sweep holds npv_musd per member and npv_musd_pct per percentile; the check of
+    --variable took the percentiles for every chart and refused the tornado's default."""
+    model, out = _tiny(tmp_path), tmp_path / "sw"
+    res = twin_main("sweep", model, "--vary", "economics.discount_rate=0.04,0.06",
+                    "--workers", "0", "--out-dir", out)  # fmt: skip
+    assert res.code == 0, res.err
+    png = tmp_path / "t.png"
+    res = twin_main("plot", out / "sweep.nc", "-k", "tornado", "--variable", "npv_musd",
+                    "-o", png, "--dpi", 30)  # fmt: skip
+    assert res.code == 0, res.err
+    assert png.exists()
+
+
+def test_export_names_the_users_file_when_it_cannot_be_written(
+    tmp_path: Path,
+    twin_main,
+) -> None:
+    """Review: a folder as --out was blamed on the temporary file, and a name as long as the
+    file system allows failed on the temporary name's longer one."""
+    model = _tiny(tmp_path)
+    folder = tmp_path / "dir.mps"
+    folder.mkdir()
+    res = twin_main("export", model, "--out", folder)
+    assert res.code == 2 and "--out" in res.err and "dir.mps" in res.err and ".tmp" not in res.err
+    long = tmp_path / ("b" * 240 + ".mps")
+    res = twin_main("export", model, "--out", long)
+    assert res.code == 0, res.err
+    assert long.exists() and [p.name for p in tmp_path.iterdir() if p.suffix == ".tmp"] == []

@@ -186,3 +186,27 @@ def test_a_bad_scenario_entry_is_named_by_its_scenario_key(
     model_copy.write_text(text)
     msg = _refused(lambda: twin.load_model(model_copy, scenario="zz"), f"{model_copy}: {key}: ")
     assert expected in msg
+
+
+def test_statistics_and_data_root_take_any_collection_not_one_text(tmp_path: Path) -> None:
+    """Review of the pass above: the checks had refused forms that worked before. Metrics as a
+    tuple, set, dict keys, numpy array or pandas Index give the list's rows; folders as a tuple,
+    set, generator or PurePath load as a list of texts does."""
+    import pathlib
+
+    import numpy as np
+    import pandas as pd
+
+    from twin.solution import statistics
+
+    ds = xr.Dataset({"capacity_mw": (("site",), np.array([1.0, 2.0]))}, coords={"site": ["a", "b"]})
+    want = statistics(ds, ["capacity_mw"])
+    assert len(want) == 2
+    for form in (("capacity_mw",), {"capacity_mw"}, {"capacity_mw": 1}.keys(),
+                 np.array(["capacity_mw"]), pd.Index(["capacity_mw"])):  # fmt: skip
+        assert statistics(ds, form).equals(want), type(form)
+    root = tmp_path / "data"
+    root.mkdir()
+    for form in ((root,), {str(root)}, (r for r in [root]), [pathlib.PurePosixPath(root)]):
+        assert twin.load_model(MODEL, data_root=form).model.name == "baseline"  # type: ignore[arg-type]
+    _refused(lambda: twin.load_model(MODEL, data_root=pathlib.PurePosixPath(root)), "data_root")  # type: ignore[arg-type]

@@ -63,7 +63,8 @@ def _check_variable(ds: Any, var: str | None, kind: str) -> None:
     sweep's tornado or break-even (a text or a scalar variable ended in exit 70)."""
     if var is None:
         return
-    name = f"{var}_pct" if f"{var}_pct" in ds.variables else var
+    # only a fan reads a sweep's percentiles (VAR_pct); tornado and break-even read VAR per member
+    name = f"{var}_pct" if kind == "fan" and f"{var}_pct" in ds.variables else var
     if name not in ds.variables:
         return  # a sweep's fan reads the member reports; a missing name is a KeyError, blamed
     da = ds[name]

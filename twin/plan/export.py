@@ -63,7 +63,10 @@ def _write_atomic(m: object, path: Path, fmt: LpFormat) -> None:
 
     from twin.interrupt import deferred
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    if path.is_dir():
+        raise SpecError("--out", str(path), "expected a file name, not a folder")
+    # a short temporary name: the user's name may be as long as the file system allows
+    fd, tmp = tempfile.mkstemp(prefix=".twin-export.", suffix=".tmp", dir=path.parent)
     os.close(fd)
     try:
         with deferred():
@@ -72,6 +75,9 @@ def _write_atomic(m: object, path: Path, fmt: LpFormat) -> None:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise SpecError("--out", str(path), f"could not be written ({exc.strerror})") from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

@@ -15,7 +15,8 @@ The command line's ``--set PATH=VALUE`` texts are parsed here too (:func:`parse_
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import os
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeGuard
 
@@ -71,14 +72,23 @@ def check_data_root(data_root: object, name: str = "data_root") -> list[str | Pa
     if data_root is None:
         return []
     expected = "expected a list of folders (text or pathlib.Path), e.g. ['data']"
-    if not _is_list(data_root):
+    one = isinstance(data_root, str | bytes | bytearray | os.PathLike)
+    if one or not isinstance(data_root, Iterable) or isinstance(data_root, Mapping):
         raise SpecError(name, repr(data_root)[:80], expected)
-    for root in data_root:
+    roots: list[str | Path] = []
+    for given in data_root:  # any iterable of folders: a list, a tuple, a set, a generator
+        # py.path.local, a PurePath and the like, as text
+        root = (
+            os.fspath(given)
+            if isinstance(given, os.PathLike) and not isinstance(given, Path)
+            else given
+        )
         if not isinstance(root, str | Path) or not str(root).strip():
             raise SpecError(name, repr(root)[:80], "expected a folder (a non-empty path)")
         if not Path(root).expanduser().is_dir():
             raise SpecError(name, str(root), "expected an existing folder of dataset files")
-    return list(data_root)
+        roots.append(root)
+    return roots
 
 
 def parse_assignment(text: str) -> tuple[str, Any]:

@@ -53,6 +53,10 @@ RATE = re.compile(r"(growth|decline|change)_per_year$")
 #: end by ``continued_use``): taken from the data in force in the last period.
 AT_THE_END = frozenset({"value_decline"})
 
+#: Plan data that are not the world but how long building it took (the orbit geometry's wall
+#: time): the first period's data's, whatever differs (it differs between any two builds).
+TIMINGS = frozenset({"geometry_s"})
+
 _CACHE: dict[int, tuple[Spec, dict[tuple[Assignment, ...], PlanData]]] = {}
 _CACHE_SPECS = 4
 
@@ -207,24 +211,31 @@ def timed_data(spec: Spec, revealed: Sequence[Revelation]) -> tuple[Spec, PlanDa
 def check_per_period(spec: Spec, tree: ScenarioTree) -> None:
     """Refuse, before any solve, an uncertain input of ``tree`` that changes plan data that are
     not per period (:func:`timed_data` would refuse it in the leaf that reveals it): each value a
-    node reveals, alone and in force from the second period, must splice into the model's data.
+    node reveals, alone and in force from the first period starting on or after its date, must
+    splice into the model's data.
     One plan-data build per value tried: a path's least and greatest value (each value of a
     path that takes words or lists), a rate's raw value, not its per-period effective rates (what
     it changes is the same); ``twin validate`` runs it on every scenario with an
     ``uncertainty:`` section."""
     values: dict[str, list[Any]] = {}
+    known: dict[str, dt.date] = {}
     for node in tree.nodes.values():
         for path, value in node.revealed:
+            known[path] = min(known.get(path, node.date), node.date)
             if value not in values.setdefault(path, []):
                 values[path].append(value)
     cache = _data_cache(spec)
     base = _cached(spec, (), cache)
     for path, seen in values.items():
+        # in force from the first period that starts on or after its date, as in timed_data
+        after = [s_p >= known[path] for s_p in base.periods]
+        if all(after) or not any(after):
+            continue  # one value over the whole horizon: nothing to splice
         numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in seen)
         for value in [min(seen), max(seen)] if numbers else seen:
             other = _cached(spec, ((path, value),), cache)
             try:
-                splice(base, [base] + [other] * (len(base.periods) - 1))
+                splice(base, [other if a else base for a in after])
             except _Unsplittable as e:
                 raise _not_per_period(spec, {path}, e.args[0]) from None
 
@@ -295,7 +306,7 @@ def _pick(values: list[Any], period: int | None, n: int, where: str) -> Any:
         changes = {
             f.name: _pick(
                 [getattr(v, f.name) for v in values],
-                n - 1 if f.name in AT_THE_END else None,
+                n - 1 if f.name in AT_THE_END else 0 if f.name in TIMINGS else None,
                 n,
                 f"{where}.{f.name}",
             )
