@@ -233,15 +233,12 @@ def test_a_data_root_that_is_no_folder_is_refused(twin_main, tmp_path: Path, roo
 def test_tornado_and_breakeven_take_a_variable_per_member_beside_its_percentiles(
     tmp_path: Path,
     twin_main,
+    tiny_sweep: Path,
 ) -> None:
     """Review: a sweep holds npv_musd per member and npv_musd_pct per percentile; the check of
     --variable took the percentiles for every chart and refused the tornado's default."""
-    model, out = _tiny(tmp_path), tmp_path / "sw"
-    res = twin_main("sweep", model, "--vary", "economics.discount_rate=0.04,0.06",
-                    "--workers", "0", "--out-dir", out)  # fmt: skip
-    assert res.code == 0, res.err
     png = tmp_path / "t.png"
-    res = twin_main("plot", out / "sweep.nc", "-k", "tornado", "--variable", "npv_musd",
+    res = twin_main("plot", tiny_sweep, "-k", "tornado", "--variable", "npv_musd",
                     "-o", png, "--dpi", 30)  # fmt: skip
     assert res.code == 0, res.err
     assert png.exists()

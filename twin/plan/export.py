@@ -42,6 +42,8 @@ def export_lp(spec: Spec, path: Path) -> dict[str, int]:
     import pyomo.environ as pyo
 
     fmt = lp_format(path)  # given to Pyomo, which knows only lower-case suffixes (.MPS failed)
+    if Path(path).is_dir():  # before the build, not after it
+        raise SpecError("--out", str(path), "expected a file name, not a folder")
     gc.disable()  # as twin.plan.plan: the build makes millions of acyclic objects
     try:
         m = build_model(plan_data(spec))
@@ -63,8 +65,6 @@ def _write_atomic(m: object, path: Path, fmt: LpFormat) -> None:
 
     from twin.interrupt import deferred
 
-    if path.is_dir():
-        raise SpecError("--out", str(path), "expected a file name, not a folder")
     # a short temporary name: the user's name may be as long as the file system allows
     fd, tmp = tempfile.mkstemp(prefix=".twin-export.", suffix=".tmp", dir=path.parent)
     os.close(fd)
