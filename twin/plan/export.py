@@ -58,26 +58,14 @@ def export_lp(spec: Spec, path: Path) -> dict[str, int]:
 
 def _write_atomic(m: object, path: Path, fmt: LpFormat) -> None:
     """Write model ``m`` to ``path`` in format ``fmt`` through a temporary file in the same
-    folder, renamed over ``path`` once complete: a failed write leaves no partial file and an
-    existing file as it was."""
-    import os
-    import tempfile
+    folder, renamed over ``path`` once complete (:func:`twin.atomic.write_atomic`): a failed
+    write leaves no partial file and an existing file as it was."""
+    from twin.atomic import write_atomic
 
-    from twin.interrupt import deferred
+    def fail(why: str) -> SpecError:
+        return SpecError("--out", str(path), f"could not be written ({why})")
 
-    # a short temporary name: the user's name may be as long as the file system allows
-    fd, tmp = tempfile.mkstemp(prefix=".twin-export.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        with deferred():
-            m.write(tmp, format=fmt, io_options={"symbolic_solver_labels": True})  # type: ignore[attr-defined]
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise SpecError("--out", str(path), f"could not be written ({exc.strerror})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    def lp(tmp: Path) -> None:
+        m.write(str(tmp), format=fmt, io_options={"symbolic_solver_labels": True})  # type: ignore[attr-defined]
+
+    write_atomic(path, lp, fail, prefix=".twin-export.")
