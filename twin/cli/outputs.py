@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from twin.spec.errors import SpecError
 
@@ -84,6 +84,21 @@ def check_out(path: Path, option: str = "--out") -> None:
     if path.exists() and not path.is_file():
         raise SpecError(option, str(path), "expected a regular file to replace")
     writable_dir(option, path, path.parent if str(path.parent) else Path("."))
+
+
+def save_figure(fig: Any, path: Path, option: str, **kwargs: Any) -> None:
+    """Save matplotlib figure ``fig`` as ``path`` (its format by its suffix) atomically
+    (:func:`twin.atomic.write_atomic`): a failed drawing leaves no partial image and an
+    existing one as it was; a file that cannot be written is a SpecError naming ``option``."""
+    from twin.atomic import write_atomic
+
+    def fail(why: str) -> SpecError:
+        return SpecError(option, str(path), f"could not be written ({why})")
+
+    def draw(tmp: Path) -> None:
+        fig.savefig(tmp, format=path.suffix[1:].lower(), **kwargs)
+
+    write_atomic(path, draw, fail)
 
 
 def check_out_dir(path: Path) -> None:

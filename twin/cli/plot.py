@@ -321,6 +321,10 @@ def plot(
         raise _blame(exc, inputs, opts) from None
     import matplotlib.pyplot as plt
 
-    fig.savefig(out_file, dpi=dpi)
-    plt.close(fig)
+    from twin.cli.outputs import save_figure
+
+    try:
+        save_figure(fig, out_file, "--out", dpi=dpi)
+    finally:
+        plt.close(fig)
     out.print(f"wrote {escape(str(out_file))}")
