@@ -1,5 +1,5 @@
-"""twin.atomic.write_atomic, the one way twin writes an output file: whole or not at all, and an
-OSError as the caller's error naming the user's path."""
+"""twin.atomic.write_atomic, the one way twin writes an output file: whole or not at all, through
+a symbolic link to its target, and an OSError as the caller's error naming the user's path."""
 
 from __future__ import annotations
 
@@ -94,3 +94,36 @@ def test_a_member_row_that_fails_to_write_leaves_no_temporary_file(tmp_path: Pat
     assert path.read_text() == "{}"
     _write_json(path, {"member_row": {"member": "m0"}})
     assert json.loads(path.read_text()) == {"member_row": {"member": "m0"}}
+
+
+def test_a_symbolic_link_is_written_through_to_its_target(tmp_path: Path) -> None:
+    """The rename replaced the link itself with a regular file; the file it pointed to kept
+    the old content. Now the target is replaced (atomically, in its folder) and the link
+    stays a link, relative or through a chain of links."""
+    real = tmp_path / "data"
+    real.mkdir()
+    (real / "r.txt").write_text("old")
+    first = tmp_path / "first.txt"
+    first.symlink_to(Path("data") / "r.txt")  # relative to the link's folder
+    link = tmp_path / "out.txt"
+    link.symlink_to(first)
+    assert write_atomic(link, _text("new"), _fail) == real / "r.txt"
+    assert link.is_symlink() and first.is_symlink()
+    assert (real / "r.txt").read_text() == "new"
+    assert sorted(p.name for p in real.iterdir()) == ["r.txt"]
+
+
+def test_a_dangling_link_is_written_to_its_target_if_its_folder_exists(tmp_path: Path) -> None:
+    link = tmp_path / "out.txt"
+    link.symlink_to(tmp_path / "new.txt")
+    write_atomic(link, _text("new"), _fail)
+    assert link.is_symlink() and (tmp_path / "new.txt").read_text() == "new"
+    gone = tmp_path / "gone.txt"
+    gone.symlink_to(tmp_path / "no-such-folder" / "r.txt")
+    with pytest.raises(Refused, match=r"whose folder .*no-such-folder' does not exist"):
+        write_atomic(gone, _text("new"), _fail)
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    with pytest.raises(Refused, match="a loop of symbolic links"):
+        write_atomic(loop, _text("new"), _fail)
+    assert loop.is_symlink() and gone.is_symlink()

@@ -8,7 +8,9 @@ rename run under :func:`twin.interrupt.deferred`: a signal lets a C library (HDF
 close the temporary file, and is raised before the rename (the file is dropped) or, when it
 arrives during the rename, right after it (the new file is complete).
 
-An :class:`OSError` (no space left, no permission, a name too long, a
+A path that is a symbolic link is written *through* the link, as ``cp`` and shell redirection
+do: the new content replaces the file the link points to, and the link stays a link
+(:func:`destination`). An :class:`OSError` (no space left, no permission, a name too long, a
 folder at the path) becomes the caller's error, built by its ``fail`` function from the reason,
 so that the message names the user's path and option rather than the temporary file.
 """
@@ -26,18 +28,33 @@ from twin.interrupt import deferred
 Fail = Callable[[str], Exception]
 
 
+def destination(path: Path, fail: Fail) -> Path:
+    """The file that writing ``path`` replaces: ``path`` itself, or the final target of a
+    symbolic link (followed through every link, relative targets read from the link's folder;
+    a dangling link gives the path it names). A link whose target's folder does not exist, or a
+    loop of links, is ``fail``'s error."""
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if target.is_symlink():  # realpath stops where links loop
+        raise fail("a loop of symbolic links")
+    if not target.parent.is_dir():
+        raise fail(f"a symbolic link to {target}, whose folder '{target.parent}' does not exist")
+    return target
+
+
 def write_atomic(
     path: Path, write: Callable[[Path], object], fail: Fail, prefix: str = ".twin-"
 ) -> Path:
     """Write ``path`` through ``write(temporary_path)`` atomically (see the module docstring);
-    ``path``.
+    the file written (``path``, or the target of a link at ``path``).
 
     The file gets the permissions of an ordinary new file (0666 less the umask). An
     :class:`OSError` anywhere (making the temporary file, writing, renaming) is re-raised as
     ``fail(reason)``; any other exception or signal propagates. In every failure the temporary
     file is removed.
     """
-    dest = path
+    dest = destination(path, fail)
     try:
         fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=dest.parent)
     except OSError as exc:

@@ -131,8 +131,8 @@ def write(ds: xr.Dataset, path: str | Path) -> Path:
     :func:`twin.report.cf.annotate` makes what is written CF-1.11 compliant. The data go to a
     temporary file in the same directory, which is renamed over ``path`` only once complete
     (:func:`twin.atomic.write_atomic`): a failed write leaves no partial file, and an existing
-    file stays as it was. A file that cannot be written (no space, no permission) is a
-    :class:`ReportError`.
+    file stays as it was; a symbolic link at ``path`` is written through, to its target. A file
+    that cannot be written (no space, no permission) is a :class:`ReportError`.
     """
     if not isinstance(ds, xr.Dataset):
         raise ReportError(repr(ds)[:80], "expected an xarray Dataset (a report) to write")
