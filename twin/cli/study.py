@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out, progress
+from twin.literal import Table
 from twin.spec.errors import SpecError
 
 if TYPE_CHECKING:
