@@ -98,8 +98,11 @@ def written_file(path: Path, option: str) -> Path:
 
 def save_figure(fig: Any, path: Path, option: str, **kwargs: Any) -> None:
     """Save matplotlib figure ``fig`` as ``path`` (its format by its suffix) atomically
-    (:func:`twin.atomic.write_atomic`): a failed drawing leaves no partial image and an
-    existing one as it was; a file that cannot be written is a SpecError naming ``option``."""
+    (:func:`twin.atomic.write_atomic`), then close it: a failed drawing leaves no partial image
+    and an existing one as it was; a file that cannot be written is a SpecError naming
+    ``option``."""
+    import matplotlib.pyplot as plt
+
     from twin.atomic import write_atomic
 
     def fail(why: str) -> SpecError:
@@ -108,7 +111,10 @@ def save_figure(fig: Any, path: Path, option: str, **kwargs: Any) -> None:
     def draw(tmp: Path) -> None:
         fig.savefig(tmp, format=path.suffix[1:].lower(), **kwargs)
 
-    write_atomic(path, draw, fail)
+    try:
+        write_atomic(path, draw, fail)
+    finally:
+        plt.close(fig)
 
 
 def check_out_dir(path: Path) -> None:

@@ -320,12 +320,7 @@ def plot(
         fig = _figure(kind, inputs, opts)
     except KeyError as exc:  # a variable, swept path or leaf the file does not have
         raise _blame(exc, inputs, opts) from None
-    import matplotlib.pyplot as plt
-
     from twin.cli.outputs import save_figure
 
-    try:
-        save_figure(fig, out_file, "--out", dpi=dpi)
-    finally:
-        plt.close(fig)
+    save_figure(fig, out_file, "--out", dpi=dpi)
     out.print(f"wrote {escape(str(out_file))}")
