@@ -15,7 +15,6 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
 from twin.cli.outputs import check_not_input, check_out, input_files, open_report
@@ -31,6 +30,7 @@ from twin.cli.startup import (
     without_dask,
 )
 from twin.errors import ExitCode, Interrupted, NotOptimal, TwinError
+from twin.literal import Table
 from twin.spec.errors import SpecError
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def validate(model: ModelArg, scenario: ScenarioOpt = None, set_: SetOpt = None)
         f"[green]ok[/green] {escape(str(model))}: {len(m.sites)} sites, {len(m.chips)} chips, "
         f"{len(m.tenants)} tenants, {len(m.power_sources)} power sources, "
         f"{len(m.contracts)} contracts, {len(m.events)} events; scenarios checked: "
-        f"{', '.join(n or 'base' for n in names)}"
+        f"{escape(', '.join(n or 'base' for n in names))}"
     )
     for note in notes:
         out.print(f"[yellow]note[/yellow]: {escape(note)}", soft_wrap=True)
@@ -116,7 +116,7 @@ def state(
     out.print(p)
     out.print(
         "Contracts running: "
-        + (
+        + escape(
             ", ".join(
                 f"{c} ({m.contracts[c].tenant} at {m.contracts[c].site or 'any site'}"
                 + (f", signed {st.signed[c].isoformat()}" if c in st.signed else "")

@@ -7,10 +7,10 @@ from typing import Annotated
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, app, out, progress
 from twin.cli.outputs import check_not_input, check_out, input_files
+from twin.literal import Table
 from twin.spec.errors import SpecError
 
 

@@ -16,7 +16,7 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from twin.spec.errors import SpecError
 
@@ -75,15 +75,46 @@ def writable_dir(option: str, path: Path, folder: Path) -> None:
 
 
 def check_out(path: Path, option: str = "--out") -> None:
-    """Before any work: ``path`` ends in .nc, is not a directory or special file, and its folder
-    exists and is writable."""
+    """Before any work: ``path`` ends in .nc, is not a directory or special file, and the folder
+    of the file it names (a link's target's, :func:`twin.atomic.destination`) exists and is
+    writable."""
     if path.suffix != ".nc":
         raise SpecError(option, str(path), "expected a file name ending in .nc")
     if path.is_dir():
         raise SpecError(option, str(path), "expected a file name, found a directory")
     if path.exists() and not path.is_file():
         raise SpecError(option, str(path), "expected a regular file to replace")
-    writable_dir(option, path, path.parent if str(path.parent) else Path("."))
+    folder = written_file(path, option).parent
+    writable_dir(option, path, folder if str(folder) else Path("."))
+
+
+def written_file(path: Path, option: str) -> Path:
+    """The file writing output ``path`` replaces: ``path``, or a link's target; a link whose
+    target's folder does not exist is a :class:`SpecError` naming ``option``."""
+    from twin.atomic import destination
+
+    return destination(path, lambda why: SpecError(option, str(path), f"is {why}"))
+
+
+def save_figure(fig: Any, path: Path, option: str, **kwargs: Any) -> None:
+    """Save matplotlib figure ``fig`` as ``path`` (its format by its suffix) atomically
+    (:func:`twin.atomic.write_atomic`), then close it: a failed drawing leaves no partial image
+    and an existing one as it was; a file that cannot be written is a SpecError naming
+    ``option``."""
+    import matplotlib.pyplot as plt
+
+    from twin.atomic import write_atomic
+
+    def fail(why: str) -> SpecError:
+        return SpecError(option, str(path), f"could not be written ({why})")
+
+    def draw(tmp: Path) -> None:
+        fig.savefig(tmp, format=path.suffix[1:].lower(), **kwargs)
+
+    try:
+        write_atomic(path, draw, fail)
+    finally:
+        plt.close(fig)
 
 
 def check_out_dir(path: Path) -> None:

@@ -226,7 +226,7 @@ def _sweep_figure(kind: str, sweep: Any, path: Path, opts: dict[str, Any]) -> An
 
 def _check_out(out_file: Path, inputs: list[Path]) -> None:
     """The image file: a known suffix, in an existing folder, and none of the files read."""
-    from twin.cli.outputs import check_not_input
+    from twin.cli.outputs import check_not_input, written_file
 
     if out_file.suffix not in IMAGE_SUFFIXES:
         raise SpecError("--out", str(out_file), f"expected a name ending in {IMAGE_SUFFIXES}")
@@ -234,6 +234,7 @@ def _check_out(out_file: Path, inputs: list[Path]) -> None:
         raise SpecError(
             "--out", str(out_file), f"expected an existing directory '{out_file.parent}'"
         )
+    written_file(out_file, "--out")  # a link whose target's folder does not exist
     check_not_input("--out", [out_file], [p for p in inputs if p.is_file()])
 
 
@@ -319,8 +320,7 @@ def plot(
         fig = _figure(kind, inputs, opts)
     except KeyError as exc:  # a variable, swept path or leaf the file does not have
         raise _blame(exc, inputs, opts) from None
-    import matplotlib.pyplot as plt
+    from twin.cli.outputs import save_figure
 
-    fig.savefig(out_file, dpi=dpi)
-    plt.close(fig)
+    save_figure(fig, out_file, "--out", dpi=dpi)
     out.print(f"wrote {escape(str(out_file))}")

@@ -37,7 +37,7 @@ def print_stochastic(ds: xr.Dataset, out_file: Path) -> None:
     )
     for key in ("rp", "ws", "eev"):
         if f"note_{key}" in a:
-            out.print(f"  note: {a[f'note_{key}']}", highlight=False)
+            out.print(f"  note: {escape(str(a[f'note_{key}']))}", highlight=False)
     if not a["optimal"]:
         raise NotOptimal(str(a.get("termination_condition", "not optimal")), str(out_file))
 
@@ -107,7 +107,7 @@ def clause(
     with reporting(progress()):  # each side's solve is a named phase
         v = clause_value(model, contract, which, scenario=scenario, overrides=list(spec.overrides))
     out.print(
-        f"{which} clause of {contract} ({basis}): with {v.with_npv:,.1f} $M, without "
+        f"{escape(f'{which} clause of {contract} ({basis})')}: with {v.with_npv:,.1f} $M, without "
         f"{v.without_npv:,.1f} $M, value {round(v.value, 1) + 0.0:,.1f} $M"
     )
     if out_file is not None:

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, out, progress
+from twin.literal import Table
 from twin.spec.errors import SpecError
 
 if TYPE_CHECKING:
@@ -346,7 +346,7 @@ def sweep(
     ] = True,
 ) -> None:
     """Grid or sampled ensembles: see the command's help."""
-    from twin.cli.outputs import check_dir_holds_no_input, input_files
+    from twin.cli.outputs import check_dir_holds_no_input, input_files, save_figure
     from twin.progress import reporting
     from twin.report import write
     from twin.report.cf import annotate
@@ -368,7 +368,7 @@ def sweep(
         line = _break_even_line(ds, vary[0].split("=", 1)[0].strip())
     write(ds, out_dir / "sweep.nc")
     for name, fig in charts.items():
-        fig.savefig(out_dir / name, dpi=120, bbox_inches="tight")
+        save_figure(fig, out_dir / name, "--out-dir", dpi=120, bbox_inches="tight")
     if ds.sizes["member"] <= 40:
         _print_members(ds)
     if samples is not None:

@@ -18,6 +18,7 @@ import gc
 from pathlib import Path
 from typing import Literal
 
+from twin.atomic import Fail, destination, write_atomic
 from twin.plan.data import plan_data
 from twin.plan.model import build_model
 from twin.spec.errors import SpecError
@@ -44,6 +45,7 @@ def export_lp(spec: Spec, path: Path) -> dict[str, int]:
     fmt = lp_format(path)  # given to Pyomo, which knows only lower-case suffixes (.MPS failed)
     if Path(path).is_dir():  # before the build, not after it
         raise SpecError("--out", str(path), "expected a file name, not a folder")
+    destination(Path(path), _fail(path))  # a link whose target's folder does not exist
     gc.disable()  # as twin.plan.plan: the build makes millions of acyclic objects
     try:
         m = build_model(plan_data(spec))
@@ -56,28 +58,17 @@ def export_lp(spec: Spec, path: Path) -> dict[str, int]:
     }
 
 
+def _fail(path: Path) -> Fail:
+    """The error of a file ``--out`` that cannot be written, naming the user's path."""
+    return lambda why: SpecError("--out", str(path), f"could not be written ({why})")
+
+
 def _write_atomic(m: object, path: Path, fmt: LpFormat) -> None:
     """Write model ``m`` to ``path`` in format ``fmt`` through a temporary file in the same
-    folder, renamed over ``path`` once complete: a failed write leaves no partial file and an
-    existing file as it was."""
-    import os
-    import tempfile
+    folder, renamed over ``path`` once complete (:func:`twin.atomic.write_atomic`): a failed
+    write leaves no partial file and an existing file as it was; a link is written through."""
 
-    from twin.interrupt import deferred
+    def lp(tmp: Path) -> None:
+        m.write(str(tmp), format=fmt, io_options={"symbolic_solver_labels": True})  # type: ignore[attr-defined]
 
-    # a short temporary name: the user's name may be as long as the file system allows
-    fd, tmp = tempfile.mkstemp(prefix=".twin-export.", suffix=".tmp", dir=path.parent)
-    os.close(fd)
-    try:
-        with deferred():
-            m.write(tmp, format=fmt, io_options={"symbolic_solver_labels": True})  # type: ignore[attr-defined]
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise SpecError("--out", str(path), f"could not be written ({exc.strerror})") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_atomic(path, lp, _fail(path), prefix=".twin-export.")

@@ -8,8 +8,8 @@ import numpy as np
 import xarray as xr
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
+from twin.literal import Table
 from twin.report.chart_style import number, share
 from twin.report.tables import emit, options
 from twin.study.outcomes import swept_label
@@ -22,7 +22,7 @@ def _units(da: xr.DataArray) -> str:
 def _cell(v: object, units: str = "") -> str:
     if isinstance(v, (float, np.floating)):
         return number(float(v), 3 if units in ("1", "") and abs(float(v)) < 100 else 0)
-    return escape(str(v))
+    return str(v)
 
 
 #: A sweep's figures in its members table: variable -> (header, units shown).
@@ -92,9 +92,9 @@ def show_sweep(ds: xr.Dataset, console: Console) -> None:
     heads += [f"{SWEEP_FIGURES[v][0]} [{SWEEP_FIGURES[v][1]}]" for v in figs]
     for j, head in enumerate(heads):  # numbers are never cut; headers fold
         wide = max([len(r[j]) for r in rows] + [6])
-        t.add_column(escape(head), justify="right", overflow="fold", min_width=wide)
+        t.add_column(head, justify="right", overflow="fold", min_width=wide)
     for i, row in enumerate(rows):
-        t.add_row(escape(str(ds["member"].values[i])), *([status[i]] if mixed else []), *row)
+        t.add_row(str(ds["member"].values[i]), *([status[i]] if mixed else []), *row)
     emit(console, t)
     pct = [v for v in figs if f"{v}_pct" in ds and ds[f"{v}_pct"].dims == ("percentile",)]
     if pct:
@@ -104,7 +104,7 @@ def show_sweep(ds: xr.Dataset, console: Console) -> None:
             p.add_column(f"p{q:g}", justify="right")
         for v in pct:
             head, units = SWEEP_FIGURES[v]
-            p.add_row(escape(f"{head} [{units}]"),
+            p.add_row(f"{head} [{units}]",
                       *[_figure(v, x) for x in ds[f"{v}_pct"].values])  # fmt: skip
         emit(console, p)
 
@@ -112,8 +112,8 @@ def show_sweep(ds: xr.Dataset, console: Console) -> None:
 def show_alternatives(ds: xr.Dataset, console: Console) -> None:
     """Each metric's range over the near-optimal alternatives, with the optimum's value."""
     a = ds.attrs
-    t = Table(title=escape(f"Within {share(float(a['slack']))} of the optimum NPV "
-                           f"{a['optimum_musd']:,.0f} $M (floor {a['floor_musd']:,.0f} $M)"),
+    t = Table(title=f"Within {share(float(a['slack']))} of the optimum NPV "
+              f"{a['optimum_musd']:,.0f} $M (floor {a['floor_musd']:,.0f} $M)",
               title_justify="left")  # fmt: skip
     for col in ("metric", "units", "optimum", "least", "most"):
         t.add_column(col, justify="left" if col in ("metric", "units") else "right",
@@ -121,7 +121,7 @@ def show_alternatives(ds: xr.Dataset, console: Console) -> None:
     for i, m in enumerate(ds["metric"].values):
         u = str(ds["units"].values[i])
         vals = [ds[v].values[i] for v in ("optimum_value", "metric_min", "metric_max")]
-        t.add_row(escape(str(m)), escape(u), *[_cell(v, u) for v in vals])
+        t.add_row(str(m), u, *[_cell(v, u) for v in vals])
     emit(console, t)
     console.print(f"{ds.sizes['alternative']} alternatives (one report each beside this file)")
 
@@ -149,9 +149,8 @@ def show_variables(ds: xr.Dataset, console: Console) -> None:
             if da.size == 1:
                 cells = [_cell(float(v.ravel()[0]), u), "", ""]
         else:
-            cells = [escape(str(da.values.ravel()[0])) if da.size else "-", "", ""]
-        t.add_row(escape(str(name)), escape(u), escape(dims), *cells,
-                  escape(str(da.attrs.get("long_name", ""))))  # fmt: skip
+            cells = [str(da.values.ravel()[0]) if da.size else "-", "", ""]
+        t.add_row(str(name), u, dims, *cells, str(da.attrs.get("long_name", "")))
     emit(console, t)
 
 

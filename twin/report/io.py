@@ -7,13 +7,12 @@ import json
 import numbers
 import os
 import re
-import tempfile
 from pathlib import Path
 
 import xarray as xr
 
+from twin.atomic import write_atomic
 from twin.errors import BadInput
-from twin.interrupt import deferred
 from twin.report.cf import annotate
 from twin.report.dataset import SCHEMA_VERSION
 
@@ -130,8 +129,10 @@ def write(ds: xr.Dataset, path: str | Path) -> Path:
     """Write ``ds`` to ``path`` (netCDF4/HDF5) atomically.
 
     :func:`twin.report.cf.annotate` makes what is written CF-1.11 compliant. The data go to a
-    temporary file in the same directory, which is renamed over ``path`` only
-    once complete: a failed write leaves no partial file, and an existing file stays as it was.
+    temporary file in the same directory, which is renamed over ``path`` only once complete
+    (:func:`twin.atomic.write_atomic`): a failed write leaves no partial file, and an existing
+    file stays as it was; a symbolic link at ``path`` is written through, to its target. A file
+    that cannot be written (no space, no permission) is a :class:`ReportError`.
     """
     if not isinstance(ds, xr.Dataset):
         raise ReportError(repr(ds)[:80], "expected an xarray Dataset (a report) to write")
@@ -143,21 +144,14 @@ def write(ds: xr.Dataset, path: str | Path) -> Path:
     if path.is_dir() or (path.exists() and not path.is_file()):
         raise ReportError(path, "expected a file name for the report, found no regular file")
     ds = _encode_labels(annotate(ds.copy()))  # CF conventions on whatever is written
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:  # the name plus the temporary suffix too long, no permission
-        raise ReportError(path, f"expected a file that can be written: {exc.strerror}") from None
-    os.close(fd)
-    try:
-        with deferred():  # a signal waits for HDF5 to close the file, then drops it (below)
-            ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4")
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a report is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+
+    def fail(why: str) -> ReportError:
+        return ReportError(path, f"expected a file that can be written: {why}")
+
+    def netcdf(tmp: Path) -> None:
+        ds.to_netcdf(tmp, engine="netcdf4", format="NETCDF4")
+
+    write_atomic(path, netcdf, fail)
     return path
 
 

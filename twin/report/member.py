@@ -145,14 +145,15 @@ def usable_row(row: object) -> dict[str, Any] | None:
 
 
 def _write_json(path: Path, doc: dict[str, Any]) -> None:
-    """Write ``doc`` to ``path`` atomically (a temporary file renamed over it)."""
-    import os
-    import tempfile
+    """Write ``doc`` to ``path`` atomically (:func:`twin.atomic.write_atomic`); a file that
+    cannot be written is a :class:`ReportError` naming it."""
+    from twin.atomic import write_atomic
+    from twin.report.io import ReportError
 
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    with os.fdopen(fd, "w") as f:
-        json.dump(doc, f)
-    os.replace(tmp, path)
+    def fail(why: str) -> ReportError:
+        return ReportError(path, f"expected a file that can be written: {why}")
+
+    write_atomic(path, lambda tmp: tmp.write_text(json.dumps(doc)), fail)
 
 
 def _read_json(path: Path, key: str) -> dict[str, Any] | None:

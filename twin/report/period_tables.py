@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import xarray as xr
-from rich.markup import escape
-from rich.table import Table
 
+from twin.literal import Table
 from twin.report.tables import _fmt, options
 
 
@@ -75,13 +74,13 @@ def _table(
     """A table with one row per period and one column per ``col_dim`` entry (the largest
     :data:`MAX_COLUMNS` - 1 and the others summed, where there are more)."""
     da = fit_columns(da, col_dim, pinned=pinned)
-    t = Table(title=escape(title), title_justify="left")
+    t = Table(title=title, title_justify="left")
     t.add_column("period", no_wrap=True)
     values = da.transpose("period", col_dim).values / scale
     cells = [[_fmt(fmt, v) for v in row] for row in values]
     for j, name in enumerate(str(n) for n in da[col_dim].values):
         wide = max((len(r[j]) for r in cells), default=1)  # a number is never cut
-        t.add_column(escape(name), justify="right", overflow="fold", min_width=wide)
+        t.add_column(name, justify="right", overflow="fold", min_width=wide)
     for label, row in zip(_labels(da), cells, strict=True):
         t.add_row(label, *row)
     return t

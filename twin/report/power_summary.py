@@ -5,8 +5,8 @@ the clean-power scores."""
 from __future__ import annotations
 
 import xarray as xr
-from rich.table import Table
 
+from twin.literal import Table
 from twin.report.period_tables import _table
 
 

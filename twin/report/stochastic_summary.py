@@ -9,8 +9,8 @@ import numpy as np
 import xarray as xr
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
+from twin.literal import Table
 from twin.report.chart_style import number
 from twin.report.period_tables import fit_columns
 from twin.report.tables import emit, notes
@@ -86,10 +86,10 @@ def _period_table(title: str, da: xr.DataArray, col_dim: str, scale: float = 1.0
     """One row per period (its start year-month), one column per ``col_dim`` entry (the largest
     and the others summed, as :func:`twin.report.period_tables.fit_columns`)."""
     da = fit_columns(da, col_dim)
-    t = Table(title=escape(title), title_justify="left")
+    t = Table(title=title, title_justify="left")
     t.add_column("period")
     for name in da[col_dim].values:
-        t.add_column(escape(str(name)), justify="right")
+        t.add_column(str(name), justify="right")
     values = da.transpose("period", col_dim).values / scale
     for p, row in zip(da["period"].values, values, strict=True):
         t.add_row(str(np.datetime_as_string(p, unit="M")), *[f"{v:,.0f}" for v in row])
@@ -131,8 +131,8 @@ def _show_node_decisions(ds: xr.Dataset, console: Console) -> None:
         ]
         t.add_row(
             f"{ds['node'].values[i]} ({ds['node_date'].values[i]})",
-            escape(str(ds["node_label"].values[i])),
-            escape("; ".join(parts) or "none"),
+            str(ds["node_label"].values[i]),
+            "; ".join(parts) or "none",
         )
     emit(console, t)
     if len(later) > MAX_NODE_ROWS:
@@ -184,7 +184,7 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
             "-- a feasible plan, not proven the best; EVPI and VSS are not given"
         )
     head = Table.grid(padding=(0, 2))
-    head.add_row("plan", escape(a.get("title", "")))
+    head.add_row("plan", str(a.get("title", "")))
     head.add_row("engine", str(a.get("engine", "")))
     dates = ", ".join(json.loads(a["stage_dates"]))
     inputs = ", ".join(json.loads(a["uncertain_inputs"]))
@@ -202,17 +202,17 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
         )
     for key in ("ws", "eev"):
         if f"note_{key}" in a:
-            head.add_row("note", escape(str(a[f"note_{key}"])))
+            head.add_row("note", str(a[f"note_{key}"]))
     console.print(head)
     t = Table(title="Leaves [$M]", title_justify="left")
     cols = ("leaf", f"outcomes: {inputs}", "probability [-]", "NPV", "WS NPV", "regret")
     for k, col in enumerate(cols):
-        t.add_column(escape(col), justify="left" if k < 2 else "right", overflow="fold",
+        t.add_column(col, justify="left" if k < 2 else "right", overflow="fold",
                      no_wrap=k == 0, min_width=len(col) if k > 1 else None)  # fmt: skip
     for i in _leaf_rows(ds):
         t.add_row(
             str(ds["scenario"].values[i]),
-            escape(_outcomes(ds, i)),
+            _outcomes(ds, i),
             f"{ds['scenario_probability'].values[i]:.4f}",
             _money(ds["scenario_npv_musd"].values[i]),
             _money(ds["scenario_npv_ws_musd"].values[i]),
@@ -225,7 +225,7 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
     d.add_column("units", no_wrap=True)
     for name, v in zip(ds["decision"].values, ds["decision_value"].values, strict=True):
         if abs(v) > 1e-6:
-            d.add_row(escape(str(name)), f"{v:,.3f}", escape(decision_units(str(name))))
+            d.add_row(str(name), f"{v:,.3f}", decision_units(str(name)))
     emit(console, d)
     _show_node_decisions(ds, console)
     _show_lease_decisions(ds, console)
@@ -262,6 +262,6 @@ def compare(a: xr.Dataset, b: xr.Dataset, console: Console | None = None) -> Non
     for name in sorted(set(va) | set(vb)):
         x, y = float(va.get(name, 0.0)), float(vb.get(name, 0.0))
         if abs(y - x) > 1e-6:
-            d.add_row(escape(str(name)), f"{x:,.3f}", f"{y:,.3f}", f"{y - x:+,.3f}",
-                      escape(decision_units(str(name))))  # fmt: skip
+            d.add_row(str(name), f"{x:,.3f}", f"{y:,.3f}", f"{y - x:+,.3f}",
+                      decision_units(str(name)))  # fmt: skip
     emit(console, d if d.row_count else "here-and-now decisions: the same")

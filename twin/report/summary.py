@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import xarray as xr
 from rich.console import Console, Group
-from rich.table import Table
+from rich.markup import escape
 
+from twin.literal import Table
 from twin.report.chart_style import number
 from twin.report.period_tables import _table
 from twin.report.power_summary import power_tables
@@ -143,7 +144,9 @@ def supply_notes(ds: xr.Dataset, console: Console) -> None:
     notes(console, "[bold]Candidate sites[/bold]", site_choices(ds))
     if "chip_extrapolated" in ds and bool(ds["chip_extrapolated"].any()):
         names = ", ".join(str(k) for k in ds["chip"].values[ds["chip_extrapolated"].values])
-        console.print(f"[bold]Extrapolated chips[/bold] (roadmap trend, not announced): {names}")
+        console.print(
+            f"[bold]Extrapolated chips[/bold] (roadmap trend, not announced): {escape(names)}"
+        )
     console.print(
         "MW are IT MW unless marked facility (IT x PUE); published per-GW figures usually mean "
         "facility power."
@@ -259,7 +262,7 @@ def best_npv(a: dict) -> float:
 def compare(a: xr.Dataset, b: xr.Dataset, console: Console | None = None) -> None:
     """Print B minus A: NPV, capacity, allocation by tenant and cash flows."""
     console = console or Console()
-    ta, tb = a.attrs.get("title", "A"), b.attrs.get("title", "B")
+    ta, tb = (escape(str(x.attrs.get("title", n))) for x, n in ((a, "A"), (b, "B")))
     console.print(f"[bold]A[/bold] {ta}\n[bold]B[/bold] {tb}")
     d_npv = b.attrs["npv_musd"] - a.attrs["npv_musd"]
     console.print(

@@ -14,8 +14,9 @@ from pathlib import Path
 import numpy as np
 from rich.console import Console, Group
 from rich.markup import escape
-from rich.table import Table
 from rich.text import Text
+
+from twin.literal import Table
 
 
 @dataclass

@@ -10,9 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import xarray as xr
-from rich.markup import escape
-from rich.table import Table
 
+from twin.literal import Table
 from twin.report.tables import _fmt
 
 TOP_LINKS = 10
@@ -38,12 +37,12 @@ def link_table(ds: xr.Dataset) -> Table:
     t.add_column("kind", overflow="fold")
     t.add_column("peak period", no_wrap=True)
     for c in ("capacity [Gbit/s]", "load [Gbit/s]", "use [-]", "value [$M/Gbit/s-yr]"):
-        t.add_column(escape(c), justify="right", overflow="fold")
+        t.add_column(c, justify="right", overflow="fold")
     for i in order:
         p = int(util.isel(link=i).argmax("period"))
         cell = ds.isel(link=i, period=p)
         t.add_row(
-            escape(str(ds["link"].values[i])),
+            str(ds["link"].values[i]),
             str(ds["link_kind"].values[i]),
             str(ds["period"].values[p])[:10],
             _fmt("{:,.1f}", float(cell["link_capacity_gbps"])),
@@ -57,10 +56,10 @@ def link_table(ds: xr.Dataset) -> Table:
 def latency_table(ds: xr.Dataset, tenants: list[str]) -> Table:
     """Latency served per tenant and period: flow-weighted p50 / p95 [ms]."""
     title = "Latency served, one-way [ms]: p50 / p95"
-    t = Table(title=escape(title), title_justify="left", min_width=len(title))
+    t = Table(title=title, title_justify="left", min_width=len(title))
     t.add_column("period", no_wrap=True)
     for j in tenants:
-        t.add_column(escape(j), justify="right")
+        t.add_column(j, justify="right")
     for p in range(ds.sizes["period"]):
         cells = []
         for j in tenants:

@@ -1,0 +1,88 @@
+"""Every output file twin writes is written whole or not at all: :func:`write_atomic`.
+
+The content goes to a temporary file with a short name (``.twin-XXXXXXXX.tmp``: the user's name
+may be as long as the file system allows) in the folder of the file it replaces, so that the
+final rename stays on one file system and is atomic. A failed write (an exception, Ctrl-C)
+removes the temporary file and leaves an existing file as it was. The write itself and the
+rename run under :func:`twin.interrupt.deferred`: a signal lets a C library (HDF5) finish and
+close the temporary file, and is raised before the rename (the file is dropped) or, when it
+arrives during the rename, right after it (the new file is complete).
+
+A path that is a symbolic link is written *through* the link, as ``cp`` and shell redirection
+do: the new content replaces the file the link points to, and the link stays a link
+(:func:`destination`). An :class:`OSError` (no space left, no permission, a name too long, a
+folder at the path) becomes the caller's error, built by its ``fail`` function from the reason,
+so that the message names the user's path and option rather than the temporary file.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from twin.interrupt import deferred
+
+#: Builds the caller's error (naming the user's path and option) from the reason a write failed.
+Fail = Callable[[str], Exception]
+
+
+def destination(path: Path, fail: Fail) -> Path:
+    """The file that writing ``path`` replaces: ``path`` itself, or the final target of a
+    symbolic link (followed through every link, relative targets read from the link's folder;
+    a dangling link gives the path it names). A link whose target's folder does not exist, or a
+    loop of links, is ``fail``'s error."""
+    if not path.is_symlink():
+        return path
+    target = Path(os.path.realpath(path))
+    if target.is_symlink():  # realpath stops where links loop
+        raise fail("a loop of symbolic links")
+    if not target.parent.is_dir():
+        raise fail(f"a symbolic link to {target}, whose folder '{target.parent}' does not exist")
+    return target
+
+
+def write_atomic(
+    path: Path, write: Callable[[Path], object], fail: Fail, prefix: str = ".twin-"
+) -> Path:
+    """Write ``path`` through ``write(temporary_path)`` atomically (see the module docstring);
+    the file written (``path``, or the target of a link at ``path``).
+
+    The file gets the permissions of an ordinary new file (0666 less the umask). An
+    :class:`OSError` anywhere (making the temporary file, writing, renaming) is re-raised as
+    ``fail(reason)``; any other exception or signal propagates. In every failure the temporary
+    file is removed.
+    """
+    dest = destination(path, fail)
+    try:
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=dest.parent)
+    except OSError as exc:
+        raise fail(_reason(exc)) from None
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        with deferred():  # a signal waits for the writer to close the file, then drops it
+            write(tmp)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output is an ordinary file
+        with deferred():
+            os.replace(tmp, dest)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise fail(_reason(exc)) from None
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return dest
+
+
+def _reason(exc: OSError) -> str:
+    """Why a write failed, without the temporary file's name: ``No space left on device``."""
+    return exc.strerror or str(exc)
+
+
+def _umask() -> int:
+    """The process's umask (read by setting it and setting it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
