@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Self
 
 import numpy as np
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from twin.spec.base import Frozen
 
@@ -41,8 +41,23 @@ class Outcome(Frozen):
     """One discrete outcome of an uncertain input."""
 
     value: Any = Field(description="The value the path takes in this outcome [unit of the path]")
-    probability: float = Field(ge=0.0, le=1.0, description="Probability of the outcome [-]")
+    probability: float = Field(
+        le=1.0, description="Probability of the outcome, in (0, 1]: one that never happens is "
+        "left out [-]",
+    )  # fmt: skip
     label: str | None = Field(None, description="Short name for reports; default: the value [-]")
+
+    @field_validator("probability")
+    @classmethod
+    def _happens(cls, value: float) -> float:
+        """A probability of 0 would make a leaf of weight 0, whose per-leaf values (duals
+        divided by the leaf's probability) do not exist: refused, not a crash at the report."""
+        if value <= 0:
+            raise ValueError(
+                f"expected a probability in (0, 1], got {value:g} (an outcome that never happens: "
+                "leave it out)"
+            )
+        return value
 
 
 _CUT = "Lower cut: the density is renormalised above it; empty: none [unit of the path]"
