@@ -1,0 +1,47 @@
+"""Faults a fifth fuzzing pass found in loading a model from Python (notebooks): an environment
+variable of the wrong form (``TWIN_DATA_ROOT``, ``TWIN_MAX_INPUT_MB``) was silently replaced
+by its default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import tiny_model
+
+import twin
+from twin.errors import BadInput
+
+
+def _refused(call: Any, *needles: str) -> str:
+    """``call()`` raises a BadInput (a TwinError, exit 2) whose message holds every needle."""
+    with pytest.raises(BadInput) as info:
+        call()
+    msg = str(info.value)
+    for needle in needles:
+        assert needle in msg, msg
+    return msg
+
+
+def _model(folder: Path, data: dict[str, Any] | None = None) -> Path:
+    """``data`` (the tiny model over three years) as a model file in ``folder``, a project."""
+    (folder / ".twin-project").touch()
+    model = folder / "m.yaml"
+    model.write_text(yaml.safe_dump(data or tiny_model(horizon={"years": 3}), allow_unicode=True))
+    return model
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("TWIN_DATA_ROOT", "{tmp}/nowhere"), ("TWIN_MAX_INPUT_MB", "32 MB")],
+)
+def test_load_model_refuses_an_environment_variable_of_the_wrong_form(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    """A root that does not exist allowed nothing, and a size that is no number left 32 MiB:
+    ``load_model`` now raises a BadInput naming the variable and its value."""
+    value = value.format(tmp=tmp_path)
+    monkeypatch.setenv(variable, value)
+    _refused(lambda: twin.load_model(_model(tmp_path)), f"{variable}: {value}: expected")
