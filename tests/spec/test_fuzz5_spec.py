@@ -45,3 +45,17 @@ def test_load_model_refuses_an_environment_variable_of_the_wrong_form(
     value = value.format(tmp=tmp_path)
     monkeypatch.setenv(variable, value)
     _refused(lambda: twin.load_model(_model(tmp_path)), f"{variable}: {value}: expected")
+
+
+@pytest.mark.parametrize(
+    ("first", "second"), [("2026", "'2026'"), ("'2026'", "2026"), ("2030", "2030.0")]
+)
+def test_keys_that_read_as_one_key_are_duplicates(tmp_path: Path, first: str, second: str) -> None:
+    """``2026: 3600`` and ``'2026': 3000`` in the launch price table (a table by year) are two
+    YAML keys, the number and the text, but one year once the schema reads them: the later
+    silently won. Now a duplicate key naming both lines, as two equal keys are."""
+    model = _model(tmp_path)
+    table = f"orbit:\n  launch_usd_per_kg:\n    {first}: 3600\n    {second}: 3000\n"
+    model.write_text(table + model.read_text())
+    msg = _refused(lambda: twin.load_model(model), f"{model}: line 4, column 5", "at lines 3 and 4")
+    assert "are one key once read" in msg, msg
