@@ -32,6 +32,7 @@ import numpy as np
 from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from twin.spec.base import Frozen
+from twin.spec.names import Name, names_problem
 
 #: Largest gap allowed between the sum of outcome probabilities and 1 [-].
 PROBABILITY_TOLERANCE = 1e-6
@@ -45,7 +46,7 @@ class Outcome(Frozen):
         le=1.0, description="Probability of the outcome, in (0, 1]: one that never happens is "
         "left out [-]",
     )  # fmt: skip
-    label: str | None = Field(None, description="Short name for reports; default: the value [-]")
+    label: Name | None = Field(None, description="Short name for reports; default: the value [-]")
 
     @field_validator("probability")
     @classmethod
@@ -248,6 +249,15 @@ class Uncertainty(Frozen):
         description="Also solve wait-and-see (each leaf alone), the mean-value plan and EEV, "
         "for EVPI and VSS; false: the stochastic program alone, about half the work [-]",
     )
+
+    @field_validator("inputs")
+    @classmethod
+    def _input_names(cls, value: dict[str, UncertainInput]) -> dict[str, UncertainInput]:
+        """Each input's name is a name and no two print alike: reports label leaves by them."""
+        problem = names_problem(value, "inputs")
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @model_validator(mode="after")
     def _tree_size(self) -> Uncertainty:
