@@ -3,7 +3,7 @@
 environment variables twin reads (``TWIN_DEBUG``, ``TWIN_MAX_INPUT_MB``, ``TWIN_DATA_ROOT``)
 took any value, a nonsense one silently replaced by the default; names (table rows, scenarios,
 uncertain inputs, outcome labels) could be empty, padded, hold invisible characters or print
-alike in two Unicode forms."""
+alike in two Unicode forms; a scenario tree's option its method does not read was ignored."""
 
 # ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
 from __future__ import annotations
@@ -233,3 +233,32 @@ def test_a_name_that_is_blank_invisible_or_prints_like_another_is_refused(
     model = _write(tmp_path, make(tmp_path))
     res = twin_main("validate", model)
     _bad_input(res, *needles)
+
+
+@pytest.mark.parametrize(
+    ("tree", "expected"),
+    [
+        ({"method": "enumerate", "samples": 50}, "samples given with method enumerate, which "
+         "does not read it; expected method sample or no samples"),
+        ({"seed": 7}, "seed given with method enumerate"),
+        ({"method": "sample", "points": 9}, "points given with method sample, which does not "
+         "read it; expected method enumerate or no points"),
+    ],
+)  # fmt: skip
+def test_a_tree_option_its_method_does_not_read_is_refused(
+    twin_main, tmp_path: Path, tree: dict[str, Any], expected: str
+) -> None:
+    """``tree: {method: enumerate, samples: 50}`` (or a seed) solved the 3-point enumeration
+    and ``method: sample`` with ``points`` drew the default 10 samples, the option given
+    ignored without a word (as segments without representative days are refused). Now exit 2
+    at load naming uncertainty.tree and the option, nothing written."""
+    section = _input("v")
+    section["inputs"]["v"] = {
+        "path": VALUE,
+        "known": "2031-01-01",
+        "distribution": {"kind": "uniform", "low": 1.0, "high": 2.0},
+    }
+    model = _write(tmp_path, _with(uncertainty={**section, "tree": tree}))
+    out = tmp_path / "r.nc"
+    _bad_input(twin_main("solve", model, "--out", out), f"{model}: uncertainty.tree: {expected}")
+    assert not out.exists()
