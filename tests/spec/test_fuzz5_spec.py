@@ -1,6 +1,6 @@
 """Faults a fifth fuzzing pass found in loading a model from Python (notebooks): an environment
 variable of the wrong form (``TWIN_DATA_ROOT``, ``TWIN_MAX_INPUT_MB``) was silently replaced
-by its default."""
+by its default; two YAML keys that read as one (``2026`` and ``'2026'``) kept the later."""
 
 from __future__ import annotations
 
