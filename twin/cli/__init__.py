@@ -19,6 +19,7 @@ from rich.markup import escape
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
 from twin.cli.outputs import check_not_input, check_out, input_files, open_report
 from twin.cli.startup import (
+    check_environment,
     check_repeats,
     command_name,
     global_options_first,
@@ -319,6 +320,8 @@ def _run() -> int:
 
         command = check_numbers(tidy(typer.main.get_command(app)))
         name = command_name(argv)
+        if name is not None:  # a command runs (not --help or --version alone)
+            check_environment()
         valued = valued_options(command, name)
         args = global_options_first(argv, valued)
         if name in args:
@@ -350,7 +353,7 @@ def _run() -> int:
         err.print(f"[red]error:[/red] {escape(f'{where}: {exc.strerror or exc}')}", highlight=False)
         return ExitCode.BAD_INPUT
     except Exception as exc:  # otherwise a bug: say so in one line
-        if os.environ.get("TWIN_DEBUG") == "1":
+        if os.environ.get("TWIN_DEBUG", "").strip() == "1":
             raise
         err.print(
             f"[red]internal error (a bug in twin):[/red] {escape(type(exc).__name__)}: "

@@ -155,3 +155,25 @@ def usage_errors() -> tuple[type[Exception], ...]:
         return tuple(found)
     found.append(click.ClickException)
     return tuple(found)
+
+
+#: The values ``TWIN_DEBUG`` takes: unset (or empty) and 0 are off, 1 is on.
+DEBUG_VALUES = ("", "0", "1")
+
+
+def check_environment() -> None:
+    """The environment variables twin reads hold what they should, before a command runs:
+    ``TWIN_DEBUG`` 0 or 1 (``true`` printed no traceback, without a word), ``TWIN_MAX_INPUT_MB``
+    a size and ``TWIN_DATA_ROOT`` existing folders (each was silently replaced by its default,
+    or allowed nothing); else a :class:`SpecError` naming the variable (exit 2)."""
+    import os
+
+    from twin.spec.files import env_roots, max_input_bytes
+
+    debug = os.environ.get("TWIN_DEBUG", "")
+    if debug.strip() not in DEBUG_VALUES:
+        raise SpecError(
+            "TWIN_DEBUG", debug, "expected 1 (an internal error prints its traceback) or 0"
+        )
+    max_input_bytes()
+    env_roots()

@@ -23,7 +23,9 @@ Rules (the README's "Bad input" section states them for users):
 from __future__ import annotations
 
 import codecs
+import math
 import os
+import re
 import stat
 from collections.abc import Sequence
 from pathlib import Path
@@ -32,6 +34,9 @@ from twin.spec.errors import SpecError
 
 #: Largest input file read by default [bytes] (32 MiB; the shipped datasets are ~10 kB).
 MAX_INPUT_BYTES = 32 * 1024 * 1024
+
+#: A decimal number as an environment variable gives it (``32``, ``0.5``, ``1e3``).
+_DECIMAL = re.compile(r"[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 #: Byte-order marks of encodings other than UTF-8, with their names (checked longest first).
 _OTHER_BOMS = (
@@ -43,13 +48,40 @@ _OTHER_BOMS = (
 
 
 def max_input_bytes() -> int:
-    """The size limit in bytes: ``TWIN_MAX_INPUT_MB`` (MiB) if set and valid, else the default."""
+    """The size limit in bytes: ``TWIN_MAX_INPUT_MB`` (MiB) if set, else the default. A value
+    that is no decimal number of at least one byte and below 1,000,000 MiB (``abc``, ``0``,
+    ``-1``, ``nan``, ``1e-9``) is a :class:`SpecError` naming the variable, not the default."""
     text = os.environ.get("TWIN_MAX_INPUT_MB", "").strip()
-    try:
-        mb = float(text) if text else 0.0
-    except ValueError:
-        mb = 0.0
-    return int(mb * 1024 * 1024) if 0 < mb < 1e6 else MAX_INPUT_BYTES
+    if not text:
+        return MAX_INPUT_BYTES
+    mb = float(text) if _DECIMAL.fullmatch(text) else math.nan
+    if not 0 < mb < 1e6 or int(mb * 1024 * 1024) < 1:
+        raise SpecError(
+            "TWIN_MAX_INPUT_MB",
+            text,
+            "expected the largest input file in MiB: a decimal number of at least one byte and "
+            f"below 1,000,000 (unset: {MAX_INPUT_BYTES // 1024 // 1024})",
+        )
+    return int(mb * 1024 * 1024)
+
+
+def env_roots() -> list[Path]:
+    """The folders of ``TWIN_DATA_ROOT`` (separated by ``os.pathsep``; empty entries skipped),
+    resolved; an entry that is no existing folder is a :class:`SpecError` naming the variable,
+    as ``--data-root`` refuses it (it would allow nothing, or a file's parent by mistake)."""
+    roots = []
+    for entry in os.environ.get("TWIN_DATA_ROOT", "").split(os.pathsep):
+        if not entry.strip():
+            continue
+        folder = Path(entry).expanduser()
+        if not folder.is_dir():
+            raise SpecError(
+                "TWIN_DATA_ROOT",
+                entry,
+                f"expected existing folders of dataset files, separated by '{os.pathsep}'",
+            )
+        roots.append(folder.resolve())
+    return roots
 
 
 def _kind(mode: int) -> str:
@@ -166,9 +198,8 @@ def data_roots(model_path: Path, extra: Sequence[str | Path] = ()) -> list[Path]
     and its own folder, the ``extra`` roots and ``TWIN_DATA_ROOT``'s."""
     folder = model_path.resolve().parent
     roots = [project_root(model_path), folder]
-    env = [p for p in os.environ.get("TWIN_DATA_ROOT", "").split(os.pathsep) if p.strip()]
-    roots += [Path(p).expanduser().resolve() for p in [*extra, *env]]
-    return roots
+    roots += [Path(p).expanduser().resolve() for p in extra]
+    return roots + env_roots()
 
 
 def confine(path: Path, roots: Sequence[Path], source: Path, key: str) -> Path:

@@ -19,6 +19,7 @@ from twin.spec.candidates import expand
 from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.files import data_roots, decode, read_bytes
 from twin.spec.horizon import ENERGY_ONLY, is_none_word
+from twin.spec.names import name_problem, twin_key, twins
 from twin.spec.overrides import (  # noqa: F401 - parse_* and distinct_paths: public here too
     check_data_root,
     check_overrides,
@@ -137,6 +138,26 @@ def override_sets(
 RESERVED_SCENARIO = "base"
 
 
+def _check_scenario_names(names: list[str], path: Path) -> None:
+    """Each scenario name is a name (:func:`twin.spec.names.name_problem`: ``''`` was listed as
+    a second 'base') and no two, nor one and ``base``, print alike (``a`` and ``A``)."""
+    seen = {twin_key(RESERVED_SCENARIO): RESERVED_SCENARIO}
+    for name in names:
+        problem = name_problem(name)
+        if problem:
+            raise SpecError(path, f"scenarios.{name}", problem)
+        other = seen.setdefault(twin_key(name), name)
+        if other == RESERVED_SCENARIO and name != other:
+            raise SpecError(
+                path, f"scenarios.{name}", f"'{name}' prints as '{RESERVED_SCENARIO}', the model "
+                "without a scenario; expected another scenario name",
+            )  # fmt: skip
+        if other != name:
+            raise SpecError(
+                path, f"scenarios.{other} and scenarios.{name}", twins(other, name, "scenarios")
+            )
+
+
 def _scenario_sets(
     raw: dict[str, Any], path: Path, scenario: str | None
 ) -> list[tuple[str, Any, Origin]]:
@@ -149,6 +170,8 @@ def _scenario_sets(
             f"'{RESERVED_SCENARIO}' names the model without a scenario (reports, sweeps and "
             "twin validate call it so); expected another scenario name",
         )
+    if isinstance(scenarios, dict):
+        _check_scenario_names([n for n in scenarios if isinstance(n, str)], path)
     sets: list[tuple[str, Any, Origin]] = []
     if scenario is not None:
         if not isinstance(scenarios, dict) or scenario not in scenarios:
@@ -248,9 +271,10 @@ def _finish(
 def _refuse_case_twins(
     data: dict[str, Any], path: Path, origins: dict[tuple[str, ...], Origin]
 ) -> None:
-    """No table holds two rows whose names differ only by letter case, wherever the rows come
-    from (a CSV file, the model file's inline rows, a dictionary): each is named by its CSV row
-    and line, else by its key in the model file."""
+    """Every table's rows have names (not blank, no space at an end, no invisible character)
+    and no two print alike (differing only by letter case or Unicode form), wherever the rows
+    come from (a CSV file, the model file's inline rows, a dictionary): each is named by its CSV
+    row and line, else by its key in the model file."""
     for dest in TABLE_PATHS.values():
         node: Any = data
         for part in dest:

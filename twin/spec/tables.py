@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from twin.spec.errors import SpecError, did_you_mean, refuse_repeated_columns
 from twin.spec.files import confine, decode, read_bytes
+from twin.spec.names import name_problem, twin_key, twins
 from twin.spec.schema import TABLES
 from twin.spec.validation import Origin
 
@@ -49,25 +50,23 @@ def _cell(value: str, field_info: Any) -> Any:
     return value
 
 
-def case_twins(a: str, b: str) -> str:
-    """What is wrong with two row names of a table that differ only by letter case."""
-    return (
-        f"'{a}' and '{b}' differ only by letter case; expected each name once, in one "
-        "spelling (names are case-sensitive: these would be two rows, one likely a typo)"
-    )
-
-
 def refuse_case_twins(names: list[str], where: Callable[[str], tuple[str | Path, str]]) -> None:
-    """No two of a table's row ``names`` differ only by letter case (``h100``, ``H100``): a
-    :class:`SpecError` naming both, the file and key of each given by ``where(name)``."""
+    """Every one of a table's row ``names`` is a name (:func:`twin.spec.names.name_problem`) and
+    no two print alike (differing only by letter case, ``h100``, ``H100``, or by Unicode form):
+    else a :class:`SpecError` naming the row, or both rows, the file and key of each given by
+    ``where(name)``."""
     seen: dict[str, str] = {}
     for name in names:
-        other = seen.setdefault(str(name).casefold(), str(name))
+        problem = name_problem(str(name))
+        if problem:
+            file, key = where(str(name))
+            raise SpecError(file, key, problem)
+        other = seen.setdefault(twin_key(str(name)), str(name))
         if other != str(name):
             file_a, key_a = where(other)
             file_b, key_b = where(str(name))
             also = "" if str(file_a) == str(file_b) else f" ({file_a})"
-            raise SpecError(file_b, f"{key_a}{also} and {key_b}", case_twins(other, str(name)))
+            raise SpecError(file_b, f"{key_a}{also} and {key_b}", twins(other, str(name)))
 
 
 def read_table(
@@ -114,19 +113,23 @@ def _quote_open_at_end(text: str) -> bool:
 
 
 def _row_name(raw: dict[str, Any], first: dict[str, tuple[str, int]], path: Path, i: int) -> str:
-    """The name of the row on line ``i``: non-empty, not a name seen before (``first``:
-    casefolded name -> (name as written, line)), nor one that differs only by letter case."""
+    """The name of the row on line ``i``: a name (:func:`twin.spec.names.name_problem`), not a
+    name seen before (``first``: :func:`twin.spec.names.twin_key` -> (name as written, line)),
+    nor one that prints alike (differing only by letter case or Unicode form)."""
     name = (raw.get("name") or "").strip()
     if not name:
         raise SpecError(path, f"row {i}, column 'name'", "expected a non-empty name")
-    seen, at = first.setdefault(name.casefold(), (name, i))
+    problem = name_problem(name)
+    if problem:
+        raise SpecError(path, f"row {i}, column 'name'", problem)
+    seen, at = first.setdefault(twin_key(name), (name, i))
     if seen == name and at != i:
         raise SpecError(
             path, f"rows {at} and {i}, column 'name'",
             f"duplicate name '{name}'; expected each name once",
         )  # fmt: skip
     if seen != name:
-        raise SpecError(path, f"rows {at} and {i}, column 'name'", case_twins(seen, name))
+        raise SpecError(path, f"rows {at} and {i}, column 'name'", twins(seen, name))
     return name
 
 
@@ -152,7 +155,7 @@ def _parse_table(
         _check_header(list(reader.fieldnames or []), path, table, schema)
         rows: dict[str, dict[str, Any]] = {}
         origins: dict[str, Origin] = {}
-        first: dict[str, tuple[str, int]] = {}  # casefolded name -> (name as written, line)
+        first: dict[str, tuple[str, int]] = {}  # twin key -> (name as written, line)
         for raw in reader:
             cells = [v for v in raw.values() if isinstance(v, str)]
             breaks = sum(len(_BREAK.findall(v)) for v in cells)

@@ -29,9 +29,11 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Literal, Self
 
 import numpy as np
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
 
 from twin.spec.base import Frozen
+from twin.spec.names import Name, names_problem
+from twin.spec.tree_options import Hedging, Risk, TreeOptions
 
 #: Largest gap allowed between the sum of outcome probabilities and 1 [-].
 PROBABILITY_TOLERANCE = 1e-6
@@ -41,8 +43,23 @@ class Outcome(Frozen):
     """One discrete outcome of an uncertain input."""
 
     value: Any = Field(description="The value the path takes in this outcome [unit of the path]")
-    probability: float = Field(ge=0.0, le=1.0, description="Probability of the outcome [-]")
-    label: str | None = Field(None, description="Short name for reports; default: the value [-]")
+    probability: float = Field(
+        le=1.0, description="Probability of the outcome, in (0, 1]: one that never happens is "
+        "left out [-]",
+    )  # fmt: skip
+    label: Name | None = Field(None, description="Short name for reports; default: the value [-]")
+
+    @field_validator("probability")
+    @classmethod
+    def _happens(cls, value: float) -> float:
+        """A probability of 0 would make a leaf of weight 0, whose per-leaf values (duals
+        divided by the leaf's probability) do not exist: refused, not a crash at the report."""
+        if value <= 0:
+            raise ValueError(
+                f"expected a probability in (0, 1], got {value:g} (an outcome that never happens: "
+                "leave it out)"
+            )
+        return value
 
 
 _CUT = "Lower cut: the density is renormalised above it; empty: none [unit of the path]"
@@ -165,60 +182,6 @@ class UncertainInput(Frozen):
         return self
 
 
-class TreeOptions(Frozen):
-    """How the scenario tree is made from the inputs."""
-
-    method: Literal["enumerate", "sample"] = Field(
-        "enumerate",
-        description="enumerate: every combination of outcomes (distributions discretized into "
-        "'points' equal-probability points); sample: 'samples' joint draws per stage [-]",
-    )
-    points: int = Field(3, ge=1, le=50, description="Points per distribution when enumerating [-]")
-    samples: int = Field(10, ge=1, le=10_000, description="Branches per stage when sampling [-]")
-    seed: int = Field(0, ge=0, description="Seed of the sampler [-]")
-    max_leaves: int = Field(
-        5000, ge=1, description="Largest tree allowed (the extensive form grows with it) [-]"
-    )
-
-
-class Risk(Frozen):
-    """Risk measure of the stochastic objective: ``E[NPV] + weight * CVaR_level(NPV)``."""
-
-    cvar_level: float = Field(
-        0.95, gt=0.0, lt=1.0, description="CVaR level alpha: the mean of the worst 1-alpha [-]"
-    )
-    cvar_weight: float = Field(0.0, ge=0.0, description="Weight lambda on CVaR [-]")
-    npv_floor_musd: float | None = Field(
-        None, description="Least CVaR of NPV allowed (a constraint); empty: none [$M]"
-    )
-
-
-class Hedging(Frozen):
-    """Progressive hedging settings (used with ``twin solve --engine ph`` only)."""
-
-    iterations: int = Field(200, ge=1, le=100_000, description="Iteration limit [-]")
-    threshold: float = Field(
-        1e-6,
-        gt=0.0,
-        description="PH's own stop: the mean |x - xbar| of the tied decisions (MW, thousand "
-        "chips) below it ends the run; converged only if the gap is met too [-]",
-    )
-    rho_scale: float = Field(
-        0.3,
-        gt=0.0,
-        description="rho of a decision = rho_scale x |its objective coefficient| / max(1, its "
-        "mean spread |x - xbar| across the leaves alone); 0.3 took 6 PH iterations to 0.5% on "
-        "the 27-leaf small benchmark where 1 took 9 [-]",
-    )
-    gap: float = Field(
-        0.005,
-        gt=0.0,
-        lt=1.0,
-        description="Stop when (outer - inner bound) / |inner bound| falls below it; a run that "
-        "ends above it is not converged (exit 3) [-]",
-    )
-
-
 class Uncertainty(Frozen):
     """The uncertainty section: uncertain inputs by name, the tree and the risk measure."""
 
@@ -233,6 +196,15 @@ class Uncertainty(Frozen):
         description="Also solve wait-and-see (each leaf alone), the mean-value plan and EEV, "
         "for EVPI and VSS; false: the stochastic program alone, about half the work [-]",
     )
+
+    @field_validator("inputs")
+    @classmethod
+    def _input_names(cls, value: dict[str, UncertainInput]) -> dict[str, UncertainInput]:
+        """Each input's name is a name and no two print alike: reports label leaves by them."""
+        problem = names_problem(value, "inputs")
+        if problem:
+            raise ValueError(problem)
+        return value
 
     @model_validator(mode="after")
     def _tree_size(self) -> Uncertainty:

@@ -44,24 +44,26 @@ class _StrictLoader(yaml.SafeLoader):
         own = {id(k) for k, _ in node.value}
         if any(k.tag == _MERGE for k, _ in node.value):
             self.flatten_mapping(node)  # the merged keys join the check: each key once
-        seen: dict[Any, tuple[int, bool]] = {}
+        seen: dict[Any, tuple[int, bool, Any]] = {}
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=True)
             try:
-                first = seen.get(key)
+                first = seen.get(key) or seen.get(_as_text(key))
             except TypeError:
                 continue  # unhashable: the base class raises a ConstructorError
             line = key_node.start_mark.line + 1
             if first is not None and first[1] and id(key_node) in own:
+                a, b = repr(first[2]), repr(key)
+                also = "" if a == b else f" ({a} and {b} are one key once read)"
                 raise DuplicateKey(
                     None,
                     None,
-                    f"duplicate key '{key}' at lines {first[0]} and {line}; expected each "
+                    f"duplicate key '{key}' at lines {first[0]} and {line}{also}; expected each "
                     "key once (YAML would silently keep one of them)",
                     key_node.start_mark,
                 )
             # a key written beside a merge key '<<' overrides the merged one: YAML's stated rule
-            seen[key] = (line, id(key_node) in own)
+            seen[key] = seen[_as_text(key)] = (line, id(key_node) in own, key)
         return super().construct_mapping(node, deep=deep)
 
     def construct_yaml_map(self, node: MappingNode) -> Generator[dict[Any, Any], None, None]:
@@ -105,6 +107,14 @@ class _StrictLoader(yaml.SafeLoader):
 
 
 _MERGE = "tag:yaml.org,2002:merge"
+
+
+def _as_text(key: Any) -> tuple[str, str]:
+    """A key as the text it is once the schema reads it: ``2026`` and ``'2026'`` are one key of
+    a table by year (``orbit.launch_usd_per_kg``), where the later would silently win."""
+    return ("text", str(key))
+
+
 #: YAML 1.1's implicit types, narrowed: booleans are true/false only (not yes/no/on/off), and
 #: numbers decimal only (not 0x10, 010 (octal), 0b1 or the sexagesimal 1:00 = 60): any other
 #: spelling stays text, which the schema then refuses where a number or a boolean is expected.
