@@ -112,6 +112,6 @@ def run_sampled(
         )
     ds.attrs.update(
         method=method if sensitivity not in ("morris", "sobol") else f"{sensitivity} design",
-        seed=seed, samples=samples, sensitivity=sensitivity, scenario=scenario or "",
+        seed=seed, samples=samples, sensitivity=sensitivity, scenario=spec.scenario or "",
     )  # fmt: skip
     return ds

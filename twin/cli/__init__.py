@@ -50,7 +50,7 @@ def validate(model: ModelArg, scenario: ScenarioOpt = None, set_: SetOpt = None)
     """Load and check a model (and scenario) without solving it."""
     spec = _load(model, scenario, set_)
     m = spec.model
-    names = [spec.scenario] if spec.scenario else [None, *m.scenarios]
+    names = [spec.scenario] if scenario is not None else [None, *m.scenarios]  # -s base: base
     notes = []
     for name in names:  # every scenario must load too
         one = spec if name == spec.scenario else _load(model, name, set_)

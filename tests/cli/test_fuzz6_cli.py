@@ -1,0 +1,85 @@
+"""Faults a sixth fuzzing pass found on the command line: ``-s base`` (the name ``twin
+validate`` gives the model without a scenario) was an unknown scenario to solve and sweep."""
+
+# ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import xarray as xr
+import yaml
+
+from tests.cli.runner import Run, twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.conftest import tiny_model
+
+#: Attributes of a report that differ between two runs of one input (times, dates).
+RUN_ATTRS = {"build_s", "handoff_s", "solve_s", "report_s", "created", "history"}
+
+
+def _write(folder: Path, data: dict[str, Any], name: str = "m.yaml") -> Path:
+    """``data`` written as YAML into ``folder`` (a project: it holds a marker)."""
+    (folder / ".twin-project").touch()
+    model = folder / name
+    model.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return model
+
+
+def _tiny(**over: Any) -> dict[str, Any]:
+    """The tiny model over two years, with ``over`` merged in."""
+    return tiny_model(horizon={"years": 2}, **over)
+
+
+def _bad_input(res: Run, *needles: str) -> str:
+    """A run that ended in exit 2 with one error line holding every needle, no traceback."""
+    text = " ".join(res.err.split())
+    assert res.code == 2, (res.code, res.out, res.err)
+    assert "Traceback (most recent" not in res.err and "internal error (a bug" not in res.err
+    for needle in needles:
+        assert needle in text, (needle, text)
+    return text
+
+
+def _attrs(path: Path) -> dict[str, str]:
+    """A report's attributes but those of the run itself (times), as text."""
+    with xr.open_dataset(path) as ds:
+        return {k: str(v) for k, v in ds.attrs.items() if k not in RUN_ATTRS}
+
+
+def test_base_names_the_model_without_a_scenario_everywhere(twin_main, tmp_path: Path) -> None:
+    """``twin validate`` listed 'base' among the scenarios it checked, but ``twin solve -s
+    base`` and ``twin sweep -s base -s high`` refused it as an unknown scenario (exit 2), so a
+    sweep could not put the base model beside a named scenario. Now ``-s base`` is the model
+    without a scenario: its report is the report of no ``-s`` (the same attributes: scenario
+    empty, the same title), a sweep's member 'base' is that model, and ``load_model(...,
+    scenario='base')`` loads it; 'Base' is unknown (did you mean 'base'), and a model file
+    that defines a scenario 'base' (any case) is refused as ambiguous."""
+    import twin
+
+    scenarios = {"high": {"set": {"sites.s1.max_mw": 2000.0}}}
+    model = _write(tmp_path, _tiny(scenarios=scenarios))
+    named, plain = tmp_path / "named.nc", tmp_path / "plain.nc"
+    assert twin_main("solve", model, "-s", "base", "--out", named).code == 0
+    assert twin_main("solve", model, "--out", plain).code == 0
+    assert _attrs(named) == _attrs(plain) and _attrs(named)["scenario"] == ""
+    assert twin.load_model(model, scenario="base").scenario is None
+    res = twin_main("validate", model, "--scenario", "base")
+    assert res.code == 0 and "scenarios checked: base" in " ".join(res.out.split()), res.out
+    sweep = tmp_path / "sweep"
+    res = twin_main("sweep", model, "-s", "base", "-s", "high", "--out-dir", sweep, "--workers", 0)
+    assert res.code == 0, res.err
+    with xr.open_dataset(sweep / "sweep.nc") as ds:
+        assert [str(v) for v in ds["member_label"].values] == ["base", "high"]
+        assert [str(v) for v in ds["scenario"].values] == ["", "high"]  # base: no scenario
+    _bad_input(
+        twin_main("solve", model, "-s", "Base", "--out", tmp_path / "x.nc"),
+        f"{model}: scenarios.Base: unknown scenario (did you mean 'base'?); expected 'base' "
+        "(the model without a scenario) or one of ['high']",
+    )
+    for name in ("base", "BASE"):
+        bad = _write(tmp_path, _tiny(scenarios={name: {"set": {}}}), "bad.yaml")
+        _bad_input(
+            twin_main("solve", bad, "-s", "base", "--out", tmp_path / "x.nc"),
+            f"{bad}: scenarios.{name}: '{name}'", "expected another scenario name",
+        )  # fmt: skip
+    assert not (tmp_path / "x.nc").exists()
