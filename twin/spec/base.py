@@ -110,6 +110,45 @@ def _number_for_date(value: Any, ann: Any) -> bool:
     )
 
 
+def _text_kind(name: str, description: str | None) -> str:
+    """What a text field holds, as a message names it: a path (``tle_file``, ``profiles``:
+    ``[path]``), a source, else a name."""
+    if "[path]" in (description or "") or name.endswith("_file") or name == "profiles":
+        return "path (relative to the model file)"
+    return "source (publisher and date, or 'assumption: <why>')" if name == "source" else "name"
+
+
+def _blank_text(value: Any, ann: Any) -> tuple[str, str] | None:
+    """``(where, text)``: the empty or blank text in ``value`` that ``ann`` takes as text
+    (``str``, an item of a ``list[str]``, a value of a ``dict[str, str]``) and where it is
+    (``""``, ``" (item 2)"``); else None."""
+    for member in _members(ann):
+        if member is str and isinstance(value, str) and not value.strip():
+            return "", value
+        args = get_args(member)
+        if get_origin(member) is list and isinstance(value, list) and args == (str,):
+            for i, v in enumerate(value, start=1):
+                if isinstance(v, str) and not v.strip():
+                    return f" (item {i})", v
+        if get_origin(member) is dict and isinstance(value, dict) and args[1:] == (str,):
+            for k, v in value.items():
+                if isinstance(v, str) and not v.strip():
+                    return f" (value of {k})", v
+    return None
+
+
+def _refuse_blank(name: str, fld: Any, value: Any) -> None:
+    """Empty or blank text where a field takes a path, a name or a source is refused (``''``
+    would read the model's folder as a file, or silently mean the default); free text whose
+    default is ``''`` (a description) may be empty."""
+    if fld is None or fld.default == "":
+        return
+    blank = _blank_text(value, fld.annotation)
+    if blank is not None:
+        kind = _text_kind(name, fld.description)
+        raise ValueError(f"expected a non-empty {kind}{blank[0]}, got {blank[1]!r}")
+
+
 def _literals(ann: Any) -> tuple[Any, ...]:
     """The values of the ``Literal[...]`` members of ``ann`` (``bool | Literal['decide']``)."""
     if get_origin(ann) is Literal:
@@ -133,6 +172,7 @@ class Frozen(BaseModel):
         boolean is expected only ``true``/``false`` are (not 1, "no" or "false"); a number
         where a date is expected is an error, not seconds since 1970."""
         fld = cls.model_fields.get(info.field_name or "")
+        _refuse_blank(info.field_name or "", fld, value)
         if isinstance(value, bool):
             ann = str(fld.annotation) if fld else ""
             if ("int" in ann or "float" in ann) and "bool" not in ann and "object" not in ann:

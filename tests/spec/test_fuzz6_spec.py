@@ -1,0 +1,71 @@
+"""Faults a sixth fuzzing pass found in loading a model (from Python and so from every
+command): empty or blank text where a path, a name or a source is expected was read as the
+model's folder or silently meant the default."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import tiny_model
+
+import twin
+from twin.errors import BadInput
+
+
+def _refused(call: Any, *needles: str) -> str:
+    """``call()`` raises a BadInput (a TwinError, exit 2) whose message holds every needle."""
+    with pytest.raises(BadInput) as info:
+        call()
+    msg = str(info.value)
+    for needle in needles:
+        assert needle in msg, msg
+    return msg
+
+
+def _model(folder: Path, data: dict[str, Any] | None = None, extra: str = "") -> Path:
+    """``data`` (the tiny model over three years) and ``extra`` YAML as a model file in
+    ``folder``, a project."""
+    (folder / ".twin-project").touch()
+    model = folder / "m.yaml"
+    text = yaml.safe_dump(data or tiny_model(horizon={"years": 3}), allow_unicode=True)
+    model.write_text(text + extra)
+    return model
+
+
+SHELL = "orbit:\n  shells:\n    a:\n      tle_file: {value}\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "extra", "key", "expected"),
+    [
+        (None, SHELL.format(value="''"), "orbit.shells.a.tle_file",
+         "expected a non-empty path (relative to the model file) to a file of two-line element "
+         "sets, got ''"),
+        (None, SHELL.format(value="' '"), "orbit.shells.a.tle_file", "got ' '"),
+        (tiny_model(horizon={"years": 3, "hours": {"profiles": ""}}), "",
+         "horizon.hours.profiles", "expected a non-empty path (relative to the model file), "
+         "got ''"),
+        (tiny_model(horizon={"years": 3}, solver={"name": " "}), "", "solver.name",
+         "expected a non-empty name, got ' '"),
+        (tiny_model(horizon={"years": 3}, sites={"s1": {"source": "   "}}), "",
+         "sites.s1.source", "expected a non-empty source"),
+        (tiny_model(horizon={"years": 3}, name=""), "", "name", "expected a non-empty name"),
+        (tiny_model(horizon={"years": 3}, sites={"s1": {"region": " "}}), "",
+         "sites.s1.region", "expected a non-empty name, got ' '"),
+    ],
+    ids=["tle-empty", "tle-blank", "profiles", "solver", "source", "model-name", "region"],
+)  # fmt: skip
+def test_empty_or_blank_text_for_a_path_or_a_name_is_refused(
+    tmp_path: Path, data: dict[str, Any] | None, extra: str, key: str, expected: str
+) -> None:
+    """``tle_file: ''`` read the model's folder ('found a directory', under a garbled key),
+    ``horizon.hours.profiles: ''`` silently meant the default folder, ``solver.name: ' '`` and
+    a source of three blanks were accepted. Now every text field that holds a path, a name or
+    a source (every schema's, by one rule of twin.spec.base.Frozen) refuses empty or blank
+    text naming the file and key; a description may be empty."""
+    model = _model(tmp_path, data, extra)
+    msg = _refused(lambda: twin.load_model(model), f"{model}: {key}: expected", expected)
+    assert "\n" not in msg  # the one fault, not the shell's fields it hid
