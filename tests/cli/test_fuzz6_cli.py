@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
 import xarray as xr
 import yaml
 
@@ -83,3 +84,39 @@ def test_base_names_the_model_without_a_scenario_everywhere(twin_main, tmp_path:
             f"{bad}: scenarios.{name}: '{name}'", "expected another scenario name",
         )  # fmt: skip
     assert not (tmp_path / "x.nc").exists()
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "sets", "where", "expected"),
+    [
+        ("years: 2", "years: '2'", [], "{model}: horizon.years",
+         "expected a number, got the text '2' (quoted in YAML: write 2 without quotes)"),
+        ("max_mw: 1000.0", 'max_mw: "1e3"', [], "{model}: sites.s1.max_mw",
+         "got the text '1e3'"),
+        ("name: tiny", "name: tiny\norbit:\n  launch_usd_per_kg:\n    2030: '3000'", [],
+         "{model}: orbit.launch_usd_per_kg", "got the text '3000' (value of 2030)"),
+        ("", "", ["--set", "economics.discount_rate='0.05'"], "--set: economics.discount_rate",
+         "got the text '0.05'"),
+    ],
+    ids=["years", "max-mw", "year-table", "set"],
+)  # fmt: skip
+def test_a_number_quoted_as_text_in_yaml_is_refused(
+    twin_main, tmp_path: Path, old: str, new: str, sets: list[str], where: str, expected: str
+) -> None:
+    """``years: '2'`` (a quoted text) was read as 2 by pydantic's lax mode, so a value the
+    writer marked as text became a number without a word. Now a number quoted in YAML (the
+    model file, a scenario's set, a ``--set`` value) is refused wherever a field takes a
+    number and no text, naming the file or option, the key and the unquoted spelling, and
+    nothing is written. A CSV cell is text by nature and still reads as a number.
+
+    Decided and kept: ``1_000`` (YAML 1.1's digit separator, unquoted) reads as 1000, as
+    Python's ``float('1_000')`` and pydantic read the same CSV cell, so a model file and a
+    table agree (tests/spec/test_fuzz6_spec.py checks the two give one value)."""
+    model = _write(tmp_path, _tiny())
+    text = model.read_text()
+    assert old in text
+    model.write_text(text.replace(old, new, 1))
+    out = tmp_path / "r.nc"
+    res = twin_main("solve", model, *sets, "--out", out)
+    _bad_input(res, where.format(model=model), expected)
+    assert not out.exists()

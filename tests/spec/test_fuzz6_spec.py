@@ -69,3 +69,22 @@ def test_empty_or_blank_text_for_a_path_or_a_name_is_refused(
     model = _model(tmp_path, data, extra)
     msg = _refused(lambda: twin.load_model(model), f"{model}: {key}: expected", expected)
     assert "\n" not in msg  # the one fault, not the shell's fields it hid
+
+
+def test_a_digit_separator_reads_alike_in_yaml_and_in_a_csv_cell(tmp_path: Path) -> None:
+    """Decided: ``1_000`` is accepted, as 1000, not refused. YAML 1.1 reads ``max_mw: 1_000``
+    as 1000 and a CSV cell ``1_000`` reads as 1000 too (Python's ``float`` and pydantic take
+    the separator), so a site's capacity is one number whichever file holds it; ``'1_000'``
+    quoted in YAML is text and refused where a number is expected (a number quoted as text)."""
+    data = tiny_model(horizon={"years": 3})
+    site = data.pop("sites")["s1"]
+    columns = ["name", *site]
+    row = ["s1", *("1_000" if k == "max_mw" else str(v) for k, v in site.items())]
+    (tmp_path / "sites.csv").write_text(",".join(columns) + "\n" + ",".join(row) + "\n")
+    from_csv = _model(tmp_path, {**data, "datasets": {"sites": "sites.csv"}})
+    assert twin.load_model(from_csv).model.sites["s1"].max_mw == 1000.0
+    from_yaml = _model(tmp_path, tiny_model(horizon={"years": 3}))
+    from_yaml.write_text(from_yaml.read_text().replace("max_mw: 1000.0", "max_mw: 1_000"))
+    assert twin.load_model(from_yaml).model.sites["s1"].max_mw == 1000.0
+    from_yaml.write_text(from_yaml.read_text().replace("max_mw: 1_000", "max_mw: '1_000'"))
+    _refused(lambda: twin.load_model(from_yaml), "sites.s1.max_mw: expected a number")

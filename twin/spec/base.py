@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from twin.spec.ranges import check_value, tiny_expected, underflows
+from twin.spec.yamlfile import QuotedNumber
 
 _GENERIC = ("_sane", "_no_bool_numbers")
 
@@ -149,6 +150,27 @@ def _refuse_blank(name: str, fld: Any, value: Any) -> None:
         raise ValueError(f"expected a non-empty {kind}{blank[0]}, got {blank[1]!r}")
 
 
+def _quoted_number(value: Any, ann: Any) -> tuple[str, str] | None:
+    """``(text, where)``: a number quoted in YAML (:class:`twin.spec.yamlfile.QuotedNumber`)
+    where ``ann`` takes a number and no text (the value, an item of a list, a value of a
+    mapping: ``""``, ``" (item 2)"``, ``" (value of 2026)"``); else None."""
+    members = _members(ann)
+    if isinstance(value, QuotedNumber):
+        takes_number = any(m in (int, float) for m in members) and str not in members
+        return (str(value), "") if takes_number else None
+    for member in members:
+        args = get_args(member)
+        if get_origin(member) is list and isinstance(value, list) and args:
+            for i, v in enumerate(value, start=1):
+                if _quoted_number(v, args[0]):
+                    return str(v), f" (item {i})"
+        if get_origin(member) is dict and isinstance(value, dict) and len(args) == 2:
+            for k, v in value.items():
+                if _quoted_number(v, args[1]):
+                    return str(v), f" (value of {k})"
+    return None
+
+
 def _literals(ann: Any) -> tuple[Any, ...]:
     """The values of the ``Literal[...]`` members of ``ann`` (``bool | Literal['decide']``)."""
     if get_origin(ann) is Literal:
@@ -173,6 +195,12 @@ class Frozen(BaseModel):
         where a date is expected is an error, not seconds since 1970."""
         fld = cls.model_fields.get(info.field_name or "")
         _refuse_blank(info.field_name or "", fld, value)
+        quoted = _quoted_number(value, fld.annotation) if fld is not None else None
+        if quoted:
+            raise ValueError(
+                f"expected a number, got the text '{quoted[0]}'{quoted[1]} (quoted in YAML: "
+                f"write {quoted[0].strip()} without quotes)"
+            )
         if isinstance(value, bool):
             ann = str(fld.annotation) if fld else ""
             if ("int" in ann or "float" in ann) and "bool" not in ann and "object" not in ann:
