@@ -120,3 +120,45 @@ def test_a_number_quoted_as_text_in_yaml_is_refused(
     res = twin_main("solve", model, *sets, "--out", out)
     _bad_input(res, where.format(model=model), expected)
     assert not out.exists()
+
+
+def _chips_csv(folder: Path, available_from: str) -> dict[str, Any]:
+    """The tiny model with its chip in ``folder/chips.csv``, available from the text given."""
+    data = _tiny()
+    chip = data.pop("chips")["c1"]
+    chip["available_from"] = available_from
+    cells = ",".join(str(v) for v in chip.values())
+    (folder / "chips.csv").write_text(f"name,{','.join(chip)}\nc1,{cells}\n")
+    return {**data, "datasets": {"chips": "chips.csv"}}
+
+
+@pytest.mark.parametrize(
+    ("make", "old", "new", "needles"),
+    [
+        (lambda d: _tiny(), "start: '2030-01-01'", "start: 2030-01-01T00:00:00",
+         ["{model}: horizon.start: expected a date YYYY-MM-DD, got the date and time "
+          "2030-01-01T00:00:00 (its time of day would be dropped)"]),
+        (lambda d: _chips_csv(d, "2026-07-01T00:00"), "", "",
+         ["{folder}/chips.csv: row 2 ('c1'), column 'available_from'",
+          "got the date and time 2026-07-01T00:00"]),
+        (lambda d: _tiny(), "name: tiny", "name: tiny\norbit:\n  launch_usd_per_kg:\n"
+         "    2026-01-01: 3000", ["{model}: orbit.launch_usd_per_kg: expected a year as each key "
+                                 "(e.g. 2026), got the date 2026-01-01"]),
+    ],
+    ids=["yaml-timestamp", "csv-cell", "year-key"],
+)  # fmt: skip
+def test_a_date_with_a_time_or_a_date_as_a_year_is_refused(
+    twin_main, tmp_path: Path, make: Any, old: str, new: str, needles: list[str]
+) -> None:
+    """A date cell ``2026-07-01T00:00`` in a CSV table, or ``start: 2030-01-01T00:00:00`` in
+    the model file, was read as the date, its time of day dropped without a word; a date as a
+    key of a table by year (``launch_usd_per_kg: {2026-01-01: 3000}``) was refused under the
+    key ``...launch_usd_per_kg.datetime.date(2026, 1, 1).[key]``. Now a date and time where a
+    date is expected is refused wherever dates are read, naming the file and key (a table's
+    row and column), and a key that is no year names the table and the key; nothing written."""
+    model = _write(tmp_path, make(tmp_path))
+    model.write_text(model.read_text().replace(old, new, 1))
+    out = tmp_path / "r.nc"
+    res = twin_main("solve", model, "--out", out)
+    _bad_input(res, *(n.format(model=model, folder=tmp_path) for n in needles))
+    assert not out.exists()

@@ -171,6 +171,57 @@ def _quoted_number(value: Any, ann: Any) -> tuple[str, str] | None:
     return None
 
 
+#: A date followed by a time of day (``2026-07-01T00:00``, ``2026-07-01 12:00:00``).
+_DATE_AND_TIME = re.compile(r"\s*\d{4}-\d{2}-\d{2}[T ]\d")
+
+
+def _timed_date(value: Any, ann: Any) -> str | None:
+    """A date and time (a YAML timestamp, or text ``2026-07-01T00:00`` as a CSV cell holds it)
+    where ``ann`` takes a date and no time: pydantic drops a time of 00:00 without a word.
+    Returns the value as written, else None."""
+    members = _members(ann)
+    if dt.date not in members or dt.datetime in members:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and _DATE_AND_TIME.match(value):
+        return value.strip()
+    return None
+
+
+def _not_a_year_key(value: Any, ann: Any) -> Any:
+    """A key of ``value`` that is no year where ``ann`` is a table by year (``dict[int, ...]``):
+    a date (``2026-01-01:``) or a word; pydantic would name it as ``datetime.date(2026, 1,
+    1).[key]``. A year written as text (``'2026'``) is a year. Returns the key, else None."""
+    for member in _members(ann):
+        args = get_args(member)
+        if get_origin(member) is dict and args[:1] == (int,) and isinstance(value, dict):
+            for key in value:
+                if isinstance(key, bool):
+                    continue  # true/false: refused as a boolean for a number
+                if not isinstance(key, int | str):
+                    return key
+                if isinstance(key, str) and not key.strip().lstrip("+-").isdigit():
+                    return key
+    return None
+
+
+def _refuse_bad_dates(value: Any, ann: Any) -> None:
+    """A date with a time of day where a date is expected, or a key that is no year in a
+    table by year, is refused (a ValueError naming it and what was expected)."""
+    timed = _timed_date(value, ann)
+    if timed:
+        raise ValueError(
+            f"expected a date YYYY-MM-DD, got the date and time {timed} (its time of day would "
+            "be dropped)"
+        )
+    key = _not_a_year_key(value, ann)
+    if key is not None:
+        shown = key.isoformat() if isinstance(key, dt.date) else repr(key)
+        what = "the date" if isinstance(key, dt.date) else "the key"
+        raise ValueError(f"expected a year as each key (e.g. 2026), got {what} {shown}")
+
+
 def _literals(ann: Any) -> tuple[Any, ...]:
     """The values of the ``Literal[...]`` members of ``ann`` (``bool | Literal['decide']``)."""
     if get_origin(ann) is Literal:
@@ -195,6 +246,8 @@ class Frozen(BaseModel):
         where a date is expected is an error, not seconds since 1970."""
         fld = cls.model_fields.get(info.field_name or "")
         _refuse_blank(info.field_name or "", fld, value)
+        if fld is not None:
+            _refuse_bad_dates(value, fld.annotation)
         quoted = _quoted_number(value, fld.annotation) if fld is not None else None
         if quoted:
             raise ValueError(
