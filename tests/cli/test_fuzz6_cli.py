@@ -162,3 +162,52 @@ def test_a_date_with_a_time_or_a_date_as_a_year_is_refused(
     res = twin_main("solve", model, "--out", out)
     _bad_input(res, *(n.format(model=model, folder=tmp_path) for n in needles))
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("make", "found"),
+    [
+        (lambda p: p.mkdir(), "found a directory"),
+        (lambda p: None, "none found"),
+        (lambda p: p.write_bytes(b""), "found an empty file"),
+        (lambda p: p.write_text("name,value\na,1\n"), "found a file that is not netCDF"),
+    ],
+    ids=["directory", "missing", "empty", "not-netcdf"],
+)
+def test_every_report_reader_says_alike_what_it_found(
+    twin_main, tmp_path: Path, make: Any, found: str
+) -> None:
+    """For a directory ``twin show DIR`` said 'Unknown file format' (netCDF's own words) where
+    ``twin compare`` said 'found no regular file' and ``twin plot`` something else again, and
+    an empty or a text file was 'NetCDF: Unknown file format' with an errno. Now show,
+    compare and plot (and twin.open) give one message: exit 2 naming the file, what was
+    expected and what was found; nothing written."""
+    bad = tmp_path / "bad.nc"
+    make(bad)
+    chart = tmp_path / "c.png"
+    plot = ["plot", bad, "-k", "capacity", "-o", chart]
+    for args in (["show", bad], ["compare", bad, bad], plot):
+        res = twin_main(*args)
+        _bad_input(
+            res, f"{bad}: expected a netCDF file twin wrote (a report, sweep.nc, "
+            f"alternatives.nc, ...); {found}",
+        )  # fmt: skip
+    assert not chart.exists()
+
+
+def test_a_file_kind_is_named_with_its_article(twin_main, tmp_path: Path) -> None:
+    """``twin plot --kind capacity alternatives.nc`` said '... is a alternatives, which can be
+    drawn as ...'. Now 'is a summary of alternatives (alternatives.nc)' (and 'an orbit
+    geometry'), through one helper every such message uses."""
+    from twin.report.plot_kinds import a_kind
+
+    assert a_kind("alternatives") == "a summary of alternatives (alternatives.nc)"
+    assert (a_kind("orbit geometry"), a_kind("sweep")) == ("an orbit geometry", "a sweep")
+    model = _write(tmp_path, _tiny())
+    summary = tmp_path / "alt"
+    res = twin_main("alternatives", model, "--out-dir", summary, "--metric", "capex",
+                    "--spores", 0)  # fmt: skip
+    assert res.code == 0, res.err
+    res = twin_main("plot", summary / "alternatives.nc", "-k", "capacity", "-o", tmp_path / "c.png")
+    text = _bad_input(res, "is a summary of alternatives (alternatives.nc), which can be drawn")
+    assert "is a alternatives" not in text and not (tmp_path / "c.png").exists()
