@@ -211,3 +211,38 @@ def test_a_file_kind_is_named_with_its_article(twin_main, tmp_path: Path) -> Non
     res = twin_main("plot", summary / "alternatives.nc", "-k", "capacity", "-o", tmp_path / "c.png")
     text = _bad_input(res, "is a summary of alternatives (alternatives.nc), which can be drawn")
     assert "is a alternatives" not in text and not (tmp_path / "c.png").exists()
+
+
+def test_samples_on_a_model_without_uncertainty_names_the_missing_section(
+    twin_main, tmp_path: Path
+) -> None:
+    """``twin sweep --samples 3`` on a model with no ``uncertainty:`` section first said that
+    RBD-FAST needs at least 21 samples: raising the count only led to the real fault. Now the
+    most basic missing thing comes first: exit 2 naming the model file and its missing
+    uncertainty section (a count out of range or an unknown method is still refused before
+    the model is read); no --out-dir made. With a section, 3 samples still ask for more."""
+    model = _write(tmp_path, _tiny())
+    out_dir = tmp_path / "s"
+    res = twin_main("sweep", model, "--samples", 3, "--out-dir", out_dir, "--workers", 0)
+    text = _bad_input(res, f"{model}: uncertainty: expected an uncertainty: section")
+    assert "RBD-FAST" not in text and not out_dir.exists()
+    _bad_input(
+        twin_main("sweep", model, "--samples", 0, "--out-dir", out_dir, "--workers", 0),
+        "--samples: 0: expected a number of samples 1 to",
+    )
+    model = _write(tmp_path, _tiny(uncertainty=_section()))
+    res = twin_main("sweep", model, "--samples", 3, "--out-dir", out_dir, "--workers", 0)
+    _bad_input(res, "--samples: 3: expected at least", "RBD-FAST")
+    assert not out_dir.exists()
+
+
+#: an uncertain input of the tiny model, known after its first year
+VALUE = "tenants.own.value_usd_per_h100e_hour"
+
+
+def _section(**over: Any) -> dict[str, Any]:
+    """An uncertainty section of two outcomes of the tenant's value, known in 2031."""
+    outcomes = [{"value": 1.0, "probability": 0.5}, {"value": 2.0, "probability": 0.5}]
+    return {"inputs": {"v": {"path": VALUE, "known": "2031-01-01", "outcomes": outcomes}},
+            "value_of_information": False, **over}  # fmt: skip
+
