@@ -246,3 +246,22 @@ def _section(**over: Any) -> dict[str, Any]:
     return {"inputs": {"v": {"path": VALUE, "known": "2031-01-01", "outcomes": outcomes}},
             "value_of_information": False, **over}  # fmt: skip
 
+
+def test_a_hedging_section_the_ef_engine_does_not_read_gets_a_note(
+    twin_main, tmp_path: Path
+) -> None:
+    """``uncertainty.hedging`` (progressive hedging's settings) with the default ``--engine
+    ef`` was ignored without a word. The engine is chosen on the command line, so one model
+    file may serve both engines and the section is not refused (unlike a tree option its own
+    method does not read, which contradicts the file itself); the solve now prints a yellow
+    note, as twin validate's notes, naming the file, the key and the engine that reads it.
+    Without the section, no note."""
+    model = _write(tmp_path, _tiny(uncertainty=_section(hedging={"iterations": 5})))
+    res = twin_main("solve", model, "--out", tmp_path / "r.nc")
+    text = " ".join(res.out.split())
+    assert res.code == 0, res.err
+    assert (f"note: {model}: uncertainty.hedging is read by --engine ph only; this solve "
+            "(--engine ef, the default) does not read it") in text  # fmt: skip
+    plain = _write(tmp_path, _tiny(uncertainty=_section()), "plain.yaml")
+    res = twin_main("solve", plain, "--out", tmp_path / "p.nc")
+    assert res.code == 0 and "uncertainty.hedging" not in res.out, res.err

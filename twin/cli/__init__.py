@@ -158,6 +158,7 @@ def solve(
             spec = _load(model, scenario, set_)
             _check_kind_options(spec, engine, handoff)
             check_not_input("--out", [out_file], input_files(spec))
+        _note_unread_hedging(spec, eng)
         res = run(spec, engine=eng, handoff=how)
         if res.dataset is None:  # a progressive hedging rank other than 0: rank 0 writes
             return
@@ -185,6 +186,19 @@ def _check_kind_options(spec: Any, engine: str | None, handoff: str | None) -> N
             "--handoff", handoff, f"expected a model without an uncertainty: section; {spec.path} "
             "has one, so it solves as a stochastic program (choose its --engine instead)",
         )  # fmt: skip
+
+
+def _note_unread_hedging(spec: Any, engine: str) -> None:
+    """A yellow note (as twin validate's) when the model file's ``uncertainty.hedging`` is
+    given but the extensive form solves it: the engine is chosen on the command line, so one
+    model file may serve both, and the section is not refused, but it is not read either."""
+    section = spec.model.uncertainty
+    if engine == "ef" and section is not None and "hedging" in section.model_fields_set:
+        out.print(
+            f"[yellow]note[/yellow]: {escape(str(spec.path))}: uncertainty.hedging is read by "
+            "--engine ph only; this solve (--engine ef, the default) does not read it",
+            soft_wrap=True,
+        )
 
 
 def _print_plan(a: dict[str, Any], out_file: Path) -> None:
