@@ -1,5 +1,10 @@
 """Faults a sixth fuzzing pass found on the command line: ``-s base`` (the name ``twin
-validate`` gives the model without a scenario) was an unknown scenario to solve and sweep."""
+validate`` gives the model without a scenario) was an unknown scenario to solve and sweep; a
+number quoted as text in YAML was read as the number; a date with a time of day lost the time
+without a word, and a date as a year-table's key gave a garbled key; show, compare and plot
+each said something else of a directory, an empty or a non-netCDF file ('is a
+alternatives'); ``--samples`` on a model without an ``uncertainty:`` section complained of
+the sample count first; ``uncertainty.hedging`` was ignored by the ef engine without a word."""
 
 # ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Faults a sixth fuzzing pass found in loading a model (from Python and so from every
 command): empty or blank text where a path, a name or a source is expected was read as the
-model's folder or silently meant the default."""
+model's folder or silently meant the default; and the decision that ``1_000`` reads as 1000
+in a model file as in a CSV cell."""
 
 from __future__ import annotations
 
