@@ -126,7 +126,7 @@ def test_the_other_public_functions_raise_twins_own_errors(tmp_path) -> None:
         (lambda: twin.plan({"not": "a spec"}), r"^spec: .*expected a loaded model"),
         (lambda: twin.plan(twin.load_dict(_model()), handoff="gpu"), r"^handoff: 'gpu'"),
         (lambda: twin.open(3), r"^3: expected the path of a report"),
-        (lambda: twin.open(tmp_path), r"found no regular file"),
+        (lambda: twin.open(tmp_path), r"found a directory"),
         (lambda: twin.replay(None, "2030-01-01"), r"^model: None: expected a validated model"),
         (lambda: twin.replay(twin.load_dict(_model()).model, "2030-13-01"), r"2030-13-01"),
     ]

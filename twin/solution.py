@@ -151,12 +151,14 @@ def solve(
     """
     from twin.report.run import Engine, Handoff, check_option, run
     from twin.spec import load_dict, load_model
+    from twin.spec.base_scenario import scenario_or_none
 
     over = api_overrides(overrides)
     how: Handoff = check_option("handoff", handoff, Handoff)
     eng: Engine = check_option("engine", engine, Engine)
     if scenario is not None and not isinstance(scenario, str):
         raise SpecError("scenario", repr(scenario), "expected a scenario name (text) or None")
+    scenario = scenario_or_none(scenario)  # 'base': the model without a scenario, as no name
     if isinstance(model, Mapping):
         if scenario is not None:
             raise SpecError(

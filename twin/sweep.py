@@ -88,10 +88,11 @@ def run_sampled(
     )
     from twin.study.sampling import sensitivity as indices
 
-    check_design(samples, method, sensitivity)
+    check_design(samples, method, sensitivity, enough=False)
     check_seed(seed)
     spec = load_model(model, scenario=scenario)
-    inputs = uncertain_inputs(spec)
+    inputs = uncertain_inputs(spec)  # a missing uncertainty: section before a sample count
+    check_design(samples, method, sensitivity)  # at least the sensitivity's least samples
     n = design_size(samples, len(inputs), sensitivity)
     check_members(n, "--samples", f"{samples} ({sensitivity} design on {len(inputs)} inputs)")
     u = unit_design(samples, len(inputs), method, seed, sensitivity)
@@ -112,6 +113,6 @@ def run_sampled(
         )
     ds.attrs.update(
         method=method if sensitivity not in ("morris", "sobol") else f"{sensitivity} design",
-        seed=seed, samples=samples, sensitivity=sensitivity, scenario=scenario or "",
+        seed=seed, samples=samples, sensitivity=sensitivity, scenario=spec.scenario or "",
     )  # fmt: skip
     return ds

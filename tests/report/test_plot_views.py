@@ -25,7 +25,7 @@ from twin.plan import plan
 from twin.report import open as open_report
 from twin.report import plots, to_dataset, write
 from twin.report.chart_style import PALETTE, Thousands, equal_groups, number, share
-from twin.report.plot_kinds import FITS
+from twin.report.plot_kinds import FITS, a_kind
 from twin.report.stochastic import leaf_dataset, to_stochastic_dataset
 from twin.report.sweep_plots import crossing
 from twin.report.views import expected_view, leaf_view
@@ -236,7 +236,8 @@ def test_twin_plot_draws_every_kind_a_file_fits_and_refuses_the_rest(
         unfit = next(k for k in ("breakeven", "capacity") if k not in FITS[what])
         run = twin_main("plot", *args, "--kind", unfit, "--out", tmp_path / "x.png")
         assert run.code == 2 and "Traceback" not in run.err, (what, unfit, run.err)
-        assert f"is a {what}" in run.err and ", ".join(FITS[what]) in run.err.replace("\n", " ")
+        said = run.err.replace("\n", " ")
+        assert f"is {a_kind(what)}" in said and ", ".join(FITS[what]) in said
     run = twin_main("plot", files["myopic"], "-k", "power", "-o", tmp_path / "m.png")
     assert run.code == 0, run.err
     run = twin_main(

@@ -50,7 +50,7 @@ def validate(model: ModelArg, scenario: ScenarioOpt = None, set_: SetOpt = None)
     """Load and check a model (and scenario) without solving it."""
     spec = _load(model, scenario, set_)
     m = spec.model
-    names = [spec.scenario] if spec.scenario else [None, *m.scenarios]
+    names = [spec.scenario] if scenario is not None else [None, *m.scenarios]  # -s base: base
     notes = []
     for name in names:  # every scenario must load too
         one = spec if name == spec.scenario else _load(model, name, set_)
@@ -158,6 +158,7 @@ def solve(
             spec = _load(model, scenario, set_)
             _check_kind_options(spec, engine, handoff)
             check_not_input("--out", [out_file], input_files(spec))
+        _note_unread_hedging(spec, eng)
         res = run(spec, engine=eng, handoff=how)
         if res.dataset is None:  # a progressive hedging rank other than 0: rank 0 writes
             return
@@ -185,6 +186,19 @@ def _check_kind_options(spec: Any, engine: str | None, handoff: str | None) -> N
             "--handoff", handoff, f"expected a model without an uncertainty: section; {spec.path} "
             "has one, so it solves as a stochastic program (choose its --engine instead)",
         )  # fmt: skip
+
+
+def _note_unread_hedging(spec: Any, engine: str) -> None:
+    """A yellow note (as twin validate's) when the model file's ``uncertainty.hedging`` is
+    given but the extensive form solves it: the engine is chosen on the command line, so one
+    model file may serve both, and the section is not refused, but it is not read either."""
+    section = spec.model.uncertainty
+    if engine == "ef" and section is not None and "hedging" in section.model_fields_set:
+        out.print(
+            f"[yellow]note[/yellow]: {escape(str(spec.path))}: uncertainty.hedging is read by "
+            "--engine ph only; this solve (--engine ef, the default) does not read it",
+            soft_wrap=True,
+        )
 
 
 def _print_plan(a: dict[str, Any], out_file: Path) -> None:
@@ -264,11 +278,9 @@ def _csv_set(csv_dir: Path | None, report: Path) -> Any:
 
 
 def _load_any(path: Path) -> Any:
-    from twin.report import ReportError, read
+    from twin.report import read
 
-    if not path.exists():
-        raise ReportError(path, "expected an existing file twin wrote (netCDF); none found")
-    return read(path)
+    return read(path)  # none, a directory, an empty or non-netCDF file: as every reader says
 
 
 @app.command()

@@ -12,7 +12,7 @@ import typer
 from rich.markup import escape
 
 from twin.cli.app import app, out
-from twin.report.plot_kinds import file_kind
+from twin.report.plot_kinds import a_kind, file_kind
 from twin.spec.errors import SpecError
 
 IMAGE_SUFFIXES = (".png", ".svg", ".pdf")
@@ -79,11 +79,9 @@ def _check_variable(ds: Any, var: str | None, kind: str) -> None:
 
 
 def _load(path: Path) -> Any:
-    from twin.report import ReportError, read
+    from twin.report import read
 
-    if not path.exists():
-        raise ReportError(path, "expected an existing file (a report, sweep.nc or a model)")
-    return read(path)
+    return read(path)  # none, a directory, an empty or non-netCDF file: as every reader says
 
 
 def _check_fits(kind: str, what: str, path: Path) -> None:
@@ -94,7 +92,7 @@ def _check_fits(kind: str, what: str, path: Path) -> None:
         can = f"can be drawn as {', '.join(fits)}" if fits else "has no chart (try twin show)"
         if what == "netCDF file":  # twin show refuses it too
             can = "twin did not write: expected a file twin writes"
-        raise SpecError("--kind", kind, f"{path} is a {what}, which {can}")
+        raise SpecError("--kind", kind, f"{path} is {a_kind(what)}, which {can}")
 
 
 def _open_plan(path: Path, kind: str) -> Any:
@@ -134,7 +132,9 @@ def _figure(kind: str, inputs: list[Path], opts: dict[str, Any]) -> Any:
 
         return plot_ranges(ds)
     if leaf is not None and what != "stochastic report":
-        raise SpecError("--scenario-leaf", leaf, f"{first} is a {what}, not a stochastic report")
+        raise SpecError(
+            "--scenario-leaf", leaf, f"{first} is {a_kind(what)}, not a stochastic report"
+        )
     if kind in ("npv", "fan"):
         from twin.report import stochastic_plots as sp
 

@@ -111,4 +111,4 @@ def clause(
         f"{v.without_npv:,.1f} $M, value {round(v.value, 1) + 0.0:,.1f} $M"
     )
     if out_file is not None:
-        write(clause_report(v, basis, scenario), out_file)
+        write(clause_report(v, basis, spec.scenario), out_file)

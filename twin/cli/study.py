@@ -179,7 +179,7 @@ def _ensemble(
     from twin.study.sampling import check_design, check_seed
 
     method, seed, sensitivity = method or "lhs", seed or 0, sensitivity or "fast"
-    check_design(samples, method, sensitivity)
+    check_design(samples, method, sensitivity, enough=False)  # the sensitivity's least: later
     check_seed(seed)
     if vary or len(scenario or []) > 1:
         raise SpecError("--samples", str(samples), "expected one scenario and no --vary")

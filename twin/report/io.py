@@ -113,10 +113,43 @@ def check_types(ds: xr.Dataset, path: str | Path) -> None:
             raise ReportError(path, f"variable {name}: expected numbers, found {var.dtype} values")
 
 
+#: What every reader of a file twin wrote expects (show, compare, plot, the Python API).
+EXPECTED_FILE = "expected a netCDF file twin wrote (a report, sweep.nc, alternatives.nc, ...)"
+#: The first bytes of a netCDF file: netCDF-4 (HDF5), then the classic and 64-bit forms.
+NETCDF_MAGIC = (b"\x89HDF\r\n\x1a\n", b"CDF\x01", b"CDF\x02", b"CDF\x05")
+
+
+def check_readable(path: str | Path) -> Path:
+    """``path`` if it names a regular, non-empty file that starts as netCDF does; else a
+    :class:`ReportError` saying, alike for every reader, what was found: none, a directory,
+    no regular file (a FIFO, a device), an empty file, a file that is not netCDF."""
+    if not isinstance(path, str | Path) or not str(path).strip():
+        raise ReportError(repr(path)[:80], f"{EXPECTED_FILE}; found no path")
+    path = usable(Path(path))
+    if not path.exists():
+        raise ReportError(path, f"{EXPECTED_FILE}; none found")
+    if path.is_dir():
+        raise ReportError(path, f"{EXPECTED_FILE}; found a directory")
+    if not path.is_file():  # a FIFO or device: never opened (a FIFO would block)
+        raise ReportError(path, f"{EXPECTED_FILE}; found no regular file (a FIFO or a device)")
+    try:
+        with path.open("rb") as f:
+            head = f.read(8)
+    except OSError as exc:
+        raise ReportError(path, f"{EXPECTED_FILE}; cannot read it: {exc.strerror}") from None
+    if not head:
+        raise ReportError(path, f"{EXPECTED_FILE}; found an empty file")
+    if not head.startswith(NETCDF_MAGIC):
+        raise ReportError(path, f"{EXPECTED_FILE}; found a file that is not netCDF")
+    return path
+
+
 def read(path: str | Path) -> xr.Dataset:
     """Any netCDF file twin wrote, fully in memory, with its label variables back as indexes
-    (:func:`_decode_labels`); a file that cannot be read, or holds an attribute or variable of
-    the wrong type (:func:`check_types`), is a :class:`ReportError`."""
+    (:func:`_decode_labels`); a path that is no readable netCDF file (:func:`check_readable`),
+    a file that cannot be read, or one holding an attribute or variable of the wrong type
+    (:func:`check_types`), is a :class:`ReportError`."""
+    path = check_readable(path)
     try:
         ds = xr.load_dataset(path, engine="netcdf4")
     except (OSError, ValueError) as exc:
@@ -173,12 +206,7 @@ def open(path: str | Path) -> xr.Dataset:
     """Read a report written by :func:`write` fully into memory (the file is closed after)."""
     if not isinstance(path, str | Path) or not str(path).strip():
         raise ReportError(repr(path)[:80], "expected the path of a report file (netCDF)")
-    path = usable(Path(path))
-    if not path.exists():
-        raise ReportError(path, "expected an existing report file (netCDF); none found")
-    if not path.is_file():  # a directory, FIFO or device: never opened (a FIFO would block)
-        raise ReportError(path, "expected a report file (netCDF), found no regular file")
-    ds = read(path)
+    ds = read(path)  # none, a directory, an empty or non-netCDF file: as every reader says
     if ds.attrs.get("schema_version") != SCHEMA_VERSION:
         raise ReportError(
             path,

@@ -66,3 +66,11 @@ def file_kind(ds: Any) -> str:
         return "clause value"
     plan = "schema_version" in a or "capacity_mw" in ds  # a plan report (maybe incomplete)
     return "report" if plan else "netCDF file"
+
+
+def a_kind(what: str) -> str:
+    """A :func:`file_kind` with its article, as a sentence says it: ``a sweep``, ``an orbit
+    geometry``, ``a summary of alternatives`` (not 'a alternatives')."""
+    if what == "alternatives":
+        return "a summary of alternatives (alternatives.nc)"
+    return f"{'an' if what[:1].lower() in 'aeiou' else 'a'} {what}"

@@ -18,6 +18,7 @@ from pydantic import (
 )
 
 from twin.spec.ranges import check_value, tiny_expected, underflows
+from twin.spec.yamlfile import QuotedNumber
 
 _GENERIC = ("_sane", "_no_bool_numbers")
 
@@ -110,6 +111,117 @@ def _number_for_date(value: Any, ann: Any) -> bool:
     )
 
 
+def _text_kind(name: str, description: str | None) -> str:
+    """What a text field holds, as a message names it: a path (``tle_file``, ``profiles``:
+    ``[path]``), a source, else a name."""
+    if "[path]" in (description or "") or name.endswith("_file") or name == "profiles":
+        return "path (relative to the model file)"
+    return "source (publisher and date, or 'assumption: <why>')" if name == "source" else "name"
+
+
+def _blank_text(value: Any, ann: Any) -> tuple[str, str] | None:
+    """``(where, text)``: the empty or blank text in ``value`` that ``ann`` takes as text
+    (``str``, an item of a ``list[str]``, a value of a ``dict[str, str]``) and where it is
+    (``""``, ``" (item 2)"``); else None."""
+    for member in _members(ann):
+        if member is str and isinstance(value, str) and not value.strip():
+            return "", value
+        args = get_args(member)
+        if get_origin(member) is list and isinstance(value, list) and args == (str,):
+            for i, v in enumerate(value, start=1):
+                if isinstance(v, str) and not v.strip():
+                    return f" (item {i})", v
+        if get_origin(member) is dict and isinstance(value, dict) and args[1:] == (str,):
+            for k, v in value.items():
+                if isinstance(v, str) and not v.strip():
+                    return f" (value of {k})", v
+    return None
+
+
+def _refuse_blank(name: str, fld: Any, value: Any) -> None:
+    """Empty or blank text where a field takes a path, a name or a source is refused (``''``
+    would read the model's folder as a file, or silently mean the default); free text whose
+    default is ``''`` (a description) may be empty."""
+    if fld is None or fld.default == "":
+        return
+    blank = _blank_text(value, fld.annotation)
+    if blank is not None:
+        kind = _text_kind(name, fld.description)
+        raise ValueError(f"expected a non-empty {kind}{blank[0]}, got {blank[1]!r}")
+
+
+def _quoted_number(value: Any, ann: Any) -> tuple[str, str] | None:
+    """``(text, where)``: a number quoted in YAML (:class:`twin.spec.yamlfile.QuotedNumber`)
+    where ``ann`` takes a number and no text (the value, an item of a list, a value of a
+    mapping: ``""``, ``" (item 2)"``, ``" (value of 2026)"``); else None."""
+    members = _members(ann)
+    if isinstance(value, QuotedNumber):
+        takes_number = any(m in (int, float) for m in members) and str not in members
+        return (str(value), "") if takes_number else None
+    for member in members:
+        args = get_args(member)
+        if get_origin(member) is list and isinstance(value, list) and args:
+            for i, v in enumerate(value, start=1):
+                if _quoted_number(v, args[0]):
+                    return str(v), f" (item {i})"
+        if get_origin(member) is dict and isinstance(value, dict) and len(args) == 2:
+            for k, v in value.items():
+                if _quoted_number(v, args[1]):
+                    return str(v), f" (value of {k})"
+    return None
+
+
+#: A date followed by a time of day (``2026-07-01T00:00``, ``2026-07-01 12:00:00``).
+_DATE_AND_TIME = re.compile(r"\s*\d{4}-\d{2}-\d{2}[T ]\d")
+
+
+def _timed_date(value: Any, ann: Any) -> str | None:
+    """A date and time (a YAML timestamp, or text ``2026-07-01T00:00`` as a CSV cell holds it)
+    where ``ann`` takes a date and no time: pydantic drops a time of 00:00 without a word.
+    Returns the value as written, else None."""
+    members = _members(ann)
+    if dt.date not in members or dt.datetime in members:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, str) and _DATE_AND_TIME.match(value):
+        return value.strip()
+    return None
+
+
+def _not_a_year_key(value: Any, ann: Any) -> Any:
+    """A key of ``value`` that is no year where ``ann`` is a table by year (``dict[int, ...]``):
+    a date (``2026-01-01:``) or a word; pydantic would name it as ``datetime.date(2026, 1,
+    1).[key]``. A year written as text (``'2026'``) is a year. Returns the key, else None."""
+    for member in _members(ann):
+        args = get_args(member)
+        if get_origin(member) is dict and args[:1] == (int,) and isinstance(value, dict):
+            for key in value:
+                if isinstance(key, bool):
+                    continue  # true/false: refused as a boolean for a number
+                if not isinstance(key, int | str):
+                    return key
+                if isinstance(key, str) and not key.strip().lstrip("+-").isdigit():
+                    return key
+    return None
+
+
+def _refuse_bad_dates(value: Any, ann: Any) -> None:
+    """A date with a time of day where a date is expected, or a key that is no year in a
+    table by year, is refused (a ValueError naming it and what was expected)."""
+    timed = _timed_date(value, ann)
+    if timed:
+        raise ValueError(
+            f"expected a date YYYY-MM-DD, got the date and time {timed} (its time of day would "
+            "be dropped)"
+        )
+    key = _not_a_year_key(value, ann)
+    if key is not None:
+        shown = key.isoformat() if isinstance(key, dt.date) else repr(key)
+        what = "the date" if isinstance(key, dt.date) else "the key"
+        raise ValueError(f"expected a year as each key (e.g. 2026), got {what} {shown}")
+
+
 def _literals(ann: Any) -> tuple[Any, ...]:
     """The values of the ``Literal[...]`` members of ``ann`` (``bool | Literal['decide']``)."""
     if get_origin(ann) is Literal:
@@ -133,6 +245,15 @@ class Frozen(BaseModel):
         boolean is expected only ``true``/``false`` are (not 1, "no" or "false"); a number
         where a date is expected is an error, not seconds since 1970."""
         fld = cls.model_fields.get(info.field_name or "")
+        _refuse_blank(info.field_name or "", fld, value)
+        if fld is not None:
+            _refuse_bad_dates(value, fld.annotation)
+        quoted = _quoted_number(value, fld.annotation) if fld is not None else None
+        if quoted:
+            raise ValueError(
+                f"expected a number, got the text '{quoted[0]}'{quoted[1]} (quoted in YAML: "
+                f"write {quoted[0].strip()} without quotes)"
+            )
         if isinstance(value, bool):
             ann = str(fld.annotation) if fld else ""
             if ("int" in ann or "float" in ann) and "bool" not in ann and "object" not in ann:

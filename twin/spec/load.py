@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from twin.spec.base_scenario import BASE_SCENARIO, scenario_or_none
 from twin.spec.candidates import expand
 from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.files import data_roots, decode, read_bytes
@@ -111,6 +112,7 @@ def load_model(
         raise SpecError("model", repr(path)[:80], "expected a YAML model file")
     if scenario is not None and not isinstance(scenario, str):
         raise SpecError("scenario", repr(scenario)[:80], "expected a scenario name (text) or None")
+    scenario = scenario_or_none(scenario)  # 'base': the model without a scenario
     overrides = check_overrides(overrides)
     extra = check_data_root(data_root)
     path = Path(path)
@@ -135,7 +137,7 @@ def override_sets(
 
 
 #: The name of the model without a scenario: no scenario may take it.
-RESERVED_SCENARIO = "base"
+RESERVED_SCENARIO = BASE_SCENARIO
 
 
 def _check_scenario_names(names: list[str], path: Path) -> None:
@@ -179,7 +181,8 @@ def _scenario_sets(
             raise SpecError(
                 path,
                 f"scenarios.{scenario}",
-                f"unknown scenario{did_you_mean(scenario, names)}; expected one of {names}",
+                f"unknown scenario{did_you_mean(scenario, [RESERVED_SCENARIO, *names])}; expected "
+                f"'{RESERVED_SCENARIO}' (the model without a scenario) or one of {names}",
             )
         body = scenarios[scenario] or {}
         if not isinstance(body, dict):

@@ -200,8 +200,14 @@ def resolve_tle_files(
     roots = roots if roots is not None else data_roots(model_path)
     shells = (data.get("orbit") or {}).get("shells") or {}
     for name, sh in shells.items() if isinstance(shells, dict) else ():
+        key = f"orbit.shells.{name}.tle_file"
+        given = sh.get("tle_file") if isinstance(sh, dict) else None
+        if isinstance(given, str) and not given.strip():  # '' would read the model's folder
+            raise SpecError(
+                model_path, key, f"expected a non-empty path (relative to the model file) to a "
+                f"file of two-line element sets, got {given!r}",
+            )  # fmt: skip
         if isinstance(sh, dict) and sh.get("tle_file"):
-            key = f"orbit.shells.{name}.tle_file"
             p = confine(model_path.parent / str(sh["tle_file"]), roots, model_path, key)
             try:
                 read_tle(p)

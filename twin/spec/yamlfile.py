@@ -28,6 +28,25 @@ MAX_DEPTH = 64
 MAX_NODES = 1_000_000
 
 
+class QuotedNumber(str):
+    """A quoted scalar that reads as a number (``'12'``, ``"1e3"``): text the writer chose, so
+    that a schema field taking a number refuses it (:mod:`twin.spec.base`) where pydantic's lax
+    reading would take it as 12. A plain ``12`` is a number, a plain ``1e3`` text read as one
+    (YAML 1.1 wants a dot in a float), as the same cell of a CSV table."""
+
+    __slots__ = ()
+
+
+def _reads_as_number(text: str) -> bool:
+    """Whether ``text`` is a decimal number as Python and pydantic read it (``12``, ``1e3``,
+    ``1_000``), not a word (``nan``, ``inf``)."""
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return any(c.isdigit() for c in text)
+
+
 class DuplicateKey(ConstructorError):
     """Two equal keys in one mapping; the message names both lines."""
 
@@ -81,6 +100,13 @@ class _StrictLoader(yaml.SafeLoader):
                 f"'{node.value}' is not a calendar date ({exc}); expected YYYY-MM-DD",
                 node.start_mark,
             ) from None
+
+    def construct_yaml_str(self, node: ScalarNode) -> str:
+        """A scalar left as text; one quoted that reads as a number is a :class:`QuotedNumber`."""
+        value: str = super().construct_yaml_str(node)
+        if node.style in ("'", '"') and _reads_as_number(value):
+            return QuotedNumber(value)
+        return value
 
     def construct_yaml_int(self, node: ScalarNode) -> int:
         try:
@@ -136,6 +162,7 @@ _StrictLoader.yaml_implicit_resolvers = {
 for _tag, (_rx, _first) in _NARROWED.items():
     _StrictLoader.add_implicit_resolver(_tag, _rx, list(_first))
 _StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _StrictLoader.construct_yaml_timestamp)
+_StrictLoader.add_constructor("tag:yaml.org,2002:str", _StrictLoader.construct_yaml_str)
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _StrictLoader.construct_yaml_int)
 _StrictLoader.add_constructor("tag:yaml.org,2002:float", _StrictLoader.construct_yaml_float)
 _StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_yaml_map)

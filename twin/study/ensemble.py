@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from twin.progress import report_members, report_note
+from twin.spec.base_scenario import scenario_or_none
 from twin.spec.errors import SpecError
 from twin.spec.load import load_model
 from twin.spec.profiles import profiles_digest
@@ -108,7 +109,7 @@ def grid(scenarios: list[str | None], sweeps: dict[str, list[Any]] | None = None
     typed = " ".join(f"{p}={len(v)} values" for p, v in sweeps.items()) or "scenarios"
     check_members(n, "--vary", f"{len(scenarios)} scenarios x {typed}")
     out = []
-    for scenario in scenarios:
+    for scenario in map(scenario_or_none, scenarios):  # 'base' is the model without one
         for values in itertools.product(*(sweeps[p] for p in paths)) if paths else [()]:
             over = tuple(zip(paths, values, strict=True))
             label = ",".join(f"{p.split('.')[-1]}={file_safe(v)}" for p, v in over)
