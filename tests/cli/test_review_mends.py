@@ -1,0 +1,97 @@
+"""Faults a review of the atomic writes, names, options and progress lines found (mends)."""
+
+# ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.conftest import tiny_model
+
+
+def _tiny(folder: Path, **over: object) -> Path:
+    """A three-year tiny model written as YAML into ``folder``."""
+    folder.mkdir(parents=True, exist_ok=True)
+    model = folder / "m.yaml"
+    model.write_text(yaml.safe_dump(tiny_model(horizon={"years": 3}, **over), allow_unicode=True))
+    return model
+
+
+def _out_args(command: str, model: Path, out: Path) -> tuple[object, ...]:
+    """The arguments of ``command`` writing ``out`` from ``model``."""
+    if command == "plot":
+        return ("plot", model, "--kind", "map", "--out", out)
+    return (command, model, "--out", out)
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("solve", "r.nc"), ("export", "r.mps"), ("plot", "r.png")],
+)
+@pytest.mark.parametrize("linked", [True, False], ids=["link", "fifo"])
+def test_out_on_a_fifo_or_a_link_to_one_is_refused(
+    twin_main, tmp_path: Path, command: str, name: str, linked: bool
+) -> None:
+    """The write followed a link at --out and renamed a regular file over what it pointed to:
+    a FIFO (as root, /dev/null) became a regular file; plot and export did not look first.
+    Now exit 2 before any work, naming --out and 'is not a regular file'; the FIFO stays."""
+    model = _tiny(tmp_path / "model")
+    fifo = tmp_path / "store" / name
+    fifo.parent.mkdir()
+    os.mkfifo(fifo)
+    out = fifo
+    if linked:
+        out = tmp_path / name
+        out.symlink_to(fifo)
+    res = twin_main(*_out_args(command, model, out))
+    assert res.code == 2, (res.code, res.out, res.err)
+    assert "--out" in res.err and "is not a regular file" in res.err, res.err
+    assert "FIFO" in res.err
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert out.is_symlink() == linked
+
+
+def test_write_atomic_refuses_a_link_to_a_fifo(tmp_path: Path) -> None:
+    """save_figure (the sweep's charts) and member rows write through write_atomic, which
+    swapped the FIFO for a regular file. Now its caller's error; nothing written."""
+    from twin.atomic import write_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    link = tmp_path / "chart.png"
+    link.symlink_to(fifo)
+    with pytest.raises(ValueError, match="is not a regular file"):
+        write_atomic(link, lambda tmp: tmp.write_text("x"), ValueError)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chart.png", "pipe"]
+
+
+def test_export_checks_the_folder_of_a_links_target(
+    twin_main, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """export probed the link's own folder, not the folder of the file it replaces (a target in
+    a read-only folder failed only after the build). Now the target's folder is probed."""
+    import twin.cli.outputs as outputs
+
+    probed: list[Path] = []
+    real = outputs.writable_dir
+
+    def record(option: str, path: Path, folder: Path) -> None:
+        probed.append(Path(folder))
+        real(option, path, folder)
+
+    monkeypatch.setattr(outputs, "writable_dir", record)
+    model = _tiny(tmp_path / "model")
+    store = tmp_path / "store"
+    store.mkdir()
+    link = tmp_path / "r.mps"
+    link.symlink_to(store / "r.mps")
+    res = twin_main("export", model, "--out", link)
+    assert res.code == 0, res.err
+    assert probed == [store]
+    assert link.is_symlink() and (store / "r.mps").is_file()
