@@ -28,6 +28,18 @@ from pathlib import Path
 
 from twin.interrupt import deferred
 
+
+def _read_umask() -> int:
+    """The process's umask, read once at import: reading it means setting it and setting it
+    back, which races a thread making a file meanwhile."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+#: The umask at import: new outputs get 0666 less it.
+UMASK = _read_umask()
+
 #: Builds the caller's error (naming the user's path and option) from the reason a write failed.
 Fail = Callable[[str], Exception]
 
@@ -81,12 +93,14 @@ def write_atomic(
     """Write ``path`` through ``write(temporary_path)`` atomically (see the module docstring);
     the file written (``path``, or the target of a link at ``path``).
 
-    The file gets the permissions of an ordinary new file (0666 less the umask). An
+    A file replaced keeps its permissions (a ``chmod 600`` report stays private); a new file
+    gets those of an ordinary new file (0666 less the umask, :data:`UMASK`). An
     :class:`OSError` anywhere (making the temporary file, writing, renaming) is re-raised as
     ``fail(reason)``; any other exception or signal propagates. In every failure the temporary
     file is removed.
     """
     dest = destination(path, fail)
+    mode = _mode(dest)
     try:
         fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=dest.parent)
     except OSError as exc:
@@ -96,7 +110,7 @@ def write_atomic(
     try:
         with deferred():  # a signal waits for the writer to close the file, then drops it
             write(tmp)
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; an output is an ordinary file
+        os.chmod(tmp, mode)  # mkstemp makes 0600: the old file's mode, or an ordinary file's
         with deferred():
             os.replace(tmp, dest)
     except OSError as exc:
@@ -113,8 +127,10 @@ def _reason(exc: OSError) -> str:
     return exc.strerror or str(exc)
 
 
-def _umask() -> int:
-    """The process's umask (read by setting it and setting it back)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+def _mode(dest: Path) -> int:
+    """The permissions the new file gets: those of the file it replaces, else 0666 less the
+    umask."""
+    try:
+        return stat.S_IMODE(os.stat(dest).st_mode)
+    except (OSError, ValueError):  # none there (or a NUL byte: the write says why)
+        return 0o666 & ~UMASK

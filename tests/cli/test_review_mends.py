@@ -95,3 +95,27 @@ def test_export_checks_the_folder_of_a_links_target(
     assert res.code == 0, res.err
     assert probed == [store]
     assert link.is_symlink() and (store / "r.mps").is_file()
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("solve", "r.nc"), ("export", "r.mps"), ("plot", "r.png")],
+)
+def test_a_replaced_file_keeps_its_permissions(
+    twin_main, tmp_path: Path, command: str, name: str
+) -> None:
+    """The new file got 0666 less the umask: a ``chmod 600`` output became world-readable
+    when written again. Now it keeps 0600; a new file still gets the umask's mode."""
+    model = _tiny(tmp_path / "model")
+    out = tmp_path / name
+    out.write_bytes(b"old")
+    out.chmod(0o600)
+    res = twin_main(*_out_args(command, model, out))
+    assert res.code == 0, res.err
+    assert out.read_bytes() != b"old"
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    from twin.atomic import UMASK
+
+    new = tmp_path / f"new-{name}"
+    assert twin_main(*_out_args(command, model, new)).code == 0
+    assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~UMASK
