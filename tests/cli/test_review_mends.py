@@ -119,3 +119,55 @@ def test_a_replaced_file_keeps_its_permissions(
     new = tmp_path / f"new-{name}"
     assert twin_main(*_out_args(command, model, new)).code == 0
     assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~UMASK
+
+
+BASELINE = Path(__file__).parents[2] / "models" / "baseline.yaml"
+LEASE = ("--scenario", "lease_under_uncertainty")
+
+
+def test_switching_the_shipped_scenario_to_sampling_is_accepted(twin_main) -> None:
+    """The scenario writes ``tree: {method: enumerate, points: 3}`` (the default points):
+    ``--set uncertainty.tree.method=sample`` was refused for 'points given with method
+    sample'. An unread option at its default changes nothing: accepted."""
+    res = twin_main("validate", BASELINE, *LEASE, "--set", "uncertainty.tree.method=sample")
+    assert res.code == 0, res.err
+
+
+@pytest.mark.parametrize(
+    ("sets", "key", "option"),
+    [
+        (["uncertainty.tree.method=sample", "uncertainty.tree.points=5"], "method", "points"),
+        (["uncertainty.tree.seed=5"], "seed", "seed"),
+    ],
+)
+def test_an_unread_tree_option_names_the_set_that_made_it(
+    twin_main, sets: list[str], key: str, option: str
+) -> None:
+    """The error blamed ``scenarios.lease_under_uncertainty.set.uncertainty.tree`` when the
+    method or the option came from ``--set``. Now it names --set and its key."""
+    args = [a for s in sets for a in ("--set", s)]
+    res = twin_main("validate", BASELINE, *LEASE, *args)
+    assert res.code == 2, res.err
+    assert f"error: --set: uncertainty.tree.{key}: {option} given with method" in res.err
+    assert "scenarios." not in res.err
+
+
+def test_an_unread_tree_option_in_a_scenario_names_the_scenario(twin_main, tmp_path: Path) -> None:
+    """Without a --set the error still names where the file wrote the section."""
+    uncertainty = {
+        "inputs": {
+            "v": {
+                "path": "economics.discount_rate",
+                "known": "2031-01-01",
+                "outcomes": [
+                    {"value": 0.04, "probability": 0.5},
+                    {"value": 0.06, "probability": 0.5},
+                ],
+            }
+        },
+        "tree": {"method": "sample", "points": 9},
+    }
+    model = _tiny(tmp_path, scenarios={"u": {"set": {"uncertainty": uncertainty}}})
+    res = twin_main("validate", model, "--scenario", "u")
+    assert res.code == 2, res.err
+    assert "scenarios.u.set.uncertainty.tree: points given with method sample" in res.err
