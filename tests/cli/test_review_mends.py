@@ -171,3 +171,49 @@ def test_an_unread_tree_option_in_a_scenario_names_the_scenario(twin_main, tmp_p
     res = twin_main("validate", model, "--scenario", "u")
     assert res.code == 2, res.err
     assert "scenarios.u.set.uncertainty.tree: points given with method sample" in res.err
+
+
+MARKED = "[bold]x[/bold]"
+
+
+def test_a_progress_line_prints_a_contract_name_as_written(twin_main, tmp_path: Path) -> None:
+    """The stage lines were printed as markup: the phase of a contract named
+    ``[bold]x[/bold]`` came out as a bold ``x``. Now the name is printed as written."""
+    from study.test_clauses import model
+
+    data = model()
+    data["contracts"] = {MARKED: data["contracts"].pop("lease")}
+    data["uncertainty"] = {
+        "inputs": {
+            "v": {
+                "path": "tenants.own.value_decline_per_year",
+                "known": "2031-01-01",
+                "outcomes": [
+                    {"value": 0.0, "probability": 0.5},
+                    {"value": 0.5, "probability": 0.5},
+                ],
+            }
+        }
+    }
+    path = tmp_path / "lease.yaml"
+    path.write_text(yaml.safe_dump(data))
+    res = twin_main("clause", path, "--contract", MARKED, "--clause", "renewal")
+    assert res.code == 0, res.err
+    shown = res.out + res.err
+    assert f"{MARKED} with its renewal clause" in shown, shown
+
+
+def test_the_break_even_line_prints_the_vary_path_as_written(twin_main, tmp_path: Path) -> None:
+    """``_break_even_line`` put the --vary path into a marked-up line: a site named
+    ``[bold]x[/bold]`` was printed as ``sites.x.max_mw``. Now as written."""
+    model = _tiny(tmp_path / "model")
+    data = yaml.safe_load(model.read_text())
+    data["sites"] = {MARKED: data["sites"].pop("s1")}
+    data["power_sources"]["g1"]["site"] = MARKED
+    model.write_text(yaml.safe_dump(data))
+    vary = f"sites.{MARKED}.max_mw"
+    res = twin_main(
+        "sweep", model, "--vary", f"{vary}=500,1000", "--out-dir", tmp_path / "s", "--workers", "0"
+    )
+    assert res.code == 0, res.err
+    assert f"make-vs-buy: no fab is built in the swept range of {vary}" in res.out, res.out

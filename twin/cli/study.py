@@ -240,13 +240,14 @@ def _break_even_line(ds, path: str) -> str:  # noqa: ANN001
 
     from twin.sweep import break_even, swept
 
+    shown = escape(path)  # the user's --vary path, in a line printed as markup
     if not np.issubdtype(swept(ds, path).dtype, np.number):
-        return f"make-vs-buy: {path} was swept over words, not numbers: no break-even"
+        return f"make-vs-buy: {shown} was swept over words, not numbers: no break-even"
     be = break_even(ds, path)
     return (
-        f"make-vs-buy: the fab is first built at {path}={be:g}"
+        f"make-vs-buy: the fab is first built at {shown}={be:g}"
         if be is not None
-        else f"make-vs-buy: no fab is built in the swept range of {path}"
+        else f"make-vs-buy: no fab is built in the swept range of {shown}"
     )
 
 
