@@ -68,3 +68,30 @@ def test_a_model_with_persian_and_emoji_names_loads(tmp_path: Path) -> None:
     assert list(spec.model.sites) == [PERSIAN] and list(spec.model.tenants) == [CODER]
     assert spec.model.sites[PERSIAN].max_mw == 5.0
     assert spec.model.tenants[CODER].demand_k_h100e == 5.0
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("launch: {'2026': 1, 2026.0: 2}", "'2026' and 2026.0 are one key"),
+        ("launch: {1: 1, '01': 2}", "1 and '01' are one key"),
+        ("launch: {1: 1, 01: 2}", "1 and '01' are one key"),
+        ("launch: {2026.0: 1, 2026: 2}", "2026.0 and 2026 are one key"),
+    ],
+)
+def test_keys_that_read_as_one_number_are_one_key(text: str, shown: str) -> None:
+    """Keys were compared as text: ``'2026'`` and ``2026.0``, ``1`` and ``'01'`` passed, and in a
+    table by year the later silently won. Now keys that read as a whole number compare by value."""
+    from twin.spec.errors import SpecError
+    from twin.spec.yamlfile import parse
+
+    with pytest.raises(SpecError, match="duplicate key") as info:
+        parse(text, Path("m.yaml"))
+    assert shown in str(info.value)
+
+
+@pytest.mark.parametrize("text", ["a: {1: 1, 2: 2}", "a: {x: 1, X: 2}", "a: {1.5: 1, 2.5: 2}"])
+def test_distinct_keys_still_pass(text: str) -> None:
+    from twin.spec.yamlfile import parse
+
+    assert len(parse(text, Path("m.yaml"))["a"]) == 2
