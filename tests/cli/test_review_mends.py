@@ -217,3 +217,37 @@ def test_the_break_even_line_prints_the_vary_path_as_written(twin_main, tmp_path
     )
     assert res.code == 0, res.err
     assert f"make-vs-buy: no fab is built in the swept range of {vary}" in res.out, res.out
+
+
+def test_twin_debug_is_read_alike_everywhere(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``TWIN_DEBUG=" 1"`` passed the check (stripped) but the sweep compared ``== "1"``: Dask's
+    records stayed hidden. Now one helper reads it, the same way everywhere."""
+    import logging
+
+    from twin.study.ensemble import quiet_dask
+
+    monkeypatch.setenv("TWIN_DEBUG", " 1 ")
+    with quiet_dask() as level:
+        assert level == logging.WARNING
+
+
+def test_help_works_whatever_the_environment(twin_main, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``TWIN_DEBUG=true twin solve --help`` exited 2 on the variable: the help runs nothing
+    that reads it. Now the help is printed (the command itself still refuses the value)."""
+    monkeypatch.setenv("TWIN_DEBUG", "true")
+    res = twin_main("solve", "--help")
+    assert res.code == 0, res.err
+    assert "--out" in res.out
+    assert twin_main("solve", "m.yaml", "--out", "r.nc").code == 2
+
+
+def test_data_root_entries_are_stripped(
+    twin_main, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``TWIN_DATA_ROOT="a: b"`` (a space after the separator) refused ' b' as no folder, though
+    TWIN_DEBUG and TWIN_MAX_INPUT_MB are stripped. Now each entry is stripped."""
+    model = _tiny(tmp_path / "model")
+    (tmp_path / "b").mkdir()
+    monkeypatch.setenv("TWIN_DATA_ROOT", f"{tmp_path / 'model'}{os.pathsep} {tmp_path / 'b'} ")
+    res = twin_main("validate", model)
+    assert res.code == 0, res.err
