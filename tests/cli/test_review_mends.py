@@ -251,3 +251,24 @@ def test_data_root_entries_are_stripped(
     monkeypatch.setenv("TWIN_DATA_ROOT", f"{tmp_path / 'model'}{os.pathsep} {tmp_path / 'b'} ")
     res = twin_main("validate", model)
     assert res.code == 0, res.err
+
+
+@pytest.mark.parametrize(
+    ("path", "what"),
+    [
+        ("name", "the model's name"),
+        ("description", "the model's description"),
+        ("sites.s1.source", "a value's source"),
+        ("scenarios.x.description", "a description"),
+        ("orbit.ground_stations.g.name", "a ground station's display name"),
+    ],
+)
+def test_vary_on_a_text_label_is_refused(twin_main, tmp_path: Path, path: str, what: str) -> None:
+    """``twin sweep --vary name=a,b`` (a source, a description, a station's name) solved
+    members that differ in a word only, without a word. Now exit 2 naming --vary, no output."""
+    model = _tiny(tmp_path / "model")
+    out = tmp_path / "sweep"
+    res = twin_main("sweep", model, "--vary", f"{path}=a b,c d", "--out-dir", out, "--workers", 0)
+    assert res.code == 2, (res.code, res.err)
+    assert f"error: --vary: {path}=a b,c d: '{path}' is {what}, a text label" in res.err
+    assert not out.exists()

@@ -107,8 +107,10 @@ def alternatives(
 
 
 def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str, list]:
-    """``--vary PATH=V1,V2,...`` as {path: values}; each path and scenario once."""
+    """``--vary PATH=V1,V2,...`` as {path: values}; each path and scenario once, none a text
+    label (:func:`twin.spec.overrides.label_path`: the members would be one plan)."""
     from twin.spec.load import distinct_paths, parse_value
+    from twin.spec.overrides import label_path
 
     sweeps: dict[str, list] = {}
     for text in vary or []:
@@ -122,6 +124,10 @@ def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str,
             raise SpecError("--vary", text, "expected a non-empty PATH before '='")
         if path in sweeps:
             raise SpecError("--vary", text, f"'{path}' is varied twice; expected once")
+        if label := label_path(path):
+            raise SpecError("--vary", text, f"'{path}' is {label}, a text label no value of "
+                            "which reaches the plan: every member would be one plan; expected a "
+                            "path to a value of the model's data")  # fmt: skip
         if not values.strip():
             raise SpecError("--vary", text, "expected at least one value after '='")
         words = [v.strip() for v in values.split(",")]
