@@ -272,3 +272,31 @@ def test_vary_on_a_text_label_is_refused(twin_main, tmp_path: Path, path: str, w
     assert res.code == 2, (res.code, res.err)
     assert f"error: --vary: {path}=a b,c d: '{path}' is {what}, a text label" in res.err
     assert not out.exists()
+
+
+def test_a_set_key_with_white_space_at_an_end_says_so(twin_main, tmp_path: Path) -> None:
+    """A CSV row ``c2 `` is read as ``c2``; ``--set 'chips.c2 .kw=2'`` then said "unknown chip
+    'c2 '" (with a did-you-mean that looks the same). Now the error names the white space."""
+    model = _tiny(tmp_path / "model")
+    res = twin_main("validate", model, "--set", "chips.c1 .kw=2")
+    assert res.code == 2, res.err
+    assert "the key 'c1 ' has white space at an end; expected 'c1'" in res.err, res.err
+    res = twin_main("validate", model, "--set", "chips.c1. kw=2")
+    assert "the key ' kw' has white space at an end" in res.err, res.err
+
+
+def test_outcome_labels_that_print_alike_are_refused(twin_main, tmp_path: Path) -> None:
+    """Outcome labels ``high`` and ``High`` were accepted, though rows, scenarios and inputs
+    refuse look-alikes: the leaves would be told apart by case alone. Now the one rule."""
+    outcomes = [
+        {"value": 0.04, "probability": 0.5, "label": "high"},
+        {"value": 0.06, "probability": 0.5, "label": "High"},
+    ]
+    uncertainty = {
+        "inputs": {"v": {"path": "economics.discount_rate", "known": "2031-01-01",
+                         "outcomes": outcomes}}
+    }  # fmt: skip
+    model = _tiny(tmp_path / "model", uncertainty=uncertainty)
+    res = twin_main("validate", model)
+    assert res.code == 2, res.err
+    assert "'high' and 'High' differ only by letter case" in res.err, res.err
