@@ -24,9 +24,20 @@ this type alone (``except TwinError``), never by module or class name.
 
 from __future__ import annotations
 
+import os
 import signal
 from enum import IntEnum
 from typing import ClassVar
+
+#: The values ``TWIN_DEBUG`` takes (white space around them aside): unset (or empty) and 0 are
+#: off, 1 is on; :func:`twin.cli.startup.check_environment` refuses any other.
+DEBUG_VALUES = ("", "0", "1")
+
+
+def debug() -> bool:
+    """``TWIN_DEBUG`` is on (``1``, white space around it aside): the one reading of the
+    variable, wherever twin asks (an internal error's traceback, Dask's log records)."""
+    return os.environ.get("TWIN_DEBUG", "").strip() == "1"
 
 
 class ExitCode(IntEnum):

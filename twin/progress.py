@@ -223,8 +223,9 @@ class ConsoleProgress(Progress):
         self._last_members = -math.inf
 
     def stage(self, name: str, seconds: float) -> None:
-        """Print the stage and its time [s] on one line."""
-        self.console.print(f"  {name:<10} {seconds:8.2f} s", highlight=False)
+        """Print the stage and its time [s] on one line; the name as written (it holds users'
+        names: a contract, an orbit shell, a metric), not read as markup."""
+        self.console.print(f"  {name:<10} {seconds:8.2f} s", highlight=False, markup=False)
 
     def solver(
         self,

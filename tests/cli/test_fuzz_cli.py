@@ -352,13 +352,23 @@ def test_plot_refuses_an_option_its_kind_does_not_read(
 
 
 def test_a_swept_value_with_a_slash_names_a_file_in_the_out_dir(tiny: Path, twin_main) -> None:
-    """Every member failed: its report's name held the slash, a folder that does not exist."""
+    """Every member failed: its report's name held the slash, a folder that does not exist.
+    (Swept over dataset paths: ``--vary name=...``, a text label, is refused.)"""
+    data = yaml.safe_load(tiny.read_text())
+    row = {"name": "c1", **data.pop("chips")["c1"]}
+    data["datasets"] = {"chips": "d/chips.csv"}
+    tiny.write_text(yaml.safe_dump(data))
+    table = ",".join(row) + "\n" + ",".join(str(v) for v in row.values()) + "\n"
+    (tiny.parent / "d").mkdir()
+    for name in ("d/chips.csv", "d%2Fchips.csv"):
+        (tiny.parent / name).write_text(table)
     out = tiny.parent / "sw"
-    res = twin_main("sweep", tiny, "--vary", "name=a/b,a%2Fb", "--workers", "0", "--out-dir", out)
+    res = twin_main("sweep", tiny, "--vary", "datasets.chips=d/chips.csv,d%2Fchips.csv",
+                    "--workers", "0", "--out-dir", out)  # fmt: skip
     assert res.code == 0, res.err
     assert "0 failed" in " ".join(res.out.split())
     assert sorted(p.name for p in out.iterdir()) == [
-        "base_name=a%252Fb.nc", "base_name=a%2Fb.nc", "sweep.nc",
+        "base_chips=d%252Fchips.csv.nc", "base_chips=d%2Fchips.csv.nc", "sweep.nc",
     ]  # fmt: skip
 
 

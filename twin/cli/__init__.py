@@ -19,6 +19,7 @@ from rich.markup import escape
 from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
 from twin.cli.outputs import check_not_input, check_out, input_files, open_report
 from twin.cli.startup import (
+    asks_help,
     check_environment,
     check_repeats,
     command_name,
@@ -30,7 +31,7 @@ from twin.cli.startup import (
     valued_options,
     without_dask,
 )
-from twin.errors import ExitCode, Interrupted, NotOptimal, TwinError
+from twin.errors import ExitCode, Interrupted, NotOptimal, TwinError, debug
 from twin.literal import Table
 from twin.spec.errors import SpecError
 
@@ -332,7 +333,7 @@ def _run() -> int:
 
         command = check_numbers(tidy(typer.main.get_command(app)))
         name = command_name(argv)
-        if name is not None:  # a command runs (not --help or --version alone)
+        if name is not None and not asks_help(argv):  # a command runs (not --help, --version)
             check_environment()
         valued = valued_options(command, name)
         args = global_options_first(argv, valued)
@@ -365,7 +366,7 @@ def _run() -> int:
         err.print(f"[red]error:[/red] {escape(f'{where}: {exc.strerror or exc}')}", highlight=False)
         return ExitCode.BAD_INPUT
     except Exception as exc:  # otherwise a bug: say so in one line
-        if os.environ.get("TWIN_DEBUG", "").strip() == "1":
+        if debug():
             raise
         err.print(
             f"[red]internal error (a bug in twin):[/red] {escape(type(exc).__name__)}: "

@@ -75,22 +75,21 @@ def writable_dir(option: str, path: Path, folder: Path) -> None:
 
 
 def check_out(path: Path, option: str = "--out") -> None:
-    """Before any work: ``path`` ends in .nc, is not a directory or special file, and the folder
-    of the file it names (a link's target's, :func:`twin.atomic.destination`) exists and is
-    writable."""
+    """Before any work: ``path`` ends in .nc, is not a directory, and the file it names (a
+    link's target, :func:`twin.atomic.destination`) is no FIFO, device or socket and has a
+    writable folder."""
     if path.suffix != ".nc":
         raise SpecError(option, str(path), "expected a file name ending in .nc")
     if path.is_dir():
         raise SpecError(option, str(path), "expected a file name, found a directory")
-    if path.exists() and not path.is_file():
-        raise SpecError(option, str(path), "expected a regular file to replace")
     folder = written_file(path, option).parent
     writable_dir(option, path, folder if str(folder) else Path("."))
 
 
 def written_file(path: Path, option: str) -> Path:
     """The file writing output ``path`` replaces: ``path``, or a link's target; a link whose
-    target's folder does not exist is a :class:`SpecError` naming ``option``."""
+    target's folder does not exist, or a FIFO, device or socket (or a link to one), is a
+    :class:`SpecError` naming ``option``."""
     from twin.atomic import destination
 
     return destination(path, lambda why: SpecError(option, str(path), f"is {why}"))

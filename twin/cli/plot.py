@@ -225,7 +225,8 @@ def _sweep_figure(kind: str, sweep: Any, path: Path, opts: dict[str, Any]) -> An
 
 
 def _check_out(out_file: Path, inputs: list[Path]) -> None:
-    """The image file: a known suffix, in an existing folder, and none of the files read."""
+    """The image file: a known suffix, in an existing folder, no FIFO, device or socket (nor a
+    link to one: :func:`twin.atomic.destination`), and none of the files read."""
     from twin.cli.outputs import check_not_input, written_file
 
     if out_file.suffix not in IMAGE_SUFFIXES:
@@ -234,7 +235,7 @@ def _check_out(out_file: Path, inputs: list[Path]) -> None:
         raise SpecError(
             "--out", str(out_file), f"expected an existing directory '{out_file.parent}'"
         )
-    written_file(out_file, "--out")  # a link whose target's folder does not exist
+    written_file(out_file, "--out")  # a link whose target's folder does not exist, a FIFO
     check_not_input("--out", [out_file], [p for p in inputs if p.is_file()])
 
 

@@ -157,8 +157,12 @@ def usage_errors() -> tuple[type[Exception], ...]:
     return tuple(found)
 
 
-#: The values ``TWIN_DEBUG`` takes: unset (or empty) and 0 are off, 1 is on.
-DEBUG_VALUES = ("", "0", "1")
+def asks_help(argv: list[str]) -> bool:
+    """The command line asks for help (``--help`` before any ``--``): the command does not run,
+    so the environment it would read is not checked (``TWIN_DEBUG=true twin solve --help``
+    prints the help)."""
+    words = argv[: argv.index("--")] if "--" in argv else argv
+    return "--help" in words
 
 
 def check_environment() -> None:
@@ -168,6 +172,7 @@ def check_environment() -> None:
     or allowed nothing); else a :class:`SpecError` naming the variable (exit 2)."""
     import os
 
+    from twin.errors import DEBUG_VALUES
     from twin.spec.files import env_roots, max_input_bytes
 
     debug = os.environ.get("TWIN_DEBUG", "")

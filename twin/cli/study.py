@@ -107,8 +107,10 @@ def alternatives(
 
 
 def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str, list]:
-    """``--vary PATH=V1,V2,...`` as {path: values}; each path and scenario once."""
+    """``--vary PATH=V1,V2,...`` as {path: values}; each path and scenario once, none a text
+    label (:func:`twin.spec.overrides.label_path`: the members would be one plan)."""
     from twin.spec.load import distinct_paths, parse_value
+    from twin.spec.overrides import label_path
 
     sweeps: dict[str, list] = {}
     for text in vary or []:
@@ -122,6 +124,10 @@ def _parse_vary(vary: list[str] | None, scenario: list[str] | None) -> dict[str,
             raise SpecError("--vary", text, "expected a non-empty PATH before '='")
         if path in sweeps:
             raise SpecError("--vary", text, f"'{path}' is varied twice; expected once")
+        if label := label_path(path):
+            raise SpecError("--vary", text, f"'{path}' is {label}, a text label no value of "
+                            "which reaches the plan: every member would be one plan; expected a "
+                            "path to a value of the model's data")  # fmt: skip
         if not values.strip():
             raise SpecError("--vary", text, "expected at least one value after '='")
         words = [v.strip() for v in values.split(",")]
@@ -240,13 +246,14 @@ def _break_even_line(ds, path: str) -> str:  # noqa: ANN001
 
     from twin.sweep import break_even, swept
 
+    shown = escape(path)  # the user's --vary path, in a line printed as markup
     if not np.issubdtype(swept(ds, path).dtype, np.number):
-        return f"make-vs-buy: {path} was swept over words, not numbers: no break-even"
+        return f"make-vs-buy: {shown} was swept over words, not numbers: no break-even"
     be = break_even(ds, path)
     return (
-        f"make-vs-buy: the fab is first built at {path}={be:g}"
+        f"make-vs-buy: the fab is first built at {shown}={be:g}"
         if be is not None
-        else f"make-vs-buy: no fab is built in the swept range of {path}"
+        else f"make-vs-buy: no fab is built in the swept range of {shown}"
     )
 
 

@@ -242,8 +242,9 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
 def compare(a: xr.Dataset, b: xr.Dataset, console: Console | None = None) -> None:
     """Print B minus A for two stochastic reports: figures and here-and-now decisions."""
     console = console or Console()
-    console.print(f"[bold]A[/bold] {escape(a.attrs.get('title', 'A'))} ({a.attrs['engine']})")
-    console.print(f"[bold]B[/bold] {escape(b.attrs.get('title', 'B'))} ({b.attrs['engine']})")
+    for tag, ds in (("A", a), ("B", b)):  # a report's text, as written
+        what = f"{ds.attrs.get('title', tag)} ({ds.attrs['engine']})"
+        console.print(f"[bold]{tag}[/bold] {escape(what)}")
     fa, fb = figures(a), figures(b)
     t = Table(title="Figures [$M]", title_justify="left")
     for col in ("figure", "A", "B", "B - A"):

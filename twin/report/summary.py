@@ -174,7 +174,8 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
     if not a.get("optimal", a.get("termination_condition") == "optimal"):
         console.print(
             f"[bold yellow]NOT OPTIMAL[/bold yellow]: the solver stopped with status "
-            f"'{a.get('termination_condition')}'; this is a feasible plan, not proven the best "
+            f"'{escape(str(a.get('termination_condition')))}'; this is a feasible plan, not "
+            "proven the best "
             f"(MIP gap {float(a.get('mip_gap', float('nan'))):.2%})"
         )
     head = Table.grid(padding=(0, 2))

@@ -66,14 +66,16 @@ def max_input_bytes() -> int:
 
 
 def env_roots() -> list[Path]:
-    """The folders of ``TWIN_DATA_ROOT`` (separated by ``os.pathsep``; empty entries skipped),
-    resolved; an entry that is no existing folder is a :class:`SpecError` naming the variable,
-    as ``--data-root`` refuses it (it would allow nothing, or a file's parent by mistake)."""
+    """The folders of ``TWIN_DATA_ROOT`` (separated by ``os.pathsep``; each entry stripped of
+    white space around it, as ``TWIN_DEBUG`` and ``TWIN_MAX_INPUT_MB`` are; empty entries
+    skipped), resolved; an entry that is no existing folder is a :class:`SpecError` naming the
+    variable, as ``--data-root`` refuses it (it would allow nothing, or a file's parent by
+    mistake)."""
     roots = []
     for entry in os.environ.get("TWIN_DATA_ROOT", "").split(os.pathsep):
         if not entry.strip():
             continue
-        folder = Path(entry).expanduser()
+        folder = Path(entry.strip()).expanduser()
         if not folder.is_dir():
             raise SpecError(
                 "TWIN_DATA_ROOT",

@@ -57,13 +57,23 @@ def _get(tree: dict[str, Any], path: tuple[str, ...]) -> Any:
 
 
 def _set_path(tree: dict[str, Any], dotted: str, value: Any, origin: Origin) -> None:
-    """Set ``a.b.c = value`` in the raw model; every step but the last must already exist.
+    """Set ``a.b.c = value`` in the raw model; every step but the last must already exist, and
+    a step not found with white space at an end is named as such (a name has none).
     An error names the key as written: a scenario's ``scenarios.S.set.a.b.c``, else ``a.b.c``."""
     written = origin.where or ""
     where = written if written.startswith("scenarios.") else dotted
     parts = dotted.split(".")
     node: Any = tree
-    for i, part in enumerate(parts[:-1]):
+    for i, part in enumerate(parts):
+        if isinstance(node, dict) and part not in node and part != part.strip():
+            raise SpecError(
+                origin.file,
+                where,
+                f"the key '{part}' has white space at an end; expected '{part.strip()}' (names "
+                "and keys have none: a CSV cell is read without the white space around it)",
+            )
+        if i == len(parts) - 1:
+            break
         if not isinstance(node, dict):
             raise SpecError(origin.file, where, f"'{'.'.join(parts[:i])}' is not a mapping")
         if part not in node:

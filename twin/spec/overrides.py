@@ -17,11 +17,29 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
+from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any, TypeGuard
 
 from twin.spec.errors import SpecError
 from twin.spec.yamlfile import parse
+
+#: Paths (``*``: any name) whose values are text labels, with what each is: they name or document
+#: a thing and no value of one reaches the plan, so a sweep over one solves one plan again and
+#: again under different words.
+LABEL_PATHS = (
+    ("name", "the model's name"),
+    ("description", "the model's description"),
+    ("*.description", "a description"),
+    ("*.source", "a value's source"),
+    ("orbit.ground_stations.*.name", "a ground station's display name"),
+)
+
+
+def label_path(path: str) -> str | None:
+    """What ``path`` is if its values are text labels (:data:`LABEL_PATHS`), else None."""
+    return next((what for pattern, what in LABEL_PATHS if fnmatchcase(path, pattern)), None)
+
 
 EXPECTED = (
     "expected a mapping {'dotted.path': value} or a list of (path, value) pairs or "

@@ -4,9 +4,9 @@
 
 from __future__ import annotations
 
-from typing import Literal, Self
+from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field
 
 from twin.spec.base import Frozen
 
@@ -26,20 +26,26 @@ class TreeOptions(Frozen):
         5000, ge=1, description="Largest tree allowed (the extensive form grows with it) [-]"
     )
 
-    @model_validator(mode="after")
-    def _read_by_method(self) -> Self:
-        """An option the method does not read (``samples`` or ``seed`` when enumerating,
-        ``points`` when sampling) would be silently ignored: refused when given."""
-        unread = ("points",) if self.method == "sample" else ("samples", "seed")
-        given = [k for k in unread if k in self.model_fields_set]
-        if given:
-            other = "enumerate" if self.method == "sample" else "sample"
-            raise ValueError(
-                f"{' and '.join(given)} given with method {self.method}, which does not read "
-                f"{'them' if len(given) > 1 else 'it'}; expected method {other} or no "
-                f"{' and no '.join(given)}"
-            )
-        return self
+
+def unread_options(tree: TreeOptions) -> list[str]:
+    """The options ``tree``'s method does not read (``samples`` and ``seed`` when enumerating,
+    ``points`` when sampling) that hold a value other than their default: each would be
+    silently ignored. One at its default (the shipped scenario's ``points: 3`` when ``--set``
+    switches the method to ``sample``) changes nothing and passes."""
+    keys = ("points",) if tree.method == "sample" else ("samples", "seed")
+    return [k for k in keys if getattr(tree, k) != TreeOptions.model_fields[k].default]
+
+
+def unread_problem(tree: TreeOptions, given: list[str]) -> str:
+    """Why the options ``given`` (of :func:`unread_options`) are refused."""
+    other = "enumerate" if tree.method == "sample" else "sample"
+    return (
+        f"{' and '.join(given)} given with method {tree.method}, which does not read "
+        f"{'them' if len(given) > 1 else 'it'}; expected method {other} or no "
+        f"{' and no '.join(given)} (or "
+        f"{' and '.join(f'{k}: {TreeOptions.model_fields[k].default}' for k in given)}, "
+        "the default)"
+    )
 
 
 class Risk(Frozen):
@@ -80,4 +86,4 @@ class Hedging(Frozen):
     )
 
 
-__all__ = ["Hedging", "Risk", "TreeOptions"]
+__all__ = ["Hedging", "Risk", "TreeOptions", "unread_options", "unread_problem"]

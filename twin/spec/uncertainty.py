@@ -179,6 +179,9 @@ class UncertainInput(Frozen):
             labels = [_label(o) for o in self.outcomes]
             if len(set(labels)) != len(labels):
                 raise ValueError(f"expected distinct outcome labels/values, got {labels}")
+            problem = names_problem(labels, "outcomes")  # one rule for every name: no twins
+            if problem:
+                raise ValueError(problem)
         return self
 
 

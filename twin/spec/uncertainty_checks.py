@@ -19,6 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.spec import Spec
+from twin.spec.tree_options import unread_options, unread_problem
 from twin.spec.uncertainty import UncertainInput, frozen_distribution
 
 #: Keys an uncertain path may not be or point into, and what they are instead of an input the
@@ -190,7 +191,24 @@ def check_uncertainty(spec: Spec) -> list[SpecError]:
                 )
             )
         first.setdefault(u.path, name)
-    return out
+    return out + check_tree(spec)
+
+
+def check_tree(spec: Spec) -> list[SpecError]:
+    """An option of ``uncertainty.tree`` its method does not read, at a value other than its
+    default, is refused (:func:`twin.spec.tree_options.unread_options`); the error names the
+    ``--set`` (or ``--vary``) that set the method or the option if one did, else where the
+    section was written (the model file's ``uncertainty.tree`` or a scenario's key)."""
+    section = spec.model.uncertainty
+    given = unread_options(section.tree) if section is not None else []
+    if section is None or not given:
+        return []
+    expected = unread_problem(section.tree, given)
+    for key in ("method", *given):
+        file, where = uncertainty_place(spec, f"tree.{key}")
+        if str(file).startswith("--"):
+            return [SpecError(file, where, expected)]
+    return [SpecError(*uncertainty_place(spec, "tree"), expected)]
 
 
 def uncertainty_place(spec: Spec, key: str) -> tuple[str | Path, str]:

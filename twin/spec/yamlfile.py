@@ -10,6 +10,7 @@ date names its line and column, and a document deeper than :data:`MAX_DEPTH` or 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Generator
 from pathlib import Path
@@ -135,9 +136,22 @@ class _StrictLoader(yaml.SafeLoader):
 _MERGE = "tag:yaml.org,2002:merge"
 
 
-def _as_text(key: Any) -> tuple[str, str]:
-    """A key as the text it is once the schema reads it: ``2026`` and ``'2026'`` are one key of
-    a table by year (``orbit.launch_usd_per_kg``), where the later would silently win."""
+#: A key written as whole digits (``2026``, ``'01'``, ``-3``): a number in a table by number.
+_DIGITS = re.compile(r"[-+]?[0-9]+")
+
+
+def _as_text(key: Any) -> tuple[str, Any]:
+    """A key as the schema reads it, to compare: a key that reads as a whole number (an int, a
+    float of integral value, text of digits with or without leading zeros) by its value --
+    ``2026``, ``2026.0`` and ``'2026'``, or ``1`` and ``'01'``, are one key of a table by year
+    (``orbit.launch_usd_per_kg``), where the later would silently win -- and any other key by
+    its text."""
+    if isinstance(key, float) and math.isfinite(key) and key.is_integer():
+        return ("number", int(key))
+    if isinstance(key, int) and not isinstance(key, bool):
+        return ("number", key)
+    if isinstance(key, str) and _DIGITS.fullmatch(key.strip()) and len(key) <= 4000:
+        return ("number", int(key))
     return ("text", str(key))
 
 

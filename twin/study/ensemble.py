@@ -309,9 +309,10 @@ def quiet_dask() -> Iterator[int]:
     level, for the cluster's processes): a member that fails is a failed row of the summary,
     a run that fails raises, so the library's notes are noise on a successful run."""
     import logging
-    import os
 
-    if os.environ.get("TWIN_DEBUG") == "1":
+    from twin.errors import debug
+
+    if debug():
         yield logging.WARNING
         return
     loggers = [logging.getLogger(n) for n in DASK_LOGGERS]
