@@ -372,6 +372,23 @@ def test_a_swept_value_with_a_slash_names_a_file_in_the_out_dir(tiny: Path, twin
     ]  # fmt: skip
 
 
+def test_a_scenario_with_a_slash_names_a_file_in_the_out_dir(tiny: Path, twin_main) -> None:
+    """A scenario ``a/b`` made its member's report ``sw/a/b.nc`` (a folder that does not exist),
+    and every member failed; its name is percent-encoded as a swept value's is, and ``a%2Fb``
+    (a scenario of its own) keeps a name of its own."""
+    data = yaml.safe_load(tiny.read_text())
+    data["scenarios"] = {
+        "a/b": {"set": {"economics.discount_rate": 0.06}},
+        "a%2Fb": {"set": {"economics.discount_rate": 0.07}},
+    }
+    tiny.write_text(yaml.safe_dump(data))
+    out = tiny.parent / "sw"
+    res = twin_main("sweep", tiny, "-s", "a/b", "-s", "a%2Fb", "--workers", "0", "--out-dir", out)
+    assert res.code == 0, res.err
+    assert "0 failed" in " ".join(res.out.split())
+    assert sorted(p.name for p in out.iterdir()) == ["a%252Fb.nc", "a%2Fb.nc", "sweep.nc"]
+
+
 # --- fault 22 in show --csv: partial tables, or a table over the report -----------------------
 
 

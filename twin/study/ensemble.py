@@ -92,8 +92,8 @@ def check_members(n: int, option: str, typed: str) -> None:
 
 def file_safe(value: Any) -> str:
     """``value`` as a part of a member's file name: ``%``, ``/`` and ``\\`` percent-encoded, so
-    that a swept path (``datasets.sites=../datasets/a.csv``) names a file in the sweep's folder
-    and distinct values keep distinct names."""
+    that a swept path (``datasets.sites=../datasets/a.csv``) or a scenario ``a/b`` names a file
+    in the sweep's folder and distinct values keep distinct names."""
     text = str(value)
     for char in "%/\\":
         text = text.replace(char, f"%{ord(char):02X}")
@@ -113,7 +113,7 @@ def grid(scenarios: list[str | None], sweeps: dict[str, list[Any]] | None = None
         for values in itertools.product(*(sweeps[p] for p in paths)) if paths else [()]:
             over = tuple(zip(paths, values, strict=True))
             label = ",".join(f"{p.split('.')[-1]}={file_safe(v)}" for p, v in over)
-            name = "_".join(x for x in (scenario or "base", label) if x)
+            name = "_".join(x for x in (file_safe(scenario or "base"), label) if x)
             out.append(Member(name=name, scenario=scenario, overrides=over, option="--vary"))
     return out
 
