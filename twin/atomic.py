@@ -76,7 +76,14 @@ def special_kind(path: Path) -> str | None:
         return None
     if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
         return None
+    return kind_of(mode)
+
+
+def kind_of(mode: int) -> str:
+    """What a file of ``st_mode`` ``mode`` that is not a regular file is, in words (``a
+    directory``, ``a FIFO (named pipe)``, ``a character device``, ...), for messages."""
     for test, name in (
+        (stat.S_ISDIR, "a directory"),
         (stat.S_ISFIFO, "a FIFO (named pipe)"),
         (stat.S_ISCHR, "a character device"),
         (stat.S_ISBLK, "a block device"),

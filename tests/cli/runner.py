@@ -46,3 +46,13 @@ def twin_main(
     yield run
     for s, h in handlers.items():
         signal.signal(s, h)
+
+
+def bad_input(res: Run, *needles: str) -> str:
+    """A run that ended in exit 2 with one error line holding every needle, no traceback."""
+    text = " ".join(res.err.split())
+    assert res.code == 2, (res.code, res.out, res.err)
+    assert "Traceback (most recent" not in res.err and "internal error (a bug" not in res.err
+    for needle in needles:
+        assert needle in text, (needle, text)
+    return text

@@ -15,6 +15,7 @@ import pytest
 import yaml
 
 from tests.cli.runner import Run, twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.cli.runner import bad_input as _bad_input
 from tests.conftest import tiny_model
 
 #: an uncertain input of the tiny model, known after its first year
@@ -27,16 +28,6 @@ def _write(folder: Path, data: dict[str, Any], name: str = "m.yaml") -> Path:
     model = folder / name
     model.write_text(yaml.safe_dump(data, allow_unicode=True))
     return model
-
-
-def _bad_input(res: Run, *needles: str) -> str:
-    """A run that ended in exit 2 with one error line holding every needle, no traceback."""
-    text = " ".join(res.err.split())
-    assert res.code == 2, (res.code, res.out, res.err)
-    assert "Traceback (most recent" not in res.err and "internal error (a bug" not in res.err
-    for needle in needles:
-        assert needle in text, (needle, text)
-    return text
 
 
 def test_an_outcome_of_probability_zero_is_refused(twin_main, tmp_path: Path) -> None:

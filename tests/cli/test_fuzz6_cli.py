@@ -17,6 +17,7 @@ import xarray as xr
 import yaml
 
 from tests.cli.runner import Run, twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.cli.runner import bad_input as _bad_input
 from tests.conftest import tiny_model
 
 #: Attributes of a report that differ between two runs of one input (times, dates).
@@ -34,16 +35,6 @@ def _write(folder: Path, data: dict[str, Any], name: str = "m.yaml") -> Path:
 def _tiny(**over: Any) -> dict[str, Any]:
     """The tiny model over two years, with ``over`` merged in."""
     return tiny_model(horizon={"years": 2}, **over)
-
-
-def _bad_input(res: Run, *needles: str) -> str:
-    """A run that ended in exit 2 with one error line holding every needle, no traceback."""
-    text = " ".join(res.err.split())
-    assert res.code == 2, (res.code, res.out, res.err)
-    assert "Traceback (most recent" not in res.err and "internal error (a bug" not in res.err
-    for needle in needles:
-        assert needle in text, (needle, text)
-    return text
 
 
 def _attrs(path: Path) -> dict[str, str]:

@@ -4,10 +4,12 @@ must be refused."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import PERIOD_FORM
 
+from twin.errors import BadInput
 from twin.spec import SpecError, load_model
 
 #: three years in the energy-only period form: a load checks without a long horizon
@@ -28,3 +30,13 @@ def refused(model: Path, *needles: str, overrides: list | None = None, **kw: obj
     for needle in needles:
         assert needle in str(e.value), (needle, str(e.value))
     return str(e.value)
+
+
+def raises_bad_input(call: Any, *needles: str) -> str:
+    """``call()`` raises a BadInput (a TwinError, exit 2) whose message holds every needle."""
+    with pytest.raises(BadInput) as info:
+        call()
+    msg = str(info.value)
+    for needle in needles:
+        assert needle in msg, msg
+    return msg

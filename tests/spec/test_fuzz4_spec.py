@@ -8,26 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import pytest
 import xarray as xr
 from conftest import ROOT, tiny_model
+from fuzz_helpers import raises_bad_input as _refused
 
 import twin
-from twin.errors import BadInput
 
 MODEL = ROOT / "models" / "baseline.yaml"
-
-
-def _refused(call: Any, *needles: str) -> str:
-    """``call()`` raises a BadInput (a TwinError, exit 2) whose message holds every needle."""
-    with pytest.raises(BadInput) as info:
-        call()
-    msg = str(info.value)
-    for needle in needles:
-        assert needle in msg, msg
-    return msg
 
 
 @pytest.mark.parametrize(

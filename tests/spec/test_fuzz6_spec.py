@@ -11,19 +11,9 @@ from typing import Any
 import pytest
 import yaml
 from conftest import tiny_model
+from fuzz_helpers import raises_bad_input as _refused
 
 import twin
-from twin.errors import BadInput
-
-
-def _refused(call: Any, *needles: str) -> str:
-    """``call()`` raises a BadInput (a TwinError, exit 2) whose message holds every needle."""
-    with pytest.raises(BadInput) as info:
-        call()
-    msg = str(info.value)
-    for needle in needles:
-        assert needle in msg, msg
-    return msg
 
 
 def _model(folder: Path, data: dict[str, Any] | None = None, extra: str = "") -> Path:

@@ -30,6 +30,7 @@ import stat
 from collections.abc import Sequence
 from pathlib import Path
 
+from twin.atomic import kind_of
 from twin.spec.errors import SpecError
 
 #: Largest input file read by default [bytes] (32 MiB; the shipped datasets are ~10 kB).
@@ -86,19 +87,6 @@ def env_roots() -> list[Path]:
     return roots
 
 
-def _kind(mode: int) -> str:
-    for test, name in (
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a FIFO (named pipe)"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-        (stat.S_ISSOCK, "a socket"),
-    ):
-        if test(mode):
-            return name
-    return "not a regular file"
-
-
 def read_bytes(path: Path, key: str, what: str) -> bytes:
     """The bytes of the regular file ``path``, refused (a :class:`SpecError` naming ``path`` and
     ``key``) if missing, not a regular file, unreadable or over the size limit."""
@@ -113,7 +101,7 @@ def read_bytes(path: Path, key: str, what: str) -> bytes:
         where = repr(str(path))
         raise SpecError(where, key, f"expected a path without a NUL byte ({what})") from None
     if not stat.S_ISREG(st.st_mode):
-        raise SpecError(path, key, f"expected a regular file ({what}), found {_kind(st.st_mode)}")
+        raise SpecError(path, key, f"expected a regular file ({what}), found {kind_of(st.st_mode)}")
     if st.st_size > limit:
         raise SpecError(
             path,
