@@ -1,0 +1,67 @@
+"""Faults a seventh fuzzing pass found on the command line: a second link between two nodes
+another link of ``links.csv`` already joins (either way round) was accepted, and one of the two
+carried nothing (the path graph holds one edge per pair of nodes)."""
+
+# ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from traffic_model import traffic_model
+
+from tests.cli.runner import Run, twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+
+OLD = b"an earlier report"
+
+
+def _bad_input(res: Run, *needles: str) -> str:
+    """A run that ended in exit 2 with one error line holding every needle, no traceback."""
+    text = " ".join(res.err.split())
+    assert res.code == 2, (res.code, res.out, res.err)
+    assert "Traceback (most recent" not in res.err and "internal error (a bug" not in res.err
+    for needle in needles:
+        assert needle in text, (needle, text)
+    return text
+
+
+def _with_links_csv(folder: Path, data: dict[str, Any]) -> tuple[Path, Path]:
+    """``data`` as a model file whose links are a ``links.csv`` beside it: (model, links)."""
+    (folder / ".twin-project").touch()
+    links = folder / "links.csv"
+    rows = [{"name": n, **row} for n, row in data.pop("links").items()]
+    with links.open("w", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    data["datasets"] = {"links": "links.csv"}
+    model = folder / "m.yaml"
+    model.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return model, links
+
+
+@pytest.mark.parametrize(
+    ("ends", "seen"), [(("region:r1", "site:s1"), "region:r1 and site:s1"),
+                       (("site:s1", "region:r1"), "site:s1 and region:r1")],
+)  # fmt: skip
+def test_a_second_link_between_the_same_two_nodes_is_refused(
+    twin_main, tmp_path: Path, ends: tuple[str, str], seen: str
+) -> None:
+    """A second row r1_s1_b between region r1 and site s1 (as r1_s1 is, either way round)
+    validated and solved: the routes took r1_s1_b alone, and r1_s1's 10 Gbit/s carried nothing.
+    Now validate and solve exit 2 naming links.csv, the row and key, and one link per pair; the
+    report already there is left as it was."""
+    data = traffic_model()
+    data["links"]["r1_s1_b"] = {**data["links"]["r1_s1"], "from_node": ends[0], "to_node": ends[1]}
+    model, links = _with_links_csv(tmp_path, data)
+    _bad_input(twin_main("validate", model), str(links), "links.r1_s1_b.to_node",
+               f"joins {seen} as link 'r1_s1' does", "expected one link per pair")  # fmt: skip
+    out = tmp_path / "r.nc"
+    out.write_bytes(OLD)
+    _bad_input(twin_main("solve", model, "--out", out), str(links), "links.r1_s1_b.to_node")
+    assert out.read_bytes() == OLD
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".twin-project", "links.csv", "m.yaml",
+                                                          "r.nc"]  # fmt: skip
