@@ -1,6 +1,9 @@
 """Faults a seventh fuzzing pass found on the command line: a second link between two nodes
 another link of ``links.csv`` already joins (either way round) was accepted, and one of the two
-carried nothing (the path graph holds one edge per pair of nodes)."""
+carried nothing (the path graph holds one edge per pair of nodes); ``twin alternatives
+--metric fab_share`` on a model without a fab solved every alternative and then ended in an
+internal error (exit 70) drawing its chart, ``--metric orbit_mw`` without an orbital site
+solved the same plan over and over."""
 
 # ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
 from __future__ import annotations
@@ -14,6 +17,7 @@ import yaml
 from traffic_model import traffic_model
 
 from tests.cli.runner import Run, twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.conftest import tiny_model
 
 OLD = b"an earlier report"
 
@@ -65,3 +69,27 @@ def test_a_second_link_between_the_same_two_nodes_is_refused(
     assert out.read_bytes() == OLD
     assert sorted(p.name for p in tmp_path.iterdir()) == [".twin-project", "links.csv", "m.yaml",
                                                           "r.nc"]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("metric", "missing"),
+    [("fab_share", "no enabled fab"), ("orbit_mw", "no enabled orbital site"),
+     ("leased_share", "no enabled external tenant")],
+)  # fmt: skip
+def test_a_metric_of_something_the_model_lacks_is_refused(
+    twin_main, tmp_path: Path, metric: str, missing: str
+) -> None:
+    """``--metric fab_share`` on the tiny model (no fab) solved the optimum and both
+    alternatives, then drawing the all-NaN range raised (exit 70, 'internal error');
+    ``orbit_mw`` and ``leased_share`` (no orbital site, no external tenant) solved three plans
+    to report a range of 0 to 0. Now each is refused before any solve (exit 2) naming
+    --metric, the metric, what the model lacks and the metrics that can vary; no folder is
+    made."""
+    (tmp_path / ".twin-project").touch()
+    model = tmp_path / "m.yaml"
+    model.write_text(yaml.safe_dump(tiny_model(horizon={"years": 2})))
+    out = tmp_path / "alts"
+    res = twin_main("alternatives", model, "--out-dir", out, "--metric", metric, "--spores", "0")
+    text = _bad_input(res, f"--metric: {metric}: the model has {missing}",
+                      "expected a metric that can vary", "capex")  # fmt: skip
+    assert "solve" not in res.out + text and not out.exists()
