@@ -76,24 +76,24 @@ def test_a_second_link_between_the_same_two_nodes_is_refused(
 @pytest.mark.parametrize(
     ("metric", "missing"),
     [("fab_share", "no enabled fab"), ("orbit_mw", "no enabled orbital site"),
-     ("leased_share", "no enabled external tenant")],
+     ("leased_share", "no enabled external tenant"),
+     ("power_mw:nuclear_ppa", "no enabled power project of technology nuclear_ppa")],
 )  # fmt: skip
 def test_a_metric_of_something_the_model_lacks_is_refused(
     twin_main, tmp_path: Path, metric: str, missing: str
 ) -> None:
     """``--metric fab_share`` on the tiny model (no fab) solved the optimum and both
     alternatives, then drawing the all-NaN range raised (exit 70, 'internal error');
-    ``orbit_mw`` and ``leased_share`` (no orbital site, no external tenant) solved three plans
-    to report a range of 0 to 0. Now each is refused before any solve (exit 2) naming
-    --metric, the metric, what the model lacks and the metrics that can vary; no folder is
-    made."""
+    ``orbit_mw``, ``leased_share`` and ``power_mw:nuclear_ppa`` (no orbital site, no external
+    tenant, no power project) solved three plans to report a range of 0 to 0. Now each is
+    refused before any solve (exit 2) naming --metric, the metric and what the model lacks; no
+    folder is made."""
     (tmp_path / ".twin-project").touch()
     model = tmp_path / "m.yaml"
     model.write_text(yaml.safe_dump(tiny_model(horizon={"years": 2})))
     out = tmp_path / "alts"
     res = twin_main("alternatives", model, "--out-dir", out, "--metric", metric, "--spores", "0")
-    text = _bad_input(res, f"--metric: {metric}: the model has {missing}",
-                      "expected a metric that can vary", "capex")  # fmt: skip
+    text = _bad_input(res, f"--metric: {metric}: the model has {missing}")
     assert "solve" not in res.out + text and not out.exists()
 
 

@@ -159,7 +159,8 @@ def check_inputs(spec: Spec, slack: float, metrics: list[str] | None, spores: in
 def _refuse_unmeasured(spec: Spec, chosen: list[Metric]) -> None:
     """A metric of something the model does not have (``fab_share`` without an enabled fab,
     ``orbit_mw`` without an enabled orbital site, ``leased_share`` without an enabled external
-    tenant) is refused: it is the same in every plan (0, or a share of nothing)."""
+    tenant, ``power_mw:TECH`` without an enabled power project of TECH) is refused: it is the
+    same in every plan (0, or a share of nothing)."""
     m = spec.model
     has = {
         "orbit_mw": (
@@ -172,7 +173,16 @@ def _refuse_unmeasured(spec: Spec, chosen: list[Metric]) -> None:
             any(t.enabled and t.kind == "external" for t in m.tenants.values()),
         ),
     }
+    techs = sorted({p.technology for p in m.power_projects.values() if p.enabled})
     for metric in chosen:
+        if metric.name == "power_mw" and metric.arg not in techs:
+            raise SpecError(
+                "--metric",
+                metric.label,
+                f"the model has no enabled power project of technology {metric.arg}, so every "
+                f"plan builds 0 MW of it; expected power_mw:TECH with TECH one of "
+                f"{', '.join(techs) or '(none: no power project)'}, or another metric",
+            )
         what, present = has.get(metric.name, ("", True))
         if not present:
             raise SpecError(
