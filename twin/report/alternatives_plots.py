@@ -33,7 +33,8 @@ def plot_ranges(ds: xr.Dataset) -> Figure:
         ax.plot(sel["optimum_value"].values, y, "k|", markersize=14, label="optimum")
         ax.set_yticks(y, names)
         ax.set_xlabel({"1": "share [-]", "1e6 USD": "$M", "MW": "MW"}.get(unit, unit))
-        ax.set_xlim(left=0, right=1.05 * max(float(np.nanmax(hi)), 1e-9))
+        top = float(np.nanmax(hi)) if np.isfinite(hi).any() else 0.0  # all NaN: shares of nothing
+        ax.set_xlim(left=0, right=1.05 * max(top, 1e-9))
     axes[0, 0].legend(loc="lower left", fontsize="small", bbox_to_anchor=(0, 1.02), ncols=2)
     fig.suptitle(
         f"Near-optimal ranges: NPV within {share(float(ds.attrs['slack']))} of "

@@ -1,11 +1,13 @@
 """Consistency checks of traffic on the graph (registered in :data:`twin.spec.checks.CHECKS`).
 
-Each error names the file the row came from, the row and key, and what was expected: a link end
-that names no region, site or ground station; a link that joins a node to itself or two sites (no
-path can use it); a region sending traffic that no path of links joins to a site or ground
-station (its demand would vanish); region shares that do not sum to 1 within 1e-6; and, for each
-routed tenant (traffic enabled, ``inference_share`` > 0), a region whose light-in-vacuum time to
-every enabled site exceeds the tenant's SLA (great-circle km / c; an orbital site at its shell's
+Each error names the file the row came from, the row and key, and what was expected: a link end that
+names no region, site or ground station; a link that joins a node to itself or two sites (no path
+can use it); an expansion limit or lead time of a link with no lease price (it never expands); a
+second link between two nodes another link joins, either way round (a path takes one link per pair,
+so one would carry nothing); a region sending traffic that no path of links joins to a site or
+ground station (its demand would vanish); region shares that do not sum to 1 within 1e-6; and, for
+each routed tenant (traffic enabled, ``inference_share`` > 0), a region whose light-in-vacuum time
+to every enabled site exceeds the tenant's SLA (great-circle km / c; an orbital site at its shell's
 altitude), or, with terrestrial sites only, no candidate path from any region within the SLA.
 """
 
@@ -75,6 +77,50 @@ def check_links(spec: Spec) -> list[SpecError]:
                     "can use it; expected two different nodes, not both sites",
                 )
             )
+    return out + _parallel_links(spec) + _expansion_unread(spec)
+
+
+def _expansion_unread(spec: Spec) -> list[SpecError]:
+    """A link without a lease price (``expand_musd_per_gbps_year`` 0, the default) is never
+    expanded (:func:`twin.plan.traffic_data.traffic_data`), so its ``expand_max_gbps`` or an
+    ``expand_lead_months`` other than 0 would be ignored without a word: refused."""
+    out = []
+    for name, ln in spec.model.links.items():
+        if ln.expand_musd_per_gbps_year > 0:
+            continue
+        given = ["expand_max_gbps"] if ln.expand_max_gbps is not None else []
+        given += ["expand_lead_months"] if ln.expand_lead_months != 0 else []
+        out += [
+            SpecError(
+                _file(spec, "links"),
+                f"links.{name}.{key}",
+                "given, but expand_musd_per_gbps_year is 0: a link is expanded only at a lease "
+                f"price above 0, so it would be ignored; expected a price above 0 or no {key}",
+            )
+            for key in given
+        ]
+    return out
+
+
+def _parallel_links(spec: Spec) -> list[SpecError]:
+    """A link between two nodes another link already joins (either way round) is refused: the
+    path graph holds one edge per pair, so all but one of them would carry nothing."""
+    first: dict[frozenset[str], str] = {}
+    out = []
+    for name, ln in spec.model.links.items():
+        pair = frozenset((ln.from_node, ln.to_node))
+        if pair in first and len(pair) == 2:
+            out.append(
+                SpecError(
+                    _file(spec, "links"),
+                    f"links.{name}.to_node",
+                    f"joins {ln.from_node} and {ln.to_node} as link '{first[pair]}' does; a "
+                    "path takes one link per pair of nodes, so one of the two would carry "
+                    "nothing; expected one link per pair (give their capacities summed on one "
+                    "row)",
+                )
+            )
+        first.setdefault(pair, name)
     return out
 
 

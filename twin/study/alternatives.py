@@ -151,7 +151,49 @@ def check_inputs(spec: Spec, slack: float, metrics: list[str] | None, spores: in
     if repeated:
         raise SpecError("--metric", repeated[0], "given twice; expected each metric once")
     sites = [s for s, v in spec.model.sites.items() if v.enabled]
-    return [parse_metric(t, sites) for t in metrics or []]
+    chosen = [parse_metric(t, sites) for t in metrics or []]
+    _refuse_unmeasured(spec, chosen)
+    return chosen
+
+
+def _refuse_unmeasured(spec: Spec, chosen: list[Metric]) -> None:
+    """A metric of something the model does not have (``fab_share`` without an enabled fab,
+    ``orbit_mw`` without an enabled orbital site, ``leased_share`` without an enabled external
+    tenant, ``power_mw:TECH`` without an enabled power project of TECH) is refused: it is the
+    same in every plan (0, or a share of nothing)."""
+    m = spec.model
+    has = {
+        "orbit_mw": (
+            "orbital site",
+            any(s.enabled and s.kind == "orbital" for s in m.sites.values()),
+        ),
+        "fab_share": ("fab", any(f.enabled for f in m.fabs.values())),
+        "leased_share": (
+            "external tenant",
+            any(t.enabled and t.kind == "external" for t in m.tenants.values()),
+        ),
+    }
+    techs = sorted({p.technology for p in m.power_projects.values() if p.enabled})
+    for metric in chosen:
+        if metric.name == "power_mw" and metric.arg not in techs:
+            raise SpecError(
+                "--metric",
+                metric.label,
+                f"the model has no enabled power project of technology {metric.arg}, so every "
+                f"plan builds 0 MW of it; expected power_mw:TECH with TECH one of "
+                f"{', '.join(techs) or '(none: no power project)'}, or another metric",
+            )
+        what, present = has.get(metric.name, ("", True))
+        if not present:
+            raise SpecError(
+                "--metric",
+                metric.label,
+                f"the model has no enabled {what}, so every plan has the same {metric.name}; "
+                "expected a metric that can vary: "
+                + ", ".join(k for k, (_, p) in has.items() if p)
+                + (", " if any(p for _, p in has.values()) else "")
+                + "site_mw:SITE, capex or power_mw:TECH",
+            )
 
 
 def npv_floor(optimum: float, slack: float) -> float:
