@@ -147,6 +147,16 @@ def test_tenant_no_site_can_serve_is_reported() -> None:
         load_dict(model)
 
 
+def test_a_tenant_without_an_sla_and_no_enabled_site_is_named_without_a_latency() -> None:
+    """With every site disabled a tenant without a latency SLA was told "within None ms"."""
+    model = tiny_model(sites={"s1": {"enabled": False}})
+    with pytest.raises(SpecError) as info:
+        load_dict(model)
+    msg = str(info.value)
+    assert "tenants.own: no enabled site can serve this tenant; expected an enabled site" in msg
+    assert "None" not in msg
+
+
 def test_site_without_power_is_an_orphan() -> None:
     model = tiny_model(
         sites={

@@ -165,16 +165,23 @@ def check_servable(spec: Spec) -> list[SpecError]:
         if routed and t.inference_share:
             continue
         if t.enabled and t.demand_k_h100e > 0 and name not in served:
-            out.append(
-                SpecError(
-                    table_file(spec, "tenants"),
-                    f"tenants.{name}.latency_sla_ms",
-                    f"no enabled site can serve this tenant within {t.latency_sla_ms} ms; "
-                    "expected a "
-                    "larger SLA or a site closer to it",
-                )
-            )
+            out.append(_unserved(spec, name, t.latency_sla_ms))
     return out
+
+
+def _unserved(spec: Spec, name: str, sla_ms: float | None) -> SpecError:
+    """Tenant ``name`` has demand and no enabled site may serve it: within its latency SLA, or
+    (no SLA) at all."""
+    where = table_file(spec, "tenants")
+    if sla_ms is None:
+        return SpecError(
+            where, f"tenants.{name}", "no enabled site can serve this tenant; expected an "
+            "enabled site (enabled: true) or no demand",
+        )  # fmt: skip
+    return SpecError(
+        where, f"tenants.{name}.latency_sla_ms", f"no enabled site can serve this tenant within "
+        f"{sla_ms:g} ms; expected a larger SLA or a site closer to it",
+    )  # fmt: skip
 
 
 def horizon_end(spec: Spec) -> dt.date:
