@@ -1,0 +1,89 @@
+"""Inputs that are legal but do nothing: ``twin validate`` exits 0 and prints a yellow note
+naming the file and key (:mod:`twin.inert`); the same model without the input gets no note."""
+
+# ruff: noqa: F811 - pytest fixtures imported from tests.cli.runner are parameters
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from tests.cli.runner import Run, twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.conftest import FULL_SITE_EVENTS, TEST_SOURCE, lessee, tiny_model
+
+
+def _write(folder: Path, data: dict[str, Any], tables: tuple[str, ...] = ()) -> Path:
+    """``data`` as ``m.yaml`` in the project ``folder``, each of ``tables`` as ``<table>.csv``
+    beside it."""
+    (folder / ".twin-project").touch()
+    for table in tables:
+        rows = [{"name": n, **row} for n, row in data.pop(table).items()]
+        with (folder / f"{table}.csv").open("w", newline="") as f:
+            w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+        data.setdefault("datasets", {})[table] = f"{table}.csv"
+    model = folder / "m.yaml"
+    model.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return model
+
+
+def _notes(res: Run) -> str:
+    """The notes of a ``twin validate`` that exited 0, as one line."""
+    assert res.code == 0, (res.code, res.out, res.err)
+    return " ".join(res.out.split())
+
+
+def _lease(**over: Any) -> dict[str, Any]:
+    """A year's whole-site lease of s1 to the tenant ``lessee`` from 2031."""
+    return {
+        "tenant": "lessee",
+        "site": "s1",
+        "form": "whole_site",
+        "start": "2031-01-01",
+        "term_months": 12,
+        "price_usd_per_h100e_hour": 1.0,
+        "source": TEST_SOURCE,
+        **over,
+    }
+
+
+@pytest.mark.parametrize("enabled", [False, True])
+def test_a_contract_of_a_disabled_tenant_gets_a_note(
+    twin_main, tmp_path: Path, enabled: bool
+) -> None:
+    """A signed contract in contracts.csv whose tenant has ``enabled: false`` validated without a
+    word, and the plan left it out. Now a note names contracts.csv, the contract and the tenant
+    (twin solve prints it too, before solving); with the tenant enabled there is no note."""
+    data = tiny_model(
+        horizon={"years": 3},
+        tenants={"lessee": {**lessee(1.0), "enabled": enabled}},
+        events=FULL_SITE_EVENTS,
+        contracts={"lease": _lease()},
+    )
+    model = _write(tmp_path, data, ("contracts",))
+    text = _notes(twin_main("validate", model))
+    note = "contracts.csv: contract lease: its tenant lessee is disabled (enabled: false)"
+    assert (note in text) is not enabled, text
+    assert ("so the plan leaves the contract out" in text) is not enabled
+    if not enabled:
+        assert note in _notes(twin_main("solve", model, "--out", tmp_path / "r.nc"))
+
+
+@pytest.mark.parametrize("enabled", [False, True])
+def test_an_event_on_a_disabled_site_gets_a_note(
+    twin_main, tmp_path: Path, enabled: bool
+) -> None:
+    """An as-built event on a site with ``enabled: false`` validated and did nothing. Now a note
+    names the model file, the event and the site; with the site enabled there is none."""
+    s2 = tiny_model()["sites"]["s1"]  # an enabled site, so the tenant has one to use
+    g2 = {**tiny_model()["power_sources"]["g1"], "site": "s2"}
+    data = tiny_model(horizon={"years": 3}, sites={"s1": {"enabled": enabled}, "s2": s2},
+                      power_sources={"g2": g2}, events=FULL_SITE_EVENTS)  # fmt: skip
+    model = _write(tmp_path, data)
+    text = _notes(twin_main("validate", model))
+    note = f"{model}: event online: its site s1 is disabled (enabled: false)"
+    assert (note in text) is not enabled, text
