@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from twin.dates import add_months
 from twin.spec.spec import table_file
+from twin.state import contract_end
 
 if TYPE_CHECKING:
     from twin.spec.spec import Spec
@@ -18,7 +20,7 @@ if TYPE_CHECKING:
 
 def inert_inputs(spec: Spec) -> list[str]:
     """Notes on every input of ``spec`` (one model and scenario) that does nothing."""
-    return [*_disabled_owners(spec)]
+    return [*_disabled_owners(spec), *_ended_contracts(spec)]
 
 
 def _disabled_owners(spec: Spec) -> list[str]:
@@ -43,5 +45,24 @@ def _disabled_owners(spec: Spec) -> list[str]:
             out.append(
                 f"{table_file(spec, 'events')}: event {name}: its site {e.site} is disabled "
                 "(enabled: false), so the plan leaves the event out"
+            )
+    return out
+
+
+def _ended_contracts(spec: Spec) -> list[str]:
+    """A signed contract whose whole term (``start`` plus ``term_months``, with its renewals
+    and any notice given, as :func:`twin.state.contract_end` counts them) is over by the day the
+    horizon starts: it validates and plays no part in the plan."""
+    m = spec.model
+    first = m.horizon.start
+    last = add_months(first, 12 * m.horizon.years)
+    out = []
+    for name, c in m.contracts.items():
+        end = contract_end(m, name, last)  # renewals carry a renewing lease to the horizon end
+        if end <= first:
+            out.append(
+                f"{table_file(spec, 'contracts')}: contract {name}: its term (start {c.start}, "
+                f"{c.term_months} months, with any renewals and notice) ends {end}, before the "
+                f"horizon starts ({first}), so the contract does nothing"
             )
     return out

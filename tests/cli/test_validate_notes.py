@@ -87,3 +87,26 @@ def test_an_event_on_a_disabled_site_gets_a_note(
     text = _notes(twin_main("validate", model))
     note = f"{model}: event online: its site s1 is disabled (enabled: false)"
     assert (note in text) is not enabled, text
+
+
+@pytest.mark.parametrize(("start", "renew", "noted"), [("2025-01-01", False, True),
+                                                       ("2025-01-01", True, False),
+                                                       ("2029-06-01", False, False)])  # fmt: skip
+def test_a_contract_over_before_the_horizon_gets_a_note(
+    twin_main, tmp_path: Path, start: str, renew: bool, noted: bool
+) -> None:
+    """A year's lease from 2025-01-01, without renewals, ends 2026-01-01, four years before the
+    horizon starts (2030-01-01): it validated and did nothing. Now a note names contracts.csv,
+    the contract, its end and the horizon start; renewing (it runs into the horizon) or from
+    2029-06-01 (it ends 2030-06-01) there is no note."""
+    data = tiny_model(
+        horizon={"years": 3},
+        tenants={"lessee": lessee(1.0)},
+        events=FULL_SITE_EVENTS,
+        contracts={"lease": _lease(start=start, renew=renew)},
+    )
+    text = _notes(twin_main("validate", _write(tmp_path, data, ("contracts",))))
+    assert ("contracts.csv: contract lease: its term (start 2025-01-01, 12 months, with any "
+            "renewals and notice) ends 2026-01-01, before the horizon starts (2030-01-01)"
+            in text) is noted, text  # fmt: skip
+    assert ("so the contract does nothing" in text) is noted
