@@ -17,10 +17,14 @@ from twin.state import contract_end
 if TYPE_CHECKING:
     from twin.spec.spec import Spec
 
+#: How much shorter than the great circle between its ends a link's ``km`` may be without a note
+#: (a rounded figure; 1000 km between ends 1035 km apart is 3.4% short) [-]
+SHORT_LINK_TOLERANCE = 0.05
+
 
 def inert_inputs(spec: Spec) -> list[str]:
     """Notes on every input of ``spec`` (one model and scenario) that does nothing."""
-    return [*_disabled_owners(spec), *_ended_contracts(spec)]
+    return [*_disabled_owners(spec), *_ended_contracts(spec), *_short_links(spec)]
 
 
 def _disabled_owners(spec: Spec) -> list[str]:
@@ -64,5 +68,35 @@ def _ended_contracts(spec: Spec) -> list[str]:
                 f"{table_file(spec, 'contracts')}: contract {name}: its term (start {c.start}, "
                 f"{c.term_months} months, with any renewals and notice) ends {end}, before the "
                 f"horizon starts ({first}), so the contract does nothing"
+            )
+    return out
+
+
+def _short_links(spec: Spec) -> list[str]:
+    """A link whose ``km`` is more than :data:`SHORT_LINK_TOLERANCE` shorter than the
+    great-circle distance between its ends' coordinates (regions, terrestrial sites and ground
+    stations): a route faster than light in fibre, or a typo. The distance is the haversine
+    one on a sphere of the Earth's mean radius, 6,371.0 km (:func:`twin.graph.great_circle_km`,
+    :data:`twin.constants.EARTH_MEAN_RADIUS_KM`); a link with an end without coordinates or
+    without ``km`` (the great circle then) is not checked."""
+    m = spec.model
+    if not any(ln.km is not None for ln in m.links.values()):
+        return []
+    from twin.graph import great_circle_km  # networkx: only for a model with link lengths
+    from twin.network import node_coords
+
+    coords = node_coords(m)
+    out = []
+    for name, ln in m.links.items():
+        ends = coords.get(ln.from_node), coords.get(ln.to_node)
+        if ln.km is None or ends[0] is None or ends[1] is None:
+            continue
+        straight = great_circle_km(*ends[0], *ends[1])
+        if ln.km < (1.0 - SHORT_LINK_TOLERANCE) * straight:
+            out.append(
+                f"{table_file(spec, 'links')}: links.{name}.km: {ln.km:g} km is "
+                f"{1 - ln.km / straight:.0%} shorter than the great circle between "
+                f"{ln.from_node} and {ln.to_node} ({straight:.0f} km): faster than light in "
+                "fibre, or a typo; expected at least the great-circle distance"
             )
     return out

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+from traffic_model import traffic_model
 
 from tests.cli.runner import Run, twin_main  # noqa: F401 - the fixture; tests take it as a parameter
 from tests.conftest import FULL_SITE_EVENTS, TEST_SOURCE, lessee, tiny_model
@@ -22,7 +23,8 @@ def _write(folder: Path, data: dict[str, Any], tables: tuple[str, ...] = ()) -> 
     for table in tables:
         rows = [{"name": n, **row} for n, row in data.pop(table).items()]
         with (folder / f"{table}.csv").open("w", newline="") as f:
-            w = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
+            keys = list(dict.fromkeys(k for row in rows for k in row))  # every row's columns
+            w = csv.DictWriter(f, fieldnames=keys, lineterminator="\n")
             w.writeheader()
             w.writerows(rows)
         data.setdefault("datasets", {})[table] = f"{table}.csv"
@@ -110,3 +112,20 @@ def test_a_contract_over_before_the_horizon_gets_a_note(
             "renewals and notice) ends 2026-01-01, before the horizon starts (2030-01-01)"
             in text) is noted, text  # fmt: skip
     assert ("so the contract does nothing" in text) is noted
+
+
+@pytest.mark.parametrize(("km", "noted"), [(500.0, True), (1000.0, False), (None, False)])
+def test_a_link_shorter_than_the_great_circle_gets_a_note(
+    twin_main, tmp_path: Path, km: float | None, noted: bool
+) -> None:
+    """Link r1_r2 of links.csv joins regions about 1,035 km apart (haversine); ``km: 500``,
+    faster than light in fibre or a typo, validated without a word. Now a note names links.csv,
+    the link's key, both lengths and both ends; 1000 km (3.4% short, within the 5% allowed for
+    rounding) or no km (the great circle) get none."""
+    data = traffic_model()
+    if km is not None:
+        data["links"]["r1_r2"]["km"] = km
+    text = _notes(twin_main("validate", _write(tmp_path, data, ("links",))))
+    assert ("links.csv: links.r1_r2.km: 500 km is 52% shorter than the great circle between "
+            "region:r1 and region:r2 (1035 km)" in text) is noted, text  # fmt: skip
+    assert ("faster than light in fibre" in text) is noted
