@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from twin.dates import add_months
+from twin.spec.blame import blame_path
 from twin.spec.spec import table_file
 from twin.state import contract_end
 
@@ -24,7 +25,12 @@ SHORT_LINK_TOLERANCE = 0.05
 
 def inert_inputs(spec: Spec) -> list[str]:
     """Notes on every input of ``spec`` (one model and scenario) that does nothing."""
-    return [*_disabled_owners(spec), *_ended_contracts(spec), *_short_links(spec)]
+    return [
+        *_disabled_owners(spec),
+        *_ended_contracts(spec),
+        *_short_links(spec),
+        *_certain_inputs(spec),
+    ]
 
 
 def _disabled_owners(spec: Spec) -> list[str]:
@@ -99,4 +105,23 @@ def _short_links(spec: Spec) -> list[str]:
                 f"{ln.from_node} and {ln.to_node} ({straight:.0f} km): faster than light in "
                 "fibre, or a typo; expected at least the great-circle distance"
             )
+    return out
+
+
+def _certain_inputs(spec: Spec) -> list[str]:
+    """An uncertain input (``uncertainty.inputs``) with a single outcome, of probability 1: it
+    is not uncertain, it takes that value in every leaf and adds no branch to the scenario tree
+    (every input so: the tree has one leaf, a deterministic plan solved as a stochastic one)."""
+    section = spec.model.uncertainty
+    if section is None:
+        return []
+    single = [n for n, u in section.inputs.items() if len(u.outcomes or ()) == 1]
+    one_leaf = len(single) == len(section.inputs)
+    out = []
+    for name in single:
+        file, key = blame_path(spec, f"uncertainty.inputs.{name}.outcomes")
+        out.append(
+            f"{file}: {key}: a single outcome (probability 1), so the input is not uncertain: "
+            + ("the scenario tree has one leaf" if one_leaf else "it adds no branch to the tree")
+        )
     return out

@@ -129,3 +129,22 @@ def test_a_link_shorter_than_the_great_circle_gets_a_note(
     assert ("links.csv: links.r1_r2.km: 500 km is 52% shorter than the great circle between "
             "region:r1 and region:r2 (1035 km)" in text) is noted, text  # fmt: skip
     assert ("faster than light in fibre" in text) is noted
+
+
+@pytest.mark.parametrize("outcomes", [1, 2])
+def test_an_uncertain_input_with_one_outcome_gets_a_note(
+    twin_main, tmp_path: Path, outcomes: int
+) -> None:
+    """An uncertain input whose one outcome has probability 1 validated as a stochastic program
+    of one leaf: nothing is uncertain. Now a note names the model file, the input's key and one
+    leaf; with two outcomes there is none."""
+    values = [{"value": 1.0 + i, "probability": 1.0 / outcomes} for i in range(outcomes)]
+    data = tiny_model(horizon={"years": 3})
+    v = {"path": "tenants.own.value_usd_per_h100e_hour", "known": "2031-01-01",
+         "outcomes": values}  # fmt: skip
+    data["uncertainty"] = {"inputs": {"v": v}}
+    model = _write(tmp_path, data)
+    text = _notes(twin_main("validate", model))
+    note = (f"{model}: uncertainty.inputs.v.outcomes: a single outcome (probability 1), so the "
+            "input is not uncertain: the scenario tree has one leaf")  # fmt: skip
+    assert (note in text) is (outcomes == 1), text
