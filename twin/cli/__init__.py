@@ -49,12 +49,15 @@ def _load(model: Path, scenario: str | None, sets: list[str] | None):
 @app.command()
 def validate(model: ModelArg, scenario: ScenarioOpt = None, set_: SetOpt = None) -> None:
     """Load and check a model (and scenario) without solving it."""
+    from twin.inert import inert_inputs
+
     spec = _load(model, scenario, set_)
     m = spec.model
     names = [spec.scenario] if scenario is not None else [None, *m.scenarios]  # -s base: base
-    notes = []
+    notes: list[str] = []
     for name in names:  # every scenario must load too
         one = spec if name == spec.scenario else _load(model, name, set_)
+        notes += [n for n in inert_inputs(one) if n not in notes]  # a scenario's own, once
         if one.model.uncertainty is not None:
             notes += _as_a_tree(one)
     out.print(
@@ -147,6 +150,7 @@ def solve(
 ) -> None:
     """Solve a model (and scenario) and write the netCDF report: a plan, a myopic plan or a stochastic program, as the model file says."""  # noqa: E501
     from twin.cli.stochastic import print_stochastic
+    from twin.inert import inert_inputs
     from twin.progress import reporting, stage
     from twin.report import write
     from twin.report.run import Engine, Handoff, check_option, run
@@ -160,6 +164,8 @@ def solve(
             _check_kind_options(spec, engine, handoff)
             check_not_input("--out", [out_file], input_files(spec))
         _note_unread_hedging(spec, eng)
+        for note in inert_inputs(spec):  # as twin validate prints them
+            out.print(f"[yellow]note[/yellow]: {escape(note)}", soft_wrap=True)
         res = run(spec, engine=eng, handoff=how)
         if res.dataset is None:  # a progressive hedging rank other than 0: rank 0 writes
             return
