@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from twin.dates import add_months
-from twin.spec.blame import blame_path
+from twin.spec.blame import blame, blame_path
 from twin.spec.spec import table_file
 from twin.state import contract_end
 
@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 #: (a rounded figure; 1000 km between ends 1035 km apart is 3.4% short) [-]
 SHORT_LINK_TOLERANCE = 0.05
 
+#: ... and at least this much shorter [km]: region and station coordinates are city centres, so
+#: a 15 km route between two points 17 km apart is no typo
+SHORT_LINK_FLOOR_KM = 25.0
+
 
 def inert_inputs(spec: Spec) -> list[str]:
     """Notes on every input of ``spec`` (one model and scenario) that does nothing."""
@@ -29,6 +33,7 @@ def inert_inputs(spec: Spec) -> list[str]:
         *_disabled_owners(spec),
         *_ended_contracts(spec),
         *_short_links(spec),
+        *_unpriced_expansions(spec),
         *_certain_inputs(spec),
     ]
 
@@ -79,12 +84,13 @@ def _ended_contracts(spec: Spec) -> list[str]:
 
 
 def _short_links(spec: Spec) -> list[str]:
-    """A link whose ``km`` is more than :data:`SHORT_LINK_TOLERANCE` shorter than the
-    great-circle distance between its ends' coordinates (regions, terrestrial sites and ground
-    stations): a route faster than light in fibre, or a typo. The distance is the haversine
-    one on a sphere of the Earth's mean radius, 6,371.0 km (:func:`twin.graph.great_circle_km`,
-    :data:`twin.constants.EARTH_MEAN_RADIUS_KM`); a link with an end without coordinates or
-    without ``km`` (the great circle then) is not checked."""
+    """A link whose ``km`` is more than :data:`SHORT_LINK_TOLERANCE` and more than
+    :data:`SHORT_LINK_FLOOR_KM` shorter than the great-circle distance between its ends'
+    coordinates (regions, terrestrial sites and ground stations): a route faster than light in
+    fibre, or a typo. The distance is the haversine one on a sphere of the Earth's mean radius,
+    6,371.0 km (:func:`twin.graph.great_circle_km`, :data:`twin.constants.EARTH_MEAN_RADIUS_KM`);
+    a link with an end without coordinates or without ``km`` (the great circle then) is not
+    checked."""
     m = spec.model
     if not any(ln.km is not None for ln in m.links.values()):
         return []
@@ -98,12 +104,28 @@ def _short_links(spec: Spec) -> list[str]:
         if ln.km is None or ends[0] is None or ends[1] is None:
             continue
         straight = great_circle_km(*ends[0], *ends[1])
-        if ln.km < (1.0 - SHORT_LINK_TOLERANCE) * straight:
+        if straight - ln.km > max(SHORT_LINK_TOLERANCE * straight, SHORT_LINK_FLOOR_KM):
             out.append(
                 f"{table_file(spec, 'links')}: links.{name}.km: {ln.km:g} km is "
                 f"{1 - ln.km / straight:.0%} shorter than the great circle between "
                 f"{ln.from_node} and {ln.to_node} ({straight:.0f} km): faster than light in "
                 "fibre, or a typo; expected at least the great-circle distance"
+            )
+    return out
+
+
+def _unpriced_expansions(spec: Spec) -> list[str]:
+    """A link with an ``expand_max_gbps`` but no lease price (``expand_musd_per_gbps_year`` 0,
+    the default): the plan expands only links priced above 0
+    (:func:`twin.plan.traffic_data.traffic_data`), so the limit is not read. A note, not a
+    refusal: a price of 0 is also how a sweep or ``--set`` says "this link never expands"."""
+    out = []
+    for name, ln in spec.model.links.items():
+        if ln.expand_musd_per_gbps_year <= 0 and ln.expand_max_gbps is not None:
+            file, key = blame(spec, "links", name, "expand_musd_per_gbps_year")
+            out.append(
+                f"{file}: {key}: 0, so the link is never expanded and its expand_max_gbps "
+                f"({ln.expand_max_gbps:g} Gbit/s) is not read"
             )
     return out
 

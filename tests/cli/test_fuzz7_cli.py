@@ -1,8 +1,6 @@
 """Faults a seventh fuzzing pass found on the command line: a second link between two nodes
 another link of ``links.csv`` already joins (either way round) was accepted, and one of the two
-carried nothing (the path graph holds one edge per pair of nodes); a link's ``expand_max_gbps``
-or ``expand_lead_months`` without a lease price was ignored (the link never expands); ``twin
-alternatives
+carried nothing (the path graph holds one edge per pair of nodes); ``twin alternatives
 --metric fab_share`` on a model without a fab solved every alternative and then ended in an
 internal error (exit 70) drawing its chart, ``--metric orbit_mw`` without an orbital site
 solved the same plan over and over."""
@@ -19,19 +17,10 @@ import yaml
 from traffic_model import traffic_model
 
 from tests.cli.runner import Run, twin_main  # noqa: F401 - the fixture; tests take it as a parameter
+from tests.cli.runner import bad_input as _bad_input
 from tests.conftest import tiny_model
 
 OLD = b"an earlier report"
-
-
-def _bad_input(res: Run, *needles: str) -> str:
-    """A run that ended in exit 2 with one error line holding every needle, no traceback."""
-    text = " ".join(res.err.split())
-    assert res.code == 2, (res.code, res.out, res.err)
-    assert "Traceback (most recent" not in res.err and "internal error (a bug" not in res.err
-    for needle in needles:
-        assert needle in text, (needle, text)
-    return text
 
 
 def _with_links_csv(folder: Path, data: dict[str, Any]) -> tuple[Path, Path]:
@@ -95,26 +84,3 @@ def test_a_metric_of_something_the_model_lacks_is_refused(
     res = twin_main("alternatives", model, "--out-dir", out, "--metric", metric, "--spores", "0")
     text = _bad_input(res, f"--metric: {metric}: the model has {missing}")
     assert "solve" not in res.out + text and not out.exists()
-
-
-@pytest.mark.parametrize(("key", "value"), [("expand_max_gbps", 500.0), ("expand_lead_months", 6)])
-def test_an_expansion_setting_of_a_link_without_a_lease_price_is_refused(
-    twin_main, tmp_path: Path, key: str, value: float
-) -> None:
-    """``expand_max_gbps: 500`` (or a lead time) on a link whose ``expand_musd_per_gbps_year``
-    is 0, the default, validated and solved: the plan expands only links with a price above 0,
-    so the link stayed at its capacity and the setting was ignored. Now validate and solve
-    exit 2 naming links.csv, the row and key and a price above 0; with a price it validates."""
-    data = traffic_model()
-    data["links"]["r1_s1"][key] = value
-    model, links = _with_links_csv(tmp_path, data)
-    expected = f"expected a price above 0 or no {key}"
-    _bad_input(twin_main("validate", model), str(links), f"links.r1_s1.{key}",
-               "expand_musd_per_gbps_year is 0", expected)  # fmt: skip
-    out = tmp_path / "r.nc"
-    _bad_input(twin_main("solve", model, "--out", out), f"links.r1_s1.{key}")
-    assert not out.exists()
-    data = traffic_model()
-    data["links"]["r1_s1"] |= {key: value, "expand_musd_per_gbps_year": 0.001}
-    model, _ = _with_links_csv(tmp_path, data)
-    assert twin_main("validate", model).code == 0

@@ -76,9 +76,7 @@ def test_a_contract_of_a_disabled_tenant_gets_a_note(
 
 
 @pytest.mark.parametrize("enabled", [False, True])
-def test_an_event_on_a_disabled_site_gets_a_note(
-    twin_main, tmp_path: Path, enabled: bool
-) -> None:
+def test_an_event_on_a_disabled_site_gets_a_note(twin_main, tmp_path: Path, enabled: bool) -> None:
     """An as-built event on a site with ``enabled: false`` validated and did nothing. Now a note
     names the model file, the event and the site; with the site enabled there is none."""
     s2 = tiny_model()["sites"]["s1"]  # an enabled site, so the tenant has one to use
@@ -148,3 +146,56 @@ def test_an_uncertain_input_with_one_outcome_gets_a_note(
     note = (f"{model}: uncertainty.inputs.v.outcomes: a single outcome (probability 1), so the "
             "input is not uncertain: the scenario tree has one leaf")  # fmt: skip
     assert (note in text) is (outcomes == 1), text
+
+
+def test_a_scenario_s_note_names_the_scenario_and_a_rank_above_0_prints_none(
+    twin_main, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A scenario ``gone`` disabling the tenant of a signed contract: ``twin validate`` checks
+    every scenario and printed the note without saying which one set it; now it begins
+    ``scenario gone:``, and the base model gets no such note. Under ``mpiexec`` every rank of
+    ``twin solve`` printed the notes; a rank above 0 now prints none (rank 0 speaks for all)."""
+    data = tiny_model(
+        horizon={"years": 3},
+        tenants={"lessee": lessee(1.0)},
+        events=FULL_SITE_EVENTS,
+        contracts={"lease": _lease()},
+    )
+    data["scenarios"] = {"gone": {"set": {"tenants.lessee.enabled": False}}}
+    model = _write(tmp_path, data, ("contracts",))
+    text = _notes(twin_main("validate", model))
+    note = "contracts.csv: contract lease: its tenant lessee is disabled (enabled: false)"
+    assert f"scenario gone: {tmp_path / 'contracts.csv'}: contract lease" in text, text
+    assert text.count(note) == 1
+    assert note in _notes(twin_main("solve", model, "-s", "gone", "--out", tmp_path / "a.nc"))
+    monkeypatch.setenv("PMI_RANK", "1")
+    res = twin_main("solve", model, "-s", "gone", "--out", tmp_path / "b.nc")
+    assert res.code == 0 and note not in " ".join(res.out.split()), res.out
+
+
+@pytest.mark.parametrize(("link", "km", "noted"), [("r1_r2", 500.0, True), ("r1_s1", 1.0, False)])
+def test_a_short_link_is_noted_only_when_it_is_more_than_25_km_short(
+    twin_main, tmp_path: Path, link: str, km: float, noted: bool
+) -> None:
+    """Region and station coordinates are city centres: r1_s1 joins points ~11 km apart, and a
+    1 km route is no typo (before, 91% short, it got a note); r1_r2 at 500 of 1,035 km is."""
+    data = traffic_model()
+    data["links"][link]["km"] = km
+    text = _notes(twin_main("validate", _write(tmp_path, data, ("links",))))
+    assert (f"links.{link}.km: {km:g} km is" in text) is noted, text
+
+
+@pytest.mark.parametrize("price", [0.0, 0.001])
+def test_an_expansion_limit_without_a_lease_price_gets_a_note(
+    twin_main, tmp_path: Path, price: float
+) -> None:
+    """``expand_max_gbps`` on a link without a lease price is not read (the plan expands only
+    priced links): a note naming the price's file and key, not a refusal, since a price of 0
+    is how a sweep or --set says "never expand"; with a price there is none."""
+    data = traffic_model()
+    data["links"]["r1_s1"] |= {"expand_max_gbps": 500.0, "expand_musd_per_gbps_year": price}
+    text = _notes(twin_main("validate", _write(tmp_path, data, ("links",))))
+    note = (f"{tmp_path / 'links.csv'}: row 2 ('r1_s1'), column 'expand_musd_per_gbps_year' "
+            "(links.r1_s1.expand_musd_per_gbps_year): 0, so the link is never expanded and its "
+            "expand_max_gbps (500 Gbit/s) is not read")  # fmt: skip
+    assert (note in text) is (price == 0), text

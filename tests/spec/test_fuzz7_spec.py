@@ -1,7 +1,7 @@
 """Faults a seventh fuzzing pass found in loading a model from Python (notebooks) and so from
-every command: a second link between two nodes another link joins, and a link's expansion
-limit or lead time without a lease price, were accepted; ``near_optimal`` took a metric of
-something the model lacks. Each is now a :class:`twin.spec.SpecError` naming the key."""
+every command: a second link between two nodes another link joins was accepted;
+``near_optimal`` took a metric of something the model lacks. Each is now a
+:class:`twin.spec.SpecError` naming the key."""
 
 from __future__ import annotations
 
@@ -15,15 +15,11 @@ from twin.study.alternatives import check_inputs
 
 def test_the_link_checks_apply_to_a_dictionary_model() -> None:
     """``load_dict`` refuses a link between region r1 and site s1 written again from the site's
-    end, and an ``expand_max_gbps`` of a link with no lease price, each naming its row."""
+    end, naming its row."""
     data = traffic_model()
     data["links"]["r1_s1_b"] = {**data["links"]["r1_s1"], "from_node": "site:s1",
                                 "to_node": "region:r1"}  # fmt: skip
     with pytest.raises(SpecError, match=r"links\.r1_s1_b\.to_node: joins site:s1 and region:r1"):
-        load_dict(data)
-    data = traffic_model()
-    data["links"]["r1_r2"]["expand_max_gbps"] = 10.0
-    with pytest.raises(SpecError, match=r"links\.r1_r2\.expand_max_gbps: given, but expand_musd"):
         load_dict(data)
 
 

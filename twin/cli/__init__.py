@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
-from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, out, progress
+from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, _mpi_rank, app, err, out, progress
 from twin.cli.outputs import check_not_input, check_out, input_files, open_report
 from twin.cli.startup import (
     asks_help,
@@ -55,9 +55,12 @@ def validate(model: ModelArg, scenario: ScenarioOpt = None, set_: SetOpt = None)
     m = spec.model
     names = [spec.scenario] if scenario is not None else [None, *m.scenarios]  # -s base: base
     notes: list[str] = []
+    seen: set[str] = set()
     for name in names:  # every scenario must load too
         one = spec if name == spec.scenario else _load(model, name, set_)
-        notes += [n for n in inert_inputs(one) if n not in notes]  # a scenario's own, once
+        own = [n for n in inert_inputs(one) if n not in seen]  # the base's, or a scenario's new
+        seen.update(own)
+        notes += [n if name is None else f"scenario {name}: {n}" for n in own]
         if one.model.uncertainty is not None:
             notes += _as_a_tree(one)
     out.print(
@@ -163,9 +166,10 @@ def solve(
             spec = _load(model, scenario, set_)
             _check_kind_options(spec, engine, handoff)
             check_not_input("--out", [out_file], input_files(spec))
-        _note_unread_hedging(spec, eng)
-        for note in inert_inputs(spec):  # as twin validate prints them
-            out.print(f"[yellow]note[/yellow]: {escape(note)}", soft_wrap=True)
+        if _mpi_rank() == 0:  # under mpiexec, rank 0 speaks for all
+            _note_unread_hedging(spec, eng)
+            for note in inert_inputs(spec):  # as twin validate prints them
+                out.print(f"[yellow]note[/yellow]: {escape(note)}", soft_wrap=True)
         res = run(spec, engine=eng, handoff=how)
         if res.dataset is None:  # a progressive hedging rank other than 0: rank 0 writes
             return

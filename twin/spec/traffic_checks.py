@@ -77,29 +77,7 @@ def check_links(spec: Spec) -> list[SpecError]:
                     "can use it; expected two different nodes, not both sites",
                 )
             )
-    return out + _parallel_links(spec) + _expansion_unread(spec)
-
-
-def _expansion_unread(spec: Spec) -> list[SpecError]:
-    """A link without a lease price (``expand_musd_per_gbps_year`` 0, the default) is never
-    expanded (:func:`twin.plan.traffic_data.traffic_data`), so its ``expand_max_gbps`` or an
-    ``expand_lead_months`` other than 0 would be ignored without a word: refused."""
-    out = []
-    for name, ln in spec.model.links.items():
-        if ln.expand_musd_per_gbps_year > 0:
-            continue
-        given = ["expand_max_gbps"] if ln.expand_max_gbps is not None else []
-        given += ["expand_lead_months"] if ln.expand_lead_months != 0 else []
-        out += [
-            SpecError(
-                _file(spec, "links"),
-                f"links.{name}.{key}",
-                "given, but expand_musd_per_gbps_year is 0: a link is expanded only at a lease "
-                f"price above 0, so it would be ignored; expected a price above 0 or no {key}",
-            )
-            for key in given
-        ]
-    return out
+    return out + _parallel_links(spec)
 
 
 def _parallel_links(spec: Spec) -> list[SpecError]:
