@@ -83,4 +83,6 @@ def test_a_metric_of_something_the_model_lacks_is_refused(
     out = tmp_path / "alts"
     res = twin_main("alternatives", model, "--out-dir", out, "--metric", metric, "--spores", "0")
     text = _bad_input(res, f"--metric: {metric}: the model has {missing}")
+    if not metric.startswith("power_mw"):  # no power project: power_mw:TECH is no way out
+        assert "expected a metric that can vary" in text and "power_mw" not in text, text
     assert "solve" not in res.out + text and not out.exists()

@@ -192,7 +192,7 @@ def _refuse_unmeasured(spec: Spec, chosen: list[Metric]) -> None:
                 "expected a metric that can vary: "
                 + ", ".join(k for k, (_, p) in has.items() if p)
                 + (", " if any(p for _, p in has.values()) else "")
-                + "site_mw:SITE, capex or power_mw:TECH",
+                + ("site_mw:SITE, capex or power_mw:TECH" if techs else "site_mw:SITE or capex"),
             )
 
 
