@@ -173,6 +173,21 @@ FULL_SITE_EVENTS = {
 }
 
 
+def lease_of_s1(**over: Any) -> dict[str, Any]:
+    """A year's whole-site lease of s1 to the tenant ``lessee`` from 2031 (``over`` replaces
+    its keys)."""
+    return {
+        "tenant": "lessee",
+        "site": "s1",
+        "form": "whole_site",
+        "start": "2031-01-01",
+        "term_months": 12,
+        "price_usd_per_h100e_hour": 1.0,
+        "source": TEST_SOURCE,
+        **over,
+    }
+
+
 def lessee(value_usd_per_h100e_hour: float) -> dict[str, Any]:
     """An external training tenant beside site s1 wanting 100,000 H100e at the given price."""
     return {

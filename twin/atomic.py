@@ -1,12 +1,12 @@
 """Every output file twin writes is written whole or not at all: :func:`write_atomic`.
 
-The content goes to a temporary file with a short name (``.twin-XXXXXXXX.tmp``: the user's name
-may be as long as the file system allows) in the folder of the file it replaces, so that the
-final rename stays on one file system and is atomic. A failed write (an exception, Ctrl-C)
-removes the temporary file and leaves an existing file as it was. The write itself and the
-rename run under :func:`twin.interrupt.deferred`: a signal lets a C library (HDF5) finish and
-close the temporary file, and is raised before the rename (the file is dropped) or, when it
-arrives during the rename, right after it (the new file is complete).
+The content goes to a temporary file with a short name (``.twin-``, eight random characters,
+``.tmp``: the user's name may be as long as the file system allows) in the folder of the file it
+replaces, so that the final rename stays on one file system and is atomic. A failed write (an
+exception, Ctrl-C) removes the temporary file and leaves an existing file as it was. The write
+itself and the rename run under :func:`twin.interrupt.deferred`: a signal lets a C library
+(HDF5) finish and close the temporary file, and is raised before the rename (the file is
+dropped) or, when it arrives during the rename, right after it (the new file is complete).
 
 A path that is a symbolic link is written *through* the link, as ``cp`` and shell redirection
 do: the new content replaces the file the link points to, and the link stays a link

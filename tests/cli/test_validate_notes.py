@@ -13,7 +13,7 @@ import yaml
 from traffic_model import traffic_model
 
 from tests.cli.runner import Run, twin_main  # noqa: F401 - the fixture; tests take it as a parameter
-from tests.conftest import FULL_SITE_EVENTS, TEST_SOURCE, lessee, tiny_model
+from tests.conftest import FULL_SITE_EVENTS, lease_of_s1, lessee, tiny_model
 
 
 def _write(folder: Path, data: dict[str, Any], tables: tuple[str, ...] = ()) -> Path:
@@ -39,20 +39,6 @@ def _notes(res: Run) -> str:
     return " ".join(res.out.split())
 
 
-def _lease(**over: Any) -> dict[str, Any]:
-    """A year's whole-site lease of s1 to the tenant ``lessee`` from 2031."""
-    return {
-        "tenant": "lessee",
-        "site": "s1",
-        "form": "whole_site",
-        "start": "2031-01-01",
-        "term_months": 12,
-        "price_usd_per_h100e_hour": 1.0,
-        "source": TEST_SOURCE,
-        **over,
-    }
-
-
 @pytest.mark.parametrize("enabled", [False, True])
 def test_a_contract_of_a_disabled_tenant_gets_a_note(
     twin_main, tmp_path: Path, enabled: bool
@@ -64,7 +50,7 @@ def test_a_contract_of_a_disabled_tenant_gets_a_note(
         horizon={"years": 3},
         tenants={"lessee": {**lessee(1.0), "enabled": enabled}},
         events=FULL_SITE_EVENTS,
-        contracts={"lease": _lease()},
+        contracts={"lease": lease_of_s1()},
     )
     model = _write(tmp_path, data, ("contracts",))
     text = _notes(twin_main("validate", model))
@@ -103,7 +89,7 @@ def test_a_contract_over_before_the_horizon_gets_a_note(
         horizon={"years": 3},
         tenants={"lessee": lessee(1.0)},
         events=FULL_SITE_EVENTS,
-        contracts={"lease": _lease(start=start, renew=renew)},
+        contracts={"lease": lease_of_s1(start=start, renew=renew)},
     )
     text = _notes(twin_main("validate", _write(tmp_path, data, ("contracts",))))
     assert ("contracts.csv: contract lease: its term (start 2025-01-01, 12 months, with any "
@@ -159,7 +145,7 @@ def test_a_scenario_s_note_names_the_scenario_and_a_rank_above_0_prints_none(
         horizon={"years": 3},
         tenants={"lessee": lessee(1.0)},
         events=FULL_SITE_EVENTS,
-        contracts={"lease": _lease()},
+        contracts={"lease": lease_of_s1()},
     )
     data["scenarios"] = {"gone": {"set": {"tenants.lessee.enabled": False}}}
     model = _write(tmp_path, data, ("contracts",))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from conftest import FULL_SITE_EVENTS, PERIOD_FORM, TEST_SOURCE, lessee, tiny_model
+from conftest import FULL_SITE_EVENTS, PERIOD_FORM, lease_of_s1, lessee, tiny_model
 
 from twin.plan import PlanInfeasible, plan
 from twin.report import to_dataset
@@ -52,17 +52,7 @@ def test_infeasible_plan_names_the_family_site_and_period(handoff: str) -> None:
         policy={"internal_share_min": 1.0},
         tenants={"lessee": lessee(1.0)},
         events=FULL_SITE_EVENTS,
-        contracts={
-            "lease": {
-                "tenant": "lessee",
-                "site": "s1",
-                "form": "whole_site",
-                "start": "2031-01-01",
-                "term_months": 12,
-                "price_usd_per_h100e_hour": 1.0,
-                "source": TEST_SOURCE,
-            }
-        },
+        contracts={"lease": lease_of_s1()},
     )
     with pytest.raises(PlanInfeasible) as info:
         plan(load_dict(model), handoff=handoff)
