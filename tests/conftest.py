@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from twin.spec.horizon import ENERGY_ONLY
 
@@ -143,6 +144,16 @@ def tiny_model(**over: Any) -> dict[str, Any]:
         },
     }
     return merge(base, over)
+
+
+def write_tiny(folder: Path, name: str = "m.yaml", **over: Any) -> Path:
+    """The tiny model over three years (``over`` as in :func:`tiny_model`) written as YAML
+    to ``folder/name``, the folder made if missing."""
+    folder.mkdir(parents=True, exist_ok=True)
+    model = folder / name
+    data = tiny_model(horizon={"years": 3}, **over)
+    model.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return model
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -56,3 +57,14 @@ def bad_input(res: Run, *needles: str) -> str:
     for needle in needles:
         assert needle in text, (needle, text)
     return text
+
+
+#: The commands that write one file at ``--out``, with a file name of the kind each writes.
+OUTPUTS = [("solve", "r.nc"), ("export", "r.mps"), ("plot", "r.png")]
+
+
+def out_args(command: str, model: Path, out: Path) -> tuple[object, ...]:
+    """The arguments of ``command`` (of :data:`OUTPUTS`) writing ``out`` from ``model``."""
+    if command == "plot":
+        return ("plot", model, "--kind", "map", "--out", out)
+    return (command, model, "--out", out)

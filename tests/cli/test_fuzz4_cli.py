@@ -13,15 +13,7 @@ import pytest
 import yaml
 
 from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
-from tests.conftest import tiny_model
-
-
-def _tiny(folder: Path, name: str = "m.yaml") -> Path:
-    """A three-year tiny model written as YAML into ``folder`` (made if missing)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    model = folder / name
-    model.write_text(yaml.safe_dump(tiny_model(horizon={"years": 3})))
-    return model
+from tests.conftest import tiny_model, write_tiny
 
 
 @pytest.mark.parametrize(
@@ -40,7 +32,7 @@ def test_a_path_holding_markup_is_printed_as_given(
     'wrote x[/]r.nc' raised MarkupError: exit 70, 'internal error'. ``[bold]r.nc`` was printed
     as ``r.nc``. Now exit 0 and the path printed as given."""
     folder = tmp_path / "x["
-    model = _tiny(folder, "]m.yaml" if command == "validate" else "m.yaml")
+    model = write_tiny(folder, "]m.yaml" if command == "validate" else "m.yaml")
     target = folder / name
     args = [command, model] if command == "validate" else [command, model, "--out", target]
     res = twin_main(*args)
@@ -53,7 +45,7 @@ def test_a_path_holding_markup_is_printed_as_given(
 
 def test_an_emoji_code_in_a_value_is_printed_as_typed(twin_main, tmp_path: Path) -> None:
     """``--at :x:`` was printed as '--at: ❌: expected an ISO date'."""
-    res = twin_main("state", _tiny(tmp_path), "--at", ":x:")
+    res = twin_main("state", write_tiny(tmp_path), "--at", ":x:")
     assert res.code == 2, (res.code, res.err)
     assert "error: --at: :x:: expected an ISO date YYYY-MM-DD" in " ".join(res.err.split())
 
@@ -78,7 +70,7 @@ def test_export_writes_an_upper_case_suffix_it_accepts(
     """The suffix check took ``.MPS`` (it lower-cases), Pyomo then refused it: exit 70 'Could
     not infer file format'. Now the file is written in the format of the suffix, no temporary
     file left beside it."""
-    model = _tiny(tmp_path)
+    model = write_tiny(tmp_path)
     out = tmp_path / f"plan{suffix}"
     res = twin_main("export", model, "--out", out)
     assert res.code == 0, (res.code, res.err)
@@ -91,7 +83,7 @@ def test_export_writes_an_upper_case_suffix_it_accepts(
 def tiny_report(twin_main, tmp_path: Path) -> Path:
     """A solved report of the three-year tiny model."""
     report = tmp_path / "r.nc"
-    res = twin_main("solve", _tiny(tmp_path / "model"), "--out", report)
+    res = twin_main("solve", write_tiny(tmp_path / "model"), "--out", report)
     assert res.code == 0, res.err
     return report
 
@@ -134,7 +126,7 @@ def test_a_metric_with_an_empty_argument_is_refused(twin_main, tmp_path: Path) -
     """``--metric capex:`` was taken as ``capex`` (the alternatives solved, exit 0), while
     ``capex:x`` and ``power_mw:`` were refused; now exit 2 naming the option, nothing written."""
     out = tmp_path / "alt"
-    res = twin_main("alternatives", _tiny(tmp_path), "--out-dir", out, "--metric", "capex:")
+    res = twin_main("alternatives", write_tiny(tmp_path), "--out-dir", out, "--metric", "capex:")
     assert res.code == 2, (res.code, res.out, res.err)
     err = " ".join(res.err.split())
     assert "error: --metric: capex:: metric 'capex' takes no ':argument'; expected 'capex'" in err
@@ -146,7 +138,7 @@ def test_a_varied_path_inside_another_varied_path_is_refused(twin_main, tmp_path
     each member with the later value of the rate (the first --vary silently lost), as
     ``--set`` refuses; now exit 2 naming both paths, no member solved."""
     out = tmp_path / "sw"
-    res = twin_main("sweep", _tiny(tmp_path), "--out-dir", out, "--workers", "0",
+    res = twin_main("sweep", write_tiny(tmp_path), "--out-dir", out, "--workers", "0",
                     "--vary", "economics.discount_rate=0.1,0.2",
                     "--vary", "economics={discount_rate: 0.3}")  # fmt: skip
     assert res.code == 2, (res.code, res.out, res.err)
@@ -159,7 +151,7 @@ def test_a_varied_path_inside_another_varied_path_is_refused(twin_main, tmp_path
 def tiny_sweep(twin_main, tmp_path: Path) -> Path:
     """sweep.nc of two members of the tiny model (two discount rates)."""
     out = tmp_path / "sw"
-    res = twin_main("sweep", _tiny(tmp_path / "model"), "--out-dir", out, "--workers", "0",
+    res = twin_main("sweep", write_tiny(tmp_path / "model"), "--out-dir", out, "--workers", "0",
                     "--vary", "economics.discount_rate=0.05,0.06")  # fmt: skip
     assert res.code == 0, res.err
     return out / "sweep.nc"
@@ -212,7 +204,7 @@ def test_plot_refuses_a_leaf_of_a_model_file(twin_main, tmp_path: Path) -> None:
     """``plot model.yaml --kind map --scenario-leaf scen1`` drew the model's map, the leaf
     ignored."""
     image = tmp_path / "o.png"
-    res = twin_main("plot", _tiny(tmp_path), "--kind", "map", "--scenario-leaf", "scen1",
+    res = twin_main("plot", write_tiny(tmp_path), "--kind", "map", "--scenario-leaf", "scen1",
                     "--out", image)  # fmt: skip
     assert res.code == 2, (res.code, res.out, res.err)
     assert "error: --scenario-leaf: scen1: " in res.err and "is a model" in res.err
@@ -223,7 +215,7 @@ def test_plot_refuses_a_leaf_of_a_model_file(twin_main, tmp_path: Path) -> None:
 def test_a_data_root_that_is_no_folder_is_refused(twin_main, tmp_path: Path, root: str) -> None:
     """``--data-root ''`` was read as '.', allowing the working folder; a missing folder or a
     file was taken without a word. Now exit 2 naming --data-root, before the command runs."""
-    model = _tiny(tmp_path)
+    model = write_tiny(tmp_path)
     value = {"": "", "missing": str(tmp_path / "nope"), "file": str(model)}[root]
     res = twin_main("--data-root", value, "validate", model)
     assert res.code == 2, (res.code, res.out, res.err)
@@ -250,7 +242,7 @@ def test_export_names_the_users_file_when_it_cannot_be_written(
 ) -> None:
     """Review: a folder as --out was blamed on the temporary file, and a name as long as the
     file system allows failed on the temporary name's longer one."""
-    model = _tiny(tmp_path)
+    model = write_tiny(tmp_path)
     folder = tmp_path / "dir.mps"
     folder.mkdir()
     res = twin_main("export", model, "--out", folder)

@@ -9,19 +9,14 @@ import errno
 from pathlib import Path
 
 import pytest
-import yaml
 
 import twin
-from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
-from tests.conftest import tiny_model
-
-
-def _tiny(folder: Path) -> Path:
-    """A three-year tiny model written as YAML into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    model = folder / "m.yaml"
-    model.write_text(yaml.safe_dump(tiny_model(horizon={"years": 3})))
-    return model
+from tests.cli.runner import (
+    OUTPUTS,
+    out_args,
+    twin_main,  # noqa: F401 - the fixture; tests take it as a parameter
+)
+from tests.conftest import write_tiny
 
 
 def test_a_chart_that_fails_to_save_leaves_the_old_image(
@@ -40,30 +35,26 @@ def test_a_chart_that_fails_to_save_leaves_the_old_image(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(Figure, "savefig", full_disk)
-    res = twin_main("plot", _tiny(tmp_path / "model"), "--kind", "map", "--out", image)
+    res = twin_main("plot", write_tiny(tmp_path / "model"), "--kind", "map", "--out", image)
     assert res.code == 2, (res.code, res.err)
     assert "--out" in res.err and "map.png" in res.err and "No space left" in res.err
     assert image.read_bytes() == b"old image"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["map.png", "model"]
 
 
-@pytest.mark.parametrize(
-    ("command", "name"),
-    [("solve", "r.nc"), ("export", "r.mps"), ("plot", "r.png")],
-)
+@pytest.mark.parametrize(("command", "name"), OUTPUTS)
 def test_out_on_a_link_writes_through_it(
     twin_main, tmp_path: Path, command: str, name: str
 ) -> None:
     """The rename replaced a link at --out by a regular file and left the file it pointed to as
     it was. Now the target gets the new content and the link stays a link."""
-    model = _tiny(tmp_path / "model")
+    model = write_tiny(tmp_path / "model")
     real = tmp_path / "store" / name
     real.parent.mkdir()
     real.write_bytes(b"old")
     link = tmp_path / name
     link.symlink_to(Path("store") / name)
-    extra = ["--kind", "map"] if command == "plot" else []
-    res = twin_main(command, model, *extra, "--out", link)
+    res = twin_main(*out_args(command, model, link))
     assert res.code == 0, (res.code, res.err)
     assert link.is_symlink() and link.resolve() == real.resolve()
     assert real.read_bytes() != b"old" and real.stat().st_size > 100
@@ -75,7 +66,7 @@ def test_out_on_a_link_writes_through_it(
 def test_out_on_a_dangling_link(twin_main, tmp_path: Path) -> None:
     """A link to a file not yet made is written through (the file is made); a link into a folder
     that does not exist is refused before the solve (or the export's build), naming --out."""
-    model = _tiny(tmp_path / "model")
+    model = write_tiny(tmp_path / "model")
     link = tmp_path / "r.nc"
     link.symlink_to(tmp_path / "new.nc")
     res = twin_main("solve", model, "--out", link)

@@ -6,33 +6,20 @@ from __future__ import annotations
 import os
 import stat
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
 
-from tests.cli.runner import twin_main  # noqa: F401 - the fixture; tests take it as a parameter
-from tests.conftest import tiny_model
-
-
-def _tiny(folder: Path, **over: object) -> Path:
-    """A three-year tiny model written as YAML into ``folder``."""
-    folder.mkdir(parents=True, exist_ok=True)
-    model = folder / "m.yaml"
-    model.write_text(yaml.safe_dump(tiny_model(horizon={"years": 3}, **over), allow_unicode=True))
-    return model
-
-
-def _out_args(command: str, model: Path, out: Path) -> tuple[object, ...]:
-    """The arguments of ``command`` writing ``out`` from ``model``."""
-    if command == "plot":
-        return ("plot", model, "--kind", "map", "--out", out)
-    return (command, model, "--out", out)
-
-
-@pytest.mark.parametrize(
-    ("command", "name"),
-    [("solve", "r.nc"), ("export", "r.mps"), ("plot", "r.png")],
+from tests.cli.runner import (
+    OUTPUTS,
+    out_args,
+    twin_main,  # noqa: F401 - the fixture; tests take it as a parameter
 )
+from tests.conftest import write_tiny
+
+
+@pytest.mark.parametrize(("command", "name"), OUTPUTS)
 @pytest.mark.parametrize("linked", [True, False], ids=["link", "fifo"])
 def test_out_on_a_fifo_or_a_link_to_one_is_refused(
     twin_main, tmp_path: Path, command: str, name: str, linked: bool
@@ -40,7 +27,7 @@ def test_out_on_a_fifo_or_a_link_to_one_is_refused(
     """The write followed a link at --out and renamed a regular file over what it pointed to:
     a FIFO (as root, /dev/null) became a regular file; plot and export did not look first.
     Now exit 2 before any work, naming --out and 'is not a regular file'; the FIFO stays."""
-    model = _tiny(tmp_path / "model")
+    model = write_tiny(tmp_path / "model")
     fifo = tmp_path / "store" / name
     fifo.parent.mkdir()
     os.mkfifo(fifo)
@@ -48,7 +35,7 @@ def test_out_on_a_fifo_or_a_link_to_one_is_refused(
     if linked:
         out = tmp_path / name
         out.symlink_to(fifo)
-    res = twin_main(*_out_args(command, model, out))
+    res = twin_main(*out_args(command, model, out))
     assert res.code == 2, (res.code, res.out, res.err)
     assert "--out" in res.err and "is not a regular file" in res.err, res.err
     assert "FIFO" in res.err
@@ -86,7 +73,7 @@ def test_export_checks_the_folder_of_a_links_target(
         real(option, path, folder)
 
     monkeypatch.setattr(outputs, "writable_dir", record)
-    model = _tiny(tmp_path / "model")
+    model = write_tiny(tmp_path / "model")
     store = tmp_path / "store"
     store.mkdir()
     link = tmp_path / "r.mps"
@@ -97,28 +84,32 @@ def test_export_checks_the_folder_of_a_links_target(
     assert link.is_symlink() and (store / "r.mps").is_file()
 
 
-@pytest.mark.parametrize(
-    ("command", "name"),
-    [("solve", "r.nc"), ("export", "r.mps"), ("plot", "r.png")],
-)
+@pytest.mark.parametrize(("command", "name"), OUTPUTS)
 def test_a_replaced_file_keeps_its_permissions(
     twin_main, tmp_path: Path, command: str, name: str
 ) -> None:
     """The new file got 0666 less the umask: a ``chmod 600`` output became world-readable
     when written again. Now it keeps 0600; a new file still gets the umask's mode."""
-    model = _tiny(tmp_path / "model")
+    model = write_tiny(tmp_path / "model")
     out = tmp_path / name
     out.write_bytes(b"old")
     out.chmod(0o600)
-    res = twin_main(*_out_args(command, model, out))
+    res = twin_main(*out_args(command, model, out))
     assert res.code == 0, res.err
     assert out.read_bytes() != b"old"
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
     from twin.atomic import UMASK
 
     new = tmp_path / f"new-{name}"
-    assert twin_main(*_out_args(command, model, new)).code == 0
+    assert twin_main(*out_args(command, model, new)).code == 0
     assert stat.S_IMODE(new.stat().st_mode) == 0o666 & ~UMASK
+
+
+def _even_odds(path: str, low: float, high: float) -> dict[str, Any]:
+    """An uncertainty section of one input at ``path``, known 2031-01-01: ``low`` or ``high``
+    with probability 1/2 each."""
+    outcomes = [{"value": v, "probability": 0.5} for v in (low, high)]
+    return {"inputs": {"v": {"path": path, "known": "2031-01-01", "outcomes": outcomes}}}
 
 
 BASELINE = Path(__file__).parents[2] / "models" / "baseline.yaml"
@@ -155,19 +146,10 @@ def test_an_unread_tree_option_names_the_set_that_made_it(
 def test_an_unread_tree_option_in_a_scenario_names_the_scenario(twin_main, tmp_path: Path) -> None:
     """Without a --set the error still names where the file wrote the section."""
     uncertainty = {
-        "inputs": {
-            "v": {
-                "path": "economics.discount_rate",
-                "known": "2031-01-01",
-                "outcomes": [
-                    {"value": 0.04, "probability": 0.5},
-                    {"value": 0.06, "probability": 0.5},
-                ],
-            }
-        },
+        **_even_odds("economics.discount_rate", 0.04, 0.06),
         "tree": {"method": "sample", "points": 9},
     }
-    model = _tiny(tmp_path, scenarios={"u": {"set": {"uncertainty": uncertainty}}})
+    model = write_tiny(tmp_path, scenarios={"u": {"set": {"uncertainty": uncertainty}}})
     res = twin_main("validate", model, "--scenario", "u")
     assert res.code == 2, res.err
     assert "scenarios.u.set.uncertainty.tree: points given with method sample" in res.err
@@ -183,18 +165,7 @@ def test_a_progress_line_prints_a_contract_name_as_written(twin_main, tmp_path: 
 
     data = model()
     data["contracts"] = {MARKED: data["contracts"].pop("lease")}
-    data["uncertainty"] = {
-        "inputs": {
-            "v": {
-                "path": "tenants.own.value_decline_per_year",
-                "known": "2031-01-01",
-                "outcomes": [
-                    {"value": 0.0, "probability": 0.5},
-                    {"value": 0.5, "probability": 0.5},
-                ],
-            }
-        }
-    }
+    data["uncertainty"] = _even_odds("tenants.own.value_decline_per_year", 0.0, 0.5)
     path = tmp_path / "lease.yaml"
     path.write_text(yaml.safe_dump(data))
     res = twin_main("clause", path, "--contract", MARKED, "--clause", "renewal")
@@ -206,7 +177,7 @@ def test_a_progress_line_prints_a_contract_name_as_written(twin_main, tmp_path: 
 def test_the_break_even_line_prints_the_vary_path_as_written(twin_main, tmp_path: Path) -> None:
     """``_break_even_line`` put the --vary path into a marked-up line: a site named
     ``[bold]x[/bold]`` was printed as ``sites.x.max_mw``. Now as written."""
-    model = _tiny(tmp_path / "model")
+    model = write_tiny(tmp_path / "model")
     data = yaml.safe_load(model.read_text())
     data["sites"] = {MARKED: data["sites"].pop("s1")}
     data["power_sources"]["g1"]["site"] = MARKED
@@ -246,7 +217,7 @@ def test_data_root_entries_are_stripped(
 ) -> None:
     """``TWIN_DATA_ROOT="a: b"`` (a space after the separator) refused ' b' as no folder, though
     TWIN_DEBUG and TWIN_MAX_INPUT_MB are stripped. Now each entry is stripped."""
-    model = _tiny(tmp_path / "model")
+    model = write_tiny(tmp_path / "model")
     (tmp_path / "b").mkdir()
     monkeypatch.setenv("TWIN_DATA_ROOT", f"{tmp_path / 'model'}{os.pathsep} {tmp_path / 'b'} ")
     res = twin_main("validate", model)
@@ -266,7 +237,7 @@ def test_data_root_entries_are_stripped(
 def test_vary_on_a_text_label_is_refused(twin_main, tmp_path: Path, path: str, what: str) -> None:
     """``twin sweep --vary name=a,b`` (a source, a description, a station's name) solved
     members that differ in a word only, without a word. Now exit 2 naming --vary, no output."""
-    model = _tiny(tmp_path / "model")
+    model = write_tiny(tmp_path / "model")
     out = tmp_path / "sweep"
     res = twin_main("sweep", model, "--vary", f"{path}=a b,c d", "--out-dir", out, "--workers", 0)
     assert res.code == 2, (res.code, res.err)
@@ -277,7 +248,7 @@ def test_vary_on_a_text_label_is_refused(twin_main, tmp_path: Path, path: str, w
 def test_a_set_key_with_white_space_at_an_end_says_so(twin_main, tmp_path: Path) -> None:
     """A CSV row ``c2 `` is read as ``c2``; ``--set 'chips.c2 .kw=2'`` then said "unknown chip
     'c2 '" (with a did-you-mean that looks the same). Now the error names the white space."""
-    model = _tiny(tmp_path / "model")
+    model = write_tiny(tmp_path / "model")
     res = twin_main("validate", model, "--set", "chips.c1 .kw=2")
     assert res.code == 2, res.err
     assert "the key 'c1 ' has white space at an end; expected 'c1'" in res.err, res.err
@@ -296,7 +267,7 @@ def test_outcome_labels_that_print_alike_are_refused(twin_main, tmp_path: Path) 
         "inputs": {"v": {"path": "economics.discount_rate", "known": "2031-01-01",
                          "outcomes": outcomes}}
     }  # fmt: skip
-    model = _tiny(tmp_path / "model", uncertainty=uncertainty)
+    model = write_tiny(tmp_path / "model", uncertainty=uncertainty)
     res = twin_main("validate", model)
     assert res.code == 2, res.err
     assert "'high' and 'High' differ only by letter case" in res.err, res.err

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
-from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, _mpi_rank, app, err, out, progress
+from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, mpi_rank, note, out, progress
 from twin.cli.outputs import check_not_input, check_out, input_files, open_report
 from twin.cli.startup import (
     asks_help,
@@ -69,8 +69,8 @@ def validate(model: ModelArg, scenario: ScenarioOpt = None, set_: SetOpt = None)
         f"{len(m.contracts)} contracts, {len(m.events)} events; scenarios checked: "
         f"{escape(', '.join(n or 'base' for n in names))}"
     )
-    for note in notes:
-        out.print(f"[yellow]note[/yellow]: {escape(note)}", soft_wrap=True)
+    for text in notes:
+        note(text)
 
 
 def _as_a_tree(spec: Spec) -> list[str]:
@@ -166,10 +166,10 @@ def solve(
             spec = _load(model, scenario, set_)
             _check_kind_options(spec, engine, handoff)
             check_not_input("--out", [out_file], input_files(spec))
-        if _mpi_rank() == 0:  # under mpiexec, rank 0 speaks for all
+        if mpi_rank() == 0:  # under mpiexec, rank 0 speaks for all
             _note_unread_hedging(spec, eng)
-            for note in inert_inputs(spec):  # as twin validate prints them
-                out.print(f"[yellow]note[/yellow]: {escape(note)}", soft_wrap=True)
+            for text in inert_inputs(spec):  # as twin validate prints them
+                note(text)
         res = run(spec, engine=eng, handoff=how)
         if res.dataset is None:  # a progressive hedging rank other than 0: rank 0 writes
             return
@@ -205,10 +205,9 @@ def _note_unread_hedging(spec: Any, engine: str) -> None:
     model file may serve both, and the section is not refused, but it is not read either."""
     section = spec.model.uncertainty
     if engine == "ef" and section is not None and "hedging" in section.model_fields_set:
-        out.print(
-            f"[yellow]note[/yellow]: {escape(str(spec.path))}: uncertainty.hedging is read by "
-            "--engine ph only; this solve (--engine ef, the default) does not read it",
-            soft_wrap=True,
+        note(
+            f"{spec.path}: uncertainty.hedging is read by --engine ph only; this solve "
+            "(--engine ef, the default) does not read it"
         )
 
 

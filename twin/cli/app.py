@@ -108,7 +108,7 @@ def _options(
         os.environ["TWIN_DATA_ROOT"] = os.pathsep.join(x for x in (extra, old) if x)
 
 
-def _mpi_rank() -> int:
+def mpi_rank() -> int:
     """This process's rank under ``mpiexec`` (MPICH, Open MPI, Slurm), 0 otherwise; read from the
     environment, so that no MPI library is imported to print progress."""
     for key in ("PMI_RANK", "OMPI_COMM_WORLD_RANK", "PMIX_RANK", "SLURM_PROCID"):
@@ -117,9 +117,17 @@ def _mpi_rank() -> int:
     return 0
 
 
+def note(text: str) -> None:
+    """Print ``text`` (read as plain text, not markup) as a yellow note on stdout: an input that
+    is legal but does nothing, or an option this run does not read."""
+    from rich.markup import escape
+
+    out.print(f"[yellow]note[/yellow]: {escape(text)}", soft_wrap=True)
+
+
 def progress() -> Progress | None:
     """The progress reporter the options ask for: stages and solver state on stderr, or None."""
-    if settings.quiet or _mpi_rank() > 0:  # under mpiexec, rank 0 speaks for all
+    if settings.quiet or mpi_rank() > 0:  # under mpiexec, rank 0 speaks for all
         return None
     from twin.progress import ConsoleProgress
 
