@@ -20,10 +20,28 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 import pyomo.environ as pyo
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+def untied_plan(
+    scenario: str, period: str, years: int | None, extra: list | None = None, **kw: object
+) -> Any:
+    """The baseline's plan of ``scenario`` ('base': none) in ``period`` periods over ``years``
+    (None: the model's), without the tie-break, ``extra`` overrides after those; ``kw`` to
+    :func:`twin.plan.plan`."""
+    from twin.plan import plan
+    from twin.spec import load_model
+
+    over: list[tuple[str, object]] = [("horizon.period", period), ("solver.tie_break", "none")]
+    if years:
+        over.append(("horizon.years", years))
+    over += extra or []
+    name = None if scenario == "base" else scenario
+    return plan(load_model(ROOT / "models" / "baseline.yaml", scenario=name, overrides=over), **kw)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,20 +52,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--slack", type=float, default=1e-4)
     ap.add_argument("--target", action="append", default=[], help="TECH=MW")
     args = ap.parse_args(argv)
-    from twin.plan import plan
     from twin.plan.solve import solve
-    from twin.spec import load_model
     from twin.study.metrics import TECHNOLOGIES
 
     target = {g: float(v) for g, _, v in (t.partition("=") for t in args.target)}
     unknown = set(target) - set(TECHNOLOGIES)
     if unknown:
         ap.error(f"--target: unknown technology {sorted(unknown)}; expected {TECHNOLOGIES}")
-    over: list[tuple[str, object]] = [("horizon.period", args.period), ("solver.tie_break", "none")]
-    if args.years:
-        over.append(("horizon.years", args.years))
-    scenario = None if args.scenario == "base" else args.scenario
-    p = plan(load_model(ROOT / "models" / "baseline.yaml", scenario=scenario, overrides=over))
+    p = untied_plan(args.scenario, args.period, args.years)
     m, d, best = p.model, p.data, p.result.objective
     tech = d.power_build.technology
     mw = {

@@ -26,12 +26,10 @@ from __future__ import annotations
 import argparse
 import collections
 import time
-from pathlib import Path
 
 import highspy
 import numpy as np
 
-ROOT = Path(__file__).resolve().parents[2]
 STEP_MW, TOP_MW = 25.0, 8000.0
 
 
@@ -45,17 +43,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--set", action="append", default=[], help="KEY=VALUE override")
     ap.add_argument("--by-period", action="store_true", help="MW ordered per period")
     args = ap.parse_args(argv)
-    from twin.plan import plan
-    from twin.spec import load_model
+    from benchmarks.closest_plan import untied_plan
 
-    over: list[tuple[str, object]] = [("horizon.period", args.period), ("solver.tie_break", "none")]
-    if args.years:
-        over.append(("horizon.years", args.years))
-    over += [(k, v) for k, _, v in (s.partition("=") for s in args.set)]
-    scenario = None if args.scenario == "base" else args.scenario
+    extra = [(k, v) for k, _, v in (s.partition("=") for s in args.set)]
     t0 = time.perf_counter()
-    spec = load_model(ROOT / "models" / "baseline.yaml", scenario=scenario, overrides=over)
-    p = plan(spec, exact=True, keep_session=True)
+    p = untied_plan(args.scenario, args.period, args.years, extra, exact=True, keep_session=True)
     m, d, best, session = p.model, p.data, p.result.objective, p.result.session
     h, lp, cols = session.highs, session.lp, session.cols
     print(f"{args.scenario}, {args.period}ly, {args.years or 'full'} years: NPV* {best:,.1f} $M "
