@@ -19,6 +19,14 @@ Run from a worktree with the experiment patches applied (``PYTHONPATH=.``):
 
     ../main/.venv/bin/python benchmarks/experiments/least_squares_stage.py --years 6 \
         [--period quarter --set solver.method=ipm] [--eps 1e-4] [--by-period]
+
+The stage's own solver: ``--stage-solver ipm`` (interior point, crossover on: what finished on
+the quarterly full horizon, where simplex from the first solve's basis hit its limit),
+``--stage-limit`` [s], ``--strategy`` (HiGHS's ``simplex_strategy``: 1 dual, 4 primal),
+``--step`` (the envelope's spacing [MW]) and ``--form segments`` (the square as a sum of bounded
+segments of rising cost, ``MW_g = sum_s y_gs``, instead of tangent rows): the same plan in every
+form measured, at different speeds (benchmarks/results/period_agreement.md, "Least squares and
+issue 18").
 """
 
 from __future__ import annotations
@@ -42,6 +50,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--scale", type=float, default=1000.0, help="S [MW]")
     ap.add_argument("--set", action="append", default=[], help="KEY=VALUE override")
     ap.add_argument("--by-period", action="store_true", help="MW ordered per period")
+    ap.add_argument("--step", type=float, default=STEP_MW, help="envelope step [MW]")
+    ap.add_argument("--strategy", type=int, default=1, help="HiGHS simplex_strategy")
+    ap.add_argument("--form", default="tangents", choices=("tangents", "segments"))
+    ap.add_argument("--stage-solver", default="simplex", choices=("simplex", "ipm"))
+    ap.add_argument("--stage-limit", type=float, default=3600.0, help="stage time limit [s]")
     args = ap.parse_args(argv)
     from benchmarks.closest_plan import untied_plan
 
@@ -66,28 +79,47 @@ def main(argv: list[str] | None = None) -> int:
     cost = np.asarray(lp.col_cost_, dtype=float)
     assert session.add_floor(best - args.eps * abs(best))
     inf, none_i, none_f = highspy.kHighsInf, np.array([], np.int32), np.array([], float)
-    z0 = h.getNumCol()  # z_g = MW_g
-    for _ in techs:
-        h.addCol(0.0, -inf, inf, 0, none_i, none_f)
-    for i, g in enumerate(techs):
-        idx = np.array([*built[g], z0 + i], np.int32)
-        h.addRow(0.0, 0.0, len(idx), idx, np.array([1.0] * len(built[g]) + [-1.0]))
-    e0 = h.getNumCol()  # e_g >= f(z_g)
-    for _ in techs:
-        h.addCol(0.0, 0.0, inf, 0, none_i, none_f)
     s2 = args.scale**2
-    for i in range(len(techs)):
-        for b in np.arange(0.0, TOP_MW + STEP_MW, STEP_MW):
-            cols_i = np.array([e0 + i, z0 + i], np.int32)
-            h.addRow(-b * b / s2, inf, 2, cols_i, np.array([1.0, -2.0 * b / s2]))
-    n = h.getNumCol()
-    new = np.zeros(n)
-    new[e0:] = 1.0
+    if args.form == "segments":  # MW_g = sum_s y_gs, 0 <= y_gs <= STEP, cost f(b_s+1) - f(b_s)
+        b = np.arange(0.0, TOP_MW + args.step, args.step)
+        slope = np.diff(b * b / s2)
+        n_seg = len(slope)
+        z0 = e0 = h.getNumCol()
+        for i, g in enumerate(techs):
+            for j in range(n_seg):
+                top = args.step if j < n_seg - 1 else inf
+                h.addCol(float(slope[j]), 0.0, top, 0, none_i, none_f)
+            first = z0 + i * n_seg
+            idx = np.array([*built[g], *range(first, first + n_seg)], np.int32)
+            h.addRow(0.0, 0.0, len(idx), idx, np.array([1.0] * len(built[g]) + [-1.0] * n_seg))
+        n = h.getNumCol()
+        new = np.zeros(n)
+        new[e0:] = np.tile(slope, len(techs))
+        mw = lambda x, i: float(x[z0 + i * n_seg : z0 + (i + 1) * n_seg].sum())  # noqa: E731
+    else:
+        z0 = h.getNumCol()  # z_g = MW_g
+        for _ in techs:
+            h.addCol(0.0, -inf, inf, 0, none_i, none_f)
+        for i, g in enumerate(techs):
+            idx = np.array([*built[g], z0 + i], np.int32)
+            h.addRow(0.0, 0.0, len(idx), idx, np.array([1.0] * len(built[g]) + [-1.0]))
+        e0 = h.getNumCol()  # e_g >= f(z_g)
+        for _ in techs:
+            h.addCol(0.0, 0.0, inf, 0, none_i, none_f)
+        for i in range(len(techs)):
+            for b in np.arange(0.0, TOP_MW + args.step, args.step):
+                cols_i = np.array([e0 + i, z0 + i], np.int32)
+                h.addRow(-b * b / s2, inf, 2, cols_i, np.array([1.0, -2.0 * b / s2]))
+        n = h.getNumCol()
+        new = np.zeros(n)
+        new[e0:] = 1.0
+        mw = lambda x, i: float(x[z0 + i])  # noqa: E731
     h.changeColsCost(n, np.arange(n, dtype=np.int32), new)
     h.changeObjectiveSense(highspy.ObjSense.kMinimize)
     h.changeObjectiveOffset(0.0)
-    h.setOptionValue("solver", "simplex")
-    h.setOptionValue("time_limit", h.getRunTime() + 3600.0)
+    h.setOptionValue("solver", args.stage_solver)
+    h.setOptionValue("simplex_strategy", args.strategy)
+    h.setOptionValue("time_limit", h.getRunTime() + args.stage_limit)
     t1 = time.perf_counter()
     h.run()
     status = h.modelStatusToString(h.getModelStatus())
@@ -96,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"least squares within {args.eps:g}: {status} ({time.perf_counter() - t1:.0f} s), "
           f"NPV {npv:,.1f} $M ({(best - npv) / abs(best):.2e} below)")  # fmt: skip
     for i, g in enumerate(techs):
-        print(f"  {g}: {x[z0 + i]:,.0f} MW")
+        print(f"  {g}: {mw(x, i):,.0f} MW")
     if args.by_period:
         for g in techs:
             rows: dict[float, float] = collections.defaultdict(float)
