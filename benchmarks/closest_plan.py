@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def untied_plan(
-    scenario: str, period: str, years: int | None, extra: list | None = None, **kw: object
+    scenario: str, period: str, years: int | None, extra: list | None = None, **kw: Any
 ) -> Any:
     """The baseline's plan of ``scenario`` ('base': none) in ``period`` periods over ``years``
     (None: the model's), without the tie-break, ``extra`` overrides after those; ``kw`` to

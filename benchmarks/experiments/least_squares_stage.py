@@ -20,8 +20,8 @@ Run from a worktree with the experiment patches applied (``PYTHONPATH=.``):
     ../main/.venv/bin/python benchmarks/experiments/least_squares_stage.py --years 6 \
         [--period quarter --set solver.method=ipm] [--eps 1e-4] [--by-period]
 
-The stage's own solver: ``--stage-solver ipm`` (interior point, crossover on: what finished on
-the quarterly full horizon, where simplex from the first solve's basis hit its limit),
+The stage's own solver: ``--stage-solver ipm`` (interior point, crossover on; on the quarterly
+full horizon it did not finish in 80 minutes, nor simplex from the first solve's basis in 30),
 ``--stage-limit`` [s], ``--strategy`` (HiGHS's ``simplex_strategy``: 1 dual, 4 primal),
 ``--step`` (the envelope's spacing [MW]) and ``--form segments`` (the square as a sum of bounded
 segments of rising cost, ``MW_g = sum_s y_gs``, instead of tangent rows): the same plan in every
@@ -78,42 +78,9 @@ def main(argv: list[str] | None = None) -> int:
     }
     cost = np.asarray(lp.col_cost_, dtype=float)
     assert session.add_floor(best - args.eps * abs(best))
-    inf, none_i, none_f = highspy.kHighsInf, np.array([], np.int32), np.array([], float)
-    s2 = args.scale**2
-    if args.form == "segments":  # MW_g = sum_s y_gs, 0 <= y_gs <= STEP, cost f(b_s+1) - f(b_s)
-        b = np.arange(0.0, TOP_MW + args.step, args.step)
-        slope = np.diff(b * b / s2)
-        n_seg = len(slope)
-        z0 = e0 = h.getNumCol()
-        for i, g in enumerate(techs):
-            for j in range(n_seg):
-                top = args.step if j < n_seg - 1 else inf
-                h.addCol(float(slope[j]), 0.0, top, 0, none_i, none_f)
-            first = z0 + i * n_seg
-            idx = np.array([*built[g], *range(first, first + n_seg)], np.int32)
-            h.addRow(0.0, 0.0, len(idx), idx, np.array([1.0] * len(built[g]) + [-1.0] * n_seg))
-        n = h.getNumCol()
-        new = np.zeros(n)
-        new[e0:] = np.tile(slope, len(techs))
-        mw = lambda x, i: float(x[z0 + i * n_seg : z0 + (i + 1) * n_seg].sum())  # noqa: E731
-    else:
-        z0 = h.getNumCol()  # z_g = MW_g
-        for _ in techs:
-            h.addCol(0.0, -inf, inf, 0, none_i, none_f)
-        for i, g in enumerate(techs):
-            idx = np.array([*built[g], z0 + i], np.int32)
-            h.addRow(0.0, 0.0, len(idx), idx, np.array([1.0] * len(built[g]) + [-1.0]))
-        e0 = h.getNumCol()  # e_g >= f(z_g)
-        for _ in techs:
-            h.addCol(0.0, 0.0, inf, 0, none_i, none_f)
-        for i in range(len(techs)):
-            for b in np.arange(0.0, TOP_MW + args.step, args.step):
-                cols_i = np.array([e0 + i, z0 + i], np.int32)
-                h.addRow(-b * b / s2, inf, 2, cols_i, np.array([1.0, -2.0 * b / s2]))
-        n = h.getNumCol()
-        new = np.zeros(n)
-        new[e0:] = 1.0
-        mw = lambda x, i: float(x[z0 + i])  # noqa: E731
+    add = _segments if args.form == "segments" else _tangents
+    new, mw = add(h, [built[g] for g in techs], args.step, args.scale**2)
+    n = len(new)
     h.changeColsCost(n, np.arange(n, dtype=np.int32), new)
     h.changeObjectiveSense(highspy.ObjSense.kMinimize)
     h.changeObjectiveOffset(0.0)
@@ -139,6 +106,47 @@ def main(argv: list[str] | None = None) -> int:
             if cells:
                 print(f"  {g} ordered at t [yr]: " + ", ".join(cells))
     return 0
+
+
+def _tangents(h: highspy.Highs, built: list[list[int]], step: float, s2: float) -> tuple:
+    """``z_g = MW_g`` (free) and ``e_g >= 2 b z_g / s2 - b^2 / s2`` at ``b = 0, step, ...,
+    TOP_MW``: the new costs (1 on each ``e_g``) and ``MW_g`` of a solution."""
+    inf, none_i, none_f = highspy.kHighsInf, np.array([], np.int32), np.array([], float)
+    z0 = h.getNumCol()
+    for _ in built:
+        h.addCol(0.0, -inf, inf, 0, none_i, none_f)
+    for i, cols in enumerate(built):
+        idx = np.array([*cols, z0 + i], np.int32)
+        h.addRow(0.0, 0.0, len(idx), idx, np.array([1.0] * len(cols) + [-1.0]))
+    e0 = h.getNumCol()
+    for _ in built:
+        h.addCol(0.0, 0.0, inf, 0, none_i, none_f)
+    for i in range(len(built)):
+        for b in np.arange(0.0, TOP_MW + step, step):
+            cols_i = np.array([e0 + i, z0 + i], np.int32)
+            h.addRow(-b * b / s2, inf, 2, cols_i, np.array([1.0, -2.0 * b / s2]))
+    new = np.zeros(h.getNumCol())
+    new[e0:] = 1.0
+    return new, lambda x, i: float(x[z0 + i])
+
+
+def _segments(h: highspy.Highs, built: list[list[int]], step: float, s2: float) -> tuple:
+    """``MW_g = sum_s y_gs``, ``0 <= y_gs <= step`` (the last unbounded), ``y_gs`` costing
+    ``f(b_s+1) - f(b_s)``: the new costs and ``MW_g`` of a solution."""
+    inf, none_i, none_f = highspy.kHighsInf, np.array([], np.int32), np.array([], float)
+    b = np.arange(0.0, TOP_MW + step, step)
+    slope = np.diff(b * b / s2)
+    n_seg = len(slope)
+    z0 = h.getNumCol()
+    for i, cols in enumerate(built):
+        for j in range(n_seg):
+            h.addCol(float(slope[j]), 0.0, step if j < n_seg - 1 else inf, 0, none_i, none_f)
+        first = z0 + i * n_seg
+        idx = np.array([*cols, *range(first, first + n_seg)], np.int32)
+        h.addRow(0.0, 0.0, len(idx), idx, np.array([1.0] * len(cols) + [-1.0] * n_seg))
+    new = np.zeros(h.getNumCol())
+    new[z0:] = np.tile(slope, len(built))
+    return new, lambda x, i: float(x[z0 + i * n_seg : z0 + (i + 1) * n_seg].sum())
 
 
 if __name__ == "__main__":
