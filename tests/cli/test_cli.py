@@ -154,3 +154,22 @@ def test_bad_renew_value_exits_2_naming_the_key() -> None:
     res = twin("validate", MODEL, "--set", "contracts.colossus1_anthropic.renew=maybe")
     assert res.returncode == 2 and "contracts.colossus1_anthropic.renew" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+def test_a_units_warning_is_one_note_line_without_python_source(tmp_path: Path) -> None:
+    """A capex of 1e-7 $M/MW puts a cost coefficient below the units check's 1e-4 (README:
+    no library noise): the run succeeds and stderr says so in one ``note:`` line, without
+    Python's ``file.py:LINE: CoefficientRangeWarning`` and its source line."""
+    import yaml
+
+    from tests.conftest import tiny_model
+
+    model = tiny_model(horizon={"years": 3})
+    model["sites"]["s1"]["capex_musd_per_mw"] = 1e-7
+    path = tmp_path / "m.yaml"
+    path.write_text(yaml.safe_dump(model))
+    res = twin("--quiet", "solve", str(path), "--out", str(tmp_path / "r.nc"))
+    assert res.returncode == 0, res.stderr
+    notes = [line for line in res.stderr.splitlines() if line.startswith("note: cost coeff")]
+    assert len(notes) == 1 and "outside 0.0001..100000" in notes[0], res.stderr
+    assert "CoefficientRangeWarning" not in res.stderr and ".py:" not in res.stderr, res.stderr

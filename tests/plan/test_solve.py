@@ -75,3 +75,19 @@ def test_highs_methods_agree(method: str) -> None:
         )
     )
     assert other.result.objective == pytest.approx(base.result.objective, rel=1e-6)
+
+
+def test_the_units_check_reads_an_extensive_forms_costs_per_leaf() -> None:
+    """An extensive form weights leaf costs by probability p: 9.6e-6 = (1/27) x 2.6e-4 is a
+    leaf cost inside the range (no message); the same cost unweighted is outside (one), and a
+    weight never hides the upper end (the stage-1 costs carry the sum of probabilities, 1)."""
+    import warnings
+
+    from twin.plan.solve import CoefficientRangeWarning, check_ranges
+
+    ranges = {"matrix": (1e-3, 10.0), "cost": (9.6e-6, 30.0)}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", CoefficientRangeWarning)
+        assert check_ranges(ranges, weight=1 / 27) == []
+        assert len(check_ranges(ranges)) == 1
+        assert len(check_ranges({"cost": (1e-3, 2e5)}, weight=1 / 27)) == 1

@@ -139,13 +139,21 @@ def coefficient_ranges(lp: highspy.HighsLp) -> dict[str, tuple[float, float]]:
     }
 
 
-def check_ranges(ranges: dict[str, tuple[float, float]]) -> list[str]:
-    """Warn (and return the messages) where coefficients leave :data:`COEFFICIENT_RANGE`."""
+def check_ranges(ranges: dict[str, tuple[float, float]], weight: float = 1.0) -> list[str]:
+    """Warn (and return the messages) where coefficients leave :data:`COEFFICIENT_RANGE`.
+
+    ``weight`` (0 < w <= 1): the smallest factor the model's costs were multiplied by, as an
+    extensive form weights each leaf's cost by its probability p: a leaf's cost c lies in the
+    range where ``p x c`` does not, so the cost's lower end is read as ``min |cost| / weight``
+    (the upper end is not scaled: stage-1 costs carry the sum of the probabilities, 1)."""
     lo, hi = COEFFICIENT_RANGE
     slack = 1 + RANGE_SLACK
+    scaled = {
+        name: ((a / weight, b) if name == "cost" else (a, b)) for name, (a, b) in ranges.items()
+    }
     msgs = [
         f"{name} coefficients span {a:.6g}..{b:.6g}, outside {lo:g}..{hi:g}: check units"
-        for name, (a, b) in ranges.items()
+        for name, (a, b) in scaled.items()
         if name in ("matrix", "cost") and b > 0 and (a * slack < lo or b > hi * slack)
     ]
     for msg in msgs:
@@ -195,13 +203,16 @@ class MatrixSession:
         return h.modelStatusToString(h.getModelStatus())
 
 
-def solve_matrix(m: pyo.ConcreteModel, options: SolverOptions, keep: bool = False) -> SolveResult:
+def solve_matrix(
+    m: pyo.ConcreteModel, options: SolverOptions, keep: bool = False, weight: float = 1.0
+) -> SolveResult:
     """Solve ``m`` through the matrix hand-off; load values into the Pyomo variables. ``keep``:
-    an LP solved to a feasible point keeps its :class:`MatrixSession` in ``result.session``."""
+    an LP solved to a feasible point keeps its :class:`MatrixSession` in ``result.session``;
+    ``weight``: the smallest probability weighting its costs (:func:`check_ranges`)."""
     t0 = time.perf_counter()
     lp, cols, rows, integer, forms = assemble_with_forms(m)
     ranges = coefficient_ranges(lp)
-    check_ranges(ranges)
+    check_ranges(ranges, weight)
     h = _highs(options)
     if options.method == "choose" and not integer.any() and len(lp.a_matrix_.value_) > IPM_NNZ:
         h.setOptionValue("solver", "ipm")  # crossover stays on: duals remain basic
@@ -303,18 +314,24 @@ def solve_pyomo(m: pyo.ConcreteModel, options: SolverOptions) -> SolveResult:
 
 
 def solve(
-    m: pyo.ConcreteModel, options: SolverOptions, handoff: str = "matrix", keep: bool = False
+    m: pyo.ConcreteModel,
+    options: SolverOptions,
+    handoff: str = "matrix",
+    keep: bool = False,
+    weight: float = 1.0,
 ) -> SolveResult:
     """Solve ``m`` with ``solver.name``: HiGHS through ``handoff`` ("matrix" or "pyomo"), any
     other solver through Pyomo's ``SolverFactory`` (:mod:`twin.plan.other_solvers`). ``keep``:
-    the matrix hand-off keeps an LP's live model (:class:`MatrixSession`) in ``session``."""
+    the matrix hand-off keeps an LP's live model (:class:`MatrixSession`) in ``session``;
+    ``weight``: the smallest probability an extensive form weights a cost by (the units check
+    of :func:`check_ranges`)."""
     if handoff not in ("matrix", "pyomo"):
         raise SpecError("handoff", repr(handoff), "expected 'matrix' or 'pyomo'")
     if options.name != "highs":
         result = solve_factory(m, options)
         result.route = f"{options.name} via Pyomo's SolverFactory"
     elif handoff == "matrix":
-        result = solve_matrix(m, options, keep=keep)
+        result = solve_matrix(m, options, keep=keep, weight=weight)
         result.route = "HiGHS (highspy) via twin's matrix hand-off"
     else:
         result = solve_pyomo(m, options)

@@ -377,7 +377,8 @@ def solve_extensive_form(
     t0 = time.perf_counter()
     ef, blocks, store = build_extensive_form(spec, tree, risk, stage_vars, fix, leaf_fix)
     t1 = time.perf_counter()
-    result = solve(ef, options or spec.model.solver)
+    least = min(leaf.probability for leaf in tree.scenarios)  # the units check reads leaf costs
+    result = solve(ef, options or spec.model.solver, weight=least)
     if not result.feasible:
         n = len(tree.scenarios)
         if result.kind is SolveStatus.LIMIT:
