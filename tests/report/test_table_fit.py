@@ -104,3 +104,16 @@ def test_show_of_a_missing_file_says_no_such_file(tmp_path: Path, twin_main) -> 
     """Before: 'expected a netCDF file twin wrote ...; none found'."""
     run = twin_main("show", tmp_path / "missing.nc")
     assert run.code == 2 and "no such file" in run.err
+
+
+def test_stochastic_decisions_are_summed_in_strategist_figures() -> None:
+    """Before: `twin show` listed 1,400 lines of LP variables (alloc[...], flow[...]) with empty
+    units; now decisions are summed per site, chip and technology, operating variables named."""
+    from twin.report.decisions import operating, summarise, units
+
+    labels = ["build[abilene, 2026-07-01]", "build[abilene, 2027-07-01]",
+              "power_build[abilene, gas_sc, 2026-07-01]", "power_build[ohio_1, gas_sc, 2026-07-01]",
+              "alloc[colossus1, anthropic, 2026-07-01]", "flow[a>b#1, x, 2026-07-01]"]  # fmt: skip
+    rows = summarise(labels, [100.0, 50.0, 300.0, 200.0, 7.0, 9.0])
+    assert rows == {("IT built", "abilene"): 150.0, ("power built", "gas_sc"): 500.0}
+    assert units("power built") == "MW nameplate" and operating(labels) == ["alloc", "flow"]
