@@ -301,15 +301,17 @@ def test_twin_show_reads_every_file_and_writes_csv(
     assert run.code == 0, run.err
     ds = open_report(files["report"])
     assert all(str(s) in run.out for s in ds["site"].values) and "others (" not in run.out
-    (cash_csv,) = tmp_path.glob("*_cash_flows*.csv")
+    (cash_csv,) = tmp_path.glob("cash_flows*.csv")  # a stable name: no order, no results
     rows = list(csv.reader(cash_csv.read_text().splitlines()))
     assert rows[0][0] == "period" and rows[0][-1] == "net"
     for row in rows[1:]:  # printed to $1M: the flows add up to the net within rounding
         flows = [float(v) for v in row[1:-1]]
         assert abs(sum(flows) - float(row[-1])) <= len(flows) * 0.5 + 1e-9, row
     assert f"wrote {len(list(tmp_path.glob('*.csv')))} tables" in run.out
-    bad = twin_main("show", files["report"], "--csv", tmp_path / "nope")
-    assert bad.code == 2 and "--csv" in bad.err
+    bad = twin_main("show", files["report"], "--csv", tmp_path / "nope" / "deeper")
+    assert bad.code == 2 and "--csv" in bad.err and not (tmp_path / "nope").exists()
+    new = twin_main("show", files["report"], "--csv", tmp_path / "new")  # created inside
+    assert new.code == 0 and (tmp_path / "new" / "it_capacity_online_mw.csv").is_file()
 
 
 def test_tornado_ranks_inputs_by_sensitivity_index_with_intervals() -> None:

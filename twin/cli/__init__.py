@@ -243,7 +243,8 @@ def show(
     ] = False,
     csv_dir: Annotated[
         Path | None,
-        typer.Option("--csv", help="Also write each table as a CSV file into DIR", metavar="DIR"),
+        typer.Option("--csv", help="Also write each table as a CSV file into DIR (created if "
+                     "missing)", metavar="DIR"),
     ] = None,
 ) -> None:
     """Print a readable summary of a report (NPV, tables, limits) or any file twin writes."""
@@ -253,8 +254,10 @@ def show(
     from twin.report.plot_kinds import file_kind
     from twin.report.tables import table_options
 
-    if csv_dir is not None and not csv_dir.is_dir():
-        raise SpecError("--csv", str(csv_dir), "expected an existing directory for the CSV files")
+    if csv_dir is not None and not (csv_dir.is_dir() or (not csv_dir.exists()
+                                                         and csv_dir.parent.is_dir())):  # fmt: skip
+        raise SpecError("--csv", str(csv_dir), "expected a directory for the CSV files, or a new "
+                        "one in an existing directory")  # fmt: skip
     ds = _load_any(report)
     kind = file_kind(ds)
     if kind == "netCDF file":  # refused as compare and plot refuse it
@@ -289,8 +292,10 @@ def _csv_set(csv_dir: Path | None, report: Path) -> Any:
 
 
 def _load_any(path: Path) -> Any:
-    from twin.report import read
+    from twin.report import ReportError, read
 
+    if not path.exists() and not path.is_symlink():
+        raise ReportError(path, "no such file")
     return read(path)  # none, a directory, an empty or non-netCDF file: as every reader says
 
 

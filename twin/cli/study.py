@@ -258,25 +258,31 @@ def _break_even_line(ds, path: str) -> str:  # noqa: ANN001
 
 
 def _print_members(ds) -> None:  # noqa: ANN001
-    t = Table(title=f"Sweep of {ds.sizes['member']} members", title_justify="left")
-    for col in (
-        "member",
-        "status",
-        "NPV $M",
-        "MW built",
-        "fab kwspm",
-        "chips made",
-        "chips bought",
-    ):
-        t.add_column(col, justify="left" if col in ("member", "status") else "right")
-    for i in range(ds.sizes["member"]):
-        t.add_row(
-            str(ds["member"].values[i]), str(ds["status"].values[i]),
-            f"{ds['npv_musd'].values[i]:,.0f}", f"{ds['build_mw'].values[i]:,.0f}",
-            f"{ds['fab_kwspm'].values[i]:,.2f}", f"{ds['chips_made'].values[i]:,.0f}",
-            f"{ds['chips_bought'].values[i]:,.0f}",
-        )  # fmt: skip
-    out.print(t)
+    """The members as ``twin show sweep.nc`` lists them: swept values first, the name last."""
+    from twin.report.file_summary import members_table
+
+    out.print(members_table(ds))
+
+
+def _make_or_buy(ds, model: Path, scenario: list[str] | None) -> str:  # noqa: ANN001
+    """The make-vs-buy line of a grid sweep of one scenario in which one path takes several
+    values and a fab may be built (one is built in some member, or the scenario enables one);
+    else nothing."""
+    import numpy as np
+
+    from twin.report.file_summary import varied
+    from twin.spec.load import load_model
+
+    paths = varied(ds)
+    if len(paths) != 1 or len(scenario or [None]) != 1 or "fab_kwspm" not in ds:
+        return ""
+    path = str(ds[paths[0]].attrs.get("swept_path", paths[0]))
+    words = not np.issubdtype(ds[paths[0]].dtype, np.number)  # says so, fab or not
+    if not words and not bool((ds["fab_kwspm"] > 1e-9).any()):
+        fabs = load_model(model, scenario=scenario[0] if scenario else None).model.fabs.values()
+        if not any(getattr(f, "enabled", True) for f in fabs):
+            return ""
+    return _break_even_line(ds, path)
 
 
 def _print_sampled(ds) -> None:  # noqa: ANN001
@@ -370,9 +376,7 @@ def sweep(
     ds = annotate(ds, model_file=base.path, files=base.files, action=f"sweep of {n} members")
     # everything that could fail comes before sweep.nc is written: no summary without its lines
     charts = _sample_charts(ds) if samples is not None else {}
-    line = ""
-    if samples is None and vary and len(vary) == 1 and len(scenario or [None]) == 1:
-        line = _break_even_line(ds, vary[0].split("=", 1)[0].strip())
+    line = _make_or_buy(ds, model, scenario) if samples is None and vary else ""
     write(ds, out_dir / "sweep.nc")
     for name, fig in charts.items():
         save_figure(fig, out_dir / name, "--out-dir", dpi=120, bbox_inches="tight")

@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from twin.literal import Table
 from twin.report.chart_style import number, share
-from twin.report.tables import emit, options
+from twin.report.tables import Column, Grid, emit
 from twin.study.outcomes import swept_label
 
 
@@ -29,9 +29,9 @@ def _cell(v: object, units: str = "") -> str:
 SWEEP_FIGURES = {
     "npv_musd": ("NPV", "$M"),
     "build_mw": ("built", "MW IT"),
-    "fab_kwspm": ("fab", "1e3 wafer/month"),
-    "chips_made": ("made", "million chips"),
-    "chips_bought": ("bought", "million chips"),
+    "fab_kwspm": ("fab", "k wafers/mo"),
+    "chips_made": ("made", "M chips"),
+    "chips_bought": ("bought", "M chips"),
 }
 #: Divisor and decimals of a figure in the members table.
 SWEEP_SCALE = {"fab_kwspm": (1.0, 2), "chips_made": (1e6, 2), "chips_bought": (1e6, 2)}
@@ -63,66 +63,83 @@ def _figure(var: str, v: object) -> str:
     return number(float(v) / scale, decimals)  # type: ignore[arg-type]
 
 
+def varied(ds: xr.Dataset) -> list[str]:
+    """The swept coordinates that take more than one value (a path given one value is the
+    same in every member)."""
+    return [c for c in _swept(ds) if len({swept_label(v) for v in ds[c].values}) > 1]
+
+
+def members_table(ds: xr.Dataset) -> Grid:
+    """Every member as a row: its status where they differ, the swept values that vary, the
+    main figures with units, and its name last (left out first when the table does not fit;
+    the CSV has every column, figures as written)."""
+    n = ds.sizes["member"]
+    status = [str(v) for v in ds["status"].values]
+    mixed = len(set(status)) > 1
+    cols = [Column("status", status, numeric=False)] if mixed else []
+    for c in varied(ds):
+        cols.append(Column(_short(ds, c), [swept_label(v) for v in ds[c].values],
+                           raw=list(ds[c].values)))  # fmt: skip
+    figures = [v for v in SWEEP_FIGURES if v in ds]
+    for v in figures:
+        head, units = SWEEP_FIGURES[v]
+        scale = SWEEP_SCALE.get(v, (1.0, 0))[0]
+        cols.append(Column(f"{head} [{units}]", [_figure(v, x) for x in ds[v].values],
+                           raw=[float(x) / scale for x in ds[v].values]))  # fmt: skip
+    members = [str(m) for m in ds["member"].values]
+    cols.append(Column("member", members, numeric=False))
+    full = [Column("member", members, numeric=False), Column("status", status, numeric=False)]
+    full += [Column(_short(ds, c), [], raw=list(ds[c].values)) for c in _swept(ds)]
+    full += [c for c in cols if c.header not in ("member", "status")
+             and c.header not in {_short(ds, s) for s in _swept(ds)}]  # fmt: skip
+    title = f"Members ({n}" + ("" if mixed else f", all {status[0]}") + ")"
+    fixed = len(cols) - len(figures) - 1 + 1  # the swept values and the first figure
+    return Grid(title, cols, csv_name="sweep_members", csv_columns=full, fixed=fixed)
+
+
 def show_sweep(ds: xr.Dataset, console: Console) -> None:
-    """Every member: its swept values (or sampled inputs) and main figures, with units (the
-    member's name is never cut); then the percentiles over the members that solved."""
-    swept = _swept(ds)
+    """Every member: its swept values (or sampled inputs) and main figures, with units; then
+    the percentiles over the members that solved."""
     figs = [v for v in SWEEP_FIGURES if v in ds]
-    if len(swept) > 2 and not options().all_columns:  # room for the inputs: NPV and MW only
-        figs = figs[:2]
     failed = int(ds.attrs.get("n_failed", 0))
     title = escape(str(ds.attrs.get("title", "sweep")))
     console.print(f"[bold]{title}[/bold]: {ds.sizes['member']} members, {failed} failed")
-    for c in swept:
+    many = set(varied(ds))
+    for c in _swept(ds):
         path = ds[c].attrs.get("swept_path", ds[c].attrs.get("long_name", c))
-        console.print(f"  {escape(_short(ds, c))}: {escape(str(path))} "
-                      f"\\[{escape(_units(ds[c]) or '-')}]")  # fmt: skip
-    status = [str(v) for v in ds["status"].values]
-    mixed = len(set(status)) > 1
-    t = Table(title="Members" + ("" if mixed else f" (all {status[0]})"), title_justify="left")
-    t.add_column("member", no_wrap=True)
-    if mixed:
-        t.add_column("status", no_wrap=True)
-    rows = []
-    for i in range(ds.sizes["member"]):
-        row = [swept_label(ds[c].values[i]) for c in swept]
-        row += [_figure(v, ds[v].values[i]) for v in figs]
-        rows.append(row)
-    heads = [_short(ds, c) for c in swept]
-    heads += [f"{SWEEP_FIGURES[v][0]} [{SWEEP_FIGURES[v][1]}]" for v in figs]
-    for j, head in enumerate(heads):  # numbers are never cut; headers fold
-        wide = max([len(r[j]) for r in rows] + [6])
-        t.add_column(head, justify="right", overflow="fold", min_width=wide)
-    for i, row in enumerate(rows):
-        t.add_row(str(ds["member"].values[i]), *([status[i]] if mixed else []), *row)
-    emit(console, t)
+        units = _units(ds[c])
+        units = "" if units in ("", "1") else f" [{units}]"
+        one = "" if c in many else f" = {swept_label(ds[c].values[0])} in every member"
+        console.print(f"  {escape(_short(ds, c))}: {escape(str(path))}{escape(units)}{one}")
+    emit(console, members_table(ds))
     pct = [v for v in figs if f"{v}_pct" in ds and ds[f"{v}_pct"].dims == ("percentile",)]
     if pct:
-        p = Table(title="Percentiles over the members that solved", title_justify="left")
-        p.add_column("figure", no_wrap=True)
-        for q in ds["percentile"].values:
-            p.add_column(f"p{q:g}", justify="right")
-        for v in pct:
-            head, units = SWEEP_FIGURES[v]
-            p.add_row(f"{head} [{units}]",
-                      *[_figure(v, x) for x in ds[f"{v}_pct"].values])  # fmt: skip
-        emit(console, p)
+        cols = [Column("figure", [f"{SWEEP_FIGURES[v][0]} [{SWEEP_FIGURES[v][1]}]" for v in pct],
+                       numeric=False)]  # fmt: skip
+        for k, q in enumerate(ds["percentile"].values):
+            cols.append(Column(f"p{q:g}", [_figure(v, ds[f"{v}_pct"].values[k]) for v in pct],
+                               raw=[float(ds[f"{v}_pct"].values[k]) for v in pct]))  # fmt: skip
+        emit(console, Grid("Percentiles over the members that solved", cols,
+                           csv_name="sweep_percentiles"))  # fmt: skip
+
+
+#: How units read in ``twin show``: a dimensionless metric is a share, 1e6 USD is $M.
+UNIT_WORDS = {"1": "share", "1e6 USD": "$M"}
 
 
 def show_alternatives(ds: xr.Dataset, console: Console) -> None:
     """Each metric's range over the near-optimal alternatives, with the optimum's value."""
     a = ds.attrs
-    t = Table(title=f"Within {share(float(a['slack']))} of the optimum NPV "
-              f"{a['optimum_musd']:,.0f} $M (floor {a['floor_musd']:,.0f} $M)",
-              title_justify="left")  # fmt: skip
-    for col in ("metric", "units", "optimum", "least", "most"):
-        t.add_column(col, justify="left" if col in ("metric", "units") else "right",
-                     no_wrap=col == "metric")  # fmt: skip
-    for i, m in enumerate(ds["metric"].values):
-        u = str(ds["units"].values[i])
-        vals = [ds[v].values[i] for v in ("optimum_value", "metric_min", "metric_max")]
-        t.add_row(str(m), u, *[_cell(v, u) for v in vals])
-    emit(console, t)
+    units = [str(u) for u in ds["units"].values]
+    cols = [Column("metric", [str(m) for m in ds["metric"].values], numeric=False),
+            Column("units", [UNIT_WORDS.get(u, u) for u in units], numeric=False)]  # fmt: skip
+    for head, v in (("optimum", "optimum_value"), ("least", "metric_min"), ("most", "metric_max")):
+        values = [float(x) for x in ds[v].values]
+        cols.append(Column(head, [_cell(x, u) for x, u in zip(values, units, strict=True)],
+                           raw=values))  # fmt: skip
+    title = (f"Within {share(float(a['slack']))} of the optimum NPV {a['optimum_musd']:,.0f} $M "
+             f"(floor {a['floor_musd']:,.0f} $M)")  # fmt: skip
+    emit(console, Grid(title, cols, csv_name="alternatives_ranges", fixed=2))
     console.print(f"{ds.sizes['alternative']} alternatives (one report each beside this file)")
 
 

@@ -3,17 +3,24 @@ largest few kept and the rest combined as the quantity combines (:func:`fit_colu
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import xarray as xr
 
-from twin.literal import Table
-from twin.report.tables import _fmt, options
+from twin.report.tables import Column, Grid, _fmt, options
+
+
+def period_labels(periods: object) -> list[str]:
+    """Labels of period starts as every table prints them: the year (``2026``) when periods
+    are a year or longer, else the year and month (``2026-07``)."""
+    values = np.atleast_1d(np.asarray(periods, dtype="datetime64[D]"))
+    yearly = len(values) < 2 or (values[1] - values[0]) >= np.timedelta64(360, "D")
+    return [str(np.datetime_as_string(p, unit="D"))[: 4 if yearly else 7] for p in values]
 
 
 def _labels(da: xr.DataArray) -> list[str]:
-    periods = da["period"].values
-    yearly = len(periods) < 2 or (periods[1] - periods[0]) >= np.timedelta64(360, "D")
-    return [str(np.datetime_as_string(p, unit="D"))[: 4 if yearly else 7] for p in periods]
+    return period_labels(da["period"].values)
 
 
 #: Most columns a period table shows, so that it reads at 80 columns.
@@ -63,6 +70,33 @@ def fit_columns(
     return xr.concat([kept, others, last], dim=col_dim)
 
 
+def zero_columns(da: xr.DataArray, col_dim: str, fmt: str, scale: float = 1.0) -> list[str]:
+    """The entries of ``col_dim`` whose every value prints as zero (or is missing) in ``fmt``."""
+    values = da.transpose(..., col_dim).values.reshape(-1, da.sizes[col_dim]) / scale
+    return [
+        str(name)
+        for name, col in zip(da[col_dim].values, values.T, strict=True)
+        if not any(re.search(r"[1-9]", _fmt(fmt, float(v))) for v in col)
+    ]
+
+
+def hidden_note(names: list[str]) -> str:
+    """The note under a table whose zero columns are hidden."""
+    if not names:
+        return ""
+    n = len(names)
+    return f"{n} column{'s' if n > 1 else ''} zero throughout, hidden: {', '.join(names)}"
+
+
+def _columns(da: xr.DataArray, col_dim: str, fmt: str) -> list[Column]:
+    values = da.transpose("period", col_dim).values
+    out = [Column("period", _labels(da), numeric=False)]
+    for j, name in enumerate(str(n) for n in da[col_dim].values):
+        col = [float(v) for v in values[:, j]]
+        out.append(Column(name, [_fmt(fmt, v) for v in col], raw=col))
+    return out
+
+
 def _table(
     title: str,
     da: xr.DataArray,
@@ -70,17 +104,17 @@ def _table(
     scale: float = 1.0,
     fmt: str = "{:,.0f}",
     pinned: tuple[str, ...] = (),
-) -> Table:
-    """A table with one row per period and one column per ``col_dim`` entry (the largest
-    :data:`MAX_COLUMNS` - 1 and the others summed, where there are more)."""
-    da = fit_columns(da, col_dim, pinned=pinned)
-    t = Table(title=title, title_justify="left")
-    t.add_column("period", no_wrap=True)
-    values = da.transpose("period", col_dim).values / scale
-    cells = [[_fmt(fmt, v) for v in row] for row in values]
-    for j, name in enumerate(str(n) for n in da[col_dim].values):
-        wide = max((len(r[j]) for r in cells), default=1)  # a number is never cut
-        t.add_column(name, justify="right", overflow="fold", min_width=wide)
-    for label, row in zip(_labels(da), cells, strict=True):
-        t.add_row(label, *row)
-    return t
+) -> Grid:
+    """A table with one row per period and one column per ``col_dim`` entry: columns zero
+    throughout hidden (with a note; not with ``--all``), then the largest :data:`MAX_COLUMNS` - 1
+    and the others combined, where there are more. Its CSV holds every column's values."""
+    da = da.reset_coords(drop=True) / scale if scale != 1.0 else da.reset_coords(drop=True)
+    full = _columns(da, col_dim, fmt)
+    zeros = [] if options().all_columns else zero_columns(da, col_dim, fmt)
+    zeros = [z for z in zeros if z not in pinned]
+    shown = da.drop_sel({col_dim: zeros}) if zeros else da
+    if shown.sizes[col_dim] == 0:
+        shown = da
+        zeros = []
+    shown = fit_columns(shown, col_dim, pinned=pinned)
+    return Grid(title, _columns(shown, col_dim, fmt), note=hidden_note(zeros), csv_columns=full)

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import xarray as xr
 
-from twin.literal import Table
 from twin.report.period_tables import _table
+from twin.report.tables import Grid
 
 
-def power_tables(ds: xr.Dataset) -> list[Table]:
+def power_tables(ds: xr.Dataset) -> list[Grid]:
     """IT vs facility MW, power online by technology and by site, energy by source, reserve
     margin by site, take-or-pay paid unused, emissions and water."""
     if "facility_mw" not in ds:
@@ -43,7 +43,7 @@ def power_tables(ds: xr.Dataset) -> list[Table]:
     return out
 
 
-def energy_tables(ds: xr.Dataset) -> list[Table]:
+def energy_tables(ds: xr.Dataset) -> list[Grid]:
     """Energy by source (today's sources by kind, projects by technology) [GWh], the reserve
     margin of firm capacity over peak load per site [%], and take-or-pay paid for energy not
     drawn per project [$M]; none for a report without them (older files)."""

@@ -12,8 +12,9 @@ from rich.markup import escape
 
 from twin.literal import Table
 from twin.report.chart_style import number
-from twin.report.period_tables import fit_columns
-from twin.report.tables import emit, notes
+from twin.report.decisions import operating, summarise, units
+from twin.report.period_tables import _table
+from twin.report.tables import Column, Grid, emit, notes, options, write_csv
 from twin.report.views import expected_view, is_stochastic
 
 #: Leaves listed in full up to this many; beyond it the worst, median and best few.
@@ -82,18 +83,10 @@ def figures(ds: xr.Dataset) -> dict[str, float]:
     return out
 
 
-def _period_table(title: str, da: xr.DataArray, col_dim: str, scale: float = 1.0) -> Table:
-    """One row per period (its start year-month), one column per ``col_dim`` entry (the largest
-    and the others summed, as :func:`twin.report.period_tables.fit_columns`)."""
-    da = fit_columns(da, col_dim)
-    t = Table(title=title, title_justify="left")
-    t.add_column("period")
-    for name in da[col_dim].values:
-        t.add_column(str(name), justify="right")
-    values = da.transpose("period", col_dim).values / scale
-    for p, row in zip(da["period"].values, values, strict=True):
-        t.add_row(str(np.datetime_as_string(p, unit="M")), *[f"{v:,.0f}" for v in row])
-    return t
+def _period_table(title: str, da: xr.DataArray, col_dim: str, scale: float = 1.0) -> Grid:
+    """One row per period, one column per ``col_dim`` entry, as every plan table
+    (:func:`twin.report.period_tables._table`)."""
+    return _table(title, da, col_dim, scale=scale)
 
 
 def _leaf_rows(ds: xr.Dataset) -> list[int]:
@@ -110,33 +103,80 @@ def _leaf_rows(ds: xr.Dataset) -> list[int]:
 MAX_NODE_ROWS = 12
 
 
+def _node_listing(ds: xr.Dataset, later: list[int]) -> Table:
+    t = Table(title="Decisions at later nodes (non-zero)", title_justify="left")
+    for col in ("node", "known then", "decisions"):
+        t.add_column(col, overflow="fold")
+    for i in later:
+        row = ds["node_decision_value"].values[i]
+        parts = [f"{n} {v:,.1f} {decision_units(str(n))}"
+                 for n, v in zip(ds["tied"].values, row, strict=True) if abs(v) > 1e-6]  # fmt: skip
+        t.add_row(f"{ds['node'].values[i]} ({ds['node_date'].values[i]})",
+                  str(ds["node_label"].values[i]), "; ".join(parts) or "none")  # fmt: skip
+    return t
+
+
+def _node_summary(ds: xr.Dataset, later: list[int]) -> Grid:
+    """One row per later node: its date and what is known then, and the totals it decides
+    (IT MW built, chips bought, power built ...), each with its units."""
+    sums = [summarise(ds["tied"].values, ds["node_decision_value"].values[i]) for i in later]
+    whats = list(dict.fromkeys(w for s in sums for w, _ in s))
+    cols = [Column("node", [f"{ds['node'].values[i]} ({ds['node_date'].values[i]})"
+                            for i in later], numeric=False),
+            Column("known then", [", ".join(p.split("=", 1)[-1] for p in
+                                            str(ds["node_label"].values[i]).split(", "))
+                                  for i in later], numeric=False)]
+    for w in whats:
+        totals = [sum(v for (x, _), v in s.items() if x == w) for s in sums]
+        cols.append(Column(f"{w} [{units(w)}]", [number(v) for v in totals], raw=totals))
+    return Grid("Decisions at later nodes (totals)", cols, fixed=2, csv_name="node_decisions",
+                note="each node's decisions variable by variable: --all or --csv")  # fmt: skip
+
+
 def _show_node_decisions(ds: xr.Dataset, console: Console) -> None:
-    """Decisions tied at the nodes after the root (lease choices at notice dates among them)."""
+    """Decisions tied at the nodes after the root (lease choices at notice dates among them):
+    totals per node; every variable with ``--all`` (and in the CSV)."""
     if "node_decision_value" not in ds:
         return
     last = ds.attrs["n_stages"]
     later = [i for i, s in enumerate(ds["node_stage"].values) if 1 < s < last]
     if not later:
         return
-    t = Table(title="Decisions at later nodes (non-zero)", title_justify="left")
-    for col in ("node", "known then", "decisions"):
-        t.add_column(col, overflow="fold")
-    for i in later[:MAX_NODE_ROWS]:
-        row = ds["node_decision_value"].values[i]
-        names = ds["tied"].values
-        parts = [
-            f"{n} {v:,.1f} {decision_units(str(n))}"
-            for n, v in zip(names, row, strict=True)
-            if abs(v) > 1e-6
-        ]
-        t.add_row(
-            f"{ds['node'].values[i]} ({ds['node_date'].values[i]})",
-            str(ds["node_label"].values[i]),
-            "; ".join(parts) or "none",
-        )
-    emit(console, t)
+    listing = _node_listing(ds, later[:MAX_NODE_ROWS])
+    if options().all_columns:
+        emit(console, listing)
+    else:
+        emit(console, _node_summary(ds, later[:MAX_NODE_ROWS]))
+        if options().csv_dir is not None:
+            write_csv(listing, options().csv_dir, "node_decision_variables")  # type: ignore[arg-type]
     if len(later) > MAX_NODE_ROWS:
         console.print(f"... and {len(later) - MAX_NODE_ROWS} more nodes (node_decision_value)")
+
+
+def _here_and_now(ds: xr.Dataset, console: Console) -> None:
+    """The decisions taken before any news: summed per site, chip, technology with units; every
+    variable with ``--all`` (and in the CSV)."""
+    d = Table(title="Here-and-now decisions (the same in every leaf)", title_justify="left")
+    d.add_column("decision", overflow="fold")
+    d.add_column("value", justify="right", no_wrap=True)
+    d.add_column("units", no_wrap=True)
+    for name, v in zip(ds["decision"].values, ds["decision_value"].values, strict=True):
+        if abs(v) > 1e-6:
+            d.add_row(str(name), f"{v:,.3f}", decision_units(str(name)) or "-")
+    if options().all_columns:
+        emit(console, d)
+        return
+    rows = summarise(ds["decision"].values, ds["decision_value"].values)
+    cols = [Column("decision", [w for w, _ in rows], numeric=False),
+            Column("of", [k for _, k in rows], numeric=False),
+            Column("value", [number(v) for v in rows.values()], raw=list(rows.values())),
+            Column("units", [units(w) for w, _ in rows], numeric=False)]  # fmt: skip
+    other = operating(ds["decision"].values)
+    note = f"operating variables ({', '.join(other)}): --all or --csv" if other else ""
+    emit(console, Grid("Here-and-now decisions (the same in every leaf)", cols, note=note,
+                       csv_name="here_and_now_decisions"))  # fmt: skip
+    if options().csv_dir is not None:
+        write_csv(d, options().csv_dir, "here_and_now_variables")  # type: ignore[arg-type]
 
 
 def lease_policy(ds: xr.Dataset) -> list[str]:
@@ -219,14 +259,7 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
             _money(ds["scenario_regret_musd"].values[i]),
         )
     emit(console, t)
-    d = Table(title="Here-and-now decisions (the same in every leaf)", title_justify="left")
-    d.add_column("decision", overflow="fold")
-    d.add_column("value", justify="right", no_wrap=True)
-    d.add_column("units", no_wrap=True)
-    for name, v in zip(ds["decision"].values, ds["decision_value"].values, strict=True):
-        if abs(v) > 1e-6:
-            d.add_row(str(name), f"{v:,.3f}", decision_units(str(name)))
-    emit(console, d)
+    _here_and_now(ds, console)
     _show_node_decisions(ds, console)
     _show_lease_decisions(ds, console)
     p = ds["scenario_probability"]

@@ -7,11 +7,10 @@ import xarray as xr
 from rich.console import Console, Group
 from rich.markup import escape
 
-from twin.literal import Table
 from twin.report.chart_style import number
 from twin.report.period_tables import _table
 from twin.report.power_summary import power_tables
-from twin.report.tables import emit, notes
+from twin.report.tables import emit, headline, notes, prose
 from twin.report.traffic_summary import traffic_tables
 
 
@@ -70,7 +69,7 @@ def binding_limits(ds: xr.Dataset) -> list[str]:
     for k in ds["chip"].values:
         n = int(at_cap.sel(chip=k).sum())
         if n:
-            out.append(f"vendor allocation: {k} fully bought in {n} periods")
+            out.append(f"vendor allocation: {k} fully bought in {n} period{'s' if n > 1 else ''}")
     return out
 
 
@@ -118,7 +117,8 @@ def site_choices(ds: xr.Dataset) -> list[str]:
     """Why each candidate tranche site was built or not: IT MW built against its marginal value."""
     if "site_region" not in ds:
         return []
-    out = []
+    out: list[str] = []
+    flat: list[str] = []
     for s in ds["site"].values:
         region = str(ds["site_region"].sel(site=s).item())
         if not region:
@@ -131,11 +131,15 @@ def site_choices(ds: xr.Dataset) -> list[str]:
         gain = float(ds["site_build_gain_musd_per_mw"].sel(site=s))
         cost = float(ds["site_cost_musd_per_mw_year"].sel(site=s))
         verdict = f"built {built:,.0f} MW IT" if built > 1e-3 else "not built"
+        adds = number(gain, 2, sign=True)
         out.append(
             f"{s} ({region}): {verdict}; costs {cost:,.2f} $M/MW-yr (capex annuity + opex), "
-            f"online from {str(first)[:4]}; one more MW there adds "
-            f"{number(gain, 2, sign=True)} $M of NPV"
+            f"online from {str(first)[:4]}"
+            + ("" if adds in ("0.00", "+0.00") else f"; one more MW there adds {adds} $M of NPV")
         )
+        flat += [str(s)] if adds in ("0.00", "+0.00") else []
+    if flat:  # said once, not on every line
+        out.append(f"one more MW at {', '.join(flat)} adds less than 0.01 $M of NPV")
     return out
 
 
@@ -144,13 +148,9 @@ def supply_notes(ds: xr.Dataset, console: Console) -> None:
     notes(console, "[bold]Candidate sites[/bold]", site_choices(ds))
     if "chip_extrapolated" in ds and bool(ds["chip_extrapolated"].any()):
         names = ", ".join(str(k) for k in ds["chip"].values[ds["chip_extrapolated"].values])
-        console.print(
-            f"[bold]Extrapolated chips[/bold] (roadmap trend, not announced): {escape(names)}"
-        )
-    console.print(
-        "MW are IT MW unless marked facility (IT x PUE); published per-GW figures usually mean "
-        "facility power."
-    )
+        notes(console, "[bold]Extrapolated chips[/bold] (roadmap trend, not announced)", [names])
+    prose(console, "MW are IT MW unless marked facility (IT x PUE); published per-GW figures "
+          "usually mean facility power.", indent=0)  # fmt: skip
 
 
 def end_line(a: dict) -> str:
@@ -167,6 +167,25 @@ def end_line(a: dict) -> str:
     return text
 
 
+def headline_rows(a: dict) -> list[tuple[str, str]]:
+    """The headline of a plan report: title, NPV, end effects, solver, size and times."""
+    rows = [
+        ("plan", str(a.get("title", ""))),
+        ("NPV", f"{a['npv_musd']:,.0f} $M (real {a.get('discount_rate', 0):.0%} discount)"),
+    ]
+    if "end_credit_share" in a:
+        rows.append(("end", end_line(a)))
+    gap = f", MIP gap {a['mip_gap']:.2%}" if a.get("is_mip") else ""
+    rows += [
+        ("solver", f"{a['solver']}: {a['termination_condition']}{gap}"),
+        ("size", f"{a['n_rows']:,} rows x {a['n_columns']:,} columns, "
+                 f"{a['n_nonzeros']:,} nonzeros"),
+        ("times", f"build {a['build_s']:.2f} s, hand-off {a['handoff_s']:.2f} s, "
+                  f"solve {a['solve_s']:.2f} s, report {a['report_s']:.2f} s"),
+    ]  # fmt: skip
+    return rows
+
+
 def show(ds: xr.Dataset, console: Console | None = None) -> None:
     """Print a report: headline figures, capacity and allocation tables, binding limits."""
     console = console or Console()
@@ -178,27 +197,9 @@ def show(ds: xr.Dataset, console: Console | None = None) -> None:
             "proven the best "
             f"(MIP gap {float(a.get('mip_gap', float('nan'))):.2%})"
         )
-    head = Table.grid(padding=(0, 2))
-    head.add_row("plan", a.get("title", ""))
-    head.add_row("NPV", f"{a['npv_musd']:,.0f} $M (real {a.get('discount_rate', 0):.0%} discount)")
-    if "end_credit_share" in a:
-        head.add_row("end", end_line(a))
-    head.add_row(
-        "solver",
-        f"{a['solver']}: {a['termination_condition']}"
-        + (f", MIP gap {a['mip_gap']:.2%}" if a.get("is_mip") else ""),
-    )
-    head.add_row(
-        "size", f"{a['n_rows']:,} rows x {a['n_columns']:,} columns, {a['n_nonzeros']:,} nonzeros"
-    )
-    head.add_row(
-        "times",
-        f"build {a['build_s']:.2f} s, hand-off {a['handoff_s']:.2f} s, "
-        f"solve {a['solve_s']:.2f} s, report {a['report_s']:.2f} s",
-    )
+    headline(console, headline_rows(a))
     alloc = ds["allocation_h100e"].sum("site")
     parts = [
-        head,
         _table("IT capacity online [MW]", ds["capacity_mw"], "site"),
         _table("Compute allocated [thousand H100e]", alloc, "tenant", scale=1e3),
         _table("Unmet demand [thousand H100e]", ds["unmet_h100e"], "tenant", scale=1e3),
@@ -306,6 +307,6 @@ def compare(a: xr.Dataset, b: xr.Dataset, console: Console | None = None) -> Non
                 fmt="{:+,.0f}",
             ),
         )
-    flows = ["revenue_musd", "internal_value_musd", "capex_musd", "net_cash_musd"]
-    diff = (b[flows] - a[flows]).to_array("flow")
-    emit(console, _table("Cash flows B - A [$M]", diff, "flow", fmt="{:+,.0f}"))
+    diff = cash_flows(b) - cash_flows(a)
+    emit(console, _table("Cash flows B - A [$M, real, undiscounted; outflows negative]", diff,
+                         "flow", fmt="{:+,.0f}", pinned=("net",)))  # fmt: skip

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import xarray as xr
 
-from twin.literal import Table
-from twin.report.tables import _fmt
+from twin.report.period_tables import period_labels
+from twin.report.tables import Column, Grid, _fmt
 
 TOP_LINKS = 10
 
@@ -25,52 +25,57 @@ def traffic_by_site(ds: xr.DataArray | xr.Dataset) -> xr.DataArray:
     return by_site.sel(tenant=served)
 
 
-def link_table(ds: xr.Dataset) -> Table:
+def _gbps(v: float) -> str:
+    """A link figure [Gbit/s]: whole numbers from 100 up, one decimal below."""
+    return _fmt("{:,.0f}" if abs(v) >= 100 else "{:,.1f}", v)
+
+
+def link_table(ds: xr.Dataset) -> Grid:
     """The :data:`TOP_LINKS` links of highest peak utilisation: capacity online and load at
     the peak, peak utilisation and the largest marginal value of a Gbit/s-year."""
     util = ds["link_utilisation"].fillna(0.0)
     peak = util.max("period")
     order = peak.argsort().values[::-1][:TOP_LINKS]
-    t = Table(title=f"Links, top {TOP_LINKS} by peak utilisation", title_justify="left")
-    # identifying columns are never cut; headers and figures fold in a narrow terminal
-    t.add_column("link", no_wrap=True)
-    t.add_column("kind", overflow="fold")
-    t.add_column("peak period", no_wrap=True)
-    for c in ("capacity [Gbit/s]", "load [Gbit/s]", "use [-]", "value [$M/Gbit/s-yr]"):
-        t.add_column(c, justify="right", overflow="fold")
+    labels = period_labels(ds["period"].values)
+    rows: list[list[object]] = []
     for i in order:
         p = int(util.isel(link=i).argmax("period"))
         cell = ds.isel(link=i, period=p)
-        t.add_row(
-            str(ds["link"].values[i]),
-            str(ds["link_kind"].values[i]),
-            str(ds["period"].values[p])[:10],
-            _fmt("{:,.1f}", float(cell["link_capacity_gbps"])),
-            _fmt("{:,.1f}", float(cell["link_load_gbps"])),
-            _fmt("{:.0%}", float(peak[i])),
-            _fmt("{:,.4f}", float(ds["marginal_value_link"].isel(link=i).max(skipna=True))),
-        )
-    return t
+        rows.append([
+            str(ds["link"].values[i]), str(ds["link_kind"].values[i]), labels[p],
+            float(cell["link_capacity_gbps"]), float(cell["link_load_gbps"]), float(peak[i]),
+            float(ds["marginal_value_link"].isel(link=i).max(skipna=True)),
+        ])  # fmt: skip
+    heads = ("link", "kind", "peak", "capacity", "load", "use", "value [$M/Gbit/s-yr]")
+    shows = (str, str, str, _gbps, _gbps, lambda v: _fmt("{:.0%}", v),
+             lambda v: _fmt("{:,.4f}", v))  # fmt: skip
+    units = ("", "", "", " [Gbit/s]", " [Gbit/s]", " [share]", "")
+    cols = [
+        Column(h, [show(r[k]) for r in rows], numeric=k > 2, raw=[r[k] for r in rows],  # type: ignore[operator]
+               csv_header=h + u)
+        for k, (h, show, u) in enumerate(zip(heads, shows, units, strict=True))
+    ]
+    title = f"Links, top {TOP_LINKS} by peak utilisation; capacity and load [Gbit/s] at the peak"
+    return Grid(title, cols, fixed=3,
+                csv_name="links_top_by_peak_utilisation")  # fmt: skip
 
 
-def latency_table(ds: xr.Dataset, tenants: list[str]) -> Table:
-    """Latency served per tenant and period: flow-weighted p50 / p95 [ms]."""
-    title = "Latency served, one-way [ms]: p50 / p95"
-    t = Table(title=title, title_justify="left", min_width=len(title))
-    t.add_column("period", no_wrap=True)
+def latency_table(ds: xr.Dataset, tenants: list[str]) -> Grid:
+    """Latency served per tenant and period: flow-weighted p50 / p95 [ms] (in the CSV, a
+    column for each)."""
+    labels = period_labels(ds["period"].values)
+    cols, raw = [Column("period", labels, numeric=False)], [Column("period", labels, False)]
     for j in tenants:
-        t.add_column(j, justify="right")
-    for p in range(ds.sizes["period"]):
-        cells = []
-        for j in tenants:
-            a = float(ds["latency_p50_ms"].sel(tenant=j).isel(period=p))
-            b = float(ds["latency_p95_ms"].sel(tenant=j).isel(period=p))
-            cells.append(f"{_fmt('{:.1f}', a)} / {_fmt('{:.1f}', b)}")
-        t.add_row(str(ds["period"].values[p])[:10], *cells)
-    return t
+        a = [float(v) for v in ds["latency_p50_ms"].sel(tenant=j).values]
+        b = [float(v) for v in ds["latency_p95_ms"].sel(tenant=j).values]
+        cells = [f"{_fmt('{:.1f}', x)} / {_fmt('{:.1f}', y)}" for x, y in zip(a, b, strict=True)]
+        cols.append(Column(j, cells))
+        raw += [Column(f"{j} p50 [ms]", [], raw=a), Column(f"{j} p95 [ms]", [], raw=b)]
+    return Grid("Latency served, one-way [ms]: p50 / p95", cols, csv_columns=raw,
+                csv_name="latency_served_ms")  # fmt: skip
 
 
-def traffic_tables(ds: xr.Dataset, table: Callable[..., Table]) -> list[Table]:
+def traffic_tables(ds: xr.Dataset, table: Callable[..., Grid]) -> list[Grid]:
     """The tables of the module docstring; ``table`` is :func:`twin.report.summary._table`
     (one row per period, a column per entry of a dimension)."""
     if not ds.sizes.get("path"):
