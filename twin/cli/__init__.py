@@ -27,6 +27,7 @@ from twin.cli.startup import (
     global_options_first,
     needs_dask,
     once_options,
+    show_warning,
     unblock,
     usage_errors,
     valued_options,
@@ -322,7 +323,7 @@ def main() -> None:
 
     blocked = [] if needs_dask(sys.argv[1:]) else without_dask()
     interrupt.install()
-    warnings.showwarning = _show_warning
+    warnings.showwarning = show_warning
     try:
         code = _run()
     except Interrupted as exc:  # a signal during the error handling itself
@@ -334,23 +335,6 @@ def main() -> None:
         sys.stderr.flush()
         os._exit(code)
     sys.exit(code)
-
-
-def _show_warning(
-    message: Warning | str,
-    category: type[Warning],
-    filename: str,
-    lineno: int,
-    file: Any = None,
-    line: str | None = None,
-) -> None:
-    """A warning on the command line: twin's own (a units check) as one ``note:`` line naming
-    its kind, without Python's source line; a library's only under ``TWIN_DEBUG=1`` (README:
-    a successful command prints no library noise)."""
-    if category.__module__.split(".")[0] == "twin":
-        err.print(f"[yellow]note[/yellow]: {escape(str(message))}", highlight=False, soft_wrap=True)
-    elif debug():
-        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
 
 
 def _run() -> int:

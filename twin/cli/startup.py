@@ -4,6 +4,8 @@ pint arrays) outside ``twin sweep``; global options in any position; the types o
 from __future__ import annotations
 
 import sys
+import warnings
+from typing import Any
 
 from twin.spec.errors import SpecError
 
@@ -182,3 +184,25 @@ def check_environment() -> None:
         )
     max_input_bytes()
     env_roots()
+
+
+def show_warning(
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
+    """``warnings.showwarning`` of the command line: twin's own warnings (a units check) as one
+    ``note:`` line, without Python's source line; a library's only under ``TWIN_DEBUG=1``
+    (README: a successful command prints no library noise)."""
+    from rich.markup import escape
+
+    from twin.cli.app import err
+    from twin.errors import debug
+
+    if category.__module__.split(".")[0] == "twin":
+        err.print(f"[yellow]note[/yellow]: {escape(str(message))}", highlight=False, soft_wrap=True)
+    elif debug():
+        sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
