@@ -387,7 +387,7 @@ def _run() -> int:
             raise
         err.print(
             f"[red]internal error (a bug in twin):[/red] {escape(type(exc).__name__)}: "
-            f"{escape(str(exc))}; run with TWIN_DEBUG=1 for the traceback",
+            f"{escape(' '.join(str(exc).split()))}; run with TWIN_DEBUG=1 for the traceback",
             highlight=False,
         )
         return ExitCode.INTERNAL

@@ -9,19 +9,53 @@ from __future__ import annotations
 import datetime as dt
 import math
 
+from pydantic import ValidationError
+
+from twin.spec.errors import SpecError
+from twin.spec.names import twin_key
+from twin.spec.ranges import DATE_RANGE, UNIT_RANGES
 from twin.spec.regions import RegionTranche
 from twin.spec.roadmap import Roadmap
 from twin.spec.schema import Chip, Model, Site
 
 
-def expand(model: Model) -> Model:
-    """``model`` with its region tranches as sites and its roadmap's generations as chips."""
-    if not model.regions and model.roadmap.after is None:
-        return model
+def solved_end(model: Model) -> dt.date:
+    """First day after the solved horizon (``years`` plus any buffer), or a :class:`SpecError`
+    (file unset: the loader blames the key) when it would pass the last date twin reads."""
     h = model.horizon
     y, mo = divmod(h.start.month - 1 + 12 * h.solved_years, 12)
-    end = dt.date(h.start.year + y, mo + 1, 1)
-    sites = {**model.sites, **candidate_sites(model.regions)}
+    year = h.start.year + y
+    if year > DATE_RANGE[1].year:
+        raise SpecError(
+            None,
+            "horizon.start",
+            f"{h.start} plus {h.solved_years} solved years (horizon.years and "
+            f"horizon.buffer_years) ends in {year}, past {DATE_RANGE[1]}; expected an earlier "
+            "start or a shorter horizon",
+        )
+    return dt.date(year, mo + 1, 1)
+
+
+def expand(model: Model) -> Model:
+    """``model`` with its region tranches as sites and its roadmap's generations as chips.
+
+    Raises :class:`SpecError` with no file (the loader names where the key was set): a
+    tranche named like a site (one would replace the other), a horizon past twin's dates, or a
+    generation the roadmap's rates push out of a chip's bounds."""
+    end = solved_end(model)
+    if not model.regions and model.roadmap.after is None:
+        return model
+    candidates = candidate_sites(model.regions)
+    keys = {twin_key(n): n for n in model.sites}
+    for name in model.regions:  # a site that is this tranche's own candidate: expanded before
+        if twin_key(name) in keys and model.sites[keys[twin_key(name)]] != candidates[name]:
+            raise SpecError(
+                None,
+                f"regions.{name}",
+                f"the tranche is named like the site '{keys[twin_key(name)]}'; expected a name "
+                "no site has (a tranche is a candidate site: one would replace the other)",
+            )
+    sites = {**model.sites, **candidates}
     chips = {**model.chips, **extrapolated_chips(model.chips, model.roadmap, end)}
     return model.model_copy(update={"sites": sites, "chips": chips})
 
@@ -67,6 +101,16 @@ def candidate_sites(regions: dict[str, RegionTranche]) -> dict[str, Site]:
 
 #: The schema's bound on compute per chip (:class:`~twin.spec.schema.Chip`) [H100e].
 H100E_PER_CHIP_MAX = 1000.0
+#: The least power of a chip the sane ranges take (``kW``, :mod:`twin.spec.ranges`) [kW]: past
+#: it a generation's compute per watt saturates (1 W for a chip of 1,000 H100e).
+KW_PER_CHIP_MIN = UNIT_RANGES["kW"][0]
+#: Which roadmap rate drives a generated chip's field out of its bounds (for the error).
+RATE_OF = {
+    "kw": "perf_per_watt_growth_per_year",
+    "h100e": "perf_per_watt_growth_per_year",
+    "price_usd": "perf_per_usd_doubling_years",
+    "vendor_alloc_k_per_year": "vendor_alloc_growth",
+}
 
 
 def _add_years(d: dt.date, years: float) -> dt.date:
@@ -96,11 +140,35 @@ def extrapolated_chips(
         saturated = h > H100E_PER_CHIP_MAX
         if saturated:  # the package saturates, not the trend (module docstring of roadmap)
             h, kw = H100E_PER_CHIP_MAX, H100E_PER_CHIP_MAX * w_per_h
-        alloc = a.vendor_alloc_k_per_year
-        out[f"{roadmap.after}_x{i}"] = Chip(
+        per_watt = kw < KW_PER_CHIP_MIN  # and past it, compute per watt: 1 W per H100e
+        if per_watt:
+            kw = KW_PER_CHIP_MIN
+        name = f"{roadmap.after}_x{i}"
+        price = usd_per_h * h
+        out[name] = _generation(name, a, roadmap, i, (h, kw, price), start, (saturated, per_watt))
+        i += 1
+
+
+def _generation(
+    name: str,
+    a: Chip,
+    roadmap: Roadmap,
+    i: int,
+    size: tuple[float, float, float],
+    start: dt.date,
+    limits: tuple[bool, bool],
+) -> Chip:
+    """Generation ``i`` after ``a`` as a :class:`Chip`, or a :class:`SpecError` naming the
+    roadmap rate that put one of its fields out of bounds (a chip 0.0 $ or allocations past any
+    market: no saturation is physical there, the rate is)."""
+    (h, kw, price), (saturated, per_watt) = size, limits
+    years = i * roadmap.step_years
+    alloc = a.vendor_alloc_k_per_year
+    try:
+        return Chip(
             h100e=h,
             kw=kw,
-            price_usd=usd_per_h * h,
+            price_usd=price,
             price_decline_per_year=a.price_decline_per_year,
             vendor_markup=a.vendor_markup,
             available_from=start,
@@ -116,7 +184,18 @@ def extrapolated_chips(
                 f"{roadmap.perf_per_usd_doubling_years:g}-year doubling of compute per $ and "
                 f"{roadmap.kw_growth_per_year:.0%}/yr power per chip"
                 + (f" (saturated at {H100E_PER_CHIP_MAX:g} H100e per chip)" if saturated else "")
+                + (f" (compute per watt held at {KW_PER_CHIP_MIN:g} kW a chip)" if per_watt else "")
                 + f" ({roadmap.source})"
             ),
         )
-        i += 1
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        field = str(err["loc"][0]) if err["loc"] else "chip"
+        rate = RATE_OF.get(field, "after")
+        raise SpecError(
+            None,
+            f"roadmap.{rate}",
+            f"generation {name}, {years:g} years after {roadmap.after}, would have {field} "
+            f"{err.get('input')!r} ({err['msg']}); expected a rate that keeps every generation "
+            "up to the solved horizon's end in bounds (or an earlier roadmap.until)",
+        ) from None

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from twin.spec.base_scenario import BASE_SCENARIO, scenario_or_none
+from twin.spec.blame import blame, blame_path
 from twin.spec.candidates import expand
 from twin.spec.errors import SpecError, did_you_mean
 from twin.spec.files import data_roots, decode, read_bytes
@@ -266,7 +267,14 @@ def _finish(
             f"unknown chip '{model.roadmap.after}'{did_you_mean(model.roadmap.after, model.chips)}"
             f"; expected one of {sorted(model.chips)}",
         )
-    model = expand(model)
+    try:
+        model = expand(model)
+    except SpecError as exc:  # names a model key: blame where it was set (file, row or --set)
+        pre = Spec(model, path, scenario, (), files=files, origins=origins)
+        table, _, rest = exc.key.partition(".")
+        if table == "regions":
+            raise SpecError(*blame(pre, "regions", rest), exc.expected) from None
+        raise SpecError(*blame_path(pre, exc.key), exc.expected) from None
     spec = Spec(
         model=model,
         path=path,

@@ -36,7 +36,12 @@ class Roadmap(Frozen):
     after: str | None = Field(
         None, description="Last announced generation to extrapolate from; empty: none [-]"
     )
-    step_years: float = Field(2.0, gt=0, le=10, description="Years between generations [years]")
+    step_years: float = Field(
+        2.0,
+        ge=0.5,
+        le=10,
+        description="Years between generations, at least half a year (vendors ship yearly) [years]",
+    )
     perf_per_watt_growth_per_year: float = Field(
         0.24, ge=0, le=2, description="Yearly growth of compute per watt [1/year]"
     )

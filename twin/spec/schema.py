@@ -293,6 +293,8 @@ class Event(Frozen):
         missing = [f for f in need if getattr(self, f) is None]
         if missing:
             raise ValueError(f"a '{self.kind}' event needs {', '.join(missing)}")
+        if self.chips is not None and self.chips != int(self.chips):
+            raise ValueError(f"chips: {self.chips:g} is not a whole number; expected whole chips")
         return self
 
 

@@ -50,6 +50,30 @@ def _cell(value: str, field_info: Any) -> Any:
     return value
 
 
+def _check_list(value: str | None, field_info: Any, path: Path, row: str, col: str) -> None:
+    """A list cell (``a;b``) holds one value between each ``;``: an empty item (``1;;2``, a
+    trailing ``;``) would be dropped and a comma-separated list read as one value; else a
+    :class:`SpecError` naming the row and column."""
+    annotation = str(field_info.annotation) if field_info is not None else ""
+    text = (value or "").strip()
+    if not annotation.startswith("list") or not text:
+        return
+    if any(not part.strip() for part in text.split(";")):
+        raise SpecError(
+            path,
+            f"{row}, column '{col}'",
+            f"'{text}' has an empty item; expected values separated by single ';' (no ';' at "
+            "either end)",
+        )
+    if "," in text:
+        raise SpecError(
+            path,
+            f"{row}, column '{col}'",
+            f"'{text}' separates its values by ','; expected ';' between them (a ',' ends the "
+            "cell in a CSV)",
+        )
+
+
 def refuse_case_twins(names: list[str], where: Callable[[str], tuple[str | Path, str]]) -> None:
     """Every one of a table's row ``names`` is a name (:func:`twin.spec.names.name_problem`) and
     no two print alike (differing only by letter case, ``h100``, ``H100``, or by Unicode form):
@@ -174,10 +198,19 @@ def _parse_table(
             name = _row_name(raw, first, path, i)
             if None in raw:
                 raise SpecError(path, f"row {i}", "more cells than header columns")
+            if any(v is None for v in raw.values()):  # DictReader fills a short row with None
+                have = sum(v is not None for v in raw.values())
+                raise SpecError(
+                    path,
+                    f"row {i} ('{name}')",
+                    f"{have} cells, but the header names {len(raw)} columns; expected one cell "
+                    "per column (an empty cell between two commas for a value left out)",
+                )
             row = {}
             for col, val in raw.items():
                 if col == "name" and "name" not in schema.model_fields:
                     continue
+                _check_list(val, schema.model_fields.get(col), path, f"row {i} ('{name}')", col)
                 cell = _cell(val or "", schema.model_fields.get(col))
                 if cell is not None:
                     row[col] = cell

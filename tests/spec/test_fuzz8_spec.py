@@ -1,0 +1,51 @@
+"""Faults an eighth fuzzing pass found in the model's expansion (region tranches into sites,
+the roadmap into chips): a long horizon at the roadmap's default rates, or a rate at its own
+bound, made a chip out of the schema's ranges (exit 70); a tiny ``step_years`` hung; a
+horizon past twin's last date ended in an internal error; a tranche named like a site replaced
+it silently. Each is now saturation stated in the chip's source, or a SpecError naming the key."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from twin.spec import SpecError, load_model
+
+MODEL = Path(__file__).resolve().parents[2] / "models" / "baseline.yaml"
+
+
+def test_a_long_horizon_holds_compute_per_watt_at_the_least_chip_power() -> None:
+    """40 + 25 solved years at 24%/yr compute per watt: 0.278 kW per H100e (Feynman) x
+    1.24^-60 is 7e-7 kW, below 1 W for a chip of 1,000 H100e: the generation holds at 1 W
+    (0.001 kW) and says so, and the earlier ones keep their trend."""
+    spec = load_model(MODEL, overrides=[("horizon.years", 40), ("horizon.buffer_years", 25)])
+    made = {n: c for n, c in spec.model.chips.items() if c.extrapolated}
+    held = [c for c in made.values() if "compute per watt held" in c.source]
+    assert held and all(c.kw == pytest.approx(0.001) and c.h100e == 1000 for c in held)
+    assert len(held) < len(made)  # the first generations are on the trend
+    assert min(c.kw for c in made.values()) >= 0.001
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "key"),
+    [
+        ("roadmap.perf_per_usd_doubling_years", 0.05, "roadmap.perf_per_usd_doubling_years"),
+        ("roadmap.vendor_alloc_growth", 10, "roadmap.vendor_alloc_growth"),
+        ("horizon.start", "2190-01-01", "horizon.start"),
+        ("roadmap.step_years", 0.001, "roadmap.step_years"),
+    ],
+)
+def test_a_rate_or_date_that_breaks_the_expansion_names_its_key(path, value, key) -> None:
+    """A price of 2.9e-19 $ per chip 4 years after Feynman, an allocation of 5e7 thousand chips
+    a year, a plan ending in 2207, 65,000 generations: each a SpecError naming the --set."""
+    with pytest.raises(SpecError, match=rf"--set: {key}:"):
+        load_model(MODEL, overrides=[(path, value)])
+
+
+def test_a_tranche_named_like_a_site_is_refused_naming_its_row(model_copy: Path) -> None:
+    """regions.csv's texas_1 renamed abilene (a site of sites.csv) made one site of two."""
+    regions = model_copy.parent.parent / "datasets" / "regions.csv"
+    regions.write_text(regions.read_text().replace("\ntexas_1,", "\nabilene,", 1))
+    with pytest.raises(SpecError, match=r"regions\.csv: row 2 \('abilene'\).*named like the site"):
+        load_model(model_copy)
