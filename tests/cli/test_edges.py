@@ -330,3 +330,33 @@ def test_more_mpi_ranks_than_leaves_exit_2(tmp_path) -> None:
     assert res.returncode == 2, res.stderr[-2000:]
     assert "mpiexec -n: 3: expected at most 2 ranks" in res.stderr
     assert "Traceback" not in res.stderr and not (tmp_path / "ph.nc").exists()
+
+
+# -- an eighth fuzzing pass: empty values, repeated global flags, keys and dates as written ------
+
+
+@pytest.mark.parametrize(
+    ("args", "option"),
+    [
+        (["show", "r.nc", "--csv", ""], "--csv"),  # wrote ~20 CSVs into the working folder
+        (
+            ["sweep", str(MODEL), "-s", "neocloud", "--vary", "vendor.markup=1", "--out-dir", " "],
+            "--out-dir",
+        ),
+        (["solve", str(MODEL), "--handoff", "", "--out", "x.nc"], "--handoff"),  # the default
+        (["-q", "-q", "validate", str(MODEL)], "--quiet"),
+        (["-q", "validate", str(MODEL), "--quiet"], "--quiet"),
+        (["validate", str(MODEL), "--set", "vendor.markup =2"], "white space at an end"),
+        (["state", str(MODEL), "--at", "20260601"], "YYYY-MM-DD"),
+        (["state", str(MODEL), "--at", "2026-W23-1"], "YYYY-MM-DD"),
+    ],
+)
+def test_empty_values_repeated_flags_and_loose_forms_exit_2(
+    twin_main, args, option, tmp_path, monkeypatch
+) -> None:
+    """Each was taken (exit 0): an empty value as the default or the working folder, a global
+    flag twice, a --set key with a space at its end stripped, a date in ISO's other forms."""
+    monkeypatch.chdir(tmp_path)
+    res = twin_main(*args)
+    _clean(res, option)
+    assert not list(tmp_path.iterdir())  # nothing written

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -22,12 +21,13 @@ from twin.cli.outputs import check_not_input, check_out, input_files, open_repor
 from twin.cli.startup import (
     asks_help,
     check_environment,
+    check_global_repeats,
     check_repeats,
     command_name,
     global_options_first,
+    install_warnings,
     needs_dask,
     once_options,
-    show_warning,
     unblock,
     usage_errors,
     valued_options,
@@ -323,7 +323,7 @@ def main() -> None:
 
     blocked = [] if needs_dask(sys.argv[1:]) else without_dask()
     interrupt.install()
-    warnings.showwarning = show_warning
+    install_warnings()
     try:
         code = _run()
     except Interrupted as exc:  # a signal during the error handling itself
@@ -349,7 +349,7 @@ def _run() -> int:
         from twin.cli.numbers import check_numbers
 
         command = check_numbers(tidy(typer.main.get_command(app)))
-        name = command_name(argv)
+        name = command_name(check_global_repeats(argv))
         if name is not None and not asks_help(argv):  # a command runs (not --help, --version)
             check_environment()
         valued = valued_options(command, name)

@@ -126,13 +126,18 @@ def once_options(group: object, name: str | None) -> dict[str, str]:
 
 def check_repeats(argv: list[str], once: dict[str, str], valued: frozenset[str]) -> None:
     """An option that takes one value given twice (``-s a -s b``), or a flag and its negation,
-    is a contradiction: refused naming the option and both as typed, never "the last wins"."""
+    is a contradiction: refused naming the option and both as typed, never "the last wins"; an
+    option's value is never empty text (``--csv ''`` wrote into the working folder, ``--engine
+    ''`` took the default)."""
     seen: dict[str, str] = {}
     i = 0
     while i < len(argv) and argv[i] != "--":
         word = argv[i].split("=", 1)[0] if argv[i].startswith("--") else argv[i]
         takes = word in valued and "=" not in argv[i] and i + 1 < len(argv)
         typed = f"{argv[i]} {argv[i + 1]}" if takes else argv[i]
+        given = argv[i + 1] if takes else argv[i].split("=", 1)[1] if "=" in argv[i] else None
+        if word in valued and given is not None and not given.strip():
+            raise SpecError(word, repr(given), "an empty value; expected one (no default is read)")
         if word in once:
             if once[word] in seen:
                 raise SpecError(
@@ -140,6 +145,23 @@ def check_repeats(argv: list[str], once: dict[str, str], valued: frozenset[str])
                 )
             seen[once[word]] = typed
         i += 2 if takes else 1
+
+
+#: The global flags, each under its two spellings (``twin -q validate M --quiet`` is a repeat).
+SPELLINGS: tuple[tuple[str, ...], ...] = (("-q", "--quiet"), ("-v", "--verbose"), ("--version",))
+
+
+def check_global_repeats(argv: list[str]) -> list[str]:
+    """``argv``, unless a global flag is given twice, in any position or spelling: refused as
+    any other option given twice (``show --all --all`` is), never silently one."""
+    words = argv[: argv.index("--")] if "--" in argv else argv
+    for spellings in SPELLINGS:
+        typed = [w for w in words if w in spellings]
+        if len(typed) > 1:
+            raise SpecError(
+                spellings[-1], f"'{typed[0]}' and '{typed[1]}'", "given twice; expected once"
+            )
+    return argv
 
 
 def usage_errors() -> tuple[type[Exception], ...]:
@@ -206,3 +228,8 @@ def show_warning(
         err.print(f"[yellow]note[/yellow]: {escape(str(message))}", highlight=False, soft_wrap=True)
     elif debug():
         sys.stderr.write(warnings.formatwarning(message, category, filename, lineno, line))
+
+
+def install_warnings() -> None:
+    """Show warnings as :func:`show_warning` does, for this process (the command line's)."""
+    warnings.showwarning = show_warning

@@ -10,6 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import hashlib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -369,13 +370,17 @@ def _check_inline(data: dict[str, Any], path: Path, overrides: list[str]) -> Non
             )  # fmt: skip
 
 
+#: A date as twin writes and reads it (Python also reads 20260601 and 2026-W23-1 as dates).
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def as_date(value: dt.date | str) -> dt.date:
     """A date from an ISO string or a date, with a :class:`SpecError` on a bad string."""
     if isinstance(value, dt.datetime):  # a time of day would be dropped without a word
         raise SpecError("--at", repr(value)[:80], "expected a date (datetime.date), not a time")
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str):
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):  # not 20260601, 2026-W23-1
         raise SpecError("--at", repr(value)[:80], "expected an ISO date YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(value)

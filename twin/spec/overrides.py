@@ -114,9 +114,15 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     if "=" not in text:
         raise SpecError("--set", text, "expected PATH=VALUE, e.g. policy.internal_share_min=0.8")
     path, value = text.split("=", 1)
-    path = path.strip()
-    if not path:
+    if not path.strip():
         raise SpecError("--set", text, "expected a non-empty PATH before '='")
+    if path != path.strip():  # as a step inside the path (twin.spec.load._set_path)
+        raise SpecError(
+            "--set",
+            text,
+            f"the key '{path}' has white space at an end; expected '{path.strip()}' (keys have "
+            "none)",
+        )
     return path, parse_value(value, "--set", text)
 
 
