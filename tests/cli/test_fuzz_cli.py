@@ -193,7 +193,7 @@ def test_show_refuses_a_foreign_netcdf_as_compare_and_plot_do(tmp_path: Path, tw
         ("bogus", "expected HOST:PORT"),
         ("tcp://127.0.0.1:99999", "expected HOST:PORT"),
         ("ucx://host:1", "expected HOST:PORT"),
-        (" ", "expected HOST:PORT"),
+        (" ", "an empty value"),
     ],
 )
 def test_a_bad_scheduler_address_is_refused_before_work(
@@ -207,6 +207,27 @@ def test_a_bad_scheduler_address_is_refused_before_work(
                     "--scheduler", address, "--out-dir", out)  # fmt: skip
     _refused(res, "--scheduler", address.strip(), needle)
     assert time.perf_counter() - t0 < 15 and not out.exists()
+
+
+def test_a_listener_that_is_no_dask_scheduler_is_refused_not_waited_on(tiny: Path, twin_main):
+    """A server that accepts and never sends a Dask frame (an HTTP server waits for a request
+    line) hung the sweep for good: Dask's own timeout does not cover its handshake's read."""
+    import socket
+    import time
+
+    from twin.study.ensemble import HANDSHAKE_S
+
+    server = socket.create_server(("127.0.0.1", 0))
+    address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    out = tiny.parent / "sw"
+    t0 = time.perf_counter()
+    try:
+        res = twin_main("sweep", tiny, "--vary", "economics.discount_rate=0.05,0.1",
+                        "--scheduler", address, "--out-dir", out)  # fmt: skip
+    finally:
+        server.close()
+    _refused(res, "--scheduler", address, "expected a running Dask scheduler")
+    assert time.perf_counter() - t0 < HANDSHAKE_S + 30 and not out.exists()
 
 
 # --- orbit-cost: numbers past the model's bounds, prices given twice --------------------------

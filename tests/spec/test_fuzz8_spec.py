@@ -49,3 +49,19 @@ def test_a_tranche_named_like_a_site_is_refused_naming_its_row(model_copy: Path)
     regions.write_text(regions.read_text().replace("\ntexas_1,", "\nabilene,", 1))
     with pytest.raises(SpecError, match=r"regions\.csv: row 2 \('abilene'\).*named like the site"):
         load_model(model_copy)
+
+
+def test_every_value_of_a_large_vary_grid_is_checked_before_any_member_runs() -> None:
+    """Past VALIDATE_ALL members only one member per shape was loaded, so a 21st value -1 of
+    ``vendor.markup`` became a failed member of a sweep that exited 0; each value of a grid is
+    now loaded on its own (21 loads, not 21 x the other paths' values) before any is solved."""
+    from twin.study.ensemble import VALIDATE_ALL, Member, member_keys
+
+    values = [1 + i / 10 for i in range(VALIDATE_ALL)] + [-1.0]
+    members = [
+        Member(f"m{i}", "neocloud", (("vendor.markup", v),), option="--vary")
+        for i, v in enumerate(values)
+    ]
+    with pytest.raises(SpecError, match=r"--vary: vendor\.markup: .*greater than 0, got -1"):
+        member_keys(str(MODEL), members)
+    assert len(member_keys(str(MODEL), members[:-1])) == VALIDATE_ALL

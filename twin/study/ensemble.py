@@ -137,8 +137,9 @@ def input_key(model_json: str, member: Member) -> str:
 
 
 #: Up to this many members every one is validated before any is dispatched (0.04 s each here);
-#: beyond it, one member per distinct (scenario, override paths), so a 1,000-member sample starts
-#: at once; a bad value in a member not validated fails that member alone, with its error.
+#: beyond it, one member per distinct (scenario, override paths) and every value of a --vary
+#: grid on its own (their sum, not their product), so a 1,000-member sample starts at once; a
+#: bad sampled value, or values bad only together, fail their member alone, with its error.
 VALIDATE_ALL = 20
 
 
@@ -153,11 +154,17 @@ def member_keys(model: str, members: list[Member]) -> list[str]:
         spec = load_model(model, scenario=s)
         base[s] = spec.model.model_dump_json() + profiles_digest(spec)  # profiles: not in it
     seen: set[tuple] = set()
+    values: set[tuple] = set()  # (scenario, path, value) of --vary grids, each checked once
     for m in members:
         shape = (m.scenario, tuple(p for p, _ in m.overrides))
         if len(members) <= VALIDATE_ALL or shape not in seen:
             load_model(model, scenario=m.scenario, overrides=list(m.overrides), option=m.option)
             seen.add(shape)
+        elif m.option == "--vary":  # a grid's values are few (sum, not product): check each
+            for p, v in m.overrides:
+                if (m.scenario, p, repr(v)) not in values:
+                    load_model(model, scenario=m.scenario, overrides=[(p, v)], option=m.option)
+                    values.add((m.scenario, p, repr(v)))
     return [input_key(base[m.scenario], m) for m in members]
 
 
@@ -191,6 +198,7 @@ def run_ensemble(
     """
     model, out_dir = str(model), Path(out_dir)
     keys = member_keys(model, members)
+    created = not out_dir.exists()  # removed again if the run ends with nothing in it
     out_dir.mkdir(parents=True, exist_ok=True)
     rows: list[dict[str, Any] | None] = [None] * len(members)
     progress = Progress(total=len(members))
@@ -216,12 +224,17 @@ def run_ensemble(
         if on_progress is not None:
             on_progress(progress)
 
-    if n_workers == 0 and scheduler is None:
-        for i in todo:
-            for j, row in run_chunk(task, model, [(i, members[i], keys[i])], str(out_dir)):
-                finish(j, row)
-    else:
-        _on_dask(model, members, keys, todo, out_dir, task, n_workers, scheduler, finish)
+    try:
+        if n_workers == 0 and scheduler is None:
+            for i in todo:
+                for j, row in run_chunk(task, model, [(i, members[i], keys[i])], str(out_dir)):
+                    finish(j, row)
+        else:
+            _on_dask(model, members, keys, todo, out_dir, task, n_workers, scheduler, finish)
+    except BaseException:  # a refused scheduler, a signal: no empty folder of this run's left
+        if created and not any(out_dir.iterdir()):
+            out_dir.rmdir()
+        raise
     for r, key in zip(rows, keys, strict=True):
         r["input_sha256"] = key  # type: ignore[index]
     return rows  # type: ignore[return-value]
@@ -285,17 +298,41 @@ def _on_dask(
                 cluster.close()
 
 
-def _client(client: Callable[[str], Any], scheduler: str) -> Any:
-    """A Dask client of the scheduler at ``scheduler``; one that does not answer (Dask's
-    30 s "Timed out trying to connect") is bad input naming ``--scheduler`` and the address."""
+#: Seconds a scheduler has to answer Dask's handshake (its own default waits 30 s).
+HANDSHAKE_S = 10
+
+
+def _client(client: Callable[..., Any], scheduler: str) -> Any:
+    """A Dask client of the scheduler at ``scheduler``. One that does not answer the handshake
+    in :data:`HANDSHAKE_S` s, or answers as no Dask scheduler does (an HTTP server's reply read
+    as a frame length asked 3 EiB: MemoryError), is bad input naming ``--scheduler``."""
+    import threading
+
     from twin.spec.errors import SpecError
 
-    try:
-        return client(scheduler)
-    except OSError as exc:  # TimeoutError and refused connections are OSErrors
-        raise SpecError(
-            "--scheduler", scheduler, f"expected a running Dask scheduler; {exc}"
-        ) from None
+    got: list[Any] = []  # the client, or the exception its construction raised
+
+    def connect() -> None:
+        try:
+            got.append(client(scheduler, timeout=f"{HANDSHAKE_S}s"))
+        except BaseException as exc:  # handed to the caller's thread
+            got.append(exc)
+
+    # Dask's own timeout does not cover a peer that accepts and then sends no Dask frame (an
+    # HTTP server): the handshake then waits for ever, so it runs in a daemon thread, given up on
+    thread = threading.Thread(target=connect, name="twin-dask-connect", daemon=True)
+    thread.start()
+    thread.join(HANDSHAKE_S + 5)
+    if not got:
+        why = f"no Dask handshake in {HANDSHAKE_S + 5} s (a server that is not Dask's?)"
+    elif isinstance(got[0], BaseException):
+        exc = got[0]
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise exc
+        why = " ".join(str(exc).split())[:200] or type(exc).__name__
+    else:
+        return got[0]
+    raise SpecError("--scheduler", scheduler, f"expected a running Dask scheduler; {why}")
 
 
 #: Loggers whose records a successful sweep keeps off stderr (worker shutdown notes, a
