@@ -65,3 +65,30 @@ def test_interrupted_report_write_leaves_old_file_and_no_temporary(
     timer.join()
     assert out.read_bytes() == b"old report"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["r.nc"]
+
+
+def test_a_signal_after_the_output_is_committed_ends_nothing(handlers) -> None:
+    """A SIGINT just after ``twin solve`` renamed its report over the old one ended in 130 with
+    the new file in place (and, during shutdown, a traceback from an atexit callback): once
+    :func:`interrupt.committed` is called a signal is recorded only; the next command's
+    :func:`interrupt.install` arms the handler again."""
+    interrupt.committed()
+    os.kill(os.getpid(), signal.SIGINT)
+    t0 = time.monotonic()
+    while time.monotonic() - t0 < 0.3:  # Python work, where the signal would have raised
+        sum(range(1000))
+    assert interrupt.requested() is not None
+    interrupt.install()
+    with pytest.raises(Interrupted):
+        os.kill(os.getpid(), signal.SIGINT)
+        while time.monotonic() - t0 < 5:
+            sum(range(1000))
+
+
+def test_a_command_that_has_ended_ignores_signals_through_shutdown(handlers) -> None:
+    """Interpreter shutdown gives a Python handler back to the default action, so a SIGINT
+    while ``twin solve`` flushed its output at exit ended in 130 with the report written:
+    :func:`interrupt.ended` leaves both signals ignored, which shutdown keeps."""
+    interrupt.ended()
+    assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_IGN

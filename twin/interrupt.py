@@ -13,7 +13,8 @@ whether a signal has arrived.
 
 Inside :func:`deferred` a signal is only recorded, and raised when the block ends: the report
 writer finishes its temporary netCDF file that way (HDF5 holds locks a signal must not break
-into; a report takes well under a second), then deletes it instead of renaming it.
+into; a report takes well under a second), then deletes it instead of renaming it. After
+:func:`committed` (the command's output is in place) a signal is only recorded.
 """
 
 from __future__ import annotations
@@ -35,10 +36,13 @@ _received: list[int] = []
 _abandoned: list[Any] = []
 _deferring: list[int] = [0]  # depth of nested deferred() blocks
 _pending: list[int] = []
+_committed: list[bool] = []  # the command's output is committed (:func:`committed`)
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
     _received.append(signum)
+    if _committed:  # the command's output is in place: it ends as it was going to
+        return
     if _deferring[0]:
         _pending.append(signum)
         return
@@ -49,8 +53,27 @@ def install() -> None:
     """Make SIGINT and SIGTERM raise :class:`Interrupted` (main thread only; else a no-op)."""
     if threading.current_thread() is not threading.main_thread():
         return
+    _committed.clear()  # a new command (the tests run several in one process)
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, _handler)
+
+
+def committed() -> None:
+    """The command's output is in place (its report renamed over the old one): a signal from
+    now on is recorded and ends nothing, so the command exits as it would have (0, or 3 for a
+    plan not proven optimal) instead of 130 with the new file written, and interpreter shutdown
+    (atexit callbacks) is never broken into with a traceback."""
+    _committed.append(True)
+
+
+def ended() -> None:
+    """The command has ended: SIGINT and SIGTERM are ignored from here on. Interpreter shutdown
+    gives a Python handler back to the default action (a SIGINT then ended the process in 130,
+    or raised in an atexit callback with a traceback); an ignored signal stays ignored."""
+    _committed.append(True)
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(sig, signal.SIG_IGN)
 
 
 def requested() -> int | None:

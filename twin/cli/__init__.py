@@ -16,7 +16,18 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 from rich.markup import escape
 
-from twin.cli.app import ModelArg, ScenarioOpt, SetOpt, app, err, mpi_rank, note, out, progress
+from twin.cli.app import (
+    ModelArg,
+    ScenarioOpt,
+    SetOpt,
+    app,
+    err,
+    mpi_rank,
+    note,
+    out,
+    print_plan,
+    progress,
+)
 from twin.cli.outputs import check_not_input, check_out, input_files, open_report
 from twin.cli.startup import (
     asks_help,
@@ -154,6 +165,7 @@ def solve(
     ] = None,
 ) -> None:
     """Solve a model (and scenario) and write the netCDF report: a plan, a myopic plan or a stochastic program, as the model file says."""  # noqa: E501
+    from twin import interrupt
     from twin.cli.stochastic import print_stochastic
     from twin.inert import inert_inputs
     from twin.progress import reporting, stage
@@ -176,9 +188,10 @@ def solve(
         if res.dataset is None:  # a progressive hedging rank other than 0: rank 0 writes
             return
         write(res.dataset, out_file)
+        interrupt.committed()  # a signal now would report 130 over the report just written
     if res.kind == "stochastic":
         return print_stochastic(res.dataset, out_file)
-    _print_plan(res.dataset.attrs, out_file)
+    print_plan(res.dataset.attrs, out_file)
     if not res.optimal:
         raise NotOptimal(res.dataset.attrs["termination_condition"], str(out_file))
 
@@ -211,22 +224,6 @@ def _note_unread_hedging(spec: Any, engine: str) -> None:
             f"{spec.path}: uncertainty.hedging is read by --engine ph only; this solve "
             "(--engine ef, the default) does not read it"
         )
-
-
-def _print_plan(a: dict[str, Any], out_file: Path) -> None:
-    """The one-line summary of a solved plan (and its foresight)."""
-    if a["foresight"] == "myopic":
-        out.print(
-            f"myopic foresight: {a['n_windows']} windows of {a['window_years']} years, "
-            f"{a['step_years']}-year steps"
-        )
-    geo = f"orbit geometry {a['geometry_s']:.2f} s, " if a["geometry_s"] > 0 else ""
-    colour = "green" if a["optimal"] else "yellow"
-    out.print(
-        f"[{colour}]{a['termination_condition']}[/{colour}] {escape(str(a['title']))}: NPV "
-        f"{a['npv_musd']:,.0f} $M; {geo}build {a['build_s']:.2f} s, hand-off "
-        f"{a['handoff_s']:.2f} s, solve {a['solve_s']:.2f} s; wrote {escape(str(out_file))}"
-    )
 
 
 @app.command()
@@ -326,6 +323,7 @@ def main() -> None:
     install_warnings()
     try:
         code = _run()
+        interrupt.ended()  # a signal in shutdown would end in 130 or an atexit traceback
     except Interrupted as exc:  # a signal during the error handling itself
         code = exc.exit_code
     finally:

@@ -132,3 +132,21 @@ def progress() -> Progress | None:
     from twin.progress import ConsoleProgress
 
     return ConsoleProgress(err, verbose=settings.verbose)
+
+
+def print_plan(a: dict[str, Any], out_file: Path) -> None:
+    """The one-line summary of a solved plan (and its foresight)."""
+    from rich.markup import escape
+
+    if a["foresight"] == "myopic":
+        out.print(
+            f"myopic foresight: {a['n_windows']} windows of {a['window_years']} years, "
+            f"{a['step_years']}-year steps"
+        )
+    geo = f"orbit geometry {a['geometry_s']:.2f} s, " if a["geometry_s"] > 0 else ""
+    colour = "green" if a["optimal"] else "yellow"
+    out.print(
+        f"[{colour}]{a['termination_condition']}[/{colour}] {escape(str(a['title']))}: NPV "
+        f"{a['npv_musd']:,.0f} $M; {geo}build {a['build_s']:.2f} s, hand-off "
+        f"{a['handoff_s']:.2f} s, solve {a['solve_s']:.2f} s; wrote {escape(str(out_file))}"
+    )
