@@ -112,7 +112,7 @@ def _figure(kind: str, inputs: list[Path], opts: dict[str, Any]) -> Any:
     first, leaf = inputs[0], opts["leaf"]
     if kind == "compare":
         if len(inputs) != 2:
-            raise SpecError("REPORTS", " ".join(map(str, inputs)), "expected two reports: A B")
+            raise SpecError("FILE...", " ".join(map(str, inputs)), "expected two reports: A B")
         a, b = (_open_plan(p, kind) for p in inputs)
         try:
             return plots.plot_compare(a, b)
@@ -206,7 +206,9 @@ def _blame(exc: KeyError, inputs: list[Path], opts: dict[str, Any]) -> Exception
         return SpecError("--scenario-leaf", msg, "expected one the file holds")
     given = [o for o in ("--variable", "--path") if opts[o.lstrip("-")] is not None]
     if given:
-        return SpecError("/".join(given), msg, "expected one the file holds")
+        named = "/".join(given)
+        msg = msg.removeprefix(f"{named}: ").removeprefix("--path: ")  # named once, in front
+        return SpecError(named, msg, "expected one the file holds")
     return _file_lacks(inputs, msg)
 
 
@@ -230,7 +232,9 @@ def _check_out(out_file: Path, inputs: list[Path]) -> None:
     from twin.cli.outputs import check_not_input, written_file
 
     if out_file.suffix not in IMAGE_SUFFIXES:
-        raise SpecError("--out", str(out_file), f"expected a name ending in {IMAGE_SUFFIXES}")
+        raise SpecError(
+            "--out", str(out_file), f"expected a name ending in {', '.join(IMAGE_SUFFIXES)}"
+        )
     if not out_file.parent.exists():
         raise SpecError(
             "--out", str(out_file), f"expected an existing directory '{out_file.parent}'"
