@@ -350,6 +350,7 @@ def test_more_mpi_ranks_than_leaves_exit_2(tmp_path) -> None:
         (["state", str(MODEL), "--at", "20260601"], "YYYY-MM-DD"),
         (["state", str(MODEL), "--at", "2026-W23-1"], "YYYY-MM-DD"),
         (["plot", "r.nc", "--kind", "capacity", "--out", "a.jpg"], "ending in .png, .svg, .pdf"),
+        (["validate", str(MODEL), "--set", "description="], "write '' for empty text"),
     ],
 )
 def test_empty_values_repeated_flags_and_loose_forms_exit_2(

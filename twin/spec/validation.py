@@ -82,6 +82,8 @@ def translate(
         elif "input" in err and not isinstance(err["input"], dict | list) and "got" not in msg:
             got = repr(err["input"])
             msg = f"{msg}, got {got if len(got) <= 80 else got[:77] + '...'}"
+            if err["input"] is None and err["type"] == "string_type":  # 'key=' or 'key:' bare
+                msg += " (an empty value is YAML's null; write '' for empty text)"
         if msg.startswith("Value error, "):
             msg = msg[len("Value error, ") :]
         origin = None
