@@ -65,3 +65,17 @@ def test_every_value_of_a_large_vary_grid_is_checked_before_any_member_runs() ->
     with pytest.raises(SpecError, match=r"--vary: vendor\.markup: .*greater than 0, got -1"):
         member_keys(str(MODEL), members)
     assert len(member_keys(str(MODEL), members[:-1])) == VALIDATE_ALL
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "needle"),
+    [
+        ("tenants.anthropic.demand_max_k_h100e", 100, "below demand_k_h100e"),
+        ("tenants.anthropic.value_floor_usd_per_h100e_hour", 50, "above value_usd_per_h100e"),
+    ],
+)
+def test_a_tenants_cap_below_its_demand_or_floor_above_its_value_is_refused(path, value, needle):
+    """A cap on demand growth below the first period's demand (400 thousand H100e) and a
+    long-run floor above the value it falls from were taken without a word."""
+    with pytest.raises(SpecError, match=needle):
+        load_model(MODEL, overrides=[(path, value)])

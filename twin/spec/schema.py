@@ -258,6 +258,18 @@ class Tenant(Frozen):
             raise ValueError("demand_blocks needs demand_block_values, one per block")
         if self.demand_blocks is not None and self.firm:
             raise ValueError("a firm tenant's demand must be met: it takes no demand curve")
+        cap = self.demand_max_k_h100e
+        if cap is not None and cap < self.demand_k_h100e:
+            raise ValueError(
+                f"demand_max_k_h100e {cap:g} is below demand_k_h100e {self.demand_k_h100e:g}: "
+                "expected a cap on growth at or above the first period's demand"
+            )
+        if self.value_floor_usd_per_h100e_hour > self.value_usd_per_h100e_hour:
+            raise ValueError(
+                f"value_floor_usd_per_h100e_hour {self.value_floor_usd_per_h100e_hour:g} is "
+                f"above value_usd_per_h100e_hour {self.value_usd_per_h100e_hour:g}: expected "
+                "the long-run level the value falls toward, at or below it"
+            )
         return self
 
 
