@@ -109,11 +109,19 @@ class Thousands(ticker.Formatter):
 
     @staticmethod
     def _decimals(locs: Sequence[float]) -> int:
-        steps = np.abs(np.diff(np.asarray(locs, float)))
+        """The fewest decimals (at most 6) that print every tick exactly: 2.5 needs 1, 0.25
+        needs 2 (taking the step's leading digit alone printed 2.5 as "2" and 7.5 as "8")."""
+        v = np.asarray(locs, float)
+        v = v[np.isfinite(v)]
+        steps = np.abs(np.diff(v))
         steps = steps[steps > 0]
         if not len(steps):
             return 0
-        return max(0, min(6, -math.floor(math.log10(float(steps.min())) + 1e-9)))
+        tol = 1e-6 * float(steps.min())
+        for d in range(7):
+            if np.all(np.abs(np.round(v, d) - v) <= tol):
+                return d
+        return 6
 
 
 def thousands(ax: Axes, axis: str = "y") -> None:
