@@ -2,10 +2,25 @@
 
 from __future__ import annotations
 
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.colors as mcolors
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+import xarray as xr
+from matplotlib.figure import Figure
 
-from twin.report.chart_style import Thousands
+from twin.report import plots
+from twin.report.chart_style import POWER_COLORS, Thousands
+from twin.report.plot_dispatch import plot_dispatch
+
+
+@pytest.fixture(autouse=True)
+def _close_figures() -> object:
+    yield
+    plt.close("all")
 
 
 @pytest.mark.parametrize(
@@ -31,3 +46,58 @@ def test_tick_labels_of_floats_off_by_rounding_error() -> None:
     """Ticks a locator computes carry float noise (0.30000000000000004): no extra decimals."""
     ticks = list(np.arange(0, 1.01, 0.1))
     assert Thousands().format_ticks(ticks)[3] == "0.3"
+
+
+PERIODS = np.array(["2026-07-01", "2027-07-01"], dtype="datetime64[ns]")
+
+
+def _plan(built: dict[str, float], drawn: dict[str, float]) -> xr.Dataset:
+    """A plan of sites a, b, c over two yearly periods with IT ``built`` [MW] by site, and
+    power ``drawn`` [MW] by source kind (``existing K``) or project technology (``new T``)."""
+    sites, kinds, techs = ["a", "b", "c"], ["grid", "turbine"], ["grid", "nuclear_ppa"]
+    src = [[drawn.get(f"existing {k}", 0.0)] * 2 for k in kinds]
+    prj = [[[drawn.get(f"new {t}", 0.0) / 3] * 2 for t in techs]] * 3
+    cap = [[built.get(s, 0.0)] * 2 for s in sites]
+    return xr.Dataset(
+        {
+            "capacity_mw": (("site", "period"), cap),
+            "power_mw": (("source", "period"), src),
+            "source_kind": ("source", kinds),
+            "power_draw_mw": (("site", "project", "period"), prj),
+            "project_technology": ("project", techs),
+            "facility_mw": (("site", "period"), cap),
+            "firm_capacity_mw": (("site", "period"), cap),
+        },
+        coords={"site": sites, "period": PERIODS},
+        attrs={"horizon_end": "2028-07-01", "scenario": "test"},
+    )
+
+
+def _colours(fig: Figure) -> dict[str, tuple]:
+    """Label -> RGB face colour of every filled area of the figure's first axes."""
+    ax = fig.axes[0]
+    return {
+        str(c.get_label()): tuple(c.get_facecolor()[0][:3])
+        for c in ax.collections
+        if len(c.get_facecolor()) and not str(c.get_label()).startswith("_")
+    }
+
+
+def test_a_site_keeps_its_colour_whatever_else_is_built() -> None:
+    """Site b has one colour in a plan that built a, b and c and in one that built b and c only
+    (its colour was its position among the sites drawn)."""
+    one = _colours(plots.plot_capacity(_plan({"a": 5, "b": 3, "c": 2}, {})))
+    two = _colours(plots.plot_capacity(_plan({"b": 3, "c": 2}, {})))
+    assert "a" not in two and one["b"] == two["b"] and one["c"] == two["c"]
+    assert one["a"] != one["b"] != one["c"]
+
+
+def test_power_and_dispatch_agree_on_a_technologys_colour() -> None:
+    """A technology has one colour in --kind power and --kind dispatch, whatever is at zero."""
+    drawn = {"existing turbine": 4.0, "new nuclear_ppa": 6.0}
+    power = _colours(plots.plot_power(_plan({"a": 5}, drawn)))
+    dispatch = _colours(plot_dispatch(_plan({"a": 5}, drawn)))
+    for label in drawn:
+        assert power[label] == dispatch[label] == mcolors.to_rgb(POWER_COLORS[label])
+    more = _colours(plots.plot_power(_plan({"a": 5}, drawn | {"existing grid": 1.0})))
+    assert more["new nuclear_ppa"] == power["new nuclear_ppa"]

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import xarray as xr
@@ -37,6 +37,49 @@ def color(i: int) -> str:
     return PALETTE[i % len(PALETTE)]
 
 
+#: The colour of each power series a chart draws (``twin plot --kind power`` and ``dispatch``
+#: alike): existing sources by kind, built projects by technology (the order of
+#: :data:`twin.spec.power.Technology`), storage; a fixed mapping, so a technology has one colour
+#: on every slide whichever series a plan happens to leave at zero.
+POWER_COLORS: dict[str, str] = {
+    "existing grid": "#7f7f7f", "existing turbine": "#8c564b", "existing battery": "#2ca02c",
+    "existing solar": "#bcbd22", "new gas_combined_cycle": "#ff7f0e",
+    "new gas_simple_cycle": "#ffbb78", "new grid": "#1f77b4", "new solar_storage_ppa": "#e6b800",
+    "new wind_storage_ppa": "#17becf", "new nuclear_ppa": "#9467bd", "new battery": "#98df8a",
+    "storage discharge": "#e377c2", "storage charge": "#f7b6d2",
+}  # fmt: skip
+
+#: The colour of a series summed into ``other (N)`` (:func:`top_and_other`).
+OTHER_COLOR = "#c7c7c7"
+
+
+def name_colors(names: Sequence[str], fixed: Mapping[str, str] | None = None) -> dict[str, str]:
+    """One colour per name, for every chart of a model: ``fixed[name]`` where given, else the
+    :data:`PALETTE` slot of the name's position in ``names`` (pass every name in model order,
+    e.g. a report's ``site`` coordinate, not only the series drawn: a series dropped as zero
+    keeps its slot, so a site has the same colour in two reports whatever each one built)."""
+    fixed = fixed or {}
+    return {n: fixed.get(n, color(i)) for i, n in enumerate(dict.fromkeys(names))}
+
+
+def colour_of(colors: Mapping[str, str], label: str) -> str:
+    """The colour of a drawn ``label``: its own, or for ``other (N)`` :data:`OTHER_COLOR`."""
+    if label in colors:
+        return colors[label]
+    return OTHER_COLOR if label.startswith("other (") else color(len(colors))
+
+
+def site_colors(ds: xr.Dataset) -> dict[str, str]:
+    """Each site of a report (its ``site`` coordinate, in model order) with its colour."""
+    return name_colors([str(s) for s in ds["site"].values])
+
+
+def power_colors(labels: Sequence[str] = ()) -> dict[str, str]:
+    """:data:`POWER_COLORS`, and a palette slot for any label it lacks (a new technology)."""
+    extra = [x for x in labels if x not in POWER_COLORS]
+    return dict(POWER_COLORS) | {x: color(10 + i) for i, x in enumerate(extra)}
+
+
 def top_and_other(
     values: np.ndarray, labels: Sequence[str], most: int = MAX_SERIES
 ) -> tuple[np.ndarray, list[str]]:
@@ -57,6 +100,14 @@ def equal_groups(
 ) -> dict[str, np.ndarray]:
     """Series with the same values (NaN equal to NaN) merged into one entry labelled by every
     name (``all 13 sites (equal)`` when every series is equal), first occurrence order."""
+    return {label: v for label, _, v in equal_groups_named(series, what, rtol)}
+
+
+def equal_groups_named(
+    series: dict[str, np.ndarray], what: str = "", rtol: float = 1e-9
+) -> list[tuple[str, str, np.ndarray]]:
+    """:func:`equal_groups` as ``(label, first name, values)``: the first name gives a group
+    its colour (:func:`name_colors`)."""
     groups: list[tuple[list[str], np.ndarray]] = []
     for name, v in series.items():
         for names, ref in groups:
@@ -67,13 +118,13 @@ def equal_groups(
             groups.append(([name], np.asarray(v)))
     if len(groups) == 1 and len(series) > 1:
         names, v = groups[0]
-        return {f"all {len(names)} {what} (equal)".replace("  ", " "): v}
-    out = {}
+        return [(f"all {len(names)} {what} (equal)".replace("  ", " "), names[0], v)]
+    out = []
     for names, v in groups:
         label = names[0] if len(names) == 1 else ", ".join(names[:3])
         if len(names) > 3:
             label += f" +{len(names) - 3}"
-        out[label + (" (equal)" if len(names) > 1 else "")] = v
+        out.append((label + (" (equal)" if len(names) > 1 else ""), names[0], v))
     return out
 
 

@@ -18,7 +18,7 @@ import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from twin.report.chart_style import color, legend_outside, scenario_label
+from twin.report.chart_style import legend_outside, power_colors, scenario_label
 from twin.report.views import plan_view
 
 __all__ = ["dispatch_by_technology", "plot_dispatch"]
@@ -106,12 +106,13 @@ def plot_dispatch(
     series = dispatch_by_technology(ds, p, day)
     x = _step_edges(ds, day)
     up, down = np.zeros(x.size), np.zeros(x.size)
-    for i, (label, y) in enumerate(series.items()):
+    colors = power_colors(list(series))  # as --kind power: one colour per technology
+    for label, y in series.items():
         if not np.any(np.abs(y) > 1e-9):
             continue
         step = np.append(y, y[-1])
         base = down if label == "storage charge" else up
-        ax.fill_between(x, base, base + step, step="post", label=label, color=color(i), lw=0)
+        ax.fill_between(x, base, base + step, step="post", label=label, color=colors[label], lw=0)
         base += step
     load = sum(series.values(), np.zeros(x.size - 1))
     ax.stairs(load, x, baseline=None, color="k", lw=2, label="facility load (IT x PUE)")

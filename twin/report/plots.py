@@ -16,7 +16,7 @@ plan with the band of the total across leaves, or one leaf (``leaf=``;
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any, cast
 
 import matplotlib.pyplot as plt
@@ -28,10 +28,14 @@ from matplotlib.figure import Figure
 from twin.report import map_plot, network_plot, sweep_plots
 from twin.report.chart_style import (
     color,
-    equal_groups,
+    colour_of,
+    equal_groups_named,
     legend_outside,
+    name_colors,
     number,
+    power_colors,
     scenario_label,
+    site_colors,
     thousands,
     top_and_other,
 )
@@ -94,17 +98,25 @@ def _fig(ax: Axes | None, size: tuple[float, float] = (11, 5)) -> tuple[Figure, 
 
 
 def _stack(
-    ax: Axes, x: np.ndarray, ys: np.ndarray, labels: list[str], what: str, **kw: Any
+    ax: Axes,
+    x: np.ndarray,
+    ys: np.ndarray,
+    labels: list[str],
+    what: str,
+    colors: Mapping[str, str],
+    **kw: Any,
 ) -> None:
-    """Stacked step areas, one colour each: ``ys`` is (series, period), ``x`` the period edges.
-    Series that are zero throughout are left out (the legend says how many); more than 24 are
-    cut to the 23 largest and ``other (N)``."""
+    """Stacked step areas, each label in its colour of ``colors`` (one mapping per model,
+    :func:`~twin.report.chart_style.name_colors`): ``ys`` is (series, period), ``x`` the period
+    edges. Series that are zero throughout are left out (the legend says how many) and the
+    others keep their colours; more than 24 are cut to the 23 largest and ``other (N)``."""
     nonzero = np.nansum(np.abs(ys), axis=1) > 0
     ys, labels = top_and_other(ys[nonzero], [s for s, k in zip(labels, nonzero, strict=True) if k])
     bottom = np.zeros(ys.shape[1] + 1)
-    for i, (y, label) in enumerate(zip(ys, labels, strict=True)):
+    for y, label in zip(ys, labels, strict=True):
         top = bottom + np.append(y, y[-1])
-        ax.fill_between(x, bottom, top, step="post", label=label, color=color(i), lw=0, **kw)
+        c = colour_of(colors, label)
+        ax.fill_between(x, bottom, top, step="post", label=label, color=c, lw=0, **kw)
         bottom = top
     if (~nonzero).any():
         n = int((~nonzero).sum())
@@ -140,7 +152,7 @@ def plot_capacity(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = Non
     fig, ax = _fig(ax)
     x = edges(ds)
     cap = ds["capacity_mw"].transpose("site", "period").values
-    _stack(ax, x, cap, [str(s) for s in ds["site"].values], "sites")
+    _stack(ax, x, cap, [str(s) for s in ds["site"].values], "sites", site_colors(ds))
     pue = ds["site_pue"].values if "site_pue" in ds else np.ones(len(cap))
     facility = (cap * pue[:, None]).sum(axis=0)
     ax.stairs(facility, x, baseline=None, color="k", ls="--", lw=1.5,
@@ -252,10 +264,11 @@ def plot_waterfall(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = No
 
 def _marginal_panel(ax: Axes, ds: xr.Dataset, var: str, sites: list[str], x: np.ndarray) -> None:
     series = {s: ds[var].sel(site=s).values for s in sites}
-    groups = equal_groups(series, "sites")
-    for i, (label, v) in enumerate(groups.items()):  # thinner on top: overlaps stay visible
+    groups = equal_groups_named(series, "sites")
+    colors = site_colors(ds)
+    for i, (label, first, v) in enumerate(groups):  # thinner on top: overlaps stay visible
         lw = 4.5 - 3 * i / max(len(groups) - 1, 1)
-        ax.stairs(v, x, baseline=None, label=label, lw=lw, color=color(i))
+        ax.stairs(v, x, baseline=None, label=label, lw=lw, color=colors[first])
     _time_axis(ax, x)
     legend_outside(ax)
 
@@ -322,7 +335,9 @@ def plot_power(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) 
     fig, ax = _fig(ax)
     x = edges(ds)
     by_tech = power_by_technology(ds)
-    _stack(ax, x, np.array(list(by_tech.values())), list(by_tech), "technologies", alpha=0.85)
+    colors = power_colors(list(by_tech))
+    _stack(ax, x, np.array(list(by_tech.values())), list(by_tech), "technologies", colors,
+           alpha=0.85)  # fmt: skip
     load = ds["facility_mw"].sum("site").values if "facility_mw" in ds else None
     if load is not None:
         ax.stairs(load, x, baseline=None, color="k", lw=2, label="load at full use (IT x PUE)")
@@ -349,12 +364,14 @@ def plot_compare(a: xr.Dataset, b: xr.Dataset) -> Figure:
     fig, (a1, a2) = plt.subplots(2, 1, figsize=(11, 7), sharex=True, layout="constrained")
     x = edges(a)
     series = {}
-    for s in sorted(set(a["site"].values) | set(b["site"].values)):
+    names = list(dict.fromkeys([*map(str, a["site"].values), *map(str, b["site"].values)]))
+    for s in names:  # model order, as every other chart (and its colours)
         ca = a["capacity_mw"].sel(site=s).values if s in a["site"].values else 0.0
         cb = b["capacity_mw"].sel(site=s).values if s in b["site"].values else 0.0
-        series[str(s)] = np.broadcast_to(cb - ca, x[:-1].shape)
-    for i, (label, v) in enumerate(equal_groups(series, "sites").items()):
-        a1.stairs(v, x, baseline=None, label=label, lw=2, color=color(i))
+        series[s] = np.broadcast_to(cb - ca, x[:-1].shape)
+    colors = name_colors(names)
+    for label, first, v in equal_groups_named(series, "sites"):
+        a1.stairs(v, x, baseline=None, label=label, lw=2, color=colors[first])
     dnet = b["net_cash_musd"].values - a["net_cash_musd"].values
     a2.bar((x[:-1] + x[1:]) / 2, dnet, width=0.8 * np.diff(x), color="tab:purple")
     dnpv = b.attrs["npv_musd"] - a.attrs["npv_musd"]
