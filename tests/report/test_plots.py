@@ -87,7 +87,7 @@ def test_capacity_stacks_every_site_and_draws_facility_power(
 ) -> None:
     fig = plots.plot_capacity(neo)
     ax = fig.axes[0]
-    assert ax.get_ylabel() == "IT capacity online [MW]" and ax.get_xlabel() == "year"
+    assert ax.get_ylabel() == "capacity online [MW]" and ax.get_xlabel() == "year"
     assert "baseline / neocloud" in ax.get_title("left")
     line = _stairs(ax)["facility (IT x PUE), all sites"].get_data()
     expected = (neo["capacity_mw"] * neo["site_pue"]).sum("site").values
@@ -98,7 +98,7 @@ def test_capacity_stacks_every_site_and_draws_facility_power(
     # every site with capacity, candidate tranches of issue 13 included; the rest counted
     built = [str(s) for s in neo["site"].values if neo["capacity_mw"].sel(site=s).sum() > 0]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels[: len(built)] == built
+    assert labels[: len(built)] == built[::-1]  # top of the legend = top of the stack
     unbuilt = neo.sizes["site"] - len(built)
     if unbuilt:
         assert labels[len(built)].startswith(f"({unbuilt} site")

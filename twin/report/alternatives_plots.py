@@ -14,9 +14,10 @@ import numpy as np
 import xarray as xr
 from matplotlib.figure import Figure
 
-from twin.report.chart_style import share
+from twin.report.chart_style import share, slide
 
 
+@slide
 def plot_ranges(ds: xr.Dataset) -> Figure:
     """Range [least, most] of each metric over the near-optimal alternatives (a bar per metric,
     one panel per unit), with the optimum marked; from :meth:`Alternatives.to_dataset`."""

@@ -12,14 +12,38 @@
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Mapping, Sequence
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, ParamSpec, TypeVar
 
+import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
 from matplotlib import ticker
 from matplotlib.axes import Axes
+from matplotlib.collections import PolyCollection
 from matplotlib.legend import Legend
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+#: matplotlib settings of every chart: large enough to read on a slide
+SLIDE = {"font.size": 13, "axes.titlesize": 15, "legend.fontsize": 11, "lines.linewidth": 2}
+
+
+def slide(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Draw ``func``'s chart with the :data:`SLIDE` settings (every chart kind is wrapped)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        # the stubs key rc_context by a Literal of every rcParam; a plain dict of a few is fine
+        with plt.rc_context(SLIDE):  # type: ignore[arg-type]
+            return func(*args, **kwargs)
+
+    return wrapper
+
 
 #: 24 distinct colours (module docstring).
 PALETTE: tuple[str, ...] = (
@@ -185,12 +209,22 @@ def thousands(ax: Axes, axis: str = "y") -> None:
 LEGEND_ROWS = 14
 
 
-def legend_outside(ax: Axes, **kw: object) -> Legend:
+def legend_outside(
+    ax: Axes, stacked: bool = False, below: Sequence[str] = (), **kw: object
+) -> Legend:
     """The legend of ``ax`` right of its axes (outside the data), top-aligned; a column per
-    :data:`LEGEND_ROWS` entries."""
-    n = len(ax.get_legend_handles_labels()[1])
-    opts: dict[str, object] = {
-        "ncols": max(1, -(-n // LEGEND_ROWS)),
+    :data:`LEGEND_ROWS` entries. ``stacked``: the filled areas listed top layer first, as the
+    stack reads (those labelled in ``below``, stacked downwards from zero, after them), then
+    the lines."""
+    handles, labels = ax.get_legend_handles_labels()
+    if stacked:
+        fills = [i for i, h in enumerate(handles) if isinstance(h, PolyCollection)]
+        down = [i for i in fills if labels[i] in below]
+        up = [i for i in fills if labels[i] not in below]
+        order = [*up[::-1], *down, *(i for i in range(len(handles)) if i not in fills)]
+        handles, labels = [handles[i] for i in order], [labels[i] for i in order]
+    opts: dict[str, Any] = {
+        "ncols": max(1, -(-len(labels) // LEGEND_ROWS)),
         "loc": "upper left",
         "bbox_to_anchor": (1.01, 1.0),
         "borderaxespad": 0.0,
@@ -198,13 +232,27 @@ def legend_outside(ax: Axes, **kw: object) -> Legend:
         "frameon": False,
     }
     opts.update(kw)
-    return ax.legend(**opts)
+    return ax.legend(handles, labels, **opts)
 
 
 def scenario_label(ds: xr.Dataset) -> str:
     """What a chart of ``ds`` shows, for its title: the model / scenario and, for a view of a
-    stochastic report, which view (``expected over 27 leaves`` or ``leaf scen3``)."""
+    stochastic report, which view (``expected over 27 leaves``, or a leaf with its outcomes
+    short: ``leaf scen3 (slow / base / q0.167)``)."""
     a = ds.attrs
     name = str(a.get("title", "")).removeprefix("twin plan: ") or str(a.get("scenario") or "base")
-    view = a.get("twin_view")
+    view = str(a.get("twin_view") or "")
+    leaf, _, outcomes = view.partition(": ")
+    if leaf.startswith("leaf ") and outcomes:
+        view = f"{leaf}: " + " / ".join(o.partition("=")[2] or o for o in outcomes.split(", "))
     return f"{name} ({view})" if view else name
+
+
+#: Most characters on one line of a chart title at the slide font (an 11-inch figure).
+TITLE_WIDTH = 95
+
+
+def title_text(text: str, width: int = TITLE_WIDTH) -> str:
+    """``text`` wrapped on lines of at most ``width`` characters (a title made of a leaf's
+    outcomes ran off the right edge of the figure)."""
+    return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text

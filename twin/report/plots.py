@@ -15,8 +15,7 @@ plan with the band of the total across leaves, or one leaf (``leaf=``;
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, cast
 
 import matplotlib.pyplot as plt
@@ -27,6 +26,7 @@ from matplotlib.figure import Figure
 
 from twin.report import map_plot, network_plot, sweep_plots
 from twin.report.chart_style import (
+    SLIDE,
     color,
     colour_of,
     equal_groups_named,
@@ -36,7 +36,9 @@ from twin.report.chart_style import (
     power_colors,
     scenario_label,
     site_colors,
+    slide,
     thousands,
+    title_text,
     top_and_other,
 )
 from twin.report.plot_kinds import KINDS
@@ -46,6 +48,7 @@ from twin.report.views import plan_view
 
 __all__ = [
     "KINDS",
+    "SLIDE",
     "edges",
     "map_of_model",
     "map_of_report",
@@ -60,24 +63,9 @@ __all__ = [
     "plot_power",
     "plot_tornado",
     "plot_waterfall",
+    "slide",
     "years",
 ]
-
-
-#: matplotlib settings of every chart: large enough to read on a slide
-SLIDE = {"font.size": 13, "axes.titlesize": 15, "legend.fontsize": 11, "lines.linewidth": 2}
-
-
-def slide(func: Callable[..., Figure]) -> Callable[..., Figure]:
-    """Draw ``func``'s chart with the :data:`SLIDE` settings."""
-
-    @functools.wraps(func)
-    def wrapper(*args: object, **kwargs: object) -> Figure:
-        # the stubs key rc_context by a Literal of every rcParam; a plain dict of a few is fine
-        with plt.rc_context(SLIDE):  # type: ignore[arg-type]
-            return func(*args, **kwargs)
-
-    return wrapper
 
 
 plot_map = slide(map_plot.plot_map)
@@ -132,16 +120,16 @@ def _time_axis(ax: Axes, x: np.ndarray) -> None:
 
 
 def _title(ax: Axes, what: str, ds: xr.Dataset) -> None:
-    ax.set_title(f"{what} -- {scenario_label(ds)}", fontsize="medium", loc="left")
+    ax.set_title(title_text(f"{what} -- {scenario_label(ds)}"), fontsize="medium", loc="left")
 
 
 def _finish(ax: Axes, x: np.ndarray, ds: xr.Dataset, ylabel: str, title: str) -> None:
-    """The frame of a chart over periods: its y label, the title with the scenario, the time
-    axis at the period edges ``x`` and the legend outside the axes."""
+    """The frame of a stacked chart over periods: its y label, the title with the scenario,
+    the time axis at the period edges ``x`` and the legend outside the axes in stack order."""
     ax.set(ylabel=ylabel)
     _title(ax, title, ds)
     _time_axis(ax, x)
-    legend_outside(ax)
+    legend_outside(ax, stacked=True)  # top of the legend = top of the stack
 
 
 @slide
@@ -158,8 +146,8 @@ def plot_capacity(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = Non
     ax.stairs(facility, x, baseline=None, color="k", ls="--", lw=1.5,
               label="facility (IT x PUE), all sites")  # fmt: skip
     if leaves is not None:
-        leaf_band(ax, leaves, leaves["capacity_mw"].sum("site"))
-    _finish(ax, x, ds, "IT capacity online [MW]", "IT capacity by site")
+        leaf_band(ax, leaves, leaves["capacity_mw"].sum("site"), what="IT capacity")
+    _finish(ax, x, ds, "capacity online [MW]", "IT capacity by site")
     return fig
 
 
@@ -182,7 +170,8 @@ def plot_allocation(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = N
     demand = ds["demand_h100e"].sum("tenant").values / 1e6
     ax.stairs(demand, x, baseline=None, color="k", ls="--", lw=1.5, label="demand, all tenants")
     if leaves is not None:
-        leaf_band(ax, leaves, leaves["allocation_h100e"].sum(["site", "tenant"]), scale=1e6)
+        leaf_band(ax, leaves, leaves["allocation_h100e"].sum(["site", "tenant"]), scale=1e6,
+                  what="compute served")  # fmt: skip
     _finish(ax, x, ds, "compute served [million H100e]", "Allocation by tenant")
     return fig
 
@@ -349,7 +338,7 @@ def plot_power(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) 
             online = online + ds["power_online_mw"].sum(["site", "project"]).values
     ax.stairs(online, x, baseline=None, color="k", ls="--", lw=1.2, label=what)
     if leaves is not None and "facility_mw" in leaves:
-        leaf_band(ax, leaves, leaves["facility_mw"].sum("site"))
+        leaf_band(ax, leaves, leaves["facility_mw"].sum("site"), what="load")
     _finish(ax, x, ds, "power [MW]", "Power drawn by technology against load")
     return fig
 
