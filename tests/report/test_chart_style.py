@@ -15,6 +15,7 @@ from matplotlib.figure import Figure
 from twin.report import plots
 from twin.report.chart_style import POWER_COLORS, Thousands
 from twin.report.plot_dispatch import plot_dispatch
+from twin.report.timeline import period_labels, years
 
 
 @pytest.fixture(autouse=True)
@@ -101,3 +102,16 @@ def test_power_and_dispatch_agree_on_a_technologys_colour() -> None:
         assert power[label] == dispatch[label] == mcolors.to_rgb(POWER_COLORS[label])
     more = _colours(plots.plot_power(_plan({"a": 5}, drawn | {"existing grid": 1.0})))
     assert more["new nuclear_ppa"] == power["new nuclear_ppa"]
+
+
+def test_periods_are_named_as_the_tables_name_them() -> None:
+    """The period from 2026-07-01 is "2026" (the tables' name), not the "2027" tick it was
+    drawn under; quarters by their start month; no decimal years."""
+    yearly = years(np.array(["2026-07-01", "2027-07-01", "2028-07-01"], dtype="datetime64[D]"))
+    assert period_labels(yearly) == ["2026", "2027"]
+    quarters = years(np.array(["2026-07-01", "2026-10-01", "2027-01-01"], dtype="datetime64[D]"))
+    assert period_labels(quarters) == ["2026-07", "2026-10"]
+    fig = plots.plot_capacity(_plan({"a": 1}, {}))
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["2026", "2027"]
+    assert ax.get_xlabel() == "period (each from 1 Jul)"

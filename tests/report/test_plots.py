@@ -87,7 +87,13 @@ def test_capacity_stacks_every_site_and_draws_facility_power(
 ) -> None:
     fig = plots.plot_capacity(neo)
     ax = fig.axes[0]
-    assert ax.get_ylabel() == "capacity online [MW]" and ax.get_xlabel() == "year"
+    assert ax.get_ylabel() == "capacity online [MW]"
+    assert ax.get_xlabel() == "period (each from 1 Jul)"  # the baseline's periods
+    # a tick mid-period, named as the tables name the period: its start year
+    first = ax.get_xticklabels()[0].get_text()
+    assert first == str(neo["period"].values[0])[:4]
+    mid = (edges(neo)[0] + edges(neo)[1]) / 2
+    assert ax.get_xticks()[0] == pytest.approx(mid)
     assert "baseline / neocloud" in ax.get_title("left")
     line = _stairs(ax)["facility (IT x PUE), all sites"].get_data()
     expected = (neo["capacity_mw"] * neo["site_pue"]).sum("site").values

@@ -43,7 +43,7 @@ from twin.report.chart_style import (
 )
 from twin.report.plot_kinds import KINDS
 from twin.report.stochastic_plots import leaf_band
-from twin.report.timeline import edges, years
+from twin.report.timeline import edges, period_axis, years
 from twin.report.views import plan_view
 
 __all__ = [
@@ -114,8 +114,8 @@ def _stack(
 
 def _time_axis(ax: Axes, x: np.ndarray) -> None:
     ax.set_xlim(x[0], x[-1])
-    ax.set_xlabel("year")
     ax.grid(alpha=0.3)
+    period_axis(ax, x)  # ticks name the periods as the tables do
     thousands(ax)
 
 
