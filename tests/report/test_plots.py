@@ -129,16 +129,30 @@ def test_waterfall_adds_up_to_the_npv(neo: xr.Dataset, tmp_path: Path) -> None:
     fig = plots.plot_waterfall(neo)
     ax = fig.axes[0]
     bars = ax.patches
-    assert len(bars) == len(steps) + 1
+    drawn = [k for k, v in steps.items() if round(v / 1e3, 1) != 0]  # 0.0 $B bars dropped
+    assert len(bars) == len(drawn) + 1
+    assert all(k.replace("_", " ") in ax.get_xlabel() for k in steps if k not in drawn)
     assert bars[-1].get_height() == pytest.approx(neo.attrs["npv_musd"] / 1e3, rel=1e-9)
     assert "[$B, real]" in ax.get_ylabel()
     _save(fig, tmp_path / "waterfall.png")
 
 
 def test_marginal_values_per_site_with_units(neo: xr.Dataset, tmp_path: Path) -> None:
+    """The median over the sites and the sites apart from it, one line width; every site
+    asked for by name."""
     fig = plots.plot_marginal(neo)
     a1, a2 = fig.axes
-    assert "[$/H100e-h]" in a1.get_ylabel() and "[$M/(MW yr)]" in a2.get_ylabel()
+    assert "[$/H100e-h]" in a1.get_ylabel() and "[$M/MW-yr]" in a2.get_ylabel()
+    assert "marginal value" in a1.get_ylabel() and "marginal value" in a2.get_ylabel()
+    sites = [p for label, p in _stairs(a2).items() if not label.startswith("median")]
+    assert len({p.get_linewidth() for p in sites}) <= 1  # no thick-to-thin by index
+    assert len(sites) <= plots.MARGINAL_MOST
+    median = _stairs(a1)[f"median of {neo.sizes['site']} sites"].get_data().values
+    values = neo["marginal_value_compute"].transpose("site", "period").values
+    np.testing.assert_allclose(median, np.nanmedian(values, axis=0))
+    plt.close(fig)
+    fig = plots.plot_marginal(neo, ["colossus1", "colossus2"])
+    a1, a2 = fig.axes
     got = _series_of(a1, "colossus1").get_data().values
     np.testing.assert_allclose(got, neo["marginal_value_compute"].sel(site="colossus1").values)
     got = _series_of(a2, "colossus2").get_data().values

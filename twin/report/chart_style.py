@@ -16,7 +16,7 @@ import functools
 import math
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -24,7 +24,10 @@ import xarray as xr
 from matplotlib import ticker
 from matplotlib.axes import Axes
 from matplotlib.collections import PolyCollection
+from matplotlib.figure import Figure
 from matplotlib.legend import Legend
+
+from twin.report.timeline import period_axis
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -256,3 +259,27 @@ def title_text(text: str, width: int = TITLE_WIDTH) -> str:
     """``text`` wrapped on lines of at most ``width`` characters (a title made of a leaf's
     outcomes ran off the right edge of the figure)."""
     return "\n".join(textwrap.wrap(text, width, break_on_hyphens=False)) or text
+
+
+def figure_axes(ax: Axes | None, size: tuple[float, float] = (11, 5)) -> tuple[Figure, Axes]:
+    """``ax`` and its figure, or a new slide-sized figure with one axes."""
+    if ax is not None:
+        # stubs say Figure | SubFigure; callers hand axes of a top-level Figure
+        return cast(Figure, ax.figure), ax
+    fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return fig, ax
+
+
+def time_axis(ax: Axes, x: np.ndarray) -> None:
+    """The x axis of a chart over the period edges ``x`` [decimal years]: spanning them, the
+    periods named as the tables name them (:func:`twin.report.timeline.period_axis`), a grid
+    and thousands separators on y."""
+    ax.set_xlim(x[0], x[-1])
+    ax.grid(alpha=0.3)
+    period_axis(ax, x)
+    thousands(ax)
+
+
+def chart_title(ax: Axes, what: str, ds: xr.Dataset) -> None:
+    """The title of a chart of ``ds``: ``what -- model / scenario (view)``, wrapped."""
+    ax.set_title(title_text(f"{what} -- {scenario_label(ds)}"), fontsize="medium", loc="left")

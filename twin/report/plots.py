@@ -16,7 +16,7 @@ plan with the band of the total across leaves, or one leaf (``leaf=``;
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -27,9 +27,11 @@ from matplotlib.figure import Figure
 from twin.report import map_plot, network_plot, sweep_plots
 from twin.report.chart_style import (
     SLIDE,
+    chart_title,
     color,
     colour_of,
     equal_groups_named,
+    figure_axes,
     legend_outside,
     name_colors,
     number,
@@ -38,16 +40,24 @@ from twin.report.chart_style import (
     site_colors,
     slide,
     thousands,
-    title_text,
+    time_axis,
     top_and_other,
+)
+from twin.report.marginal_plots import (
+    MARGINAL_APART,
+    MARGINAL_MOST,
+    plot_marginal,
+    plot_marginal_value,
 )
 from twin.report.plot_kinds import KINDS
 from twin.report.stochastic_plots import leaf_band
-from twin.report.timeline import edges, period_axis, years
+from twin.report.timeline import edges, years
 from twin.report.views import plan_view
 
 __all__ = [
     "KINDS",
+    "MARGINAL_APART",
+    "MARGINAL_MOST",
     "SLIDE",
     "edges",
     "map_of_model",
@@ -77,14 +87,6 @@ map_of_report = slide(map_plot.map_of_report)
 plot_network = slide(network_plot.plot_network)
 
 
-def _fig(ax: Axes | None, size: tuple[float, float] = (11, 5)) -> tuple[Figure, Axes]:
-    if ax is not None:
-        # stubs say Figure | SubFigure; callers hand axes of a top-level Figure
-        return cast(Figure, ax.figure), ax
-    fig, ax = plt.subplots(figsize=size, layout="constrained")
-    return fig, ax
-
-
 def _stack(
     ax: Axes,
     x: np.ndarray,
@@ -112,15 +114,7 @@ def _stack(
         ax.plot([], [], " ", label=f"({n} {what} at zero, not drawn)")
 
 
-def _time_axis(ax: Axes, x: np.ndarray) -> None:
-    ax.set_xlim(x[0], x[-1])
-    ax.grid(alpha=0.3)
-    period_axis(ax, x)  # ticks name the periods as the tables do
-    thousands(ax)
-
-
-def _title(ax: Axes, what: str, ds: xr.Dataset) -> None:
-    ax.set_title(title_text(f"{what} -- {scenario_label(ds)}"), fontsize="medium", loc="left")
+_fig, _time_axis, _title = figure_axes, time_axis, chart_title
 
 
 def _finish(ax: Axes, x: np.ndarray, ds: xr.Dataset, ylabel: str, title: str) -> None:
@@ -225,10 +219,13 @@ def waterfall_steps(ds: xr.Dataset) -> dict[str, float]:
 
 @slide
 def plot_waterfall(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) -> Figure:
-    """Cash-flow waterfall: each discounted flow [$B] from the running total, ending at NPV."""
+    """Cash-flow waterfall: each discounted flow [$B] from the running total, ending at NPV.
+    Flows that round to 0.0 $B are not drawn (the x label names them); NPV is their sum all
+    the same."""
     ds, _ = plan_view(ds, leaf)
     fig, ax = _fig(ax)
-    steps = waterfall_steps(ds)
+    every = waterfall_steps(ds)
+    steps = {k: v for k, v in every.items() if round(v / 1e3, 1) != 0}
     total = 0.0
     for i, v in enumerate(steps.values()):
         c = "tab:green" if v >= 0 else "tab:red"
@@ -236,66 +233,23 @@ def plot_waterfall(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = No
         ax.annotate(number(v / 1e3, 1, sign=True), (i, (total + max(v, 0)) / 1e3), ha="center",
                     va="bottom", fontsize="small")  # fmt: skip
         total += v
+    total = sum(every.values())  # the dropped flows too: the bar is the report's NPV
     n = len(steps)
     ax.bar(n, total / 1e3, color="tab:blue", width=0.7)
     ax.annotate(number(total / 1e3, 1), (n, max(total, 0) / 1e3), ha="center", va="bottom")
     tops = np.cumsum([0.0, *steps.values()]) / 1e3
     lo, hi = min(0.0, float(tops.min())), max(0.0, float(tops.max()))
     ax.set_ylim(lo - 0.05 * (hi - lo), hi + 0.12 * (hi - lo))  # room for the labels
-    ax.set_xticks(range(n + 1), [*(k.replace("_", " ") for k in steps), "NPV"], rotation=20)
+    names = [*(k.replace("_", " ") for k in steps), "NPV"]
+    ax.set_xticks(range(n + 1), names, rotation=30, ha="right", rotation_mode="anchor")
     ax.axhline(0, color="k", lw=0.8)
     ax.set(ylabel="discounted cash flow [$B, real]")
+    zero = [k.replace("_", " ") for k in every if k not in steps]
+    if zero:
+        ax.set_xlabel(f"not drawn, 0.0 $B: {', '.join(zero)}", fontsize="small", loc="left")
     _title(ax, "NPV by cash flow", ds)
     ax.grid(alpha=0.3, axis="y")
     thousands(ax)
-    return fig
-
-
-def _marginal_panel(ax: Axes, ds: xr.Dataset, var: str, sites: list[str], x: np.ndarray) -> None:
-    series = {s: ds[var].sel(site=s).values for s in sites}
-    groups = equal_groups_named(series, "sites")
-    colors = site_colors(ds)
-    for i, (label, first, v) in enumerate(groups):  # thinner on top: overlaps stay visible
-        lw = 4.5 - 3 * i / max(len(groups) - 1, 1)
-        ax.stairs(v, x, baseline=None, label=label, lw=lw, color=colors[first])
-    _time_axis(ax, x)
-    legend_outside(ax)
-
-
-@slide
-def plot_marginal(
-    ds: xr.Dataset, sites: list[str] | None = None, leaf: str | None = None
-) -> Figure:
-    """Marginal value of an H100e-hour [$/H100e-h] and of a MW of IT capacity [$M/MW-yr] by
-    site over time (undiscounted duals; NaN where the row is absent). Sites with equal values
-    in every period are drawn once, labelled with every name. A stochastic report's expected
-    view draws the probability-weighted mean of the leaves' own duals."""
-    ds, _ = plan_view(ds, leaf)
-    fig, (a1, a2) = plt.subplots(2, 1, figsize=(11, 7), sharex=True, layout="constrained")
-    x = edges(ds)
-    names = sites or [str(s) for s in ds["site"].values]
-    _marginal_panel(a1, ds, "marginal_value_compute", names, x)
-    _marginal_panel(a2, ds, "marginal_value_capacity", names, x)
-    a1.set(ylabel="H100e-hour [$/H100e-h]")
-    _title(a1, "Marginal value", ds)
-    a2.set(ylabel="MW of IT capacity [$M/(MW yr)]")
-    a1.set_xlabel("")
-    return fig
-
-
-@slide
-def plot_marginal_value(
-    ds: xr.Dataset, site: str, ax: Axes | None = None, label: str | None = None
-) -> Figure:
-    """Marginal value of an H100e-hour at ``site`` over time [$/H100e-hour], one line."""
-    fig, ax = _fig(ax)
-    x = edges(ds)
-    label = label or ds.attrs.get("scenario") or "base"
-    ax.stairs(
-        ds["marginal_value_compute"].sel(site=site).values, x, baseline=None, label=label, lw=2
-    )
-    ax.set(ylabel=f"marginal value at {site} [$/H100e-h]")
-    _time_axis(ax, x)
     return fig
 
 
