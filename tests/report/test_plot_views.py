@@ -339,7 +339,7 @@ def test_tornado_ranks_inputs_by_sensitivity_index_with_intervals() -> None:
     (err,) = ec.lines[2]  # the horizontal error bar segments
     halves = [abs(seg[1][0] - seg[0][0]) / 2 for seg in err.get_segments()]
     assert halves == pytest.approx([0.1, 0.5, 2.0])
-    assert "morris_mu_star" in ax.get_title()
+    assert "morris_mu_star" in ax.get_title("left")
     _legend_clear_of_data(fig)
 
 

@@ -208,17 +208,21 @@ def test_breakeven_marks_the_interpolated_crossing(sweep: xr.Dataset, tmp_path: 
     (kw,) = [ln for ln in ax.lines if ln.get_label() == "terafab: fab capacity built"]
     np.testing.assert_allclose(kw.get_xdata(), [1.0, 2.0, 3.0])
     np.testing.assert_allclose(kw.get_ydata(), sweep["fab_kwspm"].values)
-    assert "[1e3 wafer/month]" in ax.get_ylabel() and "vendor.markup" in ax.get_xlabel()
-    assert f"break-even terafab: {vline:.3g} (between 1 and 2)" in ax.get_title()
+    assert "[thousand wafer/month]" in ax.get_ylabel() and "vendor.markup" in ax.get_xlabel()
+    assert "[1]" not in ax.get_xlabel()  # a markup has no unit to print
+    title = ax.get_title("left")
+    assert "terafab" in title.splitlines()[0]  # the scenario in the title
+    assert f"fab first built between 1 and 2 (line to zero: {vline:.3g})" in title
     _save(fig, tmp_path / "breakeven.png")
 
 
 def test_tornado_spans_the_npv_range(sweep: xr.Dataset, tmp_path: Path) -> None:
     fig = plots.plot_tornado(sweep)
     ax = fig.axes[0]
-    # the members' swept paths: the markup, and the period form at its one value (no swing)
-    bar, flat = sorted(ax.patches, key=lambda p: -p.get_width())
-    assert flat.get_width() == 0.0
+    # the members' swept paths: the markup; the period form at its one value is not drawn
+    (bar,) = ax.patches
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["vendor.markup"]
+    assert "terafab" in ax.get_title("left")
     npv = sweep["npv_musd"].values / 1e3
     assert bar.get_x() == pytest.approx(npv.min()) and bar.get_width() == pytest.approx(np.ptp(npv))
     assert ax.get_xlabel().endswith("[$B, real]")
