@@ -115,3 +115,16 @@ def test_periods_are_named_as_the_tables_name_them() -> None:
     ax = fig.axes[0]
     assert [t.get_text() for t in ax.get_xticklabels()] == ["2026", "2027"]
     assert ax.get_xlabel() == "period (each from 1 Jul)"
+
+
+def test_map_labels_a_shared_spot_once_and_draws_unbuilt_sites_hollow() -> None:
+    """Two sites at one spot printed two labels on top of each other; an unbuilt site looked
+    like the largest."""
+    sites = {"abilene": (32.45, -99.73), "texas_1": (32.45, -99.73), "texas_3": (33.6, -101.9)}
+    fig = plots.plot_map(sites=sites, site_mw={"abilene": 1500.0, "texas_1": 200.0})
+    ax = fig.axes[0]
+    assert sorted(t.get_text() for t in ax.texts) == ["abilene, texas_1", "texas_3"]
+    marks = {(round(x, 2), round(y, 2)): ln for ln in ax.lines for x, y in ln.get_xydata()}
+    assert marks[(-101.9, 33.6)].get_markerfacecolor() == "none"
+    spot = [ln for ln in ax.lines if np.allclose(ln.get_xydata(), [[-99.73, 32.45]])]
+    assert len({ln.get_markersize() for ln in spot}) == 2  # sized by IT MW built
