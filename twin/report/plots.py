@@ -157,9 +157,9 @@ def plot_allocation(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = N
     bottom = np.zeros(len(x))
     for j, name in enumerate(ds["tenant"].values):
         top = bottom + np.append(alloc[j], alloc[j, -1])
-        hatch = "//" if kinds[j] == "internal" else None
-        ax.fill_between(x, bottom, top, step="post", hatch=hatch, color=color(j), alpha=0.85,
-                        lw=0, label=f"{name} ({kinds[j]})")  # fmt: skip
+        hatch = "//" if kinds[j] == "internal" else None  # a dark hatch: seen on a slide
+        ax.fill_between(x, bottom, top, step="post", hatch=hatch, facecolor=color(j), alpha=0.85,
+                        edgecolor="0.15", lw=0, label=f"{name} ({kinds[j]})")  # fmt: skip
         bottom = top
     demand = ds["demand_h100e"].sum("tenant").values / 1e6
     ax.stairs(demand, x, baseline=None, color="k", ls="--", lw=1.5, label="demand, all tenants")
