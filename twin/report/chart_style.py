@@ -4,10 +4,16 @@
   colours, then greedily the xkcd colour farthest from those chosen, lightness 25-88). More than
   24 series: the 23 largest keep a colour and the rest are summed into ``other (N)``
   (:func:`top_and_other`).
-- :func:`legend_outside`: the legend right of the axes, never over the data.
-- :class:`Thousands`: tick labels with thousands separators and no ``-0``; :func:`number`
-  formats one figure the same way.
+- Colours by name, the same on every chart of a model: a site by its position in the report's
+  ``site`` coordinate (:func:`site_colors`), a power series from :data:`POWER_COLORS`
+  (``--kind power`` and ``dispatch`` alike); a series left out as zero keeps its slot.
+- :func:`slide`: the :data:`SLIDE` fonts, wrapped around every chart function.
+- :func:`legend_outside`: the legend right of the axes, never over the data; for a stack, top
+  layer first.
+- :class:`Thousands`: tick labels with thousands separators, the decimals the ticks need and
+  no ``-0``; :func:`number` formats one figure the same way.
 - :func:`equal_groups`: series equal in every period are drawn once, labelled with every name.
+- :func:`time_axis`, :func:`chart_title`, :func:`figure_axes`: the frame of a chart over periods.
 """
 
 from __future__ import annotations
