@@ -290,8 +290,10 @@ def map_of_report(ds: xr.Dataset) -> Figure:
         if np.isfinite(a)
     }
     from twin.report.chart_style import scenario_label
+    from twin.report.views import plan_view
 
-    built = ds["capacity_mw"].max("period") if "capacity_mw" in ds else None
+    plan = plan_view(ds)[0] if "capacity_mw" in ds else None  # a stochastic one: expected
+    built = None if plan is None else plan["capacity_mw"].max("period")
     mw = None if built is None else {str(k): float(v) for k, v in zip(ds["site"].values,
                                                                        built.values, strict=True)}
     return plot_map(sites=sites, title=f"Sites by IT capacity built -- {scenario_label(ds)}",
