@@ -296,7 +296,8 @@ def map_of_report(ds: xr.Dataset) -> Figure:
     built = None if plan is None else plan["capacity_mw"].max("period")
     mw = None if built is None else {str(k): float(v) for k, v in zip(ds["site"].values,
                                                                        built.values, strict=True)}
-    return plot_map(sites=sites, title=f"Sites by IT capacity built -- {scenario_label(ds)}",
+    view = ds if plan is None else plan
+    return plot_map(sites=sites, title=f"Sites by IT capacity built -- {scenario_label(view)}",
                     site_mw=mw)  # fmt: skip
 
 
