@@ -87,7 +87,13 @@ def test_capacity_stacks_every_site_and_draws_facility_power(
 ) -> None:
     fig = plots.plot_capacity(neo)
     ax = fig.axes[0]
-    assert ax.get_ylabel() == "IT capacity online [MW]" and ax.get_xlabel() == "year"
+    assert ax.get_ylabel() == "capacity online [MW]"
+    assert ax.get_xlabel() == "period (each from 1 Jul)"  # the baseline's periods
+    # a tick mid-period, named as the tables name the period: its start year
+    first = ax.get_xticklabels()[0].get_text()
+    assert first == str(neo["period"].values[0])[:4]
+    mid = (edges(neo)[0] + edges(neo)[1]) / 2
+    assert ax.get_xticks()[0] == pytest.approx(mid)
     assert "baseline / neocloud" in ax.get_title("left")
     line = _stairs(ax)["facility (IT x PUE), all sites"].get_data()
     expected = (neo["capacity_mw"] * neo["site_pue"]).sum("site").values
@@ -98,7 +104,7 @@ def test_capacity_stacks_every_site_and_draws_facility_power(
     # every site with capacity, candidate tranches of issue 13 included; the rest counted
     built = [str(s) for s in neo["site"].values if neo["capacity_mw"].sel(site=s).sum() > 0]
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels[: len(built)] == built
+    assert labels[: len(built)] == built[::-1]  # top of the legend = top of the stack
     unbuilt = neo.sizes["site"] - len(built)
     if unbuilt:
         assert labels[len(built)].startswith(f"({unbuilt} site")
@@ -123,16 +129,30 @@ def test_waterfall_adds_up_to_the_npv(neo: xr.Dataset, tmp_path: Path) -> None:
     fig = plots.plot_waterfall(neo)
     ax = fig.axes[0]
     bars = ax.patches
-    assert len(bars) == len(steps) + 1
+    drawn = [k for k, v in steps.items() if round(v / 1e3, 1) != 0]  # 0.0 $B bars dropped
+    assert len(bars) == len(drawn) + 1
+    assert all(k.replace("_", " ") in ax.get_xlabel() for k in steps if k not in drawn)
     assert bars[-1].get_height() == pytest.approx(neo.attrs["npv_musd"] / 1e3, rel=1e-9)
     assert "[$B, real]" in ax.get_ylabel()
     _save(fig, tmp_path / "waterfall.png")
 
 
 def test_marginal_values_per_site_with_units(neo: xr.Dataset, tmp_path: Path) -> None:
+    """The median over the sites and the sites apart from it, one line width; every site
+    asked for by name."""
     fig = plots.plot_marginal(neo)
     a1, a2 = fig.axes
-    assert "[$/H100e-h]" in a1.get_ylabel() and "[$M/(MW yr)]" in a2.get_ylabel()
+    assert "[$/H100e-h]" in a1.get_ylabel() and "[$M/MW-yr]" in a2.get_ylabel()
+    assert "marginal value" in a1.get_ylabel() and "marginal value" in a2.get_ylabel()
+    sites = [p for label, p in _stairs(a2).items() if not label.startswith("median")]
+    assert len({p.get_linewidth() for p in sites}) <= 1  # no thick-to-thin by index
+    assert len(sites) <= plots.MARGINAL_MOST
+    median = _stairs(a1)[f"median of {neo.sizes['site']} sites"].get_data().values
+    values = neo["marginal_value_compute"].transpose("site", "period").values
+    np.testing.assert_allclose(median, np.nanmedian(values, axis=0))
+    plt.close(fig)
+    fig = plots.plot_marginal(neo, ["colossus1", "colossus2"])
+    a1, a2 = fig.axes
     got = _series_of(a1, "colossus1").get_data().values
     np.testing.assert_allclose(got, neo["marginal_value_compute"].sel(site="colossus1").values)
     got = _series_of(a2, "colossus2").get_data().values
@@ -188,17 +208,21 @@ def test_breakeven_marks_the_interpolated_crossing(sweep: xr.Dataset, tmp_path: 
     (kw,) = [ln for ln in ax.lines if ln.get_label() == "terafab: fab capacity built"]
     np.testing.assert_allclose(kw.get_xdata(), [1.0, 2.0, 3.0])
     np.testing.assert_allclose(kw.get_ydata(), sweep["fab_kwspm"].values)
-    assert "[1e3 wafer/month]" in ax.get_ylabel() and "vendor.markup" in ax.get_xlabel()
-    assert f"break-even terafab: {vline:.3g} (between 1 and 2)" in ax.get_title()
+    assert "[thousand wafer/month]" in ax.get_ylabel() and "vendor.markup" in ax.get_xlabel()
+    assert "[1]" not in ax.get_xlabel()  # a markup has no unit to print
+    title = ax.get_title("left")
+    assert "terafab" in title.splitlines()[0]  # the scenario in the title
+    assert f"fab first built between 1 and 2 (line to zero: {vline:.3g})" in title
     _save(fig, tmp_path / "breakeven.png")
 
 
 def test_tornado_spans_the_npv_range(sweep: xr.Dataset, tmp_path: Path) -> None:
     fig = plots.plot_tornado(sweep)
     ax = fig.axes[0]
-    # the members' swept paths: the markup, and the period form at its one value (no swing)
-    bar, flat = sorted(ax.patches, key=lambda p: -p.get_width())
-    assert flat.get_width() == 0.0
+    # the members' swept paths: the markup; the period form at its one value is not drawn
+    (bar,) = ax.patches
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["vendor.markup"]
+    assert "terafab" in ax.get_title("left")
     npv = sweep["npv_musd"].values / 1e3
     assert bar.get_x() == pytest.approx(npv.min()) and bar.get_width() == pytest.approx(np.ptp(npv))
     assert ax.get_xlabel().endswith("[$B, real]")

@@ -12,35 +12,69 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import xarray as xr
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from twin.report.chart_style import share
+from twin.report.chart_style import legend_outside, number, share, slide, thousands
+
+#: How each unit of a metric is drawn: (axis label, divisor).
+RANGE_UNITS = {"1": ("share [-]", 1.0), "1e6 USD": ("$B", 1e3), "MW": ("MW", 1.0)}
+#: Readable names of the metrics of :mod:`twin.study.alternatives` (``kind:what``).
+METRIC_WORDS = {
+    "site_mw": "IT MW at {}", "power_mw": "{} built [MW]", "orbit_mw": "IT MW in orbit",
+    "fab_share": "share made in own fabs", "leased_share": "share served to external tenants",
+    "capex": "capex (undiscounted)",
+}  # fmt: skip
 
 
+def metric_label(name: str) -> str:
+    """``site_mw:texas_3`` as a slide says it: ``IT MW at texas_3``."""
+    kind, _, what = name.partition(":")
+    words = METRIC_WORDS.get(kind)
+    return words.format(what.replace("_", " ") if kind == "power_mw" else what) if words else name
+
+
+def _range_panel(ax: Axes, ds: xr.Dataset, unit: str) -> None:
+    """One panel: the range bar and optimum marker of each metric in ``unit``."""
+    sel = ds.where(ds["units"] == unit, drop=True)
+    label, div = RANGE_UNITS.get(unit, (unit, 1.0))
+    names = [metric_label(str(n)) for n in sel["metric"].values]
+    lo, hi = sel["metric_min"].values / div, sel["metric_max"].values / div
+    y = np.arange(len(names))[::-1]  # the first metric on top
+    ax.barh(y, hi - lo, left=lo, height=0.55, color="tab:blue", alpha=0.6, label="range")
+    ax.plot(sel["optimum_value"].values / div, y, "D", color="k", ms=7, zorder=3,
+            clip_on=False, label="optimum")  # fmt: skip  # seen at 0 too
+    ax.set_yticks(y, names)
+    ax.set_ylim(-0.6, len(names) - 0.4)
+    ax.set_xlabel(label)
+    top = float(np.nanmax(hi)) if np.isfinite(hi).any() else 0.0  # all NaN: shares of nothing
+    top = max(top, 1e-9)
+    ax.set_xlim(left=-0.02 * top, right=1.05 * top)
+    ax.grid(alpha=0.3, axis="x")
+    thousands(ax, "x")
+
+
+@slide
 def plot_ranges(ds: xr.Dataset) -> Figure:
     """Range [least, most] of each metric over the near-optimal alternatives (a bar per metric,
-    one panel per unit), with the optimum marked; from :meth:`Alternatives.to_dataset`."""
+    one panel per unit, panel heights by their bar counts, landscape), with the optimum marked;
+    from :meth:`Alternatives.to_dataset`."""
     units = list(dict.fromkeys(str(u) for u in ds["units"].values))
+    counts = [int((ds["units"] == u).sum()) for u in units]
     fig, axes = plt.subplots(
-        len(units), 1, figsize=(7, 1.2 + 0.5 * ds.sizes["metric"]), squeeze=False
-    )
+        len(units), 1, figsize=(11, 6), squeeze=False, layout="constrained",
+        gridspec_kw={"height_ratios": [n + 1.2 for n in counts]},
+    )  # fmt: skip
     for ax, unit in zip(axes[:, 0], units, strict=True):
-        sel = ds.where(ds["units"] == unit, drop=True)
-        names = [str(n) for n in sel["metric"].values]
-        lo, hi = sel["metric_min"].values, sel["metric_max"].values
-        y = np.arange(len(names))
-        ax.barh(y, hi - lo, left=lo, height=0.5, color="tab:blue", alpha=0.6, label="range")
-        ax.plot(sel["optimum_value"].values, y, "k|", markersize=14, label="optimum")
-        ax.set_yticks(y, names)
-        ax.set_xlabel({"1": "share [-]", "1e6 USD": "$M", "MW": "MW"}.get(unit, unit))
-        top = float(np.nanmax(hi)) if np.isfinite(hi).any() else 0.0  # all NaN: shares of nothing
-        ax.set_xlim(left=0, right=1.05 * max(top, 1e-9))
-    axes[0, 0].legend(loc="lower left", fontsize="small", bbox_to_anchor=(0, 1.02), ncols=2)
-    fig.suptitle(
-        f"Near-optimal ranges: NPV within {share(float(ds.attrs['slack']))} of "
-        f"{ds.attrs['optimum_musd']:,.0f} $M"
-    )
-    fig.tight_layout()
+        _range_panel(ax, ds, unit)
+    legend_outside(axes[0, 0])
+    model = str(ds.attrs.get("model_file", "")).rsplit("/", 1)[-1].removesuffix(".yaml")
+    what = " / ".join(x for x in (model, str(ds.attrs.get("scenario") or "")) if x)
+    axes[0, 0].set_title(
+        f"Near-optimal ranges{' -- ' + what if what else ''}: NPV within "
+        f"{share(float(ds.attrs['slack']))} of {number(ds.attrs['optimum_musd'] / 1e3, 1)} $B",
+        fontsize="medium", loc="left",
+    )  # fmt: skip
     return fig
 
 

@@ -8,6 +8,7 @@ import numpy as np
 from matplotlib.axes import Axes
 
 from twin.report.chart_style import color, legend_outside, thousands
+from twin.report.timeline import period_axis
 
 #: Fan-chart quantile bands, outer to inner [-].
 FAN_BANDS = ((0.05, 0.95), (0.25, 0.75))
@@ -48,7 +49,8 @@ def fan_chart(ax: Axes, x: np.ndarray, q: np.ndarray, ylabel: str) -> None:
         ax.fill_between(x, np.append(a, a[-1]), np.append(b, b[-1]), step="post", color=color(0),
                         alpha=0.25 + 0.2 * i, lw=0, label=f"{lo:.0%}-{hi:.0%}")  # fmt: skip
     ax.stairs(q[-1], x, baseline=None, color="k", lw=2, label="median")
-    ax.set(xlabel="year", ylabel=ylabel, xlim=(x[0], x[-1]))
+    ax.set(ylabel=ylabel, xlim=(x[0], x[-1]))
     thousands(ax)
     ax.grid(alpha=0.3)
+    period_axis(ax, x)  # periods named as the tables name them, no decimal years
     legend_outside(ax)

@@ -59,6 +59,7 @@ def place_labels(
     placed: list | None = None,
     avoid: np.ndarray | None = None,
     fontsize: float = 9,
+    color: str = "k",
 ) -> list:
     """Annotate each ``name -> (lat, lon)``, trying :data:`OFFSETS` in turn and keeping the first
     whose box overlaps no label already ``placed`` (display boxes, extended and returned) and
@@ -74,7 +75,9 @@ def place_labels(
         for dx, dy in OFFSETS:
             ha = "left" if dx > 0 else "right" if dx < 0 else "center"
             t = ax.annotate(name, (lon, lat), xytext=(dx, dy), textcoords="offset points",
-                            ha=ha, fontsize=fontsize)  # fmt: skip
+                            ha=ha, va="center" if "\n" in name else "baseline",
+                            fontsize=fontsize, color=color, zorder=6,
+                            bbox={"fc": "white", "alpha": 0.75, "lw": 0, "pad": 0.5})  # fmt: skip
             box = t.get_window_extent(renderer).expanded(1.05, 1.1)
             cost = sum(box.overlaps(b) for b in placed) + sum(
                 box.contains(*p) for p in pts if np.hypot(*(p - here)) > 1
@@ -156,19 +159,18 @@ def plot_map(
     altitude_km: float | None = None,
     ax: Axes | None = None,
     title: str = "Sites, ground stations and ground tracks",
+    site_mw: dict[str, float] | None = None,
 ) -> Figure:
     """Sites ``name -> (lat, lon)`` [deg] as squares, stations ``name -> (lat, lon, min
     elevation)`` [deg] as triangles (with footprints if ``altitude_km`` is given), and ground
     tracks (sunlit stretches coloured, eclipses black), over coastlines and state lines. With
     sites only, the map spans them (5 deg margin); else the whole Earth."""
     if ax is None:
-        fig, ax = plt.subplots(figsize=(13, 6.4), layout="constrained")
+        fig, ax = plt.subplots(figsize=_map_size(sites, not stations and not tracks),
+                               layout="constrained")  # fmt: skip
     fig = cast(Figure, ax.figure)  # stubs say Figure | SubFigure; the map draws on a Figure
     _basemap(ax)
-    for lat, lon in (sites or {}).values():
-        ax.plot(lon, lat, "s", color="tab:blue", ms=8)
-    if sites:
-        ax.plot([], [], "s", color="tab:blue", label="site")
+    _sites(ax, sites or {}, site_mw)
     for lat, lon, el in (stations or {}).values():
         ax.plot(lon, lat, "^", color="tab:green", ms=8)
         if altitude_km is not None:
@@ -196,9 +198,64 @@ def plot_map(
     marks += [(lo, la) for la, lo, _ in (stations or {}).values()]
     avoid = np.array(marks, float).reshape(-1, 2)
     zoomed = bool(sites) and not stations and not tracks
-    placed = place_labels(ax, dict(sites or {}) if zoomed else clusters(sites or {}), None, avoid)
+    names = close_groups(sites or {}, 0.05) if zoomed else clusters(sites or {})  # one spot: once
+    placed = place_labels(ax, names, None, avoid)
     place_labels(ax, {n: (la, lo) for n, (la, lo, _) in (stations or {}).items()}, placed, avoid)
     return fig
+
+
+def close_groups(
+    points: dict[str, tuple[float, float]], within_deg: float = 0.8
+) -> dict[str, tuple[float, float]]:
+    """Points ``name -> (lat, lon)`` within ``within_deg`` of a group's first point labelled
+    once, at their mean, with every name (two a line): four sites in one city printed four
+    labels on top of each other."""
+    groups: list[list[tuple[str, tuple[float, float]]]] = []
+    for name, p in points.items():
+        for g in groups:
+            q = g[0][1]
+            if abs(p[0] - q[0]) <= within_deg and abs(p[1] - q[1]) <= within_deg:
+                g.append((name, p))
+                break
+        else:
+            groups.append([(name, p)])
+    out = {}
+    for g in groups:
+        names = [n for n, _ in g]
+        lines = [", ".join(names[i : i + 2]) for i in range(0, len(names), 2)]
+        lat, lon = np.mean([p for _, p in g], axis=0)
+        out["\n".join(lines)] = (float(lat), float(lon))
+    return out
+
+
+def _map_size(sites: dict[str, tuple[float, float]] | None, zoomed: bool) -> tuple[float, float]:
+    """A figure size whose map (equal aspect, legend right of it) fills the figure: a map
+    zoomed to its sites is as tall as their extent needs, no blank bands above and below."""
+    if not sites or not zoomed:
+        return 13.0, 5.9  # the whole Earth: 2:1
+    lat, lon = np.array(list(sites.values()), float).T
+    ratio = (np.ptp(lon) + 12) / (np.ptp(lat) + 8)
+    return 13.0, float(np.clip(9.0 / ratio + 1.4, 4.0, 9.0))
+
+
+def _sites(
+    ax: Axes, sites: dict[str, tuple[float, float]], site_mw: dict[str, float] | None
+) -> None:
+    """Sites as squares; with ``site_mw`` (IT MW built) sized by it, hollow where none is
+    built (an unbuilt site looked like the largest)."""
+    top = max((site_mw or {}).values(), default=0.0) or 1.0
+    order = sorted(sites, key=lambda n: -(site_mw or {}).get(n, 0.0))  # small ones on top
+    for name, (lat, lon) in ((n, sites[n]) for n in order):
+        mw = None if site_mw is None else site_mw.get(name, 0.0)
+        ms = 8.0 if mw is None else 5 + 11 * float(np.sqrt(max(mw, 0.0) / top))
+        face = "none" if mw is not None and mw <= 0 else "tab:blue"
+        ax.plot(lon, lat, "s", color="tab:blue", mfc=face, ms=ms, zorder=3)
+    if sites and site_mw is None:
+        ax.plot([], [], "s", color="tab:blue", label="site")
+    elif sites:
+        ax.plot([], [], "s", color="tab:blue", ms=12,
+                label=f"site built (size: IT MW, largest {top:,.0f})")  # fmt: skip
+        ax.plot([], [], "s", color="tab:blue", mfc="none", ms=6, label="site not built")
 
 
 def clusters(points: dict[str, tuple[float, float]], within_deg: float = 20.0) -> dict:
@@ -233,8 +290,15 @@ def map_of_report(ds: xr.Dataset) -> Figure:
         if np.isfinite(a)
     }
     from twin.report.chart_style import scenario_label
+    from twin.report.views import plan_view
 
-    return plot_map(sites=sites, title=f"Sites -- {scenario_label(ds)}")
+    plan = plan_view(ds)[0] if "capacity_mw" in ds else None  # a stochastic one: expected
+    built = None if plan is None else plan["capacity_mw"].max("period")
+    mw = None if built is None else {str(k): float(v) for k, v in zip(ds["site"].values,
+                                                                       built.values, strict=True)}
+    view = ds if plan is None else plan
+    return plot_map(sites=sites, title=f"Sites by IT capacity built -- {scenario_label(view)}",
+                    site_mw=mw)  # fmt: skip
 
 
 def map_of_model(spec: Spec, revolutions: float = 3.0) -> Figure:
@@ -252,4 +316,6 @@ def map_of_model(spec: Spec, revolutions: float = 3.0) -> Figure:
     start = dt.datetime.combine(m.orbit.window.start, dt.time())
     tracks = {n: ground_track(sh, start, revolutions) for n, sh in m.orbit.shells.items()}
     alt = min((sh.altitude_km for sh in m.orbit.shells.values()), default=None)
-    return plot_map(sites, stations, tracks, altitude_km=alt)
+    what = " / ".join(x for x in (m.name, spec.scenario or "") if x)
+    title = f"Sites, ground stations and ground tracks -- {what}"
+    return plot_map(sites, stations, tracks, altitude_km=alt, title=title)

@@ -18,7 +18,14 @@ import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from twin.report.chart_style import color, legend_outside, scenario_label
+from twin.report.chart_style import (
+    legend_outside,
+    power_colors,
+    scenario_label,
+    slide,
+    thousands,
+    title_text,
+)
 from twin.report.views import plan_view
 
 __all__ = ["dispatch_by_technology", "plot_dispatch"]
@@ -84,6 +91,7 @@ def _by_technology(ds: xr.Dataset, src: xr.DataArray, prj: xr.DataArray) -> dict
     return out
 
 
+@slide
 def plot_dispatch(
     ds: xr.Dataset,
     period: str | None = None,
@@ -106,12 +114,14 @@ def plot_dispatch(
     series = dispatch_by_technology(ds, p, day)
     x = _step_edges(ds, day)
     up, down = np.zeros(x.size), np.zeros(x.size)
-    for i, (label, y) in enumerate(series.items()):
+    colors = power_colors(list(series))  # as --kind power: one colour per technology
+    for label, y in series.items():
         if not np.any(np.abs(y) > 1e-9):
             continue
         step = np.append(y, y[-1])
         base = down if label == "storage charge" else up
-        ax.fill_between(x, base, base + step, step="post", label=label, color=color(i), lw=0)
+        ax.fill_between(x, base, base + step, step="post", label=label, color=colors[label],
+                        alpha=0.85, lw=0)  # fmt: skip  # as --kind power
         base += step
     load = sum(series.values(), np.zeros(x.size - 1))
     ax.stairs(load, x, baseline=None, color="k", lw=2, label="facility load (IT x PUE)")
@@ -120,11 +130,9 @@ def plot_dispatch(
     if _hourly(ds):
         what = f"day {day} ({float(ds['day_weight'].values[day]):g} days a year)"
     ax.set(xlabel="hour of the day", ylabel="power [MW]", xlim=(0, 24), xticks=range(0, 25, 3))
-    ax.set_title(
-        f"Dispatch, period from {start}, {what} -- "
-        f"{scenario_label(ds)}",
-        fontsize="medium",
-        loc="left",
-    )
-    legend_outside(ax)
+    title = f"Dispatch, period from {start}, {what} -- {scenario_label(ds)}"
+    ax.set_title(title_text(title), fontsize="medium", loc="left")
+    thousands(ax)
+    ax.grid(alpha=0.3)
+    legend_outside(ax, stacked=True, below=("storage charge",))
     return fig

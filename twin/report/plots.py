@@ -15,9 +15,8 @@ plan with the band of the total across leaves, or one leaf (``leaf=``;
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable
-from typing import Any, cast
+from collections.abc import Mapping
+from typing import Any
 
 import matplotlib.pyplot as plt
 import numpy as np
@@ -27,13 +26,28 @@ from matplotlib.figure import Figure
 
 from twin.report import map_plot, network_plot, sweep_plots
 from twin.report.chart_style import (
+    SLIDE,
+    chart_title,
     color,
-    equal_groups,
+    colour_of,
+    equal_groups_named,
+    figure_axes,
     legend_outside,
+    name_colors,
     number,
+    power_colors,
     scenario_label,
+    site_colors,
+    slide,
     thousands,
+    time_axis,
     top_and_other,
+)
+from twin.report.marginal_plots import (
+    MARGINAL_APART,
+    MARGINAL_MOST,
+    plot_marginal,
+    plot_marginal_value,
 )
 from twin.report.plot_kinds import KINDS
 from twin.report.stochastic_plots import leaf_band
@@ -42,6 +56,9 @@ from twin.report.views import plan_view
 
 __all__ = [
     "KINDS",
+    "MARGINAL_APART",
+    "MARGINAL_MOST",
+    "SLIDE",
     "edges",
     "map_of_model",
     "map_of_report",
@@ -56,24 +73,9 @@ __all__ = [
     "plot_power",
     "plot_tornado",
     "plot_waterfall",
+    "slide",
     "years",
 ]
-
-
-#: matplotlib settings of every chart: large enough to read on a slide
-SLIDE = {"font.size": 13, "axes.titlesize": 15, "legend.fontsize": 11, "lines.linewidth": 2}
-
-
-def slide(func: Callable[..., Figure]) -> Callable[..., Figure]:
-    """Draw ``func``'s chart with the :data:`SLIDE` settings."""
-
-    @functools.wraps(func)
-    def wrapper(*args: object, **kwargs: object) -> Figure:
-        # the stubs key rc_context by a Literal of every rcParam; a plain dict of a few is fine
-        with plt.rc_context(SLIDE):  # type: ignore[arg-type]
-            return func(*args, **kwargs)
-
-    return wrapper
 
 
 plot_map = slide(map_plot.plot_map)
@@ -85,26 +87,26 @@ map_of_report = slide(map_plot.map_of_report)
 plot_network = slide(network_plot.plot_network)
 
 
-def _fig(ax: Axes | None, size: tuple[float, float] = (11, 5)) -> tuple[Figure, Axes]:
-    if ax is not None:
-        # stubs say Figure | SubFigure; callers hand axes of a top-level Figure
-        return cast(Figure, ax.figure), ax
-    fig, ax = plt.subplots(figsize=size, layout="constrained")
-    return fig, ax
-
-
 def _stack(
-    ax: Axes, x: np.ndarray, ys: np.ndarray, labels: list[str], what: str, **kw: Any
+    ax: Axes,
+    x: np.ndarray,
+    ys: np.ndarray,
+    labels: list[str],
+    what: str,
+    colors: Mapping[str, str],
+    **kw: Any,
 ) -> None:
-    """Stacked step areas, one colour each: ``ys`` is (series, period), ``x`` the period edges.
-    Series that are zero throughout are left out (the legend says how many); more than 24 are
-    cut to the 23 largest and ``other (N)``."""
+    """Stacked step areas, each label in its colour of ``colors`` (one mapping per model,
+    :func:`~twin.report.chart_style.name_colors`): ``ys`` is (series, period), ``x`` the period
+    edges. Series that are zero throughout are left out (the legend says how many) and the
+    others keep their colours; more than 24 are cut to the 23 largest and ``other (N)``."""
     nonzero = np.nansum(np.abs(ys), axis=1) > 0
     ys, labels = top_and_other(ys[nonzero], [s for s, k in zip(labels, nonzero, strict=True) if k])
     bottom = np.zeros(ys.shape[1] + 1)
-    for i, (y, label) in enumerate(zip(ys, labels, strict=True)):
+    for y, label in zip(ys, labels, strict=True):
         top = bottom + np.append(y, y[-1])
-        ax.fill_between(x, bottom, top, step="post", label=label, color=color(i), lw=0, **kw)
+        c = colour_of(colors, label)
+        ax.fill_between(x, bottom, top, step="post", label=label, color=c, lw=0, **kw)
         bottom = top
     if (~nonzero).any():
         n = int((~nonzero).sum())
@@ -112,24 +114,16 @@ def _stack(
         ax.plot([], [], " ", label=f"({n} {what} at zero, not drawn)")
 
 
-def _time_axis(ax: Axes, x: np.ndarray) -> None:
-    ax.set_xlim(x[0], x[-1])
-    ax.set_xlabel("year")
-    ax.grid(alpha=0.3)
-    thousands(ax)
-
-
-def _title(ax: Axes, what: str, ds: xr.Dataset) -> None:
-    ax.set_title(f"{what} -- {scenario_label(ds)}", fontsize="medium", loc="left")
+_fig, _time_axis, _title = figure_axes, time_axis, chart_title
 
 
 def _finish(ax: Axes, x: np.ndarray, ds: xr.Dataset, ylabel: str, title: str) -> None:
-    """The frame of a chart over periods: its y label, the title with the scenario, the time
-    axis at the period edges ``x`` and the legend outside the axes."""
+    """The frame of a stacked chart over periods: its y label, the title with the scenario,
+    the time axis at the period edges ``x`` and the legend outside the axes in stack order."""
     ax.set(ylabel=ylabel)
     _title(ax, title, ds)
     _time_axis(ax, x)
-    legend_outside(ax)
+    legend_outside(ax, stacked=True)  # top of the legend = top of the stack
 
 
 @slide
@@ -140,14 +134,14 @@ def plot_capacity(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = Non
     fig, ax = _fig(ax)
     x = edges(ds)
     cap = ds["capacity_mw"].transpose("site", "period").values
-    _stack(ax, x, cap, [str(s) for s in ds["site"].values], "sites")
+    _stack(ax, x, cap, [str(s) for s in ds["site"].values], "sites", site_colors(ds))
     pue = ds["site_pue"].values if "site_pue" in ds else np.ones(len(cap))
     facility = (cap * pue[:, None]).sum(axis=0)
     ax.stairs(facility, x, baseline=None, color="k", ls="--", lw=1.5,
               label="facility (IT x PUE), all sites")  # fmt: skip
     if leaves is not None:
-        leaf_band(ax, leaves, leaves["capacity_mw"].sum("site"))
-    _finish(ax, x, ds, "IT capacity online [MW]", "IT capacity by site")
+        leaf_band(ax, leaves, leaves["capacity_mw"].sum("site"), what="IT capacity")
+    _finish(ax, x, ds, "capacity online [MW]", "IT capacity by site")
     return fig
 
 
@@ -163,14 +157,15 @@ def plot_allocation(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = N
     bottom = np.zeros(len(x))
     for j, name in enumerate(ds["tenant"].values):
         top = bottom + np.append(alloc[j], alloc[j, -1])
-        hatch = "//" if kinds[j] == "internal" else None
-        ax.fill_between(x, bottom, top, step="post", hatch=hatch, color=color(j), alpha=0.85,
-                        lw=0, label=f"{name} ({kinds[j]})")  # fmt: skip
+        hatch = "//" if kinds[j] == "internal" else None  # a dark hatch: seen on a slide
+        ax.fill_between(x, bottom, top, step="post", hatch=hatch, facecolor=color(j), alpha=0.85,
+                        edgecolor="0.15", lw=0, label=f"{name} ({kinds[j]})")  # fmt: skip
         bottom = top
     demand = ds["demand_h100e"].sum("tenant").values / 1e6
     ax.stairs(demand, x, baseline=None, color="k", ls="--", lw=1.5, label="demand, all tenants")
     if leaves is not None:
-        leaf_band(ax, leaves, leaves["allocation_h100e"].sum(["site", "tenant"]), scale=1e6)
+        leaf_band(ax, leaves, leaves["allocation_h100e"].sum(["site", "tenant"]), scale=1e6,
+                  what="compute served")  # fmt: skip
     _finish(ax, x, ds, "compute served [million H100e]", "Allocation by tenant")
     return fig
 
@@ -224,10 +219,13 @@ def waterfall_steps(ds: xr.Dataset) -> dict[str, float]:
 
 @slide
 def plot_waterfall(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) -> Figure:
-    """Cash-flow waterfall: each discounted flow [$B] from the running total, ending at NPV."""
+    """Cash-flow waterfall: each discounted flow [$B] from the running total, ending at NPV.
+    Flows that round to 0.0 $B are not drawn (the x label names them); NPV is their sum all
+    the same."""
     ds, _ = plan_view(ds, leaf)
     fig, ax = _fig(ax)
-    steps = waterfall_steps(ds)
+    every = waterfall_steps(ds)
+    steps = {k: v for k, v in every.items() if round(v / 1e3, 1) != 0}
     total = 0.0
     for i, v in enumerate(steps.values()):
         c = "tab:green" if v >= 0 else "tab:red"
@@ -235,65 +233,23 @@ def plot_waterfall(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = No
         ax.annotate(number(v / 1e3, 1, sign=True), (i, (total + max(v, 0)) / 1e3), ha="center",
                     va="bottom", fontsize="small")  # fmt: skip
         total += v
+    total = sum(every.values())  # the dropped flows too: the bar is the report's NPV
     n = len(steps)
     ax.bar(n, total / 1e3, color="tab:blue", width=0.7)
     ax.annotate(number(total / 1e3, 1), (n, max(total, 0) / 1e3), ha="center", va="bottom")
     tops = np.cumsum([0.0, *steps.values()]) / 1e3
     lo, hi = min(0.0, float(tops.min())), max(0.0, float(tops.max()))
     ax.set_ylim(lo - 0.05 * (hi - lo), hi + 0.12 * (hi - lo))  # room for the labels
-    ax.set_xticks(range(n + 1), [*(k.replace("_", " ") for k in steps), "NPV"], rotation=20)
+    names = [*(k.replace("_", " ") for k in steps), "NPV"]
+    ax.set_xticks(range(n + 1), names, rotation=30, ha="right", rotation_mode="anchor")
     ax.axhline(0, color="k", lw=0.8)
     ax.set(ylabel="discounted cash flow [$B, real]")
+    zero = [k.replace("_", " ") for k in every if k not in steps]
+    if zero:
+        ax.set_xlabel(f"not drawn, 0.0 $B: {', '.join(zero)}", fontsize="small", loc="left")
     _title(ax, "NPV by cash flow", ds)
     ax.grid(alpha=0.3, axis="y")
     thousands(ax)
-    return fig
-
-
-def _marginal_panel(ax: Axes, ds: xr.Dataset, var: str, sites: list[str], x: np.ndarray) -> None:
-    series = {s: ds[var].sel(site=s).values for s in sites}
-    groups = equal_groups(series, "sites")
-    for i, (label, v) in enumerate(groups.items()):  # thinner on top: overlaps stay visible
-        lw = 4.5 - 3 * i / max(len(groups) - 1, 1)
-        ax.stairs(v, x, baseline=None, label=label, lw=lw, color=color(i))
-    _time_axis(ax, x)
-    legend_outside(ax)
-
-
-@slide
-def plot_marginal(
-    ds: xr.Dataset, sites: list[str] | None = None, leaf: str | None = None
-) -> Figure:
-    """Marginal value of an H100e-hour [$/H100e-h] and of a MW of IT capacity [$M/MW-yr] by
-    site over time (undiscounted duals; NaN where the row is absent). Sites with equal values
-    in every period are drawn once, labelled with every name. A stochastic report's expected
-    view draws the probability-weighted mean of the leaves' own duals."""
-    ds, _ = plan_view(ds, leaf)
-    fig, (a1, a2) = plt.subplots(2, 1, figsize=(11, 7), sharex=True, layout="constrained")
-    x = edges(ds)
-    names = sites or [str(s) for s in ds["site"].values]
-    _marginal_panel(a1, ds, "marginal_value_compute", names, x)
-    _marginal_panel(a2, ds, "marginal_value_capacity", names, x)
-    a1.set(ylabel="H100e-hour [$/H100e-h]")
-    _title(a1, "Marginal value", ds)
-    a2.set(ylabel="MW of IT capacity [$M/(MW yr)]")
-    a1.set_xlabel("")
-    return fig
-
-
-@slide
-def plot_marginal_value(
-    ds: xr.Dataset, site: str, ax: Axes | None = None, label: str | None = None
-) -> Figure:
-    """Marginal value of an H100e-hour at ``site`` over time [$/H100e-hour], one line."""
-    fig, ax = _fig(ax)
-    x = edges(ds)
-    label = label or ds.attrs.get("scenario") or "base"
-    ax.stairs(
-        ds["marginal_value_compute"].sel(site=site).values, x, baseline=None, label=label, lw=2
-    )
-    ax.set(ylabel=f"marginal value at {site} [$/H100e-h]")
-    _time_axis(ax, x)
     return fig
 
 
@@ -322,7 +278,9 @@ def plot_power(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) 
     fig, ax = _fig(ax)
     x = edges(ds)
     by_tech = power_by_technology(ds)
-    _stack(ax, x, np.array(list(by_tech.values())), list(by_tech), "technologies", alpha=0.85)
+    colors = power_colors(list(by_tech))
+    _stack(ax, x, np.array(list(by_tech.values())), list(by_tech), "technologies", colors,
+           alpha=0.85)  # fmt: skip
     load = ds["facility_mw"].sum("site").values if "facility_mw" in ds else None
     if load is not None:
         ax.stairs(load, x, baseline=None, color="k", lw=2, label="load at full use (IT x PUE)")
@@ -334,7 +292,7 @@ def plot_power(ds: xr.Dataset, ax: Axes | None = None, leaf: str | None = None) 
             online = online + ds["power_online_mw"].sum(["site", "project"]).values
     ax.stairs(online, x, baseline=None, color="k", ls="--", lw=1.2, label=what)
     if leaves is not None and "facility_mw" in leaves:
-        leaf_band(ax, leaves, leaves["facility_mw"].sum("site"))
+        leaf_band(ax, leaves, leaves["facility_mw"].sum("site"), what="load")
     _finish(ax, x, ds, "power [MW]", "Power drawn by technology against load")
     return fig
 
@@ -349,12 +307,14 @@ def plot_compare(a: xr.Dataset, b: xr.Dataset) -> Figure:
     fig, (a1, a2) = plt.subplots(2, 1, figsize=(11, 7), sharex=True, layout="constrained")
     x = edges(a)
     series = {}
-    for s in sorted(set(a["site"].values) | set(b["site"].values)):
+    names = list(dict.fromkeys([*map(str, a["site"].values), *map(str, b["site"].values)]))
+    for s in names:  # model order, as every other chart (and its colours)
         ca = a["capacity_mw"].sel(site=s).values if s in a["site"].values else 0.0
         cb = b["capacity_mw"].sel(site=s).values if s in b["site"].values else 0.0
-        series[str(s)] = np.broadcast_to(cb - ca, x[:-1].shape)
-    for i, (label, v) in enumerate(equal_groups(series, "sites").items()):
-        a1.stairs(v, x, baseline=None, label=label, lw=2, color=color(i))
+        series[s] = np.broadcast_to(cb - ca, x[:-1].shape)
+    colors = name_colors(names)
+    for label, first, v in equal_groups_named(series, "sites"):
+        a1.stairs(v, x, baseline=None, label=label, lw=2, color=colors[first])
     dnet = b["net_cash_musd"].values - a["net_cash_musd"].values
     a2.bar((x[:-1] + x[1:]) / 2, dnet, width=0.8 * np.diff(x), color="tab:purple")
     dnpv = b.attrs["npv_musd"] - a.attrs["npv_musd"]

@@ -18,7 +18,14 @@ import numpy as np
 import xarray as xr
 from matplotlib.axes import Axes
 
-from twin.report.chart_style import legend_outside, scenario_label, thousands
+from twin.report.chart_style import (
+    legend_outside,
+    number,
+    scenario_label,
+    slide,
+    thousands,
+    title_text,
+)
 from twin.report.fan import fan_chart, fan_quantiles, weighted_quantiles
 from twin.report.timeline import edges
 
@@ -27,45 +34,55 @@ LEAF_BAND = (0.05, 0.95)
 
 
 def _axes(ax: Axes | None) -> Axes:
-    return ax if ax is not None else plt.subplots(figsize=(10, 5), layout="constrained")[1]
+    return ax if ax is not None else plt.subplots(figsize=(11, 5), layout="constrained")[1]
 
 
-def leaf_band(ax: Axes, leaves: xr.Dataset, total: xr.DataArray, scale: float = 1.0) -> None:
-    """Shade, over each period, the 5 %-95 % probability-weighted quantiles across the leaves of
-    ``total`` (dims scenario x period, divided by ``scale``)."""
+def leaf_band(
+    ax: Axes, leaves: xr.Dataset, total: xr.DataArray, scale: float = 1.0, what: str = "total"
+) -> None:
+    """Draw, over each period, the 5 % and 95 % probability-weighted quantiles across the leaves
+    of ``total`` (dims scenario x period, divided by ``scale``) as two thin dashed lines labelled
+    by ``what`` (a hatch over the stack made the stack unreadable)."""
     values = total.transpose("scenario", "period").values / scale
     lo, hi = weighted_quantiles(values, leaves["scenario_probability"].values, list(LEAF_BAND))
     x = edges(leaves)
-    ax.fill_between(x, np.append(lo, lo[-1]), np.append(hi, hi[-1]), step="post",
-                    facecolor="none", edgecolor="k", hatch="..", lw=0.8,
-                    label=f"total, {LEAF_BAND[0]:.0%}-{LEAF_BAND[1]:.0%} of leaves")  # fmt: skip
+    label = f"{what}, P{LEAF_BAND[0]:.0%}-P{LEAF_BAND[1]:.0%} of leaves".replace("%", "")
+    for i, y in enumerate((lo, hi)):
+        ax.stairs(y, x, baseline=None, color="0.2", ls=(0, (4, 2)), lw=1.0, zorder=3,
+                  label=label if i == 0 else "_P95")  # fmt: skip
 
 
+@slide
 def plot_npv_distribution(ds: xr.Dataset, ax: Axes | None = None) -> Axes:
-    """The NPV distribution over the leaves: its cumulative distribution function, with the
-    expected NPV, the CVaR and the wait-and-see distribution for comparison [$M]."""
+    """The NPV distribution over the leaves: its cumulative distribution function for the
+    here-and-now plan and wait-and-see, with the expected NPV and the CVaR [$B, as the
+    waterfall]."""
     ax = _axes(ax)
     p = ds["scenario_probability"].values
     for name, label, style in (
-        ("scenario_npv_musd", "plan", "-"),
-        ("scenario_npv_ws_musd", "wait and see", "--"),
+        ("scenario_npv_musd", "here-and-now plan", "-"),
+        ("scenario_npv_ws_musd", "wait and see (perfect foresight)", "--"),
     ):
-        v = ds[name].values
+        v = ds[name].values / 1e3
         if np.isnan(v).all():
             continue
         order = np.argsort(v, kind="stable")
         ax.step(v[order], np.cumsum(p[order]), where="post", linestyle=style, label=label)
     a = ds.attrs
-    ax.axvline(a["expected_npv_musd"], color="k", lw=0.8, label="expected NPV")
-    ax.axvline(a["cvar_musd"], color="r", lw=0.8, label=f"CVaR {a['cvar_level']:.0%}")
-    ax.set(xlabel="NPV [$M, real]", ylabel="cumulative probability [-]")
-    ax.set_title(f"NPV over {ds.sizes['scenario']} leaves -- {scenario_label(ds)}")
+    e, cvar = a["expected_npv_musd"] / 1e3, a["cvar_musd"] / 1e3
+    ax.axvline(e, color="k", lw=1, label=f"expected NPV {number(e, 1)} $B")
+    ax.axvline(cvar, color="tab:red", lw=1,
+               label=f"CVaR {a['cvar_level']:.0%}: {number(cvar, 1)} $B")  # fmt: skip
+    ax.set(xlabel="NPV [$B, real]", ylabel="cumulative probability [-]")
+    ax.set_title(title_text(f"NPV over {ds.sizes['scenario']} leaves -- {scenario_label(ds)}"),
+                 fontsize="medium", loc="left")  # fmt: skip
     thousands(ax, "x")
     ax.grid(alpha=0.3)
     legend_outside(ax)
     return ax
 
 
+@slide
 def plot_fan(
     ds: xr.Dataset,
     variable: str = "capacity_mw",
@@ -81,8 +98,10 @@ def plot_fan(
     units = str(ds[variable].attrs.get("units", ""))
     if scale != 1.0:
         units = f"{scale:g} x {units}"
+    name = str(ds[variable].attrs.get("long_name", variable))
     values = da.transpose("scenario", "period").values
     q = fan_quantiles(values, ds["scenario_probability"].values)
-    fan_chart(ax, edges(ds), q, f"{variable} [{units}]")
-    ax.set_title(f"{variable} over {ds.sizes['scenario']} leaves -- {scenario_label(ds)}")
+    fan_chart(ax, edges(ds), q, f"{name} [{units}]")
+    title = f"{name} (total) over {ds.sizes['scenario']} leaves -- {scenario_label(ds)}"
+    ax.set_title(title_text(title), fontsize="medium", loc="left")
     return ax

@@ -16,7 +16,14 @@ import xarray as xr
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from twin.report.chart_style import color, legend_outside, number, thousands
+from twin.report.chart_style import (
+    color,
+    legend_outside,
+    number,
+    scenario_label,
+    thousands,
+    title_text,
+)
 from twin.report.fan import FAN_BANDS, fan_chart, fan_quantiles
 from twin.report.timeline import edges, years
 from twin.study.outcomes import swept, swept_label
@@ -69,8 +76,42 @@ def crossing(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float] | None:
     return (x0 + x1) / 2, x0, x1
 
 
+#: Units as a slide says them.
+UNIT_WORDS = {"1e3 wafer/month": "thousand wafer/month", "1e6 USD": "$M", "1": "-"}
+
+
 def _units(da: xr.DataArray) -> str:
-    return str(da.attrs.get("twin_units", da.attrs.get("units", "1")))
+    u = str(da.attrs.get("twin_units", da.attrs.get("units", "1")))
+    return UNIT_WORDS.get(u, u)
+
+
+def _with_units(what: str, da: xr.DataArray) -> str:
+    """``what [units]``, or ``what`` alone for a number without units (``[1]`` said nothing)."""
+    u = _units(da)
+    return what if u == "-" else f"{what} [{u}]"
+
+
+def sweep_label(sweep: xr.Dataset) -> str:
+    """Which model and scenario(s) a sweep ran, for its charts' titles: ``baseline / terafab``."""
+    model = str(sweep.attrs.get("model_file", "")).rsplit("/", 1)[-1].removesuffix(".yaml")
+    scen = sweep.attrs.get("scenario") or (
+        ", ".join(dict.fromkeys(str(v) or "base" for v in sweep["scenario"].values))
+        if "scenario" in sweep.coords or "scenario" in sweep
+        else ""
+    )
+    return " / ".join(x for x in (model, str(scen)) if x)
+
+
+def _of(sweep: xr.Dataset) -> str:
+    """`` -- baseline / terafab`` for a title, or nothing when the sweep does not say."""
+    label = sweep_label(sweep)
+    return f" -- {label}" if label else ""
+
+
+def _varied(sweep: xr.Dataset) -> list[str]:
+    """The swept paths that take two values or more (``--vary horizon.years=4``, one value, is
+    a setting, not a swept input)."""
+    return [p for p in swept_paths(sweep) if len(set(swept(sweep, p).values.tolist())) > 1]
 
 
 def _name(da: xr.DataArray) -> str:
@@ -88,24 +129,29 @@ def plot_breakeven(
     fig, ax = plt.subplots(figsize=(11, 5), layout="constrained")
     ax2 = ax.twinx()
     notes = []
-    for k, sc in enumerate(dict.fromkeys(str(s) for s in sweep["scenario"].values)):
+    scenarios = list(dict.fromkeys(str(s) for s in sweep["scenario"].values))
+    for k, sc in enumerate(scenarios):
         sub = sweep.isel(member=np.flatnonzero(sweep["scenario"].values == sc))
         x = np.asarray(swept(sub, path).values, float)
         o = np.argsort(x)
-        label, c = sc or "base", color(k)
+        label, c = sc or "base", color(2 * k)
+        c2 = color(2 * k + 1) if len(scenarios) == 1 else c  # one scenario: fab and NPV apart
         y = sub[variable].values
         ax.plot(x[o], y[o], "-o", color=c, label=f"{label}: {_name(sweep[variable])}")
-        ax2.plot(x[o], sub["npv_musd"].values[o] / 1e3, ":s", color=c, ms=4, label=f"{label}: NPV")
+        ax2.plot(x[o], sub["npv_musd"].values[o] / 1e3, ":s", color=c2, ms=4,
+                 label=f"{label}: NPV")  # fmt: skip
         cr = crossing(x, y)
         if cr is not None:
             xc, x0, x1 = cr
             ax.axvline(xc, color=c, ls="--", lw=1, label=f"{label}: break-even {xc:.3g}")
-            notes.append(f"{label}: {xc:.3g} (between {x0:g} and {x1:g})")
-    ax.set(xlabel=f"{path} [{_units(swept(sweep, path))}]",
-           ylabel=f"{_name(sweep[variable])} [{_units(sweep[variable])}]")  # fmt: skip
+            where = f"at or below {x0:g}" if x0 == x1 else f"between {x0:g} and {x1:g}"
+            notes.append(f"{label}: fab first built {where} (line to zero: {xc:.3g})")
+    ax.set(xlabel=_with_units(path, swept(sweep, path)),
+           ylabel=_with_units(_name(sweep[variable]), sweep[variable]))  # fmt: skip
     ax2.set_ylabel("NPV [$B, real]")
-    how = "; ".join(notes) or "never within the sweep"
-    ax.set_title(f"Make vs buy against {path}: break-even {how}", fontsize="medium")
+    how = "; ".join(notes) or "no fab within the sweep"
+    ax.set_title(f"Make vs buy against {path}{_of(sweep)}\n{how}",
+                 fontsize="medium", loc="left")  # fmt: skip
     ax.text(0, -0.16, "break-even: the fab capacity line through the first two swept values "
             "with a fab, extended to zero (kept within its grid bracket)",
             transform=ax.transAxes, fontsize="x-small", va="top")  # fmt: skip
@@ -120,12 +166,12 @@ def plot_breakeven(
 
 
 def tornado_ranges(sweep: xr.Dataset, variable: str = "npv_musd") -> dict[str, tuple]:
-    """For each swept path: (value giving the lowest mean, lowest mean, value giving the highest
-    mean, highest mean) of ``variable`` over the members at each value of the path (other paths
-    averaged over: for a one-path sweep, the members themselves)."""
+    """For each swept path with two values or more: (value giving the lowest mean, lowest mean,
+    value giving the highest mean, highest mean) of ``variable`` over the members at each value
+    of the path (other paths averaged over: for a one-path sweep, the members themselves)."""
     out = {}
     y = sweep[variable]
-    for p in swept_paths(sweep):
+    for p in _varied(sweep):  # a path held at one value has no range
         means = y.groupby(swept(sweep, p).rename("v")).mean()
         lo, hi = int(np.argmin(means.values)), int(np.argmax(means.values))
         v = means["v"].values
@@ -170,7 +216,8 @@ def _tornado_index(ax: Axes, sweep: xr.Dataset, variable: str, found: tuple) -> 
     ax.set_yticks(y, [names[i] for i in order])
     ax.set(xlabel=f"{_name(sweep[name])} of {variable} [{_units(sweep[name])}]")
     n = sweep.sizes["member"]
-    ax.set_title(f"What drives {variable}: inputs ranked by {name} ({n} members)")
+    title = f"What drives {variable}: inputs ranked by {name} ({n} members){_of(sweep)}"
+    ax.set_title(title_text(title, 70), fontsize="medium", loc="left")
 
 
 def _tornado_swing(ax: Axes, sweep: xr.Dataset, variable: str, share: float = 0.2) -> float:
@@ -184,8 +231,9 @@ def _tornado_swing(ax: Axes, sweep: xr.Dataset, variable: str, share: float = 0.
         ax.barh(y, (t[key].values - mid) / scale, left=mid / scale, color=c, alpha=0.8,
                 height=0.6, label=f"mean with the input in its {what} {share:.0%}")  # fmt: skip
     ax.set_yticks(y, [str(v) for v in t["input"].values])
-    ax.set_title(f"Tornado: {variable} by input, widest swing on top "
-                 f"({sweep.sizes['member']} members)")  # fmt: skip
+    ax.set_title(title_text(f"Tornado: {variable} by input, widest swing on top "
+                            f"({sweep.sizes['member']} members){_of(sweep)}", 70),
+                 fontsize="medium", loc="left")  # fmt: skip
     return mid / scale
 
 
@@ -197,11 +245,19 @@ def _tornado_grid(ax: Axes, sweep: xr.Dataset, variable: str) -> float:
         vlo, lo, vhi, hi = ranges[p]
         ax.barh(i, (hi - lo) / scale, left=lo / scale, color=color(0), height=0.6)
         for v, at, side, dx in ((vlo, lo, "right", -4), (vhi, hi, "left", 4)):
-            ax.annotate(swept_label(v, "g"), (at / scale, i), ha=side, va="center", xytext=(dx, 0),
-                        textcoords="offset points")  # fmt: skip
+            ax.annotate(f"{p.rsplit('.', 1)[-1]} {swept_label(v, 'g')}", (at / scale, i),
+                        ha=side, va="center", xytext=(dx, 0), textcoords="offset points",
+                        fontsize="small")  # fmt: skip
     ax.set_yticks(range(len(order)), order)
-    ax.set_title("Range of the mean over each swept path (its values at the ends)")
-    ax.margins(x=0.15)
+    title = (f"Range of the mean {_name(sweep[variable])} over each swept input "
+             f"({sweep.sizes['member']} members){_of(sweep)}")  # fmt: skip
+    ax.set_title(title_text(title, 70), fontsize="medium", loc="left")
+    if ranges:  # room for the end labels: bars are sticky at their ends, margins do not apply
+        lo = min(r[1] for r in ranges.values()) / scale
+        hi = max(r[3] for r in ranges.values()) / scale
+        pad = 0.3 * (hi - lo) or 0.1 * max(abs(hi), 1.0)
+        ax.set_xlim(lo - pad, hi + pad)
+        ax.set_ylim(-0.8, len(order) - 0.2)
     return float(sweep[variable].mean()) / scale
 
 
@@ -278,6 +334,12 @@ def plot_fan(
     else:
         raise KeyError(variable)
     fan_chart(ax, x, q, f"{_name(da)} [{_units(da)}]")
-    scen = data.attrs.get("scenario") or (reports[0].attrs.get("scenario") if reports else "")
-    ax.set_title(f"{variable} over {n} members" + (f" -- {scen}" if scen else ""))
+    label = sweep_label(data) if "member" in data.dims else ""
+    if not label and reports:  # member reports alone: their model and scenario
+        label = scenario_label(reports[0])
+    title = f"{_name(da)} over {n} members" + (f" -- {label}" if label else "")
+    ax.set_title(title_text(title), fontsize="medium", loc="left")
+    if n < 20:  # 5-95 % of 3 values is an interpolation, not a distribution
+        ax.plot([], [], " ", label=f"(only {n} members: bands interpolate)")
+        legend_outside(ax)
     return fig
