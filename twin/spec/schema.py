@@ -22,6 +22,7 @@ from twin.spec.policy import Policy
 from twin.spec.power import PowerMarket, PowerProject, PowerSource
 from twin.spec.regions import RegionTranche
 from twin.spec.roadmap import Roadmap
+from twin.spec.row_checks import tenant_bounds, whole_chips
 from twin.spec.traffic import Link, Traffic, UserRegion
 from twin.spec.uncertainty import Uncertainty
 
@@ -258,18 +259,7 @@ class Tenant(Frozen):
             raise ValueError("demand_blocks needs demand_block_values, one per block")
         if self.demand_blocks is not None and self.firm:
             raise ValueError("a firm tenant's demand must be met: it takes no demand curve")
-        cap = self.demand_max_k_h100e
-        if cap is not None and cap < self.demand_k_h100e:
-            raise ValueError(
-                f"demand_max_k_h100e {cap:g} is below demand_k_h100e {self.demand_k_h100e:g}: "
-                "expected a cap on growth at or above the first period's demand"
-            )
-        if self.value_floor_usd_per_h100e_hour > self.value_usd_per_h100e_hour:
-            raise ValueError(
-                f"value_floor_usd_per_h100e_hour {self.value_floor_usd_per_h100e_hour:g} is "
-                f"above value_usd_per_h100e_hour {self.value_usd_per_h100e_hour:g}: expected "
-                "the long-run level the value falls toward, at or below it"
-            )
+        tenant_bounds(self)
         return self
 
 
@@ -305,8 +295,7 @@ class Event(Frozen):
         missing = [f for f in need if getattr(self, f) is None]
         if missing:
             raise ValueError(f"a '{self.kind}' event needs {', '.join(missing)}")
-        if self.chips is not None and self.chips != int(self.chips):
-            raise ValueError(f"chips: {self.chips:g} is not a whole number; expected whole chips")
+        whole_chips(self.chips)
         return self
 
 
