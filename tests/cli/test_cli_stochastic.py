@@ -61,9 +61,10 @@ def test_solve_writes_a_stochastic_report_that_show_and_compare_print(
         "VSS",
         "CVaR 95%",
         f"{rp:,.0f}",
-        "build[s1, 2030-01-01]",
+        "IT built",  # the here-and-now build in a strategist's figure (review #5)
     ):
         assert needle in show, needle
+    assert "build[s1, 2030-01-01]" in _run(["show", str(report), "--all"], monkeypatch, capsys)
     assert "B - A" in _run(["compare", str(report), str(report)], monkeypatch, capsys)
     # against a plan that builds 80 MW as the here-and-now decision does: the expected values
     plain = newsvendor(OUTCOMES)

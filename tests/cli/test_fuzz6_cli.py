@@ -164,7 +164,7 @@ def test_a_date_with_a_time_or_a_date_as_a_year_is_refused(
     ("make", "found"),
     [
         (lambda p: p.mkdir(), "found a directory"),
-        (lambda p: None, "none found"),
+        (lambda p: None, "no such file"),
         (lambda p: p.write_bytes(b""), "found an empty file"),
         (lambda p: p.write_text("name,value\na,1\n"), "found a file that is not netCDF"),
     ],

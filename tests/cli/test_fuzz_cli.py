@@ -193,7 +193,7 @@ def test_show_refuses_a_foreign_netcdf_as_compare_and_plot_do(tmp_path: Path, tw
         ("bogus", "expected HOST:PORT"),
         ("tcp://127.0.0.1:99999", "expected HOST:PORT"),
         ("ucx://host:1", "expected HOST:PORT"),
-        (" ", "an empty value"),
+        (" ", "expected a non-empty value"),
     ],
 )
 def test_a_bad_scheduler_address_is_refused_before_work(

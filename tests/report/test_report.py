@@ -98,7 +98,7 @@ def test_open_rejects_a_file_that_is_not_a_report(tmp_path: Path) -> None:
     xr.Dataset({"a": ("x", [1.0])}).to_netcdf(path)
     with pytest.raises(ReportError, match="schema_version"):
         open(path)
-    with pytest.raises(ReportError, match="none found"):
+    with pytest.raises(ReportError, match="no such file"):
         open(tmp_path / "missing.nc")
 
 

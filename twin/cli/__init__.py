@@ -290,10 +290,8 @@ def _csv_set(csv_dir: Path | None, report: Path) -> Any:
 
 
 def _load_any(path: Path) -> Any:
-    from twin.report import ReportError, read
+    from twin.report import read
 
-    if not path.exists() and not path.is_symlink():
-        raise ReportError(path, "no such file")
     return read(path)  # none, a directory, an empty or non-netCDF file: as every reader says
 
 

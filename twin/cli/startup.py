@@ -137,7 +137,7 @@ def check_repeats(argv: list[str], once: dict[str, str], valued: frozenset[str])
         typed = f"{argv[i]} {argv[i + 1]}" if takes else argv[i]
         given = argv[i + 1] if takes else argv[i].split("=", 1)[1] if "=" in argv[i] else None
         if word in valued and given is not None and not given.strip():
-            raise SpecError(word, repr(given), "an empty value; expected one (no default is read)")
+            raise SpecError(word, repr(given), "expected a non-empty value")
         if word in once:
             if once[word] in seen:
                 raise SpecError(

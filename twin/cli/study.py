@@ -266,23 +266,13 @@ def _print_members(ds) -> None:  # noqa: ANN001
 
 def _make_or_buy(ds, model: Path, scenario: list[str] | None) -> str:  # noqa: ANN001
     """The make-vs-buy line of a grid sweep of one scenario in which one path takes several
-    values and a fab may be built (one is built in some member, or the scenario enables one);
-    else nothing."""
-    import numpy as np
-
+    values (where a fab is first built, or that none is in the swept range); else nothing."""
     from twin.report.file_summary import varied
-    from twin.spec.load import load_model
 
     paths = varied(ds)
     if len(paths) != 1 or len(scenario or [None]) != 1 or "fab_kwspm" not in ds:
         return ""
-    path = str(ds[paths[0]].attrs.get("swept_path", paths[0]))
-    words = not np.issubdtype(ds[paths[0]].dtype, np.number)  # says so, fab or not
-    if not words and not bool((ds["fab_kwspm"] > 1e-9).any()):
-        fabs = load_model(model, scenario=scenario[0] if scenario else None).model.fabs.values()
-        if not any(getattr(f, "enabled", True) for f in fabs):
-            return ""
-    return _break_even_line(ds, path)
+    return _break_even_line(ds, str(ds[paths[0]].attrs.get("swept_path", paths[0])))
 
 
 def _print_sampled(ds) -> None:  # noqa: ANN001

@@ -127,7 +127,7 @@ def check_readable(path: str | Path) -> Path:
         raise ReportError(repr(path)[:80], f"{EXPECTED_FILE}; found no path")
     path = usable(Path(path))
     if not path.exists():
-        raise ReportError(path, f"{EXPECTED_FILE}; none found")
+        raise ReportError(path, f"{EXPECTED_FILE}; no such file")
     if path.is_dir():
         raise ReportError(path, f"{EXPECTED_FILE}; found a directory")
     if not path.is_file():  # a FIFO or device: never opened (a FIFO would block)

@@ -380,8 +380,10 @@ def as_date(value: dt.date | str) -> dt.date:
         raise SpecError("--at", repr(value)[:80], "expected a date (datetime.date), not a time")
     if isinstance(value, dt.date):
         return value
-    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):  # not 20260601, 2026-W23-1
+    if not isinstance(value, str):
         raise SpecError("--at", repr(value)[:80], "expected an ISO date YYYY-MM-DD")
+    if not _ISO_DAY.fullmatch(value):  # Python reads 20260601 and 2026-W23-1 as dates too
+        raise SpecError("--at", value, "expected an ISO date YYYY-MM-DD")
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
