@@ -93,3 +93,19 @@ def test_chips_installed_in_part_are_refused(model_copy, old, new, needle):
     events.write_text(events.read_text().replace(old, new, 1))
     with pytest.raises(SpecError, match=rf"events\.csv: row 7 \('c1_gb200'\).*{needle}"):
         load_model(model_copy)
+
+
+def test_a_scenario_or_override_that_sets_the_scenarios_is_refused(tmp_path: Path) -> None:
+    """A scenario's ``set`` of ``scenarios.hoard.set`` and a ``--set scenarios.hoard...`` were
+    taken and did nothing: the scenarios are read before any set applies."""
+    with pytest.raises(SpecError, match=r"--set: scenarios\.hoard\.description: an override"):
+        load_model(MODEL, overrides=[("scenarios.hoard.description", "x")])
+    text = MODEL.read_text().replace(
+        "    set:\n", "    set:\n      scenarios.hoard.description: x\n", 1
+    )
+    (tmp_path / "models").mkdir()
+    (tmp_path / "models" / "m.yaml").write_text(text)
+    (tmp_path / "datasets").symlink_to(MODEL.parents[1] / "datasets")
+    first = next(n for n in __import__("yaml").safe_load(text)["scenarios"])
+    with pytest.raises(SpecError, match=rf"scenarios\.{first}\.set\.scenarios\.hoard"):
+        load_model(tmp_path / "models" / "m.yaml", scenario=first)

@@ -142,10 +142,20 @@ def override_sets(
     overrides: list[tuple[str, Any]] | list[tuple[str, Any, str]] | None, option: str
 ) -> list[tuple[str, Any, Origin]]:
     """``(PATH, VALUE, origin)`` of each override: ``(PATH, VALUE)`` blamed on ``option``,
-    ``(PATH, VALUE, OPTION)`` on its own ``OPTION``."""
-    return [
+    ``(PATH, VALUE, OPTION)`` on its own ``OPTION``. A PATH into ``scenarios`` is refused: the
+    scenario's own ``set`` is read before any override applies, so it would do nothing."""
+    out = [
         (o[0], o[1], Origin(str(o[2]) if len(o) > 2 else option, o[0])) for o in overrides or []
     ]
+    for dotted, _, origin in out:
+        if str(dotted).split(".")[0] == "scenarios":
+            raise SpecError(
+                origin.file,
+                str(dotted),
+                "an override sets the model, not its scenarios (a scenario is read before any "
+                "override applies); expected a path outside 'scenarios' (choose one with -s)",
+            )
+    return out
 
 
 #: The name of the model without a scenario: no scenario may take it.
@@ -213,6 +223,13 @@ def _scenario_sets(
         for dotted, value in body_set.items():
             if not isinstance(dotted, str):
                 raise SpecError(path, f"scenarios.{scenario}.set.{dotted}", "expected a text PATH")
+            if dotted.split(".")[0] == "scenarios":  # read before any scenario applies: no effect
+                raise SpecError(
+                    path,
+                    f"scenarios.{scenario}.set.{dotted}",
+                    "a scenario sets the model, not the scenarios (they are read before any "
+                    "applies); expected a path outside 'scenarios'",
+                )
             sets.append((dotted, value, Origin(str(path), f"scenarios.{scenario}.set.{dotted}")))
         try:
             distinct_paths([(d, v) for d, v, _ in sets])
