@@ -299,7 +299,7 @@ def _on_dask(
 
 
 #: Seconds a scheduler has to answer Dask's handshake (its own default waits 30 s).
-HANDSHAKE_S = 10
+HANDSHAKE_S = 5
 
 
 def _client(client: Callable[..., Any], scheduler: str) -> Any:
