@@ -204,12 +204,11 @@ def plot_map(
     return fig
 
 
-def close_groups(
-    points: dict[str, tuple[float, float]], within_deg: float = 0.8
-) -> dict[str, tuple[float, float]]:
-    """Points ``name -> (lat, lon)`` within ``within_deg`` of a group's first point labelled
-    once, at their mean, with every name (two a line): four sites in one city printed four
-    labels on top of each other."""
+def _groups(
+    points: dict[str, tuple[float, float]], within_deg: float
+) -> list[list[tuple[str, tuple[float, float]]]]:
+    """Points grouped greedily: each joins the first group whose first point is within
+    ``within_deg`` in latitude and longitude, else starts its own."""
     groups: list[list[tuple[str, tuple[float, float]]]] = []
     for name, p in points.items():
         for g in groups:
@@ -219,8 +218,17 @@ def close_groups(
                 break
         else:
             groups.append([(name, p)])
+    return groups
+
+
+def close_groups(
+    points: dict[str, tuple[float, float]], within_deg: float = 0.8
+) -> dict[str, tuple[float, float]]:
+    """Points ``name -> (lat, lon)`` within ``within_deg`` of a group's first point labelled
+    once, at their mean, with every name (two a line): four sites in one city printed four
+    labels on top of each other."""
     out = {}
-    for g in groups:
+    for g in _groups(points, within_deg):
         names = [n for n, _ in g]
         lines = [", ".join(names[i : i + 2]) for i in range(0, len(names), 2)]
         lat, lon = np.mean([p for _, p in g], axis=0)
@@ -262,17 +270,8 @@ def clusters(points: dict[str, tuple[float, float]], within_deg: float = 20.0) -
     """Points ``name -> (lat, lon)`` grouped greedily: each joins the first group whose first
     point is within ``within_deg`` in latitude and longitude; a group of several is labelled
     ``N sites`` at its mean position (a whole-Earth map has no room for every name)."""
-    groups: list[list[tuple[str, tuple[float, float]]]] = []
-    for name, p in points.items():
-        for g in groups:
-            q = g[0][1]
-            if abs(p[0] - q[0]) <= within_deg and abs(p[1] - q[1]) <= within_deg:
-                g.append((name, p))
-                break
-        else:
-            groups.append([(name, p)])
     out = {}
-    for g in groups:
+    for g in _groups(points, within_deg):
         if len(g) == 1:
             out[g[0][0]] = g[0][1]
         else:

@@ -27,6 +27,7 @@ from twin.spec.overrides import (  # noqa: F401 - parse_* and distinct_paths: pu
     check_data_root,
     check_overrides,
     distinct_paths,
+    override_sets,
     parse_assignment,
     parse_assignments,
     parse_value,
@@ -136,26 +137,6 @@ def load_model(
     data, origins, sets = load_tables(raw, path, roots, sets, files)
     resolve_tle_files(data, path, files, roots)  # shells given by real element sets
     return _finish(data, path, scenario, sets, origins, files, overrides)
-
-
-def override_sets(
-    overrides: list[tuple[str, Any]] | list[tuple[str, Any, str]] | None, option: str
-) -> list[tuple[str, Any, Origin]]:
-    """``(PATH, VALUE, origin)`` of each override: ``(PATH, VALUE)`` blamed on ``option``,
-    ``(PATH, VALUE, OPTION)`` on its own ``OPTION``. A PATH into ``scenarios`` is refused: the
-    scenario's own ``set`` is read before any override applies, so it would do nothing."""
-    out = [
-        (o[0], o[1], Origin(str(o[2]) if len(o) > 2 else option, o[0])) for o in overrides or []
-    ]
-    for dotted, _, origin in out:
-        if str(dotted).split(".")[0] == "scenarios":
-            raise SpecError(
-                origin.file,
-                str(dotted),
-                "an override sets the model, not its scenarios (a scenario is read before any "
-                "override applies); expected a path outside 'scenarios' (choose one with -s)",
-            )
-    return out
 
 
 #: The name of the model without a scenario: no scenario may take it.

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from twin.spec.errors import SpecError
+from twin.spec.validation import Origin
 from twin.spec.yamlfile import parse
 
 #: Paths (``*``: any name) whose values are text labels, with what each is: they name or document
@@ -158,3 +159,23 @@ def parse_value(value: str, option: str, text: str) -> Any:
             return value
         short = text if len(text) <= 80 else text[:77] + "..."
         raise SpecError(option, short, exc.expected) from None
+
+
+def override_sets(
+    overrides: list[tuple[str, Any]] | list[tuple[str, Any, str]] | None, option: str
+) -> list[tuple[str, Any, Origin]]:
+    """``(PATH, VALUE, origin)`` of each override: ``(PATH, VALUE)`` blamed on ``option``,
+    ``(PATH, VALUE, OPTION)`` on its own ``OPTION``. A PATH into ``scenarios`` is refused: the
+    scenario's own ``set`` is read before any override applies, so it would do nothing."""
+    out = [
+        (o[0], o[1], Origin(str(o[2]) if len(o) > 2 else option, o[0])) for o in overrides or []
+    ]
+    for dotted, _, origin in out:
+        if str(dotted).split(".")[0] == "scenarios":
+            raise SpecError(
+                origin.file,
+                str(dotted),
+                "an override sets the model, not its scenarios (a scenario is read before any "
+                "override applies); expected a path outside 'scenarios' (choose one with -s)",
+            )
+    return out
